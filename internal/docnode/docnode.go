@@ -1,0 +1,172 @@
+// Package docnode is a positioned document tree shared by onestop's strict
+// decoders. JSON (parsed here) and YAML (converted from go.yaml.in/yaml/v3
+// nodes) both become the same tree of Nodes, each remembering the line and
+// column it came from, so a decoder can report "file:line:col: path: message"
+// for anything a person wrote, whatever the format.
+//
+// The tree keeps scalars as written: numbers keep their literal text, so a
+// decoder decides whether "0.0256619" is an exact decimal or "12.0" is not a
+// whole number of yen; no float conversion happens here.
+package docnode
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a Node.
+type Kind uint8
+
+// The kinds of node.
+const (
+	Null Kind = iota
+	Bool
+	Number
+	String
+	Object
+	Array
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Null:
+		return "null"
+	case Bool:
+		return "boolean"
+	case Number:
+		return "number"
+	case String:
+		return "string"
+	case Object:
+		return "object"
+	case Array:
+		return "array"
+	}
+	return "unknown"
+}
+
+// Pos is a position in a source text: 1-based line and column (columns count
+// Unicode code points, so a position under Japanese text is where a person
+// sees it), and the byte offset.
+type Pos struct {
+	Line, Col int
+	Offset    int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Node is one value of a document.
+type Node struct {
+	Kind Kind
+	Pos  Pos
+	// Text is the scalar as written: "true"/"false" for Bool, the literal for
+	// Number, the decoded string for String. Empty for Null, Object, Array.
+	Text string
+	// Fields holds an object's members in document order.
+	Fields []Field
+	// Items holds an array's elements.
+	Items []*Node
+	// Quoted is true for a YAML scalar written in quotes (so "123" stays a
+	// string); JSON strings are always quoted.
+	Quoted bool
+	// Style carries the YAML scalar style for position mapping inside
+	// multi-line scalars (see ScalarPos). Zero for JSON.
+	Style ScalarStyle
+}
+
+// Field is one member of an object.
+type Field struct {
+	Key    string
+	KeyPos Pos
+	Value  *Node
+}
+
+// ScalarStyle is how a YAML scalar was written.
+type ScalarStyle uint8
+
+// Scalar styles.
+const (
+	StylePlain ScalarStyle = iota
+	StyleDoubleQuoted
+	StyleSingleQuoted
+	StyleLiteral // |
+	StyleFolded  // >
+)
+
+// Get returns the value of an object's member named key, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil {
+		return nil
+	}
+	for i := range n.Fields {
+		if n.Fields[i].Key == key {
+			return n.Fields[i].Value
+		}
+	}
+	return nil
+}
+
+// Int parses a Number node as a whole number. It refuses fractions and
+// exponents rather than rounding them.
+func (n *Node) Int() (int64, error) {
+	if n.Kind != Number {
+		return 0, fmt.Errorf("not a number")
+	}
+	if strings.ContainsAny(n.Text, ".eE") {
+		// Accept "12.0"? No: a person who wrote a fraction of a yen made a
+		// mistake we should show, not hide.
+		return 0, fmt.Errorf("%s is not a whole number", n.Text)
+	}
+	v, err := strconv.ParseInt(n.Text, 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return 0, fmt.Errorf("%s is too large", n.Text)
+		}
+		return 0, fmt.Errorf("%s is not a whole number", n.Text)
+	}
+	return v, nil
+}
+
+// Path is a JSON-path-like location inside a document, such as
+// members[1].birth_date. The zero value is the document root.
+type Path struct {
+	parent *Path
+	key    string
+	index  int
+	isIdx  bool
+}
+
+// Key returns the path of member key below p.
+func (p *Path) Key(key string) *Path { return &Path{parent: p, key: key} }
+
+// Index returns the path of element i below p.
+func (p *Path) Index(i int) *Path { return &Path{parent: p, index: i, isIdx: true} }
+
+func (p *Path) String() string {
+	if p == nil {
+		return ""
+	}
+	var parts []*Path
+	for q := p; q != nil; q = q.parent {
+		if q.parent == nil && !q.isIdx && q.key == "" {
+			break
+		}
+		parts = append(parts, q)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		q := parts[i]
+		if q.isIdx {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(q.index))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(q.key)
+	}
+	return b.String()
+}

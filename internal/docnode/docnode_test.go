@@ -1,0 +1,249 @@
+package docnode
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseJSONPositions(t *testing.T) {
+	src := "{\n  \"id\": \"h1\",\n  \"members\": [\n    {\"名前\": \"花子\", \"n\": -12}\n  ]\n}"
+	n, err := ParseJSON([]byte(src))
+	require.NoError(t, err)
+	require.Equal(t, Object, n.Kind)
+	assert.Equal(t, Pos{Line: 1, Col: 1, Offset: 0}, n.Pos)
+	id := n.Get("id")
+	require.NotNil(t, id)
+	assert.Equal(t, "h1", id.Text)
+	assert.Equal(t, 2, id.Pos.Line)
+	assert.Equal(t, 9, id.Pos.Col)
+	m := n.Get("members").Items[0]
+	// Columns count code points: "名前" is two columns wide in this count.
+	num := m.Get("n")
+	assert.Equal(t, 4, num.Pos.Line)
+	assert.Equal(t, 23, num.Pos.Col)
+	v, err := num.Int()
+	require.NoError(t, err)
+	assert.Equal(t, int64(-12), v)
+}
+
+func TestParseJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+		line, col       int
+	}{
+		{"trailing comma", `{"a": 1,}`, "expected a quoted key", 1, 9},
+		{"duplicate key", "{\"a\": 1,\n \"a\": 2}", `key "a" appears twice`, 2, 2},
+		{"unclosed", `{"a": [1, 2`, "array opened at 1:7 is not closed", 1, 12},
+		{"bad literal", `{"a": tru}`, `unexpected '}' in literal "true"`, 1, 10},
+		{"leading zero", `[01]`, "leading zeros", 1, 3},
+		{"control char", "\"a\tb\"", "control character 0x09", 1, 3},
+		{"bad escape", `"\x"`, `invalid escape \x`, 1, 4},
+		{"lone surrogate", `"\ud800"`, "surrogate", 1, 8},
+		{"extra value", `{} {}`, "after the end of the JSON value", 1, 4},
+		{"empty", ``, "unexpected end of input", 1, 1},
+		{"invalid utf8", "\"\xff\"", "invalid UTF-8", 1, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseJSON([]byte(tc.src))
+			require.Error(t, err)
+			var se *SyntaxError
+			require.True(t, errors.As(err, &se), "%T", err)
+			assert.Contains(t, se.Msg, tc.want)
+			assert.Equal(t, tc.line, se.Pos.Line, "line")
+			assert.Equal(t, tc.col, se.Pos.Col, "col")
+		})
+	}
+}
+
+func TestParseJSONDepthLimit(t *testing.T) {
+	_, err := ParseJSON([]byte(strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2)))
+	require.ErrorContains(t, err, "nesting deeper")
+}
+
+func TestIntRefusesFractions(t *testing.T) {
+	for _, lit := range []string{"1.0", "1e3", "99999999999999999999"} {
+		_, err := (&Node{Kind: Number, Text: lit}).Int()
+		assert.Error(t, err, lit)
+	}
+}
+
+func TestStreamForms(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		ids  []string
+		errs int
+	}{
+		{"single object", `{"id":"a"}`, []string{"a"}, 0},
+		{"pretty object", "{\n \"id\": \"a\"\n}\n", []string{"a"}, 0},
+		{"array", `[{"id":"a"}, {"id":"b"}]`, []string{"a", "b"}, 0},
+		{"empty array", `[]`, nil, 0},
+		{"json lines", "{\"id\":\"a\"}\n{\"id\":\"b\"}\n", []string{"a", "b"}, 0},
+		{"json lines with a broken line", "{\"id\":\"a\"}\n{\"id\":}\n{\"id\":\"c\"}\n", []string{"a", "c"}, 1},
+		{"broken array stops", `[{"id":"a"}, {"id":}, {"id":"c"}]`, []string{"a"}, 1},
+		{"bom", "\uFEFF{\"id\":\"a\"}", []string{"a"}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewStream(strings.NewReader(tc.src))
+			var ids []string
+			errs := 0
+			for i := 0; i < 10; i++ {
+				n, err := s.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					errs++
+					continue
+				}
+				ids = append(ids, n.Get("id").Text)
+			}
+			assert.Equal(t, tc.ids, ids)
+			assert.Equal(t, tc.errs, errs)
+		})
+	}
+}
+
+func TestStreamLineNumbersAcrossRecords(t *testing.T) {
+	s := NewStream(strings.NewReader("{\"id\":\"a\"}\n\n{\"id\":\n  \"b\"}\n"))
+	_, err := s.Next()
+	require.NoError(t, err)
+	n, err := s.Next()
+	require.NoError(t, err)
+	assert.Equal(t, 3, n.Pos.Line)
+	assert.Equal(t, 4, n.Get("id").Pos.Line)
+	assert.Equal(t, 3, n.Get("id").Pos.Col)
+}
+
+func TestParseYAML(t *testing.T) {
+	src := `base: &b
+  kind: physical
+  grade: "3"
+child:
+  <<: *b
+  grade: "1"
+amount: 0.0256619
+flag: yes
+empty: ~
+list: [1, 2]
+`
+	n, err := ParseYAML([]byte(src))
+	require.NoError(t, err)
+	child := n.Get("child")
+	assert.Equal(t, "1", child.Get("grade").Text, "explicit key wins over merge")
+	assert.Equal(t, "physical", child.Get("kind").Text)
+	assert.Equal(t, Number, n.Get("amount").Kind)
+	assert.Equal(t, "0.0256619", n.Get("amount").Text, "numbers keep their literal text")
+	assert.Equal(t, String, n.Get("flag").Kind, "YAML 1.2: yes is a string")
+	assert.Equal(t, Null, n.Get("empty").Kind)
+	assert.True(t, n.Get("base").Get("grade").Quoted)
+	assert.Equal(t, 7, n.Get("amount").Pos.Line)
+}
+
+func TestParseYAMLErrors(t *testing.T) {
+	_, err := ParseYAML([]byte("a: 1\na: 2\n"))
+	require.ErrorContains(t, err, `key "a" appears twice`)
+	_, err = ParseYAML([]byte("a: [1,\n"))
+	var se *SyntaxError
+	require.ErrorAs(t, err, &se)
+	_, err = ParseYAML([]byte("a: 1\n---\nb: 2\n"))
+	require.ErrorContains(t, err, "second one")
+	// Billion laughs.
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 9; i++ {
+		b.WriteString("a" + string(rune('0'+i)) + ": &a" + string(rune('0'+i)) + " [")
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("*a" + string(rune('0'+i-1)))
+		}
+		b.WriteString("]\n")
+	}
+	_, err = ParseYAML([]byte(b.String()))
+	require.ErrorContains(t, err, "too many aliases")
+}
+
+func TestPosAt(t *testing.T) {
+	src := "conditions:\n  - expr: household.size() > 0\n  - expr: |\n      a &&\n        bad_name\n  - expr: >\n      one\n      two three\n  - expr: \"quoted x\"\n"
+	n, err := ParseYAML([]byte(src))
+	require.NoError(t, err)
+	items := n.Get("conditions").Items
+	plain := items[0].Get("expr")
+	assert.Equal(t, Pos{Line: 2, Col: 21}, plain.PosAt([]byte(src), 10))
+	lit := items[1].Get("expr")
+	// "a &&\n  bad_name\n": rune 7 is the 'b' of bad_name on file line 5.
+	assert.Equal(t, "a &&\n  bad_name\n", lit.Text)
+	assert.Equal(t, Pos{Line: 5, Col: 9}, lit.PosAt([]byte(src), 7))
+	folded := items[2].Get("expr")
+	assert.Equal(t, "one two three\n", folded.Text)
+	assert.Equal(t, Pos{Line: 8, Col: 11}, folded.PosAt([]byte(src), 8)) // "three"
+	q := items[3].Get("expr")
+	assert.Equal(t, Pos{Line: 9, Col: 19}, q.PosAt([]byte(src), 7)) // "x"
+}
+
+func TestPathString(t *testing.T) {
+	var root *Path
+	assert.Equal(t, "", root.String())
+	p := (&Path{}).Key("members").Index(1).Key("birth_date")
+	assert.Equal(t, "members[1].birth_date", p.String())
+	assert.Equal(t, "[3].id", (&Path{}).Index(3).Key("id").String())
+}
+
+func FuzzParseJSON(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,"\u00e9\ud83d\ude00"],"b":null}`, `[]`, `{"a":{"b":{"c":true}}}`, "\uFEFF{}", `"\x"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := ParseJSON(data)
+		if err != nil {
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		if n == nil {
+			t.Fatal("nil node without error")
+		}
+		s := NewStream(strings.NewReader(string(data)))
+		for i := 0; i < 1000; i++ {
+			if _, err := s.Next(); err == io.EOF {
+				break
+			}
+		}
+	})
+}
+
+func FuzzParseYAML(f *testing.F) {
+	for _, s := range []string{"a: 1\nb: [x, y]\n", "a: &x {b: 1}\nc: *x\n", "- |\n  text\n", "{\"json\": true}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, err := ParseYAML(data)
+		if err == nil && n == nil {
+			t.Fatal("nil node without error")
+		}
+		if err == nil {
+			var walk func(*Node)
+			walk = func(n *Node) {
+				n.PosAt(data, 3)
+				for _, f := range n.Fields {
+					walk(f.Value)
+				}
+				for _, it := range n.Items {
+					walk(it)
+				}
+			}
+			walk(n)
+		}
+	})
+}
