@@ -1,0 +1,94 @@
+package eligibility
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func d(s string) Date {
+	v, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in  string
+		ok  bool
+		out string
+	}{
+		{"2025-06-01", true, "2025-06-01"},
+		{"2024-02-29", true, "2024-02-29"},
+		{"2023-02-29", false, ""},
+		{"2025-13-01", false, ""},
+		{"2025-04-31", false, ""},
+		{"2025-6-1", false, ""},
+		{"２０２５-06-01", false, ""},
+		{"0000-01-01", false, ""},
+		{"2025/06/01", false, ""},
+	}
+	for _, tc := range tests {
+		v, err := ParseDate(tc.in)
+		if !tc.ok {
+			assert.Error(t, err, tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.out, v.String())
+	}
+}
+
+func TestFiscalYear(t *testing.T) {
+	assert.Equal(t, 2024, d("2025-03-31").FiscalYear())
+	assert.Equal(t, 2025, d("2025-04-01").FiscalYear())
+	assert.Equal(t, "2026-03-31", d("2025-04-01").EndOfFiscalYear().String())
+	assert.Equal(t, "2025-03-31", d("2025-03-31").EndOfFiscalYear().String())
+}
+
+// The statutory age rules (年齢計算ニ関スル法律, 民法第143条): an age is
+// reached on the day before the birthday.
+func TestAgeRules(t *testing.T) {
+	tests := []struct {
+		name               string
+		birth              string
+		n                  int
+		reaches, march31   string
+		ageOn              string
+		ageOnWant          int
+	}{
+		{"ordinary", "2007-07-15", 18, "2025-07-14", "2026-03-31", "2025-07-14", 18},
+		{"ordinary, day before reaching", "2007-07-15", 18, "2025-07-14", "2026-03-31", "2025-07-13", 17},
+		{"born 1 April reaches on 31 March: earlier school year", "2007-04-01", 18, "2025-03-31", "2025-03-31", "2025-03-31", 18},
+		{"born 2 April reaches on 1 April: later school year", "2007-04-02", 18, "2025-04-01", "2026-03-31", "2025-03-31", 17},
+		{"29 February, common year", "2008-02-29", 18, "2026-02-28", "2026-03-31", "2026-02-28", 18},
+		{"29 February, leap year", "2004-02-29", 20, "2024-02-28", "2024-03-31", "2024-02-27", 19},
+		{"1 January", "2007-01-01", 18, "2024-12-31", "2025-03-31", "2024-12-31", 18},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := d(tc.birth)
+			assert.Equal(t, tc.reaches, ReachesAge(b, tc.n).String())
+			assert.Equal(t, tc.march31, FirstMarch31AfterAge(b, tc.n).String())
+			assert.Equal(t, tc.ageOnWant, AgeOn(b, d(tc.ageOn)))
+		})
+	}
+	assert.Equal(t, 0, AgeOn(d("2025-01-01"), d("2024-12-31")), "before birth")
+	assert.Equal(t, 0, AgeOn(d("2025-01-01"), d("2025-01-01")))
+}
+
+func TestDateArithmetic(t *testing.T) {
+	assert.Equal(t, "2025-03-01", d("2025-02-28").AddDays(1).String())
+	assert.Equal(t, 365, d("2025-01-01").DaysUntil(d("2026-01-01")))
+	assert.True(t, d("2025-01-01").Before(d("2025-01-02")))
+	assert.Equal(t, 0, d("2025-01-01").Compare(MustDate(2025, time.January, 1)))
+	assert.True(t, Date{}.IsZero())
+	assert.Equal(t, "", Date{}.String())
+	var x Date
+	require.NoError(t, x.UnmarshalText([]byte("2025-11-01")))
+	assert.Equal(t, d("2025-11-01"), x)
+}

@@ -1,0 +1,623 @@
+package eligibility
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/onestop-jp/onestop/internal/docnode"
+)
+
+// FactError is one problem in household facts, at a JSON path and, when the
+// facts came from a file, a line and column.
+type FactError struct {
+	Path    string // members[1].birth_date; "" for the whole record
+	Line    int    // 1-based; 0 when unknown
+	Col     int    // 1-based, in characters
+	Message string // Japanese, for the person who wrote the facts
+}
+
+func (e FactError) String() string {
+	var b strings.Builder
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Col)
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Message)
+	return b.String()
+}
+
+// FactsError reports every problem found in one household's facts. Nothing
+// of a household with a FactsError is used.
+type FactsError struct {
+	Source string // file name, if any
+	Record int    // 1-based record number in a stream; 0 for a single document
+	Errors []FactError
+}
+
+func (e *FactsError) Error() string {
+	var b strings.Builder
+	for i, fe := range e.Errors {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if e.Source != "" {
+			b.WriteString(e.Source)
+			b.WriteByte(':')
+		}
+		if fe.Line > 0 {
+			fmt.Fprintf(&b, "%d:%d:", fe.Line, fe.Col)
+		}
+		if b.Len() > 0 && (e.Source != "" || fe.Line > 0) {
+			b.WriteByte(' ')
+		}
+		if e.Record > 0 {
+			fmt.Fprintf(&b, "%d件目: ", e.Record)
+		}
+		if fe.Path != "" {
+			b.WriteString(fe.Path)
+			b.WriteString(": ")
+		}
+		b.WriteString(fe.Message)
+	}
+	return b.String()
+}
+
+// maxFactErrors bounds the problems reported for one household.
+const maxFactErrors = 20
+
+// DecodeHousehold decodes one household from its JSON form, strictly:
+// unknown keys, wrong types, impossible dates, negative or fractional yen
+// and broken structure (no applicant, duplicate member ids …) are errors.
+// An absent key or null means the fact is not known. Errors are
+// *FactsError.
+func DecodeHousehold(data []byte) (*Household, error) {
+	n, err := docnode.ParseJSON(data)
+	if err != nil {
+		return nil, syntaxFactsError("", 0, err)
+	}
+	return householdFromNode(n, "", 0)
+}
+
+// UnmarshalJSON decodes h strictly, like DecodeHousehold.
+func (h *Household) UnmarshalJSON(data []byte) error {
+	v, err := DecodeHousehold(data)
+	if err != nil {
+		return err
+	}
+	*h = *v
+	return nil
+}
+
+func syntaxFactsError(source string, record int, err error) error {
+	var se *docnode.SyntaxError
+	if errors.As(err, &se) {
+		return &FactsError{Source: source, Record: record, Errors: []FactError{{
+			Line: se.Pos.Line, Col: se.Pos.Col, Message: "JSON の書き方に誤りがあります: " + se.Msg,
+		}}}
+	}
+	return &FactsError{Source: source, Record: record, Errors: []FactError{{Message: err.Error()}}}
+}
+
+// HouseholdReader reads households one at a time from a stream holding one
+// household, a JSON array of households, or JSON Lines, without loading the
+// stream whole. A broken record in JSON Lines is reported and skipped; the
+// records after it are still read.
+type HouseholdReader struct {
+	s      *docnode.Stream
+	source string
+	record int
+}
+
+// NewHouseholdReader returns a reader of households from r. source names
+// the input in error messages (a file name, or "" for none).
+func NewHouseholdReader(r io.Reader, source string) *HouseholdReader {
+	return &HouseholdReader{s: docnode.NewStream(r), source: source}
+}
+
+// Next returns the next household, io.EOF when there are no more, or a
+// *FactsError for a record that could not be used.
+func (r *HouseholdReader) Next() (*Household, error) {
+	n, err := r.s.Next()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	r.record++
+	if err != nil {
+		return nil, syntaxFactsError(r.source, r.record, err)
+	}
+	return householdFromNode(n, r.source, r.record)
+}
+
+// householdFromNode decodes a household from a document tree (JSON, or the
+// YAML of a rule test).
+func householdFromNode(n *docnode.Node, source string, record int) (*Household, error) {
+	d := factDecoder{idx: factCatalog()}
+	var h Household
+	root := &docnode.Path{}
+	d.object(n, root, "Household", reflect.ValueOf(&h).Elem())
+	if len(d.errs) == 0 {
+		d.checkHousehold(&h, n, root)
+	}
+	if len(d.errs) > 0 {
+		return nil, &FactsError{Source: source, Record: record, Errors: d.errs}
+	}
+	return &h, nil
+}
+
+var (
+	catalogOnce sync.Once
+	catalog     factIndex
+)
+
+// factCatalog returns the shared, read-only catalog index.
+func factCatalog() factIndex {
+	catalogOnce.Do(func() { catalog = newFactIndex() })
+	return catalog
+}
+
+type factDecoder struct {
+	idx  factIndex
+	errs []FactError
+}
+
+func (d *factDecoder) fail(n *docnode.Node, path *docnode.Path, format string, args ...any) {
+	if len(d.errs) >= maxFactErrors {
+		return
+	}
+	fe := FactError{Path: path.String(), Message: fmt.Sprintf(format, args...)}
+	if n != nil {
+		fe.Line, fe.Col = n.Pos.Line, n.Pos.Col
+	}
+	d.errs = append(d.errs, fe)
+}
+
+// fieldIndexByKey maps JSON keys to struct field indexes, per struct type.
+var fieldIndexCache sync.Map // reflect.Type → map[string]int
+
+func fieldIndexByKey(t reflect.Type) map[string]int {
+	if m, ok := fieldIndexCache.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
+	for i := 0; i < t.NumField(); i++ {
+		tag := t.Field(i).Tag.Get("json")
+		if name, _, _ := strings.Cut(tag, ","); name != "" {
+			m[name] = i
+		}
+	}
+	fieldIndexCache.Store(t, m)
+	return m
+}
+
+func kindName(k docnode.Kind) string {
+	switch k {
+	case docnode.Null:
+		return "null"
+	case docnode.Bool:
+		return "真偽値"
+	case docnode.Number:
+		return "数値"
+	case docnode.String:
+		return "文字列"
+	case docnode.Object:
+		return "オブジェクト"
+	case docnode.Array:
+		return "配列"
+	}
+	return "値"
+}
+
+func (d *factDecoder) object(n *docnode.Node, path *docnode.Path, typeName string, dst reflect.Value) {
+	typ := d.idx[typeName]
+	if n.Kind != docnode.Object {
+		d.fail(n, path, "%s（オブジェクト）が必要ですが、%s が指定されています", typ.Label, kindName(n.Kind))
+		return
+	}
+	fields := fieldIndexByKey(dst.Type())
+	for _, f := range n.Fields {
+		ff := typ.Field(f.Key)
+		if ff == nil {
+			fp := path.Key(f.Key)
+			if s := suggest(f.Key, typ); s != "" {
+				d.fail(&docnode.Node{Pos: f.KeyPos}, fp, "%q という項目はありません（もしかして %q？）", f.Key, s)
+			} else {
+				d.fail(&docnode.Node{Pos: f.KeyPos}, fp, "%q という項目はありません（%sで使える項目: %s）", f.Key, typ.Label, keyList(typ))
+			}
+			continue
+		}
+		fi, ok := fields[f.Key]
+		if !ok {
+			d.fail(f.Value, path.Key(f.Key), "internal error: no Go field for %q", f.Key)
+			continue
+		}
+		d.value(f.Value, path.Key(f.Key), ff, dst.Field(fi))
+	}
+	for i := range typ.Fields {
+		ff := &typ.Fields[i]
+		if ff.Required {
+			if v := n.Get(ff.Key); v == nil || v.Kind == docnode.Null {
+				d.fail(n, path.Key(ff.Key), "%s（%q）は必須です", ff.Label, ff.Key)
+			}
+		}
+	}
+}
+
+func (d *factDecoder) value(n *docnode.Node, path *docnode.Path, ff *FactField, dst reflect.Value) {
+	if n.Kind == docnode.Null {
+		return // null is "not known", like an absent key; Required is checked by the caller
+	}
+	// Optional scalars are pointers: allocate and decode into the element.
+	if dst.Kind() == reflect.Pointer && ff.Kind != KindObject {
+		elem := reflect.New(dst.Type().Elem())
+		if d.scalar(n, path, ff, elem.Elem()) {
+			dst.Set(elem)
+		}
+		return
+	}
+	switch ff.Kind {
+	case KindObject:
+		elem := reflect.New(dst.Type().Elem())
+		before := len(d.errs)
+		d.object(n, path, ff.Elem, elem.Elem())
+		if len(d.errs) == before {
+			dst.Set(elem)
+		}
+	case KindList:
+		if n.Kind != docnode.Array {
+			d.fail(n, path, "%s は配列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
+			return
+		}
+		if int64(len(n.Items)) > ff.Max {
+			d.fail(n, path, "%s は %d 件までです（%d 件あります）", ff.Label, ff.Max, len(n.Items))
+			return
+		}
+		if int64(len(n.Items)) < ff.Min {
+			d.fail(n, path, "%s を %d 件以上指定してください", ff.Label, ff.Min)
+			return
+		}
+		list := reflect.MakeSlice(dst.Type(), len(n.Items), len(n.Items))
+		for i, it := range n.Items {
+			ip := path.Index(i)
+			if ff.Elem == "" {
+				if it.Kind != docnode.String {
+					d.fail(it, ip, "文字列が必要ですが、%s が指定されています", kindName(it.Kind))
+					continue
+				}
+				d.checkString(it, ip, MaxIDLength)
+				list.Index(i).SetString(it.Text)
+				continue
+			}
+			d.object(it, ip, ff.Elem, list.Index(i))
+		}
+		dst.Set(list)
+	case KindMap:
+		d.extra(n, path, dst)
+	default:
+		d.scalar(n, path, ff, dst)
+	}
+}
+
+func (d *factDecoder) checkString(n *docnode.Node, path *docnode.Path, max int64) bool {
+	if int64(utf8.RuneCountInString(n.Text)) > max {
+		d.fail(n, path, "%d 文字以内で指定してください", max)
+		return false
+	}
+	for _, r := range n.Text {
+		if unicode.IsControl(r) {
+			d.fail(n, path, "制御文字（改行・タブなど）は使えません")
+			return false
+		}
+	}
+	return true
+}
+
+// scalar decodes a scalar into dst (not a pointer) and reports success.
+func (d *factDecoder) scalar(n *docnode.Node, path *docnode.Path, ff *FactField, dst reflect.Value) bool {
+	switch ff.Kind {
+	case KindString:
+		if n.Kind != docnode.String {
+			d.fail(n, path, "%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
+			return false
+		}
+		if !d.checkString(n, path, ff.Max) {
+			return false
+		}
+		dst.SetString(n.Text)
+	case KindBool:
+		if n.Kind != docnode.Bool {
+			d.fail(n, path, "%s は true か false で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
+			return false
+		}
+		dst.SetBool(n.Text == "true")
+	case KindYen, KindInt:
+		if n.Kind != docnode.Number {
+			unit := "整数"
+			if ff.Kind == KindYen {
+				unit = "円単位の整数"
+			}
+			d.fail(n, path, "%s は%sで指定してください（%s が指定されています）", ff.Label, unit, kindName(n.Kind))
+			return false
+		}
+		v, err := n.Int()
+		if err != nil {
+			d.fail(n, path, "%s は整数で指定してください（%s）", ff.Label, n.Text)
+			return false
+		}
+		if ff.Kind == KindYen && v < 0 {
+			d.fail(n, path, "%s に負の金額（%d）は指定できません", ff.Label, v)
+			return false
+		}
+		if v < ff.Min || v > ff.Max {
+			d.fail(n, path, "%s は %d から %d の範囲で指定してください（%d）", ff.Label, ff.Min, ff.Max, v)
+			return false
+		}
+		dst.SetInt(v)
+	case KindDate:
+		if n.Kind != docnode.String {
+			d.fail(n, path, "%s は \"YYYY-MM-DD\" 形式の文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
+			return false
+		}
+		dt, err := ParseDate(n.Text)
+		if err != nil {
+			if len(n.Text) == 10 && n.Text[4] == '-' && n.Text[7] == '-' {
+				d.fail(n, path, "%q は存在しない日付です", n.Text)
+			} else {
+				d.fail(n, path, "%q は日付として読めません（YYYY-MM-DD 形式で指定してください）", n.Text)
+			}
+			return false
+		}
+		dst.Set(reflect.ValueOf(dt))
+	case KindEnum:
+		if n.Kind != docnode.String {
+			d.fail(n, path, "%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
+			return false
+		}
+		for _, ev := range ff.Enum {
+			if ev.Value == n.Text {
+				dst.SetString(n.Text)
+				return true
+			}
+		}
+		d.fail(n, path, "%q は %s に使えない値です（使える値: %s）", n.Text, ff.Label, enumList(ff.Enum))
+		return false
+	default:
+		d.fail(n, path, "internal error: unsupported field kind")
+		return false
+	}
+	return true
+}
+
+var snakeKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+func (d *factDecoder) extra(n *docnode.Node, path *docnode.Path, dst reflect.Value) {
+	if n.Kind != docnode.Object {
+		d.fail(n, path, "地域独自の項目（extra）はオブジェクトで指定してください")
+		return
+	}
+	if len(n.Fields) > MaxExtra {
+		d.fail(n, path, "地域独自の項目は %d 個までです", MaxExtra)
+		return
+	}
+	m := make(map[string]any, len(n.Fields))
+	for _, f := range n.Fields {
+		fp := path.Key(f.Key)
+		if !snakeKey.MatchString(f.Key) {
+			d.fail(&docnode.Node{Pos: f.KeyPos}, fp, "項目名 %q は英小文字・数字・_ で書いてください（例: tokyo_resident）", f.Key)
+			continue
+		}
+		if f.Value.Kind == docnode.Null {
+			continue
+		}
+		if v, ok := d.extraScalar(f.Value, fp); ok {
+			m[f.Key] = v
+			continue
+		}
+		if f.Value.Kind == docnode.Array {
+			if len(f.Value.Items) > MaxReceiving {
+				d.fail(f.Value, fp, "%d 件までです", MaxReceiving)
+				continue
+			}
+			list := make([]any, 0, len(f.Value.Items))
+			for i, it := range f.Value.Items {
+				if v, ok := d.extraScalar(it, fp.Index(i)); ok {
+					list = append(list, v)
+				} else {
+					d.fail(it, fp.Index(i), "文字列・整数・真偽値のいずれかで指定してください")
+				}
+			}
+			m[f.Key] = list
+			continue
+		}
+		d.fail(f.Value, fp, "文字列・整数・真偽値、またはそれらの配列で指定してください")
+	}
+	dst.Set(reflect.ValueOf(m))
+}
+
+func (d *factDecoder) extraScalar(n *docnode.Node, path *docnode.Path) (any, bool) {
+	switch n.Kind {
+	case docnode.String:
+		if !d.checkString(n, path, MaxStringLength) {
+			return nil, true
+		}
+		return n.Text, true
+	case docnode.Bool:
+		return n.Text == "true", true
+	case docnode.Number:
+		v, err := n.Int()
+		if err != nil {
+			d.fail(n, path, "整数で指定してください（%s）", n.Text)
+			return nil, true
+		}
+		return v, true
+	}
+	return nil, false
+}
+
+// checkHousehold checks what single fields cannot: one applicant, unique
+// ids and income years, the municipality code's check digit.
+func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root *docnode.Path) {
+	membersNode := n.Get("members")
+	selfCount := 0
+	ids := map[string]int{}
+	for i := range h.Members {
+		m := &h.Members[i]
+		mp := root.Key("members").Index(i)
+		mn := membersNode.Items[i]
+		if m.Relation == RelationSelf {
+			selfCount++
+			if selfCount == 2 {
+				d.fail(mn.Get("relation"), mp.Key("relation"), "申請者（relation が \"self\" の世帯員）は1人だけにしてください")
+			}
+		}
+		if m.ID != "" {
+			if j, dup := ids[m.ID]; dup {
+				d.fail(mn.Get("id"), mp.Key("id"), "世帯員ID %q は members[%d] と重複しています", m.ID, j)
+			}
+			ids[m.ID] = i
+		}
+		years := map[int]bool{}
+		for k := range m.Incomes {
+			y := m.Incomes[k].Year
+			if years[y] {
+				in := mn.Get("incomes").Items[k]
+				d.fail(in.Get("year"), mp.Key("incomes").Index(k).Key("year"), "%d年分の所得が2回指定されています", y)
+			}
+			years[y] = true
+		}
+		if m.Disability != nil && m.Disability.Grade != "" {
+			dn := mn.Get("disability")
+			if msg := checkGrade(m.Disability.Kind, m.Disability.Grade); msg != "" {
+				d.fail(dn.Get("grade"), mp.Key("disability").Key("grade"), "%s", msg)
+			}
+		}
+	}
+	if selfCount == 0 && len(h.Members) > 0 {
+		d.fail(membersNode, root.Key("members"), "申請者（relation が \"self\" の世帯員）が必要です")
+	}
+	if h.MunicipalityCode != nil {
+		if msg := checkMunicipalityCode(*h.MunicipalityCode); msg != "" {
+			d.fail(n.Get("municipality_code"), root.Key("municipality_code"), "%s", msg)
+		}
+	}
+	for i, id := range h.Receiving {
+		if !programID.MatchString(id) {
+			d.fail(n.Get("receiving").Items[i], root.Key("receiving").Index(i), "制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-allowance）", id)
+		}
+	}
+}
+
+// checkMunicipalityCode checks a 全国地方公共団体コード (JIS X 0402 with the
+// check digit of 総務省 「全国地方公共団体コード」: 11 − (Σ digit×weight mod
+// 11), weights 6,5,4,3,2, where a remainder giving 10 or 11 is written as
+// its last digit).
+func checkMunicipalityCode(code string) string {
+	if len(code) != 5 && len(code) != 6 {
+		return fmt.Sprintf("市区町村コード %q は5桁または6桁の数字で指定してください", code)
+	}
+	sum := 0
+	for i := 0; i < len(code); i++ {
+		c := code[i]
+		if c < '0' || c > '9' {
+			return fmt.Sprintf("市区町村コード %q は数字だけで指定してください", code)
+		}
+		if i < 5 {
+			sum += int(c-'0') * (6 - i)
+		}
+	}
+	if code[0:2] < "01" || code[0:2] > "47" {
+		return fmt.Sprintf("市区町村コード %q の都道府県コード（先頭2桁）は 01〜47 です", code)
+	}
+	if len(code) == 6 {
+		check := (11 - sum%11) % 10
+		if int(code[5]-'0') != check {
+			return fmt.Sprintf("市区町村コード %q の検査数字が合いません（%s%d ではありませんか）", code, code[:5], check)
+		}
+	}
+	return ""
+}
+
+var gradePatterns = map[DisabilityKind]*regexp.Regexp{
+	DisabilityPhysical:     regexp.MustCompile(`^[1-7]$`),
+	DisabilityIntellectual: regexp.MustCompile(`^(A|A1|A2|B|B1|B2|[1-4]度)$`),
+	DisabilityMental:       regexp.MustCompile(`^[1-3]$`),
+}
+
+func checkGrade(kind DisabilityKind, grade string) string {
+	if kind == DisabilityNone {
+		return "障害者手帳がない（kind が \"none\"）のに等級が指定されています"
+	}
+	re, ok := gradePatterns[kind]
+	if !ok || re.MatchString(grade) {
+		return ""
+	}
+	switch kind {
+	case DisabilityPhysical:
+		return fmt.Sprintf("身体障害者手帳の等級 %q は \"1\"〜\"7\" で指定してください", grade)
+	case DisabilityIntellectual:
+		return fmt.Sprintf("療育手帳の判定 %q は A・A1・A2・B・B1・B2 または愛の手帳の \"1度\"〜\"4度\" で指定してください", grade)
+	default:
+		return fmt.Sprintf("精神障害者保健福祉手帳の等級 %q は \"1\"〜\"3\" で指定してください", grade)
+	}
+}
+
+func enumList(vs []EnumValue) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = fmt.Sprintf("%s（%s）", v.Value, v.Label)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func keyList(t *FactType) string {
+	parts := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		parts[i] = f.Key
+	}
+	return strings.Join(parts, ", ")
+}
+
+// suggest returns the closest key of t to a mistyped key, or "".
+func suggest(key string, t *FactType) string {
+	best, bestD := "", 3
+	for _, f := range t.Fields {
+		if d := editDistance(key, f.Key); d < bestD {
+			best, bestD = f.Key, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, on bytes; keys
+// are ASCII.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

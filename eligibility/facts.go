@@ -1,0 +1,170 @@
+package eligibility
+
+// The fact catalog: one description of every fact of the facts model — its
+// JSON key, Japanese label, kind, allowed values and bounds. The strict
+// decoder, the JSON Schema, the CEL type declarations and the labels of
+// missing facts all come from it, so they cannot drift apart; forms and the
+// chatbot read it to ask for a missing fact in words.
+
+// FieldKind is the kind of value a fact holds.
+type FieldKind uint8
+
+// The field kinds.
+const (
+	KindString FieldKind = iota + 1
+	KindBool
+	KindYen   // whole yen, ≥ 0
+	KindInt   // a whole number within Min..Max (a year, a grade area)
+	KindDate  // YYYY-MM-DD
+	KindEnum  // one of Enum
+	KindList  // a list of Elem (an object type) or of strings (Elem "")
+	KindObject
+	KindMap // Extra: string keys to scalars or lists of scalars
+)
+
+// EnumValue is one allowed value of an enum fact, with its Japanese label.
+type EnumValue struct {
+	Value string
+	Label string
+}
+
+// FactField describes one fact.
+type FactField struct {
+	Key      string // JSON key, also the CEL field name
+	Label    string // Japanese label shown to people (生年月日)
+	Doc      string // English description for developers
+	Kind     FieldKind
+	Enum     []EnumValue // for KindEnum
+	Elem     string      // for KindList/KindObject: the object type name
+	Required bool
+	Min, Max int64 // bounds for KindInt, KindYen (Max), KindString/KindList (length)
+}
+
+// FactType describes one object type of the facts model.
+type FactType struct {
+	Name   string // Household, Member, Income, Disability
+	Label  string
+	Fields []FactField
+}
+
+// Field returns the field with the JSON key, or nil.
+func (t *FactType) Field(key string) *FactField {
+	for i := range t.Fields {
+		if t.Fields[i].Key == key {
+			return &t.Fields[i]
+		}
+	}
+	return nil
+}
+
+// Size bounds of the facts model. The decoder refuses larger input, and the
+// pack compiler uses the same bounds to estimate the worst-case cost of a
+// rule, so an estimate is an upper bound for every household that decodes.
+const (
+	MaxMembers      = 20
+	MaxIncomes      = 10 // income years per member
+	MaxReceiving    = 50
+	MaxExtra        = 50
+	MaxStringLength = 200
+	MaxIDLength     = 64
+	MaxYen          = 100_000_000_000 // 1,000億円: far above any household, far below int64 overflow in sums
+)
+
+// FactTypes returns the facts model's object types, Household first. The
+// result is a fresh copy the caller may keep.
+func FactTypes() []FactType {
+	return []FactType{
+		{Name: "Household", Label: "世帯", Fields: []FactField{
+			{Key: "id", Label: "世帯ID", Doc: "caller's identifier, echoed in outcomes", Kind: KindString, Max: MaxIDLength},
+			{Key: "municipality_code", Label: "市区町村コード", Doc: "全国地方公共団体コード, 6 digits with check digit or 5 without", Kind: KindString, Max: 6},
+			{Key: "situation", Label: "ひとり親になった事情", Doc: "family situation (支給要件)", Kind: KindEnum, Enum: situationValues},
+			{Key: "applicant_role", Label: "申請者と子どもの関係（父母か養育者か）", Doc: "parent or caretaker (養育者)", Kind: KindEnum, Enum: roleValues},
+			{Key: "de_facto_partner", Label: "事実婚の相手がいるか", Doc: "de-facto marriage (事実婚)", Kind: KindBool},
+			{Key: "grade_area", Label: "級地", Doc: "級地 of the municipality (1–3)", Kind: KindInt, Min: 1, Max: 3},
+			{Key: "members", Label: "世帯員", Doc: "the people of the household, applicant included", Kind: KindList, Elem: "Member", Required: true, Min: 1, Max: MaxMembers},
+			{Key: "receiving", Label: "利用中の制度", Doc: "ids of programmes already received", Kind: KindList, Max: MaxReceiving},
+			{Key: "extra", Label: "地域独自の項目", Doc: "local facts for local packs", Kind: KindMap, Max: MaxExtra},
+		}},
+		{Name: "Member", Label: "世帯員", Fields: []FactField{
+			{Key: "id", Label: "世帯員ID", Doc: "identifier within the household", Kind: KindString, Max: MaxIDLength},
+			{Key: "relation", Label: "続柄", Doc: "relation to the applicant", Kind: KindEnum, Enum: relationValues, Required: true},
+			{Key: "birth_date", Label: "生年月日", Doc: "date of birth", Kind: KindDate},
+			{Key: "sex", Label: "性別", Doc: "registered sex", Kind: KindEnum, Enum: sexValues},
+			{Key: "disability", Label: "障害の状況", Doc: "disability certificate, or kind none", Kind: KindObject, Elem: "Disability"},
+			{Key: "lives_with", Label: "同居しているか", Doc: "lives with the applicant (同居)", Kind: KindBool},
+			{Key: "same_livelihood", Label: "生計を同じくしているか", Doc: "shares the applicant's livelihood", Kind: KindBool},
+			{Key: "supported", Label: "生活費を負担しているか", Doc: "the applicant bears the member's costs (経済的負担)", Kind: KindBool},
+			{Key: "in_facility", Label: "施設入所・里親委託の有無", Doc: "lives in a 児童福祉施設 or with a 里親", Kind: KindBool},
+			{Key: "resides_in_japan", Label: "日本国内に住所があるか", Doc: "domicile in Japan", Kind: KindBool},
+			{Key: "incomes", Label: "所得", Doc: "income per calendar year", Kind: KindList, Elem: "Income", Max: MaxIncomes},
+		}},
+		{Name: "Income", Label: "所得", Fields: []FactField{
+			{Key: "year", Label: "年分", Doc: "calendar year of income", Kind: KindInt, Required: true, Min: 1989, Max: 2100},
+			{Key: "salary_revenue", Label: "給与収入", Doc: "給与収入 (支払金額)", Kind: KindYen, Max: MaxYen},
+			{Key: "pension_revenue", Label: "公的年金等の収入", Doc: "公的年金等の収入金額", Kind: KindYen, Max: MaxYen},
+			{Key: "business_income", Label: "事業所得", Doc: "事業所得 (収入 − 必要経費)", Kind: KindYen, Max: MaxYen},
+			{Key: "other_income", Label: "その他の所得", Doc: "不動産・配当・雑所得(年金以外) etc.", Kind: KindYen, Max: MaxYen},
+			{Key: "child_support_received", Label: "受け取った養育費", Doc: "養育費 received in the year", Kind: KindYen, Max: MaxYen},
+			{Key: "medical_expense_deduction", Label: "医療費控除", Doc: "医療費控除", Kind: KindYen, Max: MaxYen},
+			{Key: "casualty_loss_deduction", Label: "雑損控除", Doc: "雑損控除", Kind: KindYen, Max: MaxYen},
+			{Key: "small_business_mutual_aid_deduction", Label: "小規模企業共済等掛金控除", Doc: "小規模企業共済等掛金控除", Kind: KindYen, Max: MaxYen},
+			{Key: "spouse_special_deduction", Label: "配偶者特別控除", Doc: "配偶者特別控除", Kind: KindYen, Max: MaxYen},
+		}},
+		{Name: "Disability", Label: "障害の状況", Fields: []FactField{
+			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: disabilityValues, Required: true},
+			{Key: "grade", Label: "障害の等級", Doc: "grade as printed on the certificate", Kind: KindString, Max: 16},
+			{Key: "allowance_level", Label: "児童扶養手当法施行令別表第一の程度に該当するか", Doc: "judged to reach the statutory level", Kind: KindBool},
+		}},
+	}
+}
+
+var (
+	situationValues = []EnumValue{
+		{string(SituationDivorced), "離婚"},
+		{string(SituationBereaved), "死別"},
+		{string(SituationUnmarried), "未婚"},
+		{string(SituationSpouseDisabled), "配偶者に重度の障害"},
+		{string(SituationSpouseMissing), "配偶者の生死不明"},
+		{string(SituationAbandoned), "配偶者から1年以上遺棄"},
+		{string(SituationDVProtectionOrder), "配偶者に保護命令"},
+		{string(SituationSpouseDetained), "配偶者が1年以上拘禁"},
+		{string(SituationParentsUnknown), "父母ともに不明"},
+		{string(SituationMarried), "婚姻中"},
+		{string(SituationOther), "その他"},
+	}
+	roleValues = []EnumValue{
+		{string(RoleParent), "父又は母"},
+		{string(RoleCaretaker), "養育者"},
+	}
+	relationValues = []EnumValue{
+		{string(RelationSelf), "本人"},
+		{string(RelationChild), "子"},
+		{string(RelationSpouse), "配偶者"},
+		{string(RelationParent), "父母（子の祖父母）"},
+		{string(RelationSibling), "兄弟姉妹"},
+		{string(RelationOther), "その他"},
+	}
+	sexValues = []EnumValue{
+		{string(SexFemale), "女性"},
+		{string(SexMale), "男性"},
+	}
+	disabilityValues = []EnumValue{
+		{string(DisabilityNone), "なし"},
+		{string(DisabilityPhysical), "身体障害者手帳"},
+		{string(DisabilityIntellectual), "療育手帳（愛の手帳）"},
+		{string(DisabilityMental), "精神障害者保健福祉手帳"},
+		{string(DisabilityOther), "その他"},
+	}
+)
+
+// factIndex gives quick access to the catalog by type name.
+type factIndex map[string]*FactType
+
+func newFactIndex() factIndex {
+	types := FactTypes()
+	idx := make(factIndex, len(types))
+	for i := range types {
+		idx[types[i].Name] = &types[i]
+	}
+	return idx
+}
