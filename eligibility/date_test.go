@@ -54,12 +54,12 @@ func TestFiscalYear(t *testing.T) {
 // reached on the day before the birthday.
 func TestAgeRules(t *testing.T) {
 	tests := []struct {
-		name               string
-		birth              string
-		n                  int
-		reaches, march31   string
-		ageOn              string
-		ageOnWant          int
+		name             string
+		birth            string
+		n                int
+		reaches, march31 string
+		ageOn            string
+		ageOnWant        int
 	}{
 		{"ordinary", "2007-07-15", 18, "2025-07-14", "2026-03-31", "2025-07-14", 18},
 		{"ordinary, day before reaching", "2007-07-15", 18, "2025-07-14", "2026-03-31", "2025-07-13", 17},

@@ -13,11 +13,11 @@ type FieldKind uint8
 const (
 	KindString FieldKind = iota + 1
 	KindBool
-	KindYen   // whole yen, ≥ 0
-	KindInt   // a whole number within Min..Max (a year, a grade area)
-	KindDate  // YYYY-MM-DD
-	KindEnum  // one of Enum
-	KindList  // a list of Elem (an object type) or of strings (Elem "")
+	KindYen  // whole yen, ≥ 0
+	KindInt  // a whole number within Min..Max (a year, a grade area)
+	KindDate // YYYY-MM-DD
+	KindEnum // one of Enum
+	KindList // a list of Elem (an object type) or of strings (Elem "")
 	KindObject
 	KindMap // Extra: string keys to scalars or lists of scalars
 )
