@@ -1,0 +1,261 @@
+package chatbot
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// Level is how sure the matcher is, and so what the chat does.
+type Level int
+
+const (
+	// Handoff: nothing matched well enough; hand off to a human desk with its
+	// phone number and opening hours. It is the zero value: a matcher that
+	// knows nothing hands off.
+	Handoff Level = iota
+	// Suggest: offer the top candidate questions (「もしかして」).
+	Suggest
+	// Answer: answer with the best entry.
+	Answer
+)
+
+func (l Level) String() string {
+	switch l {
+	case Answer:
+		return "answer"
+	case Suggest:
+		return "suggest"
+	case Handoff:
+		return "handoff"
+	}
+	return fmt.Sprintf("Level(%d)", int(l))
+}
+
+// Thresholds decide the Level from the best candidate's coverage (the share
+// of the query's IDF-weighted terms that the entry contains, 0–1) and its
+// lead over the second candidate. Tune them per deployment with
+// `onestop faq eval` on real, anonymised questions.
+type Thresholds struct {
+	// Answer is the least coverage for a direct answer.
+	Answer float64
+	// Suggest is the least coverage for offering candidates; below it the
+	// chat hands off.
+	Suggest float64
+	// Margin: to answer directly, the second candidate's score must be at
+	// most (1 − Margin) × the best score, or the best must cover the query
+	// at least Clear.
+	Margin float64
+	// Clear is the coverage at which the best entry is answered even when the
+	// second scores close to it.
+	Clear float64
+}
+
+// DefaultThresholds were tuned on the development query set shipped in
+// testdata (never on the held-out set); see docs/chatbot.md.
+var DefaultThresholds = Thresholds{Answer: 0.55, Suggest: 0.35, Margin: 0.08, Clear: 0.8}
+
+func (t Thresholds) validate() error {
+	ok := func(x float64) bool { return x >= 0 && x <= 1 }
+	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer {
+		return fmt.Errorf("chatbot: thresholds must lie in [0,1] with Suggest ≤ Answer: %+v", t)
+	}
+	return nil
+}
+
+// Candidate is one ranked entry.
+type Candidate struct {
+	Entry *Entry
+	// Score is the BM25 score (question side plus weighted answer).
+	Score float64
+	// Coverage is the share (0–1) of the query's weighted terms the entry has.
+	Coverage float64
+}
+
+// Result is what the matcher found for one message.
+type Result struct {
+	Level Level
+	// Candidates are ranked best first; empty when nothing matched at all.
+	Candidates []Candidate
+	// Danger is true when a danger keyword occurred: show the emergency
+	// contacts first, whatever Level says.
+	Danger bool
+}
+
+// Best returns the best candidate's entry, or nil.
+func (r *Result) Best() *Entry {
+	if len(r.Candidates) == 0 {
+		return nil
+	}
+	return r.Candidates[0].Entry
+}
+
+// maxQueryBytes bounds the work one message can cause; the rest of a very
+// long message is ignored for matching.
+const maxQueryBytes = 4096
+
+type qterm struct {
+	id int32
+	w  float32 // kind weight
+}
+
+// scratch is the per-call working memory, pooled so that matching allocates
+// little.
+type scratch struct {
+	nz      normalizer
+	b1, b2  []byte
+	spans   []span
+	q       []qterm
+	tmark   []uint32 // by term: generation in which the term was seen
+	dmark   []uint32 // by doc: generation in which the doc was touched
+	covmark []int32  // by doc: last query term counted in coverage
+	score   []float32
+	cov     []float32
+	touched []int32
+	gen     uint32
+}
+
+func newScratch(docs int) *scratch {
+	return &scratch{
+		dmark:   make([]uint32, docs),
+		covmark: make([]int32, docs),
+		score:   make([]float32, docs),
+		cov:     make([]float32, docs),
+	}
+}
+
+// Match ranks the entries for a message and decides the Level, returning
+// up to three candidates.
+func (m *Matcher) Match(query string) Result {
+	var r Result
+	m.MatchInto(&r, query, 3)
+	return r
+}
+
+// MatchInto is Match for the hot path: it fills r, reusing r.Candidates'
+// storage, with up to n candidates.
+func (m *Matcher) MatchInto(r *Result, query string, n int) {
+	r.Candidates = r.Candidates[:0]
+	r.Level = Handoff
+	r.Danger = false
+	if n <= 0 {
+		n = 1
+	}
+	sc := m.pool.Get().(*scratch)
+	defer m.pool.Put(sc)
+	if len(query) > maxQueryBytes {
+		query = query[:maxQueryBytes]
+	}
+	sc.b1 = sc.nz.normalize(sc.b1[:0], query)
+	r.Danger = m.dangerIn(sc.b1)
+	sc.b2 = m.aliases.apply(sc.b2[:0], sc.b1)
+	sc.spans = appendTerms(sc.spans[:0], sc.b2)
+
+	sc.gen++
+	if sc.gen == 0 { // wrapped: clear marks
+		clear(sc.tmark)
+		clear(sc.dmark)
+		sc.gen = 1
+	}
+	if len(sc.tmark) < len(m.kind) {
+		sc.tmark = make([]uint32, len(m.kind))
+	}
+	gen := sc.gen
+	sc.q = sc.q[:0]
+	var total float32
+	for _, sp := range sc.spans {
+		kw := m.opts.kindWeight[sp.kind]
+		id, ok := m.terms[string(sc.b2[sp.start:sp.end])]
+		if !ok {
+			total += m.unknownIDF * kw
+			continue
+		}
+		if sc.tmark[id] == gen {
+			continue
+		}
+		sc.tmark[id] = gen
+		sc.q = append(sc.q, qterm{id: id, w: kw})
+		total += m.idf[id] * kw
+	}
+	if len(sc.q) == 0 || total == 0 {
+		return
+	}
+
+	k1p1 := m.opts.k1 + 1
+	sc.touched = sc.touched[:0]
+	for qi, qt := range sc.q {
+		for f := range m.fields {
+			fl := &m.fields[f]
+			w := fl.idf[qt.id] * fl.weight * qt.w * k1p1
+			for _, p := range fl.postings[qt.id] {
+				d := p.doc
+				if sc.dmark[d] != gen {
+					sc.dmark[d] = gen
+					sc.score[d], sc.cov[d], sc.covmark[d] = 0, 0, -1
+					sc.touched = append(sc.touched, d)
+				}
+				sc.score[d] += w * p.tf / (p.tf + fl.norm[d])
+				if sc.covmark[d] != int32(qi) {
+					sc.covmark[d] = int32(qi)
+					sc.cov[d] += m.idf[qt.id] * qt.w
+				}
+			}
+		}
+	}
+
+	// Keep the n best (insertion into a short sorted list).
+	var second float32
+	for _, d := range sc.touched {
+		s := sc.score[d]
+		if len(r.Candidates) == n && s <= float32(r.Candidates[n-1].Score) {
+			if n == 1 && s > second {
+				second = s
+			}
+			continue
+		}
+		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total)}
+		if len(r.Candidates) < n {
+			r.Candidates = append(r.Candidates, c)
+		} else {
+			if n == 1 {
+				second = float32(r.Candidates[0].Score)
+			}
+			r.Candidates[n-1] = c
+		}
+		for i := len(r.Candidates) - 1; i > 0 && better(r.Candidates[i], r.Candidates[i-1]); i-- {
+			r.Candidates[i], r.Candidates[i-1] = r.Candidates[i-1], r.Candidates[i]
+		}
+	}
+	if len(r.Candidates) > 1 {
+		second = float32(r.Candidates[1].Score)
+	}
+	r.Level = m.level(r.Candidates[0], float64(second))
+}
+
+// dangerIn reports whether normalized text holds a danger keyword.
+func (m *Matcher) dangerIn(normalized []byte) bool {
+	for _, k := range m.danger {
+		if bytes.Contains(normalized, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// better orders candidates by score, then by file order for stable output.
+func better(a, b Candidate) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
+	}
+	return a.Entry.Pos.Line < b.Entry.Pos.Line || a.Entry.Pos.Line == b.Entry.Pos.Line && a.Entry.Pos.Row < b.Entry.Pos.Row
+}
+
+func (m *Matcher) level(best Candidate, second float64) Level {
+	th := m.opts.th
+	switch {
+	case best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || best.Coverage >= th.Clear):
+		return Answer
+	case best.Coverage >= th.Suggest:
+		return Suggest
+	}
+	return Handoff
+}

@@ -1,0 +1,188 @@
+package chatbot
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Normalize folds text the way the matcher sees it:
+//
+//   - NFKC (full-width ASCII and digits to ASCII, half-width katakana to full
+//     width: ＤＶ → dv, ０９０ → 090, ｼﾞﾄﾞｳ → じどう);
+//   - Latin letters to lower case;
+//   - katakana to hiragana (x/text has no kana mapping: U+30A1–U+30F6 shift
+//     down by 0x60) and small kana to their full-size forms, so ハローワーク,
+//     はろーわーく and ﾊﾛｰﾜｰｸ agree;
+//   - the long-vowel mark ー and dash-like characters typed after a kana as a
+//     long vowel (‐ - – — ― − 〜 ～) are dropped (ハローワーク ≈ ハロ－ワ－ク ≈
+//     はろわく), and so is the middle dot ・;
+//   - punctuation, symbols and spaces become a single space.
+//
+// Always display the original text: normalisation is for matching only.
+func Normalize(s string) string {
+	var n normalizer
+	return string(n.normalize(nil, s))
+}
+
+// normalizer holds the scratch buffer for NFKC so that repeated calls on the
+// match path do not allocate.
+type normalizer struct {
+	nfkc []byte
+}
+
+func (n *normalizer) normalize(dst []byte, s string) []byte {
+	n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], s)
+	b := n.nfkc
+	prevKana := false
+	space := true // suppress leading space
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			// invalid byte: treat as a separator
+			if !space {
+				dst = append(dst, ' ')
+				space = true
+			}
+			prevKana = false
+			continue
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r >= 0x30A1 && r <= 0x30F6: // katakana → hiragana
+			r -= 0x60
+		case r == 'ー' || r == '・' || r == 0xFF70:
+			continue
+		case isDash(r):
+			if prevKana {
+				continue // a dash typed as a long vowel
+			}
+			if !space {
+				dst = append(dst, ' ')
+				space = true
+			}
+			continue
+		case r < 0x80:
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+				if !space {
+					dst = append(dst, ' ')
+					space = true
+				}
+				prevKana = false
+				continue
+			}
+		case unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r):
+			if !space {
+				dst = append(dst, ' ')
+				space = true
+			}
+			prevKana = false
+			continue
+		default:
+			if unicode.IsUpper(r) {
+				r = unicode.ToLower(r)
+			}
+		}
+		r = foldSmallKana(r)
+		prevKana = r >= 0x3041 && r <= 0x3096
+		dst = utf8.AppendRune(dst, r)
+		space = false
+	}
+	if len(dst) > 0 && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	return dst
+}
+
+func isDash(r rune) bool {
+	switch r {
+	case '-', '~', 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x301C, 0xFF5E, 0xFF0D:
+		return true
+	}
+	return false
+}
+
+func foldSmallKana(r rune) rune {
+	switch r {
+	case 'ぁ', 'ぃ', 'ぅ', 'ぇ', 'ぉ', 'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ':
+		return r + 1
+	case 'ゕ':
+		return 'か'
+	case 'ゖ':
+		return 'け'
+	}
+	return r
+}
+
+// termKind says what a term is made of; it sets the term's weight.
+type termKind uint8
+
+const (
+	kindBigram  termKind = iota // two CJK characters, at least one not hiragana
+	kindKana                    // two hiragana (after folding): weak evidence
+	kindUnigram                 // one kanji
+	kindWord                    // a run of Latin letters or digits
+)
+
+// span is a term inside a normalized string.
+type span struct {
+	start, end int32
+	kind       termKind
+}
+
+func isHan(r rune) bool {
+	return unicode.Is(unicode.Han, r) || r == '々' || r == '〆'
+}
+
+func isHira(r rune) bool { return r >= 0x3041 && r <= 0x309F }
+
+func isCJK(r rune) bool { return isHan(r) || isHira(r) }
+
+// appendTerms appends the terms of a normalized string: character bigrams
+// inside CJK runs, one unigram per kanji, and Latin/digit runs whole (so
+// "dv 相談" never yields a mixed "v相" bigram).
+func appendTerms(dst []span, s []byte) []span {
+	prevStart := -1 // previous CJK rune in the current run
+	prevHira := false
+	wordStart := -1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		switch {
+		case isCJK(r):
+			if wordStart >= 0 {
+				dst = append(dst, span{int32(wordStart), int32(i), kindWord})
+				wordStart = -1
+			}
+			hira := isHira(r)
+			if prevStart >= 0 {
+				k := kindBigram
+				if hira && prevHira {
+					k = kindKana
+				}
+				dst = append(dst, span{int32(prevStart), int32(i + size), k})
+			}
+			if !hira {
+				dst = append(dst, span{int32(i), int32(i + size), kindUnigram})
+			}
+			prevStart, prevHira = i, hira
+		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || unicode.IsLetter(r) || unicode.IsDigit(r):
+			prevStart = -1
+			if wordStart < 0 {
+				wordStart = i
+			}
+		default:
+			prevStart = -1
+			if wordStart >= 0 {
+				dst = append(dst, span{int32(wordStart), int32(i), kindWord})
+				wordStart = -1
+			}
+		}
+		i += size
+	}
+	if wordStart >= 0 {
+		dst = append(dst, span{int32(wordStart), int32(len(s)), kindWord})
+	}
+	return dst
+}
