@@ -329,8 +329,6 @@ func (d *Decider) Decide(req Request) (Decision, error) {
 // denyAll denies the whole request for one reason.
 func (dec Decision) denyAll(r Reason) Decision {
 	dec.reason = r
-	dec.masks = indexSet{}
-	dec.Obligations &^= ObligationApplyMasks
 	dec.setReasons(dec.Request.Categories, r)
 	return dec.finish(0)
 }
@@ -346,11 +344,19 @@ func (dec *Decision) setReasons(s CategorySet, r Reason) {
 func (dec Decision) finish(permitted CategorySet) Decision {
 	dec.Permitted = permitted
 	dec.Withheld = dec.Request.Categories &^ permitted
+	for i := 1; i < numCategories; i++ {
+		if dec.Withheld&(1<<i) != 0 && dec.reasons[i] == 0 {
+			dec.reasons[i] = ReasonNoConsent
+		}
+	}
 	switch {
 	case permitted.Empty():
+		// Nothing will be shown, so nothing is left to mask.
 		dec.Effect = EffectDeny
 		dec.Basis = BasisNone
 		dec.consents = indexSet{}
+		dec.masks = indexSet{}
+		dec.Obligations &^= ObligationApplyMasks
 	case dec.Withheld.Empty():
 		dec.Effect = EffectPermit
 	default:

@@ -100,7 +100,7 @@ func formatPeriod(p Period) string {
 	if p.End.IsZero() {
 		return start + "から撤回まで"
 	}
-	end := FormatDateTime(p.End) + "の前まで"
+	end := FormatDateTime(p.End) + "まで"
 	if isMidnightJST(p.End) {
 		end = FormatDate(p.End.Add(-time.Nanosecond)) + "まで"
 	}

@@ -197,7 +197,12 @@ func receiptProvision(p Provision) ReceiptProvision {
 		rp.Actions = append(rp.Actions, Labelled{x.String(), x.Label()})
 	}
 	for _, x := range p.Categories {
-		rp.Categories = append(rp.Categories, ReceiptCategory{Code: x.String(), Label: x.Label(), Sensitive: x.Sensitive()})
+		label := x.Label()
+		if x == CategoryAny {
+			// Name the items: the person must see what "all" means.
+			label = "すべて（" + Categories(CategoryAny).Labels() + "。健康・障害とDV関連は含みません）"
+		}
+		rp.Categories = append(rp.Categories, ReceiptCategory{Code: x.String(), Label: label, Sensitive: x.Sensitive()})
 	}
 	if !p.Period.IsZero() {
 		pd := p.Period

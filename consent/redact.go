@@ -29,7 +29,7 @@ type View struct {
 type Withheld struct {
 	Path     string   `json:"path"`
 	Subject  string   `json:"subject"`
-	Category Category `json:"category"`
+	Category Category `json:"category,omitzero"` // zero for an uncategorised field
 	Reason   Reason   `json:"reason"`
 }
 
