@@ -15,12 +15,12 @@ var (
 )
 
 const (
-	orgDesk     = "hitorioya-desk"  // one-stop desk (manager)
-	orgKosodate = "kosodate-shien"  // 子育て支援課
-	orgHoken    = "kokuho-nenkin"   // 国保年金課
-	orgItaku    = "itaku-callcntr"  // a contractor
-	orgShakyo   = "shakyo"          // 社会福祉協議会 (external)
-	orgShimin   = "shimin-ka"       // 市民課 (resident registry)
+	orgDesk     = "hitorioya-desk" // one-stop desk (manager)
+	orgKosodate = "kosodate-shien" // 子育て支援課
+	orgHoken    = "kokuho-nenkin"  // 国保年金課
+	orgItaku    = "itaku-callcntr" // a contractor
+	orgShakyo   = "shakyo"         // 社会福祉協議会 (external)
+	orgShimin   = "shimin-ka"      // 市民課 (resident registry)
 	staffA      = "staff-a"
 	staffB      = "staff-b"
 	mother      = "p-mother"

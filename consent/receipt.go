@@ -111,7 +111,7 @@ type Receipt struct {
 	SensitiveCategories []Labelled `json:"sensitive_categories,omitempty"`
 	// ThirdPartyDisclosure is true when any recipient is outside the
 	// municipality's departments (a contractor or another body).
-	ThirdPartyDisclosure bool `json:"third_party_disclosure"`
+	ThirdPartyDisclosure bool              `json:"third_party_disclosure"`
 	Withdrawal           ReceiptWithdrawal `json:"withdrawal"`
 }
 
