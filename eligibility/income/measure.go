@@ -258,8 +258,8 @@ func (m Measure) income(in MeasureInput, x *explain) (int64, error) {
 
 	if m.ChildSupportPercent > 0 && in.ChildSupport > 0 {
 		x.add(OpInfo, "養育費（受領額）", in.ChildSupport, srcCRAChildSupport)
-		cs := decimal.NewFromInt(in.ChildSupport).Mul(decimal.NewFromInt(m.ChildSupportPercent)).
-			Div(decimal.NewFromInt(100)).Round(0).IntPart() // 一円未満四捨五入
+		// 百分のN: exact decimal product, then 一円未満四捨五入 (half up; amounts are positive).
+		cs := decimal.NewFromInt(in.ChildSupport).Mul(decimal.New(m.ChildSupportPercent, -2)).Round(0).IntPart()
 		if x != nil {
 			label := fmt.Sprintf("養育費の%d%%（一円未満四捨五入）", m.ChildSupportPercent)
 			if m.ChildSupportPercent%10 == 0 {

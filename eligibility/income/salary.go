@@ -47,7 +47,7 @@ const (
 type tableRow struct {
 	from  int64 // inclusive lower bound of revenue
 	kind  rowKind
-	mult  decimal.Decimal
+	mult  int64 // tenths: 24 means ×2.4 (A is a multiple of 1,000, so A×mult/10 is exact)
 	value int64
 	label string
 }
@@ -68,9 +68,13 @@ var (
 	r20 = dec("0.2")
 	r30 = dec("0.3")
 	r40 = dec("0.4")
-	m24 = dec("2.4")
-	m28 = dec("2.8")
-	m32 = dec("3.2")
+)
+
+// Multipliers of A in 別表第五, in tenths.
+const (
+	m24 = 24
+	m28 = 28
+	m32 = 32
 )
 
 // salaryEras holds the encoded law. Status of each figure (docs/income.md):
@@ -252,7 +256,10 @@ func salaryIncome(year int, revenue int64, x *explain) (int64, error) {
 	case rowQuarter:
 		a := revenue / 4 / 1000 * 1000
 		x.add(OpInfo, "A（収入金額÷4、千円未満切捨て）", a, e.tableSrc)
-		v = decimal.NewFromInt(a).Mul(row.mult).Floor().IntPart() + row.value
+		// A is a multiple of 1,000 below 1,650,000 and mult has one decimal
+		// place, so the product is a whole number of yen: integer arithmetic
+		// is exact here and needs no rounding.
+		v = a/10*row.mult + row.value
 	}
 	if x != nil {
 		x.add(OpInfo, fmt.Sprintf("所得税法 別表第五（%s）%s", e.label, row.label), v, e.tableSrc)
