@@ -1,0 +1,510 @@
+package eligibility
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/operators"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
+	"github.com/shopspring/decimal"
+)
+
+// The CEL function library of the domain. Every overload id starts with
+// "onestop_" so the cost estimator and the fact-usage walk recognise them.
+// Each function is documented for rule authors in docs/rules.md; keep the two
+// in step (TestLibraryDocumented checks it).
+
+// Function describes one function of the rule library, for documentation
+// and for tools such as editors.
+type Function struct {
+	Signature string // age_on(date, date) -> int
+	Doc       string // Japanese description
+}
+
+// LibraryFunctions lists the domain functions available in rules.
+func LibraryFunctions() []Function {
+	return []Function{
+		{"date(string) -> Date", "\"YYYY-MM-DD\" を日付にします。例: date('2024-11-01')"},
+		{"date(int, int, int) -> Date", "年・月・日から日付を作ります。例: date(as_of.year(), 3, 31)"},
+		{"Date.year() / .month() / .day() -> int", "年・月・日"},
+		{"Date.fiscal_year() -> int", "年度（4月〜翌3月。2026-01-10 は 2025）"},
+		{"Date.end_of_fiscal_year() -> Date", "その年度の3月31日"},
+		{"Date.add_days(int) -> Date", "日数を足した日付"},
+		{"Date.add_months(int) -> Date", "月数を足した日付（月末を超える日は月末にそろえます）"},
+		{"string(Date) -> string", "日付を \"YYYY-MM-DD\" の文字列にします"},
+		{"age_on(Date birth, Date on) -> int", "on の日に達している年齢（年齢計算ニ関スル法律: 誕生日の前日に年齢が加算）"},
+		{"Member.age_on(Date) -> int", "世帯員のその日の年齢（生年月日が未回答なら不明）"},
+		{"reaches_age(Date birth, int n) -> Date", "n 歳に達する日（n 回目の誕生日の前日）"},
+		{"first_march31_after_age(Date birth, int n) -> Date", "n 歳に達する日以後の最初の3月31日（18歳年度末など）"},
+		{"income_year(Date on, int switch_month) -> int", "on の日に使う所得の年（switch_month 月以降は前年、それより前は前々年）。児童扶養手当は 11、住民税は 6"},
+		{"Household.applicant() -> Member", "申請者（relation が self の世帯員）"},
+		{"Household.children() -> list(Member)", "子（relation が child の世帯員）"},
+		{"Household.count(string relation) -> int", "その続柄の世帯員の人数"},
+		{"Household.count_aged(string relation, int min, int max, Date on) -> int", "その続柄で、on の日の年齢が min 以上 max 以下の人数"},
+		{"Member.income(int year) -> Income", "その年分の所得（未回答なら不明）"},
+		{"decimal(string) / decimal(int) -> Decimal", "正確な小数。率の計算に使います。例: decimal(delta) * params.coefficient"},
+		{"round_yen(Decimal x, int unit, string mode) -> int", "unit 円単位に丸めます。mode: half_up（四捨五入）, down（切り捨て）, up（切り上げ）, half_even, floor, ceil"},
+		{"Decimal.round_yen(int unit, string mode) -> int", "round_yen と同じ"},
+		{"max(int, int) / min(int, int) -> int", "大きい方・小さい方"},
+		{"table_with_step(list(int) table, int step, int n) -> int", "表の n 番目（0 から）。表より先は最後の値に step ずつ加算（扶養親族等の数ごとの限度額など）"},
+		{"format_yen(int) -> string", "\"1,234,000円\" の形の文字列（説明文用）"},
+	}
+}
+
+var (
+	listOfMember = types.NewListType(memberType)
+	intList      = types.NewListType(types.IntType)
+)
+
+func libraryOptions() []cel.EnvOption {
+	cmp := func(op, name string) cel.EnvOption {
+		return cel.Function(op,
+			cel.Overload(name+"_date", []*cel.Type{dateType, dateType}, cel.BoolType),
+			cel.Overload(name+"_decimal", []*cel.Type{decimalType, decimalType}, cel.BoolType))
+	}
+	arith := func(op, name string) cel.EnvOption {
+		return cel.Function(op, cel.Overload(name+"_decimal", []*cel.Type{decimalType, decimalType}, decimalType))
+	}
+	dateMember := func(name string, out *cel.Type, f func(Date) ref.Val) cel.EnvOption {
+		return cel.Function(name, cel.MemberOverload("onestop_date_"+name, []*cel.Type{dateType}, out,
+			cel.UnaryBinding(func(v ref.Val) ref.Val {
+				d, ok := v.(dateVal)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return f(d.d)
+			})))
+	}
+	return []cel.EnvOption{
+		// Operators on dates and decimals: declared for the checker; at run
+		// time the standard operators dispatch on the values' traits.
+		cmp(operators.Less, "less"), cmp(operators.LessEquals, "less_equals"),
+		cmp(operators.Greater, "greater"), cmp(operators.GreaterEquals, "greater_equals"),
+		arith(operators.Add, "add"), arith(operators.Subtract, "subtract"), arith(operators.Multiply, "multiply"),
+		cel.Function(operators.Negate, cel.Overload("negate_decimal", []*cel.Type{decimalType}, decimalType)),
+
+		cel.Function("date",
+			cel.Overload("onestop_date_string", []*cel.Type{cel.StringType}, dateType, cel.UnaryBinding(func(v ref.Val) ref.Val {
+				s, ok := v.(types.String)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				d, err := ParseDate(string(s))
+				if err != nil {
+					return types.NewErr("date(%q): %v", string(s), err)
+				}
+				return dateVal{d}
+			})),
+			cel.Overload("onestop_date_ymd", []*cel.Type{cel.IntType, cel.IntType, cel.IntType}, dateType, cel.FunctionBinding(func(args ...ref.Val) ref.Val {
+				y, ok1 := args[0].(types.Int)
+				m, ok2 := args[1].(types.Int)
+				dd, ok3 := args[2].(types.Int)
+				if !ok1 || !ok2 || !ok3 {
+					return types.NoSuchOverloadErr()
+				}
+				if y < 1 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31 {
+					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
+				}
+				d, err := NewDate(int(y), time.Month(m), int(dd))
+				if err != nil {
+					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
+				}
+				return dateVal{d}
+			}))),
+		dateMember("year", cel.IntType, func(d Date) ref.Val { return types.Int(d.Year()) }),
+		dateMember("month", cel.IntType, func(d Date) ref.Val { return types.Int(d.Month()) }),
+		dateMember("day", cel.IntType, func(d Date) ref.Val { return types.Int(d.Day()) }),
+		dateMember("fiscal_year", cel.IntType, func(d Date) ref.Val { return types.Int(d.FiscalYear()) }),
+		dateMember("end_of_fiscal_year", dateType, func(d Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
+		cel.Function("add_days", cel.MemberOverload("onestop_date_add_days", []*cel.Type{dateType, cel.IntType}, dateType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				d, ok1 := a.(dateVal)
+				n, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if n > 3_000_000 || n < -3_000_000 {
+					return types.NewErr("add_days(%d): out of range", n)
+				}
+				r := d.d.AddDays(int(n))
+				if r.Year() < 1 || r.Year() > 9999 {
+					return types.NewErr("add_days(%d): out of range", n)
+				}
+				return dateVal{r}
+			}))),
+		cel.Function("add_months", cel.MemberOverload("onestop_date_add_months", []*cel.Type{dateType, cel.IntType}, dateType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				d, ok1 := a.(dateVal)
+				n, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				months := int64(d.d.Year())*12 + int64(d.d.Month()) - 1 + int64(n)
+				y, m := months/12, time.Month(months%12+1)
+				if n > 100_000 || n < -100_000 || y < 1 || y > 9999 {
+					return types.NewErr("add_months(%d): out of range", n)
+				}
+				day := min(d.d.Day(), daysIn(int(y), m))
+				return dateVal{MustDate(int(y), m, day)}
+			}))),
+		cel.Function("string", cel.Overload("onestop_date_to_string", []*cel.Type{dateType}, cel.StringType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val { return v.ConvertToType(types.StringType) })),
+			cel.Overload("onestop_decimal_to_string", []*cel.Type{decimalType}, cel.StringType,
+				cel.UnaryBinding(func(v ref.Val) ref.Val { return v.ConvertToType(types.StringType) }))),
+		cel.Function("age_on",
+			cel.Overload("onestop_age_on", []*cel.Type{dateType, dateType}, cel.IntType, cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				birth, ok1 := a.(dateVal)
+				on, ok2 := b.(dateVal)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				return types.Int(AgeOn(birth.d, on.d))
+			})),
+			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType, cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				m, ok1 := a.(*memberVal)
+				on, ok2 := b.(dateVal)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if m.m.BirthDate == nil {
+					return unknownFact("members", m.idx, "birth_date")
+				}
+				return types.Int(AgeOn(*m.m.BirthDate, on.d))
+			}))),
+		cel.Function("reaches_age", cel.Overload("onestop_reaches_age", []*cel.Type{dateType, cel.IntType}, dateType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				birth, ok1 := a.(dateVal)
+				n, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if n < 0 || int(n)+birth.d.Year() > 9998 {
+					return types.NewErr("reaches_age: age %d out of range", n)
+				}
+				return dateVal{ReachesAge(birth.d, int(n))}
+			}))),
+		cel.Function("first_march31_after_age", cel.Overload("onestop_first_march31_after_age", []*cel.Type{dateType, cel.IntType}, dateType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				birth, ok1 := a.(dateVal)
+				n, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if n < 0 || int(n)+birth.d.Year() > 9997 {
+					return types.NewErr("first_march31_after_age: age %d out of range", n)
+				}
+				return dateVal{FirstMarch31AfterAge(birth.d, int(n))}
+			}))),
+		cel.Function("income_year", cel.Overload("onestop_income_year", []*cel.Type{dateType, cel.IntType}, cel.IntType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				on, ok1 := a.(dateVal)
+				sw, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if sw < 1 || sw > 12 {
+					return types.NewErr("income_year: switch month %d is not a month", sw)
+				}
+				return types.Int(IncomeYear(on.d, time.Month(sw)))
+			}))),
+
+		cel.Function("applicant", cel.MemberOverload("onestop_household_applicant", []*cel.Type{householdType}, memberType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val {
+				h, ok := v.(*householdVal)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return h.self
+			}))),
+		cel.Function("children", cel.MemberOverload("onestop_household_children", []*cel.Type{householdType}, listOfMember,
+			cel.UnaryBinding(func(v ref.Val) ref.Val {
+				h, ok := v.(*householdVal)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				var out []ref.Val
+				for i := range h.h.Members {
+					if h.h.Members[i].Relation == RelationChild {
+						out = append(out, h.members.Get(types.Int(i)))
+					}
+				}
+				return types.NewRefValList(types.DefaultTypeAdapter, out)
+			}))),
+		cel.Function("count", cel.MemberOverload("onestop_household_count", []*cel.Type{householdType, cel.StringType}, cel.IntType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				h, ok1 := a.(*householdVal)
+				rel, ok2 := b.(types.String)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				n := 0
+				for i := range h.h.Members {
+					if string(h.h.Members[i].Relation) == string(rel) {
+						n++
+					}
+				}
+				return types.Int(n)
+			}))),
+		cel.Function("count_aged", cel.MemberOverload("onestop_household_count_aged",
+			[]*cel.Type{householdType, cel.StringType, cel.IntType, cel.IntType, dateType}, cel.IntType,
+			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
+				h, ok1 := args[0].(*householdVal)
+				rel, ok2 := args[1].(types.String)
+				lo, ok3 := args[2].(types.Int)
+				hi, ok4 := args[3].(types.Int)
+				on, ok5 := args[4].(dateVal)
+				if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+					return types.NoSuchOverloadErr()
+				}
+				n := 0
+				var unk *types.Unknown
+				for i := range h.h.Members {
+					m := &h.h.Members[i]
+					if string(m.Relation) != string(rel) {
+						continue
+					}
+					if m.BirthDate == nil {
+						unk = types.MergeUnknowns(unk, unknownFact("members", i, "birth_date").(*types.Unknown))
+						continue
+					}
+					if age := int64(AgeOn(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
+						n++
+					}
+				}
+				if unk != nil {
+					return unk
+				}
+				return types.Int(n)
+			}))),
+		cel.Function("income", cel.MemberOverload("onestop_member_income", []*cel.Type{memberType, cel.IntType}, incomeType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				m, ok1 := a.(*memberVal)
+				y, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				if m.m.Incomes == nil {
+					return unknownFact("members", m.idx, "incomes", yearQual(int64(y)))
+				}
+				return m.income(int64(y))
+			}))),
+
+		cel.Function("decimal",
+			cel.Overload("onestop_decimal_string", []*cel.Type{cel.StringType}, decimalType, cel.UnaryBinding(func(v ref.Val) ref.Val {
+				s, ok := v.(types.String)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				d, err := parseDecimal(string(s))
+				if err != nil {
+					return types.NewErr("decimal(%q): %v", string(s), err)
+				}
+				return decimalVal{d}
+			})),
+			cel.Overload("onestop_decimal_int", []*cel.Type{cel.IntType}, decimalType, cel.UnaryBinding(func(v ref.Val) ref.Val {
+				i, ok := v.(types.Int)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return decimalVal{decimal.NewFromInt(int64(i))}
+			}))),
+		cel.Function("round_yen",
+			cel.Overload("onestop_round_yen", []*cel.Type{decimalType, cel.IntType, cel.StringType}, cel.IntType, cel.FunctionBinding(roundYenBinding)),
+			cel.MemberOverload("onestop_decimal_round_yen", []*cel.Type{decimalType, cel.IntType, cel.StringType}, cel.IntType, cel.FunctionBinding(roundYenBinding))),
+		cel.Function("max", cel.Overload("onestop_max_int", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				x, ok1 := a.(types.Int)
+				y, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				return types.Int(max(x, y))
+			}))),
+		cel.Function("min", cel.Overload("onestop_min_int", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
+			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
+				x, ok1 := a.(types.Int)
+				y, ok2 := b.(types.Int)
+				if !ok1 || !ok2 {
+					return types.NoSuchOverloadErr()
+				}
+				return types.Int(min(x, y))
+			}))),
+		cel.Function("table_with_step", cel.Overload("onestop_table_with_step", []*cel.Type{intList, cel.IntType, cel.IntType}, cel.IntType,
+			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
+				l, ok1 := args[0].(traits.Lister)
+				step, ok2 := args[1].(types.Int)
+				n, ok3 := args[2].(types.Int)
+				if !ok1 || !ok2 || !ok3 {
+					return types.NoSuchOverloadErr()
+				}
+				size := int64(l.Size().(types.Int))
+				if size == 0 {
+					return types.NewErr("table_with_step: the table is empty")
+				}
+				if n < 0 {
+					return types.NewErr("table_with_step: position %d is negative", n)
+				}
+				if int64(n) < size {
+					return l.Get(n)
+				}
+				last, ok := l.Get(types.Int(size - 1)).(types.Int)
+				if !ok {
+					return types.NewErr("table_with_step: the table holds %v, not integers", l.Get(types.Int(size-1)).Type())
+				}
+				extra := (int64(n) - size + 1)
+				if extra > 1_000_000 {
+					return types.NewErr("table_with_step: position %d out of range", n)
+				}
+				return last.Add(types.Int(extra).Multiply(step))
+			}))),
+		cel.Function("format_yen", cel.Overload("onestop_format_yen", []*cel.Type{cel.IntType}, cel.StringType,
+			cel.UnaryBinding(func(v ref.Val) ref.Val {
+				i, ok := v.(types.Int)
+				if !ok {
+					return types.MaybeNoSuchOverloadErr(v)
+				}
+				return types.String(FormatYen(int64(i)))
+			}))),
+	}
+}
+
+// IncomeYear returns the calendar year whose income applies on the date on,
+// for a programme whose year switches in switchMonth: from switchMonth to
+// December the previous year's income, before it the year before that.
+// 児童扶養手当 switches in November (支給年度 11月〜翌10月), 住民税 in June.
+func IncomeYear(on Date, switchMonth time.Month) int {
+	if on.Month() >= switchMonth {
+		return on.Year() - 1
+	}
+	return on.Year() - 2
+}
+
+func parseDecimal(s string) (decimal.Decimal, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, "eE") || len(s) > 40 {
+		return decimal.Decimal{}, fmt.Errorf("not a decimal number")
+	}
+	return decimal.NewFromString(s)
+}
+
+// RoundingMode is a rounding rule for money (端数処理).
+type RoundingMode string
+
+// Rounding modes. Japanese names are accepted in rules as well.
+const (
+	RoundHalfUp   RoundingMode = "half_up"   // 四捨五入 (half away from zero)
+	RoundDown     RoundingMode = "down"      // 切り捨て (toward zero)
+	RoundUp       RoundingMode = "up"        // 切り上げ (away from zero)
+	RoundHalfEven RoundingMode = "half_even" // 銀行丸め
+	RoundFloor    RoundingMode = "floor"
+	RoundCeil     RoundingMode = "ceil"
+)
+
+func parseRoundingMode(s string) (RoundingMode, bool) {
+	switch s {
+	case "half_up", "四捨五入":
+		return RoundHalfUp, true
+	case "down", "切り捨て", "切捨て":
+		return RoundDown, true
+	case "up", "切り上げ", "切上げ":
+		return RoundUp, true
+	case "half_even":
+		return RoundHalfEven, true
+	case "floor":
+		return RoundFloor, true
+	case "ceil":
+		return RoundCeil, true
+	}
+	return "", false
+}
+
+// RoundYen rounds x to a multiple of unit yen (1, 10, 100, 1,000 or
+// 10,000) with the given mode, exactly.
+func RoundYen(x decimal.Decimal, unit int64, mode RoundingMode) (int64, error) {
+	k := int32(0)
+	switch unit {
+	case 1:
+	case 10:
+		k = 1
+	case 100:
+		k = 2
+	case 1000:
+		k = 3
+	case 10000:
+		k = 4
+	default:
+		return 0, fmt.Errorf("unit %d: round to 1, 10, 100, 1000 or 10000 yen", unit)
+	}
+	q := x.Shift(-k)
+	var r decimal.Decimal
+	switch mode {
+	case RoundHalfUp:
+		r = q.Round(0) // shopspring rounds half away from zero
+	case RoundDown:
+		r = q.Truncate(0)
+	case RoundUp:
+		if q.Sign() >= 0 {
+			r = q.Ceil()
+		} else {
+			r = q.Floor()
+		}
+	case RoundHalfEven:
+		r = q.RoundBank(0)
+	case RoundFloor:
+		r = q.Floor()
+	case RoundCeil:
+		r = q.Ceil()
+	default:
+		return 0, fmt.Errorf("unknown rounding mode %q", mode)
+	}
+	r = r.Shift(k)
+	if r.Abs().GreaterThan(decimal.NewFromInt(1e15)) {
+		return 0, fmt.Errorf("amount %s is out of range", r)
+	}
+	return r.IntPart(), nil
+}
+
+func roundYenBinding(args ...ref.Val) ref.Val {
+	x, ok1 := args[0].(decimalVal)
+	unit, ok2 := args[1].(types.Int)
+	mode, ok3 := args[2].(types.String)
+	if !ok1 || !ok2 || !ok3 {
+		return types.NoSuchOverloadErr()
+	}
+	m, ok := parseRoundingMode(string(mode))
+	if !ok {
+		return types.NewErr("round_yen: unknown rounding mode %q (use half_up, down, up, half_even, floor or ceil)", string(mode))
+	}
+	v, err := RoundYen(x.d, int64(unit), m)
+	if err != nil {
+		return types.NewErr("round_yen: %v", err)
+	}
+	return types.Int(v)
+}
+
+// FormatYen formats whole yen the Japanese way: 1,234,000円.
+func FormatYen(v int64) string {
+	neg := v < 0
+	u := uint64(v)
+	if neg {
+		u = uint64(-v)
+	}
+	s := strconv.FormatUint(u, 10)
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	b.WriteString("円")
+	return b.String()
+}

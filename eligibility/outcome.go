@@ -1,0 +1,299 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Status is the three-valued result of screening a household for a
+// programme.
+type Status string
+
+// Statuses.
+const (
+	// Eligible: every condition holds.
+	Eligible Status = "eligible"
+	// Ineligible: some condition does not hold, whatever the missing facts.
+	Ineligible Status = "ineligible"
+	// Undetermined: no condition fails, but some depend on facts not given
+	// (listed in Missing), or a rule could not be evaluated (Error).
+	Undetermined Status = "undetermined"
+)
+
+// Label returns the status in Japanese (対象 / 対象外 / 判定保留).
+func (s Status) Label() string {
+	switch s {
+	case Eligible:
+		return "対象"
+	case Ineligible:
+		return "対象外"
+	case Undetermined:
+		return "判定保留"
+	}
+	return string(s)
+}
+
+// Screening is the result of screening one household on one date.
+type Screening struct {
+	HouseholdID string    `json:"household_id"`
+	AsOf        Date      `json:"as_of"`
+	Pack        PackRef   `json:"pack"`
+	Results     []Outcome `json:"results"`
+}
+
+// PackRef names the rules a screening used: the top pack and, when packs
+// are layered, every layer from the base up.
+type PackRef struct {
+	ID      string     `json:"id"`
+	Version string     `json:"version"`
+	Layers  []PackInfo `json:"layers,omitempty"`
+}
+
+// Outcome is a household's outcome for one programme.
+type Outcome struct {
+	Program  string `json:"program"`
+	Name     string `json:"name"`
+	Category string `json:"category,omitempty"`
+	Status   Status `json:"status"`
+	// Amount is what the programme gives, when it could be computed.
+	Amount *Money `json:"amount"`
+	// Conditions: with explanations, every condition in order; without,
+	// only those that did not hold or are not known (the reasons).
+	Conditions []ConditionResult `json:"conditions"`
+	// Missing are the facts that would decide an undetermined outcome (or
+	// the amount of an eligible one).
+	Missing  []Missing `json:"missing"`
+	Warnings []Warning `json:"warnings"`
+	// Error is set when a rule of the programme could not be evaluated.
+	Error *EvalError `json:"error,omitempty"`
+
+	// With explanations only:
+	Values     []ValueUse `json:"values,omitempty"`
+	Parameters []ParamUse `json:"parameters,omitempty"`
+	Sources    []Source   `json:"sources,omitempty"`
+}
+
+// MarshalJSON writes empty lists as [] rather than null, as the screening
+// contract has it.
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	type plain Outcome
+	p := plain(o)
+	if p.Conditions == nil {
+		p.Conditions = []ConditionResult{}
+	}
+	if p.Missing == nil {
+		p.Missing = []Missing{}
+	}
+	if p.Warnings == nil {
+		p.Warnings = []Warning{}
+	}
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes the sources with lower-case keys.
+func (s Source) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Title string `json:"title"`
+		URL   string `json:"url,omitempty"`
+	}{s.Title, s.URL})
+}
+
+// Money is an amount in whole yen and its period.
+type Money struct {
+	Yen int64     `json:"yen"`
+	Per AmountPer `json:"per"`
+}
+
+// String formats the amount in Japanese: 26,920円/月.
+func (m Money) String() string {
+	per := ""
+	switch m.Per {
+	case PerMonth:
+		per = "/月"
+	case PerYear:
+		per = "/年"
+	case PerOnce:
+		per = "（一時金）"
+	}
+	return FormatYen(m.Yen) + per
+}
+
+// ConditionResult is one condition and whether it held.
+type ConditionResult struct {
+	Reason string `json:"reason"`
+	// Result is true or false, or nil when it depends on missing facts.
+	Result *bool `json:"result"`
+	// Explanation is the condition's explain text, with explanations.
+	Explanation string `json:"explanation,omitempty"`
+	// Values are the named values the condition reads, with explanations.
+	Values []ValueUse `json:"values,omitempty"`
+	// Missing are the facts this condition waits for.
+	Missing []Missing `json:"missing,omitempty"`
+}
+
+// ValueUse is a named intermediate value and what it came to.
+type ValueUse struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Value is an int64 (yen), bool, string, a date or decimal as a string,
+	// a list, or nil when it depends on missing facts.
+	Value any `json:"value"`
+}
+
+// Missing is a fact that is not known and that a rule needs.
+type Missing struct {
+	// Path locates the fact in the household's JSON form:
+	// members[1].birth_date, situation,
+	// members[0].incomes[year=2023].salary_revenue.
+	Path string `json:"path"`
+	// MemberID is the id of the member the fact is about, if any.
+	MemberID string `json:"member_id,omitempty"`
+	// Field is the fact's key in the facts model (birth_date).
+	Field string `json:"field"`
+	// Year is the income year, for income facts.
+	Year int `json:"year,omitempty"`
+	// Label says in Japanese what to ask: 子（c1）の生年月日.
+	Label string `json:"label"`
+}
+
+// Warning is something staff must know about an outcome, such as a figure
+// carried forward from an earlier year.
+type Warning struct {
+	// Code: parameter_carried_forward, parameter_past_review.
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	Parameter string `json:"parameter,omitempty"`
+}
+
+// EvalError is a rule that could not be evaluated, with where it is.
+type EvalError struct {
+	Message string `json:"message"`
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Col     int    `json:"col,omitempty"`
+	// Where names the expression: 要件 2, 値 income, 金額.
+	Where string `json:"where,omitempty"`
+}
+
+func (e *EvalError) Error() string {
+	if e.File != "" {
+		return fmt.Sprintf("%s:%d:%d: %s: %s", e.File, e.Line, e.Col, e.Where, e.Message)
+	}
+	return e.Where + ": " + e.Message
+}
+
+// Outcome returns the outcome for a programme id, or nil.
+func (s *Screening) Outcome(program string) *Outcome {
+	for i := range s.Results {
+		if s.Results[i].Program == program {
+			return &s.Results[i]
+		}
+	}
+	return nil
+}
+
+// missingFromTrail turns an unknown's attribute path into a Missing fact.
+func missingFromTrail(h *Household, quals []any) (Missing, bool) {
+	var m Missing
+	var path strings.Builder
+	catalog := factCatalog()
+	typ := catalog["Household"]
+	var member *Member
+	for i, q := range quals {
+		switch v := q.(type) {
+		case string:
+			if strings.HasPrefix(v, "year=") {
+				y, _ := strconv.Atoi(strings.TrimPrefix(v, "year="))
+				m.Year = y
+				path.WriteString("[" + v + "]")
+				typ = catalog["Income"]
+				m.Field = "incomes"
+				continue
+			}
+			if path.Len() > 0 {
+				path.WriteByte('.')
+			}
+			path.WriteString(v)
+			if typ != nil {
+				if f := typ.Field(v); f != nil {
+					m.Field = v
+					if f.Kind == KindObject {
+						typ = catalog[f.Elem]
+					} else if f.Kind == KindList && f.Elem != "" {
+						typ = catalog[f.Elem]
+					}
+					continue
+				}
+			}
+			// extra.<key>: a local fact.
+			if i > 0 {
+				m.Field = v
+			}
+		case int64:
+			path.WriteString("[" + strconv.FormatInt(v, 10) + "]")
+			if member == nil && int(v) >= 0 && int(v) < len(h.Members) {
+				member = &h.Members[v]
+				m.MemberID = member.ID
+			}
+		}
+	}
+	m.Path = path.String()
+	m.Label = missingLabel(member, quals, m)
+	return m, m.Path != ""
+}
+
+func missingLabel(member *Member, quals []any, m Missing) string {
+	catalog := factCatalog()
+	var b strings.Builder
+	if member != nil {
+		b.WriteString(memberLabel(member))
+		b.WriteString("の")
+	}
+	field := m.Field
+	last, _ := quals[len(quals)-1].(string)
+	switch {
+	case len(quals) >= 2 && quals[0] == "extra":
+		b.WriteString("地域独自の項目 " + last)
+		return b.String()
+	case m.Year != 0 && strings.HasPrefix(last, "year="):
+		fmt.Fprintf(&b, "%d年分の所得", m.Year)
+		return b.String()
+	case m.Year != 0:
+		fmt.Fprintf(&b, "%d年分の", m.Year)
+		if f := catalog["Income"].Field(field); f != nil {
+			b.WriteString(f.Label)
+		}
+		return b.String()
+	}
+	for _, tn := range []string{"Household", "Member", "Disability"} {
+		if f := catalog[tn].Field(field); f != nil {
+			if tn == "Disability" && field != "kind" {
+				b.WriteString("障害の")
+			}
+			b.WriteString(f.Label)
+			return b.String()
+		}
+	}
+	b.WriteString(field)
+	return b.String()
+}
+
+// memberLabel names a member for people: 申請者, 子（c1）.
+func memberLabel(m *Member) string {
+	label := "世帯員"
+	if m.Relation == RelationSelf {
+		label = "申請者"
+	} else {
+		for _, ev := range relationValues {
+			if ev.Value == string(m.Relation) {
+				label = ev.Label
+			}
+		}
+	}
+	if m.ID != "" {
+		label += "（" + m.ID + "）"
+	}
+	return label
+}
