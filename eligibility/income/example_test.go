@@ -2,6 +2,7 @@ package income_test
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
@@ -74,4 +75,54 @@ func ExampleMeasure_Income() {
 	// − 社会保険料相当額（一律） 80,000円
 	// − 給与所得・公的年金等に係る雑所得の控除（合計額が上限） 100,000円
 	// = 児童扶養手当の所得額 2,820,001円
+}
+
+func ExamplePublicPensionIncome() {
+	// A grandmother born 1955-03-10 with 公的年金 2,000,000 yen in 2023.
+	aged65 := income.AgeAtYearEnd(time.Date(1955, 3, 10, 0, 0, 0, 0, time.UTC), 2023) >= 65
+	v, err := income.PublicPensionIncome(2023, 2_000_000, aged65, 0)
+	fmt.Println(aged65, income.FormatYen(v), err)
+	// Output:
+	// true 900,000円 <nil>
+}
+
+func ExampleTotalIncome() {
+	// Salary and pension together: the 所得金額調整控除 applies.
+	t, err := income.TotalIncome(2023, income.Earnings{
+		SalaryRevenue: 1_000_000, PensionRevenue: 2_000_000, PensionAged65: true,
+	})
+	fmt.Println(t.Salary, t.SalaryAdjustment, t.Pension, t.Total, err)
+	// Output:
+	// 450000 100000 900000 1250000 <nil>
+}
+
+func ExampleCountDependents() {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	deps, err := income.CountDependents(2023, 2_000_000, []income.Relative{
+		{BirthDate: day(2012, 4, 1)}, // 11: under 16, counted
+		{BirthDate: day(2007, 9, 1)}, // 16: +150,000 on the recipient's limit
+		{BirthDate: day(2024, 2, 1)}, // born after 31 December 2023: not counted
+	})
+	fmt.Println(deps.Count, deps.Under16, deps.Aged16to18, deps.NotBorn, deps.RecipientAddition, err)
+	// Output:
+	// 2 1 1 1 150000 <nil>
+}
+
+func ExampleResidentTaxExemption() {
+	// A single parent with one child, 所得 950,000 in a 3級地: the 135万円 rule.
+	s, err := income.ResidentTaxExemption(income.ResidentTaxInput{
+		IncomeYear: 2023, TotalIncome: 950_000, Dependents: 1, Grade: income.Grade3, SingleParent: true,
+	})
+	fmt.Println(s.PerCapitaExempt, s.Reason == income.ResidentSpecialStatus, s.PerCapitaLimit, err)
+	// Output:
+	// true true 828000 <nil>
+}
+
+func ExampleSingleParentDeduction() {
+	d, err := income.SingleParentDeduction(income.SingleParentInput{
+		Year: 2025, TotalIncome: 5_000_000, Unmarried: true, Children: []int64{580_000},
+	})
+	fmt.Println(d.Eligible, d.IncomeTax, d.ResidentTax, err)
+	// Output:
+	// true 350000 300000 <nil>
 }
