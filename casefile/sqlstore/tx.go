@@ -1,0 +1,467 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/casefile/audit"
+)
+
+// Update runs fn in a read-write transaction.
+func (s *Store) Update(ctx context.Context, tenant string, fn func(casefile.Tx) error) error {
+	if tenant == "" {
+		return errors.New("sqlstore: tenant is required")
+	}
+	return s.writeTx(ctx, func(q querier) error {
+		x := &txn{s: s, q: q, tenant: tenant, writable: true}
+		if err := fn(x); err != nil {
+			return err
+		}
+		if x.poisoned != nil {
+			return fmt.Errorf("sqlstore: transaction abandoned after a failed write: %w", x.poisoned)
+		}
+		return x.flushAudit(ctx)
+	})
+}
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(ctx context.Context, tenant string, fn func(casefile.Tx) error) error {
+	if tenant == "" {
+		return errors.New("sqlstore: tenant is required")
+	}
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	} else {
+		opts = nil
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // read-only
+	return fn(&txn{s: s, q: tx, tenant: tenant})
+}
+
+type txn struct {
+	s        *Store
+	q        querier
+	tenant   string
+	writable bool
+	audit    []audit.Record
+	poisoned error // a write failed after changing something
+}
+
+func (x *txn) Tenant() string { return x.tenant }
+
+func (x *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return x.q.ExecContext(ctx, x.s.rebind(query), args...)
+}
+
+const rowCols = `kind, id, tenant_id, version, case_id, person_id, created_at, created_by, updated_at, updated_by, body`
+
+func scanRow(sc interface{ Scan(...any) error }) (casefile.Row, error) {
+	var r casefile.Row
+	var body []byte
+	err := sc.Scan(&r.Kind, &r.ID, &r.Tenant, &r.Version, &r.CaseID, &r.PersonID,
+		dbTime{&r.CreatedAt}, &r.CreatedBy, dbTime{&r.UpdatedAt}, &r.UpdatedBy, &body)
+	r.Body = body
+	return r, err
+}
+
+func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.Row, error) {
+	row := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT `+rowCols+` FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`), x.tenant, string(kind), id)
+	r, err := scanRow(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return casefile.Row{}, &casefile.NotFoundError{Kind: kind, ID: id}
+	}
+	if err != nil {
+		return casefile.Row{}, fmt.Errorf("sqlstore: get %s %s: %w", kind, id, err)
+	}
+	return r, nil
+}
+
+func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
+	var sb strings.Builder
+	args := []any{x.tenant, string(q.Kind)}
+	sb.WriteString(`SELECT ` + rowCols + ` FROM records WHERE tenant_id = ? AND kind = ?`)
+	if q.CaseID != "" {
+		sb.WriteString(` AND case_id = ?`)
+		args = append(args, q.CaseID)
+	}
+	if q.PersonID != "" {
+		sb.WriteString(` AND person_id = ?`)
+		args = append(args, q.PersonID)
+	}
+	if q.Key != "" {
+		sb.WriteString(` AND id IN (SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?)`)
+		args = append(args, x.tenant, string(q.Kind), q.Key)
+	}
+	if q.AfterID != "" {
+		sb.WriteString(` AND id > ?`)
+		args = append(args, q.AfterID)
+	}
+	sb.WriteString(` ORDER BY id`)
+	if q.Limit > 0 {
+		fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
+	}
+	rows, err := x.q.QueryContext(ctx, x.s.rebind(sb.String()), args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
+	}
+	defer rows.Close()
+	var out []casefile.Row
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
+	}
+	return out, nil
+}
+
+func (x *txn) check(r casefile.Row) error {
+	if !x.writable {
+		return casefile.ErrReadOnly
+	}
+	if x.poisoned != nil {
+		return fmt.Errorf("sqlstore: transaction abandoned: %w", x.poisoned)
+	}
+	switch {
+	case !r.Kind.Valid():
+		return fmt.Errorf("sqlstore: unknown kind %q: %w", r.Kind, casefile.ErrInvalid)
+	case r.ID == "":
+		return fmt.Errorf("sqlstore: %s without id: %w", r.Kind, casefile.ErrInvalid)
+	case r.Tenant != x.tenant:
+		return fmt.Errorf("sqlstore: %s %s belongs to tenant %q, not %q: %w", r.Kind, r.ID, r.Tenant, x.tenant, casefile.ErrInvalid)
+	}
+	return nil
+}
+
+// keyOwners returns the ids owning any of keys, other than id.
+func (x *txn) keyConflict(ctx context.Context, r casefile.Row) error {
+	for _, k := range r.Keys {
+		var owner string
+		err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`),
+			x.tenant, string(r.Kind), k).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: check key: %w", err)
+		}
+		if owner != r.ID {
+			return &casefile.DuplicateKeyError{Kind: r.Kind, Key: k, OwnerID: owner}
+		}
+	}
+	return nil
+}
+
+// poison marks the transaction unusable after a write that may have
+// half-happened, so it is rolled back even if fn ignores the error.
+func (x *txn) poison(err error) error {
+	if x.poisoned == nil {
+		x.poisoned = err
+	}
+	return err
+}
+
+func (x *txn) Insert(ctx context.Context, r casefile.Row) error {
+	if err := x.check(r); err != nil {
+		return err
+	}
+	if r.Version != 1 {
+		return fmt.Errorf("sqlstore: insert %s %s with version %d: %w", r.Kind, r.ID, r.Version, casefile.ErrInvalid)
+	}
+	if err := x.keyConflict(ctx, r); err != nil {
+		return err
+	}
+	res, err := x.exec(ctx, `INSERT INTO records (`+strings.ReplaceAll(rowCols, "kind, id, tenant_id", "tenant_id, kind, id")+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, kind, id) DO NOTHING`,
+		x.tenant, string(r.Kind), r.ID, r.Version, r.CaseID, r.PersonID,
+		x.s.timeArg(r.CreatedAt), r.CreatedBy, x.s.timeArg(r.UpdatedAt), r.UpdatedBy, string(r.Body))
+	if err != nil {
+		return x.poison(fmt.Errorf("sqlstore: insert %s %s: %w", r.Kind, r.ID, err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return x.poison(err)
+	} else if n == 0 {
+		return fmt.Errorf("sqlstore: %s %s: %w", r.Kind, r.ID, casefile.ErrExists)
+	}
+	if err := x.putKeys(ctx, r, nil); err != nil {
+		return x.poison(err)
+	}
+	return x.revision(ctx, r)
+}
+
+func (x *txn) putKeys(ctx context.Context, r casefile.Row, old []string) error {
+	for _, k := range old {
+		if !slices.Contains(r.Keys, k) {
+			if _, err := x.exec(ctx, `DELETE FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ? AND id = ?`,
+				x.tenant, string(r.Kind), k, r.ID); err != nil {
+				return fmt.Errorf("sqlstore: release key: %w", err)
+			}
+		}
+	}
+	for _, k := range r.Keys {
+		if _, err := x.exec(ctx, `INSERT INTO record_keys (tenant_id, kind, key, id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, kind, key) DO NOTHING`,
+			x.tenant, string(r.Kind), k, r.ID); err != nil {
+			return fmt.Errorf("sqlstore: put key: %w", err)
+		}
+		// A concurrent transaction may have taken the key since the check.
+		var owner string
+		if err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`),
+			x.tenant, string(r.Kind), k).Scan(&owner); err != nil {
+			return fmt.Errorf("sqlstore: put key: %w", err)
+		}
+		if owner != r.ID {
+			return &casefile.DuplicateKeyError{Kind: r.Kind, Key: k, OwnerID: owner}
+		}
+	}
+	return nil
+}
+
+func (x *txn) revision(ctx context.Context, r casefile.Row) error {
+	if _, err := x.exec(ctx, `INSERT INTO record_revisions (tenant_id, kind, id, version, updated_at, updated_by, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		x.tenant, string(r.Kind), r.ID, r.Version, x.s.timeArg(r.UpdatedAt), r.UpdatedBy, string(r.Body)); err != nil {
+		return x.poison(fmt.Errorf("sqlstore: revision %s %s v%d: %w", r.Kind, r.ID, r.Version, err))
+	}
+	return nil
+}
+
+func (x *txn) Update(ctx context.Context, r casefile.Row) error {
+	if err := x.check(r); err != nil {
+		return err
+	}
+	if r.Kind.AppendOnly() {
+		return fmt.Errorf("sqlstore: %s %s: %w", r.Kind, r.ID, casefile.ErrAppendOnly)
+	}
+	if err := x.keyConflict(ctx, r); err != nil {
+		return err
+	}
+	var oldKeys []string
+	{
+		rows, err := x.q.QueryContext(ctx, x.s.rebind(`SELECT key FROM record_keys WHERE tenant_id = ? AND kind = ? AND id = ?`), x.tenant, string(r.Kind), r.ID)
+		if err != nil {
+			return fmt.Errorf("sqlstore: keys of %s %s: %w", r.Kind, r.ID, err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return err
+			}
+			oldKeys = append(oldKeys, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	res, err := x.exec(ctx, `UPDATE records SET version = ?, case_id = ?, person_id = ?, updated_at = ?, updated_by = ?, body = ?
+		WHERE tenant_id = ? AND kind = ? AND id = ? AND version = ?`,
+		r.Version, r.CaseID, r.PersonID, x.s.timeArg(r.UpdatedAt), r.UpdatedBy, string(r.Body),
+		x.tenant, string(r.Kind), r.ID, r.Version-1)
+	if err != nil {
+		return x.poison(fmt.Errorf("sqlstore: update %s %s: %w", r.Kind, r.ID, err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return x.poison(err)
+	}
+	if n == 0 {
+		var cur int64
+		err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT version FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`),
+			x.tenant, string(r.Kind), r.ID).Scan(&cur)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &casefile.NotFoundError{Kind: r.Kind, ID: r.ID}
+		}
+		if err != nil {
+			return fmt.Errorf("sqlstore: update %s %s: %w", r.Kind, r.ID, err)
+		}
+		return &casefile.ConflictError{Kind: r.Kind, ID: r.ID, Expected: r.Version - 1, Current: cur}
+	}
+	if err := x.putKeys(ctx, r, oldKeys); err != nil {
+		return x.poison(err)
+	}
+	return x.revision(ctx, r)
+}
+
+func (x *txn) Revisions(ctx context.Context, kind casefile.Kind, id string) ([]casefile.Row, error) {
+	rows, err := x.q.QueryContext(ctx, x.s.rebind(`SELECT version, updated_at, updated_by, body FROM record_revisions
+		WHERE tenant_id = ? AND kind = ? AND id = ? ORDER BY version`), x.tenant, string(kind), id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: revisions %s %s: %w", kind, id, err)
+	}
+	defer rows.Close()
+	var out []casefile.Row
+	for rows.Next() {
+		r := casefile.Row{Kind: kind, ID: id, Tenant: x.tenant}
+		var body []byte
+		if err := rows.Scan(&r.Version, dbTime{&r.UpdatedAt}, &r.UpdatedBy, &body); err != nil {
+			return nil, fmt.Errorf("sqlstore: revisions %s %s: %w", kind, id, err)
+		}
+		r.Body = body
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, &casefile.NotFoundError{Kind: kind, ID: id}
+	}
+	return out, nil
+}
+
+func (x *txn) Audit(r audit.Record) error {
+	if !x.writable {
+		return casefile.ErrReadOnly
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	x.audit = append(x.audit, r)
+	return nil
+}
+
+// flushAudit seals the queued records onto the tenant's chain, holding the
+// head row, as the last statements of the transaction.
+func (x *txn) flushAudit(ctx context.Context) error {
+	if len(x.audit) == 0 {
+		return nil
+	}
+	zero := make([]byte, 32)
+	if _, err := x.exec(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO NOTHING`, x.tenant, zero); err != nil {
+		return fmt.Errorf("sqlstore: audit head: %w", err)
+	}
+	lock := ""
+	if x.s.dialect == Postgres {
+		lock = " FOR UPDATE"
+	}
+	head := audit.Head{Tenant: x.tenant}
+	var hash []byte
+	if err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT seq, hash FROM audit_heads WHERE tenant_id = ?`+lock), x.tenant).Scan(&head.Seq, &hash); err != nil {
+		return fmt.Errorf("sqlstore: audit head: %w", err)
+	}
+	if len(hash) != 32 {
+		return fmt.Errorf("sqlstore: audit head of %s has a %d-byte hash", x.tenant, len(hash))
+	}
+	copy(head.Hash[:], hash)
+	for _, r := range x.audit {
+		e, err := audit.Seal(head, r)
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(e.Record)
+		if err != nil {
+			return err
+		}
+		if _, err := x.exec(ctx, `INSERT INTO audit_log (tenant_id, seq, at, record, prev_hash, leaf_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			x.tenant, e.Seq, x.s.timeArg(e.At), string(body), e.PrevHash[:], e.Leaf[:], e.Hash[:]); err != nil {
+			return fmt.Errorf("sqlstore: append audit %d: %w", e.Seq, err)
+		}
+		seen := map[string]bool{}
+		for _, p := range e.Subjects {
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if _, err := x.exec(ctx, `INSERT INTO audit_subjects (tenant_id, person_id, seq) VALUES (?, ?, ?)`, x.tenant, p, e.Seq); err != nil {
+				return fmt.Errorf("sqlstore: audit subject: %w", err)
+			}
+		}
+		head = e.Head()
+	}
+	if _, err := x.exec(ctx, `UPDATE audit_heads SET seq = ?, hash = ? WHERE tenant_id = ?`, head.Seq, head.Hash[:], x.tenant); err != nil {
+		return fmt.Errorf("sqlstore: audit head: %w", err)
+	}
+	return nil
+}
+
+// AuditHead returns the chain head.
+func (s *Store) AuditHead(ctx context.Context, tenant string) (audit.Head, error) {
+	head := audit.Head{Tenant: tenant}
+	var hash []byte
+	err := s.r.QueryRowContext(ctx, s.rebind(`SELECT seq, hash FROM audit_heads WHERE tenant_id = ?`), tenant).Scan(&head.Seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return head, nil
+	}
+	if err != nil {
+		return head, fmt.Errorf("sqlstore: audit head: %w", err)
+	}
+	copy(head.Hash[:], hash)
+	return head, nil
+}
+
+// ScanAudit streams entries in sequence order, in pages, so a long
+// verification does not hold one transaction open.
+func (s *Store) ScanAudit(ctx context.Context, tenant string, from uint64, fn func(audit.Entry) error) error {
+	const page = 5000
+	for {
+		n := 0
+		rows, err := s.r.QueryContext(ctx, s.rebind(`SELECT seq, record, prev_hash, leaf_hash, hash FROM audit_log
+			WHERE tenant_id = ? AND seq >= ? ORDER BY seq LIMIT `+fmt.Sprint(page)), tenant, from)
+		if err != nil {
+			return fmt.Errorf("sqlstore: scan audit: %w", err)
+		}
+		var batch []audit.Entry
+		for rows.Next() {
+			e := audit.Entry{Tenant: tenant}
+			var rec, prev, leaf, hash []byte
+			if err := rows.Scan(&e.Seq, &rec, &prev, &leaf, &hash); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlstore: scan audit: %w", err)
+			}
+			if err := json.Unmarshal(rec, &e.Record); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlstore: audit entry %d: %w", e.Seq, err)
+			}
+			copy(e.PrevHash[:], prev)
+			copy(e.Leaf[:], leaf)
+			copy(e.Hash[:], hash)
+			batch = append(batch, e)
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sqlstore: scan audit: %w", err)
+		}
+		for _, e := range batch {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+		if n < page {
+			return nil
+		}
+		from = batch[len(batch)-1].Seq + 1
+	}
+}
+
+// AuditBySubject returns the entries naming person.
+func (s *Store) AuditBySubject(ctx context.Context, tenant, person string) ([]uint64, error) {
+	rows, err := s.r.QueryContext(ctx, s.rebind(`SELECT seq FROM audit_subjects WHERE tenant_id = ? AND person_id = ? ORDER BY seq`), tenant, person)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: audit by subject: %w", err)
+	}
+	defer rows.Close()
+	var out []uint64
+	for rows.Next() {
+		var seq uint64
+		if err := rows.Scan(&seq); err != nil {
+			return nil, err
+		}
+		out = append(out, seq)
+	}
+	return out, rows.Err()
+}
