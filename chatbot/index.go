@@ -18,7 +18,7 @@ type Matcher struct {
 	terms   map[string]int32
 	kind    []termKind
 	idf     []float32 // over either field, for coverage
-	fields  [2]field  // 0: question side, 1: answer
+	fields  [numFields]field
 	aliases aliasTable
 	danger  [][]byte
 	opts    options
@@ -27,6 +27,14 @@ type Matcher struct {
 	unknownIDF float32
 	pool       sync.Pool
 }
+
+// The fields of an entry that are indexed, each with its own BM25 length
+// normalisation and weight.
+const (
+	fieldQuestion = iota // question, phrasings and keywords (別表現)
+	fieldAnswer          // answer text
+	numFields
+)
 
 type field struct {
 	postings [][]posting // by term id
@@ -47,7 +55,7 @@ type options struct {
 	bQuestion    float32
 	bAnswer      float32
 	answerWeight float32
-	kindWeight   [4]float32
+	kindWeight   [numKinds]float32
 }
 
 // Option configures Compile.
@@ -57,13 +65,13 @@ type Option func(*options)
 func WithThresholds(t Thresholds) Option { return func(o *options) { o.th = t } }
 
 // WithAnswerWeight sets how much the answer text counts against the question
-// side (question, phrasings, keywords); 0 ignores answers. Default 0.35.
+// side (question, phrasings, keywords); 0 ignores answers. Default 0.5.
 func WithAnswerWeight(w float64) Option {
 	return func(o *options) { o.answerWeight = float32(w) }
 }
 
 // WithBM25 sets BM25's k1 and the length normalisation b of the question
-// side and of the answer. Defaults 1.2, 0.3, 0.75.
+// side and of the answer. Defaults 1.2, 0.5, 0.75.
 func WithBM25(k1, bQuestion, bAnswer float64) Option {
 	return func(o *options) { o.k1, o.bQuestion, o.bAnswer = float32(k1), float32(bQuestion), float32(bAnswer) }
 }
@@ -72,11 +80,13 @@ func defaultOptions() options {
 	return options{
 		th:           DefaultThresholds,
 		k1:           1.2,
-		bQuestion:    0.3,
+		bQuestion:    0.5,
 		bAnswer:      0.75,
-		answerWeight: 0.35,
-		// bigram, kana-only bigram, kanji unigram, Latin/digit word
-		kindWeight: [4]float32{1, 0.35, 0.5, 1},
+		answerWeight: 0.5,
+		// bigram, kana-only bigram, kanji unigram, Latin/digit word,
+		// kanji+hiragana bigram; chosen on the development query set
+		// (testdata/dev_queries.json).
+		kindWeight: [numKinds]float32{1, 0.5, 0.6, 1, 0.7},
 	}
 }
 
@@ -109,15 +119,19 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 
 	n := len(kb.Entries)
 	m.entries = make([]*Entry, n)
-	var tf [2][]map[int32]float32
-	lens := [2][]float32{make([]float32, n), make([]float32, n)}
+	var tf [numFields][]map[int32]float32
+	var lens [numFields][]float32
+	for f := range tf {
+		tf[f] = make([]map[int32]float32, n)
+		lens[f] = make([]float32, n)
+	}
 	var nz normalizer
 	var b1, b2 []byte
 	var spans []span
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
 		b2 = m.aliases.apply(b2[:0], b1)
-		spans = appendTerms(spans[:0], b2)
+		spans = appendTerms(spans[:0], b2, nil)
 		for _, sp := range spans {
 			t := string(b2[sp.start:sp.end])
 			id, ok := m.terms[t]
@@ -130,27 +144,27 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			lens[f][d]++
 		}
 	}
-	for f := range tf {
-		tf[f] = make([]map[int32]float32, n)
-	}
 	for d := range kb.Entries {
 		e := &kb.Entries[d]
 		m.entries[d] = e
-		tf[0][d], tf[1][d] = map[int32]float32{}, map[int32]float32{}
-		addText(0, d, e.Question)
+		for f := range tf {
+			tf[f][d] = map[int32]float32{}
+		}
+		addText(fieldQuestion, d, e.Question)
 		for _, p := range e.Phrasings {
-			addText(0, d, p)
+			addText(fieldQuestion, d, p)
 		}
+		// Keywords share the question's field: measured on the development
+		// set, a separate keyword field ranked worse at every weight tried.
 		for _, k := range e.Keywords {
-			addText(0, d, k)
+			addText(fieldQuestion, d, k)
 		}
-		addText(1, d, e.Answer)
+		addText(fieldAnswer, d, e.Answer)
 	}
 
 	nt := len(m.kind)
-	bs := [2]float32{o.bQuestion, o.bAnswer}
-	ws := [2]float32{1, o.answerWeight}
-	dfAll := make([]int32, nt)
+	bs := [numFields]float32{o.bQuestion, o.bAnswer}
+	ws := [numFields]float32{1, o.answerWeight}
 	for f := range m.fields {
 		fl := &m.fields[f]
 		fl.postings = make([][]posting, nt)
@@ -180,13 +194,19 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			fl.idf[id] = bm25IDF(n, len(fl.postings[id]))
 		}
 	}
+	// Document frequency over all fields, for coverage weights.
+	dfAll := make([]int32, nt)
+	seen := make([]int32, nt)
+	for i := range seen {
+		seen[i] = -1
+	}
 	for d := 0; d < n; d++ {
-		for id := range tf[0][d] {
-			dfAll[id]++
-		}
-		for id := range tf[1][d] {
-			if _, ok := tf[0][d][id]; !ok {
-				dfAll[id]++
+		for f := range tf {
+			for id := range tf[f][d] {
+				if seen[id] != int32(d) {
+					seen[id] = int32(d)
+					dfAll[id]++
+				}
 			}
 		}
 	}
@@ -261,29 +281,59 @@ func compileAliases(as []Alias) aliasTable {
 		rules := t.byFirst[r]
 		sort.SliceStable(rules, func(i, j int) bool { return len(rules[i].from) > len(rules[j].from) })
 	}
+	// Documents are rewritten with the same table, so a canonical word must
+	// itself be in rewritten form (マル親 → ひとり親家庭等医療費助成 must meet
+	// the document's ひとり親等医療費助成 when ひとり親家庭 → ひとり親).
+	for r := range t.byFirst {
+		for i := range t.byFirst[r] {
+			t.byFirst[r][i].to = t.apply(nil, t.byFirst[r][i].to)
+		}
+	}
 	return t
 }
 
 // apply appends s to dst with every alias replaced by its canonical word.
 func (t *aliasTable) apply(dst, s []byte) []byte {
-	if t.n == 0 {
-		return append(dst, s...)
-	}
+	dst, _ = t.applyMarked(dst, nil, s, nil)
+	return dst
+}
+
+// applyMarked is apply that also carries the per-byte katakana marks of s
+// (ks, may be nil) into kdst. A canonical word put in by an alias is marked
+// as content (true) so its hiragana is not taken for particles.
+func (t *aliasTable) applyMarked(dst []byte, kdst []bool, s []byte, ks []bool) ([]byte, []bool) {
+	mark := ks != nil
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRune(s[i:])
-		matched := false
-		for _, rule := range t.byFirst[r] {
-			if bytes.HasPrefix(s[i:], rule.from) {
-				dst = append(dst, rule.to...)
-				i += len(rule.from)
-				matched = true
+		var rule *aliasRule
+		for j := range t.byFirst[r] {
+			if bytes.HasPrefix(s[i:], t.byFirst[r][j].from) {
+				rule = &t.byFirst[r][j]
 				break
 			}
 		}
-		if !matched {
-			dst = append(dst, s[i:i+size]...)
-			i += size
+		if rule != nil {
+			dst = append(dst, rule.to...)
+			if mark {
+				for range rule.to {
+					kdst = append(kdst, true)
+				}
+			}
+			i += len(rule.from)
+			continue
 		}
+		dst = append(dst, s[i:i+size]...)
+		if mark {
+			kdst = append(kdst, ks[i:i+size]...)
+		}
+		i += size
 	}
-	return dst
+	return dst, kdst
+}
+
+// withKindWeights sets the weights of the term kinds (bigram, kana-only
+// bigram, kanji unigram, Latin/digit word, kanji+hiragana bigram); for
+// experiments on the development set.
+func withKindWeights(bigram, kana, unigram, word, mixed float32) Option {
+	return func(o *options) { o.kindWeight = [numKinds]float32{bigram, kana, unigram, word, mixed} }
 }

@@ -48,15 +48,19 @@ type Thresholds struct {
 	// Clear is the coverage at which the best entry is answered even when the
 	// second scores close to it.
 	Clear float64
+	// Evidence is the least IDF-weighted sum of matched query terms for any
+	// answer or suggestion: a message like 「はい」 or 「テスト」 covers some
+	// entry completely but rests on almost nothing.
+	Evidence float64
 }
 
 // DefaultThresholds were tuned on the development query set shipped in
 // testdata (never on the held-out set); see docs/chatbot.md.
-var DefaultThresholds = Thresholds{Answer: 0.55, Suggest: 0.35, Margin: 0.08, Clear: 0.8}
+var DefaultThresholds = Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3}
 
 func (t Thresholds) validate() error {
 	ok := func(x float64) bool { return x >= 0 && x <= 1 }
-	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer {
+	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer || t.Evidence < 0 {
 		return fmt.Errorf("chatbot: thresholds must lie in [0,1] with Suggest ≤ Answer: %+v", t)
 	}
 	return nil
@@ -69,6 +73,9 @@ type Candidate struct {
 	Score float64
 	// Coverage is the share (0–1) of the query's weighted terms the entry has.
 	Coverage float64
+	// Evidence is the IDF-weighted sum of the query terms the entry has
+	// (Coverage's numerator): how much the match rests on.
+	Evidence float64
 }
 
 // Result is what the matcher found for one message.
@@ -103,6 +110,7 @@ type qterm struct {
 type scratch struct {
 	nz      normalizer
 	b1, b2  []byte
+	kata2   []bool
 	spans   []span
 	q       []qterm
 	tmark   []uint32 // by term: generation in which the term was seen
@@ -147,8 +155,8 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	}
 	sc.b1 = sc.nz.normalize(sc.b1[:0], query)
 	r.Danger = m.dangerIn(sc.b1)
-	sc.b2 = m.aliases.apply(sc.b2[:0], sc.b1)
-	sc.spans = appendTerms(sc.spans[:0], sc.b2)
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1, sc.nz.kata)
+	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
 
 	sc.gen++
 	if sc.gen == 0 { // wrapped: clear marks
@@ -212,7 +220,7 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			}
 			continue
 		}
-		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total)}
+		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d])}
 		if len(r.Candidates) < n {
 			r.Candidates = append(r.Candidates, c)
 		} else {
@@ -251,6 +259,9 @@ func better(a, b Candidate) bool {
 
 func (m *Matcher) level(best Candidate, second float64) Level {
 	th := m.opts.th
+	if best.Evidence < th.Evidence {
+		return Handoff
+	}
 	switch {
 	case best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || best.Coverage >= th.Clear):
 		return Answer

@@ -30,16 +30,25 @@ func Normalize(s string) string {
 // match path do not allocate.
 type normalizer struct {
 	nfkc []byte
+	// kata[i] is true when output byte i belongs to a rune that was
+	// katakana before folding (ゴミ, シェルター: content words, unlike the
+	// hiragana of particles and okurigana).
+	kata []bool
 }
 
 func (n *normalizer) normalize(dst []byte, s string) []byte {
 	n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], s)
+	n.kata = n.kata[:0]
+	for len(n.kata) < len(dst) {
+		n.kata = append(n.kata, false)
+	}
 	b := n.nfkc
 	prevKana := false
 	space := true // suppress leading space
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size
+		kata := false
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			// invalid byte: treat as a separator
@@ -53,6 +62,7 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 			r += 'a' - 'A'
 		case r >= 0x30A1 && r <= 0x30F6: // katakana → hiragana
 			r -= 0x60
+			kata = true
 		case r == 'ー' || r == '・' || r == 0xFF70:
 			continue
 		case isDash(r):
@@ -87,11 +97,20 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 		}
 		r = foldSmallKana(r)
 		prevKana = r >= 0x3041 && r <= 0x3096
+		for len(n.kata) < len(dst) { // separators appended before this rune
+			n.kata = append(n.kata, false)
+		}
 		dst = utf8.AppendRune(dst, r)
+		for len(n.kata) < len(dst) {
+			n.kata = append(n.kata, kata)
+		}
 		space = false
 	}
 	if len(dst) > 0 && dst[len(dst)-1] == ' ' {
 		dst = dst[:len(dst)-1]
+	}
+	for len(n.kata) < len(dst) {
+		n.kata = append(n.kata, false)
 	}
 	return dst
 }
@@ -120,10 +139,12 @@ func foldSmallKana(r rune) rune {
 type termKind uint8
 
 const (
-	kindBigram  termKind = iota // two CJK characters, at least one not hiragana
-	kindKana                    // two hiragana (after folding): weak evidence
+	kindBigram  termKind = iota // two kanji, or a bigram with katakana: content
+	kindKana                    // two hiragana: particles, endings; weak evidence
 	kindUnigram                 // one kanji
 	kindWord                    // a run of Latin letters or digits
+	kindMixed                   // kanji + hiragana: often crosses a particle (日を, を知)
+	numKinds
 )
 
 // span is a term inside a normalized string.
@@ -142,10 +163,11 @@ func isCJK(r rune) bool { return isHan(r) || isHira(r) }
 
 // appendTerms appends the terms of a normalized string: character bigrams
 // inside CJK runs, one unigram per kanji, and Latin/digit runs whole (so
-// "dv 相談" never yields a mixed "v相" bigram).
-func appendTerms(dst []span, s []byte) []span {
+// "dv 相談" never yields a mixed "v相" bigram). kata marks the bytes that
+// were katakana (nil: none); it only sets the kinds.
+func appendTerms(dst []span, s []byte, kata []bool) []span {
 	prevStart := -1 // previous CJK rune in the current run
-	prevHira := false
+	prevHira, prevHan := false, false
 	wordStart := -1
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRune(s[i:])
@@ -155,18 +177,22 @@ func appendTerms(dst []span, s []byte) []span {
 				dst = append(dst, span{int32(wordStart), int32(i), kindWord})
 				wordStart = -1
 			}
-			hira := isHira(r)
+			han := !isHira(r)
+			hira := !han && (kata == nil || i >= len(kata) || !kata[i]) // hiragana as typed
 			if prevStart >= 0 {
 				k := kindBigram
-				if hira && prevHira {
+				switch {
+				case hira && prevHira:
 					k = kindKana
+				case hira && prevHan || han && prevHira:
+					k = kindMixed
 				}
 				dst = append(dst, span{int32(prevStart), int32(i + size), k})
 			}
-			if !hira {
+			if han {
 				dst = append(dst, span{int32(i), int32(i + size), kindUnigram})
 			}
-			prevStart, prevHira = i, hira
+			prevStart, prevHira, prevHan = i, hira, han
 		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || unicode.IsLetter(r) || unicode.IsDigit(r):
 			prevStart = -1
 			if wordStart < 0 {

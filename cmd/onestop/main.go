@@ -20,7 +20,10 @@ type command struct {
 
 // commands lists the subcommands; each lives in its own file.
 func commands() map[string]command {
-	return map[string]command{}
+	return map[string]command{
+		"faq":  {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
+		"chat": {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
+	}
 }
 
 func main() {

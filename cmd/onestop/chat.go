@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+// cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
+// stdout with the default or a given FAQ, for trying a knowledge base out.
+// It shows the privacy notice first. Typing 1–3 picks an offered candidate;
+// 「はい」/「いいえ」 answers 「解決しましたか」; an empty line or EOF ends.
+func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("onestop chat", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
+	logPath := fs.String("log", "", "終了時に、未回答・確信度の低い質問と評価を CSV に書き出す（個人情報はマスク済み）")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	kb, err := loadKB(ctx, *faq)
+	if err != nil {
+		return reportErr(stderr, "onestop chat", err)
+	}
+	m, err := chatbot.Compile(kb)
+	if err != nil {
+		return reportErr(stderr, "onestop chat", err)
+	}
+	log := &chatbot.MemoryLog{}
+	bot := chatbot.NewBot(m, chatbot.WithEventLog(log))
+	sess := bot.NewSession("cli")
+
+	g := bot.Greeting()
+	printReply(stdout, g)
+	fmt.Fprintln(stdout, "（終了するには空行を入力するか Ctrl-D を押してください）")
+
+	in := bufio.NewScanner(stdin)
+	in.Buffer(make([]byte, 64*1024), 64*1024)
+	for {
+		if ctx.Err() != nil {
+			break
+		}
+		fmt.Fprint(stdout, "\nあなた> ")
+		if !in.Scan() {
+			fmt.Fprintln(stdout)
+			break
+		}
+		line := strings.TrimSpace(in.Text())
+		if line == "" {
+			break
+		}
+		r, err := sess.Handle(ctx, chatbot.Input{Text: line})
+		printReply(stdout, r)
+		if err != nil {
+			fmt.Fprintf(stderr, "onestop chat: %v\n", err)
+		}
+	}
+	if err := in.Err(); err != nil {
+		fmt.Fprintf(stderr, "onestop chat: 入力を読めません: %v\n", err)
+		return 1
+	}
+	if *logPath != "" {
+		f, err := os.Create(*logPath)
+		if err != nil {
+			return reportErr(stderr, "onestop chat", err)
+		}
+		err = chatbot.WriteEventsCSV(f, log.Events())
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return reportErr(stderr, "onestop chat", err)
+		}
+		fmt.Fprintf(stdout, "記録を %s に書き出しました（%d 件）。\n", *logPath, len(log.Events()))
+	}
+	fmt.Fprintln(stdout, "ご利用ありがとうございました。")
+	return 0
+}
+
+func printReply(w io.Writer, r chatbot.Reply) {
+	fmt.Fprintf(w, "\nボット> %s\n", strings.ReplaceAll(r.Text, "\n", "\n       "))
+	if len(r.QuickReplies) > 0 {
+		labels := make([]string, len(r.QuickReplies))
+		for i, q := range r.QuickReplies {
+			labels[i] = q.Label
+		}
+		fmt.Fprintf(w, "       [ボタン] %s\n", strings.Join(labels, " ／ "))
+	}
+}

@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+const faqUsage = `使い方:
+  onestop faq eval  [--faq FILE] --queries FILE [--failures]
+      FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率を表示します。
+      質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
+  onestop faq check [--faq FILE] [--months N]
+      FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
+  onestop faq default
+      同梱の既定 FAQ（YAML）を標準出力に書き出します（編集のひな形）。
+
+  --faq を省略すると同梱の既定 FAQ を使います。CSV（UTF-8 / Shift_JIS）も読めます。
+`
+
+// cmdFAQ runs `onestop faq …`: evaluation, checking and export of FAQ
+// knowledge bases.
+func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stderr, faqUsage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	switch args[0] {
+	case "eval":
+		return faqEval(ctx, args[1:], stdout, stderr)
+	case "check":
+		return faqCheck(ctx, args[1:], stdout, stderr)
+	case "default":
+		if _, err := stdout.Write(chatbot.DefaultYAML()); err != nil {
+			fmt.Fprintf(stderr, "onestop faq default: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	fmt.Fprintf(stderr, "onestop faq: 不明なサブコマンド %q です\n\n%s", args[0], faqUsage)
+	return 2
+}
+
+// loadKB loads --faq (or the default). A CSV file holds entries only; it
+// gets the default knowledge base's desks, aliases and emergency contacts.
+func loadKB(ctx context.Context, path string) (*chatbot.KnowledgeBase, error) {
+	def, err := chatbot.Default()
+	if err != nil {
+		return nil, err
+	}
+	if path == "" {
+		return def, nil
+	}
+	kb, err := chatbot.LoadFile(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	return kb.WithDefaults(def), nil
+}
+
+func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("onestop faq eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
+	queries := fs.String("queries", "", "正解付きの質問セット（JSON）")
+	failures := fs.Bool("failures", false, "誤った質問を一覧にする")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *queries == "" {
+		fmt.Fprintln(stderr, "onestop faq eval: --queries で質問セットを指定してください")
+		return 2
+	}
+	kb, err := loadKB(ctx, *faq)
+	if err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	m, err := chatbot.Compile(kb)
+	if err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	f, err := os.Open(*queries)
+	if err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	defer f.Close()
+	qs, err := chatbot.LoadQueries(f, *queries)
+	if err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	if err := chatbot.CheckQueries(kb, qs); err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	rep := chatbot.Evaluate(m, qs)
+	title := fmt.Sprintf("FAQ: %s（%d 件）/ 質問セット: %s", kb.Name, len(kb.Entries), *queries)
+	if err := chatbot.WriteReport(stdout, title, rep, *failures); err != nil {
+		return reportErr(stderr, "onestop faq eval", err)
+	}
+	return 0
+}
+
+func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("onestop faq check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
+	months := fs.Int("months", 12, "この月数より古い更新日を「要確認」とする")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *months < 0 {
+		fmt.Fprintln(stderr, "onestop faq check: --months は 0 以上にしてください")
+		return 2
+	}
+	kb, err := loadKB(ctx, *faq)
+	if err != nil {
+		return reportErr(stderr, "onestop faq check", err)
+	}
+	if _, err := chatbot.Compile(kb); err != nil {
+		return reportErr(stderr, "onestop faq check", err)
+	}
+	fmt.Fprintf(stdout, "%s: FAQ %d 件、言い換え %d 件、窓口 %d 件、緊急連絡先 %d 件。誤りはありません。\n",
+		kb.Name, len(kb.Entries), len(kb.Aliases), len(kb.Desks), len(kb.Danger.Contacts))
+	stale := kb.Stale(time.Now(), *months)
+	if len(stale) == 0 {
+		fmt.Fprintf(stdout, "更新日が %d か月より古い項目はありません。\n", *months)
+		return 0
+	}
+	fmt.Fprintf(stdout, "更新日が %d か月より古い項目（%d 件）:\n", *months, len(stale))
+	for _, s := range stale {
+		when := "更新日なし"
+		if !s.Entry.Updated.IsZero() {
+			when = s.Entry.Updated.Format("2006-01-02") + fmt.Sprintf("（%d か月前）", s.Months)
+		}
+		fmt.Fprintf(stdout, "  %-24s %s  %s  [%s]\n", s.Entry.ID, when, s.Entry.Question, s.Entry.Pos)
+	}
+	return 1
+}
+
+// reportErr prints an error for people: every positioned problem on its own
+// line. Exit code 1.
+func reportErr(w io.Writer, prefix string, err error) int {
+	var les *chatbot.LoadErrors
+	if errors.As(err, &les) {
+		fmt.Fprintf(w, "%s: %d 件の問題があります:\n", prefix, len(*les))
+		for _, e := range *les {
+			fmt.Fprintf(w, "  %s\n", e)
+		}
+		return 1
+	}
+	fmt.Fprintf(w, "%s: %v\n", prefix, err)
+	return 1
+}
