@@ -270,3 +270,12 @@ func (m *Matcher) level(best Candidate, second float64) Level {
 	}
 	return Handoff
 }
+
+// Canonical returns text as the matcher sees it: normalised (see Normalize)
+// and with aliases replaced by their canonical words. Staff use it to check
+// an alias table; comparisons feed it to other search engines.
+func (m *Matcher) Canonical(text string) string {
+	var nz normalizer
+	b := nz.normalize(nil, text)
+	return string(m.aliases.apply(nil, b))
+}
