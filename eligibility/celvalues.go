@@ -209,6 +209,7 @@ type householdVal struct {
 	h         *Household
 	members   traits.Lister
 	self      ref.Val
+	children  ref.Val // built on first use
 	receiving ref.Val
 	extra     ref.Val
 }

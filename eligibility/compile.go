@@ -1,9 +1,11 @@
 package eligibility
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"cel.dev/cel-go/cel"
 	celast "cel.dev/cel-go/common/ast"
@@ -61,7 +63,9 @@ func WithCostBudget(n uint64) Option { return func(o *options) { o.costBudget = 
 
 // WithRuntimeCostLimit sets the largest actual cost of evaluating one
 // expression; an evaluation that exceeds it stops with an error on its
-// programme.
+// programme. 0 turns run-time cost tracking off: the compile-time budget
+// still bounds every expression for households within the facts model's
+// size limits, and context cancellation still stops an evaluation.
 func WithRuntimeCostLimit(n uint64) Option { return func(o *options) { o.runtimeCostLimit = n } }
 
 type program struct {
@@ -85,9 +89,18 @@ type compiledExpr struct {
 	what   string // where it is, for messages: 値 income / 要件 2 / 金額
 	prg    cel.Program
 	ast    *cel.Ast
+	env    *cel.Env
 	values []int // named values it reads
 	params []int // parameters it reads
 	source []byte
+	// costLimit bounds the re-evaluation that locates an error.
+	costLimit uint64
+
+	// tracked is a second program of the same expression that records
+	// every node's value; built on the first run-time error, to find the
+	// node that failed.
+	trackedOnce sync.Once
+	tracked     cel.Program
 }
 
 // Compile layers the packs (the first is the base; each later pack must
@@ -379,7 +392,10 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		c.ps.errorf(e.File, p.Line, p.Col, "type", "%s: この式の結果は %s である必要がありますが、%s になっています", what, typeName(want), typeName(ast.OutputType()))
 		return nil
 	}
-	ce := &compiledExpr{src: e, what: what, ast: ast, source: src}
+	ce := &compiledExpr{src: e, what: what, ast: ast, env: env, source: src, costLimit: c.opts.runtimeCostLimit}
+	if ce.costLimit == 0 {
+		ce.costLimit = DefaultRuntimeCostLimit
+	}
 	c.analyse(ce, cp, facts)
 	est, err := env.EstimateCost(ast, costEstimator{engine: c.engine})
 	if err != nil {
@@ -389,12 +405,11 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式は最も重い場合の計算量が %d と見積もられ、上限 %d を超えます（世帯員 %d 人までを前提にしています。入れ子の繰り返しを減らしてください）", what, est.Max, c.opts.costBudget, MaxMembers)
 	}
-	prg, err := env.Program(ast,
-		cel.EvalOptions(cel.OptOptimize),
-		cel.CostLimit(c.opts.runtimeCostLimit),
-		cel.CostTracking(costEstimator{engine: c.engine}),
-		cel.InterruptCheckFrequency(c.opts.interruptEvery),
-	)
+	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.InterruptCheckFrequency(c.opts.interruptEvery)}
+	if c.opts.runtimeCostLimit > 0 {
+		popts = append(popts, cel.CostLimit(c.opts.runtimeCostLimit), cel.CostTracking(costEstimator{engine: c.engine}))
+	}
+	prg, err := env.Program(ast, popts...)
 	if err != nil {
 		p := e.Pos()
 		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cel", Message: what + ": 式を準備できません", Detail: err.Error()})
@@ -418,6 +433,37 @@ func (c *compiler) position(e Expr, src []byte, line, col int) (int, int) {
 	off += col
 	p := e.node.PosAt(src, off)
 	return p.Line, p.Col
+}
+
+// failedNode re-evaluates the expression with every node's value recorded
+// and returns the innermost node whose value is an error: where a run-time
+// error such as a division by zero happened. 0 if none is found.
+func (ce *compiledExpr) failedNode(ctx context.Context, act any) int64 {
+	ce.trackedOnce.Do(func() {
+		ce.tracked, _ = ce.env.Program(ce.ast, cel.EvalOptions(cel.OptTrackState),
+			cel.CostLimit(max(ce.costLimit, 1)), cel.InterruptCheckFrequency(100))
+	})
+	if ce.tracked == nil {
+		return 0
+	}
+	_, det, _ := ce.tracked.ContextEval(ctx, act)
+	if det == nil || det.State() == nil {
+		return 0
+	}
+	state := det.State()
+	isErr := func(id int64) bool {
+		v, ok := state.Value(id)
+		return ok && types.IsError(v)
+	}
+	var found int64
+	celast.PostOrderVisit(ce.ast.NativeRep().Expr(), celast.NewExprVisitor(func(e celast.Expr) {
+		if found != 0 || !isErr(e.ID()) {
+			return
+		}
+		// Post-order: the first failing node seen has no failing child.
+		found = e.ID()
+	}))
+	return found
 }
 
 // nodePosition maps an expression node id to its file position.
@@ -467,12 +513,13 @@ var factPaths = map[string]string{
 
 // funcFacts lists the facts library functions read on their own.
 var funcFacts = map[string][]string{
-	"onestop_member_age_on":         {"members[].birth_date"},
-	"onestop_household_count":       {"members[].relation"},
-	"onestop_household_count_aged":  {"members[].relation", "members[].birth_date"},
-	"onestop_household_children":    {"members[].relation"},
-	"onestop_household_applicant":   {"members[].relation"},
-	"onestop_member_income":         {"members[].incomes[].year"},
+	"onestop_member_age_on":        {"members[].birth_date"},
+	"onestop_household_count":      {"members[].relation"},
+	"onestop_household_count_aged": {"members[].relation", "members[].birth_date"},
+	"onestop_household_children":   {"members[].relation"},
+	"onestop_household_applicant":  {"members[].relation"},
+	"onestop_member_income":        {"members[].incomes[].year"},
+	"onestop_member_rank_among":    {"members[].birth_date"},
 }
 
 // analyse walks a checked expression: which values, parameters and facts
@@ -674,6 +721,10 @@ func (e costEstimator) EstimateCallCost(function, overloadID string, target *cos
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 2}, ResultSize: &cost.SizeEstimate{Min: 0, Max: MaxMembers}}
 	case "onestop_member_income":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxIncomes}}
+	case "onestop_member_rank_among":
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers}}
+	case "onestop_sum_list", "onestop_list_sum":
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxStringLength}}
 	}
 	return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 2}}
 }

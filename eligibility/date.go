@@ -149,7 +149,15 @@ func (d Date) time() time.Time {
 }
 
 // AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date { return DateOf(d.time().AddDate(0, 0, n)) }
+func (d Date) AddDays(n int) Date {
+	switch {
+	case n == -1 && d.d > 1:
+		return Date{d.y, d.m, d.d - 1}
+	case n == 1 && int(d.d) < daysIn(int(d.y), time.Month(d.m)):
+		return Date{d.y, d.m, d.d + 1}
+	}
+	return DateOf(d.time().AddDate(0, 0, n))
+}
 
 // DaysUntil returns the number of days from d to e (negative if e is
 // earlier).

@@ -51,6 +51,8 @@ func LibraryFunctions() []Function {
 		{"round_yen(Decimal x, int unit, string mode) -> int", "unit 円単位に丸めます。mode: half_up（四捨五入）, down（切り捨て）, up（切り上げ）, half_even, floor, ceil"},
 		{"Decimal.round_yen(int unit, string mode) -> int", "round_yen と同じ"},
 		{"max(int, int) / min(int, int) -> int", "大きい方・小さい方"},
+		{"sum(list(int)) / list(int).sum() -> int", "合計"},
+		{"Member.rank_among(list(Member)) -> int", "その並びの中で年齢の高い順に数えた順位（1から。同じ生年月日は世帯員の順）。並びにいなければ 0。第2子・第3子の判定に使います"},
 		{"table_with_step(list(int) table, int step, int n) -> int", "表の n 番目（0 から）。表より先は最後の値に step ずつ加算（扶養親族等の数ごとの限度額など）"},
 		{"format_yen(int) -> string", "\"1,234,000円\" の形の文字列（説明文用）"},
 	}
@@ -227,13 +229,16 @@ func libraryOptions() []cel.EnvOption {
 				if !ok {
 					return types.MaybeNoSuchOverloadErr(v)
 				}
-				var out []ref.Val
-				for i := range h.h.Members {
-					if h.h.Members[i].Relation == RelationChild {
-						out = append(out, h.members.Get(types.Int(i)))
+				if h.children == nil {
+					var out []ref.Val
+					for i := range h.h.Members {
+						if h.h.Members[i].Relation == RelationChild {
+							out = append(out, h.members.Get(types.Int(i)))
+						}
 					}
+					h.children = types.NewRefValList(types.DefaultTypeAdapter, out)
 				}
-				return types.NewRefValList(types.DefaultTypeAdapter, out)
+				return h.children
 			}))),
 		cel.Function("count", cel.MemberOverload("onestop_household_count", []*cel.Type{householdType, cel.StringType}, cel.IntType,
 			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
@@ -334,6 +339,11 @@ func libraryOptions() []cel.EnvOption {
 				}
 				return types.Int(min(x, y))
 			}))),
+		cel.Function("sum",
+			cel.Overload("onestop_sum_list", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts)),
+			cel.MemberOverload("onestop_list_sum", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts))),
+		cel.Function("rank_among", cel.MemberOverload("onestop_member_rank_among", []*cel.Type{memberType, listOfMember}, cel.IntType,
+			cel.BinaryBinding(rankAmong))),
 		cel.Function("table_with_step", cel.Overload("onestop_table_with_step", []*cel.Type{intList, cel.IntType, cel.IntType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
 				l, ok1 := args[0].(traits.Lister)
@@ -371,6 +381,72 @@ func libraryOptions() []cel.EnvOption {
 				return types.String(FormatYen(int64(i)))
 			}))),
 	}
+}
+
+func sumInts(v ref.Val) ref.Val {
+	l, ok := v.(traits.Lister)
+	if !ok {
+		return types.MaybeNoSuchOverloadErr(v)
+	}
+	var total types.Int
+	it := l.Iterator()
+	for it.HasNext() == types.True {
+		x, ok := it.Next().(types.Int)
+		if !ok {
+			return types.NewErr("sum: the list holds a value that is not an integer")
+		}
+		r := total.Add(x)
+		if types.IsError(r) {
+			return r
+		}
+		total = r.(types.Int)
+	}
+	return total
+}
+
+// rankAmong returns the 1-based rank of a member in a list of members,
+// oldest first, members born the same day in household order; 0 when the
+// member is not in the list.
+func rankAmong(a, b ref.Val) ref.Val {
+	m, ok1 := a.(*memberVal)
+	l, ok2 := b.(traits.Lister)
+	if !ok1 || !ok2 {
+		return types.NoSuchOverloadErr()
+	}
+	var unk *types.Unknown
+	in := false
+	rank := 1
+	it := l.Iterator()
+	for it.HasNext() == types.True {
+		o, ok := it.Next().(*memberVal)
+		if !ok {
+			return types.NewErr("rank_among: the list holds a value that is not a member")
+		}
+		if o == m {
+			in = true
+			continue
+		}
+		if o.m.BirthDate == nil {
+			unk = types.MergeUnknowns(unk, unknownFact("members", o.idx, "birth_date").(*types.Unknown))
+			continue
+		}
+		if m.m.BirthDate == nil {
+			continue
+		}
+		if c := o.m.BirthDate.Compare(*m.m.BirthDate); c < 0 || (c == 0 && o.idx < m.idx) {
+			rank++
+		}
+	}
+	if !in {
+		return types.Int(0)
+	}
+	if m.m.BirthDate == nil {
+		unk = types.MergeUnknowns(unk, unknownFact("members", m.idx, "birth_date").(*types.Unknown))
+	}
+	if unk != nil {
+		return unk
+	}
+	return types.Int(rank)
 }
 
 // IncomeYear returns the calendar year whose income applies on the date on,

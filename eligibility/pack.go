@@ -249,7 +249,16 @@ func (l *loader) file(file string, data []byte) {
 	if err != nil {
 		var se *docnode.SyntaxError
 		if ok := asSyntax(err, &se); ok {
-			l.ps.add(Problem{File: file, Line: se.Pos.Line, Col: se.Pos.Col, Code: "yaml", Message: "YAML の書き方に誤りがあります（インデントや「:」の後の空白を確認してください）", Detail: se.Msg})
+			msg := "YAML の書き方に誤りがあります（インデントや「:」の後の空白を確認してください）"
+			switch {
+			case strings.Contains(se.Msg, "mapping values are not allowed"):
+				msg = "YAML の書き方に誤りがあります。値の中に「: 」（コロンと空白）があるときは、値全体を \"…\" で囲むか、全角の「：」にしてください"
+			case strings.Contains(se.Msg, "found character that cannot start any token"):
+				msg = "YAML の書き方に誤りがあります。タブ文字や記号で始まる値は \"…\" で囲んでください（インデントは半角スペースで）"
+			case strings.Contains(se.Msg, "did not find expected key"), strings.Contains(se.Msg, "did not find expected '-'"):
+				msg = "YAML のインデント（字下げ）がそろっていません。同じ階層の項目は同じ数の半角スペースで始めてください"
+			}
+			l.ps.add(Problem{File: file, Line: se.Pos.Line, Col: se.Pos.Col, Code: "yaml", Message: msg, Detail: se.Msg})
 		} else {
 			l.ps.add(Problem{File: file, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
 		}

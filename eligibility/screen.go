@@ -180,21 +180,40 @@ func (ec *evalCtx) eval(ce *compiledExpr) ref.Val {
 	} else {
 		out, _, err = ce.prg.Eval(ec)
 	}
-	if err != nil {
-		if ec.ctx.Err() != nil {
-			ec.cancel = ec.ctx.Err()
+	if ec.ctx.Err() != nil && (err != nil || types.IsError(out)) {
+		ec.cancel = ec.ctx.Err()
+		return types.NewErr("evaluation cancelled: %v", ec.cancel)
+	}
+	// cel-go returns an error value both as out and as err; an evaluation
+	// that was stopped by the cost limit has no useful out.
+	if err != nil && !stopped(err) {
+		if e, ok := out.(*types.Err); ok {
+			if ec.err == nil {
+				node := e.NodeID()
+				if node == 0 {
+					node = ce.failedNode(ec.ctx, ec)
+				}
+				ec.fail(ce, node, e.Error())
+			}
+			return out
 		}
+	}
+	if err != nil {
 		msg := err.Error()
-		if strings.Contains(msg, "cost limit exceeded") {
+		if stopped(err) {
 			msg = "計算量の上限を超えたため評価を中止しました（" + msg + "）"
 		}
 		ec.fail(ce, 0, msg)
 		return types.NewErr("%s", msg)
 	}
-	if e, ok := out.(*types.Err); ok {
-		ec.fail(ce, e.NodeID(), e.Error())
-	}
 	return out
+}
+
+// stopped reports whether err is cel-go stopping an evaluation (cost limit
+// or interruption) rather than an error value of the rule.
+func stopped(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "cost limit exceeded") || strings.Contains(msg, "operation interrupted")
 }
 
 func (ec *evalCtx) fail(ce *compiledExpr, node int64, msg string) {
@@ -419,4 +438,3 @@ func sortMissing(ms []Missing) {
 		}
 	}
 }
-
