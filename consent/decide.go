@@ -36,13 +36,13 @@ type compiledConsent struct {
 	start    time.Time // first version's From
 	end      time.Time // zero: not ended
 	endType  EventType
-	blockers []int // restrictions (by index in subjectIndex) naming the grantor as counterparty
 	versions []compiledVersion
 }
 
 type compiledVersion struct {
 	from       time.Time
 	period     Period
+	blockers   []int // restrictions (by index in subjectIndex) naming this version's grantor as counterparty
 	provisions []compiledProvision
 }
 
@@ -156,22 +156,17 @@ func compileRecord(rec Record, restrictions []*compiledRestriction) compiledCons
 	if rec.Ended() {
 		cc.end, cc.endType = rec.EndAt, rec.EndType
 	}
-	grantors := make(map[string]bool)
 	for _, v := range rec.Versions {
-		grantors[v.Consent.Grantor.Person] = true
 		cv := compiledVersion{from: v.From, period: v.Consent.Period}
+		for i, r := range restrictions {
+			if r.isCounterparty(v.Consent.Grantor.Person) {
+				cv.blockers = append(cv.blockers, i)
+			}
+		}
 		for _, p := range v.Consent.Provisions {
 			cv.provisions = append(cv.provisions, compileProvision(p))
 		}
 		cc.versions = append(cc.versions, cv)
-	}
-	for i, r := range restrictions {
-		for _, cp := range r.counterparties {
-			if grantors[cp] {
-				cc.blockers = append(cc.blockers, i)
-				break
-			}
-		}
 	}
 	return cc
 }
@@ -486,10 +481,10 @@ func (c *compiledConsent) versionAt(t time.Time) *compiledVersion {
 	return nil
 }
 
-// blocked reports whether the consent's grantor is a counterparty of a
+// blocked reports whether the version's grantor is a counterparty of a
 // restriction in force at t.
-func (c *compiledConsent) blocked(sub *subjectIndex, t time.Time) bool {
-	for _, i := range c.blockers {
+func (v *compiledVersion) blocked(sub *subjectIndex, t time.Time) bool {
+	for _, i := range v.blockers {
 		if sub.restrictions[i].state(t).InForce() {
 			return true
 		}
@@ -506,11 +501,11 @@ func (d *Decider) evaluate(dec *Decision, sub *subjectIndex, req *Request, want 
 		if req.At.Before(c.start) {
 			continue
 		}
-		if !c.end.IsZero() && !req.At.Before(c.end) || c.blocked(sub, req.At) {
+		v := c.versionAt(req.At)
+		if !c.end.IsZero() && !req.At.Before(c.end) || v.blocked(sub, req.At) {
 			explain = true
 			continue
 		}
-		v := c.versionAt(req.At)
 		m := d.matchVersion(v, req, want)
 		if !v.period.Contains(req.At) {
 			explain = true
@@ -563,7 +558,7 @@ func (d *Decider) explainSkipped(dec *Decision, sub *subjectIndex, req *Request,
 		}
 		var r Reason
 		switch {
-		case c.blocked(sub, req.At):
+		case v.blocked(sub, req.At):
 			r = ReasonGrantorCounterparty
 		case !c.end.IsZero() && !req.At.Before(c.end) && c.endType == EventWithdrawn:
 			r = ReasonWithdrawn

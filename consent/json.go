@@ -63,7 +63,7 @@ func DecodeConsent(data []byte) (Consent, error) {
 	if err := precheck(data); err != nil {
 		return Consent{}, err
 	}
-	c, err := decodeConsent(data, "")
+	c, err := newReader(data).consent("")
 	if err != nil {
 		return Consent{}, err
 	}
@@ -79,7 +79,7 @@ func DecodeEvent(data []byte) (Event, error) {
 	if err := precheck(data); err != nil {
 		return Event{}, err
 	}
-	e, err := decodeEvent(data, "")
+	e, err := newReader(data).event("")
 	if err != nil {
 		return Event{}, err
 	}
@@ -132,10 +132,11 @@ func (s *CategorySet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-func decodeCategorySet(raw []byte, path string) (CategorySet, error) {
+func decodeCategorySet(data []byte, path string) (CategorySet, error) {
 	var set CategorySet
-	err := decodeArray(raw, path, func(v []byte, p string) error {
-		c, err := decodeCode(v, p, "category", ParseCategory)
+	r := newReader(data)
+	err := r.array(path, func(p string) error {
+		c, err := readCode(r, p, "category", ParseCategory)
 		if err != nil {
 			return err
 		}
@@ -157,6 +158,10 @@ func precheck(data []byte) error {
 	if !utf8.Valid(data) {
 		return &DecodeError{Err: ErrSyntax, Detail: "not valid UTF-8"}
 	}
+	if json.Valid(data) {
+		return nil
+	}
+	// Only now pay for an error with an offset.
 	var raw json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		var se *json.SyntaxError
@@ -168,33 +173,49 @@ func precheck(data []byte) error {
 	return nil
 }
 
-func jsonKind(raw []byte) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '{':
-		return "object"
-	case '[':
+// reader decodes one well-formed JSON document (precheck passed) from a
+// single token stream, tracking the path for errors. Every read either
+// consumes exactly one value or fails; a failure ends decoding.
+type reader struct{ dec *json.Decoder }
+
+func newReader(data []byte) *reader {
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	return &reader{dec: d}
+}
+
+func tokenKind(tok json.Token) string {
+	switch v := tok.(type) {
+	case json.Delim:
+		if v == '{' {
+			return "object"
+		}
 		return "array"
-	case '"':
+	case string:
 		return "string"
-	case 't', 'f':
+	case bool:
 		return "boolean"
-	case 'n':
+	case nil:
 		return "null"
 	}
 	return "number"
 }
 
-func wrongType(path, want string, raw []byte) error {
-	got := jsonKind(raw)
+func wrongType(path, want string, tok json.Token) error {
+	got := tokenKind(tok)
 	detail := fmt.Sprintf("want %s, got %s", want, got)
 	if got == "null" {
 		detail += " (omit the field instead of null)"
 	}
 	return &DecodeError{Path: path, Err: ErrWrongType, Detail: detail}
+}
+
+func (r *reader) token(path string) (json.Token, error) {
+	tok, err := r.dec.Token()
+	if err != nil {
+		return nil, &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
+	}
+	return tok, nil
 }
 
 func joinPath(path, key string) string {
@@ -204,33 +225,30 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// decodeObject walks a JSON object, rejecting duplicate keys and keys field
-// does not know (field returns false).
-func decodeObject(raw []byte, path string, field func(key string, val []byte, path string) (bool, error)) error {
-	if jsonKind(raw) != "object" {
-		return wrongType(path, "object", raw)
+// object reads an object, calling field for each key with the key's path;
+// field must read the value and return false for a key it does not know.
+// Duplicate keys are rejected.
+func (r *reader) object(path string, field func(key, path string) (bool, error)) error {
+	tok, err := r.token(path)
+	if err != nil {
+		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if _, err := dec.Token(); err != nil {
-		return &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
+	if tok != json.Delim('{') {
+		return wrongType(path, "object", tok)
 	}
 	seen := make(map[string]bool)
-	for dec.More() {
-		tok, err := dec.Token()
+	for r.dec.More() {
+		tok, err := r.token(path)
 		if err != nil {
-			return &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
+			return err
 		}
 		key, _ := tok.(string)
-		var val json.RawMessage
-		if err := dec.Decode(&val); err != nil {
-			return &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
-		}
 		p := joinPath(path, key)
 		if seen[key] {
 			return &DecodeError{Path: p, Err: ErrDuplicateField}
 		}
 		seen[key] = true
-		known, err := field(key, val, p)
+		known, err := field(key, p)
 		if err != nil {
 			return err
 		}
@@ -238,50 +256,59 @@ func decodeObject(raw []byte, path string, field func(key string, val []byte, pa
 			return &DecodeError{Path: p, Err: ErrUnknownField, Detail: fmt.Sprintf("%q is not a field here", key)}
 		}
 	}
-	return nil
+	_, err = r.token(path) // '}'
+	return err
 }
 
-func decodeArray(raw []byte, path string, elem func(val []byte, path string) error) error {
-	if jsonKind(raw) != "array" {
-		return wrongType(path, "array", raw)
+// array reads an array, calling elem for each element with its path.
+func (r *reader) array(path string, elem func(path string) error) error {
+	tok, err := r.token(path)
+	if err != nil {
+		return err
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
-		return &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
+	if tok != json.Delim('[') {
+		return wrongType(path, "array", tok)
 	}
-	for i, it := range items {
-		if err := elem(it, fmt.Sprintf("%s[%d]", path, i)); err != nil {
+	for i := 0; r.dec.More(); i++ {
+		if err := elem(fmt.Sprintf("%s[%d]", path, i)); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err = r.token(path) // ']'
+	return err
 }
 
-func decodeString(raw []byte, path string) (string, error) {
-	if jsonKind(raw) != "string" {
-		return "", wrongType(path, "string", raw)
+func (r *reader) string(path string) (string, error) {
+	tok, err := r.token(path)
+	if err != nil {
+		return "", err
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", &DecodeError{Path: path, Err: ErrSyntax, Detail: err.Error()}
+	s, ok := tok.(string)
+	if !ok {
+		return "", wrongType(path, "string", tok)
 	}
 	return s, nil
 }
 
-func decodeUint(raw []byte, path string) (uint64, error) {
-	if jsonKind(raw) != "number" {
-		return 0, wrongType(path, "number", raw)
-	}
-	n, err := strconv.ParseUint(string(bytes.TrimSpace(raw)), 10, 64)
+func (r *reader) uint(path string) (uint64, error) {
+	tok, err := r.token(path)
 	if err != nil {
-		return 0, &DecodeError{Path: path, Err: ErrWrongType, Detail: "want a whole number ≥ 0"}
+		return 0, err
 	}
-	return n, nil
+	n, ok := tok.(json.Number)
+	if !ok {
+		return 0, wrongType(path, "number", tok)
+	}
+	v, err := strconv.ParseUint(string(n), 10, 64)
+	if err != nil {
+		return 0, &DecodeError{Path: path, Err: ErrWrongType, Detail: "want a whole number ≥ 0, got " + string(n)}
+	}
+	return v, nil
 }
 
-func decodeCode[T any](raw []byte, path, kind string, parse func(string) (T, error)) (T, error) {
+func readCode[T any](r *reader, path, kind string, parse func(string) (T, error)) (T, error) {
 	var zero T
-	s, err := decodeString(raw, path)
+	s, err := r.string(path)
 	if err != nil {
 		return zero, err
 	}
@@ -292,10 +319,10 @@ func decodeCode[T any](raw []byte, path, kind string, parse func(string) (T, err
 	return v, nil
 }
 
-func decodeCodes[T any](raw []byte, path, kind string, parse func(string) (T, error)) ([]T, error) {
+func readCodes[T any](r *reader, path, kind string, parse func(string) (T, error)) ([]T, error) {
 	out := []T{}
-	err := decodeArray(raw, path, func(v []byte, p string) error {
-		x, err := decodeCode(v, p, kind, parse)
+	err := r.array(path, func(p string) error {
+		x, err := readCode(r, p, kind, parse)
 		out = append(out, x)
 		return err
 	})
@@ -306,10 +333,10 @@ func decodeCodes[T any](raw []byte, path, kind string, parse func(string) (T, er
 // they keep every accepted time encodable by encoding/json.
 const minYear, maxYear = 1900, 2999
 
-// decodeTime reads an RFC 3339 timestamp or a date in Japan; a date alone
-// is the start of that day, or with end set the start of the next day.
-func decodeTime(raw []byte, path string, end bool) (time.Time, error) {
-	s, err := decodeString(raw, path)
+// time reads an RFC 3339 timestamp or a date in Japan; a date alone is the
+// start of that day, or with end set the start of the next day.
+func (r *reader) time(path string, end bool) (time.Time, error) {
+	s, err := r.string(path)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -333,29 +360,29 @@ func decodeTime(raw []byte, path string, end bool) (time.Time, error) {
 	return t, nil
 }
 
-func decodeConsent(raw []byte, path string) (Consent, error) {
+func (r *reader) consent(path string) (Consent, error) {
 	var c Consent
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "id":
-			c.ID, err = decodeString(v, p)
+			c.ID, err = r.string(p)
 		case "subject":
-			c.Subject, err = decodeString(v, p)
+			c.Subject, err = r.string(p)
 		case "grantor":
-			c.Grantor, err = decodeGrantor(v, p)
+			c.Grantor, err = r.grantor(p)
 		case "manager":
-			c.Manager, err = decodeString(v, p)
+			c.Manager, err = r.string(p)
 		case "given_at":
-			c.GivenAt, err = decodeTime(v, p, false)
+			c.GivenAt, err = r.time(p, false)
 		case "period":
-			c.Period, err = decodePeriod(v, p)
+			c.Period, err = r.period(p)
 		case "notice":
-			c.Notice, err = decodeNotice(v, p)
+			c.Notice, err = r.notice(p)
 		case "evidence":
-			c.Evidence, err = decodeEvidence(v, p)
+			c.Evidence, err = r.evidence(p)
 		case "provisions":
-			c.Provisions, err = decodeProvisions(v, p, false)
+			c.Provisions, err = r.provisions(p, false)
 		default:
 			return false, nil
 		}
@@ -364,17 +391,17 @@ func decodeConsent(raw []byte, path string) (Consent, error) {
 	return c, err
 }
 
-func decodeGrantor(raw []byte, path string) (Grantor, error) {
+func (r *reader) grantor(path string) (Grantor, error) {
 	var g Grantor
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "person":
-			g.Person, err = decodeString(v, p)
+			g.Person, err = r.string(p)
 		case "capacity":
-			g.Capacity, err = decodeCode(v, p, "capacity", ParseCapacity)
+			g.Capacity, err = readCode(r, p, "capacity", ParseCapacity)
 		case "basis":
-			g.Basis, err = decodeString(v, p)
+			g.Basis, err = r.string(p)
 		default:
 			return false, nil
 		}
@@ -383,15 +410,15 @@ func decodeGrantor(raw []byte, path string) (Grantor, error) {
 	return g, err
 }
 
-func decodePeriod(raw []byte, path string) (Period, error) {
+func (r *reader) period(path string) (Period, error) {
 	var pd Period
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "start":
-			pd.Start, err = decodeTime(v, p, false)
+			pd.Start, err = r.time(p, false)
 		case "end":
-			pd.End, err = decodeTime(v, p, true)
+			pd.End, err = r.time(p, true)
 		default:
 			return false, nil
 		}
@@ -400,19 +427,19 @@ func decodePeriod(raw []byte, path string) (Period, error) {
 	return pd, err
 }
 
-func decodeNotice(raw []byte, path string) (Notice, error) {
+func (r *reader) notice(path string) (Notice, error) {
 	var n Notice
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "version":
-			n.Version, err = decodeString(v, p)
+			n.Version, err = r.string(p)
 		case "text_hash":
-			n.TextHash, err = decodeString(v, p)
+			n.TextHash, err = r.string(p)
 		case "language":
-			n.Language, err = decodeString(v, p)
+			n.Language, err = r.string(p)
 		case "shown_at":
-			n.ShownAt, err = decodeTime(v, p, false)
+			n.ShownAt, err = r.time(p, false)
 		default:
 			return false, nil
 		}
@@ -421,19 +448,19 @@ func decodeNotice(raw []byte, path string) (Notice, error) {
 	return n, err
 }
 
-func decodeEvidence(raw []byte, path string) (Evidence, error) {
+func (r *reader) evidence(path string) (Evidence, error) {
 	var e Evidence
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "channel":
-			e.Channel, err = decodeCode(v, p, "channel", ParseChannel)
+			e.Channel, err = readCode(r, p, "channel", ParseChannel)
 		case "ref":
-			e.Ref, err = decodeString(v, p)
+			e.Ref, err = r.string(p)
 		case "witness":
-			e.Witness, err = decodeString(v, p)
+			e.Witness, err = r.string(p)
 		case "recorded_by":
-			e.RecordedBy, err = decodeString(v, p)
+			e.RecordedBy, err = r.string(p)
 		default:
 			return false, nil
 		}
@@ -442,44 +469,44 @@ func decodeEvidence(raw []byte, path string) (Evidence, error) {
 	return e, err
 }
 
-func decodeProvisions(raw []byte, path string, exception bool) ([]Provision, error) {
+func (r *reader) provisions(path string, exception bool) ([]Provision, error) {
 	out := []Provision{}
-	err := decodeArray(raw, path, func(v []byte, p string) error {
-		pr, err := decodeProvision(v, p, exception)
+	err := r.array(path, func(p string) error {
+		pr, err := r.provision(p, exception)
 		out = append(out, pr)
 		return err
 	})
 	return out, err
 }
 
-func decodeProvision(raw []byte, path string, exception bool) (Provision, error) {
+func (r *reader) provision(path string, exception bool) (Provision, error) {
 	var pr Provision
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "id":
-			pr.ID, err = decodeString(v, p)
+			pr.ID, err = r.string(p)
 		case "period":
-			pr.Period, err = decodePeriod(v, p)
+			pr.Period, err = r.period(p)
 		case "recipients":
 			pr.Recipients = []Recipient{}
-			err = decodeArray(v, p, func(v []byte, p string) error {
-				r, err := decodeRecipient(v, p)
-				pr.Recipients = append(pr.Recipients, r)
+			err = r.array(p, func(p string) error {
+				rc, err := r.recipient(p)
+				pr.Recipients = append(pr.Recipients, rc)
 				return err
 			})
 		case "purposes":
-			pr.Purposes, err = decodeCodes(v, p, "purpose", ParsePurpose)
+			pr.Purposes, err = readCodes(r, p, "purpose", ParsePurpose)
 		case "actions":
-			pr.Actions, err = decodeCodes(v, p, "action", ParseAction)
+			pr.Actions, err = readCodes(r, p, "action", ParseAction)
 		case "categories":
-			pr.Categories, err = decodeCodes(v, p, "category", ParseCategory)
+			pr.Categories, err = readCodes(r, p, "category", ParseCategory)
 		case "exceptions":
 			if exception {
 				return true, &DecodeError{Path: p, Err: ErrUnknownField,
 					Detail: "an exception cannot have exceptions of its own (one level only)"}
 			}
-			pr.Exceptions, err = decodeProvisions(v, p, true)
+			pr.Exceptions, err = r.provisions(p, true)
 		default:
 			return false, nil
 		}
@@ -488,62 +515,62 @@ func decodeProvision(raw []byte, path string, exception bool) (Provision, error)
 	return pr, err
 }
 
-func decodeRecipient(raw []byte, path string) (Recipient, error) {
-	var r Recipient
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+func (r *reader) recipient(path string) (Recipient, error) {
+	var rc Recipient
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "kind":
-			r.Kind, err = decodeCode(v, p, "recipient kind", ParseRecipientKind)
+			rc.Kind, err = readCode(r, p, "recipient kind", ParseRecipientKind)
 		case "code":
-			r.Code, err = decodeString(v, p)
+			rc.Code, err = r.string(p)
 		case "name":
-			r.Name, err = decodeString(v, p)
+			rc.Name, err = r.string(p)
 		default:
 			return false, nil
 		}
 		return true, err
 	})
-	return r, err
+	return rc, err
 }
 
-func decodeEvent(raw []byte, path string) (Event, error) {
+func (r *reader) event(path string) (Event, error) {
 	var e Event
-	err := decodeObject(raw, path, func(k string, v []byte, p string) (bool, error) {
+	err := r.object(path, func(k, p string) (bool, error) {
 		var err error
 		switch k {
 		case "seq":
-			e.Seq, err = decodeUint(v, p)
+			e.Seq, err = r.uint(p)
 		case "consent_id":
-			e.ConsentID, err = decodeString(v, p)
+			e.ConsentID, err = r.string(p)
 		case "type":
-			e.Type, err = decodeCode(v, p, "event type", ParseEventType)
+			e.Type, err = readCode(r, p, "event type", ParseEventType)
 		case "at":
-			e.At, err = decodeTime(v, p, false)
+			e.At, err = r.time(p, false)
 		case "effective_at":
-			e.EffectiveAt, err = decodeTime(v, p, false)
+			e.EffectiveAt, err = r.time(p, false)
 		case "by":
-			e.By, err = decodeString(v, p)
+			e.By, err = r.string(p)
 		case "reason":
-			e.Reason, err = decodeString(v, p)
+			e.Reason, err = r.string(p)
 		case "evidence":
 			var ev Evidence
-			ev, err = decodeEvidence(v, p)
+			ev, err = r.evidence(p)
 			e.Evidence = &ev
 		case "consent":
 			var c Consent
-			c, err = decodeConsent(v, p)
+			c, err = r.consent(p)
 			e.Consent = &c
 		case "period":
 			var pd Period
-			pd, err = decodePeriod(v, p)
+			pd, err = r.period(p)
 			e.Period = &pd
 		case "notice":
 			var n Notice
-			n, err = decodeNotice(v, p)
+			n, err = r.notice(p)
 			e.Notice = &n
 		case "corrects":
-			e.Corrects, err = decodeUint(v, p)
+			e.Corrects, err = r.uint(p)
 		default:
 			return false, nil
 		}
