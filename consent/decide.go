@@ -72,6 +72,7 @@ type compiledException struct {
 type compiledRestriction struct {
 	id             string
 	period         Period
+	expiring       time.Time // from when an extension must be decided
 	lifted         time.Time
 	counterparties []string
 	desks          []string
@@ -119,6 +120,7 @@ func Compile(p Policy) (*Decider, error) {
 		cr := &compiledRestriction{
 			id:             r.ID,
 			period:         r.Period,
+			expiring:       expiringFrom(r.Period.End),
 			lifted:         r.LiftedAt,
 			counterparties: slices.Clone(r.Counterparties),
 			desks:          slices.Clone(r.ResponsibleOrgs),
@@ -376,7 +378,7 @@ func (d *Decider) holds(req *Request) bool {
 }
 
 func (r *compiledRestriction) state(t time.Time) RestrictionState {
-	return Restriction{Period: r.period, LiftedAt: r.lifted}.State(t)
+	return restrictionState(r.period, r.expiring, r.lifted, t)
 }
 
 func (r *compiledRestriction) isCounterparty(person string) bool {

@@ -66,14 +66,22 @@ func (s RestrictionState) InForce() bool {
 
 // State returns the restriction's state at t.
 func (r Restriction) State(t time.Time) RestrictionState {
+	return restrictionState(r.Period, expiringFrom(r.Period.End), r.LiftedAt, t)
+}
+
+// expiringFrom is one month before end, counted on the calendar in Japan,
+// when an extension can be requested.
+func expiringFrom(end time.Time) time.Time { return end.In(jst).AddDate(0, -1, 0) }
+
+func restrictionState(p Period, expiring, lifted, t time.Time) RestrictionState {
 	switch {
-	case !r.LiftedAt.IsZero() && !t.Before(r.LiftedAt):
+	case !lifted.IsZero() && !t.Before(lifted):
 		return RestrictionLifted
-	case t.Before(r.Period.Start):
+	case t.Before(p.Start):
 		return RestrictionPending
-	case !t.Before(r.Period.End):
+	case !t.Before(p.End):
 		return RestrictionOverdue
-	case !t.Before(r.Period.End.In(jst).AddDate(0, -1, 0)):
+	case !t.Before(expiring):
 		return RestrictionExpiring
 	}
 	return RestrictionInForce
