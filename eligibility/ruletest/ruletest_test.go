@@ -1,0 +1,89 @@
+package ruletest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/onestop-jp/onestop/eligibility"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSamplePack(t *testing.T) {
+	r := RunDirs(t, "../testdata/samplepack")
+	assert.Equal(t, 0, r.Failed())
+	assert.Equal(t, 13, len(r.Cases))
+}
+
+func TestLayeredPackTests(t *testing.T) {
+	// The local pack has no tests of its own.
+	_, tests, err := LoadDirs("../testdata/samplepack", "../testdata/samplelocal")
+	require.NoError(t, err)
+	assert.Empty(t, tests)
+}
+
+func TestFailuresAreReported(t *testing.T) {
+	e, _, err := LoadDirs("../testdata/samplepack")
+	require.NoError(t, err)
+	fsys := fstest.MapFS{"tests/wrong.yaml": &fstest.MapFile{Data: []byte(`tests:
+  - name: 間違った期待
+    as_of: 2025-06-01
+    household:
+      situation: divorced
+      de_facto_partner: false
+      members:
+        - {relation: self, incomes: [{year: 2023, business_income: 1840000, other_income: 0, child_support_received: 0}]}
+        - {relation: child, birth_date: 2015-05-01}
+    expect:
+      child-rearing-allowance: {status: ineligible, amount: 28960, missing: [situation]}
+      child-allowance: {warnings: [parameter_past_review]}
+      no-such-programme: {status: eligible}
+`)}}
+	tests, err := eligibility.LoadRuleTests(fsys, "pk")
+	require.NoError(t, err)
+	r, err := Run(context.Background(), e, tests)
+	require.NoError(t, err)
+	require.Equal(t, 1, r.Failed())
+	var msgs []string
+	for _, f := range r.Cases[0].Failures {
+		msgs = append(msgs, f.Message)
+	}
+	require.Len(t, msgs, 5)
+	assert.Contains(t, msgs[0], "判定が 対象（eligible）になりました。期待は 対象外（ineligible）")
+	assert.Equal(t, "金額が 28,970円 になりました。期待は 28,960円（差 10円）", msgs[1])
+	assert.Contains(t, msgs[2], "不足している情報が [] になりました。期待は [situation]")
+	assert.Contains(t, msgs[3], "警告が [] になりました")
+	assert.Contains(t, msgs[4], `"no-such-programme"`)
+
+	var b strings.Builder
+	require.NoError(t, r.WriteText(&b))
+	assert.Contains(t, b.String(), "不合格 pk/tests/wrong.yaml:11: 間違った期待 [child-rearing-allowance]")
+	assert.Contains(t, b.String(), "テスト 1 件: 合格 0 件、不合格 1 件")
+	assert.Contains(t, b.String(), "未確認 child-rearing-allowance 要件1")
+}
+
+func TestBadTestFiles(t *testing.T) {
+	tests := []struct{ src, msg string }{
+		{"tests:\n  - name: x\n    as_of: 2025-06-01\n    household: {members: [{relation: selff}]}\n    expect: {a: {status: eligible}}\n", "relation"},
+		{"tests:\n  - name: x\n    as_of: 2025-13-01\n    household: {members: [{relation: self}]}\n    expect: {a: {status: eligible}}\n", "日付"},
+		{"tests:\n  - name: x\n    as_of: 2025-06-01\n    household: {members: [{relation: self}]}\n    expect: {a: {status: ok}}\n", "status は"},
+		{"tests:\n  - name: x\n    as_of: 2025-06-01\n    household: {members: [{relation: self}]}\n", "expect:"},
+		{"tests:\n  - name: x\n    as_of: 2025-06-01\n    houshold: {}\n    expect: {a: {status: eligible}}\n", "もしかして"},
+		{"tests: [\n", "YAML"},
+	}
+	for _, tc := range tests {
+		_, err := eligibility.LoadRuleTests(fstest.MapFS{"tests/t.yaml": &fstest.MapFile{Data: []byte(tc.src)}}, "pk")
+		require.Error(t, err, tc.src)
+		assert.Contains(t, err.Error(), tc.msg)
+		assert.Contains(t, err.Error(), "pk/tests/t.yaml:")
+	}
+}
+
+func TestNoTestsFolder(t *testing.T) {
+	tests, err := eligibility.LoadRuleTests(os.DirFS("../testdata/samplelocal"), "x")
+	require.NoError(t, err)
+	assert.Nil(t, tests)
+}

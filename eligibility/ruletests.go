@@ -1,0 +1,215 @@
+package eligibility
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/onestop-jp/onestop/internal/docnode"
+)
+
+// RuleTest is one case of a pack's rule tests: a household, a date, and
+// the outcomes expected for some programmes. Rule tests live beside the
+// pack, in its tests/ folder, as YAML:
+//
+//	tests:
+//	  - name: 離婚・子1人・所得184万円（令和7年6月）
+//	    as_of: 2025-06-01
+//	    household:
+//	      situation: divorced
+//	      members:
+//	        - {id: p, relation: self, incomes: [{year: 2023, salary_revenue: 3000000}]}
+//	        - {id: c1, relation: child, birth_date: 2015-05-01}
+//	    expect:
+//	      child-rearing-allowance: {status: eligible, amount: 26920}
+//	      child-allowance: {status: eligible, amount: 10000}
+//
+// An expectation checks only what it states: status, amount (null: no
+// amount), missing (the exact list of missing fact paths) and warnings
+// (the exact list of warning codes). A fixtures: key may hold YAML anchors
+// that cases reuse, such as a parent (&parent) merged into members with
+// <<: *parent.
+type RuleTest struct {
+	Name      string
+	File      string
+	Line      int
+	AsOf      Date
+	Household *Household
+	Expect    []Expectation
+}
+
+// Expectation is what a rule test expects of one programme.
+type Expectation struct {
+	Program string
+	Line    int
+	// Status, when not empty, must equal the outcome's status.
+	Status Status
+	// CheckAmount says Amount is checked: nil means no amount.
+	CheckAmount bool
+	Amount      *int64
+	// CheckMissing says Missing (paths) is checked, as a set.
+	CheckMissing bool
+	Missing      []string
+	// CheckWarnings says Warnings (codes) is checked, as a list.
+	CheckWarnings bool
+	Warnings      []string
+}
+
+// LoadRuleTests reads the rule tests of a pack: every .yaml, .yml or .json
+// file under tests/ in fsys. name prefixes file names in messages. A
+// problem in any file is a *PackError with positions; no test is returned
+// then, so a half-read test suite never passes silently.
+func LoadRuleTests(fsys fs.FS, name string) ([]RuleTest, error) {
+	var files []string
+	err := fs.WalkDir(fsys, "tests", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != "tests" && strings.HasPrefix(path.Base(p), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch strings.ToLower(path.Ext(p)) {
+		case ".yaml", ".yml", ".json":
+			files = append(files, p)
+		}
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading rule tests of %s: %w", name, err)
+	}
+	sort.Strings(files)
+	var ps problems
+	var tests []RuleTest
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("reading rule tests of %s: %w", name, err)
+		}
+		tests = append(tests, parseRuleTests(&ps, path.Join(name, f), data)...)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return tests, nil
+}
+
+func parseRuleTests(ps *problems, file string, data []byte) []RuleTest {
+	root, err := docnode.ParseYAML(data)
+	if err != nil {
+		var se *docnode.SyntaxError
+		if asSyntax(err, &se) {
+			ps.add(Problem{File: file, Line: se.Pos.Line, Col: se.Pos.Col, Code: "yaml", Message: "YAML の書き方に誤りがあります", Detail: se.Msg})
+		} else {
+			ps.add(Problem{File: file, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
+		}
+		return nil
+	}
+	if root.Kind == docnode.Null {
+		return nil
+	}
+	r := &nodeReader{ps: ps, file: file}
+	// fixtures: holds YAML anchors (&name) that cases reuse (*name); it is
+	// not read otherwise.
+	if !r.object(root, "テストのファイル", "tests", "fixtures") {
+		return nil
+	}
+	list := root.Get("tests")
+	if list == nil || list.Kind != docnode.Array {
+		r.fail(root, "missing", "tests:（テストケースの並び）を書いてください")
+		return nil
+	}
+	var out []RuleTest
+	for _, n := range list.Items {
+		if !r.object(n, "テストケース", "name", "as_of", "household", "expect") {
+			continue
+		}
+		t := RuleTest{File: file, Line: n.Pos.Line}
+		t.Name = r.str(n, "name", true)
+		t.AsOf = r.date(n, "as_of", true)
+		hn := n.Get("household")
+		if hn == nil {
+			r.fail(n, "missing", "household:（世帯の情報）を書いてください")
+		} else {
+			h, err := householdFromNode(hn, "", 0)
+			if err != nil {
+				var fe *FactsError
+				if errors.As(err, &fe) {
+					for _, e := range fe.Errors {
+						ps.errorf(file, e.Line, e.Col, "invalid", "%s", strings.TrimPrefix(e.Path+": "+e.Message, ": "))
+					}
+				}
+			}
+			t.Household = h
+		}
+		en := n.Get("expect")
+		if en == nil || en.Kind != docnode.Object || len(en.Fields) == 0 {
+			r.fail(n, "missing", "expect:（制度ID: 期待する結果）を1つ以上書いてください")
+		} else {
+			for _, f := range en.Fields {
+				if x, ok := parseExpectation(r, f); ok {
+					t.Expect = append(t.Expect, x)
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func parseExpectation(r *nodeReader, f docnode.Field) (Expectation, bool) {
+	x := Expectation{Program: f.Key, Line: f.KeyPos.Line}
+	n := f.Value
+	if !r.object(n, "期待する結果", "status", "amount", "missing", "warnings") {
+		return x, false
+	}
+	if s := n.Get("status"); s != nil {
+		x.Status = Status(s.Text)
+		switch x.Status {
+		case Eligible, Ineligible, Undetermined:
+		default:
+			r.fail(s, "invalid", "status は eligible（対象）・ineligible（対象外）・undetermined（判定保留）のいずれかです")
+		}
+	}
+	if a := n.Get("amount"); a != nil {
+		x.CheckAmount = true
+		if a.Kind != docnode.Null {
+			v, err := a.Int()
+			if err != nil || a.Kind != docnode.Number {
+				r.fail(a, "invalid", "amount は円単位の整数（金額なしは null）で書いてください")
+			} else {
+				x.Amount = &v
+			}
+		}
+	}
+	strs := func(key string) ([]string, bool) {
+		v := n.Get(key)
+		if v == nil {
+			return nil, false
+		}
+		if v.Kind != docnode.Array {
+			r.fail(v, "invalid", "%s は [\"…\", …] の並びで書いてください", key)
+			return nil, false
+		}
+		out := []string{}
+		for _, it := range v.Items {
+			if it.Kind != docnode.String {
+				r.fail(it, "invalid", "%s の要素は文字列で書いてください", key)
+				continue
+			}
+			out = append(out, it.Text)
+		}
+		return out, true
+	}
+	x.Missing, x.CheckMissing = strs("missing")
+	x.Warnings, x.CheckWarnings = strs("warnings")
+	return x, true
+}
