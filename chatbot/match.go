@@ -89,7 +89,7 @@ type Result struct {
 }
 
 // Best returns the best candidate's entry, or nil.
-func (r *Result) Best() *Entry {
+func (r Result) Best() *Entry {
 	if len(r.Candidates) == 0 {
 		return nil
 	}

@@ -319,7 +319,7 @@ func (s *Session) Handle(ctx context.Context, in Input) (Reply, error) {
 	ev := Event{Level: res.Level}
 	if b.logText {
 		ev.Text, ev.Redactions = Redact(text)
-		ev.Text = Normalize(ev.Text)
+		ev.Text = strings.Join(strings.Fields(ev.Text), " ")
 	}
 	for _, c := range res.Candidates {
 		ev.Candidates = append(ev.Candidates, EventCandidate{ID: c.Entry.ID, Score: c.Score, Coverage: c.Coverage})

@@ -38,8 +38,8 @@ func (k EventKind) String() string {
 	return fmt.Sprintf("EventKind(%d)", int(k))
 }
 
-// Event is one logged turn. Text is the normalised question with personal
-// data masked (see Redact), or empty when text logging is off or for
+// Event is one logged turn. Text is the question, NFKC-normalised with
+// personal data masked (see Redact), or empty when text logging is off or for
 // EventDanger; the raw message is never logged.
 type Event struct {
 	Time       time.Time
@@ -136,8 +136,12 @@ func WriteEventsCSV(w io.Writer, events []Event) error {
 	}
 	jst := time.FixedZone("JST", 9*3600)
 	for _, e := range events {
-		rec := []string{e.Time.In(jst).Format("2006-01-02 15:04:05"), e.Kind.String(), e.Session, csvSafe(e.Text),
-			strconv.Itoa(e.Redactions.Total()), levelJa(e.Level)}
+		level := ""
+		if e.Kind == EventUnanswered || e.Kind == EventLowConfidence || e.Kind == EventAnswered {
+			level = levelJa(e.Level)
+		}
+		rec := []string{e.Time.In(jst).Format("2006-01-02 15:04:05"), e.Kind.String(), csvSafe(e.Session), csvSafe(e.Text),
+			strconv.Itoa(e.Redactions.Total()), level}
 		for i := 0; i < 3; i++ {
 			if i < len(e.Candidates) {
 				rec = append(rec, csvSafe(e.Candidates[i].ID), strconv.FormatFloat(e.Candidates[i].Score, 'f', 2, 64))

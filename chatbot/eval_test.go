@@ -1,0 +1,146 @@
+package chatbot
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func loadQueryFile(t testing.TB, name string) []LabeledQuery {
+	t.Helper()
+	f, err := os.Open("testdata/" + name)
+	require.NoError(t, err)
+	defer f.Close()
+	qs, err := LoadQueries(f, name)
+	require.NoError(t, err)
+	return qs
+}
+
+// TestAccuracy keeps the measured accuracy of the default knowledge base at
+// or above its floors. The issue's targets are top-1 ≥ 90 %, top-3 ≥ 97 %
+// and out-of-scope rejection ≥ 90 % on a held-out set (docs/chatbot.md,
+// "Evaluation", tells how each set was written and used):
+//
+//   - heldout2 is the clean held-out set: written after tuning, never used to
+//     tune. Its first measurement was top-1 89.5 %, top-3 96.5 %, rejection
+//     92.0 %; after generic changes (term-kind weights) chosen on the dev
+//     set, and made by someone who had seen that run's failures, it measures
+//     top-1 89.9 % (231/257), top-3 97.3 %, rejection 96.0 %. Top-1 misses
+//     the 90 % target by one query; its floor is the measured value.
+//   - heldout (v1) was written before any tuning, measured once (top-1
+//     87.9 %, top-3 94.3 %, rejection 98.0 %), then inspected: it is no
+//     longer held out and is kept as a second development set.
+//   - dev is the tuning set.
+func TestAccuracy(t *testing.T) {
+	m := defaultMatcher(t)
+	tests := []struct {
+		file                 string
+		top1, top3, rejected float64
+	}{
+		{"heldout2_queries.json", 0.898, 0.97, 0.90},
+		{"heldout_queries.json", 0.93, 0.98, 0.96},
+		{"dev_queries.json", 0.95, 0.99, 0.95},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			qs := loadQueryFile(t, tt.file)
+			require.NoError(t, CheckQueries(m.KnowledgeBase(), qs))
+			rep := Evaluate(m, qs)
+			t.Logf("%s: n=%d (out of scope %d) top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f answered-wrong %.3f",
+				tt.file, rep.Queries, rep.OutOfScope, rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredWrong)
+			assert.GreaterOrEqual(t, rep.Top1, tt.top1, "top-1")
+			assert.GreaterOrEqual(t, rep.Top3, tt.top3, "top-3")
+			assert.GreaterOrEqual(t, rep.Rejection, tt.rejected, "out-of-scope rejection")
+			assert.LessOrEqual(t, rep.AnsweredWrong, 0.03, "direct answers with the wrong entry")
+		})
+	}
+}
+
+func TestHeldOutSetShape(t *testing.T) {
+	kb, err := Default()
+	require.NoError(t, err)
+	phrasings := map[string]bool{}
+	for _, e := range kb.Entries {
+		phrasings[e.Question] = true
+		for _, p := range e.Phrasings {
+			phrasings[p] = true
+		}
+	}
+	dev := map[string]bool{}
+	for _, q := range loadQueryFile(t, "dev_queries.json") {
+		dev[q.Q] = true
+	}
+	for _, f := range []string{"heldout_queries.json", "heldout2_queries.json"} {
+		qs := loadQueryFile(t, f)
+		out := 0
+		for _, q := range qs {
+			if q.Expected == "" {
+				out++
+			}
+			assert.False(t, phrasings[q.Q], "%s: %q is a sample phrasing of the knowledge base", f, q.Q)
+			assert.False(t, dev[q.Q], "%s: %q is also in the dev set", f, q.Q)
+		}
+		assert.GreaterOrEqual(t, len(qs), 300, f)
+		assert.GreaterOrEqual(t, out, 40, f)
+	}
+}
+
+func TestLoadQueriesErrors(t *testing.T) {
+	_, err := LoadQueries(strings.NewReader(`[{"q": "a", "expected": "x"},
+  {"q": 3}]`), "q.json")
+	require.ErrorIs(t, err, ErrSyntax)
+	assert.Contains(t, err.Error(), "q.json:2:")
+
+	_, err = LoadQueries(strings.NewReader(`[{"q": "", "expected": null}]`), "q.json")
+	assert.ErrorIs(t, err, ErrMissingField)
+
+	_, err = LoadQueries(strings.NewReader(`[{"q": "a", "expect": "x"}]`), "q.json")
+	assert.ErrorIs(t, err, ErrSyntax, "unknown key is a typo")
+
+	_, err = LoadQueries(strings.NewReader(`[]`), "q.json")
+	assert.ErrorIs(t, err, ErrEmpty)
+
+	qs, err := LoadQueries(strings.NewReader("\xEF\xBB\xBF"+`[{"q": "a", "expected": null}, {"q": "b", "expected": "nope"}]`), "q.json")
+	require.NoError(t, err)
+	assert.Equal(t, "", qs[0].Expected)
+	kb, _ := Default()
+	assert.ErrorIs(t, CheckQueries(kb, qs), ErrUnknownExpected)
+}
+
+// fixedRanker answers from a table; it checks Evaluate's arithmetic.
+type fixedRanker map[string][]string
+
+func (f fixedRanker) Rank(q string, n int) ([]string, bool) {
+	ids := f[q]
+	return ids, len(ids) > 0 && ids[0] != "-"
+}
+
+func TestEvaluateArithmetic(t *testing.T) {
+	r := fixedRanker{
+		"a": {"A", "B"},      // rank 1
+		"b": {"X", "B"},      // rank 2
+		"c": {"X", "Y", "C"}, // rank 3
+		"d": {"X"},           // not found
+		"o": {"-"},           // out of scope, rejected
+		"p": {"P"},           // out of scope, answered
+	}
+	qs := []LabeledQuery{{Q: "a", Expected: "A"}, {Q: "b", Expected: "B"}, {Q: "c", Expected: "C"}, {Q: "d", Expected: "D"}, {Q: "o"}, {Q: "p"}}
+	rep := Evaluate(r, qs)
+	assert.Equal(t, 4, rep.InScope)
+	assert.Equal(t, 2, rep.OutOfScope)
+	assert.InDelta(t, 0.25, rep.Top1, 1e-9)
+	assert.InDelta(t, 0.75, rep.Top3, 1e-9)
+	assert.InDelta(t, (1+0.5+1.0/3)/4, rep.MRR, 1e-9)
+	assert.InDelta(t, 0.5, rep.Rejection, 1e-9)
+	assert.InDelta(t, 0.25, rep.AnsweredCorrect, 1e-9)
+	assert.InDelta(t, 0.75, rep.AnsweredWrong, 1e-9)
+	assert.Len(t, rep.Failures, 4)
+	var b bytes.Buffer
+	require.NoError(t, WriteReport(&b, "テスト", rep, true))
+	assert.Contains(t, b.String(), "1位正解率 top-1  25.0%")
+	assert.Contains(t, b.String(), "対象外の拒否率   50.0%")
+}

@@ -1,0 +1,64 @@
+package chatbot
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"ＤＶ　相談", "dv 相談"},
+		{"０９０", "090"},
+		{"ハローワーク", "はろわく"},
+		{"ハロ－ワ－ク", "はろわく"},
+		{"ﾊﾛｰﾜｰｸ", "はろわく"},
+		{"はろーわーく", "はろわく"},
+		{"ジドウフヨウテアテ", "じどうふようてあて"},
+		{"ｼﾞﾄﾞｳﾃｱﾃ", "じどうてあて"},
+		{"ファミリー・サポート", "ふあみりさぽと"},
+		{"児童扶養手当は、いくら？", "児童扶養手当は いくら"},
+		{"  「養育費」!!  ", "養育費"},
+		{"ABC-123", "abc 123"},
+		{"ちょっと", "ちよつと"},
+		{"", ""},
+		{"\xff\xfe児童", "児童"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, Normalize(tt.in), "Normalize(%q)", tt.in)
+	}
+}
+
+func TestTerms(t *testing.T) {
+	terms := func(s string) (out []string) {
+		var n normalizer
+		b := n.normalize(nil, s)
+		for _, sp := range appendTerms(nil, b, n.kata) {
+			out = append(out, string(b[sp.start:sp.end]))
+		}
+		return out
+	}
+	// Latin runs stay whole and never pair with CJK ("v相").
+	assert.Equal(t, []string{"dv", "相", "相談", "談"}, terms("ＤＶ相談"))
+	// A single kanji still yields a term (short queries: 塾, 夫).
+	assert.Equal(t, []string{"塾"}, terms("塾"))
+	// A lone hiragana yields nothing.
+	assert.Empty(t, terms("は"))
+	assert.Equal(t, []string{"家", "家賃", "賃"}, terms("家賃"))
+}
+
+func TestTermKinds(t *testing.T) {
+	kinds := func(s string) (out []termKind) {
+		var n normalizer
+		b := n.normalize(nil, s)
+		for _, sp := range appendTerms(nil, b, n.kata) {
+			out = append(out, sp.kind)
+		}
+		return out
+	}
+	assert.Equal(t, []termKind{kindKana}, kinds("いく"), "typed hiragana is weak evidence")
+	assert.Equal(t, []termKind{kindBigram}, kinds("ゴミ"), "katakana is content even after folding")
+	assert.Equal(t, []termKind{kindUnigram, kindMixed}, kinds("日を"))
+}
