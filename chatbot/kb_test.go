@@ -181,14 +181,14 @@ func TestLoadCSVErrors(t *testing.T) {
 func TestParseDate(t *testing.T) {
 	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
 	good := map[string]time.Time{
-		"2025-04-01":  d(2025, 4, 1),
-		"2025/4/1":    d(2025, 4, 1),
-		"2025年4月1日":   d(2025, 4, 1),
+		"2025-04-01": d(2025, 4, 1),
+		"2025/4/1":   d(2025, 4, 1),
+		"2025年4月1日":  d(2025, 4, 1),
 		"２０２５－０４－０１": d(2025, 4, 1),
-		"令和7年4月1日":    d(2025, 4, 1),
-		"令和元年5月1日":    d(2019, 5, 1),
-		"R7.4.1":      d(2025, 4, 1),
-		"平成31年4月30日":  d(2019, 4, 30),
+		"令和7年4月1日":   d(2025, 4, 1),
+		"令和元年5月1日":   d(2019, 5, 1),
+		"R7.4.1":     d(2025, 4, 1),
+		"平成31年4月30日": d(2019, 4, 30),
 	}
 	for in, want := range good {
 		got, err := ParseDate(in)
