@@ -370,7 +370,7 @@ func (d Decision) Masks() []Mask {
 }
 
 // Masked reports whether a field path is masked by this decision.
-func (d *Decision) Masked(path string) bool {
+func (d Decision) Masked(path string) bool {
 	if d.sub == nil {
 		return false
 	}
