@@ -321,6 +321,8 @@ func TestRestrictionState(t *testing.T) {
 	assert.Equal(t, RestrictionOverdue, r.State(end.AddDate(0, 0, 2)))
 	assert.Equal(t, RestrictionLifted, r.State(r.LiftedAt))
 	assert.False(t, RestrictionLifted.InForce())
+	assert.Equal(t, "overdue", RestrictionOverdue.String())
+	assert.Equal(t, "解除済み", RestrictionLifted.Label())
 }
 
 func TestDecideGrantorIsCounterparty(t *testing.T) {

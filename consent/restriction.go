@@ -59,6 +59,22 @@ const (
 	RestrictionLifted                               // lifted: no longer applies
 )
 
+var restrictionStateTable = [...]entry{
+	{},
+	{"pending", "開始前"},
+	{"in_force", "実施中"},
+	{"expiring", "終了1か月前"},
+	{"overdue", "期間経過・未解除（実施中として扱う）"},
+	{"lifted", "解除済み"},
+}
+
+func (s RestrictionState) String() string {
+	return stringOf("restriction_state", restrictionStateTable[:], uint8(s))
+}
+
+// Label is the Japanese name shown to staff.
+func (s RestrictionState) Label() string { return labelOf(restrictionStateTable[:], uint8(s)) }
+
 // InForce reports whether the state masks and denies.
 func (s RestrictionState) InForce() bool {
 	return s == RestrictionInForce || s == RestrictionExpiring || s == RestrictionOverdue
