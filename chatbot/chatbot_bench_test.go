@@ -1,0 +1,100 @@
+package chatbot
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"testing"
+	"time"
+)
+
+// scaledKB makes an n-entry knowledge base from the default one by copying
+// entries under new IDs; for build time, latency and memory only.
+func scaledKB(b *testing.B, n int) *KnowledgeBase {
+	b.Helper()
+	kb, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := *kb
+	out.Entries = make([]Entry, 0, n)
+	for i := 0; len(out.Entries) < n; i++ {
+		e := kb.Entries[i%len(kb.Entries)]
+		e.ID = fmt.Sprintf("%s-%d", e.ID, i/len(kb.Entries))
+		out.Entries = append(out.Entries, e)
+	}
+	return &out
+}
+
+// BenchmarkCompile2000 measures building the index for 2,000 entries; it
+// reports the index size (index-bytes) and the heap the index holds.
+func BenchmarkCompile2000(b *testing.B) {
+	kb := scaledKB(b, 2000)
+	b.ReportAllocs()
+	var m *Matcher
+	for b.Loop() {
+		var err error
+		m, err = Compile(kb)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	st := m.Stats()
+	b.ReportMetric(float64(st.Bytes), "index-bytes")
+	b.ReportMetric(float64(st.Terms), "terms")
+	b.ReportMetric(float64(st.Postings), "postings")
+	// Heap retained by one compiled index (knowledge base text excluded).
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	m2, _ := Compile(kb)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(m2)
+	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
+}
+
+// matchLatency times individual matches of the held-out queries against an
+// n-entry index and reports p50 and p99.
+func matchLatency(b *testing.B, n int) {
+	kb := scaledKB(b, n)
+	m, err := Compile(kb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := loadQueryFile(b, "heldout2_queries.json")
+	var r Result
+	for _, q := range qs { // warm the pool
+		m.MatchInto(&r, q.Q, 3)
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		q := qs[i%len(qs)].Q
+		i++
+		start := time.Now()
+		m.MatchInto(&r, q, 3)
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(Percentile(lat, 50).Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(Percentile(lat, 99).Nanoseconds()), "p99-ns")
+}
+
+// BenchmarkMatch2000 is the latency target: p99 ≤ 1 ms at 2,000 entries.
+func BenchmarkMatch2000(b *testing.B) { matchLatency(b, 2000) }
+
+// BenchmarkMatchDefault is the default knowledge base as shipped.
+func BenchmarkMatchDefault(b *testing.B) { matchLatency(b, 89) }
+
+func BenchmarkRedact(b *testing.B) {
+	s := "名前は山田花子です。電話０９０－１２３４－５６７８、マイナンバー123456789018、〒100-0001 について"
+	b.ReportAllocs()
+	for b.Loop() {
+		Redact(s)
+	}
+}

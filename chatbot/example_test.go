@@ -1,0 +1,94 @@
+package chatbot_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+// Compile the default knowledge base once; match many times.
+func ExampleCompile() {
+	kb, err := chatbot.Default()
+	if err != nil {
+		panic(err)
+	}
+	m, err := chatbot.Compile(kb)
+	if err != nil {
+		panic(err)
+	}
+	r := m.Match("保育園に入りたい")
+	fmt.Println(r.Level, r.Best().ID)
+	r = m.Match("粗大ごみの出し方")
+	fmt.Println(r.Level)
+	// Output:
+	// answer hoikusho
+	// handoff
+}
+
+func ExampleMatcher_Match_danger() {
+	kb, _ := chatbot.Default()
+	m, _ := chatbot.Compile(kb)
+	r := m.Match("夫に殴られて逃げたい")
+	fmt.Println(r.Danger)
+	// Output: true
+}
+
+func ExampleRedact() {
+	masked, n := chatbot.Redact("電話は０９０－１２３４－５６７８、番号は123456789018です")
+	fmt.Println(masked)
+	fmt.Println(n.Phones, n.MyNumbers)
+	// Output:
+	// 電話は[電話番号]、番号は[マイナンバー]です
+	// 1 1
+}
+
+func ExampleValidMyNumber() {
+	fmt.Println(chatbot.ValidMyNumber("123456789018"))
+	fmt.Println(chatbot.ValidMyNumber("123456789012"))
+	// Output:
+	// true
+	// false
+}
+
+func ExampleLoadCSV() {
+	csv := "ID,問い合わせ文,応答文,カテゴリ,別表現,担当課\n" +
+		"q1,ごみの分別は？,燃えるごみは月・木です。,生活,分別|ゴミ出し,環境課\n"
+	kb, err := chatbot.LoadCSV(strings.NewReader(csv), "faq.csv", chatbot.CSVOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(kb.Entries[0].ID, kb.Entries[0].Keywords, kb.Desks[0].Name)
+	// Output: q1 [分別 ゴミ出し] 環境課
+}
+
+func ExampleLoadYAML_error() {
+	yaml := "entries:\n  - id: a\n    category: 手当\n    question: 質問\n    answer: 回答\n    updated: 2025-02-30\n"
+	_, err := chatbot.LoadYAML(strings.NewReader(yaml), "faq.yaml")
+	fmt.Println(err)
+	// Output: faq.yaml:6:14: 更新日 "2025-02-30" を日付として読めません（例: 2025-04-01、令和7年4月1日）
+}
+
+func ExampleSession_Handle() {
+	kb, _ := chatbot.Default()
+	m, _ := chatbot.Compile(kb)
+	log := &chatbot.MemoryLog{}
+	bot := chatbot.NewBot(m, chatbot.WithEventLog(log))
+	s := bot.NewSession("pseudonymous-session-id")
+
+	r, _ := s.Handle(context.Background(), chatbot.Input{Text: "学童に入れたい"})
+	fmt.Println(r.Kind == chatbot.ReplyAnswer, r.Entry.ID, r.AskFeedback)
+
+	r, _ = s.Handle(context.Background(), chatbot.Input{Text: "いいえ"})
+	fmt.Println(r.Kind == chatbot.ReplyFeedback, r.Desk.ID)
+
+	for _, e := range log.Events() {
+		fmt.Println(e.Kind, e.EntryID, e.Helpful)
+	}
+	// Output:
+	// true houkago-club true
+	// true hitorioya
+	// 評価 houkago-club false
+}

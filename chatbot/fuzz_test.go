@@ -1,0 +1,140 @@
+package chatbot
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
+)
+
+// FuzzMatch feeds arbitrary text to matching and to redaction: neither may
+// panic, matching returns well-formed results, and redacted text never
+// keeps a phone-number-shaped or long digit run.
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{"", "保育園に入りたい", "母子手当いくら", "ＤＶ　にげたい", "ﾊﾛｰﾜｰｸ", "090-1234-5678",
+		"１２３４５６７８９０１８", "a@b.co", "〒123-4567", "\xff\xfe", strings.Repeat("児童扶養手当", 2000), "ー－〜", "・・・"} {
+		f.Add(s)
+	}
+	m := defaultMatcher(f)
+	longDigits := regexp.MustCompile(`[0-9]{7,}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		r := m.Match(s)
+		if len(r.Candidates) > 3 {
+			t.Fatalf("too many candidates: %d", len(r.Candidates))
+		}
+		for i, c := range r.Candidates {
+			if c.Entry == nil || c.Coverage < 0 || c.Coverage > 1.0001 || c.Score < 0 {
+				t.Fatalf("bad candidate %d: %+v", i, c)
+			}
+			if i > 0 && c.Score > r.Candidates[i-1].Score {
+				t.Fatalf("not sorted: %+v", r.Candidates)
+			}
+		}
+		if r.Level != Handoff && len(r.Candidates) == 0 {
+			t.Fatalf("level %s without candidates", r.Level)
+		}
+		_ = m.IsDanger(s)
+		red, _ := Redact(s)
+		if !utf8.ValidString(s) {
+			return
+		}
+		digitsOnly := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			if r == '-' || r == ' ' || r == '(' || r == ')' || r == '.' {
+				return -1
+			}
+			return 'x'
+		}, red)
+		if longDigits.MatchString(digitsOnly) {
+			t.Fatalf("redacted text keeps a long digit run: %q → %q", s, red)
+		}
+		_ = Normalize(s)
+	})
+}
+
+// FuzzRedact checks that redaction is stable: redacting twice changes
+// nothing more.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{"電話090-1234-5678", "名前は山田です", "123456789018", "〒100-0001", "x@y.jp"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once, _ := Redact(s)
+		if twice, _ := Redact(once); twice != once {
+			t.Fatalf("not idempotent: %q → %q → %q", s, once, twice)
+		}
+	})
+}
+
+// FuzzLoadYAML: arbitrary YAML never panics; a knowledge base that loads
+// also compiles.
+func FuzzLoadYAML(f *testing.F) {
+	f.Add(defaultYAML)
+	f.Add([]byte(miniYAML))
+	f.Add([]byte("entries:\n  - id: a\n    category: x\n    question: q\n    answer: a\n    quick_replies: [a,b]\n"))
+	f.Add([]byte("aliases: {a: b}\nentries: []\n"))
+	f.Add([]byte("- &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kb, err := LoadYAML(bytes.NewReader(data), "fuzz.yaml")
+		if err != nil {
+			if kb != nil {
+				t.Fatal("knowledge base returned with an error")
+			}
+			return
+		}
+		if _, err := Compile(kb); err != nil {
+			t.Fatalf("loaded but does not compile: %v", err)
+		}
+	})
+}
+
+// FuzzLoadCSV: arbitrary bytes (UTF-8 or Shift_JIS) never panic; what
+// loads compiles.
+func FuzzLoadCSV(f *testing.F) {
+	f.Add([]byte(miniCSV))
+	sjis, _ := japanese.ShiftJIS.NewEncoder().String(miniCSV)
+	f.Add([]byte(sjis))
+	f.Add([]byte("ID,問い合わせ文,応答文,カテゴリ\n\"a\nb\",q,a,c\n"))
+	f.Add([]byte("\xEF\xBB\xBFID,問い合わせ文,応答文,カテゴリ,更新日\nx,q,a,c,令和7年4月1日\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kb, err := LoadCSV(bytes.NewReader(data), "fuzz.csv", CSVOptions{})
+		if err != nil {
+			return
+		}
+		if _, err := Compile(kb); err != nil {
+			t.Fatalf("loaded but does not compile: %v", err)
+		}
+	})
+}
+
+// FuzzLoadQueries: the evaluation query format never panics.
+func FuzzLoadQueries(f *testing.F) {
+	f.Add([]byte(`[{"q": "a", "expected": null}]`))
+	f.Add([]byte(`[{"q": "a", "expected": "x", "tags": ["口語"]}]`))
+	f.Add([]byte(`{`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		qs, err := LoadQueries(bytes.NewReader(data), "fuzz.json")
+		if err == nil && len(qs) == 0 {
+			t.Fatal("no error and no queries")
+		}
+	})
+}
+
+// FuzzParseDate: dates as staff type them never panic, and a parsed date
+// is a real calendar day.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2025-04-01", "令和元年5月1日", "R7.4.1", "平成31年4月30日", "２０２５年１月１日"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err == nil && (d.Year() < 1900 || d.Year() > 2200) {
+			t.Fatalf("%q parsed to %v", s, d)
+		}
+	})
+}
