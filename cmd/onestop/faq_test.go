@@ -1,0 +1,92 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/japanese"
+)
+
+func runFAQ(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cmdFAQ(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestFAQEvalDefault(t *testing.T) {
+	code, out, errs := runFAQ(t, "eval", "--queries", "../../chatbot/testdata/heldout2_queries.json")
+	require.Equal(t, 0, code, errs)
+	for _, s := range []string{"1位正解率 top-1", "3位以内 top-3", "MRR", "対象外の拒否率", "質問数           307"} {
+		assert.Contains(t, out, s)
+	}
+}
+
+func TestFAQEvalCSVShiftJIS(t *testing.T) {
+	dir := t.TempDir()
+	csv := "ID,問い合わせ文,応答文,カテゴリ,別表現\n" +
+		"gomi,ごみの分別を知りたい,燃えるごみは月曜と木曜です。,生活,分別|ゴミ出し\n" +
+		"inu,犬の登録はどこでしますか,犬の登録は保健所です。,生活,狂犬病|鑑札\n"
+	sjis, err := japanese.ShiftJIS.NewEncoder().String(csv)
+	require.NoError(t, err)
+	faq := filepath.Join(dir, "faq.csv")
+	require.NoError(t, os.WriteFile(faq, []byte(sjis), 0o644))
+	qs := filepath.Join(dir, "q.json")
+	require.NoError(t, os.WriteFile(qs, []byte(`[{"q":"ゴミの分別","expected":"gomi"},{"q":"犬の鑑札","expected":"inu"},{"q":"パスポート","expected":null}]`), 0o644))
+	code, out, errs := runFAQ(t, "eval", "--faq", faq, "--queries", qs, "--failures")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "1位正解率 top-1  100.0%")
+	assert.Contains(t, out, "対象外の拒否率   100.0%")
+}
+
+func TestFAQEvalErrors(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runFAQ(t, "eval")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--queries")
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("entries:\n  - id: a\n    category: x\n    question: q\n    answer: a\n    quick_replies: [1,2,3,4,5,6,7,8,9,10,11,12,13,14]\n"), 0o644))
+	qs := filepath.Join(dir, "q.json")
+	require.NoError(t, os.WriteFile(qs, []byte(`[{"q":"a","expected":"zzz"}]`), 0o644))
+	code, _, errs = runFAQ(t, "eval", "--faq", bad, "--queries", qs)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "bad.yaml:6:")
+	assert.Contains(t, errs, "13 個まで")
+
+	code, _, errs = runFAQ(t, "eval", "--queries", qs)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, `"zzz"`)
+
+	code, _, errs = runFAQ(t, "eval", "--queries", filepath.Join(dir, "missing.json"))
+	assert.Equal(t, 1, code)
+	assert.NotEmpty(t, errs)
+
+	code, _, _ = runFAQ(t, "nope")
+	assert.Equal(t, 2, code)
+	code, _, _ = runFAQ(t)
+	assert.Equal(t, 2, code)
+}
+
+func TestFAQCheckAndDefault(t *testing.T) {
+	code, out, errs := runFAQ(t, "check", "--months", "1200")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "誤りはありません")
+
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.csv")
+	require.NoError(t, os.WriteFile(old, []byte("ID,問い合わせ文,応答文,カテゴリ,更新日\nx,q,a,手当,平成30年4月1日\n"), 0o644))
+	code, out, _ = runFAQ(t, "check", "--faq", old, "--months", "12")
+	assert.Equal(t, 1, code, "stale entries make check fail")
+	assert.Contains(t, out, "2018-04-01")
+
+	code, out, _ = runFAQ(t, "default")
+	require.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "# onestop 既定の FAQ"))
+}
