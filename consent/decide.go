@@ -114,7 +114,7 @@ func Compile(p Policy) (*Decider, error) {
 			return nil, fmt.Errorf("consent: restriction %d: %w", i, err)
 		}
 		if seen[r.ID] {
-			return nil, fmt.Errorf("consent: restriction %d: duplicate id %q", i, r.ID)
+			return nil, fmt.Errorf("consent: restriction %d: duplicate id %q: %w", i, r.ID, ErrInvalid)
 		}
 		seen[r.ID] = true
 		cr := &compiledRestriction{
@@ -243,8 +243,8 @@ func inPeriod(p *Period, t time.Time) bool {
 //     exception of that provision matches too;
 //  4. everything else is denied.
 //
-// A malformed request returns a deny and a *RequestError. Decide does not
-// allocate when it permits.
+// A malformed request returns a deny and a *RequestError. Otherwise Decide
+// does not allocate, whatever the outcome.
 func (d *Decider) Decide(req Request) (Decision, error) {
 	dec := Decision{Request: req}
 	if d == nil {

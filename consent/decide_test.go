@@ -2,6 +2,7 @@ package consent
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -544,6 +545,7 @@ func TestCompileRejectsBadPolicy(t *testing.T) {
 			tc.mutate(&p)
 			_, err := Compile(p)
 			require.Error(t, err)
+			assert.True(t, errors.Is(err, ErrInvalid) || errors.Is(err, ErrConflict), "typed error: %v", err)
 		})
 	}
 }
@@ -573,6 +575,16 @@ func TestDecisionRendering(t *testing.T) {
 	assert.Equal(t, "view", rq["action"])
 	assert.Equal(t, "sharing", rq["purpose"])
 	assert.NotContains(t, rq, "assertion", "an empty assertion is omitted")
+
+	life := req(orgDesk, ActionView, PurposeConsultation, tPlus1h, CategoryIdentity)
+	life.Assertion = Assertion{Statute: StatuteLifeOrBody, By: staffA, Reason: "山田さんが自傷のおそれ"}
+	sdec, err := d.Decide(life)
+	require.NoError(t, err)
+	b, err = json.Marshal(sdec)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"statute":"life_or_body"`)
+	assert.NotContains(t, string(b), "自傷", "free text stays out of the decision log")
+	assert.Equal(t, "山田さんが自傷のおそれ", sdec.Request.Assertion.Reason, "but the decision keeps it for the caller")
 
 	disc, ok := dec.Disclosure()
 	require.True(t, ok)

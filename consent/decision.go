@@ -224,7 +224,7 @@ type Actor struct {
 type Assertion struct {
 	Statute    Statute `json:"statute"`
 	By         string  `json:"by"`
-	Reason     string  `json:"reason"`
+	Reason     string  `json:"reason,omitempty"`
 	Conference string  `json:"conference,omitempty"`
 }
 
@@ -452,7 +452,11 @@ type categoryOutcome struct {
 }
 
 // MarshalJSON encodes the decision for a decision log: codes and ids only.
+// The free-text reason of an assertion is left out (it may hold personal
+// data); keep it with the access-controlled case record for the review.
 func (d Decision) MarshalJSON() ([]byte, error) {
+	req := d.Request
+	req.Assertion.Reason = ""
 	var per []categoryOutcome
 	for _, c := range d.Request.Categories.List() {
 		if r := d.reasons[c]; r != 0 {
@@ -474,7 +478,7 @@ func (d Decision) MarshalJSON() ([]byte, error) {
 		Request        Request           `json:"request"`
 	}{
 		d.Effect, d.Reason(), d.Basis, d.ConsentIDs(), d.Statute(), d.Permitted, d.Withheld,
-		per, d.Masks(), d.Obligations, d.ReviewRequired(), d.Request,
+		per, d.Masks(), d.Obligations, d.ReviewRequired(), req,
 	})
 }
 

@@ -5,10 +5,10 @@
 // their own data, a 法定代理人 (legal representative) for a child. Like an
 // HL7 FHIR R5 Consent with base decision "deny", it holds Provisions that
 // permit recipients (departments, contractors, other bodies) to perform
-// actions (view, copy, notify, update) for purposes (相談対応, 関係部署での
-// 共有, 支援情報の通知, オンライン申請, 委託先での取扱い, 統計) on data
-// categories (基本情報 … 健康・障害, DV関連), each with at most one level
-// of exceptions that deny. 健康・障害 (要配慮個人情報) and DV関連 are covered
+// actions (view, copy, notify, update) for purposes (相談対応,
+// 関係部署での共有, 支援情報の通知, オンライン申請, 委託先での取扱い, 統計)
+// on data categories (基本情報 … 健康・障害, DV関連), each with at most one
+// level of exceptions that deny. 健康・障害 (要配慮個人情報) and DV関連 are covered
 // only when named, never by the wildcard "*"; My Number is never in scope.
 //
 // A consent's state is never stored: it is derived from an append-only Log
