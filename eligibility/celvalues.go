@@ -31,6 +31,7 @@ const (
 	celMember     = "onestop.Member"
 	celIncome     = "onestop.Income"
 	celDisability = "onestop.Disability"
+	celDeductions = "onestop.Deductions"
 	celDate       = "onestop.Date"
 	celDecimal    = "onestop.Decimal"
 	celParams     = "onestop.Params"
@@ -41,6 +42,7 @@ var (
 	memberType     = types.NewObjectType(celMember, traits.IndexerType|traits.FieldTesterType)
 	incomeType     = types.NewObjectType(celIncome, traits.IndexerType|traits.FieldTesterType)
 	disabilityType = types.NewObjectType(celDisability, traits.IndexerType|traits.FieldTesterType)
+	deductionsType = types.NewObjectType(celDeductions, traits.IndexerType|traits.FieldTesterType)
 	dateType       = types.NewObjectType(celDate, traits.ComparerType)
 	decimalType    = types.NewObjectType(celDecimal, traits.AdderType|traits.SubtractorType|traits.MultiplierType|traits.NegatorType|traits.ComparerType)
 	paramsType     = types.NewObjectType(celParams, traits.IndexerType|traits.FieldTesterType)
@@ -63,6 +65,7 @@ func newTypeProvider(params []*paramDecl) (*typeProvider, error) {
 	p := &typeProvider{Registry: types.NewEmptyRegistry(), structs: map[string]*structDecl{}}
 	objType := map[string]*types.Type{
 		"Household": householdType, "Member": memberType, "Income": incomeType, "Disability": disabilityType,
+		"Deductions": deductionsType,
 	}
 	for _, ft := range FactTypes() {
 		sd := &structDecl{t: objType[ft.Name], fields: map[string]*types.FieldType{}}
@@ -94,6 +97,13 @@ func newTypeProvider(params []*paramDecl) (*typeProvider, error) {
 			sd.fields[f.Key] = &types.FieldType{Type: t}
 		}
 		p.structs[sd.t.TypeName()] = sd
+	}
+	for _, rd := range recordDecls {
+		sd := &structDecl{t: rd.t, names: rd.fields, fields: map[string]*types.FieldType{}}
+		for i, f := range rd.fields {
+			sd.fields[f] = &types.FieldType{Type: rd.ftypes[i]}
+		}
+		p.structs[rd.t.TypeName()] = sd
 	}
 	p.structs[celDate] = &structDecl{t: dateType, fields: map[string]*types.FieldType{}}
 	p.structs[celDecimal] = &structDecl{t: decimalType, fields: map[string]*types.FieldType{}}
@@ -209,7 +219,8 @@ type householdVal struct {
 	h         *Household
 	members   traits.Lister
 	self      ref.Val
-	children  ref.Val // built on first use
+	children  ref.Val  // built on first use
+	rec       *evalCtx // set while explaining: income functions record breakdowns
 	receiving ref.Val
 	extra     ref.Val
 }
@@ -218,7 +229,7 @@ func newHouseholdVal(h *Household) *householdVal {
 	hv := &householdVal{h: h}
 	ms := make([]ref.Val, len(h.Members))
 	for i := range h.Members {
-		mv := &memberVal{m: &h.Members[i], idx: i}
+		mv := &memberVal{m: &h.Members[i], idx: i, hh: hv}
 		ms[i] = mv
 		if h.Members[i].Relation == RelationSelf && hv.self == nil {
 			hv.self = mv
@@ -304,6 +315,7 @@ type memberVal struct {
 	objectVal
 	m       *Member
 	idx     int
+	hh      *householdVal
 	incomes ref.Val // built on first use
 }
 
@@ -399,12 +411,23 @@ func (v *memberVal) incomeList() ref.Val {
 // income returns the member's income for a year, or the unknown of that
 // year's income.
 func (v *memberVal) income(year int64) ref.Val {
+	if v.m.Incomes != nil && len(v.m.Incomes) == 0 {
+		// Known to have had no income at all.
+		return &incomeVal{inc: noIncome(int(year)), member: v.idx}
+	}
 	for i := range v.m.Incomes {
 		if int64(v.m.Incomes[i].Year) == year {
 			return &incomeVal{inc: &v.m.Incomes[i], member: v.idx}
 		}
 	}
 	return unknownFact("members", v.idx, "incomes", yearQual(year))
+}
+
+// noIncome is the income of a person known to have none.
+func noIncome(year int) *Income {
+	zero := int64(0)
+	return &Income{Year: year, SalaryRevenue: &zero, PensionRevenue: &zero, BusinessIncome: &zero,
+		OtherIncome: &zero, ChildSupportReceived: &zero, Deductions: &Deductions{}}
 }
 
 // yearQual is the attribute qualifier that names an income year.
@@ -440,40 +463,95 @@ func (v *incomeVal) field(f string) (**int64, bool) {
 		return &in.OtherIncome, true
 	case "child_support_received":
 		return &in.ChildSupportReceived, true
-	case "medical_expense_deduction":
-		return &in.MedicalExpenseDeduction, true
-	case "casualty_loss_deduction":
-		return &in.CasualtyLossDeduction, true
-	case "small_business_mutual_aid_deduction":
-		return &in.SmallBusinessMutualAidDeduction, true
-	case "spouse_special_deduction":
-		return &in.SpouseSpecialDeduction, true
 	}
 	return nil, false
 }
 
+func (v *incomeVal) quals(f string) []any {
+	return []any{"members", v.member, "incomes", yearQual(int64(v.inc.Year)), f}
+}
+
 func (v *incomeVal) Get(idx ref.Val) ref.Val {
 	f, _ := fieldName(idx)
-	if f == "year" {
+	switch f {
+	case "year":
 		return types.Int(v.inc.Year)
+	case "deductions":
+		if v.inc.Deductions == nil {
+			return unknownFact(v.quals(f)...)
+		}
+		return &deductionsVal{d: v.inc.Deductions}
 	}
 	p, ok := v.field(f)
 	if !ok {
 		return noSuchField("Income", idx)
 	}
-	return optInt(*p, "members", v.member, "incomes", yearQual(int64(v.inc.Year)), f)
+	return optInt(*p, v.quals(f)...)
 }
 
 func (v *incomeVal) IsSet(idx ref.Val) ref.Val {
 	f, _ := fieldName(idx)
-	if f == "year" {
+	switch f {
+	case "year":
 		return types.True
+	case "deductions":
+		return types.Bool(v.inc.Deductions != nil)
 	}
 	p, ok := v.field(f)
 	if !ok {
 		return noSuchField("Income", idx)
 	}
 	return types.Bool(*p != nil)
+}
+
+// deductionsVal is a Deductions record seen from CEL: every field is
+// known (zero when the record does not list it).
+type deductionsVal struct {
+	objectVal
+	d *Deductions
+}
+
+func (v *deductionsVal) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return deductionsType
+	}
+	return types.NewErr("type conversion error from deductions to %v", t)
+}
+func (v *deductionsVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
+func (v *deductionsVal) Type() ref.Type          { return deductionsType }
+func (v *deductionsVal) Value() any              { return v.d }
+
+func (v *deductionsVal) Get(idx ref.Val) ref.Val {
+	f, _ := fieldName(idx)
+	d := v.d
+	switch f {
+	case "medical":
+		return types.Int(d.Medical)
+	case "casualty_loss":
+		return types.Int(d.CasualtyLoss)
+	case "small_business_mutual_aid":
+		return types.Int(d.SmallBusinessMutualAid)
+	case "spouse_special":
+		return types.Int(d.SpouseSpecial)
+	case "disabled":
+		return types.Int(d.Disabled)
+	case "special_disabled":
+		return types.Int(d.SpecialDisabled)
+	case "working_student":
+		return types.Bool(d.WorkingStudent)
+	case "widow":
+		return types.Bool(d.Widow)
+	case "single_parent":
+		return types.Bool(d.SingleParent)
+	}
+	return noSuchField("Deductions", idx)
+}
+
+func (v *deductionsVal) IsSet(idx ref.Val) ref.Val {
+	if types.IsError(v.Get(idx)) {
+		return noSuchField("Deductions", idx)
+	}
+	return types.True
 }
 
 // disabilityVal is a Disability seen from CEL.

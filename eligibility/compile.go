@@ -509,6 +509,7 @@ var factPaths = map[string]string{
 	celMember:     "members[].",
 	celIncome:     "members[].incomes[].",
 	celDisability: "members[].disability.",
+	celDeductions: "members[].incomes[].deductions.",
 }
 
 // funcFacts lists the facts library functions read on their own.
@@ -723,6 +724,10 @@ func (e costEstimator) EstimateCallCost(function, overloadID string, target *cos
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxIncomes}}
 	case "onestop_member_rank_among":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers}}
+	case "onestop_member_dependents":
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 20}}
+	case "onestop_member_total_income", "onestop_member_income_measure", "onestop_resident_tax", "onestop_single_parent_deduction", "onestop_widow_deduction":
+		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 20}}
 	case "onestop_sum_list", "onestop_list_sum":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxStringLength}}
 	}

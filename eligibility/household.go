@@ -31,7 +31,7 @@ type Household struct {
 	Members []Member `json:"members"`
 	// Receiving lists the ids of programmes the household already receives
 	// (for example "child-allowance"). nil: not known; empty: none.
-	Receiving []string `json:"receiving,omitempty"`
+	Receiving []string `json:"receiving"`
 	// Extra holds local facts that only a local pack uses, by snake_case key;
 	// values are strings, integers, booleans or lists of those.
 	Extra map[string]any `json:"extra,omitempty"`
@@ -66,8 +66,10 @@ type Member struct {
 	// (日本国内に住所を有する).
 	ResidesInJapan *bool `json:"resides_in_japan,omitempty"`
 	// Incomes are the member's incomes, one entry per calendar year of
-	// income (令和N年分). nil: not known.
-	Incomes []Income `json:"incomes,omitempty"`
+	// income (令和N年分). nil: not known. An empty, non-nil list means the
+	// member had no income at all (a young child); a list without the year
+	// a rule needs leaves that year unknown.
+	Incomes []Income `json:"incomes"`
 }
 
 // Income is one person's income for one calendar year (令和N年分), in whole
@@ -89,15 +91,35 @@ type Income struct {
 	// ChildSupportReceived is 養育費: money the applicant or the children
 	// received that year from the other parent for the children's upkeep.
 	ChildSupportReceived *int64 `json:"child_support_received,omitempty"`
-	// MedicalExpenseDeduction is 医療費控除 (including the セルフメディケーション
-	// 税制 special case).
-	MedicalExpenseDeduction *int64 `json:"medical_expense_deduction,omitempty"`
-	// CasualtyLossDeduction is 雑損控除.
-	CasualtyLossDeduction *int64 `json:"casualty_loss_deduction,omitempty"`
-	// SmallBusinessMutualAidDeduction is 小規模企業共済等掛金控除.
-	SmallBusinessMutualAidDeduction *int64 `json:"small_business_mutual_aid_deduction,omitempty"`
-	// SpouseSpecialDeduction is 配偶者特別控除.
-	SpouseSpecialDeduction *int64 `json:"spouse_special_deduction,omitempty"`
+	// Deductions are the deductions of the person's tax record for the year
+	// that the programmes use. nil: not known. A Deductions value lists the
+	// deductions that apply; what it does not list is none.
+	Deductions *Deductions `json:"deductions,omitempty"`
+}
+
+// Deductions are the deductions (所得控除) a person's 所得・課税証明書 shows for
+// one year, as far as the programmes use them. Zero means none.
+type Deductions struct {
+	// Medical is 医療費控除 (the セルフメディケーション税制 special case included).
+	Medical int64 `json:"medical,omitempty"`
+	// CasualtyLoss is 雑損控除.
+	CasualtyLoss int64 `json:"casualty_loss,omitempty"`
+	// SmallBusinessMutualAid is 小規模企業共済等掛金控除.
+	SmallBusinessMutualAid int64 `json:"small_business_mutual_aid,omitempty"`
+	// SpouseSpecial is 配偶者特別控除.
+	SpouseSpecial int64 `json:"spouse_special,omitempty"`
+	// Disabled is the number of people for whom 障害者控除 was taken (the
+	// person, the 同一生計配偶者 or 扶養親族), 特別障害者 not included.
+	Disabled int `json:"disabled,omitempty"`
+	// SpecialDisabled is the number for whom 特別障害者控除 was taken
+	// (同居特別障害者 included).
+	SpecialDisabled int `json:"special_disabled,omitempty"`
+	// WorkingStudent is true when 勤労学生控除 was taken.
+	WorkingStudent bool `json:"working_student,omitempty"`
+	// Widow is true when 寡婦控除 was taken.
+	Widow bool `json:"widow,omitempty"`
+	// SingleParent is true when ひとり親控除 was taken.
+	SingleParent bool `json:"single_parent,omitempty"`
 }
 
 // Disability describes a person's disability certificate (障害者手帳) or says

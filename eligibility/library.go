@@ -28,7 +28,7 @@ type Function struct {
 
 // LibraryFunctions lists the domain functions available in rules.
 func LibraryFunctions() []Function {
-	return []Function{
+	return append([]Function{
 		{"date(string) -> Date", "\"YYYY-MM-DD\" を日付にします。例: date('2024-11-01')"},
 		{"date(int, int, int) -> Date", "年・月・日から日付を作ります。例: date(as_of.year(), 3, 31)"},
 		{"Date.year() / .month() / .day() -> int", "年・月・日"},
@@ -55,7 +55,7 @@ func LibraryFunctions() []Function {
 		{"Member.rank_among(list(Member)) -> int", "その並びの中で年齢の高い順に数えた順位（1から。同じ生年月日は世帯員の順）。並びにいなければ 0。第2子・第3子の判定に使います"},
 		{"table_with_step(list(int) table, int step, int n) -> int", "表の n 番目（0 から）。表より先は最後の値に step ずつ加算（扶養親族等の数ごとの限度額など）"},
 		{"format_yen(int) -> string", "\"1,234,000円\" の形の文字列（説明文用）"},
-	}
+	}, incomeFunctionDocs()...)
 }
 
 var (
@@ -64,6 +64,10 @@ var (
 )
 
 func libraryOptions() []cel.EnvOption {
+	return append(coreOptions(), incomeOptions()...)
+}
+
+func coreOptions() []cel.EnvOption {
 	cmp := func(op, name string) cel.EnvOption {
 		return cel.Function(op,
 			cel.Overload(name+"_date", []*cel.Type{dateType, dateType}, cel.BoolType),

@@ -72,7 +72,9 @@ type Outcome struct {
 	// With explanations only:
 	Values     []ValueUse `json:"values,omitempty"`
 	Parameters []ParamUse `json:"parameters,omitempty"`
-	Sources    []Source   `json:"sources,omitempty"`
+	// Breakdowns are the step-by-step income computations (所得額 …).
+	Breakdowns []Breakdown `json:"breakdowns,omitempty"`
+	Sources    []Source    `json:"sources,omitempty"`
 }
 
 // MarshalJSON writes empty lists as [] rather than null, as the screening

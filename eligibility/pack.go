@@ -253,6 +253,8 @@ func (l *loader) file(file string, data []byte) {
 			switch {
 			case strings.Contains(se.Msg, "mapping values are not allowed"):
 				msg = "YAML の書き方に誤りがあります。値の中に「: 」（コロンと空白）があるときは、値全体を \"…\" で囲むか、全角の「：」にしてください"
+			case strings.Contains(se.Msg, "tab character"):
+				msg = "YAML の書き方に誤りがあります。インデント（字下げ）にタブ文字は使えません。半角スペースにしてください"
 			case strings.Contains(se.Msg, "found character that cannot start any token"):
 				msg = "YAML の書き方に誤りがあります。タブ文字や記号で始まる値は \"…\" で囲んでください（インデントは半角スペースで）"
 			case strings.Contains(se.Msg, "did not find expected key"), strings.Contains(se.Msg, "did not find expected '-'"):

@@ -85,6 +85,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...Sc
 		used:   make([]uint64, (len(e.params)+63)/64),
 	}
 	ec.params.ec = ec
+	if so.explain {
+		ec.hh.rec = ec
+	}
 	cancellable := ctx.Done() != nil
 	for _, p := range e.programs {
 		if so.programs != nil && !so.programs[p.src.ID] {
@@ -119,6 +122,8 @@ type evalCtx struct {
 	used   []uint64
 	err    *EvalError // the first run-time error
 	cancel error      // set when evaluation was interrupted
+	// breakdowns are the income computations recorded while explaining.
+	breakdowns []Breakdown
 }
 
 // ResolveName implements interpreter.Activation.
@@ -150,6 +155,7 @@ func (ec *evalCtx) reset(p *program) {
 		ec.used[i] = 0
 	}
 	ec.err = nil
+	ec.breakdowns = nil
 }
 
 // value evaluates named value i of the current programme once.
@@ -354,6 +360,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 				out.Parameters = append(out.Parameters, ec.set.use(pd, i))
 			}
 		}
+		out.Breakdowns = ec.breakdowns
 	}
 	return out, nil
 }
