@@ -162,16 +162,8 @@ func (c Consent) validate(prefix string, ps *problems) {
 	}
 	c.Period.validate(p("period"), true, ps)
 
-	checkText(p("notice.version"), c.Notice.Version, true, ps)
-	if !isSHA256Hex(c.Notice.TextHash) {
-		ps.add(p("notice.text_hash"), "説明文のハッシュは SHA-256 の16進数64桁（小文字）で入力してください")
-	}
-	if !isLanguageTag(c.Notice.Language) {
-		ps.add(p("notice.language"), "説明文の言語を ja、en などの言語タグで入力してください")
-	}
-	if c.Notice.ShownAt.IsZero() {
-		ps.add(p("notice.shown_at"), "説明文を示した日時を入力してください")
-	} else if !c.GivenAt.IsZero() && c.Notice.ShownAt.After(c.GivenAt) {
+	c.Notice.validate(p("notice"), ps)
+	if !c.Notice.ShownAt.IsZero() && !c.GivenAt.IsZero() && c.Notice.ShownAt.After(c.GivenAt) {
 		ps.add(p("notice.shown_at"), "説明文は同意より前に示す必要があります")
 	}
 	c.Evidence.validate(p("evidence"), ps)
@@ -187,6 +179,19 @@ func (c Consent) validate(prefix string, ps *problems) {
 			break
 		}
 		pr.validate(fmt.Sprintf("%s[%d]", p("provisions"), i), false, ps)
+	}
+}
+
+func (n Notice) validate(path string, ps *problems) {
+	checkText(path+".version", n.Version, true, ps)
+	if !isSHA256Hex(n.TextHash) {
+		ps.add(path+".text_hash", "説明文のハッシュは SHA-256 の16進数64桁（小文字）で入力してください")
+	}
+	if !isLanguageTag(n.Language) {
+		ps.add(path+".language", "説明文の言語を ja、en などの言語タグで入力してください")
+	}
+	if n.ShownAt.IsZero() {
+		ps.add(path+".shown_at", "説明文を示した日時を入力してください")
 	}
 }
 
@@ -250,30 +255,8 @@ func (pr Provision) validate(path string, exception bool, ps *problems) {
 		}
 		seenR[r.Code] = true
 	}
-	var seenP [len(purposeTable)]bool
-	for i, v := range pr.Purposes {
-		vp := fmt.Sprintf("%s.purposes[%d]", path, i)
-		switch {
-		case !v.Valid():
-			ps.add(vp, "利用目的が正しくありません")
-		case seenP[v]:
-			ps.add(vp, "同じ利用目的が重複しています")
-		default:
-			seenP[v] = true
-		}
-	}
-	var seenA [len(actionTable)]bool
-	for i, v := range pr.Actions {
-		vp := fmt.Sprintf("%s.actions[%d]", path, i)
-		switch {
-		case !v.Valid():
-			ps.add(vp, "行為が正しくありません")
-		case seenA[v]:
-			ps.add(vp, "同じ行為が重複しています")
-		default:
-			seenA[v] = true
-		}
-	}
+	checkCodes(path+".purposes", pr.Purposes, Purpose.Valid, "利用目的", ps)
+	checkCodes(path+".actions", pr.Actions, Action.Valid, "行為", ps)
 	var seenC [numCategories]bool
 	seenAny := false
 	for i, v := range pr.Categories {
@@ -308,6 +291,22 @@ func (pr Provision) validate(path string, exception bool, ps *problems) {
 			break
 		}
 		e.validate(fmt.Sprintf("%s.exceptions[%d]", path, i), true, ps)
+	}
+}
+
+// checkCodes reports invalid and repeated codes in a list.
+func checkCodes[T ~uint8](path string, list []T, valid func(T) bool, what string, ps *problems) {
+	var seen [256]bool
+	for i, v := range list {
+		vp := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !valid(v):
+			ps.add(vp, what+"が正しくありません")
+		case seen[v]:
+			ps.add(vp, "同じ"+what+"が重複しています")
+		default:
+			seen[v] = true
+		}
 	}
 }
 

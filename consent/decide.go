@@ -369,8 +369,9 @@ func (dec Decision) finish(permitted CategorySet) Decision {
 }
 
 func (d *Decider) holds(req *Request) bool {
-	for i := range d.mandates[req.Actor.Org] {
-		if d.mandates[req.Actor.Org][i].holds(req) {
+	ms := d.mandates[req.Actor.Org]
+	for i := range ms {
+		if ms[i].holds(req) {
 			return true
 		}
 	}

@@ -113,16 +113,7 @@ func (e Event) validate(ps *problems) {
 			e.Period.validate("period", true, ps)
 		}
 		if e.Notice != nil {
-			checkText("notice.version", e.Notice.Version, true, ps)
-			if !isSHA256Hex(e.Notice.TextHash) {
-				ps.add("notice.text_hash", "説明文のハッシュは SHA-256 の16進数64桁（小文字）で入力してください")
-			}
-			if !isLanguageTag(e.Notice.Language) {
-				ps.add("notice.language", "説明文の言語を ja、en などの言語タグで入力してください")
-			}
-			if e.Notice.ShownAt.IsZero() {
-				ps.add("notice.shown_at", "説明文を示した日時を入力してください")
-			}
+			e.Notice.validate("notice", ps)
 		}
 	} else {
 		if e.Period != nil {
