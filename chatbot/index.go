@@ -78,7 +78,7 @@ func WithBM25(k1, bQuestion, bAnswer float64) Option {
 
 func defaultOptions() options {
 	return options{
-		th:           DefaultThresholds,
+		th:           DefaultThresholds(),
 		k1:           1.2,
 		bQuestion:    0.5,
 		bAnswer:      0.75,
@@ -329,11 +329,4 @@ func (t *aliasTable) applyMarked(dst []byte, kdst []bool, s []byte, ks []bool) (
 		i += size
 	}
 	return dst, kdst
-}
-
-// withKindWeights sets the weights of the term kinds (bigram, kana-only
-// bigram, kanji unigram, Latin/digit word, kanji+hiragana bigram); for
-// experiments on the development set.
-func withKindWeights(bigram, kana, unigram, word, mixed float32) Option {
-	return func(o *options) { o.kindWeight = [numKinds]float32{bigram, kana, unigram, word, mixed} }
 }

@@ -18,9 +18,12 @@ const MaxQuickReplies = 13
 // limit for the action label is 20).
 const MaxQuickReplyLabel = 20
 
+// categoryOrder is the order of the category menu.
+var categoryOrder = [...]string{"手当", "子育て", "住まい", "医療", "仕事", "生活", "養育費", "DV・安全", "介護", "手続き", "相談"}
+
 // Categories lists the categories the default knowledge base uses, in the
 // order a menu shows them. A knowledge base may use others.
-var Categories = []string{"手当", "子育て", "住まい", "医療", "仕事", "生活", "養育費", "DV・安全", "介護", "手続き", "相談"}
+func Categories() []string { return append([]string(nil), categoryOrder[:]...) }
 
 // KnowledgeBase is a loaded FAQ: entries, the alias table, the desks that
 // answer the phone, and the danger configuration. It is plain data: load it

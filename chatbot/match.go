@@ -54,9 +54,12 @@ type Thresholds struct {
 	Evidence float64
 }
 
-// DefaultThresholds were tuned on the development query set shipped in
+// DefaultThresholds returns the thresholds Compile uses unless told
+// otherwise. They were tuned on the development query set shipped in
 // testdata (never on the held-out set); see docs/chatbot.md.
-var DefaultThresholds = Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3}
+func DefaultThresholds() Thresholds {
+	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3}
+}
 
 func (t Thresholds) validate() error {
 	ok := func(x float64) bool { return x >= 0 && x <= 1 }

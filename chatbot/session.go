@@ -78,7 +78,7 @@ type Input struct {
 // Dialogue is a guided, multi-turn conversation (for example the screening
 // dialogue that asks the facts eligibility partial evaluation says are
 // missing). While a session has an active Dialogue every turn goes to it,
-// except that the danger override still runs first and the words in
+// except that the danger override still runs first and the words of
 // CancelWords end it. Implementations need not be safe for concurrent use:
 // a Session serialises its turns.
 type Dialogue interface {
@@ -94,8 +94,11 @@ type Dialogue interface {
 // name "screening", arg "jido-fuyo").
 type DialogueFactory func(ctx context.Context, arg string) (Dialogue, error)
 
-// CancelWords end an active dialogue (compared after Normalize).
-var CancelWords = []string{"やめる", "中止", "キャンセル", "終了", "最初から", "もどる"}
+// cancelWords end an active dialogue (compared after Normalize).
+var cancelWords = [...]string{"やめる", "中止", "キャンセル", "終了", "最初から", "もどる"}
+
+// CancelWords returns the words that end an active dialogue.
+func CancelWords() []string { return append([]string(nil), cancelWords[:]...) }
 
 // ErrNoDialogue is returned when a postback names a dialogue that was not
 // registered with WithDialogue.
@@ -143,7 +146,7 @@ func NewBot(m *Matcher, opts ...BotOption) *Bot {
 		o(b)
 	}
 	seen := map[string]bool{}
-	for _, c := range Categories {
+	for _, c := range categoryOrder {
 		for _, e := range m.entries {
 			if e.Category == c && !seen[c] {
 				seen[c] = true
@@ -350,7 +353,7 @@ func (s *Session) Handle(ctx context.Context, in Input) (Reply, error) {
 
 func isCancel(text string) bool {
 	n := Normalize(text)
-	for _, w := range CancelWords {
+	for _, w := range cancelWords {
 		if n == Normalize(w) {
 			return true
 		}
