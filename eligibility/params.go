@@ -188,3 +188,16 @@ func (c *paramCache) get(decls []*paramDecl, index map[string]int, at Date) *par
 	c.mu.Unlock()
 	return ps
 }
+
+// Parameters returns every parameter of the engine as resolved on date at:
+// the value that applies, from when, its source, and whether it is carried
+// forward or past its review-by date. A parameter without a value that day
+// has a nil Value. `onestop pack check` uses it to show figures to review.
+func (e *Engine) Parameters(at Date) []ParamUse {
+	ps := e.cache.get(e.params, e.paramIndex, at)
+	out := make([]ParamUse, len(e.params))
+	for i, pd := range e.params {
+		out[i] = ps.use(pd, i)
+	}
+	return out
+}
