@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -42,6 +43,33 @@ type Store struct {
 	w       *sql.DB // writes (SQLite: one connection)
 	r       *sql.DB // reads (may be w)
 	owned   []*sql.DB
+	stmts   sync.Map // stmtKey -> *sql.Stmt (SQLite)
+	pending sync.Map // stmtKey -> struct{}: to prepare outside a transaction
+}
+
+type stmtKey struct {
+	db    *sql.DB
+	query string
+}
+
+// preparePending prepares the statements transactions asked for, once per
+// database handle; a failure only means the query keeps running unprepared.
+func (s *Store) preparePending(ctx context.Context) {
+	s.pending.Range(func(k, _ any) bool {
+		s.pending.Delete(k)
+		key := k.(stmtKey)
+		if _, ok := s.stmts.Load(key); ok {
+			return true
+		}
+		st, err := key.db.PrepareContext(ctx, key.query)
+		if err != nil {
+			return true
+		}
+		if _, loaded := s.stmts.LoadOrStore(key, st); loaded {
+			st.Close()
+		}
+		return true
+	})
 }
 
 var _ casefile.Store = (*Store)(nil)
@@ -136,6 +164,10 @@ func (s *Store) DB() *sql.DB { return s.w }
 // Close closes the databases the Store opened itself.
 func (s *Store) Close() error {
 	var errs []error
+	s.stmts.Range(func(_, v any) bool {
+		errs = append(errs, v.(*sql.Stmt).Close())
+		return true
+	})
 	for _, db := range s.owned {
 		errs = append(errs, db.Close())
 	}

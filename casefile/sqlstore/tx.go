@@ -18,6 +18,7 @@ func (s *Store) Update(ctx context.Context, tenant string, fn func(casefile.Tx) 
 	if tenant == "" {
 		return errors.New("sqlstore: tenant is required")
 	}
+	defer s.preparePending(ctx)
 	return s.writeTx(ctx, func(q querier) error {
 		x := &txn{s: s, q: q, tenant: tenant, writable: true}
 		if err := fn(x); err != nil {
@@ -41,6 +42,7 @@ func (s *Store) View(ctx context.Context, tenant string, fn func(casefile.Tx) er
 	} else {
 		opts = nil
 	}
+	defer s.preparePending(ctx)
 	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
@@ -61,7 +63,45 @@ type txn struct {
 func (x *txn) Tenant() string { return x.tenant }
 
 func (x *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := x.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return x.q.ExecContext(ctx, x.s.rebind(query), args...)
+}
+
+func (x *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := x.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return x.q.QueryRowContext(ctx, x.s.rebind(query), args...)
+}
+
+func (x *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := x.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return x.q.QueryContext(ctx, x.s.rebind(query), args...)
+}
+
+// stmt returns the transaction's copy of a cached prepared statement, or
+// nil to run the query directly (PostgreSQL: pgx caches statements itself).
+func (x *txn) stmt(ctx context.Context, query string) *sql.Stmt {
+	tx, ok := x.q.(*sql.Tx)
+	if !ok || x.s.dialect != SQLite {
+		return nil
+	}
+	db := x.s.r
+	if x.writable {
+		db = x.s.w
+	}
+	st, ok := x.s.stmts.Load(stmtKey{db, query})
+	if !ok {
+		// Preparing on db now would wait for the connection this
+		// transaction holds; prepare after it ends instead.
+		x.s.pending.Store(stmtKey{db, query}, struct{}{})
+		return nil
+	}
+	return tx.StmtContext(ctx, st.(*sql.Stmt))
 }
 
 const rowCols = `kind, id, tenant_id, version, case_id, person_id, created_at, created_by, updated_at, updated_by, body`
@@ -76,7 +116,7 @@ func scanRow(sc interface{ Scan(...any) error }) (casefile.Row, error) {
 }
 
 func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.Row, error) {
-	row := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT `+rowCols+` FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`), x.tenant, string(kind), id)
+	row := x.queryRow(ctx, `SELECT `+rowCols+` FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`, x.tenant, string(kind), id)
 	r, err := scanRow(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return casefile.Row{}, &casefile.NotFoundError{Kind: kind, ID: id}
@@ -111,7 +151,7 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 	if q.Limit > 0 {
 		fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
 	}
-	rows, err := x.q.QueryContext(ctx, x.s.rebind(sb.String()), args...)
+	rows, err := x.query(ctx, (sb.String()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
 	}
@@ -152,7 +192,7 @@ func (x *txn) check(r casefile.Row) error {
 func (x *txn) keyConflict(ctx context.Context, r casefile.Row) error {
 	for _, k := range r.Keys {
 		var owner string
-		err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`),
+		err := x.queryRow(ctx, `SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`,
 			x.tenant, string(r.Kind), k).Scan(&owner)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
@@ -220,7 +260,7 @@ func (x *txn) putKeys(ctx context.Context, r casefile.Row, old []string) error {
 		}
 		// A concurrent transaction may have taken the key since the check.
 		var owner string
-		if err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`),
+		if err := x.queryRow(ctx, `SELECT id FROM record_keys WHERE tenant_id = ? AND kind = ? AND key = ?`,
 			x.tenant, string(r.Kind), k).Scan(&owner); err != nil {
 			return fmt.Errorf("sqlstore: put key: %w", err)
 		}
@@ -249,25 +289,6 @@ func (x *txn) Update(ctx context.Context, r casefile.Row) error {
 	if err := x.keyConflict(ctx, r); err != nil {
 		return err
 	}
-	var oldKeys []string
-	{
-		rows, err := x.q.QueryContext(ctx, x.s.rebind(`SELECT key FROM record_keys WHERE tenant_id = ? AND kind = ? AND id = ?`), x.tenant, string(r.Kind), r.ID)
-		if err != nil {
-			return fmt.Errorf("sqlstore: keys of %s %s: %w", r.Kind, r.ID, err)
-		}
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				rows.Close()
-				return err
-			}
-			oldKeys = append(oldKeys, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
 	res, err := x.exec(ctx, `UPDATE records SET version = ?, case_id = ?, person_id = ?, updated_at = ?, updated_by = ?, body = ?
 		WHERE tenant_id = ? AND kind = ? AND id = ? AND version = ?`,
 		r.Version, r.CaseID, r.PersonID, x.s.timeArg(r.UpdatedAt), r.UpdatedBy, string(r.Body),
@@ -281,7 +302,7 @@ func (x *txn) Update(ctx context.Context, r casefile.Row) error {
 	}
 	if n == 0 {
 		var cur int64
-		err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT version FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`),
+		err := x.queryRow(ctx, `SELECT version FROM records WHERE tenant_id = ? AND kind = ? AND id = ?`,
 			x.tenant, string(r.Kind), r.ID).Scan(&cur)
 		if errors.Is(err, sql.ErrNoRows) {
 			return &casefile.NotFoundError{Kind: r.Kind, ID: r.ID}
@@ -291,15 +312,36 @@ func (x *txn) Update(ctx context.Context, r casefile.Row) error {
 		}
 		return &casefile.ConflictError{Kind: r.Kind, ID: r.ID, Expected: r.Version - 1, Current: cur}
 	}
+	oldKeys, err := x.keysOf(ctx, r)
+	if err != nil {
+		return x.poison(err)
+	}
 	if err := x.putKeys(ctx, r, oldKeys); err != nil {
 		return x.poison(err)
 	}
 	return x.revision(ctx, r)
 }
 
+func (x *txn) keysOf(ctx context.Context, r casefile.Row) ([]string, error) {
+	rows, err := x.query(ctx, `SELECT key FROM record_keys WHERE tenant_id = ? AND kind = ? AND id = ?`, x.tenant, string(r.Kind), r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: keys of %s %s: %w", r.Kind, r.ID, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
 func (x *txn) Revisions(ctx context.Context, kind casefile.Kind, id string) ([]casefile.Row, error) {
-	rows, err := x.q.QueryContext(ctx, x.s.rebind(`SELECT version, updated_at, updated_by, body FROM record_revisions
-		WHERE tenant_id = ? AND kind = ? AND id = ? ORDER BY version`), x.tenant, string(kind), id)
+	rows, err := x.query(ctx, `SELECT version, updated_at, updated_by, body FROM record_revisions
+		WHERE tenant_id = ? AND kind = ? AND id = ? ORDER BY version`, x.tenant, string(kind), id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: revisions %s %s: %w", kind, id, err)
 	}
@@ -340,17 +382,23 @@ func (x *txn) flushAudit(ctx context.Context) error {
 	if len(x.audit) == 0 {
 		return nil
 	}
-	zero := make([]byte, 32)
-	if _, err := x.exec(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO NOTHING`, x.tenant, zero); err != nil {
-		return fmt.Errorf("sqlstore: audit head: %w", err)
-	}
 	lock := ""
 	if x.s.dialect == Postgres {
 		lock = " FOR UPDATE"
 	}
 	head := audit.Head{Tenant: x.tenant}
 	var hash []byte
-	if err := x.q.QueryRowContext(ctx, x.s.rebind(`SELECT seq, hash FROM audit_heads WHERE tenant_id = ?`+lock), x.tenant).Scan(&head.Seq, &hash); err != nil {
+	err := x.queryRow(ctx, `SELECT seq, hash FROM audit_heads WHERE tenant_id = ?`+lock, x.tenant).Scan(&head.Seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		// First entry of this tenant. Concurrent first appends meet at the
+		// primary key: ON CONFLICT waits for the other and then locks its row.
+		if _, err := x.exec(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO NOTHING`,
+			x.tenant, make([]byte, 32)); err != nil {
+			return fmt.Errorf("sqlstore: audit head: %w", err)
+		}
+		err = x.queryRow(ctx, `SELECT seq, hash FROM audit_heads WHERE tenant_id = ?`+lock, x.tenant).Scan(&head.Seq, &hash)
+	}
+	if err != nil {
 		return fmt.Errorf("sqlstore: audit head: %w", err)
 	}
 	if len(hash) != 32 {
