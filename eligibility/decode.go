@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -620,4 +621,27 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Validate checks a household built in Go against the same rules as
+// DecodeHousehold (one applicant, known enum values, dates, non-negative
+// yen, bounds, unique ids …), returning a *FactsError.
+func (h *Household) Validate() error {
+	data, err := json.Marshal(h)
+	if err != nil {
+		return &FactsError{Errors: []FactError{{Message: "世帯の情報を検査できません: " + err.Error()}}}
+	}
+	n, err := docnode.ParseJSON(data)
+	if err != nil {
+		return syntaxFactsError("", 0, err)
+	}
+	_, err = householdFromNode(n, "", 0)
+	var fe *FactsError
+	if errors.As(err, &fe) {
+		// Positions refer to the generated JSON: only the paths help.
+		for i := range fe.Errors {
+			fe.Errors[i].Line, fe.Errors[i].Col = 0, 0
+		}
+	}
+	return err
 }

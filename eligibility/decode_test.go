@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -198,6 +200,67 @@ func FuzzDecodeHousehold(f *testing.F) {
 			if _, err := r.Next(); err == io.EOF {
 				break
 			}
+		}
+	})
+}
+
+func TestValidateGoBuiltHousehold(t *testing.T) {
+	neg := int64(-1)
+	h := &Household{Members: []Member{{Relation: RelationSelf, Incomes: []Income{{Year: 2024, SalaryRevenue: &neg}}}, {Relation: "grandchild"}}}
+	err := h.Validate()
+	var fe *FactsError
+	require.ErrorAs(t, err, &fe)
+	require.Len(t, fe.Errors, 2)
+	assert.Equal(t, "members[0].incomes[0].salary_revenue", fe.Errors[0].Path)
+	assert.Equal(t, 0, fe.Errors[0].Line, "no positions for Go values")
+	assert.Equal(t, "members[1].relation", fe.Errors[1].Path)
+	ok := &Household{Members: []Member{{Relation: RelationSelf}}}
+	assert.NoError(t, ok.Validate())
+}
+
+func FuzzLoadPack(f *testing.F) {
+	for _, p := range []string{"testdata/samplepack/pack.yaml", "testdata/samplepack/parameters.yaml", "testdata/samplepack/programs.yaml"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("pack: {id: t, version: '1', title: t, jurisdiction: {level: national, code: JP}}\nprograms: [{id: p, name: n, category: c, sources: [{title: t}], effective: {from: 2020-01-01}, conditions: [{reason: r, expr: 'household.members.size() > 0'}]}]\n"))
+	base, err := os.ReadFile("testdata/samplepack/pack.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	params, err := os.ReadFile("testdata/samplepack/parameters.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		// The fuzzed file sits beside a valid pack's metadata and parameters,
+		// so that programmes written in it reach the compiler.
+		fsys := fstest.MapFS{
+			"pack.yaml":       {Data: base},
+			"parameters.yaml": {Data: params},
+			"fuzz.yaml":       {Data: data},
+		}
+		if _, err := LoadRuleTests(fstest.MapFS{"tests/t.yaml": {Data: data}}, "fuzz"); err != nil {
+			var pe *PackError
+			if !errors.As(err, &pe) || len(pe.Problems) == 0 {
+				t.Fatalf("rule-test error %T without problems: %v", err, err)
+			}
+		}
+		// Compiling is fuzzed expression by expression in FuzzRuleExpression,
+		// which is fast enough to explore.
+		p, err := LoadPack(fsys, "fuzz")
+		if err != nil {
+			var pe *PackError
+			if !errors.As(err, &pe) || len(pe.Problems) == 0 {
+				t.Fatalf("error %T without problems: %v", err, err)
+			}
+			return
+		}
+		if p.ID == "" {
+			t.Fatal("a loaded pack without an id")
 		}
 	})
 }

@@ -107,3 +107,18 @@ func BenchmarkScreenNoCostTracking(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompile loads and compiles the sample pack: the start-up cost.
+func BenchmarkCompile(b *testing.B) {
+	fsys := os.DirFS("testdata/samplepack")
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := LoadPack(fsys, "samplepack")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Compile([]*Pack{p}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/onestop-jp/onestop/internal/docnode"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -533,4 +536,63 @@ func TestWarningsOfThePack(t *testing.T) {
 	}
 	assert.Contains(t, msgs, `値 "unused" はどの要件・金額・値からも使われていません`)
 	assert.Contains(t, msgs, `パラメータ "rate" はどの制度からも使われていません`)
+}
+
+// FuzzRuleExpression compiles arbitrary expressions as a condition and an
+// amount against the sample pack's environment and screens households with
+// them: no expression may panic the compiler, the library or the engine.
+func FuzzRuleExpression(f *testing.F) {
+	for _, s := range []string{
+		"household.members.exists(m, m.age_on(as_of) < 18)",
+		"date(2025, 2, 29) < as_of",
+		"as_of.add_months(-99999) < as_of",
+		"table_with_step(params.cra_full_limits, params.limit_step, -1) > 0",
+		"round_yen(decimal('1e3') * params.cra_coef_first, 7, 'x') > 0",
+		"household.applicant().income(2023).salary_revenue > 0",
+		"household.applicant().dependents(2024, household.members).count > 0",
+		"household.applicant().income_measure(2031, 'child_rearing_allowance', 'parent') > 0",
+		"resident_tax(2024, -1, 99, 9, true, true, true, true).exempt",
+		"household.extra.x == 1",
+		"first_march31_after_age(date('9999-12-31'), 9999) > as_of",
+		"sum([9223372036854775807, 1]) > 0",
+		"household.children().map(c, c.rank_among(household.members)).sum() > 0",
+	} {
+		f.Add(s)
+	}
+	base := loadSample(f, "testdata/samplepack")
+	hs := []*Household{
+		household(f, `{"members":[{"relation":"self"}]}`),
+		household(f, benchHousehold),
+		household(f, `{"situation":"divorced","members":[{"relation":"self","birth_date":"1952-02-29","incomes":[]},{"relation":"child","birth_date":"2025-06-01","disability":{"kind":"physical","grade":"1"}},{"relation":"parent","incomes":[{"year":2023,"pension_revenue":3000000,"salary_revenue":0,"business_income":0,"other_income":0}]}]}`),
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > 2000 {
+			return
+		}
+		node := &docnode.Node{Kind: docnode.String, Text: src, Pos: docnode.Pos{Line: 1, Col: 1}}
+		p := &Program{ID: "fuzz", Name: "fuzz", Effective: Period{From: MustDate(2020, 1, 1)},
+			Conditions: []Condition{{Reason: "r", Expr: Expr{Source: src, File: "fuzz.yaml", node: node}}},
+			Amount:     &Amount{Per: PerMonth, Expr: Expr{Source: "size(household.members)", File: "fuzz.yaml", node: node}}}
+		c := &compiler{opts: base.opts, engine: base, env: base.env, sources: map[string][]byte{"fuzz.yaml": []byte(src)}, usedParams: map[int]bool{}}
+		cp := c.program(p)
+		if c.ps.hasErrors() {
+			for _, pr := range c.ps.list {
+				if pr.Message == "" {
+					t.Fatalf("problem without a message: %+v", pr)
+				}
+			}
+			return
+		}
+		e := &Engine{layers: base.layers, env: base.env, params: base.params, paramIndex: base.paramIndex, opts: base.opts,
+			programs: []*program{cp}, byID: map[string]int{"fuzz": 0}}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, h := range hs {
+			for _, at := range []Date{MustDate(2025, 6, 1), MustDate(2026, 11, 1)} {
+				if _, err := e.Screen(ctx, h, at, WithExplanations()); err != nil && ctx.Err() == nil {
+					t.Fatalf("screening %q: %v", src, err)
+				}
+			}
+		}
+	})
 }
