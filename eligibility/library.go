@@ -17,7 +17,7 @@ import (
 // The CEL function library of the domain. Every overload id starts with
 // "onestop_" so the cost estimator and the fact-usage walk recognise them.
 // Each function is documented for rule authors in docs/rules.md; keep the two
-// in step (TestLibraryDocumented checks it).
+// in step (TestRulesGuideCoversLibraryAndFacts checks it).
 
 // Function describes one function of the rule library, for documentation
 // and for tools such as editors.

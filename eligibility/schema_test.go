@@ -45,3 +45,18 @@ func TestHouseholdSchemaMatchesDecoder(t *testing.T) {
 	_, err := DecodeHousehold([]byte(contractHousehold))
 	require.NoError(t, err)
 }
+
+// docs/rules.md, the guide for rule authors, documents every library
+// function and every fact.
+func TestRulesGuideCoversLibraryAndFacts(t *testing.T) {
+	guide, err := os.ReadFile("../docs/rules.md")
+	require.NoError(t, err)
+	for _, f := range LibraryFunctions() {
+		assert.Contains(t, string(guide), f.Signature, "docs/rules.md lacks a function")
+	}
+	for _, ft := range FactTypes() {
+		for _, f := range ft.Fields {
+			assert.Contains(t, string(guide), "`"+f.Key+"`", "docs/rules.md lacks the fact %s.%s", ft.Name, f.Key)
+		}
+	}
+}
