@@ -380,12 +380,29 @@ func (s *Session) answer(e *Entry) Reply {
 	t.WriteString("\n\n解決しましたか？（はい／いいえ）")
 	return Reply{
 		Kind: ReplyAnswer, Text: t.String(), Entry: e, Desk: desk,
-		QuickReplies: e.QuickReplies, Links: e.Links, AskFeedback: true,
+		QuickReplies: s.bot.available(e.QuickReplies), Links: e.Links, AskFeedback: true,
 		FeedbackReplies: []QuickReply{
 			{Label: "はい", Text: "はい", Postback: postbackFeedback + "yes:" + e.ID},
 			{Label: "いいえ", Text: "いいえ", Postback: postbackFeedback + "no:" + e.ID},
 		},
 	}
+}
+
+// available drops the buttons that would start a dialogue this bot does
+// not have (an FAQ may offer 「対象か調べる」 buttons; a vendor that does
+// not register guided screening gets no dead button).
+func (b *Bot) available(qs []QuickReply) []QuickReply {
+	out := qs[:0:0]
+	for _, q := range qs {
+		if rest, ok := strings.CutPrefix(q.Postback, PostbackDialogue); ok {
+			name, _, _ := strings.Cut(rest, ":")
+			if _, ok := b.dialogues[name]; !ok {
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 func (s *Session) suggest(cs []Candidate) Reply {
