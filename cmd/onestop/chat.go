@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/eligibility"
 )
 
 // cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
@@ -21,6 +22,10 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.SetOutput(stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	logPath := fs.String("log", "", "終了時に、未回答・確信度の低い質問と評価を CSV に書き出す（個人情報はマスク済み）")
+	var packDirs listFlag
+	var asOf dateFlag
+	fs.Var(&packDirs, "pack", "「対象か調べる」で使うルールパック（省略時は組み込みの全国パック）")
+	fs.Var(&asOf, "as-of", "「対象か調べる」の基準日（省略時は今日）")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -32,11 +37,22 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return reportErr(stderr, "onestop chat", err)
 	}
+	eng, err := loadEngine(packDirs)
+	if err != nil {
+		printLoadError(stderr, err)
+		return 2
+	}
+	screenOpts := []chatbot.ScreeningOption{chatbot.WithScreeningDesks(kb)}
+	if asOf.set {
+		screenOpts = append(screenOpts, chatbot.WithScreeningDate(func() eligibility.Date { return asOf.d }))
+	}
 	log := &chatbot.MemoryLog{}
-	bot := chatbot.NewBot(m, chatbot.WithEventLog(log))
+	bot := chatbot.NewBot(m, chatbot.WithEventLog(log),
+		chatbot.WithDialogue(chatbot.ScreeningName, chatbot.ScreeningDialogue(eng, screenOpts...)))
 	sess := bot.NewSession("cli")
 
 	g := bot.Greeting()
+	last := g
 	printReply(stdout, g)
 	fmt.Fprintln(stdout, "（終了するには空行を入力するか Ctrl-D を押してください）")
 
@@ -55,7 +71,18 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if line == "" {
 			break
 		}
-		r, err := sess.Handle(ctx, chatbot.Input{Text: line})
+		// Typing a button's label presses the button.
+		input := chatbot.Input{Text: line}
+		for _, q := range last.QuickReplies {
+			if line == q.Label {
+				input = chatbot.Input{Text: q.Text, Postback: q.Postback}
+				if q.Text == "" {
+					input.Text = ""
+				}
+			}
+		}
+		r, err := sess.Handle(ctx, input)
+		last = r
 		printReply(stdout, r)
 		if err != nil {
 			fmt.Fprintf(stderr, "onestop chat: %v\n", err)

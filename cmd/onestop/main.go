@@ -21,8 +21,10 @@ type command struct {
 // commands lists the subcommands; each lives in its own file.
 func commands() map[string]command {
 	return map[string]command{
-		"faq":  {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
-		"chat": {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
+		"screen": {summary: "世帯を判定する（どの制度の対象か・金額・理由）", run: cmdScreen},
+		"pack":   {summary: "ルールパックの検査（check）・テスト（test）・入力の JSON Schema（schema）", run: cmdPack},
+		"faq":    {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
+		"chat":   {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
 	}
 }
 

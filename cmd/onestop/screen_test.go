@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const samplePack = "../../eligibility/testdata/samplepack"
+
+const households = `{"id":"h1","situation":"divorced","de_facto_partner":false,"members":[{"id":"p","relation":"self","resides_in_japan":true,"incomes":[{"year":2023,"business_income":1840000,"other_income":0,"child_support_received":0}]},{"id":"c1","relation":"child","birth_date":"2015-05-01"}],"extra":{"wants_visit":true}}
+{"id":"h2","situation":"married","members":[{"id":"p","relation":"self"},{"id":"c1","relation":"child","birth_date":"2020-05-01"}]}
+{"id":"h3","members":[{"id":"p","relation":"selff"}]}
+{"id":"h4","de_facto_partner":false,"members":[{"id":"p","relation":"self"},{"id":"c1","relation":"child","birth_date":"2015-05-01"}]}
+`
+
+func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
+	return p
+}
+
+func TestScreenTable(t *testing.T) {
+	f := writeFile(t, "h.jsonl", households)
+	out, errOut, code := runCLI(t, "", "screen", "--pack", samplePack, f, "--as-of", "令和7年6月1日")
+	assert.Equal(t, 1, code, "a household could not be read")
+	assert.Contains(t, out, "世帯 h1　基準日 2025-06-01（令和7年6月1日）　ルール sample 0.1.0")
+	assert.Contains(t, out, "28,970円/月")
+	assert.Contains(t, out, "満たさない: 父母の離婚・死別などの支給要件に該当すること")
+	assert.Contains(t, out, "要確認: 申請者（p）の2023年分の所得、ひとり親になった事情")
+	assert.Contains(t, out, "3 世帯を判定しました")
+	assert.Contains(t, out, "読み込めなかった世帯 1 件")
+	assert.Contains(t, errOut, "h.jsonl:3:44: 3件目: members[0].relation:")
+	assert.NotContains(t, out, "h3", "a broken household is not screened")
+}
+
+func TestScreenJSONContract(t *testing.T) {
+	out, _, code := runCLI(t, households, "screen", "--format", "json", "--pack", samplePack, "--as-of", "2025-06-01", "-")
+	assert.Equal(t, 1, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3, "JSON Lines: one object per household")
+	var s struct {
+		HouseholdID string `json:"household_id"`
+		AsOf        string `json:"as_of"`
+		Pack        struct{ ID, Version string }
+		Results     []struct {
+			Program, Name, Status string
+			Amount                *struct {
+				Yen int64
+				Per string
+			}
+			Conditions []struct {
+				Reason string
+				Result *bool
+			}
+			Missing  []any
+			Warnings []any
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &s))
+	assert.Equal(t, "h1", s.HouseholdID)
+	assert.Equal(t, "2025-06-01", s.AsOf)
+	assert.Equal(t, "sample", s.Pack.ID)
+	assert.Equal(t, "child-rearing-allowance", s.Results[0].Program)
+	assert.Equal(t, "eligible", s.Results[0].Status)
+	assert.Equal(t, int64(28970), s.Results[0].Amount.Yen)
+	assert.Equal(t, "month", s.Results[0].Amount.Per)
+	assert.NotNil(t, s.Results[0].Missing, "missing is [] not null")
+	assert.NotNil(t, s.Results[0].Warnings)
+	// The raw JSON has the contract's keys.
+	for _, k := range []string{`"household_id"`, `"as_of"`, `"pack":{"id"`, `"results"`, `"program"`, `"status"`, `"amount":{"yen"`, `"conditions"`, `"missing"`, `"warnings"`} {
+		assert.Contains(t, lines[0], k)
+	}
+}
+
+func TestScreenExplain(t *testing.T) {
+	out, _, code := runCLI(t, strings.SplitN(households, "\n", 2)[0], "screen", "--explain", "--program", "child-rearing-allowance", "--pack", samplePack, "--as-of", "2025-06-01", "-")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "○ 所得額が一部支給の限度額未満であること")
+	assert.Contains(t, out, "所得額 1,760,000円、限度額 2,460,000円")
+	assert.Contains(t, out, "income = 1,760,000")
+	assert.Contains(t, out, "出典: https://www.city.togane.chiba.jp/0000000309.html")
+	assert.NotContains(t, out, "児童手当")
+}
+
+func TestScreenArray(t *testing.T) {
+	arr := `[{"id":"a","members":[{"relation":"self"}]},{"id":"b","members":[{"relation":"self"}]}]`
+	out, _, code := runCLI(t, arr, "screen", "--format", "json", "--pack", samplePack, "--as-of", "2025-06-01", "-")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, 2, strings.Count(out, "household_id"))
+}
+
+func TestScreenUsageErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"screen"}, "ファイルを指定してください"},
+		{[]string{"screen", "--format", "xml", "x"}, "--format は table か json"},
+		{[]string{"screen", "--as-of", "令和7年13月1日", "x"}, "日付として読めません"},
+		{[]string{"screen", "--pack", "/no/such/dir", "x"}, "見つかりません"},
+		{[]string{"screen", "--pack", samplePack, "/no/such/file.jsonl"}, "開けません"},
+		{[]string{"nope"}, "不明なコマンド"},
+	}
+	for _, tc := range tests {
+		_, errOut, code := runCLI(t, "", tc.args...)
+		assert.Equal(t, 2, code, "%v", tc.args)
+		assert.Contains(t, errOut, tc.msg, "%v", tc.args)
+	}
+}
+
+func TestPackCheckAndTest(t *testing.T) {
+	out, _, code := runCLI(t, "", "pack", "check", "--as-of", "2026-10-01", samplePack)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "ルールパック sample 0.1.0: 制度 3 件")
+	assert.Contains(t, out, "params.cra_full_first（児童扶養手当 全部支給額（第1子））: 2026-04-01 以降の値が未登録")
+	assert.Contains(t, out, "params.ca_third（児童手当 第3子以降）: 見直し期限を過ぎています")
+
+	out, _, code = runCLI(t, "", "pack", "test", samplePack)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "テスト 13 件: 合格 13 件、不合格 0 件")
+
+	bad := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(bad, "pack.yaml"), []byte("pack: {id: b, version: '1', title: t, jurisdiction: {level: national, code: JP}}\nprograms:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: household.situaton == 'divorced'\n"), 0o644))
+	out, _, code = runCLI(t, "", "pack", "check", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "pack.yaml:10:24: エラー: 要件 1: \"situaton\" という項目はありません（もしかして \"situation\"？）")
+
+	out, _, code = runCLI(t, "", "pack", "schema")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, `"$id": "https://github.com/onestop-jp/onestop/eligibility/household.schema.json"`)
+}
