@@ -24,9 +24,27 @@ func compileEmbedded(t testing.TB, tokyo bool) *eligibility.Engine {
 	return e
 }
 
+// requireCovered fails for a condition of the pack's own programmes that
+// no rule test made both true and false: a boundary nobody has crossed.
+func requireCovered(t *testing.T, r *ruletest.Report, pack string) {
+	t.Helper()
+	e := compileEmbedded(t, pack == packs.TokyoID)
+	own := map[string]bool{}
+	for _, p := range e.Programs() {
+		own[p.ID] = p.Pack == pack
+	}
+	for _, c := range r.Coverage {
+		if own[c.Program] && !c.Covered() {
+			t.Errorf("%s condition %d (%s) is not covered both ways: true %d, false %d, unknown %d",
+				c.Program, c.Condition, c.Reason, c.True, c.False, c.Unknown)
+		}
+	}
+}
+
 func TestNationalRuleTests(t *testing.T) {
 	r := ruletest.RunDirs(t, "national")
 	require.NotEmpty(t, r.Cases)
+	requireCovered(t, r, packs.NationalID)
 }
 
 func TestPacksCompileWithoutWarnings(t *testing.T) {
@@ -36,4 +54,10 @@ func TestPacksCompileWithoutWarnings(t *testing.T) {
 			t.Errorf("warning: %s", w)
 		}
 	}
+}
+
+func TestTokyoRuleTests(t *testing.T) {
+	r := ruletest.RunDirs(t, "national", "tokyo")
+	require.NotEmpty(t, r.Cases)
+	requireCovered(t, r, packs.TokyoID)
 }
