@@ -71,3 +71,58 @@ func TestPostgresConformance(t *testing.T) {
 	postgresDSN(t)
 	storetest.Run(t, func(t *testing.T) casefile.Store { return newPostgres(t) }, storetest.Options{})
 }
+
+func TestMigrationsIdempotentAndForwardOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	for i := 0; i < 2; i++ {
+		s, err := sqlstore.OpenSQLite(ctx, path)
+		require.NoError(t, err)
+		v, err := s.SchemaVersion(ctx)
+		require.NoError(t, err)
+		ms, err := sqlstore.Migrations(sqlstore.SQLite)
+		require.NoError(t, err)
+		require.Equal(t, len(ms), v)
+		var n int
+		require.NoError(t, s.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n))
+		require.Equal(t, len(ms), n, "each migration recorded once")
+		if i == 1 {
+			_, err = s.DB().ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')`)
+			require.NoError(t, err)
+		}
+		require.NoError(t, s.Close())
+	}
+	_, err := sqlstore.OpenSQLite(ctx, path)
+	require.ErrorContains(t, err, "newer than this program knows")
+
+	pg, err := sqlstore.Migrations(sqlstore.Postgres)
+	require.NoError(t, err)
+	lite, err := sqlstore.Migrations(sqlstore.SQLite)
+	require.NoError(t, err)
+	require.Equal(t, len(lite), len(pg), "both dialects have the same migrations")
+	_, err = sqlstore.OpenSQLite(ctx, ":memory:")
+	require.Error(t, err)
+}
+
+func TestPostgresMigrationsConcurrent(t *testing.T) {
+	dsn := postgresDSN(t)
+	s := newPostgres(t)
+	schema := searchPath(t, s)
+	// Several processes starting at once apply nothing twice.
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			s2, err := sqlstore.OpenPostgres(context.Background(), withSearchPath(dsn, schema))
+			if err == nil {
+				s2.Close()
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		require.NoError(t, <-errs)
+	}
+	v, err := s.SchemaVersion(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 1, v)
+}

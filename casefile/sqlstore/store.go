@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -50,6 +49,15 @@ type Store struct {
 type stmtKey struct {
 	db    *sql.DB
 	query string
+}
+
+// dropStatements closes and forgets every cached statement.
+func (s *Store) dropStatements() {
+	s.stmts.Range(func(k, v any) bool {
+		s.stmts.Delete(k)
+		v.(*sql.Stmt).Close()
+		return true
+	})
 }
 
 // preparePending prepares the statements transactions asked for, once per
@@ -257,6 +265,3 @@ func (d dbTime) parse(s string) error {
 	*d.t = t.UTC()
 	return nil
 }
-
-// isBadConn reports errors after which the connection must not be reused.
-func isBadConn(err error) bool { return errors.Is(err, driver.ErrBadConn) }

@@ -18,8 +18,7 @@ func (s *Store) Update(ctx context.Context, tenant string, fn func(casefile.Tx) 
 	if tenant == "" {
 		return errors.New("sqlstore: tenant is required")
 	}
-	defer s.preparePending(ctx)
-	return s.writeTx(ctx, func(q querier) error {
+	err := s.writeTx(ctx, func(q querier) error {
 		x := &txn{s: s, q: q, tenant: tenant, writable: true}
 		if err := fn(x); err != nil {
 			return err
@@ -29,6 +28,31 @@ func (s *Store) Update(ctx context.Context, tenant string, fn func(casefile.Tx) 
 		}
 		return x.flushAudit(ctx)
 	})
+	s.afterTx(ctx, err)
+	return err
+}
+
+// afterTx maintains the statement cache once a transaction has released its
+// connection. After an unexpected error the connection may be dead; cached
+// statements pin dead connections in database/sql's pool (with SQLite's one
+// writer connection that would block every later write), so they are
+// dropped and prepared again on demand.
+func (s *Store) afterTx(ctx context.Context, err error) {
+	if err != nil && !isDomainError(err) {
+		s.dropStatements()
+		return
+	}
+	s.preparePending(ctx)
+}
+
+func isDomainError(err error) bool {
+	for _, target := range []error{casefile.ErrConflict, casefile.ErrNotFound, casefile.ErrDuplicateKey, casefile.ErrExists,
+		casefile.ErrAppendOnly, casefile.ErrInvalid, casefile.ErrReadOnly, casefile.ErrDenied} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
 
 // View runs fn in a read-only transaction.
@@ -42,7 +66,12 @@ func (s *Store) View(ctx context.Context, tenant string, fn func(casefile.Tx) er
 	} else {
 		opts = nil
 	}
-	defer s.preparePending(ctx)
+	err := s.view(ctx, tenant, opts, fn)
+	s.afterTx(ctx, err)
+	return err
+}
+
+func (s *Store) view(ctx context.Context, tenant string, opts *sql.TxOptions, fn func(casefile.Tx) error) error {
 	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
