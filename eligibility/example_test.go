@@ -186,3 +186,77 @@ func ExampleEngine_Screen() {
 	// Output:
 	// eligible 15,000円/月
 }
+
+// Rule tests live in the pack's tests/ folder.
+func ExampleLoadRuleTests() {
+	tests, err := eligibility.LoadRuleTests(os.DirFS("testdata/samplepack"), "samplepack")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	t := tests[0]
+	fmt.Println(len(tests), "cases; first:", t.Name, t.AsOf, t.Expect[0].Program, t.Expect[0].Status)
+	// Output:
+	// 14 cases; first: 20歳（生計費負担）・17・14・7・2歳の5人で月10万円 2025-06-01 child-allowance eligible
+}
+
+// The facts a programme can read: a form asks nothing else.
+func ExampleEngine_Programs() {
+	pack, _ := eligibility.LoadPack(os.DirFS("testdata/samplepack"), "samplepack")
+	engine, _ := eligibility.Compile([]*eligibility.Pack{pack})
+	for _, p := range engine.Programs() {
+		if p.ID == "visit-support" {
+			fmt.Println(p.Name, p.Facts)
+		}
+	}
+	// Output:
+	// サンプル訪問支援（試験用の架空の制度） [extra members[].relation members[].resides_in_japan]
+}
+
+// Parameters resolved on a date show which figures are carried forward.
+func ExampleEngine_Parameters() {
+	pack, _ := eligibility.LoadPack(os.DirFS("testdata/samplepack"), "samplepack")
+	engine, _ := eligibility.Compile([]*eligibility.Pack{pack})
+	for _, p := range engine.Parameters(eligibility.MustDate(2026, 6, 1)) {
+		if p.Name == "cra_full_first" {
+			fmt.Println(p.Title, p.Value, "from", p.From, "carried forward:", p.CarriedForward)
+		}
+	}
+	// Output:
+	// 児童扶養手当 全部支給額（第1子） 46690 from 2025-04-01 carried forward: true
+}
+
+// The JSON Schema of the facts, for vendors' own validation and forms.
+func ExampleHouseholdSchema() {
+	schema := eligibility.HouseholdSchema()
+	fmt.Println(strings.Contains(string(schema), `"$id": "`+eligibility.HouseholdSchemaID+`"`))
+	// Output:
+	// true
+}
+
+func ExampleParseDate() {
+	for _, s := range []string{"2024-02-29", "2023-02-29", "2025/06/01"} {
+		d, err := eligibility.ParseDate(s)
+		fmt.Println(d, err)
+	}
+	// Output:
+	// 2024-02-29 <nil>
+	//  "2023-02-29" does not exist in the calendar
+	//  "2025/06/01" is not a date in the form YYYY-MM-DD
+}
+
+// The income year a date uses: 児童扶養手当 switches in November.
+func ExampleIncomeYear() {
+	for _, d := range []eligibility.Date{eligibility.MustDate(2025, 10, 31), eligibility.MustDate(2025, 11, 1)} {
+		fmt.Println(d, "→", eligibility.IncomeYear(d, 11))
+	}
+	// Output:
+	// 2025-10-31 → 2023
+	// 2025-11-01 → 2024
+}
+
+func ExampleFormatYen() {
+	fmt.Println(eligibility.FormatYen(1234000), eligibility.FormatYen(0))
+	// Output:
+	// 1,234,000円 0円
+}

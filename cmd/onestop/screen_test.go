@@ -133,7 +133,7 @@ func TestPackCheckAndTest(t *testing.T) {
 
 	out, _, code = runCLI(t, "", "pack", "test", samplePack)
 	assert.Equal(t, 0, code, out)
-	assert.Contains(t, out, "テスト 13 件: 合格 13 件、不合格 0 件")
+	assert.Contains(t, out, "テスト 14 件: 合格 14 件、不合格 0 件")
 
 	bad := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(bad, "pack.yaml"), []byte("pack: {id: b, version: '1', title: t, jurisdiction: {level: national, code: JP}}\nprograms:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: household.situaton == 'divorced'\n"), 0o644))

@@ -15,7 +15,7 @@ import (
 func TestSamplePack(t *testing.T) {
 	r := RunDirs(t, "../testdata/samplepack")
 	assert.Equal(t, 0, r.Failed())
-	assert.Equal(t, 13, len(r.Cases))
+	assert.Equal(t, 14, len(r.Cases))
 }
 
 func TestLayeredPackTests(t *testing.T) {
