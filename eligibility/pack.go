@@ -193,28 +193,15 @@ func (e Expr) Pos() docnode.Pos {
 // *PackError listing every problem found.
 func LoadPack(fsys fs.FS, name string) (*Pack, error) {
 	l := &loader{pack: &Pack{Name: name, FS: fsys, sources: map[string][]byte{}}, params: map[string]*Parameter{}, progs: map[string]*Program{}}
-	var files []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
+	// A pack's files: everything but its tests/ and hidden or _private
+	// folders.
+	files, err := dataFiles(fsys, ".", func(p string) bool {
 		base := path.Base(p)
-		if d.IsDir() {
-			if p != "." && (base == "tests" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch strings.ToLower(path.Ext(p)) {
-		case ".yaml", ".yml", ".json":
-			files = append(files, p)
-		}
-		return nil
+		return base == "tests" || strings.HasPrefix(base, ".") || strings.HasPrefix(base, "_")
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading rule pack %s: %w", name, err)
 	}
-	sort.Strings(files)
 	if len(files) == 0 {
 		l.ps.errorf(name, 0, 0, "missing", "ルールパックのファイル（.yaml / .json）がありません")
 	}
@@ -234,6 +221,30 @@ func LoadPack(fsys fs.FS, name string) (*Pack, error) {
 		return nil, err
 	}
 	return l.pack, nil
+}
+
+// dataFiles lists the .yaml, .yml and .json files below root in fsys, in
+// name order, skipping the folders skip reports.
+func dataFiles(fsys fs.FS, root string, skip func(dir string) bool) ([]string, error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != root && skip(p) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch strings.ToLower(path.Ext(p)) {
+		case ".yaml", ".yml", ".json":
+			files = append(files, p)
+		}
+		return nil
+	})
+	sort.Strings(files)
+	return files, err
 }
 
 type loader struct {

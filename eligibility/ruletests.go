@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
@@ -63,30 +62,13 @@ type Expectation struct {
 // problem in any file is a *PackError with positions; no test is returned
 // then, so a half-read test suite never passes silently.
 func LoadRuleTests(fsys fs.FS, name string) ([]RuleTest, error) {
-	var files []string
-	err := fs.WalkDir(fsys, "tests", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != "tests" && strings.HasPrefix(path.Base(p), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		switch strings.ToLower(path.Ext(p)) {
-		case ".yaml", ".yml", ".json":
-			files = append(files, p)
-		}
-		return nil
-	})
+	files, err := dataFiles(fsys, "tests", func(p string) bool { return strings.HasPrefix(path.Base(p), ".") })
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading rule tests of %s: %w", name, err)
 	}
-	sort.Strings(files)
 	var ps problems
 	var tests []RuleTest
 	for _, f := range files {

@@ -131,6 +131,20 @@ func printLoadError(w io.Writer, err error) {
 	fmt.Fprintln(w, err)
 }
 
+// compileForCheck loads and compiles packs for check and test, printing
+// the problems of a pack that does not load or compile.
+func compileForCheck(dirs []string, w io.Writer) ([]*eligibility.Pack, *eligibility.Engine, bool) {
+	packs, err := loadPacks(dirs)
+	if err == nil {
+		var eng *eligibility.Engine
+		if eng, err = eligibility.Compile(packs); err == nil {
+			return packs, eng, true
+		}
+	}
+	printLoadError(w, err)
+	return nil, nil, false
+}
+
 func packCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("pack check", "onestop pack check [--as-of 日付] [DIR...]", stderr)
 	var asOf dateFlag
@@ -139,14 +153,8 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	packs, err := loadPacks(dirs)
-	if err != nil {
-		printLoadError(stdout, err)
-		return 1
-	}
-	eng, err := eligibility.Compile(packs)
-	if err != nil {
-		printLoadError(stdout, err)
+	_, eng, ok := compileForCheck(dirs, stdout)
+	if !ok {
 		return 1
 	}
 	date := asOf.d
@@ -185,14 +193,8 @@ func packTest(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		return 2
 	}
-	packs, err := loadPacks(dirs)
-	if err != nil {
-		printLoadError(stdout, err)
-		return 1
-	}
-	eng, err := eligibility.Compile(packs)
-	if err != nil {
-		printLoadError(stdout, err)
+	packs, eng, ok := compileForCheck(dirs, stdout)
+	if !ok {
 		return 1
 	}
 	top := packs[len(packs)-1]
