@@ -46,7 +46,7 @@ func (k Kind) Valid() bool {
 // AppendOnly reports whether entities of kind k are never changed after
 // creation: a consultation entry is corrected by a new entry that
 // supersedes it, and consent changes are new events.
-func (k Kind) AppendOnly() bool { return k == KindConsultation }
+func (k Kind) AppendOnly() bool { return k == KindConsultation || k == KindConsent }
 
 // Meta is carried by every entity. ID is a UUID (version 7) assigned on
 // creation; TenantID is the municipality code (全国地方公共団体コード);

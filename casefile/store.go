@@ -137,6 +137,10 @@ func newEntity(k Kind) Entity {
 		return &Conference{}
 	case KindTask:
 		return &Task{}
+	case KindRestriction:
+		return &AddressRestriction{}
+	case KindConsent:
+		return &ConsentEvent{}
 	}
 	return nil
 }

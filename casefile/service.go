@@ -1,0 +1,371 @@
+package casefile
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/consent"
+)
+
+// Permission is what a role may do (RBAC). Consent and DV等支援措置 only ever
+// narrow what a role allows.
+type Permission uint16
+
+// Permissions.
+const (
+	PermRead      Permission = 1 << iota // read records (consent-gated outside the owning desk)
+	PermWrite                            // create and change records of the desk's cases
+	PermSensitive                        // see and record 要配慮 (health_disability) and DV-related data
+	PermExport                           // export CSV and disclosure copies
+	PermImport                           // import legacy CSV
+	PermReport                           // produce aggregate reports
+	PermConsent                          // record consent events
+	PermAudit                            // verify the audit log, read the disclosure register
+)
+
+// Actor is who acts: a staff member (User) of a department (Org) in a Role,
+// in a municipality (Tenant), through a client application. Person is the
+// staff member's own person id as a resident, when known, so that a DV
+// counterparty working at the city hall is refused too.
+type Actor struct {
+	Tenant string
+	User   string
+	Org    string
+	Role   string
+	Client string
+	Person string
+}
+
+func (a Actor) audit() audit.Actor {
+	return audit.Actor{User: a.User, Org: a.Org, Role: a.Role, Client: a.Client}
+}
+
+func (a Actor) consent() consent.Actor {
+	return consent.Actor{User: a.User, Org: a.Org, Role: a.Role, Person: a.Person}
+}
+
+// Config configures a Service.
+type Config struct {
+	// Roles maps role names to permissions; an unknown role has none.
+	Roles map[string]Permission
+	// Contracts (委託契約) and Mandates (statutory bases held) are the
+	// municipality's configuration for consent decisions.
+	Contracts []consent.Contract
+	Mandates  []consent.Mandate
+	// Signer and Sink, when both set, sign and export an audit checkpoint
+	// every CheckpointEvery entries (default 1,000) per tenant.
+	Signer          *audit.Signer
+	Sink            audit.Sink
+	CheckpointEvery uint64
+	// QueryKey keys the HMAC-SHA-256 that hides search terms in the audit
+	// log (the log holds the MAC, never the 宛名番号 searched). Keep it
+	// secret and stable to correlate searches over time; nil: a random key
+	// per Service.
+	QueryKey []byte
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+}
+
+// Service is the case record as departments use it: every read is decided
+// (RBAC for the owning desk's in-purpose work, consent.Decide otherwise),
+// redacted and audited; every change is versioned, validated, authorised
+// and audited in the same transaction. It is safe for concurrent use.
+type Service struct {
+	store Store
+	cfg   Config
+	now   func() time.Time
+
+	mu       sync.Mutex
+	exported map[string]uint64 // tenant -> seq of the last exported checkpoint
+}
+
+// New returns a Service on store.
+func New(store Store, cfg Config) (*Service, error) {
+	if store == nil {
+		return nil, errors.New("casefile: store is required")
+	}
+	for i, c := range cfg.Contracts {
+		if err := c.Validate(); err != nil {
+			return nil, fmt.Errorf("casefile: contracts[%d]: %w", i, err)
+		}
+	}
+	for i, m := range cfg.Mandates {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("casefile: mandates[%d]: %w", i, err)
+		}
+	}
+	if cfg.CheckpointEvery == 0 {
+		cfg.CheckpointEvery = 1000
+	}
+	if len(cfg.QueryKey) == 0 {
+		cfg.QueryKey = make([]byte, 32)
+		if _, err := rand.Read(cfg.QueryKey); err != nil {
+			return nil, err
+		}
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, cfg: cfg, now: now, exported: map[string]uint64{}}, nil
+}
+
+// Store returns the underlying store (for backups and administration; it
+// bypasses access control and audit).
+func (s *Service) Store() Store { return s.store }
+
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+func (s *Service) can(a Actor, p Permission) bool { return s.cfg.Roles[a.Role]&p == p }
+
+func checkActor(a Actor) error {
+	if a.Tenant == "" || a.User == "" || a.Org == "" {
+		return fmt.Errorf("%w: actor needs tenant, user and org", ErrInvalid)
+	}
+	return nil
+}
+
+// deny records a refused attempt in its own transaction (the refused work
+// was not done, so there is nothing to roll back with it) and returns the
+// *DeniedError.
+func (s *Service) deny(ctx context.Context, a Actor, r audit.Record, action, reason, detail string) error {
+	r.At, r.Actor, r.Decision, r.Reason = s.clock(), a.audit(), audit.Deny, reason
+	if r.Outcome == "" {
+		r.Outcome = "denied"
+	}
+	if err := s.store.Update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(r) }); err != nil {
+		return fmt.Errorf("casefile: record denied %s: %w", action, err)
+	}
+	s.maybeCheckpoint(ctx, a.Tenant)
+	return &DeniedError{Action: action, Reason: reason, Detail: detail}
+}
+
+// update runs fn and then exports a checkpoint when one is due.
+func (s *Service) update(ctx context.Context, tenant string, fn func(Tx) error) error {
+	if err := s.store.Update(ctx, tenant, fn); err != nil {
+		return err
+	}
+	s.maybeCheckpoint(ctx, tenant)
+	return nil
+}
+
+// maybeCheckpoint signs and exports the head when a multiple of
+// CheckpointEvery was crossed. A failing sink does not fail the change that
+// was already committed: the next due checkpoint covers it, and
+// Checkpoint can be called explicitly and checked.
+func (s *Service) maybeCheckpoint(ctx context.Context, tenant string) {
+	if s.cfg.Signer == nil || s.cfg.Sink == nil {
+		return
+	}
+	head, err := s.store.AuditHead(ctx, tenant)
+	if err != nil || head.Seq == 0 {
+		return
+	}
+	s.mu.Lock()
+	due := head.Seq >= s.exported[tenant]+s.cfg.CheckpointEvery
+	s.mu.Unlock()
+	if due {
+		_, _ = s.Checkpoint(ctx, tenant)
+	}
+}
+
+func (s *Service) noteCheckpoint(tenant string, seq uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if seq > s.exported[tenant] {
+		s.exported[tenant] = seq
+	}
+}
+
+// Checkpoint signs the tenant's current audit head and exports it through
+// the configured sink.
+func (s *Service) Checkpoint(ctx context.Context, tenant string) (audit.Checkpoint, error) {
+	if s.cfg.Signer == nil || s.cfg.Sink == nil {
+		return audit.Checkpoint{}, errors.New("casefile: no checkpoint signer and sink configured")
+	}
+	head, err := s.store.AuditHead(ctx, tenant)
+	if err != nil {
+		return audit.Checkpoint{}, err
+	}
+	cp := s.cfg.Signer.Sign(head, s.clock())
+	if err := s.cfg.Sink.Export(ctx, cp); err != nil {
+		return audit.Checkpoint{}, fmt.Errorf("casefile: export checkpoint: %w", err)
+	}
+	s.noteCheckpoint(tenant, head.Seq)
+	return cp, nil
+}
+
+// VerifyAudit checks the tenant's whole audit log, its head row and the
+// given checkpoints (signed with pub); it is itself audited.
+func (s *Service) VerifyAudit(ctx context.Context, a Actor, pub []byte, checkpoints []audit.Checkpoint) (audit.Report, error) {
+	if err := checkActor(a); err != nil {
+		return audit.Report{}, err
+	}
+	if !s.can(a, PermAudit) {
+		return audit.Report{}, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: "audit"}, "監査ログの検証", "no_role", "監査の権限がありません")
+	}
+	head, err := s.store.AuditHead(ctx, a.Tenant)
+	if err != nil {
+		return audit.Report{}, err
+	}
+	rep, err := audit.Verify(ctx, a.Tenant, func(ctx context.Context, from uint64, fn func(audit.Entry) error) error {
+		return s.store.ScanAudit(ctx, a.Tenant, from, fn)
+	}, head, pub, checkpoints)
+	outcome := "ok"
+	if err != nil {
+		outcome = "tampered"
+	}
+	rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: "audit", Basis: audit.Basis{Kind: "role"},
+		Decision: audit.Permit, Outcome: outcome, Entities: []audit.EntityRef{{Type: "audit_log", ID: a.Tenant, Version: int64(head.Seq)}}}
+	if aerr := s.update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(rec) }); aerr != nil && err == nil {
+		err = aerr
+	}
+	return rep, err
+}
+
+// queryHash hides a search term: HMAC-SHA-256 with the Service's key.
+func (s *Service) queryHash(parts ...string) string {
+	m := hmac.New(sha256.New, s.cfg.QueryKey)
+	for _, p := range parts {
+		m.Write([]byte(p))
+		m.Write([]byte{0})
+	}
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// FindPersons returns the ids of the persons holding an external
+// identifier (宛名番号 …). The search is audited with the persons found and
+// an HMAC of the term, never the term itself.
+func (s *Service) FindPersons(ctx context.Context, a Actor, purpose consent.Purpose, id ExternalID) ([]string, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	rec := audit.Record{Action: audit.ActionSearch, Purpose: purpose.String(), QueryHash: s.queryHash(id.System, id.Value)}
+	if !s.can(a, PermRead) {
+		return nil, s.deny(ctx, a, rec, "検索", "no_role", "閲覧の権限がありません")
+	}
+	var out []string
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		rows, err := tx.List(ctx, Query{Kind: KindPerson, Key: id.System + ":" + id.Value})
+		if err != nil {
+			return err
+		}
+		out = out[:0]
+		for _, r := range rows {
+			out = append(out, r.ID)
+		}
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Subjects = s.clock(), a.audit(), audit.Permit, "ok", out
+		rec.Basis = audit.Basis{Kind: "role"}
+		return tx.Audit(rec)
+	})
+	return out, err
+}
+
+// RecordConsent appends a consent event to the subject's log after the
+// consent package has checked it against the subject's history, and
+// returns the event as stored (with its Seq).
+func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev consent.Event) (consent.Event, error) {
+	if err := checkActor(a); err != nil {
+		return consent.Event{}, err
+	}
+	rec := audit.Record{Action: audit.ActionConsent, Subjects: []string{subject}, Categories: nil}
+	if !s.can(a, PermConsent) {
+		return consent.Event{}, s.deny(ctx, a, rec, "同意の記録", "no_role", "同意を記録する権限がありません")
+	}
+	if ev.Type == consent.EventGiven && (ev.Consent == nil || ev.Consent.Subject != subject) {
+		return consent.Event{}, fmt.Errorf("%w: the consent's subject must be %s", ErrInvalid, subject)
+	}
+	var stored consent.Event
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		evs, err := subjectEvents(ctx, tx, subject)
+		if err != nil {
+			return err
+		}
+		log, err := consent.Replay(evs)
+		if err != nil {
+			return fmt.Errorf("casefile: consent log of %s: %w", subject, err)
+		}
+		ev.Seq = 0
+		stored, err = log.Append(ev)
+		if err != nil {
+			return err
+		}
+		now := s.clock()
+		ce := &ConsentEvent{Meta: Meta{ID: NewID(), TenantID: a.Tenant, Version: 1, CreatedAt: now, CreatedBy: a.User, UpdatedAt: now, UpdatedBy: a.User},
+			Subject: subject, Seq: stored.Seq, Event: stored}
+		if err := ce.Validate(); err != nil {
+			return err
+		}
+		row, err := EncodeRow(ce)
+		if err != nil {
+			return err
+		}
+		if err := tx.Insert(ctx, row); err != nil {
+			if errors.Is(err, ErrDuplicateKey) {
+				return &ConflictError{Kind: KindConsent, ID: subject, Expected: int64(stored.Seq - 1), Current: int64(stored.Seq)}
+			}
+			return err
+		}
+		rec.At, rec.Actor, rec.Decision, rec.Outcome = now, a.audit(), audit.Permit, "ok"
+		rec.Basis = audit.Basis{Kind: "role", ConsentIDs: []string{ev.ConsentID}}
+		rec.Reason = stored.Type.String()
+		rec.Entities = []audit.EntityRef{{Type: string(KindConsent), ID: ce.ID, Version: 1}}
+		return tx.Audit(rec)
+	})
+	return stored, err
+}
+
+// subjectEvents loads a subject's consent events in their order, numbered
+// 1, 2, … as consent.Replay expects.
+func subjectEvents(ctx context.Context, tx Tx, subject string) ([]consent.Event, error) {
+	rows, err := tx.List(ctx, Query{Kind: KindConsent, PersonID: subject})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]consent.Event, 0, len(rows))
+	for _, r := range rows {
+		var ce ConsentEvent
+		if err := DecodeRow(r, &ce); err != nil {
+			return nil, err
+		}
+		out = append(out, ce.Event)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out, nil
+}
+
+// ConsentRecords returns the subject's consents with their derived state
+// (for receipts and withdrawal handling); the read is audited.
+func (s *Service) ConsentRecords(ctx context.Context, a Actor, subject string) ([]consent.Record, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	rec := audit.Record{Action: audit.ActionRead, Purpose: "consent", Subjects: []string{subject}}
+	if !s.can(a, PermConsent) {
+		return nil, s.deny(ctx, a, rec, "同意の閲覧", "no_role", "同意を扱う権限がありません")
+	}
+	var out []consent.Record
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		evs, err := subjectEvents(ctx, tx, subject)
+		if err != nil {
+			return err
+		}
+		log, err := consent.Replay(evs)
+		if err != nil {
+			return err
+		}
+		out = log.Subject(subject)
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+		return tx.Audit(rec)
+	})
+	return out, err
+}
