@@ -441,6 +441,7 @@ func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any,
 		} else {
 			m.Relation = eligibility.RelationSpouse
 			m.SameLivelihood = eligibility.Ptr(false)
+			m.LivesWith = eligibility.Ptr(true)
 			m.Incomes = []eligibility.Income{}
 		}
 		hh.Members = append(hh.Members, m)
