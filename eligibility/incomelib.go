@@ -382,82 +382,55 @@ func incomeFunctionDocs() []Function {
 }
 
 func incomeOptions() []cel.EnvOption {
-	member := func(a ref.Val) (*memberVal, bool) { m, ok := a.(*memberVal); return m, ok }
+	yearYen := func(f func(int, int64) (int64, error)) cel.OverloadOpt {
+		return binary(func(y, v types.Int) ref.Val {
+			r, err := f(int(y), int64(v))
+			if err != nil {
+				return incomeErr(err)
+			}
+			return types.Int(r)
+		})
+	}
 	return []cel.EnvOption{
 		cel.Function("salary_income", cel.Overload("onestop_salary_income", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				x, ok := asInts([]ref.Val{a, b})
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				r, err := income.SalaryIncome(int(x[0]), x[1])
-				if err != nil {
-					return incomeErr(err)
-				}
-				return types.Int(r)
-			}))),
+			yearYen(income.SalaryIncome))),
 		cel.Function("salary_deduction", cel.Overload("onestop_salary_deduction", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				x, ok := asInts([]ref.Val{a, b})
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				r, err := income.SalaryDeduction(int(x[0]), x[1])
-				if err != nil {
-					return incomeErr(err)
-				}
-				return types.Int(r)
-			}))),
+			yearYen(income.SalaryDeduction))),
 		cel.Function("pension_income", cel.Overload("onestop_pension_income", []*cel.Type{cel.IntType, cel.IntType, cel.BoolType, cel.IntType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				x, ok1 := asInts([]ref.Val{args[0], args[1], args[3]})
-				aged, ok2 := args[2].(types.Bool)
-				if !ok1 || !ok2 {
+				ok := true
+				y, rev, aged, other := arg[types.Int](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.Bool](args, 2, &ok), arg[types.Int](args, 3, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
-				r, err := income.PublicPensionIncome(int(x[0]), x[1], bool(aged), x[2])
+				r, err := income.PublicPensionIncome(int(y), int64(rev), bool(aged), int64(other))
 				if err != nil {
 					return incomeErr(err)
 				}
 				return types.Int(r)
 			}))),
 		cel.Function("total_income", cel.MemberOverload("onestop_member_total_income", []*cel.Type{memberType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				m, ok1 := member(a)
-				y, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
-				return m.totalIncome(int64(y))
-			}))),
+			binary(func(m *memberVal, y types.Int) ref.Val { return m.totalIncome(int64(y)) }))),
 		cel.Function("income_measure", cel.MemberOverload("onestop_member_income_measure", []*cel.Type{memberType, cel.IntType, cel.StringType, cel.StringType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				m, ok1 := member(args[0])
-				y, ok2 := args[1].(types.Int)
-				ms, ok3 := args[2].(types.String)
-				rs, ok4 := args[3].(types.String)
-				if !ok1 || !ok2 || !ok3 || !ok4 {
+				ok := true
+				m, y, ms, rs := arg[*memberVal](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.String](args, 2, &ok), arg[types.String](args, 3, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
 				return m.incomeMeasure(int64(y), string(ms), string(rs))
 			}))),
 		cel.Function("dependents", cel.MemberOverload("onestop_member_dependents", []*cel.Type{memberType, cel.IntType, listOfMember}, dependentsType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				m, ok1 := member(args[0])
-				y, ok2 := args[1].(types.Int)
-				l, ok3 := args[2].(traits.Lister)
-				if !ok1 || !ok2 || !ok3 {
+				ok := true
+				m, y, l := arg[*memberVal](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[traits.Lister](args, 2, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
 				return m.dependents(int64(y), l)
 			}))),
 		cel.Function("age_at_year_end", cel.MemberOverload("onestop_member_age_at_year_end", []*cel.Type{memberType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				m, ok1 := member(a)
-				y, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(m *memberVal, y types.Int) ref.Val {
 				if m.m.BirthDate == nil {
 					return unknownFact("members", m.idx, "birth_date")
 				}
@@ -488,12 +461,7 @@ func incomeOptions() []cel.EnvOption {
 				return newRecord(residentTaxType, types.Bool(st.PerCapitaExempt), types.Bool(st.IncomeLevyExempt), types.Int(st.PerCapitaLimit), types.Int(st.IncomeLevyLimit))
 			}))),
 		cel.Function("resident_tax_minor", cel.Overload("onestop_resident_tax_minor", []*cel.Type{dateType, cel.IntType}, cel.BoolType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				birth, ok1 := a.(dateVal)
-				fy, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(birth dateVal, fy types.Int) ref.Val {
 				if fy < 1900 || fy > 9998 {
 					return types.NewErr("resident_tax_minor: fiscal year %d out of range", fy)
 				}

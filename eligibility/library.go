@@ -67,6 +67,43 @@ func libraryOptions() []cel.EnvOption {
 	return append(coreOptions(), incomeOptions()...)
 }
 
+// unary adapts a typed function to a CEL unary binding: an argument of
+// another type is "no such overload" (or passes an unknown or error on).
+func unary[A ref.Val](f func(A) ref.Val) cel.OverloadOpt {
+	return cel.UnaryBinding(func(v ref.Val) ref.Val {
+		a, ok := v.(A)
+		if !ok {
+			return types.MaybeNoSuchOverloadErr(v)
+		}
+		return f(a)
+	})
+}
+
+// binary adapts a typed function to a CEL binary binding.
+func binary[A, B ref.Val](f func(A, B) ref.Val) cel.OverloadOpt {
+	return cel.BinaryBinding(func(x, y ref.Val) ref.Val {
+		a, ok1 := x.(A)
+		b, ok2 := y.(B)
+		if !ok1 {
+			return types.MaybeNoSuchOverloadErr(x)
+		}
+		if !ok2 {
+			return types.MaybeNoSuchOverloadErr(y)
+		}
+		return f(a, b)
+	})
+}
+
+// arg reads argument i of a variadic call as an A; ok is false when any
+// argument so far had another type.
+func arg[A ref.Val](args []ref.Val, i int, ok *bool) A {
+	a, good := args[i].(A)
+	if !good {
+		*ok = false
+	}
+	return a
+}
+
 func coreOptions() []cel.EnvOption {
 	cmp := func(op, name string) cel.EnvOption {
 		return cel.Function(op,
@@ -78,14 +115,9 @@ func coreOptions() []cel.EnvOption {
 	}
 	dateMember := func(name string, out *cel.Type, f func(Date) ref.Val) cel.EnvOption {
 		return cel.Function(name, cel.MemberOverload("onestop_date_"+name, []*cel.Type{dateType}, out,
-			cel.UnaryBinding(func(v ref.Val) ref.Val {
-				d, ok := v.(dateVal)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
-				return f(d.d)
-			})))
+			unary(func(d dateVal) ref.Val { return f(d.d) })))
 	}
+	household := func(f func(*householdVal) ref.Val) cel.OverloadOpt { return unary(f) }
 	return []cel.EnvOption{
 		// Operators on dates and decimals: declared for the checker; at run
 		// time the standard operators dispatch on the values' traits.
@@ -95,11 +127,7 @@ func coreOptions() []cel.EnvOption {
 		cel.Function(operators.Negate, cel.Overload("negate_decimal", []*cel.Type{decimalType}, decimalType)),
 
 		cel.Function("date",
-			cel.Overload("onestop_date_string", []*cel.Type{cel.StringType}, dateType, cel.UnaryBinding(func(v ref.Val) ref.Val {
-				s, ok := v.(types.String)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
+			cel.Overload("onestop_date_string", []*cel.Type{cel.StringType}, dateType, unary(func(s types.String) ref.Val {
 				d, err := ParseDate(string(s))
 				if err != nil {
 					return types.NewErr("date(%q): %v", string(s), err)
@@ -107,10 +135,9 @@ func coreOptions() []cel.EnvOption {
 				return dateVal{d}
 			})),
 			cel.Overload("onestop_date_ymd", []*cel.Type{cel.IntType, cel.IntType, cel.IntType}, dateType, cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				y, ok1 := args[0].(types.Int)
-				m, ok2 := args[1].(types.Int)
-				dd, ok3 := args[2].(types.Int)
-				if !ok1 || !ok2 || !ok3 {
+				ok := true
+				y, m, dd := arg[types.Int](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.Int](args, 2, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
 				if y < 1 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31 {
@@ -128,12 +155,7 @@ func coreOptions() []cel.EnvOption {
 		dateMember("fiscal_year", cel.IntType, func(d Date) ref.Val { return types.Int(d.FiscalYear()) }),
 		dateMember("end_of_fiscal_year", dateType, func(d Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
 		cel.Function("add_days", cel.MemberOverload("onestop_date_add_days", []*cel.Type{dateType, cel.IntType}, dateType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				d, ok1 := a.(dateVal)
-				n, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(d dateVal, n types.Int) ref.Val {
 				if n > 3_000_000 || n < -3_000_000 {
 					return types.NewErr("add_days(%d): out of range", n)
 				}
@@ -144,12 +166,7 @@ func coreOptions() []cel.EnvOption {
 				return dateVal{r}
 			}))),
 		cel.Function("add_months", cel.MemberOverload("onestop_date_add_months", []*cel.Type{dateType, cel.IntType}, dateType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				d, ok1 := a.(dateVal)
-				n, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(d dateVal, n types.Int) ref.Val {
 				months := int64(d.d.Year())*12 + int64(d.d.Month()) - 1 + int64(n)
 				y, m := months/12, time.Month(months%12+1)
 				if n > 100_000 || n < -100_000 || y < 1 || y > 9999 {
@@ -158,61 +175,37 @@ func coreOptions() []cel.EnvOption {
 				day := min(d.d.Day(), daysIn(int(y), m))
 				return dateVal{MustDate(int(y), m, day)}
 			}))),
-		cel.Function("string", cel.Overload("onestop_date_to_string", []*cel.Type{dateType}, cel.StringType,
-			cel.UnaryBinding(func(v ref.Val) ref.Val { return v.ConvertToType(types.StringType) })),
+		cel.Function("string",
+			cel.Overload("onestop_date_to_string", []*cel.Type{dateType}, cel.StringType,
+				unary(func(v dateVal) ref.Val { return v.ConvertToType(types.StringType) })),
 			cel.Overload("onestop_decimal_to_string", []*cel.Type{decimalType}, cel.StringType,
-				cel.UnaryBinding(func(v ref.Val) ref.Val { return v.ConvertToType(types.StringType) }))),
+				unary(func(v decimalVal) ref.Val { return v.ConvertToType(types.StringType) }))),
 		cel.Function("age_on",
-			cel.Overload("onestop_age_on", []*cel.Type{dateType, dateType}, cel.IntType, cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				birth, ok1 := a.(dateVal)
-				on, ok2 := b.(dateVal)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
-				return types.Int(AgeOn(birth.d, on.d))
-			})),
-			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType, cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				m, ok1 := a.(*memberVal)
-				on, ok2 := b.(dateVal)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
-				if m.m.BirthDate == nil {
-					return unknownFact("members", m.idx, "birth_date")
-				}
-				return types.Int(AgeOn(*m.m.BirthDate, on.d))
-			}))),
+			cel.Overload("onestop_age_on", []*cel.Type{dateType, dateType}, cel.IntType,
+				binary(func(birth, on dateVal) ref.Val { return types.Int(AgeOn(birth.d, on.d)) })),
+			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType,
+				binary(func(m *memberVal, on dateVal) ref.Val {
+					if m.m.BirthDate == nil {
+						return unknownFact("members", m.idx, "birth_date")
+					}
+					return types.Int(AgeOn(*m.m.BirthDate, on.d))
+				}))),
 		cel.Function("reaches_age", cel.Overload("onestop_reaches_age", []*cel.Type{dateType, cel.IntType}, dateType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				birth, ok1 := a.(dateVal)
-				n, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9998 {
 					return types.NewErr("reaches_age: age %d out of range", n)
 				}
 				return dateVal{ReachesAge(birth.d, int(n))}
 			}))),
 		cel.Function("first_march31_after_age", cel.Overload("onestop_first_march31_after_age", []*cel.Type{dateType, cel.IntType}, dateType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				birth, ok1 := a.(dateVal)
-				n, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9997 {
 					return types.NewErr("first_march31_after_age: age %d out of range", n)
 				}
 				return dateVal{FirstMarch31AfterAge(birth.d, int(n))}
 			}))),
 		cel.Function("income_year", cel.Overload("onestop_income_year", []*cel.Type{dateType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				on, ok1 := a.(dateVal)
-				sw, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(on dateVal, sw types.Int) ref.Val {
 				if sw < 1 || sw > 12 {
 					return types.NewErr("income_year: switch month %d is not a month", sw)
 				}
@@ -220,19 +213,9 @@ func coreOptions() []cel.EnvOption {
 			}))),
 
 		cel.Function("applicant", cel.MemberOverload("onestop_household_applicant", []*cel.Type{householdType}, memberType,
-			cel.UnaryBinding(func(v ref.Val) ref.Val {
-				h, ok := v.(*householdVal)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
-				return h.self
-			}))),
+			household(func(h *householdVal) ref.Val { return h.self }))),
 		cel.Function("children", cel.MemberOverload("onestop_household_children", []*cel.Type{householdType}, listOfMember,
-			cel.UnaryBinding(func(v ref.Val) ref.Val {
-				h, ok := v.(*householdVal)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
+			household(func(h *householdVal) ref.Val {
 				if h.children == nil {
 					var out []ref.Val
 					for i := range h.h.Members {
@@ -245,12 +228,7 @@ func coreOptions() []cel.EnvOption {
 				return h.children
 			}))),
 		cel.Function("count", cel.MemberOverload("onestop_household_count", []*cel.Type{householdType, cel.StringType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				h, ok1 := a.(*householdVal)
-				rel, ok2 := b.(types.String)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(h *householdVal, rel types.String) ref.Val {
 				n := 0
 				for i := range h.h.Members {
 					if string(h.h.Members[i].Relation) == string(rel) {
@@ -262,12 +240,10 @@ func coreOptions() []cel.EnvOption {
 		cel.Function("count_aged", cel.MemberOverload("onestop_household_count_aged",
 			[]*cel.Type{householdType, cel.StringType, cel.IntType, cel.IntType, dateType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				h, ok1 := args[0].(*householdVal)
-				rel, ok2 := args[1].(types.String)
-				lo, ok3 := args[2].(types.Int)
-				hi, ok4 := args[3].(types.Int)
-				on, ok5 := args[4].(dateVal)
-				if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 {
+				ok := true
+				h, rel := arg[*householdVal](args, 0, &ok), arg[types.String](args, 1, &ok)
+				lo, hi, on := arg[types.Int](args, 2, &ok), arg[types.Int](args, 3, &ok), arg[dateVal](args, 4, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
 				n := 0
@@ -291,12 +267,7 @@ func coreOptions() []cel.EnvOption {
 				return types.Int(n)
 			}))),
 		cel.Function("income", cel.MemberOverload("onestop_member_income", []*cel.Type{memberType, cel.IntType}, incomeType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				m, ok1 := a.(*memberVal)
-				y, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
+			binary(func(m *memberVal, y types.Int) ref.Val {
 				if m.m.Incomes == nil {
 					return unknownFact("members", m.idx, "incomes", yearQual(int64(y)))
 				}
@@ -304,56 +275,32 @@ func coreOptions() []cel.EnvOption {
 			}))),
 
 		cel.Function("decimal",
-			cel.Overload("onestop_decimal_string", []*cel.Type{cel.StringType}, decimalType, cel.UnaryBinding(func(v ref.Val) ref.Val {
-				s, ok := v.(types.String)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
+			cel.Overload("onestop_decimal_string", []*cel.Type{cel.StringType}, decimalType, unary(func(s types.String) ref.Val {
 				d, err := parseDecimal(string(s))
 				if err != nil {
 					return types.NewErr("decimal(%q): %v", string(s), err)
 				}
 				return decimalVal{d}
 			})),
-			cel.Overload("onestop_decimal_int", []*cel.Type{cel.IntType}, decimalType, cel.UnaryBinding(func(v ref.Val) ref.Val {
-				i, ok := v.(types.Int)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
-				return decimalVal{decimal.NewFromInt(int64(i))}
-			}))),
+			cel.Overload("onestop_decimal_int", []*cel.Type{cel.IntType}, decimalType,
+				unary(func(i types.Int) ref.Val { return decimalVal{decimal.NewFromInt(int64(i))} }))),
 		cel.Function("round_yen",
 			cel.Overload("onestop_round_yen", []*cel.Type{decimalType, cel.IntType, cel.StringType}, cel.IntType, cel.FunctionBinding(roundYenBinding)),
 			cel.MemberOverload("onestop_decimal_round_yen", []*cel.Type{decimalType, cel.IntType, cel.StringType}, cel.IntType, cel.FunctionBinding(roundYenBinding))),
 		cel.Function("max", cel.Overload("onestop_max_int", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				x, ok1 := a.(types.Int)
-				y, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
-				return types.Int(max(x, y))
-			}))),
+			binary(func(x, y types.Int) ref.Val { return types.Int(max(x, y)) }))),
 		cel.Function("min", cel.Overload("onestop_min_int", []*cel.Type{cel.IntType, cel.IntType}, cel.IntType,
-			cel.BinaryBinding(func(a, b ref.Val) ref.Val {
-				x, ok1 := a.(types.Int)
-				y, ok2 := b.(types.Int)
-				if !ok1 || !ok2 {
-					return types.NoSuchOverloadErr()
-				}
-				return types.Int(min(x, y))
-			}))),
+			binary(func(x, y types.Int) ref.Val { return types.Int(min(x, y)) }))),
 		cel.Function("sum",
 			cel.Overload("onestop_sum_list", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts)),
 			cel.MemberOverload("onestop_list_sum", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts))),
 		cel.Function("rank_among", cel.MemberOverload("onestop_member_rank_among", []*cel.Type{memberType, listOfMember}, cel.IntType,
-			cel.BinaryBinding(rankAmong))),
+			binary(rankAmong))),
 		cel.Function("table_with_step", cel.Overload("onestop_table_with_step", []*cel.Type{intList, cel.IntType, cel.IntType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				l, ok1 := args[0].(traits.Lister)
-				step, ok2 := args[1].(types.Int)
-				n, ok3 := args[2].(types.Int)
-				if !ok1 || !ok2 || !ok3 {
+				ok := true
+				l, step, n := arg[traits.Lister](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.Int](args, 2, &ok)
+				if !ok {
 					return types.NoSuchOverloadErr()
 				}
 				size := int64(l.Size().(types.Int))
@@ -377,13 +324,7 @@ func coreOptions() []cel.EnvOption {
 				return last.Add(types.Int(extra).Multiply(step))
 			}))),
 		cel.Function("format_yen", cel.Overload("onestop_format_yen", []*cel.Type{cel.IntType}, cel.StringType,
-			cel.UnaryBinding(func(v ref.Val) ref.Val {
-				i, ok := v.(types.Int)
-				if !ok {
-					return types.MaybeNoSuchOverloadErr(v)
-				}
-				return types.String(FormatYen(int64(i)))
-			}))),
+			unary(func(i types.Int) ref.Val { return types.String(FormatYen(int64(i))) }))),
 	}
 }
 
@@ -411,12 +352,7 @@ func sumInts(v ref.Val) ref.Val {
 // rankAmong returns the 1-based rank of a member in a list of members,
 // oldest first, members born the same day in household order; 0 when the
 // member is not in the list.
-func rankAmong(a, b ref.Val) ref.Val {
-	m, ok1 := a.(*memberVal)
-	l, ok2 := b.(traits.Lister)
-	if !ok1 || !ok2 {
-		return types.NoSuchOverloadErr()
-	}
+func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 	var unk *types.Unknown
 	in := false
 	rank := 1
@@ -550,10 +486,9 @@ func RoundYen(x decimal.Decimal, unit int64, mode RoundingMode) (int64, error) {
 }
 
 func roundYenBinding(args ...ref.Val) ref.Val {
-	x, ok1 := args[0].(decimalVal)
-	unit, ok2 := args[1].(types.Int)
-	mode, ok3 := args[2].(types.String)
-	if !ok1 || !ok2 || !ok3 {
+	ok := true
+	x, unit, mode := arg[decimalVal](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.String](args, 2, &ok)
+	if !ok {
 		return types.NoSuchOverloadErr()
 	}
 	m, ok := parseRoundingMode(string(mode))
