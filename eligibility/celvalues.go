@@ -169,12 +169,25 @@ func unknownFact(quals ...any) ref.Val {
 	return types.NewUnknown(unknownID, trail)
 }
 
-// objectVal holds the ref.Val methods shared by the fact wrappers.
-type objectVal struct{}
+// objectVal holds the ref.Val methods the fact wrappers share: those that
+// depend only on the wrapper's CEL type. Each wrapper adds Equal (identity)
+// and Value.
+type objectVal struct{ typ *types.Type }
 
 func (objectVal) ConvertToNative(t reflect.Type) (any, error) {
 	return nil, fmt.Errorf("facts cannot be converted to %v", t)
 }
+
+// ConvertToType implements ref.Val: a fact converts only to its type.
+func (o objectVal) ConvertToType(t ref.Type) ref.Val {
+	if t == types.TypeType {
+		return o.typ
+	}
+	return types.NewErr("type conversion error from %s to %v", o.typ.TypeName(), t)
+}
+
+// Type implements ref.Val.
+func (o objectVal) Type() ref.Type { return o.typ }
 
 func optString[T ~string](p *T, quals ...any) ref.Val {
 	if p == nil {
@@ -226,10 +239,10 @@ type householdVal struct {
 }
 
 func newHouseholdVal(h *Household) *householdVal {
-	hv := &householdVal{h: h}
+	hv := &householdVal{objectVal: objectVal{householdType}, h: h}
 	ms := make([]ref.Val, len(h.Members))
 	for i := range h.Members {
-		mv := &memberVal{m: &h.Members[i], idx: i, hh: hv}
+		mv := &memberVal{objectVal: objectVal{memberType}, m: &h.Members[i], idx: i, hh: hv}
 		ms[i] = mv
 		if h.Members[i].Relation == RelationSelf && hv.self == nil {
 			hv.self = mv
@@ -244,18 +257,11 @@ func newHouseholdVal(h *Household) *householdVal {
 	} else {
 		hv.receiving = types.NewStringList(types.DefaultTypeAdapter, h.Receiving)
 	}
-	hv.extra = &extraVal{m: h.Extra}
+	hv.extra = &extraVal{objectVal: objectVal{types.MapType}, m: h.Extra}
 	return hv
 }
 
-func (v *householdVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return householdType
-	}
-	return types.NewErr("type conversion error from household to %v", t)
-}
 func (v *householdVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *householdVal) Type() ref.Type          { return householdType }
 func (v *householdVal) Value() any              { return v.h }
 
 func (v *householdVal) Get(idx ref.Val) ref.Val {
@@ -319,14 +325,7 @@ type memberVal struct {
 	incomes ref.Val // built on first use
 }
 
-func (v *memberVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return memberType
-	}
-	return types.NewErr("type conversion error from member to %v", t)
-}
 func (v *memberVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *memberVal) Type() ref.Type          { return memberType }
 func (v *memberVal) Value() any              { return v.m }
 
 func (v *memberVal) Get(idx ref.Val) ref.Val {
@@ -345,7 +344,7 @@ func (v *memberVal) Get(idx ref.Val) ref.Val {
 		if m.Disability == nil {
 			return unknownFact("members", v.idx, f)
 		}
-		return &disabilityVal{d: m.Disability, member: v.idx}
+		return &disabilityVal{objectVal: objectVal{disabilityType}, d: m.Disability, member: v.idx}
 	case "lives_with":
 		return optBool(m.LivesWith, "members", v.idx, f)
 	case "same_livelihood":
@@ -402,7 +401,7 @@ func (v *memberVal) incomeList() ref.Val {
 	}
 	vals := make([]ref.Val, len(v.m.Incomes))
 	for i := range v.m.Incomes {
-		vals[i] = &incomeVal{inc: &v.m.Incomes[i], member: v.idx}
+		vals[i] = &incomeVal{objectVal: objectVal{incomeType}, inc: &v.m.Incomes[i], member: v.idx}
 	}
 	v.incomes = types.NewRefValList(types.DefaultTypeAdapter, vals)
 	return v.incomes
@@ -413,11 +412,11 @@ func (v *memberVal) incomeList() ref.Val {
 func (v *memberVal) income(year int64) ref.Val {
 	if v.m.Incomes != nil && len(v.m.Incomes) == 0 {
 		// Known to have had no income at all.
-		return &incomeVal{inc: noIncome(int(year)), member: v.idx}
+		return &incomeVal{objectVal: objectVal{incomeType}, inc: noIncome(int(year)), member: v.idx}
 	}
 	for i := range v.m.Incomes {
 		if int64(v.m.Incomes[i].Year) == year {
-			return &incomeVal{inc: &v.m.Incomes[i], member: v.idx}
+			return &incomeVal{objectVal: objectVal{incomeType}, inc: &v.m.Incomes[i], member: v.idx}
 		}
 	}
 	return unknownFact("members", v.idx, "incomes", yearQual(year))
@@ -440,14 +439,7 @@ type incomeVal struct {
 	member int
 }
 
-func (v *incomeVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return incomeType
-	}
-	return types.NewErr("type conversion error from income to %v", t)
-}
 func (v *incomeVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *incomeVal) Type() ref.Type          { return incomeType }
 func (v *incomeVal) Value() any              { return v.inc }
 
 func (v *incomeVal) field(f string) (**int64, bool) {
@@ -480,7 +472,7 @@ func (v *incomeVal) Get(idx ref.Val) ref.Val {
 		if v.inc.Deductions == nil {
 			return unknownFact(v.quals(f)...)
 		}
-		return &deductionsVal{d: v.inc.Deductions}
+		return &deductionsVal{objectVal: objectVal{deductionsType}, d: v.inc.Deductions}
 	}
 	p, ok := v.field(f)
 	if !ok {
@@ -511,14 +503,7 @@ type deductionsVal struct {
 	d *Deductions
 }
 
-func (v *deductionsVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return deductionsType
-	}
-	return types.NewErr("type conversion error from deductions to %v", t)
-}
 func (v *deductionsVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *deductionsVal) Type() ref.Type          { return deductionsType }
 func (v *deductionsVal) Value() any              { return v.d }
 
 func (v *deductionsVal) Get(idx ref.Val) ref.Val {
@@ -561,14 +546,7 @@ type disabilityVal struct {
 	member int
 }
 
-func (v *disabilityVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return disabilityType
-	}
-	return types.NewErr("type conversion error from disability to %v", t)
-}
 func (v *disabilityVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *disabilityVal) Type() ref.Type          { return disabilityType }
 func (v *disabilityVal) Value() any              { return v.d }
 
 func (v *disabilityVal) Get(idx ref.Val) ref.Val {
@@ -611,14 +589,7 @@ type extraVal struct {
 	m map[string]any
 }
 
-func (v *extraVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return types.NewMapType(types.StringType, types.DynType)
-	}
-	return types.NewErr("type conversion error from extra to %v", t)
-}
 func (v *extraVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *extraVal) Type() ref.Type          { return types.MapType }
 func (v *extraVal) Value() any              { return v.m }
 
 func (v *extraVal) Get(idx ref.Val) ref.Val {
@@ -771,14 +742,7 @@ type paramsVal struct {
 	set *paramSet
 }
 
-func (v *paramsVal) ConvertToType(t ref.Type) ref.Val {
-	if t == types.TypeType {
-		return paramsType
-	}
-	return types.NewErr("type conversion error from params to %v", t)
-}
 func (v *paramsVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
-func (v *paramsVal) Type() ref.Type          { return paramsType }
 func (v *paramsVal) Value() any              { return v.set }
 
 func (v *paramsVal) Get(idx ref.Val) ref.Val {

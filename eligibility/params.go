@@ -112,7 +112,7 @@ func resolveParams(decls []*paramDecl, index map[string]int, at Date) *paramSet 
 			ps.vals[i] = pd.vals[r.value]
 		}
 	}
-	ps.val = &paramsVal{set: ps}
+	ps.val = &paramsVal{objectVal: objectVal{paramsType}, set: ps}
 	return ps
 }
 

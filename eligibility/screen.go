@@ -85,6 +85,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...Sc
 		used:   make([]uint64, (len(e.params)+63)/64),
 	}
 	ec.params.ec = ec
+	ec.params.typ = paramsType
 	if so.explain {
 		ec.hh.rec = ec
 	}
