@@ -21,6 +21,9 @@ type Changes struct {
 	owners  map[string]string // case id -> owner org
 	denied  *audit.Record
 	deniedE *DeniedError
+
+	created  []audit.EntityRef // for an import's summary record
+	subjects []string
 }
 
 // Change runs fn with a change set for actor, for purpose. A stale update
@@ -28,16 +31,41 @@ type Changes struct {
 // unauthorised one a *DeniedError (recorded in the audit log); invalid
 // data a *ValidationError.
 func (s *Service) Change(ctx context.Context, a Actor, purpose consent.Purpose, fn func(*Changes) error) error {
+	return s.change(ctx, a, purpose, PermWrite, nil, fn)
+}
+
+// Import is a Change made from a legacy file: it also needs PermImport and
+// adds one import record (source names the file or system, never its
+// content) to the audit log with the entities created.
+func (s *Service) Import(ctx context.Context, a Actor, source string, fn func(*Changes) error) error {
+	rec := &audit.Record{Action: audit.ActionImport, Purpose: consent.PurposeConsultation.String(), Reason: source}
+	return s.change(ctx, a, consent.PurposeConsultation, PermWrite|PermImport, rec, fn)
+}
+
+func (s *Service) change(ctx context.Context, a Actor, purpose consent.Purpose, perm Permission, summary *audit.Record, fn func(*Changes) error) error {
 	if err := checkActor(a); err != nil {
 		return err
 	}
-	if !s.can(a, PermWrite) {
-		return s.deny(ctx, a, audit.Record{Action: audit.ActionUpdate, Purpose: purpose.String()}, "記録の変更", "no_role", "記録を変更する権限がありません")
+	if !s.can(a, perm) {
+		r := audit.Record{Action: audit.ActionUpdate, Purpose: purpose.String()}
+		if summary != nil {
+			r = *summary
+		}
+		return s.deny(ctx, a, r, "記録の変更", "no_role", "記録を変更する権限がありません")
 	}
 	var c *Changes
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		c = &Changes{ctx: ctx, s: s, tx: tx, actor: a, purpose: purpose, owners: map[string]string{}}
-		return fn(c)
+		if err := fn(c); err != nil {
+			return err
+		}
+		if summary != nil {
+			r := *summary
+			r.At, r.Actor, r.Decision, r.Outcome, r.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+			r.Entities, r.Subjects = c.created, c.subjects
+			return tx.Audit(r)
+		}
+		return nil
 	})
 	if c != nil && c.denied != nil && errors.As(err, new(*DeniedError)) {
 		return s.deny(ctx, a, *c.denied, c.deniedE.Action, c.deniedE.Reason, c.deniedE.Detail)
@@ -187,6 +215,10 @@ func (c *Changes) Create(e Entity) error {
 	}
 	if err := c.tx.Insert(c.ctx, row); err != nil {
 		return err
+	}
+	c.created = append(c.created, audit.EntityRef{Type: string(e.EntityKind()), ID: m.ID, Version: 1})
+	if p, ok := e.(*Person); ok {
+		c.subjects = append(c.subjects, p.ID)
 	}
 	return c.audit(e, audit.ActionCreate)
 }

@@ -171,11 +171,14 @@ func (*Person) EntityKind() Kind { return KindPerson }
 // Refs returns the person's own id.
 func (p *Person) Refs() (string, string) { return "", p.ID }
 
-// Keys returns one key per external identifier.
+// Keys returns one key per personal external identifier (宛名番号 …); the
+// 世帯番号 is shared by a household and is not a key.
 func (p *Person) Keys() []string {
 	out := make([]string, 0, len(p.ExternalIDs))
 	for _, x := range p.ExternalIDs {
-		out = append(out, x.System+":"+x.Value)
+		if x.System != "setai" {
+			out = append(out, x.System+":"+x.Value)
+		}
 	}
 	return out
 }

@@ -416,6 +416,72 @@ func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts Rea
 	}
 	var out *CaseView
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		var err error
+		out, err = s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ExportCases returns the cases as recipient may receive them in a file
+// (consent action "copy"; the owning desk exporting for itself works by
+// role) and records each person's export, with the recipient, in the audit
+// log and so in the disclosure register. All cases are read in one
+// transaction: the export is consistent.
+func (s *Service) ExportCases(ctx context.Context, a Actor, purpose consent.Purpose, recipient string, caseIDs []string) ([]*CaseView, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	if !purpose.Valid() || recipient == "" {
+		return nil, fmt.Errorf("%w: export needs a purpose and a recipient", ErrInvalid)
+	}
+	if !s.can(a, PermRead|PermExport) {
+		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionExport, Purpose: purpose.String(), Recipient: recipient}, "データの出力", "no_role", "出力の権限がありません")
+	}
+	var out []*CaseView
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		out = out[:0]
+		for _, id := range caseIDs {
+			v, err := s.readCase(ctx, tx, a, id, ReadOptions{Purpose: purpose}, consent.ActionCopy, audit.ActionExport, recipient)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CaseIDs lists the ids of the tenant's cases owned by the actor's desk, in
+// creation order (for exports and reports).
+func (s *Service) CaseIDs(ctx context.Context, a Actor) ([]string, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	var out []string
+	err := s.store.View(ctx, a.Tenant, func(tx Tx) error {
+		cases, err := listTyped[CaseFile](ctx, tx, Query{Kind: KindCase})
+		for _, c := range cases {
+			if c.OwnerOrg == a.Org {
+				out = append(out, c.ID)
+			}
+		}
+		return err
+	})
+	return out, err
+}
+
+// readCase builds, redacts and audits one case view inside tx.
+func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, opts ReadOptions, action consent.Action, auditAction audit.Action, recipient string) (*CaseView, error) {
+	var out *CaseView
+	err := func() error {
 		d, err := loadCase(ctx, tx, caseID)
 		if err != nil {
 			return err
@@ -437,9 +503,14 @@ func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts Rea
 		if err != nil {
 			return err
 		}
-		byRole := a.Org == d.cf.OwnerOrg && opts.Purpose == consent.PurposeConsultation && opts.Assertion.Statute == 0
-		tmpl := consent.Request{Actor: a.consent(), Action: consent.ActionView, Purpose: opts.Purpose, At: s.clock(),
+		byRole := a.Org == d.cf.OwnerOrg && opts.Purpose == consent.PurposeConsultation && opts.Assertion.Statute == 0 &&
+			(recipient == "" || recipient == d.cf.OwnerOrg)
+		tmpl := consent.Request{Actor: a.consent(), Action: action, Purpose: opts.Purpose, At: s.clock(),
 			OnBehalfOf: opts.OnBehalfOf, Assertion: opts.Assertion}
+		if recipient != "" {
+			// a copy is decided for the organisation that receives it
+			tmpl.Actor.Org = recipient
+		}
 		out = &CaseView{CaseID: caseID, Basis: "none"}
 		if byRole {
 			out.Basis = "role"
@@ -471,16 +542,18 @@ func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts Rea
 			} else {
 				out.Persons = append(out.Persons, PersonView{PersonID: v.Subject, View: rv})
 			}
-			if err := tx.Audit(s.readRecord(a, opts, d.cf.OwnerOrg, caseID, rv, byRole)); err != nil {
+			rec := s.readRecord(a, opts, d.cf.OwnerOrg, caseID, rv, byRole)
+			rec.Action = auditAction
+			if recipient != "" && recipient != d.cf.OwnerOrg && rec.Decision == audit.Permit {
+				rec.Recipient = recipient
+			}
+			if err := tx.Audit(rec); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // Disclosure is one entry of the disclosure register (提供記録): a

@@ -123,6 +123,9 @@ func New(store Store, cfg Config) (*Service, error) {
 // bypasses access control and audit).
 func (s *Service) Store() Store { return s.store }
 
+// Now returns the Service's clock reading.
+func (s *Service) Now() time.Time { return s.now() }
+
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 func (s *Service) can(a Actor, p Permission) bool { return s.cfg.Roles[a.Role]&p == p }

@@ -1,0 +1,133 @@
+package csvio
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/transform"
+
+	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/consent"
+	"github.com/onestop-jp/onestop/wareki"
+)
+
+// ExportOptions control Export.
+type ExportOptions struct {
+	Encoding Encoding
+	// Purpose and Recipient (the organisation receiving the file) decide
+	// what may be written; the export is audited with both.
+	Purpose   consent.Purpose
+	Recipient string
+	// Wareki writes birth dates as 令和7年4月1日 instead of 2025-04-01.
+	Wareki bool
+}
+
+// Export writes the cases, one row per household member, with the columns
+// of Columns. Fields the recipient may not receive are empty cells; the
+// household number is the case id. Shift_JIS output fails on a character
+// CP932 cannot encode, rather than writing a wrong one.
+func Export(ctx context.Context, s *casefile.Service, a casefile.Actor, caseIDs []string, w io.Writer, opts ExportOptions) error {
+	views, err := s.ExportCases(ctx, a, opts.Purpose, opts.Recipient, caseIDs)
+	if err != nil {
+		return err
+	}
+	var out io.Writer = w
+	var tw *transform.Writer
+	switch opts.Encoding {
+	case ShiftJIS:
+		tw = transform.NewWriter(w, japanese.ShiftJIS.NewEncoder())
+		out = tw
+	default:
+		if opts.Encoding == Auto {
+			if _, err := w.Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
+				return err
+			}
+		}
+	}
+	cw := csv.NewWriter(out)
+	cw.UseCRLF = true
+	header := make([]string, len(Columns))
+	for i, c := range Columns {
+		header[i] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, v := range views {
+		for _, p := range v.Persons {
+			if err := cw.Write(exportRow(v.CaseID, p.View, opts.Wareki)); err != nil {
+				return fmt.Errorf("csvio: export: %w", err)
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("csvio: export: %w", err)
+	}
+	if tw != nil {
+		if err := tw.Close(); err != nil {
+			return fmt.Errorf("csvio: export: Shift_JISで表せない文字があります: %w", err)
+		}
+	}
+	return nil
+}
+
+func exportRow(caseID string, v consent.RedactedView, useWareki bool) []string {
+	str := func(path string) string {
+		x, ok := v.Get(path)
+		if !ok {
+			return ""
+		}
+		return fmt.Sprint(x)
+	}
+	boolCell := func(path string) string {
+		switch str(path) {
+		case "true":
+			return "1"
+		case "false":
+			return "0"
+		}
+		return ""
+	}
+	atena := ""
+	for i := 0; ; i++ {
+		sys, ok := v.Get("external_ids." + strconv.Itoa(i) + ".system")
+		if !ok {
+			break
+		}
+		if sys == "atena" {
+			atena = str("external_ids." + strconv.Itoa(i) + ".value")
+		}
+	}
+	birth := str("birth_date")
+	if useWareki && birth != "" {
+		var d wareki.Date
+		if d.UnmarshalText([]byte(birth)) == nil {
+			birth = d.Wareki()
+		}
+	}
+	sex := map[string]string{"female": "女", "male": "男"}[str("sex")]
+	incomeYear, salary := "", ""
+	for i := 0; ; i++ {
+		k, ok := v.Get("incomes." + strconv.Itoa(i) + ".kind")
+		if !ok {
+			break
+		}
+		if k == "salary_revenue" {
+			incomeYear, salary = str("incomes."+strconv.Itoa(i)+".year"), str("incomes."+strconv.Itoa(i)+".amount")
+		}
+	}
+	ok := boolCell("contacts.0.ok_to_contact")
+	if str("contacts.0.value") == "" {
+		ok = ""
+	}
+	return []string{caseID, atena, str("household.relationship.code"), str("household.relationship.text"),
+		str("name.family"), str("name.given"), str("name.family_kana"), str("name.given_kana"), str("name.alias"), str("name.former_family"),
+		birth, sex, str("address.postal_code"), str("address.prefecture"), str("address.city"), str("address.town"), str("address.block"),
+		str("address.building"), str("contacts.0.value"), ok, str("contacts.0.safe_times"),
+		boolCell("household.lives_with"), boolCell("household.registered_same_household"), incomeYear, salary}
+}
