@@ -274,3 +274,36 @@ func TestAuditCheckpointsAndTampering(t *testing.T) {
 	_, err = s.VerifyAudit(ctx, other, signer.Public(), cps)
 	assert.ErrorIs(t, err, casefile.ErrDenied)
 }
+
+func TestReportFactsAndNotifications(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	// No consent to be notified: refused and recorded.
+	err := s.RecordNotification(ctx, worker, f.mother.ID, "child-rearing-allowance", "sms")
+	assert.ErrorIs(t, err, casefile.ErrDenied)
+	assert.ErrorIs(t, err, casefile.ErrNotifyDenied)
+
+	ev := shareConsent(f.mother.ID)
+	ev.Consent.ID, ev.ConsentID = "c-notify", "c-notify"
+	ev.Consent.Provisions[0] = consent.Provision{
+		Recipients: []consent.Recipient{{Kind: consent.RecipientDepartment, Code: desk, Name: "ひとり親相談窓口"}},
+		Purposes:   []consent.Purpose{consent.PurposeNotification}, Actions: []consent.Action{consent.ActionNotify},
+		Categories: []consent.Category{consent.CategoryContact}}
+	_, err = s.RecordConsent(ctx, worker, f.mother.ID, ev)
+	require.NoError(t, err)
+	require.NoError(t, s.RecordNotification(ctx, worker, f.mother.ID, "child-rearing-allowance", "sms"))
+
+	_, err = s.ReportFacts(ctx, other, 2025)
+	assert.ErrorIs(t, err, casefile.ErrDenied)
+	facts, err := s.ReportFacts(ctx, worker, 2025)
+	require.NoError(t, err)
+	assert.Len(t, facts.Consultations, 2)
+	assert.Equal(t, wareki.MustDate(2025, 4, 1), facts.Consultations[0].On)
+	require.Len(t, facts.Notifications, 1)
+	assert.Equal(t, "sms", facts.Notifications[0].Channel)
+	assert.Equal(t, "child-rearing-allowance", facts.Notifications[0].Event)
+	none, err := s.ReportFacts(ctx, worker, 2023)
+	require.NoError(t, err)
+	assert.Empty(t, none.Consultations)
+}
