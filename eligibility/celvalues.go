@@ -189,32 +189,63 @@ func (o objectVal) ConvertToType(t ref.Type) ref.Val {
 // Type implements ref.Val.
 func (o objectVal) Type() ref.Type { return o.typ }
 
-func optString[T ~string](p *T, quals ...any) ref.Val {
-	if p == nil {
-		return unknownFact(quals...)
-	}
-	return types.String(*p)
+// factPath locates a fact without allocating; its unknown is built only
+// when the fact is absent. member is -1 for a household fact; sub is "",
+// "disability" or "incomes" (with year).
+type factPath struct {
+	member int
+	sub    string
+	year   int64
+	field  string
 }
 
-func optBool(p *bool, quals ...any) ref.Val {
-	if p == nil {
-		return unknownFact(quals...)
+func householdFact(field string) factPath { return factPath{member: -1, field: field} }
+
+func (p factPath) unknown() ref.Val {
+	trail := types.NewAttributeTrail("household")
+	if p.member >= 0 {
+		types.QualifyAttribute[string](trail, "members")
+		types.QualifyAttribute[int64](trail, int64(p.member))
 	}
-	return types.Bool(*p)
+	switch p.sub {
+	case "disability":
+		types.QualifyAttribute[string](trail, "disability")
+	case "incomes":
+		types.QualifyAttribute[string](trail, "incomes")
+		types.QualifyAttribute[string](trail, yearQual(p.year))
+	}
+	if p.field != "" {
+		types.QualifyAttribute[string](trail, p.field)
+	}
+	return types.NewUnknown(unknownID, trail)
 }
 
-func optInt[T ~int | ~int64](p *T, quals ...any) ref.Val {
-	if p == nil {
-		return unknownFact(quals...)
+func optString[T ~string](v *T, p factPath) ref.Val {
+	if v == nil {
+		return p.unknown()
 	}
-	return types.Int(*p)
+	return types.String(*v)
 }
 
-func optDate(p *Date, quals ...any) ref.Val {
-	if p == nil {
-		return unknownFact(quals...)
+func optBool(v *bool, p factPath) ref.Val {
+	if v == nil {
+		return p.unknown()
 	}
-	return dateVal{*p}
+	return types.Bool(*v)
+}
+
+func optInt[T ~int | ~int64](v *T, p factPath) ref.Val {
+	if v == nil {
+		return p.unknown()
+	}
+	return types.Int(*v)
+}
+
+func optDate(v *Date, p factPath) ref.Val {
+	if v == nil {
+		return p.unknown()
+	}
+	return dateVal{*v}
 }
 
 func fieldName(idx ref.Val) (string, bool) {
@@ -271,15 +302,15 @@ func (v *householdVal) Get(idx ref.Val) ref.Val {
 	case "id":
 		return types.String(h.ID)
 	case "municipality_code":
-		return optString(h.MunicipalityCode, f)
+		return optString(h.MunicipalityCode, householdFact(f))
 	case "situation":
-		return optString(h.Situation, f)
+		return optString(h.Situation, householdFact(f))
 	case "applicant_role":
-		return optString(h.ApplicantRole, f)
+		return optString(h.ApplicantRole, householdFact(f))
 	case "de_facto_partner":
-		return optBool(h.DeFactoPartner, f)
+		return optBool(h.DeFactoPartner, householdFact(f))
 	case "grade_area":
-		return optInt(h.GradeArea, f)
+		return optInt(h.GradeArea, householdFact(f))
 	case "members":
 		return v.members
 	case "receiving":
@@ -322,7 +353,9 @@ type memberVal struct {
 	m       *Member
 	idx     int
 	hh      *householdVal
-	incomes ref.Val // built on first use
+	years   []yearVal   // income wrappers by year, built on first use
+	memo    []memoEntry // results of the income functions, see incomelib.go
+	incomes ref.Val     // built on first use
 }
 
 func (v *memberVal) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(v)) }
@@ -337,24 +370,24 @@ func (v *memberVal) Get(idx ref.Val) ref.Val {
 	case "relation":
 		return types.String(m.Relation)
 	case "birth_date":
-		return optDate(m.BirthDate, "members", v.idx, f)
+		return optDate(m.BirthDate, factPath{member: v.idx, field: f})
 	case "sex":
-		return optString(m.Sex, "members", v.idx, f)
+		return optString(m.Sex, factPath{member: v.idx, field: f})
 	case "disability":
 		if m.Disability == nil {
-			return unknownFact("members", v.idx, f)
+			return factPath{member: v.idx, field: f}.unknown()
 		}
 		return &disabilityVal{objectVal: objectVal{disabilityType}, d: m.Disability, member: v.idx}
 	case "lives_with":
-		return optBool(m.LivesWith, "members", v.idx, f)
+		return optBool(m.LivesWith, factPath{member: v.idx, field: f})
 	case "same_livelihood":
-		return optBool(m.SameLivelihood, "members", v.idx, f)
+		return optBool(m.SameLivelihood, factPath{member: v.idx, field: f})
 	case "supported":
-		return optBool(m.Supported, "members", v.idx, f)
+		return optBool(m.Supported, factPath{member: v.idx, field: f})
 	case "in_facility":
-		return optBool(m.InFacility, "members", v.idx, f)
+		return optBool(m.InFacility, factPath{member: v.idx, field: f})
 	case "resides_in_japan":
-		return optBool(m.ResidesInJapan, "members", v.idx, f)
+		return optBool(m.ResidesInJapan, factPath{member: v.idx, field: f})
 	case "incomes":
 		return v.incomeList()
 	}
@@ -409,17 +442,34 @@ func (v *memberVal) incomeList() ref.Val {
 
 // income returns the member's income for a year, or the unknown of that
 // year's income.
+// The wrappers are kept for the whole screening: every programme reads the
+// same years.
 func (v *memberVal) income(year int64) ref.Val {
-	if v.m.Incomes != nil && len(v.m.Incomes) == 0 {
-		// Known to have had no income at all.
-		return &incomeVal{objectVal: objectVal{incomeType}, inc: noIncome(int(year)), member: v.idx}
-	}
-	for i := range v.m.Incomes {
-		if int64(v.m.Incomes[i].Year) == year {
-			return &incomeVal{objectVal: objectVal{incomeType}, inc: &v.m.Incomes[i], member: v.idx}
+	for _, c := range v.years {
+		if c.year == year {
+			return c.val
 		}
 	}
-	return unknownFact("members", v.idx, "incomes", yearQual(year))
+	var val ref.Val
+	switch {
+	case v.m.Incomes != nil && len(v.m.Incomes) == 0:
+		// Known to have had no income at all.
+		val = &incomeVal{objectVal: objectVal{incomeType}, inc: noIncome(int(year)), member: v.idx}
+	default:
+		val = factPath{member: v.idx, sub: "incomes", year: year}.unknown()
+		for i := range v.m.Incomes {
+			if int64(v.m.Incomes[i].Year) == year {
+				val = &incomeVal{objectVal: objectVal{incomeType}, inc: &v.m.Incomes[i], member: v.idx}
+			}
+		}
+	}
+	v.years = append(v.years, yearVal{year, val})
+	return val
+}
+
+type yearVal struct {
+	year int64
+	val  ref.Val
 }
 
 // noIncome is the income of a person known to have none.
@@ -459,8 +509,8 @@ func (v *incomeVal) field(f string) (**int64, bool) {
 	return nil, false
 }
 
-func (v *incomeVal) quals(f string) []any {
-	return []any{"members", v.member, "incomes", yearQual(int64(v.inc.Year)), f}
+func (v *incomeVal) path(f string) factPath {
+	return factPath{member: v.member, sub: "incomes", year: int64(v.inc.Year), field: f}
 }
 
 func (v *incomeVal) Get(idx ref.Val) ref.Val {
@@ -470,7 +520,7 @@ func (v *incomeVal) Get(idx ref.Val) ref.Val {
 		return types.Int(v.inc.Year)
 	case "deductions":
 		if v.inc.Deductions == nil {
-			return unknownFact(v.quals(f)...)
+			return v.path(f).unknown()
 		}
 		return &deductionsVal{objectVal: objectVal{deductionsType}, d: v.inc.Deductions}
 	}
@@ -478,7 +528,7 @@ func (v *incomeVal) Get(idx ref.Val) ref.Val {
 	if !ok {
 		return noSuchField("Income", idx)
 	}
-	return optInt(*p, v.quals(f)...)
+	return optInt(*p, v.path(f))
 }
 
 func (v *incomeVal) IsSet(idx ref.Val) ref.Val {
@@ -556,14 +606,14 @@ func (v *disabilityVal) Get(idx ref.Val) ref.Val {
 		return types.String(v.d.Kind)
 	case "grade":
 		if v.d.Grade == "" && v.d.Kind != DisabilityNone {
-			return unknownFact("members", v.member, "disability", f)
+			return factPath{member: v.member, sub: "disability", field: f}.unknown()
 		}
 		return types.String(v.d.Grade)
 	case "allowance_level":
 		if v.d.Kind == DisabilityNone {
 			return types.False
 		}
-		return optBool(v.d.AllowanceLevel, "members", v.member, "disability", f)
+		return optBool(v.d.AllowanceLevel, factPath{member: v.member, sub: "disability", field: f})
 	}
 	return noSuchField("Disability", idx)
 }

@@ -132,6 +132,47 @@ func (v *memberVal) record(title string, steps []income.Step) {
 
 func (v *memberVal) explaining() bool { return v.hh != nil && v.hh.rec != nil }
 
+// memoEntry keeps the result of an income function of a member for the
+// whole screening: several programmes ask for the same 所得額 or 扶養親族等,
+// and the facts do not change while a household is screened. The breakdown
+// is kept too, so that every programme that uses the figure explains it.
+type memoEntry struct {
+	key   memoKey
+	val   ref.Val
+	title string
+	steps []income.Step
+}
+
+type memoKey struct {
+	fn        uint8 // 1 total_income, 2 income_measure, 3 dependents
+	year      int64
+	measure   string
+	role      string
+	relatives uint64 // dependents: the members given, as a bit set (at most MaxMembers)
+	explained bool
+}
+
+// memoized returns the result for key, computing it once with f (which
+// returns the value and, when explaining, the breakdown's title and steps).
+func (v *memberVal) memoized(key memoKey, f func() (ref.Val, string, []income.Step)) ref.Val {
+	key.explained = v.explaining()
+	for i := range v.memo {
+		if v.memo[i].key == key {
+			e := &v.memo[i]
+			if e.title != "" {
+				v.record(e.title, e.steps)
+			}
+			return e.val
+		}
+	}
+	val, title, steps := f()
+	if title != "" {
+		v.record(title, steps)
+	}
+	v.memo = append(v.memo, memoEntry{key: key, val: val, title: title, steps: steps})
+	return val
+}
+
 // incomeErr turns an error of package income into a CEL error that staff
 // can read.
 func incomeErr(err error) ref.Val {
@@ -196,23 +237,24 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 func (v *memberVal) label() string { return memberLabel(v.m) }
 
 func (v *memberVal) totalIncome(year int64) ref.Val {
-	e, unk := v.earnings(year)
-	if unk != nil {
-		return unk
-	}
-	if v.explaining() {
-		t, steps, err := income.TotalIncomeExplained(int(year), e)
-		if err != nil {
-			return incomeErr(err)
+	return v.memoized(memoKey{fn: 1, year: year}, func() (ref.Val, string, []income.Step) {
+		e, unk := v.earnings(year)
+		if unk != nil {
+			return unk, "", nil
 		}
-		v.record(fmt.Sprintf("%sの%d年分 合計所得金額", v.label(), year), steps)
-		return types.Int(t.Total)
-	}
-	t, err := income.TotalIncome(int(year), e)
-	if err != nil {
-		return incomeErr(err)
-	}
-	return types.Int(t.Total)
+		if v.explaining() {
+			t, steps, err := income.TotalIncomeExplained(int(year), e)
+			if err != nil {
+				return incomeErr(err), "", nil
+			}
+			return types.Int(t.Total), fmt.Sprintf("%sの%d年分 合計所得金額", v.label(), year), steps
+		}
+		t, err := income.TotalIncome(int(year), e)
+		if err != nil {
+			return incomeErr(err), "", nil
+		}
+		return types.Int(t.Total), "", nil
+	})
 }
 
 var measures = map[string]func() income.Measure{
@@ -229,13 +271,19 @@ var roles = map[string]income.Role{
 }
 
 func (v *memberVal) incomeMeasure(year int64, measureName, roleName string) ref.Val {
+	return v.memoized(memoKey{fn: 2, year: year, measure: measureName, role: roleName}, func() (ref.Val, string, []income.Step) {
+		return v.computeIncomeMeasure(year, measureName, roleName)
+	})
+}
+
+func (v *memberVal) computeIncomeMeasure(year int64, measureName, roleName string) (ref.Val, string, []income.Step) {
 	mk, ok := measures[measureName]
 	if !ok {
-		return types.NewErr("income_measure: no measure %q (child_rearing_allowance, tokyo_single_parent_medical, tokyo_child_upbringing)", measureName)
+		return types.NewErr("income_measure: no measure %q (child_rearing_allowance, tokyo_single_parent_medical, tokyo_child_upbringing)", measureName), "", nil
 	}
 	role, ok := roles[roleName]
 	if !ok {
-		return types.NewErr("income_measure: no role %q (parent, caretaker, spouse, liable_relative)", roleName)
+		return types.NewErr("income_measure: no role %q (parent, caretaker, spouse, liable_relative)", roleName), "", nil
 	}
 	m := mk()
 	e, unk := v.earnings(year)
@@ -260,24 +308,38 @@ func (v *memberVal) incomeMeasure(year int64, measureName, roleName string) ref.
 		}
 	}
 	if n.unk != nil {
-		return n.unk
+		return n.unk, "", nil
 	}
 	if v.explaining() {
 		r, steps, err := m.IncomeExplained(in)
 		if err != nil {
-			return incomeErr(err)
+			return incomeErr(err), "", nil
 		}
-		v.record(fmt.Sprintf("%sの%d年分 %sの所得額", v.label(), year, m.Name), steps)
-		return types.Int(r)
+		return types.Int(r), fmt.Sprintf("%sの%d年分 %sの所得額", v.label(), year, m.Name), steps
 	}
 	r, err := m.Income(in)
 	if err != nil {
-		return incomeErr(err)
+		return incomeErr(err), "", nil
 	}
-	return types.Int(r)
+	return types.Int(r), "", nil
 }
 
 func (v *memberVal) dependents(year int64, relatives traits.Lister) ref.Val {
+	var set uint64
+	it := relatives.Iterator()
+	for it.HasNext() == types.True {
+		r, ok := it.Next().(*memberVal)
+		if !ok {
+			return types.NewErr("dependents: the list holds a value that is not a member")
+		}
+		set |= 1 << uint(r.idx)
+	}
+	return v.memoized(memoKey{fn: 3, year: year, relatives: set}, func() (ref.Val, string, []income.Step) {
+		return v.computeDependents(year, relatives)
+	})
+}
+
+func (v *memberVal) computeDependents(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {
 	var rels []income.Relative
 	var unk *types.Unknown
 	hasSpouse := false
@@ -285,7 +347,7 @@ func (v *memberVal) dependents(year int64, relatives traits.Lister) ref.Val {
 	for it.HasNext() == types.True {
 		r, ok := it.Next().(*memberVal)
 		if !ok {
-			return types.NewErr("dependents: the list holds a value that is not a member")
+			return types.NewErr("dependents: the list holds a value that is not a member"), "", nil
 		}
 		if r == v {
 			continue
@@ -303,7 +365,7 @@ func (v *memberVal) dependents(year int64, relatives traits.Lister) ref.Val {
 		case *types.Unknown:
 			unk = types.MergeUnknowns(unk, t)
 		default:
-			return t
+			return t, "", nil
 		}
 		rels = append(rels, rel)
 	}
@@ -315,29 +377,28 @@ func (v *memberVal) dependents(year int64, relatives traits.Lister) ref.Val {
 		case *types.Unknown:
 			unk = types.MergeUnknowns(unk, t)
 		default:
-			return t
+			return t, "", nil
 		}
 	}
 	if unk != nil {
-		return unk
+		return unk, "", nil
 	}
 	var d income.Dependents
+	var steps []income.Step
+	var title string
 	var err error
 	if v.explaining() {
-		var steps []income.Step
 		d, steps, err = income.CountDependentsExplained(int(year), own, rels)
-		if err == nil {
-			v.record(fmt.Sprintf("%sの%d年分 扶養親族等の数", v.label(), year), steps)
-		}
+		title = fmt.Sprintf("%sの%d年分 扶養親族等の数", v.label(), year)
 	} else {
 		d, err = income.CountDependents(int(year), own, rels)
 	}
 	if err != nil {
-		return incomeErr(err)
+		return incomeErr(err), "", nil
 	}
 	i := func(x int) ref.Val { return types.Int(x) }
 	return newRecord(dependentsType, i(d.Count), i(d.Spouse), i(d.ElderlySpouse), i(d.Under16), i(d.Aged16to18),
-		i(d.Specified), i(d.Adult), i(d.Elderly), types.Int(d.RecipientAddition), types.Int(d.LiableRelativeAddition))
+		i(d.Specified), i(d.Adult), i(d.Elderly), types.Int(d.RecipientAddition), types.Int(d.LiableRelativeAddition)), title, steps
 }
 
 func asInts(args []ref.Val) ([]int64, bool) {
