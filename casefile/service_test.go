@@ -307,3 +307,40 @@ func TestReportFactsAndNotifications(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, none.Consultations)
 }
+
+func TestHouseholdConversion(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	h, err := s.Household(ctx, worker, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	require.NoError(t, err)
+	require.NoError(t, h.Validate())
+	require.Len(t, h.Members, 2)
+	self := h.Self()
+	require.NotNil(t, self)
+	assert.Equal(t, f.mother.ID, self.ID)
+	assert.Equal(t, "1990-05-01", self.BirthDate.String())
+	require.Len(t, self.Incomes, 1)
+	assert.Equal(t, int64(2_000_000), *self.Incomes[0].SalaryRevenue)
+	assert.Equal(t, "divorced", string(*h.Situation))
+	assert.Equal(t, "131016", *h.MunicipalityCode)
+	child := h.Members[1]
+	assert.Equal(t, "child", string(child.Relation))
+	assert.True(t, *child.LivesWith)
+	require.NotNil(t, child.Disability)
+	assert.Equal(t, "physical", string(child.Disability.Kind))
+	assert.Nil(t, h.Receiving, "no support records: unknown, not none")
+
+	// Another department with consent for identity only: the rest stays unknown.
+	_, err = s.RecordConsent(ctx, worker, f.mother.ID, shareConsent(f.mother.ID))
+	require.NoError(t, err)
+	h, err = s.Household(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	require.NoError(t, err)
+	self = h.Self()
+	require.NotNil(t, self.BirthDate)
+	assert.Nil(t, self.Incomes, "income not consented: unknown, not zero")
+	assert.Nil(t, self.LivesWith)
+	assert.Nil(t, h.Situation)
+	assert.Nil(t, h.Receiving)
+	assert.Nil(t, h.Members[1].BirthDate, "the child's data are not consented")
+}

@@ -13,7 +13,6 @@ import (
 	"github.com/onestop-jp/onestop/wareki"
 )
 
-
 func facts() casefile.Facts {
 	f := casefile.Facts{Tenant: "131016", FiscalYear: 2025}
 	add := func(n int, on wareki.Date, ch string, topics ...string) {

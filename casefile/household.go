@@ -1,0 +1,189 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/consent"
+	"github.com/onestop-jp/onestop/eligibility"
+)
+
+// Visible says which data categories of each person may be used; a
+// category not listed is unknown to the conversion.
+type Visible map[string]consent.CategorySet
+
+// ToHousehold converts a case to the eligibility facts model. The case
+// subject is the applicant (relation self). Facts of a category that is
+// not visible for a person stay nil ("not known"), so the engine reports
+// the outcome as undetermined and names the missing fact instead of
+// deciding on a blank. Incomes are grouped by year; support in use with
+// status receiving fills Receiving.
+func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Person, supports map[string][]SupportInUse, tenant string, vis Visible) eligibility.Household {
+	h := eligibility.Household{ID: cf.ID}
+	if tenant != "" {
+		h.MunicipalityCode = eligibility.Ptr(tenant)
+	}
+	if cf.Situation != "" && vis[cf.SubjectID].Has(consent.CategoryHousehold) {
+		h.Situation = eligibility.Ptr(eligibility.Situation(cf.Situation))
+	}
+	ms := members
+	hasSelf := false
+	for _, m := range ms {
+		if m.PersonID == cf.SubjectID {
+			hasSelf = true
+		}
+	}
+	if !hasSelf {
+		ms = append([]HouseholdMember{{PersonID: cf.SubjectID, Relationship: Relationship{Code: "self"}, LivesWith: true}}, ms...)
+	}
+	for _, m := range ms {
+		p := persons[m.PersonID]
+		cats := vis[m.PersonID]
+		em := eligibility.Member{ID: m.PersonID, Relation: eligibility.Relation(m.Relationship.Code)}
+		if m.PersonID == cf.SubjectID {
+			em.Relation = eligibility.RelationSelf
+		}
+		if cats.Has(consent.CategoryHousehold) {
+			em.LivesWith = eligibility.Ptr(m.LivesWith)
+			if m.SameLivelihood != nil {
+				em.SameLivelihood = eligibility.Ptr(*m.SameLivelihood)
+			}
+		}
+		if p != nil && cats.Has(consent.CategoryIdentity) {
+			if !p.BirthDate.IsZero() {
+				if d, err := eligibility.NewDate(p.BirthDate.Year, p.BirthDate.Month, p.BirthDate.Day); err == nil {
+					em.BirthDate = &d
+				}
+			}
+			if p.Sex != "" {
+				em.Sex = eligibility.Ptr(eligibility.Sex(p.Sex))
+			}
+		}
+		if p != nil && p.Disability != nil && cats.Has(consent.CategoryHealthDisability) {
+			em.Disability = &eligibility.Disability{Kind: eligibility.DisabilityKind(p.Disability.Kind), Grade: p.Disability.Grade}
+		}
+		if p != nil && len(p.Incomes) > 0 && cats.Has(consent.CategoryIncomeTax) {
+			em.Incomes = incomesByYear(p.Incomes)
+		}
+		h.Members = append(h.Members, em)
+	}
+	if vis[cf.SubjectID].Has(consent.CategorySupportInUse) {
+		h.Receiving = []string{}
+		seen := map[string]bool{}
+		for _, id := range append([]string{cf.SubjectID}, memberIDs(ms)...) {
+			for _, s := range supports[id] {
+				if s.Status == "receiving" && !seen[s.SchemeCode] && vis[id].Has(consent.CategorySupportInUse) {
+					seen[s.SchemeCode] = true
+					h.Receiving = append(h.Receiving, s.SchemeCode)
+				}
+			}
+		}
+		sort.Strings(h.Receiving)
+	}
+	return h
+}
+
+func memberIDs(ms []HouseholdMember) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.PersonID
+	}
+	return out
+}
+
+// deductions returns the year's deduction record, creating it: a case
+// record that holds any deduction of a year is taken as the 課税証明書 of
+// that year, so deductions it does not list are none.
+func deductions(e *eligibility.Income) *eligibility.Deductions {
+	if e.Deductions == nil {
+		e.Deductions = &eligibility.Deductions{}
+	}
+	return e.Deductions
+}
+
+func incomesByYear(in []Income) []eligibility.Income {
+	byYear := map[int]*eligibility.Income{}
+	var years []int
+	for _, x := range in {
+		e := byYear[x.Year]
+		if e == nil {
+			e = &eligibility.Income{Year: x.Year}
+			byYear[x.Year] = e
+			years = append(years, x.Year)
+		}
+		add := func(p **int64) {
+			if *p == nil {
+				*p = eligibility.Ptr(int64(0))
+			}
+			**p += x.Amount
+		}
+		switch x.Kind {
+		case "salary_revenue":
+			add(&e.SalaryRevenue)
+		case "pension_revenue":
+			add(&e.PensionRevenue)
+		case "business_income":
+			add(&e.BusinessIncome)
+		case "other_income":
+			add(&e.OtherIncome)
+		case "child_support_received":
+			add(&e.ChildSupportReceived)
+		case "medical_expense_deduction":
+			deductions(e).Medical += x.Amount
+		case "casualty_loss_deduction":
+			deductions(e).CasualtyLoss += x.Amount
+		case "small_business_mutual_aid_deduction":
+			deductions(e).SmallBusinessMutualAid += x.Amount
+		case "spouse_special_deduction":
+			deductions(e).SpouseSpecial += x.Amount
+		}
+	}
+	sort.Ints(years)
+	out := make([]eligibility.Income, len(years))
+	for i, y := range years {
+		out[i] = *byYear[y]
+	}
+	return out
+}
+
+// Household reads a case for screening (the same decision, redaction and
+// audit as ReadCase) and converts it with ToHousehold, using for each
+// person only the categories the read permitted.
+func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*eligibility.Household, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	if !opts.Purpose.Valid() {
+		return nil, fmt.Errorf("%w: read purpose is required", ErrInvalid)
+	}
+	if !s.can(a, PermRead) {
+		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}, "ケースの閲覧", "no_role", "閲覧の権限がありません")
+	}
+	var h eligibility.Household
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		v, err := s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
+		if err != nil {
+			return err
+		}
+		d, err := loadCase(ctx, tx, caseID)
+		if err != nil {
+			return err
+		}
+		vis := Visible{}
+		for _, pv := range v.Persons {
+			var cs consent.CategorySet
+			for _, f := range pv.View.Fields {
+				cs = cs.With(f.Category)
+			}
+			vis[pv.PersonID] = cs
+		}
+		h = ToHousehold(&d.cf, d.members, d.persons, d.supports, a.Tenant, vis)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &h, nil
+}
