@@ -471,7 +471,7 @@ func TestRunawayRuleIsStopped(t *testing.T) {
 	body := "    conditions:\n      - reason: r\n        expr: lists.range(100000).all(i, lists.range(100).all(j, i + j >= 0))\n"
 	p, err := LoadPack(programPack(body), "pk")
 	require.NoError(t, err)
-	e, err := Compile([]*Pack{p}, WithCostBudget(1<<62))
+	e, err := Compile([]*Pack{p}, WithCostBudget(1<<62), WithRuntimeCostLimit(1_000_000))
 	require.NoError(t, err)
 	h := household(t, `{"members":[{"relation":"self"}]}`)
 
@@ -482,14 +482,31 @@ func TestRunawayRuleIsStopped(t *testing.T) {
 	require.NotNil(t, o.Error)
 	assert.Contains(t, o.Error.Message, "計算量の上限")
 
-	// Without the limit, cancelling the context stops it.
-	e, err = Compile([]*Pack{p}, WithCostBudget(1<<62), WithRuntimeCostLimit(0))
+	// Without the limit (the default), cancelling the context stops it.
+	e, err = Compile([]*Pack{p}, WithCostBudget(1<<62))
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 20_000_000) // 20 ms
 	defer cancel()
 	_, err = e.Screen(ctx, h, d("2025-06-01"))
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "%v", err)
+}
+
+func TestScreenRefusesHouseholdsBeyondTheBounds(t *testing.T) {
+	e := loadSample(t, "testdata/samplepack")
+	big := &Household{Members: make([]Member, MaxMembers+1)}
+	big.Members[0].Relation = RelationSelf
+	_, err := e.Screen(context.Background(), big, d("2025-06-01"))
+	assert.ErrorIs(t, err, ErrTooLarge)
+	long := &Household{ID: strings.Repeat("x", MaxStringLength+1), Members: []Member{{Relation: RelationSelf}}}
+	_, err = e.Screen(context.Background(), long, d("2025-06-01"))
+	assert.ErrorIs(t, err, ErrTooLarge)
+	years := &Household{Members: []Member{{Relation: RelationSelf, Incomes: make([]Income, MaxIncomes+1)}}}
+	_, err = e.Screen(context.Background(), years, d("2025-06-01"))
+	assert.ErrorIs(t, err, ErrTooLarge)
+	ok := &Household{ID: strings.Repeat("あ", MaxStringLength), Members: []Member{{Relation: RelationSelf}}}
+	_, err = e.Screen(context.Background(), ok, d("2025-06-01"))
+	assert.NoError(t, err, "200 characters (600 bytes) is within the bound")
 }
 
 func TestScreenArguments(t *testing.T) {

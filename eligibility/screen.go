@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -37,6 +38,54 @@ func OnlyPrograms(ids ...string) ScreenOption {
 	}
 }
 
+// ErrTooLarge is returned by Screen for a household beyond the facts
+// model's size bounds (MaxMembers, MaxIncomes, MaxReceiving, MaxExtra,
+// MaxStringLength). DecodeHousehold never returns such a household; the
+// bounds are what the compile-time cost estimate of every rule assumes.
+var ErrTooLarge = errors.New("eligibility: the household exceeds the facts model's size bounds")
+
+// checkBounds enforces the size bounds the cost estimates rely on.
+func checkBounds(h *Household) error {
+	tooLong := func(s string) bool { return len(s) > MaxStringLength && utf8.RuneCountInString(s) > MaxStringLength }
+	switch {
+	case len(h.Members) > MaxMembers:
+		return fmt.Errorf("%w: %d members (at most %d)", ErrTooLarge, len(h.Members), MaxMembers)
+	case len(h.Receiving) > MaxReceiving:
+		return fmt.Errorf("%w: %d programmes in receiving (at most %d)", ErrTooLarge, len(h.Receiving), MaxReceiving)
+	case len(h.Extra) > MaxExtra:
+		return fmt.Errorf("%w: %d extra facts (at most %d)", ErrTooLarge, len(h.Extra), MaxExtra)
+	case tooLong(h.ID) || (h.MunicipalityCode != nil && tooLong(*h.MunicipalityCode)):
+		return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
+	}
+	for i := range h.Members {
+		m := &h.Members[i]
+		if len(m.Incomes) > MaxIncomes {
+			return fmt.Errorf("%w: members[%d] has %d income years (at most %d)", ErrTooLarge, i, len(m.Incomes), MaxIncomes)
+		}
+		if tooLong(m.ID) || (m.Disability != nil && tooLong(m.Disability.Grade)) {
+			return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
+		}
+	}
+	for _, r := range h.Receiving {
+		if tooLong(r) {
+			return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
+		}
+	}
+	for _, v := range h.Extra {
+		switch t := v.(type) {
+		case string:
+			if tooLong(t) {
+				return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
+			}
+		case []any:
+			if len(t) > MaxReceiving {
+				return fmt.Errorf("%w: an extra list longer than %d", ErrTooLarge, MaxReceiving)
+			}
+		}
+	}
+	return nil
+}
+
 // ErrNoApplicant is returned by Screen for a household without a member
 // whose relation is "self".
 var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a member with relation \"self\")")
@@ -47,8 +96,9 @@ var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a 
 // the other programmes are still screened. Screen returns an error only
 // for an unusable call (no applicant, no date) or when ctx is done.
 //
-// Screen trusts h: households from DecodeHousehold are valid; call
-// Validate on a household built in Go.
+// Screen trusts h's values: households from DecodeHousehold are valid;
+// call Validate on a household built in Go. It does check h's size, and
+// returns ErrTooLarge beyond the facts model's bounds.
 func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...ScreenOption) (*Screening, error) {
 	var so screenOpts
 	for _, o := range opts {
@@ -56,6 +106,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...Sc
 	}
 	if h == nil || h.Self() == nil {
 		return nil, ErrNoApplicant
+	}
+	if err := checkBounds(h); err != nil {
+		return nil, err
 	}
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
