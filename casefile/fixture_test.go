@@ -60,7 +60,14 @@ func newService(t testing.TB, cfg casefile.Config) (*casefile.Service, *memstore
 	return s, st, clk
 }
 
-func seedFamily(t testing.TB, s *casefile.Service) *family {
+// tb is what the fixtures need of a testing.TB, so examples can use them too.
+type tb interface {
+	Helper()
+	Errorf(format string, args ...any)
+	FailNow()
+}
+
+func seedFamily(t tb, s *casefile.Service) *family {
 	t.Helper()
 	f := &family{}
 	f.mother = casefile.Person{

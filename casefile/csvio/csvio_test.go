@@ -32,7 +32,7 @@ var (
 	worker = casefile.Actor{Tenant: "131016", User: "staff-a", Org: "hitorioya-desk", Role: "caseworker"}
 )
 
-func service(t testing.TB) *casefile.Service {
+func service(t require.TestingT) *casefile.Service {
 	s, err := casefile.New(memstore.New(), casefile.Config{Roles: roles, Now: func() time.Time { return time.Date(2025, 6, 2, 10, 0, 0, 0, jst) }})
 	require.NoError(t, err)
 	return s
