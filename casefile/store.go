@@ -20,7 +20,7 @@ type Row struct {
 	Version   int64
 	CaseID    string
 	PersonID  string
-	Keys      []string // lookup keys, unique per tenant and kind
+	Keys      []string // lookup keys, unique per tenant and kind; written by Insert and Update, not filled in by reads
 	CreatedAt time.Time
 	CreatedBy string
 	UpdatedAt time.Time

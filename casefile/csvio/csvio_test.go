@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -215,4 +216,13 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestColumnsDocumented keeps docs/casefile.md in step with Columns.
+func TestColumnsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/casefile.md")
+	require.NoError(t, err)
+	for _, c := range csvio.Columns {
+		assert.Contains(t, string(doc), "| "+c.Name+" | `"+c.Alias+"` |", "column %s missing from docs/casefile.md", c.Name)
+	}
 }

@@ -213,7 +213,14 @@ func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.
 	if !ok {
 		return casefile.Row{}, &casefile.NotFoundError{Kind: kind, ID: id}
 	}
-	return clone(r), nil
+	return readCopy(r), nil
+}
+
+// readCopy is what reads return: like the SQL stores, without the keys.
+func readCopy(r casefile.Row) casefile.Row {
+	r = clone(r)
+	r.Keys = nil
+	return r
 }
 
 func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
@@ -228,19 +235,19 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 	if q.Key != "" {
 		if id := x.keyOwner(rowKey{q.Kind, q.Key}); id != "" {
 			if r, ok := x.get(rowKey{q.Kind, id}); ok && match(r) {
-				out = append(out, clone(r))
+				out = append(out, readCopy(r))
 			}
 		}
 		return out, nil
 	}
 	for k, r := range x.t.rows {
 		if _, shadowed := x.rows[k]; !shadowed && match(r) {
-			out = append(out, clone(r))
+			out = append(out, readCopy(r))
 		}
 	}
 	for _, r := range x.rows {
 		if match(r) {
-			out = append(out, clone(r))
+			out = append(out, readCopy(r))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -334,10 +341,10 @@ func (x *txn) Revisions(ctx context.Context, kind casefile.Kind, id string) ([]c
 	k := rowKey{kind, id}
 	var out []casefile.Row
 	for _, r := range x.t.revs[k] {
-		out = append(out, clone(r))
+		out = append(out, readCopy(r))
 	}
 	for _, r := range x.revs[k] {
-		out = append(out, clone(r))
+		out = append(out, readCopy(r))
 	}
 	if len(out) == 0 {
 		return nil, &casefile.NotFoundError{Kind: kind, ID: id}
