@@ -266,22 +266,75 @@ func (c *Changes) Correct(old *Consultation, corrected *Consultation) error {
 }
 
 // Get reads an entity for the change set (the owning desk's working read;
-// audited as a read on the role basis). Use Service.ReadCase for views.
+// audited as a read on the role basis). Entities of a case are readable by
+// the desk owning the case; a person by a desk owning a case they belong
+// to (or anyone with PermWrite while they belong to no case); restrictions
+// need PermSensitive. Other departments use Service.ReadCase.
 func (c *Changes) Get(id string, into Entity) error {
 	if err := c.get(into.EntityKind(), id, into); err != nil {
 		return err
 	}
-	caseID, _ := into.Refs()
-	if caseID != "" && into.EntityKind() != KindCase {
+	refuse := func(caseID string) error {
+		return c.refuse(audit.Record{Action: audit.ActionRead, CaseID: caseID,
+			Entities: []audit.EntityRef{{Type: string(into.EntityKind()), ID: id}}},
+			"記録の参照", "not_owner", "担当部署以外は ReadCase で閲覧してください")
+	}
+	caseID, personID := into.Refs()
+	switch {
+	case into.EntityKind() == KindCase:
+		if c.owners[id] = into.(*CaseFile).OwnerOrg; c.owners[id] != c.actor.Org {
+			return refuse(id)
+		}
+	case caseID != "":
 		cf, err := c.owner(caseID)
 		if err != nil {
 			return err
 		}
 		if cf.OwnerOrg != c.actor.Org {
-			return c.refuse(audit.Record{Action: audit.ActionRead, CaseID: caseID}, "記録の参照", "not_owner", "担当部署以外は ReadCase で閲覧してください")
+			return refuse(caseID)
+		}
+	case into.EntityKind() == KindRestriction:
+		if !c.s.can(c.actor, PermSensitive) {
+			return refuse("")
+		}
+	case into.EntityKind() == KindPerson:
+		ok, err := c.ownsPerson(personID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return refuse("")
 		}
 	}
 	return c.audit(into, audit.ActionRead)
+}
+
+// ownsPerson reports whether the person is the subject or a member of a
+// case of the actor's desk, or of no case at all.
+func (c *Changes) ownsPerson(personID string) (bool, error) {
+	var caseIDs []string
+	for _, k := range []Kind{KindCase, KindMember} {
+		rows, err := c.tx.List(c.ctx, Query{Kind: k, PersonID: personID})
+		if err != nil {
+			return false, err
+		}
+		for _, r := range rows {
+			caseIDs = append(caseIDs, r.CaseID)
+		}
+	}
+	if len(caseIDs) == 0 {
+		return true, nil
+	}
+	for _, id := range caseIDs {
+		cf, err := c.owner(id)
+		if err != nil {
+			return false, err
+		}
+		if cf.OwnerOrg == c.actor.Org {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 func (c *Changes) audit(e Entity, action audit.Action) error {

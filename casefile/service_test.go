@@ -344,3 +344,26 @@ func TestHouseholdConversion(t *testing.T) {
 	assert.Nil(t, h.Receiving)
 	assert.Nil(t, h.Members[1].BirthDate, "the child's data are not consented")
 }
+
+func TestChangesGetIsLimitedToTheOwningDesk(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	var p casefile.Person
+	require.NoError(t, s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Get(f.mother.ID, &p) }))
+	assert.Equal(t, "山田", p.Name.Family)
+	writer := other
+	writer.Role = "writer"
+	for _, get := range []func(c *casefile.Changes) error{
+		func(c *casefile.Changes) error { return c.Get(f.mother.ID, &casefile.Person{}) },
+		func(c *casefile.Changes) error { return c.Get(f.cf.ID, &casefile.CaseFile{}) },
+		func(c *casefile.Changes) error { return c.Get(f.program.ID, &casefile.Program{}) },
+	} {
+		err := s.Change(ctx, writer, consent.PurposeSharing, get)
+		assert.ErrorIs(t, err, casefile.ErrDenied)
+	}
+	// a person in no case yet (just registered by the other desk) is readable
+	require.NoError(t, s.Change(ctx, writer, consent.PurposeSharing, func(c *casefile.Changes) error {
+		return c.Get(f.father.ID, &casefile.Person{})
+	}))
+}

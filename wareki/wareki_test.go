@@ -245,3 +245,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDateUnmarshalText(f *testing.F) {
+	for _, s := range []string{"2025-04-01", "", "2024-02-29", "2023-02-29", "9999-12-31", "0000-01-01", "2025-4-1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d Date
+		if err := d.UnmarshalText([]byte(s)); err != nil {
+			return
+		}
+		b, err := d.MarshalText()
+		if err != nil || string(b) != s {
+			t.Fatalf("UnmarshalText(%q) then MarshalText = %q, %v", s, b, err)
+		}
+	})
+}
