@@ -2,7 +2,6 @@ package casefile
 
 import (
 	"context"
-	"fmt"
 	"sort"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
@@ -152,22 +151,12 @@ func incomesByYear(in []Income) []eligibility.Income {
 // audit as ReadCase) and converts it with ToHousehold, using for each
 // person only the categories the read permitted.
 func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*eligibility.Household, error) {
-	if err := checkActor(a); err != nil {
+	if err := s.mayRead(ctx, a, caseID, opts); err != nil {
 		return nil, err
-	}
-	if !opts.Purpose.Valid() {
-		return nil, fmt.Errorf("%w: read purpose is required", ErrInvalid)
-	}
-	if !s.can(a, PermRead) {
-		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}, "ケースの閲覧", "no_role", "閲覧の権限がありません")
 	}
 	var h eligibility.Household
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		v, err := s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
-		if err != nil {
-			return err
-		}
-		d, err := loadCase(ctx, tx, caseID)
+		v, d, err := s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
 		if err != nil {
 			return err
 		}

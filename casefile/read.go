@@ -405,25 +405,34 @@ func (s *Service) readRecord(a Actor, opts ReadOptions, owner, caseID string, rv
 // ReadCase returns the case as actor's department may see it and records
 // in the audit log, per person, what was shown (or refused) on which basis.
 func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*CaseView, error) {
-	if err := checkActor(a); err != nil {
+	if err := s.mayRead(ctx, a, caseID, opts); err != nil {
 		return nil, err
-	}
-	if !opts.Purpose.Valid() {
-		return nil, fmt.Errorf("%w: read purpose is required", ErrInvalid)
-	}
-	if !s.can(a, PermRead) {
-		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}, "ケースの閲覧", "no_role", "閲覧の権限がありません")
 	}
 	var out *CaseView
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		var err error
-		out, err = s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
+		out, _, err = s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// mayRead checks the actor, the purpose and the role of a case read; a
+// refusal is audited.
+func (s *Service) mayRead(ctx context.Context, a Actor, caseID string, opts ReadOptions) error {
+	if err := checkActor(a); err != nil {
+		return err
+	}
+	if !opts.Purpose.Valid() {
+		return fmt.Errorf("%w: read purpose is required", ErrInvalid)
+	}
+	if !s.can(a, PermRead) {
+		return s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}, "ケースの閲覧", "no_role", "閲覧の権限がありません")
+	}
+	return nil
 }
 
 // ExportCases returns the cases as recipient may receive them in a file
@@ -445,7 +454,7 @@ func (s *Service) ExportCases(ctx context.Context, a Actor, purpose consent.Purp
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		out = out[:0]
 		for _, id := range caseIDs {
-			v, err := s.readCase(ctx, tx, a, id, ReadOptions{Purpose: purpose}, consent.ActionCopy, audit.ActionExport, recipient)
+			v, _, err := s.readCase(ctx, tx, a, id, ReadOptions{Purpose: purpose}, consent.ActionCopy, audit.ActionExport, recipient)
 			if err != nil {
 				return err
 			}
@@ -478,12 +487,14 @@ func (s *Service) CaseIDs(ctx context.Context, a Actor) ([]string, error) {
 	return out, err
 }
 
-// readCase builds, redacts and audits one case view inside tx.
-func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, opts ReadOptions, action consent.Action, auditAction audit.Action, recipient string) (*CaseView, error) {
+// readCase builds, redacts and audits one case view inside tx; it also
+// returns the typed records it read.
+func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, opts ReadOptions, action consent.Action, auditAction audit.Action, recipient string) (*CaseView, *caseData, error) {
 	var out *CaseView
+	var d *caseData
 	err := func() error {
-		d, err := loadCase(ctx, tx, caseID)
-		if err != nil {
+		var err error
+		if d, err = loadCase(ctx, tx, caseID); err != nil {
 			return err
 		}
 		views := []consent.View{}
@@ -553,7 +564,7 @@ func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, o
 		}
 		return nil
 	}()
-	return out, err
+	return out, d, err
 }
 
 // Disclosure is one entry of the disclosure register (提供記録): a

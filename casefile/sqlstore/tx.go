@@ -217,7 +217,8 @@ func (x *txn) check(r casefile.Row) error {
 	return nil
 }
 
-// keyOwners returns the ids owning any of keys, other than id.
+// keyConflict returns a *DuplicateKeyError when another entity holds one
+// of r's keys.
 func (x *txn) keyConflict(ctx context.Context, r casefile.Row) error {
 	for _, k := range r.Keys {
 		var owner string
