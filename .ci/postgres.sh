@@ -27,7 +27,7 @@ onestop_pg_setup() {
 
 	_pg_die() { echo "postgres.sh: $*" >&2; return 1; }
 
-	bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+	bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 	if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 		[ "$(id -u)" -eq 0 ] || { _pg_die "PostgreSQL is not installed and installing needs root"; return 1; }
 		echo "postgres.sh: installing postgresql from Debian packages" >&2
@@ -35,7 +35,7 @@ onestop_pg_setup() {
 		apt-get update -qq >/dev/null || { _pg_die "apt-get update failed"; return 1; }
 		apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
 			{ _pg_die "apt-get install postgresql failed"; return 1; }
-		bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+		bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 		[ -x "$bindir/initdb" ] || { _pg_die "initdb not found after installing postgresql"; return 1; }
 	fi
 
