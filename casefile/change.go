@@ -312,9 +312,13 @@ func (c *Changes) Get(id string, into Entity) error {
 // ownsPerson reports whether the person is the subject or a member of a
 // case of the actor's desk, or of no case at all.
 func (c *Changes) ownsPerson(personID string) (bool, error) {
+	return ownsPerson(c.ctx, c.tx, c.actor.Org, personID)
+}
+
+func ownsPerson(ctx context.Context, tx Tx, org, personID string) (bool, error) {
 	var caseIDs []string
 	for _, k := range []Kind{KindCase, KindMember} {
-		rows, err := c.tx.List(c.ctx, Query{Kind: k, PersonID: personID})
+		rows, err := tx.List(ctx, Query{Kind: k, PersonID: personID})
 		if err != nil {
 			return false, err
 		}
@@ -326,11 +330,15 @@ func (c *Changes) ownsPerson(personID string) (bool, error) {
 		return true, nil
 	}
 	for _, id := range caseIDs {
-		cf, err := c.owner(id)
+		r, err := tx.Get(ctx, KindCase, id)
 		if err != nil {
 			return false, err
 		}
-		if cf.OwnerOrg == c.actor.Org {
+		var cf CaseFile
+		if err := DecodeRow(r, &cf); err != nil {
+			return false, err
+		}
+		if cf.OwnerOrg == org {
 			return true, nil
 		}
 	}
@@ -386,6 +394,22 @@ func (s *Service) History(ctx context.Context, a Actor, kind Kind, id string) ([
 		if kind == KindCase {
 			caseID = id
 		}
+		notOwner := func() error {
+			refused = &DeniedError{Action: "履歴の閲覧", Reason: "not_owner", Detail: "履歴は担当部署だけが閲覧できます"}
+			return refused
+		}
+		switch {
+		case kind == KindConsent && !s.can(a, PermConsent), kind == KindRestriction && !s.can(a, PermSensitive):
+			return notOwner()
+		case kind == KindPerson:
+			ok, err := ownsPerson(ctx, tx, a.Org, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return notOwner()
+			}
+		}
 		if caseID != "" {
 			cr, err := tx.Get(ctx, KindCase, caseID)
 			if err != nil {
@@ -396,8 +420,7 @@ func (s *Service) History(ctx context.Context, a Actor, kind Kind, id string) ([
 				return err
 			}
 			if cf.OwnerOrg != a.Org {
-				refused = &DeniedError{Action: "履歴の閲覧", Reason: "not_owner", Detail: "履歴は担当部署だけが閲覧できます"}
-				return refused
+				return notOwner()
 			}
 			personID = cf.SubjectID
 		}

@@ -340,8 +340,9 @@ func viewCategories(v consent.View) consent.CategorySet {
 	return cs
 }
 
-// roleRedact is the owning desk's in-purpose view: the role decides, and the
-// hard denies of the consent decision still apply (a DV counterparty is
+// roleRedact is the owning desk's in-purpose view: the role decides, an
+// explicit exception in the person's consent narrows it, and the hard
+// denies of the consent decision still apply (a DV counterparty is
 // refused everything; protected fields and categories of a DV等支援措置 are
 // withheld outside the responsible desk; My Number never appears).
 // Sensitive categories need PermSensitive.
@@ -359,6 +360,10 @@ func roleRedact(v consent.View, dec consent.Decision, sensitiveOK bool) consent.
 			reason = consent.ReasonCounterparty
 		case dec.Masked(f.Path), dec.CategoryReason(f.Category) == consent.ReasonRestricted:
 			reason = consent.ReasonRestricted
+		case dec.CategoryReason(f.Category) == consent.ReasonExcepted:
+			// the person's consent explicitly excepts this desk: consent
+			// narrows what the role allows
+			reason = consent.ReasonExcepted
 		case sensitive(f.Category) && !sensitiveOK:
 			reason = consent.ReasonNotRequested
 		}

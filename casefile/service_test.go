@@ -367,3 +367,36 @@ func TestChangesGetIsLimitedToTheOwningDesk(t *testing.T) {
 		return c.Get(f.father.ID, &casefile.Person{})
 	}))
 }
+
+func TestHistoryOfAPersonIsTheOwningDesks(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	h, err := s.History(ctx, worker, casefile.KindPerson, f.mother.ID)
+	require.NoError(t, err)
+	assert.Len(t, h, 1)
+	_, err = s.History(ctx, other, casefile.KindPerson, f.mother.ID)
+	assert.ErrorIs(t, err, casefile.ErrDenied)
+}
+
+func TestConsentExceptionNarrowsTheDesk(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	ev := shareConsent(f.mother.ID)
+	ev.Consent.ID, ev.ConsentID = "c-narrow", "c-narrow"
+	ev.Consent.Provisions[0] = consent.Provision{
+		Recipients: []consent.Recipient{{Kind: consent.RecipientDepartment, Code: desk, Name: "ひとり親相談窓口"}},
+		Purposes:   []consent.Purpose{consent.PurposeConsultation}, Actions: []consent.Action{consent.ActionView},
+		Categories: []consent.Category{consent.CategoryAny},
+		Exceptions: []consent.Provision{{Categories: []consent.Category{consent.CategoryIncomeTax}}}}
+	_, err := s.RecordConsent(ctx, worker, f.mother.ID, ev)
+	require.NoError(t, err)
+	v, err := s.ReadCase(ctx, worker, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	require.NoError(t, err)
+	m, _ := v.Person(f.mother.ID)
+	assert.True(t, m.View.Has("name.family"))
+	assert.False(t, m.View.Has("incomes.0.amount"), "the mother excepted her income from the desk")
+	c, _ := v.Person(f.child.ID)
+	assert.True(t, c.View.Has("birth_date"), "the child's data are not narrowed by the mother's consent")
+}
