@@ -264,3 +264,14 @@ func FuzzLoadPack(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecodeHousehold(b *testing.B) {
+	data := []byte(benchHousehold)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := DecodeHousehold(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -25,6 +25,7 @@ func commands() map[string]command {
 		"pack":   {summary: "ルールパックの検査（check）・テスト（test）・入力の JSON Schema（schema）", run: cmdPack},
 		"faq":    {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
 		"chat":   {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
+		"synth":  {summary: "架空の世帯を生成する（負荷試験・デモ用の JSON Lines）", run: cmdSynth},
 	}
 }
 

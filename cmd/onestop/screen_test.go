@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,3 +146,39 @@ func TestPackCheckAndTest(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, `"$id": "https://github.com/onestop-jp/onestop/eligibility/household.schema.json"`)
 }
+
+// Parallel screening keeps the input order, and reports unreadable
+// households in order too.
+func TestScreenParallelKeepsOrder(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < 300; i++ {
+		if i%37 == 5 {
+			in.WriteString(`{"id":"bad` + itoa(i) + `","members":[{"relation":"nobody"}]}` + "\n")
+			continue
+		}
+		in.WriteString(`{"id":"h` + itoa(i) + `","members":[{"relation":"self"},{"relation":"child","birth_date":"2015-05-01"}]}` + "\n")
+	}
+	out, errOut, code := runCLI(t, in.String(), "screen", "--workers", "4", "--format", "json", "--pack", samplePack, "--as-of", "2025-06-01", "-")
+	assert.Equal(t, 1, code)
+	var ids []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var s struct {
+			HouseholdID string `json:"household_id"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(line), &s))
+		ids = append(ids, s.HouseholdID)
+	}
+	var want []string
+	for i := 0; i < 300; i++ {
+		if i%37 != 5 {
+			want = append(want, "h"+itoa(i))
+		}
+	}
+	assert.Equal(t, want, ids)
+	errLines := strings.Split(strings.TrimSpace(errOut), "\n")
+	require.Len(t, errLines, 8)
+	assert.Contains(t, errLines[0], "6件目")
+	assert.Contains(t, errLines[7], "265件目")
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -14,7 +13,6 @@ import (
 
 // tableWriter renders screenings as a Japanese table for people.
 type tableWriter struct {
-	w       io.Writer
 	explain bool
 }
 
@@ -67,7 +65,8 @@ func truncate(s string, w int) string {
 	return b.String() + "…"
 }
 
-func (t *tableWriter) write(s *eligibility.Screening) error {
+// appendTable appends the table of one screening to dst.
+func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 	var b strings.Builder
 	id := s.HouseholdID
 	if id == "" {
@@ -109,8 +108,7 @@ func (t *tableWriter) write(s *eligibility.Screening) error {
 		}
 	}
 	b.WriteByte('\n')
-	_, err := io.WriteString(t.w, b.String())
-	return err
+	return append(dst, b.String()...)
 }
 
 // reasonSummary is the last column: why not eligible, or what to ask.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -111,6 +112,30 @@ func TestStreamForms(t *testing.T) {
 	}
 }
 
+func TestStreamOneByteAtATime(t *testing.T) {
+	src := "\uFEFF[{\"id\": \"児童\", \"n\": [1, 2.5, -3e2]},\n {\"id\": \"b\\u00e9\"}]"
+	s := NewStream(iotest.OneByteReader(strings.NewReader(src)))
+	a, err := s.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "児童", a.Get("id").Text)
+	assert.Equal(t, "-3e2", a.Get("n").Items[2].Text)
+	b, err := s.Next()
+	require.NoError(t, err)
+	assert.Equal(t, "bé", b.Get("id").Text)
+	assert.Equal(t, 2, b.Pos.Line)
+	assert.Equal(t, 2, b.Pos.Col)
+	_, err = s.Next()
+	assert.Equal(t, io.EOF, err)
+}
+
+func TestStreamReadError(t *testing.T) {
+	s := NewStream(iotest.ErrReader(errors.New("disk on fire")))
+	_, err := s.Next()
+	require.ErrorContains(t, err, "disk on fire")
+	_, err = s.Next()
+	assert.Equal(t, io.EOF, err)
+}
+
 func TestStreamLineNumbersAcrossRecords(t *testing.T) {
 	s := NewStream(strings.NewReader("{\"id\":\"a\"}\n\n{\"id\":\n  \"b\"}\n"))
 	_, err := s.Next()
@@ -214,7 +239,18 @@ func FuzzParseJSON(f *testing.F) {
 		if n == nil {
 			t.Fatal("nil node without error")
 		}
-		s := NewStream(strings.NewReader(string(data)))
+		// The stream, fed one byte at a time, reads the same value.
+		trimmed := strings.TrimLeft(strings.TrimPrefix(string(data), "\uFEFF"), " \t\r\n")
+		s := NewStream(iotest.OneByteReader(strings.NewReader(string(data))))
+		if !strings.HasPrefix(trimmed, "[") {
+			m, err := s.Next()
+			if err != nil {
+				t.Fatalf("ParseJSON accepts %q but the stream says %v", data, err)
+			}
+			if m.Kind != n.Kind || m.Pos != n.Pos || m.Text != n.Text || len(m.Fields) != len(n.Fields) || len(m.Items) != len(n.Items) {
+				t.Fatalf("stream and ParseJSON differ on %q: %+v / %+v", data, m, n)
+			}
+		}
 		for i := 0; i < 1000; i++ {
 			if _, err := s.Next(); err == io.EOF {
 				break

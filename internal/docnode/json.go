@@ -1,7 +1,6 @@
 package docnode
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -15,6 +14,10 @@ import (
 // exhaust the stack.
 const MaxDepth = 64
 
+// MaxValueSize bounds one top-level value of a stream (one household); a
+// larger one is an error rather than an unbounded buffer.
+const MaxValueSize = 16 << 20
+
 // SyntaxError is a JSON syntax error at a position.
 type SyntaxError struct {
 	Pos Pos
@@ -26,186 +29,69 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg
 // ParseJSON parses exactly one JSON value from data. Duplicate object keys
 // are an error (a person who wrote a key twice meant one of them).
 func ParseJSON(data []byte) (*Node, error) {
-	s := NewStream(bytes.NewReader(data))
-	n, err := s.parseValue(0)
+	p := parser{b: data, pos: Pos{Line: 1, Col: 1}}
+	if len(data) >= 3 && string(data[:3]) == "\uFEFF" {
+		p.i, p.pos.Offset = 3, 3
+	}
+	n, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
-	s.skipSpace()
-	if _, err := s.peek(); err == nil {
-		return nil, s.errorf("unexpected %s after the end of the JSON value", s.describeNext())
+	p.space()
+	if p.i < len(p.b) {
+		return nil, p.errorf("unexpected %s after the end of the JSON value", p.describe())
 	}
 	return n, nil
 }
 
-// Stream reads JSON values one after another from a reader without loading
-// it whole: a single value, a top-level array of values (each element is
-// returned on its own), or JSON Lines / concatenated values.
-type Stream struct {
-	r         *bufio.Reader
-	pos       Pos // position of the next byte
-	inArray   bool
-	arrayDone bool
-	started   bool
-	failed    bool // a syntax error inside a top-level array ends the stream
+// parser parses JSON from a byte slice, tracking positions.
+type parser struct {
+	b   []byte
+	i   int
+	pos Pos // position of b[i]
 }
 
-// NewStream returns a Stream reading from r.
-func NewStream(r io.Reader) *Stream {
-	return &Stream{r: bufio.NewReaderSize(r, 64*1024), pos: Pos{Line: 1, Col: 1}}
+func (p *parser) errorf(format string, args ...any) error {
+	return &SyntaxError{Pos: p.pos, Msg: fmt.Sprintf(format, args...)}
 }
 
-// Next returns the next value of the stream, or io.EOF when there is none.
-// After a syntax error inside a JSON Lines stream, the stream skips to the
-// next line so that one broken record does not hide the others; a syntax
-// error inside a top-level array ends the stream.
-func (s *Stream) Next() (*Node, error) {
-	if s.failed {
-		return nil, io.EOF
+// advance moves past n bytes known to contain no newline.
+func (p *parser) advance(n int) {
+	for k := 0; k < n; k++ {
+		if p.b[p.i]&0xC0 != 0x80 {
+			p.pos.Col++
+		}
+		p.i++
 	}
-	s.skipSpace()
-	if !s.started {
-		s.started = true
-		b, err := s.peek()
-		if err == io.EOF {
-			return nil, io.EOF
-		}
-		if err != nil {
-			return nil, err
-		}
-		if b == '[' {
-			s.advance()
-			s.inArray = true
-			s.skipSpace()
-			if b, err := s.peek(); err == nil && b == ']' {
-				s.advance()
-				s.arrayDone = true
-			}
-		}
-	}
-	if s.inArray {
-		if s.arrayDone {
-			s.skipSpace()
-			if _, err := s.peek(); err == nil {
-				s.failed = true
-				return nil, s.errorf("unexpected %s after the end of the top-level array", s.describeNext())
-			}
-			return nil, io.EOF
-		}
-		n, err := s.parseValue(1)
-		if err != nil {
-			s.failed = true
-			return nil, err
-		}
-		s.skipSpace()
-		b, err := s.peek()
-		switch {
-		case err != nil:
-			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
-		case b == ',':
-			s.advance()
-		case b == ']':
-			s.advance()
-			s.arrayDone = true
+	p.pos.Offset += n
+}
+
+func (p *parser) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\r':
+			p.pos.Col++
+		case '\n':
+			p.pos.Line++
+			p.pos.Col = 1
 		default:
-			s.failed = true
-			return nil, s.errorf("expected , or ] after an array element, found %s", s.describeNext())
-		}
-		return n, nil
-	}
-	if _, err := s.peek(); err == io.EOF {
-		return nil, io.EOF
-	}
-	n, err := s.parseValue(0)
-	if err != nil {
-		var se *SyntaxError
-		if errors.As(err, &se) {
-			s.skipLine()
-		}
-		return nil, err
-	}
-	return n, nil
-}
-
-func (s *Stream) skipLine() {
-	for {
-		b, err := s.r.ReadByte()
-		if err != nil {
 			return
 		}
-		s.move(b)
-		if b == '\n' {
-			return
-		}
+		p.i++
+		p.pos.Offset++
 	}
 }
 
-func (s *Stream) peek() (byte, error) {
-	bs, err := s.r.Peek(1)
-	if err != nil {
-		return 0, err
-	}
-	return bs[0], nil
-}
-
-func (s *Stream) move(b byte) {
-	s.pos.Offset++
-	switch {
-	case b == '\n':
-		s.pos.Line++
-		s.pos.Col = 1
-	case b&0xC0 != 0x80: // the first byte of a rune
-		s.pos.Col++
-	}
-}
-
-func (s *Stream) advance() byte {
-	b, err := s.r.ReadByte()
-	if err != nil {
-		return 0
-	}
-	s.move(b)
-	return b
-}
-
-func (s *Stream) skipSpace() {
-	for {
-		b, err := s.peek()
-		if err != nil {
-			return
-		}
-		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
-			// A UTF-8 byte order mark at the start is tolerated: Windows
-			// editors write one.
-			if b == 0xEF && s.pos.Offset == 0 {
-				if bom, err := s.r.Peek(3); err == nil && string(bom) == "\uFEFF" {
-					s.r.Discard(3)
-					s.pos.Offset += 3
-					continue
-				}
-			}
-			return
-		}
-		s.advance()
-	}
-}
-
-func (s *Stream) errorf(format string, args ...any) error {
-	return &SyntaxError{Pos: s.pos, Msg: fmt.Sprintf(format, args...)}
-}
-
-func (s *Stream) describeNext() string {
-	b, err := s.peek()
-	if err != nil {
+func (p *parser) describe() string {
+	if p.i >= len(p.b) {
 		return "end of input"
 	}
+	b := p.b[p.i]
 	if b < 0x20 || b == 0x7f {
 		return fmt.Sprintf("control character 0x%02x", b)
 	}
 	if b >= 0x80 {
-		bs, _ := s.r.Peek(utf8.UTFMax)
-		r, _ := utf8.DecodeRune(bs)
+		r, _ := utf8.DecodeRune(p.b[p.i:])
 		if r == utf8.RuneError {
 			return "invalid UTF-8"
 		}
@@ -214,229 +100,237 @@ func (s *Stream) describeNext() string {
 	return fmt.Sprintf("%q", rune(b))
 }
 
-func (s *Stream) parseValue(depth int) (*Node, error) {
+func (p *parser) value(depth int) (*Node, error) {
 	if depth > MaxDepth {
-		return nil, s.errorf("nesting deeper than %d levels", MaxDepth)
+		return nil, p.errorf("nesting deeper than %d levels", MaxDepth)
 	}
-	s.skipSpace()
-	start := s.pos
-	b, err := s.peek()
-	if err != nil {
-		return nil, s.errorf("unexpected end of input, expected a value")
+	p.space()
+	if p.i >= len(p.b) {
+		return nil, p.errorf("unexpected end of input, expected a value")
 	}
-	switch {
+	start := p.pos
+	switch b := p.b[p.i]; {
 	case b == '{':
-		return s.parseObject(depth, start)
+		return p.object(depth, start)
 	case b == '[':
-		return s.parseArray(depth, start)
+		return p.array(depth, start)
 	case b == '"':
-		str, err := s.parseString()
+		s, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Pos: start, Text: str, Quoted: true}, nil
+		return &Node{Kind: String, Pos: start, Text: s, Quoted: true}, nil
 	case b == '-' || (b >= '0' && b <= '9'):
-		return s.parseNumber(start)
+		return p.number(start)
 	case b == 't':
-		return s.parseLiteral("true", &Node{Kind: Bool, Pos: start, Text: "true"})
+		return p.literal("true", &Node{Kind: Bool, Pos: start, Text: "true"})
 	case b == 'f':
-		return s.parseLiteral("false", &Node{Kind: Bool, Pos: start, Text: "false"})
+		return p.literal("false", &Node{Kind: Bool, Pos: start, Text: "false"})
 	case b == 'n':
-		return s.parseLiteral("null", &Node{Kind: Null, Pos: start})
+		return p.literal("null", &Node{Kind: Null, Pos: start})
 	}
-	return nil, s.errorf("unexpected %s, expected a value", s.describeNext())
+	return nil, p.errorf("unexpected %s, expected a value", p.describe())
 }
 
-func (s *Stream) parseLiteral(word string, n *Node) (*Node, error) {
-	for i := 0; i < len(word); i++ {
-		b, err := s.peek()
-		if err != nil || b != word[i] {
-			return nil, s.errorf("unexpected %s in literal %q", s.describeNext(), word)
+func (p *parser) literal(word string, n *Node) (*Node, error) {
+	for k := 0; k < len(word); k++ {
+		if p.i >= len(p.b) || p.b[p.i] != word[k] {
+			return nil, p.errorf("unexpected %s in literal %q", p.describe(), word)
 		}
-		s.advance()
+		p.advance(1)
 	}
 	return n, nil
 }
 
-func (s *Stream) parseObject(depth int, start Pos) (*Node, error) {
-	s.advance() // {
+func (p *parser) object(depth int, start Pos) (*Node, error) {
+	p.advance(1) // {
 	n := &Node{Kind: Object, Pos: start}
-	s.skipSpace()
-	if b, err := s.peek(); err == nil && b == '}' {
-		s.advance()
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.advance(1)
 		return n, nil
 	}
-	seen := make(map[string]struct{})
 	for {
-		s.skipSpace()
-		keyPos := s.pos
-		b, err := s.peek()
-		if err != nil || b != '"' {
-			return nil, s.errorf("expected a quoted key, found %s", s.describeNext())
+		p.space()
+		keyPos := p.pos
+		if p.i >= len(p.b) || p.b[p.i] != '"' {
+			return nil, p.errorf("expected a quoted key, found %s", p.describe())
 		}
-		key, err := s.parseString()
+		key, err := p.str()
 		if err != nil {
 			return nil, err
 		}
-		if _, dup := seen[key]; dup {
-			return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
+		for _, f := range n.Fields {
+			if f.Key == key {
+				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
+			}
 		}
-		seen[key] = struct{}{}
-		s.skipSpace()
-		if b, err := s.peek(); err != nil || b != ':' {
-			return nil, s.errorf("expected : after key %q, found %s", key, s.describeNext())
+		p.space()
+		if p.i >= len(p.b) || p.b[p.i] != ':' {
+			return nil, p.errorf("expected : after key %q, found %s", key, p.describe())
 		}
-		s.advance()
-		v, err := s.parseValue(depth + 1)
+		p.advance(1)
+		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
 		n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
-		s.skipSpace()
-		b, err = s.peek()
-		if err != nil {
-			return nil, s.errorf("object opened at %s is not closed with }", start)
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, p.errorf("object opened at %s is not closed with }", start)
 		}
-		if b == ',' {
-			s.advance()
+		switch p.b[p.i] {
+		case ',':
+			p.advance(1)
 			continue
-		}
-		if b == '}' {
-			s.advance()
+		case '}':
+			p.advance(1)
 			return n, nil
 		}
-		return nil, s.errorf("expected , or } in object, found %s", s.describeNext())
+		return nil, p.errorf("expected , or } in object, found %s", p.describe())
 	}
 }
 
-func (s *Stream) parseArray(depth int, start Pos) (*Node, error) {
-	s.advance() // [
+func (p *parser) array(depth int, start Pos) (*Node, error) {
+	p.advance(1) // [
 	n := &Node{Kind: Array, Pos: start}
-	s.skipSpace()
-	if b, err := s.peek(); err == nil && b == ']' {
-		s.advance()
+	p.space()
+	if p.i < len(p.b) && p.b[p.i] == ']' {
+		p.advance(1)
 		return n, nil
 	}
 	for {
-		v, err := s.parseValue(depth + 1)
+		v, err := p.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
 		n.Items = append(n.Items, v)
-		s.skipSpace()
-		b, err := s.peek()
-		if err != nil {
-			return nil, s.errorf("array opened at %s is not closed with ]", start)
+		p.space()
+		if p.i >= len(p.b) {
+			return nil, p.errorf("array opened at %s is not closed with ]", start)
 		}
-		if b == ',' {
-			s.advance()
+		switch p.b[p.i] {
+		case ',':
+			p.advance(1)
 			continue
-		}
-		if b == ']' {
-			s.advance()
+		case ']':
+			p.advance(1)
 			return n, nil
 		}
-		return nil, s.errorf("expected , or ] in array, found %s", s.describeNext())
+		return nil, p.errorf("expected , or ] in array, found %s", p.describe())
 	}
 }
 
-func (s *Stream) parseNumber(start Pos) (*Node, error) {
-	var b strings.Builder
-	take := func() { b.WriteByte(s.advance()) }
+func (p *parser) number(start Pos) (*Node, error) {
+	i := p.i
 	digits := func() int {
 		k := 0
-		for {
-			c, err := s.peek()
-			if err != nil || c < '0' || c > '9' {
-				return k
-			}
-			take()
+		for p.i+k < len(p.b) && p.b[p.i+k] >= '0' && p.b[p.i+k] <= '9' {
 			k++
 		}
+		p.advance(k)
+		return k
 	}
-	if c, _ := s.peek(); c == '-' {
-		take()
+	if p.b[p.i] == '-' {
+		p.advance(1)
 	}
-	c, err := s.peek()
-	if err != nil || c < '0' || c > '9' {
-		return nil, s.errorf("invalid number: expected a digit, found %s", s.describeNext())
+	if p.i >= len(p.b) || p.b[p.i] < '0' || p.b[p.i] > '9' {
+		return nil, p.errorf("invalid number: expected a digit, found %s", p.describe())
 	}
-	if c == '0' {
-		take()
-		if c, err := s.peek(); err == nil && c >= '0' && c <= '9' {
-			return nil, s.errorf("invalid number: leading zeros are not allowed")
+	if p.b[p.i] == '0' {
+		p.advance(1)
+		if p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+			return nil, p.errorf("invalid number: leading zeros are not allowed")
 		}
 	} else {
 		digits()
 	}
-	if c, err := s.peek(); err == nil && c == '.' {
-		take()
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.advance(1)
 		if digits() == 0 {
-			return nil, s.errorf("invalid number: expected a digit after the decimal point")
+			return nil, p.errorf("invalid number: expected a digit after the decimal point")
 		}
 	}
-	if c, err := s.peek(); err == nil && (c == 'e' || c == 'E') {
-		take()
-		if c, err := s.peek(); err == nil && (c == '+' || c == '-') {
-			take()
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.advance(1)
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.advance(1)
 		}
 		if digits() == 0 {
-			return nil, s.errorf("invalid number: expected a digit in the exponent")
+			return nil, p.errorf("invalid number: expected a digit in the exponent")
 		}
 	}
-	if b.Len() > 64 {
+	if p.i-i > 64 {
 		return nil, &SyntaxError{Pos: start, Msg: "number literal is too long"}
 	}
-	return &Node{Kind: Number, Pos: start, Text: b.String()}, nil
+	return &Node{Kind: Number, Pos: start, Text: string(p.b[i:p.i])}, nil
 }
 
 // maxString bounds one string, so a hostile input cannot make us buffer an
 // unbounded token.
 const maxString = 1 << 20
 
-func (s *Stream) parseString() (string, error) {
-	s.advance() // "
+func (p *parser) str() (string, error) {
+	p.advance(1) // "
+	// Fast path: no escapes.
+	for k := p.i; k < len(p.b); k++ {
+		c := p.b[k]
+		if c == '"' {
+			s := p.b[p.i:k]
+			if !utf8.Valid(s) {
+				break
+			}
+			if k-p.i > maxString {
+				return "", p.errorf("string longer than %d bytes", maxString)
+			}
+			p.advance(k - p.i)
+			p.advance(1)
+			return string(s), nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
 	var b strings.Builder
 	for {
-		c, err := s.peek()
-		if err != nil {
-			return "", s.errorf("string is not closed with \"")
+		if p.i >= len(p.b) {
+			return "", p.errorf("string is not closed with \"")
 		}
+		c := p.b[p.i]
 		switch {
 		case c == '"':
-			s.advance()
+			p.advance(1)
 			return b.String(), nil
 		case c == '\\':
-			s.advance()
-			if err := s.parseEscape(&b); err != nil {
+			p.advance(1)
+			if err := p.escape(&b); err != nil {
 				return "", err
 			}
 		case c < 0x20:
-			return "", s.errorf("control character 0x%02x in string (escape it)", c)
+			return "", p.errorf("control character 0x%02x in string (escape it)", c)
 		case c < 0x80:
-			b.WriteByte(s.advance())
+			b.WriteByte(c)
+			p.advance(1)
 		default:
-			bs, _ := s.r.Peek(utf8.UTFMax)
-			r, size := utf8.DecodeRune(bs)
+			r, size := utf8.DecodeRune(p.b[p.i:])
 			if r == utf8.RuneError && size <= 1 {
-				return "", s.errorf("invalid UTF-8 in string (save the file as UTF-8)")
+				return "", p.errorf("invalid UTF-8 in string (save the file as UTF-8)")
 			}
-			for i := 0; i < size; i++ {
-				b.WriteByte(s.advance())
-			}
+			b.Write(p.b[p.i : p.i+size])
+			p.advance(size)
 		}
 		if b.Len() > maxString {
-			return "", s.errorf("string longer than %d bytes", maxString)
+			return "", p.errorf("string longer than %d bytes", maxString)
 		}
 	}
 }
 
-func (s *Stream) parseEscape(b *strings.Builder) error {
-	c, err := s.peek()
-	if err != nil {
-		return s.errorf("string is not closed with \"")
+func (p *parser) escape(b *strings.Builder) error {
+	if p.i >= len(p.b) {
+		return p.errorf("string is not closed with \"")
 	}
-	s.advance()
+	c := p.b[p.i]
+	p.advance(1)
 	switch c {
 	case '"', '\\', '/':
 		b.WriteByte(c)
@@ -451,16 +345,15 @@ func (s *Stream) parseEscape(b *strings.Builder) error {
 	case 't':
 		b.WriteByte('\t')
 	case 'u':
-		r, err := s.hex4()
+		r, err := p.hex4()
 		if err != nil {
 			return err
 		}
 		if utf16.IsSurrogate(r) {
 			// A surrogate must be followed by its pair.
-			if bs, err := s.r.Peek(2); err == nil && string(bs) == `\u` {
-				s.advance()
-				s.advance()
-				r2, err := s.hex4()
+			if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
+				p.advance(2)
+				r2, err := p.hex4()
 				if err != nil {
 					return err
 				}
@@ -469,23 +362,23 @@ func (s *Stream) parseEscape(b *strings.Builder) error {
 				r = utf8.RuneError
 			}
 			if r == utf8.RuneError {
-				return s.errorf("invalid \\u surrogate pair in string")
+				return p.errorf("invalid \\u surrogate pair in string")
 			}
 		}
 		b.WriteRune(r)
 	default:
-		return s.errorf("invalid escape \\%c in string", c)
+		return p.errorf("invalid escape \\%c in string", c)
 	}
 	return nil
 }
 
-func (s *Stream) hex4() (rune, error) {
+func (p *parser) hex4() (rune, error) {
 	var r rune
-	for i := 0; i < 4; i++ {
-		c, err := s.peek()
-		if err != nil {
-			return 0, s.errorf("incomplete \\u escape")
+	for k := 0; k < 4; k++ {
+		if p.i >= len(p.b) {
+			return 0, p.errorf("incomplete \\u escape")
 		}
+		c := p.b[p.i]
 		var v byte
 		switch {
 		case c >= '0' && c <= '9':
@@ -495,10 +388,273 @@ func (s *Stream) hex4() (rune, error) {
 		case c >= 'A' && c <= 'F':
 			v = c - 'A' + 10
 		default:
-			return 0, s.errorf("invalid hex digit %q in \\u escape", rune(c))
+			return 0, p.errorf("invalid hex digit %q in \\u escape", rune(c))
 		}
-		s.advance()
+		p.advance(1)
 		r = r<<4 | rune(v)
 	}
 	return r, nil
+}
+
+// Stream reads JSON values one after another from a reader without loading
+// it whole: a single value, a top-level array of values (each element is
+// returned on its own), or JSON Lines / concatenated values. It keeps one
+// value in memory at a time.
+type Stream struct {
+	r    io.Reader
+	data []byte // data[start:] is read but not yet consumed
+	buf  []byte // == data[start:]
+	pos  Pos    // position of buf[0]
+	eof bool
+	err error // a read error other than EOF
+
+	started   bool
+	inArray   bool
+	arrayDone bool
+	failed    bool // a syntax error inside a top-level array ends the stream
+}
+
+// NewStream returns a Stream reading from r.
+func NewStream(r io.Reader) *Stream {
+	data := make([]byte, 0, 64*1024)
+	return &Stream{r: r, data: data, buf: data, pos: Pos{Line: 1, Col: 1}}
+}
+
+// fill reads more input, keeping what is not consumed; it returns false
+// at the end of the input.
+func (s *Stream) fill() bool {
+	if s.eof {
+		return false
+	}
+	// Make room: move the unconsumed bytes to the front, or grow.
+	if len(s.buf) == cap(s.buf) {
+		if len(s.buf) < cap(s.data)/2 {
+			s.data = s.data[:copy(s.data[:cap(s.data)], s.buf)]
+		} else {
+			nd := make([]byte, len(s.buf), 2*cap(s.data))
+			copy(nd, s.buf)
+			s.data = nd
+		}
+		s.buf = s.data
+	}
+	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
+	s.buf = s.buf[:len(s.buf)+n]
+	if err != nil {
+		s.eof = true
+		if !errors.Is(err, io.EOF) {
+			s.err = err
+		}
+	}
+	return n > 0 || !s.eof
+}
+
+// consume drops the first n bytes of the window, moving the position.
+func (s *Stream) consume(n int) {
+	for _, c := range s.buf[:n] {
+		switch {
+		case c == '\n':
+			s.pos.Line++
+			s.pos.Col = 1
+		case c&0xC0 != 0x80:
+			s.pos.Col++
+		}
+	}
+	s.pos.Offset += n
+	s.buf = s.buf[n:]
+}
+
+// peek returns the next non-space byte, consuming the space before it.
+func (s *Stream) peek() (byte, bool) {
+	for {
+		i := 0
+		for i < len(s.buf) && (s.buf[i] == ' ' || s.buf[i] == '\t' || s.buf[i] == '\n' || s.buf[i] == '\r') {
+			i++
+		}
+		if i > 0 {
+			s.consume(i)
+		}
+		if len(s.buf) > 0 {
+			// A UTF-8 byte order mark at the start is tolerated: Windows
+			// editors write one.
+			if s.pos.Offset == 0 && bytes.HasPrefix(s.buf, []byte("\uFEFF")) {
+				s.buf = s.buf[3:]
+				s.pos.Offset = 3
+				continue
+			}
+			if s.pos.Offset == 0 && len(s.buf) < 3 && bytes.HasPrefix([]byte("\uFEFF"), s.buf) && s.fill() {
+				continue
+			}
+			return s.buf[0], true
+		}
+		if !s.fill() {
+			return 0, false
+		}
+	}
+}
+
+func (s *Stream) errorf(format string, args ...any) error {
+	return &SyntaxError{Pos: s.pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// valueLen returns the length of the JSON value at the start of the
+// window, reading more input as needed. It only finds where the value
+// ends; the parser checks it. It returns the window length when the input
+// ends inside the value, so that the parser reports the error.
+func (s *Stream) valueLen() (int, error) {
+	depth := 0
+	inString, escaped := false, false
+	for i := 0; ; i++ {
+		for i >= len(s.buf) {
+			if i >= MaxValueSize {
+				return 0, s.errorf("a single value is larger than %d bytes", MaxValueSize)
+			}
+			if !s.fill() {
+				return len(s.buf), nil
+			}
+		}
+		c := s.buf[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+				if depth == 0 {
+					return i + 1, nil
+				}
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth <= 0 {
+				return i + 1, nil
+			}
+		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			// The end of a scalar at the top level.
+			if i == 0 {
+				return 1, nil
+			}
+			return i, nil
+		}
+	}
+}
+
+// parseNext parses the value at the start of the window.
+func (s *Stream) parseNext(depth int) (*Node, error) {
+	n, err := s.valueLen()
+	if err != nil {
+		return nil, err
+	}
+	p := parser{b: s.buf[:n], pos: s.pos}
+	v, err := p.value(depth)
+	if err != nil {
+		return nil, err
+	}
+	if p.i < n {
+		// valueLen and the parser disagree only on malformed input.
+		s.consume(p.i)
+		return nil, s.errorf("unexpected %s after a value", (&parser{b: s.buf, pos: s.pos}).describe())
+	}
+	s.consume(n)
+	return v, nil
+}
+
+// Next returns the next value of the stream, or io.EOF when there is none.
+// After a syntax error inside a JSON Lines stream, the stream skips to the
+// next line so that one broken record does not hide the others; a syntax
+// error inside a top-level array ends the stream.
+func (s *Stream) Next() (*Node, error) {
+	if s.failed {
+		return nil, io.EOF
+	}
+	c, ok := s.peek()
+	if s.err != nil {
+		s.failed = true
+		return nil, s.err
+	}
+	if !s.started {
+		s.started = true
+		if !ok {
+			return nil, io.EOF
+		}
+		if c == '[' {
+			s.consume(1)
+			s.inArray = true
+			if c, ok := s.peek(); ok && c == ']' {
+				s.consume(1)
+				s.arrayDone = true
+			}
+			c, ok = s.peek()
+		}
+	}
+	if s.inArray {
+		if s.arrayDone {
+			if ok {
+				s.failed = true
+				return nil, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+			}
+			return nil, io.EOF
+		}
+		if !ok {
+			s.failed = true
+			return nil, s.errorf("the top-level array is not closed with ]")
+		}
+		n, err := s.parseNext(1)
+		if err != nil {
+			s.failed = true
+			return nil, err
+		}
+		c, ok := s.peek()
+		switch {
+		case !ok:
+			s.failed = true
+			return nil, s.errorf("the top-level array is not closed with ]")
+		case c == ',':
+			s.consume(1)
+		case c == ']':
+			s.consume(1)
+			s.arrayDone = true
+		default:
+			s.failed = true
+			return nil, s.errorf("expected , or ] after an array element, found %q", rune(c))
+		}
+		return n, nil
+	}
+	if !ok {
+		return nil, io.EOF
+	}
+	n, err := s.parseNext(0)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			s.skipPastLine(se.Pos.Offset)
+		}
+		return nil, err
+	}
+	return n, nil
+}
+
+// skipPastLine drops input up to and including the newline that ends the
+// line holding offset (or everything, at the end of the input).
+func (s *Stream) skipPastLine(offset int) {
+	if offset > s.pos.Offset {
+		skip := min(offset-s.pos.Offset, len(s.buf))
+		s.consume(skip)
+	}
+	for {
+		if i := bytes.IndexByte(s.buf, '\n'); i >= 0 {
+			s.consume(i + 1)
+			return
+		}
+		s.consume(len(s.buf))
+		if !s.fill() {
+			return
+		}
+	}
 }
