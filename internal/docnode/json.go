@@ -405,8 +405,8 @@ type Stream struct {
 	data []byte // data[start:] is read but not yet consumed
 	buf  []byte // == data[start:]
 	pos  Pos    // position of buf[0]
-	eof bool
-	err error // a read error other than EOF
+	eof  bool
+	err  error // a read error other than EOF
 
 	started   bool
 	inArray   bool
