@@ -289,13 +289,9 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 	}
 	var stored consent.Event
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		evs, err := subjectEvents(ctx, tx, subject)
+		log, err := subjectLog(ctx, tx, subject)
 		if err != nil {
 			return err
-		}
-		log, err := consent.Replay(evs)
-		if err != nil {
-			return fmt.Errorf("casefile: consent log of %s: %w", subject, err)
 		}
 		ev.Seq = 0
 		stored, err = log.Append(ev)
@@ -346,6 +342,19 @@ func subjectEvents(ctx context.Context, tx Tx, subject string) ([]consent.Event,
 	return out, nil
 }
 
+// subjectLog replays a subject's consent events into a consent.Log.
+func subjectLog(ctx context.Context, tx Tx, subject string) (*consent.Log, error) {
+	evs, err := subjectEvents(ctx, tx, subject)
+	if err != nil {
+		return nil, err
+	}
+	log, err := consent.Replay(evs)
+	if err != nil {
+		return nil, fmt.Errorf("casefile: consent log of %s: %w", subject, err)
+	}
+	return log, nil
+}
+
 // ConsentRecords returns the subject's consents with their derived state
 // (for receipts and withdrawal handling); the read is audited.
 func (s *Service) ConsentRecords(ctx context.Context, a Actor, subject string) ([]consent.Record, error) {
@@ -358,11 +367,7 @@ func (s *Service) ConsentRecords(ctx context.Context, a Actor, subject string) (
 	}
 	var out []consent.Record
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		evs, err := subjectEvents(ctx, tx, subject)
-		if err != nil {
-			return err
-		}
-		log, err := consent.Replay(evs)
+		log, err := subjectLog(ctx, tx, subject)
 		if err != nil {
 			return err
 		}

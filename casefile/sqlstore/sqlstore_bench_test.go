@@ -37,35 +37,13 @@ func BenchmarkAudit100k(b *testing.B) {
 				b.StopTimer()
 				s := mk(b)
 				b.StartTimer()
-				for i := 0; i < n/batch; i++ {
-					if err := s.Update(ctx, tenant, func(tx casefile.Tx) error {
-						for j := 0; j < batch; j++ {
-							if err := tx.Audit(rec); err != nil {
-								return err
-							}
-						}
-						return nil
-					}); err != nil {
-						b.Fatal(err)
-					}
-				}
+				appendAudit(b, s, rec, n, batch)
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "entries/s")
 		})
 		b.Run(name+"/verify", func(b *testing.B) {
 			s := mk(b)
-			for i := 0; i < n/batch; i++ {
-				if err := s.Update(ctx, tenant, func(tx casefile.Tx) error {
-					for j := 0; j < batch; j++ {
-						if err := tx.Audit(rec); err != nil {
-							return err
-						}
-					}
-					return nil
-				}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			appendAudit(b, s, rec, n, batch)
 			head, _ := s.AuditHead(ctx, tenant)
 			b.ResetTimer()
 			for b.Loop() {
@@ -78,5 +56,22 @@ func BenchmarkAudit100k(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "entries/s")
 		})
+	}
+}
+
+// appendAudit appends n copies of rec in transactions of batch records.
+func appendAudit(b *testing.B, s casefile.Store, rec audit.Record, n, batch int) {
+	ctx := context.Background()
+	for i := 0; i < n/batch; i++ {
+		if err := s.Update(ctx, tenant, func(tx casefile.Tx) error {
+			for j := 0; j < batch; j++ {
+				if err := tx.Audit(rec); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
