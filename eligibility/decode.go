@@ -144,7 +144,7 @@ func (r *HouseholdReader) Next() (*Household, error) {
 func householdFromNode(n *docnode.Node, source string, record int) (*Household, error) {
 	d := factDecoder{idx: factCatalog()}
 	var h Household
-	root := &docnode.Path{}
+	var root docnode.Path
 	d.object(n, root, "Household", reflect.ValueOf(&h).Elem())
 	if len(d.errs) == 0 {
 		d.checkHousehold(&h, n, root)
@@ -171,7 +171,7 @@ type factDecoder struct {
 	errs []FactError
 }
 
-func (d *factDecoder) fail(n *docnode.Node, path *docnode.Path, format string, args ...any) {
+func (d *factDecoder) fail(n *docnode.Node, path docnode.Path, format string, args ...any) {
 	if len(d.errs) >= maxFactErrors {
 		return
 	}
@@ -218,7 +218,7 @@ func kindName(k docnode.Kind) string {
 	return "値"
 }
 
-func (d *factDecoder) object(n *docnode.Node, path *docnode.Path, typeName string, dst reflect.Value) {
+func (d *factDecoder) object(n *docnode.Node, path docnode.Path, typeName string, dst reflect.Value) {
 	typ := d.idx[typeName]
 	if n.Kind != docnode.Object {
 		d.fail(n, path, "%s（オブジェクト）が必要ですが、%s が指定されています", typ.Label, kindName(n.Kind))
@@ -253,7 +253,7 @@ func (d *factDecoder) object(n *docnode.Node, path *docnode.Path, typeName strin
 	}
 }
 
-func (d *factDecoder) value(n *docnode.Node, path *docnode.Path, ff *FactField, dst reflect.Value) {
+func (d *factDecoder) value(n *docnode.Node, path docnode.Path, ff *FactField, dst reflect.Value) {
 	if n.Kind == docnode.Null {
 		return // null is "not known", like an absent key; Required is checked by the caller
 	}
@@ -308,7 +308,7 @@ func (d *factDecoder) value(n *docnode.Node, path *docnode.Path, ff *FactField, 
 	}
 }
 
-func (d *factDecoder) checkString(n *docnode.Node, path *docnode.Path, max int64) bool {
+func (d *factDecoder) checkString(n *docnode.Node, path docnode.Path, max int64) bool {
 	if int64(utf8.RuneCountInString(n.Text)) > max {
 		d.fail(n, path, "%d 文字以内で指定してください", max)
 		return false
@@ -323,7 +323,7 @@ func (d *factDecoder) checkString(n *docnode.Node, path *docnode.Path, max int64
 }
 
 // scalar decodes a scalar into dst (not a pointer) and reports success.
-func (d *factDecoder) scalar(n *docnode.Node, path *docnode.Path, ff *FactField, dst reflect.Value) bool {
+func (d *factDecoder) scalar(n *docnode.Node, path docnode.Path, ff *FactField, dst reflect.Value) bool {
 	switch ff.Kind {
 	case KindString:
 		if n.Kind != docnode.String {
@@ -400,7 +400,7 @@ func (d *factDecoder) scalar(n *docnode.Node, path *docnode.Path, ff *FactField,
 
 var snakeKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
-func (d *factDecoder) extra(n *docnode.Node, path *docnode.Path, dst reflect.Value) {
+func (d *factDecoder) extra(n *docnode.Node, path docnode.Path, dst reflect.Value) {
 	if n.Kind != docnode.Object {
 		d.fail(n, path, "地域独自の項目（extra）はオブジェクトで指定してください")
 		return
@@ -444,7 +444,7 @@ func (d *factDecoder) extra(n *docnode.Node, path *docnode.Path, dst reflect.Val
 	dst.Set(reflect.ValueOf(m))
 }
 
-func (d *factDecoder) extraScalar(n *docnode.Node, path *docnode.Path) (any, bool) {
+func (d *factDecoder) extraScalar(n *docnode.Node, path docnode.Path) (any, bool) {
 	switch n.Kind {
 	case docnode.String:
 		if !d.checkString(n, path, MaxStringLength) {
@@ -466,10 +466,9 @@ func (d *factDecoder) extraScalar(n *docnode.Node, path *docnode.Path) (any, boo
 
 // checkHousehold checks what single fields cannot: one applicant, unique
 // ids and income years, the municipality code's check digit.
-func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root *docnode.Path) {
+func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root docnode.Path) {
 	membersNode := n.Get("members")
 	selfCount := 0
-	ids := map[string]int{}
 	for i := range h.Members {
 		m := &h.Members[i]
 		mp := root.Key("members").Index(i)
@@ -480,20 +479,25 @@ func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root *docnod
 				d.fail(mn.Get("relation"), mp.Key("relation"), "申請者（relation が \"self\" の世帯員）は1人だけにしてください")
 			}
 		}
+		// At most MaxMembers members and MaxIncomes years: comparing
+		// pairs is cheaper than building sets.
 		if m.ID != "" {
-			if j, dup := ids[m.ID]; dup {
-				d.fail(mn.Get("id"), mp.Key("id"), "世帯員ID %q は members[%d] と重複しています", m.ID, j)
+			for j := 0; j < i; j++ {
+				if h.Members[j].ID == m.ID {
+					d.fail(mn.Get("id"), mp.Key("id"), "世帯員ID %q は members[%d] と重複しています", m.ID, j)
+					break
+				}
 			}
-			ids[m.ID] = i
 		}
-		years := map[int]bool{}
 		for k := range m.Incomes {
 			y := m.Incomes[k].Year
-			if years[y] {
-				in := mn.Get("incomes").Items[k]
-				d.fail(in.Get("year"), mp.Key("incomes").Index(k).Key("year"), "%d年分の所得が2回指定されています", y)
+			for j := 0; j < k; j++ {
+				if m.Incomes[j].Year == y {
+					in := mn.Get("incomes").Items[k]
+					d.fail(in.Get("year"), mp.Key("incomes").Index(k).Key("year"), "%d年分の所得が2回指定されています", y)
+					break
+				}
 			}
-			years[y] = true
 		}
 		if m.Disability != nil && m.Disability.Grade != "" {
 			dn := mn.Get("disability")

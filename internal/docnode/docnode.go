@@ -129,34 +129,45 @@ func (n *Node) Int() (int64, error) {
 }
 
 // Path is a JSON-path-like location inside a document, such as
-// members[1].birth_date. The zero value is the document root.
+// members[1].birth_date. It is a small value: building a child path copies
+// it and never allocates, so a decoder can carry one down every value and
+// render it only for an error. The zero value is the document root. Paths
+// deeper than maxPathDepth keep their first segments and end in "…".
 type Path struct {
-	parent *Path
-	key    string
-	index  int
-	isIdx  bool
+	segs [maxPathDepth]pathSeg
+	n    int
+}
+
+const maxPathDepth = 10
+
+type pathSeg struct {
+	key   string
+	index int
+	isIdx bool
 }
 
 // Key returns the path of member key below p.
-func (p *Path) Key(key string) *Path { return &Path{parent: p, key: key} }
+func (p Path) Key(key string) Path {
+	if p.n < maxPathDepth {
+		p.segs[p.n] = pathSeg{key: key}
+	}
+	p.n++
+	return p
+}
 
 // Index returns the path of element i below p.
-func (p *Path) Index(i int) *Path { return &Path{parent: p, index: i, isIdx: true} }
+func (p Path) Index(i int) Path {
+	if p.n < maxPathDepth {
+		p.segs[p.n] = pathSeg{index: i, isIdx: true}
+	}
+	p.n++
+	return p
+}
 
-func (p *Path) String() string {
-	if p == nil {
-		return ""
-	}
-	var parts []*Path
-	for q := p; q != nil; q = q.parent {
-		if q.parent == nil && !q.isIdx && q.key == "" {
-			break
-		}
-		parts = append(parts, q)
-	}
+func (p Path) String() string {
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		q := parts[i]
+	for i := 0; i < p.n && i < maxPathDepth; i++ {
+		q := p.segs[i]
 		if q.isIdx {
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(q.index))
@@ -167,6 +178,9 @@ func (p *Path) String() string {
 			b.WriteByte('.')
 		}
 		b.WriteString(q.key)
+	}
+	if p.n > maxPathDepth {
+		b.WriteString("…")
 	}
 	return b.String()
 }

@@ -216,11 +216,17 @@ func TestPosAt(t *testing.T) {
 }
 
 func TestPathString(t *testing.T) {
-	var root *Path
+	var root Path
 	assert.Equal(t, "", root.String())
-	p := (&Path{}).Key("members").Index(1).Key("birth_date")
+	p := root.Key("members").Index(1).Key("birth_date")
 	assert.Equal(t, "members[1].birth_date", p.String())
-	assert.Equal(t, "[3].id", (&Path{}).Index(3).Key("id").String())
+	assert.Equal(t, "members", root.Key("members").String(), "a child path does not change its parent")
+	assert.Equal(t, "[3].id", root.Index(3).Key("id").String())
+	deep := root
+	for i := 0; i < 12; i++ {
+		deep = deep.Key("k")
+	}
+	assert.Equal(t, "k.k.k.k.k.k.k.k.k.k…", deep.String())
 }
 
 func FuzzParseJSON(f *testing.F) {

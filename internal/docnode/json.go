@@ -144,7 +144,7 @@ func (p *parser) literal(word string, n *Node) (*Node, error) {
 
 func (p *parser) object(depth int, start Pos) (*Node, error) {
 	p.advance(1) // {
-	n := &Node{Kind: Object, Pos: start}
+	n := &Node{Kind: Object, Pos: start, Fields: make([]Field, 0, 8)}
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.advance(1)
@@ -193,7 +193,7 @@ func (p *parser) object(depth int, start Pos) (*Node, error) {
 
 func (p *parser) array(depth int, start Pos) (*Node, error) {
 	p.advance(1) // [
-	n := &Node{Kind: Array, Pos: start}
+	n := &Node{Kind: Array, Pos: start, Items: make([]*Node, 0, 4)}
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == ']' {
 		p.advance(1)
