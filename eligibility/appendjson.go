@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
+	"sort"
 	"strconv"
 	"unicode/utf8"
 )
@@ -164,6 +165,10 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 						dst = append(dst, `,"source":`...)
 						dst = appendString(dst, st.Source)
 					}
+					if st.Unit != "" {
+						dst = append(dst, `,"unit":`...)
+						dst = appendString(dst, st.Unit)
+					}
 					dst = append(dst, '}')
 				}
 				dst = append(dst, ']')
@@ -323,6 +328,22 @@ func appendAny(dst []byte, v any) []byte {
 			dst = appendAny(dst, x)
 		}
 		return append(dst, ']')
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, k)
+			dst = append(dst, ':')
+			dst = appendAny(dst, t[k])
+		}
+		return append(dst, '}')
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -832,6 +832,12 @@ func jsonValue(v ref.Val) any {
 		return fmt.Sprintf("member:members[%d]", t.idx)
 	case *types.Unknown, *types.Err:
 		return nil
+	case *recordVal:
+		m := make(map[string]any, len(t.vals))
+		for i, name := range t.decl.fields {
+			m[name] = jsonValue(t.vals[i])
+		}
+		return m
 	case traits.Lister:
 		n, _ := t.Size().(types.Int)
 		if n > 100 {

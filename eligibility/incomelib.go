@@ -105,12 +105,14 @@ type BreakdownStep struct {
 	Yen    int64  `json:"yen"`
 	Law    string `json:"law,omitempty"`
 	Source string `json:"source,omitempty"`
+	// Unit is "" for yen, or "人" when Yen counts people.
+	Unit string `json:"unit,omitempty"`
 }
 
 func breakdown(title string, steps []income.Step) Breakdown {
 	b := Breakdown{Title: title, Steps: make([]BreakdownStep, len(steps))}
 	for i, s := range steps {
-		b.Steps[i] = BreakdownStep{Label: s.Label, Op: s.Op.String(), Yen: s.Amount, Law: s.Source.Law, Source: s.Source.URL}
+		b.Steps[i] = BreakdownStep{Label: s.Label, Op: s.Op.String(), Yen: s.Amount, Law: s.Source.Law, Source: s.Source.URL, Unit: s.Unit}
 	}
 	return b
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -190,7 +191,11 @@ func writeExplanation(b *strings.Builder, o eligibility.Outcome) {
 			if op == "" {
 				op = " "
 			}
-			fmt.Fprintf(b, "      %s %s %s\n", op, pad(st.Label, 36), eligibility.FormatYen(st.Yen))
+			amount := eligibility.FormatYen(st.Yen)
+			if st.Unit != "" {
+				amount = fmt.Sprintf("%d%s", st.Yen, st.Unit)
+			}
+			fmt.Fprintf(b, "      %s %s %s\n", op, pad(st.Label, 36), amount)
 		}
 	}
 	if len(o.Parameters) > 0 {
@@ -244,6 +249,17 @@ func valueText(v any) string {
 			parts[i] = valueText(x)
 		}
 		return "[" + strings.Join(parts, ", ") + "]"
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+"="+valueText(t[k]))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
 }

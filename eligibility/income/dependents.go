@@ -173,7 +173,7 @@ func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, 
 			x.add(OpInfo, fmt.Sprintf("%d人目: %s（12月31日現在%d歳）", i+1, cat, age), r.TotalIncome, srcDependents)
 		}
 	}
-	x.add(OpResult, "扶養親族等の数", int64(d.Count), srcDependents)
+	x.addCount(OpResult, "扶養親族等の数", d.Count, srcDependents)
 
 	d.RecipientAddition = int64(d.ElderlySpouse+d.Elderly)*additionElderlyRecipient +
 		int64(d.Specified+d.Aged16to18)*additionSpecifiedRecipient

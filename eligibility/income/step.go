@@ -1,6 +1,9 @@
 package income
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // Op says how a Step's Amount enters the computation.
 type Op uint8
@@ -50,6 +53,8 @@ type Step struct {
 	Op     Op
 	Amount int64
 	Source Source
+	// Unit is "" for yen, or "人" when Amount counts people.
+	Unit string
 }
 
 // explain collects steps. A nil *explain is the cheap path: every method is a
@@ -64,6 +69,14 @@ func (x *explain) add(op Op, label string, amount int64, src Source) {
 		return
 	}
 	x.steps = append(x.steps, Step{Label: label, Op: op, Amount: amount, Source: src})
+}
+
+// addCount adds a step whose amount is a number of people.
+func (x *explain) addCount(op Op, label string, n int, src Source) {
+	if x == nil {
+		return
+	}
+	x.steps = append(x.steps, Step{Label: label, Op: op, Amount: int64(n), Source: src, Unit: "人"})
 }
 
 func newExplain() *explain { return &explain{steps: make([]Step, 0, 8)} }
@@ -126,8 +139,12 @@ func FormatYen(v int64) string {
 
 // String renders a step for staff, e.g. "− 社会保険料相当額（一律） 80,000円".
 func (s Step) String() string {
-	if s.Op == OpBase {
-		return s.Label + " " + FormatYen(s.Amount)
+	amount := FormatYen(s.Amount)
+	if s.Unit != "" {
+		amount = strconv.FormatInt(s.Amount, 10) + s.Unit
 	}
-	return s.Op.String() + " " + s.Label + " " + FormatYen(s.Amount)
+	if s.Op == OpBase {
+		return s.Label + " " + amount
+	}
+	return s.Op.String() + " " + s.Label + " " + amount
 }
