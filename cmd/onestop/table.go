@@ -93,8 +93,14 @@ func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 			amount = o.Amount.String()
 		}
 		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad(truncate(o.Name, nameW), nameW), pad(o.Status.Label(), statusW), pad(amount, amountW), reasonSummary(o))
+		// Several parameters of a programme often carry the same warning
+		// (every FY2026 amount is carried forward): say it once.
+		seen := map[string]bool{}
 		for _, w := range o.Warnings {
-			notes = append(notes, fmt.Sprintf("注意（%s）: %s", o.Name, w.Message))
+			if !seen[w.Message] {
+				seen[w.Message] = true
+				notes = append(notes, fmt.Sprintf("注意（%s）: %s", o.Name, w.Message))
+			}
 		}
 		if o.Error != nil {
 			notes = append(notes, fmt.Sprintf("ルールの誤り（%s）: %s", o.Name, o.Error.Error()))
