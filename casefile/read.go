@@ -89,6 +89,11 @@ type CaseView struct {
 	// Basis is "role" for the owning desk's in-purpose work, otherwise
 	// "consent" or "statute" (or "none" when nothing could be shown).
 	Basis string `json:"basis"`
+	// Obligations are the consent decisions' duties for the reader, e.g.
+	// review_restriction (a DV等支援措置 ends within a month or has ended
+	// without being lifted: decide on an extension; it stays in force),
+	// supervisor_review (a statutory basis was used), confidentiality.
+	Obligations consent.Obligations `json:"obligations"`
 }
 
 // Person returns the view of one person.
@@ -552,6 +557,9 @@ func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, o
 				if len(rv.Fields) > 0 && out.Basis == "none" && len(rv.Decisions) > 0 {
 					out.Basis = rv.Decisions[0].Basis.String()
 				}
+			}
+			for _, dec := range rv.Decisions {
+				out.Obligations |= dec.Obligations
 			}
 			if i == 0 {
 				out.Case = rv

@@ -400,3 +400,28 @@ func TestConsentExceptionNarrowsTheDesk(t *testing.T) {
 	c, _ := v.Person(f.child.ID)
 	assert.True(t, c.View.Has("birth_date"), "the child's data are not narrowed by the mother's consent")
 }
+
+func TestExpiringRestrictionAlertsTheDeskAndStaysInForce(t *testing.T) {
+	ctx := context.Background()
+	s, _, clk := newService(t, casefile.Config{})
+	f := seedFamily(t, s)
+	require.NoError(t, s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
+		return c.Create(&casefile.AddressRestriction{Restriction: consent.Restriction{Kind: consent.RestrictionDV,
+			Subjects: []string{f.mother.ID}, Counterparties: []string{f.father.ID}, ProtectedFields: []string{"address"},
+			ResponsibleOrgs: []string{desk}, Source: "警察", VerifiedBy: "staff-a",
+			Period: consent.Period{Start: time.Date(2024, 6, 20, 0, 0, 0, 0, jst), End: time.Date(2025, 6, 20, 0, 0, 0, 0, jst)}}})
+	}))
+	v, err := s.ReadCase(ctx, worker, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	require.NoError(t, err)
+	assert.True(t, v.Obligations.Has(consent.ObligationReviewRestriction), "within a month of the end: %v", v.Obligations)
+
+	// After the end, not lifted: still masked for other departments.
+	clk.t = time.Date(2025, 7, 1, 10, 0, 0, 0, jst)
+	_, err = s.RecordConsent(ctx, worker, f.mother.ID, shareConsent(f.mother.ID))
+	require.NoError(t, err)
+	ov, err := s.ReadCase(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	require.NoError(t, err)
+	m, _ := ov.Person(f.mother.ID)
+	assert.True(t, m.View.Has("name.family"))
+	assert.False(t, m.View.Has("address.city"), "an expired measure never unmasks silently")
+}
