@@ -77,12 +77,16 @@ func ScreeningDialogue(engine *eligibility.Engine, opts ...ScreeningOption) Dial
 	for _, p := range engine.Programs() {
 		progs[p.ID] = p
 	}
+	extras := map[string]eligibility.ExtraFact{}
+	for _, f := range engine.ExtraFacts() {
+		extras[f.Key] = f
+	}
 	return func(ctx context.Context, arg string) (Dialogue, error) {
 		p, ok := progs[arg]
 		if !ok {
 			return nil, fmt.Errorf("%w: no programme %q to screen for", ErrNoDialogue, arg)
 		}
-		d := &screeningDialogue{engine: engine, cfg: cfg, prog: p, asOf: cfg.today()}
+		d := &screeningDialogue{engine: engine, cfg: cfg, prog: p, asOf: cfg.today(), extras: extras}
 		d.h = &eligibility.Household{ID: "chat", Members: []eligibility.Member{{ID: "self", Relation: eligibility.RelationSelf}}}
 		if cfg.municipality != "" {
 			d.h.MunicipalityCode = eligibility.Ptr(cfg.municipality)
@@ -104,6 +108,7 @@ type screeningDialogue struct {
 	step    int
 	pending *eligibility.Missing
 	asked   int
+	extras  map[string]eligibility.ExtraFact // the packs' local facts
 	notes   []string // assumptions made, told to the resident at the end
 }
 
@@ -358,7 +363,19 @@ func (d *screeningDialogue) question(m eligibility.Missing) Reply {
 		return Reply{Text: text, QuickReplies: qs}
 	}
 	if strings.HasPrefix(m.Path, "extra.") {
-		return Reply{Text: fmt.Sprintf("「%s」について教えてください（はい／いいえ、または数字）。", field), QuickReplies: yesNo}
+		f, ok := d.extras[field]
+		if !ok {
+			return Reply{Text: fmt.Sprintf("「%s」について教えてください（はい／いいえ、または数字）。", field), QuickReplies: yesNo}
+		}
+		switch f.Type {
+		case eligibility.ExtraBool:
+			return Reply{Text: f.Label + "？", QuickReplies: yesNo}
+		case eligibility.ExtraYen:
+			return Reply{Text: f.Label + "を教えてください（例: 12万、120000。なければ 0）。", QuickReplies: yenReplies()}
+		case eligibility.ExtraInt:
+			return Reply{Text: f.Label + "を数字で教えてください。", QuickReplies: []QuickReply{{Label: "わからない", Text: "わからない"}}}
+		}
+		return Reply{Text: f.Label + "を教えてください。", QuickReplies: []QuickReply{{Label: "わからない", Text: "わからない"}}}
 	}
 	return Reply{Text: fmt.Sprintf("%sを教えてください。", m.Label), QuickReplies: []QuickReply{{Label: "わからない", Text: "わからない"}}}
 }
@@ -396,12 +413,30 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 		if d.h.Extra == nil {
 			d.h.Extra = map[string]any{}
 		}
-		if b, ok := parseYesNo(text); ok {
+		f, declared := d.extras[m.Field]
+		switch {
+		case declared && f.Type == eligibility.ExtraBool:
+			b, ok := parseYesNo(text)
+			if !ok {
+				return "「はい」か「いいえ」で答えてください。"
+			}
 			d.h.Extra[m.Field] = b
-		} else if n, ok := parseYen(raw); ok {
+		case declared && (f.Type == eligibility.ExtraInt || f.Type == eligibility.ExtraYen):
+			n, ok := parseYen(raw)
+			if !ok {
+				return "数字で教えてください。"
+			}
 			d.h.Extra[m.Field] = n
-		} else {
+		case declared:
 			d.h.Extra[m.Field] = truncateText(raw, eligibility.MaxStringLength)
+		default:
+			if b, ok := parseYesNo(text); ok {
+				d.h.Extra[m.Field] = b
+			} else if n, ok := parseYen(raw); ok {
+				d.h.Extra[m.Field] = n
+			} else {
+				d.h.Extra[m.Field] = truncateText(raw, eligibility.MaxStringLength)
+			}
 		}
 		return ""
 	}

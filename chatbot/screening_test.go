@@ -178,3 +178,15 @@ func FuzzScreeningDialogue(f *testing.F) {
 		}
 	})
 }
+
+func TestScreeningDialogueAsksLocalFactsByLabel(t *testing.T) {
+	rs := converse(t, "visit-support", "0", "0", "はい")
+	// The sample pack declares extra.wants_visit with a label.
+	found := false
+	for _, r := range rs {
+		if strings.Contains(r.Text, "自宅への訪問支援を希望するか？") {
+			found = true
+		}
+	}
+	assert.True(t, found, "turns: %v", rs)
+}

@@ -30,6 +30,8 @@ type Engine struct {
 	warnings   []Problem
 	cache      paramCache
 	maxValues  int
+	facts      []*ExtraFact
+	factByKey  map[string]*ExtraFact
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -131,8 +133,19 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		return nil, c.ps.err()
 	}
 	e := &Engine{opts: o, paramIndex: map[string]int{}, byID: map[string]int{}}
+	e.factByKey = map[string]*ExtraFact{}
 	for _, p := range packs {
 		e.layers = append(e.layers, PackInfo{ID: p.ID, Version: p.Version, Title: p.Title, Jurisdiction: p.Jurisdiction})
+		for _, f := range p.Facts {
+			if prev, dup := e.factByKey[f.Key]; dup {
+				if prev.Type != f.Type {
+					c.ps.errorf(f.File, f.Pos.Line, f.Pos.Col, "layer", "地域独自の項目 %q は %s:%d で型 %s として定義済みです", f.Key, prev.File, prev.Pos.Line, prev.Type)
+				}
+				continue
+			}
+			e.factByKey[f.Key] = f
+			e.facts = append(e.facts, f)
+		}
 	}
 	for i, p := range params {
 		pd := &paramDecl{name: p.Name, celType: celTypeOf(p.Type), param: p}
@@ -160,6 +173,16 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	return e, nil
+}
+
+// ExtraFacts returns the local facts the packs declare (household.extra
+// keys with their Japanese labels and types), in declaration order.
+func (e *Engine) ExtraFacts() []ExtraFact {
+	out := make([]ExtraFact, len(e.facts))
+	for i, f := range e.facts {
+		out[i] = *f
+	}
+	return out
 }
 
 // Packs returns the compiled layers, base first.
@@ -593,6 +616,11 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 		case celast.SelectKind:
 			sel := e.AsSelect()
 			op := sel.Operand()
+			if op.Kind() == celast.SelectKind && op.AsSelect().FieldName() == "extra" {
+				if t := native.GetType(op.AsSelect().Operand().ID()); t != nil && t.TypeName() == celHousehold {
+					c.extraKey(ce, e.ID(), sel.FieldName())
+				}
+			}
 			if op.Kind() == celast.IdentKind && op.AsIdent() == "params" {
 				if i, ok := c.engine.paramIndex[sel.FieldName()]; ok {
 					params[i] = true
@@ -671,6 +699,24 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 	}
 	sort.Ints(ce.values)
 	sort.Ints(ce.params)
+}
+
+// extraKey warns about a local fact the packs do not declare (a typo, or
+// a missing facts: entry).
+func (c *compiler) extraKey(ce *compiledExpr, id int64, key string) {
+	if _, ok := c.engine.factByKey[key]; ok {
+		return
+	}
+	line, col := ce.nodePosition(id)
+	msg := fmt.Sprintf("%s: 地域独自の項目 %q が facts: に定義されていません（定義すると、未回答のときに日本語の名前で尋ねられます）", ce.what, key)
+	var keys []string
+	for k := range c.engine.factByKey {
+		keys = append(keys, k)
+	}
+	if s := closest(key, keys); s != "" {
+		msg = fmt.Sprintf("%s: 地域独自の項目 %q が facts: に定義されていません（もしかして %q？）", ce.what, key, s)
+	}
+	c.ps.warnf(ce.src.File, line, col, "undeclared", "%s", msg)
 }
 
 // costEstimator gives CEL the size bounds of the facts model and the cost

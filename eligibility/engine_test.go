@@ -613,3 +613,41 @@ func FuzzRuleExpression(f *testing.F) {
 		}
 	})
 }
+
+func TestLocalFactsAreDeclared(t *testing.T) {
+	e := loadSample(t, "testdata/samplepack")
+	facts := e.ExtraFacts()
+	require.Len(t, facts, 1)
+	assert.Equal(t, ExtraFact{Key: "wants_visit", Label: "自宅への訪問支援を希望するか", Type: ExtraBool,
+		File: "testdata/samplepack/programs.yaml", Pos: facts[0].Pos}, facts[0])
+	h := household(t, `{"members":[{"relation":"self","resides_in_japan":true}]}`)
+	s, err := e.Screen(context.Background(), h, d("2025-06-01"))
+	require.NoError(t, err)
+	m := s.Outcome("visit-support").Missing
+	require.Len(t, m, 1)
+	assert.Equal(t, "自宅への訪問支援を希望するか", m[0].Label, "a declared local fact is asked by its label")
+
+	// An undeclared key is a warning pointing at it, with a suggestion.
+	body := "    conditions:\n      - reason: r\n        expr: household.extra.wants_vist == true\n"
+	fsys := programPack(body)
+	fsys["facts.yaml"] = &fstest.MapFile{Data: []byte("facts:\n  wants_visit: {label: 訪問, type: bool}\n")}
+	p, err := LoadPack(fsys, "pk")
+	require.NoError(t, err)
+	eng, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	var found *Problem
+	for _, w := range eng.Warnings() {
+		if w.Code == "undeclared" {
+			found = &w
+		}
+	}
+	require.NotNil(t, found)
+	assert.Contains(t, found.Message, `"wants_vist"`)
+	assert.Contains(t, found.Message, `もしかして "wants_visit"`)
+	line, col := posOf(string(fsys["p.yaml"].Data), ".wants_vist")
+	assert.Equal(t, line, found.Line)
+	assert.Equal(t, col, found.Col)
+
+	_, err = LoadPack(packFS(map[string]string{"pack.yaml": minimalPack + "facts:\n  x: {label: l, type: number}\n"}), "pk")
+	assert.ErrorContains(t, err, "bool, int, yen, text")
+}

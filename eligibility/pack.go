@@ -27,6 +27,9 @@ type Pack struct {
 	Extends    string
 	Parameters []*Parameter
 	Programs   []*Program
+	// Facts declares the local facts (household.extra) the pack's rules
+	// read, with Japanese labels, so that a missing one is asked in words.
+	Facts []*ExtraFact
 
 	// Name is how the pack's files are named in messages (a directory).
 	Name string
@@ -41,6 +44,29 @@ type Jurisdiction struct {
 	Code  string // "JP", a prefecture code "13", or a municipality code "131016"
 	Name  string // 日本, 東京都, 千代田区
 }
+
+// ExtraFact declares a local fact: a key of household.extra that a pack's
+// rules read, such as the months of a training course.
+type ExtraFact struct {
+	Key         string
+	Label       string // the question's subject, in Japanese: 養成機関での修業期間（月数）
+	Type        ExtraType
+	Description string
+
+	File string
+	Pos  docnode.Pos
+}
+
+// ExtraType is the type of a local fact's value.
+type ExtraType string
+
+// Local fact types.
+const (
+	ExtraBool ExtraType = "bool" // はい / いいえ
+	ExtraInt  ExtraType = "int"  // a whole number (months, people)
+	ExtraYen  ExtraType = "yen"  // an amount in yen
+	ExtraText ExtraType = "text" // a word or a choice
+)
 
 // Parameter is a dated parameter: a figure set by law or by a body (an
 // amount, an income limit, a rate) with the dates its values apply from.
@@ -281,8 +307,17 @@ func (l *loader) file(file string, data []byte) {
 		return // an empty file
 	}
 	r := l.reader(file)
-	if !r.object(root, "ファイル", "pack", "parameters", "programs") {
+	if !r.object(root, "ファイル", "pack", "parameters", "programs", "facts") {
 		return
+	}
+	if fs := root.Get("facts"); fs != nil {
+		if fs.Kind != docnode.Object {
+			r.fail(fs, "invalid", "facts: は「項目名: 定義」の形（マッピング）で書いてください")
+		} else {
+			for _, f := range fs.Fields {
+				l.fact(r, f)
+			}
+		}
 	}
 	if m := root.Get("pack"); m != nil {
 		if l.metaPos != "" {
@@ -337,6 +372,33 @@ func (l *loader) meta(r *nodeReader, m *docnode.Node) {
 	} else {
 		r.fail(m, "missing", "jurisdiction:（管轄: level, code, name）を書いてください")
 	}
+}
+
+func (l *loader) fact(r *nodeReader, f docnode.Field) {
+	if !snakeKey.MatchString(f.Key) {
+		r.failAt(f.KeyPos, "invalid", "地域独自の項目名 %q は英小文字・数字・_ で書いてください（例: training_months）", f.Key)
+		return
+	}
+	for _, prev := range l.pack.Facts {
+		if prev.Key == f.Key {
+			r.failAt(f.KeyPos, "duplicate", "地域独自の項目 %q は %s:%d でも定義されています", f.Key, prev.File, prev.Pos.Line)
+			return
+		}
+	}
+	n := f.Value
+	if !r.object(n, "地域独自の項目", "label", "type", "description") {
+		return
+	}
+	x := &ExtraFact{Key: f.Key, File: r.file, Pos: f.KeyPos}
+	x.Label = r.str(n, "label", true)
+	x.Description = r.str(n, "description", false)
+	x.Type = ExtraType(r.str(n, "type", true))
+	switch x.Type {
+	case ExtraBool, ExtraInt, ExtraYen, ExtraText, "":
+	default:
+		r.fail(n.Get("type"), "invalid", "type %q は使えません（bool, int, yen, text のいずれか）", x.Type)
+	}
+	l.pack.Facts = append(l.pack.Facts, x)
 }
 
 func (l *loader) parameter(r *nodeReader, f docnode.Field) {

@@ -353,7 +353,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			unknown = types.MergeUnknowns(unknown, t)
 			record = true
 			if explain {
-				cr.Missing = missingList(ec.hh.h, t)
+				cr.Missing = e.missingList(ec.hh.h, t)
 			}
 		default:
 			// An error: reported on the outcome below; the condition
@@ -400,7 +400,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		out.Status = Undetermined
 	}
 	if unknown != nil && out.Status != Ineligible {
-		out.Missing = missingList(ec.hh.h, unknown)
+		out.Missing = e.missingList(ec.hh.h, unknown)
 	}
 	e.warn(ec, &out)
 	if explain {
@@ -471,7 +471,7 @@ func effectiveReason(p Period) string {
 }
 
 // missingList lists the facts of an unknown value, in a stable order.
-func missingList(h *Household, u *types.Unknown) []Missing {
+func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
 	var out []Missing
 	seen := map[string]bool{}
 	for _, id := range u.IDs() {
@@ -483,6 +483,9 @@ func missingList(h *Household, u *types.Unknown) []Missing {
 			m, ok := missingFromTrail(h, t.QualifierPath())
 			if !ok || seen[m.Path] {
 				continue
+			}
+			if f, ok := e.factByKey[m.Field]; ok && strings.HasPrefix(m.Path, "extra.") {
+				m.Label = f.Label
 			}
 			seen[m.Path] = true
 			out = append(out, m)
