@@ -109,7 +109,7 @@ type screeningDialogue struct {
 	pending *eligibility.Missing
 	asked   int
 	extras  map[string]eligibility.ExtraFact // the packs' local facts
-	notes   []string // assumptions made, told to the resident at the end
+	notes   []string                         // assumptions made, told to the resident at the end
 }
 
 const (
