@@ -89,15 +89,23 @@ func BenchmarkBareCEL(b *testing.B) {
 	}
 }
 
-func BenchmarkScreenNoCostTracking(b *testing.B) {
+// compileSample compiles the sample pack with options.
+func compileSample(b *testing.B, opts ...Option) *Engine {
 	p, err := LoadPack(os.DirFS("testdata/samplepack"), "samplepack")
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := Compile([]*Pack{p}, WithRuntimeCostLimit(0))
+	e, err := Compile([]*Pack{p}, opts...)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return e
+}
+
+// BenchmarkScreenCostLimit is BenchmarkScreen with run-time cost
+// tracking turned on (WithRuntimeCostLimit).
+func BenchmarkScreenCostLimit(b *testing.B) {
+	e := compileSample(b, WithRuntimeCostLimit(DefaultCostBudget*5))
 	h, _ := DecodeHousehold([]byte(benchHousehold))
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -105,6 +113,20 @@ func BenchmarkScreenNoCostTracking(b *testing.B) {
 		if _, err := e.Screen(ctx, h, d("2025-06-01")); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkBareCELCostLimit is BenchmarkBareCEL on the programs compiled
+// with run-time cost tracking: the baseline of BenchmarkScreenCostLimit.
+func BenchmarkBareCELCostLimit(b *testing.B) {
+	e := compileSample(b, WithRuntimeCostLimit(DefaultCostBudget*5))
+	h, _ := DecodeHousehold([]byte(benchHousehold))
+	at := d("2025-06-01")
+	hv := newHouseholdVal(h)
+	ps := e.cache.get(e.params, e.paramIndex, at)
+	b.ReportAllocs()
+	for b.Loop() {
+		bareEval(e, hv, dateVal{at}, ps.val)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"github.com/onestop-jp/onestop/eligibility"
@@ -59,6 +60,12 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	if len(programs) > 0 {
 		opts = append(opts, eligibility.OnlyPrograms(programs...))
+	}
+	// Screening a file keeps a few households in memory at a time, so the
+	// heap stays small and the collector would otherwise run very often:
+	// trade some memory for throughput unless the operator chose GOGC.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	out := bufio.NewWriterSize(stdout, 64*1024)
 	defer out.Flush()
