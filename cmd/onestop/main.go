@@ -1,6 +1,3 @@
-// Command onestop is the command-line tool for policy staff and operators:
-// it screens households against rule packs, checks and tests packs, and
-// evaluates and tries out the FAQ chatbot.
 package main
 
 import (

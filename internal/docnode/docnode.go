@@ -1,12 +1,4 @@
-// Package docnode is a positioned document tree shared by onestop's strict
-// decoders. JSON (parsed here) and YAML (converted from go.yaml.in/yaml/v3
-// nodes) both become the same tree of Nodes, each remembering the line and
-// column it came from, so a decoder can report "file:line:col: path: message"
-// for anything a person wrote, whatever the format.
 //
-// The tree keeps scalars as written: numbers keep their literal text, so a
-// decoder decides whether "0.0256619" is an exact decimal or "12.0" is not a
-// whole number of yen; no float conversion happens here.
 package docnode
 
 import (
