@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -120,21 +121,11 @@ func (d *Date) UnmarshalText(b []byte) error {
 func (d Date) Compare(e Date) int {
 	switch {
 	case d.y != e.y:
-		return cmpInt(int(d.y), int(e.y))
+		return cmp.Compare(int(d.y), int(e.y))
 	case d.m != e.m:
-		return cmpInt(int(d.m), int(e.m))
+		return cmp.Compare(int(d.m), int(e.m))
 	}
-	return cmpInt(int(d.d), int(e.d))
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(int(d.d), int(e.d))
 }
 
 // Before reports whether d is before e.

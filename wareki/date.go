@@ -1,6 +1,7 @@
 package wareki
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 )
@@ -63,22 +64,12 @@ func (d Date) Time(loc *time.Location) time.Time {
 func (d Date) Compare(e Date) int {
 	switch {
 	case d.Year != e.Year:
-		return cmpInt(d.Year, e.Year)
+		return cmp.Compare(d.Year, e.Year)
 	case d.Month != e.Month:
-		return cmpInt(int(d.Month), int(e.Month))
+		return cmp.Compare(int(d.Month), int(e.Month))
 	default:
-		return cmpInt(d.Day, e.Day)
+		return cmp.Compare(d.Day, e.Day)
 	}
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Before reports whether d is before e.
