@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -432,6 +433,9 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	if err != nil {
 		p := e.Pos()
 		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
+	} else if est.Max == math.MaxUint64 {
+		p := e.Pos()
+		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式の計算量の上限を見積もれません（大きさの決まらない並びを作って繰り返している可能性があります）。上限 %d を守れることが分かる書き方にしてください", what, c.opts.costBudget)
 	} else if est.Max > c.opts.costBudget {
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式は最も重い場合の計算量が %d と見積もられ、上限 %d を超えます（世帯員 %d 人までを前提にしています。入れ子の繰り返しを減らしてください）", what, est.Max, c.opts.costBudget, MaxMembers)
@@ -719,6 +723,13 @@ func (c *compiler) extraKey(ce *compiledExpr, id int64, key string) {
 	c.ps.warnf(ce.src.File, line, col, "undeclared", "%s", msg)
 }
 
+// objectTypeNames are the object types onestop declares.
+var objectTypeNames = map[string]bool{
+	celHousehold: true, celMember: true, celIncome: true, celDisability: true, celDeductions: true,
+	celDate: true, celDecimal: true, celParams: true,
+	"onestop.Dependents": true, "onestop.ResidentTax": true, "onestop.PersonalDeduction": true,
+}
+
 // costEstimator gives CEL the size bounds of the facts model and the cost
 // of the library's functions, both for the compile-time estimate and the
 // run-time tracking.
@@ -728,6 +739,13 @@ type costEstimator struct {
 
 // EstimateSize implements cost.Estimator.
 func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	// onestop's objects (a member, a date, a decimal …) compare by
+	// identity or by a fixed-size value: their "size" for equality is 1.
+	if t := n.Type(); t != nil && t.Kind() == types.StructKind {
+		if _, ours := objectTypeNames[t.TypeName()]; ours {
+			return &cost.SizeEstimate{Min: 1, Max: 1}
+		}
+	}
 	p := n.Path()
 	if len(p) == 0 {
 		if t := n.Type(); t != nil && t.Kind() == types.StringKind {

@@ -443,6 +443,8 @@ func TestCostBudget(t *testing.T) {
 	err = compile(double, WithCostBudget(1000))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "上限 1000 を超えます")
+	// Comparing members (identity) is cheap, even inside comprehensions.
+	require.NoError(t, compile("household.members.filter(m, household.members.exists(o, o != m)).size() >= 0"))
 }
 
 func TestRuntimeErrorStaysOnItsProgramme(t *testing.T) {
