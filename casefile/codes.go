@@ -63,7 +63,12 @@ var idSystemTable = []Label{
 	{"vendor", "業者システム番号"},
 }
 
-// Income kinds, named as in the eligibility facts model (whole yen).
+// Income kinds, named as in the eligibility facts model (whole yen). The
+// deduction kinds are the 控除欄 of a 所得・課税証明書: the counts
+// (disability_deduction_count …) hold a number of people, the flags
+// (working_student_deduction …) 1 when taken, and deductions_none records
+// that the year's 控除欄 has none of them. A year with any deduction kind
+// recorded is taken as its whole 控除欄.
 var incomeKindTable = []Label{
 	{"salary_revenue", "給与収入"},
 	{"pension_revenue", "公的年金等の収入金額"},
@@ -74,6 +79,12 @@ var incomeKindTable = []Label{
 	{"casualty_loss_deduction", "雑損控除"},
 	{"small_business_mutual_aid_deduction", "小規模企業共済等掛金控除"},
 	{"spouse_special_deduction", "配偶者特別控除"},
+	{"disability_deduction_count", "障害者控除の対象人数"},
+	{"special_disability_deduction_count", "特別障害者控除の対象人数"},
+	{"working_student_deduction", "勤労学生控除（1: あり）"},
+	{"widow_deduction", "寡婦控除（1: あり）"},
+	{"single_parent_deduction", "ひとり親控除（1: あり）"},
+	{"deductions_none", "所得控除なし（控除欄に該当なし）"},
 }
 
 func inTable(t []Label, code string) bool {

@@ -93,8 +93,10 @@ func memberIDs(ms []HouseholdMember) []string {
 }
 
 // deductions returns the year's deduction record, creating it: a case
-// record that holds any deduction of a year is taken as the 課税証明書 of
-// that year, so deductions it does not list are none.
+// record that holds any deduction kind of a year (deductions_none
+// included) is taken as the 控除欄 of that year's 課税証明書, so deductions
+// it does not list are none. Every kind of eligibility.Deductions can be
+// recorded, so nothing the record cannot hold is assumed to be zero.
 func deductions(e *eligibility.Income) *eligibility.Deductions {
 	if e.Deductions == nil {
 		e.Deductions = &eligibility.Deductions{}
@@ -137,6 +139,18 @@ func incomesByYear(in []Income) []eligibility.Income {
 			deductions(e).SmallBusinessMutualAid += x.Amount
 		case "spouse_special_deduction":
 			deductions(e).SpouseSpecial += x.Amount
+		case "disability_deduction_count":
+			deductions(e).Disabled += int(x.Amount)
+		case "special_disability_deduction_count":
+			deductions(e).SpecialDisabled += int(x.Amount)
+		case "working_student_deduction":
+			deductions(e).WorkingStudent = x.Amount > 0
+		case "widow_deduction":
+			deductions(e).Widow = x.Amount > 0
+		case "single_parent_deduction":
+			deductions(e).SingleParent = x.Amount > 0
+		case "deductions_none":
+			deductions(e)
 		}
 	}
 	sort.Ints(years)
