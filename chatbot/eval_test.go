@@ -35,6 +35,14 @@ func loadQueryFile(t testing.TB, name string) []LabeledQuery {
 //     87.9 %, top-3 94.3 %, rejection 98.0 %), then inspected: it is no
 //     longer held out and is kept as a second development set.
 //   - dev is the tuning set.
+//   - heldout3 was written blind by an independent writer who read only
+//     the knowledge base and never ran the matcher or saw the other sets.
+//     First measurement: top-1 81.5 %, top-3 91.7 %, rejection 100 %. After
+//     two generic changes tuned on dev, heldout and heldout2 only (readings
+//     of the FAQ's own terms in the alias table; more weight on the last
+//     sentence of a long message) it measures top-1 82.6 %, top-3 92.8 %,
+//     rejection 100 %; its failures were never inspected. It is the
+//     realistic figure, below the targets; floors are the measured values.
 func TestAccuracy(t *testing.T) {
 	m := defaultMatcher(t)
 	tests := []struct {
@@ -44,6 +52,7 @@ func TestAccuracy(t *testing.T) {
 		{"heldout2_queries.json", 0.898, 0.97, 0.90},
 		{"heldout_queries.json", 0.93, 0.98, 0.96},
 		{"dev_queries.json", 0.95, 0.99, 0.95},
+		{"heldout3_queries.json", 0.826, 0.928, 1.0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -74,7 +83,7 @@ func TestHeldOutSetShape(t *testing.T) {
 	for _, q := range loadQueryFile(t, "dev_queries.json") {
 		dev[q.Q] = true
 	}
-	for _, f := range []string{"heldout_queries.json", "heldout2_queries.json"} {
+	for _, f := range []string{"heldout_queries.json", "heldout2_queries.json", "heldout3_queries.json"} {
 		qs := loadQueryFile(t, f)
 		out := 0
 		for _, q := range qs {

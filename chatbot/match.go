@@ -3,6 +3,9 @@ package chatbot
 import (
 	"bytes"
 	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
 )
 
 // Level is how sure the matcher is, and so what the chat does.
@@ -99,6 +102,27 @@ func (r Result) Best() *Entry {
 	return r.Candidates[0].Entry
 }
 
+// lastSentenceBoost multiplies the weight of the terms of a long message's
+// last sentence.
+const lastSentenceBoost = 1.5
+
+// lastSentence returns the last sentence of a message of several sentences
+// (split at 。？！?! and line breaks), or "" for a message of one sentence
+// or a last sentence too short to carry a question on its own.
+func lastSentence(q string) string {
+	q = strings.TrimRight(q, " \t\r\n。？！?!．.")
+	i := strings.LastIndexAny(q, "。？！?!\n")
+	if i < 0 {
+		return ""
+	}
+	_, size := utf8.DecodeRuneInString(q[i:])
+	last := strings.TrimSpace(q[i+size:])
+	if utf8.RuneCountInString(last) < 6 {
+		return ""
+	}
+	return last
+}
+
 // maxQueryBytes bounds the work one message can cause; the rest of a very
 // long message is ignored for matching.
 const maxQueryBytes = 4096
@@ -123,6 +147,8 @@ type scratch struct {
 	cov     []float32
 	touched []int32
 	gen     uint32
+	// lastTerms are the term ids of the message's last sentence.
+	lastTerms []int32
 }
 
 func newScratch(docs int) *scratch {
@@ -156,6 +182,20 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	if len(query) > maxQueryBytes {
 		query = query[:maxQueryBytes]
 	}
+	// A long message usually describes the situation first and asks last:
+	// the terms of its last sentence weigh more (lastSentenceBoost).
+	last := lastSentence(query)
+	if last != "" {
+		sc.b1 = sc.nz.normalize(sc.b1[:0], last)
+		sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1, sc.nz.kata)
+		sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
+		sc.lastTerms = sc.lastTerms[:0]
+		for _, sp := range sc.spans {
+			if id, ok := m.terms[string(sc.b2[sp.start:sp.end])]; ok {
+				sc.lastTerms = append(sc.lastTerms, id)
+			}
+		}
+	}
 	sc.b1 = sc.nz.normalize(sc.b1[:0], query)
 	r.Danger = m.dangerIn(sc.b1)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1, sc.nz.kata)
@@ -184,6 +224,9 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			continue
 		}
 		sc.tmark[id] = gen
+		if last != "" && slices.Contains(sc.lastTerms, id) {
+			kw *= lastSentenceBoost
+		}
 		sc.q = append(sc.q, qterm{id: id, w: kw})
 		total += m.idf[id] * kw
 	}

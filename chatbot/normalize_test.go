@@ -62,3 +62,16 @@ func TestTermKinds(t *testing.T) {
 	assert.Equal(t, []termKind{kindBigram}, kinds("ゴミ"), "katakana is content even after folding")
 	assert.Equal(t, []termKind{kindUnigram, kindMixed}, kinds("日を"))
 }
+
+func TestLastSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"児童扶養手当の金額", ""},
+		{"先月離婚しました。子どもが2人います。手当はいくらもらえますか？", "手当はいくらもらえますか"},
+		{"離婚しました\n養育費の決め方を知りたい", "養育費の決め方を知りたい"},
+		{"長い前置きです。はい", ""},
+		{"。。。", ""},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, lastSentence(tc.in), tc.in)
+	}
+}
