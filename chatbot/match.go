@@ -49,7 +49,9 @@ type Thresholds struct {
 	// at least Clear.
 	Margin float64
 	// Clear is the coverage at which the best entry is answered even when the
-	// second scores close to it.
+	// second scores close to it — provided the second covers the query less
+	// than Clear (two entries that both contain the whole question are
+	// offered as a choice).
 	Clear float64
 	// Evidence is the least IDF-weighted sum of matched query terms for any
 	// answer or suggestion: a message like 「はい」 or 「テスト」 covers some
@@ -257,12 +259,12 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	}
 
 	// Keep the n best (insertion into a short sorted list).
-	var second float32
+	var second, secondCov float32
 	for _, d := range sc.touched {
 		s := sc.score[d]
 		if len(r.Candidates) == n && s <= float32(r.Candidates[n-1].Score) {
 			if n == 1 && s > second {
-				second = s
+				second, secondCov = s, sc.cov[d]/total
 			}
 			continue
 		}
@@ -271,7 +273,7 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			r.Candidates = append(r.Candidates, c)
 		} else {
 			if n == 1 {
-				second = float32(r.Candidates[0].Score)
+				second, secondCov = float32(r.Candidates[0].Score), float32(r.Candidates[0].Coverage)
 			}
 			r.Candidates[n-1] = c
 		}
@@ -280,9 +282,9 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		}
 	}
 	if len(r.Candidates) > 1 {
-		second = float32(r.Candidates[1].Score)
+		second, secondCov = float32(r.Candidates[1].Score), float32(r.Candidates[1].Coverage)
 	}
-	r.Level = m.level(r.Candidates[0], float64(second))
+	r.Level = m.level(r.Candidates[0], float64(second), float64(secondCov))
 }
 
 // dangerIn reports whether normalized text holds a danger keyword.
@@ -303,13 +305,19 @@ func better(a, b Candidate) bool {
 	return a.Entry.Pos.Line < b.Entry.Pos.Line || a.Entry.Pos.Line == b.Entry.Pos.Line && a.Entry.Pos.Row < b.Entry.Pos.Row
 }
 
-func (m *Matcher) level(best Candidate, second float64) Level {
+// level decides how confident a result is from the best candidate and the
+// runner-up's score and coverage. A best entry that covers the query at
+// least Clear is answered even when the runner-up scores close — unless the
+// runner-up covers the query that well too: two entries that both contain
+// every word of the question are a choice for the resident, not an answer.
+func (m *Matcher) level(best Candidate, second, secondCov float64) Level {
 	th := m.opts.th
 	if best.Evidence < th.Evidence {
 		return Handoff
 	}
+	clear := best.Coverage >= th.Clear && secondCov < th.Clear
 	switch {
-	case best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || best.Coverage >= th.Clear):
+	case best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || clear):
 		return Answer
 	case best.Coverage >= th.Suggest:
 		return Suggest
