@@ -45,6 +45,11 @@ func loadQueryFile(t testing.TB, name string) []LabeledQuery {
 //     led to readings of every kanji keyword and a block of colloquial
 //     paraphrases, so it is now a development set too (top-1 90.6 %,
 //     top-3 98.1 %).
+//   - heldout4 is the current held-out set, written blind like heldout3 by
+//     another writer after all the changes above, and measured once:
+//     top-1 89.6 % (240/268), top-3 96.3 %, rejection 97.7 %. The matcher
+//     as it was before heldout3's failures were read scores 88.8 % / 95.9 %
+//     on it. Top-1 and top-3 miss the targets by two queries each.
 //
 // Floors are the measured values; a change that lowers any of them must say
 // why in docs/chatbot.md.
@@ -58,6 +63,7 @@ func TestAccuracy(t *testing.T) {
 		{"heldout_queries.json", 0.93, 0.98, 0.96},
 		{"dev_queries.json", 0.95, 0.99, 0.95},
 		{"heldout3_queries.json", 0.905, 0.98, 1.0},
+		{"heldout4_queries.json", 0.895, 0.962, 0.977},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -74,6 +80,9 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
+// heldOut is the current held-out query set: measured once, never tuned on.
+const heldOut = "heldout4_queries.json"
+
 func TestHeldOutSetShape(t *testing.T) {
 	kb, err := Default()
 	require.NoError(t, err)
@@ -84,11 +93,11 @@ func TestHeldOutSetShape(t *testing.T) {
 			phrasings[p] = true
 		}
 	}
-	dev := map[string]bool{}
+	seen := map[string]string{} // query → the set it first appeared in
 	for _, q := range loadQueryFile(t, "dev_queries.json") {
-		dev[q.Q] = true
+		seen[q.Q] = "dev_queries.json"
 	}
-	for _, f := range []string{"heldout_queries.json", "heldout2_queries.json", "heldout3_queries.json"} {
+	for _, f := range []string{"heldout_queries.json", "heldout2_queries.json", "heldout3_queries.json", "heldout4_queries.json"} {
 		qs := loadQueryFile(t, f)
 		out := 0
 		for _, q := range qs {
@@ -96,7 +105,15 @@ func TestHeldOutSetShape(t *testing.T) {
 				out++
 			}
 			assert.False(t, phrasings[q.Q], "%s: %q is a sample phrasing of the knowledge base", f, q.Q)
-			assert.False(t, dev[q.Q], "%s: %q is also in the dev set", f, q.Q)
+			// The held-out set shares no query with any set used for
+			// tuning; the older sets, written independently, share a few
+			// short ones with each other but none with dev.
+			if other, dup := seen[q.Q]; dup && (f == heldOut || other == "dev_queries.json") {
+				assert.Fail(t, "query in two sets", "%s: %q is also in %s", f, q.Q, other)
+			}
+			if _, dup := seen[q.Q]; !dup {
+				seen[q.Q] = f
+			}
 		}
 		assert.GreaterOrEqual(t, len(qs), 300, f)
 		assert.GreaterOrEqual(t, out, 40, f)
