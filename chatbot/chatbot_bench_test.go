@@ -63,7 +63,7 @@ func matchLatency(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := loadQueryFile(b, "heldout2_queries.json")
+	qs := loadQueryFile(b, heldOut)
 	var r Result
 	for _, q := range qs { // warm the pool
 		m.MatchInto(&r, q.Q, 3)
