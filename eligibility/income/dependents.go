@@ -97,12 +97,7 @@ func CountDependents(year int, taxpayerTotalIncome int64, relatives []Relative) 
 // CountDependentsExplained is CountDependents with one step per relative and
 // per addition.
 func CountDependentsExplained(year int, taxpayerTotalIncome int64, relatives []Relative) (Dependents, []Step, error) {
-	x := newExplain()
-	d, err := countDependents(year, taxpayerTotalIncome, relatives, x)
-	if err != nil {
-		return Dependents{}, nil, err
-	}
-	return d, x.steps, nil
+	return explained(func(x *explain) (Dependents, error) { return countDependents(year, taxpayerTotalIncome, relatives, x) })
 }
 
 func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, x *explain) (Dependents, error) {

@@ -204,12 +204,7 @@ func (m Measure) Income(in MeasureInput) (int64, error) {
 // 養育費 and its 8割, the flat 8万, the 10万 adjustment, each deduction, and
 // the result.
 func (m Measure) IncomeExplained(in MeasureInput) (int64, []Step, error) {
-	x := newExplain()
-	v, err := m.income(in, x)
-	if err != nil {
-		return 0, nil, err
-	}
-	return v, x.steps, nil
+	return explained(func(x *explain) (int64, error) { return m.income(in, x) })
 }
 
 // Measure years: the 10万円 adjustment and ひとり親控除 exist from 令和2年分;

@@ -72,12 +72,7 @@ func PublicPensionIncome(year int, revenue int64, aged65 bool, otherIncome int64
 
 // PublicPensionIncomeExplained is PublicPensionIncome with the steps.
 func PublicPensionIncomeExplained(year int, revenue int64, aged65 bool, otherIncome int64) (int64, []Step, error) {
-	x := newExplain()
-	v, err := publicPensionIncome(year, revenue, aged65, otherIncome, x)
-	if err != nil {
-		return 0, nil, err
-	}
-	return v, x.steps, nil
+	return explained(func(x *explain) (int64, error) { return publicPensionIncome(year, revenue, aged65, otherIncome, x) })
 }
 
 func publicPensionIncome(year int, revenue int64, aged65 bool, otherIncome int64, x *explain) (int64, error) {

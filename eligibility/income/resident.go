@@ -110,12 +110,7 @@ func ResidentTaxExemption(in ResidentTaxInput) (ResidentTaxStatus, error) {
 
 // ResidentTaxExemptionExplained is ResidentTaxExemption with the steps.
 func ResidentTaxExemptionExplained(in ResidentTaxInput) (ResidentTaxStatus, []Step, error) {
-	x := newExplain()
-	s, err := residentTaxExemption(in, x)
-	if err != nil {
-		return ResidentTaxStatus{}, nil, err
-	}
-	return s, x.steps, nil
+	return explained(func(x *explain) (ResidentTaxStatus, error) { return residentTaxExemption(in, x) })
 }
 
 func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, error) {

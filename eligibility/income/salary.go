@@ -212,12 +212,7 @@ func SalaryIncome(year int, revenue int64) (int64, error) {
 // SalaryIncomeExplained is SalaryIncome with the steps: the revenue, the 別表第五
 // band (and A) or the formula deduction, and the result.
 func SalaryIncomeExplained(year int, revenue int64) (int64, []Step, error) {
-	x := newExplain()
-	v, err := salaryIncome(year, revenue, x)
-	if err != nil {
-		return 0, nil, err
-	}
-	return v, x.steps, nil
+	return explained(func(x *explain) (int64, error) { return salaryIncome(year, revenue, x) })
 }
 
 func salaryIncome(year int, revenue int64, x *explain) (int64, error) {

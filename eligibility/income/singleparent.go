@@ -65,12 +65,7 @@ func SingleParentDeduction(in SingleParentInput) (PersonalDeduction, error) {
 
 // SingleParentDeductionExplained is SingleParentDeduction with the steps.
 func SingleParentDeductionExplained(in SingleParentInput) (PersonalDeduction, []Step, error) {
-	x := newExplain()
-	d, err := singleParent(in, x)
-	if err != nil {
-		return PersonalDeduction{}, nil, err
-	}
-	return d, x.steps, nil
+	return explained(func(x *explain) (PersonalDeduction, error) { return singleParent(in, x) })
 }
 
 func childIncomeLimit(year int) int64 { return dependentIncomeLimit(year) }
@@ -137,12 +132,7 @@ func WidowDeduction(in WidowInput) (PersonalDeduction, error) {
 
 // WidowDeductionExplained is WidowDeduction with the steps.
 func WidowDeductionExplained(in WidowInput) (PersonalDeduction, []Step, error) {
-	x := newExplain()
-	d, err := widow(in, x)
-	if err != nil {
-		return PersonalDeduction{}, nil, err
-	}
-	return d, x.steps, nil
+	return explained(func(x *explain) (PersonalDeduction, error) { return widow(in, x) })
 }
 
 func widow(in WidowInput, x *explain) (PersonalDeduction, error) {

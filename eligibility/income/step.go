@@ -81,6 +81,18 @@ func (x *explain) addCount(op Op, label string, n int, src Source) {
 
 func newExplain() *explain { return &explain{steps: make([]Step, 0, 8)} }
 
+// explained runs compute with a step collector: the body of every
+// …Explained function. On error it returns the zero value and no steps.
+func explained[T any](compute func(x *explain) (T, error)) (T, []Step, error) {
+	x := newExplain()
+	v, err := compute(x)
+	if err != nil {
+		var zero T
+		return zero, nil, err
+	}
+	return v, x.steps, nil
+}
+
 // addChecked returns a+b, or ok=false when the sum would overflow int64.
 // Both operands are non-negative everywhere in this package.
 func addChecked(a, b int64) (int64, bool) {

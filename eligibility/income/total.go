@@ -67,12 +67,7 @@ func TotalIncome(year int, e Earnings) (IncomeTotals, error) {
 
 // TotalIncomeExplained is TotalIncome with the steps.
 func TotalIncomeExplained(year int, e Earnings) (IncomeTotals, []Step, error) {
-	x := newExplain()
-	t, err := totalIncome(year, e, x, "合計所得金額")
-	if err != nil {
-		return IncomeTotals{}, nil, err
-	}
-	return t, x.steps, nil
+	return explained(func(x *explain) (IncomeTotals, error) { return totalIncome(year, e, x, "合計所得金額") })
 }
 
 func totalIncome(year int, e Earnings, x *explain, resultLabel string) (IncomeTotals, error) {
