@@ -28,6 +28,21 @@ type Row struct {
 	Body      []byte
 }
 
+// CheckFor reports why r cannot be written by a transaction of tenant: an
+// unknown kind, no id, or another tenant's row. The error wraps ErrInvalid.
+// Every Store checks rows with it before writing.
+func (r Row) CheckFor(tenant string) error {
+	switch {
+	case !r.Kind.Valid():
+		return fmt.Errorf("unknown kind %q: %w", r.Kind, ErrInvalid)
+	case r.ID == "":
+		return fmt.Errorf("%s without id: %w", r.Kind, ErrInvalid)
+	case r.Tenant != tenant:
+		return fmt.Errorf("%s %s belongs to tenant %q, not %q: %w", r.Kind, r.ID, r.Tenant, tenant, ErrInvalid)
+	}
+	return nil
+}
+
 // Query selects rows of one kind in one tenant; empty fields do not filter.
 // Results are ordered by ID (UUIDv7, so creation order) and paged with
 // AfterID and Limit (0: no limit).

@@ -364,13 +364,8 @@ func (x *txn) Audit(r audit.Record) error {
 }
 
 func checkRow(tenant string, r casefile.Row) error {
-	switch {
-	case !r.Kind.Valid():
-		return fmt.Errorf("memstore: unknown kind %q: %w", r.Kind, casefile.ErrInvalid)
-	case r.ID == "":
-		return fmt.Errorf("memstore: %s without id: %w", r.Kind, casefile.ErrInvalid)
-	case r.Tenant != tenant:
-		return fmt.Errorf("memstore: %s %s belongs to tenant %q, not %q: %w", r.Kind, r.ID, r.Tenant, tenant, casefile.ErrInvalid)
+	if err := r.CheckFor(tenant); err != nil {
+		return fmt.Errorf("memstore: %w", err)
 	}
 	return nil
 }

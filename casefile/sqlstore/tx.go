@@ -206,13 +206,8 @@ func (x *txn) check(r casefile.Row) error {
 	if x.poisoned != nil {
 		return fmt.Errorf("sqlstore: transaction abandoned: %w", x.poisoned)
 	}
-	switch {
-	case !r.Kind.Valid():
-		return fmt.Errorf("sqlstore: unknown kind %q: %w", r.Kind, casefile.ErrInvalid)
-	case r.ID == "":
-		return fmt.Errorf("sqlstore: %s without id: %w", r.Kind, casefile.ErrInvalid)
-	case r.Tenant != x.tenant:
-		return fmt.Errorf("sqlstore: %s %s belongs to tenant %q, not %q: %w", r.Kind, r.ID, r.Tenant, x.tenant, casefile.ErrInvalid)
+	if err := r.CheckFor(x.tenant); err != nil {
+		return fmt.Errorf("sqlstore: %w", err)
 	}
 	return nil
 }
