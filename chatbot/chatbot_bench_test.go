@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -96,5 +97,30 @@ func BenchmarkRedact(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Redact(s)
+	}
+}
+
+// BenchmarkMatchLongMessage is the worst case of one message: maxQueryBytes
+// of the knowledge base's own answer text (so nearly every term is known),
+// with a last sentence that takes up almost all of it.
+func BenchmarkMatchLongMessage(b *testing.B) {
+	kb, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := Compile(kb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	for _, e := range kb.Entries {
+		sb.WriteString(e.Answer)
+	}
+	body := strings.NewReplacer("。", "、", "\n", "、", "？", "、", "！", "、").Replace(sb.String())
+	q := "はじめに。" + body[:maxQueryBytes-len("はじめに。")-8]
+	var r Result
+	b.ReportAllocs()
+	for b.Loop() {
+		m.MatchInto(&r, q, 3)
 	}
 }

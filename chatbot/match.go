@@ -3,7 +3,6 @@ package chatbot
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -108,21 +107,21 @@ func (r Result) Best() *Entry {
 // last sentence.
 const lastSentenceBoost = 1.5
 
-// lastSentence returns the last sentence of a message of several sentences
-// (split at 。？！?! and line breaks), or "" for a message of one sentence
-// or a last sentence too short to carry a question on its own.
-func lastSentence(q string) string {
+// lastSentenceStart returns the byte offset in q of the sentence boundary
+// (one of 。？！?! or a line break) before the last sentence of a message of
+// several sentences, or -1 for a message of one sentence or a last sentence
+// too short (under six characters) to carry a question on its own.
+func lastSentenceStart(q string) int {
 	q = strings.TrimRight(q, " \t\r\n。？！?!．.")
 	i := strings.LastIndexAny(q, "。？！?!\n")
 	if i < 0 {
-		return ""
+		return -1
 	}
 	_, size := utf8.DecodeRuneInString(q[i:])
-	last := strings.TrimSpace(q[i+size:])
-	if utf8.RuneCountInString(last) < 6 {
-		return ""
+	if utf8.RuneCountInString(strings.TrimSpace(q[i+size:])) < 6 {
+		return -1
 	}
-	return last
+	return i
 }
 
 // maxQueryBytes bounds the work one message can cause; the rest of a very
@@ -143,14 +142,13 @@ type scratch struct {
 	spans   []span
 	q       []qterm
 	tmark   []uint32 // by term: generation in which the term was seen
+	lmark   []uint32 // by term: generation in which the term was seen in the last sentence
 	dmark   []uint32 // by doc: generation in which the doc was touched
 	covmark []int32  // by doc: last query term counted in coverage
 	score   []float32
 	cov     []float32
 	touched []int32
 	gen     uint32
-	// lastTerms are the term ids of the message's last sentence.
-	lastTerms []int32
 }
 
 func newScratch(docs int) *scratch {
@@ -184,35 +182,44 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	if len(query) > maxQueryBytes {
 		query = query[:maxQueryBytes]
 	}
-	// A long message usually describes the situation first and asks last:
-	// the terms of its last sentence weigh more (lastSentenceBoost).
-	last := lastSentence(query)
-	if last != "" {
-		sc.b1 = sc.nz.normalize(sc.b1[:0], last)
-		sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1, sc.nz.kata)
-		sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
-		sc.lastTerms = sc.lastTerms[:0]
-		for _, sp := range sc.spans {
-			if id, ok := m.terms[string(sc.b2[sp.start:sp.end])]; ok {
-				sc.lastTerms = append(sc.lastTerms, id)
-			}
-		}
-	}
-	sc.b1 = sc.nz.normalize(sc.b1[:0], query)
-	r.Danger = m.dangerIn(sc.b1)
-	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1, sc.nz.kata)
-	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
-
 	sc.gen++
 	if sc.gen == 0 { // wrapped: clear marks
 		clear(sc.tmark)
+		clear(sc.lmark)
 		clear(sc.dmark)
 		sc.gen = 1
 	}
 	if len(sc.tmark) < len(m.kind) {
 		sc.tmark = make([]uint32, len(m.kind))
+		sc.lmark = make([]uint32, len(m.kind))
 	}
 	gen := sc.gen
+	// A long message usually describes the situation first and asks last:
+	// the terms of its last sentence weigh more (lastSentenceBoost). The
+	// message is normalised and rewritten in two parts, split at the
+	// boundary, so that the last sentence's terms are those from lastCut on.
+	head, tail := query, ""
+	if i := lastSentenceStart(query); i >= 0 {
+		head, tail = query[:i], query[i:]
+	}
+	sc.b1 = sc.nz.normalize(sc.b1[:0], head)
+	cut := len(sc.b1)
+	sc.b1 = sc.nz.normalize(sc.b1, tail)
+	r.Danger = m.dangerIn(sc.b1)
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1[:cut], sc.nz.kata[:cut])
+	lastCut := len(sc.b2)
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut:], sc.nz.kata[cut:])
+	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
+	if tail != "" {
+		for _, sp := range sc.spans {
+			if int(sp.start) < lastCut {
+				continue
+			}
+			if id, ok := m.terms[string(sc.b2[sp.start:sp.end])]; ok {
+				sc.lmark[id] = gen
+			}
+		}
+	}
 	sc.q = sc.q[:0]
 	var total float32
 	for _, sp := range sc.spans {
@@ -226,7 +233,7 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			continue
 		}
 		sc.tmark[id] = gen
-		if last != "" && slices.Contains(sc.lastTerms, id) {
+		if sc.lmark[id] == gen {
 			kw *= lastSentenceBoost
 		}
 		sc.q = append(sc.q, qterm{id: id, w: kw})

@@ -36,15 +36,19 @@ type normalizer struct {
 	kata []bool
 }
 
+// normalize appends the normalised s to dst. A non-empty dst must be this
+// normalizer's own previous output (its katakana marks are kept): text
+// normalised in two calls, split before a separator, reads exactly as if
+// normalised at once.
 func (n *normalizer) normalize(dst []byte, s string) []byte {
 	n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], s)
-	n.kata = n.kata[:0]
+	n.kata = n.kata[:min(len(n.kata), len(dst))]
 	for len(n.kata) < len(dst) {
 		n.kata = append(n.kata, false)
 	}
 	b := n.nfkc
 	prevKana := false
-	space := true // suppress leading space
+	space := len(dst) == 0 || dst[len(dst)-1] == ' ' // suppress leading space
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size

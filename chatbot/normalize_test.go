@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -63,15 +64,43 @@ func TestTermKinds(t *testing.T) {
 	assert.Equal(t, []termKind{kindUnigram, kindMixed}, kinds("日を"))
 }
 
-func TestLastSentence(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"児童扶養手当の金額", ""},
-		{"先月離婚しました。子どもが2人います。手当はいくらもらえますか？", "手当はいくらもらえますか"},
-		{"離婚しました\n養育費の決め方を知りたい", "養育費の決め方を知りたい"},
-		{"長い前置きです。はい", ""},
-		{"。。。", ""},
+func TestLastSentenceStart(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"児童扶養手当の金額", -1},
+		{"先月離婚しました。子どもが2人います。手当はいくらもらえますか？", len("先月離婚しました。子どもが2人います")},
+		{"離婚しました\n養育費の決め方を知りたい", len("離婚しました")},
+		{"長い前置きです。はい", -1},
+		{"。。。", -1},
 	}
 	for _, tc := range tests {
-		assert.Equal(t, tc.want, lastSentence(tc.in), tc.in)
+		assert.Equal(t, tc.want, lastSentenceStart(tc.in), tc.in)
+	}
+}
+
+// Normalising a message in two parts split before a separator gives the
+// same text and katakana marks as normalising it at once (MatchInto relies
+// on it to find the last sentence's terms).
+func TestNormalizeInParts(t *testing.T) {
+	for _, q := range []string{
+		"先月離婚しました。子どもが2人います。ハローワークはどこですか？",
+		"。ＤＶ相談\nシェルター　ありますか",
+		"ａｂｃ！ー ーテスト。\n\nコドモ",
+		"離婚した。",
+		"。",
+	} {
+		var whole, parts normalizer
+		want := whole.normalize(nil, q)
+		for i := range q {
+			if i > 0 && q[i] != '\n' && !strings.HasPrefix(q[i:], "。") && !strings.HasPrefix(q[i:], "！") {
+				continue // split only before a sentence boundary
+			}
+			got := parts.normalize(nil, q[:i])
+			got = parts.normalize(got, q[i:])
+			assert.Equal(t, string(want), string(got), "%q split at %d", q, i)
+			assert.Equal(t, whole.kata, parts.kata, "%q split at %d", q, i)
+		}
 	}
 }
