@@ -124,7 +124,7 @@ func TestSessionSuggestSelectAndFeedback(t *testing.T) {
 	log := &MemoryLog{}
 	s := NewBot(m, WithEventLog(log)).NewSession("s3")
 	ctx := context.Background()
-	r, err := s.Handle(ctx, Input{Text: "母子手当いくら"})
+	r, err := s.Handle(ctx, Input{Text: "母子手当"})
 	require.NoError(t, err)
 	require.Equal(t, ReplySuggest, r.Kind, r.Text)
 	require.Len(t, r.Candidates, 3)

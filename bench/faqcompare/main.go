@@ -5,7 +5,7 @@
 //
 // It is a separate module so that bleve never enters the library's go.mod.
 //
-//	cd bench/faqcompare && go run . --queries ../../chatbot/testdata/heldout4_queries.json
+//	cd bench/faqcompare && go run . --queries ../../chatbot/testdata/heldout5_queries.json
 package main
 
 import (
@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("faqcompare", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	faq := fs.String("faq", "", "FAQ file (YAML or CSV); default: the embedded default knowledge base")
-	queries := fs.String("queries", "../../chatbot/testdata/heldout4_queries.json", "labelled query set (JSON)")
+	queries := fs.String("queries", "../../chatbot/testdata/heldout5_queries.json", "labelled query set (JSON)")
 	dev := fs.String("dev", "../../chatbot/testdata/dev_queries.json", "development set used to choose bleve's answer threshold")
 	scale := fs.Int("scale", 2000, "entries in the scaled knowledge base for build time and latency")
 	if err := fs.Parse(args); err != nil {
