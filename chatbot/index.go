@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"unicode/utf8"
@@ -18,10 +19,13 @@ type Matcher struct {
 	terms   map[string]int32
 	kind    []termKind
 	idf     []float32 // over either field, for coverage
-	fields  [numFields]field
-	aliases aliasTable
-	danger  [][]byte
-	opts    options
+	// postings lists, by term id, the entries holding the term with the
+	// term's BM25 weight in each: the question side's and the answer's
+	// (times the answer weight) added, so a query term costs one pass.
+	postings [][]posting
+	aliases  aliasTable
+	danger   [][]byte
+	opts     options
 	// unknownIDF is the coverage weight of a query term the index has never
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32
@@ -36,16 +40,12 @@ const (
 	numFields
 )
 
-type field struct {
-	postings [][]posting // by term id
-	idf      []float32   // by term id
-	norm     []float32   // by doc: k1·(1 − b + b·len/avgLen)
-	weight   float32
-}
-
+// posting is one entry holding a term, with the term's BM25 weight in the
+// entry before the query side's weight: the sum over the fields of
+// idf_f · weight_f · (k1+1) · tf / (tf + k1·(1 − b_f + b_f·len/avgLen)).
 type posting struct {
 	doc int32
-	tf  float32
+	w   float32
 }
 
 // options are set with Option values.
@@ -165,12 +165,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	nt := len(m.kind)
 	bs := [numFields]float32{o.bQuestion, o.bAnswer}
 	ws := [numFields]float32{1, o.answerWeight}
-	for f := range m.fields {
-		fl := &m.fields[f]
-		fl.postings = make([][]posting, nt)
-		fl.idf = make([]float32, nt)
-		fl.norm = make([]float32, n)
-		fl.weight = ws[f]
+	var idf [numFields][]float32
+	var norm [numFields][]float32
+	for f := range tf {
 		var total float32
 		for _, l := range lens[f] {
 			total += l
@@ -179,19 +176,41 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		if avg == 0 {
 			avg = 1
 		}
-		for d := 0; d < n; d++ {
-			fl.norm[d] = o.k1 * (1 - bs[f] + bs[f]*lens[f][d]/avg)
-			ids := make([]int32, 0, len(tf[f][d]))
+		norm[f] = make([]float32, n)
+		for d := range n {
+			norm[f][d] = o.k1 * (1 - bs[f] + bs[f]*lens[f][d]/avg)
+		}
+		df := make([]int, nt)
+		for d := range n {
+			for id := range tf[f][d] {
+				df[id]++
+			}
+		}
+		idf[f] = make([]float32, nt)
+		for id := range nt {
+			idf[f][id] = bm25IDF(n, df[id])
+		}
+	}
+	m.postings = make([][]posting, nt)
+	k1p1 := o.k1 + 1
+	var ids []int32
+	for d := range n {
+		ids = ids[:0]
+		for f := range tf {
 			for id := range tf[f][d] {
 				ids = append(ids, id)
 			}
-			sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-			for _, id := range ids {
-				fl.postings[id] = append(fl.postings[id], posting{doc: int32(d), tf: tf[f][d][id]})
-			}
 		}
-		for id := range fl.postings {
-			fl.idf[id] = bm25IDF(n, len(fl.postings[id]))
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		for _, id := range ids {
+			var w float32
+			for f := range tf {
+				if x, ok := tf[f][d][id]; ok {
+					w += idf[f][id] * ws[f] * k1p1 * x / (x + norm[f][d])
+				}
+			}
+			m.postings[id] = append(m.postings[id], posting{doc: int32(d), w: w})
 		}
 	}
 	// Document frequency over all fields, for coverage weights.
@@ -244,12 +263,9 @@ func (m *Matcher) Stats() Stats {
 	for t := range m.terms {
 		s.Bytes += len(t) + 16 + 4 + 8 // key bytes, string header, value, map overhead (approx.)
 	}
-	for f := range m.fields {
-		for _, p := range m.fields[f].postings {
-			s.Postings += len(p)
-			s.Bytes += 24 + cap(p)*8
-		}
-		s.Bytes += 4*len(m.fields[f].idf) + 4*len(m.fields[f].norm)
+	for _, p := range m.postings {
+		s.Postings += len(p)
+		s.Bytes += 24 + cap(p)*8
 	}
 	s.Bytes += len(m.kind) + 4*len(m.idf) + 8*len(m.entries)
 	return s

@@ -144,7 +144,6 @@ type scratch struct {
 	tmark   []uint32 // by term: generation in which the term was seen
 	lmark   []uint32 // by term: generation in which the term was seen in the last sentence
 	dmark   []uint32 // by doc: generation in which the doc was touched
-	covmark []int32  // by doc: last query term counted in coverage
 	score   []float32
 	cov     []float32
 	touched []int32
@@ -153,10 +152,9 @@ type scratch struct {
 
 func newScratch(docs int) *scratch {
 	return &scratch{
-		dmark:   make([]uint32, docs),
-		covmark: make([]int32, docs),
-		score:   make([]float32, docs),
-		cov:     make([]float32, docs),
+		dmark: make([]uint32, docs),
+		score: make([]float32, docs),
+		cov:   make([]float32, docs),
 	}
 }
 
@@ -243,25 +241,18 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		return
 	}
 
-	k1p1 := m.opts.k1 + 1
 	sc.touched = sc.touched[:0]
-	for qi, qt := range sc.q {
-		for f := range m.fields {
-			fl := &m.fields[f]
-			w := fl.idf[qt.id] * fl.weight * qt.w * k1p1
-			for _, p := range fl.postings[qt.id] {
-				d := p.doc
-				if sc.dmark[d] != gen {
-					sc.dmark[d] = gen
-					sc.score[d], sc.cov[d], sc.covmark[d] = 0, 0, -1
-					sc.touched = append(sc.touched, d)
-				}
-				sc.score[d] += w * p.tf / (p.tf + fl.norm[d])
-				if sc.covmark[d] != int32(qi) {
-					sc.covmark[d] = int32(qi)
-					sc.cov[d] += m.idf[qt.id] * qt.w
-				}
+	for _, qt := range sc.q {
+		cw := m.idf[qt.id] * qt.w
+		for _, p := range m.postings[qt.id] {
+			d := p.doc
+			if sc.dmark[d] != gen {
+				sc.dmark[d] = gen
+				sc.score[d], sc.cov[d] = 0, 0
+				sc.touched = append(sc.touched, d)
 			}
+			sc.score[d] += qt.w * p.w
+			sc.cov[d] += cw
 		}
 	}
 
