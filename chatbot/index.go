@@ -213,25 +213,11 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			m.postings[id] = append(m.postings[id], posting{doc: int32(d), w: w})
 		}
 	}
-	// Document frequency over all fields, for coverage weights.
-	dfAll := make([]int32, nt)
-	seen := make([]int32, nt)
-	for i := range seen {
-		seen[i] = -1
-	}
-	for d := 0; d < n; d++ {
-		for f := range tf {
-			for id := range tf[f][d] {
-				if seen[id] != int32(d) {
-					seen[id] = int32(d)
-					dfAll[id]++
-				}
-			}
-		}
-	}
+	// Coverage weights use the document frequency over all fields: an
+	// entry is in a term's posting list once, whichever fields hold it.
 	m.idf = make([]float32, nt)
-	for id := range m.idf {
-		m.idf[id] = bm25IDF(n, int(dfAll[id]))
+	for id, ps := range m.postings {
+		m.idf[id] = bm25IDF(n, len(ps))
 	}
 	m.unknownIDF = bm25IDF(n, 1)
 	m.pool.New = func() any { return newScratch(n) }
