@@ -40,20 +40,21 @@ func loadQueryFile(t testing.TB, name string) []LabeledQuery {
 //
 // Rejection on the sets with more than 40 out-of-scope queries and top-1 on
 // dev fell when the phrasings were added (docs/chatbot.md, "Results").
-// Floors are the measured values; a change that lowers any of them must say
-// why in docs/chatbot.md.
+// Floors (and the ceilings on wrong direct answers) are the measured values;
+// a change that worsens any of them must say why in docs/chatbot.md.
 func TestAccuracy(t *testing.T) {
 	m := defaultMatcher(t)
 	tests := []struct {
 		file                 string
 		top1, top3, rejected float64
+		wrong                float64 // most in-scope questions answered directly with the wrong entry
 	}{
-		{"heldout5_queries.json", 0.98, 0.992, 0.914},
-		{"heldout4_queries.json", 0.94, 0.98, 0.977},
-		{"heldout3_queries.json", 0.969, 0.996, 0.96},
-		{"heldout2_queries.json", 0.918, 0.988, 0.96},
-		{"heldout_queries.json", 0.966, 0.988, 0.96},
-		{"dev_queries.json", 0.926, 0.983, 1.0},
+		{"heldout5_queries.json", 0.98, 0.992, 0.914, 0.008},
+		{"heldout4_queries.json", 0.94, 0.98, 0.977, 0.012},
+		{"heldout3_queries.json", 0.969, 0.996, 0.96, 0.004},
+		{"heldout2_queries.json", 0.918, 0.988, 0.96, 0.024},
+		{"heldout_queries.json", 0.966, 0.988, 0.96, 0.004},
+		{"dev_queries.json", 0.926, 0.983, 1.0, 0.033},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -65,7 +66,7 @@ func TestAccuracy(t *testing.T) {
 			assert.GreaterOrEqual(t, rep.Top1, tt.top1, "top-1")
 			assert.GreaterOrEqual(t, rep.Top3, tt.top3, "top-3")
 			assert.GreaterOrEqual(t, rep.Rejection, tt.rejected, "out-of-scope rejection")
-			assert.LessOrEqual(t, rep.AnsweredWrong, 0.035, "direct answers with the wrong entry")
+			assert.LessOrEqual(t, rep.AnsweredWrong, tt.wrong, "direct answers with the wrong entry")
 		})
 	}
 }
