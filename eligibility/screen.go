@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -315,16 +316,14 @@ func (p *ctxParams) IsSet(idx ref.Val) ref.Val {
 
 func (p *ctxParams) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(p)) }
 
-var trueVal, falseVal = true, false
-
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
 	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category}
 	if explain {
-		out.Sources = p.src.Sources
+		out.Sources = slices.Clone(p.src.Sources)
 	}
 	if !p.src.Effective.Contains(ec.asOf.d) {
 		out.Status = Ineligible
-		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: &falseVal}}
+		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
 		return out, nil
 	}
 	ec.reset(p)
@@ -342,10 +341,10 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		record := explain
 		switch t := v.(type) {
 		case types.Bool:
-			if t {
-				cr.Result = &trueVal
-			} else {
-				cr.Result = &falseVal
+			// A fresh bool per result: the outcome is the caller's to keep
+			// and to change.
+			cr.Result = new(bool(t))
+			if !t {
 				failed = true
 				record = true
 			}
