@@ -14,7 +14,6 @@ import (
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
 )
 
@@ -107,6 +106,8 @@ type compiledExpr struct {
 	source []byte
 	// costLimit bounds the re-evaluation that locates an error.
 	costLimit uint64
+	// estimate is the compile-time cost estimate.
+	estimate cost.CostEstimate
 
 	// tracked is a second program of the same expression that records
 	// every node's value; built on the first run-time error, to find the
@@ -441,6 +442,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	c.analyse(ce, cp, facts)
 	rewriteForMissing(ast)
 	est, err := env.EstimateCost(ast, costEstimator{engine: c.engine})
+	ce.estimate = est
 	if err != nil {
 		p := e.Pos()
 		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
@@ -768,13 +770,6 @@ var objectTypeNames = map[string]bool{
 	"onestop.Dependents": true, "onestop.ResidentTax": true, "onestop.PersonalDeduction": true,
 }
 
-// costEstimator gives CEL the size bounds of the facts model and the cost
-// of the library's functions, both for the compile-time estimate and the
-// run-time tracking.
-type costEstimator struct {
-	engine *Engine
-}
-
 // EstimateSize implements cost.Estimator.
 func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	// onestop's objects (a member, a date, a decimal …) compare by
@@ -815,45 +810,14 @@ func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	case "extra":
 		return &cost.SizeEstimate{Min: 0, Max: MaxExtra}
 	}
+	if t := n.Type(); t != nil && t.Kind() == types.ListKind && len(t.Parameters()) == 1 && t.Parameters()[0].TypeName() == celMember {
+		// Any list of members is a part of the household's members.
+		return &cost.SizeEstimate{Min: 0, Max: MaxMembers}
+	}
 	if t := n.Type(); t != nil && (t.Kind() == types.StringKind || t.Kind() == types.ListKind) {
 		return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
 	}
 	return nil
-}
-
-// EstimateCallCost implements cost.Estimator: the library's functions cost
-// a constant, except those that walk the members.
-func (e costEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
-	if !strings.HasPrefix(overloadID, "onestop_") {
-		return nil
-	}
-	switch overloadID {
-	case candidatesOverload, filterDoneOverload:
-		// Lists of members (the internal calls of rewriteForMissing).
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 1}, ResultSize: &cost.SizeEstimate{Min: 0, Max: MaxMembers}}
-	case "onestop_household_count", "onestop_household_count_aged", "onestop_household_children":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 2}, ResultSize: &cost.SizeEstimate{Min: 0, Max: MaxMembers}}
-	case "onestop_member_income":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxIncomes}}
-	case "onestop_member_rank_among":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers}}
-	case "onestop_member_dependents":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 20}}
-	case "onestop_member_total_income", "onestop_member_income_measure", "onestop_resident_tax", "onestop_single_parent_deduction", "onestop_widow_deduction":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 20}}
-	case "onestop_sum_list", "onestop_list_sum":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxStringLength}}
-	}
-	return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 2}}
-}
-
-// CallCost implements cost.ActualCostEstimator.
-func (e costEstimator) CallCost(function, overloadID string, args []ref.Val, result ref.Val) *uint64 {
-	if !strings.HasPrefix(overloadID, "onestop_") {
-		return nil
-	}
-	c := uint64(1)
-	return &c
 }
 
 // translateCELError turns a CEL checker or parser message into Japanese
