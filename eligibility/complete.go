@@ -321,10 +321,10 @@ var errInternalValue = errors.New("eligibility: an internal value cannot be conv
 var partialListType = types.NewOpaqueType("onestop.partial_list")
 
 func (p *partialList) ConvertToNative(reflect.Type) (any, error) { return nil, errInternalValue }
-func (p *partialList) ConvertToType(ref.Type) ref.Val             { return types.NewErr("internal value") }
-func (p *partialList) Equal(o ref.Val) ref.Val                     { return types.Bool(o == ref.Val(p)) }
-func (p *partialList) Type() ref.Type                              { return partialListType }
-func (p *partialList) Value() any                                  { return p }
+func (p *partialList) ConvertToType(ref.Type) ref.Val            { return types.NewErr("internal value") }
+func (p *partialList) Equal(o ref.Val) ref.Val                   { return types.Bool(o == ref.Val(p)) }
+func (p *partialList) Type() ref.Type                            { return partialListType }
+func (p *partialList) Value() any                                { return p }
 
 // filterStep is one step of a filter: p ? accu + [x] : accu.
 func filterStep(p, accu, x ref.Val) ref.Val {

@@ -42,11 +42,11 @@ func TestLibraryChargesMatchTheirEstimates(t *testing.T) {
 	strN := func() cost.AstNode { return node(types.StringType, 0, MaxStringLength) }
 	membersN := node(listOfMember, 0, MaxMembers)
 	tests := []struct {
-		overload   string
-		target     *cost.AstNode
-		args       []cost.AstNode
-		bigArgs    []ref.Val
-		smallArgs  []ref.Val
+		overload    string
+		target      *cost.AstNode
+		args        []cost.AstNode
+		bigArgs     []ref.Val
+		smallArgs   []ref.Val
 		skipMinimum bool
 	}{
 		{"onestop_member_dependents", new(memberN()), []cost.AstNode{intN(), membersN},
@@ -77,4 +77,3 @@ func TestLibraryChargesMatchTheirEstimates(t *testing.T) {
 		})
 	}
 }
-

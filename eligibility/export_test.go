@@ -11,7 +11,7 @@ import (
 
 // ExprCost is one expression's run-time charge and compile-time estimate.
 type ExprCost struct {
-	Program, Where  string
+	Program, Where string
 	Actual, EstMax uint64
 }
 
