@@ -99,7 +99,9 @@ var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a 
 //
 // Screen trusts h's values: households from DecodeHousehold are valid;
 // call Validate on a household built in Go. It does check h's size, and
-// returns ErrTooLarge beyond the facts model's bounds.
+// returns ErrTooLarge beyond the facts model's bounds, and it refuses a
+// member born after asOf with a *FactsError (ErrBornAfterAsOf): the facts
+// describe the household on asOf.
 func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...ScreenOption) (*Screening, error) {
 	var so screenOpts
 	for _, o := range opts {
@@ -113,6 +115,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...Sc
 	}
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
+	}
+	if errs := checkAsOf(h, asOf); len(errs) > 0 {
+		return nil, &FactsError{Errors: errs}
 	}
 	for id := range so.programs {
 		if _, ok := e.byID[id]; !ok {
