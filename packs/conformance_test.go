@@ -959,11 +959,16 @@ func conformanceReport(vs []verdict) string {
 			}
 		}
 	}
-	b.WriteString("\n### 実行していないケース\n\n所得の年が未対応（2026年分以降）:\n\n")
+	b.WriteString("\n### 実行していないケース\n\n理由を個別に挙げるもの:\n\n")
+	listed := 0
 	for _, v := range vs {
 		if v.result == vNotRun && !strings.HasPrefix(v.detail, "対応する制度") {
 			fmt.Fprintf(&b, "- `%s`（%s）: %s\n", v.c.ID, v.c.Name, v.detail)
+			listed++
 		}
+	}
+	if listed == 0 {
+		b.WriteString("- なし\n")
 	}
 	b.WriteString("\n対応する制度・関数がない変数（ケースが確かめている変数ごとの件数）:\n\n")
 	vars := map[string]int{}
