@@ -30,6 +30,7 @@ const (
 	PermReport                           // produce aggregate reports
 	PermConsent                          // record consent events
 	PermAudit                            // verify the audit log, read the disclosure register
+	PermStatistics                       // read the unsuppressed statistical facts (ReportFacts)
 )
 
 // Actor is who acts: a staff member (User) of a department (Org) in a Role,
