@@ -88,7 +88,7 @@ type conformance struct {
 	t        *testing.T
 	national *eligibility.Engine // national pack with the test layer (no limit additions)
 	plain    *eligibility.Engine // national pack as shipped
-	tokyo    *eligibility.Engine // national + Tokyo
+	tokyo    *eligibility.Engine // national + Tokyo with the test layer (no 児童育成手当 limit additions)
 }
 
 func TestOpenFiscaConformance(t *testing.T) {
@@ -108,12 +108,14 @@ func TestOpenFiscaConformance(t *testing.T) {
 	require.NoError(t, err)
 	tok, err := eligibility.LoadPack(packs.Tokyo(), "packs/tokyo")
 	require.NoError(t, err)
+	tokLayer, err := eligibility.LoadPack(os.DirFS(filepath.Join("testdata", "openfisca-japan", "tokyo-pack")), "testdata/openfisca-japan/tokyo-pack")
+	require.NoError(t, err)
 	cf := &conformance{t: t}
 	cf.national, err = eligibility.Compile([]*eligibility.Pack{nat, layer})
 	require.NoError(t, err)
 	cf.plain, err = eligibility.Compile([]*eligibility.Pack{nat})
 	require.NoError(t, err)
-	cf.tokyo, err = eligibility.Compile([]*eligibility.Pack{nat, tok})
+	cf.tokyo, err = eligibility.Compile([]*eligibility.Pack{nat, tok, tokLayer})
 	require.NoError(t, err)
 
 	var verdicts []verdict
