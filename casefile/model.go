@@ -60,8 +60,8 @@ type Meta struct {
 	// CreatedOrg is the department whose staff created the entity. A
 	// person who belongs to no case yet is that department's alone.
 	CreatedOrg string    `json:"created_org,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	UpdatedBy  string    `json:"updated_by"`
 }
 
 // Entity is implemented by every stored type (pointer receivers).

@@ -65,7 +65,6 @@ func (v *CaseView) Person(id string) (PersonView, bool) {
 	return PersonView{}, false
 }
 
-
 // readRecord is the audit record of what one subject's view disclosed to
 // one party (the reading department, or an export's recipient): kept is
 // what was actually handed over.

@@ -22,15 +22,15 @@ type Permission uint16
 
 // Permissions.
 const (
-	PermRead      Permission = 1 << iota // read records (consent-gated outside the owning desk)
-	PermWrite                            // create and change records of the desk's cases
-	PermSensitive                        // see and record 要配慮 (health_disability) and DV-related data
-	PermExport                           // export CSV and disclosure copies
-	PermImport                           // import legacy CSV
-	PermReport                           // produce aggregate reports
-	PermConsent                          // record consent events
-	PermAudit                            // verify the audit log, read the disclosure register
-	PermStatistics                       // read the unsuppressed statistical facts (ReportFacts)
+	PermRead       Permission = 1 << iota // read records (consent-gated outside the owning desk)
+	PermWrite                             // create and change records of the desk's cases
+	PermSensitive                         // see and record 要配慮 (health_disability) and DV-related data
+	PermExport                            // export CSV and disclosure copies
+	PermImport                            // import legacy CSV
+	PermReport                            // produce aggregate reports
+	PermConsent                           // record consent events
+	PermAudit                             // verify the audit log, read the disclosure register
+	PermStatistics                        // read the unsuppressed statistical facts (ReportFacts)
 )
 
 // Actor is who acts: a staff member (User) of a department (Org) in a Role,
