@@ -64,6 +64,7 @@ var callCosts = map[string]callCost{
 	"onestop_member_dependents":       {cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
 	"onestop_single_parent_deduction": perElem(5, 1, 4),
 	"onestop_resident_tax":            constCost(5),
+	"onestop_resident_tax_rule":       constCost(5),
 	"onestop_widow_deduction":         constCost(5),
 	"onestop_salary_income":           constCost(5),
 	"onestop_salary_deduction":        constCost(5),

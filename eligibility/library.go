@@ -55,7 +55,7 @@ func LibraryFunctions() []Function {
 		{"Member.rank_among(list(Member)) -> int", "その並びの中で年齢の高い順に数えた順位（1から。同じ生年月日は世帯員の順）。並びにいなければ 0。第2子・第3子の判定に使います"},
 		{"table_with_step(list(int) table, int step, int n) -> int", "表の n 番目（0 から）。表より先は最後の値に step ずつ加算（扶養親族等の数ごとの限度額など）"},
 		{"format_yen(int) -> string", "\"1,234,000円\" の形の文字列（説明文用）"},
-	}, incomeFunctionDocs()...)
+	}, append(incomeFunctionDocs(), taxFunctionDocs()...)...)
 }
 
 var (
@@ -64,7 +64,7 @@ var (
 )
 
 func libraryOptions() []cel.EnvOption {
-	return append(coreOptions(), incomeOptions()...)
+	return append(append(coreOptions(), incomeOptions()...), taxOptions()...)
 }
 
 // unary adapts a typed function to a CEL unary binding: an argument of
