@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"strconv"
 	"strings"
@@ -282,7 +283,7 @@ func optInt[T ~int | ~int64](v *T, p factPath) ref.Val {
 	return types.Int(*v)
 }
 
-func optDate(v *Date, p factPath) ref.Val {
+func optDate(v *civil.Date, p factPath) ref.Val {
 	if v == nil {
 		return p.unknown()
 	}
@@ -725,11 +726,11 @@ func extraToVal(x any) ref.Val {
 	return types.NewErr("unsupported local fact value %T", x)
 }
 
-// dateVal is a Date in CEL.
-type dateVal struct{ d Date }
+// dateVal is a civil.Date in CEL.
+type dateVal struct{ d civil.Date }
 
 func (v dateVal) ConvertToNative(t reflect.Type) (any, error) {
-	if t == reflect.TypeOf(Date{}) {
+	if t == reflect.TypeOf(civil.Date{}) {
 		return v.d, nil
 	}
 	if t.Kind() == reflect.String {

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math"
 	"slices"
 	"sort"
@@ -686,7 +687,7 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 				switch id {
 				case "onestop_date_string":
 					if s, ok := constString(args[0]); ok {
-						if _, err := ParseDate(s); err != nil {
+						if _, err := civil.Parse(s); err != nil {
 							bad(args[0].ID(), "date(%q) は日付として読めません（YYYY-MM-DD の形で書いてください）", s)
 						}
 					}
