@@ -32,7 +32,8 @@ type Form struct {
 // node is one compiled field; the root node is the group of the top-level
 // fields of every page.
 type node struct {
-	f      Field // public description (Path set, Fields nil)
+	def    *fieldDef // where it was written (nil after compilation)
+	f      Field     // public description (Path set, Fields nil)
 	typ    FieldType
 	path   string
 	parent *node // the group or list holding the field; root for top-level fields
@@ -151,25 +152,28 @@ func compile(d *def) (*Form, error) {
 	if err := c.err(); err != nil {
 		return nil, err
 	}
-	env, err := cel.NewEnv()
-	if err != nil {
-		return nil, fmt.Errorf("forms: CEL environment: %w", err)
-	}
-	c.conditions(f.root, env)
+	c.conditions(f.root)
 	c.check(f)
 	if err := c.err(); err != nil {
 		return nil, err
+	}
+	for _, n := range f.all {
+		n.def = nil // the definition's nodes are not needed any more
 	}
 	return f, nil
 }
 
 // choiceValueRe is the form of a choice's value: a code (divorced) or, for
 // a local fact a pack compares with words, a word (修学資金); no spaces.
+// maxFields bounds the fields of one definition (the model form has
+// about 120).
+const maxFields = 1000
+
 var choiceValueRe = regexp.MustCompile(`^[^\s\x00-\x1f]{1,64}$`)
 
 // node compiles one field and its children.
 func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
-	n := &node{f: fd.f, typ: fd.f.Type, parent: parent, page: page, order: c.order}
+	n := &node{def: fd, f: fd.f, typ: fd.f.Type, parent: parent, page: page, order: c.order}
 	c.order++
 	n.f.Fields = nil
 	if parent == c.form.root {
@@ -189,11 +193,6 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 	if _, dup := parent.byID[fd.f.ID]; dup {
 		c.add(at(fd.idNode), ProblemDuplicate, "項目 id %q が同じグループに2回あります", fd.f.ID)
 		return nil
-	}
-	for p := parent.parent; p != nil; p = p.parent {
-		if _, dup := p.byID[fd.f.ID]; dup {
-			c.add(at(fd.idNode), ProblemDuplicate, "項目 id %q は外側のグループにもあります（表示条件で区別できないため、別の id にしてください）", fd.f.ID)
-		}
 	}
 	n.index = len(parent.kids)
 	parent.byID[fd.f.ID] = n.index
@@ -487,59 +486,34 @@ func celType(t FieldType) *cel.Type {
 	return cel.StringType
 }
 
-// conditions compiles the visibility conditions of g's fields in env
-// extended with g's fields, then recurses into groups.
-func (c *compiler) conditions(g *node, env *cel.Env) {
+// conditions compiles the visibility conditions of g's fields in the scope
+// of g (its fields, then those of the groups around it: an inner id hides
+// an outer one, as ResolveName does at run time), then recurses into
+// groups.
+func (c *compiler) conditions(g *node) {
 	var vars []cel.EnvOption
-	for _, k := range g.kids {
-		if t := celType(k.typ); t != nil {
-			vars = append(vars, cel.Variable(k.f.ID, t))
+	declared := map[string]bool{}
+	for s := g; s != nil; s = s.parent {
+		for _, k := range s.kids {
+			if t := celType(k.typ); t != nil && !declared[k.f.ID] {
+				declared[k.f.ID] = true
+				vars = append(vars, cel.Variable(k.f.ID, t))
+			}
 		}
 	}
-	scope, err := env.Extend(vars...)
+	scope, err := cel.NewEnv(vars...)
 	if err != nil {
 		c.add(docnode.Pos{}, ProblemCEL, "表示条件の環境を作れません: %v", err)
 		return
 	}
 	for _, k := range g.kids {
-		fd := c.defOf(k)
-		if k.f.VisibleIf != "" && fd != nil {
-			c.condition(k, fd, scope, g)
+		if k.f.VisibleIf != "" && k.def != nil {
+			c.condition(k, k.def, scope, g)
 		}
 		if k.typ.container() {
-			c.conditions(k, scope)
+			c.conditions(k)
 		}
 	}
-}
-
-// defOf finds the definition a node came from (for positions).
-func (c *compiler) defOf(n *node) *fieldDef {
-	var walk func(fs []*fieldDef, path string) *fieldDef
-	walk = func(fs []*fieldDef, prefix string) *fieldDef {
-		for _, fd := range fs {
-			p := fd.f.ID
-			if prefix != "" {
-				p = prefix + fd.f.ID
-			}
-			if p == n.path {
-				return fd
-			}
-			sep := "."
-			if fd.f.Type == TypeList {
-				sep = "[]."
-			}
-			if strings.HasPrefix(n.path, p+sep) {
-				return walk(fd.kids, p+sep)
-			}
-		}
-		return nil
-	}
-	for _, pd := range c.d.pages {
-		if fd := walk(pd.fields, ""); fd != nil {
-			return fd
-		}
-	}
-	return nil
 }
 
 func (c *compiler) condition(n *node, fd *fieldDef, env *cel.Env, g *node) {
@@ -558,13 +532,14 @@ func (c *compiler) condition(n *node, fd *fieldDef, env *cel.Env, g *node) {
 			Message: fmt.Sprintf("項目 %s の表示条件が読めません（同じグループと外側のグループの項目 id だけを使えます）", n.path), Detail: detail})
 		return
 	}
+	exprPos := fd.cond.PosAt(c.d.src, runeOffset(src, 1, 0))
 	if !ast.OutputType().IsExactType(cel.BoolType) {
-		c.add(fd.cond.Pos, ProblemCEL, "項目 %s の表示条件は真偽値（true/false）になる式にしてください（%s になっています）", n.path, ast.OutputType())
+		c.add(exprPos, ProblemCEL, "項目 %s の表示条件は真偽値（true/false）になる式にしてください（%s になっています）", n.path, ast.OutputType())
 		return
 	}
 	prg, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
-		c.add(fd.cond.Pos, ProblemCEL, "項目 %s の表示条件を準備できません: %v", n.path, err)
+		c.add(exprPos, ProblemCEL, "項目 %s の表示条件を準備できません: %v", n.path, err)
 		return
 	}
 	n.prg = prg
@@ -578,7 +553,7 @@ func (c *compiler) condition(n *node, fd *fieldDef, env *cel.Env, g *node) {
 			continue
 		}
 		if r.order >= n.order {
-			c.add(fd.cond.Pos, ProblemCEL, "項目 %s の表示条件が、後にある項目 %s を読んでいます（表示条件は前にある項目だけを使えます）", n.path, r.path)
+			c.add(exprPos, ProblemCEL, "項目 %s の表示条件が、後にある項目 %s を読んでいます（表示条件は前にある項目だけを使えます）", n.path, r.path)
 		}
 		if !slices.Contains(n.reads, r) {
 			n.reads = append(n.reads, r)

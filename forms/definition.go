@@ -7,22 +7,22 @@ type FieldType string
 // Field types. The comments say what a person may type; the normalised
 // answer is what Check keeps.
 const (
-	TypeText     FieldType = "text"     // free text; width folded, spaces tidied
-	TypeName     FieldType = "name"     // a person's name (氏・名): width folded, one space between words
-	TypeKana     FieldType = "kana"     // フリガナ: katakana, hiragana or ｶﾀｶﾅ, kept as katakana
-	TypeDate     FieldType = "date"     // 令和7年4月1日, R7.4.1, 2025-04-01, ２０２５年４月１日 → 2025-04-01
-	TypeYen      FieldType = "yen"      // 1200000, 1,200,000円, ¥1,200,000 (and 120万, 1万2千 with units) → whole yen
-	TypeInt      FieldType = "int"      // a whole number (months, people)
-	TypeBool     FieldType = "bool"     // true / false (はい / いいえ accepted)
-	TypeChoice   FieldType = "choice"   // one of the choices' values
-	TypeChoices  FieldType = "choices"  // a list of choices' values
-	TypePostal   FieldType = "postal"   // 郵便番号: 〒１００ー０００１, 100-0001 → 1000001
-	TypePhone    FieldType = "phone"    // 電話番号: ０９０－１２３４－５６７８, +81 90 1234 5678 → 090-1234-5678
-	TypeEmail    FieldType = "email"    // メールアドレス
-	TypeLGCode   FieldType = "lg_code"  // 全国地方公共団体コード, 6 digits with the check digit
-	TypeGroup    FieldType = "group"    // an object of fields (the applicant …)
-	TypeList     FieldType = "list"     // a repeated group (the children …)
-	TypeConsent  FieldType = "consent"  // a consent question: true (同意する) or false
+	TypeText    FieldType = "text"    // free text; width folded, spaces tidied
+	TypeName    FieldType = "name"    // a person's name (氏・名): width folded, one space between words
+	TypeKana    FieldType = "kana"    // フリガナ: katakana, hiragana or ｶﾀｶﾅ, kept as katakana
+	TypeDate    FieldType = "date"    // 令和7年4月1日, R7.4.1, 2025-04-01, ２０２５年４月１日 → 2025-04-01
+	TypeYen     FieldType = "yen"     // 1200000, 1,200,000円, ¥1,200,000 (and 120万, 1万2千 with units) → whole yen
+	TypeInt     FieldType = "int"     // a whole number (months, people)
+	TypeBool    FieldType = "bool"    // true / false (はい / いいえ accepted)
+	TypeChoice  FieldType = "choice"  // one of the choices' values
+	TypeChoices FieldType = "choices" // a list of choices' values
+	TypePostal  FieldType = "postal"  // 郵便番号: 〒１００ー０００１, 100-0001 → 1000001
+	TypePhone   FieldType = "phone"   // 電話番号: ０９０－１２３４－５６７８, +81 90 1234 5678 → 090-1234-5678
+	TypeEmail   FieldType = "email"   // メールアドレス
+	TypeLGCode  FieldType = "lg_code" // 全国地方公共団体コード, 6 digits with the check digit
+	TypeGroup   FieldType = "group"   // an object of fields (the applicant …)
+	TypeList    FieldType = "list"    // a repeated group (the children …)
+	TypeConsent FieldType = "consent" // a consent question: true (同意する) or false
 )
 
 var fieldTypes = []FieldType{TypeText, TypeName, TypeKana, TypeDate, TypeYen, TypeInt, TypeBool, TypeChoice,

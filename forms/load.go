@@ -62,8 +62,9 @@ type fieldDef struct {
 
 // loader collects problems while decoding.
 type loader struct {
-	file string
-	ps   []Problem
+	file    string
+	ps      []Problem
+	nfields int
 }
 
 func (l *loader) add(pos docnode.Pos, code ProblemCode, format string, args ...any) {
@@ -174,6 +175,10 @@ func (l *loader) fields(n *docnode.Node, where string, depth int) []*fieldDef {
 	}
 	var out []*fieldDef
 	for i, fn := range n.Items {
+		if l.nfields++; l.nfields > maxFields {
+			l.add(fn.Pos, ProblemInvalid, "項目が多すぎます（1つの定義に %d 項目まで）", maxFields)
+			return out
+		}
 		if fd := l.field(fn, fmt.Sprintf("%s[%d]", where, i), depth); fd != nil {
 			out = append(out, fd)
 		}
@@ -189,7 +194,7 @@ func (l *loader) field(n *docnode.Node, where string, depth int) *fieldDef {
 	fd := &fieldDef{pos: n.Pos, idNode: m["id"], cond: m["visible_if"], fact: m["fact"], record: m["record"], typNode: m["type"]}
 	f := &fd.f
 	f.ID, f.Type, f.Label, f.Help = text(m["id"]), FieldType(text(m["type"])), text(m["label"]), text(m["help"])
-	f.Required, f.Units, f.Past, f.Multiline = flag(m["required"]), flag(m["units"]), flag(m["past"]), flag(m["multiline"])
+	f.Required, f.Units, f.Past, f.Multiline = isTrue(m["required"]), isTrue(m["units"]), isTrue(m["past"]), isTrue(m["multiline"])
 	f.VisibleIf, f.Fact, f.Record = strings.TrimSpace(text(m["visible_if"])), text(m["fact"]), text(m["record"])
 	f.SetBy, f.Member, f.IDPrefix = SetBy(text(m["set_by"])), text(m["member"]), text(m["id_prefix"])
 	f.Min, f.Max = l.intPtr(m["min"]), l.intPtr(m["max"])
@@ -203,7 +208,7 @@ func (l *loader) field(n *docnode.Node, where string, depth int) *fieldDef {
 		for i, c := range cn.Items {
 			cm := l.object(c, choiceSpec, fmt.Sprintf("%s.choices[%d]", where, i))
 			if cm != nil {
-				f.Choices = append(f.Choices, Choice{Value: text(cm["value"]), Label: text(cm["label"]), Help: text(cm["help"]), Exclusive: flag(cm["exclusive"])})
+				f.Choices = append(f.Choices, Choice{Value: text(cm["value"]), Label: text(cm["label"]), Help: text(cm["help"]), Exclusive: isTrue(cm["exclusive"])})
 			}
 		}
 	}
@@ -222,7 +227,7 @@ func (l *loader) consent(n *docnode.Node, where string) *ConsentSpec {
 		return nil
 	}
 	cs := &ConsentSpec{Purposes: strs(m["purposes"]), Actions: strs(m["actions"]), Categories: strs(m["categories"]),
-		Notice: text(m["notice"]), NoticeVersion: text(m["notice_version"]), Children: flag(m["children"])}
+		Notice: strings.TrimSpace(text(m["notice"])), NoticeVersion: text(m["notice_version"]), Children: isTrue(m["children"])}
 	if v := l.intPtr(m["period_months"]); v != nil {
 		cs.PeriodMonths = int(*v)
 	}
@@ -253,7 +258,7 @@ func text(n *docnode.Node) string {
 	return n.Text
 }
 
-func flag(n *docnode.Node) bool { return n != nil && n.Text == "true" }
+func isTrue(n *docnode.Node) bool { return n != nil && n.Text == "true" }
 
 func strs(n *docnode.Node) []string {
 	if n == nil {

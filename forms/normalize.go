@@ -24,7 +24,9 @@ import (
 
 // isSpace reports the spaces people type: ASCII, ideographic (全角スペース),
 // no-break and tabs.
-func isSpace(r rune) bool { return r == ' ' || r == '\u3000' || r == '\u00a0' || r == '\t' || unicode.IsSpace(r) }
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\u3000' || r == '\u00a0' || r == '\t' || unicode.IsSpace(r)
+}
 
 // tidySpaces trims s and turns every run of spaces into one ASCII space.
 func tidySpaces(s string) string {

@@ -293,6 +293,10 @@ func validPhone(s string) bool {
 		}
 		return d[:4] == "0800"
 	}
+	switch d[:3] {
+	case "050", "060", "070", "080", "090":
+		return false // these prefixes are 11-digit numbers
+	}
 	return d[1] != '0' || d[:4] == "0120" || d[:4] == "0570"
 }
 
