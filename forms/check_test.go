@@ -130,8 +130,8 @@ func TestCheckReportsEveryErrorAtOnce(t *testing.T) {
 		"kana": "山田", "born": "2030-01-01", "moved": "R1.4.30", "income": "約120万", "rent": 400000,
 		"months": 30, "works": true, "employer": "とても長い名前の勤務先です", "postal": "100-001",
 		"phone": "123", "mail": "not-an-address", "city": "131017", "color": "green",
-		"pets": []string{"none", "dog"},
-		"kids": []any{map[string]any{"born": "2027-01-01"}, map[string]any{}, map[string]any{"born": "x"}},
+		"pets":  []string{"none", "dog"},
+		"kids":  []any{map[string]any{"born": "2027-01-01"}, map[string]any{}, map[string]any{"born": "x"}},
 		"extra": 1,
 	}))
 	errs := validationErrors(t, err)

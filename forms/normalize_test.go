@@ -8,13 +8,13 @@ import (
 
 func TestNormPhone(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{"０９０－１２３４－５６７８", "090-1234-5678"}, // full-width digits and hyphen
-		{"０９０ー１２３４ー５６７８", "090-1234-5678"}, // long-vowel marks typed for hyphens
-		{"090ｰ1234ｰ5678", "090-1234-5678"},       // half-width long-vowel mark
-		{"090‐1234―5678", "090-1234-5678"},       // hyphen and horizontal bar
-		{"090−1234−5678", "090-1234-5678"},       // minus sign
-		{"09012345678", "090-1234-5678"},         // a mobile number's grouping is fixed
-		{"+81 90-1234-5678", "090-1234-5678"},    // international form
+		{"０９０－１２３４－５６７８", "090-1234-5678"},    // full-width digits and hyphen
+		{"０９０ー１２３４ー５６７８", "090-1234-5678"},    // long-vowel marks typed for hyphens
+		{"090ｰ1234ｰ5678", "090-1234-5678"},    // half-width long-vowel mark
+		{"090‐1234―5678", "090-1234-5678"},    // hyphen and horizontal bar
+		{"090−1234−5678", "090-1234-5678"},    // minus sign
+		{"09012345678", "090-1234-5678"},      // a mobile number's grouping is fixed
+		{"+81 90-1234-5678", "090-1234-5678"}, // international form
 		{"+819012345678", "090-1234-5678"},
 		{"03(1234)5678", "03-1234-5678"},
 		{"(03)1234-5678", "03-1234-5678"},
@@ -58,7 +58,7 @@ func TestNormKana(t *testing.T) {
 		{"ｶﾀｶﾅ", "カタカナ"},
 		{"ﾔﾏﾀﾞ", "ヤマダ"}, // a voiced mark written apart joins its kana
 		{"ﾊﾟﾊﾟ", "パパ"},
-		{"やまだ", "ヤマダ"}, // hiragana becomes katakana
+		{"やまだ", "ヤマダ"},         // hiragana becomes katakana
 		{"ヤマダ　ハナコ", "ヤマダ ハナコ"}, // 全角スペース
 		{"  やまだ   はなこ ", "ヤマダ ハナコ"},
 		{"ハ-ト", "ハート"}, // a hyphen after a kana is a long-vowel mark
@@ -139,9 +139,9 @@ func TestNormYen(t *testing.T) {
 	}{
 		{"120万", false},     // units only where the field allows them
 		{"約120万", true},     // words
-		{"1.5", true},        // a fraction of a yen
+		{"1.5", true},       // a fraction of a yen
 		{"12.34567万", true}, // 123456.7 yen
-		{"万", true},          // a unit without a number
+		{"万", true},         // a unit without a number
 		{"千万", true},
 		{"1万20000", true}, // digits after 万 must be below 万
 		{"2万3億", true},    // units out of order
