@@ -25,7 +25,11 @@ type Pack struct {
 	Jurisdiction Jurisdiction
 	// Extends is the id of the pack this one layers on (a local pack on the
 	// national one); "" for a base pack.
-	Extends    string
+	Extends string
+	// Library is the version of the rule library the pack was written for
+	// (pack: library: N): its rules see the functions of that version only.
+	// 0 when the pack does not say: the current LibraryVersion.
+	Library uint32
 	Parameters []*Parameter
 	Programs   []*Program
 	// Facts declares the local facts (household.extra) the pack's rules
@@ -349,8 +353,19 @@ func (l *loader) file(file string, data []byte) {
 }
 
 func (l *loader) meta(r *nodeReader, m *docnode.Node) {
-	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends") {
+	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends", "library") {
 		return
+	}
+	if lv := m.Get("library"); lv != nil {
+		v, err := lv.Int()
+		switch {
+		case err != nil || lv.Kind != docnode.Number || v < 1:
+			r.fail(lv, "invalid", "library: には関数ライブラリの版を 1 以上の整数で書いてください（この onestop は版 %d まで）", LibraryVersion)
+		case v > LibraryVersion:
+			r.fail(lv, "invalid", "このパックは関数ライブラリの版 %d 用ですが、この onestop は版 %d までです。onestop を新しくしてください", v, LibraryVersion)
+		default:
+			l.pack.Library = uint32(v)
+		}
 	}
 	p := l.pack
 	p.ID = r.str(m, "id", true)
