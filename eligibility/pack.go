@@ -29,7 +29,7 @@ type Pack struct {
 	// Library is the version of the rule library the pack was written for
 	// (pack: library: N): its rules see the functions of that version only.
 	// 0 when the pack does not say: the current LibraryVersion.
-	Library uint32
+	Library    uint32
 	Parameters []*Parameter
 	Programs   []*Program
 	// Facts declares the local facts (household.extra) the pack's rules
