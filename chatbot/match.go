@@ -83,6 +83,7 @@ type Candidate struct {
 	// Evidence is the IDF-weighted sum of the query terms the entry has
 	// (Coverage's numerator): how much the match rests on.
 	Evidence float64
+	doc      int32 // the entry's index in the matcher
 }
 
 // Result is what the matcher found for one message.
@@ -148,6 +149,7 @@ type scratch struct {
 	cov     []float32
 	touched []int32
 	gen     uint32
+	qprog   []uint16 // programmes the query names
 }
 
 func newScratch(docs int) *scratch {
@@ -208,6 +210,7 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	lastCut := len(sc.b2)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut:], sc.nz.kata[cut:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
+	sc.qprog = m.programmes.find(sc.qprog[:0], sc.b2)
 	if tail != "" {
 		for _, sp := range sc.spans {
 			if int(sp.start) < lastCut {
@@ -260,13 +263,16 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	var second, secondCov float32
 	for _, d := range sc.touched {
 		s := sc.score[d]
+		if m.otherProgramme(sc.qprog, d) {
+			s *= m.opts.programmePenalty
+		}
 		if len(r.Candidates) == n && s <= float32(r.Candidates[n-1].Score) {
 			if n == 1 && s > second {
 				second, secondCov = s, sc.cov[d]/total
 			}
 			continue
 		}
-		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d])}
+		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), doc: d}
 		if len(r.Candidates) < n {
 			r.Candidates = append(r.Candidates, c)
 		} else {
@@ -283,6 +289,18 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		second, secondCov = float32(r.Candidates[1].Score), float32(r.Candidates[1].Coverage)
 	}
 	r.Level = m.level(r.Candidates[0], float64(second), float64(secondCov))
+	if r.Level == Answer && m.otherProgramme(sc.qprog, r.Candidates[0].doc) {
+		// A question that names a programme is never answered directly
+		// with an entry about another one (児童手当 ≠ 児童扶養手当).
+		r.Level = Suggest
+	}
+}
+
+// otherProgramme reports whether entry d is about programmes none of which
+// the question names, while the question names at least one.
+func (m *Matcher) otherProgramme(qprog []uint16, d int32) bool {
+	ep := m.entryProg[d]
+	return len(qprog) > 0 && len(ep) > 0 && disjoint(qprog, ep)
 }
 
 // dangerIn reports whether normalized text holds a danger keyword.
