@@ -75,7 +75,20 @@ func (b *aliasBuilder) has(from string) bool {
 
 func (b *aliasBuilder) build() aliasTable {
 	t := aliasTable{byFirst: map[rune][]aliasRule{}}
-	for _, r := range b.rules {
+	// A canonical word is kept whole: without this, 手続 → 手続き would
+	// rewrite the 手続 of 手続き again (手続きき).
+	rules := make(map[string]aliasRule, len(b.rules))
+	for k, r := range b.rules {
+		rules[k] = r
+		if to := string(r.to); !r.expand && to != k {
+			if _, ok := b.rules[to]; !ok {
+				if prev, ok := rules[to]; !ok || prev.src < r.src {
+					rules[to] = aliasRule{from: r.to, to: r.to, src: r.src}
+				}
+			}
+		}
+	}
+	for _, r := range rules {
 		first, _ := utf8.DecodeRune(r.from)
 		last, _ := utf8.DecodeLastRune(r.from)
 		r.latinStart, r.latinEnd = isLatinOrDigit(first), isLatinOrDigit(last)

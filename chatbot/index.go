@@ -111,11 +111,11 @@ func WithoutSynonyms() Option { return func(o *options) { o.noSynonyms = true } 
 func defaultOptions() options {
 	return options{
 		programmePenalty: 0.5,
-		th:           DefaultThresholds(),
-		k1:           1.2,
-		bQuestion:    0.5,
-		bAnswer:      0.75,
-		answerWeight: 0.5,
+		th:               DefaultThresholds(),
+		k1:               1.2,
+		bQuestion:        0.5,
+		bAnswer:          0.75,
+		answerWeight:     0.5,
 		// bigram, kana-only bigram, kanji unigram, Latin/digit word,
 		// kanji+hiragana bigram; chosen on the development query set
 		// (testdata/dev_queries.json).

@@ -3,6 +3,7 @@ package chatbot
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -149,7 +150,8 @@ type scratch struct {
 	cov     []float32
 	touched []int32
 	gen     uint32
-	qprog   []uint16 // programmes the query names
+	qprog   []uint16     // programmes the query names
+	ents    []entitySpan // where the query names them
 }
 
 func newScratch(docs int) *scratch {
@@ -210,7 +212,13 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	lastCut := len(sc.b2)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut:], sc.nz.kata[cut:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
-	sc.qprog = m.programmes.find(sc.qprog[:0], sc.b2)
+	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
+	sc.qprog = sc.qprog[:0]
+	for _, e := range sc.ents {
+		if !slices.Contains(sc.qprog, e.idx) {
+			sc.qprog = append(sc.qprog, e.idx)
+		}
+	}
 	if tail != "" {
 		for _, sp := range sc.spans {
 			if int(sp.start) < lastCut {

@@ -192,11 +192,16 @@ func compileProgrammes(ps []Programme, t *aliasTable) programmeSet {
 	return s
 }
 
-// find appends to dst the indices of the programmes named in rewritten text,
-// each once, leftmost-longest (特別児童扶養手当 is not also 児童扶養手当).
-// It stops at cap(dst) when dst has capacity to spare being reused
-// (allocation-free on the match path).
-func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
+// entitySpan is a programme name found in rewritten text.
+type entitySpan struct {
+	start, end int32
+	idx        uint16
+}
+
+// spans appends to dst the programme names in rewritten text,
+// leftmost-longest (特別児童扶養手当 is not also 児童扶養手当). It does not
+// allocate when dst has room.
+func (s *programmeSet) spans(dst []entitySpan, text []byte) []entitySpan {
 	if len(s.byFirst) == 0 {
 		return dst
 	}
@@ -205,9 +210,7 @@ func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
 		matched := 0
 		for _, f := range s.byFirst[r] {
 			if bytes.HasPrefix(text[i:], f.form) {
-				if !slices.Contains(dst, f.idx) {
-					dst = append(dst, f.idx)
-				}
+				dst = append(dst, entitySpan{start: int32(i), end: int32(i + len(f.form)), idx: f.idx})
 				matched = len(f.form)
 				break
 			}
@@ -221,14 +224,15 @@ func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
 	return dst
 }
 
-// subset reports whether every element of a is in b.
-func subset(a, b []uint16) bool {
-	for _, x := range a {
-		if !slices.Contains(b, x) {
-			return false
+// find appends to dst the indices of the programmes named in rewritten
+// text, each once.
+func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
+	for _, e := range s.spans(nil, text) {
+		if !slices.Contains(dst, e.idx) {
+			dst = append(dst, e.idx)
 		}
 	}
-	return true
+	return dst
 }
 
 // disjoint reports whether a and b share no element.

@@ -39,11 +39,14 @@ const minReadingKana = 3
 // いない 以内, かない 家内, したい 死体, しよう 使用, しても, している).
 var readingEndings = []string{"ない", "たい", "よう", "ます", "ても", "てい", "たら", "れる", "せる"}
 
-// readingStop are readings that are common words in their own right.
+// readingStop are readings that are far more often grammar in a question
+// than the noun they also read (ないように, どういう, わかって, でしょう
+// after small kana are folded: でしよう).
 var readingStop = map[string]bool{
+	"ないよう": true, "どうい": true, "かって": true, "いって": true, "ついて": true, "しよう": true,
 	"ください": true, "くださ": true, "ところ": true, "とおり": true, "くらい": true, "ぐらい": true,
 	"ばかり": true, "みたい": true, "ほしい": true, "いける": true, "できる": true, "かかる": true,
-	"なおす": true, "しかた": true, "ことし": true,
+	"なおす": true, "しかた": true, "ことし": true, "いいです": true, "ますか": true, "ですか": true,
 }
 
 // readingRule returns the rule kana → word for one reading, or false when
@@ -71,6 +74,12 @@ func readingRule(r Reading) (kana, word string, ok bool) {
 		n++
 	}
 	if n < minReadingKana {
+		return "", "", false
+	}
+	// A single kanji read with one Sino-Japanese syllable (証 しょう, 中
+	// ちゅう, 庁 ちょう) sits inside too many words and endings; its kun
+	// readings (命 いのち, 心 こころ) are safe.
+	if utf8.RuneCountInString(word) == 1 && (strings.ContainsAny(r.Kana, "ャュョゃゅょ") || strings.HasSuffix(kana, "う") || strings.HasSuffix(kana, "ん")) {
 		return "", "", false
 	}
 	if n == minReadingKana {

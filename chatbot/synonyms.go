@@ -26,8 +26,8 @@ type synonymTable struct {
 	words   []string
 	group   []int32
 	vocab   []uint16
-	trigger []bool     // false: may be rewritten to, never rewrites
-	members [][]int32  // by group: its word ids
+	trigger []bool    // false: may be rewritten to, never rewrites
+	members [][]int32 // by group: its word ids
 	byText  map[string][]int32
 	byPair  map[uint64][]int32 // first two runes → word ids, longest first
 }

@@ -79,3 +79,91 @@ func TestDevTable(t *testing.T) {
 			k.name, "MEAN", 100*sum.Top1, 100*sum.Top3, sum.MRR, 100*sum.Rejection, 100*sum.AnsweredCorrect, 100*sum.AnsweredWrong)
 	}
 }
+
+// TestDevFailures prints the QA-only knowledge base's failures with
+// readings (ONESTOP_DEVFAIL=1 go test ./chatbot/yomi -run DevFailures -v).
+func TestDevFailures(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVFAIL") == "" {
+		t.Skip("set ONESTOP_DEVFAIL=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	kb := qaOnly(t)
+	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	for _, f := range devSets {
+		for _, q := range loadQueries(t, f) {
+			r := m.Match(q.Q)
+			got := ""
+			if len(r.Candidates) > 0 {
+				got = r.Candidates[0].Entry.ID
+			}
+			if got == q.Expected && (q.Expected != "" || r.Level != chatbot.Answer) {
+				continue
+			}
+			exp := "(対象外)"
+			if e, ok := kb.Entry(q.Expected); ok {
+				exp = e.ID + " " + e.Question
+			}
+			gq := ""
+			if e, ok := kb.Entry(got); ok {
+				gq = e.Question
+			}
+			t.Logf("%s | %s\n    canon: %s\n    want: %s\n    got:  %s %s [%s]", f, q.Q, m.Canonical(q.Q), exp, got, gq, r.Level)
+		}
+	}
+}
+
+// TestDevGrid tries ranking parameters on the QA-only knowledge base
+// (ONESTOP_DEVGRID=1).
+func TestDevGrid(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVGRID") == "" {
+		t.Skip("set ONESTOP_DEVGRID=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	kb := qaOnly(t)
+	var sets [][]chatbot.LabeledQuery
+	for _, f := range devSets {
+		sets = append(sets, loadQueries(t, f))
+	}
+	for _, aw := range []float64{0.3, 0.5, 0.8} {
+		for _, bq := range []float64{0.3, 0.5, 0.75} {
+			for _, k1 := range []float64{1.2, 2.0} {
+				m, err := chatbot.Compile(kb, chatbot.WithReadings(d), chatbot.WithAnswerWeight(aw), chatbot.WithBM25(k1, bq, 0.75))
+				require.NoError(t, err)
+				var t1, t3 float64
+				for _, qs := range sets {
+					rep := chatbot.Evaluate(m, qs)
+					t1 += rep.Top1 / float64(len(sets))
+					t3 += rep.Top3 / float64(len(sets))
+				}
+				t.Logf("aw %.1f bq %.2f k1 %.1f: top1 %.1f top3 %.1f", aw, bq, k1, 100*t1, 100*t3)
+			}
+		}
+	}
+}
+
+// TestDevReadingRules prints the reading rules made for the default
+// knowledge base (ONESTOP_DEVREAD=1).
+func TestDevReadingRules(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVREAD") == "" {
+		t.Skip("set ONESTOP_DEVREAD=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, e := range def.Entries {
+		for _, s := range append([]string{e.Question, e.Answer}, e.Phrasings...) {
+			for _, r := range d.Readings(s) {
+				k := r.Word + "\t" + r.Kana
+				if !seen[k] {
+					seen[k] = true
+					t.Logf("%s", k)
+				}
+			}
+		}
+	}
+}

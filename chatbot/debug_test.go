@@ -1,0 +1,56 @@
+package chatbot
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDebugQuery prints how the QA-only knowledge base scores the queries in
+// ONESTOP_DEBUGQ (separated by |): every term with its weight and the
+// entries it reaches.
+func TestDebugQuery(t *testing.T) {
+	qs := os.Getenv("ONESTOP_DEBUGQ")
+	if qs == "" {
+		t.Skip("set ONESTOP_DEBUGQ")
+	}
+	m, err := Compile(qaOnlyWithContacts(t))
+	require.NoError(t, err)
+	for _, q := range strings.Split(qs, "|") {
+		r := m.Match(q)
+		t.Logf("%s → %s", q, m.Canonical(q))
+		var nz normalizer
+		b := m.aliases.apply(nil, nz.normalize(nil, q))
+		for _, sp := range appendTerms(nil, b, nil) {
+			term := string(b[sp.start:sp.end])
+			id, ok := m.terms[term]
+			if !ok {
+				t.Logf("   %-8s unknown", term)
+				continue
+			}
+			var hits []string
+			for _, c := range r.Candidates {
+				for _, p := range m.postings[id] {
+					if m.entries[p.doc] == c.Entry {
+						hits = append(hits, c.Entry.ID+":"+strings.TrimRight(strings.TrimRight(strings.TrimRight(formatF(p.w*m.opts.kindWeight[sp.kind]), "0"), "."), ""))
+					}
+				}
+			}
+			t.Logf("   %-8s idf %.2f kind %d df %d %v", term, m.idf[id], sp.kind, len(m.postings[id]), hits)
+		}
+		for _, c := range r.Candidates {
+			t.Logf("   → %s %.2f cov %.2f %s", c.Entry.ID, c.Score, c.Coverage, c.Entry.Question)
+		}
+	}
+}
+
+func formatF(f float32) string {
+	return strings.TrimSpace(strings.Replace(strings.Replace(fmtF(f), "+", "", 1), " ", "", -1))
+}
+
+func fmtF(f float32) string { return strconvF(float64(f)) }
+
+func strconvF(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
