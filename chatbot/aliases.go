@@ -80,7 +80,7 @@ func (b *aliasBuilder) build() aliasTable {
 	rules := make(map[string]aliasRule, len(b.rules))
 	for k, r := range b.rules {
 		rules[k] = r
-		if to := string(r.to); !r.expand && to != k {
+		if to := string(r.to); to != k && r.src != srcSynonym {
 			if _, ok := b.rules[to]; !ok {
 				if prev, ok := rules[to]; !ok || prev.src < r.src {
 					rules[to] = aliasRule{from: r.to, to: r.to, src: r.src}

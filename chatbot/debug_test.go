@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,3 +55,23 @@ func formatF(f float32) string {
 func fmtF(f float32) string { return strconvF(float64(f)) }
 
 func strconvF(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+// TestDebugSynonymRules prints the synonym rules made for the QA-only
+// knowledge base (ONESTOP_DEBUGSYN=1).
+func TestDebugSynonymRules(t *testing.T) {
+	if os.Getenv("ONESTOP_DEBUGSYN") == "" {
+		t.Skip("set ONESTOP_DEBUGSYN=1")
+	}
+	m, err := Compile(qaOnlyWithContacts(t))
+	require.NoError(t, err)
+	var out []string
+	for _, rs := range m.aliases.byFirst {
+		for _, r := range rs {
+			if r.src == srcSynonym && string(r.from) != string(r.to) {
+				out = append(out, string(r.from)+"→"+string(r.to))
+			}
+		}
+	}
+	sort.Strings(out)
+	t.Logf("%d rules\n%s", len(out), strings.Join(out, " "))
+}

@@ -2,6 +2,7 @@ package yomi_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -57,6 +58,9 @@ func TestDevTable(t *testing.T) {
 		{"default+yomi", def, []chatbot.Option{chatbot.WithReadings(d)}},
 		{"qa", qaOnly(t), nil},
 		{"qa+yomi", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d)}},
+		{"qa+yomi-syn", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithoutSynonyms()}},
+		{"qa+yomi-gloss", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithGlossary()}},
+		{"qa-all", qaOnly(t), []chatbot.Option{chatbot.WithGlossary(), chatbot.WithoutSynonyms(), chatbot.WithProgrammes([]chatbot.Programme{})}},
 	} {
 		m, err := chatbot.Compile(k.kb, k.opts...)
 		require.NoError(t, err)
@@ -163,6 +167,73 @@ func TestDevReadingRules(t *testing.T) {
 					seen[k] = true
 					t.Logf("%s", k)
 				}
+			}
+		}
+	}
+}
+
+// TestDevDump writes, per query of every development set, the best
+// candidates' figures for threshold calibration (ONESTOP_DEVDUMP=file).
+func TestDevDump(t *testing.T) {
+	out := os.Getenv("ONESTOP_DEVDUMP")
+	if out == "" {
+		t.Skip("set ONESTOP_DEVDUMP")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,q")
+	for _, k := range []struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+	}{{"default", def}, {"qa", qaOnly(t)}} {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, set := range devSets {
+			for _, q := range loadQueries(t, set) {
+				r := m.Match(q.Q)
+				var s1, s2, c1, c2, e1 float64
+				correct := false
+				if len(r.Candidates) > 0 {
+					s1, c1, e1 = r.Candidates[0].Score, r.Candidates[0].Coverage, r.Candidates[0].Evidence
+					correct = r.Candidates[0].Entry.ID == q.Expected
+				}
+				if len(r.Candidates) > 1 {
+					s2, c2 = r.Candidates[1].Score, r.Candidates[1].Coverage
+				}
+				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level, s1, s2, c1, c2, e1, q.Q)
+			}
+		}
+	}
+}
+
+// TestDevDiff prints the queries whose top-1 correctness differs between
+// two option sets (ONESTOP_DEVDIFF=syn).
+func TestDevDiff(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVDIFF") == "" {
+		t.Skip("set ONESTOP_DEVDIFF")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	kb := qaOnly(t)
+	a, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	b, err := chatbot.Compile(kb, chatbot.WithReadings(d), chatbot.WithoutSynonyms())
+	require.NoError(t, err)
+	for _, set := range devSets {
+		for _, q := range loadQueries(t, set) {
+			if q.Expected == "" {
+				continue
+			}
+			ra, rb := a.Match(q.Q), b.Match(q.Q)
+			oka := ra.Best() != nil && ra.Best().ID == q.Expected
+			okb := rb.Best() != nil && rb.Best().ID == q.Expected
+			if oka != okb {
+				t.Logf("with=%v %s\n   with: %s\n   without: %s", oka, q.Q, a.Canonical(q.Q), b.Canonical(q.Q))
 			}
 		}
 	}
