@@ -151,14 +151,22 @@ func (t *aliasTable) match(s []byte, i int, r rune) *aliasRule {
 	return nil
 }
 
-// applyMarked is apply that also carries the per-byte katakana marks of s
-// (ks, may be nil) into kdst. A canonical word put in by an alias is marked
-// as content (true) so its hiragana is not taken for particles.
-func (t *aliasTable) applyMarked(dst []byte, kdst []bool, s []byte, ks []bool) ([]byte, []bool) {
+// Byte marks carried with rewritten text (see applyMarked).
+const (
+	markContent uint8 = 1 << iota // katakana as typed, or a word put in by a rule: not particles
+	markAdded                     // added by an also rule: scores, but is not what the resident wrote
+)
+
+// applyMarked is apply that also carries per-byte marks: ks (may be nil) are
+// the marks of s (markContent for katakana); kdst gets them, markContent for every
+// byte a rule put in, and markAdded for the words an also rule added, so
+// that coverage counts only what the resident wrote.
+func (t *aliasTable) applyMarked(dst []byte, kdst []uint8, s []byte, ks []uint8) ([]byte, []uint8) {
 	mark := ks != nil
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRune(s[i:])
 		if rule := t.match(s, i, r); rule != nil {
+			added := uint8(0)
 			if rule.expand {
 				dst = append(dst, rule.from...)
 				if mark {
@@ -166,19 +174,20 @@ func (t *aliasTable) applyMarked(dst []byte, kdst []bool, s []byte, ks []bool) (
 				}
 				dst = append(dst, ' ')
 				if mark {
-					kdst = append(kdst, false)
+					kdst = append(kdst, 0)
 				}
+				added = markAdded
 			}
 			dst = append(dst, rule.to...)
 			if mark {
 				for range rule.to {
-					kdst = append(kdst, true)
+					kdst = append(kdst, markContent|added)
 				}
 			}
 			if rule.expand {
 				dst = append(dst, ' ')
 				if mark {
-					kdst = append(kdst, false)
+					kdst = append(kdst, 0)
 				}
 			}
 			i += len(rule.from)

@@ -49,9 +49,13 @@ const (
 // entry before the query side's weight: the sum over the fields of
 // idf_f · weight_f · (k1+1) · tf / (tf + k1·(1 − b_f + b_f·len/avgLen)).
 type posting struct {
-	doc int32
+	doc uint32 // the entry's index, with questionBit set when the question side holds the term
 	w   float32
 }
+
+// questionBit marks a posting whose entry has the term on its question side
+// (question, phrasings, keywords), not only in its answer.
+const questionBit = 1 << 31
 
 // options are set with Option values.
 type options struct {
@@ -274,7 +278,11 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 					w += idf[f][id] * ws[f] * k1p1 * x / (x + norm[f][d])
 				}
 			}
-			m.postings[id] = append(m.postings[id], posting{doc: int32(d), w: w})
+			doc := uint32(d)
+			if _, ok := tf[fieldQuestion][d][id]; ok {
+				doc |= questionBit
+			}
+			m.postings[id] = append(m.postings[id], posting{doc: doc, w: w})
 		}
 	}
 	// Coverage weights use the document frequency over all fields: an

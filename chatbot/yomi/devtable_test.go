@@ -186,7 +186,7 @@ func TestDevDump(t *testing.T) {
 	f, err := os.Create(out)
 	require.NoError(t, err)
 	defer f.Close()
-	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,q")
+	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,qc1,qc2,s3,q")
 	for _, k := range []struct {
 		name string
 		kb   *chatbot.KnowledgeBase
@@ -196,16 +196,19 @@ func TestDevDump(t *testing.T) {
 		for _, set := range devSets {
 			for _, q := range loadQueries(t, set) {
 				r := m.Match(q.Q)
-				var s1, s2, c1, c2, e1 float64
+				var s1, s2, c1, c2, e1, qc1, qc2, s3 float64
 				correct := false
 				if len(r.Candidates) > 0 {
-					s1, c1, e1 = r.Candidates[0].Score, r.Candidates[0].Coverage, r.Candidates[0].Evidence
+					s1, c1, e1, qc1 = r.Candidates[0].Score, r.Candidates[0].Coverage, r.Candidates[0].Evidence, r.Candidates[0].QuestionCoverage
 					correct = r.Candidates[0].Entry.ID == q.Expected
 				}
 				if len(r.Candidates) > 1 {
-					s2, c2 = r.Candidates[1].Score, r.Candidates[1].Coverage
+					s2, c2, qc2 = r.Candidates[1].Score, r.Candidates[1].Coverage, r.Candidates[1].QuestionCoverage
 				}
-				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level, s1, s2, c1, c2, e1, q.Q)
+				if len(r.Candidates) > 2 {
+					s3 = r.Candidates[2].Score
+				}
+				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level, s1, s2, c1, c2, e1, qc1, qc2, s3, q.Q)
 			}
 		}
 	}
