@@ -31,8 +31,8 @@ func (s ruleSource) String() string {
 // make two spellings agree, not pick the FAQ's one.
 type aliasTable struct {
 	byFirst map[rune][]aliasRule
-	n       int
-	bySrc   [numSources]int
+	n       int             // rules that rewrite (identity rules not counted)
+	bySrc   [numSources]int // the same, by source
 }
 
 type aliasRule struct {
@@ -93,8 +93,10 @@ func (b *aliasBuilder) build() aliasTable {
 		last, _ := utf8.DecodeLastRune(r.from)
 		r.latinStart, r.latinEnd = isLatinOrDigit(first), isLatinOrDigit(last)
 		t.byFirst[first] = append(t.byFirst[first], r)
-		t.n++
-		t.bySrc[r.src]++
+		if r.expand || !bytes.Equal(r.from, r.to) { // identity rules only keep words whole
+			t.n++
+			t.bySrc[r.src]++
+		}
 	}
 	for c := range t.byFirst {
 		rules := t.byFirst[c]

@@ -309,7 +309,17 @@ type Stats struct {
 	Entries  int
 	Terms    int
 	Postings int
-	Aliases  int
+	// Aliases is the number of rewrite rules from every source; the
+	// fields after it break it down.
+	Aliases int
+	// KBAliases are the knowledge base's own; GlossaryRules come from the
+	// glossaries; ProgrammeRules map programme aliases to names;
+	// ReadingRules are readings of the knowledge base's words
+	// (WithReadings); SynonymRules bridge general synonyms to the words
+	// the knowledge base uses.
+	KBAliases, GlossaryRules, ProgrammeRules, ReadingRules, SynonymRules int
+	// Programmes is the number of programmes recognised by name.
+	Programmes int
 	// Bytes estimates the memory the index holds (postings, dictionary,
 	// per-term and per-entry arrays), excluding the knowledge base text.
 	Bytes int
@@ -317,7 +327,14 @@ type Stats struct {
 
 // Stats reports the index size.
 func (m *Matcher) Stats() Stats {
-	s := Stats{Entries: len(m.entries), Terms: len(m.kind), Aliases: m.aliases.n}
+	s := Stats{Entries: len(m.entries), Terms: len(m.kind), Aliases: m.aliases.n,
+		KBAliases: m.aliases.bySrc[srcKB], GlossaryRules: m.aliases.bySrc[srcGlossary], ProgrammeRules: m.aliases.bySrc[srcProgramme],
+		ReadingRules: m.aliases.bySrc[srcReading], SynonymRules: m.aliases.bySrc[srcSynonym], Programmes: len(m.programmes.ids)}
+	for _, rs := range m.aliases.byFirst {
+		for _, r := range rs {
+			s.Bytes += len(r.from) + len(r.to) + 64 // rule, slice headers, map share (approx.)
+		}
+	}
 	for t := range m.terms {
 		s.Bytes += len(t) + 16 + 4 + 8 // key bytes, string header, value, map overhead (approx.)
 	}

@@ -117,9 +117,25 @@ func addSynonymRules(b *aliasBuilder, t *synonymTable, texts [][]byte) {
 	for _, x := range texts {
 		t.count(counts, x)
 	}
-	for text, ids := range t.byText {
-		if counts[ids[0]] > 0 || b.has(text) || !safeSynonymSource(text) {
-			continue // the knowledge base uses it, or another rule has it
+	// Only words of groups the knowledge base uses can be bridged.
+	var cands []string
+	seen := map[string]bool{}
+	for id, c := range counts {
+		if c == 0 {
+			continue
+		}
+		for _, o := range t.members[t.group[id]] {
+			if w := t.words[o]; counts[o] == 0 && !seen[w] {
+				seen[w] = true
+				cands = append(cands, w)
+			}
+		}
+	}
+	sort.Strings(cands)
+	for _, text := range cands {
+		ids := t.byText[text]
+		if b.has(text) || !safeSynonymSource(text) {
+			continue // another rule has it, or it is too short to rewrite safely
 		}
 		target := ""
 		for _, id := range ids {
