@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/consent"
@@ -18,9 +19,9 @@ type Changes struct {
 	tx      Tx
 	actor   Actor
 	purpose consent.Purpose
-	owners  map[string]string // case id -> owner org
-	denied  *audit.Record
-	deniedE *DeniedError
+	// refusals are recorded whatever fn does with the error: with the
+	// change set when it commits, on their own when it rolls back.
+	refusals []audit.Record
 
 	created  []audit.EntityRef // for an import's summary record
 	subjects []string
@@ -55,9 +56,14 @@ func (s *Service) change(ctx context.Context, a Actor, purpose consent.Purpose, 
 	}
 	var c *Changes
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		c = &Changes{ctx: ctx, s: s, tx: tx, actor: a, purpose: purpose, owners: map[string]string{}}
+		c = &Changes{ctx: ctx, s: s, tx: tx, actor: a, purpose: purpose}
 		if err := fn(c); err != nil {
 			return err
+		}
+		for _, r := range c.refusals {
+			if err := tx.Audit(r); err != nil {
+				return err
+			}
 		}
 		if summary != nil {
 			r := *summary
@@ -67,131 +73,206 @@ func (s *Service) change(ctx context.Context, a Actor, purpose consent.Purpose, 
 		}
 		return nil
 	})
-	if c != nil && c.denied != nil && errors.As(err, new(*DeniedError)) {
-		return s.deny(ctx, a, *c.denied, c.deniedE.Action, c.deniedE.Reason, c.deniedE.Detail)
+	if err != nil && c != nil && len(c.refusals) > 0 {
+		// The change set rolled back: its refusals are recorded on their own.
+		if aerr := s.update(ctx, a.Tenant, func(tx Tx) error {
+			for _, r := range c.refusals {
+				if err := tx.Audit(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); aerr != nil {
+			return errors.Join(err, fmt.Errorf("casefile: record refusals: %w", aerr))
+		}
 	}
 	return err
 }
 
-// refuse remembers a denial to record after the change set rolls back.
+// refuse records a refusal and returns its *DeniedError.
 func (c *Changes) refuse(r audit.Record, action, reason, detail string) error {
-	c.denied = &r
-	c.deniedE = &DeniedError{Action: action, Reason: reason, Detail: detail}
-	return c.deniedE
-}
-
-// categoryOf is the consent data category an entity belongs to.
-func categoryOf(e Entity) consent.Category {
-	switch x := e.(type) {
-	case *Person:
-		return consent.CategoryIdentity
-	case *HouseholdMember:
-		return consent.CategoryHousehold
-	case *SupportInUse:
-		return consent.CategorySupportInUse
-	case *Program, *Task:
-		return consent.CategoryProgram
-	case *Consultation:
-		return labelCategory(x.Labels, consent.CategoryConsultation)
-	case *Conference:
-		return labelCategory(x.Labels, consent.CategoryConsultation)
-	case *AddressRestriction:
-		return consent.CategoryDVRelated
+	r.At, r.Actor, r.Decision, r.Reason = c.s.clock(), c.actor.audit(), audit.Deny, reason
+	if r.Outcome == "" {
+		r.Outcome = "denied"
 	}
-	return consent.CategoryConsultation
-}
-
-func labelCategory(labels []string, def consent.Category) consent.Category {
-	c := def
-	for _, l := range labels {
-		switch l {
-		case "dv_related":
-			return consent.CategoryDVRelated
-		case "health_disability":
-			c = consent.CategoryHealthDisability
-		}
+	if r.Purpose == "" {
+		r.Purpose = c.purpose.String()
 	}
-	return c
+	c.refusals = append(c.refusals, r)
+	return &DeniedError{Action: action, Reason: reason, Detail: detail}
 }
 
-func sensitive(c consent.Category) bool {
-	return c == consent.CategoryDVRelated || c == consent.CategoryHealthDisability
+// notFound records a working read or write of an unknown id and returns
+// err (probing for ids is audited).
+func (c *Changes) notFound(k Kind, id string, err error) error {
+	if errors.Is(err, ErrNotFound) {
+		c.refusals = append(c.refusals, audit.Record{At: c.s.clock(), Actor: c.actor.audit(), Action: audit.ActionRead, Purpose: c.purpose.String(),
+			Entities: []audit.EntityRef{{Type: string(k), ID: id}}, Decision: audit.Deny, Outcome: "not_found", Reason: "not_found"})
+	}
+	return err
 }
 
-// owner returns the owning org of a case (cached for the change set).
-func (c *Changes) owner(caseID string) (*CaseFile, error) {
-	var cf CaseFile
-	if err := c.get(KindCase, caseID, &cf); err != nil {
+// sensitive reports whether c is a sensitive category (要配慮, DV).
+func sensitive(c consent.Category) bool { return c.Sensitive() }
+
+// stored reads the current version of e's entity, or nil when there is
+// none yet.
+func (c *Changes) stored(e Entity) (Entity, error) {
+	m := e.EntityMeta()
+	if m.ID == "" {
+		return nil, nil
+	}
+	r, err := c.tx.Get(c.ctx, e.EntityKind(), m.ID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	c.owners[caseID] = cf.OwnerOrg
-	return &cf, nil
-}
-
-func (c *Changes) get(k Kind, id string, into Entity) error {
-	r, err := c.tx.Get(c.ctx, k, id)
-	if err != nil {
-		return err
+	old := newEntity(e.EntityKind())
+	if err := DecodeRow(r, old); err != nil {
+		return nil, err
 	}
-	return DecodeRow(r, into)
+	return old, nil
 }
 
-// authorize checks that the actor may write e: the desk owning the case
-// (for a new case, the desk it is created for); another desk only where the
-// subject's consent permits "update" of that category. 要配慮 and DV data
-// also need PermSensitive.
-func (c *Changes) authorize(e Entity, action audit.Action) error {
-	cat := categoryOf(e)
+// authorize checks that the actor may write e (created or updated):
+//
+//   - a counterparty of a measure on the household may write nothing;
+//   - 要配慮 and DV data need PermSensitive;
+//   - the owning desk writes by role, but may replace only what it may
+//     see whole (no blind overwrite of a protected address or an excepted
+//     category), and may not write protected fields outside the
+//     responsible desks;
+//   - another department writes case records only where the subject's
+//     consent permits action "update" of every category written, and
+//     never persons, restrictions or support outside a case;
+//   - a case or a membership may name only a person the department
+//     already owns (it cannot make itself owner of another desk's client);
+//   - a DV等支援措置 is written by one of its responsible desks.
+func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
 	caseID, personID := e.Refs()
+	m := e.EntityMeta()
 	rec := audit.Record{Action: action, Purpose: c.purpose.String(), CaseID: caseID,
-		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: e.EntityMeta().ID}}, Categories: []string{cat.String()}}
+		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: m.ID}}}
 	if personID != "" {
 		rec.Subjects = []string{personID}
 	}
 	if e.EntityKind() == KindConsent {
 		return c.refuse(rec, "同意の変更", "use_record_consent", "同意は RecordConsent で記録してください")
 	}
-	if sensitive(cat) && !c.s.can(c.actor, PermSensitive) {
-		return c.refuse(rec, "要配慮情報の記録", "no_role", "要配慮個人情報・DV関連情報を扱う権限がありません")
-	}
-	var owner, subject string
-	switch x := e.(type) {
-	case *CaseFile:
-		owner, subject = x.OwnerOrg, x.SubjectID
-		if x.Version > 0 && action == audit.ActionUpdate {
-			cur, err := c.owner(x.ID)
-			if err != nil {
-				return err
-			}
-			owner = cur.OwnerOrg // a transfer is decided by the current owner
-		}
-	default:
-		if caseID == "" {
-			return nil // persons and restrictions: the desk's role decides
-		}
-		cf, err := c.owner(caseID)
-		if err != nil {
-			return err
-		}
-		owner, subject = cf.OwnerOrg, cf.SubjectID
-	}
-	if owner == c.actor.Org {
-		return nil
-	}
-	d, err := c.s.decider(c.ctx, c.tx, []string{subject})
+	ac, err := c.s.entityAccess(c.ctx, c.tx, c.actor, e)
 	if err != nil {
 		return err
 	}
-	dec, err := d.Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
-		Purpose: c.purpose, Categories: consent.Categories(cat), At: c.s.clock()})
-	if err != nil || !dec.Permitted.Has(cat) {
+	rec.Subjects = ac.subjects
+	if ac.sc.counterparty(c.actor.Person) {
+		return c.refuse(rec, "記録の変更", "counterparty", refusalDetail("counterparty"))
+	}
+	v, err := entityView(e, ac.caseSubject, ac.sc.restricted(ac.caseSubject))
+	if err != nil {
+		return err
+	}
+	cats := viewCategories(v)
+	for _, cat := range cats.List() {
+		rec.Categories = append(rec.Categories, cat.String())
+	}
+	for _, cat := range cats.List() {
+		if sensitive(cat) && !c.s.can(c.actor, PermSensitive) {
+			return c.refuse(rec, "要配慮情報の記録", "no_role", "要配慮個人情報・DV関連情報を扱う権限がありません")
+		}
+	}
+	if r, ok := e.(*AddressRestriction); ok {
+		orgs := r.Restriction.ResponsibleOrgs
+		if o, ok := old.(*AddressRestriction); ok {
+			orgs = o.Restriction.ResponsibleOrgs // lifting or extending is the current desks' decision
+		}
+		if !slices.Contains(orgs, c.actor.Org) {
+			return c.refuse(rec, "支援措置の記録", "not_responsible", "支援措置は担当窓口が記録します")
+		}
+	}
+	if err := c.authorizeLink(e, old, rec); err != nil {
+		return err
+	}
+	if old != nil {
+		oldAC := ac
+		if oc, _ := old.Refs(); oc != caseID {
+			if oldAC, err = c.s.entityAccess(c.ctx, c.tx, c.actor, old); err != nil {
+				return err
+			}
+		}
+		if _, ok := old.(*AddressRestriction); !ok && oldAC.owner {
+			if _, reason, err := c.s.wholeView(oldAC, c.actor, old); err != nil {
+				return err
+			} else if reason != "" {
+				return c.refuse(rec, "記録の変更", reason, refusalDetail(reason))
+			}
+		}
+	}
+	if ac.owner {
+		for _, f := range v.Fields {
+			if ac.sc.masked(c.actor.Org, f.Subject, f.Path, f.Category) {
+				return c.refuse(rec, "記録の変更", "restricted", refusalDetail("restricted"))
+			}
+		}
+		return nil
+	}
+	switch e.(type) {
+	case *Person, *AddressRestriction:
+		return c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
+	}
+	if caseID == "" {
+		return c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
+	}
+	subject := ac.caseSubject
+	dec, err := ac.sc.dcd.Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
+		Purpose: c.purpose, Categories: cats, At: ac.sc.at})
+	if err != nil || dec.Permitted != cats || len(v.Fields) == 0 {
 		return c.refuse(rec, "他部署の記録の変更", "no_consent", "このケースを担当していないため、本人の同意がなければ変更できません")
+	}
+	for _, f := range v.Fields {
+		if ac.sc.masked(c.actor.Org, f.Subject, f.Path, f.Category) {
+			return c.refuse(rec, "他部署の記録の変更", "restricted", refusalDetail("restricted"))
+		}
+	}
+	return nil
+}
+
+// authorizeLink refuses a case or membership that would name a person the
+// acting department does not own: the department would otherwise become
+// an "owner" of another desk's client and read them by role.
+func (c *Changes) authorizeLink(e Entity, old Entity, rec audit.Record) error {
+	var person string
+	switch x := e.(type) {
+	case *CaseFile:
+		if o, ok := old.(*CaseFile); ok && o.SubjectID == x.SubjectID {
+			return nil
+		}
+		person = x.SubjectID
+	case *HouseholdMember:
+		if o, ok := old.(*HouseholdMember); ok && o.PersonID == x.PersonID {
+			return nil
+		}
+		person = x.PersonID
+	default:
+		return nil
+	}
+	ok, err := ownsPerson(c.ctx, c.tx, c.actor.Org, person)
+	if errors.Is(err, ErrNotFound) {
+		return &ValidationError{Kind: e.EntityKind(), Problems: []Problem{{"person", "指定された方が見つかりません"}}}
+	}
+	if err != nil {
+		return err
+	}
+	if !ok {
+		rec.Subjects = []string{person}
+		return c.refuse(rec, "ケースへの登録", "not_owner", "この方は他の部署が担当しています。担当部署に引き継ぎを依頼してください")
 	}
 	return nil
 }
 
 // Create stores a new entity: it assigns the id (when empty), tenant,
-// version 1 and timestamps into e.
+// version 1, timestamps and the creating department into e.
 func (c *Changes) Create(e Entity) error {
 	m := e.EntityMeta()
 	if m.ID == "" {
@@ -202,11 +283,11 @@ func (c *Changes) Create(e Entity) error {
 	}
 	now := c.s.clock()
 	m.TenantID, m.Version = c.actor.Tenant, 1
-	m.CreatedAt, m.CreatedBy, m.UpdatedAt, m.UpdatedBy = now, c.actor.User, now, c.actor.User
+	m.CreatedAt, m.CreatedBy, m.CreatedOrg, m.UpdatedAt, m.UpdatedBy = now, c.actor.User, c.actor.Org, now, c.actor.User
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := c.authorize(e, audit.ActionCreate); err != nil {
+	if err := c.authorize(e, audit.ActionCreate, nil); err != nil {
 		return err
 	}
 	row, err := EncodeRow(e)
@@ -214,13 +295,34 @@ func (c *Changes) Create(e Entity) error {
 		return err
 	}
 	if err := c.tx.Insert(c.ctx, row); err != nil {
-		return err
+		return c.keyTaken(e, err)
 	}
 	c.created = append(c.created, audit.EntityRef{Type: string(e.EntityKind()), ID: m.ID, Version: 1})
 	if p, ok := e.(*Person); ok {
 		c.subjects = append(c.subjects, p.ID)
 	}
 	return c.audit(e, audit.ActionCreate)
+}
+
+// keyTaken hides, from a department that does not own the person already
+// registered under a 宛名番号, who that person is: the error says only
+// that the number is taken. The attempt is audited with that person as
+// subject (registering a number is a way of asking whether it is on file).
+func (c *Changes) keyTaken(e Entity, err error) error {
+	var de *DuplicateKeyError
+	if !errors.As(err, &de) || e.EntityKind() != KindPerson || de.OwnerID == "" {
+		return err
+	}
+	owned, oerr := ownsPerson(c.ctx, c.tx, c.actor.Org, de.OwnerID)
+	if oerr != nil {
+		return errors.Join(err, oerr)
+	}
+	c.refusals = append(c.refusals, audit.Record{At: c.s.clock(), Actor: c.actor.audit(), Action: audit.ActionCreate, Purpose: c.purpose.String(),
+		Subjects: []string{de.OwnerID}, Decision: audit.Deny, Outcome: "duplicate_key", Reason: "key_taken", QueryHash: c.s.queryHash(de.Key)})
+	if owned {
+		return err
+	}
+	return &DuplicateKeyError{Kind: de.Kind, Key: de.Key}
 }
 
 // Update replaces an entity. e.Version must be the version it was read at;
@@ -236,7 +338,15 @@ func (c *Changes) Update(e Entity) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := c.authorize(e, audit.ActionUpdate); err != nil {
+	old, err := c.stored(e)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		return c.notFound(e.EntityKind(), m.ID, &NotFoundError{Kind: e.EntityKind(), ID: m.ID})
+	}
+	m.CreatedOrg = old.EntityMeta().CreatedOrg
+	if err := c.authorize(e, audit.ActionUpdate, old); err != nil {
 		return err
 	}
 	expected := m.Version
@@ -265,115 +375,127 @@ func (c *Changes) Correct(old *Consultation, corrected *Consultation) error {
 	return c.Create(corrected)
 }
 
-// Get reads an entity for the change set (the owning desk's working read;
-// audited as a read on the role basis). Entities of a case are readable by
-// the desk owning the case; a person by a desk owning a case they belong
-// to (or anyone with PermWrite while they belong to no case); restrictions
-// need PermSensitive. Other departments use Service.ReadCase.
+// Get reads an entity for the change set: the owning desk's working read,
+// audited as a read on the role basis with the categories it returns.
+// It returns the whole record or refuses (a *DeniedError, audited even if
+// the caller's function ignores it): the department must own the entity
+// (the case's desk; for a person, the desk of a case they belong to, or
+// the registering desk while they belong to none; for a DV等支援措置, a
+// responsible desk), the actor must not be a counterparty of a measure on
+// the household, and nothing in the record may be withheld from the
+// desk's role view: DV-protected fields outside the responsible desk,
+// 要配慮 and DV data without PermSensitive, or a category the person's
+// consent excepts from the desk. Consent events need PermConsent and the
+// desk rule of ConsentRecords. Other departments use Service.ReadCase.
+// On a refusal into is left untouched.
 func (c *Changes) Get(id string, into Entity) error {
-	if err := c.get(into.EntityKind(), id, into); err != nil {
+	kind := into.EntityKind()
+	r, err := c.tx.Get(c.ctx, kind, id)
+	if err != nil {
+		return c.notFound(kind, id, err)
+	}
+	e := newEntity(kind)
+	if err := DecodeRow(r, e); err != nil {
 		return err
 	}
-	refuse := func(caseID string) error {
-		return c.refuse(audit.Record{Action: audit.ActionRead, CaseID: caseID,
-			Entities: []audit.EntityRef{{Type: string(into.EntityKind()), ID: id}}},
-			"記録の参照", "not_owner", "担当部署以外は ReadCase で閲覧してください")
-	}
-	caseID, personID := into.Refs()
-	switch {
-	case into.EntityKind() == KindCase:
-		if c.owners[id] = into.(*CaseFile).OwnerOrg; c.owners[id] != c.actor.Org {
-			return refuse(id)
-		}
-	case caseID != "":
-		cf, err := c.owner(caseID)
+	rec := audit.Record{Action: audit.ActionRead, Purpose: c.purpose.String(), Entities: []audit.EntityRef{{Type: string(kind), ID: id}}}
+	if ce, ok := e.(*ConsentEvent); ok {
+		rec.Subjects = []string{ce.Subject}
+		reason, err := c.s.consentAccess(c.ctx, c.tx, c.actor, ce.Subject, ce.Event.ConsentID)
 		if err != nil {
 			return err
 		}
-		if cf.OwnerOrg != c.actor.Org {
-			return refuse(caseID)
+		if reason != "" {
+			return c.refuse(rec, "同意の参照", reason, refusalDetail(reason))
 		}
-	case into.EntityKind() == KindRestriction:
-		if !c.s.can(c.actor, PermSensitive) {
-			return refuse("")
-		}
-	case into.EntityKind() == KindPerson:
-		ok, err := c.ownsPerson(personID)
-		if err != nil {
+		if err := DecodeRow(r, into); err != nil {
 			return err
 		}
-		if !ok {
-			return refuse("")
-		}
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = c.s.clock(), c.actor.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+		rec.Entities[0].Version = ce.Version
+		return c.tx.Audit(rec)
 	}
-	return c.audit(into, audit.ActionRead)
+	ac, err := c.s.entityAccess(c.ctx, c.tx, c.actor, e)
+	if err != nil {
+		return err
+	}
+	rec.CaseID, _ = e.Refs()
+	rec.Subjects = ac.subjects
+	cats, reason, err := c.s.wholeView(ac, c.actor, e)
+	if err != nil {
+		return err
+	}
+	if reason != "" {
+		return c.refuse(rec, "記録の参照", reason, refusalDetail(reason))
+	}
+	if err := DecodeRow(r, into); err != nil {
+		return err
+	}
+	return c.tx.Audit(c.readEntry(rec, cats, e.EntityMeta().Version))
 }
 
-// ownsPerson reports whether the person is the subject or a member of a
-// case of the actor's desk, or of no case at all.
-func (c *Changes) ownsPerson(personID string) (bool, error) {
-	return ownsPerson(c.ctx, c.tx, c.actor.Org, personID)
+func (c *Changes) readEntry(rec audit.Record, cats consent.CategorySet, version int64) audit.Record {
+	rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = c.s.clock(), c.actor.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+	for _, cat := range cats.List() {
+		rec.Categories = append(rec.Categories, cat.String())
+	}
+	rec.Entities[0].Version = version
+	return rec
 }
 
-func ownsPerson(ctx context.Context, tx Tx, org, personID string) (bool, error) {
-	var caseIDs []string
-	for _, k := range []Kind{KindCase, KindMember} {
-		rows, err := tx.List(ctx, Query{Kind: k, PersonID: personID})
-		if err != nil {
-			return false, err
-		}
-		for _, r := range rows {
-			caseIDs = append(caseIDs, r.CaseID)
-		}
-	}
-	if len(caseIDs) == 0 {
-		return true, nil
-	}
-	for _, id := range caseIDs {
-		r, err := tx.Get(ctx, KindCase, id)
-		if err != nil {
-			return false, err
-		}
-		var cf CaseFile
-		if err := DecodeRow(r, &cf); err != nil {
-			return false, err
-		}
-		if cf.OwnerOrg == org {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
+// audit records a create or update with the subjects and categories the
+// entity holds.
 func (c *Changes) audit(e Entity, action audit.Action) error {
 	m := e.EntityMeta()
 	caseID, personID := e.Refs()
 	r := audit.Record{At: c.s.clock(), Actor: c.actor.audit(), Action: action, Purpose: c.purpose.String(),
 		Basis: audit.Basis{Kind: "role"}, Decision: audit.Permit, Outcome: "ok", CaseID: caseID,
-		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: m.ID, Version: m.Version}}, Categories: []string{categoryOf(e).String()}}
+		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: m.ID, Version: m.Version}}}
 	if personID != "" {
 		r.Subjects = []string{personID}
 	}
-	if cf, ok := e.(*CaseFile); ok {
-		r.Subjects = []string{cf.SubjectID}
+	switch x := e.(type) {
+	case *CaseFile:
+		r.Subjects = []string{x.SubjectID}
+	case *AddressRestriction:
+		r.Subjects = append([]string(nil), x.Restriction.Subjects...)
 	}
-	if ar, ok := e.(*AddressRestriction); ok {
-		r.Subjects = append([]string(nil), ar.Restriction.Subjects...)
+	subject := ""
+	if len(r.Subjects) > 0 {
+		subject = r.Subjects[0]
+	}
+	if caseID != "" && personID == "" && e.EntityKind() != KindCase {
+		if h, err := loadHousehold(c.ctx, c.tx, caseID); err == nil {
+			subject = h.cf.SubjectID
+			r.Subjects = []string{subject}
+		}
+	}
+	if v, err := entityView(e, subject, false); err == nil {
+		for _, cat := range viewCategories(v).List() {
+			r.Categories = append(r.Categories, cat.String())
+		}
 	}
 	return c.tx.Audit(r)
 }
 
 // History returns every version of an entity, oldest first (for example
-// each revision of a 自立支援プログラム). Only the owning desk may read it.
+// each revision of a 自立支援プログラム), under the rules of Changes.Get:
+// the owning desk only, and only when it may see every revision whole.
+// Reads and refusals are audited with the subjects and the categories
+// returned.
 func (s *Service) History(ctx context.Context, a Actor, kind Kind, id string) ([]Entity, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
 	}
+	ref := []audit.EntityRef{{Type: string(kind), ID: id}}
 	if !s.can(a, PermRead) {
-		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Entities: []audit.EntityRef{{Type: string(kind), ID: id}}}, "履歴の閲覧", "no_role", "閲覧の権限がありません")
+		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Purpose: "history", Entities: ref}, "履歴の閲覧", "no_role", "閲覧の権限がありません")
+	}
+	if !kind.Valid() {
+		return nil, fmt.Errorf("%w: kind %q", ErrInvalid, kind)
 	}
 	var out []Entity
-	var refused *DeniedError
+	var refused *audit.Record
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		rows, err := tx.Revisions(ctx, kind, id)
 		if err != nil {
@@ -382,60 +504,70 @@ func (s *Service) History(ctx context.Context, a Actor, kind Kind, id string) ([
 		out = out[:0]
 		for _, r := range rows {
 			e := newEntity(kind)
-			if e == nil {
-				return fmt.Errorf("%w: kind %q", ErrInvalid, kind)
-			}
 			if err := DecodeRow(r, e); err != nil {
 				return err
 			}
 			out = append(out, e)
 		}
-		caseID, personID := out[len(out)-1].Refs()
-		if kind == KindCase {
-			caseID = id
+		latest := out[len(out)-1]
+		rec := audit.Record{Action: audit.ActionRead, Purpose: "history", Entities: ref}
+		refuse := func(reason string) error {
+			rec.Reason = reason
+			refused = &rec
+			return &DeniedError{Action: "履歴の閲覧", Reason: reason, Detail: refusalDetail(reason)}
 		}
-		notOwner := func() error {
-			refused = &DeniedError{Action: "履歴の閲覧", Reason: "not_owner", Detail: "履歴は担当部署だけが閲覧できます"}
-			return refused
-		}
-		switch {
-		case kind == KindConsent && !s.can(a, PermConsent), kind == KindRestriction && !s.can(a, PermSensitive):
-			return notOwner()
-		case kind == KindPerson:
-			ok, err := ownsPerson(ctx, tx, a.Org, id)
+		var cats consent.CategorySet
+		if ce, ok := latest.(*ConsentEvent); ok {
+			rec.Subjects = []string{ce.Subject}
+			reason, err := s.consentAccess(ctx, tx, a, ce.Subject, ce.Event.ConsentID)
 			if err != nil {
 				return err
 			}
-			if !ok {
-				return notOwner()
+			if reason != "" {
+				return refuse(reason)
 			}
-		}
-		if caseID != "" {
-			cr, err := tx.Get(ctx, KindCase, caseID)
+		} else {
+			ac, err := s.entityAccess(ctx, tx, a, latest)
 			if err != nil {
 				return err
 			}
-			var cf CaseFile
-			if err := DecodeRow(cr, &cf); err != nil {
-				return err
+			rec.CaseID, _ = latest.Refs()
+			rec.Subjects = ac.subjects
+			for _, e := range out {
+				cs, reason, err := s.wholeView(ac, a, e)
+				if err != nil {
+					return err
+				}
+				if reason != "" {
+					return refuse(reason)
+				}
+				cats |= cs
 			}
-			if cf.OwnerOrg != a.Org {
-				return notOwner()
-			}
-			personID = cf.SubjectID
 		}
-		rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: "history", Basis: audit.Basis{Kind: "role"},
-			Decision: audit.Permit, Outcome: "ok", CaseID: caseID, Categories: []string{categoryOf(out[0]).String()}}
-		if personID != "" {
-			rec.Subjects = []string{personID}
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+		for _, cat := range cats.List() {
+			rec.Categories = append(rec.Categories, cat.String())
 		}
+		rec.Entities = nil
 		for _, e := range out {
 			rec.Entities = append(rec.Entities, audit.EntityRef{Type: string(kind), ID: id, Version: e.EntityMeta().Version})
 		}
 		return tx.Audit(rec)
 	})
 	if refused != nil {
-		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionRead, Entities: []audit.EntityRef{{Type: string(kind), ID: id}}}, refused.Action, refused.Reason, refused.Detail)
+		var de *DeniedError
+		errors.As(err, &de)
+		return nil, s.deny(ctx, a, *refused, de.Action, de.Reason, de.Detail)
 	}
-	return out, err
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: "history", Entities: ref,
+				Decision: audit.Deny, Outcome: "not_found", Reason: "not_found"}
+			if aerr := s.update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(rec) }); aerr != nil {
+				return nil, errors.Join(err, aerr)
+			}
+		}
+		return nil, err
+	}
+	return out, nil
 }

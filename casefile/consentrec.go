@@ -25,10 +25,18 @@ func (*ConsentEvent) EntityKind() Kind { return KindConsent }
 func (c *ConsentEvent) Refs() (string, string) { return "", c.Subject }
 
 // Keys makes (subject, seq) unique, so two concurrent appends to one
-// subject's log cannot both succeed.
+// subject's log cannot both succeed, and a given event's consent id unique
+// in the tenant, so two persons' consents never share an id.
 func (c *ConsentEvent) Keys() []string {
-	return []string{c.Subject + ":" + strconv.FormatUint(c.Seq, 10)}
+	keys := []string{c.Subject + ":" + strconv.FormatUint(c.Seq, 10)}
+	if c.Event.Type == consent.EventGiven && c.Event.ConsentID != "" {
+		keys = append(keys, consentIDKey(c.Event.ConsentID))
+	}
+	return keys
 }
+
+// consentIDKey is the tenant-wide key of a consent id.
+func consentIDKey(id string) string { return "consent-id:" + id }
 
 // Validate checks the stored event.
 func (c *ConsentEvent) Validate() error {

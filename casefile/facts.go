@@ -127,11 +127,11 @@ func (s *Service) RecordNotification(ctx context.Context, a Actor, subject, even
 		Reason: channel, Entities: []audit.EntityRef{{Type: "notification", ID: event}}, Categories: []string{consent.CategoryContact.String()}}
 	var refused bool
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		d, err := s.decider(ctx, tx, []string{subject})
+		sc, err := s.newScope(ctx, tx, nil, subject)
 		if err != nil {
 			return err
 		}
-		dec, err := d.Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
+		dec, err := sc.dcd.Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
 			Purpose: consent.PurposeNotification, Categories: consent.Categories(consent.CategoryContact), At: s.clock(), OnBehalfOf: subject})
 		if err != nil {
 			return err

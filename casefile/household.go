@@ -2,6 +2,8 @@ package casefile
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
@@ -17,14 +19,18 @@ type Visible map[string]consent.CategorySet
 // subject is the applicant (relation self). Facts of a category that is
 // not visible for a person stay nil ("not known"), so the engine reports
 // the outcome as undetermined and names the missing fact instead of
-// deciding on a blank. Incomes are grouped by year; support in use with
-// status receiving fills Receiving.
+// deciding on a blank. A member other than the subject whose household
+// category is not visible is left out, relation code included (the
+// household is then incomplete: Service.Household refuses to build it).
+// The situation needs the category SituationCategory gives its code (a
+// protection order is dv_related). Incomes are grouped by year; support
+// in use with status receiving fills Receiving.
 func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Person, supports map[string][]SupportInUse, tenant string, vis Visible) eligibility.Household {
 	h := eligibility.Household{ID: cf.ID}
 	if tenant != "" {
 		h.MunicipalityCode = eligibility.Ptr(tenant)
 	}
-	if cf.Situation != "" && vis[cf.SubjectID].Has(consent.CategoryHousehold) {
+	if cf.Situation != "" && vis[cf.SubjectID].Has(SituationCategory(cf.Situation)) {
 		h.Situation = eligibility.Ptr(eligibility.Situation(cf.Situation))
 	}
 	ms := members
@@ -40,6 +46,9 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 	for _, m := range ms {
 		p := persons[m.PersonID]
 		cats := vis[m.PersonID]
+		if m.PersonID != cf.SubjectID && !cats.Has(consent.CategoryHousehold) {
+			continue // not even the relation may be shown
+		}
 		em := eligibility.Member{ID: m.PersonID, Relation: eligibility.Relation(m.Relationship.Code)}
 		if m.PersonID == cf.SubjectID {
 			em.Relation = eligibility.RelationSelf
@@ -161,14 +170,23 @@ func incomesByYear(in []Income) []eligibility.Income {
 	return out
 }
 
+// ErrHouseholdIncomplete is wrapped by the *DeniedError of a Household
+// call whose reader may not see the whole household composition.
+var ErrHouseholdIncomplete = errors.New("casefile: household composition not visible")
+
 // Household reads a case for screening (the same decision, redaction and
 // audit as ReadCase) and converts it with ToHousehold, using for each
-// person only the categories the read permitted.
+// person only the categories the read permitted. Screening on a partial
+// household would decide on blanks (a child left out is a child not
+// counted), so when the reader may not see the subject, or the household
+// category (relation, living together) of every other member, Household
+// refuses with a *DeniedError wrapping ErrHouseholdIncomplete, audited.
 func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*eligibility.Household, error) {
 	if err := s.mayRead(ctx, a, caseID, opts); err != nil {
 		return nil, err
 	}
 	var h eligibility.Household
+	incomplete := false
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		v, d, err := s.readCase(ctx, tx, a, caseID, opts, consent.ActionView, audit.ActionRead, "")
 		if err != nil {
@@ -176,17 +194,30 @@ func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts Re
 		}
 		vis := Visible{}
 		for _, pv := range v.Persons {
-			var cs consent.CategorySet
-			for _, f := range pv.View.Fields {
-				cs = cs.With(f.Category)
+			vis[pv.PersonID] = keptCategories(pv.View)
+		}
+		subject := d.cf.SubjectID
+		vis[subject] |= keptCategories(v.Case)
+		incomplete = vis[subject].Empty()
+		for _, id := range d.personIDs() {
+			if id != subject && !vis[id].Has(consent.CategoryHousehold) {
+				incomplete = true
 			}
-			vis[pv.PersonID] = cs
+		}
+		if incomplete {
+			return ErrHouseholdIncomplete
 		}
 		h = ToHousehold(&d.cf, d.members, d.persons, d.supports, a.Tenant, vis)
 		return nil
 	})
+	if incomplete {
+		rec := audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}
+		err := s.deny(ctx, a, rec, "世帯情報の取得", "household_incomplete",
+			"世帯員全員の世帯構成（続柄・同居）を閲覧できないため、判定に使える世帯情報を作れません")
+		return nil, fmt.Errorf("%w: %w", ErrHouseholdIncomplete, err)
+	}
 	if err != nil {
-		return nil, err
+		return nil, s.failedRead(ctx, a, audit.ActionRead, opts.Purpose, caseID, err)
 	}
 	return &h, nil
 }

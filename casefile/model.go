@@ -57,8 +57,11 @@ type Meta struct {
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	// CreatedOrg is the department whose staff created the entity. A
+	// person who belongs to no case yet is that department's alone.
+	CreatedOrg string    `json:"created_org,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at"`
+	UpdatedBy  string    `json:"updated_by"`
 }
 
 // Entity is implemented by every stored type (pointer receivers).
@@ -295,8 +298,14 @@ type CaseFile struct {
 	OpenedOn      wareki.Date `json:"opened_on"`
 	ClosedOn      wareki.Date `json:"closed_on"`
 	IntakeRoute   string      `json:"intake_route,omitempty"` // counter, form, chatbot, referral, outreach
-	Situation     string      `json:"situation,omitempty"`    // eligibility.Situation code (divorced …)
+	Situation     string      `json:"situation,omitempty"`    // eligibility.Situation code (divorced …); see SituationCategory
 	Note          string      `json:"note,omitempty"`
+	// Labels mark the case as sensitive, as on a Consultation:
+	// "dv_related" or "health_disability". The note and labels of a
+	// dv_related case (also of a protection-order case, or one whose
+	// subject has a DV等支援措置 in force) are shown only where dv_related
+	// is permitted.
+	Labels []string `json:"labels,omitempty"`
 }
 
 // EntityKind returns KindCase.
@@ -326,6 +335,7 @@ func (c *CaseFile) Validate() error {
 	if !c.ClosedOn.IsZero() && c.ClosedOn.Before(c.OpenedOn) {
 		ps.add("closed_on", "終結日が開始日より前です")
 	}
+	checkLabels(c.Labels, &ps)
 	return ps.err(KindCase)
 }
 
@@ -527,11 +537,7 @@ func (c *Consultation) Validate() error {
 			ps.add(fmt.Sprintf("topics[%d]", i), "相談内容のコードが正しくありません")
 		}
 	}
-	for i, l := range c.Labels {
-		if l != "health_disability" && l != "dv_related" {
-			ps.add(fmt.Sprintf("labels[%d]", i), "ラベルは health_disability または dv_related です")
-		}
-	}
+	checkLabels(c.Labels, &ps)
 	if strings.TrimSpace(c.Summary) == "" {
 		ps.add("summary", "概要を入力してください")
 	}
@@ -539,6 +545,16 @@ func (c *Consultation) Validate() error {
 		ps.add("body", "本文が長すぎます（20,000字まで）")
 	}
 	return ps.err(KindConsultation)
+}
+
+// checkLabels accepts the sensitivity labels health_disability and
+// dv_related.
+func checkLabels(labels []string, ps *problems) {
+	for i, l := range labels {
+		if l != "health_disability" && l != "dv_related" {
+			ps.add(fmt.Sprintf("labels[%d]", i), "ラベルは health_disability または dv_related です")
+		}
+	}
 }
 
 // Participant attends a conference.

@@ -1,61 +1,14 @@
 package casefile
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strconv"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/consent"
 )
-
-// decider compiles a consent.Decider for the given subjects: their consent
-// events (each subject's own log, renumbered into one), every DV等支援措置 of
-// the tenant, and the configured contracts and mandates.
-func (s *Service) decider(ctx context.Context, tx Tx, subjects []string) (*consent.Decider, error) {
-	var events []consent.Event
-	seen := map[string]bool{}
-	for _, subj := range subjects {
-		if subj == "" || seen[subj] {
-			continue
-		}
-		seen[subj] = true
-		evs, err := subjectEvents(ctx, tx, subj)
-		if err != nil {
-			return nil, err
-		}
-		base := uint64(len(events))
-		for _, e := range evs {
-			e.Seq += base
-			if e.Corrects != 0 {
-				e.Corrects += base
-			}
-			events = append(events, e)
-		}
-	}
-	rows, err := tx.List(ctx, Query{Kind: KindRestriction})
-	if err != nil {
-		return nil, err
-	}
-	var rs []consent.Restriction
-	for _, r := range rows {
-		var ar AddressRestriction
-		if err := DecodeRow(r, &ar); err != nil {
-			return nil, err
-		}
-		rs = append(rs, ar.Restriction)
-	}
-	d, err := consent.Compile(consent.Policy{Events: events, Restrictions: rs, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates})
-	if err != nil {
-		return nil, fmt.Errorf("casefile: consent policy: %w", err)
-	}
-	return d, nil
-}
 
 // ReadOptions qualify a read.
 type ReadOptions struct {
@@ -78,7 +31,11 @@ type PersonView struct {
 }
 
 // CaseView is a case as one department may see it. Denied fields are
-// absent and listed in each view's Withheld with the reason.
+// absent. Persons lists only the persons something was shown of; each
+// view's Withheld lists the withheld fields of that person that the
+// reader may know exist (never those of the sensitive categories, see
+// consent.RedactedView.ForReader), with the reason. A view carries no
+// decisions: they are in the audit log.
 type CaseView struct {
 	CaseID string `json:"case_id"`
 	// Case holds the case header (case.*), the 自立支援プログラム (program.*),
@@ -89,10 +46,12 @@ type CaseView struct {
 	// Basis is "role" for the owning desk's in-purpose work, otherwise
 	// "consent" or "statute" (or "none" when nothing could be shown).
 	Basis string `json:"basis"`
-	// Obligations are the consent decisions' duties for the reader, e.g.
-	// review_restriction (a DV等支援措置 ends within a month or has ended
-	// without being lifted: decide on an extension; it stays in force),
-	// supervisor_review (a statutory basis was used), confidentiality.
+	// Obligations are the reader's duties: always audit; record_disclosure,
+	// supervisor_review (a statutory basis was used), confidentiality and
+	// apply_masks from the decisions that showed something;
+	// review_restriction only for a responsible desk of a DV等支援措置 on the
+	// household that ends within a month or has ended without being lifted
+	// (decide on an extension; it stays in force).
 	Obligations consent.Obligations `json:"obligations"`
 }
 
@@ -106,314 +65,42 @@ func (v *CaseView) Person(id string) (PersonView, bool) {
 	return PersonView{}, false
 }
 
-// caseData is everything stored about a case, typed.
-type caseData struct {
-	cf            CaseFile
-	members       []HouseholdMember
-	persons       map[string]*Person
-	supports      map[string][]SupportInUse
-	program       *Program
-	consultations []Consultation
-	conferences   []Conference
-	tasks         []Task
-}
-
-func listTyped[T any, P interface {
-	*T
-	Entity
-}](ctx context.Context, tx Tx, q Query) ([]T, error) {
-	rows, err := tx.List(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		if err := DecodeRow(r, P(&out[i])); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-func loadCase(ctx context.Context, tx Tx, caseID string) (*caseData, error) {
-	d := &caseData{persons: map[string]*Person{}, supports: map[string][]SupportInUse{}}
-	r, err := tx.Get(ctx, KindCase, caseID)
-	if err != nil {
-		return nil, err
-	}
-	if err := DecodeRow(r, &d.cf); err != nil {
-		return nil, err
-	}
-	if d.members, err = listTyped[HouseholdMember](ctx, tx, Query{Kind: KindMember, CaseID: caseID}); err != nil {
-		return nil, err
-	}
-	ids := []string{d.cf.SubjectID}
-	for _, m := range d.members {
-		if !slices.Contains(ids, m.PersonID) {
-			ids = append(ids, m.PersonID)
-		}
-	}
-	for _, id := range ids {
-		pr, err := tx.Get(ctx, KindPerson, id)
-		if err != nil {
-			return nil, err
-		}
-		p := &Person{}
-		if err := DecodeRow(pr, p); err != nil {
-			return nil, err
-		}
-		d.persons[id] = p
-		if d.supports[id], err = listTyped[SupportInUse](ctx, tx, Query{Kind: KindSupport, PersonID: id}); err != nil {
-			return nil, err
-		}
-	}
-	progs, err := listTyped[Program](ctx, tx, Query{Kind: KindProgram, CaseID: caseID})
-	if err != nil {
-		return nil, err
-	}
-	if len(progs) > 0 {
-		d.program = &progs[len(progs)-1]
-	}
-	if d.consultations, err = listTyped[Consultation](ctx, tx, Query{Kind: KindConsultation, CaseID: caseID}); err != nil {
-		return nil, err
-	}
-	if d.conferences, err = listTyped[Conference](ctx, tx, Query{Kind: KindConference, CaseID: caseID}); err != nil {
-		return nil, err
-	}
-	if d.tasks, err = listTyped[Task](ctx, tx, Query{Kind: KindTask, CaseID: caseID}); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// personIDs lists the subject first, then the other members.
-func (d *caseData) personIDs() []string {
-	ids := []string{d.cf.SubjectID}
-	for _, m := range d.members {
-		if !slices.Contains(ids, m.PersonID) {
-			ids = append(ids, m.PersonID)
-		}
-	}
-	return ids
-}
-
-// metaSkip are entity fields left out of views: tenancy and bookkeeping.
-var metaSkip = map[string]bool{"tenant_id": true, "created_at": true, "created_by": true, "updated_at": true, "updated_by": true}
-
-// flatten appends the leaves of v (any JSON-encodable value) under prefix.
-func flatten(out []consent.Field, prefix string, v any, subject string, cat func(top string) consent.Category) ([]consent.Field, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
-		return nil, err
-	}
-	var walk func(path, top string, x any, depth int)
-	walk = func(path, top string, x any, depth int) {
-		switch t := x.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				if depth == 0 && metaSkip[k] {
-					continue
-				}
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				tp := top
-				if depth == 0 {
-					tp = k
-				}
-				walk(join(path, k), tp, t[k], depth+1)
-			}
-		case []any:
-			for i, e := range t {
-				walk(join(path, strconv.Itoa(i)), top, e, depth+1)
-			}
-		case nil:
-		default:
-			if s, ok := t.(string); ok && s == "" {
-				return
-			}
-			out = append(out, consent.Field{Path: path, Category: cat(top), Subject: subject, Value: t})
-		}
-	}
-	walk(prefix, "", tree, 0)
-	return out, nil
-}
-
-func join(a, b string) string {
-	if a == "" {
-		return b
-	}
-	return a + "." + b
-}
-
-func fixed(c consent.Category) func(string) consent.Category {
-	return func(string) consent.Category { return c }
-}
-
-func personCategory(top string) consent.Category {
-	switch top {
-	case "contacts":
-		return consent.CategoryContact
-	case "disability":
-		return consent.CategoryHealthDisability
-	case "incomes":
-		return consent.CategoryIncomeTax
-	}
-	return consent.CategoryIdentity
-}
-
-// personView flattens one person with their membership and support.
-func (d *caseData) personView(id string) (consent.View, error) {
-	v := consent.View{Subject: id}
-	var err error
-	if v.Fields, err = flatten(nil, "", d.persons[id], id, personCategory); err != nil {
-		return v, err
-	}
-	for _, m := range d.members {
-		if m.PersonID == id {
-			hm := struct {
-				Relationship            Relationship `json:"relationship"`
-				LivesWith               bool         `json:"lives_with"`
-				RegisteredSameHousehold bool         `json:"registered_same_household"`
-				SameLivelihood          *bool        `json:"same_livelihood,omitempty"`
-				Role                    string       `json:"role,omitempty"`
-				Period                  Period       `json:"period"`
-				ID                      string       `json:"member_id"`
-				Version                 int64        `json:"member_version"`
-			}{m.Relationship, m.LivesWith, m.RegisteredSameHousehold, m.SameLivelihood, m.Role, m.Period, m.ID, m.Version}
-			if v.Fields, err = flatten(v.Fields, "household", hm, id, fixed(consent.CategoryHousehold)); err != nil {
-				return v, err
-			}
-		}
-	}
-	for i := range d.supports[id] {
-		if v.Fields, err = flatten(v.Fields, "support_in_use."+strconv.Itoa(i), &d.supports[id][i], id, fixed(consent.CategorySupportInUse)); err != nil {
-			return v, err
-		}
-	}
-	return v, nil
-}
-
-// caseView flattens the case-level records about the subject.
-func (d *caseData) caseView() (consent.View, error) {
-	subj := d.cf.SubjectID
-	v := consent.View{Subject: subj}
-	var err error
-	if v.Fields, err = flatten(nil, "case", &d.cf, subj, fixed(consent.CategoryConsultation)); err != nil {
-		return v, err
-	}
-	if d.program != nil {
-		if v.Fields, err = flatten(v.Fields, "program", d.program, subj, fixed(consent.CategoryProgram)); err != nil {
-			return v, err
-		}
-	}
-	for i := range d.consultations {
-		c := &d.consultations[i]
-		if v.Fields, err = flatten(v.Fields, "consultations."+strconv.Itoa(i), c, subj, fixed(labelCategory(c.Labels, consent.CategoryConsultation))); err != nil {
-			return v, err
-		}
-	}
-	for i := range d.conferences {
-		c := &d.conferences[i]
-		if v.Fields, err = flatten(v.Fields, "conferences."+strconv.Itoa(i), c, subj, fixed(labelCategory(c.Labels, consent.CategoryConsultation))); err != nil {
-			return v, err
-		}
-	}
-	for i := range d.tasks {
-		if v.Fields, err = flatten(v.Fields, "tasks."+strconv.Itoa(i), &d.tasks[i], subj, fixed(consent.CategoryProgram)); err != nil {
-			return v, err
-		}
-	}
-	return v, nil
-}
-
-func viewCategories(v consent.View) consent.CategorySet {
-	var cs consent.CategorySet
-	for _, f := range v.Fields {
-		if f.Category.Valid() && f.Category != consent.CategoryMyNumber {
-			cs = cs.With(f.Category)
-		}
-	}
-	return cs
-}
-
-// roleRedact is the owning desk's in-purpose view: the role decides, an
-// explicit exception in the person's consent narrows it, and the hard
-// denies of the consent decision still apply (a DV counterparty is
-// refused everything; protected fields and categories of a DV等支援措置 are
-// withheld outside the responsible desk; My Number never appears).
-// Sensitive categories need PermSensitive.
-func roleRedact(v consent.View, dec consent.Decision, sensitiveOK bool) consent.RedactedView {
-	out := consent.RedactedView{Subject: v.Subject, Fields: []consent.Field{}, Withheld: []consent.Withheld{}, Decisions: []consent.Decision{dec}}
-	counterparty := dec.Reason() == consent.ReasonCounterparty
-	for _, f := range v.Fields {
-		reason := consent.Reason(0)
-		switch {
-		case f.Category == consent.CategoryMyNumber:
-			reason = consent.ReasonMyNumber
-		case !f.Category.Valid():
-			reason = consent.ReasonUncategorized
-		case counterparty:
-			reason = consent.ReasonCounterparty
-		case dec.Masked(f.Path), dec.CategoryReason(f.Category) == consent.ReasonRestricted:
-			reason = consent.ReasonRestricted
-		case dec.CategoryReason(f.Category) == consent.ReasonExcepted:
-			// the person's consent explicitly excepts this desk: consent
-			// narrows what the role allows
-			reason = consent.ReasonExcepted
-		case sensitive(f.Category) && !sensitiveOK:
-			reason = consent.ReasonNotRequested
-		}
-		if reason == 0 {
-			out.Fields = append(out.Fields, f)
-			continue
-		}
-		out.Withheld = append(out.Withheld, consent.Withheld{Path: f.Path, Subject: f.Subject, Category: f.Category, Reason: reason})
-	}
-	return out
-}
-
-// readRecord is the audit record of what one subject's view disclosed.
-func (s *Service) readRecord(a Actor, opts ReadOptions, owner, caseID string, rv consent.RedactedView, byRole bool) audit.Record {
-	var cats consent.CategorySet
-	for _, f := range rv.Fields {
-		cats = cats.With(f.Category)
-	}
-	r := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: opts.Purpose.String(),
-		CaseID: caseID, Subjects: []string{rv.Subject}, Decision: audit.Permit, Outcome: "ok"}
-	for _, c := range cats.List() {
-		r.Categories = append(r.Categories, c.String())
-	}
-	if cats.Empty() {
-		r.Decision, r.Reason = audit.Deny, "nothing_permitted"
-		if len(rv.Decisions) > 0 {
-			r.Reason = rv.Decisions[0].Reason().String()
-		}
+// readRecord is the audit record of what one subject's view disclosed to
+// one party (the reading department, or an export's recipient): kept is
+// what was actually handed over.
+func (s *Service) readRecord(a Actor, r reader, owner, caseID, subject string, kept consent.CategorySet, rv consent.RedactedView) audit.Record {
+	rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: r.purpose.String(),
+		CaseID: caseID, Subjects: []string{subject}, Decision: audit.Permit, Outcome: "ok"}
+	for _, c := range kept.List() {
+		rec.Categories = append(rec.Categories, c.String())
 	}
 	switch {
-	case byRole:
-		r.Basis.Kind = "role"
+	case r.byRole:
+		rec.Basis.Kind = "role"
 	case len(rv.Decisions) > 0 && rv.Decisions[0].Basis == consent.BasisStatute:
-		r.Basis = audit.Basis{Kind: "statute", Statute: rv.Decisions[0].Statute().String()}
+		rec.Basis = audit.Basis{Kind: "statute", Statute: rv.Decisions[0].Statute().String()}
 	case len(rv.Decisions) > 0 && rv.Decisions[0].Basis == consent.BasisConsent:
-		r.Basis = audit.Basis{Kind: "consent", ConsentIDs: rv.Decisions[0].ConsentIDs()}
+		rec.Basis = audit.Basis{Kind: "consent", ConsentIDs: rv.Decisions[0].ConsentIDs()}
 	}
-	if a.Org != owner && !cats.Empty() {
-		r.Recipient = a.Org // provision to another desk: a disclosure
+	if kept.Empty() {
+		rec.Decision, rec.Outcome, rec.Reason = audit.Deny, "denied", "nothing_permitted"
+		switch {
+		case len(rv.Withheld) > 0:
+			rec.Reason = rv.Withheld[0].Reason.String()
+		case len(rv.Decisions) > 0:
+			rec.Reason = rv.Decisions[0].Reason().String()
+		}
+		return rec
 	}
-	return r
+	if r.org != owner {
+		rec.Recipient = r.org // provision to another department: a disclosure
+	}
+	return rec
 }
 
 // ReadCase returns the case as actor's department may see it and records
 // in the audit log, per person, what was shown (or refused) on which basis.
+// An unknown case id is a *NotFoundError, and the attempt is audited.
 func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*CaseView, error) {
 	if err := s.mayRead(ctx, a, caseID, opts); err != nil {
 		return nil, err
@@ -425,9 +112,23 @@ func (s *Service) ReadCase(ctx context.Context, a Actor, caseID string, opts Rea
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.failedRead(ctx, a, audit.ActionRead, opts.Purpose, caseID, err)
 	}
 	return out, nil
+}
+
+// failedRead records a read that failed because its case does not exist
+// (probing for ids is audited too) and returns err.
+func (s *Service) failedRead(ctx context.Context, a Actor, action audit.Action, purpose consent.Purpose, caseID string, err error) error {
+	if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: action, Purpose: purpose.String(), CaseID: caseID,
+		Decision: audit.Deny, Outcome: "not_found", Reason: "not_found"}
+	if aerr := s.update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(rec) }); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	return err
 }
 
 // mayRead checks the actor, the purpose and the role of a case read; a
@@ -445,11 +146,16 @@ func (s *Service) mayRead(ctx context.Context, a Actor, caseID string, opts Read
 	return nil
 }
 
-// ExportCases returns the cases as recipient may receive them in a file
-// (consent action "copy"; the owning desk exporting for itself works by
-// role) and records each person's export, with the recipient, in the audit
-// log and so in the disclosure register. All cases are read in one
-// transaction: the export is consistent.
+// ExportCases returns the cases as a copy (consent action "copy") for
+// recipient. The copy is decided for the department running the export
+// and for the recipient, and holds only what both may receive: a field
+// withheld from either is withheld, so a DV-protected field leaves only
+// when both are responsible desks of the measure. The owning desk works
+// by role; any other department by consent (or statute). Each person's
+// export is audited once per department that received data, naming it
+// as recipient when it is not the owning desk, and so appears in the
+// disclosure register. All cases are read in one transaction: the export
+// is consistent.
 func (s *Service) ExportCases(ctx context.Context, a Actor, purpose consent.Purpose, recipient string, caseIDs []string) ([]*CaseView, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
@@ -461,11 +167,13 @@ func (s *Service) ExportCases(ctx context.Context, a Actor, purpose consent.Purp
 		return nil, s.deny(ctx, a, audit.Record{Action: audit.ActionExport, Purpose: purpose.String(), Recipient: recipient}, "データの出力", "no_role", "出力の権限がありません")
 	}
 	var out []*CaseView
+	var failed string
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		out = out[:0]
 		for _, id := range caseIDs {
 			v, _, err := s.readCase(ctx, tx, a, id, ReadOptions{Purpose: purpose}, consent.ActionCopy, audit.ActionExport, recipient)
 			if err != nil {
+				failed = id
 				return err
 			}
 			out = append(out, v)
@@ -473,111 +181,136 @@ func (s *Service) ExportCases(ctx context.Context, a Actor, purpose consent.Purp
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, s.failedRead(ctx, a, audit.ActionExport, purpose, failed, err)
 	}
 	return out, nil
 }
 
 // CaseIDs lists the ids of the tenant's cases owned by the actor's desk, in
-// creation order (for exports and reports).
+// creation order (for exports and reports). It needs PermRead and is
+// audited as a search (the number of ids returned; they name no person).
 func (s *Service) CaseIDs(ctx context.Context, a Actor) ([]string, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
 	}
+	rec := audit.Record{Action: audit.ActionSearch, Reason: "case_ids"}
+	if !s.can(a, PermRead) {
+		return nil, s.deny(ctx, a, rec, "ケース一覧", "no_role", "閲覧の権限がありません")
+	}
 	var out []string
-	err := s.store.View(ctx, a.Tenant, func(tx Tx) error {
+	err := s.update(ctx, a.Tenant, func(tx Tx) error {
+		out = out[:0]
 		cases, err := listTyped[CaseFile](ctx, tx, Query{Kind: KindCase})
+		if err != nil {
+			return err
+		}
 		for _, c := range cases {
 			if c.OwnerOrg == a.Org {
 				out = append(out, c.ID)
 			}
 		}
-		return err
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+		rec.Entities = []audit.EntityRef{{Type: "case_list", ID: a.Org, Version: int64(len(out))}}
+		return tx.Audit(rec)
 	})
 	return out, err
 }
 
 // readCase builds, redacts and audits one case view inside tx; it also
-// returns the typed records it read.
+// returns the typed records it read. recipient is an export's recipient
+// ("" for a read): the view is then what both the actor's department and
+// the recipient may receive.
 func (s *Service) readCase(ctx context.Context, tx Tx, a Actor, caseID string, opts ReadOptions, action consent.Action, auditAction audit.Action, recipient string) (*CaseView, *caseData, error) {
-	var out *CaseView
-	var d *caseData
-	err := func() error {
-		var err error
-		if d, err = loadCase(ctx, tx, caseID); err != nil {
-			return err
-		}
-		views := []consent.View{}
-		cv, err := d.caseView()
+	d, err := loadCase(ctx, tx, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := s.newScope(ctx, tx, []*household{&d.household})
+	if err != nil {
+		return nil, nil, err
+	}
+	cv, err := d.caseView(sc.restricted(d.cf.SubjectID))
+	if err != nil {
+		return nil, nil, err
+	}
+	views := []consent.View{cv}
+	for _, id := range d.personIDs() {
+		pv, err := d.personView(id)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
-		views = append(views, cv)
-		for _, id := range d.personIDs() {
-			pv, err := d.personView(id)
-			if err != nil {
-				return err
+		views = append(views, pv)
+	}
+	owner := d.cf.OwnerOrg
+	orgs := []string{a.Org}
+	if recipient != "" && recipient != a.Org {
+		orgs = append(orgs, recipient)
+	}
+	readers := make([]reader, len(orgs))
+	for i, org := range orgs {
+		readers[i] = reader{actor: a, org: org, purpose: opts.Purpose, action: action, assertion: opts.Assertion, onBehalfOf: opts.OnBehalfOf,
+			// the owning desk works by role: on its own consultation work,
+			// and when it prepares a copy for another recipient
+			byRole: org == owner && opts.Assertion.Statute == 0 && (opts.Purpose == consent.PurposeConsultation || (recipient != "" && org != recipient))}
+	}
+	last := readers[len(readers)-1]
+	out := &CaseView{CaseID: caseID, Basis: "none", Obligations: consent.ObligationAudit}
+	for i, v := range views {
+		rvs := make([]consent.RedactedView, len(readers))
+		for j, r := range readers {
+			if rvs[j], err = s.redact(sc, r, v); err != nil {
+				return nil, nil, err
 			}
-			views = append(views, pv)
 		}
-		dcd, err := s.decider(ctx, tx, d.personIDs())
-		if err != nil {
-			return err
+		final := rvs[0]
+		for _, rv := range rvs[1:] {
+			final = intersect(final, rv)
 		}
-		byRole := a.Org == d.cf.OwnerOrg && opts.Purpose == consent.PurposeConsultation && opts.Assertion.Statute == 0 &&
-			(recipient == "" || recipient == d.cf.OwnerOrg)
-		tmpl := consent.Request{Actor: a.consent(), Action: action, Purpose: opts.Purpose, At: s.clock(),
-			OnBehalfOf: opts.OnBehalfOf, Assertion: opts.Assertion}
-		if recipient != "" {
-			// a copy is decided for the organisation that receives it
-			tmpl.Actor.Org = recipient
-		}
-		out = &CaseView{CaseID: caseID, Basis: "none"}
-		if byRole {
-			out.Basis = "role"
-		}
-		for i, v := range views {
-			var rv consent.RedactedView
-			if byRole {
-				req := tmpl
-				req.Subject, req.Categories = v.Subject, viewCategories(v)
-				if req.Categories.Empty() {
-					rv = consent.RedactedView{Subject: v.Subject, Fields: []consent.Field{}, Withheld: []consent.Withheld{}}
-				} else {
-					dec, err := dcd.Decide(req)
-					if err != nil {
-						return err
-					}
-					rv = roleRedact(v, dec, s.can(a, PermSensitive))
-				}
-			} else {
-				if rv, err = dcd.Redact(tmpl, v); err != nil {
-					return err
-				}
-				if len(rv.Fields) > 0 && out.Basis == "none" && len(rv.Decisions) > 0 {
-					out.Basis = rv.Decisions[0].Basis.String()
-				}
-			}
-			for _, dec := range rv.Decisions {
-				out.Obligations |= dec.Obligations
-			}
-			if i == 0 {
-				out.Case = rv
-			} else {
-				out.Persons = append(out.Persons, PersonView{PersonID: v.Subject, View: rv})
-			}
-			rec := s.readRecord(a, opts, d.cf.OwnerOrg, caseID, rv, byRole)
+		kept := keptCategories(final)
+		for j, r := range readers {
+			rec := s.readRecord(a, r, owner, caseID, v.Subject, kept, rvs[j])
 			rec.Action = auditAction
-			if recipient != "" && recipient != d.cf.OwnerOrg && rec.Decision == audit.Permit {
-				rec.Recipient = recipient
-			}
 			if err := tx.Audit(rec); err != nil {
-				return err
+				return nil, nil, err
 			}
 		}
-		return nil
-	}()
-	return out, d, err
+		if !kept.Empty() {
+			lastRV := rvs[len(rvs)-1]
+			if out.Basis == "none" {
+				switch {
+				case last.byRole:
+					out.Basis = "role"
+				case len(lastRV.Decisions) > 0:
+					out.Basis = lastRV.Decisions[0].Basis.String()
+				}
+			}
+			for j, rv := range rvs {
+				if readers[j].byRole {
+					continue // the role decides, not the decision's obligations
+				}
+				for _, dec := range rv.Decisions {
+					if !dec.Permitted.Empty() {
+						out.Obligations |= dec.Obligations &^ (consent.ObligationReviewRestriction | consent.ObligationApplyMasks)
+					}
+				}
+			}
+			for _, w := range final.Withheld {
+				if w.Reason == consent.ReasonRestricted {
+					out.Obligations |= consent.ObligationApplyMasks
+				}
+			}
+		}
+		pub := final.ForReader()
+		if i == 0 {
+			out.Case = pub
+		} else if len(pub.Fields) > 0 {
+			out.Persons = append(out.Persons, PersonView{PersonID: v.Subject, View: pub})
+		}
+	}
+	if sc.reviewFor(a.Org) {
+		out.Obligations |= consent.ObligationReviewRestriction
+	}
+	return out, d, nil
 }
 
 // Disclosure is one entry of the disclosure register (提供記録): a

@@ -22,14 +22,15 @@ type Permission uint16
 
 // Permissions.
 const (
-	PermRead      Permission = 1 << iota // read records (consent-gated outside the owning desk)
-	PermWrite                            // create and change records of the desk's cases
-	PermSensitive                        // see and record 要配慮 (health_disability) and DV-related data
-	PermExport                           // export CSV and disclosure copies
-	PermImport                           // import legacy CSV
-	PermReport                           // produce aggregate reports
-	PermConsent                          // record consent events
-	PermAudit                            // verify the audit log, read the disclosure register
+	PermRead       Permission = 1 << iota // read records (consent-gated outside the owning desk)
+	PermWrite                             // create and change records of the desk's cases
+	PermSensitive                         // see and record 要配慮 (health_disability) and DV-related data
+	PermExport                            // export CSV and disclosure copies
+	PermImport                            // import legacy CSV
+	PermReport                            // produce aggregate reports
+	PermConsent                           // record consent events
+	PermAudit                             // verify the audit log, read the disclosure register
+	PermStatistics                        // read the unsuppressed statistical facts (ReportFacts)
 )
 
 // Actor is who acts: a staff member (User) of a department (Org) in a Role,
@@ -275,7 +276,20 @@ func (s *Service) FindPersons(ctx context.Context, a Actor, purpose consent.Purp
 
 // RecordConsent appends a consent event to the subject's log after the
 // consent package has checked it against the subject's history, and
-// returns the event as stored (with its Seq).
+// returns the event as stored (with its Seq). Who may record what:
+//
+//   - a withdrawal or a recorded expiry, any department with PermConsent
+//     (a resident may withdraw wherever they ask);
+//   - a new consent, the desk that owns the person (the subject or a
+//     member of its case, or registered by it and in no case yet);
+//   - an amendment, reconfirmation or correction, that desk or the
+//     consent's manager (Consent.Manager);
+//   - nothing, a counterparty of a DV等支援措置 on the household.
+//
+// A consent id is unique in the municipality: a consent given under an id
+// another person's consent already uses is refused (*ValidationError), so
+// one paper form signed for several household members needs one id per
+// person (evidence.ref keeps the form's number).
 func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev consent.Event) (consent.Event, error) {
 	if err := checkActor(a); err != nil {
 		return consent.Event{}, err
@@ -288,9 +302,16 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 		return consent.Event{}, fmt.Errorf("%w: the consent's subject must be %s", ErrInvalid, subject)
 	}
 	var stored consent.Event
+	var refused string
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		log, err := subjectLog(ctx, tx, subject)
 		if err != nil {
+			return err
+		}
+		if refused, err = s.mayRecordConsent(ctx, tx, a, subject, ev, log); err != nil || refused != "" {
+			if refused != "" {
+				return ErrDenied
+			}
 			return err
 		}
 		ev.Seq = 0
@@ -299,7 +320,7 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 			return err
 		}
 		now := s.clock()
-		ce := &ConsentEvent{Meta: Meta{ID: NewID(), TenantID: a.Tenant, Version: 1, CreatedAt: now, CreatedBy: a.User, UpdatedAt: now, UpdatedBy: a.User},
+		ce := &ConsentEvent{Meta: Meta{ID: NewID(), TenantID: a.Tenant, Version: 1, CreatedAt: now, CreatedBy: a.User, CreatedOrg: a.Org, UpdatedAt: now, UpdatedBy: a.User},
 			Subject: subject, Seq: stored.Seq, Event: stored}
 		if err := ce.Validate(); err != nil {
 			return err
@@ -309,7 +330,12 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 			return err
 		}
 		if err := tx.Insert(ctx, row); err != nil {
-			if errors.Is(err, ErrDuplicateKey) {
+			var de *DuplicateKeyError
+			switch {
+			case errors.As(err, &de) && de.Key == consentIDKey(ev.ConsentID):
+				return &ValidationError{Kind: KindConsent, Problems: []Problem{{"consent_id",
+					"この同意番号は別の方の同意で使われています。同じ同意書で世帯員ごとに記録するときは、人ごとに別の同意番号にしてください（同意書の番号は evidence.ref に記録します）"}}}
+			case errors.Is(err, ErrDuplicateKey):
 				return &ConflictError{Kind: KindConsent, ID: subject, Expected: int64(stored.Seq - 1), Current: int64(stored.Seq)}
 			}
 			return err
@@ -320,7 +346,74 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 		rec.Entities = []audit.EntityRef{{Type: string(KindConsent), ID: ce.ID, Version: 1}}
 		return tx.Audit(rec)
 	})
+	if refused != "" {
+		rec.Basis = audit.Basis{ConsentIDs: []string{ev.ConsentID}}
+		return consent.Event{}, s.deny(ctx, a, rec, "同意の記録", refused, refusalDetail(refused))
+	}
 	return stored, err
+}
+
+// mayRecordConsent applies the rules of RecordConsent; it returns the
+// reason of a refusal, or "".
+func (s *Service) mayRecordConsent(ctx context.Context, tx Tx, a Actor, subject string, ev consent.Event, log *consent.Log) (string, error) {
+	sc, err := s.personScope(ctx, tx, subject)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	if sc != nil && sc.counterparty(a.Person) {
+		return "counterparty", nil
+	}
+	switch ev.Type {
+	case consent.EventWithdrawn, consent.EventExpired:
+		return "", nil
+	}
+	owns, err := ownsPerson(ctx, tx, a.Org, subject)
+	if errors.Is(err, ErrNotFound) {
+		return "not_owner", nil
+	}
+	if err != nil || owns {
+		return "", err
+	}
+	if ev.Type != consent.EventGiven {
+		if r, err := log.Record(ev.ConsentID); err == nil && r.Versions[len(r.Versions)-1].Consent.Manager == a.Org {
+			return "", nil
+		}
+	}
+	return "not_owner", nil
+}
+
+// consentAccess is the desk rule for reading consent records: PermConsent,
+// no counterparty of a measure on the household, and the desk owning the
+// person, or the manager of the consent asked about (consentID; "" for
+// none). It returns the reason of a refusal, or "".
+func (s *Service) consentAccess(ctx context.Context, tx Tx, a Actor, subject, consentID string) (string, error) {
+	if !s.can(a, PermConsent) {
+		return "no_role", nil
+	}
+	sc, err := s.personScope(ctx, tx, subject)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	if sc != nil && sc.counterparty(a.Person) {
+		return "counterparty", nil
+	}
+	owns, err := ownsPerson(ctx, tx, a.Org, subject)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	if owns {
+		return "", nil
+	}
+	if consentID != "" {
+		log, err := subjectLog(ctx, tx, subject)
+		if err != nil {
+			return "", err
+		}
+		if r, err := log.Record(consentID); err == nil && r.Versions[len(r.Versions)-1].Consent.Manager == a.Org {
+			return "", nil
+		}
+	}
+	return "not_owner", nil
 }
 
 // subjectEvents loads a subject's consent events in their order, numbered
@@ -342,6 +435,33 @@ func subjectEvents(ctx context.Context, tx Tx, subject string) ([]consent.Event,
 	return out, nil
 }
 
+// consentEvents merges the consent logs of the given persons into one log
+// for consent.Compile, renumbering each subject's events after the
+// previous subject's.
+func consentEvents(ctx context.Context, tx Tx, subjects []string) ([]consent.Event, error) {
+	var events []consent.Event
+	seen := map[string]bool{}
+	for _, subj := range subjects {
+		if subj == "" || seen[subj] {
+			continue
+		}
+		seen[subj] = true
+		evs, err := subjectEvents(ctx, tx, subj)
+		if err != nil {
+			return nil, err
+		}
+		base := uint64(len(events))
+		for _, e := range evs {
+			e.Seq += base
+			if e.Corrects != 0 {
+				e.Corrects += base
+			}
+			events = append(events, e)
+		}
+	}
+	return events, nil
+}
+
 // subjectLog replays a subject's consent events into a consent.Log.
 func subjectLog(ctx context.Context, tx Tx, subject string) (*consent.Log, error) {
 	evs, err := subjectEvents(ctx, tx, subject)
@@ -356,24 +476,54 @@ func subjectLog(ctx context.Context, tx Tx, subject string) (*consent.Log, error
 }
 
 // ConsentRecords returns the subject's consents with their derived state
-// (for receipts and withdrawal handling); the read is audited.
+// (for receipts and withdrawal handling). The desk owning the person sees
+// all of them; another department with PermConsent only the consents it
+// manages (Consent.Manager); a counterparty of a DV等支援措置 on the
+// household none. The read and any refusal are audited with the consent
+// ids returned.
 func (s *Service) ConsentRecords(ctx context.Context, a Actor, subject string) ([]consent.Record, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
 	}
-	rec := audit.Record{Action: audit.ActionRead, Purpose: "consent", Subjects: []string{subject}}
+	rec := audit.Record{Action: audit.ActionRead, Purpose: "consent", Subjects: []string{subject}, Categories: nil}
 	if !s.can(a, PermConsent) {
 		return nil, s.deny(ctx, a, rec, "同意の閲覧", "no_role", "同意を扱う権限がありません")
 	}
 	var out []consent.Record
+	var refused string
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		log, err := subjectLog(ctx, tx, subject)
 		if err != nil {
 			return err
 		}
-		out = log.Subject(subject)
+		out = out[:0]
+		if refused, err = s.consentAccess(ctx, tx, a, subject, ""); err != nil {
+			return err
+		}
+		all := log.Subject(subject)
+		if refused == "" {
+			out = all
+		} else if refused == "not_owner" {
+			for _, r := range all {
+				if r.Versions[len(r.Versions)-1].Consent.Manager == a.Org {
+					out = append(out, r)
+				}
+			}
+			if len(out) > 0 {
+				refused = ""
+			}
+		}
+		if refused != "" {
+			return ErrDenied
+		}
 		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+		for _, r := range out {
+			rec.Basis.ConsentIDs = append(rec.Basis.ConsentIDs, r.ID)
+		}
 		return tx.Audit(rec)
 	})
+	if refused != "" {
+		return nil, s.deny(ctx, a, rec, "同意の閲覧", refused, refusalDetail(refused))
+	}
 	return out, err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -60,18 +61,18 @@ func TestOtherDepartmentNeedsConsent(t *testing.T) {
 		return v
 	}
 	v := read()
-	m, _ := v.Person(f.mother.ID)
-	assert.Empty(t, m.View.Fields, "deny by default")
-	require.NotEmpty(t, m.View.Withheld)
-	assert.Equal(t, consent.ReasonNoConsent, m.View.Withheld[0].Reason)
+	_, shown := v.Person(f.mother.ID)
+	assert.False(t, shown, "deny by default: a person nothing may be shown of is left out, with what is on file")
+	assert.Empty(t, v.Case.Withheld, "nor does the reader learn which records exist")
 	last := auditLog(t, s)
 	assert.Equal(t, audit.Deny, last[len(last)-1].Decision)
+	assert.Equal(t, "no_consent", last[len(last)-1].Reason)
 
 	_, err := s.RecordConsent(ctx, worker, f.mother.ID, shareConsent(f.mother.ID))
 	require.NoError(t, err)
 	v = read()
 	assert.Equal(t, "consent", v.Basis)
-	m, _ = v.Person(f.mother.ID)
+	m, _ := v.Person(f.mother.ID)
 	assert.True(t, m.View.Has("name.family"))
 	assert.True(t, m.View.Has("address.city"))
 	assert.True(t, m.View.Has("contacts.0.value"))
@@ -331,18 +332,37 @@ func TestHouseholdConversion(t *testing.T) {
 	assert.Equal(t, "physical", string(child.Disability.Kind))
 	assert.Nil(t, h.Receiving, "no support records: unknown, not none")
 
-	// Another department with consent for identity only: the rest stays unknown.
+	// Another department with consent for the mother's identity only does
+	// not see the household composition: no household to screen on blanks.
 	_, err = s.RecordConsent(ctx, worker, f.mother.ID, shareConsent(f.mother.ID))
 	require.NoError(t, err)
+	_, err = s.Household(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	assert.ErrorIs(t, err, casefile.ErrHouseholdIncomplete)
+	assert.ErrorIs(t, err, casefile.ErrDenied)
+
+	// With the household category of both: the rest stays unknown.
+	for i, subject := range []string{f.mother.ID, f.child.ID} {
+		ev := shareConsent(subject)
+		ev.Consent.ID = fmt.Sprintf("c-household-%d", i)
+		ev.ConsentID = ev.Consent.ID
+		if subject == f.child.ID {
+			ev.Consent.Grantor = consent.Grantor{Person: f.mother.ID, Capacity: consent.CapacityLegalRepresentative, Basis: "親権者"}
+		}
+		ev.Consent.Provisions[0].Categories = []consent.Category{consent.CategoryHousehold}
+		_, err = s.RecordConsent(ctx, worker, subject, ev)
+		require.NoError(t, err)
+	}
 	h, err = s.Household(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
 	require.NoError(t, err)
 	self = h.Self()
 	require.NotNil(t, self.BirthDate)
 	assert.Nil(t, self.Incomes, "income not consented: unknown, not zero")
-	assert.Nil(t, self.LivesWith)
-	assert.Nil(t, h.Situation)
+	require.NotNil(t, self.LivesWith)
+	assert.Equal(t, "divorced", string(*h.Situation), "a situation other than a protection order is household data")
 	assert.Nil(t, h.Receiving)
-	assert.Nil(t, h.Members[1].BirthDate, "the child's data are not consented")
+	require.Len(t, h.Members, 2)
+	assert.Equal(t, "child", string(h.Members[1].Relation))
+	assert.Nil(t, h.Members[1].BirthDate, "the child's identity is not consented")
 }
 
 func TestChangesGetIsLimitedToTheOwningDesk(t *testing.T) {
@@ -362,8 +382,12 @@ func TestChangesGetIsLimitedToTheOwningDesk(t *testing.T) {
 		err := s.Change(ctx, writer, consent.PurposeSharing, get)
 		assert.ErrorIs(t, err, casefile.ErrDenied)
 	}
-	// a person in no case yet (just registered by the other desk) is readable
-	require.NoError(t, s.Change(ctx, writer, consent.PurposeSharing, func(c *casefile.Changes) error {
+	// a person in no case yet is the registering desk's, not anyone's
+	err := s.Change(ctx, writer, consent.PurposeSharing, func(c *casefile.Changes) error {
+		return c.Get(f.father.ID, &casefile.Person{})
+	})
+	assert.ErrorIs(t, err, casefile.ErrDenied)
+	require.NoError(t, s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
 		return c.Get(f.father.ID, &casefile.Person{})
 	}))
 }

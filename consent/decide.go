@@ -42,7 +42,7 @@ type compiledConsent struct {
 type compiledVersion struct {
 	from       time.Time
 	period     Period
-	blockers   []int // restrictions (by index in subjectIndex) naming this version's grantor as counterparty
+	blockers   []*compiledRestriction // restrictions (of any subject) naming this version's grantor as counterparty
 	provisions []compiledProvision
 }
 
@@ -109,6 +109,7 @@ func Compile(p Policy) (*Decider, error) {
 		return s
 	}
 	seen := make(map[string]bool)
+	var all []*compiledRestriction
 	for i, r := range p.Restrictions {
 		if err := r.Validate(); err != nil {
 			return nil, fmt.Errorf("consent: restriction %d: %w", i, err)
@@ -127,6 +128,7 @@ func Compile(p Policy) (*Decider, error) {
 			fields:         slices.Clone(r.ProtectedFields),
 			categories:     Categories(r.ProtectedCategories...),
 		}
+		all = append(all, cr)
 		for _, s := range r.Subjects {
 			si := subject(s)
 			si.restrictions = append(si.restrictions, cr)
@@ -148,7 +150,10 @@ func Compile(p Policy) (*Decider, error) {
 	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
 	for _, rec := range recs {
 		si := subject(rec.Subject)
-		si.consents = append(si.consents, compileRecord(rec, si.restrictions))
+		// A grant by a counterparty does not count while any restriction
+		// naming him is in force, whoever it protects: he may be the other
+		// parent, and so the 法定代理人, of a child the measure does not list.
+		si.consents = append(si.consents, compileRecord(rec, all))
 	}
 	return d, nil
 }
@@ -160,9 +165,9 @@ func compileRecord(rec Record, restrictions []*compiledRestriction) compiledCons
 	}
 	for _, v := range rec.Versions {
 		cv := compiledVersion{from: v.From, period: v.Consent.Period}
-		for i, r := range restrictions {
+		for _, r := range restrictions {
 			if r.isCounterparty(v.Consent.Grantor.Person) {
-				cv.blockers = append(cv.blockers, i)
+				cv.blockers = append(cv.blockers, r)
 			}
 		}
 		for _, p := range v.Consent.Provisions {
@@ -486,9 +491,9 @@ func (c *compiledConsent) versionAt(t time.Time) *compiledVersion {
 
 // blocked reports whether the version's grantor is a counterparty of a
 // restriction in force at t.
-func (v *compiledVersion) blocked(sub *subjectIndex, t time.Time) bool {
-	for _, i := range v.blockers {
-		if sub.restrictions[i].state(t).InForce() {
+func (v *compiledVersion) blocked(t time.Time) bool {
+	for _, r := range v.blockers {
+		if r.state(t).InForce() {
 			return true
 		}
 	}
@@ -505,7 +510,7 @@ func (d *Decider) evaluate(dec *Decision, sub *subjectIndex, req *Request, want 
 			continue
 		}
 		v := c.versionAt(req.At)
-		if !c.end.IsZero() && !req.At.Before(c.end) || v.blocked(sub, req.At) {
+		if !c.end.IsZero() && !req.At.Before(c.end) || v.blocked(req.At) {
 			explain = true
 			continue
 		}
@@ -561,7 +566,7 @@ func (d *Decider) explainSkipped(dec *Decision, sub *subjectIndex, req *Request,
 		}
 		var r Reason
 		switch {
-		case v.blocked(sub, req.At):
+		case v.blocked(req.At):
 			r = ReasonGrantorCounterparty
 		case !c.end.IsZero() && !req.At.Before(c.end) && c.endType == EventWithdrawn:
 			r = ReasonWithdrawn

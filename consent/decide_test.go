@@ -357,6 +357,24 @@ func TestDecideGrantorIsCounterparty(t *testing.T) {
 	assert.Equal(t, []string{"c-child", "c-child-2"}, dec.ConsentIDs())
 }
 
+// A counterparty's grant does not count even for a child the measure does
+// not list (privacy probe F3): he may be the other parent, and so a
+// 法定代理人, of a co-resident child nobody thought to add.
+func TestDecideGrantorIsCounterpartyOfAnotherSubjectsMeasure(t *testing.T) {
+	c := newConsent("c-child", permit([]Recipient{rKosodate}, []Purpose{PurposeSharing}, viewOnly, []Category{CategoryIdentity}))
+	c.Subject = child
+	c.Grantor = Grantor{Person: abuser, Capacity: CapacityLegalRepresentative, Basis: "親権者"}
+	r := dvRestriction()
+	r.Subjects = []string{mother} // the child is not listed
+	d := compile(t, Policy{Events: events(t, givenEvent(c)), Restrictions: []Restriction{r}})
+	rq := req(orgKosodate, ActionView, PurposeSharing, tPlus1h, CategoryIdentity)
+	rq.Subject = child
+	dec, err := d.Decide(rq)
+	require.NoError(t, err)
+	assert.Equal(t, EffectDeny, dec.Effect)
+	assert.Equal(t, ReasonGrantorCounterparty, dec.CategoryReason(CategoryIdentity))
+}
+
 func TestDecideWithdrawalAndAmendment(t *testing.T) {
 	c := standardConsent()
 	tAmend := t0.AddDate(0, 1, 0)

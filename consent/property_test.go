@@ -419,9 +419,11 @@ func (o *oracle) permitted(req Request) (CategorySet, map[string]CategorySet) {
 			continue
 		}
 		v, _ := rec.VersionAt(req.At)
+		// a grant by a counterparty of any restriction in force, whoever
+		// it protects, does not count
 		blocked := false
-		for _, r := range in {
-			if slices.Contains(r.Counterparties, v.Consent.Grantor.Person) {
+		for _, r := range o.p.Restrictions {
+			if r.State(req.At).InForce() && slices.Contains(r.Counterparties, v.Consent.Grantor.Person) {
 				blocked = true
 			}
 		}

@@ -44,6 +44,32 @@ type RedactedView struct {
 	Decisions []Decision `json:"-"`
 }
 
+// ForReader returns the view as it may be handed to the reader: the
+// decisions are dropped (they name every category the record holds), and
+// Withheld keeps only what the reader may learn exists. A subject about
+// whom nothing was kept gets no Withheld entries at all, and withheld
+// fields of the sensitive categories (health_disability, dv_related) are
+// never listed: that a DV consultation or a disability certificate is on
+// file is itself 要配慮 information. Keep the full view, with its
+// decisions, for the audit log.
+func (v RedactedView) ForReader() RedactedView {
+	kept := make(map[string]bool, 2)
+	for _, f := range v.Fields {
+		kept[f.subject(&View{Subject: v.Subject})] = true
+	}
+	out := RedactedView{Subject: v.Subject, Fields: append([]Field{}, v.Fields...), Withheld: []Withheld{}}
+	for _, w := range v.Withheld {
+		s := w.Subject
+		if s == "" {
+			s = v.Subject
+		}
+		if kept[s] && !w.Category.Sensitive() {
+			out.Withheld = append(out.Withheld, w)
+		}
+	}
+	return out
+}
+
 // Get returns the value at path, if it was kept.
 func (v RedactedView) Get(path string) (any, bool) {
 	for _, f := range v.Fields {

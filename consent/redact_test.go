@@ -191,3 +191,47 @@ func TestPathCovers(t *testing.T) {
 		assert.Equal(t, tc.want, pathCovers(tc.mask, tc.path), "%s ⊇ %s", tc.mask, tc.path)
 	}
 }
+
+// ForReader drops what a reader may not learn exists: every withheld
+// field of a subject nothing was shown of, sensitive categories always,
+// and the decisions (privacy probe F5).
+func TestForReader(t *testing.T) {
+	p := standardPolicy(t)
+	p.Restrictions = []Restriction{dvRestriction()}
+	d := compile(t, p)
+	out, err := d.Redact(req(orgKosodate, ActionView, PurposeSharing, tPlus1h), caseView())
+	require.NoError(t, err)
+	require.NotEmpty(t, out.Decisions)
+	pub := out.ForReader()
+	assert.Empty(t, pub.Decisions, "decisions name every category the record holds")
+	assert.Equal(t, out.Fields, pub.Fields)
+	paths := map[string]bool{}
+	for _, w := range pub.Withheld {
+		paths[w.Path] = true
+		assert.False(t, w.Category.Sensitive(), "%s: a withheld sensitive field is not listed", w.Path)
+		assert.Equal(t, mother, w.Subject, "the child, of whom nothing was shown, is not listed")
+	}
+	assert.True(t, paths["address"], "a restricted field of a person shown is listed: the department must know")
+	assert.False(t, paths["health.notes"])
+	assert.False(t, paths["household.members.1.name"])
+
+	// Nothing permitted: nothing listed at all.
+	none, err := d.Redact(req(orgShakyo, ActionView, PurposeSharing, tPlus1h), caseView())
+	require.NoError(t, err)
+	require.NotEmpty(t, none.Withheld)
+	assert.Empty(t, none.ForReader().Withheld)
+	assert.Empty(t, none.ForReader().Fields)
+}
+
+func TestRestrictionProtects(t *testing.T) {
+	r := dvRestriction()
+	r.ProtectedCategories = []Category{CategoryIncomeTax}
+	assert.True(t, r.Protects("address", CategoryIdentity))
+	assert.True(t, r.Protects("address.block", CategoryIdentity))
+	assert.False(t, r.Protects("addressee", CategoryIdentity))
+	assert.True(t, r.Protects("incomes.0.amount", CategoryIncomeTax))
+	assert.False(t, r.Protects("name.family", CategoryIdentity))
+	assert.True(t, r.IsCounterparty(abuser))
+	assert.False(t, r.IsCounterparty(""))
+	assert.False(t, r.IsCounterparty(mother))
+}

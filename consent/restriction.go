@@ -103,6 +103,37 @@ func restrictionState(p Period, expiring, lifted, t time.Time) RestrictionState 
 	return RestrictionInForce
 }
 
+// Protects reports whether a field at path of category c is protected by
+// the restriction (a ProtectedFields prefix on a "." boundary, or a
+// ProtectedCategories entry), whatever its state: check State first.
+func (r Restriction) Protects(path string, c Category) bool {
+	for _, f := range r.ProtectedFields {
+		if pathCovers(f, path) {
+			return true
+		}
+	}
+	for _, pc := range r.ProtectedCategories {
+		if pc == c {
+			return true
+		}
+	}
+	return false
+}
+
+// IsCounterparty reports whether person is one of the restriction's
+// counterparties (相手方). The empty person is nobody's counterparty.
+func (r Restriction) IsCounterparty(person string) bool {
+	if person == "" {
+		return false
+	}
+	for _, c := range r.Counterparties {
+		if c == person {
+			return true
+		}
+	}
+	return false
+}
+
 // Validate checks the restriction and returns a *ValidationError or nil.
 func (r Restriction) Validate() error {
 	var ps problems

@@ -22,6 +22,9 @@ type FactError struct {
 	Line    int    // 1-based; 0 when unknown
 	Col     int    // 1-based, in characters
 	Message string // Japanese, for the person who wrote the facts
+	// Err is the kind of problem when callers may branch on it
+	// (ErrBornAfterAsOf), else nil; FactsError unwraps to it.
+	Err error
 }
 
 func (e FactError) String() string {
@@ -43,6 +46,18 @@ type FactsError struct {
 	Source string // file name, if any
 	Record int    // 1-based record number in a stream; 0 for a single document
 	Errors []FactError
+}
+
+// Unwrap returns the kinds of the problems (FactError.Err), so that
+// errors.Is(err, ErrBornAfterAsOf) works.
+func (e *FactsError) Unwrap() []error {
+	var out []error
+	for _, fe := range e.Errors {
+		if fe.Err != nil {
+			out = append(out, fe.Err)
+		}
+	}
+	return out
 }
 
 func (e *FactsError) Error() string {

@@ -27,7 +27,13 @@
 //     unknown (CEL's unknown values, which propagate like partial
 //     evaluation: false && unknown is false), so the outcome is decided
 //     where it can be and undetermined otherwise, with Missing listing
-//     exactly the facts that would decide it. With WithExplanations an
+//     the facts that would decide it — all of them in one round: answering
+//     every fact of Missing, with any values, decides the outcome except for
+//     follow-ups inside an answer (an income year's amounts once the year is
+//     known to have income, a disability's grade once its kind is known),
+//     and no fact the known facts make irrelevant is listed (complete.go).
+//     A member born after the date screened for is an input error
+//     (ErrBornAfterAsOf), not a member counted or left out. With WithExplanations an
 //     outcome carries every condition, the named values, the parameters
 //     used with their dated sources, and step-by-step income breakdowns.
 //   - Tests. Rule tests (RuleTest, LoadRuleTests) live beside a pack in its

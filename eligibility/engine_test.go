@@ -540,7 +540,7 @@ func TestProgramFacts(t *testing.T) {
 		"members[].incomes[].business_income", "members[].incomes[].child_support_received"})
 	assert.NotContains(t, cra.Facts, "extra", "a rule is only asked what it reads")
 	assert.NotContains(t, cra.Facts, "members[].resides_in_japan")
-	assert.Equal(t, []string{"extra", "members[].relation", "members[].resides_in_japan"}, byID["visit-support"].Facts)
+	assert.Equal(t, []string{"extra.wants_visit", "members[].relation", "members[].resides_in_japan"}, byID["visit-support"].Facts)
 }
 
 func TestWarningsOfThePack(t *testing.T) {

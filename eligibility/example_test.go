@@ -210,7 +210,7 @@ func ExampleEngine_Programs() {
 		}
 	}
 	// Output:
-	// サンプル訪問支援（試験用の架空の制度） [extra members[].relation members[].resides_in_japan]
+	// サンプル訪問支援（試験用の架空の制度） [extra.wants_visit members[].relation members[].resides_in_japan]
 }
 
 // Parameters resolved on a date show which figures are carried forward.

@@ -55,7 +55,7 @@ func LibraryFunctions() []Function {
 		{"Member.rank_among(list(Member)) -> int", "その並びの中で年齢の高い順に数えた順位（1から。同じ生年月日は世帯員の順）。並びにいなければ 0。第2子・第3子の判定に使います"},
 		{"table_with_step(list(int) table, int step, int n) -> int", "表の n 番目（0 から）。表より先は最後の値に step ずつ加算（扶養親族等の数ごとの限度額など）"},
 		{"format_yen(int) -> string", "\"1,234,000円\" の形の文字列（説明文用）"},
-	}, incomeFunctionDocs()...)
+	}, append(incomeFunctionDocs(), taxFunctionDocs()...)...)
 }
 
 var (
@@ -64,7 +64,7 @@ var (
 )
 
 func libraryOptions() []cel.EnvOption {
-	return append(coreOptions(), incomeOptions()...)
+	return append(append(coreOptions(), incomeOptions()...), taxOptions()...)
 }
 
 // unary adapts a typed function to a CEL unary binding: an argument of
@@ -186,7 +186,7 @@ func coreOptions() []cel.EnvOption {
 			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType,
 				binary(func(m *memberVal, on dateVal) ref.Val {
 					if m.m.BirthDate == nil {
-						return unknownFact("members", m.idx, "birth_date")
+						return memberFact(m.idx, "birth_date").unknown()
 					}
 					return types.Int(AgeOn(*m.m.BirthDate, on.d))
 				}))),
@@ -239,37 +239,11 @@ func coreOptions() []cel.EnvOption {
 			}))),
 		cel.Function("count_aged", cel.MemberOverload("onestop_household_count_aged",
 			[]*cel.Type{householdType, cel.StringType, cel.IntType, cel.IntType, dateType}, cel.IntType,
-			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				ok := true
-				h, rel := arg[*householdVal](args, 0, &ok), arg[types.String](args, 1, &ok)
-				lo, hi, on := arg[types.Int](args, 2, &ok), arg[types.Int](args, 3, &ok), arg[dateVal](args, 4, &ok)
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				n := 0
-				var unk *types.Unknown
-				for i := range h.h.Members {
-					m := &h.h.Members[i]
-					if string(m.Relation) != string(rel) {
-						continue
-					}
-					if m.BirthDate == nil {
-						unk = types.MergeUnknowns(unk, unknownFact("members", i, "birth_date").(*types.Unknown))
-						continue
-					}
-					if age := int64(AgeOn(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
-						n++
-					}
-				}
-				if unk != nil {
-					return unk
-				}
-				return types.Int(n)
-			}))),
+			cel.OverloadIsNonStrict(), cel.FunctionBinding(countAged))),
 		cel.Function("income", cel.MemberOverload("onestop_member_income", []*cel.Type{memberType, cel.IntType}, incomeType,
 			binary(func(m *memberVal, y types.Int) ref.Val {
 				if m.m.Incomes == nil {
-					return unknownFact("members", m.idx, "incomes", yearQual(int64(y)))
+					return incomeYearFact(m.idx, int64(y)).unknown()
 				}
 				return m.income(int64(y))
 			}))),
@@ -295,7 +269,7 @@ func coreOptions() []cel.EnvOption {
 			cel.Overload("onestop_sum_list", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts)),
 			cel.MemberOverload("onestop_list_sum", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts))),
 		cel.Function("rank_among", cel.MemberOverload("onestop_member_rank_among", []*cel.Type{memberType, listOfMember}, cel.IntType,
-			binary(rankAmong))),
+			cel.OverloadIsNonStrict(), cel.BinaryBinding(rankAmongBinding))),
 		cel.Function("table_with_step", cel.Overload("onestop_table_with_step", []*cel.Type{intList, cel.IntType, cel.IntType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
 				ok := true
@@ -326,6 +300,84 @@ func coreOptions() []cel.EnvOption {
 		cel.Function("format_yen", cel.Overload("onestop_format_yen", []*cel.Type{cel.IntType}, cel.StringType,
 			unary(func(i types.Int) ref.Val { return types.String(FormatYen(int64(i))) }))),
 	}
+}
+
+// countAged is Household.count_aged. It is non-strict: with the relation
+// or a bound unknown, the result is unknown because of it and of the birth
+// dates it would read (those of every member of the relation, or of every
+// member when the relation is unknown).
+func countAged(args ...ref.Val) ref.Val {
+	unk, bad := splitArgs(args)
+	if bad != nil {
+		return bad
+	}
+	h, ok := args[0].(*householdVal)
+	if !ok {
+		if unk != nil {
+			return unk
+		}
+		return types.NoSuchOverloadErr()
+	}
+	rel, relKnown := args[1].(types.String)
+	if unk != nil {
+		for i := range h.h.Members {
+			m := &h.h.Members[i]
+			if (!relKnown || string(m.Relation) == string(rel)) && m.BirthDate == nil {
+				unk = types.MergeUnknowns(unk, memberFact(i, "birth_date").unknownVal())
+			}
+		}
+		return unk
+	}
+	ok = true
+	lo, hi, on := arg[types.Int](args, 2, &ok), arg[types.Int](args, 3, &ok), arg[dateVal](args, 4, &ok)
+	if !ok || !relKnown {
+		return types.NoSuchOverloadErr()
+	}
+	n := 0
+	for i := range h.h.Members {
+		m := &h.h.Members[i]
+		if string(m.Relation) != string(rel) {
+			continue
+		}
+		if m.BirthDate == nil {
+			unk = types.MergeUnknowns(unk, memberFact(i, "birth_date").unknownVal())
+			continue
+		}
+		if age := int64(AgeOn(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
+			n++
+		}
+	}
+	if unk != nil {
+		return unk
+	}
+	return types.Int(n)
+}
+
+// rankAmongBinding is Member.rank_among. It is non-strict: when the list
+// is unknown, the result is unknown because of it and of the birth dates
+// of the members the list may hold.
+func rankAmongBinding(x, y ref.Val) ref.Val {
+	unk, bad := splitArgs([]ref.Val{x, y})
+	if bad != nil {
+		return bad
+	}
+	m, ok := x.(*memberVal)
+	if !ok {
+		if unk != nil {
+			return unk
+		}
+		return types.MaybeNoSuchOverloadErr(x)
+	}
+	switch l := y.(type) {
+	case traits.Lister:
+		return rankAmong(m, l)
+	case *types.Unknown:
+		if m.hh != nil {
+			return mergeUnknownsOf(l, rankAmong(m, m.hh.candidateList(candidateSet(l)|1<<uint(m.idx))))
+		}
+		return l
+	}
+	return types.MaybeNoSuchOverloadErr(y)
 }
 
 func sumInts(v ref.Val) ref.Val {
@@ -367,7 +419,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 			continue
 		}
 		if o.m.BirthDate == nil {
-			unk = types.MergeUnknowns(unk, unknownFact("members", o.idx, "birth_date").(*types.Unknown))
+			unk = types.MergeUnknowns(unk, memberFact(o.idx, "birth_date").unknownVal())
 			continue
 		}
 		if m.m.BirthDate == nil {
@@ -381,7 +433,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 		return types.Int(0)
 	}
 	if m.m.BirthDate == nil {
-		unk = types.MergeUnknowns(unk, unknownFact("members", m.idx, "birth_date").(*types.Unknown))
+		unk = types.MergeUnknowns(unk, memberFact(m.idx, "birth_date").unknownVal())
 	}
 	if unk != nil {
 		return unk

@@ -61,3 +61,10 @@ func TestTokyoRuleTests(t *testing.T) {
 	require.NotEmpty(t, r.Cases)
 	requireCovered(t, r, packs.TokyoID)
 }
+
+// TestMunicipalOverride runs a municipality's pack that replaces the 住民税
+// 均等割 limits of the national pack with its own 条例 figures.
+func TestMunicipalOverride(t *testing.T) {
+	r := ruletest.RunDirs(t, "national", "testdata/municipality-ninomiya")
+	require.Len(t, r.Cases, 5)
+}

@@ -29,7 +29,7 @@ H002,0020001,self,世帯主,鈴木,一子,スズキ,カズコ,1985-03-31,female,
 
 var (
 	jst    = time.FixedZone("JST", 9*60*60)
-	roles  = map[string]casefile.Permission{"caseworker": casefile.PermRead | casefile.PermWrite | casefile.PermImport | casefile.PermExport, "staff": casefile.PermRead}
+	roles  = map[string]casefile.Permission{"caseworker": casefile.PermRead | casefile.PermWrite | casefile.PermImport | casefile.PermExport | casefile.PermConsent, "staff": casefile.PermRead}
 	worker = casefile.Actor{Tenant: "131016", User: "staff-a", Org: "hitorioya-desk", Role: "caseworker"}
 )
 
@@ -132,7 +132,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, ids, "the valid household of the failed file was not written")
 	after, _ := s.Store().AuditHead(ctx, worker.Tenant)
-	assert.Equal(t, head.Seq+1, after.Seq, "only the search was audited")
+	assert.Equal(t, head.Seq+2, after.Seq, "only the refused registration (a 宛名番号 on file) and the search were audited")
 
 	staff := worker
 	staff.Role = "staff"
@@ -158,16 +158,35 @@ func TestExportRoundTripAndRedaction(t *testing.T) {
 		assert.Equal(t, "千代田区", m.Address.City)
 		assert.Equal(t, int64(2000000), m.Incomes[0].Amount)
 	}
-	// To another department without consent: every personal field is empty.
+	// To another department without consent: no row at all (not even the
+	// number of household members is disclosed).
 	var buf bytes.Buffer
 	require.NoError(t, csvio.Export(ctx, s, worker, res.CaseIDs, &buf, csvio.ExportOptions{Purpose: consent.PurposeSharing, Recipient: "kosodate-shien"}))
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte{0xEF, 0xBB, 0xBF}))).ReadAll()
 	require.NoError(t, err)
-	require.Len(t, rows, 4)
-	for _, r := range rows[1:] {
-		assert.Len(t, r, len(csvio.Columns))
-		assert.Equal(t, []string{""}, unique(r[1:]), "nothing disclosed without consent")
-	}
+	require.Len(t, rows, 1, "the header only")
+
+	// With the mother's consent for her identity: her row, the rest empty.
+	ids, err := s.FindPersons(ctx, worker, consent.PurposeConsultation, casefile.ExternalID{System: "atena", Value: "0012345"})
+	require.NoError(t, err)
+	require.Len(t, ids, 1)
+	at := s.Now().Add(-time.Hour)
+	c := consent.Consent{ID: "c-export", Subject: ids[0], Grantor: consent.Grantor{Person: ids[0], Capacity: consent.CapacitySelf},
+		Manager: worker.Org, GivenAt: at, Period: consent.Period{Start: at},
+		Notice:   consent.Notice{Version: "1", TextHash: consent.HashNotice("説明"), Language: "ja", ShownAt: at},
+		Evidence: consent.Evidence{Channel: consent.ChannelPaper, Ref: "DOC-1", RecordedBy: worker.User},
+		Provisions: []consent.Provision{{Recipients: []consent.Recipient{{Kind: consent.RecipientDepartment, Code: "kosodate-shien", Name: "子育て支援課"}},
+			Purposes: []consent.Purpose{consent.PurposeSharing}, Actions: []consent.Action{consent.ActionCopy}, Categories: []consent.Category{consent.CategoryIdentity}}}}
+	_, err = s.RecordConsent(ctx, worker, ids[0], consent.Event{ConsentID: c.ID, Type: consent.EventGiven, At: at, EffectiveAt: at, By: worker.User, Evidence: &c.Evidence, Consent: &c})
+	require.NoError(t, err)
+	buf.Reset()
+	require.NoError(t, csvio.Export(ctx, s, worker, res.CaseIDs, &buf, csvio.ExportOptions{Encoding: csvio.UTF8, Purpose: consent.PurposeSharing, Recipient: "kosodate-shien"}))
+	rows, err = csv.NewReader(&buf).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
+	assert.Equal(t, "山田", rows[1][4])
+	assert.Equal(t, "", rows[1][2], "no household consent: no relation")
+	assert.Equal(t, "", rows[1][24], "no income consent")
 }
 
 func unique(xs []string) []string {

@@ -47,6 +47,22 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("AuditChain", func(t *testing.T) { testAudit(t, newStore(t)) })
 	t.Run("ConcurrentKeys", func(t *testing.T) { testConcurrentKeys(t, newStore(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newStore(t), opts) })
+	t.Run("Service", func(t *testing.T) { runService(t, newStore) })
+}
+
+// runService runs the Service-level guarantees on stores made by newStore.
+func runService(t *testing.T, newStore Factory) {
+	for _, c := range []struct {
+		name string
+		fn   func(*testing.T, Factory)
+	}{
+		{"ExportRecipient", testExportRecipient}, // F1
+		{"GetAndHistory", testGetAndHistory},     // F2
+		{"DVScope", testDVScope},                 // F3
+		{"DVCategories", testDVCategories},       // F4
+	} {
+		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
+	}
 }
 
 const tenant = "131016"

@@ -101,6 +101,8 @@ func TestCountDependentsIncomeThresholdByYear(t *testing.T) {
 		{2020, 480_000, 1}, {2020, 480_001, 0},
 		{2024, 480_000, 1}, {2024, 480_001, 0}, {2024, 580_000, 0},
 		{2025, 579_999, 1}, {2025, 580_000, 1}, {2025, 580_001, 0},
+		{2026, 580_001, 1}, {2026, 620_000, 1}, {2026, 620_001, 0},
+		{2027, 620_000, 1}, {2027, 620_001, 0},
 		{2023, -100_000, 1}, // a loss is below the limit
 	}
 	for _, c := range cases {
@@ -153,7 +155,7 @@ func TestCountDependentsSpouseAndLiableRule(t *testing.T) {
 func TestCountDependentsErrors(t *testing.T) {
 	_, err := CountDependents(2019, 0, nil)
 	assert.ErrorIs(t, err, ErrYearNotCovered)
-	_, err = CountDependents(2026, 0, nil)
+	_, err = CountDependents(2028, 0, nil)
 	assert.ErrorIs(t, err, ErrYearNotCovered)
 	_, err = CountDependents(2023, 0, []Relative{{Spouse: true, BirthDate: d(1980, 1, 1)}, {Spouse: true, BirthDate: d(1981, 1, 1)}})
 	assert.ErrorIs(t, err, ErrInvalidInput)

@@ -16,13 +16,13 @@ func ExampleSalaryIncome() {
 		}
 		fmt.Printf("%s 給与収入 1,800,000円 → 給与所得 %s\n", income.YearLabel(year), income.FormatYen(v))
 	}
-	_, err := income.SalaryIncome(2026, 1_800_000)
+	_, err := income.SalaryIncome(2028, 1_800_000)
 	fmt.Println(err)
 	// Output:
 	// 令和元年分 給与収入 1,800,000円 → 給与所得 1,080,000円
 	// 令和5年分 給与収入 1,800,000円 → 給与所得 1,180,000円
 	// 令和7年分 給与収入 1,800,000円 → 給与所得 1,150,000円
-	// income: 給与所得: income year 2026 (令和8年分) is not covered; rules are encoded for 2017–2025
+	// income: 給与所得: income year 2028 (令和10年分) is not covered; rules are encoded for 2017–2027
 }
 
 // Worked example A of the domain notes: a parent with 給与収入 3,000,000 yen

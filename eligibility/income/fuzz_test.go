@@ -188,10 +188,12 @@ func FuzzCountDependents(f *testing.F) {
 // FuzzResidentTaxExemption: never panics; 均等割 exemption implies 所得割
 // exemption; a lower income never turns an exempt person taxable.
 func FuzzResidentTaxExemption(f *testing.F) {
-	f.Add(2023, int64(450_000), 0, uint8(1), false, false)
-	f.Add(2024, int64(1_350_000), 2, uint8(3), true, false)
-	f.Fuzz(func(t *testing.T, year int, income int64, deps int, grade uint8, single, minor bool) {
-		in := ResidentTaxInput{IncomeYear: year, TotalIncome: income, Dependents: deps, Grade: Grade(grade), SingleParent: single, Minor: minor}
+	f.Add(2023, int64(450_000), 0, uint8(1), false, false, int64(0), int64(0))
+	f.Add(2024, int64(1_350_000), 2, uint8(3), true, false, int64(0), int64(0))
+	f.Add(2024, int64(930_000), 1, uint8(2), false, false, int64(320_000), int64(190_000))
+	f.Fuzz(func(t *testing.T, year int, income int64, deps int, grade uint8, single, minor bool, base, addition int64) {
+		in := ResidentTaxInput{IncomeYear: year, TotalIncome: income, Dependents: deps, Grade: Grade(grade), SingleParent: single, Minor: minor,
+			PerCapita: PerCapitaRule{Base: base, Addition: addition}}
 		s, err := ResidentTaxExemption(in)
 		if err != nil {
 			typedErr(t, err)

@@ -116,11 +116,12 @@ func ChildRearingAllowance() Measure {
 }
 
 // TokyoSingleParentMedical is the 所得 of 東京都 ひとり親家庭等医療費助成
-// (マル親): 所得 − 80,000 + 80 % of 養育費 (confirmed, 大島町). Its limits are
-// the 児童扶養手当 一部支給 limits and 目黒区 lists it in the same deduction
-// table as 児童扶養手当, so the preset applies the same 10万円 and 諸控除;
-// that part is NOT confirmed for this programme — a pack author who learns
-// otherwise switches the fields off.
+// (マル親): 所得 − 80,000 − 100,000 from 給与所得・公的年金等 + 80 % of 養育費
+// − 諸控除, as for 児童扶養手当. Confirmed: 世田谷区 (https://www.city.setagaya.lg.jp/kyoutsu/kodomo/1325.html:
+// "本人の所得に養育費の8割が加算されます。所得合計額から社会保険料控除相当額である
+// 一律8万円を控除します。給与所得又は公的年金等所得がある方は、所得合計額から一律10万円を
+// 控除します。"), 大島町 (8万円・8割); the 諸控除 follow 目黒区's table, which
+// lists the programme with 児童扶養手当.
 func TokyoSingleParentMedical() Measure {
 	m := ChildRearingAllowance()
 	m.Name = "ひとり親家庭等医療費助成（東京都）"

@@ -28,17 +28,45 @@ const (
 //
 //   - 135万円 rule for 障害者・未成年者・寡婦・ひとり親: confirmed, 大田区 (125万円
 //     until 令和2年度), 羽幌町, 町田市.
-//   - 均等割: 1級地 350,000 × n + 100,000 (+210,000 with dependents): confirmed,
-//     大田区, 練馬区 (45万円 single). 3級地 280,000 / 168,000: confirmed, 羽幌町.
-//     2級地 315,000 / 189,000: secondary only (limo.media 46074: 31.5万円×n+
-//     28.9万円); the 0.9 ratio of 施行令 第47条の3 was not read.
+//   - 均等割: the limit is set by each municipality's 条例 within the 政令 standard
+//     (地方税法 第295条第3項, 施行令 第47条の3), so it is a PerCapitaRule the
+//     caller may give. The standard by 級地, used when none is given:
+//     1級地 350,000 × n + 100,000 (+210,000 with dependents): confirmed, 大田区,
+//     練馬区 (45万円 single). 3級地 280,000 / 168,000: confirmed, 羽幌町, 日高町,
+//     朝倉市, 枕崎市, うきは市. 2級地 315,000 / 189,000: secondary only (a 税理士
+//     page quoting the 政令 standard; limo.media 46074). Municipal 条例 differ:
+//     二宮町 320,000 / 190,000 (2級地), 真岡市 and 音更町 280,000 / 170,000
+//     (3級地); 音更町: "28万円と17万円の部分は市町村によって異なります".
 //   - 所得割 (総所得金額等): 350,000 × n + 100,000 (+320,000 with dependents),
-//     not graded: confirmed, 大田区, 羽幌町 (3級地 page states the same 35万円).
-var gradeFigures = [4]struct{ base, addition int64 }{
-	1: {350_000, 210_000},
-	2: {315_000, 189_000},
-	3: {280_000, 168_000},
+//     not graded: confirmed, 大田区, 羽幌町, 真岡市 (3級地 pages state the same 35万円).
+var gradeFigures = [4]PerCapitaRule{
+	1: {Base: 350_000, Addition: 210_000},
+	2: {Base: 315_000, Addition: 189_000},
+	3: {Base: 280_000, Addition: 168_000},
 }
+
+// PerCapitaRule is a municipality's 均等割 non-taxable limit (均等割の非課税限度額):
+// Base × (本人 + 同一生計配偶者 + 扶養親族) + 100,000, plus Addition when there is
+// at least one 同一生計配偶者 or 扶養親族. Each municipality sets Base and
+// Addition by 条例; StandardPerCapitaRule gives the 政令 standard by 級地.
+type PerCapitaRule struct {
+	Base     int64 // per person
+	Addition int64 // added once when there are dependents
+}
+
+// StandardPerCapitaRule returns the 政令 standard 均等割 rule of a 級地:
+// 1級地 350,000 / 210,000, 2級地 315,000 / 189,000, 3級地 280,000 / 168,000.
+func StandardPerCapitaRule(g Grade) (PerCapitaRule, error) {
+	if g < Grade1 || g > Grade3 {
+		return PerCapitaRule{}, &InputError{Field: "Grade", Reason: fmt.Sprintf("級地 must be 1, 2 or 3, got %d", g)}
+	}
+	return gradeFigures[g], nil
+}
+
+// maxPerCapitaFigure bounds a municipality's rule: the 1級地 standard is the
+// highest the 政令 allows; ten times it leaves room for any 条例 and keeps
+// every product far from overflow.
+const maxPerCapitaFigure = 10 * 350_000
 
 const (
 	residentSpecialLimit     = 1_350_000 // 障害者・未成年者・寡婦・ひとり親 (以下)
@@ -57,7 +85,13 @@ type ResidentTaxInput struct {
 	// Dependents is the number of 同一生計配偶者 and 扶養親族 (children under
 	// 16 included); the person is counted separately.
 	Dependents int
-	Grade      Grade
+	// Grade is the municipality's 級地. It selects the 政令 standard 均等割
+	// rule unless PerCapita is given.
+	Grade Grade
+	// PerCapita, when not the zero value, is the municipality's own 均等割
+	// rule (条例) and is used instead of the standard of Grade; Grade is then
+	// ignored.
+	PerCapita PerCapitaRule
 	// Statuses on 1 January of the 年度 (賦課期日); 寡婦・ひとり親 follow the
 	// 31 December of the income year for the deduction, and municipalities
 	// use that status here too.
@@ -118,26 +152,26 @@ func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, e
 	if err := checkYear("住民税非課税", in.IncomeYear, ResidentFirstYear, ResidentLastYear); err != nil {
 		return s, err
 	}
-	if in.Grade < Grade1 || in.Grade > Grade3 {
-		return s, &InputError{Field: "Grade", Reason: fmt.Sprintf("級地 must be 1, 2 or 3, got %d", in.Grade)}
+	g, ruleLabel, err := in.perCapitaRule()
+	if err != nil {
+		return s, err
 	}
 	if in.Dependents < 0 || in.Dependents > maxPersons {
 		return s, &InputError{Field: "Dependents", Reason: fmt.Sprintf("must be 0..%d, got %d", maxPersons, in.Dependents)}
 	}
 	n := int64(in.Dependents) + 1
-	g := gradeFigures[in.Grade]
-	s.PerCapitaLimit = g.base*n + residentShiftAddition
+	s.PerCapitaLimit = g.Base*n + residentShiftAddition
 	s.IncomeLevyLimit = incomeLevyBase*n + residentShiftAddition
 	if in.Dependents > 0 {
-		s.PerCapitaLimit += g.addition
+		s.PerCapitaLimit += g.Addition
 		s.IncomeLevyLimit += incomeLevyAddition
 	}
 	x.add(OpBase, "合計所得金額", in.TotalIncome, srcResidentExempt)
 	if x != nil {
-		perCapita := fmt.Sprintf("均等割の非課税限度額（%d級地: %d円×%d人+100,000円）", in.Grade, g.base, n)
+		perCapita := fmt.Sprintf("均等割の非課税限度額（%s: %d円×%d人+100,000円）", ruleLabel, g.Base, n)
 		levy := fmt.Sprintf("所得割の非課税限度額（350,000円×%d人+100,000円）", n)
 		if in.Dependents > 0 {
-			perCapita = fmt.Sprintf("均等割の非課税限度額（%d級地: %d円×%d人+100,000円+%d円）", in.Grade, g.base, n, g.addition)
+			perCapita = fmt.Sprintf("均等割の非課税限度額（%s: %d円×%d人+100,000円+%d円）", ruleLabel, g.Base, n, g.Addition)
 			levy = fmt.Sprintf("所得割の非課税限度額（350,000円×%d人+100,000円+320,000円）", n)
 		}
 		x.add(OpInfo, perCapita, s.PerCapitaLimit, srcResidentGrade)
@@ -166,4 +200,18 @@ func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, e
 		x.add(OpResult, label, in.TotalIncome, srcResidentExempt)
 	}
 	return s, nil
+}
+
+// perCapitaRule returns the 均等割 rule that applies and its label.
+func (in ResidentTaxInput) perCapitaRule() (PerCapitaRule, string, error) {
+	if in.PerCapita == (PerCapitaRule{}) {
+		r, err := StandardPerCapitaRule(in.Grade)
+		return r, fmt.Sprintf("%d級地の標準", in.Grade), err
+	}
+	r := in.PerCapita
+	if r.Base <= 0 || r.Base > maxPerCapitaFigure || r.Addition < 0 || r.Addition > maxPerCapitaFigure {
+		return r, "", &InputError{Field: "PerCapita", Reason: fmt.Sprintf("base must be 1..%d and addition 0..%d yen, got %d and %d",
+			maxPerCapitaFigure, maxPerCapitaFigure, r.Base, r.Addition)}
+	}
+	return r, "市町村の条例", nil
 }

@@ -94,8 +94,53 @@ func TestResidentTaxErrors(t *testing.T) {
 	for _, in := range []ResidentTaxInput{
 		{IncomeYear: 2023, Grade: 0}, {IncomeYear: 2023, Grade: 4},
 		{IncomeYear: 2023, Grade: Grade1, Dependents: -1}, {IncomeYear: 2023, Grade: Grade1, Dependents: maxPersons + 1},
+		{IncomeYear: 2023, PerCapita: PerCapitaRule{Base: 0, Addition: 190_000}},
+		{IncomeYear: 2023, PerCapita: PerCapitaRule{Base: 320_000, Addition: -1}},
+		{IncomeYear: 2023, PerCapita: PerCapitaRule{Base: maxPerCapitaFigure + 1}},
 	} {
 		_, err := ResidentTaxExemption(in)
 		assert.ErrorIs(t, err, ErrInvalidInput)
 	}
+}
+
+// TestResidentTaxMunicipalRule checks a municipality's own 均等割 rule (条例)
+// at both sides of its limit, against the 政令 standard of its 級地.
+func TestResidentTaxMunicipalRule(t *testing.T) {
+	// 二宮町 (2級地): 32万円×(扶養+1)+19万円+10万円; 開成町: 単身 42万円を超えると課税.
+	ninomiya := PerCapitaRule{Base: 320_000, Addition: 190_000}
+	// 真岡市 (3級地): 28万円×人数+10万円+17万円.
+	moka := PerCapitaRule{Base: 280_000, Addition: 170_000}
+	cases := []struct {
+		name   string
+		in     ResidentTaxInput
+		exempt bool
+		limit  int64
+	}{
+		{"二宮町 single 420,000", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 420_000, PerCapita: ninomiya}, true, 420_000},
+		{"二宮町 single 420,001", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 420_001, PerCapita: ninomiya}, false, 420_000},
+		{"二宮町 parent+1 930,000", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 930_000, Dependents: 1, PerCapita: ninomiya}, true, 930_000},
+		{"二宮町 parent+1 930,001", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 930_001, Dependents: 1, PerCapita: ninomiya}, false, 930_000},
+		// The 2級地 standard gives 919,000 for the same household: between the two
+		// limits the municipality's rule decides.
+		{"2級地 standard parent+1 919,001", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 919_001, Dependents: 1, Grade: Grade2}, false, 919_000},
+		{"二宮町 parent+1 919,001", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 919_001, Dependents: 1, Grade: Grade2, PerCapita: ninomiya}, true, 930_000},
+		{"真岡市 parent+1 830,000", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 830_000, Dependents: 1, PerCapita: moka}, true, 830_000},
+		{"真岡市 parent+1 830,001", ResidentTaxInput{IncomeYear: 2024, TotalIncome: 830_001, Dependents: 1, PerCapita: moka}, false, 830_000},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, steps, err := ResidentTaxExemptionExplained(c.in)
+			require.NoError(t, err)
+			assert.Equal(t, c.exempt, got.PerCapitaExempt)
+			assert.Equal(t, c.limit, got.PerCapitaLimit)
+			if c.in.PerCapita != (PerCapitaRule{}) {
+				assert.Contains(t, steps[1].Label, "市町村の条例")
+			}
+		})
+	}
+	r, err := StandardPerCapitaRule(Grade2)
+	require.NoError(t, err)
+	assert.Equal(t, PerCapitaRule{Base: 315_000, Addition: 189_000}, r)
+	_, err = StandardPerCapitaRule(0)
+	assert.ErrorIs(t, err, ErrInvalidInput)
 }

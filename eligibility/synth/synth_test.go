@@ -47,7 +47,9 @@ func TestHouseholdsAreValidAndScreenWithoutErrors(t *testing.T) {
 		require.NoError(t, h.Validate(), h.ID)
 		require.False(t, ids[h.ID], "duplicate id %s", h.ID)
 		ids[h.ID] = true
-		for _, on := range []eligibility.Date{asOf, eligibility.MustDate(2026, 6, 1), eligibility.MustDate(2025, 12, 1)} {
+		// Households are made for asOf: screened on it and later (a member born
+		// after the date screened for is an input error).
+		for _, on := range []eligibility.Date{asOf, eligibility.MustDate(2026, 12, 1), eligibility.MustDate(2026, 12, 31)} {
 			s, err := e.Screen(context.Background(), h, on)
 			require.NoError(t, err)
 			for _, o := range s.Results {

@@ -1,0 +1,254 @@
+package casefile
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/onestop-jp/onestop/consent"
+)
+
+// household is the part of a case that decides who is protected by a
+// DV等支援措置: the case, its memberships and its persons.
+type household struct {
+	cf      CaseFile
+	members []HouseholdMember
+	persons map[string]*Person
+}
+
+// loadHousehold reads a case with its members and persons.
+func loadHousehold(ctx context.Context, tx Tx, caseID string) (*household, error) {
+	h := &household{persons: map[string]*Person{}}
+	r, err := tx.Get(ctx, KindCase, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if err := DecodeRow(r, &h.cf); err != nil {
+		return nil, err
+	}
+	if h.members, err = listTyped[HouseholdMember](ctx, tx, Query{Kind: KindMember, CaseID: caseID}); err != nil {
+		return nil, err
+	}
+	for _, id := range h.personIDs() {
+		pr, err := tx.Get(ctx, KindPerson, id)
+		if err != nil {
+			return nil, err
+		}
+		p := &Person{}
+		if err := DecodeRow(pr, p); err != nil {
+			return nil, err
+		}
+		h.persons[id] = p
+	}
+	return h, nil
+}
+
+// personIDs lists the subject first, then the other members.
+func (h *household) personIDs() []string {
+	ids := []string{h.cf.SubjectID}
+	for _, m := range h.members {
+		if !slices.Contains(ids, m.PersonID) {
+			ids = append(ids, m.PersonID)
+		}
+	}
+	return ids
+}
+
+// livesHere reports whether the person lives in the case's household: a
+// membership with LivesWith, or the subject without a membership of
+// their own (the applicant lives in the household they apply for).
+func (h *household) livesHere(id string) bool {
+	member := false
+	for _, m := range h.members {
+		if m.PersonID == id {
+			member = true
+			if m.LivesWith {
+				return true
+			}
+		}
+	}
+	return !member && id == h.cf.SubjectID
+}
+
+// sharesProtected reports whether x carries a value of p that a measure
+// protecting p would mask: the same (non-empty) address or a contact with
+// the same value.
+func sharesProtected(x, p *Person) bool {
+	if x == nil || p == nil {
+		return false
+	}
+	if !x.Address.IsZero() && x.Address == p.Address {
+		return true
+	}
+	for _, a := range x.Contacts {
+		for _, b := range p.Contacts {
+			if a.Value != "" && a.Value == b.Value {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// scope is the policy that applies to one read or write: the DV等支援措置
+// of the tenant, each extended to the persons of the households at hand
+// who live with a protected person or carry the same address or contact
+// (the protected value is protected wherever it appears), and the consent
+// decider compiled for those persons.
+type scope struct {
+	at           time.Time
+	persons      []string
+	restrictions []consent.Restriction
+	dcd          *consent.Decider
+}
+
+// newScope builds the scope of the given households and of the extra
+// persons (read outside any household).
+func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ...string) (*scope, error) {
+	sc := &scope{at: s.clock()}
+	for _, h := range hs {
+		for _, id := range h.personIDs() {
+			if !slices.Contains(sc.persons, id) {
+				sc.persons = append(sc.persons, id)
+			}
+		}
+	}
+	for _, id := range extra {
+		if id != "" && !slices.Contains(sc.persons, id) {
+			sc.persons = append(sc.persons, id)
+		}
+	}
+	rows, err := tx.List(ctx, Query{Kind: KindRestriction})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		var ar AddressRestriction
+		if err := DecodeRow(r, &ar); err != nil {
+			return nil, err
+		}
+		sc.restrictions = append(sc.restrictions, extend(ar.Restriction, hs))
+	}
+	events, err := consentEvents(ctx, tx, sc.persons)
+	if err != nil {
+		return nil, err
+	}
+	if sc.dcd, err = consent.Compile(consent.Policy{Events: events, Restrictions: sc.restrictions, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates}); err != nil {
+		return nil, fmt.Errorf("casefile: consent policy: %w", err)
+	}
+	return sc, nil
+}
+
+// emptyScope is the scope of a person not yet stored: no measure, no
+// consent.
+func (s *Service) emptyScope() (*scope, error) {
+	d, err := consent.Compile(consent.Policy{Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates})
+	if err != nil {
+		return nil, fmt.Errorf("casefile: consent policy: %w", err)
+	}
+	return &scope{at: s.clock(), dcd: d}, nil
+}
+
+// extend adds to r's subjects every person of the households who lives
+// with a protected person, or shares their address or a contact, and is
+// not a counterparty. The restriction's own list is the minimum: a DV等支援
+// 措置 can cover the household members at the same address, and the
+// record must not show the victim's address under a child's name.
+func extend(r consent.Restriction, hs []*household) consent.Restriction {
+	subjects := slices.Clone(r.Subjects)
+	for _, h := range hs {
+		for changed := true; changed; {
+			changed = false
+			for _, x := range h.personIDs() {
+				if slices.Contains(subjects, x) || r.IsCounterparty(x) {
+					continue
+				}
+				for _, p := range subjects {
+					if _, inCase := h.persons[p]; !inCase {
+						continue
+					}
+					if (h.livesHere(x) && h.livesHere(p)) || sharesProtected(h.persons[x], h.persons[p]) {
+						subjects = append(subjects, x)
+						changed = true
+						break
+					}
+				}
+			}
+		}
+	}
+	r.Subjects = subjects
+	return r
+}
+
+// inForce returns the restrictions in force that protect any of ids.
+func (sc *scope) inForce(ids []string) []consent.Restriction {
+	var out []consent.Restriction
+	for _, r := range sc.restrictions {
+		if !r.State(sc.at).InForce() {
+			continue
+		}
+		for _, id := range ids {
+			if slices.Contains(r.Subjects, id) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// counterparty reports whether person is a counterparty of a restriction
+// in force on anyone in scope: everything is then refused, whatever is
+// asked, for the whole household.
+func (sc *scope) counterparty(person string) bool {
+	if person == "" {
+		return false
+	}
+	for _, r := range sc.inForce(sc.persons) {
+		if r.IsCounterparty(person) {
+			return true
+		}
+	}
+	return false
+}
+
+// masked reports whether org may not see the field of subject: a
+// restriction in force protects subject, org is not one of its
+// responsible desks, and the field is one of its protected fields or
+// categories.
+func (sc *scope) masked(org, subject, path string, c consent.Category) bool {
+	for _, r := range sc.inForce([]string{subject}) {
+		if !slices.Contains(r.ResponsibleOrgs, org) && r.Protects(path, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// restricted reports whether a restriction in force protects the person.
+func (sc *scope) restricted(person string) bool { return len(sc.inForce([]string{person})) > 0 }
+
+// reviewFor reports whether org is a responsible desk of a restriction on
+// someone in scope that is within a month of its end or past it and not
+// lifted: the desk must decide on an extension (it stays in force).
+func (sc *scope) reviewFor(org string) bool {
+	for _, r := range sc.inForce(sc.persons) {
+		st := r.State(sc.at)
+		if (st == consent.RestrictionExpiring || st == consent.RestrictionOverdue) && slices.Contains(r.ResponsibleOrgs, org) {
+			return true
+		}
+	}
+	return false
+}
+
+// responsible reports whether org is a responsible desk of every
+// restriction in force that protects person.
+func (sc *scope) responsible(org, person string) bool {
+	for _, r := range sc.inForce([]string{person}) {
+		if !slices.Contains(r.ResponsibleOrgs, org) {
+			return false
+		}
+	}
+	return true
+}
