@@ -2,7 +2,6 @@ package yomi_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -60,7 +59,7 @@ func TestDevTable(t *testing.T) {
 		{"qa+yomi", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d)}},
 		{"qa+yomi-syn", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithoutSynonyms()}},
 		{"qa+yomi-gloss", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithGlossary()}},
-		{"qa-all", qaOnly(t), []chatbot.Option{chatbot.WithGlossary(), chatbot.WithoutSynonyms(), chatbot.WithProgrammes([]chatbot.Programme{})}},
+		{"qa-nothing", qaOnly(t), []chatbot.Option{chatbot.WithGlossary(), chatbot.WithoutSynonyms(), chatbot.WithProgrammes([]chatbot.Programme{})}},
 	} {
 		m, err := chatbot.Compile(k.kb, k.opts...)
 		require.NoError(t, err)
@@ -118,36 +117,6 @@ func TestDevFailures(t *testing.T) {
 	}
 }
 
-// TestDevGrid tries ranking parameters on the QA-only knowledge base
-// (ONESTOP_DEVGRID=1).
-func TestDevGrid(t *testing.T) {
-	if os.Getenv("ONESTOP_DEVGRID") == "" {
-		t.Skip("set ONESTOP_DEVGRID=1")
-	}
-	d, err := dict()
-	require.NoError(t, err)
-	kb := qaOnly(t)
-	var sets [][]chatbot.LabeledQuery
-	for _, f := range devSets {
-		sets = append(sets, loadQueries(t, f))
-	}
-	for _, aw := range []float64{0.3, 0.5, 0.8} {
-		for _, bq := range []float64{0.3, 0.5, 0.75} {
-			for _, k1 := range []float64{1.2, 2.0} {
-				m, err := chatbot.Compile(kb, chatbot.WithReadings(d), chatbot.WithAnswerWeight(aw), chatbot.WithBM25(k1, bq, 0.75))
-				require.NoError(t, err)
-				var t1, t3 float64
-				for _, qs := range sets {
-					rep := chatbot.Evaluate(m, qs)
-					t1 += rep.Top1 / float64(len(sets))
-					t3 += rep.Top3 / float64(len(sets))
-				}
-				t.Logf("aw %.1f bq %.2f k1 %.1f: top1 %.1f top3 %.1f", aw, bq, k1, 100*t1, 100*t3)
-			}
-		}
-	}
-}
-
 // TestDevReadingRules prints the reading rules made for the default
 // knowledge base (ONESTOP_DEVREAD=1).
 func TestDevReadingRules(t *testing.T) {
@@ -167,76 +136,6 @@ func TestDevReadingRules(t *testing.T) {
 					seen[k] = true
 					t.Logf("%s", k)
 				}
-			}
-		}
-	}
-}
-
-// TestDevDump writes, per query of every development set, the best
-// candidates' figures for threshold calibration (ONESTOP_DEVDUMP=file).
-func TestDevDump(t *testing.T) {
-	out := os.Getenv("ONESTOP_DEVDUMP")
-	if out == "" {
-		t.Skip("set ONESTOP_DEVDUMP")
-	}
-	d, err := dict()
-	require.NoError(t, err)
-	def, err := chatbot.Default()
-	require.NoError(t, err)
-	f, err := os.Create(out)
-	require.NoError(t, err)
-	defer f.Close()
-	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,qc1,qc2,s3,q")
-	for _, k := range []struct {
-		name string
-		kb   *chatbot.KnowledgeBase
-	}{{"default", def}, {"qa", qaOnly(t)}} {
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
-		require.NoError(t, err)
-		for _, set := range devSets {
-			for _, q := range loadQueries(t, set) {
-				r := m.Match(q.Q)
-				var s1, s2, c1, c2, e1, qc1, qc2, s3 float64
-				correct := false
-				if len(r.Candidates) > 0 {
-					s1, c1, e1, qc1 = r.Candidates[0].Score, r.Candidates[0].Coverage, r.Candidates[0].Evidence, r.Candidates[0].QuestionCoverage
-					correct = r.Candidates[0].Entry.ID == q.Expected
-				}
-				if len(r.Candidates) > 1 {
-					s2, c2, qc2 = r.Candidates[1].Score, r.Candidates[1].Coverage, r.Candidates[1].QuestionCoverage
-				}
-				if len(r.Candidates) > 2 {
-					s3 = r.Candidates[2].Score
-				}
-				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level, s1, s2, c1, c2, e1, qc1, qc2, s3, q.Q)
-			}
-		}
-	}
-}
-
-// TestDevDiff prints the queries whose top-1 correctness differs between
-// two option sets (ONESTOP_DEVDIFF=syn).
-func TestDevDiff(t *testing.T) {
-	if os.Getenv("ONESTOP_DEVDIFF") == "" {
-		t.Skip("set ONESTOP_DEVDIFF")
-	}
-	d, err := dict()
-	require.NoError(t, err)
-	kb := qaOnly(t)
-	a, err := chatbot.Compile(kb, chatbot.WithReadings(d))
-	require.NoError(t, err)
-	b, err := chatbot.Compile(kb, chatbot.WithReadings(d), chatbot.WithoutSynonyms())
-	require.NoError(t, err)
-	for _, set := range devSets {
-		for _, q := range loadQueries(t, set) {
-			if q.Expected == "" {
-				continue
-			}
-			ra, rb := a.Match(q.Q), b.Match(q.Q)
-			oka := ra.Best() != nil && ra.Best().ID == q.Expected
-			okb := rb.Best() != nil && rb.Best().ID == q.Expected
-			if oka != okb {
-				t.Logf("with=%v %s\n   with: %s\n   without: %s", oka, q.Q, a.Canonical(q.Q), b.Canonical(q.Q))
 			}
 		}
 	}
