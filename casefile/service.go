@@ -208,8 +208,11 @@ func (s *Service) Checkpoint(ctx context.Context, tenant string) (audit.Checkpoi
 	return cp, nil
 }
 
-// VerifyAudit checks the tenant's whole audit log, its head row and the
-// given checkpoints (signed with pub); it is itself audited.
+// VerifyAudit checks the tenant's audit log up to the head it reads first,
+// that head row, and the given checkpoints (signed with pub); entries
+// others append meanwhile are left for the next verification, so it can
+// run on a live system. It is itself audited: outcome "ok", "tampered"
+// (an *audit.TamperError) or "error" (the check could not finish).
 func (s *Service) VerifyAudit(ctx context.Context, a Actor, pub []byte, checkpoints []audit.Checkpoint) (audit.Report, error) {
 	if err := checkActor(a); err != nil {
 		return audit.Report{}, err
@@ -225,8 +228,11 @@ func (s *Service) VerifyAudit(ctx context.Context, a Actor, pub []byte, checkpoi
 		return s.store.ScanAudit(ctx, a.Tenant, from, fn)
 	}, head, pub, checkpoints)
 	outcome := "ok"
-	if err != nil {
+	switch {
+	case errors.Is(err, audit.ErrTampered):
 		outcome = "tampered"
+	case err != nil:
+		outcome = "error"
 	}
 	rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: "audit", Basis: audit.Basis{Kind: "role"},
 		Decision: audit.Permit, Outcome: outcome, Entities: []audit.EntityRef{{Type: "audit_log", ID: a.Tenant, Version: int64(head.Seq)}}}

@@ -56,10 +56,11 @@ func runService(t *testing.T, newStore Factory) {
 		name string
 		fn   func(*testing.T, Factory)
 	}{
-		{"ExportRecipient", testExportRecipient}, // F1
-		{"GetAndHistory", testGetAndHistory},     // F2
-		{"DVScope", testDVScope},                 // F3
-		{"DVCategories", testDVCategories},       // F4
+		{"ExportRecipient", testExportRecipient},       // F1
+		{"GetAndHistory", testGetAndHistory},           // F2
+		{"DVScope", testDVScope},                       // F3
+		{"DVCategories", testDVCategories},             // F4
+		{"VerifyWhileWriting", testVerifyWhileWriting}, // F6
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
