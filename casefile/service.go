@@ -441,33 +441,6 @@ func subjectEvents(ctx context.Context, tx Tx, subject string) ([]consent.Event,
 	return out, nil
 }
 
-// consentEvents merges the consent logs of the given persons into one log
-// for consent.Compile, renumbering each subject's events after the
-// previous subject's.
-func consentEvents(ctx context.Context, tx Tx, subjects []string) ([]consent.Event, error) {
-	var events []consent.Event
-	seen := map[string]bool{}
-	for _, subj := range subjects {
-		if subj == "" || seen[subj] {
-			continue
-		}
-		seen[subj] = true
-		evs, err := subjectEvents(ctx, tx, subj)
-		if err != nil {
-			return nil, err
-		}
-		base := uint64(len(events))
-		for _, e := range evs {
-			e.Seq += base
-			if e.Corrects != 0 {
-				e.Corrects += base
-			}
-			events = append(events, e)
-		}
-	}
-	return events, nil
-}
-
 // subjectLog replays a subject's consent events into a consent.Log.
 func subjectLog(ctx context.Context, tx Tx, subject string) (*consent.Log, error) {
 	evs, err := subjectEvents(ctx, tx, subject)

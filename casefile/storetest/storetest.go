@@ -61,6 +61,7 @@ func runService(t *testing.T, newStore Factory) {
 		{"DVScope", testDVScope},                       // F3
 		{"DVCategories", testDVCategories},             // F4
 		{"VerifyWhileWriting", testVerifyWhileWriting}, // F6
+		{"ConsentIDs", testConsentIDs},                 // F8
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
