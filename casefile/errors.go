@@ -37,6 +37,25 @@ func (e *ConflictError) Error() string {
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// RetryError is returned when the database aborted a transaction to settle
+// a conflict with a concurrent one: a deadlock (PostgreSQL 40P01), a
+// serialization failure (40001), or a lock another process held longer
+// than the busy timeout (SQLite SQLITE_BUSY). Nothing was written; reload,
+// reapply and retry, as after a *ConflictError (HTTP 409). errors.Is(err,
+// ErrConflict) is true.
+type RetryError struct {
+	Reason string // "deadlock", "serialization_failure", "busy"
+	Err    error  // the database's error
+}
+
+func (e *RetryError) Error() string {
+	return fmt.Sprintf("casefile: the database aborted the transaction (%s); nothing was written, retry: %v", e.Reason, e.Err)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true and keeps the database's
+// error reachable.
+func (e *RetryError) Unwrap() []error { return []error{ErrConflict, e.Err} }
+
 // NotFoundError names the missing entity.
 type NotFoundError struct {
 	Kind Kind

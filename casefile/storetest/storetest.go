@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("AuditChain", func(t *testing.T) { testAudit(t, newStore(t)) })
 	t.Run("ConcurrentKeys", func(t *testing.T) { testConcurrentKeys(t, newStore(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newStore(t), opts) })
+	t.Run("CrossOrderUpdates", func(t *testing.T) { testCrossOrderUpdates(t, newStore(t)) }) // F10
 	t.Run("Service", func(t *testing.T) { runService(t, newStore) })
 }
 
