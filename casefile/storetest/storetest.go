@@ -57,12 +57,14 @@ func runService(t *testing.T, newStore Factory) {
 		name string
 		fn   func(*testing.T, Factory)
 	}{
-		{"ExportRecipient", testExportRecipient},       // F1
-		{"GetAndHistory", testGetAndHistory},           // F2
-		{"DVScope", testDVScope},                       // F3
-		{"DVCategories", testDVCategories},             // F4
-		{"VerifyWhileWriting", testVerifyWhileWriting}, // F6
-		{"ConsentIDs", testConsentIDs},                 // F8
+		{"ExportRecipient", testExportRecipient},                     // F1
+		{"GetAndHistory", testGetAndHistory},                         // F2
+		{"DVScope", testDVScope},                                     // F3
+		{"DVCategories", testDVCategories},                           // F4
+		{"VerifyWhileWriting", testVerifyWhileWriting},               // F6
+		{"ConsentIDs", testConsentIDs},                               // F8
+		{"AuditGaps", testAuditGaps},                                 // F11
+		{"ErrorsWithoutPersonalData", testErrorsWithoutPersonalData}, // F12
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
