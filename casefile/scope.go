@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -142,26 +143,51 @@ func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ..
 		}
 		sc.restrictions = append(sc.restrictions, extend(ar.Restriction, hs))
 	}
+	known := map[string]*Person{}
+	for _, h := range hs {
+		for id, p := range h.persons {
+			known[id] = p
+		}
+	}
 	sc.deciders = make(map[string]*consent.Decider, len(sc.persons))
 	for _, id := range sc.persons {
 		events, err := subjectEvents(ctx, tx, id)
 		if err != nil {
 			return nil, err
 		}
-		if sc.deciders[id], err = s.compile(events, sc.restrictions); err != nil {
+		var minors []consent.Minor
+		if len(events) > 0 {
+			p := known[id]
+			if p == nil {
+				if r, err := tx.Get(ctx, KindPerson, id); err == nil {
+					p = &Person{}
+					if err := DecodeRow(r, p); err != nil {
+						return nil, err
+					}
+				} else if !errors.Is(err, ErrNotFound) {
+					return nil, err
+				}
+			}
+			if m, ok := s.minor(p); ok {
+				minors = append(minors, m)
+			}
+		}
+		if sc.deciders[id], err = s.compile(events, sc.restrictions, minors...); err != nil {
 			return nil, fmt.Errorf("casefile: consent policy of %s: %w", id, err)
 		}
 	}
-	if sc.none, err = s.compile(nil, sc.restrictions); err != nil {
+	none, err := s.compile(nil, sc.restrictions)
+	if err != nil {
 		return nil, fmt.Errorf("casefile: consent policy: %w", err)
 	}
+	sc.none = none
 	return sc, nil
 }
 
 // compile compiles a consent policy with the configured contracts and
 // mandates.
-func (s *Service) compile(events []consent.Event, rs []consent.Restriction) (*consent.Decider, error) {
-	return consent.Compile(consent.Policy{Events: events, Restrictions: rs, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates})
+func (s *Service) compile(events []consent.Event, rs []consent.Restriction, minors ...consent.Minor) (*consent.Decider, error) {
+	return consent.Compile(consent.Policy{Events: events, Restrictions: rs, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates, Minors: minors})
 }
 
 // emptyScope is the scope of a person not yet stored: no measure, no

@@ -65,6 +65,9 @@ func runService(t *testing.T, newStore Factory) {
 		{"ConsentIDs", testConsentIDs},                               // F8
 		{"AuditGaps", testAuditGaps},                                 // F11
 		{"ErrorsWithoutPersonalData", testErrorsWithoutPersonalData}, // F12
+		{"ConsentDesk", testConsentDesk},                             // observation: ConsentRecords
+		{"FindPersons", testFindPersons},                             // observation: presence
+		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
