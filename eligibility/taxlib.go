@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"github.com/onestop-jp/onestop/civil"
 	"time"
 
 	"cel.dev/cel-go/cel"
@@ -19,7 +20,7 @@ import (
 // IncomeYearBack(on, m, 1). 東京都 ひとり親家庭等医療費助成 (医療証 January to
 // December on 前々年 income) is IncomeYearBack(on, 1, 2): every month of year
 // Y uses Y−2. yearsBack must be 0 or more.
-func IncomeYearBack(on Date, switchMonth time.Month, yearsBack int) int {
+func IncomeYearBack(on civil.Date, switchMonth time.Month, yearsBack int) int {
 	if on.Month() >= switchMonth {
 		return on.Year() - yearsBack
 	}

@@ -2,27 +2,33 @@ package income
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Income years for which 扶養親族等 counting is encoded: 令和2年分 (when the
-// income threshold became 480,000) to 令和7年分 (580,000). 令和8年分 is not
-// covered: the 令和8年度税制改正 lead (62万円 for the ひとり親's child; the
-// 扶養親族 threshold may follow) was not confirmed on an official page.
+// income threshold became 480,000) to 令和9年分.
 const (
 	DependentsFirstYear = 2020
-	DependentsLastYear  = 2025
+	DependentsLastYear  = 2027
 )
 
 // dependentIncomeLimit is the 合計所得金額 a 同一生計配偶者 or 扶養親族 may have
-// (以下). 480,000 for 令和2年分–令和6年分; 580,000 from 令和7年分 (令和7年度
+// (以下). 480,000 for 令和2年分–令和6年分; 580,000 for 令和7年分 (令和7年度
 // 税制改正; confirmed on 碧南市's page for 住民税 令和8年度, which reads the
-// same 令和7年分 income, and 鹿児島市 for the ひとり親's child).
+// same 令和7年分 income, and 鹿児島市 for the ひとり親's child); 620,000 from
+// 令和8年分 (令和8年度税制改正, 令和8年法律第12号: the 基礎控除 of 所得税法
+// 第86条 becomes 620,000 and the dependant thresholds follow it; seen in the
+// amended 所得税法施行令 text quoted by public code, "合計額が六十二万円以下",
+// and in public code that tracks e-Gov — secondary).
 func dependentIncomeLimit(year int) int64 {
-	if year >= 2025 {
+	switch {
+	case year >= 2026:
+		return 620_000
+	case year >= 2025:
 		return 580_000
+	default:
+		return 480_000
 	}
-	return 480_000
 }
 
 // Age bands of 所得税法 (ages on 31 December of the income year).
@@ -51,7 +57,7 @@ const taxpayerSpouseLimit = 10_000_000
 // Pass only relatives not claimed as 扶養親族 by another taxpayer and not a
 // 青色事業専従者 or 事業専従者; the package cannot see those facts.
 type Relative struct {
-	BirthDate time.Time
+	BirthDate civil.Date
 	// TotalIncome is the relative's own 合計所得金額 for the income year.
 	TotalIncome int64
 	// Spouse is true for the taxpayer's spouse (配偶者), false for other
@@ -108,10 +114,13 @@ func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, 
 	if len(relatives) > maxPersons {
 		return d, &InputError{Field: "relatives", Reason: fmt.Sprintf("at most %d relatives, got %d", maxPersons, len(relatives))}
 	}
-	yearEnd := time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)
+	yearEnd := civil.MustDate(year, 12, 31)
 	limit := dependentIncomeLimit(year)
 	src := srcDependents
-	if year >= 2025 {
+	switch {
+	case year >= 2026:
+		src = srcDependentThresholdR8
+	case year >= 2025:
 		src = srcDependentThresholdR7
 	}
 	x.add(OpInfo, "扶養親族等の所得要件（合計所得金額・以下）", limit, src)
@@ -123,7 +132,7 @@ func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, 
 				return Dependents{}, &InputError{Field: fmt.Sprintf("relatives[%d].Spouse", i), Reason: "more than one spouse"}
 			}
 		}
-		if !bornBy(r.BirthDate, yearEnd) {
+		if r.BirthDate.After(yearEnd) { // not yet born
 			d.NotBorn++
 			if x != nil {
 				x.add(OpInfo, fmt.Sprintf("%d人目: %d年12月31日より後に出生のため数えない", i+1, year), 0, srcDependents)

@@ -2,7 +2,7 @@ package income_test
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
@@ -16,13 +16,13 @@ func ExampleSalaryIncome() {
 		}
 		fmt.Printf("%s 給与収入 1,800,000円 → 給与所得 %s\n", income.YearLabel(year), income.FormatYen(v))
 	}
-	_, err := income.SalaryIncome(2026, 1_800_000)
+	_, err := income.SalaryIncome(2028, 1_800_000)
 	fmt.Println(err)
 	// Output:
 	// 令和元年分 給与収入 1,800,000円 → 給与所得 1,080,000円
 	// 令和5年分 給与収入 1,800,000円 → 給与所得 1,180,000円
 	// 令和7年分 給与収入 1,800,000円 → 給与所得 1,150,000円
-	// income: 給与所得: income year 2026 (令和8年分) is not covered; rules are encoded for 2017–2025
+	// income: 給与所得: income year 2028 (令和10年分) is not covered; rules are encoded for 2017–2027
 }
 
 // Worked example A of the domain notes: a parent with 給与収入 3,000,000 yen
@@ -79,7 +79,7 @@ func ExampleMeasure_Income() {
 
 func ExamplePublicPensionIncome() {
 	// A grandmother born 1955-03-10 with 公的年金 2,000,000 yen in 2023.
-	aged65 := income.AgeAtYearEnd(time.Date(1955, 3, 10, 0, 0, 0, 0, time.UTC), 2023) >= 65
+	aged65 := income.AgeAtYearEnd(civil.MustDate(1955, 3, 10), 2023) >= 65
 	v, err := income.PublicPensionIncome(2023, 2_000_000, aged65, 0)
 	fmt.Println(aged65, income.FormatYen(v), err)
 	// Output:
@@ -97,7 +97,7 @@ func ExampleTotalIncome() {
 }
 
 func ExampleCountDependents() {
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	day := civil.MustDate
 	deps, err := income.CountDependents(2023, 2_000_000, []income.Relative{
 		{BirthDate: day(2012, 4, 1)}, // 11: under 16, counted
 		{BirthDate: day(2007, 9, 1)}, // 16: +150,000 on the recipient's limit

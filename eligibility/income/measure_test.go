@@ -136,7 +136,7 @@ func TestTokyoMeasures(t *testing.T) {
 func TestMeasureErrors(t *testing.T) {
 	cra := ChildRearingAllowance()
 	ok := MeasureInput{Year: 2023, Role: RoleParent, Earnings: Earnings{SalaryRevenue: 1_000_000}}
-	for _, y := range []int{2019, 2026} {
+	for _, y := range []int{2019, 2028} {
 		in := ok
 		in.Year = y
 		_, err := cra.Income(in)

@@ -58,7 +58,7 @@ func TestPublicPensionIncomeBandEdges(t *testing.T) {
 		{1_300_000, false, -5_000_000, 700_000}, // losses: lowest band
 	}
 	for _, c := range cases {
-		for _, year := range []int{2020, 2023, 2025} {
+		for _, year := range []int{2020, 2023, 2025, 2026, 2027} {
 			t.Run(fmt.Sprintf("%d/%d/%v/%d", year, c.revenue, c.aged65, c.other), func(t *testing.T) {
 				got, err := PublicPensionIncome(year, c.revenue, c.aged65, c.other)
 				require.NoError(t, err)
@@ -88,7 +88,7 @@ func TestPublicPensionMonotone(t *testing.T) {
 }
 
 func TestPublicPensionErrors(t *testing.T) {
-	for _, y := range []int{2019, 2026} {
+	for _, y := range []int{2019, 2028} {
 		_, err := PublicPensionIncome(y, 1_000_000, true, 0)
 		assert.ErrorIs(t, err, ErrYearNotCovered)
 	}

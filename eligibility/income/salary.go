@@ -6,16 +6,18 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Income years for which salary rules are encoded: 平成29年分 to 令和7年分.
+// Income years for which salary rules are encoded: 平成29年分 to 令和9年分.
 //
-// 令和8年分 (2026) and later are deliberately not covered: the 令和8年度税制改正
-// (最低保障額 69万円, and 74万円 for 令和8・9年分 under a special rule) was seen
-// only in the 税制改正大綱 as reported by tax-accountant pages
-// (https://taxtanaka.jp/2026/02/17/taikou_r8_4); no enacted text or NTA table
-// was found, so encoding it would be a guess. See docs/income.md.
+// 令和8年分 and 令和9年分 (2026–2027) follow the 令和8年度税制改正 as enacted
+// (所得税法等の一部を改正する法律, 令和8年法律第12号, promulgated 2026-03-31):
+// 租税特別措置法 第29条の4 sets the 給与所得控除 to a flat 740,000 for 給与等の
+// 収入金額 up to 2,200,000 in those two years, with its own rows below 2,200,000;
+// 別表第五 applies unchanged from 2,200,000. 令和10年分 and later are not
+// covered (the permanent 690,000 minimum of 所得税法 第28条 would need the
+// amended 別表第五, which was not read). See docs/income.md.
 const (
 	SalaryFirstYear = 2017
-	SalaryLastYear  = 2025
+	SalaryLastYear  = 2027
 )
 
 // tableLimit is the revenue from which 給与所得 is computed with the formula
@@ -156,6 +158,35 @@ var salaryEras = []salaryEra{
 			{from: 3_600_000, kind: rowQuarter, mult: m32, value: -440_000, label: "3,600,000円～6,599,999円: A×3.2−440,000円"},
 		},
 		tableSrc: srcTableR7,
+	},
+	{
+		// 租税特別措置法 第29条の4 (令和8年分・令和9年分の特例), as quoted
+		// verbatim from e-Gov (332AC0000000026_20261201_508AC0000000012) by
+		// public code: ②一 収入 741,000円未満 → 0; ②二 741,000円～2,190,999円 →
+		// 収入 − 740,000円; ②三 2,191,000円～2,192,999円 → 1,451,000円;
+		// ②四 2,193,000円～2,195,999円 → 1,453,000円; ②五 2,196,000円～
+		// 2,199,999円 → 1,456,000円; from 2,200,000円 所得税法 別表第五 as in
+		// 令和7年分 (at 2,200,000 both give 1,460,000). The deduction formula is
+		// a flat 740,000 up to 2,200,000 (30 % + 80,000 reaches 740,000 there).
+		first: 2026, last: 2027, label: "令和8年分・令和9年分（措置法第29条の4の特例）",
+		minimum: 740_000,
+		bands: []deductionBand{
+			{upTo: 2_200_000, add: 740_000},
+			{upTo: 3_600_000, rate: r30, add: 80_000},
+			{upTo: 6_600_000, rate: r20, add: 440_000},
+			{upTo: 8_500_000, rate: r10, add: 1_100_000},
+			{upTo: 0, add: 1_950_000},
+		},
+		table: []tableRow{
+			{from: 0, kind: rowZero, label: "741,000円未満"},
+			{from: 741_000, kind: rowMinus, value: 740_000, label: "741,000円～2,190,999円: 収入−740,000円"},
+			{from: 2_191_000, kind: rowFixed, value: 1_451_000, label: "2,191,000円～2,192,999円"},
+			{from: 2_193_000, kind: rowFixed, value: 1_453_000, label: "2,193,000円～2,195,999円"},
+			{from: 2_196_000, kind: rowFixed, value: 1_456_000, label: "2,196,000円～2,199,999円"},
+			{from: 2_200_000, kind: rowQuarter, mult: m28, value: -80_000, label: "2,200,000円～3,599,999円: A×2.8−80,000円（別表第五）"},
+			{from: 3_600_000, kind: rowQuarter, mult: m32, value: -440_000, label: "3,600,000円～6,599,999円: A×3.2−440,000円（別表第五）"},
+		},
+		tableSrc: srcTableR8,
 	},
 }
 

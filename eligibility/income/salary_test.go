@@ -71,6 +71,29 @@ func TestSalaryIncomeBandEdges(t *testing.T) {
 		{2025, 6_599_999, 4_836_800},
 		{2025, 6_600_000, 4_840_000},
 		{2025, 8_500_000, 6_550_000},
+		// 令和8年分・令和9年分 (租税特別措置法 第29条の4 below 2,200,000, 別表第五 above).
+		{2026, 0, 0},
+		{2026, 690_000, 0},
+		{2026, 740_999, 0},
+		{2026, 741_000, 1_000},
+		{2026, 1_630_000, 890_000},
+		{2026, 2_000_000, 1_260_000},
+		{2026, 2_190_999, 1_450_999},
+		{2026, 2_191_000, 1_451_000},
+		{2026, 2_192_999, 1_451_000},
+		{2026, 2_193_000, 1_453_000},
+		{2026, 2_195_999, 1_453_000},
+		{2026, 2_196_000, 1_456_000},
+		{2026, 2_199_999, 1_456_000},
+		{2026, 2_200_000, 1_460_000},
+		{2026, 3_000_000, 2_020_000},
+		{2026, 3_600_000, 2_440_000},
+		{2026, 6_600_000, 4_840_000},
+		{2026, 10_000_000, 8_050_000},
+		{2027, 740_999, 0},
+		{2027, 741_000, 1_000},
+		{2027, 2_199_999, 1_456_000},
+		{2027, 2_200_000, 1_460_000},
 		// 平成29年分～令和元年分 (高崎市 table).
 		{2019, 650_999, 0},
 		{2019, 651_000, 1_000},
@@ -145,6 +168,11 @@ func TestSalaryDeduction(t *testing.T) {
 		{"R7 1.901M", 2025, 1_901_000, 650_300},
 		{"R7 3.6M", 2025, 3_600_000, 1_160_000},
 		{"R6 fraction", 2024, 1_800_001, 620_001}, // 620,000.3 rounded up
+		{"R8 min", 2026, 0, 740_000},
+		{"R8 2.2M", 2026, 2_200_000, 740_000},
+		{"R8 2.2M+1", 2026, 2_200_001, 740_001}, // 740,000.3 rounded up
+		{"R8 3.6M", 2026, 3_600_000, 1_160_000},
+		{"R9 2.2M", 2027, 2_200_000, 740_000},
 	}
 	for _, c := range cases {
 		t.Run(c.id, func(t *testing.T) {
@@ -178,7 +206,7 @@ func TestSalaryIncomeOpenFiscaCases(t *testing.T) {
 // below 6,600,000 in 1,000-yen steps, in every era, against the independent
 // formula, and that the table never exceeds the formula.
 func TestSalaryTableMatchesFormulaAtStepBottom(t *testing.T) {
-	for _, year := range []int{2017, 2019, 2020, 2024, 2025} {
+	for _, year := range []int{2017, 2019, 2020, 2024, 2025, 2026, 2027} {
 		e, err := salaryEraFor("test", year)
 		require.NoError(t, err)
 		for rev := int64(0); rev < tableLimit; rev += 1000 {
@@ -187,7 +215,14 @@ func TestSalaryTableMatchesFormulaAtStepBottom(t *testing.T) {
 			formula := max0(rev - e.deduction(rev))
 			require.LessOrEqual(t, got, formula, "year %d rev %d: table above formula", year, rev)
 			require.Less(t, formula-got, int64(4000), "year %d rev %d: gap too large", year, rev)
-			if rev >= 1_628_000 && (year != 2025 || rev >= 1_900_000) {
+			quarterFrom := int64(1_628_000)
+			switch {
+			case year >= 2026:
+				quarterFrom = 2_200_000 // 措置法第29条の4 rows below 2,200,000
+			case year == 2025:
+				quarterFrom = 1_900_000
+			}
+			if rev >= quarterFrom {
 				bottom := rev / 4000 * 4000
 				assert.Equal(t, max0(bottom-e.deduction(bottom)), got, "year %d rev %d", year, rev)
 			}
@@ -196,7 +231,7 @@ func TestSalaryTableMatchesFormulaAtStepBottom(t *testing.T) {
 }
 
 func TestSalaryMonotone(t *testing.T) {
-	for _, year := range []int{2017, 2019, 2020, 2024, 2025} {
+	for _, year := range []int{2017, 2019, 2020, 2024, 2025, 2026, 2027} {
 		prev := int64(-1)
 		for rev := int64(0); rev < 12_000_000; rev += 250 {
 			got, err := SalaryIncome(year, rev)
@@ -208,7 +243,7 @@ func TestSalaryMonotone(t *testing.T) {
 }
 
 func TestSalaryErrors(t *testing.T) {
-	for _, year := range []int{2016, 2026, 2030, 0, -1} {
+	for _, year := range []int{2016, 2028, 2030, 0, -1} {
 		_, err := SalaryIncome(year, 1_000_000)
 		require.Error(t, err)
 		assert.True(t, errors.Is(err, ErrYearNotCovered))

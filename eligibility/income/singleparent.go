@@ -3,14 +3,16 @@ package income
 import "fmt"
 
 // Income years for which ひとり親控除 and 寡婦控除 are encoded: 令和2年分 (when
-// ひとり親控除 was created) to 令和7年分. 令和8年分 is not covered: the
-// 令和8年度税制改正大綱 raises the child's income requirement to 620,000 for
-// 令和8年分 and the 所得税 deduction to 380,000 from 令和9年分 (住民税 330,000
-// from 令和10年度), but only tax-accountant pages reporting the 大綱 were found
-// (https://wakaruzei.com/r8-hitorioyakoujo), not an enacted text or NTA page.
+// ひとり親控除 was created) to 令和8年分. For 令和8年分 the child's income
+// requirement follows the 扶養親族 threshold to 620,000 (令和8年法律第12号) and
+// the amounts are unchanged (住民税 令和9年度: 300,000). 令和9年分 is not
+// covered: the 所得税 ひとり親控除 becomes 380,000 (所得税法 第81条 as in force
+// from 2027-01-01, quoted from e-Gov by public code), but the 住民税 amount for
+// 令和10年度 (330,000 in the 大綱) was not seen in an enacted text, and a
+// PersonalDeduction carries both.
 const (
 	SingleParentFirstYear = 2020
-	SingleParentLastYear  = 2025
+	SingleParentLastYear  = 2026
 )
 
 // ひとり親控除 / 寡婦控除 figures.

@@ -28,6 +28,8 @@ func TestSingleParentDeduction(t *testing.T) {
 		{"2024 child 480,001", SingleParentInput{Year: 2024, Unmarried: true, Children: []int64{480_001}}, no},
 		{"2025 child 580,000", SingleParentInput{Year: 2025, Unmarried: true, Children: []int64{580_000}}, yes},
 		{"2025 child 580,001", SingleParentInput{Year: 2025, Unmarried: true, Children: []int64{580_001}}, no},
+		{"2026 child 620,000", SingleParentInput{Year: 2026, Unmarried: true, Children: []int64{620_000}}, yes},
+		{"2026 child 620,001", SingleParentInput{Year: 2026, Unmarried: true, Children: []int64{620_001}}, no},
 		{"one qualifying child among several", SingleParentInput{Year: 2025, Unmarried: true, Children: []int64{2_000_000, 100_000}}, yes},
 	}
 	for _, c := range cases {
@@ -73,7 +75,7 @@ func TestWidowDeduction(t *testing.T) {
 }
 
 func TestSingleParentErrors(t *testing.T) {
-	for _, y := range []int{2019, 2026} {
+	for _, y := range []int{2019, 2027} {
 		_, err := SingleParentDeduction(SingleParentInput{Year: y})
 		assert.ErrorIs(t, err, ErrYearNotCovered)
 		_, err = WidowDeduction(WidowInput{Year: y})

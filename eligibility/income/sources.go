@@ -22,6 +22,11 @@ var (
 		Law: "所得税法 別表第五（令和7年法律第13号による改正後、令和7年分以後）; 彦根市「給与と年金の所得計算」",
 		URL: "https://www.city.hikone.lg.jp/kakuka/somubu/6/syuruishikumi/kojinjyuminzei/shinkoku/28791.html",
 	}
+	// 令和8年分・令和9年分: 租税特別措置法 第29条の4 below 2,200,000, 別表第五 above.
+	srcTableR8 = Source{
+		Law: "租税特別措置法 第29条の4（令和8年法律第12号による追加。令和8年分・令和9年分の給与所得控除の特例）; 所得税法 別表第五",
+		URL: "https://laws.e-gov.go.jp/law/332AC0000000026/20261201_508AC0000000012",
+	}
 	// 別表第五, 平成29年分–令和元年分 (住民税 平成30年度–令和2年度).
 	srcTableH29 = Source{
 		Law: "所得税法 別表第五（平成29年分～令和元年分）; 高崎市「市県民税の計算式」",
@@ -70,6 +75,10 @@ var (
 	srcDependentThresholdR7 = Source{
 		Law: "令和7年度税制改正（扶養親族等の所得要件 48万円→58万円）; 碧南市「令和8年度 市・県民税の変更点」",
 		URL: "https://www.city.hekinan.lg.jp/soshiki/soumu/zeimu/siminzei/henkou/23224.html",
+	}
+	srcDependentThresholdR8 = Source{
+		Law: "令和8年度税制改正（令和8年法律第12号。所得税法 第2条第1項第33号の2・第34号ほか: 扶養親族等の所得要件 58万円→62万円）",
+		URL: "https://laws.e-gov.go.jp/law/340AC0000000033/20261201_508AC0000000012",
 	}
 	srcResidentExempt = Source{
 		Law: "地方税法 第24条の5・第295条、附則第3条の3; 大田区「特別区民税・都民税が課税されない方」",
