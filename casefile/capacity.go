@@ -4,9 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/eligibility"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // AgeOfMajority is 成年 (民法第4条): from the day a person reaches 18 a
@@ -21,19 +20,14 @@ const AgeOfMajority = 18
 const DefaultSelfConsentAge = 16
 
 // reaches returns the instant (00:00 in Japan) of the day a person born
-// on birth reaches age n, by the statutory rule the eligibility engine
-// uses (年齢計算ニ関スル法律 and 民法第143条: the day before the n-th
-// birthday), or false for no usable birth date.
-func reaches(birth wareki.Date, n int) (time.Time, bool) {
+// on birth reaches age n, by the module's one law of age
+// (civil.ReachesAge: 年齢計算ニ関スル法律 and 民法第143条, the day before
+// the n-th birthday), or false for no birth date.
+func reaches(birth civil.Date, n int) (time.Time, bool) {
 	if birth.IsZero() {
 		return time.Time{}, false
 	}
-	b, err := eligibility.NewDate(birth.Year, birth.Month, birth.Day)
-	if err != nil {
-		return time.Time{}, false
-	}
-	d := eligibility.ReachesAge(b, n)
-	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, jst), true
+	return civil.ReachesAge(birth, n).Time(jst), true
 }
 
 // minor works out the age limits of a person's consents from their birth

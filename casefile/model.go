@@ -179,7 +179,7 @@ func (p *Person) UnmarshalJSON(b []byte) error {
 	type plain Person
 	var x plain
 	if err := json.Unmarshal(b, &x); err != nil {
-		if errors.Is(err, wareki.ErrSyntax) || errors.Is(err, wareki.ErrInvalidDate) {
+		if errors.Is(err, civil.ErrInvalid) {
 			return &ValidationError{Kind: KindPerson, Problems: []Problem{{"birth_date", "生年月日が正しくありません（YYYY-MM-DD の実在する日付）"}}}
 		}
 		return err

@@ -9,8 +9,8 @@ import (
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // The probe's four observations, as decided (docs/casefile.md).
@@ -109,7 +109,7 @@ func testConsentCapacity(t *testing.T, newStore Factory) {
 	now := f.clk.t
 	f.clk.t = time.Date(2026, 6, 1, 10, 0, 0, 0, jst)
 	require.NoError(t, f.svc.Change(f.ctx, f.W, consent.PurposeConsultation, func(c *casefile.Changes) error {
-		older = casefile.Person{Name: casefile.Name{Family: "山田", Given: "長男"}, BirthDate: wareki.MustDate(2008, 12, 5)}
+		older = casefile.Person{Name: casefile.Name{Family: "山田", Given: "長男"}, BirthDate: civil.MustDate(2008, 12, 5)}
 		if err := c.Create(&older); err != nil {
 			return err
 		}
