@@ -796,7 +796,7 @@ func (e costEstimator) EstimateCallCost(function, overloadID string, target *cos
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxIncomes}}
 	case "onestop_member_rank_among":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers}}
-	case "onestop_member_dependents":
+	case "onestop_member_dependents", "onestop_member_resident_levy":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 20}}
 	case "onestop_member_total_income", "onestop_member_income_measure", "onestop_resident_tax", "onestop_resident_tax_rule", "onestop_single_parent_deduction", "onestop_widow_deduction":
 		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 20}}
