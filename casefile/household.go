@@ -61,9 +61,7 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 		}
 		if p != nil && cats.Has(consent.CategoryIdentity) {
 			if !p.BirthDate.IsZero() {
-				if d, err := eligibility.NewDate(p.BirthDate.Year, p.BirthDate.Month, p.BirthDate.Day); err == nil {
-					em.BirthDate = &d
-				}
+				em.BirthDate = new(p.BirthDate)
 			}
 			if p.Sex != "" {
 				em.Sex = eligibility.Ptr(eligibility.Sex(p.Sex))

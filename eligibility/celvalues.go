@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"strconv"
 	"strings"
@@ -151,24 +152,6 @@ func (p *typeProvider) NewValue(name string, fields map[string]ref.Val) ref.Val 
 	return p.Registry.NewValue(name, fields)
 }
 
-// unknownID is the expression id given to unknowns made for absent facts;
-// one id for all, as their attribute trails tell them apart.
-const unknownID = 1
-
-// unknownFact returns the unknown value of the fact at household.<quals>.
-func unknownFact(quals ...any) ref.Val {
-	trail := types.NewAttributeTrail("household")
-	for _, q := range quals {
-		switch v := q.(type) {
-		case string:
-			types.QualifyAttribute[string](trail, v)
-		case int:
-			types.QualifyAttribute[int64](trail, int64(v))
-		}
-	}
-	return types.NewUnknown(unknownID, trail)
-}
-
 // objectVal holds the ref.Val methods the fact wrappers share: those that
 // depend only on the wrapper's CEL type. Each wrapper adds Equal (identity)
 // and Value.
@@ -191,7 +174,8 @@ func (o objectVal) Type() ref.Type { return o.typ }
 
 // factPath locates a fact without allocating; its unknown is built only
 // when the fact is absent. member is -1 for a household fact; sub is "",
-// "disability" or "incomes" (with year).
+// "disability", "incomes" (one income year: year) or "extra" (field is the
+// local fact's key).
 type factPath struct {
 	member int
 	sub    string
@@ -201,7 +185,61 @@ type factPath struct {
 
 func householdFact(field string) factPath { return factPath{member: -1, field: field} }
 
-func (p factPath) unknown() ref.Val {
+func memberFact(member int, field string) factPath { return factPath{member: member, field: field} }
+
+func incomeYearFact(member int, year int64) factPath {
+	return factPath{member: member, sub: "incomes", year: year}
+}
+
+func extraFact(key string) factPath { return factPath{member: -1, sub: "extra", field: key} }
+
+// id is the identity of the fact's unknown: one id per fact, so that
+// merging the unknowns of different facts never adds a second trail under
+// one id (cel-go's MergeUnknowns appends to the first operand's trail
+// slice for a shared id, which two merges of one unknown may then
+// overwrite). The structured facts are numbered exactly; a local fact's key
+// is hashed into its own range.
+func (p factPath) id() int64 {
+	if p.sub == "extra" {
+		h := uint64(14695981039346656037) // FNV-1a
+		for i := 0; i < len(p.field); i++ {
+			h = (h ^ uint64(p.field[i])) * 1099511628211
+		}
+		return 1<<62 | int64(h>>3)
+	}
+	var sub int64
+	switch p.sub {
+	case "disability":
+		sub = 1
+	case "incomes":
+		sub = 2
+	}
+	return 1<<61 | int64(p.member+1)<<40 | sub<<36 | p.year<<8 | int64(fieldCode(p.field))
+}
+
+// fieldCodes numbers the fields of the facts model for factPath.id.
+var fieldCodes = func() map[string]int {
+	m := map[string]int{"": 0}
+	for _, t := range FactTypes() {
+		for _, f := range t.Fields {
+			if _, ok := m[f.Key]; !ok {
+				m[f.Key] = len(m)
+			}
+		}
+	}
+	return m
+}()
+
+func fieldCode(field string) int {
+	if c, ok := fieldCodes[field]; ok {
+		return c
+	}
+	return 255
+}
+
+// unknownVal returns the unknown value of the fact: its attribute trail is
+// household.<path>, which Missing is made from.
+func (p factPath) unknownVal() *types.Unknown {
 	trail := types.NewAttributeTrail("household")
 	if p.member >= 0 {
 		types.QualifyAttribute[string](trail, "members")
@@ -213,12 +251,16 @@ func (p factPath) unknown() ref.Val {
 	case "incomes":
 		types.QualifyAttribute[string](trail, "incomes")
 		types.QualifyAttribute[string](trail, yearQual(p.year))
+	case "extra":
+		types.QualifyAttribute[string](trail, "extra")
 	}
 	if p.field != "" {
 		types.QualifyAttribute[string](trail, p.field)
 	}
-	return types.NewUnknown(unknownID, trail)
+	return types.NewUnknown(p.id(), trail)
 }
+
+func (p factPath) unknown() ref.Val { return p.unknownVal() }
 
 func optString[T ~string](v *T, p factPath) ref.Val {
 	if v == nil {
@@ -241,7 +283,7 @@ func optInt[T ~int | ~int64](v *T, p factPath) ref.Val {
 	return types.Int(*v)
 }
 
-func optDate(v *Date, p factPath) ref.Val {
+func optDate(v *civil.Date, p factPath) ref.Val {
 	if v == nil {
 		return p.unknown()
 	}
@@ -284,7 +326,7 @@ func newHouseholdVal(h *Household) *householdVal {
 		hv.self = types.NewErr("the household has no applicant (relation self)")
 	}
 	if h.Receiving == nil {
-		hv.receiving = unknownFact("receiving")
+		hv.receiving = householdFact("receiving").unknown()
 	} else {
 		hv.receiving = types.NewStringList(types.DefaultTypeAdapter, h.Receiving)
 	}
@@ -445,7 +487,7 @@ func (v *memberVal) incomeList() ref.Val {
 		return v.incomes
 	}
 	if v.m.Incomes == nil {
-		v.incomes = unknownFact("members", v.idx, "incomes")
+		v.incomes = memberFact(v.idx, "incomes").unknown()
 		return v.incomes
 	}
 	vals := make([]ref.Val, len(v.m.Incomes))
@@ -472,7 +514,7 @@ func (v *memberVal) income(year int64) ref.Val {
 		// Known to have had no income at all.
 		val = &incomeVal{objectVal: objectVal{incomeType}, inc: noIncome(int(year)), member: v.idx}
 	default:
-		val = factPath{member: v.idx, sub: "incomes", year: year}.unknown()
+		val = incomeYearFact(v.idx, year).unknown()
 		for i := range v.m.Incomes {
 			if int64(v.m.Incomes[i].Year) == year {
 				val = &incomeVal{objectVal: objectVal{incomeType}, inc: &v.m.Incomes[i], member: v.idx}
@@ -669,7 +711,7 @@ func (v *extraVal) Get(idx ref.Val) ref.Val {
 	}
 	x, ok := v.m[k]
 	if !ok {
-		return unknownFact("extra", k)
+		return extraFact(k).unknown()
 	}
 	return extraToVal(x)
 }
@@ -704,11 +746,11 @@ func extraToVal(x any) ref.Val {
 	return types.NewErr("unsupported local fact value %T", x)
 }
 
-// dateVal is a Date in CEL.
-type dateVal struct{ d Date }
+// dateVal is a civil.Date in CEL.
+type dateVal struct{ d civil.Date }
 
 func (v dateVal) ConvertToNative(t reflect.Type) (any, error) {
-	if t == reflect.TypeOf(Date{}) {
+	if t == reflect.TypeOf(civil.Date{}) {
 		return v.d, nil
 	}
 	if t.Kind() == reflect.String {

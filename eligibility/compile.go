@@ -3,7 +3,9 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,7 +15,6 @@ import (
 	"cel.dev/cel-go/common/cost"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/ext"
 )
 
@@ -106,6 +107,8 @@ type compiledExpr struct {
 	source []byte
 	// costLimit bounds the re-evaluation that locates an error.
 	costLimit uint64
+	// estimate is the compile-time cost estimate.
+	estimate cost.CostEstimate
 
 	// tracked is a second program of the same expression that records
 	// every node's value; built on the first run-time error, to find the
@@ -128,6 +131,14 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	if len(packs) == 0 {
 		return nil, &PackError{Problems: []Problem{{Severity: SeverityError, Code: "missing", Message: "ルールパックが指定されていません"}}}
 	}
+	snap := make([]*Pack, len(packs))
+	for i, p := range packs {
+		if p == nil {
+			return nil, &PackError{Problems: []Problem{{Severity: SeverityError, Code: "missing", Message: fmt.Sprintf("%d 番目のルールパックがありません（nil）", i+1)}}}
+		}
+		snap[i] = p.snapshot()
+	}
+	packs = snap
 	c := &compiler{opts: o, sources: map[string][]byte{}}
 	params, progs := c.layer(packs)
 	if c.ps.hasErrors() {
@@ -319,6 +330,7 @@ func (c *compiler) buildEnv() error {
 		ext.Strings(), ext.Lists(), ext.Sets(), ext.Math(), ext.Bindings(),
 	}
 	opts = append(opts, libraryOptions()...)
+	opts = append(opts, missingDecls()...)
 	env, err := cel.NewEnv(opts...)
 	if err != nil {
 		return err
@@ -429,7 +441,9 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		ce.costLimit = locateCostLimit
 	}
 	c.analyse(ce, cp, facts)
+	rewriteForMissing(ast)
 	est, err := env.EstimateCost(ast, costEstimator{engine: c.engine})
+	ce.estimate = est
 	if err != nil {
 		p := e.Pos()
 		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
@@ -440,7 +454,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式は最も重い場合の計算量が %d と見積もられ、上限 %d を超えます（世帯員 %d 人までを前提にしています。入れ子の繰り返しを減らしてください）", what, est.Max, c.opts.costBudget, MaxMembers)
 	}
-	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.InterruptCheckFrequency(c.opts.interruptEvery)}
+	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.InterruptCheckFrequency(c.opts.interruptEvery), cel.CustomDecoratorV2(missingDecorator)}
 	if c.opts.runtimeCostLimit > 0 {
 		popts = append(popts, cel.CostLimit(c.opts.runtimeCostLimit), cel.CostTracking(costEstimator{engine: c.engine}))
 	}
@@ -475,7 +489,7 @@ func (c *compiler) position(e Expr, src []byte, line, col int) (int, int) {
 // error such as a division by zero happened. 0 if none is found.
 func (ce *compiledExpr) failedNode(ctx context.Context, act any) int64 {
 	ce.trackedOnce.Do(func() {
-		ce.tracked, _ = ce.env.Program(ce.ast, cel.EvalOptions(cel.OptTrackState),
+		ce.tracked, _ = ce.env.Program(ce.ast, cel.EvalOptions(cel.OptTrackState), cel.CustomDecoratorV2(missingDecorator),
 			cel.CostLimit(max(ce.costLimit, 1)), cel.InterruptCheckFrequency(100))
 	})
 	if ce.tracked == nil {
@@ -547,16 +561,37 @@ var factPaths = map[string]string{
 	celDeductions: "members[].incomes[].deductions.",
 }
 
-// funcFacts lists the facts library functions read on their own.
-var funcFacts = map[string][]string{
-	"onestop_member_age_on":        {"members[].birth_date"},
-	"onestop_household_count":      {"members[].relation"},
-	"onestop_household_count_aged": {"members[].relation", "members[].birth_date"},
-	"onestop_household_children":   {"members[].relation"},
-	"onestop_household_applicant":  {"members[].relation"},
-	"onestop_member_income":        {"members[].incomes[].year"},
-	"onestop_member_rank_among":    {"members[].birth_date"},
-}
+// Facts that the library's functions read on their own, by overload: a
+// programme that calls one reads them too (ProgramInfo.Facts).
+var (
+	earningsFacts = []string{
+		"members[].incomes", "members[].incomes[].salary_revenue", "members[].incomes[].pension_revenue",
+		"members[].incomes[].business_income", "members[].incomes[].other_income",
+		// 公的年金等控除 by age; the 所得金額調整控除 for a child under 23.
+		"members[].birth_date", "members[].relation",
+	}
+	measureFacts = append(slices.Clone(earningsFacts),
+		"members[].incomes[].child_support_received", "members[].incomes[].deductions",
+		"members[].incomes[].deductions.medical", "members[].incomes[].deductions.casualty_loss",
+		"members[].incomes[].deductions.small_business_mutual_aid", "members[].incomes[].deductions.spouse_special",
+		"members[].incomes[].deductions.disabled", "members[].incomes[].deductions.special_disabled",
+		"members[].incomes[].deductions.working_student", "members[].incomes[].deductions.widow",
+		"members[].incomes[].deductions.single_parent")
+	funcFacts = map[string][]string{
+		"onestop_member_age_on":          {"members[].birth_date"},
+		"onestop_household_count":        {"members[].relation"},
+		"onestop_household_count_aged":   {"members[].relation", "members[].birth_date"},
+		"onestop_household_children":     {"members[].relation"},
+		"onestop_household_applicant":    {"members[].relation"},
+		"onestop_member_income":          {"members[].incomes", "members[].incomes[].year"},
+		"onestop_member_rank_among":      {"members[].birth_date"},
+		"onestop_member_age_at_year_end": {"members[].birth_date"},
+		"onestop_member_total_income":    earningsFacts,
+		"onestop_member_income_measure":  measureFacts,
+		"onestop_member_dependents":      earningsFacts,
+		"onestop_member_resident_levy":   residentLevyFacts,
+	}
+)
 
 // analyse walks a checked expression: which values, parameters and facts
 // it reads; and it checks literals a person can get wrong (dates, enum
@@ -611,6 +646,7 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 		s, ok := e.AsLiteral().(types.String)
 		return string(s), ok
 	}
+	keyedExtra := map[int64]bool{} // household.extra selects followed by a key
 	celast.PreOrderVisit(native.Expr(), celast.NewExprVisitor(func(e celast.Expr) {
 		switch e.Kind() {
 		case celast.IdentKind:
@@ -623,7 +659,13 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 			if op.Kind() == celast.SelectKind && op.AsSelect().FieldName() == "extra" {
 				if t := native.GetType(op.AsSelect().Operand().ID()); t != nil && t.TypeName() == celHousehold {
 					c.extraKey(ce, e.ID(), sel.FieldName())
+					facts["extra."+sel.FieldName()] = true
+					keyedExtra[op.ID()] = true
+					return
 				}
+			}
+			if keyedExtra[e.ID()] {
+				return
 			}
 			if op.Kind() == celast.IdentKind && op.AsIdent() == "params" {
 				if i, ok := c.engine.paramIndex[sel.FieldName()]; ok {
@@ -646,7 +688,7 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 				switch id {
 				case "onestop_date_string":
 					if s, ok := constString(args[0]); ok {
-						if _, err := ParseDate(s); err != nil {
+						if _, err := civil.Parse(s); err != nil {
 							bad(args[0].ID(), "date(%q) は日付として読めません（YYYY-MM-DD の形で書いてください）", s)
 						}
 					}
@@ -730,13 +772,6 @@ var objectTypeNames = map[string]bool{
 	"onestop.Dependents": true, "onestop.ResidentTax": true, "onestop.PersonalDeduction": true,
 }
 
-// costEstimator gives CEL the size bounds of the facts model and the cost
-// of the library's functions, both for the compile-time estimate and the
-// run-time tracking.
-type costEstimator struct {
-	engine *Engine
-}
-
 // EstimateSize implements cost.Estimator.
 func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	// onestop's objects (a member, a date, a decimal …) compare by
@@ -777,42 +812,14 @@ func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	case "extra":
 		return &cost.SizeEstimate{Min: 0, Max: MaxExtra}
 	}
+	if t := n.Type(); t != nil && t.Kind() == types.ListKind && len(t.Parameters()) == 1 && t.Parameters()[0].TypeName() == celMember {
+		// Any list of members is a part of the household's members.
+		return &cost.SizeEstimate{Min: 0, Max: MaxMembers}
+	}
 	if t := n.Type(); t != nil && (t.Kind() == types.StringKind || t.Kind() == types.ListKind) {
 		return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
 	}
 	return nil
-}
-
-// EstimateCallCost implements cost.Estimator: the library's functions cost
-// a constant, except those that walk the members.
-func (e costEstimator) EstimateCallCost(function, overloadID string, target *cost.AstNode, args []cost.AstNode) *cost.CallEstimate {
-	if !strings.HasPrefix(overloadID, "onestop_") {
-		return nil
-	}
-	switch overloadID {
-	case "onestop_household_count", "onestop_household_count_aged", "onestop_household_children":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 2}, ResultSize: &cost.SizeEstimate{Min: 0, Max: MaxMembers}}
-	case "onestop_member_income":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxIncomes}}
-	case "onestop_member_rank_among":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers}}
-	case "onestop_member_dependents", "onestop_member_resident_levy":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxMembers * 20}}
-	case "onestop_member_total_income", "onestop_member_income_measure", "onestop_resident_tax", "onestop_resident_tax_rule", "onestop_single_parent_deduction", "onestop_widow_deduction":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 20}}
-	case "onestop_sum_list", "onestop_list_sum":
-		return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: MaxStringLength}}
-	}
-	return &cost.CallEstimate{CostEstimate: cost.CostEstimate{Min: 1, Max: 2}}
-}
-
-// CallCost implements cost.ActualCostEstimator.
-func (e costEstimator) CallCost(function, overloadID string, args []ref.Val, result ref.Val) *uint64 {
-	if !strings.HasPrefix(overloadID, "onestop_") {
-		return nil
-	}
-	c := uint64(1)
-	return &c
 }
 
 // translateCELError turns a CEL checker or parser message into Japanese

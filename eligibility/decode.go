@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"reflect"
 	"regexp"
@@ -22,6 +23,9 @@ type FactError struct {
 	Line    int    // 1-based; 0 when unknown
 	Col     int    // 1-based, in characters
 	Message string // Japanese, for the person who wrote the facts
+	// Err is the kind of problem when callers may branch on it
+	// (ErrBornAfterAsOf), else nil; FactsError unwraps to it.
+	Err error
 }
 
 func (e FactError) String() string {
@@ -43,6 +47,18 @@ type FactsError struct {
 	Source string // file name, if any
 	Record int    // 1-based record number in a stream; 0 for a single document
 	Errors []FactError
+}
+
+// Unwrap returns the kinds of the problems (FactError.Err), so that
+// errors.Is(err, ErrBornAfterAsOf) works.
+func (e *FactsError) Unwrap() []error {
+	var out []error
+	for _, fe := range e.Errors {
+		if fe.Err != nil {
+			out = append(out, fe.Err)
+		}
+	}
+	return out
 }
 
 func (e *FactsError) Error() string {
@@ -368,7 +384,7 @@ func (d *factDecoder) scalar(n *docnode.Node, path docnode.Path, ff *FactField, 
 			d.fail(n, path, "%s は \"YYYY-MM-DD\" 形式の文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
 			return false
 		}
-		dt, err := ParseDate(n.Text)
+		dt, err := civil.Parse(n.Text)
 		if err != nil {
 			if len(n.Text) == 10 && n.Text[4] == '-' && n.Text[7] == '-' {
 				d.fail(n, path, "%q は存在しない日付です", n.Text)

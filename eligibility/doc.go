@@ -27,7 +27,13 @@
 //     unknown (CEL's unknown values, which propagate like partial
 //     evaluation: false && unknown is false), so the outcome is decided
 //     where it can be and undetermined otherwise, with Missing listing
-//     exactly the facts that would decide it. With WithExplanations an
+//     the facts that would decide it — all of them in one round: answering
+//     every fact of Missing, with any values, decides the outcome except for
+//     follow-ups inside an answer (an income year's amounts once the year is
+//     known to have income, a disability's grade once its kind is known),
+//     and no fact the known facts make irrelevant is listed (complete.go).
+//     A member born after the date screened for is an input error
+//     (ErrBornAfterAsOf), not a member counted or left out. With WithExplanations an
 //     outcome carries every condition, the named values, the parameters
 //     used with their dated sources, and step-by-step income breakdowns.
 //   - Tests. Rule tests (RuleTest, LoadRuleTests) live beside a pack in its
@@ -35,8 +41,8 @@
 //
 // Money is whole yen (int64) in facts and outcomes; rates are exact
 // decimals in rules (decimal, round_yen with an explicit rounding mode);
-// floats are never used. Dates are civil dates (Date) and ages follow
-// 年齢計算ニ関スル法律 (AgeOn, ReachesAge, FirstMarch31AfterAge). The income
+// floats are never used. Dates are civil.Date, onestop's one date type, and
+// ages follow 年齢計算ニ関スル法律 (civil.StatutoryAge). The income
 // maths the programmes share (給与所得, 所得額, 扶養親族等, 住民税非課税) is in
 // package income and exposed to rules as functions (LibraryFunctions).
 //

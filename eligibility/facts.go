@@ -1,5 +1,7 @@
 package eligibility
 
+import "slices"
+
 // The fact catalog: one description of every fact of the facts model — its
 // JSON key, Japanese label, kind, allowed values and bounds. The strict
 // decoder, the JSON Schema, the CEL type declarations and the labels of
@@ -77,8 +79,8 @@ func FactTypes() []FactType {
 		{Name: "Household", Label: "世帯", Fields: []FactField{
 			{Key: "id", Label: "世帯ID", Doc: "caller's identifier, echoed in outcomes", Kind: KindString, Max: MaxIDLength},
 			{Key: "municipality_code", Label: "市区町村コード", Doc: "全国地方公共団体コード, 6 digits with check digit or 5 without", Kind: KindString, Max: 6},
-			{Key: "situation", Label: "ひとり親になった事情", Doc: "family situation (支給要件)", Kind: KindEnum, Enum: situationValues},
-			{Key: "applicant_role", Label: "申請者と子どもの関係（父母か養育者か）", Doc: "parent or caretaker (養育者)", Kind: KindEnum, Enum: roleValues},
+			{Key: "situation", Label: "ひとり親になった事情", Doc: "family situation (支給要件)", Kind: KindEnum, Enum: slices.Clone(situationValues)},
+			{Key: "applicant_role", Label: "申請者と子どもの関係（父母か養育者か）", Doc: "parent or caretaker (養育者)", Kind: KindEnum, Enum: slices.Clone(roleValues)},
 			{Key: "de_facto_partner", Label: "事実婚の相手がいるか", Doc: "de-facto marriage (事実婚)", Kind: KindBool},
 			{Key: "grade_area", Label: "級地", Doc: "級地 of the municipality (1–3)", Kind: KindInt, Min: 1, Max: 3},
 			{Key: "members", Label: "世帯員", Doc: "the people of the household, applicant included", Kind: KindList, Elem: "Member", Required: true, Min: 1, Max: MaxMembers},
@@ -87,9 +89,9 @@ func FactTypes() []FactType {
 		}},
 		{Name: "Member", Label: "世帯員", Fields: []FactField{
 			{Key: "id", Label: "世帯員ID", Doc: "identifier within the household", Kind: KindString, Max: MaxIDLength},
-			{Key: "relation", Label: "続柄", Doc: "relation to the applicant", Kind: KindEnum, Enum: relationValues, Required: true},
+			{Key: "relation", Label: "続柄", Doc: "relation to the applicant", Kind: KindEnum, Enum: slices.Clone(relationValues), Required: true},
 			{Key: "birth_date", Label: "生年月日", Doc: "date of birth", Kind: KindDate},
-			{Key: "sex", Label: "性別", Doc: "registered sex", Kind: KindEnum, Enum: sexValues},
+			{Key: "sex", Label: "性別", Doc: "registered sex", Kind: KindEnum, Enum: slices.Clone(sexValues)},
 			{Key: "disability", Label: "障害の状況", Doc: "disability certificate, or kind none", Kind: KindObject, Elem: "Disability"},
 			{Key: "lives_with", Label: "同居しているか", Doc: "lives with the applicant (同居)", Kind: KindBool},
 			{Key: "same_livelihood", Label: "生計を同じくしているか", Doc: "shares the applicant's livelihood", Kind: KindBool},
@@ -125,7 +127,7 @@ func FactTypes() []FactType {
 			{Key: "insurance_premiums", Label: "生命保険料控除・地震保険料控除", Doc: "生命保険料控除 + 地震保険料控除 (住民税の額)", Kind: KindYen, Max: MaxYen},
 		}},
 		{Name: "Disability", Label: "障害の状況", Fields: []FactField{
-			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: disabilityValues, Required: true},
+			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: slices.Clone(disabilityValues), Required: true},
 			{Key: "grade", Label: "障害の等級", Doc: "grade as printed on the certificate", Kind: KindString, Max: 16},
 			{Key: "allowance_level", Label: "児童扶養手当法施行令別表第一の程度に該当するか", Doc: "judged to reach the statutory level", Kind: KindBool},
 		}},

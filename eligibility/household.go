@@ -1,5 +1,7 @@
 package eligibility
 
+import "github.com/onestop-jp/onestop/civil"
+
 // The facts model: what the engine knows about a household (世帯). Every
 // optional fact is a pointer or a nil slice, and nil means "not known" —
 // never zero. A rule that needs an unknown fact makes the outcome
@@ -45,7 +47,7 @@ type Member struct {
 	// Relation is the member's relation to the applicant. Required.
 	Relation Relation `json:"relation"`
 	// BirthDate is the date of birth.
-	BirthDate *Date `json:"birth_date,omitempty"`
+	BirthDate *civil.Date `json:"birth_date,omitempty"`
 	// Sex is the member's sex as registered (used by tax rules that still
 	// differ for 寡婦 and for the 調整控除).
 	Sex *Sex `json:"sex,omitempty"`

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"time"
 
@@ -215,9 +216,9 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 	}
 	if e.PensionRevenue > 0 {
 		if v.m.BirthDate == nil {
-			n.unk = types.MergeUnknowns(n.unk, unknownFact("members", v.idx, "birth_date").(*types.Unknown))
+			n.unk = types.MergeUnknowns(n.unk, memberFact(v.idx, "birth_date").unknownVal())
 		} else {
-			e.PensionAged65 = income.AgeAtYearEnd(v.m.BirthDate.time(), int(year)) >= 65
+			e.PensionAged65 = income.AgeAtYearEnd(*v.m.BirthDate, int(year)) >= 65
 		}
 	}
 	if e.SalaryRevenue > 8_500_000 && v.hh != nil {
@@ -225,7 +226,7 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 		// 8,500,000 yen: a child of the household under 23 qualifies.
 		for i := range v.hh.h.Members {
 			c := &v.hh.h.Members[i]
-			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(c.BirthDate.time(), int(year)) < 23 {
+			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(*c.BirthDate, int(year)) < 23 {
 				e.SalaryAdjustmentEligible = true
 			}
 		}
@@ -357,9 +358,9 @@ func (v *memberVal) computeDependents(year int64, relatives traits.Lister) (ref.
 		rel := income.Relative{Spouse: r.m.Relation == RelationSpouse}
 		hasSpouse = hasSpouse || rel.Spouse
 		if r.m.BirthDate == nil {
-			unk = types.MergeUnknowns(unk, unknownFact("members", r.idx, "birth_date").(*types.Unknown))
+			unk = types.MergeUnknowns(unk, memberFact(r.idx, "birth_date").unknownVal())
 		} else {
-			rel.BirthDate = r.m.BirthDate.time()
+			rel.BirthDate = *r.m.BirthDate
 		}
 		switch t := r.totalIncome(year).(type) {
 		case types.Int:
@@ -401,6 +402,109 @@ func (v *memberVal) computeDependents(year int64, relatives traits.Lister) (ref.
 	i := func(x int) ref.Val { return types.Int(x) }
 	return newRecord(dependentsType, i(d.Count), i(d.Spouse), i(d.ElderlySpouse), i(d.Under16), i(d.Aged16to18),
 		i(d.Specified), i(d.Adult), i(d.Elderly), types.Int(d.RecipientAddition), types.Int(d.LiableRelativeAddition)), title, steps
+}
+
+// incomeMeasureBinding is Member.income_measure. It is non-strict: when
+// the measure or the role is unknown, the result is unknown because of them
+// and of the facts the measure would read for any measure and role they
+// may be (Missing is complete in one round; see complete.go).
+func incomeMeasureBinding(args ...ref.Val) ref.Val {
+	unk, bad := splitArgs(args)
+	if bad != nil {
+		return bad
+	}
+	m, ok1 := args[0].(*memberVal)
+	y, ok2 := args[1].(types.Int)
+	if !ok1 || !ok2 {
+		if unk != nil {
+			return unk
+		}
+		return types.NoSuchOverloadErr()
+	}
+	measureNames, roleNames := []string{}, []string{}
+	switch v := args[2].(type) {
+	case types.String:
+		measureNames = append(measureNames, string(v))
+	case *types.Unknown:
+		for name := range measures {
+			measureNames = append(measureNames, name)
+		}
+	default:
+		return types.NoSuchOverloadErr()
+	}
+	switch v := args[3].(type) {
+	case types.String:
+		roleNames = append(roleNames, string(v))
+	case *types.Unknown:
+		for name := range roles {
+			roleNames = append(roleNames, name)
+		}
+	default:
+		return types.NoSuchOverloadErr()
+	}
+	if unk == nil {
+		return m.incomeMeasure(int64(y), measureNames[0], roleNames[0])
+	}
+	for _, ms := range measureNames {
+		for _, rs := range roleNames {
+			unk = mergeUnknownsOf(unk, m.incomeMeasure(int64(y), ms, rs))
+		}
+	}
+	return unk
+}
+
+// dependentsBinding is Member.dependents. It is non-strict: when the list
+// of relatives is unknown, the result is unknown because of it and of the
+// facts dependents would read for the members the list may hold.
+func dependentsBinding(args ...ref.Val) ref.Val {
+	unk, bad := splitArgs(args)
+	if bad != nil {
+		return bad
+	}
+	m, ok1 := args[0].(*memberVal)
+	y, ok2 := args[1].(types.Int)
+	if !ok1 || !ok2 {
+		if unk != nil {
+			return unk
+		}
+		return types.NoSuchOverloadErr()
+	}
+	switch l := args[2].(type) {
+	case traits.Lister:
+		if unk == nil {
+			return m.dependents(int64(y), l)
+		}
+	case *types.Unknown:
+		if m.hh != nil {
+			unk = mergeUnknownsOf(unk, m.computeDependentsUnknown(int64(y), m.hh.candidateList(candidateSet(l))))
+		}
+	default:
+		return types.NoSuchOverloadErr()
+	}
+	return unk
+}
+
+// computeDependentsUnknown is the unknown of dependents over relatives,
+// or nil when it is known.
+func (v *memberVal) computeDependentsUnknown(year int64, relatives traits.Lister) ref.Val {
+	r, _, _ := v.computeDependents(year, relatives)
+	return r
+}
+
+// splitArgs returns the merged unknowns among the arguments of a
+// non-strict function, and the first error (which wins, as in a strict
+// call).
+func splitArgs(args []ref.Val) (*types.Unknown, ref.Val) {
+	var unk *types.Unknown
+	for _, a := range args {
+		switch v := a.(type) {
+		case *types.Err:
+			return nil, v
+		case *types.Unknown:
+			unk = types.MergeUnknowns(unk, v)
+		}
+	}
+	return unk, nil
 }
 
 func asInts(args []ref.Val) ([]int64, bool) {
@@ -475,32 +579,18 @@ func incomeOptions() []cel.EnvOption {
 		cel.Function("total_income", cel.MemberOverload("onestop_member_total_income", []*cel.Type{memberType, cel.IntType}, cel.IntType,
 			binary(func(m *memberVal, y types.Int) ref.Val { return m.totalIncome(int64(y)) }))),
 		cel.Function("income_measure", cel.MemberOverload("onestop_member_income_measure", []*cel.Type{memberType, cel.IntType, cel.StringType, cel.StringType}, cel.IntType,
-			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				ok := true
-				m, y, ms, rs := arg[*memberVal](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[types.String](args, 2, &ok), arg[types.String](args, 3, &ok)
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				return m.incomeMeasure(int64(y), string(ms), string(rs))
-			}))),
+			cel.OverloadIsNonStrict(), cel.FunctionBinding(incomeMeasureBinding))),
 		cel.Function("dependents", cel.MemberOverload("onestop_member_dependents", []*cel.Type{memberType, cel.IntType, listOfMember}, dependentsType,
-			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				ok := true
-				m, y, l := arg[*memberVal](args, 0, &ok), arg[types.Int](args, 1, &ok), arg[traits.Lister](args, 2, &ok)
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				return m.dependents(int64(y), l)
-			}))),
+			cel.OverloadIsNonStrict(), cel.FunctionBinding(dependentsBinding))),
 		cel.Function("age_at_year_end", cel.MemberOverload("onestop_member_age_at_year_end", []*cel.Type{memberType, cel.IntType}, cel.IntType,
 			binary(func(m *memberVal, y types.Int) ref.Val {
 				if m.m.BirthDate == nil {
-					return unknownFact("members", m.idx, "birth_date")
+					return memberFact(m.idx, "birth_date").unknown()
 				}
 				if y < 1 || y > 9999 {
 					return types.NewErr("age_at_year_end: year %d out of range", y)
 				}
-				return types.Int(AgeOn(*m.m.BirthDate, MustDate(int(y), time.December, 31)))
+				return types.Int(civil.StatutoryAge(*m.m.BirthDate, civil.MustDate(int(y), time.December, 31)))
 			}))),
 		cel.Function("resident_tax", cel.Overload("onestop_resident_tax",
 			[]*cel.Type{cel.IntType, cel.IntType, cel.IntType, cel.IntType, cel.BoolType, cel.BoolType, cel.BoolType, cel.BoolType}, residentTaxType,
@@ -528,7 +618,7 @@ func incomeOptions() []cel.EnvOption {
 				if fy < 1900 || fy > 9998 {
 					return types.NewErr("resident_tax_minor: fiscal year %d out of range", fy)
 				}
-				return types.Bool(income.ResidentTaxMinor(birth.d.time(), int(fy)))
+				return types.Bool(income.ResidentTaxMinor(birth.d, int(fy)))
 			}))),
 		cel.Function("single_parent_deduction", cel.Overload("onestop_single_parent_deduction",
 			[]*cel.Type{cel.IntType, cel.IntType, cel.BoolType, cel.BoolType, intList}, deductionType,

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +114,7 @@ func coreOptions() []cel.EnvOption {
 	arith := func(op, name string) cel.EnvOption {
 		return cel.Function(op, cel.Overload(name+"_decimal", []*cel.Type{decimalType, decimalType}, decimalType))
 	}
-	dateMember := func(name string, out *cel.Type, f func(Date) ref.Val) cel.EnvOption {
+	dateMember := func(name string, out *cel.Type, f func(civil.Date) ref.Val) cel.EnvOption {
 		return cel.Function(name, cel.MemberOverload("onestop_date_"+name, []*cel.Type{dateType}, out,
 			unary(func(d dateVal) ref.Val { return f(d.d) })))
 	}
@@ -128,7 +129,7 @@ func coreOptions() []cel.EnvOption {
 
 		cel.Function("date",
 			cel.Overload("onestop_date_string", []*cel.Type{cel.StringType}, dateType, unary(func(s types.String) ref.Val {
-				d, err := ParseDate(string(s))
+				d, err := civil.Parse(string(s))
 				if err != nil {
 					return types.NewErr("date(%q): %v", string(s), err)
 				}
@@ -143,17 +144,17 @@ func coreOptions() []cel.EnvOption {
 				if y < 1 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31 {
 					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
 				}
-				d, err := NewDate(int(y), time.Month(m), int(dd))
+				d, err := civil.NewDate(int(y), time.Month(m), int(dd))
 				if err != nil {
 					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
 				}
 				return dateVal{d}
 			}))),
-		dateMember("year", cel.IntType, func(d Date) ref.Val { return types.Int(d.Year()) }),
-		dateMember("month", cel.IntType, func(d Date) ref.Val { return types.Int(d.Month()) }),
-		dateMember("day", cel.IntType, func(d Date) ref.Val { return types.Int(d.Day()) }),
-		dateMember("fiscal_year", cel.IntType, func(d Date) ref.Val { return types.Int(d.FiscalYear()) }),
-		dateMember("end_of_fiscal_year", dateType, func(d Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
+		dateMember("year", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Year()) }),
+		dateMember("month", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Month()) }),
+		dateMember("day", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Day()) }),
+		dateMember("fiscal_year", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.FiscalYear()) }),
+		dateMember("end_of_fiscal_year", dateType, func(d civil.Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
 		cel.Function("add_days", cel.MemberOverload("onestop_date_add_days", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(d dateVal, n types.Int) ref.Val {
 				if n > 3_000_000 || n < -3_000_000 {
@@ -167,13 +168,14 @@ func coreOptions() []cel.EnvOption {
 			}))),
 		cel.Function("add_months", cel.MemberOverload("onestop_date_add_months", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(d dateVal, n types.Int) ref.Val {
-				months := int64(d.d.Year())*12 + int64(d.d.Month()) - 1 + int64(n)
-				y, m := months/12, time.Month(months%12+1)
-				if n > 100_000 || n < -100_000 || y < 1 || y > 9999 {
+				if n > 100_000 || n < -100_000 {
 					return types.NewErr("add_months(%d): out of range", n)
 				}
-				day := min(d.d.Day(), daysIn(int(y), m))
-				return dateVal{MustDate(int(y), m, day)}
+				r, ok := d.d.AddMonths(int(n))
+				if !ok {
+					return types.NewErr("add_months(%d): out of range", n)
+				}
+				return dateVal{r}
 			}))),
 		cel.Function("string",
 			cel.Overload("onestop_date_to_string", []*cel.Type{dateType}, cel.StringType,
@@ -182,27 +184,27 @@ func coreOptions() []cel.EnvOption {
 				unary(func(v decimalVal) ref.Val { return v.ConvertToType(types.StringType) }))),
 		cel.Function("age_on",
 			cel.Overload("onestop_age_on", []*cel.Type{dateType, dateType}, cel.IntType,
-				binary(func(birth, on dateVal) ref.Val { return types.Int(AgeOn(birth.d, on.d)) })),
+				binary(func(birth, on dateVal) ref.Val { return types.Int(civil.StatutoryAge(birth.d, on.d)) })),
 			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType,
 				binary(func(m *memberVal, on dateVal) ref.Val {
 					if m.m.BirthDate == nil {
-						return unknownFact("members", m.idx, "birth_date")
+						return memberFact(m.idx, "birth_date").unknown()
 					}
-					return types.Int(AgeOn(*m.m.BirthDate, on.d))
+					return types.Int(civil.StatutoryAge(*m.m.BirthDate, on.d))
 				}))),
 		cel.Function("reaches_age", cel.Overload("onestop_reaches_age", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9998 {
 					return types.NewErr("reaches_age: age %d out of range", n)
 				}
-				return dateVal{ReachesAge(birth.d, int(n))}
+				return dateVal{civil.ReachesAge(birth.d, int(n))}
 			}))),
 		cel.Function("first_march31_after_age", cel.Overload("onestop_first_march31_after_age", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9997 {
 					return types.NewErr("first_march31_after_age: age %d out of range", n)
 				}
-				return dateVal{FirstMarch31AfterAge(birth.d, int(n))}
+				return dateVal{civil.FirstMarch31AfterAge(birth.d, int(n))}
 			}))),
 		cel.Function("income_year", cel.Overload("onestop_income_year", []*cel.Type{dateType, cel.IntType}, cel.IntType,
 			binary(func(on dateVal, sw types.Int) ref.Val {
@@ -239,37 +241,11 @@ func coreOptions() []cel.EnvOption {
 			}))),
 		cel.Function("count_aged", cel.MemberOverload("onestop_household_count_aged",
 			[]*cel.Type{householdType, cel.StringType, cel.IntType, cel.IntType, dateType}, cel.IntType,
-			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
-				ok := true
-				h, rel := arg[*householdVal](args, 0, &ok), arg[types.String](args, 1, &ok)
-				lo, hi, on := arg[types.Int](args, 2, &ok), arg[types.Int](args, 3, &ok), arg[dateVal](args, 4, &ok)
-				if !ok {
-					return types.NoSuchOverloadErr()
-				}
-				n := 0
-				var unk *types.Unknown
-				for i := range h.h.Members {
-					m := &h.h.Members[i]
-					if string(m.Relation) != string(rel) {
-						continue
-					}
-					if m.BirthDate == nil {
-						unk = types.MergeUnknowns(unk, unknownFact("members", i, "birth_date").(*types.Unknown))
-						continue
-					}
-					if age := int64(AgeOn(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
-						n++
-					}
-				}
-				if unk != nil {
-					return unk
-				}
-				return types.Int(n)
-			}))),
+			cel.OverloadIsNonStrict(), cel.FunctionBinding(countAged))),
 		cel.Function("income", cel.MemberOverload("onestop_member_income", []*cel.Type{memberType, cel.IntType}, incomeType,
 			binary(func(m *memberVal, y types.Int) ref.Val {
 				if m.m.Incomes == nil {
-					return unknownFact("members", m.idx, "incomes", yearQual(int64(y)))
+					return incomeYearFact(m.idx, int64(y)).unknown()
 				}
 				return m.income(int64(y))
 			}))),
@@ -295,7 +271,7 @@ func coreOptions() []cel.EnvOption {
 			cel.Overload("onestop_sum_list", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts)),
 			cel.MemberOverload("onestop_list_sum", []*cel.Type{intList}, cel.IntType, cel.UnaryBinding(sumInts))),
 		cel.Function("rank_among", cel.MemberOverload("onestop_member_rank_among", []*cel.Type{memberType, listOfMember}, cel.IntType,
-			binary(rankAmong))),
+			cel.OverloadIsNonStrict(), cel.BinaryBinding(rankAmongBinding))),
 		cel.Function("table_with_step", cel.Overload("onestop_table_with_step", []*cel.Type{intList, cel.IntType, cel.IntType}, cel.IntType,
 			cel.FunctionBinding(func(args ...ref.Val) ref.Val {
 				ok := true
@@ -326,6 +302,84 @@ func coreOptions() []cel.EnvOption {
 		cel.Function("format_yen", cel.Overload("onestop_format_yen", []*cel.Type{cel.IntType}, cel.StringType,
 			unary(func(i types.Int) ref.Val { return types.String(FormatYen(int64(i))) }))),
 	}
+}
+
+// countAged is Household.count_aged. It is non-strict: with the relation
+// or a bound unknown, the result is unknown because of it and of the birth
+// dates it would read (those of every member of the relation, or of every
+// member when the relation is unknown).
+func countAged(args ...ref.Val) ref.Val {
+	unk, bad := splitArgs(args)
+	if bad != nil {
+		return bad
+	}
+	h, ok := args[0].(*householdVal)
+	if !ok {
+		if unk != nil {
+			return unk
+		}
+		return types.NoSuchOverloadErr()
+	}
+	rel, relKnown := args[1].(types.String)
+	if unk != nil {
+		for i := range h.h.Members {
+			m := &h.h.Members[i]
+			if (!relKnown || string(m.Relation) == string(rel)) && m.BirthDate == nil {
+				unk = types.MergeUnknowns(unk, memberFact(i, "birth_date").unknownVal())
+			}
+		}
+		return unk
+	}
+	ok = true
+	lo, hi, on := arg[types.Int](args, 2, &ok), arg[types.Int](args, 3, &ok), arg[dateVal](args, 4, &ok)
+	if !ok || !relKnown {
+		return types.NoSuchOverloadErr()
+	}
+	n := 0
+	for i := range h.h.Members {
+		m := &h.h.Members[i]
+		if string(m.Relation) != string(rel) {
+			continue
+		}
+		if m.BirthDate == nil {
+			unk = types.MergeUnknowns(unk, memberFact(i, "birth_date").unknownVal())
+			continue
+		}
+		if age := int64(civil.StatutoryAge(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
+			n++
+		}
+	}
+	if unk != nil {
+		return unk
+	}
+	return types.Int(n)
+}
+
+// rankAmongBinding is Member.rank_among. It is non-strict: when the list
+// is unknown, the result is unknown because of it and of the birth dates
+// of the members the list may hold.
+func rankAmongBinding(x, y ref.Val) ref.Val {
+	unk, bad := splitArgs([]ref.Val{x, y})
+	if bad != nil {
+		return bad
+	}
+	m, ok := x.(*memberVal)
+	if !ok {
+		if unk != nil {
+			return unk
+		}
+		return types.MaybeNoSuchOverloadErr(x)
+	}
+	switch l := y.(type) {
+	case traits.Lister:
+		return rankAmong(m, l)
+	case *types.Unknown:
+		if m.hh != nil {
+			return mergeUnknownsOf(l, rankAmong(m, m.hh.candidateList(candidateSet(l)|1<<uint(m.idx))))
+		}
+		return l
+	}
+	return types.MaybeNoSuchOverloadErr(y)
 }
 
 func sumInts(v ref.Val) ref.Val {
@@ -367,7 +421,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 			continue
 		}
 		if o.m.BirthDate == nil {
-			unk = types.MergeUnknowns(unk, unknownFact("members", o.idx, "birth_date").(*types.Unknown))
+			unk = types.MergeUnknowns(unk, memberFact(o.idx, "birth_date").unknownVal())
 			continue
 		}
 		if m.m.BirthDate == nil {
@@ -381,7 +435,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 		return types.Int(0)
 	}
 	if m.m.BirthDate == nil {
-		unk = types.MergeUnknowns(unk, unknownFact("members", m.idx, "birth_date").(*types.Unknown))
+		unk = types.MergeUnknowns(unk, memberFact(m.idx, "birth_date").unknownVal())
 	}
 	if unk != nil {
 		return unk
@@ -393,7 +447,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 // for a programme whose year switches in switchMonth: from switchMonth to
 // December the previous year's income, before it the year before that.
 // 児童扶養手当 switches in November (支給年度 11月〜翌10月), 住民税 in June.
-func IncomeYear(on Date, switchMonth time.Month) int {
+func IncomeYear(on civil.Date, switchMonth time.Month) int {
 	if on.Month() >= switchMonth {
 		return on.Year() - 1
 	}

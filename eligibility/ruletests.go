@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io/fs"
 	"path"
 	"strings"
@@ -35,7 +36,7 @@ type RuleTest struct {
 	Name      string
 	File      string
 	Line      int
-	AsOf      Date
+	AsOf      civil.Date
 	Household *Household
 	Expect    []Expectation
 }
@@ -131,6 +132,20 @@ func parseRuleTests(ps *problems, file string, data []byte) []RuleTest {
 				}
 			}
 			t.Household = h
+			if h != nil && !t.AsOf.IsZero() {
+				for _, fe := range checkAsOf(h, t.AsOf) {
+					at := hn.Get("members")
+					var i int
+					fmt.Sscanf(fe.Path, "members[%d]", &i)
+					pos := hn.Pos
+					if at != nil && i < len(at.Items) {
+						if bd := at.Items[i].Get("birth_date"); bd != nil {
+							pos = bd.Pos
+						}
+					}
+					ps.errorf(file, pos.Line, pos.Col, "invalid", "%s: %s", fe.Path, fe.Message)
+				}
+			}
 		}
 		en := n.Get("expect")
 		if en == nil || en.Kind != docnode.Object || len(en.Fields) == 0 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -98,8 +100,10 @@ var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a 
 //
 // Screen trusts h's values: households from DecodeHousehold are valid;
 // call Validate on a household built in Go. It does check h's size, and
-// returns ErrTooLarge beyond the facts model's bounds.
-func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...ScreenOption) (*Screening, error) {
+// returns ErrTooLarge beyond the facts model's bounds, and it refuses a
+// member born after asOf with a *FactsError (ErrBornAfterAsOf): the facts
+// describe the household on asOf.
+func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts ...ScreenOption) (*Screening, error) {
 	var so screenOpts
 	for _, o := range opts {
 		o(&so)
@@ -112,6 +116,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...Sc
 	}
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
+	}
+	if errs := checkAsOf(h, asOf); len(errs) > 0 {
+		return nil, &FactsError{Errors: errs}
 	}
 	for id := range so.programs {
 		if _, ok := e.byID[id]; !ok {
@@ -315,16 +322,14 @@ func (p *ctxParams) IsSet(idx ref.Val) ref.Val {
 
 func (p *ctxParams) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(p)) }
 
-var trueVal, falseVal = true, false
-
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
 	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category}
 	if explain {
-		out.Sources = p.src.Sources
+		out.Sources = slices.Clone(p.src.Sources)
 	}
 	if !p.src.Effective.Contains(ec.asOf.d) {
 		out.Status = Ineligible
-		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: &falseVal}}
+		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
 		return out, nil
 	}
 	ec.reset(p)
@@ -342,10 +347,10 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		record := explain
 		switch t := v.(type) {
 		case types.Bool:
-			if t {
-				cr.Result = &trueVal
-			} else {
-				cr.Result = &falseVal
+			// A fresh bool per result: the outcome is the caller's to keep
+			// and to change.
+			cr.Result = new(bool(t))
+			if !t {
 				failed = true
 				record = true
 			}

@@ -2,12 +2,14 @@ package eligibility
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/common/types/traits"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
 
@@ -21,7 +23,7 @@ import (
 // IncomeYearBack(on, m, 1). 東京都 ひとり親家庭等医療費助成 (医療証 January to
 // December on 前々年 income) is IncomeYearBack(on, 1, 2): every month of year
 // Y uses Y−2. yearsBack must be 0 or more.
-func IncomeYearBack(on Date, switchMonth time.Month, yearsBack int) int {
+func IncomeYearBack(on civil.Date, switchMonth time.Month, yearsBack int) int {
 	if on.Month() >= switchMonth {
 		return on.Year() - yearsBack
 	}
@@ -116,6 +118,18 @@ func (v *memberVal) residentLevy(year int64, relatives traits.Lister) ref.Val {
 // incomelib.go use 1–3).
 const memoResidentLevy = 10
 
+// residentLevyFacts are the facts resident_levy reads on its own: the
+// member's and the relatives' incomes, the year's deductions, the sex (for
+// the ひとり親 人的控除額の差) and, for a parent of 70 or over, whether they
+// live together (同居老親等).
+var residentLevyFacts = append(slices.Clone(earningsFacts),
+	"members[].incomes[].deductions", "members[].incomes[].deductions.medical", "members[].incomes[].deductions.casualty_loss",
+	"members[].incomes[].deductions.small_business_mutual_aid", "members[].incomes[].deductions.disabled",
+	"members[].incomes[].deductions.special_disabled", "members[].incomes[].deductions.working_student",
+	"members[].incomes[].deductions.widow", "members[].incomes[].deductions.single_parent",
+	"members[].incomes[].deductions.social_insurance", "members[].incomes[].deductions.insurance_premiums",
+	"members[].sex", "members[].lives_with")
+
 func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {
 	var unk *types.Unknown
 	merge := func(x ref.Val) bool {
@@ -146,7 +160,7 @@ func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (re
 			in.Widow, in.SingleParent, in.WorkingStudent = d.Widow, d.SingleParent, d.WorkingStudent
 			if d.SingleParent {
 				if v.m.Sex == nil {
-					merge(unknownFact("members", v.idx, "sex"))
+					merge(memberFact(v.idx, "sex").unknownVal())
 				} else {
 					in.Female = *v.m.Sex == SexFemale
 				}
@@ -168,13 +182,13 @@ func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (re
 		}
 		rel := income.TaxRelative{Spouse: r.m.Relation == RelationSpouse, LinealAscendant: r.m.Relation == RelationParent}
 		if r.m.BirthDate == nil {
-			merge(unknownFact("members", r.idx, "birth_date"))
+			merge(memberFact(r.idx, "birth_date").unknownVal())
 		} else {
-			rel.BirthDate = r.m.BirthDate.time()
+			rel.BirthDate = *r.m.BirthDate
 			// 同居老親等: a parent 70 or over who lives with the taxpayer.
 			if rel.LinealAscendant && income.AgeAtYearEnd(rel.BirthDate, int(year)) >= 70 {
 				if r.m.LivesWith == nil {
-					merge(unknownFact("members", r.idx, "lives_with"))
+					merge(memberFact(r.idx, "lives_with").unknownVal())
 				} else {
 					rel.LivesWith = *r.m.LivesWith
 				}

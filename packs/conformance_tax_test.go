@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
 
@@ -99,13 +100,13 @@ func (cf *conformance) taxCase(c *ofCase) ([]string, error) {
 		v, _ := yen(at(m[key], c.Period))
 		return v
 	}
-	birth := func(id string, fallback int) time.Time {
+	birth := func(id string, fallback int) civil.Date {
 		if s, ok := persons[id]["誕生年月日"].(string); ok {
-			if t, err := time.Parse("2006-01-02", s); err == nil {
+			if t, err := civil.Parse(s); err == nil {
 				return t
 			}
 		}
-		return time.Date(fallback, time.June, 1, 0, 0, 0, 0, time.UTC)
+		return civil.MustDate(fallback, time.June, 1)
 	}
 	// deductionsOf computes the deductions of person id as a taxpayer in
 	// household h for the given tax.

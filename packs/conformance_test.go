@@ -32,6 +32,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"path/filepath"
 	"sort"
@@ -368,17 +369,17 @@ func expected(c *ofCase, scope, id, variable string) (any, bool) {
 	return at(v, c.Period), true
 }
 
-func mustDate(s string) eligibility.Date {
-	d, err := eligibility.ParseDate(s)
+func mustDate(s string) civil.Date {
+	d, err := civil.Parse(s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-func shiftYears(d eligibility.Date, years int) eligibility.Date {
+func shiftYears(d civil.Date, years int) civil.Date {
 	t := time.Date(d.Year()+years, d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	return eligibility.DateOf(t)
+	return civil.DateOf(t)
 }
 
 // disability maps OpenFisca's handbook grades to the facts model, with
@@ -448,7 +449,7 @@ func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any,
 	default:
 		hh.Situation = eligibility.Ptr(eligibility.SituationMarried)
 	}
-	birth := func(id string) *eligibility.Date {
+	birth := func(id string) *civil.Date {
 		s, _ := at(persons[id]["誕生年月日"], c.Period).(string)
 		if s == "" {
 			return nil
@@ -478,7 +479,7 @@ func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any,
 	return hh
 }
 
-func screen(e *eligibility.Engine, h *eligibility.Household, on eligibility.Date, program string) (*eligibility.Outcome, error) {
+func screen(e *eligibility.Engine, h *eligibility.Household, on civil.Date, program string) (*eligibility.Outcome, error) {
 	if err := h.Validate(); err != nil {
 		return nil, err
 	}
@@ -674,7 +675,7 @@ func (cf *conformance) incomeCase(c *ofCase) ([]string, error) {
 func (cf *conformance) singleParent(c *ofCase) ([]string, error) {
 	period := mustDate(c.Period)
 	year := period.Year()
-	on := eligibility.MustDate(year+1, time.June, 1) // the programme reads the year before the date
+	on := civil.MustDate(year+1, time.June, 1) // the programme reads the year before the date
 	residentTax := strings.HasPrefix(c.File, "openfisca_japan/tests/住民税/") || strings.HasPrefix(c.ID, "住民税/")
 	variable := "ひとり親控除"
 	if residentTax {
@@ -817,7 +818,7 @@ func (cf *conformance) personStatus(c *ofCase) ([]string, error) {
 				// A child of the household's first adult, judged on 31 December.
 				if isChild && len(h.parents) > 0 {
 					d, err := income.CountDependents(year, total(h.parents[0]), []income.Relative{
-						{BirthDate: time.Date(year-10, 1, 1, 0, 0, 0, 0, time.UTC), TotalIncome: total(id)}})
+						{BirthDate: civil.MustDate(year-10, 1, 1), TotalIncome: total(id)}})
 					if err != nil {
 						return nil, err
 					}
@@ -830,7 +831,7 @@ func (cf *conformance) personStatus(c *ofCase) ([]string, error) {
 						other = h.parents[1]
 					}
 					d, err := income.CountDependents(year, total(other), []income.Relative{
-						{BirthDate: time.Date(year-30, 1, 1, 0, 0, 0, 0, time.UTC), TotalIncome: total(id), Spouse: true}})
+						{BirthDate: civil.MustDate(year-30, 1, 1), TotalIncome: total(id), Spouse: true}})
 					if err != nil {
 						return nil, err
 					}
@@ -861,7 +862,7 @@ func (cf *conformance) personStatus(c *ofCase) ([]string, error) {
 
 func (cf *conformance) residentTax(c *ofCase) ([]string, error) {
 	year := mustDate(c.Period).Year()
-	on := eligibility.MustDate(year+1, time.July, 1) // income_year(on, 6) = year
+	on := civil.MustDate(year+1, time.July, 1) // income_year(on, 6) = year
 	hs, persons := households(c)
 	var problems []string
 	for _, h := range hs {

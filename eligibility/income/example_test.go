@@ -2,7 +2,7 @@ package income_test
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
@@ -79,7 +79,7 @@ func ExampleMeasure_Income() {
 
 func ExamplePublicPensionIncome() {
 	// A grandmother born 1955-03-10 with 公的年金 2,000,000 yen in 2023.
-	aged65 := income.AgeAtYearEnd(time.Date(1955, 3, 10, 0, 0, 0, 0, time.UTC), 2023) >= 65
+	aged65 := income.AgeAtYearEnd(civil.MustDate(1955, 3, 10), 2023) >= 65
 	v, err := income.PublicPensionIncome(2023, 2_000_000, aged65, 0)
 	fmt.Println(aged65, income.FormatYen(v), err)
 	// Output:
@@ -97,7 +97,7 @@ func ExampleTotalIncome() {
 }
 
 func ExampleCountDependents() {
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	day := civil.MustDate
 	deps, err := income.CountDependents(2023, 2_000_000, []income.Relative{
 		{BirthDate: day(2012, 4, 1)}, // 11: under 16, counted
 		{BirthDate: day(2007, 9, 1)}, // 16: +150,000 on the recipient's limit
@@ -134,7 +134,7 @@ func ExampleSingleParentDeduction() {
 func ExampleResidentIncomeLevy() {
 	ded, err := income.IncomeDeductions(income.DeductionInput{
 		Tax: income.ResidentTax, Year: 2024, TotalIncome: 2_020_000, Female: true, SingleParent: true,
-		Relatives:       []income.TaxRelative{{BirthDate: time.Date(2014, 6, 1, 0, 0, 0, 0, time.UTC)}},
+		Relatives:       []income.TaxRelative{{BirthDate: civil.MustDate(2014, 6, 1)}},
 		SocialInsurance: 450_000,
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package income
 
 import (
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"math"
 	"testing"
 	"time"
@@ -156,7 +157,7 @@ func FuzzCountDependents(f *testing.F) {
 	f.Fuzz(func(t *testing.T, year int, taxpayer int64, data []byte) {
 		var rel []Relative
 		for i := 0; i+2 < len(data); i += 3 {
-			birth := time.Date(1920+int(data[i]%110), time.Month(1+data[i+1]%12), 1+int(data[i+2]%28), 0, 0, 0, 0, time.UTC)
+			birth := civil.MustDate(1920+int(data[i]%110), time.Month(1+data[i+1]%12), 1+int(data[i+2]%28))
 			rel = append(rel, Relative{
 				BirthDate:   birth,
 				TotalIncome: int64(data[i+1]) * 5_000,

@@ -2,7 +2,8 @@ package income
 
 import (
 	"fmt"
-	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Tax selects whose deduction amounts apply: 所得税 (the income year) or 住民税
@@ -57,7 +58,7 @@ const basicIncomeTaxLastYear = 2026
 // December of the income year. Pass only those not claimed by another
 // taxpayer and not a 事業専従者.
 type TaxRelative struct {
-	BirthDate   time.Time
+	BirthDate   civil.Date
 	TotalIncome int64 // the relative's own 合計所得金額
 	Spouse      bool
 	Disability  DisabilityLevel
@@ -345,9 +346,9 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 		tier = 2
 	}
 	limit := dependentIncomeLimit(in.Year)
-	yearEnd := time.Date(in.Year, time.December, 31, 0, 0, 0, 0, time.UTC)
+	yearEnd := civil.MustDate(in.Year, 12, 31)
 	for i, r := range in.Relatives {
-		if !bornBy(r.BirthDate, yearEnd) {
+		if r.BirthDate.After(yearEnd) { // not yet born
 			continue
 		}
 		age := AgeAtYearEnd(r.BirthDate, in.Year)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 
 	"github.com/onestop-jp/onestop/eligibility"
@@ -13,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var asOf = eligibility.MustDate(2026, 11, 23)
+var asOf = civil.MustDate(2026, 11, 23)
 
 func engine(t testing.TB) *eligibility.Engine {
 	t.Helper()
@@ -47,7 +48,9 @@ func TestHouseholdsAreValidAndScreenWithoutErrors(t *testing.T) {
 		require.NoError(t, h.Validate(), h.ID)
 		require.False(t, ids[h.ID], "duplicate id %s", h.ID)
 		ids[h.ID] = true
-		for _, on := range []eligibility.Date{asOf, eligibility.MustDate(2026, 6, 1), eligibility.MustDate(2025, 12, 1)} {
+		// Households are made for asOf: screened on it and later (a member born
+		// after the date screened for is an input error).
+		for _, on := range []civil.Date{asOf, civil.MustDate(2026, 12, 1), civil.MustDate(2026, 12, 31)} {
 			s, err := e.Screen(context.Background(), h, on)
 			require.NoError(t, err)
 			for _, o := range s.Results {
@@ -107,7 +110,7 @@ func TestComposition(t *testing.T) {
 		for _, m := range h.Members {
 			if m.Relation == eligibility.RelationChild {
 				assert.False(t, m.BirthDate.After(asOf), "a child born after the date")
-				assert.GreaterOrEqual(t, eligibility.AgeOn(*self.BirthDate, asOf)-eligibility.AgeOn(*m.BirthDate, asOf), 17)
+				assert.GreaterOrEqual(t, civil.StatutoryAge(*self.BirthDate, asOf)-civil.StatutoryAge(*m.BirthDate, asOf), 17)
 			}
 		}
 	}
@@ -124,7 +127,7 @@ func TestConfigErrors(t *testing.T) {
 		{AsOf: asOf, UnknownPercent: 101},
 		{AsOf: asOf, Municipalities: []synth.Municipality{{Code: "1310", Grade: 1}}},
 		{AsOf: asOf, Municipalities: []synth.Municipality{{Code: "13104", Grade: 4}}},
-		{AsOf: eligibility.MustDate(1999, 1, 1)},
+		{AsOf: civil.MustDate(1999, 1, 1)},
 	} {
 		_, err := synth.New(c)
 		assert.True(t, errors.Is(err, synth.ErrConfig), "%+v: %v", c, err)

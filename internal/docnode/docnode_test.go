@@ -2,6 +2,7 @@ package docnode
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -288,4 +289,75 @@ func FuzzParseYAML(f *testing.F) {
 			walk(n)
 		}
 	})
+}
+
+func TestParseJSONDuplicateKeysInLargeObjects(t *testing.T) {
+	// Objects beyond the linear-scan size are checked with a set: a
+	// duplicate is found wherever it is.
+	for _, n := range []int{linearKeys - 1, linearKeys, linearKeys + 1, 3 * linearKeys} {
+		for _, dupAt := range []int{0, n / 2, n - 1} {
+			var b strings.Builder
+			b.WriteString("{")
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "%q: %d,", fmt.Sprintf("k%d", i), i)
+			}
+			fmt.Fprintf(&b, "%q: 0}", fmt.Sprintf("k%d", dupAt))
+			_, err := ParseJSON([]byte(b.String()))
+			require.ErrorContains(t, err, fmt.Sprintf(`key "k%d" appears twice`, dupAt), "n=%d", n)
+		}
+		var b strings.Builder
+		b.WriteString("{")
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, "%q: %d", fmt.Sprintf("k%d", i), i)
+		}
+		b.WriteString("}")
+		node, err := ParseJSON([]byte(b.String()))
+		require.NoError(t, err, "n=%d", n)
+		assert.Len(t, node.Fields, n)
+	}
+}
+
+func TestParseJSONSizeCap(t *testing.T) {
+	big := make([]byte, MaxValueSize+1)
+	big[0] = '"'
+	for i := 1; i < len(big)-1; i++ {
+		big[i] = 'a'
+	}
+	big[len(big)-1] = '"'
+	_, err := ParseJSON(big)
+	var se *SyntaxError
+	require.ErrorAs(t, err, &se)
+	assert.Contains(t, se.Msg, "larger than")
+}
+
+func TestParseYAMLMalformedSecondDocument(t *testing.T) {
+	// A broken second document used to be dropped silently.
+	_, err := ParseYAML([]byte("a: 1\n---\nb: [1,\n"))
+	var se *SyntaxError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, 3, se.Pos.Line)
+}
+
+// BenchmarkParseJSONManyKeys parses one object with 16,384 keys: the
+// duplicate-key check must stay linear.
+func BenchmarkParseJSONManyKeys(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("{")
+	for i := 0; i < 16384; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		fmt.Fprintf(&sb, "%q: %d", fmt.Sprintf("key%d", i), i)
+	}
+	sb.WriteString("}")
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseJSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

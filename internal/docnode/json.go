@@ -14,8 +14,9 @@ import (
 // exhaust the stack.
 const MaxDepth = 64
 
-// MaxValueSize bounds one top-level value of a stream (one household); a
-// larger one is an error rather than an unbounded buffer.
+// MaxValueSize bounds one JSON document given to ParseJSON and one
+// top-level value of a stream (one household); a larger one is an error
+// rather than an unbounded buffer or parse.
 const MaxValueSize = 16 << 20
 
 // SyntaxError is a JSON syntax error at a position.
@@ -26,9 +27,13 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
 
-// ParseJSON parses exactly one JSON value from data. Duplicate object keys
-// are an error (a person who wrote a key twice meant one of them).
+// ParseJSON parses exactly one JSON value from data, at most MaxValueSize
+// bytes. Duplicate object keys are an error (a person who wrote a key twice
+// meant one of them).
 func ParseJSON(data []byte) (*Node, error) {
+	if len(data) > MaxValueSize {
+		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the document is larger than %d bytes", MaxValueSize)}
+	}
 	p := parser{b: data, pos: Pos{Line: 1, Col: 1}}
 	if len(data) >= 3 && string(data[:3]) == "\uFEFF" {
 		p.i, p.pos.Offset = 3, 3
@@ -145,6 +150,7 @@ func (p *parser) literal(word string, n *Node) (*Node, error) {
 func (p *parser) object(depth int, start Pos) (*Node, error) {
 	p.advance(1) // {
 	n := &Node{Kind: Object, Pos: start, Fields: make([]Field, 0, 8)}
+	var keys map[string]struct{} // built once an object outgrows a linear scan
 	p.space()
 	if p.i < len(p.b) && p.b[p.i] == '}' {
 		p.advance(1)
@@ -160,10 +166,8 @@ func (p *parser) object(depth int, start Pos) (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range n.Fields {
-			if f.Key == key {
-				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
-			}
+		if dupKey(n.Fields, &keys, key) {
+			return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
 		}
 		p.space()
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
@@ -189,6 +193,36 @@ func (p *parser) object(depth int, start Pos) (*Node, error) {
 		}
 		return nil, p.errorf("expected , or } in object, found %s", p.describe())
 	}
+}
+
+// linearKeys is the number of fields up to which dupKey scans the fields
+// rather than a set: the facts model's objects have at most a dozen keys,
+// and a scan of a few strings is cheaper than hashing them.
+const linearKeys = 16
+
+// dupKey reports whether key is already among fields, keeping *keys, a set
+// of the keys, once there are more than linearKeys of them, so that an
+// object with many keys is checked in linear time overall.
+func dupKey(fields []Field, keys *map[string]struct{}, key string) bool {
+	if len(fields) < linearKeys {
+		for i := range fields {
+			if fields[i].Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *keys == nil {
+		*keys = make(map[string]struct{}, 2*len(fields))
+		for i := range fields {
+			(*keys)[fields[i].Key] = struct{}{}
+		}
+	}
+	if _, dup := (*keys)[key]; dup {
+		return true
+	}
+	(*keys)[key] = struct{}{}
+	return false
 }
 
 func (p *parser) array(depth int, start Pos) (*Node, error) {

@@ -2,7 +2,9 @@ package docnode
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -19,14 +21,19 @@ func ParseYAML(data []byte) (*Node, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		if err.Error() == "EOF" {
+		if errors.Is(err, io.EOF) {
 			return &Node{Kind: Null, Pos: Pos{Line: 1, Col: 1}}, nil
 		}
 		return nil, yamlSyntaxError(err)
 	}
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return nil, &SyntaxError{Pos: Pos{Line: extra.Line, Col: extra.Column}, Msg: "a file holds one YAML document; found a second one (---)"}
+	case !errors.Is(err, io.EOF):
+		// A second document that does not even parse is still a second
+		// document, and its error is the one to show.
+		return nil, yamlSyntaxError(err)
 	}
 	c := converter{}
 	return c.convert(&doc, 0)

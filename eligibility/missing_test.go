@@ -1,0 +1,85 @@
+package eligibility
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func missingPaths(o *Outcome) []string {
+	var out []string
+	for _, m := range o.Missing {
+		out = append(out, m.Path)
+	}
+	return out
+}
+
+// The issue's case: two children partly unknown. cel-go's filter kept only
+// the last unknown predicate, so only the second child's facts were asked;
+// the first child's appeared once those were answered.
+func TestMissingListsEveryChildInOneRound(t *testing.T) {
+	e := loadSample(t, "testdata/samplepack")
+	h := household(t, `{"situation":"divorced","de_facto_partner":false,"members":[
+		{"id":"p","relation":"self","resides_in_japan":true,"incomes":[{"year":2023,"business_income":0,"other_income":0,"child_support_received":0}]},
+		{"id":"c1","relation":"child"},{"id":"c2","relation":"child"}]}`)
+	s, err := e.Screen(context.Background(), h, d("2025-06-01"))
+	require.NoError(t, err)
+	o := s.Outcome("child-rearing-allowance")
+	assert.Equal(t, Undetermined, o.Status)
+	assert.Subset(t, missingPaths(o), []string{"members[1].birth_date", "members[2].birth_date"})
+
+	ca := s.Outcome("child-allowance")
+	assert.Equal(t, Undetermined, ca.Status)
+	// A child over 18 counts for the ranking only if supported: asked too.
+	assert.Equal(t, []string{"members[1].birth_date", "members[1].supported", "members[2].birth_date", "members[2].supported"}, missingPaths(ca))
+}
+
+// A conditional whose condition is unknown asks for the facts of both
+// branches too: once the condition is answered, one of them is needed.
+func TestMissingIncludesBothBranchesOfAnUnknownCondition(t *testing.T) {
+	body := "    conditions:\n      - reason: r\n        expr: \"household.de_facto_partner ? household.situation == 'married' : household.applicant().resides_in_japan\"\n"
+	p, err := LoadPack(programPack(body), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	s, err := e.Screen(context.Background(), household(t, `{"members":[{"relation":"self"}]}`), d("2025-06-01"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"de_facto_partner", "members[0].resides_in_japan", "situation"}, missingPaths(s.Outcome("p")))
+
+	// A known condition still evaluates only its branch.
+	s, err = e.Screen(context.Background(), household(t, `{"de_facto_partner":false,"members":[{"relation":"self"}]}`), d("2025-06-01"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"members[0].resides_in_japan"}, missingPaths(s.Outcome("p")))
+}
+
+// A comprehension over a list whose members are not all known adds what
+// its body reads for every member that may be in the list; a library
+// function given such a list adds what it reads for them.
+func TestMissingLooksInsideUnknownLists(t *testing.T) {
+	body := `    values:
+      - name: kids
+        expr: household.children().filter(c, c.lives_with)
+    conditions:
+      - reason: r
+        expr: kids.exists(c, c.resides_in_japan)
+    amount:
+      per: month
+      expr: kids.map(c, c.rank_among(kids)).sum()
+`
+	p, err := LoadPack(programPack(body), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	h := household(t, `{"members":[{"relation":"self"},
+		{"relation":"child","birth_date":"2015-01-01"},
+		{"relation":"child","lives_with":false},
+		{"relation":"child","lives_with":true}]}`)
+	s, err := e.Screen(context.Background(), h, d("2025-06-01"))
+	require.NoError(t, err)
+	o := s.Outcome("p")
+	assert.Equal(t, Undetermined, o.Status)
+	// members[2] cannot be in kids: nothing is asked about it.
+	assert.Equal(t, []string{"members[1].lives_with", "members[1].resides_in_japan", "members[3].birth_date", "members[3].resides_in_japan"}, missingPaths(o))
+}

@@ -1,0 +1,335 @@
+package forms
+
+import (
+	"github.com/onestop-jp/onestop/civil"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/onestop-jp/onestop/eligibility"
+)
+
+// This file is the one place that writes eligibility facts from answers.
+
+// selfID is the member id of the applicant in the households forms build.
+const selfID = "p"
+
+// Household maps the checked submission to the eligibility facts model: the
+// fact bindings of the answered fields, nothing else. A fact no field
+// answered stays nil (not known). The caller owns the result.
+func (c *Checked) Household() *eligibility.Household {
+	h, _ := c.form.household(c.root, c.date, false)
+	return h
+}
+
+// memberRef ties a household member to the answers it came from.
+type memberRef struct {
+	id     string
+	node   *node  // the group or list bound to members
+	item   *group // the list item, or nil for the applicant and hypothetical members
+	path   string // the item's path in the answers (children[0]); "" for the applicant
+	hypo   bool   // a member assumed for an unanswered list (Next)
+	member *eligibility.Member
+}
+
+// memberBuild collects one member's facts while walking the answers.
+type memberBuild struct {
+	m        eligibility.Member
+	incomes  map[int]*eligibility.Income
+	years    []int
+	noIncome bool
+}
+
+func (mb *memberBuild) income(year int) *eligibility.Income {
+	if mb.incomes == nil {
+		mb.incomes = map[int]*eligibility.Income{}
+	}
+	in := mb.incomes[year]
+	if in == nil {
+		in = &eligibility.Income{Year: year}
+		mb.incomes[year] = in
+		mb.years = append(mb.years, year)
+	}
+	return in
+}
+
+func (mb *memberBuild) finish() eligibility.Member {
+	m := mb.m
+	switch {
+	case mb.noIncome:
+		m.Incomes = []eligibility.Income{}
+	case len(mb.years) > 0:
+		slices.Sort(mb.years)
+		m.Incomes = make([]eligibility.Income, len(mb.years))
+		for i, y := range mb.years {
+			m.Incomes[i] = *mb.incomes[y]
+		}
+	}
+	return m
+}
+
+// household builds the facts of a submission. With hypothetical set, a
+// member list that has not been answered gets one member with every fact
+// unknown, so that the engine says what it would need to know about such
+// a member (Next asks it of every item the family adds).
+func (f *Form) household(root *group, date civil.Date, hypothetical bool) (*eligibility.Household, []memberRef) {
+	b := &householdBuilder{f: f, date: date, hypo: hypothetical}
+	b.self = &memberBuild{m: eligibility.Member{ID: selfID, Relation: eligibility.RelationSelf}}
+	b.refs = append(b.refs, memberRef{id: selfID})
+	b.builds = append(b.builds, b.self)
+	b.walk(root, b.self, "")
+	h := &b.h
+	h.Members = make([]eligibility.Member, len(b.builds))
+	for i, mb := range b.builds {
+		h.Members[i] = mb.finish()
+	}
+	for i := range b.refs {
+		b.refs[i].member = &h.Members[i]
+	}
+	return h, b.refs
+}
+
+type householdBuilder struct {
+	f      *Form
+	date   civil.Date
+	hypo   bool
+	h      eligibility.Household
+	self   *memberBuild
+	builds []*memberBuild
+	refs   []memberRef
+}
+
+// walk applies the facts of g's answers; cur is the member the answers are
+// about (the applicant outside member groups, for member bindings never
+// used there).
+func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
+	for i, n := range g.n.kids {
+		v := &g.vals[i]
+		p := joinPath(path, n.f.ID)
+		switch n.typ {
+		case TypeGroup:
+			if !v.set {
+				continue
+			}
+			m := cur
+			if n.f.Member == "self" {
+				m = b.self
+				if b.refs[0].node == nil {
+					b.refs[0].node = n
+				}
+			}
+			b.walk(v.g, m, p)
+			continue
+		case TypeList:
+			if n.f.Member == "" || n.f.Member == "self" {
+				if v.set {
+					for j, it := range v.items {
+						b.walk(it, cur, p+"["+strconv.Itoa(j)+"]")
+					}
+				}
+				continue
+			}
+			if !v.set {
+				if b.hypo && n.f.Member != "item" && v.vis != visHidden {
+					mb := &memberBuild{m: eligibility.Member{ID: "?" + n.f.IDPrefix, Relation: eligibility.Relation(n.f.Member)}}
+					b.builds = append(b.builds, mb)
+					b.refs = append(b.refs, memberRef{id: mb.m.ID, node: n, path: p, hypo: true})
+				}
+				continue
+			}
+			for j, it := range v.items {
+				rel := eligibility.Relation(n.f.Member)
+				if n.f.Member == "item" {
+					rel = eligibility.RelationOther
+					for k, kn := range n.kids {
+						if kn.fact.op == factMember && kn.fact.key == "relation" && it.vals[k].set {
+							rel = eligibility.Relation(it.vals[k].s)
+						}
+					}
+				}
+				mb := &memberBuild{m: eligibility.Member{ID: it.id, Relation: rel}}
+				b.builds = append(b.builds, mb)
+				ip := p + "[" + strconv.Itoa(j) + "]"
+				b.refs = append(b.refs, memberRef{id: it.id, node: n, item: it, path: ip})
+				b.walk(it, mb, ip)
+			}
+			continue
+		}
+		if !v.set || !v.ok || n.fact.op == factNone {
+			continue
+		}
+		b.apply(n, v, cur)
+	}
+}
+
+// apply writes one answer's fact.
+func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
+	h := &b.h
+	fb := n.fact
+	year := b.date.Year() - fb.yearOff
+	switch fb.op {
+	case factHousehold:
+		switch fb.key {
+		case "situation":
+			h.Situation = new(eligibility.Situation(v.s))
+		case "applicant_role":
+			h.ApplicantRole = new(eligibility.ApplicantRole(v.s))
+		case "de_facto_partner":
+			h.DeFactoPartner = new(v.b)
+		case "grade_area":
+			if n.typ == TypeChoice {
+				if g, err := strconv.Atoi(v.s); err == nil {
+					h.GradeArea = new(g)
+				}
+			} else {
+				h.GradeArea = new(int(v.n))
+			}
+		case "municipality_code":
+			h.MunicipalityCode = new(v.s)
+		}
+	case factReceiving:
+		rec := []string{}
+		for _, s := range v.ss {
+			if n.exclusive == nil || s != n.exclusive.Value {
+				rec = append(rec, s)
+			}
+		}
+		h.Receiving = rec
+	case factExtra:
+		if h.Extra == nil {
+			h.Extra = map[string]any{}
+		}
+		switch n.typ {
+		case TypeBool:
+			h.Extra[fb.key] = v.b
+		case TypeInt, TypeYen:
+			h.Extra[fb.key] = v.n
+		default:
+			h.Extra[fb.key] = v.s
+		}
+	case factMember:
+		mm := &m.m
+		switch fb.key {
+		case "relation":
+			mm.Relation = eligibility.Relation(v.s)
+		case "birth_date":
+			if d, err := civil.Parse(v.s); err == nil {
+				mm.BirthDate = &d
+			}
+		case "sex":
+			mm.Sex = new(eligibility.Sex(v.s))
+		case "lives_with":
+			mm.LivesWith = new(v.b)
+		case "same_livelihood":
+			mm.SameLivelihood = new(v.b)
+		case "supported":
+			mm.Supported = new(v.b)
+		case "in_facility":
+			mm.InFacility = new(v.b)
+		case "resides_in_japan":
+			mm.ResidesInJapan = new(v.b)
+		default:
+			if sub, ok := strings.CutPrefix(fb.key, "disability."); ok {
+				if mm.Disability == nil {
+					mm.Disability = &eligibility.Disability{}
+				}
+				switch sub {
+				case "kind":
+					mm.Disability.Kind = eligibility.DisabilityKind(v.s)
+				case "grade":
+					mm.Disability.Grade = v.s
+				case "allowance_level":
+					mm.Disability.AllowanceLevel = new(v.b)
+				}
+			}
+		}
+	case factHasIncome:
+		m.noIncome = !v.b
+	case factIncomeKinds:
+		in := m.income(year)
+		for _, k := range incomeKinds {
+			if !slices.Contains(v.ss, k) {
+				*incomeField(in, k) = new(int64(0))
+			}
+		}
+	case factIncomeAmount:
+		*incomeField(m.income(year), fb.key) = new(v.n)
+	case factDeductionKinds:
+		in := m.income(year)
+		if in.Deductions == nil {
+			in.Deductions = &eligibility.Deductions{}
+		}
+		d := in.Deductions
+		for _, s := range v.ss {
+			switch s {
+			case "working_student":
+				d.WorkingStudent = true
+			case "widow":
+				d.Widow = true
+			case "single_parent":
+				d.SingleParent = true
+			}
+		}
+	case factDeductionAmount:
+		in := m.income(year)
+		if in.Deductions == nil {
+			in.Deductions = &eligibility.Deductions{}
+		}
+		d := in.Deductions
+		switch fb.key {
+		case "medical":
+			d.Medical = v.n
+		case "casualty_loss":
+			d.CasualtyLoss = v.n
+		case "small_business_mutual_aid":
+			d.SmallBusinessMutualAid = v.n
+		case "spouse_special":
+			d.SpouseSpecial = v.n
+		case "disabled":
+			d.Disabled = int(v.n)
+		case "special_disabled":
+			d.SpecialDisabled = int(v.n)
+		}
+	}
+}
+
+func incomeField(in *eligibility.Income, key string) **int64 {
+	switch key {
+	case "salary_revenue":
+		return &in.SalaryRevenue
+	case "pension_revenue":
+		return &in.PensionRevenue
+	case "business_income":
+		return &in.BusinessIncome
+	case "other_income":
+		return &in.OtherIncome
+	}
+	return &in.ChildSupportReceived
+}
+
+// factErrors checks that the answers together make a valid household
+// (one the engine accepts), for Check.
+func (f *Form) factErrors(st *state) []FieldError {
+	h, refs := f.household(st.root, st.date, false)
+	err := h.Validate()
+	if err == nil {
+		return nil
+	}
+	fe, ok := err.(*eligibility.FactsError)
+	if !ok {
+		return []FieldError{{Code: CodeFacts, Message: "回答から世帯の情報を作れません"}}
+	}
+	var out []FieldError
+	for _, e := range fe.Errors {
+		path := ""
+		if rest, ok := strings.CutPrefix(e.Path, "members["); ok {
+			if end := strings.IndexByte(rest, ']'); end > 0 {
+				if i, err := strconv.Atoi(rest[:end]); err == nil && i < len(refs) {
+					path = refs[i].path
+				}
+			}
+		}
+		out = append(out, FieldError{Path: path, Code: CodeFacts, Message: e.Message})
+	}
+	return out
+}
