@@ -98,10 +98,10 @@ func FactTypes() []FactType {
 			{Key: "supported", Label: "生活費を負担しているか", Doc: "the applicant bears the member's costs (経済的負担)", Kind: KindBool},
 			{Key: "in_facility", Label: "施設入所・里親委託の有無", Doc: "lives in a 児童福祉施設 or with a 里親", Kind: KindBool},
 			{Key: "resides_in_japan", Label: "日本国内に住所があるか", Doc: "domicile in Japan", Kind: KindBool},
-			{Key: "school", Label: "在学状況", Doc: "where the member is enrolled", Kind: KindEnum, Enum: schoolValues},
+			{Key: "school", Label: "在学状況", Doc: "where the member is enrolled", Kind: KindEnum, Enum: slices.Clone(schoolValues)},
 			{Key: "school_private", Label: "私立の学校・施設か", Doc: "the school is private (私立)", Kind: KindBool},
-			{Key: "health_insurance", Label: "加入している医療保険", Doc: "public medical insurance", Kind: KindEnum, Enum: healthInsuranceValues},
-			{Key: "pension_category", Label: "国民年金の被保険者の種別", Doc: "国民年金 被保険者の種別", Kind: KindEnum, Enum: pensionCategoryValues},
+			{Key: "health_insurance", Label: "加入している医療保険", Doc: "public medical insurance", Kind: KindEnum, Enum: slices.Clone(healthInsuranceValues)},
+			{Key: "pension_category", Label: "国民年金の被保険者の種別", Doc: "国民年金 被保険者の種別", Kind: KindEnum, Enum: slices.Clone(pensionCategoryValues)},
 			{Key: "incomes", Label: "所得", Doc: "income per calendar year", Kind: KindList, Elem: "Income", Max: MaxIncomes},
 		}},
 		{Name: "Income", Label: "所得", Fields: []FactField{
