@@ -589,6 +589,7 @@ var (
 		"onestop_member_total_income":    earningsFacts,
 		"onestop_member_income_measure":  measureFacts,
 		"onestop_member_dependents":      earningsFacts,
+		"onestop_member_resident_levy":   residentLevyFacts,
 	}
 )
 

@@ -33,7 +33,7 @@ type recordDecl struct {
 	ftypes []*types.Type
 }
 
-var recordDecls = []recordDecl{
+var recordDecls = append([]recordDecl{
 	{dependentsType,
 		[]string{"count", "spouse", "elderly_spouse", "under16", "aged16to18", "specified", "adult", "elderly", "recipient_addition", "liable_addition"},
 		[]*types.Type{types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType}},
@@ -43,7 +43,7 @@ var recordDecls = []recordDecl{
 	{deductionType,
 		[]string{"eligible", "income_tax", "resident_tax"},
 		[]*types.Type{types.BoolType, types.IntType, types.IntType}},
-}
+}, taxRecordDecls...)
 
 // recordVal is a result record: fixed fields, all known.
 type recordVal struct {
