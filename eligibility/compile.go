@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math"
 	"slices"
 	"sort"
@@ -588,6 +589,7 @@ var (
 		"onestop_member_total_income":    earningsFacts,
 		"onestop_member_income_measure":  measureFacts,
 		"onestop_member_dependents":      earningsFacts,
+		"onestop_member_resident_levy":   residentLevyFacts,
 	}
 )
 
@@ -686,7 +688,7 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 				switch id {
 				case "onestop_date_string":
 					if s, ok := constString(args[0]); ok {
-						if _, err := ParseDate(s); err != nil {
+						if _, err := civil.Parse(s); err != nil {
 							bad(args[0].ID(), "date(%q) は日付として読めません（YYYY-MM-DD の形で書いてください）", s)
 						}
 					}

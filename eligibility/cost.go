@@ -61,7 +61,9 @@ var callCosts = map[string]callCost{
 	"onestop_member_total_income":   perMember(incomeStepCost, 1),
 	"onestop_member_income_measure": {cost: func(s callShape) uint64 { return uint64(max(s.combos, 1)) * (incomeStepCost + 10 + uint64(s.members)) }, listArg: -1},
 	// Each relative's 合計所得金額, and the member's own.
-	"onestop_member_dependents":       {cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
+	"onestop_member_dependents": {cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
+	// The dependents' incomes, then the deductions and the 所得割.
+	"onestop_member_resident_levy":    {cost: func(s callShape) uint64 { return uint64(s.elems+2) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
 	"onestop_single_parent_deduction": perElem(5, 1, 4),
 	"onestop_resident_tax":            constCost(5),
 	"onestop_resident_tax_rule":       constCost(5),

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"time"
 
@@ -32,7 +33,7 @@ type recordDecl struct {
 	ftypes []*types.Type
 }
 
-var recordDecls = []recordDecl{
+var recordDecls = append([]recordDecl{
 	{dependentsType,
 		[]string{"count", "spouse", "elderly_spouse", "under16", "aged16to18", "specified", "adult", "elderly", "recipient_addition", "liable_addition"},
 		[]*types.Type{types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType}},
@@ -42,7 +43,7 @@ var recordDecls = []recordDecl{
 	{deductionType,
 		[]string{"eligible", "income_tax", "resident_tax"},
 		[]*types.Type{types.BoolType, types.IntType, types.IntType}},
-}
+}, taxRecordDecls...)
 
 // recordVal is a result record: fixed fields, all known.
 type recordVal struct {
@@ -217,7 +218,7 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 		if v.m.BirthDate == nil {
 			n.unk = types.MergeUnknowns(n.unk, memberFact(v.idx, "birth_date").unknownVal())
 		} else {
-			e.PensionAged65 = income.AgeAtYearEnd(v.m.BirthDate.time(), int(year)) >= 65
+			e.PensionAged65 = income.AgeAtYearEnd(*v.m.BirthDate, int(year)) >= 65
 		}
 	}
 	if e.SalaryRevenue > 8_500_000 && v.hh != nil {
@@ -225,7 +226,7 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 		// 8,500,000 yen: a child of the household under 23 qualifies.
 		for i := range v.hh.h.Members {
 			c := &v.hh.h.Members[i]
-			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(c.BirthDate.time(), int(year)) < 23 {
+			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(*c.BirthDate, int(year)) < 23 {
 				e.SalaryAdjustmentEligible = true
 			}
 		}
@@ -359,7 +360,7 @@ func (v *memberVal) computeDependents(year int64, relatives traits.Lister) (ref.
 		if r.m.BirthDate == nil {
 			unk = types.MergeUnknowns(unk, memberFact(r.idx, "birth_date").unknownVal())
 		} else {
-			rel.BirthDate = r.m.BirthDate.time()
+			rel.BirthDate = *r.m.BirthDate
 		}
 		switch t := r.totalIncome(year).(type) {
 		case types.Int:
@@ -589,7 +590,7 @@ func incomeOptions() []cel.EnvOption {
 				if y < 1 || y > 9999 {
 					return types.NewErr("age_at_year_end: year %d out of range", y)
 				}
-				return types.Int(AgeOn(*m.m.BirthDate, MustDate(int(y), time.December, 31)))
+				return types.Int(civil.StatutoryAge(*m.m.BirthDate, civil.MustDate(int(y), time.December, 31)))
 			}))),
 		cel.Function("resident_tax", cel.Overload("onestop_resident_tax",
 			[]*cel.Type{cel.IntType, cel.IntType, cel.IntType, cel.IntType, cel.BoolType, cel.BoolType, cel.BoolType, cel.BoolType}, residentTaxType,
@@ -617,7 +618,7 @@ func incomeOptions() []cel.EnvOption {
 				if fy < 1900 || fy > 9998 {
 					return types.NewErr("resident_tax_minor: fiscal year %d out of range", fy)
 				}
-				return types.Bool(income.ResidentTaxMinor(birth.d.time(), int(fy)))
+				return types.Bool(income.ResidentTaxMinor(birth.d, int(fy)))
 			}))),
 		cel.Function("single_parent_deduction", cel.Overload("onestop_single_parent_deduction",
 			[]*cel.Type{cel.IntType, cel.IntType, cel.BoolType, cel.BoolType, intList}, deductionType,

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +114,7 @@ func coreOptions() []cel.EnvOption {
 	arith := func(op, name string) cel.EnvOption {
 		return cel.Function(op, cel.Overload(name+"_decimal", []*cel.Type{decimalType, decimalType}, decimalType))
 	}
-	dateMember := func(name string, out *cel.Type, f func(Date) ref.Val) cel.EnvOption {
+	dateMember := func(name string, out *cel.Type, f func(civil.Date) ref.Val) cel.EnvOption {
 		return cel.Function(name, cel.MemberOverload("onestop_date_"+name, []*cel.Type{dateType}, out,
 			unary(func(d dateVal) ref.Val { return f(d.d) })))
 	}
@@ -128,7 +129,7 @@ func coreOptions() []cel.EnvOption {
 
 		cel.Function("date",
 			cel.Overload("onestop_date_string", []*cel.Type{cel.StringType}, dateType, unary(func(s types.String) ref.Val {
-				d, err := ParseDate(string(s))
+				d, err := civil.Parse(string(s))
 				if err != nil {
 					return types.NewErr("date(%q): %v", string(s), err)
 				}
@@ -143,17 +144,17 @@ func coreOptions() []cel.EnvOption {
 				if y < 1 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > 31 {
 					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
 				}
-				d, err := NewDate(int(y), time.Month(m), int(dd))
+				d, err := civil.NewDate(int(y), time.Month(m), int(dd))
 				if err != nil {
 					return types.NewErr("date(%d, %d, %d) is not a date", y, m, dd)
 				}
 				return dateVal{d}
 			}))),
-		dateMember("year", cel.IntType, func(d Date) ref.Val { return types.Int(d.Year()) }),
-		dateMember("month", cel.IntType, func(d Date) ref.Val { return types.Int(d.Month()) }),
-		dateMember("day", cel.IntType, func(d Date) ref.Val { return types.Int(d.Day()) }),
-		dateMember("fiscal_year", cel.IntType, func(d Date) ref.Val { return types.Int(d.FiscalYear()) }),
-		dateMember("end_of_fiscal_year", dateType, func(d Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
+		dateMember("year", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Year()) }),
+		dateMember("month", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Month()) }),
+		dateMember("day", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.Day()) }),
+		dateMember("fiscal_year", cel.IntType, func(d civil.Date) ref.Val { return types.Int(d.FiscalYear()) }),
+		dateMember("end_of_fiscal_year", dateType, func(d civil.Date) ref.Val { return dateVal{d.EndOfFiscalYear()} }),
 		cel.Function("add_days", cel.MemberOverload("onestop_date_add_days", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(d dateVal, n types.Int) ref.Val {
 				if n > 3_000_000 || n < -3_000_000 {
@@ -167,13 +168,14 @@ func coreOptions() []cel.EnvOption {
 			}))),
 		cel.Function("add_months", cel.MemberOverload("onestop_date_add_months", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(d dateVal, n types.Int) ref.Val {
-				months := int64(d.d.Year())*12 + int64(d.d.Month()) - 1 + int64(n)
-				y, m := months/12, time.Month(months%12+1)
-				if n > 100_000 || n < -100_000 || y < 1 || y > 9999 {
+				if n > 100_000 || n < -100_000 {
 					return types.NewErr("add_months(%d): out of range", n)
 				}
-				day := min(d.d.Day(), daysIn(int(y), m))
-				return dateVal{MustDate(int(y), m, day)}
+				r, ok := d.d.AddMonths(int(n))
+				if !ok {
+					return types.NewErr("add_months(%d): out of range", n)
+				}
+				return dateVal{r}
 			}))),
 		cel.Function("string",
 			cel.Overload("onestop_date_to_string", []*cel.Type{dateType}, cel.StringType,
@@ -182,27 +184,27 @@ func coreOptions() []cel.EnvOption {
 				unary(func(v decimalVal) ref.Val { return v.ConvertToType(types.StringType) }))),
 		cel.Function("age_on",
 			cel.Overload("onestop_age_on", []*cel.Type{dateType, dateType}, cel.IntType,
-				binary(func(birth, on dateVal) ref.Val { return types.Int(AgeOn(birth.d, on.d)) })),
+				binary(func(birth, on dateVal) ref.Val { return types.Int(civil.StatutoryAge(birth.d, on.d)) })),
 			cel.MemberOverload("onestop_member_age_on", []*cel.Type{memberType, dateType}, cel.IntType,
 				binary(func(m *memberVal, on dateVal) ref.Val {
 					if m.m.BirthDate == nil {
 						return memberFact(m.idx, "birth_date").unknown()
 					}
-					return types.Int(AgeOn(*m.m.BirthDate, on.d))
+					return types.Int(civil.StatutoryAge(*m.m.BirthDate, on.d))
 				}))),
 		cel.Function("reaches_age", cel.Overload("onestop_reaches_age", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9998 {
 					return types.NewErr("reaches_age: age %d out of range", n)
 				}
-				return dateVal{ReachesAge(birth.d, int(n))}
+				return dateVal{civil.ReachesAge(birth.d, int(n))}
 			}))),
 		cel.Function("first_march31_after_age", cel.Overload("onestop_first_march31_after_age", []*cel.Type{dateType, cel.IntType}, dateType,
 			binary(func(birth dateVal, n types.Int) ref.Val {
 				if n < 0 || int(n)+birth.d.Year() > 9997 {
 					return types.NewErr("first_march31_after_age: age %d out of range", n)
 				}
-				return dateVal{FirstMarch31AfterAge(birth.d, int(n))}
+				return dateVal{civil.FirstMarch31AfterAge(birth.d, int(n))}
 			}))),
 		cel.Function("income_year", cel.Overload("onestop_income_year", []*cel.Type{dateType, cel.IntType}, cel.IntType,
 			binary(func(on dateVal, sw types.Int) ref.Val {
@@ -343,7 +345,7 @@ func countAged(args ...ref.Val) ref.Val {
 			unk = types.MergeUnknowns(unk, memberFact(i, "birth_date").unknownVal())
 			continue
 		}
-		if age := int64(AgeOn(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
+		if age := int64(civil.StatutoryAge(*m.BirthDate, on.d)); age >= int64(lo) && age <= int64(hi) {
 			n++
 		}
 	}
@@ -445,7 +447,7 @@ func rankAmong(m *memberVal, l traits.Lister) ref.Val {
 // for a programme whose year switches in switchMonth: from switchMonth to
 // December the previous year's income, before it the year before that.
 // 児童扶養手当 switches in November (支給年度 11月〜翌10月), 住民税 in June.
-func IncomeYear(on Date, switchMonth time.Month) int {
+func IncomeYear(on civil.Date, switchMonth time.Month) int {
 	if on.Month() >= switchMonth {
 		return on.Year() - 1
 	}

@@ -1,12 +1,12 @@
 package forms
 
 import (
+	"github.com/onestop-jp/onestop/civil"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/onestop-jp/onestop/eligibility"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // This file is the one place that writes eligibility facts from answers.
@@ -72,7 +72,7 @@ func (mb *memberBuild) finish() eligibility.Member {
 // member list that has not been answered gets one member with every fact
 // unknown, so that the engine says what it would need to know about such
 // a member (Next asks it of every item the family adds).
-func (f *Form) household(root *group, date wareki.Date, hypothetical bool) (*eligibility.Household, []memberRef) {
+func (f *Form) household(root *group, date civil.Date, hypothetical bool) (*eligibility.Household, []memberRef) {
 	b := &householdBuilder{f: f, date: date, hypo: hypothetical}
 	b.self = &memberBuild{m: eligibility.Member{ID: selfID, Relation: eligibility.RelationSelf}}
 	b.refs = append(b.refs, memberRef{id: selfID})
@@ -91,7 +91,7 @@ func (f *Form) household(root *group, date wareki.Date, hypothetical bool) (*eli
 
 type householdBuilder struct {
 	f      *Form
-	date   wareki.Date
+	date   civil.Date
 	hypo   bool
 	h      eligibility.Household
 	self   *memberBuild
@@ -166,7 +166,7 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 	h := &b.h
 	fb := n.fact
-	year := b.date.Year - fb.yearOff
+	year := b.date.Year() - fb.yearOff
 	switch fb.op {
 	case factHousehold:
 		switch fb.key {
@@ -213,7 +213,7 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 		case "relation":
 			mm.Relation = eligibility.Relation(v.s)
 		case "birth_date":
-			if d, err := eligibility.ParseDate(v.s); err == nil {
+			if d, err := civil.Parse(v.s); err == nil {
 				mm.BirthDate = &d
 			}
 		case "sex":

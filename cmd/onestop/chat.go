@@ -5,12 +5,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/onestop-jp/onestop/chatbot"
-	"github.com/onestop-jp/onestop/eligibility"
 )
 
 // cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
@@ -42,7 +42,7 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	screenOpts := []chatbot.ScreeningOption{chatbot.WithScreeningDesks(kb)}
 	if asOf.set {
-		screenOpts = append(screenOpts, chatbot.WithScreeningDate(func() eligibility.Date { return asOf.d }))
+		screenOpts = append(screenOpts, chatbot.WithScreeningDate(func() civil.Date { return asOf.d }))
 	}
 	log := &chatbot.MemoryLog{}
 	bot := chatbot.NewBot(m, chatbot.WithEventLog(log),

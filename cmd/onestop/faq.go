@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/chatbot/yomi"
@@ -178,7 +177,7 @@ func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	kb := c.kb
 	fmt.Fprintf(stdout, "%s: FAQ %d 件、言い換え %d 件、窓口 %d 件、緊急連絡先 %d 件。誤りはありません。\n",
 		kb.Name, len(kb.Entries), len(kb.Aliases), len(kb.Desks), len(kb.Danger.Contacts))
-	stale := kb.Stale(time.Now(), *months)
+	stale := kb.Stale(today(), *months)
 	if len(stale) == 0 {
 		fmt.Fprintf(stdout, "更新日が %d か月より古い項目はありません。\n", *months)
 		return 0
@@ -187,7 +186,7 @@ func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, s := range stale {
 		when := "更新日なし"
 		if !s.Entry.Updated.IsZero() {
-			when = s.Entry.Updated.Format("2006-01-02") + fmt.Sprintf("（%d か月前）", s.Months)
+			when = s.Entry.Updated.String() + fmt.Sprintf("（%d か月前）", s.Months)
 		}
 		fmt.Fprintf(stdout, "  %-24s %s  %s  [%s]\n", s.Entry.ID, when, s.Entry.Question, s.Entry.Pos)
 	}
