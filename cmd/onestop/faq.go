@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/chatbot/yomi"
