@@ -156,6 +156,10 @@ func incomesByYear(in []Income) []eligibility.Income {
 			deductions(e).Widow = x.Amount > 0
 		case "single_parent_deduction":
 			deductions(e).SingleParent = x.Amount > 0
+		case "social_insurance_deduction":
+			deductions(e).SocialInsurance += x.Amount
+		case "insurance_premiums_deduction":
+			deductions(e).InsurancePremiums += x.Amount
 		case "deductions_none":
 			deductions(e)
 		}

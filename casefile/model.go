@@ -1,6 +1,8 @@
 package casefile
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/onestop-jp/onestop/civil"
 	"strings"
@@ -169,6 +171,22 @@ type Person struct {
 
 // EntityKind returns KindPerson.
 func (*Person) EntityKind() Kind { return KindPerson }
+
+// UnmarshalJSON decodes a person. A malformed birth date is reported as a
+// *ValidationError on birth_date that does not repeat the date (an error
+// message may end up in a log; a birth date is personal data).
+func (p *Person) UnmarshalJSON(b []byte) error {
+	type plain Person
+	var x plain
+	if err := json.Unmarshal(b, &x); err != nil {
+		if errors.Is(err, civil.ErrInvalid) {
+			return &ValidationError{Kind: KindPerson, Problems: []Problem{{"birth_date", "生年月日が正しくありません（YYYY-MM-DD の実在する日付）"}}}
+		}
+		return err
+	}
+	*p = Person(x)
+	return nil
+}
 
 // Refs returns the person's own id.
 func (p *Person) Refs() (string, string) { return "", p.ID }

@@ -430,6 +430,14 @@ func (v *memberVal) Get(idx ref.Val) ref.Val {
 		return optBool(m.InFacility, factPath{member: v.idx, field: f})
 	case "resides_in_japan":
 		return optBool(m.ResidesInJapan, factPath{member: v.idx, field: f})
+	case "school":
+		return optString(m.School, factPath{member: v.idx, field: f})
+	case "school_private":
+		return optBool(m.SchoolPrivate, factPath{member: v.idx, field: f})
+	case "health_insurance":
+		return optString(m.HealthInsurance, factPath{member: v.idx, field: f})
+	case "pension_category":
+		return optString(m.PensionCategory, factPath{member: v.idx, field: f})
 	case "incomes":
 		return v.incomeList()
 	}
@@ -460,6 +468,14 @@ func (v *memberVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(m.InFacility != nil)
 	case "resides_in_japan":
 		return types.Bool(m.ResidesInJapan != nil)
+	case "school":
+		return types.Bool(m.School != nil)
+	case "school_private":
+		return types.Bool(m.SchoolPrivate != nil)
+	case "health_insurance":
+		return types.Bool(m.HealthInsurance != nil)
+	case "pension_category":
+		return types.Bool(m.PensionCategory != nil)
 	case "incomes":
 		return types.Bool(m.Incomes != nil)
 	}
@@ -620,6 +636,10 @@ func (v *deductionsVal) Get(idx ref.Val) ref.Val {
 		return types.Bool(d.Widow)
 	case "single_parent":
 		return types.Bool(d.SingleParent)
+	case "social_insurance":
+		return types.Int(d.SocialInsurance)
+	case "insurance_premiums":
+		return types.Int(d.InsurancePremiums)
 	}
 	return noSuchField("Deductions", idx)
 }

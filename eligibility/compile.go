@@ -767,7 +767,16 @@ func (c *compiler) extraKey(ce *compiledExpr, id int64, key string) {
 var objectTypeNames = map[string]bool{
 	celHousehold: true, celMember: true, celIncome: true, celDisability: true, celDeductions: true,
 	celDate: true, celDecimal: true, celParams: true,
-	"onestop.Dependents": true, "onestop.ResidentTax": true, "onestop.PersonalDeduction": true,
+}
+
+// isRecordType reports whether name is a result record of the library.
+func isRecordType(name string) bool {
+	for _, rd := range recordDecls {
+		if rd.t.TypeName() == name {
+			return true
+		}
+	}
+	return false
 }
 
 // EstimateSize implements cost.Estimator.
@@ -775,7 +784,7 @@ func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	// onestop's objects (a member, a date, a decimal …) compare by
 	// identity or by a fixed-size value: their "size" for equality is 1.
 	if t := n.Type(); t != nil && t.Kind() == types.StructKind {
-		if _, ours := objectTypeNames[t.TypeName()]; ours {
+		if _, ours := objectTypeNames[t.TypeName()]; ours || isRecordType(t.TypeName()) {
 			return &cost.SizeEstimate{Min: 1, Max: 1}
 		}
 	}

@@ -358,3 +358,158 @@ func asBools(args []ref.Val) ([]bool, bool) {
 	}
 	return out, true
 }
+
+// residentLevy computes a member's 住民税 所得割 for the 年度 after year,
+// once per screening.
+func (v *memberVal) residentLevy(year int64, relatives traits.Lister) ref.Val {
+	var set uint64
+	it := relatives.Iterator()
+	for it.HasNext() == types.True {
+		r, ok := it.Next().(*memberVal)
+		if !ok {
+			return types.NewErr("resident_levy: 並びに世帯員でない値があります")
+		}
+		set |= 1 << uint(r.idx)
+	}
+	return v.memoized(memoKey{fn: memoResidentLevy, year: year, relatives: set}, func() (ref.Val, string, []income.Step) {
+		return v.computeResidentLevy(year, relatives)
+	})
+}
+
+// memoResidentLevy is resident_levy's memo slot (the other income
+// functions use 1–3).
+const memoResidentLevy = 10
+
+// residentLevyBinding is Member.resident_levy. It is non-strict, like
+// dependents: with the relatives unknown, the result is unknown because of
+// them and of the facts it would read for the members they may hold.
+func residentLevyBinding(args ...ref.Val) ref.Val {
+	unk, bad := splitArgs(args)
+	if bad != nil {
+		return bad
+	}
+	m, ok1 := args[0].(*memberVal)
+	y, ok2 := args[1].(types.Int)
+	if !ok1 || !ok2 {
+		if unk != nil {
+			return unk
+		}
+		return types.NoSuchOverloadErr()
+	}
+	switch l := args[2].(type) {
+	case traits.Lister:
+		if unk == nil {
+			return m.residentLevy(int64(y), l)
+		}
+	case *types.Unknown:
+		if m.hh != nil {
+			r, _, _ := m.computeResidentLevy(int64(y), m.hh.candidateList(candidateSet(l)))
+			unk = mergeUnknownsOf(unk, r)
+		}
+	default:
+		return types.NoSuchOverloadErr()
+	}
+	return unk
+}
+
+func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {
+	var unk *types.Unknown
+	merge := func(x ref.Val) bool {
+		switch t := x.(type) {
+		case *types.Unknown:
+			unk = types.MergeUnknowns(unk, t)
+			return true
+		case *types.Err:
+			return false
+		}
+		return true
+	}
+	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year)}
+	total := v.totalIncome(year)
+	if t, ok := total.(types.Int); ok {
+		in.TotalIncome = int64(t)
+	} else if !merge(total) {
+		return total, "", nil
+	}
+	switch iv := v.income(year).(type) {
+	case *incomeVal:
+		switch dv := iv.Get(types.String("deductions")).(type) {
+		case *deductionsVal:
+			d := dv.d
+			in.SocialInsurance, in.InsurancePremiums, in.Medical, in.CasualtyLoss, in.SmallBusinessMutualAid =
+				d.SocialInsurance, d.InsurancePremiums, d.Medical, d.CasualtyLoss, d.SmallBusinessMutualAid
+			in.DisabledPeople, in.SpecialDisabledPeople = d.Disabled, d.SpecialDisabled
+			in.Widow, in.SingleParent, in.WorkingStudent = d.Widow, d.SingleParent, d.WorkingStudent
+			if d.SingleParent {
+				if v.m.Sex == nil {
+					merge(memberFact(v.idx, "sex").unknownVal())
+				} else {
+					in.Female = *v.m.Sex == SexFemale
+				}
+			}
+		case *types.Unknown:
+			merge(dv)
+		}
+	default:
+		merge(iv)
+	}
+	it := relatives.Iterator()
+	for it.HasNext() == types.True {
+		r, ok := it.Next().(*memberVal)
+		if !ok {
+			return types.NewErr("resident_levy: 並びに世帯員でない値があります"), "", nil
+		}
+		if r == v {
+			continue
+		}
+		rel := income.TaxRelative{Spouse: r.m.Relation == RelationSpouse, LinealAscendant: r.m.Relation == RelationParent}
+		if r.m.BirthDate == nil {
+			merge(memberFact(r.idx, "birth_date").unknownVal())
+		} else {
+			rel.BirthDate = *r.m.BirthDate
+			// 同居老親等: a parent 70 or over who lives with the taxpayer.
+			if rel.LinealAscendant && income.AgeAtYearEnd(rel.BirthDate, int(year)) >= 70 {
+				if r.m.LivesWith == nil {
+					merge(memberFact(r.idx, "lives_with").unknownVal())
+				} else {
+					rel.LivesWith = *r.m.LivesWith
+				}
+			}
+		}
+		ti := r.totalIncome(year)
+		if t, ok := ti.(types.Int); ok {
+			rel.TotalIncome = int64(t)
+		} else if !merge(ti) {
+			return ti, "", nil
+		}
+		in.Relatives = append(in.Relatives, rel)
+	}
+	if unk != nil {
+		return unk, "", nil
+	}
+	var ded income.Deductions
+	var lv income.ResidentLevy
+	var steps []income.Step
+	var title string
+	var err error
+	if v.explaining() {
+		var s1, s2 []income.Step
+		ded, s1, err = income.IncomeDeductionsExplained(in)
+		if err == nil {
+			lv, s2, err = income.ResidentIncomeLevyExplained(income.ResidentLevyInput{IncomeYear: int(year), TotalIncome: in.TotalIncome, Deductions: ded})
+		}
+		steps = append(s1, s2...)
+		title = fmt.Sprintf("%sの%d年分の所得による住民税所得割", v.label(), year)
+	} else {
+		ded, err = income.IncomeDeductions(in)
+		if err == nil {
+			lv, err = income.ResidentIncomeLevy(income.ResidentLevyInput{IncomeYear: int(year), TotalIncome: in.TotalIncome, Deductions: ded})
+		}
+	}
+	if err != nil {
+		return incomeErr(err), "", nil
+	}
+	i := func(x int64) ref.Val { return types.Int(x) }
+	return newRecord(residentLevyType, i(lv.TaxableBase), i(lv.StandardMunicipal), i(lv.Municipal), i(lv.Prefectural),
+		i(lv.MunicipalAdjustment), i(ded.Total), i(ded.PersonalDifference)), title, steps
+}

@@ -15,6 +15,8 @@ var (
 	dependentsType  = types.NewObjectType("onestop.Dependents", traits.IndexerType|traits.FieldTesterType)
 	residentTaxType = types.NewObjectType("onestop.ResidentTax", traits.IndexerType|traits.FieldTesterType)
 	deductionType   = types.NewObjectType("onestop.PersonalDeduction", traits.IndexerType|traits.FieldTesterType)
+	// residentLevyType is the record Member.resident_levy returns.
+	residentLevyType = types.NewObjectType("onestop.ResidentLevy", traits.IndexerType|traits.FieldTesterType)
 )
 
 type recordDecl struct {
@@ -33,6 +35,9 @@ var recordDecls = []recordDecl{
 	{deductionType,
 		[]string{"eligible", "income_tax", "resident_tax"},
 		[]*types.Type{types.BoolType, types.IntType, types.IntType}},
+	{residentLevyType,
+		[]string{"taxable_base", "standard_municipal", "municipal", "prefectural", "municipal_adjustment", "deductions", "personal_difference"},
+		[]*types.Type{types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType, types.IntType}},
 }
 
 // recordVal is a result record: fixed fields, all known.

@@ -167,6 +167,8 @@ type consentSpec struct {
 	excepting []consent.Category // an exception for every recipient
 }
 
+const time1h = time.Hour
+
 // give records a consent through the Service and fails the test on error.
 func (f *fixture) give(c consentSpec) {
 	f.t.Helper()
