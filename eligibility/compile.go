@@ -213,6 +213,7 @@ type ProgramInfo struct {
 	ID        string
 	Name      string
 	Category  string
+	Kind      Kind
 	Authority string
 	Pack      string // id of the pack layer that defines it
 	Sources   []Source
@@ -229,7 +230,7 @@ func (e *Engine) Programs() []ProgramInfo {
 	out := make([]ProgramInfo, len(e.programs))
 	for i, p := range e.programs {
 		out[i] = ProgramInfo{
-			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Authority: p.src.Authority,
+			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Authority: p.src.Authority,
 			Pack: p.layer.ID, Sources: append([]Source(nil), p.src.Sources...), Effective: p.src.Effective,
 			Facts: append([]string(nil), p.facts...),
 		}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -127,9 +128,11 @@ var paramTypes = []ParamType{ParamYen, ParamInt, ParamDecimal, ParamDate, ParamB
 
 // Program is one programme (制度) of a pack.
 type Program struct {
-	ID          string
-	Name        string // Japanese name: 児童扶養手当
-	Category    string // 手当, 税, 医療, 就労, 貸付 …
+	ID       string
+	Name     string // Japanese name: 児童扶養手当
+	Category string // 手当, 税, 医療, 就労, 貸付 …
+	// Kind: entitlement (the default), estimate or referral.
+	Kind        Kind
 	Authority   string // who runs it: 国・市区町村 (こども家庭庁)
 	Description string
 	Sources     []Source
@@ -603,7 +606,7 @@ func isURL(s string) bool {
 }
 
 func (l *loader) program(r *nodeReader, n *docnode.Node) {
-	if !r.object(n, "制度", "id", "name", "category", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
+	if !r.object(n, "制度", "id", "name", "category", "kind", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
 		return
 	}
 	p := &Program{File: r.file, Pos: n.Pos}
@@ -617,6 +620,13 @@ func (l *loader) program(r *nodeReader, n *docnode.Node) {
 	}
 	p.Name = r.str(n, "name", true)
 	p.Category = r.str(n, "category", true)
+	p.Kind = KindEntitlement
+	if k := r.str(n, "kind", false); k != "" {
+		p.Kind = Kind(k)
+		if !slices.Contains(kinds, p.Kind) {
+			r.fail(n.Get("kind"), "invalid", "kind: %q は使えません。entitlement（受給資格の判定）、estimate（目安）、referral（申請の案内）のどれかを書いてください", k)
+		}
+	}
 	p.Authority = r.str(n, "authority", false)
 	p.Description = r.str(n, "description", false)
 	p.Override = r.boolean(n, "override")
