@@ -53,8 +53,7 @@ func (s *Scanner) tree(depth int) (*Node, error) {
 	switch tok.Kind {
 	case Object:
 		n.Fields = make([]Field, 0, 8)
-		var keys []string
-		var set map[string]struct{}
+		var keys KeySet
 		for first := true; ; first = false {
 			key, at, done, err := s.ObjectKey(first, tok.Mark)
 			if err != nil {
@@ -64,10 +63,9 @@ func (s *Scanner) tree(depth int) (*Node, error) {
 				return n, nil
 			}
 			keyPos := s.Pos(at)
-			if dupKey(keys, &set, key) {
+			if keys.Add(key) {
 				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
 			}
-			keys = append(keys, key)
 			if err := s.Colon(key); err != nil {
 				return nil, err
 			}
@@ -246,51 +244,68 @@ func (s *Stream) valueLen() (int, error) {
 	}
 }
 
-// parseNext parses the value at the start of the window.
-func (s *Stream) parseNext(depth int) (*Node, error) {
-	n, err := s.valueLen()
-	if err != nil {
-		return nil, err
-	}
-	sc := NewScanner(string(s.buf[:n]), s.pos)
-	v, err := sc.tree(depth)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.checkValueEnd(&sc, n); err != nil {
-		return nil, err
-	}
-	s.consume(n)
-	return v, nil
-}
-
-// checkValueEnd checks that the value read by sc ends where valueLen said
-// it does (n bytes); they disagree only on malformed input.
-func (s *Stream) checkValueEnd(sc *Scanner, n int) error {
-	if sc.i < n {
-		s.consume(sc.i)
-		return sc.Errorf("unexpected %s after a value", sc.describe())
-	}
-	return nil
-}
-
 // Next returns the next value of the stream, or io.EOF when there is none.
 // After a syntax error inside a JSON Lines stream, the stream skips to the
 // next line so that one broken record does not hide the others; a syntax
 // error inside a top-level array ends the stream.
 func (s *Stream) Next() (*Node, error) {
+	raw, err := s.NextRaw()
+	if err != nil {
+		return nil, err
+	}
+	sc := NewScanner(raw.Text, raw.Pos)
+	n, err := sc.tree(raw.Depth)
+	if err == nil {
+		err = sc.EndOfStreamValue()
+	}
+	if err != nil {
+		if raw.InArray {
+			s.failed = true
+		}
+		return nil, err
+	}
+	if raw.Err != nil {
+		return nil, raw.Err
+	}
+	return n, nil
+}
+
+// RawValue is the text of one top-level value of a stream, not parsed yet,
+// so that it can be parsed (decoded) elsewhere, on another goroutine.
+// Whoever parses it reads it with a Scanner from Pos at nesting depth
+// Depth, and checks its end with EndOfStreamValue; then:
+//   - a syntax error in Text is that value's error, as Next would return it;
+//     when InArray is true, it also ends the stream: Next must not be called
+//     again (Next, built on NextRaw, returns io.EOF from then on);
+//   - otherwise, when Err is not nil, Err replaces the value (the top-level
+//     array is broken after it) and the stream has ended.
+type RawValue struct {
+	Text    string
+	Pos     Pos
+	Depth   int
+	InArray bool
+	Err     error
+}
+
+// NextRaw returns the next value of the stream without parsing it, or
+// io.EOF when there is none. It is Next's first half: Next parses what
+// NextRaw returns. The stream moves on exactly as Next would have: a value
+// whose syntax errors could change where the next value starts (a JSON
+// Lines value over several lines, or one followed by more text on its
+// line) is checked here, and its syntax error returned, before moving on.
+func (s *Stream) NextRaw() (RawValue, error) {
 	if s.failed {
-		return nil, io.EOF
+		return RawValue{}, io.EOF
 	}
 	c, ok := s.peek()
 	if s.err != nil {
 		s.failed = true
-		return nil, s.err
+		return RawValue{}, s.err
 	}
 	if !s.started {
 		s.started = true
 		if !ok {
-			return nil, io.EOF
+			return RawValue{}, io.EOF
 		}
 		if c == '[' {
 			s.consume(1)
@@ -306,24 +321,26 @@ func (s *Stream) Next() (*Node, error) {
 		if s.arrayDone {
 			if ok {
 				s.failed = true
-				return nil, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+				return RawValue{}, s.errorf("unexpected %q after the end of the top-level array", rune(c))
 			}
-			return nil, io.EOF
+			return RawValue{}, io.EOF
 		}
 		if !ok {
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			return RawValue{}, s.errorf("the top-level array is not closed with ]")
 		}
-		n, err := s.parseNext(1)
+		n, err := s.valueLen()
 		if err != nil {
 			s.failed = true
-			return nil, err
+			return RawValue{}, err
 		}
+		raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos, Depth: 1, InArray: true}
+		s.consume(n)
 		c, ok := s.peek()
 		switch {
 		case !ok:
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			raw.Err = s.errorf("the top-level array is not closed with ]")
 		case c == ',':
 			s.consume(1)
 		case c == ']':
@@ -331,22 +348,78 @@ func (s *Stream) Next() (*Node, error) {
 			s.arrayDone = true
 		default:
 			s.failed = true
-			return nil, s.errorf("expected , or ] after an array element, found %q", rune(c))
+			raw.Err = s.errorf("expected , or ] after an array element, found %q", rune(c))
 		}
-		return n, nil
+		return raw, nil
 	}
 	if !ok {
-		return nil, io.EOF
+		return RawValue{}, io.EOF
 	}
-	n, err := s.parseNext(0)
+	raw, err := s.nextLine()
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
 			s.skipPastLine(se.Pos.Offset)
 		}
-		return nil, err
+		return RawValue{}, err
 	}
-	return n, nil
+	return raw, nil
+}
+
+// nextLine returns the value at the start of the window outside a
+// top-level array (JSON Lines, or values one after another).
+func (s *Stream) nextLine() (RawValue, error) {
+	n, err := s.valueLen()
+	if err != nil {
+		return RawValue{}, err
+	}
+	if !s.aloneOnItsLine(n) {
+		// A syntax error's position decides where the stream resumes:
+		// find it now.
+		sc := NewScanner(string(s.buf[:n]), s.pos)
+		tok, err := sc.Value(0)
+		if err == nil {
+			err = sc.Skip(tok, 0)
+		}
+		if err != nil {
+			return RawValue{}, err
+		}
+		if err := sc.EndOfStreamValue(); err != nil {
+			s.consume(sc.i)
+			return RawValue{}, err
+		}
+	}
+	raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos}
+	s.consume(n)
+	return raw, nil
+}
+
+// maxBlankLookahead bounds how far aloneOnItsLine reads past a value.
+const maxBlankLookahead = 64 << 10
+
+// aloneOnItsLine reports whether the n-byte value at the start of the
+// window lies on one line with nothing but white space after it on that
+// line. Then any syntax error in it lies on that line, and skipping past
+// the line (what Next does after an error) resumes where the stream
+// would resume after the value: the value can be parsed later.
+func (s *Stream) aloneOnItsLine(n int) bool {
+	if bytes.IndexByte(s.buf[:n], '\n') >= 0 {
+		return false
+	}
+	for i := n; ; i++ {
+		for i >= len(s.buf) {
+			if i-n > maxBlankLookahead || !s.fill() {
+				return i-n <= maxBlankLookahead
+			}
+		}
+		switch s.buf[i] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
 }
 
 // skipPastLine drops input up to and including the newline that ends the

@@ -5,7 +5,10 @@ package docnode
 // messages and positions people read must not change either.
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -403,4 +406,269 @@ func (p *refParser) hex4() (rune, error) {
 		r = r<<4 | rune(v)
 	}
 	return r, nil
+}
+
+// refStream is Stream as it was.
+//
+// It reads JSON values one after another from a reader without loading
+// it whole: a single value, a top-level array of values (each element is
+// returned on its own), or JSON Lines / concatenated values. It keeps one
+// value in memory at a time.
+type refStream struct {
+	r    io.Reader
+	data []byte // data[start:] is read but not yet consumed
+	buf  []byte // == data[start:]
+	pos  Pos    // position of buf[0]
+	eof  bool
+	err  error // a read error other than EOF
+
+	started   bool
+	inArray   bool
+	arrayDone bool
+	failed    bool // a syntax error inside a top-level array ends the stream
+}
+
+// newRefStream returns a refStream reading from r.
+func newRefStream(r io.Reader) *refStream {
+	data := make([]byte, 0, 64*1024)
+	return &refStream{r: r, data: data, buf: data, pos: Pos{Line: 1, Col: 1}}
+}
+
+// fill reads more input, keeping what is not consumed; it returns false
+// at the end of the input.
+func (s *refStream) fill() bool {
+	if s.eof {
+		return false
+	}
+	// Make room: move the unconsumed bytes to the front, or grow.
+	if len(s.buf) == cap(s.buf) {
+		if len(s.buf) < cap(s.data)/2 {
+			s.data = s.data[:copy(s.data[:cap(s.data)], s.buf)]
+		} else {
+			nd := make([]byte, len(s.buf), 2*cap(s.data))
+			copy(nd, s.buf)
+			s.data = nd
+		}
+		s.buf = s.data
+	}
+	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
+	s.buf = s.buf[:len(s.buf)+n]
+	if err != nil {
+		s.eof = true
+		if !errors.Is(err, io.EOF) {
+			s.err = err
+		}
+	}
+	return n > 0 || !s.eof
+}
+
+// consume drops the first n bytes of the window, moving the position.
+func (s *refStream) consume(n int) {
+	for _, c := range s.buf[:n] {
+		switch {
+		case c == '\n':
+			s.pos.Line++
+			s.pos.Col = 1
+		case c&0xC0 != 0x80:
+			s.pos.Col++
+		}
+	}
+	s.pos.Offset += n
+	s.buf = s.buf[n:]
+}
+
+// peek returns the next non-space byte, consuming the space before it.
+func (s *refStream) peek() (byte, bool) {
+	for {
+		i := 0
+		for i < len(s.buf) && (s.buf[i] == ' ' || s.buf[i] == '\t' || s.buf[i] == '\n' || s.buf[i] == '\r') {
+			i++
+		}
+		if i > 0 {
+			s.consume(i)
+		}
+		if len(s.buf) > 0 {
+			// A UTF-8 byte order mark at the start is tolerated: Windows
+			// editors write one.
+			if s.pos.Offset == 0 && bytes.HasPrefix(s.buf, []byte("\uFEFF")) {
+				s.buf = s.buf[3:]
+				s.pos.Offset = 3
+				continue
+			}
+			if s.pos.Offset == 0 && len(s.buf) < 3 && bytes.HasPrefix([]byte("\uFEFF"), s.buf) && s.fill() {
+				continue
+			}
+			return s.buf[0], true
+		}
+		if !s.fill() {
+			return 0, false
+		}
+	}
+}
+
+func (s *refStream) errorf(format string, args ...any) error {
+	return &SyntaxError{Pos: s.pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// valueLen returns the length of the JSON value at the start of the
+// window, reading more input as needed. It only finds where the value
+// ends; the refParser checks it. It returns the window length when the input
+// ends inside the value, so that the refParser reports the error.
+func (s *refStream) valueLen() (int, error) {
+	depth := 0
+	inString, escaped := false, false
+	for i := 0; ; i++ {
+		for i >= len(s.buf) {
+			if i >= MaxValueSize {
+				return 0, s.errorf("a single value is larger than %d bytes", MaxValueSize)
+			}
+			if !s.fill() {
+				return len(s.buf), nil
+			}
+		}
+		c := s.buf[i]
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+				if depth == 0 {
+					return i + 1, nil
+				}
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+			if depth <= 0 {
+				return i + 1, nil
+			}
+		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			// The end of a scalar at the top level.
+			if i == 0 {
+				return 1, nil
+			}
+			return i, nil
+		}
+	}
+}
+
+// parseNext parses the value at the start of the window.
+func (s *refStream) parseNext(depth int) (*Node, error) {
+	n, err := s.valueLen()
+	if err != nil {
+		return nil, err
+	}
+	p := refParser{b: s.buf[:n], pos: s.pos}
+	v, err := p.value(depth)
+	if err != nil {
+		return nil, err
+	}
+	if p.i < n {
+		// valueLen and the refParser disagree only on malformed input.
+		s.consume(p.i)
+		return nil, s.errorf("unexpected %s after a value", (&refParser{b: s.buf, pos: s.pos}).describe())
+	}
+	s.consume(n)
+	return v, nil
+}
+
+// Next returns the next value of the stream, or io.EOF when there is none.
+// After a syntax error inside a JSON Lines stream, the stream skips to the
+// next line so that one broken record does not hide the others; a syntax
+// error inside a top-level array ends the stream.
+func (s *refStream) Next() (*Node, error) {
+	if s.failed {
+		return nil, io.EOF
+	}
+	c, ok := s.peek()
+	if s.err != nil {
+		s.failed = true
+		return nil, s.err
+	}
+	if !s.started {
+		s.started = true
+		if !ok {
+			return nil, io.EOF
+		}
+		if c == '[' {
+			s.consume(1)
+			s.inArray = true
+			if c, ok := s.peek(); ok && c == ']' {
+				s.consume(1)
+				s.arrayDone = true
+			}
+			c, ok = s.peek()
+		}
+	}
+	if s.inArray {
+		if s.arrayDone {
+			if ok {
+				s.failed = true
+				return nil, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+			}
+			return nil, io.EOF
+		}
+		if !ok {
+			s.failed = true
+			return nil, s.errorf("the top-level array is not closed with ]")
+		}
+		n, err := s.parseNext(1)
+		if err != nil {
+			s.failed = true
+			return nil, err
+		}
+		c, ok := s.peek()
+		switch {
+		case !ok:
+			s.failed = true
+			return nil, s.errorf("the top-level array is not closed with ]")
+		case c == ',':
+			s.consume(1)
+		case c == ']':
+			s.consume(1)
+			s.arrayDone = true
+		default:
+			s.failed = true
+			return nil, s.errorf("expected , or ] after an array element, found %q", rune(c))
+		}
+		return n, nil
+	}
+	if !ok {
+		return nil, io.EOF
+	}
+	n, err := s.parseNext(0)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			s.skipPastLine(se.Pos.Offset)
+		}
+		return nil, err
+	}
+	return n, nil
+}
+
+// skipPastLine drops input up to and including the newline that ends the
+// line holding offset (or everything, at the end of the input).
+func (s *refStream) skipPastLine(offset int) {
+	if offset > s.pos.Offset {
+		skip := min(offset-s.pos.Offset, len(s.buf))
+		s.consume(skip)
+	}
+	for {
+		if i := bytes.IndexByte(s.buf, '\n'); i >= 0 {
+			s.consume(i + 1)
+			return
+		}
+		s.consume(len(s.buf))
+		if !s.fill() {
+			return
+		}
+	}
 }

@@ -271,17 +271,15 @@ func (s *Scanner) ArrayNext(first bool, open Mark) (bool, error) {
 func (s *Scanner) Skip(tok Token, depth int) error {
 	switch tok.Kind {
 	case Object:
-		var keys []string
-		var set map[string]struct{}
+		var keys KeySet
 		for first := true; ; first = false {
 			key, at, done, err := s.ObjectKey(first, tok.Mark)
 			if err != nil || done {
 				return err
 			}
-			if dupKey(keys, &set, key) {
+			if keys.Add(key) {
 				return s.DuplicateKey(at, key)
 			}
-			keys = append(keys, key)
 			if err := s.Colon(key); err != nil {
 				return err
 			}
@@ -321,34 +319,40 @@ func (s *Scanner) End() error {
 	return nil
 }
 
-// linearKeys is the number of keys up to which dupKey scans the keys
-// rather than a set: the facts model's objects have at most a dozen keys,
-// and a scan of a few strings is cheaper than hashing them.
+// KeySet finds a key that appears twice in one object. The zero value is
+// an empty set.
+type KeySet struct {
+	keys []string
+	set  map[string]struct{}
+}
+
+// linearKeys is the number of keys up to which a KeySet scans its keys
+// rather than a hash set: the facts model's objects have at most a dozen
+// keys, and a scan of a few strings is cheaper than hashing them.
 const linearKeys = 16
 
-// dupKey reports whether key is among keys, keeping *set, a set of the
-// keys, once there are more than linearKeys of them, so that an object
-// with many keys is checked in linear time overall. The caller appends key
-// to keys when it is new.
-func dupKey(keys []string, set *map[string]struct{}, key string) bool {
-	if len(keys) < linearKeys {
-		for _, k := range keys {
-			if k == key {
+// Add adds key and reports whether it was already there. An object with
+// many keys is checked in linear time overall.
+func (k *KeySet) Add(key string) (dup bool) {
+	if len(k.keys) < linearKeys {
+		for _, x := range k.keys {
+			if x == key {
 				return true
 			}
 		}
+		k.keys = append(k.keys, key)
 		return false
 	}
-	if *set == nil {
-		*set = make(map[string]struct{}, 2*len(keys))
-		for _, k := range keys {
-			(*set)[k] = struct{}{}
+	if k.set == nil {
+		k.set = make(map[string]struct{}, 2*len(k.keys))
+		for _, x := range k.keys {
+			k.set[x] = struct{}{}
 		}
 	}
-	if _, dup := (*set)[key]; dup {
+	if _, dup := k.set[key]; dup {
 		return true
 	}
-	(*set)[key] = struct{}{}
+	k.set[key] = struct{}{}
 	return false
 }
 
@@ -524,4 +528,13 @@ func (s *Scanner) hex4() (rune, error) {
 		r = r<<4 | rune(v)
 	}
 	return r, nil
+}
+
+// EndOfStreamValue checks that the value just read is the whole text, as
+// for a value cut from a stream.
+func (s *Scanner) EndOfStreamValue() error {
+	if s.i < len(s.src) {
+		return s.Errorf("unexpected %s after a value", s.describe())
+	}
+	return nil
 }

@@ -2,6 +2,8 @@ package docnode
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"reflect"
 	"testing"
 
@@ -116,4 +118,135 @@ func TestSkipFindsDuplicateKeys(t *testing.T) {
 	require.ErrorAs(t, err, &se)
 	assert.Equal(t, `key "a" appears twice`, se.Msg)
 	assert.Equal(t, 14, se.Pos.Col)
+}
+
+// streamEvent is one call of Next: a tree or an error.
+type streamEvent struct {
+	node *Node
+	err  string
+}
+
+func refStreamEvents(data []byte, chunk int) []streamEvent {
+	s := newRefStream(iotestChunks(data, chunk))
+	var evs []streamEvent
+	for i := 0; i < 1000; i++ {
+		n, err := s.Next()
+		if err == io.EOF {
+			break
+		}
+		evs = append(evs, event(n, err))
+	}
+	return evs
+}
+
+func event(n *Node, err error) streamEvent {
+	if err != nil {
+		return streamEvent{err: fmt.Sprintf("%T %v", err, err)}
+	}
+	return streamEvent{node: n}
+}
+
+// rawStreamEvents reads with NextRaw and parses each value apart, the way
+// a decoder on another goroutine does.
+func rawStreamEvents(data []byte, chunk int) []streamEvent {
+	s := NewStream(iotestChunks(data, chunk))
+	var evs []streamEvent
+	for i := 0; i < 1000; i++ {
+		raw, err := s.NextRaw()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			evs = append(evs, event(nil, err))
+			continue
+		}
+		sc := NewScanner(raw.Text, raw.Pos)
+		n, err := sc.tree(raw.Depth)
+		if err == nil {
+			err = sc.EndOfStreamValue()
+		}
+		if err != nil {
+			evs = append(evs, event(nil, err))
+			if raw.InArray {
+				break
+			}
+			continue
+		}
+		if raw.Err != nil {
+			evs = append(evs, event(nil, raw.Err))
+			continue
+		}
+		evs = append(evs, event(n, nil))
+	}
+	return evs
+}
+
+func streamEvents(data []byte, chunk int) []streamEvent {
+	s := NewStream(iotestChunks(data, chunk))
+	var evs []streamEvent
+	for i := 0; i < 1000; i++ {
+		n, err := s.Next()
+		if err == io.EOF {
+			break
+		}
+		evs = append(evs, event(n, err))
+	}
+	return evs
+}
+
+// iotestChunks reads data chunk bytes at a time (at least 1), so that
+// values straddle the stream's reads.
+func iotestChunks(data []byte, chunk int) io.Reader {
+	return &chunkReader{data: data, n: max(1, chunk)}
+}
+
+type chunkReader struct {
+	data []byte
+	n    int
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.data[:min(r.n, len(r.data))])
+	r.data = r.data[n:]
+	return n, nil
+}
+
+var streamSeeds = []string{
+	"{\"a\":1}\n{\"b\":2}\n", "{\"a\":1]\n{\"b\":2}", "{\"a\":1 \"b\":2}\n{\"c\":3}\n", "{\"a\":\n1,,}\n{\"b\":2}\n{\"c\":3}",
+	"{\"a\":1} {\"b\":2}\n{\"c\":3}", "{\"a\":1,\"a\":2} {\"b\":2}\n{\"c\":3}\n", "[{\"a\":1},{\"b\":2}]", "[{\"a\":1} {\"b\":2}]",
+	"[{\"a\":1,}, {\"b\":2}]", "[\n {\"a\": 1},\n {\"b\": [2,\n 3]}\n]\n", "[1,2", "[]", "[] x", "1 2 tru 3\n4", "\uFEFF{\"a\":\"あ\"}\n{\"b\":\"\xff\"}\n{}",
+	"{\"a\":\"x\"}   \t\r\n\n  {\"b\":1}", "{\"a\":1}}\n{\"b\":2}", "\"abc\ndef\"\n{}", "{\"k\":[1,2]}\n{\"k\":[1,2]\n", "[{\"a\":1}\n,{\"b\":2},]",
+}
+
+func FuzzStreamMatchesReference(f *testing.F) {
+	for _, s := range streamSeeds {
+		f.Add([]byte(s), 1)
+		f.Add([]byte(s), 7)
+		f.Add([]byte(s), 4096)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
+		if chunk < 1 || chunk > 1<<16 {
+			return
+		}
+		want := refStreamEvents(data, chunk)
+		if got := streamEvents(data, chunk); !reflect.DeepEqual(want, got) {
+			t.Fatalf("Next on %q:\nreference %+v\nnow       %+v", data, want, got)
+		}
+		if got := rawStreamEvents(data, chunk); !reflect.DeepEqual(want, got) {
+			t.Fatalf("NextRaw on %q:\nreference %+v\nnow       %+v", data, want, got)
+		}
+	})
+}
+
+func TestStreamMatchesReferenceOnSeeds(t *testing.T) {
+	for _, s := range streamSeeds {
+		for _, chunk := range []int{1, 3, 4096} {
+			want := refStreamEvents([]byte(s), chunk)
+			assert.Equal(t, want, streamEvents([]byte(s), chunk), "Next %q", s)
+			assert.Equal(t, want, rawStreamEvents([]byte(s), chunk), "NextRaw %q", s)
+		}
+	}
 }
