@@ -98,11 +98,7 @@ const maxFactErrors = 20
 // An absent key or null means the fact is not known. Errors are
 // *FactsError.
 func DecodeHousehold(data []byte) (*Household, error) {
-	n, err := docnode.ParseJSON(data)
-	if err != nil {
-		return nil, syntaxFactsError("", 0, err)
-	}
-	return householdFromNode(n, "", 0)
+	return decodeHouseholdJSON(string(data), "", 0)
 }
 
 // UnmarshalJSON decodes h strictly, like DecodeHousehold.
@@ -133,6 +129,7 @@ type HouseholdReader struct {
 	s      *docnode.Stream
 	source string
 	record int
+	done   bool
 }
 
 // NewHouseholdReader returns a reader of households from r. source names
@@ -144,15 +141,53 @@ func NewHouseholdReader(r io.Reader, source string) *HouseholdReader {
 // Next returns the next household, io.EOF when there are no more, or a
 // *FactsError for a record that could not be used.
 func (r *HouseholdReader) Next() (*Household, error) {
-	n, err := r.s.Next()
+	rec, err := r.nextRecord()
+	if err != nil {
+		return nil, err
+	}
+	h, err, ends := rec.decode()
+	r.done = r.done || ends
+	return h, err
+}
+
+// nextRecord returns the next record, not decoded yet, so that it can be
+// decoded on another goroutine; an error is the record's (a *FactsError)
+// or io.EOF.
+func (r *HouseholdReader) nextRecord() (householdRecord, error) {
+	if r.done {
+		return householdRecord{}, io.EOF
+	}
+	raw, err := r.s.NextRaw()
 	if err == io.EOF {
-		return nil, io.EOF
+		return householdRecord{}, io.EOF
 	}
 	r.record++
 	if err != nil {
-		return nil, syntaxFactsError(r.source, r.record, err)
+		return householdRecord{}, syntaxFactsError(r.source, r.record, err)
 	}
-	return householdFromNode(n, r.source, r.record)
+	return householdRecord{raw: raw, source: r.source, record: r.record}, nil
+}
+
+// householdRecord is one record of a stream, read but not decoded.
+type householdRecord struct {
+	raw    docnode.RawValue
+	source string
+	record int
+}
+
+// decode decodes the record; ends is true when its error ends the stream
+// (a broken element of a top-level array).
+func (rec householdRecord) decode() (h *Household, err error, ends bool) {
+	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false)
+	switch {
+	case err != nil:
+		return nil, syntaxFactsError(rec.source, rec.record, err), rec.raw.InArray
+	case rec.raw.Err != nil:
+		return nil, syntaxFactsError(rec.source, rec.record, rec.raw.Err), true
+	case problems != nil:
+		return nil, &FactsError{Source: rec.source, Record: rec.record, Errors: problems}, false
+	}
+	return h, nil, false
 }
 
 // householdFromNode decodes a household from a document tree (JSON, or the
@@ -766,11 +801,7 @@ func (h *Household) Validate() error {
 	if err != nil {
 		return &FactsError{Errors: []FactError{{Message: "世帯の情報を検査できません: " + err.Error()}}}
 	}
-	n, err := docnode.ParseJSON(data)
-	if err != nil {
-		return syntaxFactsError("", 0, err)
-	}
-	_, err = householdFromNode(n, "", 0)
+	_, err = decodeHouseholdJSON(string(data), "", 0)
 	var fe *FactsError
 	if errors.As(err, &fe) {
 		// Positions refer to the generated JSON: only the paths help.
