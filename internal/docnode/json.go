@@ -33,7 +33,7 @@ func ParseJSON(data []byte) (*Node, error) {
 	}
 	s := NewScanner(string(data), Pos{Line: 1, Col: 1})
 	s.SkipBOM()
-	n, err := s.tree(0)
+	n, err := s.Tree(0)
 	if err != nil {
 		return nil, err
 	}
@@ -43,8 +43,8 @@ func ParseJSON(data []byte) (*Node, error) {
 	return n, nil
 }
 
-// tree reads a whole value as a tree of Nodes.
-func (s *Scanner) tree(depth int) (*Node, error) {
+// Tree reads a whole value, at nesting depth depth, as a tree of Nodes.
+func (s *Scanner) Tree(depth int) (*Node, error) {
 	tok, err := s.Value(depth)
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (s *Scanner) tree(depth int) (*Node, error) {
 			if err := s.Colon(key); err != nil {
 				return nil, err
 			}
-			v, err := s.tree(depth + 1)
+			v, err := s.Tree(depth + 1)
 			if err != nil {
 				return nil, err
 			}
@@ -85,7 +85,7 @@ func (s *Scanner) tree(depth int) (*Node, error) {
 			if !more {
 				return n, nil
 			}
-			v, err := s.tree(depth + 1)
+			v, err := s.Tree(depth + 1)
 			if err != nil {
 				return nil, err
 			}
@@ -254,7 +254,7 @@ func (s *Stream) Next() (*Node, error) {
 		return nil, err
 	}
 	sc := NewScanner(raw.Text, raw.Pos)
-	n, err := sc.tree(raw.Depth)
+	n, err := sc.Tree(raw.Depth)
 	if err == nil {
 		err = sc.EndOfStreamValue()
 	}

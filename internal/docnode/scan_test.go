@@ -19,7 +19,7 @@ func sameParse(t *testing.T, data []byte, start Pos, depth int) {
 	ref := refParser{b: data, pos: start}
 	want, wantErr := ref.value(depth)
 	sc := NewScanner(string(data), start)
-	got, gotErr := sc.tree(depth)
+	got, gotErr := sc.Tree(depth)
 	if (wantErr == nil) != (gotErr == nil) {
 		t.Fatalf("%q at %v: reference error %v, scanner error %v", data, start, wantErr, gotErr)
 	}
@@ -161,7 +161,7 @@ func rawStreamEvents(data []byte, chunk int) []streamEvent {
 			continue
 		}
 		sc := NewScanner(raw.Text, raw.Pos)
-		n, err := sc.tree(raw.Depth)
+		n, err := sc.Tree(raw.Depth)
 		if err == nil {
 			err = sc.EndOfStreamValue()
 		}
