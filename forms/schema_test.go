@@ -27,7 +27,22 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./forms -update to create %s", path)
-	assert.Equal(t, string(want), string(got), "%s is out of date: run go test ./forms -run %s -update", path, t.Name())
+	if string(want) == string(got) {
+		return
+	}
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			t.Fatalf("%s is out of date at line %d:\n  want %q\n  got  %q\nrun go test ./forms -run %s -update", path, i+1, w, g, t.Name())
+		}
+	}
 }
 
 func TestDefinitionSchemaFile(t *testing.T) {
