@@ -368,7 +368,6 @@ func (s *Service) appendConsent(ctx context.Context, tx Tx, a Actor, subject str
 	return stored, "", rec, nil
 }
 
-
 // mayRecordConsent applies the rules of RecordConsent; it returns the
 // reason of a refusal, or "".
 func (s *Service) mayRecordConsent(ctx context.Context, tx Tx, a Actor, subject string, ev consent.Event, log *consent.Log) (string, error) {

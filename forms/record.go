@@ -60,7 +60,9 @@ type RecordError struct {
 	Err error
 }
 
-func (e *RecordError) Error() string { return "forms: the case record refused the submission: " + e.Err.Error() }
+func (e *RecordError) Error() string {
+	return "forms: the case record refused the submission: " + e.Err.Error()
+}
 func (e *RecordError) Unwrap() error { return e.Err }
 
 // sourceOf names the form in records it makes.
