@@ -256,7 +256,7 @@ func (w *walker) group(g *group, parent *scope, path string) {
 func (w *walker) validate(v *value, n *node, path string) {
 	chk := w.f.chk
 	if !v.set {
-		if n.reqTag != "" {
+		if n.reqTag != "" && !w.lenient { // Next: a question not answered yet is no error
 			err := chk.v.VarWithKeyCtx(w.ctx, n.f.Label, "", n.reqTag)
 			if err != nil {
 				w.errs = chk.fieldErrors(err, path, w.errs)

@@ -29,7 +29,9 @@ type memberRef struct {
 	item   *group // the list item, or nil for the applicant and hypothetical members
 	path   string // the item's path in the answers (children[0]); "" for the applicant
 	hypo   bool   // a member assumed for an unanswered list (Next)
-	member *eligibility.Member
+	// relation of a hypothetical member of a list whose items say theirs
+	relation string
+	member   *eligibility.Member
 }
 
 // memberBuild collects one member's facts while walking the answers.
@@ -130,10 +132,12 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 				continue
 			}
 			if !v.set {
-				if b.hypo && n.f.Member != "item" && v.vis != visHidden {
-					mb := &memberBuild{m: eligibility.Member{ID: "?" + n.f.IDPrefix, Relation: eligibility.Relation(n.f.Member)}}
-					b.builds = append(b.builds, mb)
-					b.refs = append(b.refs, memberRef{id: mb.m.ID, node: n, path: p, hypo: true})
+				if b.hypo && v.vis != visHidden {
+					for _, rel := range imaginedRelations(n) {
+						mb := &memberBuild{m: eligibility.Member{ID: "?" + n.f.IDPrefix + "-" + rel, Relation: eligibility.Relation(rel)}}
+						b.builds = append(b.builds, mb)
+						b.refs = append(b.refs, memberRef{id: mb.m.ID, node: n, path: p, hypo: true, relation: rel})
+					}
 				}
 				continue
 			}
@@ -160,6 +164,21 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 		}
 		b.apply(n, v, cur)
 	}
+}
+
+// imaginedRelations are the relations of the members Next imagines for a
+// list not answered yet: the list's own, or, when each item says its
+// relation, one member for each relation the item may give.
+func imaginedRelations(n *node) []string {
+	if n.f.Member != "item" {
+		return []string{n.f.Member}
+	}
+	for _, k := range n.kids {
+		if k.fact.op == factMember && k.fact.key == "relation" {
+			return k.values
+		}
+	}
+	return nil
 }
 
 // apply writes one answer's fact.
