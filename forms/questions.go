@@ -128,6 +128,18 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 		}
 	}
 	needed := map[*instance]bool{}
+	type cover struct {
+		path string
+		in   *instance
+	}
+	var covers []cover
+	for _, in := range insts {
+		if in.n.fact.op != factNone {
+			for _, c := range in.n.fact.covers(in.prefix, st.date.Year) {
+				covers = append(covers, cover{c, in})
+			}
+		}
+	}
 	for _, out := range s.Results {
 		ps := ProgramStatus{ID: out.Program, Name: out.Name, Status: out.Status, Label: out.Status.Label(), Amount: out.Amount}
 		for _, c := range out.Conditions {
@@ -139,13 +151,13 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 		}
 		for _, m := range out.Missing {
 			matched := false
-			for _, in := range insts {
-				if in.n.fact.op == factNone || !in.covers(m.Path, st.date.Year) {
+			for _, c := range covers {
+				if !pathMatches(m.Path, c.path) {
 					continue
 				}
 				matched = true
-				needed[in] = true
-				f.askInstance(in, insts, func(x *instance) { ask(x, AskRule, out.Program) }, 0)
+				needed[c.in] = true
+				f.askInstance(c.in, insts, func(x *instance) { ask(x, AskRule, out.Program) }, 0)
 			}
 			if !matched && !slices.ContainsFunc(q.Unasked, func(u eligibility.Missing) bool { return u.Path == m.Path }) {
 				q.Unasked = append(q.Unasked, m)
