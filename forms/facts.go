@@ -98,11 +98,11 @@ func cloneHousehold(h *eligibility.Household) *eligibility.Household {
 
 // memberRef ties a household member to the answers it came from.
 type memberRef struct {
-	id     string
-	node   *node  // the group or list bound to members
-	item   *group // the list item, or nil for the applicant and hypothetical members
-	path   string // the item's path in the answers (children[0]); "" for the applicant
-	hypo   bool   // a member assumed for an unanswered list (Next)
+	id   string
+	node *node  // the group or list bound to members
+	item *group // the list item, or nil for the applicant and hypothetical members
+	path string // the item's path in the answers (children[0]); "" for the applicant
+	hypo bool   // a member assumed for an unanswered list (Next)
 	// relation of a hypothetical member of a list whose items say theirs
 	relation string
 	member   *eligibility.Member

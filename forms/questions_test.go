@@ -52,7 +52,9 @@ func askedPaths(q *Questions, kinds ...QuestionKind) []string {
 	return out
 }
 
-func municipality() map[string]any { return map[string]any{"municipality_code": "131016", "grade_area": "1"} }
+func municipality() map[string]any {
+	return map[string]any{"municipality_code": "131016", "grade_area": "1"}
+}
 
 func TestNextMarriedApplicantIsNotAskedIncomeForChildRearingAllowance(t *testing.T) {
 	f, err := Model()
