@@ -2,6 +2,7 @@ package casefile_test
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"path/filepath"
 	"testing"
 	"time"
@@ -10,7 +11,6 @@ import (
 	"github.com/onestop-jp/onestop/casefile/memstore"
 	"github.com/onestop-jp/onestop/casefile/sqlstore"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // stores gives each benchmark a fresh store of every embedded kind.
@@ -48,7 +48,7 @@ func BenchmarkCreate(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				err := s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
-					return c.Create(&casefile.Person{Name: casefile.Name{Family: "山田", Given: "花子"}, BirthDate: wareki.MustDate(1990, 5, 1)})
+					return c.Create(&casefile.Person{Name: casefile.Name{Family: "山田", Given: "花子"}, BirthDate: civil.MustDate(1990, 5, 1)})
 				})
 				if err != nil {
 					b.Fatal(err)
@@ -90,7 +90,7 @@ func BenchmarkUpdate(b *testing.B) {
 			s := benchService(b, mk())
 			ctx := context.Background()
 			f := seedFamily(b, s)
-			task := casefile.Task{CaseID: f.cf.ID, Title: "家計相談の予約", AssigneeOrg: desk, Due: wareki.MustDate(2025, 7, 1), Status: "todo"}
+			task := casefile.Task{CaseID: f.cf.ID, Title: "家計相談の予約", AssigneeOrg: desk, Due: civil.MustDate(2025, 7, 1), Status: "todo"}
 			if err := s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Create(&task) }); err != nil {
 				b.Fatal(err)
 			}

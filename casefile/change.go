@@ -225,7 +225,7 @@ func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
 		return c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
 	}
 	subject := ac.caseSubject
-	dec, err := ac.sc.dcd.Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
+	dec, err := ac.sc.decider(subject).Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
 		Purpose: c.purpose, Categories: cats, At: ac.sc.at})
 	if err != nil || dec.Permitted != cats || len(v.Fields) == 0 {
 		return c.refuse(rec, "他部署の記録の変更", "no_consent", "このケースを担当していないため、本人の同意がなければ変更できません")

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // newCaseWithConsent creates a person, their case and their consent in one
@@ -21,7 +21,7 @@ func newCaseWithConsent(s *casefile.Service, a casefile.Actor, fail error) (case
 		if err := c.Create(&p); err != nil {
 			return err
 		}
-		cf := casefile.CaseFile{SubjectID: p.ID, Status: casefile.StatusOpen, OwnerOrg: a.Org, OpenedOn: wareki.MustDate(2025, 6, 2), IntakeRoute: "form"}
+		cf := casefile.CaseFile{SubjectID: p.ID, Status: casefile.StatusOpen, OwnerOrg: a.Org, OpenedOn: civil.MustDate(2025, 6, 2), IntakeRoute: "form"}
 		if err := c.Create(&cf); err != nil {
 			return err
 		}

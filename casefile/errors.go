@@ -37,6 +37,25 @@ func (e *ConflictError) Error() string {
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// RetryError is returned when the database aborted a transaction to settle
+// a conflict with a concurrent one: a deadlock (PostgreSQL 40P01), a
+// serialization failure (40001), or a lock another process held longer
+// than the busy timeout (SQLite SQLITE_BUSY). Nothing was written; reload,
+// reapply and retry, as after a *ConflictError (HTTP 409). errors.Is(err,
+// ErrConflict) is true.
+type RetryError struct {
+	Reason string // "deadlock", "serialization_failure", "busy"
+	Err    error  // the database's error
+}
+
+func (e *RetryError) Error() string {
+	return fmt.Sprintf("casefile: the database aborted the transaction (%s); nothing was written, retry: %v", e.Reason, e.Err)
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true and keeps the database's
+// error reachable.
+func (e *RetryError) Unwrap() []error { return []error{ErrConflict, e.Err} }
+
 // NotFoundError names the missing entity.
 type NotFoundError struct {
 	Kind Kind
@@ -51,13 +70,27 @@ func (e *NotFoundError) Unwrap() error { return ErrNotFound }
 // DuplicateKeyError is returned when a lookup key (such as a 宛名番号) is
 // already used by another entity of the same kind.
 type DuplicateKeyError struct {
-	Kind    Kind
-	Key     string
-	OwnerID string // the entity holding the key
+	Kind Kind
+	Key  string // the key, e.g. "atena:0012345": personal data, never logged
+	// OwnerID is the entity holding the key. Service.Change leaves it
+	// empty when the key is a person's and the acting department does not
+	// own that person: it learns that the number is on file, not who.
+	OwnerID string
 }
 
+// Error names the key's system for a person (a 宛名番号 is personal data
+// and stays out of messages and logs; Key still holds it) and the holder
+// only when the caller may know it.
 func (e *DuplicateKeyError) Error() string {
-	return fmt.Sprintf("casefile: %s key %q already belongs to %s", e.Kind, e.Key, e.OwnerID)
+	key := e.Key
+	if e.Kind == KindPerson {
+		system, _, _ := strings.Cut(e.Key, ":")
+		key = system + ":…"
+	}
+	if e.OwnerID == "" {
+		return fmt.Sprintf("casefile: %s key %q is already taken", e.Kind, key)
+	}
+	return fmt.Sprintf("casefile: %s key %q already belongs to %s", e.Kind, key, e.OwnerID)
 }
 
 // Unwrap makes errors.Is(err, ErrDuplicateKey) true.

@@ -6,13 +6,13 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/casefile/memstore"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 func exampleService() (*casefile.Service, *family) {
@@ -30,11 +30,11 @@ func ExampleService_Change() {
 	var cf casefile.CaseFile
 	err := s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
 		mother := casefile.Person{Name: casefile.Name{Family: "山田", Given: "花子", FamilyKana: "ヤマダ", GivenKana: "ハナコ"},
-			BirthDate: wareki.MustDate(1990, 5, 1), ExternalIDs: []casefile.ExternalID{{System: "atena", Value: "0012345"}}}
+			BirthDate: civil.MustDate(1990, 5, 1), ExternalIDs: []casefile.ExternalID{{System: "atena", Value: "0012345"}}}
 		if err := c.Create(&mother); err != nil {
 			return err
 		}
-		cf = casefile.CaseFile{SubjectID: mother.ID, Status: casefile.StatusOpen, OwnerOrg: worker.Org, OpenedOn: wareki.MustDate(2025, 4, 1)}
+		cf = casefile.CaseFile{SubjectID: mother.ID, Status: casefile.StatusOpen, OwnerOrg: worker.Org, OpenedOn: civil.MustDate(2025, 4, 1)}
 		return c.Create(&cf)
 	})
 	fmt.Println(err, cf.Version, casefile.ValidID(cf.ID))
@@ -44,7 +44,7 @@ func ExampleService_Change() {
 	cf.Status = casefile.StatusMonitoring
 	_ = s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Update(&cf) })
 	stale.Status = casefile.StatusClosed
-	stale.ClosedOn = wareki.MustDate(2025, 6, 1)
+	stale.ClosedOn = civil.MustDate(2025, 6, 1)
 	err = s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Update(&stale) })
 	var ce *casefile.ConflictError
 	fmt.Println(errors.As(err, &ce), ce.Current)

@@ -4,31 +4,31 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // ConsultationFact is one consultation for statistics: no person, no case,
 // no text.
 type ConsultationFact struct {
-	On      wareki.Date // day in Japan time
+	On      civil.Date // day in Japan time
 	Channel string
 	Topics  []string
 }
 
 // SharingFact is one disclosure of one person's data to another department.
 type SharingFact struct {
-	On        wareki.Date
+	On        civil.Date
 	Recipient string
 	Action    string // read, export
 }
 
 // NotificationFact is one notification produced (プッシュ型支援).
 type NotificationFact struct {
-	On      wareki.Date
+	On      civil.Date
 	Channel string
 	Event   string
 }
@@ -75,7 +75,7 @@ func (s *Service) ReportFacts(ctx context.Context, a Actor, fy int) (Facts, erro
 			if superseded[e.ID] || !in(e.OccurredAt) {
 				continue
 			}
-			f.Consultations = append(f.Consultations, ConsultationFact{On: wareki.FromTime(e.OccurredAt.In(jst)), Channel: e.Channel, Topics: e.Topics})
+			f.Consultations = append(f.Consultations, ConsultationFact{On: civil.DateOf(e.OccurredAt.In(jst)), Channel: e.Channel, Topics: e.Topics})
 		}
 		return nil
 	})
@@ -86,7 +86,7 @@ func (s *Service) ReportFacts(ctx context.Context, a Actor, fy int) (Facts, erro
 		if !in(e.At) || e.Decision != audit.Permit {
 			return nil
 		}
-		on := wareki.FromTime(e.At.In(jst))
+		on := civil.DateOf(e.At.In(jst))
 		switch {
 		case e.Recipient != "" && (e.Action == audit.ActionRead || e.Action == audit.ActionExport):
 			f.Sharing = append(f.Sharing, SharingFact{On: on, Recipient: e.Recipient, Action: string(e.Action)})
@@ -131,7 +131,7 @@ func (s *Service) RecordNotification(ctx context.Context, a Actor, subject, even
 		if err != nil {
 			return err
 		}
-		dec, err := sc.dcd.Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
+		dec, err := sc.decider(subject).Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
 			Purpose: consent.PurposeNotification, Categories: consent.Categories(consent.CategoryContact), At: s.clock(), OnBehalfOf: subject})
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package casefile_test
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 	"time"
 
@@ -10,7 +11,6 @@ import (
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/memstore"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 var jst = time.FixedZone("JST", 9*60*60)
@@ -73,12 +73,12 @@ func seedFamily(t tb, s *casefile.Service) *family {
 	f.mother = casefile.Person{
 		ExternalIDs: []casefile.ExternalID{{System: "atena", Value: "0012345"}},
 		Name:        casefile.Name{Family: "山田", Given: "花子", FamilyKana: "ヤマダ", GivenKana: "ハナコ", FormerFamily: "佐藤"},
-		BirthDate:   wareki.MustDate(1990, 5, 1), Sex: "female",
+		BirthDate:   civil.MustDate(1990, 5, 1), Sex: "female",
 		Address:  casefile.Address{PostalCode: "1000001", Prefecture: "東京都", City: "千代田区", Town: "千代田1丁目", Block: "1-1"},
 		Contacts: []casefile.Contact{{Type: "mobile", Value: "090-0000-0000", OKToContact: true, SafeTimes: "平日10時〜15時"}},
 		Incomes:  []casefile.Income{{Year: 2024, Kind: "salary_revenue", Amount: 2_000_000, Source: "課税証明書"}},
 	}
-	f.child = casefile.Person{Name: casefile.Name{Family: "山田", Given: "太郎"}, BirthDate: wareki.MustDate(2015, 7, 7), Sex: "male",
+	f.child = casefile.Person{Name: casefile.Name{Family: "山田", Given: "太郎"}, BirthDate: civil.MustDate(2015, 7, 7), Sex: "male",
 		Disability: &casefile.Disability{Kind: "physical", Grade: "3"}}
 	f.father = casefile.Person{Name: casefile.Name{Family: "佐藤", Given: "一郎"}}
 	err := s.Change(context.Background(), worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
@@ -88,7 +88,7 @@ func seedFamily(t tb, s *casefile.Service) *family {
 			}
 		}
 		f.cf = casefile.CaseFile{SubjectID: f.mother.ID, Status: casefile.StatusOpen, OwnerOrg: desk, AssignedStaff: []string{"staff-a"},
-			OpenedOn: wareki.MustDate(2025, 4, 1), IntakeRoute: "counter", Situation: "divorced"}
+			OpenedOn: civil.MustDate(2025, 4, 1), IntakeRoute: "counter", Situation: "divorced"}
 		if err := c.Create(&f.cf); err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ func seedFamily(t tb, s *casefile.Service) *family {
 				return err
 			}
 		}
-		f.program = casefile.Program{CaseID: f.cf.ID, Goals: []string{"正社員として就職する"}, ReviewDue: wareki.MustDate(2025, 9, 30),
+		f.program = casefile.Program{CaseID: f.cf.ID, Goals: []string{"正社員として就職する"}, ReviewDue: civil.MustDate(2025, 9, 30),
 			Measures: []casefile.Measure{{Type: "高等職業訓練促進給付金", Provider: "ハローワーク", Status: "planned"}}}
 		if err := c.Create(&f.program); err != nil {
 			return err

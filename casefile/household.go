@@ -61,9 +61,7 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 		}
 		if p != nil && cats.Has(consent.CategoryIdentity) {
 			if !p.BirthDate.IsZero() {
-				if d, err := eligibility.NewDate(p.BirthDate.Year, p.BirthDate.Month, p.BirthDate.Day); err == nil {
-					em.BirthDate = &d
-				}
+				em.BirthDate = new(p.BirthDate)
 			}
 			if p.Sex != "" {
 				em.Sex = eligibility.Ptr(eligibility.Sex(p.Sex))
@@ -158,6 +156,10 @@ func incomesByYear(in []Income) []eligibility.Income {
 			deductions(e).Widow = x.Amount > 0
 		case "single_parent_deduction":
 			deductions(e).SingleParent = x.Amount > 0
+		case "social_insurance_deduction":
+			deductions(e).SocialInsurance += x.Amount
+		case "insurance_premiums_deduction":
+			deductions(e).InsurancePremiums += x.Amount
 		case "deductions_none":
 			deductions(e)
 		}

@@ -1,13 +1,14 @@
 package casefile
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // Kind names an entity type; it is stored with every row.
@@ -84,8 +85,8 @@ func (m *Meta) EntityMeta() *Meta { return m }
 
 // Period is a span of days; a zero To means open-ended.
 type Period struct {
-	From wareki.Date `json:"from"`
-	To   wareki.Date `json:"to"`
+	From civil.Date `json:"from"`
+	To   civil.Date `json:"to"`
 }
 
 func (p Period) check(field string, ps *problems) {
@@ -159,7 +160,7 @@ type Person struct {
 	Meta
 	ExternalIDs []ExternalID `json:"external_ids,omitempty"`
 	Name        Name         `json:"name"`
-	BirthDate   wareki.Date  `json:"birth_date"`
+	BirthDate   civil.Date   `json:"birth_date"`
 	Sex         string       `json:"sex,omitempty"` // female, male
 	Address     Address      `json:"address"`
 	Contacts    []Contact    `json:"contacts,omitempty"`
@@ -170,6 +171,22 @@ type Person struct {
 
 // EntityKind returns KindPerson.
 func (*Person) EntityKind() Kind { return KindPerson }
+
+// UnmarshalJSON decodes a person. A malformed birth date is reported as a
+// *ValidationError on birth_date that does not repeat the date (an error
+// message may end up in a log; a birth date is personal data).
+func (p *Person) UnmarshalJSON(b []byte) error {
+	type plain Person
+	var x plain
+	if err := json.Unmarshal(b, &x); err != nil {
+		if errors.Is(err, civil.ErrInvalid) {
+			return &ValidationError{Kind: KindPerson, Problems: []Problem{{"birth_date", "生年月日が正しくありません（YYYY-MM-DD の実在する日付）"}}}
+		}
+		return err
+	}
+	*p = Person(x)
+	return nil
+}
 
 // Refs returns the person's own id.
 func (p *Person) Refs() (string, string) { return "", p.ID }
@@ -201,9 +218,6 @@ func (p *Person) Validate() error {
 	}
 	checkKana("name.family_kana", p.Name.FamilyKana, &ps)
 	checkKana("name.given_kana", p.Name.GivenKana, &ps)
-	if !p.BirthDate.IsZero() && !p.BirthDate.Valid() {
-		ps.add("birth_date", "生年月日が正しくありません")
-	}
 	if p.Sex != "" && p.Sex != "female" && p.Sex != "male" {
 		ps.add("sex", "性別は female または male で入力してください")
 	}
@@ -291,15 +305,15 @@ const (
 // department (the ひとり親 desk), about its subject (the parent).
 type CaseFile struct {
 	Meta
-	SubjectID     string      `json:"subject_id"`
-	Status        CaseStatus  `json:"status"`
-	OwnerOrg      string      `json:"owner_org"`
-	AssignedStaff []string    `json:"assigned_staff,omitempty"`
-	OpenedOn      wareki.Date `json:"opened_on"`
-	ClosedOn      wareki.Date `json:"closed_on"`
-	IntakeRoute   string      `json:"intake_route,omitempty"` // counter, form, chatbot, referral, outreach
-	Situation     string      `json:"situation,omitempty"`    // eligibility.Situation code (divorced …); see SituationCategory
-	Note          string      `json:"note,omitempty"`
+	SubjectID     string     `json:"subject_id"`
+	Status        CaseStatus `json:"status"`
+	OwnerOrg      string     `json:"owner_org"`
+	AssignedStaff []string   `json:"assigned_staff,omitempty"`
+	OpenedOn      civil.Date `json:"opened_on"`
+	ClosedOn      civil.Date `json:"closed_on"`
+	IntakeRoute   string     `json:"intake_route,omitempty"` // counter, form, chatbot, referral, outreach
+	Situation     string     `json:"situation,omitempty"`    // eligibility.Situation code (divorced …); see SituationCategory
+	Note          string     `json:"note,omitempty"`
 	// Labels mark the case as sensitive, as on a Consultation:
 	// "dv_related" or "health_disability". The note and labels of a
 	// dv_related case (also of a protection-order case, or one whose
@@ -444,12 +458,12 @@ type Measure struct {
 // Every update is kept as a revision (Service.History).
 type Program struct {
 	Meta
-	CaseID    string      `json:"case_id"`
-	Goals     []string    `json:"goals"`
-	Measures  []Measure   `json:"measures"`
-	AgreedOn  wareki.Date `json:"agreed_on"`
-	AgreedBy  string      `json:"agreed_by"`
-	ReviewDue wareki.Date `json:"review_due"`
+	CaseID    string     `json:"case_id"`
+	Goals     []string   `json:"goals"`
+	Measures  []Measure  `json:"measures"`
+	AgreedOn  civil.Date `json:"agreed_on"`
+	AgreedBy  string     `json:"agreed_by"`
+	ReviewDue civil.Date `json:"review_due"`
 }
 
 // EntityKind returns KindProgram.
@@ -617,13 +631,13 @@ func (c *Conference) Validate() error {
 // Task is "who does what by when", often decided at a conference.
 type Task struct {
 	Meta
-	CaseID        string      `json:"case_id"`
-	ConferenceID  string      `json:"conference_id,omitempty"`
-	Title         string      `json:"title"`
-	AssigneeOrg   string      `json:"assignee_org"`
-	AssigneeStaff string      `json:"assignee_staff,omitempty"`
-	Due           wareki.Date `json:"due"`
-	Status        string      `json:"status"`
+	CaseID        string     `json:"case_id"`
+	ConferenceID  string     `json:"conference_id,omitempty"`
+	Title         string     `json:"title"`
+	AssigneeOrg   string     `json:"assignee_org"`
+	AssigneeStaff string     `json:"assignee_staff,omitempty"`
+	Due           civil.Date `json:"due"`
+	Status        string     `json:"status"`
 }
 
 // EntityKind returns KindTask.

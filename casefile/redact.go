@@ -43,14 +43,14 @@ func (s *Service) redact(sc *scope, r reader, v consent.View) (consent.RedactedV
 		}
 		req := tmpl
 		req.Subject, req.Categories = v.Subject, cats
-		dec, err := sc.dcd.Decide(req)
+		dec, err := sc.decider(v.Subject).Decide(req)
 		if err != nil {
 			return consent.RedactedView{}, err
 		}
 		rv = roleRedact(v, dec, s.can(r.actor, PermSensitive))
 	} else {
 		var err error
-		if rv, err = sc.dcd.Redact(tmpl, v); err != nil {
+		if rv, err = sc.decider(v.Subject).Redact(tmpl, v); err != nil {
 			return consent.RedactedView{}, err
 		}
 	}

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -100,7 +101,19 @@ type scope struct {
 	at           time.Time
 	persons      []string
 	restrictions []consent.Restriction
-	dcd          *consent.Decider
+	deciders     map[string]*consent.Decider // per person: their own consent log
+	none         *consent.Decider            // for anyone else: no consent
+}
+
+// decider returns the consent decider for one subject. Each person's
+// log is compiled on its own, as it is kept and appended: a consent id
+// that two persons' logs share (data recorded before ids were unique in
+// the tenant) is then no collision.
+func (sc *scope) decider(subject string) *consent.Decider {
+	if d := sc.deciders[subject]; d != nil {
+		return d
+	}
+	return sc.none
 }
 
 // newScope builds the scope of the given households and of the extra
@@ -130,24 +143,61 @@ func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ..
 		}
 		sc.restrictions = append(sc.restrictions, extend(ar.Restriction, hs))
 	}
-	events, err := consentEvents(ctx, tx, sc.persons)
-	if err != nil {
-		return nil, err
+	known := map[string]*Person{}
+	for _, h := range hs {
+		for id, p := range h.persons {
+			known[id] = p
+		}
 	}
-	if sc.dcd, err = consent.Compile(consent.Policy{Events: events, Restrictions: sc.restrictions, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates}); err != nil {
+	sc.deciders = make(map[string]*consent.Decider, len(sc.persons))
+	for _, id := range sc.persons {
+		events, err := subjectEvents(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		var minors []consent.Minor
+		if len(events) > 0 {
+			p := known[id]
+			if p == nil {
+				if r, err := tx.Get(ctx, KindPerson, id); err == nil {
+					p = &Person{}
+					if err := DecodeRow(r, p); err != nil {
+						return nil, err
+					}
+				} else if !errors.Is(err, ErrNotFound) {
+					return nil, err
+				}
+			}
+			if m, ok := s.minor(p); ok {
+				minors = append(minors, m)
+			}
+		}
+		if sc.deciders[id], err = s.compile(events, sc.restrictions, minors...); err != nil {
+			return nil, fmt.Errorf("casefile: consent policy of %s: %w", id, err)
+		}
+	}
+	none, err := s.compile(nil, sc.restrictions)
+	if err != nil {
 		return nil, fmt.Errorf("casefile: consent policy: %w", err)
 	}
+	sc.none = none
 	return sc, nil
+}
+
+// compile compiles a consent policy with the configured contracts and
+// mandates.
+func (s *Service) compile(events []consent.Event, rs []consent.Restriction, minors ...consent.Minor) (*consent.Decider, error) {
+	return consent.Compile(consent.Policy{Events: events, Restrictions: rs, Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates, Minors: minors})
 }
 
 // emptyScope is the scope of a person not yet stored: no measure, no
 // consent.
 func (s *Service) emptyScope() (*scope, error) {
-	d, err := consent.Compile(consent.Policy{Contracts: s.cfg.Contracts, Mandates: s.cfg.Mandates})
+	d, err := s.compile(nil, nil)
 	if err != nil {
 		return nil, fmt.Errorf("casefile: consent policy: %w", err)
 	}
-	return &scope{at: s.clock(), dcd: d}, nil
+	return &scope{at: s.clock(), none: d}, nil
 }
 
 // extend adds to r's subjects every person of the households who lives

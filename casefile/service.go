@@ -74,6 +74,11 @@ type Config struct {
 	QueryKey []byte
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// SelfConsentAge is the age from which a child's own consent counts
+	// (0: DefaultSelfConsentAge, 16). Below it a 法定代理人 consents; from
+	// the day the child reaches 18 only the child does. Both are decided
+	// from Person.BirthDate; without one, no age limit applies.
+	SelfConsentAge int
 }
 
 // Service is the case record as departments use it: every read is decided
@@ -208,8 +213,11 @@ func (s *Service) Checkpoint(ctx context.Context, tenant string) (audit.Checkpoi
 	return cp, nil
 }
 
-// VerifyAudit checks the tenant's whole audit log, its head row and the
-// given checkpoints (signed with pub); it is itself audited.
+// VerifyAudit checks the tenant's audit log up to the head it reads first,
+// that head row, and the given checkpoints (signed with pub); entries
+// others append meanwhile are left for the next verification, so it can
+// run on a live system. It is itself audited: outcome "ok", "tampered"
+// (an *audit.TamperError) or "error" (the check could not finish).
 func (s *Service) VerifyAudit(ctx context.Context, a Actor, pub []byte, checkpoints []audit.Checkpoint) (audit.Report, error) {
 	if err := checkActor(a); err != nil {
 		return audit.Report{}, err
@@ -225,8 +233,11 @@ func (s *Service) VerifyAudit(ctx context.Context, a Actor, pub []byte, checkpoi
 		return s.store.ScanAudit(ctx, a.Tenant, from, fn)
 	}, head, pub, checkpoints)
 	outcome := "ok"
-	if err != nil {
+	switch {
+	case errors.Is(err, audit.ErrTampered):
 		outcome = "tampered"
+	case err != nil:
+		outcome = "error"
 	}
 	rec := audit.Record{At: s.clock(), Actor: a.audit(), Action: audit.ActionRead, Purpose: "audit", Basis: audit.Basis{Kind: "role"},
 		Decision: audit.Permit, Outcome: outcome, Entities: []audit.EntityRef{{Type: "audit_log", ID: a.Tenant, Version: int64(head.Seq)}}}
@@ -247,8 +258,13 @@ func (s *Service) queryHash(parts ...string) string {
 }
 
 // FindPersons returns the ids of the persons holding an external
-// identifier (宛名番号 …). The search is audited with the persons found and
-// an HMAC of the term, never the term itself.
+// identifier (宛名番号 …) that the actor's department may know about: the
+// persons it owns, and those whose identity it may see for purpose under
+// their consent. Being on the record is itself information (the resident
+// is a client of the single-parent desk), so any other match is left out
+// of the answer. The search is audited with an HMAC of the term, never
+// the term, naming the persons returned; matches left out are recorded
+// in a second, refused entry, so the person's access log shows the search.
 func (s *Service) FindPersons(ctx context.Context, a Actor, purpose consent.Purpose, id ExternalID) ([]string, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
@@ -257,6 +273,9 @@ func (s *Service) FindPersons(ctx context.Context, a Actor, purpose consent.Purp
 	if !s.can(a, PermRead) {
 		return nil, s.deny(ctx, a, rec, "検索", "no_role", "閲覧の権限がありません")
 	}
+	if !purpose.Valid() {
+		return nil, fmt.Errorf("%w: search purpose is required", ErrInvalid)
+	}
 	var out []string
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
 		rows, err := tx.List(ctx, Query{Kind: KindPerson, Key: id.System + ":" + id.Value})
@@ -264,14 +283,58 @@ func (s *Service) FindPersons(ctx context.Context, a Actor, purpose consent.Purp
 			return err
 		}
 		out = out[:0]
+		var hidden []string
 		for _, r := range rows {
-			out = append(out, r.ID)
+			ok, err := s.mayKnow(ctx, tx, a, purpose, r.ID)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, r.ID)
+			} else {
+				hidden = append(hidden, r.ID)
+			}
 		}
-		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Subjects = s.clock(), a.audit(), audit.Permit, "ok", out
+		now := s.clock()
+		rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Subjects = now, a.audit(), audit.Permit, "ok", out
 		rec.Basis = audit.Basis{Kind: "role"}
-		return tx.Audit(rec)
+		if len(out) > 0 {
+			rec.Categories = []string{consent.CategoryIdentity.String()}
+		}
+		if err := tx.Audit(rec); err != nil {
+			return err
+		}
+		if len(hidden) == 0 {
+			return nil
+		}
+		left := audit.Record{At: now, Actor: a.audit(), Action: audit.ActionSearch, Purpose: purpose.String(), QueryHash: rec.QueryHash,
+			Decision: audit.Deny, Outcome: "withheld", Reason: "not_permitted", Subjects: hidden}
+		return tx.Audit(left)
 	})
 	return out, err
+}
+
+// mayKnow reports whether a's department may learn that the person is on
+// the record: it owns them, or may see their identity for purpose (and is
+// no counterparty of a measure on their household).
+func (s *Service) mayKnow(ctx context.Context, tx Tx, a Actor, purpose consent.Purpose, person string) (bool, error) {
+	sc, err := s.personScope(ctx, tx, person)
+	if err != nil {
+		return false, err
+	}
+	if sc.counterparty(a.Person) {
+		return false, nil
+	}
+	owns, err := ownsPerson(ctx, tx, a.Org, person)
+	if err != nil || owns {
+		return owns, err
+	}
+	dec, err := sc.decider(person).Decide(consent.Request{Actor: a.consent(), Subject: person, Action: consent.ActionView,
+		Purpose: purpose, Categories: consent.Categories(consent.CategoryIdentity), At: sc.at})
+	if err != nil {
+		return false, err
+	}
+	return dec.Permitted.Has(consent.CategoryIdentity), nil
 }
 
 // RecordConsent appends a consent event to the subject's log after the
@@ -334,6 +397,17 @@ func (s *Service) appendConsent(ctx context.Context, tx Tx, a Actor, subject str
 	}
 	if refused, err := s.mayRecordConsent(ctx, tx, a, subject, ev, log); err != nil || refused != "" {
 		return consent.Event{}, refused, rec, err
+	}
+	if pr, err := tx.Get(ctx, KindPerson, subject); err == nil {
+		var p Person
+		if err := DecodeRow(pr, &p); err != nil {
+			return consent.Event{}, "", rec, err
+		}
+		if err := s.checkCapacity(&p, ev); err != nil {
+			return consent.Event{}, "", rec, err
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return consent.Event{}, "", rec, err
 	}
 	ev.Seq = 0
 	stored, err := log.Append(ev)
@@ -448,33 +522,6 @@ func subjectEvents(ctx context.Context, tx Tx, subject string) ([]consent.Event,
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	return out, nil
-}
-
-// consentEvents merges the consent logs of the given persons into one log
-// for consent.Compile, renumbering each subject's events after the
-// previous subject's.
-func consentEvents(ctx context.Context, tx Tx, subjects []string) ([]consent.Event, error) {
-	var events []consent.Event
-	seen := map[string]bool{}
-	for _, subj := range subjects {
-		if subj == "" || seen[subj] {
-			continue
-		}
-		seen[subj] = true
-		evs, err := subjectEvents(ctx, tx, subj)
-		if err != nil {
-			return nil, err
-		}
-		base := uint64(len(events))
-		for _, e := range evs {
-			e.Seq += base
-			if e.Corrects != 0 {
-				e.Corrects += base
-			}
-			events = append(events, e)
-		}
-	}
-	return events, nil
 }
 
 // subjectLog replays a subject's consent events into a consent.Log.

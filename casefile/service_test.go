@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 	"time"
 
@@ -15,7 +16,6 @@ import (
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 func auditLog(t *testing.T, s *casefile.Service) []audit.Entry {
@@ -143,7 +143,7 @@ func TestOptimisticConcurrencyThroughService(t *testing.T) {
 	a.Goals = append(a.Goals, "資格を取得する")
 	require.NoError(t, s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Update(&a) }))
 	assert.Equal(t, int64(2), a.Version)
-	b.ReviewDue = wareki.MustDate(2025, 12, 31)
+	b.ReviewDue = civil.MustDate(2025, 12, 31)
 	err := s.Change(ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error { return c.Update(&b) })
 	var ce *casefile.ConflictError
 	require.ErrorAs(t, err, &ce)
@@ -204,7 +204,7 @@ func TestChangeRules(t *testing.T) {
 	writer.Role = "writer"
 	before, _ := s.Store().AuditHead(ctx, tenant)
 	err = s.Change(ctx, writer, consent.PurposeSharing, func(c *casefile.Changes) error {
-		return c.Create(&casefile.Task{CaseID: f.cf.ID, Title: "家庭訪問", AssigneeOrg: kosodate, Due: wareki.MustDate(2025, 7, 1), Status: "todo"})
+		return c.Create(&casefile.Task{CaseID: f.cf.ID, Title: "家庭訪問", AssigneeOrg: kosodate, Due: civil.MustDate(2025, 7, 1), Status: "todo"})
 	})
 	var de *casefile.DeniedError
 	require.ErrorAs(t, err, &de)
@@ -300,7 +300,7 @@ func TestReportFactsAndNotifications(t *testing.T) {
 	facts, err := s.ReportFacts(ctx, worker, 2025)
 	require.NoError(t, err)
 	assert.Len(t, facts.Consultations, 2)
-	assert.Equal(t, wareki.MustDate(2025, 4, 1), facts.Consultations[0].On)
+	assert.Equal(t, civil.MustDate(2025, 4, 1), facts.Consultations[0].On)
 	require.Len(t, facts.Notifications, 1)
 	assert.Equal(t, "sms", facts.Notifications[0].Channel)
 	assert.Equal(t, "child-rearing-allowance", facts.Notifications[0].Event)

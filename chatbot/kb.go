@@ -2,9 +2,9 @@ package chatbot
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"net/url"
 	"sort"
-	"time"
 	"unicode/utf8"
 )
 
@@ -69,7 +69,7 @@ type Entry struct {
 	// Desk is the ID of the desk responsible for this entry.
 	Desk string
 	// Updated is the date the entry was last checked (更新日).
-	Updated time.Time
+	Updated civil.Date
 	// Pos is where the entry was defined, for messages to staff.
 	Pos Position
 }
@@ -197,16 +197,16 @@ func (kb *KnowledgeBase) DeskFor(e *Entry) (*Desk, bool) {
 }
 
 // WithDefaults returns a copy of kb in which whatever kb leaves empty (the
-// notice, aliases, desks, default desk, danger configuration) is taken from
-// base. A CSV file holds entries only; this is how it gets the default
-// knowledge base's desks and, above all, its emergency contacts.
+// notice, desks, default desk, danger configuration) is taken from base. A
+// CSV file holds entries only; this is how it gets the default knowledge
+// base's desks and, above all, its emergency contacts. Aliases are not
+// taken: a knowledge base's aliases are about its own words, and what every
+// FAQ needs (nicknames, everyday words, English, dialect) comes with the
+// glossary (DefaultGlossary) and readings (WithReadings) at Compile.
 func (kb *KnowledgeBase) WithDefaults(base *KnowledgeBase) *KnowledgeBase {
 	out := *kb
 	if out.Notice == "" {
 		out.Notice = base.Notice
-	}
-	if len(out.Aliases) == 0 {
-		out.Aliases = base.Aliases
 	}
 	if len(out.Danger.Keywords) == 0 {
 		out.Danger.Keywords = base.Danger.Keywords
@@ -243,8 +243,8 @@ type StaleEntry struct {
 }
 
 // Stale lists the entries whose Updated date is more than months months
-// before now (or missing), oldest first: the FAQ upkeep list.
-func (kb *KnowledgeBase) Stale(now time.Time, months int) []StaleEntry {
+// before today (or missing), oldest first: the FAQ upkeep list.
+func (kb *KnowledgeBase) Stale(today civil.Date, months int) []StaleEntry {
 	var out []StaleEntry
 	for i := range kb.Entries {
 		e := &kb.Entries[i]
@@ -252,8 +252,9 @@ func (kb *KnowledgeBase) Stale(now time.Time, months int) []StaleEntry {
 			out = append(out, StaleEntry{Entry: e, Months: -1})
 			continue
 		}
-		age := monthsBetween(e.Updated, now)
-		if age > months || (age == months && now.AddDate(0, -months, 0).After(e.Updated)) {
+		age := monthsBetween(e.Updated, today)
+		back, _ := today.AddMonths(-months)
+		if age > months || (age == months && back.After(e.Updated)) {
 			out = append(out, StaleEntry{Entry: e, Months: age})
 		}
 	}
@@ -263,7 +264,7 @@ func (kb *KnowledgeBase) Stale(now time.Time, months int) []StaleEntry {
 	return out
 }
 
-func monthsBetween(from, to time.Time) int {
+func monthsBetween(from, to civil.Date) int {
 	m := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
 	if to.Day() < from.Day() {
 		m--

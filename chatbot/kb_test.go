@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestLoadYAMLAliasForms(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "テスト", kb.Name)
 	require.Len(t, kb.Entries, 1)
-	assert.Equal(t, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), kb.Entries[0].Updated)
+	assert.Equal(t, civil.MustDate(2025, 4, 1), kb.Entries[0].Updated)
 	assert.Equal(t, Position{File: "mini.yaml", Line: 11, Column: 5}, kb.Entries[0].Pos)
 	assert.Equal(t, []Alias{{From: "母子手当", To: "児童扶養手当", Pos: Position{File: "mini.yaml", Line: 9, Column: 5}}}, kb.Aliases)
 
@@ -118,7 +119,7 @@ func TestLoadCSVUTF8AndShiftJIS(t *testing.T) {
 			assert.Equal(t, []string{"母子手当", "扶養手当"}, e.Keywords)
 			assert.Equal(t, "こども家庭課", e.Desk)
 			assert.Equal(t, []Link{{Label: "詳しくはこちら", URL: "https://example.jp/a"}}, e.Links)
-			assert.Equal(t, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), e.Updated)
+			assert.Equal(t, civil.MustDate(2025, 4, 1), e.Updated)
 			assert.Equal(t, 2, e.Pos.Row)
 			assert.Equal(t, "保育所の\n申込み", kb.Entries[1].Question)
 			assert.Equal(t, 3, kb.Entries[1].Pos.Row)
@@ -179,8 +180,8 @@ func TestLoadCSVErrors(t *testing.T) {
 }
 
 func TestParseDate(t *testing.T) {
-	d := func(y, m, dd int) time.Time { return time.Date(y, time.Month(m), dd, 0, 0, 0, 0, time.UTC) }
-	good := map[string]time.Time{
+	d := func(y, m, dd int) civil.Date { return civil.MustDate(y, time.Month(m), dd) }
+	good := map[string]civil.Date{
 		"2025-04-01": d(2025, 4, 1),
 		"2025/4/1":   d(2025, 4, 1),
 		"2025年4月1日":  d(2025, 4, 1),
@@ -235,19 +236,19 @@ func TestDefaultKnowledgeBase(t *testing.T) {
 
 func TestStale(t *testing.T) {
 	kb := &KnowledgeBase{Entries: []Entry{
-		{ID: "old", Updated: time.Date(2024, 1, 15, 0, 0, 0, 0, time.UTC)},
-		{ID: "edge", Updated: time.Date(2025, 5, 20, 0, 0, 0, 0, time.UTC)},
-		{ID: "new", Updated: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)},
+		{ID: "old", Updated: civil.MustDate(2024, 1, 15)},
+		{ID: "edge", Updated: civil.MustDate(2025, 5, 20)},
+		{ID: "new", Updated: civil.MustDate(2025, 10, 1)},
 		{ID: "none"},
 	}}
-	now := time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)
+	now := civil.MustDate(2025, 11, 20)
 	var ids []string
 	for _, s := range kb.Stale(now, 6) {
 		ids = append(ids, s.Entry.ID)
 	}
 	assert.Equal(t, []string{"none", "old"}, ids, "entries exactly 6 months old are not yet stale")
 	ids = nil
-	for _, s := range kb.Stale(now.AddDate(0, 0, 1), 6) {
+	for _, s := range kb.Stale(now.AddDays(1), 6) {
 		ids = append(ids, s.Entry.ID)
 	}
 	assert.Equal(t, []string{"none", "old", "edge"}, ids)

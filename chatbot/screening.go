@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math"
 	"sort"
 	"strconv"
@@ -37,7 +38,7 @@ const ScreeningName = "screening"
 type ScreeningOption func(*screeningConfig)
 
 type screeningConfig struct {
-	today        func() eligibility.Date
+	today        func() civil.Date
 	municipality string
 	gradeArea    int
 	kb           *KnowledgeBase
@@ -46,7 +47,7 @@ type screeningConfig struct {
 
 // WithScreeningDate sets the function giving the date screened for (the
 // default is today in Japan).
-func WithScreeningDate(today func() eligibility.Date) ScreeningOption {
+func WithScreeningDate(today func() civil.Date) ScreeningOption {
 	return func(c *screeningConfig) { c.today = today }
 }
 
@@ -67,8 +68,8 @@ func WithScreeningDesks(kb *KnowledgeBase) ScreeningOption {
 // engine; the factory's arg is a programme id of the engine. Register it
 // with WithDialogue(ScreeningName, …).
 func ScreeningDialogue(engine *eligibility.Engine, opts ...ScreeningOption) DialogueFactory {
-	cfg := screeningConfig{maxQuestions: 40, today: func() eligibility.Date {
-		return eligibility.DateOf(time.Now().In(time.FixedZone("JST", 9*3600)))
+	cfg := screeningConfig{maxQuestions: 40, today: func() civil.Date {
+		return civil.DateOf(time.Now().In(time.FixedZone("JST", 9*3600)))
 	}}
 	for _, o := range opts {
 		o(&cfg)
@@ -102,7 +103,7 @@ type screeningDialogue struct {
 	engine *eligibility.Engine
 	cfg    screeningConfig
 	prog   eligibility.ProgramInfo
-	asOf   eligibility.Date
+	asOf   civil.Date
 	h      *eligibility.Household
 	// step is the composition question being asked, or stepFacts.
 	step    int
@@ -291,7 +292,7 @@ func yenReplies() []QuickReply {
 }
 
 func yearLabel(y int) string {
-	if w, err := wareki.Format(wareki.Date{Year: y, Month: 12, Day: 31}, wareki.Kanji); err == nil {
+	if w, err := wareki.Format(civil.MustDate(max(1, min(y, 9999)), 12, 31), wareki.Kanji); err == nil {
 		return fmt.Sprintf("%d年（%s）", y, strings.SplitN(w, "年", 2)[0]+"年")
 	}
 	return fmt.Sprintf("%d年", y)
@@ -468,12 +469,11 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 	}
 	switch m.Field {
 	case "birth_date":
-		w, err := wareki.Parse(raw)
+		bd, err := wareki.Parse(raw)
 		if err != nil {
 			return "日付として読めませんでした（例: 2015-05-01、平成27年5月1日）。"
 		}
-		bd, err := eligibility.NewDate(w.Year, w.Month, w.Day)
-		if err != nil || bd.After(d.asOf) {
+		if bd.After(d.asOf) {
 			return "生年月日は今日より前の日付で教えてください。"
 		}
 		mem.BirthDate = &bd

@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
@@ -27,7 +28,7 @@ func screeningBot(t testing.TB) *Bot {
 	m, err := Compile(kb)
 	require.NoError(t, err)
 	return NewBot(m, WithDialogue(ScreeningName, ScreeningDialogue(sampleEngine(t),
-		WithScreeningDate(func() eligibility.Date { return eligibility.MustDate(2025, 6, 1) }),
+		WithScreeningDate(func() civil.Date { return civil.MustDate(2025, 6, 1) }),
 		WithScreeningDesks(kb))))
 }
 

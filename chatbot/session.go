@@ -368,7 +368,7 @@ func (s *Session) answer(e *Entry) Reply {
 	var t strings.Builder
 	t.WriteString(e.Answer)
 	if !e.Updated.IsZero() {
-		fmt.Fprintf(&t, "\n（%s 時点の情報です）", e.Updated.Format("2006年1月2日"))
+		fmt.Fprintf(&t, "\n（%d年%d月%d日 時点の情報です）", e.Updated.Year(), int(e.Updated.Month()), e.Updated.Day())
 	}
 	for _, l := range e.Links {
 		fmt.Fprintf(&t, "\n▶ %s: %s", l.Label, l.URL)

@@ -15,6 +15,8 @@ type Policy struct {
 	Restrictions []Restriction
 	Contracts    []Contract
 	Mandates     []Mandate
+	// Minors limit whose consents count by age (see Minor).
+	Minors []Minor
 }
 
 // Decider answers Requests. Compile it once from a Policy and call Decide
@@ -43,6 +45,8 @@ type compiledVersion struct {
 	from       time.Time
 	period     Period
 	blockers   []*compiledRestriction // restrictions (of any subject) naming this version's grantor as counterparty
+	noCapacity bool                   // given by the subject below the age to consent
+	until      time.Time              // a representative's consent: the subject's majority (zero: none)
 	provisions []compiledProvision
 }
 
@@ -146,6 +150,16 @@ func Compile(p Policy) (*Decider, error) {
 		}
 		d.mandates[m.Org] = append(d.mandates[m.Org], m)
 	}
+	minors := make(map[string]Minor, len(p.Minors))
+	for i, m := range p.Minors {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("consent: minor %d: %w", i, err)
+		}
+		if _, dup := minors[m.Subject]; dup {
+			return nil, fmt.Errorf("consent: minor %d: subject %q twice: %w", i, m.Subject, ErrInvalid)
+		}
+		minors[m.Subject] = m
+	}
 	recs := log.Records()
 	sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
 	for _, rec := range recs {
@@ -153,18 +167,24 @@ func Compile(p Policy) (*Decider, error) {
 		// A grant by a counterparty does not count while any restriction
 		// naming him is in force, whoever it protects: he may be the other
 		// parent, and so the 法定代理人, of a child the measure does not list.
-		si.consents = append(si.consents, compileRecord(rec, all))
+		si.consents = append(si.consents, compileRecord(rec, all, minors[rec.Subject]))
 	}
 	return d, nil
 }
 
-func compileRecord(rec Record, restrictions []*compiledRestriction) compiledConsent {
+func compileRecord(rec Record, restrictions []*compiledRestriction, minor Minor) compiledConsent {
 	cc := compiledConsent{id: rec.ID, start: rec.Versions[0].From}
 	if rec.Ended() {
 		cc.end, cc.endType = rec.EndAt, rec.EndType
 	}
 	for _, v := range rec.Versions {
 		cv := compiledVersion{from: v.From, period: v.Consent.Period}
+		switch v.Consent.Grantor.Capacity {
+		case CapacitySelf:
+			cv.noCapacity = v.From.Before(minor.SelfFrom)
+		case CapacityLegalRepresentative:
+			cv.until = minor.AdultFrom
+		}
 		for _, r := range restrictions {
 			if r.isCounterparty(v.Consent.Grantor.Person) {
 				cv.blockers = append(cv.blockers, r)
@@ -489,6 +509,13 @@ func (c *compiledConsent) versionAt(t time.Time) *compiledVersion {
 	return nil
 }
 
+// void reports whether the version does not count at t for its grantor's
+// capacity: given by the subject too young to consent, or by a
+// representative after the subject came of age.
+func (v *compiledVersion) void(t time.Time) bool {
+	return v.noCapacity || !v.until.IsZero() && !t.Before(v.until)
+}
+
 // blocked reports whether the version's grantor is a counterparty of a
 // restriction in force at t.
 func (v *compiledVersion) blocked(t time.Time) bool {
@@ -510,7 +537,7 @@ func (d *Decider) evaluate(dec *Decision, sub *subjectIndex, req *Request, want 
 			continue
 		}
 		v := c.versionAt(req.At)
-		if !c.end.IsZero() && !req.At.Before(c.end) || v.blocked(req.At) {
+		if !c.end.IsZero() && !req.At.Before(c.end) || v.blocked(req.At) || v.void(req.At) {
 			explain = true
 			continue
 		}
@@ -568,6 +595,10 @@ func (d *Decider) explainSkipped(dec *Decision, sub *subjectIndex, req *Request,
 		switch {
 		case v.blocked(req.At):
 			r = ReasonGrantorCounterparty
+		case v.noCapacity:
+			r = ReasonNoCapacity
+		case v.void(req.At):
+			r = ReasonRepresentationEnded
 		case !c.end.IsZero() && !req.At.Before(c.end) && c.endType == EventWithdrawn:
 			r = ReasonWithdrawn
 		default:

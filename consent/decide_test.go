@@ -646,3 +646,59 @@ func TestDecideManyConsentsBeyondBitmask(t *testing.T) {
 }
 
 func idN(i int) string { return "c-" + string(rune('A'+i/26)) + string(rune('a'+i%26)) }
+
+// Capacity by age (privacy probe observations): a consent "by the child
+// herself" at 11 does not count, and a 法定代理人's consent stops counting
+// the day the child reaches 18.
+func TestDecideCapacityByAge(t *testing.T) {
+	// born 2014-12-05: 10 when the consents are given (t0), reaches 16 on
+	// 2030-12-04 and 18 on 2032-12-04
+	adult := time.Date(2032, 12, 4, 0, 0, 0, 0, jst)
+	selfFrom := time.Date(2030, 12, 4, 0, 0, 0, 0, jst)
+	byRep := newConsent("c-rep", permit([]Recipient{rKosodate}, []Purpose{PurposeSharing}, viewOnly, []Category{CategoryIdentity}))
+	byRep.Subject = child
+	byRep.Grantor = Grantor{Person: mother, Capacity: CapacityLegalRepresentative, Basis: "親権者"}
+	byRep.Period = Period{Start: t0, End: time.Date(2034, 1, 1, 0, 0, 0, 0, jst)}
+	bySelf := newConsent("c-self", permit([]Recipient{rKosodate}, []Purpose{PurposeSharing}, viewOnly, []Category{CategoryHousehold}))
+	bySelf.Subject = child
+	bySelf.Grantor = Grantor{Person: child, Capacity: CapacitySelf}
+	bySelf.Period = byRep.Period
+	d := compile(t, Policy{Events: events(t, givenEvent(byRep), givenEvent(bySelf)),
+		Minors: []Minor{{Subject: child, SelfFrom: selfFrom, AdultFrom: adult}}})
+	decide := func(at time.Time) Decision {
+		rq := req(orgKosodate, ActionView, PurposeSharing, at, CategoryIdentity, CategoryHousehold)
+		rq.Subject = child
+		dec, err := d.Decide(rq)
+		require.NoError(t, err)
+		return dec
+	}
+	dec := decide(tPlus1h)
+	assert.Equal(t, Categories(CategoryIdentity), dec.Permitted, "the representative's consent counts; the child's own, given too young, does not")
+	assert.Equal(t, ReasonNoCapacity, dec.CategoryReason(CategoryHousehold))
+	dec = decide(adult.Add(-time.Microsecond))
+	assert.Equal(t, Categories(CategoryIdentity), dec.Permitted)
+	dec = decide(adult)
+	assert.True(t, dec.Permitted.Empty(), "from the day she reaches 18 her parent no longer consents for her")
+	assert.Equal(t, ReasonRepresentationEnded, dec.CategoryReason(CategoryIdentity))
+	assert.Equal(t, ReasonNoCapacity, dec.CategoryReason(CategoryHousehold), "a consent given at 11 does not become valid later")
+
+	// Her own consent once she can give it counts.
+	own := newConsent("c-own", permit([]Recipient{rKosodate}, []Purpose{PurposeSharing}, viewOnly, []Category{CategoryHousehold}))
+	own.Subject, own.GivenAt = child, selfFrom
+	own.Period = Period{Start: selfFrom, End: time.Date(2034, 1, 1, 0, 0, 0, 0, jst)}
+	own.Notice.ShownAt = selfFrom
+	own.Grantor = Grantor{Person: child, Capacity: CapacitySelf}
+	d = compile(t, Policy{Events: events(t, givenEvent(own)), Minors: []Minor{{Subject: child, SelfFrom: selfFrom, AdultFrom: adult}}})
+	rq := req(orgKosodate, ActionView, PurposeSharing, adult, CategoryHousehold)
+	rq.Subject = child
+	dec, err := d.Decide(rq)
+	require.NoError(t, err)
+	assert.Equal(t, EffectPermit, dec.Effect)
+
+	_, err = Compile(Policy{Minors: []Minor{{Subject: child}}})
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = Compile(Policy{Minors: []Minor{{Subject: child, AdultFrom: adult}, {Subject: child, AdultFrom: adult}}})
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = Compile(Policy{Minors: []Minor{{Subject: child, SelfFrom: adult.Add(time.Hour), AdultFrom: adult}}})
+	assert.ErrorIs(t, err, ErrInvalid)
+}

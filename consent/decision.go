@@ -92,6 +92,8 @@ const (
 	ReasonNotRequested                          // (redaction) the field's category was not requested
 	ReasonNoDecision                            // (redaction) no decision for the field's subject
 	ReasonUncategorized                         // (redaction) the field has no valid category
+	ReasonNoCapacity                            // the subject consented themself below the age to do so
+	ReasonRepresentationEnded                   // a 法定代理人 consented, and the subject has come of age
 )
 
 var reasonTable = [...]entry{
@@ -114,6 +116,8 @@ var reasonTable = [...]entry{
 	{"not_requested", "要求されていない種類の情報です"},
 	{"no_decision", "この人の情報についての判断がありません"},
 	{"uncategorized", "情報の種類が指定されていない項目です"},
+	{"no_capacity", "同意した時点で本人が自ら同意できる年齢に達していなかったため、その同意は使えません（法定代理人の同意が必要です）"},
+	{"representation_ended", "本人が成年（18歳）に達したため、法定代理人の同意は使えません。本人の同意を得てください"},
 }
 
 func (r Reason) String() string { return stringOf("reason", reasonTable[:], uint8(r)) }

@@ -296,6 +296,16 @@ func (g *propGen) policy(t *testing.T) Policy {
 		p.Mandates = append(p.Mandates, m)
 	}
 	g.mandates = p.Mandates
+	for _, subj := range propSubjects {
+		if g.chance(0.4) {
+			adult := g.timeIn(-60, 420)
+			m := Minor{Subject: subj, AdultFrom: adult}
+			if g.chance(0.7) {
+				m.SelfFrom = adult.Add(-time.Duration(g.r.IntN(400*24)) * time.Hour)
+			}
+			p.Minors = append(p.Minors, m)
+		}
+	}
 	return p
 }
 
@@ -381,6 +391,16 @@ func (o *oracle) restrictionsOn(subject string, at time.Time) []Restriction {
 	return out
 }
 
+// minor returns the subject's age limits, if any.
+func (o *oracle) minor(subject string) (Minor, bool) {
+	for _, m := range o.p.Minors {
+		if m.Subject == subject {
+			return m, true
+		}
+	}
+	return Minor{}, false
+}
+
 // permitted is what the rules permit for req; by maps each consent id to
 // what it covers.
 func (o *oracle) permitted(req Request) (CategorySet, map[string]CategorySet) {
@@ -419,6 +439,20 @@ func (o *oracle) permitted(req Request) (CategorySet, map[string]CategorySet) {
 			continue
 		}
 		v, _ := rec.VersionAt(req.At)
+		// capacity: a self consent given below the age to consent, a
+		// representative's consent once the subject came of age
+		if m, ok := o.minor(req.Subject); ok {
+			switch v.Consent.Grantor.Capacity {
+			case CapacitySelf:
+				if v.From.Before(m.SelfFrom) {
+					continue
+				}
+			case CapacityLegalRepresentative:
+				if !req.At.Before(m.AdultFrom) {
+					continue
+				}
+			}
+		}
 		// a grant by a counterparty of any restriction in force, whoever
 		// it protects, does not count
 		blocked := false

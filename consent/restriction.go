@@ -173,6 +173,37 @@ func (r Restriction) Validate() error {
 	return ps.err("restriction")
 }
 
+// Minor says from when a data subject consents for themself and until when
+// a 法定代理人 consents for them; the record store works both out from the
+// birth date (this package reads none). A subject without a Minor entry is
+// taken to have capacity and no representative limit.
+//
+//   - A consent the subject gave themself (CapacitySelf) counts only if it
+//     was given — the version took effect — at or after SelfFrom: below
+//     that age a 法定代理人 consents (個人情報保護委員会のQ&A 1-62: generally
+//     children of 12 to 15 and younger; casefile uses 16 by default).
+//   - A consent of a 法定代理人 (CapacityLegalRepresentative) stops counting
+//     at AdultFrom, the day the subject reaches 18 (成年, 民法第4条): the
+//     representation ends and the subject must consent themself.
+type Minor struct {
+	Subject   string    `json:"subject"`
+	SelfFrom  time.Time `json:"self_from"`
+	AdultFrom time.Time `json:"adult_from"`
+}
+
+// Validate checks the entry and returns a *ValidationError or nil.
+func (m Minor) Validate() error {
+	var ps problems
+	checkID("subject", m.Subject, &ps)
+	if m.AdultFrom.IsZero() {
+		ps.add("adult_from", "成年に達する日を入力してください")
+	}
+	if !m.SelfFrom.IsZero() && m.SelfFrom.After(m.AdultFrom) {
+		ps.add("self_from", "本人が同意できる日は成年に達する日以前にしてください")
+	}
+	return ps.err("minor")
+}
+
 // Contract is a 委託 contract that lets a contractor receive data
 // (APPI Art. 66(2)): a provision naming a contractor permits only while a
 // contract for it is in force, and only the contract's categories.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,7 +30,7 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 		e := loadSample(t, dirs...)
 		for _, js := range households {
 			for _, opts := range [][]ScreenOption{nil, {WithExplanations()}} {
-				for _, at := range []Date{d("2025-06-01"), d("2026-10-01")} {
+				for _, at := range []civil.Date{d("2025-06-01"), d("2026-10-01")} {
 					s, err := e.Screen(context.Background(), household(t, js), at, opts...)
 					require.NoError(t, err)
 					require.Equal(t, string(marshalStd(t, s)), string(s.AppendJSON(nil)))

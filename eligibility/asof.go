@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Facts are a household as it is on the date screened for (as of). A
@@ -19,7 +20,7 @@ var ErrBornAfterAsOf = errors.New("eligibility: a member's birth date is after t
 
 // checkAsOf returns the problems of h that depend on the date screened
 // for: birth dates after it.
-func checkAsOf(h *Household, asOf Date) []FactError {
+func checkAsOf(h *Household, asOf civil.Date) []FactError {
 	var errs []FactError
 	for i := range h.Members {
 		m := &h.Members[i]
@@ -38,7 +39,7 @@ func checkAsOf(h *Household, asOf Date) []FactError {
 // ValidateOn checks h like Validate and, in addition, against the date it
 // is screened for: no member may be born after asOf. It returns a
 // *FactsError.
-func (h *Household) ValidateOn(asOf Date) error {
+func (h *Household) ValidateOn(asOf civil.Date) error {
 	if err := h.Validate(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"strconv"
 	"strings"
@@ -282,7 +283,7 @@ func optInt[T ~int | ~int64](v *T, p factPath) ref.Val {
 	return types.Int(*v)
 }
 
-func optDate(v *Date, p factPath) ref.Val {
+func optDate(v *civil.Date, p factPath) ref.Val {
 	if v == nil {
 		return p.unknown()
 	}
@@ -429,6 +430,14 @@ func (v *memberVal) Get(idx ref.Val) ref.Val {
 		return optBool(m.InFacility, factPath{member: v.idx, field: f})
 	case "resides_in_japan":
 		return optBool(m.ResidesInJapan, factPath{member: v.idx, field: f})
+	case "school":
+		return optString(m.School, factPath{member: v.idx, field: f})
+	case "school_private":
+		return optBool(m.SchoolPrivate, factPath{member: v.idx, field: f})
+	case "health_insurance":
+		return optString(m.HealthInsurance, factPath{member: v.idx, field: f})
+	case "pension_category":
+		return optString(m.PensionCategory, factPath{member: v.idx, field: f})
 	case "incomes":
 		return v.incomeList()
 	}
@@ -459,6 +468,14 @@ func (v *memberVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(m.InFacility != nil)
 	case "resides_in_japan":
 		return types.Bool(m.ResidesInJapan != nil)
+	case "school":
+		return types.Bool(m.School != nil)
+	case "school_private":
+		return types.Bool(m.SchoolPrivate != nil)
+	case "health_insurance":
+		return types.Bool(m.HealthInsurance != nil)
+	case "pension_category":
+		return types.Bool(m.PensionCategory != nil)
 	case "incomes":
 		return types.Bool(m.Incomes != nil)
 	}
@@ -619,6 +636,10 @@ func (v *deductionsVal) Get(idx ref.Val) ref.Val {
 		return types.Bool(d.Widow)
 	case "single_parent":
 		return types.Bool(d.SingleParent)
+	case "social_insurance":
+		return types.Int(d.SocialInsurance)
+	case "insurance_premiums":
+		return types.Int(d.InsurancePremiums)
 	}
 	return noSuchField("Deductions", idx)
 }
@@ -725,11 +746,11 @@ func extraToVal(x any) ref.Val {
 	return types.NewErr("unsupported local fact value %T", x)
 }
 
-// dateVal is a Date in CEL.
-type dateVal struct{ d Date }
+// dateVal is a civil.Date in CEL.
+type dateVal struct{ d civil.Date }
 
 func (v dateVal) ConvertToNative(t reflect.Type) (any, error) {
-	if t == reflect.TypeOf(Date{}) {
+	if t == reflect.TypeOf(civil.Date{}) {
 		return v.d, nil
 	}
 	if t.Kind() == reflect.String {

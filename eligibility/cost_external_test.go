@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestRuntimeCostWithinTheEstimate(t *testing.T) {
 	}
 	e, err := eligibility.Compile(packs, eligibility.WithRuntimeCostLimit(1<<40))
 	require.NoError(t, err)
-	asOf := eligibility.MustDate(2025, 11, 15)
+	asOf := civil.MustDate(2025, 11, 15)
 	hs, err := synth.Households(synth.Config{Seed: 11, AsOf: asOf, UnknownPercent: 60}, 60)
 	require.NoError(t, err)
 	hs = append(hs, eligibility.BigHouseholdForTest())

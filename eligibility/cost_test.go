@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 
 	celast "cel.dev/cel-go/common/ast"
@@ -15,7 +16,7 @@ import (
 func bigHousehold() *Household {
 	h := &Household{Members: make([]Member, MaxMembers)}
 	for i := range h.Members {
-		h.Members[i] = Member{Relation: RelationChild, BirthDate: new(MustDate(2010, 1, 1)), Incomes: make([]Income, MaxIncomes)}
+		h.Members[i] = Member{Relation: RelationChild, BirthDate: new(civil.MustDate(2010, 1, 1)), Incomes: make([]Income, MaxIncomes)}
 		for k := range h.Members[i].Incomes {
 			h.Members[i].Incomes[k] = *noIncome(2015 + k)
 		}
@@ -57,8 +58,8 @@ func TestLibraryChargesMatchTheirEstimates(t *testing.T) {
 			[]ref.Val{member(big), types.Int(2024), memberFact(0, "x").unknown(), memberFact(0, "y").unknown()},
 			[]ref.Val{member(small), types.Int(2024), types.String("child_rearing_allowance"), types.String("parent")}, false},
 		{"onestop_household_count_aged", new(hhN()), []cost.AstNode{strN(), intN(), intN(), node(dateType, 1, 1)},
-			[]ref.Val{big, types.String("child"), types.Int(0), types.Int(18), dateVal{MustDate(2025, 6, 1)}},
-			[]ref.Val{small, types.String("child"), types.Int(0), types.Int(18), dateVal{MustDate(2025, 6, 1)}}, false},
+			[]ref.Val{big, types.String("child"), types.Int(0), types.Int(18), dateVal{civil.MustDate(2025, 6, 1)}},
+			[]ref.Val{small, types.String("child"), types.Int(0), types.Int(18), dateVal{civil.MustDate(2025, 6, 1)}}, false},
 		{"onestop_household_children", new(hhN()), nil, []ref.Val{big}, []ref.Val{small}, false},
 		{"onestop_member_income", new(memberN()), []cost.AstNode{intN()},
 			[]ref.Val{member(big), types.Int(2024)}, []ref.Val{member(small), types.Int(2024)}, false},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"reflect"
 	"regexp"
@@ -383,7 +384,7 @@ func (d *factDecoder) scalar(n *docnode.Node, path docnode.Path, ff *FactField, 
 			d.fail(n, path, "%s は \"YYYY-MM-DD\" 形式の文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
 			return false
 		}
-		dt, err := ParseDate(n.Text)
+		dt, err := civil.Parse(n.Text)
 		if err != nil {
 			if len(n.Text) == 10 && n.Text[4] == '-' && n.Text[7] == '-' {
 				d.fail(n, path, "%q は存在しない日付です", n.Text)

@@ -41,8 +41,8 @@
 //
 // Money is whole yen (int64) in facts and outcomes; rates are exact
 // decimals in rules (decimal, round_yen with an explicit rounding mode);
-// floats are never used. Dates are civil dates (Date) and ages follow
-// 年齢計算ニ関スル法律 (AgeOn, ReachesAge, FirstMarch31AfterAge). The income
+// floats are never used. Dates are civil.Date, onestop's one date type, and
+// ages follow 年齢計算ニ関スル法律 (civil.StatutoryAge). The income
 // maths the programmes share (給与所得, 所得額, 扶養親族等, 住民税非課税) is in
 // package income and exposed to rules as functions (LibraryFunctions).
 //

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
 
@@ -43,7 +44,7 @@ func bareEval(e *Engine, hv *householdVal, asOf dateVal, pv *paramsVal) int {
 	return n
 }
 
-func benchSetup(b *testing.B) (*Engine, *Household, Date) {
+func benchSetup(b *testing.B) (*Engine, *Household, civil.Date) {
 	e := loadSample(b, "testdata/samplepack")
 	h, err := DecodeHousehold([]byte(benchHousehold))
 	if err != nil {

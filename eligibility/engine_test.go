@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
@@ -516,7 +517,7 @@ func TestScreenArguments(t *testing.T) {
 	_, err := e.Screen(context.Background(), &Household{}, d("2025-06-01"))
 	assert.ErrorIs(t, err, ErrNoApplicant)
 	h := household(t, `{"members":[{"relation":"self"}]}`)
-	_, err = e.Screen(context.Background(), h, Date{})
+	_, err = e.Screen(context.Background(), h, civil.Date{})
 	assert.Error(t, err)
 	_, err = e.Screen(context.Background(), h, d("2025-06-01"), OnlyPrograms("nope"))
 	assert.ErrorContains(t, err, "nope")
@@ -589,11 +590,11 @@ func FuzzRuleExpression(f *testing.F) {
 			return
 		}
 		node := &docnode.Node{Kind: docnode.String, Text: src, Pos: docnode.Pos{Line: 1, Col: 1}}
-		p := &Program{ID: "fuzz", Name: "fuzz", Effective: Period{From: MustDate(2020, 1, 1)},
+		p := &Program{ID: "fuzz", Name: "fuzz", Effective: Period{From: civil.MustDate(2020, 1, 1)},
 			Conditions: []Condition{{Reason: "r", Expr: Expr{Source: src, File: "fuzz.yaml", node: node}}},
 			Amount:     &Amount{Per: PerMonth, Expr: Expr{Source: "size(household.members)", File: "fuzz.yaml", node: node}}}
 		c := &compiler{opts: base.opts, engine: base, env: base.env, sources: map[string][]byte{"fuzz.yaml": []byte(src)}, usedParams: map[int]bool{}}
-		cp := c.program(p)
+		cp := c.program(base.env, p, LibraryVersion)
 		if c.ps.hasErrors() {
 			for _, pr := range c.ps.list {
 				if pr.Message == "" {
@@ -607,7 +608,7 @@ func FuzzRuleExpression(f *testing.F) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		for _, h := range hs {
-			for _, at := range []Date{MustDate(2025, 6, 1), MustDate(2026, 11, 1)} {
+			for _, at := range []civil.Date{civil.MustDate(2025, 6, 1), civil.MustDate(2026, 11, 1)} {
 				if _, err := e.Screen(ctx, h, at, WithExplanations()); err != nil && ctx.Err() == nil {
 					t.Fatalf("screening %q: %v", src, err)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"strings"
@@ -37,7 +38,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	s, err := engine.Screen(context.Background(), h, eligibility.MustDate(2025, 6, 1))
+	s, err := engine.Screen(context.Background(), h, civil.MustDate(2025, 6, 1))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -142,8 +143,8 @@ func ExampleHouseholdReader() {
 // birthday, so a child born on 1 April leaves the 18歳年度末 a year earlier
 // than one born on 2 April.
 func ExampleFirstMarch31AfterAge() {
-	for _, b := range []eligibility.Date{eligibility.MustDate(2007, 4, 1), eligibility.MustDate(2007, 4, 2)} {
-		fmt.Println(b, "→", eligibility.FirstMarch31AfterAge(b, 18), "age on 2025-03-31:", eligibility.AgeOn(b, eligibility.MustDate(2025, 3, 31)))
+	for _, b := range []civil.Date{civil.MustDate(2007, 4, 1), civil.MustDate(2007, 4, 2)} {
+		fmt.Println(b, "→", civil.FirstMarch31AfterAge(b, 18), "age on 2025-03-31:", civil.StatutoryAge(b, civil.MustDate(2025, 3, 31)))
 	}
 	// Output:
 	// 2007-04-01 → 2025-03-31 age on 2025-03-31: 18
@@ -168,7 +169,7 @@ func ExampleRoundYen() {
 func ExampleEngine_Screen() {
 	pack, _ := eligibility.LoadPack(os.DirFS("testdata/samplepack"), "samplepack")
 	engine, _ := eligibility.Compile([]*eligibility.Pack{pack})
-	birth := eligibility.MustDate(2023, 1, 15)
+	birth := civil.MustDate(2023, 1, 15)
 	h := &eligibility.Household{
 		ID: "go-built",
 		Members: []eligibility.Member{
@@ -180,7 +181,7 @@ func ExampleEngine_Screen() {
 		fmt.Println(err)
 		return
 	}
-	s, _ := engine.Screen(context.Background(), h, eligibility.MustDate(2025, 6, 1), eligibility.OnlyPrograms("child-allowance"))
+	s, _ := engine.Screen(context.Background(), h, civil.MustDate(2025, 6, 1), eligibility.OnlyPrograms("child-allowance"))
 	o := s.Results[0]
 	fmt.Println(o.Status, o.Amount)
 	// Output:
@@ -217,7 +218,7 @@ func ExampleEngine_Programs() {
 func ExampleEngine_Parameters() {
 	pack, _ := eligibility.LoadPack(os.DirFS("testdata/samplepack"), "samplepack")
 	engine, _ := eligibility.Compile([]*eligibility.Pack{pack})
-	for _, p := range engine.Parameters(eligibility.MustDate(2026, 6, 1)) {
+	for _, p := range engine.Parameters(civil.MustDate(2026, 6, 1)) {
 		if p.Name == "cra_full_first" {
 			fmt.Println(p.Title, p.Value, "from", p.From, "carried forward:", p.CarriedForward)
 		}
@@ -234,20 +235,9 @@ func ExampleHouseholdSchema() {
 	// true
 }
 
-func ExampleParseDate() {
-	for _, s := range []string{"2024-02-29", "2023-02-29", "2025/06/01"} {
-		d, err := eligibility.ParseDate(s)
-		fmt.Println(d, err)
-	}
-	// Output:
-	// 2024-02-29 <nil>
-	//  "2023-02-29" does not exist in the calendar
-	//  "2025/06/01" is not a date in the form YYYY-MM-DD
-}
-
 // The income year a date uses: 児童扶養手当 switches in November.
 func ExampleIncomeYear() {
-	for _, d := range []eligibility.Date{eligibility.MustDate(2025, 10, 31), eligibility.MustDate(2025, 11, 1)} {
+	for _, d := range []civil.Date{civil.MustDate(2025, 10, 31), civil.MustDate(2025, 11, 1)} {
 		fmt.Println(d, "→", eligibility.IncomeYear(d, 11))
 	}
 	// Output:

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 
 	"cel.dev/cel-go/common/types/ref"
 )
@@ -18,7 +19,7 @@ type ExprCost struct {
 // ExprCostsForTest evaluates every expression of every programme on h
 // with cost tracking and returns each expression's charge and estimate.
 // The engine must be compiled WithRuntimeCostLimit.
-func (e *Engine) ExprCostsForTest(h *Household, asOf Date) []ExprCost {
+func (e *Engine) ExprCostsForTest(h *Household, asOf civil.Date) []ExprCost {
 	ec := &evalCtx{ctx: context.Background(), hh: newHouseholdVal(h), asOf: dateVal{asOf},
 		set: e.cache.get(e.params, e.paramIndex, asOf), values: make([]ref.Val, e.maxValues),
 		state: make([]uint8, e.maxValues), used: make([]uint64, (len(e.params)+63)/64)}

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
 )
@@ -37,10 +38,10 @@ func (s Status) Label() string {
 
 // Screening is the result of screening one household on one date.
 type Screening struct {
-	HouseholdID string    `json:"household_id"`
-	AsOf        Date      `json:"as_of"`
-	Pack        PackRef   `json:"pack"`
-	Results     []Outcome `json:"results"`
+	HouseholdID string     `json:"household_id"`
+	AsOf        civil.Date `json:"as_of"`
+	Pack        PackRef    `json:"pack"`
+	Results     []Outcome  `json:"results"`
 }
 
 // PackRef names the rules a screening used: the top pack and, when packs

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func TestEngineDoesNotShareThePack(t *testing.T) {
 	for _, prog := range p.Programs {
 		prog.ID, prog.Name = "edited", "編集"
 		prog.Sources[0].Title = "edited"
-		prog.Effective.From = MustDate(2099, 1, 1)
+		prog.Effective.From = civil.MustDate(2099, 1, 1)
 		for i := range prog.Conditions {
 			prog.Conditions[i].Reason = "edited"
 		}
@@ -82,7 +83,7 @@ func TestEngineDoesNotShareThePack(t *testing.T) {
 	for _, par := range p.Parameters {
 		par.Title = "edited"
 		for i := range par.Values {
-			par.Values[i].From = MustDate(2099, 1, 1)
+			par.Values[i].From = civil.MustDate(2099, 1, 1)
 			par.Values[i].Source = "https://edited.example"
 			if l, ok := par.Values[i].Value.([]int64); ok {
 				for k := range l {

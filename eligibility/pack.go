@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io/fs"
 	"net/url"
 	"path"
@@ -24,7 +25,11 @@ type Pack struct {
 	Jurisdiction Jurisdiction
 	// Extends is the id of the pack this one layers on (a local pack on the
 	// national one); "" for a base pack.
-	Extends    string
+	Extends string
+	// Library is the version of the rule library the pack was written for
+	// (pack: library: N): its rules see the functions of that version only.
+	// 0 when the pack does not say: the current LibraryVersion.
+	Library    uint32
 	Parameters []*Parameter
 	Programs   []*Program
 	// Facts declares the local facts (household.extra) the pack's rules
@@ -93,10 +98,10 @@ type Parameter struct {
 
 // ParamValue is one value of a Parameter and the period it applies to.
 type ParamValue struct {
-	From     Date // the first day the value applies
-	Until    Date // the last day, or zero while it applies until replaced
-	ReviewBy Date // a date by which the value must be checked again, or zero
-	Value    any  // int64, decimal.Decimal, Date, bool, string, []int64 or []decimal.Decimal
+	From     civil.Date // the first day the value applies
+	Until    civil.Date // the last day, or zero while it applies until replaced
+	ReviewBy civil.Date // a date by which the value must be checked again, or zero
+	Value    any        // int64, decimal.Decimal, civil.Date, bool, string, []int64 or []decimal.Decimal
 	Source   string
 	Note     string
 	Pos      docnode.Pos
@@ -150,12 +155,12 @@ type Source struct {
 
 // Period is a range of dates; a zero Until means open-ended.
 type Period struct {
-	From  Date
-	Until Date
+	From  civil.Date
+	Until civil.Date
 }
 
 // Contains reports whether d falls in the period.
-func (p Period) Contains(d Date) bool {
+func (p Period) Contains(d civil.Date) bool {
 	if !p.From.IsZero() && d.Before(p.From) {
 		return false
 	}
@@ -348,8 +353,19 @@ func (l *loader) file(file string, data []byte) {
 }
 
 func (l *loader) meta(r *nodeReader, m *docnode.Node) {
-	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends") {
+	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends", "library") {
 		return
+	}
+	if lv := m.Get("library"); lv != nil {
+		v, err := lv.Int()
+		switch {
+		case err != nil || lv.Kind != docnode.Number || v < 1:
+			r.fail(lv, "invalid", "library: には関数ライブラリの版を 1 以上の整数で書いてください（この onestop は版 %d まで）", LibraryVersion)
+		case v > LibraryVersion:
+			r.fail(lv, "invalid", "このパックは関数ライブラリの版 %d 用ですが、この onestop は版 %d までです。onestop を新しくしてください", v, LibraryVersion)
+		default:
+			l.pack.Library = uint32(v)
+		}
 	}
 	p := l.pack
 	p.ID = r.str(m, "id", true)
@@ -533,7 +549,7 @@ func paramValue(t ParamType, n *docnode.Node) (any, string) {
 			}
 			return d, ""
 		case ParamDate:
-			dt, err := ParseDate(n.Text)
+			dt, err := civil.Parse(n.Text)
 			if err != nil || n.Kind != docnode.String {
 				return nil, fmt.Sprintf("%q は日付（YYYY-MM-DD）として読めません", n.Text)
 			}
@@ -782,18 +798,18 @@ func (r *nodeReader) boolean(n *docnode.Node, key string) bool {
 	return v.Text == "true"
 }
 
-func (r *nodeReader) date(n *docnode.Node, key string, required bool) Date {
+func (r *nodeReader) date(n *docnode.Node, key string, required bool) civil.Date {
 	v := n.Get(key)
 	if v == nil || v.Kind == docnode.Null {
 		if required {
 			r.fail(n, "missing", "%s:（日付 YYYY-MM-DD）を書いてください", key)
 		}
-		return Date{}
+		return civil.Date{}
 	}
-	d, err := ParseDate(v.Text)
+	d, err := civil.Parse(v.Text)
 	if err != nil || v.Kind != docnode.String {
 		r.fail(v, "invalid", "%s: %q は日付として読めません（YYYY-MM-DD の形で書いてください）", key, v.Text)
-		return Date{}
+		return civil.Date{}
 	}
 	return d
 }

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"sync"
 
 	"cel.dev/cel-go/common/types"
@@ -43,7 +44,7 @@ func celValueOf(v any) ref.Val {
 		return types.Int(t)
 	case decimal.Decimal:
 		return decimalVal{t}
-	case Date:
+	case civil.Date:
 		return dateVal{t}
 	case bool:
 		return types.Bool(t)
@@ -69,14 +70,14 @@ func celValueOf(v any) ref.Val {
 // used, from when, and from which source. Outcomes list the parameters a
 // programme used.
 type ParamUse struct {
-	Name      string `json:"name"`
-	Title     string `json:"title"`
-	Value     any    `json:"value"`
-	Unit      string `json:"unit,omitempty"`
-	From      Date   `json:"from"`
-	Until     *Date  `json:"until,omitempty"`
-	Source    string `json:"source"`
-	Reference string `json:"reference,omitempty"`
+	Name      string      `json:"name"`
+	Title     string      `json:"title"`
+	Value     any         `json:"value"`
+	Unit      string      `json:"unit,omitempty"`
+	From      civil.Date  `json:"from"`
+	Until     *civil.Date `json:"until,omitempty"`
+	Source    string      `json:"source"`
+	Reference string      `json:"reference,omitempty"`
 	// CarriedForward is true when the date is past the value's Until and
 	// the parameter allows carrying its last value forward.
 	CarriedForward bool `json:"carried_forward,omitempty"`
@@ -94,14 +95,14 @@ type resolution struct {
 
 // paramSet is every parameter resolved for one date; shared, read-only.
 type paramSet struct {
-	date  Date
+	date  civil.Date
 	index map[string]int
 	vals  []ref.Val
 	res   []resolution
 	val   *paramsVal
 }
 
-func resolveParams(decls []*paramDecl, index map[string]int, at Date) *paramSet {
+func resolveParams(decls []*paramDecl, index map[string]int, at civil.Date) *paramSet {
 	ps := &paramSet{date: at, index: index, vals: make([]ref.Val, len(decls)), res: make([]resolution, len(decls))}
 	for i, pd := range decls {
 		r := resolve(pd.param, at)
@@ -117,7 +118,7 @@ func resolveParams(decls []*paramDecl, index map[string]int, at Date) *paramSet 
 }
 
 // resolve finds the value of p that applies on date at.
-func resolve(p *Parameter, at Date) resolution {
+func resolve(p *Parameter, at civil.Date) resolution {
 	last := -1
 	for i := range p.Values {
 		v := &p.Values[i]
@@ -167,12 +168,12 @@ func (ps *paramSet) use(pd *paramDecl, i int) ParamUse {
 // one date resolves the parameters once.
 type paramCache struct {
 	mu   sync.RWMutex
-	sets map[Date]*paramSet
+	sets map[civil.Date]*paramSet
 }
 
 const maxCachedDates = 4096
 
-func (c *paramCache) get(decls []*paramDecl, index map[string]int, at Date) *paramSet {
+func (c *paramCache) get(decls []*paramDecl, index map[string]int, at civil.Date) *paramSet {
 	c.mu.RLock()
 	ps := c.sets[at]
 	c.mu.RUnlock()
@@ -182,7 +183,7 @@ func (c *paramCache) get(decls []*paramDecl, index map[string]int, at Date) *par
 	ps = resolveParams(decls, index, at)
 	c.mu.Lock()
 	if c.sets == nil || len(c.sets) >= maxCachedDates {
-		c.sets = make(map[Date]*paramSet)
+		c.sets = make(map[civil.Date]*paramSet)
 	}
 	c.sets[at] = ps
 	c.mu.Unlock()
@@ -193,7 +194,7 @@ func (c *paramCache) get(decls []*paramDecl, index map[string]int, at Date) *par
 // the value that applies, from when, its source, and whether it is carried
 // forward or past its review-by date. A parameter without a value that day
 // has a nil Value. `onestop pack check` uses it to show figures to review.
-func (e *Engine) Parameters(at Date) []ParamUse {
+func (e *Engine) Parameters(at civil.Date) []ParamUse {
 	ps := e.cache.get(e.params, e.paramIndex, at)
 	out := make([]ParamUse, len(e.params))
 	for i, pd := range e.params {

@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io/fs"
 	"path"
 	"strings"
@@ -35,7 +36,7 @@ type RuleTest struct {
 	Name      string
 	File      string
 	Line      int
-	AsOf      Date
+	AsOf      civil.Date
 	Household *Household
 	Expect    []Expectation
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +103,7 @@ var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a 
 // returns ErrTooLarge beyond the facts model's bounds, and it refuses a
 // member born after asOf with a *FactsError (ErrBornAfterAsOf): the facts
 // describe the household on asOf.
-func (e *Engine) Screen(ctx context.Context, h *Household, asOf Date, opts ...ScreenOption) (*Screening, error) {
+func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts ...ScreenOption) (*Screening, error) {
 	var so screenOpts
 	for _, o := range opts {
 		o(&so)

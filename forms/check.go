@@ -10,9 +10,9 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/internal/docnode"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // MaxSubmissionSize bounds a submission's JSON; the model form's largest
@@ -23,14 +23,14 @@ const MaxSubmissionSize = 256 << 10
 type Option func(*options)
 
 type options struct {
-	date     wareki.Date
+	date     civil.Date
 	programs []string
 }
 
 // On gives the form date (記入日) for a submission that does not carry
 // one. The form date decides which years 前年 and 前々年 are, refuses
 // birth dates after it, and is the date outcomes are for.
-func On(d wareki.Date) Option { return func(o *options) { o.date = d } }
+func On(d civil.Date) Option { return func(o *options) { o.date = d } }
 
 // ForPrograms limits Next to the programmes with these ids (the
 // programmes the family chose); all programmes otherwise.
@@ -43,7 +43,7 @@ func ForPrograms(ids ...string) Option {
 // facts with Household and to a case record with CreateCase.
 type Checked struct {
 	form    *Form
-	date    wareki.Date
+	date    civil.Date
 	root    *group
 	dropped []string
 	h       *eligibility.Household // the facts, built once; handed out as copies
@@ -53,7 +53,7 @@ type Checked struct {
 func (c *Checked) Form() *Form { return c.form }
 
 // Date returns the form date.
-func (c *Checked) Date() wareki.Date { return c.date }
+func (c *Checked) Date() civil.Date { return c.date }
 
 // Dropped lists the paths of answers given to fields that were not shown
 // (their condition was false): they were left out, not kept.
@@ -110,7 +110,7 @@ const (
 
 // state is one evaluation of a submission.
 type state struct {
-	date    wareki.Date
+	date    civil.Date
 	root    *group
 	dropped []string
 }
@@ -152,7 +152,7 @@ func (f *Form) evaluate(data []byte, o options, lenient bool) (*state, []FieldEr
 				continue
 			}
 			s, derr := normDate(fl.Value.Text)
-			var dt wareki.Date
+			var dt civil.Date
 			if fl.Value.Kind != docnode.String || derr != nil || dt.UnmarshalText([]byte(s)) != nil {
 				d.fail("date", nil, CodeNoDate, "記入日が日付として読めません（例: 令和8年12月4日、2026-12-04）")
 				continue

@@ -3,14 +3,13 @@ package forms
 import (
 	"encoding/json"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // testForm has one field of every type.
@@ -114,7 +113,7 @@ func TestCheckNormalises(t *testing.T) {
 	assert.Equal(t, "red", got["color"]) // a label is read as its choice
 	assert.Equal(t, []string{"dog", "cat"}, got["pets"])
 	assert.Equal(t, []map[string]any{{"born": "2018-01-02"}}, got["kids"])
-	assert.Equal(t, wareki.MustDate(2026, 12, 4), c.Date())
+	assert.Equal(t, civil.MustDate(2026, 12, 4), c.Date())
 
 	// normalisation is idempotent: the checked submission checks to itself
 	again, err := json.Marshal(c)
@@ -222,12 +221,12 @@ func TestCheckEnvelope(t *testing.T) {
 	}
 	// the form date may come from the caller
 	b, _ := json.Marshal(map[string]any{"form": "test-form", "answers": ok})
-	c, err := f.Check(b, On(wareki.MustDate(2026, 12, 4)))
+	c, err := f.Check(b, On(civil.MustDate(2026, 12, 4)))
 	require.NoError(t, err)
 	assert.Equal(t, "2026-12-04", c.Date().String())
 	// but the submission's own date wins
 	b, _ = json.Marshal(map[string]any{"form": "test-form", "date": "R8.12.1", "answers": ok})
-	c, err = f.Check(b, On(wareki.MustDate(2026, 12, 4)))
+	c, err = f.Check(b, On(civil.MustDate(2026, 12, 4)))
 	require.NoError(t, err)
 	assert.Equal(t, "2026-12-01", c.Date().String())
 	// too large

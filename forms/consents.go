@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // jst is Japan time, in which a consent's date-only limits are days.
@@ -135,7 +135,7 @@ func (p *recordPlan) consentContent(spec *ConsentSpec, id string, s consentSubje
 	if s.child != nil {
 		c.Grantor.Capacity, c.Grantor.Basis = consent.CapacityLegalRepresentative, "親権者"
 		b := s.child.birth
-		adult := eligibility.ReachesAge(eligibility.MustDate(b.Year, b.Month, b.Day), 18)
+		adult := civil.ReachesAge(b, 18)
 		end := time.Date(adult.Year(), adult.Month(), adult.Day(), 0, 0, 0, 0, jst).UTC()
 		if c.Period.End.IsZero() || end.Before(c.Period.End) {
 			c.Period.End = end
@@ -163,6 +163,6 @@ func (p *recordPlan) consentContent(spec *ConsentSpec, id string, s consentSubje
 }
 
 // childAge is the age on a date as statutes count it (年齢計算ニ関スル法律).
-func childAge(birth, on wareki.Date) int {
-	return eligibility.AgeOn(eligibility.MustDate(birth.Year, birth.Month, birth.Day), eligibility.MustDate(on.Year, on.Month, on.Day))
+func childAge(birth, on civil.Date) int {
+	return civil.StatutoryAge(birth, on)
 }

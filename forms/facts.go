@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // This file is the one place that writes eligibility facts from answers.
@@ -148,7 +148,7 @@ func (mb *memberBuild) finish() eligibility.Member {
 // member list that has not been answered gets one member with every fact
 // unknown, so that the engine says what it would need to know about such
 // a member (Next asks it of every item the family adds).
-func (f *Form) household(root *group, date wareki.Date, hypothetical bool) (*eligibility.Household, []memberRef) {
+func (f *Form) household(root *group, date civil.Date, hypothetical bool) (*eligibility.Household, []memberRef) {
 	b := &householdBuilder{f: f, date: date, hypo: hypothetical}
 	b.self = &memberBuild{m: eligibility.Member{ID: selfID, Relation: eligibility.RelationSelf}}
 	b.refs = append(b.refs, memberRef{id: selfID})
@@ -167,7 +167,7 @@ func (f *Form) household(root *group, date wareki.Date, hypothetical bool) (*eli
 
 type householdBuilder struct {
 	f      *Form
-	date   wareki.Date
+	date   civil.Date
 	hypo   bool
 	h      eligibility.Household
 	self   *memberBuild
@@ -259,7 +259,7 @@ func imaginedRelations(n *node) []string {
 func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 	h := &b.h
 	fb := n.fact
-	year := b.date.Year - fb.yearOff
+	year := b.date.Year() - fb.yearOff
 	switch fb.op {
 	case factHousehold:
 		switch fb.key {
@@ -306,7 +306,7 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 		case "relation":
 			mm.Relation = eligibility.Relation(v.s)
 		case "birth_date":
-			if d, err := eligibility.ParseDate(v.s); err == nil {
+			if d, err := civil.Parse(v.s); err == nil {
 				mm.BirthDate = &d
 			}
 		case "sex":

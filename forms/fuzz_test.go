@@ -3,10 +3,9 @@ package forms
 import (
 	"encoding/json"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
-
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // FuzzCheck feeds arbitrary submissions to the model form. Check never
@@ -28,7 +27,7 @@ func FuzzCheck(f *testing.F) {
 	f.Add([]byte(`{"form":"jp-model","date":"2026-12-04","answers":{"others":[{"relation":"parent","has_income":true,"prev_kinds":["pension_revenue"],"prev_pension":"180万"}]}}`))
 	f.Add([]byte(`[1,2,{"a":null}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := form.Check(data, On(wareki.MustDate(2026, 12, 4)))
+		c, err := form.Check(data, On(civil.MustDate(2026, 12, 4)))
 		if err != nil {
 			var ve *ValidationError
 			if !errors.As(err, &ve) || len(ve.Errors) == 0 || c != nil {
@@ -110,6 +109,6 @@ func FuzzParse(f *testing.F) {
 		if !json.Valid(form.Schema()) {
 			t.Fatal("the schema is not JSON")
 		}
-		_, _ = form.Check([]byte(`{"form":"`+form.ID()+`","date":"2026-12-04","answers":{}}`), On(wareki.MustDate(2026, 12, 4)))
+		_, _ = form.Check([]byte(`{"form":"`+form.ID()+`","date":"2026-12-04","answers":{}}`), On(civil.MustDate(2026, 12, 4)))
 	})
 }

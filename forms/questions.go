@@ -102,10 +102,7 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 		return nil, &ValidationError{Form: f.info.ID, Errors: errs}
 	}
 	h, refs := f.household(st.root, st.date, true)
-	asOf, err := eligibility.NewDate(st.date.Year, st.date.Month, st.date.Day)
-	if err != nil {
-		return nil, fmt.Errorf("forms: form date: %w", err)
-	}
+	asOf := st.date
 	var sopts []eligibility.ScreenOption
 	if len(o.programs) > 0 {
 		sopts = append(sopts, eligibility.OnlyPrograms(o.programs...))
@@ -135,7 +132,7 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 	var covers []cover
 	for _, in := range insts {
 		if in.n.fact.op != factNone {
-			for _, c := range in.n.fact.covers(in.prefix, st.date.Year) {
+			for _, c := range in.n.fact.covers(in.prefix, st.date.Year()) {
 				covers = append(covers, cover{c, in})
 			}
 		}

@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/packs"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 var nationalEngine = sync.OnceValues(func() (*eligibility.Engine, error) {
@@ -193,7 +193,7 @@ func TestNextOneRoundSettlesEveryProgramme(t *testing.T) {
 		if len(o.programs) > 0 {
 			sopts = append(sopts, eligibility.OnlyPrograms(o.programs...))
 		}
-		s, err := eng.Screen(context.Background(), h, eligibility.MustDate(2026, 12, 4), sopts...)
+		s, err := eng.Screen(context.Background(), h, civil.MustDate(2026, 12, 4), sopts...)
 		require.NoError(t, err, "seed %d", seed)
 		insts := f.instances(st, refs)
 		for _, out := range s.Results {
@@ -321,7 +321,7 @@ func randomAnswer(rng *rand.Rand, fd Field, where string) any {
 		}
 		return out
 	case TypeDate:
-		form := wareki.MustDate(2026, 12, 4)
+		form := civil.MustDate(2026, 12, 4)
 		minAge, span := 0, 22
 		switch {
 		case strings.HasPrefix(where, "applicant"):

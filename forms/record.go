@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // This file is the one place that writes the case record (casefile) from
@@ -288,7 +288,7 @@ type memberPlan struct {
 	id             string
 	relation       string
 	person         casefile.Person // for a new person
-	birth          wareki.Date
+	birth          civil.Date
 	livesWith      *bool
 	sameLivelihood *bool
 	// what the form answered, applied to a stored person on update
@@ -349,7 +349,7 @@ func (c *Checked) plan(svc *casefile.Service, o RecordOptions) *recordPlan {
 			m.livesWith = new(true)
 		}
 		if em.BirthDate != nil {
-			m.birth = wareki.MustDate(em.BirthDate.Year(), em.BirthDate.Month(), em.BirthDate.Day())
+			m.birth = *em.BirthDate
 		}
 		if em.Sex != nil {
 			m.sex = string(*em.Sex)
@@ -444,12 +444,12 @@ func (c *Checked) plan(svc *casefile.Service, o RecordOptions) *recordPlan {
 }
 
 // incomeYears are the calendar years the form's income questions cover.
-func (f *Form) incomeYears(date wareki.Date) []int {
+func (f *Form) incomeYears(date civil.Date) []int {
 	var out []int
 	for _, n := range f.all {
 		switch n.fact.op {
 		case factIncomeKinds, factIncomeAmount, factDeductionKinds, factDeductionAmount:
-			if y := date.Year - n.fact.yearOff; !slices.Contains(out, y) {
+			if y := date.Year() - n.fact.yearOff; !slices.Contains(out, y) {
 				out = append(out, y)
 			}
 		}
@@ -621,7 +621,7 @@ func (p *recordPlan) support(caseID, personID, code string) casefile.SupportInUs
 		Period: casefile.Period{From: p.c.date}, SourceSystem: p.c.sourceOf() + "（本人の申告）", AsOf: p.at, SourceRef: p.o.SubmissionID}
 }
 
-func (m *memberPlan) membership(caseID, personID string, date wareki.Date) casefile.HouseholdMember {
+func (m *memberPlan) membership(caseID, personID string, date civil.Date) casefile.HouseholdMember {
 	lives := m.livesWith != nil && *m.livesWith
 	rel := m.relation
 	if m.id == selfID {
@@ -726,7 +726,7 @@ func (m *memberPlan) applyMembership(hm *casefile.HouseholdMember) bool {
 	if m.sameLivelihood != nil {
 		hm.SameLivelihood = new(*m.sameLivelihood)
 	}
-	hm.Period.To = wareki.Date{} // back in the household
+	hm.Period.To = civil.Date{} // back in the household
 	return fingerprint(hm) != before
 }
 
@@ -748,7 +748,7 @@ func (p *recordPlan) updateSupports(ch *casefile.Changes, prev, ref *Ref, caseID
 				return fmt.Errorf("support %s: %w", code, err)
 			}
 			if s.Status != "receiving" {
-				s.Status, s.Period.To, s.AsOf, s.SourceRef = "receiving", wareki.Date{}, p.at, p.o.SubmissionID
+				s.Status, s.Period.To, s.AsOf, s.SourceRef = "receiving", civil.Date{}, p.at, p.o.SubmissionID
 				if err := ch.Update(&s); err != nil {
 					return fmt.Errorf("support %s: %w", code, err)
 				}

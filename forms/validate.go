@@ -3,6 +3,7 @@ package forms
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"slices"
 	"strconv"
@@ -252,12 +253,12 @@ func countOK(_ context.Context, fl validator.FieldLevel) bool {
 }
 
 func notAfterFormDate(ctx context.Context, fl validator.FieldLevel) bool {
-	on, ok := ctx.Value(formDateKey{}).(wareki.Date)
+	on, ok := ctx.Value(formDateKey{}).(civil.Date)
 	f := fl.Field()
 	if !ok || f.Kind() != reflect.String {
 		return true
 	}
-	var d wareki.Date
+	var d civil.Date
 	if err := d.UnmarshalText([]byte(f.String())); err != nil {
 		return true // jp_date reports it
 	}
@@ -274,7 +275,7 @@ func digitsOnly(s string) bool {
 }
 
 func isISODate(s string) bool {
-	var d wareki.Date
+	var d civil.Date
 	return len(s) == 10 && d.UnmarshalText([]byte(s)) == nil && !d.IsZero()
 }
 

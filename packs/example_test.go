@@ -3,6 +3,7 @@ package packs_test
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/packs"
@@ -27,7 +28,7 @@ func ExampleNational() {
 	if err != nil {
 		panic(err)
 	}
-	s, err := e.Screen(context.Background(), h, eligibility.MustDate(2025, 6, 1), eligibility.OnlyPrograms("child-rearing-allowance"))
+	s, err := e.Screen(context.Background(), h, civil.MustDate(2025, 6, 1), eligibility.OnlyPrograms("child-rearing-allowance"))
 	if err != nil {
 		panic(err)
 	}

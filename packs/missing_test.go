@@ -3,6 +3,7 @@ package packs_test
 import (
 	"context"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -29,7 +30,7 @@ func TestMissingIsCompleteInOneRound(t *testing.T) {
 		n = 30
 	}
 	checked := 0
-	for _, asOf := range []eligibility.Date{eligibility.MustDate(2025, 6, 1), eligibility.MustDate(2025, 11, 15), eligibility.MustDate(2026, 4, 1)} {
+	for _, asOf := range []civil.Date{civil.MustDate(2025, 6, 1), civil.MustDate(2025, 11, 15), civil.MustDate(2026, 4, 1)} {
 		hs, err := synth.Households(synth.Config{Seed: uint64(asOf.Year()*100 + int(asOf.Month())), AsOf: asOf}, n)
 		require.NoError(t, err)
 		rng := rand.New(rand.NewPCG(uint64(asOf.Day()), 12))
@@ -79,7 +80,7 @@ func TestProgramFactsCoverEveryMissingFact(t *testing.T) {
 	for _, p := range e.Programs() {
 		facts[p.ID] = p.Facts
 	}
-	asOf := eligibility.MustDate(2025, 11, 15)
+	asOf := civil.MustDate(2025, 11, 15)
 	hs, err := synth.Households(synth.Config{Seed: 7, AsOf: asOf}, 150)
 	require.NoError(t, err)
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -244,7 +245,7 @@ func randIncome(rng *rand.Rand, year int) eligibility.Income {
 }
 
 // answer gives the missing fact m a random value.
-func answer(t *testing.T, h *eligibility.Household, m eligibility.Missing, rng *rand.Rand, asOf eligibility.Date) {
+func answer(t *testing.T, h *eligibility.Household, m eligibility.Missing, rng *rand.Rand, asOf civil.Date) {
 	t.Helper()
 	pick := func(vals ...string) string { return vals[rng.IntN(len(vals))] }
 	b := rng.IntN(2) == 0

@@ -2,6 +2,7 @@ package packs_test
 
 import (
 	"context"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 
 	"github.com/onestop-jp/onestop/eligibility"
@@ -28,7 +29,7 @@ func benchHousehold(b *testing.B) *eligibility.Household {
 func benchScreen(b *testing.B, tokyo bool, opts ...eligibility.ScreenOption) {
 	e := compileEmbedded(b, tokyo)
 	h := benchHousehold(b)
-	on := eligibility.MustDate(2026, 11, 23)
+	on := civil.MustDate(2026, 11, 23)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,8 +8,8 @@
 // and legacy exports use seven-digit era codes (5070401 = 令和7年4月1日, with
 // 1 明治, 2 大正, 3 昭和, 4 平成, 5 令和).
 //
-// [Parse] accepts all of these and returns a [Date], a Gregorian civil date
-// without time or zone. Era boundaries are exact: an era ends the day before
+// [Parse] accepts all of these and returns a [civil.Date], onestop's one
+// calendar-date type. Era boundaries are exact: an era ends the day before
 // the next one starts, so 平成31年5月1日 and 令和元年4月30日 are rejected, as
 // is 昭和64年1月8日. Supported eras are 大正 (from 1912-07-30), 昭和, 平成
 // and 令和; 明治 dates are rejected with a clear error because the lunisolar
@@ -21,7 +21,7 @@
 // typed it; errors.Is matches the sentinel kinds ([ErrSyntax],
 // [ErrUnknownEra], [ErrOutOfEra], [ErrInvalidDate], [ErrUnsupportedEra]).
 //
-// [Format] writes a Date in one of the common [Style]s. [Date] marshals to
-// and from JSON and text as ISO 8601 (YYYY-MM-DD) and knows its fiscal year
-// (年度, April to March).
+// [Format] writes a date in one of the common [Style]s; [String] and [Both]
+// are the forms letters use. Ages, fiscal years and the date type itself are
+// package civil's.
 package wareki

@@ -1,27 +1,32 @@
 package wareki
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/onestop-jp/onestop/civil"
+)
 
 // Era is one Japanese era (元号) with its exact first and last day.
 type Era struct {
-	Name   string // 令和
-	Romaji string // Reiwa
-	Letter byte   // R
-	Code   int    // legacy numeric code: 1 明治, 2 大正, 3 昭和, 4 平成, 5 令和
-	First  Date   // first day (元年)
-	Last   Date   // last day; zero for the current era
+	Name   string     // 令和
+	Romaji string     // Reiwa
+	Letter byte       // R
+	Code   int        // legacy numeric code: 1 明治, 2 大正, 3 昭和, 4 平成, 5 令和
+	First  civil.Date // first day (元年)
+	Last   civil.Date // last day; zero for the current era
 }
 
 // The eras this package supports, oldest first. 明治 is known so that its
 // name gives a clear error instead of a syntax error.
 var eras = [...]Era{
-	{Name: "大正", Romaji: "Taisho", Letter: 'T', Code: 2, First: Date{1912, time.July, 30}, Last: Date{1926, time.December, 24}},
-	{Name: "昭和", Romaji: "Showa", Letter: 'S', Code: 3, First: Date{1926, time.December, 25}, Last: Date{1989, time.January, 7}},
-	{Name: "平成", Romaji: "Heisei", Letter: 'H', Code: 4, First: Date{1989, time.January, 8}, Last: Date{2019, time.April, 30}},
-	{Name: "令和", Romaji: "Reiwa", Letter: 'R', Code: 5, First: Date{2019, time.May, 1}},
+	{Name: "大正", Romaji: "Taisho", Letter: 'T', Code: 2, First: civil.MustDate(1912, time.July, 30), Last: civil.MustDate(1926, time.December, 24)},
+	{Name: "昭和", Romaji: "Showa", Letter: 'S', Code: 3, First: civil.MustDate(1926, time.December, 25), Last: civil.MustDate(1989, time.January, 7)},
+	{Name: "平成", Romaji: "Heisei", Letter: 'H', Code: 4, First: civil.MustDate(1989, time.January, 8), Last: civil.MustDate(2019, time.April, 30)},
+	{Name: "令和", Romaji: "Reiwa", Letter: 'R', Code: 5, First: civil.MustDate(2019, time.May, 1)},
 }
 
-var meiji = Era{Name: "明治", Romaji: "Meiji", Letter: 'M', Code: 1, First: Date{1868, time.October, 23}, Last: Date{1912, time.July, 29}}
+var meiji = Era{Name: "明治", Romaji: "Meiji", Letter: 'M', Code: 1, First: civil.MustDate(1868, time.October, 23), Last: civil.MustDate(1912, time.July, 29)}
 
 // Eras returns the supported eras, oldest first.
 func Eras() []Era {
@@ -31,7 +36,7 @@ func Eras() []Era {
 }
 
 // Contains reports whether d lies within the era.
-func (e Era) Contains(d Date) bool {
+func (e Era) Contains(d civil.Date) bool {
 	if d.Before(e.First) {
 		return false
 	}
@@ -40,26 +45,26 @@ func (e Era) Contains(d Date) bool {
 
 // Date returns the Gregorian date of era year y (1 = 元年), month m, day d,
 // checking that it exists and lies within the era.
-func (e Era) Date(y int, m time.Month, d int) (Date, error) {
+func (e Era) Date(y int, m time.Month, d int) (civil.Date, error) {
 	if y < 1 {
-		return Date{}, ErrOutOfEra
+		return civil.Date{}, ErrOutOfEra
 	}
-	dt, err := NewDate(e.First.Year+y-1, m, d)
+	dt, err := civil.NewDate(e.First.Year()+y-1, m, d)
 	if err != nil {
-		return Date{}, err
+		return civil.Date{}, fmt.Errorf("%w: %w", ErrInvalidDate, err)
 	}
 	if !e.Contains(dt) {
-		return Date{}, ErrOutOfEra
+		return civil.Date{}, ErrOutOfEra
 	}
 	return dt, nil
 }
 
 // EraOf returns the era containing d and the era year (1 = 元年). ok is
 // false for dates before 大正.
-func EraOf(d Date) (era Era, year int, ok bool) {
+func EraOf(d civil.Date) (era Era, year int, ok bool) {
 	for i := len(eras) - 1; i >= 0; i-- {
 		if eras[i].Contains(d) {
-			return eras[i], d.Year - eras[i].First.Year + 1, true
+			return eras[i], d.Year() - eras[i].First.Year() + 1, true
 		}
 	}
 	return Era{}, 0, false

@@ -3,6 +3,7 @@ package wareki_test
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/wareki"
 )
@@ -37,7 +38,7 @@ func ExampleParse_error() {
 }
 
 func ExampleFormat() {
-	d := wareki.MustDate(2019, 5, 1)
+	d := civil.MustDate(2019, 5, 1)
 	for _, style := range []wareki.Style{wareki.Kanji, wareki.Short, wareki.Padded, wareki.Legacy} {
 		s, _ := wareki.Format(d, style)
 		fmt.Println(s)

@@ -2,6 +2,7 @@ package wareki
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strings"
 )
 
@@ -27,15 +28,15 @@ const (
 )
 
 // Format writes d in style s. Era styles fail for dates before 大正.
-func Format(d Date, s Style) (string, error) {
-	if !d.Valid() {
-		return "", fmt.Errorf("wareki: format %v: %w", d, ErrInvalidDate)
+func Format(d civil.Date, s Style) (string, error) {
+	if d.IsZero() {
+		return "", fmt.Errorf("wareki: format the zero date: %w", ErrInvalidDate)
 	}
 	switch s {
 	case ISO:
 		return d.String(), nil
 	case Japanese:
-		return fmt.Sprintf("%d年%d月%d日", d.Year, int(d.Month), d.Day), nil
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day()), nil
 	}
 	era, y, ok := EraOf(d)
 	if !ok {
@@ -43,24 +44,25 @@ func Format(d Date, s Style) (string, error) {
 	}
 	switch s {
 	case Kanji:
-		return fmt.Sprintf("%s%s%d月%d日", era.Name, yearText(y), int(d.Month), d.Day), nil
+		return fmt.Sprintf("%s%s%d月%d日", era.Name, yearText(y), int(d.Month()), d.Day()), nil
 	case KanjiNumeric:
-		return fmt.Sprintf("%s%d年%d月%d日", era.Name, y, int(d.Month), d.Day), nil
+		return fmt.Sprintf("%s%d年%d月%d日", era.Name, y, int(d.Month()), d.Day()), nil
 	case Short:
-		return fmt.Sprintf("%c%d.%d.%d", era.Letter, y, int(d.Month), d.Day), nil
+		return fmt.Sprintf("%c%d.%d.%d", era.Letter, y, int(d.Month()), d.Day()), nil
 	case Padded:
-		return fmt.Sprintf("%c%02d/%02d/%02d", era.Letter, y, int(d.Month), d.Day), nil
+		return fmt.Sprintf("%c%02d/%02d/%02d", era.Letter, y, int(d.Month()), d.Day()), nil
 	case Legacy:
 		if y > 99 {
 			return "", fmt.Errorf("wareki: %s%d年 does not fit the seven-digit form: %w", era.Name, y, ErrOutOfEra)
 		}
-		return fmt.Sprintf("%d%02d%02d%02d", era.Code, y, int(d.Month), d.Day), nil
+		return fmt.Sprintf("%d%02d%02d%02d", era.Code, y, int(d.Month()), d.Day()), nil
 	}
 	return "", fmt.Errorf("wareki: unknown style %d", int(s))
 }
 
-// Wareki returns d as 令和7年4月1日, or the ISO form for dates before 大正.
-func (d Date) Wareki() string {
+// String returns d as 令和7年4月1日, the ISO form for dates before 大正, and
+// "" for the zero date.
+func String(d civil.Date) string {
 	s, err := Format(d, Kanji)
 	if err != nil {
 		return d.String()
@@ -70,9 +72,9 @@ func (d Date) Wareki() string {
 
 // Both returns "令和7年4月1日（2025年4月1日）", the form letters to
 // residents use when both calendars are wanted.
-func (d Date) Both() string {
+func Both(d civil.Date) string {
 	var b strings.Builder
-	b.WriteString(d.Wareki())
+	b.WriteString(String(d))
 	j, _ := Format(d, Japanese)
 	if j != b.String() {
 		b.WriteString("（" + j + "）")

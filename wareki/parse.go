@@ -3,6 +3,7 @@ package wareki
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ type token struct {
 
 // Parse reads a date written in 和暦 or in the Gregorian calendar. See the
 // package documentation for the accepted forms.
-func Parse(s string) (Date, error) {
+func Parse(s string) (civil.Date, error) {
 	p := parser{in: s}
 	return p.parse()
 }
@@ -76,26 +77,26 @@ func (p *parser) fail(col int, kind error, format string, args ...any) *ParseErr
 	return &ParseError{Input: p.in, Column: col, Kind: kind, Message: fmt.Sprintf(format, args...)}
 }
 
-func (p *parser) parse() (Date, error) {
+func (p *parser) parse() (civil.Date, error) {
 	if strings.TrimSpace(p.in) == "" {
-		return Date{}, p.fail(1, ErrSyntax, "日付が入力されていません")
+		return civil.Date{}, p.fail(1, ErrSyntax, "日付が入力されていません")
 	}
 	if utf8.RuneCountInString(p.in) > maxInput {
-		return Date{}, p.fail(maxInput+1, ErrSyntax, "日付として長すぎます")
+		return civil.Date{}, p.fail(maxInput+1, ErrSyntax, "日付として長すぎます")
 	}
 	if !utf8.ValidString(p.in) {
-		return Date{}, p.fail(1, ErrSyntax, "文字コードが正しくありません")
+		return civil.Date{}, p.fail(1, ErrSyntax, "文字コードが正しくありません")
 	}
 	if err := p.tokenize(); err != nil {
-		return Date{}, err
+		return civil.Date{}, err
 	}
 	if len(p.toks) == 0 {
-		return Date{}, p.fail(1, ErrSyntax, "日付が入力されていません")
+		return civil.Date{}, p.fail(1, ErrSyntax, "日付が入力されていません")
 	}
 	first := p.toks[0]
 	if first.kind == tEra {
 		if first.meiji {
-			return Date{}, p.fail(first.col, ErrUnsupportedEra, "明治の日付には対応していません")
+			return civil.Date{}, p.fail(first.col, ErrUnsupportedEra, "明治の日付には対応していません")
 		}
 		return p.parseEra(first.era, p.toks[1:])
 	}
@@ -109,31 +110,31 @@ func (p *parser) parse() (Date, error) {
 	if first.kind == tNum {
 		return p.parseGregorian(p.toks)
 	}
-	return Date{}, p.fail(first.col, ErrSyntax, "日付は年から始めてください")
+	return civil.Date{}, p.fail(first.col, ErrSyntax, "日付は年から始めてください")
 }
 
 // parseLegacy reads the seven-digit form EYYMMDD used by legacy municipal
 // files, where E is the era code (2 大正, 3 昭和, 4 平成, 5 令和).
-func (p *parser) parseLegacy(t token) (Date, error) {
+func (p *parser) parseLegacy(t token) (civil.Date, error) {
 	code := t.num / 1000000
 	if code == 1 {
-		return Date{}, p.fail(t.col, ErrUnsupportedEra, "明治の日付には対応していません")
+		return civil.Date{}, p.fail(t.col, ErrUnsupportedEra, "明治の日付には対応していません")
 	}
 	era, ok := eraByCode(code)
 	if !ok {
-		return Date{}, p.fail(t.col, ErrUnknownEra, "先頭の元号コード「%d」は使えません（2 大正・3 昭和・4 平成・5 令和）", code)
+		return civil.Date{}, p.fail(t.col, ErrUnknownEra, "先頭の元号コード「%d」は使えません（2 大正・3 昭和・4 平成・5 令和）", code)
 	}
 	rest := t.num % 1000000
 	return p.makeEra(era, t, t.col, rest/10000, rest/100%100, rest%100)
 }
 
-func (p *parser) parseEra(era Era, toks []token) (Date, error) {
+func (p *parser) parseEra(era Era, toks []token) (civil.Date, error) {
 	if len(toks) == 0 {
-		return Date{}, p.fail(p.end, ErrSyntax, "%sの後に年が必要です", era.Name)
+		return civil.Date{}, p.fail(p.end, ErrSyntax, "%sの後に年が必要です", era.Name)
 	}
 	y := toks[0]
 	if y.kind != tNum {
-		return Date{}, p.fail(y.col, ErrSyntax, "%sの後に年の数字が必要です", era.Name)
+		return civil.Date{}, p.fail(y.col, ErrSyntax, "%sの後に年の数字が必要です", era.Name)
 	}
 	// R070401: era letter followed by six digits.
 	if len(toks) == 1 && y.digits == 6 {
@@ -141,18 +142,18 @@ func (p *parser) parseEra(era Era, toks []token) (Date, error) {
 	}
 	yy, mm, dd, err := p.threeParts(toks, true)
 	if err != nil {
-		return Date{}, err
+		return civil.Date{}, err
 	}
 	return p.makeEra(era, y, y.col, yy.num, mm.num, dd.num)
 }
 
-func (p *parser) parseGregorian(toks []token) (Date, error) {
+func (p *parser) parseGregorian(toks []token) (civil.Date, error) {
 	yy, mm, dd, err := p.threeParts(toks, false)
 	if err != nil {
-		return Date{}, err
+		return civil.Date{}, err
 	}
 	if yy.digits != 0 && yy.digits != 4 {
-		return Date{}, p.fail(yy.col, ErrSyntax, "西暦の年は4桁で入力してください（和暦なら令和・平成などの元号を付けてください）")
+		return civil.Date{}, p.fail(yy.col, ErrSyntax, "西暦の年は4桁で入力してください（和暦なら令和・平成などの元号を付けてください）")
 	}
 	return p.makeGregorian(yy, yy.num, mm.num, dd.num)
 }
@@ -215,37 +216,37 @@ func (p *parser) threeParts(toks []token, eraYear bool) (y, m, d token, err erro
 	return y, m, d, nil
 }
 
-func (p *parser) makeGregorian(at token, y, m, d int) (Date, error) {
+func (p *parser) makeGregorian(at token, y, m, d int) (civil.Date, error) {
 	if y < 1000 || y > 9999 {
-		return Date{}, p.fail(at.col, ErrInvalidDate, "西暦%d年は扱えません（1000年から9999年まで）", y)
+		return civil.Date{}, p.fail(at.col, ErrInvalidDate, "西暦%d年は扱えません（1000年から9999年まで）", y)
 	}
 	if m < 1 || m > 12 {
-		return Date{}, p.fail(at.col, ErrInvalidDate, "%d月という月はありません", m)
+		return civil.Date{}, p.fail(at.col, ErrInvalidDate, "%d月という月はありません", m)
 	}
-	dt, err := NewDate(y, time.Month(m), d)
+	dt, err := civil.NewDate(y, time.Month(m), d)
 	if err != nil {
-		return Date{}, p.fail(at.col, ErrInvalidDate, "%d年%d月%d日は存在しない日付です", y, m, d)
+		return civil.Date{}, p.fail(at.col, ErrInvalidDate, "%d年%d月%d日は存在しない日付です", y, m, d)
 	}
 	return dt, nil
 }
 
-func (p *parser) makeEra(era Era, at token, col, y, m, d int) (Date, error) {
+func (p *parser) makeEra(era Era, at token, col, y, m, d int) (civil.Date, error) {
 	if y < 1 {
-		return Date{}, p.fail(col, ErrOutOfEra, "%s0年はありません（最初の年は元年です）", era.Name)
+		return civil.Date{}, p.fail(col, ErrOutOfEra, "%s0年はありません（最初の年は元年です）", era.Name)
 	}
 	if m < 1 || m > 12 {
-		return Date{}, p.fail(col, ErrInvalidDate, "%d月という月はありません", m)
+		return civil.Date{}, p.fail(col, ErrInvalidDate, "%d月という月はありません", m)
 	}
-	gy := era.First.Year + y - 1
+	gy := era.First.Year() + y - 1
 	if gy > 9999 {
-		return Date{}, p.fail(col, ErrOutOfEra, "%s%d年は扱えません", era.Name, y)
+		return civil.Date{}, p.fail(col, ErrOutOfEra, "%s%d年は扱えません", era.Name, y)
 	}
-	dt, err := NewDate(gy, time.Month(m), d)
+	dt, err := civil.NewDate(gy, time.Month(m), d)
 	if err != nil {
-		return Date{}, p.fail(col, ErrInvalidDate, "%s%s%d月%d日は存在しない日付です", era.Name, yearText(y), m, d)
+		return civil.Date{}, p.fail(col, ErrInvalidDate, "%s%s%d月%d日は存在しない日付です", era.Name, yearText(y), m, d)
 	}
 	if !era.Contains(dt) {
-		return Date{}, p.fail(col, ErrOutOfEra, "%s%s%d月%d日は%sの期間外です（%s）", era.Name, yearText(y), m, d, era.Name, eraSpan(era))
+		return civil.Date{}, p.fail(col, ErrOutOfEra, "%s%s%d月%d日は%sの期間外です（%s）", era.Name, yearText(y), m, d, era.Name, eraSpan(era))
 	}
 	return dt, nil
 }
@@ -259,10 +260,10 @@ func yearText(y int) string {
 
 func eraSpan(e Era) string {
 	if e.Last.IsZero() {
-		return fmt.Sprintf("%sは%d年%d月%d日から", e.Name, e.First.Year, int(e.First.Month), e.First.Day)
+		return fmt.Sprintf("%sは%d年%d月%d日から", e.Name, e.First.Year(), int(e.First.Month()), e.First.Day())
 	}
 	return fmt.Sprintf("%sは%d年%d月%d日から%d年%d月%d日まで", e.Name,
-		e.First.Year, int(e.First.Month), e.First.Day, e.Last.Year, int(e.Last.Month), e.Last.Day)
+		e.First.Year(), int(e.First.Month()), e.First.Day(), e.Last.Year(), int(e.Last.Month()), e.Last.Day())
 }
 
 // squared era ligatures (㍻ etc.).

@@ -197,6 +197,38 @@ func TestVerifyCheckpoints(t *testing.T) {
 	assert.Equal(t, BadCheckpoint, te.Kind)
 }
 
+// A log that grew after the head was read is verified up to that head
+// (privacy probe F6: a live system is no fork), while a head row that
+// does not match the log at its own sequence number still is one.
+func TestVerifyUpToTheStoredHead(t *testing.T) {
+	ctx := context.Background()
+	es := chain(t, "131016", 30)
+	rep, err := Verify(ctx, "131016", sliceSource(es), es[19].Head(), nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(20), rep.Entries)
+	assert.Equal(t, es[19].Head(), rep.Head)
+
+	forged := es[19].Head()
+	forged.Hash[0] ^= 1
+	_, err = Verify(ctx, "131016", sliceSource(es), forged, nil, nil)
+	var te *TamperError
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, Forked, te.Kind)
+
+	// An edit before the head is found; one after it is the next check's.
+	edited := append([]Entry(nil), es...)
+	edited[25].Purpose = "curiosity"
+	_, err = Verify(ctx, "131016", sliceSource(edited), es[19].Head(), nil, nil)
+	assert.NoError(t, err)
+	_, err = Verify(ctx, "131016", sliceSource(edited), es[29].Head(), nil, nil)
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, Edited, te.Kind)
+	edited[5].Purpose = "curiosity"
+	_, err = Verify(ctx, "131016", sliceSource(edited), es[19].Head(), nil, nil)
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, Edited, te.Kind)
+}
+
 func TestCheckpointNoteRoundTrip(t *testing.T) {
 	signer := testKey(t)
 	es := chain(t, "131016", 3)

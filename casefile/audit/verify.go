@@ -99,12 +99,20 @@ type Report struct {
 	CheckpointsChecked int
 }
 
-// Verify walks the whole log of tenant from its first entry, checks every
-// link and then every checkpoint: each must carry a valid signature by pub,
-// lie within the log (otherwise the log was truncated) and match the hash
-// the log had at that point (otherwise history was rewritten). stored is the
-// head the store claims (its head row); a log shorter than that head is
-// also truncation. Pass a zero stored head to skip that comparison.
+// errStop ends a scan at the stored head.
+var errStop = errors.New("audit: stop")
+
+// Verify walks the log of tenant from its first entry, checks every link
+// and then every checkpoint: each must carry a valid signature by pub, lie
+// within the log (otherwise the log was truncated) and match the hash the
+// log had at that point (otherwise history was rewritten).
+//
+// stored is the head the store claimed when the verification began (its
+// head row): the log is verified up to stored.Seq and must have exactly
+// that hash there (otherwise it was forked), and a log shorter than that
+// head is truncation. Entries appended after stored, by a system still in
+// use, are not verified and are no tampering. Pass a zero stored head to
+// verify the whole log without that comparison.
 func Verify(ctx context.Context, tenant string, src Source, stored Head, pub ed25519.PublicKey, cps []Checkpoint) (Report, error) {
 	at := make(map[uint64][32]byte, len(cps))
 	for _, cp := range cps {
@@ -118,6 +126,9 @@ func Verify(ctx context.Context, tenant string, src Source, stored Head, pub ed2
 	}
 	v := NewVerifier(Head{Tenant: tenant})
 	err := src(ctx, 1, func(e Entry) error {
+		if stored.Seq > 0 && e.Seq > stored.Seq && v.Head().Seq == stored.Seq {
+			return errStop // appended after the verification began
+		}
 		if err := v.Add(e); err != nil {
 			return err
 		}
@@ -126,7 +137,7 @@ func Verify(ctx context.Context, tenant string, src Source, stored Head, pub ed2
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errStop) {
 		return Report{}, err
 	}
 	head := v.Head()

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"strconv"
 	"strings"
@@ -362,7 +363,7 @@ func parseYear(s string) (int, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return d.Year, true
+	return d.Year(), true
 }
 
 func parseRow(row int, get func(string) string) (Member, []RowError) {
@@ -520,7 +521,7 @@ func Import(ctx context.Context, s *casefile.Service, a casefile.Actor, source s
 				}
 			}
 			cf := casefile.CaseFile{SubjectID: self.ID, Status: casefile.StatusOpen, OwnerOrg: a.Org, IntakeRoute: "import",
-				OpenedOn: wareki.FromTime(s.Now().In(jst))}
+				OpenedOn: civil.DateOf(s.Now().In(jst))}
 			if err := c.Create(&cf); err != nil {
 				return fmt.Errorf("世帯番号 %s: %w", h.No, err)
 			}

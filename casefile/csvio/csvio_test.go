@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
@@ -18,7 +19,6 @@ import (
 	"github.com/onestop-jp/onestop/casefile/csvio"
 	"github.com/onestop-jp/onestop/casefile/memstore"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 const sample = `世帯番号,宛名番号,続柄コード,続柄,氏,名,氏フリガナ,名フリガナ,生年月日,性別,郵便番号,都道府県,市区町村,町名,番地,電話番号,連絡可否,同居,所得年分,給与収入
@@ -55,13 +55,13 @@ func TestParseUTF8AndShiftJIS(t *testing.T) {
 			require.Len(t, hs[0].Members, 2)
 			m := hs[0].Members[0].Person
 			assert.Equal(t, "0012345", m.ExternalIDs[0].Value, "full-width digits folded")
-			assert.Equal(t, wareki.MustDate(1990, 5, 1), m.BirthDate)
+			assert.Equal(t, civil.MustDate(1990, 5, 1), m.BirthDate)
 			assert.Equal(t, "ヤマダ", m.Name.FamilyKana, "half-width kana widened")
 			assert.Equal(t, "1000001", m.Address.PostalCode)
 			assert.Equal(t, "1-1", m.Address.Block)
 			assert.True(t, m.Contacts[0].OKToContact)
 			assert.Equal(t, []casefile.Income{{Year: 2024, Kind: "salary_revenue", Amount: 2000000, Source: "CSV取込"}}, m.Incomes)
-			assert.Equal(t, wareki.MustDate(2019, 5, 1), hs[0].Members[1].Person.BirthDate)
+			assert.Equal(t, civil.MustDate(2019, 5, 1), hs[0].Members[1].Person.BirthDate)
 			assert.Equal(t, "child", hs[0].Members[1].Relationship.Code)
 			assert.Equal(t, "female", hs[1].Members[0].Person.Sex)
 		})
@@ -154,7 +154,7 @@ func TestExportRoundTripAndRedaction(t *testing.T) {
 		assert.Equal(t, res.CaseIDs[0], hs[0].No)
 		m := hs[0].Members[0].Person
 		assert.Equal(t, "山田", m.Name.Family)
-		assert.Equal(t, wareki.MustDate(1990, 5, 1), m.BirthDate)
+		assert.Equal(t, civil.MustDate(1990, 5, 1), m.BirthDate)
 		assert.Equal(t, "千代田区", m.Address.City)
 		assert.Equal(t, int64(2000000), m.Incomes[0].Amount)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"strconv"
 
@@ -105,9 +106,9 @@ func exportRow(caseID string, v consent.RedactedView, useWareki bool) []string {
 	}
 	birth := str("birth_date")
 	if useWareki && birth != "" {
-		var d wareki.Date
+		var d civil.Date
 		if d.UnmarshalText([]byte(birth)) == nil {
-			birth = d.Wareki()
+			birth = wareki.String(d)
 		}
 	}
 	sex := map[string]string{"female": "女", "male": "男"}[str("sex")]

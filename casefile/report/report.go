@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"sort"
 	"strconv"
@@ -69,7 +70,7 @@ func monthCols(fy int) []string {
 	return out
 }
 
-func monthIndex(d wareki.Date) int { return (int(d.Month) + 8) % 12 }
+func monthIndex(d civil.Date) int { return (int(d.Month()) + 8) % 12 }
 
 // Build aggregates facts.
 func Build(f casefile.Facts, opts Options) Report {
@@ -77,7 +78,7 @@ func Build(f casefile.Facts, opts Options) Report {
 		opts.K = 3
 	}
 	era := fmt.Sprint(f.FiscalYear)
-	if d, err := wareki.NewDate(f.FiscalYear, time.April, 1); err == nil {
+	if d, err := civil.NewDate(f.FiscalYear, time.April, 1); err == nil {
 		if e, y, ok := wareki.EraOf(d); ok {
 			era = e.Name + strconv.Itoa(y)
 			if y == 1 {

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"github.com/onestop-jp/onestop/civil"
 	"math/rand/v2"
 	"testing"
 
@@ -10,26 +11,25 @@ import (
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/report"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 func facts() casefile.Facts {
 	f := casefile.Facts{Tenant: "131016", FiscalYear: 2025}
-	add := func(n int, on wareki.Date, ch string, topics ...string) {
+	add := func(n int, on civil.Date, ch string, topics ...string) {
 		for i := 0; i < n; i++ {
 			f.Consultations = append(f.Consultations, casefile.ConsultationFact{On: on, Channel: ch, Topics: topics})
 		}
 	}
-	add(10, wareki.MustDate(2025, 4, 3), "counter", "employment")
-	add(5, wareki.MustDate(2025, 4, 10), "phone", "childcare")
-	add(1, wareki.MustDate(2025, 4, 11), "phone", "dv") // a single DV consultation: must not show
-	add(7, wareki.MustDate(2025, 5, 1), "counter", "employment", "child_support")
-	add(4, wareki.MustDate(2026, 3, 31), "line", "housing")
+	add(10, civil.MustDate(2025, 4, 3), "counter", "employment")
+	add(5, civil.MustDate(2025, 4, 10), "phone", "childcare")
+	add(1, civil.MustDate(2025, 4, 11), "phone", "dv") // a single DV consultation: must not show
+	add(7, civil.MustDate(2025, 5, 1), "counter", "employment", "child_support")
+	add(4, civil.MustDate(2026, 3, 31), "line", "housing")
 	for i := 0; i < 6; i++ {
-		f.Sharing = append(f.Sharing, casefile.SharingFact{On: wareki.MustDate(2025, 4, 20), Recipient: "kosodate-shien", Action: "read"})
+		f.Sharing = append(f.Sharing, casefile.SharingFact{On: civil.MustDate(2025, 4, 20), Recipient: "kosodate-shien", Action: "read"})
 	}
-	f.Sharing = append(f.Sharing, casefile.SharingFact{On: wareki.MustDate(2025, 5, 20), Recipient: "kyoiku-iinkai", Action: "export"})
-	f.Notifications = append(f.Notifications, casefile.NotificationFact{On: wareki.MustDate(2025, 6, 1), Channel: "sms", Event: "child-rearing-allowance"})
+	f.Sharing = append(f.Sharing, casefile.SharingFact{On: civil.MustDate(2025, 5, 20), Recipient: "kyoiku-iinkai", Action: "export"})
+	f.Notifications = append(f.Notifications, casefile.NotificationFact{On: civil.MustDate(2025, 6, 1), Channel: "sms", Event: "child-rearing-allowance"})
 	return f
 }
 

@@ -56,16 +56,28 @@ func Migrations(d Dialect) ([]Migration, error) {
 	return out, nil
 }
 
+// migrationLock is the PostgreSQL advisory lock key that serialises
+// migrations between processes.
+const migrationLock = 7263514
+
 // Migrate applies the migrations not yet recorded in schema_migrations and
-// returns the schema version reached. It is idempotent and forward-only: a
-// database whose version is newer than this code knows is refused.
+// returns the schema version reached. It is idempotent, safe when several
+// processes start at once (the migration lock is taken before anything is
+// created, schema_migrations included) and forward-only: a database whose
+// version is newer than this code knows is refused.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
 	ms, err := Migrations(s.dialect)
 	if err != nil {
 		return 0, err
 	}
 	create := `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`
-	if _, err := s.w.ExecContext(ctx, create); err != nil {
+	if err := s.writeTx(ctx, func(q querier) error {
+		if err := s.lockMigrations(ctx, q); err != nil {
+			return err
+		}
+		_, err := q.ExecContext(ctx, create)
+		return err
+	}); err != nil {
 		return 0, fmt.Errorf("sqlstore: create schema_migrations: %w", err)
 	}
 	current := 0
@@ -83,10 +95,8 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 // starting together apply it once.
 func (s *Store) applyOne(ctx context.Context, m Migration, known int) error {
 	return s.writeTx(ctx, func(q querier) error {
-		if s.dialect == Postgres {
-			if _, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7263514)`); err != nil {
-				return err
-			}
+		if err := s.lockMigrations(ctx, q); err != nil {
+			return err
 		}
 		var max sql.NullInt64
 		if err := q.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
@@ -111,6 +121,17 @@ func (s *Store) applyOne(ctx context.Context, m Migration, known int) error {
 		}
 		return nil
 	})
+}
+
+// lockMigrations takes the migration lock for the transaction: a
+// transaction-level advisory lock on PostgreSQL; on SQLite the IMMEDIATE
+// transaction itself is the lock.
+func (s *Store) lockMigrations(ctx context.Context, q querier) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := q.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.Itoa(migrationLock)+`)`)
+	return err
 }
 
 // SchemaVersion returns the highest applied migration.

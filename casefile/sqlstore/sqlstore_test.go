@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -125,4 +126,113 @@ func TestPostgresMigrationsConcurrent(t *testing.T) {
 	v, err := s.SchemaVersion(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, 1, v)
+}
+
+// F9: a process opening a fresh SQLite file while another process is
+// still writing it (a second server, a migration job starting beside the
+// app) waits for it instead of failing with SQLITE_BUSY: switching to WAL
+// mode is a lock upgrade for which SQLite does not call the busy handler.
+// The other process is a second connection here; it holds its write
+// transaction for 300 ms.
+func TestSQLiteOpenWhileAnotherWrites(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fresh.db")
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	require.NoError(t, err)
+	defer other.Close()
+	other.SetMaxOpenConns(1)
+	tx, err := other.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(ctx, `CREATE TABLE other_app (a TEXT)`)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		done <- tx.Commit()
+	}()
+	s, err := sqlstore.OpenSQLite(ctx, path)
+	require.NoError(t, err, "the open waits for the other writer")
+	require.NoError(t, <-done)
+	var mode string
+	require.NoError(t, s.DB().QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode))
+	require.Equal(t, "wal", mode)
+	require.NoError(t, s.Close())
+
+	// Opening an existing WAL file while another process holds a write
+	// transaction also works (the readers' connections open lazily).
+	tx, err = other.BeginTx(ctx, nil)
+	require.NoError(t, err)
+	_, err = tx.ExecContext(ctx, `INSERT INTO other_app VALUES ('x')`)
+	require.NoError(t, err)
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		done <- tx.Commit()
+	}()
+	s, err = sqlstore.OpenSQLite(ctx, path)
+	require.NoError(t, err)
+	require.NoError(t, <-done)
+	require.NoError(t, s.Close())
+}
+
+// F9 too: stores opening a fresh file at the same moment all succeed.
+func TestSQLiteConcurrentFirstOpen(t *testing.T) {
+	ctx := context.Background()
+	for trial := 0; trial < 10; trial++ {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("fresh-%d.db", trial))
+		errs := make(chan error, 4)
+		start := make(chan struct{})
+		for i := 0; i < 4; i++ {
+			go func() {
+				<-start
+				s, err := sqlstore.OpenSQLite(ctx, path)
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for i := 0; i < 4; i++ {
+			require.NoError(t, <-errs)
+		}
+	}
+}
+
+// F9: several processes starting on an empty PostgreSQL schema at once
+// all succeed: the migration lock is taken before schema_migrations is
+// created.
+func TestPostgresConcurrentFirstOpen(t *testing.T) {
+	dsn := postgresDSN(t)
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	require.NoError(t, err)
+	defer admin.Close()
+	failed := 0
+	for trial := 0; trial < 10; trial++ {
+		schema := fmt.Sprintf("casefile_first_%d_%d", os.Getpid(), schemaSeq.Add(1))
+		_, err = admin.ExecContext(ctx, `CREATE SCHEMA `+schema)
+		require.NoError(t, err)
+		errs := make(chan error, 4)
+		start := make(chan struct{})
+		for i := 0; i < 4; i++ {
+			go func() {
+				<-start
+				s, err := sqlstore.OpenPostgres(ctx, withSearchPath(dsn, schema))
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		close(start)
+		for i := 0; i < 4; i++ {
+			if err := <-errs; err != nil {
+				failed++
+				t.Logf("trial %d: %v", trial, err)
+			}
+		}
+		_, err = admin.ExecContext(ctx, `DROP SCHEMA `+schema+` CASCADE`)
+		require.NoError(t, err)
+	}
+	require.Zero(t, failed, "opens that failed on an empty schema")
 }

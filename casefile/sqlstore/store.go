@@ -12,7 +12,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+	"modernc.org/sqlite"               // registers the "sqlite" driver
 
 	"github.com/onestop-jp/onestop/casefile"
 )
@@ -82,16 +82,24 @@ func (s *Store) preparePending(ctx context.Context) {
 
 var _ casefile.Store = (*Store)(nil)
 
+// busyTimeout is how long SQLite waits for another connection's lock.
+const busyTimeout = 10 * time.Second
+
 // OpenSQLite opens (creating if needed) the SQLite database file at path and
 // migrates it. Use one Store per file per process; other processes may read
-// and write the same file (they wait up to the busy timeout).
+// and write the same file (they wait up to the busy timeout, 10 s), and may
+// open it at the same time, the first time too.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.HasPrefix(path, ":memory:") {
 		return nil, errors.New("sqlstore: SQLite needs a file path (use memstore for an in-memory store)")
 	}
+	// journal_mode is not in the DSN: switching a new file to WAL is a
+	// lock upgrade for which SQLite returns SQLITE_BUSY at once, without
+	// calling the busy handler, when another process writes; walMode
+	// retries it. WAL is then a property of the file.
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		for _, p := range []string{"busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")", "synchronous(NORMAL)", "foreign_keys(ON)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
@@ -104,6 +112,10 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
+	if err := walMode(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
 	r, err := sql.Open("sqlite", dsn("deferred"))
 	if err != nil {
 		w.Close()
@@ -118,6 +130,49 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	s.owned = []*sql.DB{w, r}
 	return s, nil
+}
+
+// walMode switches the database to WAL journaling, retrying while other
+// connections hold locks, for up to the busy timeout.
+func walMode(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeout)
+	wait := 5 * time.Millisecond
+	for {
+		var mode string
+		err := db.QueryRowContext(ctx, `PRAGMA journal_mode=WAL`).Scan(&mode)
+		if err == nil && strings.EqualFold(mode, "wal") {
+			return nil
+		}
+		if err != nil && !isBusy(err) {
+			return fmt.Errorf("switch to WAL: %w", err)
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = fmt.Errorf("journal mode stays %q", mode)
+			}
+			return fmt.Errorf("switch to WAL: still locked by another process after %v: %w", busyTimeout, err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, 200*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY or SQLITE_LOCKED
+// (with any extended code): another connection holds a lock.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+		return true
+	}
+	return false
 }
 
 // OpenPostgres connects to PostgreSQL with a pgx DSN

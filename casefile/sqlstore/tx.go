@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
 )
@@ -28,7 +30,32 @@ func (s *Store) Update(ctx context.Context, tenant string, fn func(casefile.Tx) 
 		}
 		return x.flushAudit(ctx)
 	})
+	err = s.retryable(err)
 	s.afterTx(ctx, err)
+	return err
+}
+
+// retryable turns the database's "abort and retry" errors into a
+// *casefile.RetryError: PostgreSQL deadlocks and serialization failures,
+// SQLite locks held past the busy timeout. Nothing of the transaction was
+// written.
+func (s *Store) retryable(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *casefile.RetryError
+	if errors.As(err, &re) {
+		return err
+	}
+	var pe *pgconn.PgError
+	switch {
+	case errors.As(err, &pe) && pe.Code == "40P01":
+		return &casefile.RetryError{Reason: "deadlock", Err: err}
+	case errors.As(err, &pe) && pe.Code == "40001":
+		return &casefile.RetryError{Reason: "serialization_failure", Err: err}
+	case isBusy(err):
+		return &casefile.RetryError{Reason: "busy", Err: err}
+	}
 	return err
 }
 
@@ -66,7 +93,7 @@ func (s *Store) View(ctx context.Context, tenant string, fn func(casefile.Tx) er
 	} else {
 		opts = nil
 	}
-	err := s.view(ctx, tenant, opts, fn)
+	err := s.retryable(s.view(ctx, tenant, opts, fn))
 	s.afterTx(ctx, err)
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,6 @@ import (
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/consent"
-	"github.com/onestop-jp/onestop/wareki"
 )
 
 // The service-level part of the suite: the privacy, audit and concurrency
@@ -102,15 +102,15 @@ func newFixtureConfig(t *testing.T, newStore Factory, cfg casefile.Config) *fixt
 	f.M = casefile.Person{
 		ExternalIDs: []casefile.ExternalID{{System: "atena", Value: "0012345"}},
 		Name:        casefile.Name{Family: "山田", Given: motherGiven, FamilyKana: "ヤマダ", GivenKana: "ハナコ"},
-		BirthDate:   wareki.MustDate(1990, 5, 1), Sex: "female",
+		BirthDate:   civil.MustDate(1990, 5, 1), Sex: "female",
 		Address:  casefile.Address{PostalCode: "1000001", Prefecture: "東京都", City: "千代田区", Town: "千代田1丁目", Block: secretBlock},
 		Contacts: []casefile.Contact{{Type: "mobile", Value: secretPhone, OKToContact: true}},
 		Incomes:  []casefile.Income{{Year: 2025, Kind: "salary_revenue", Amount: motherIncome, Source: "課税証明書"}},
 	}
-	f.C = casefile.Person{Name: casefile.Name{Family: "山田", Given: childGiven}, BirthDate: wareki.MustDate(2015, 7, 7), Sex: "female",
+	f.C = casefile.Person{Name: casefile.Name{Family: "山田", Given: childGiven}, BirthDate: civil.MustDate(2015, 7, 7), Sex: "female",
 		Address:    f.M.Address,
 		Disability: &casefile.Disability{Kind: "physical", Grade: childGrade}}
-	f.F = casefile.Person{Name: casefile.Name{Family: "佐藤", Given: "一郎"}, BirthDate: wareki.MustDate(1988, 3, 3), Sex: "male"}
+	f.F = casefile.Person{Name: casefile.Name{Family: "佐藤", Given: "一郎"}, BirthDate: civil.MustDate(1988, 3, 3), Sex: "male"}
 	require.NoError(t, f.svc.Change(f.ctx, f.W, consent.PurposeConsultation, func(c *casefile.Changes) error {
 		for _, p := range []*casefile.Person{&f.M, &f.C, &f.F} {
 			if err := c.Create(p); err != nil {
@@ -118,7 +118,7 @@ func newFixtureConfig(t *testing.T, newStore Factory, cfg casefile.Config) *fixt
 			}
 		}
 		f.CF = casefile.CaseFile{SubjectID: f.M.ID, Status: casefile.StatusOpen, OwnerOrg: desk, AssignedStaff: []string{"staff-a"},
-			OpenedOn: wareki.MustDate(2026, 6, 1), IntakeRoute: "counter", Situation: "dv_protection_order", Note: secretNote}
+			OpenedOn: civil.MustDate(2026, 6, 1), IntakeRoute: "counter", Situation: "dv_protection_order", Note: secretNote}
 		if err := c.Create(&f.CF); err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func newFixtureConfig(t *testing.T, newStore Factory, cfg casefile.Config) *fixt
 				return err
 			}
 		}
-		f.prog = casefile.Program{CaseID: f.CF.ID, Goals: []string{"就職する"}, ReviewDue: wareki.MustDate(2027, 3, 31)}
+		f.prog = casefile.Program{CaseID: f.CF.ID, Goals: []string{"就職する"}, ReviewDue: civil.MustDate(2027, 3, 31)}
 		if err := c.Create(&f.prog); err != nil {
 			return err
 		}
@@ -166,6 +166,8 @@ type consentSpec struct {
 	cats      []consent.Category
 	excepting []consent.Category // an exception for every recipient
 }
+
+const time1h = time.Hour
 
 // give records a consent through the Service and fails the test on error.
 func (f *fixture) give(c consentSpec) {

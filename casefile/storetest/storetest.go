@@ -47,6 +47,7 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("AuditChain", func(t *testing.T) { testAudit(t, newStore(t)) })
 	t.Run("ConcurrentKeys", func(t *testing.T) { testConcurrentKeys(t, newStore(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newStore(t), opts) })
+	t.Run("CrossOrderUpdates", func(t *testing.T) { testCrossOrderUpdates(t, newStore(t)) }) // F10
 	t.Run("Service", func(t *testing.T) { runService(t, newStore) })
 }
 
@@ -56,10 +57,17 @@ func runService(t *testing.T, newStore Factory) {
 		name string
 		fn   func(*testing.T, Factory)
 	}{
-		{"ExportRecipient", testExportRecipient}, // F1
-		{"GetAndHistory", testGetAndHistory},     // F2
-		{"DVScope", testDVScope},                 // F3
-		{"DVCategories", testDVCategories},       // F4
+		{"ExportRecipient", testExportRecipient},                     // F1
+		{"GetAndHistory", testGetAndHistory},                         // F2
+		{"DVScope", testDVScope},                                     // F3
+		{"DVCategories", testDVCategories},                           // F4
+		{"VerifyWhileWriting", testVerifyWhileWriting},               // F6
+		{"ConsentIDs", testConsentIDs},                               // F8
+		{"AuditGaps", testAuditGaps},                                 // F11
+		{"ErrorsWithoutPersonalData", testErrorsWithoutPersonalData}, // F12
+		{"ConsentDesk", testConsentDesk},                             // observation: ConsentRecords
+		{"FindPersons", testFindPersons},                             // observation: presence
+		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/chatbot/yomi"
 )
 
 const faqUsage = `使い方:
-  onestop faq eval  [--faq FILE] --queries FILE [--failures]
-      FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率を表示します。
+  onestop faq eval  [--faq FILE] --queries FILE [--failures] [--readings=false]
+      FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率・
+      直接回答の正解率と誤答率を表示します。
       質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
@@ -22,6 +24,8 @@ const faqUsage = `使い方:
       同梱の既定 FAQ（YAML）を標準出力に書き出します（編集のひな形）。
 
   --faq を省略すると同梱の既定 FAQ を使います。CSV（UTF-8 / Shift_JIS）も読めます。
+  読み（ひらがなの質問を漢字の FAQ に結びつける）は形態素辞書から作ります（約1秒）。
+  --readings=false で使いません。
 `
 
 // cmdFAQ runs `onestop faq …`: evaluation, checking and export of FAQ
@@ -51,7 +55,7 @@ func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 }
 
 // loadKB loads --faq (or the default). A CSV file holds entries only; it
-// gets the default knowledge base's desks, aliases and emergency contacts.
+// gets the default knowledge base's desks and emergency contacts.
 func loadKB(ctx context.Context, path string) (*chatbot.KnowledgeBase, error) {
 	def, err := chatbot.Default()
 	if err != nil {
@@ -67,12 +71,61 @@ func loadKB(ctx context.Context, path string) (*chatbot.KnowledgeBase, error) {
 	return kb.WithDefaults(def), nil
 }
 
+// compiled is a compiled knowledge base and what it took.
+type compiled struct {
+	kb       *chatbot.KnowledgeBase
+	m        *chatbot.Matcher
+	dictLoad time.Duration // loading the reading dictionary (0: not used)
+	build    time.Duration // building the index, readings included
+}
+
+// compileKB loads --faq and compiles it, with readings from the
+// morphological dictionary unless readings is false.
+func compileKB(ctx context.Context, path string, readings bool) (*compiled, error) {
+	kb, err := loadKB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{kb: kb}
+	var opts []chatbot.Option
+	if readings {
+		start := time.Now()
+		d, err := yomi.New()
+		if err != nil {
+			return nil, err
+		}
+		c.dictLoad = time.Since(start)
+		opts = append(opts, chatbot.WithReadings(d))
+	}
+	start := time.Now()
+	c.m, err = chatbot.Compile(kb, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.build = time.Since(start)
+	return c, nil
+}
+
+// describe prints the rewrite rules the matcher got from each source and
+// what building took.
+func (c *compiled) describe(w io.Writer) {
+	st := c.m.Stats()
+	fmt.Fprintf(w, "  言い換え         %d 件（FAQ %d、言い換え集 %d、制度名 %d、読み %d、同義語辞書 %d）、制度名 %d 件\n",
+		st.Aliases, st.KBAliases, st.GlossaryRules, st.ProgrammeRules, st.ReadingRules, st.SynonymRules, st.Programmes)
+	if c.dictLoad > 0 {
+		fmt.Fprintf(w, "  準備             辞書の読み込み %s、索引作成 %s（読みを含む）\n", c.dictLoad.Round(time.Millisecond), c.build.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "  準備             索引作成 %s（読みなし）\n", c.build.Round(time.Millisecond))
+	}
+}
+
 func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("onestop faq eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	queries := fs.String("queries", "", "正解付きの質問セット（JSON）")
 	failures := fs.Bool("failures", false, "誤った質問を一覧にする")
+	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -80,14 +133,11 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "onestop faq eval: --queries で質問セットを指定してください")
 		return 2
 	}
-	kb, err := loadKB(ctx, *faq)
+	c, err := compileKB(ctx, *faq, *readings)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
-	m, err := chatbot.Compile(kb)
-	if err != nil {
-		return reportErr(stderr, "onestop faq eval", err)
-	}
+	kb, m := c.kb, c.m
 	f, err := os.Open(*queries)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
@@ -105,6 +155,7 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := chatbot.WriteReport(stdout, title, rep, *failures); err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
+	c.describe(stdout)
 	return 0
 }
 
@@ -120,16 +171,14 @@ func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "onestop faq check: --months は 0 以上にしてください")
 		return 2
 	}
-	kb, err := loadKB(ctx, *faq)
+	c, err := compileKB(ctx, *faq, false)
 	if err != nil {
 		return reportErr(stderr, "onestop faq check", err)
 	}
-	if _, err := chatbot.Compile(kb); err != nil {
-		return reportErr(stderr, "onestop faq check", err)
-	}
+	kb := c.kb
 	fmt.Fprintf(stdout, "%s: FAQ %d 件、言い換え %d 件、窓口 %d 件、緊急連絡先 %d 件。誤りはありません。\n",
 		kb.Name, len(kb.Entries), len(kb.Aliases), len(kb.Desks), len(kb.Danger.Contacts))
-	stale := kb.Stale(time.Now(), *months)
+	stale := kb.Stale(today(), *months)
 	if len(stale) == 0 {
 		fmt.Fprintf(stdout, "更新日が %d か月より古い項目はありません。\n", *months)
 		return 0
@@ -138,7 +187,7 @@ func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	for _, s := range stale {
 		when := "更新日なし"
 		if !s.Entry.Updated.IsZero() {
-			when = s.Entry.Updated.Format("2006-01-02") + fmt.Sprintf("（%d か月前）", s.Months)
+			when = s.Entry.Updated.String() + fmt.Sprintf("（%d か月前）", s.Months)
 		}
 		fmt.Fprintf(stdout, "  %-24s %s  %s  [%s]\n", s.Entry.ID, when, s.Entry.Question, s.Entry.Pos)
 	}

@@ -3,11 +3,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"strings"
 	"time"
 
-	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/wareki"
 )
 
@@ -16,21 +16,15 @@ import (
 var jst = time.FixedZone("JST", 9*60*60)
 
 // today returns today's date in Japan.
-func today() eligibility.Date { return eligibility.DateOf(time.Now().In(jst)) }
+func today() civil.Date { return civil.DateOf(time.Now().In(jst)) }
 
 // parseDate reads a date the way staff type it: 2025-06-01, 2025/6/1,
 // 令和7年6月1日, R7.6.1 …
-func parseDate(s string) (eligibility.Date, error) {
-	w, err := wareki.Parse(s)
-	if err != nil {
-		return eligibility.Date{}, err
-	}
-	return eligibility.NewDate(w.Year, w.Month, w.Day)
-}
+func parseDate(s string) (civil.Date, error) { return wareki.Parse(s) }
 
 // dateFlag is a flag holding a date.
 type dateFlag struct {
-	d   eligibility.Date
+	d   civil.Date
 	set bool
 }
 

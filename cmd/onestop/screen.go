@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"runtime"
@@ -106,7 +107,7 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // households per worker are in memory at a time, whatever the input size.
 type pipeline struct {
 	eng      *eligibility.Engine
-	date     eligibility.Date
+	date     civil.Date
 	opts     []eligibility.ScreenOption
 	render   func([]byte, *eligibility.Screening) []byte
 	workers  int

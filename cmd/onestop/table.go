@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -18,8 +19,8 @@ type tableWriter struct {
 }
 
 // dateLabel writes a date in both calendars: 2025-06-01（令和7年6月1日）.
-func dateLabel(d eligibility.Date) string {
-	w, err := wareki.Format(wareki.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}, wareki.Kanji)
+func dateLabel(d civil.Date) string {
+	w, err := wareki.Format(d, wareki.Kanji)
 	if err != nil {
 		return d.String()
 	}

@@ -2,7 +2,7 @@ package income
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Income years for which 扶養親族等 counting is encoded: 令和2年分 (when the
@@ -57,7 +57,7 @@ const taxpayerSpouseLimit = 10_000_000
 // Pass only relatives not claimed as 扶養親族 by another taxpayer and not a
 // 青色事業専従者 or 事業専従者; the package cannot see those facts.
 type Relative struct {
-	BirthDate time.Time
+	BirthDate civil.Date
 	// TotalIncome is the relative's own 合計所得金額 for the income year.
 	TotalIncome int64
 	// Spouse is true for the taxpayer's spouse (配偶者), false for other
@@ -114,7 +114,7 @@ func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, 
 	if len(relatives) > maxPersons {
 		return d, &InputError{Field: "relatives", Reason: fmt.Sprintf("at most %d relatives, got %d", maxPersons, len(relatives))}
 	}
-	yearEnd := time.Date(year, time.December, 31, 0, 0, 0, 0, time.UTC)
+	yearEnd := civil.MustDate(year, 12, 31)
 	limit := dependentIncomeLimit(year)
 	src := srcDependents
 	switch {
@@ -132,7 +132,7 @@ func countDependents(year int, taxpayerTotalIncome int64, relatives []Relative, 
 				return Dependents{}, &InputError{Field: fmt.Sprintf("relatives[%d].Spouse", i), Reason: "more than one spouse"}
 			}
 		}
-		if !bornBy(r.BirthDate, yearEnd) {
+		if r.BirthDate.After(yearEnd) { // not yet born
 			d.NotBorn++
 			if x != nil {
 				x.add(OpInfo, fmt.Sprintf("%d人目: %d年12月31日より後に出生のため数えない", i+1, year), 0, srcDependents)

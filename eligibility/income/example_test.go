@@ -2,7 +2,7 @@ package income_test
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility/income"
 )
@@ -79,7 +79,7 @@ func ExampleMeasure_Income() {
 
 func ExamplePublicPensionIncome() {
 	// A grandmother born 1955-03-10 with 公的年金 2,000,000 yen in 2023.
-	aged65 := income.AgeAtYearEnd(time.Date(1955, 3, 10, 0, 0, 0, 0, time.UTC), 2023) >= 65
+	aged65 := income.AgeAtYearEnd(civil.MustDate(1955, 3, 10), 2023) >= 65
 	v, err := income.PublicPensionIncome(2023, 2_000_000, aged65, 0)
 	fmt.Println(aged65, income.FormatYen(v), err)
 	// Output:
@@ -97,7 +97,7 @@ func ExampleTotalIncome() {
 }
 
 func ExampleCountDependents() {
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	day := civil.MustDate
 	deps, err := income.CountDependents(2023, 2_000_000, []income.Relative{
 		{BirthDate: day(2012, 4, 1)}, // 11: under 16, counted
 		{BirthDate: day(2007, 9, 1)}, // 16: +150,000 on the recipient's limit
@@ -125,4 +125,32 @@ func ExampleSingleParentDeduction() {
 	fmt.Println(d.Eligible, d.IncomeTax, d.ResidentTax, err)
 	// Output:
 	// true 350000 300000 <nil>
+}
+
+// The 住民税 所得割 of a mother with 給与収入 3,000,000 yen in 令和6年分 (給与所得
+// 2,020,000), one child aged 10 and 社会保険料 450,000: the 課税標準額 and the
+// figure 高等学校等就学支援金 compares with its limit (課税標準額 × 6 % − 市町村民税
+// の調整控除).
+func ExampleResidentIncomeLevy() {
+	ded, err := income.IncomeDeductions(income.DeductionInput{
+		Tax: income.ResidentTax, Year: 2024, TotalIncome: 2_020_000, Female: true, SingleParent: true,
+		Relatives:       []income.TaxRelative{{BirthDate: civil.MustDate(2014, 6, 1)}},
+		SocialInsurance: 450_000,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	lv, err := income.ResidentIncomeLevy(income.ResidentLevyInput{IncomeYear: 2024, TotalIncome: 2_020_000, Deductions: ded})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("所得控除", income.FormatYen(ded.Total), "人的控除額の差", income.FormatYen(ded.PersonalDifference))
+	fmt.Println("課税標準額", income.FormatYen(lv.TaxableBase))
+	fmt.Println("課税標準額×6%−調整控除", income.FormatYen(lv.StandardMunicipal))
+	// Output:
+	// 所得控除 1,180,000円 人的控除額の差 100,000円
+	// 課税標準額 840,000円
+	// 課税標準額×6%−調整控除 47,400円
 }

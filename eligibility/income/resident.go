@@ -2,7 +2,7 @@ package income
 
 import (
 	"fmt"
-	"time"
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Income years (前年) for which the 住民税 non-taxable tests are encoded:
@@ -128,8 +128,8 @@ type ResidentTaxStatus struct {
 // 年度 (fiscalYear, e.g. 2023 for 令和5年度): under 18 on 1 January from
 // 令和5年度 (成年年齢 18 from 2022-04-01), under 20 before. A minor who has
 // married is not a 未成年者 for this rule; the caller checks that.
-func ResidentTaxMinor(birth time.Time, fiscalYear int) bool {
-	age := AgeOn(birth, time.Date(fiscalYear, time.January, 1, 0, 0, 0, 0, time.UTC))
+func ResidentTaxMinor(birth civil.Date, fiscalYear int) bool {
+	age := civil.StatutoryAge(birth, civil.MustDate(fiscalYear, 1, 1))
 	if fiscalYear >= 2023 {
 		return age < minorAgeFromFiscal2023
 	}

@@ -3,6 +3,7 @@ package income
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,7 +82,7 @@ func TestResidentTaxMinor(t *testing.T) {
 		{2006, 6, 1, 2024, true},
 	}
 	for _, c := range cases {
-		got := ResidentTaxMinor(d(c.birthY, 1, 1).AddDate(0, c.birthM-1, c.birthD-1), c.fiscal)
+		got := ResidentTaxMinor(d(c.birthY, time.Month(c.birthM), c.birthD), c.fiscal)
 		assert.Equal(t, c.want, got, fmt.Sprintf("%d-%02d-%02d in %d", c.birthY, c.birthM, c.birthD, c.fiscal))
 	}
 }

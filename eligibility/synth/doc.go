@@ -18,7 +18,7 @@
 // about a quarter), not sampled from it. Nothing here describes a real
 // person.
 //
-//	g, _ := synth.New(synth.Config{Seed: 1, AsOf: eligibility.MustDate(2026, 11, 23)})
+//	g, _ := synth.New(synth.Config{Seed: 1, AsOf: civil.MustDate(2026, 11, 23)})
 //	h := g.Next() // *eligibility.Household, valid for the engine
 //
 // A Generator is not safe for concurrent use; create one per goroutine

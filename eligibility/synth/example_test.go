@@ -2,13 +2,14 @@ package synth_test
 
 import (
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/eligibility/synth"
 )
 
 func Example() {
-	g, err := synth.New(synth.Config{Seed: 1, AsOf: eligibility.MustDate(2026, 11, 23)})
+	g, err := synth.New(synth.Config{Seed: 1, AsOf: civil.MustDate(2026, 11, 23)})
 	if err != nil {
 		panic(err)
 	}

@@ -1,11 +1,11 @@
 package synth_test
 
 import (
+	"github.com/onestop-jp/onestop/civil"
 	"time"
 
 	"testing"
 
-	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/eligibility/synth"
 )
 
@@ -16,7 +16,7 @@ func FuzzHouseholds(f *testing.F) {
 	f.Add(uint64(0), 0, 2024, 2, 29)
 	f.Add(uint64(1<<63), 100, 2100, 12, 31)
 	f.Fuzz(func(t *testing.T, seed uint64, unknown, y, m, d int) {
-		on, err := eligibility.NewDate(y, time.Month(1+((m%12)+12)%12), 1+((d%28)+28)%28)
+		on, err := civil.NewDate(y, time.Month(1+((m%12)+12)%12), 1+((d%28)+28)%28)
 		if err != nil {
 			return
 		}

@@ -3,6 +3,7 @@ package synth
 import (
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"math/rand/v2"
 	"time"
 
@@ -16,7 +17,7 @@ type Config struct {
 	// AsOf is the date the households are made for: ages are realistic on
 	// that date, and incomes are given for the income years programmes
 	// read around it (the three calendar years before it). Required.
-	AsOf eligibility.Date
+	AsOf civil.Date
 	// UnknownPercent is the percentage (0–100) of households with some
 	// facts left unknown (nil): an income year, a child's birth date, the
 	// family situation, the 級地 … Default 0: every fact a rule may need
@@ -143,15 +144,15 @@ func round1000(v int64) int64 { return v / 1000 * 1000 }
 
 type builder struct {
 	g    *Generator
-	asOf eligibility.Date
+	asOf civil.Date
 }
 
-func (b *builder) date(age int) eligibility.Date {
+func (b *builder) date(age int) civil.Date {
 	// A birth date that gives the age on asOf: born age years before, on a
 	// random day of the year before that anniversary.
 	end := time.Date(b.asOf.Year()-age, b.asOf.Month(), b.asOf.Day(), 0, 0, 0, 0, time.UTC)
 	back := b.g.rng.IntN(365) + 1
-	return eligibility.DateOf(end.AddDate(0, 0, -back))
+	return civil.DateOf(end.AddDate(0, 0, -back))
 }
 
 // weighted picks an index by weights.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/onestop-jp/onestop/civil"
 	"testing"
 
 	"github.com/onestop-jp/onestop/eligibility"
@@ -13,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var asOf = eligibility.MustDate(2026, 11, 23)
+var asOf = civil.MustDate(2026, 11, 23)
 
 func engine(t testing.TB) *eligibility.Engine {
 	t.Helper()
@@ -49,7 +50,7 @@ func TestHouseholdsAreValidAndScreenWithoutErrors(t *testing.T) {
 		ids[h.ID] = true
 		// Households are made for asOf: screened on it and later (a member born
 		// after the date screened for is an input error).
-		for _, on := range []eligibility.Date{asOf, eligibility.MustDate(2026, 12, 1), eligibility.MustDate(2026, 12, 31)} {
+		for _, on := range []civil.Date{asOf, civil.MustDate(2026, 12, 1), civil.MustDate(2026, 12, 31)} {
 			s, err := e.Screen(context.Background(), h, on)
 			require.NoError(t, err)
 			for _, o := range s.Results {
@@ -109,7 +110,7 @@ func TestComposition(t *testing.T) {
 		for _, m := range h.Members {
 			if m.Relation == eligibility.RelationChild {
 				assert.False(t, m.BirthDate.After(asOf), "a child born after the date")
-				assert.GreaterOrEqual(t, eligibility.AgeOn(*self.BirthDate, asOf)-eligibility.AgeOn(*m.BirthDate, asOf), 17)
+				assert.GreaterOrEqual(t, civil.StatutoryAge(*self.BirthDate, asOf)-civil.StatutoryAge(*m.BirthDate, asOf), 17)
 			}
 		}
 	}
@@ -126,7 +127,7 @@ func TestConfigErrors(t *testing.T) {
 		{AsOf: asOf, UnknownPercent: 101},
 		{AsOf: asOf, Municipalities: []synth.Municipality{{Code: "1310", Grade: 1}}},
 		{AsOf: asOf, Municipalities: []synth.Municipality{{Code: "13104", Grade: 4}}},
-		{AsOf: eligibility.MustDate(1999, 1, 1)},
+		{AsOf: civil.MustDate(1999, 1, 1)},
 	} {
 		_, err := synth.New(c)
 		assert.True(t, errors.Is(err, synth.ErrConfig), "%+v: %v", c, err)

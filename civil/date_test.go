@@ -1,6 +1,8 @@
-package eligibility
+package civil
 
 import (
+	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -9,14 +11,14 @@ import (
 )
 
 func d(s string) Date {
-	v, err := ParseDate(s)
+	v, err := Parse(s)
 	if err != nil {
 		panic(err)
 	}
 	return v
 }
 
-func TestParseDate(t *testing.T) {
+func TestParse(t *testing.T) {
 	tests := []struct {
 		in  string
 		ok  bool
@@ -33,14 +35,16 @@ func TestParseDate(t *testing.T) {
 		{"2025/06/01", false, ""},
 	}
 	for _, tc := range tests {
-		v, err := ParseDate(tc.in)
+		v, err := Parse(tc.in)
 		if !tc.ok {
-			assert.Error(t, err, tc.in)
+			assert.ErrorIs(t, err, ErrInvalid, tc.in)
 			continue
 		}
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.out, v.String())
 	}
+	_, err := NewDate(2025, 2, 29)
+	assert.True(t, errors.Is(err, ErrInvalid))
 }
 
 func TestFiscalYear(t *testing.T) {
@@ -65,6 +69,7 @@ func TestAgeRules(t *testing.T) {
 		{"ordinary, day before reaching", "2007-07-15", 18, "2025-07-14", "2026-03-31", "2025-07-13", 17},
 		{"born 1 April reaches on 31 March: earlier school year", "2007-04-01", 18, "2025-03-31", "2025-03-31", "2025-03-31", 18},
 		{"born 2 April reaches on 1 April: later school year", "2007-04-02", 18, "2025-04-01", "2026-03-31", "2025-03-31", 17},
+		{"the issue's case: 2010-04-02 is 15 on 2025-04-01", "2010-04-02", 15, "2025-04-01", "2026-03-31", "2025-04-01", 15},
 		{"29 February, common year", "2008-02-29", 18, "2026-02-28", "2026-03-31", "2026-02-28", 18},
 		{"29 February, leap year", "2004-02-29", 20, "2024-02-28", "2024-03-31", "2024-02-27", 19},
 		{"1 January", "2007-01-01", 18, "2024-12-31", "2025-03-31", "2024-12-31", 18},
@@ -74,21 +79,74 @@ func TestAgeRules(t *testing.T) {
 			b := d(tc.birth)
 			assert.Equal(t, tc.reaches, ReachesAge(b, tc.n).String())
 			assert.Equal(t, tc.march31, FirstMarch31AfterAge(b, tc.n).String())
-			assert.Equal(t, tc.ageOnWant, AgeOn(b, d(tc.ageOn)))
+			assert.Equal(t, tc.ageOnWant, StatutoryAge(b, d(tc.ageOn)))
 		})
 	}
-	assert.Equal(t, 0, AgeOn(d("2025-01-01"), d("2024-12-31")), "before birth")
-	assert.Equal(t, 0, AgeOn(d("2025-01-01"), d("2025-01-01")))
+	assert.Equal(t, 0, StatutoryAge(d("2025-01-01"), d("2024-12-31")), "before birth")
+	assert.Equal(t, 0, StatutoryAge(d("2025-01-01"), d("2025-01-01")))
+}
+
+// StatutoryAge agrees with ReachesAge on every day around every birthday
+// of several years, leap days included.
+func TestStatutoryAgeAgreesWithReachesAge(t *testing.T) {
+	for b := d("2003-12-25"); b.Before(d("2005-03-05")); b = b.AddDays(1) {
+		for n := 1; n <= 20; n++ {
+			r := ReachesAge(b, n)
+			assert.Equal(t, n, StatutoryAge(b, r), "%s reaches %d on %s", b, n, r)
+			assert.Equal(t, n-1, StatutoryAge(b, r.AddDays(-1)), "%s the day before reaching %d", b, n)
+		}
+	}
 }
 
 func TestDateArithmetic(t *testing.T) {
 	assert.Equal(t, "2025-03-01", d("2025-02-28").AddDays(1).String())
+	assert.Equal(t, "2024-12-31", d("2025-01-01").AddDays(-1).String())
 	assert.Equal(t, 365, d("2025-01-01").DaysUntil(d("2026-01-01")))
 	assert.True(t, d("2025-01-01").Before(d("2025-01-02")))
 	assert.Equal(t, 0, d("2025-01-01").Compare(MustDate(2025, time.January, 1)))
+	m, ok := d("2025-01-31").AddMonths(1)
+	assert.True(t, ok)
+	assert.Equal(t, "2025-02-28", m.String())
+	m, ok = d("2024-03-31").AddMonths(-13)
+	assert.True(t, ok)
+	assert.Equal(t, "2023-02-28", m.String())
+	_, ok = d("9999-12-01").AddMonths(1)
+	assert.False(t, ok)
 	assert.True(t, Date{}.IsZero())
 	assert.Equal(t, "", Date{}.String())
+	assert.True(t, Date{}.Time(nil).IsZero())
+	assert.Equal(t, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), d("2025-06-01").Time(nil))
+}
+
+func TestDateText(t *testing.T) {
 	var x Date
 	require.NoError(t, x.UnmarshalText([]byte("2025-11-01")))
 	assert.Equal(t, d("2025-11-01"), x)
+	require.NoError(t, x.UnmarshalText(nil))
+	assert.True(t, x.IsZero())
+	assert.Error(t, x.UnmarshalText([]byte("2025/11/01")))
+	b, err := json.Marshal(struct {
+		A Date `json:"a"`
+		B Date `json:"b"`
+	}{A: d("2025-04-01")})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"a":"2025-04-01","b":""}`, string(b))
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"2025-06-01", "2024-02-29", "0000-00-00", "9999-12-31", "2025-1-01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := Parse(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error of another kind: %v", err)
+			}
+			return
+		}
+		if v.String() != s {
+			t.Fatalf("Parse(%q).String() = %q", s, v.String())
+		}
+	})
 }
