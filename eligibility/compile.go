@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/onestop-jp/onestop/civil"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -82,6 +81,7 @@ func WithRuntimeCostLimit(n uint64) Option { return func(o *options) { o.runtime
 
 type program struct {
 	src        *Program
+	library    uint32 // the library version it was compiled against
 	layer      PackInfo
 	values     []*compiledExpr
 	valueIndex map[string]int
@@ -172,7 +172,11 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		return nil, fmt.Errorf("building the CEL environment: %w", err)
 	}
 	for _, pp := range progs {
-		cp := c.program(pp.prog)
+		env, err := c.envFor(pp.library)
+		if err != nil {
+			return nil, fmt.Errorf("building the CEL environment of library version %d: %w", pp.library, err)
+		}
+		cp := c.program(env, pp.prog, pp.library)
 		cp.layer = pp.layer
 		e.byID[cp.src.ID] = len(e.programs)
 		e.programs = append(e.programs, cp)
@@ -209,6 +213,7 @@ type ProgramInfo struct {
 	ID        string
 	Name      string
 	Category  string
+	Kind      Kind
 	Authority string
 	Pack      string // id of the pack layer that defines it
 	Sources   []Source
@@ -225,7 +230,7 @@ func (e *Engine) Programs() []ProgramInfo {
 	out := make([]ProgramInfo, len(e.programs))
 	for i, p := range e.programs {
 		out[i] = ProgramInfo{
-			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Authority: p.src.Authority,
+			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Authority: p.src.Authority,
 			Pack: p.layer.ID, Sources: append([]Source(nil), p.src.Sources...), Effective: p.src.Effective,
 			Facts: append([]string(nil), p.facts...),
 		}
@@ -240,15 +245,17 @@ type compiler struct {
 	opts    options
 	ps      problems
 	engine  *Engine
-	env     *cel.Env
+	env     *cel.Env // of the current library version
+	envs    map[uint32]*cel.Env
 	sources map[string][]byte
 	// usedParams marks parameters read by some expression.
 	usedParams map[int]bool
 }
 
 type layeredProgram struct {
-	prog  *Program
-	layer PackInfo
+	prog    *Program
+	layer   PackInfo
+	library uint32 // the library version its pack was written for
 }
 
 // layer merges the packs' parameters and programmes, checking that each
@@ -279,6 +286,10 @@ func (c *compiler) layer(packs []*Pack) ([]*Parameter, []layeredProgram) {
 			continue
 		}
 		seen[p.ID] = true
+		lib := p.Library
+		if lib == 0 {
+			lib = LibraryVersion
+		}
 		for _, par := range p.Parameters {
 			i, exists := pIndex[par.Name]
 			switch {
@@ -306,20 +317,46 @@ func (c *compiler) layer(packs []*Pack) ([]*Parameter, []layeredProgram) {
 			case !exists && pr.Override:
 				c.ps.errorf(pr.File, pr.Pos.Line, pr.Pos.Col, "layer", "override: true の制度 %q に置き換える元がありません", pr.ID)
 			case exists:
-				progs[i] = layeredProgram{pr, info}
+				progs[i] = layeredProgram{pr, info, lib}
 			default:
 				gIndex[pr.ID] = len(progs)
-				progs = append(progs, layeredProgram{pr, info})
+				progs = append(progs, layeredProgram{pr, info, lib})
 			}
 		}
 	}
 	return params, progs
 }
 
+// buildEnv builds the environment of the current library version; envFor
+// those of older versions that packs pin.
 func (c *compiler) buildEnv() error {
-	provider, err := newTypeProvider(c.engine.params)
+	c.envs = map[uint32]*cel.Env{}
+	env, err := c.newEnv(LibraryVersion)
 	if err != nil {
 		return err
+	}
+	c.env = env
+	c.envs[LibraryVersion] = env
+	c.usedParams = map[int]bool{}
+	return nil
+}
+
+func (c *compiler) envFor(version uint32) (*cel.Env, error) {
+	if env, ok := c.envs[version]; ok {
+		return env, nil
+	}
+	env, err := c.newEnv(version)
+	if err != nil {
+		return nil, err
+	}
+	c.envs[version] = env
+	return env, nil
+}
+
+func (c *compiler) newEnv(version uint32) (*cel.Env, error) {
+	provider, err := newTypeProvider(c.engine.params)
+	if err != nil {
+		return nil, err
 	}
 	opts := []cel.EnvOption{
 		cel.CustomTypeProvider(provider),
@@ -329,20 +366,12 @@ func (c *compiler) buildEnv() error {
 		cel.OptionalTypes(),
 		ext.Strings(), ext.Lists(), ext.Sets(), ext.Math(), ext.Bindings(),
 	}
-	opts = append(opts, libraryOptions()...)
-	opts = append(opts, missingDecls()...)
-	env, err := cel.NewEnv(opts...)
-	if err != nil {
-		return err
-	}
-	c.env = env
-	c.usedParams = map[int]bool{}
-	return nil
+	opts = append(opts, cel.Lib(&library{version: version}))
+	return cel.NewEnv(opts...)
 }
 
-func (c *compiler) program(p *Program) *program {
-	cp := &program{src: p, valueIndex: map[string]int{}}
-	env := c.env
+func (c *compiler) program(env *cel.Env, p *Program, library uint32) *program {
+	cp := &program{src: p, valueIndex: map[string]int{}, library: library}
 	facts := map[string]bool{}
 	for i, v := range p.Values {
 		ce := c.compile(env, v.Expr, nil, fmt.Sprintf("値 %s", v.Name), cp, facts)
@@ -561,38 +590,6 @@ var factPaths = map[string]string{
 	celDeductions: "members[].incomes[].deductions.",
 }
 
-// Facts that the library's functions read on their own, by overload: a
-// programme that calls one reads them too (ProgramInfo.Facts).
-var (
-	earningsFacts = []string{
-		"members[].incomes", "members[].incomes[].salary_revenue", "members[].incomes[].pension_revenue",
-		"members[].incomes[].business_income", "members[].incomes[].other_income",
-		// 公的年金等控除 by age; the 所得金額調整控除 for a child under 23.
-		"members[].birth_date", "members[].relation",
-	}
-	measureFacts = append(slices.Clone(earningsFacts),
-		"members[].incomes[].child_support_received", "members[].incomes[].deductions",
-		"members[].incomes[].deductions.medical", "members[].incomes[].deductions.casualty_loss",
-		"members[].incomes[].deductions.small_business_mutual_aid", "members[].incomes[].deductions.spouse_special",
-		"members[].incomes[].deductions.disabled", "members[].incomes[].deductions.special_disabled",
-		"members[].incomes[].deductions.working_student", "members[].incomes[].deductions.widow",
-		"members[].incomes[].deductions.single_parent")
-	funcFacts = map[string][]string{
-		"onestop_member_age_on":          {"members[].birth_date"},
-		"onestop_household_count":        {"members[].relation"},
-		"onestop_household_count_aged":   {"members[].relation", "members[].birth_date"},
-		"onestop_household_children":     {"members[].relation"},
-		"onestop_household_applicant":    {"members[].relation"},
-		"onestop_member_income":          {"members[].incomes", "members[].incomes[].year"},
-		"onestop_member_rank_among":      {"members[].birth_date"},
-		"onestop_member_age_at_year_end": {"members[].birth_date"},
-		"onestop_member_total_income":    earningsFacts,
-		"onestop_member_income_measure":  measureFacts,
-		"onestop_member_dependents":      earningsFacts,
-		"onestop_member_resident_levy":   residentLevyFacts,
-	}
-)
-
 // analyse walks a checked expression: which values, parameters and facts
 // it reads; and it checks literals a person can get wrong (dates, enum
 // values, rounding modes).
@@ -681,8 +678,10 @@ func (c *compiler) analyse(ce *compiledExpr, cp *program, facts map[string]bool)
 		case celast.CallKind:
 			call := e.AsCall()
 			for _, id := range native.GetOverloadIDs(e.ID()) {
-				for _, f := range funcFacts[id] {
-					facts[f] = true
+				if d := overloadDecl(id); d != nil {
+					for _, f := range d.reads {
+						facts[f] = true
+					}
 				}
 				args := call.Args()
 				switch id {
@@ -769,7 +768,16 @@ func (c *compiler) extraKey(ce *compiledExpr, id int64, key string) {
 var objectTypeNames = map[string]bool{
 	celHousehold: true, celMember: true, celIncome: true, celDisability: true, celDeductions: true,
 	celDate: true, celDecimal: true, celParams: true,
-	"onestop.Dependents": true, "onestop.ResidentTax": true, "onestop.PersonalDeduction": true,
+}
+
+// isRecordType reports whether name is a result record of the library.
+func isRecordType(name string) bool {
+	for _, rd := range recordDecls {
+		if rd.t.TypeName() == name {
+			return true
+		}
+	}
+	return false
 }
 
 // EstimateSize implements cost.Estimator.
@@ -777,7 +785,7 @@ func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	// onestop's objects (a member, a date, a decimal …) compare by
 	// identity or by a fixed-size value: their "size" for equality is 1.
 	if t := n.Type(); t != nil && t.Kind() == types.StructKind {
-		if _, ours := objectTypeNames[t.TypeName()]; ours {
+		if _, ours := objectTypeNames[t.TypeName()]; ours || isRecordType(t.TypeName()) {
 			return &cost.SizeEstimate{Min: 1, Max: 1}
 		}
 	}
@@ -844,6 +852,9 @@ func translateCELError(msg string, env *cel.Env, cp *program, e *Engine) string 
 			if !strings.HasPrefix(n, "_") && !strings.Contains(n, "@") {
 				cands = append(cands, n)
 			}
+		}
+		if v := functionSince(name); v > cp.library {
+			return fmt.Sprintf("関数 %s は関数ライブラリの版 %d からです。このパックは版 %d 用です（pack: の library: を %d 以上にしてください）", name, v, cp.library, v)
 		}
 		if s := closest(name, cands); s != "" {
 			return fmt.Sprintf("%q という名前はありません（もしかして %q？）", name, s)

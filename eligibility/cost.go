@@ -46,34 +46,6 @@ func perElem(base, each uint64, listArg int) callCost {
 	return callCost{cost: func(s callShape) uint64 { return base + each*uint64(s.elems) }, listArg: listArg}
 }
 
-// Costs of the income functions: a 所得 computation is a few dozen steps,
-// plus a look at every member for the 所得金額調整控除.
-const incomeStepCost = 20
-
-var callCosts = map[string]callCost{
-	"onestop_member_income":         {cost: func(s callShape) uint64 { return 1 + uint64(s.incomes) }, listArg: -1},
-	"onestop_household_children":    perMember(1, 1),
-	"onestop_household_count":       perMember(1, 1),
-	"onestop_household_count_aged":  perMember(1, 2),
-	"onestop_member_rank_among":     perElem(1, 1, 1),
-	"onestop_sum_list":              perElem(1, 1, 0),
-	"onestop_list_sum":              perElem(1, 1, 0),
-	"onestop_member_total_income":   perMember(incomeStepCost, 1),
-	"onestop_member_income_measure": {cost: func(s callShape) uint64 { return uint64(max(s.combos, 1)) * (incomeStepCost + 10 + uint64(s.members)) }, listArg: -1},
-	// Each relative's 合計所得金額, and the member's own.
-	"onestop_member_dependents": {cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
-	// The dependents' incomes, then the deductions and the 所得割.
-	"onestop_member_resident_levy":    {cost: func(s callShape) uint64 { return uint64(s.elems+2) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
-	"onestop_single_parent_deduction": perElem(5, 1, 4),
-	"onestop_resident_tax":            constCost(5),
-	"onestop_resident_tax_rule":       constCost(5),
-	"onestop_widow_deduction":         constCost(5),
-	"onestop_salary_income":           constCost(5),
-	"onestop_salary_deduction":        constCost(5),
-	"onestop_pension_income":          constCost(5),
-	"onestop_table_with_step":         constCost(2),
-}
-
 // maxCombos is the most argument values a call may try: income_measure
 // with both the measure and the role unknown.
 func maxCombos(overloadID string) int {
@@ -83,11 +55,11 @@ func maxCombos(overloadID string) int {
 	return 1
 }
 
-// costOf returns the cost model of an overload of the library: the table's
-// entry, or 1 per call.
+// costOf returns the cost model of an overload of the library: its
+// declaration's, or 1 per call.
 func costOf(overloadID string) callCost {
-	if c, ok := callCosts[overloadID]; ok {
-		return c
+	if d := overloadDecl(overloadID); d != nil && d.cost.cost != nil {
+		return d.cost
 	}
 	return constCost(1)
 }

@@ -594,7 +594,7 @@ func FuzzRuleExpression(f *testing.F) {
 			Conditions: []Condition{{Reason: "r", Expr: Expr{Source: src, File: "fuzz.yaml", node: node}}},
 			Amount:     &Amount{Per: PerMonth, Expr: Expr{Source: "size(household.members)", File: "fuzz.yaml", node: node}}}
 		c := &compiler{opts: base.opts, engine: base, env: base.env, sources: map[string][]byte{"fuzz.yaml": []byte(src)}, usedParams: map[int]bool{}}
-		cp := c.program(p)
+		cp := c.program(base.env, p, LibraryVersion)
 		if c.ps.hasErrors() {
 			for _, pr := range c.ps.list {
 				if pr.Message == "" {

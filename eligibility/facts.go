@@ -1,6 +1,10 @@
 package eligibility
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // The fact catalog: one description of every fact of the facts model — its
 // JSON key, Japanese label, kind, allowed values and bounds. The strict
@@ -205,4 +209,50 @@ func newFactIndex() factIndex {
 		idx[types[i].Name] = &types[i]
 	}
 	return idx
+}
+
+// factsMarkdown is the table of the facts model in docs/rules.md §5.
+func factsMarkdown() string {
+	var b strings.Builder
+	for i, t := range FactTypes() {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "**%s（%s）**\n\n| 項目 | 意味 | 型 |\n|---|---|---|\n", t.Name, t.Label)
+		for _, f := range t.Fields {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.Key, f.Label, kindDocName(f))
+		}
+	}
+	return b.String()
+}
+
+func kindDocName(f FactField) string {
+	switch f.Kind {
+	case KindString:
+		return "文字列"
+	case KindBool:
+		return "真偽値"
+	case KindYen:
+		return "円"
+	case KindInt:
+		return "整数"
+	case KindDate:
+		return "日付"
+	case KindEnum:
+		vals := make([]string, len(f.Enum))
+		for i, ev := range f.Enum {
+			vals[i] = fmt.Sprintf("`%s`（%s）", ev.Value, ev.Label)
+		}
+		return "文字列（選択肢）: " + strings.Join(vals, "、")
+	case KindList:
+		if f.Elem == "" {
+			return "リスト"
+		}
+		return "リスト（" + f.Elem + "）"
+	case KindObject:
+		return "オブジェクト（" + f.Elem + "）"
+	case KindMap:
+		return "マップ"
+	}
+	return "?"
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,11 @@ type Pack struct {
 	Jurisdiction Jurisdiction
 	// Extends is the id of the pack this one layers on (a local pack on the
 	// national one); "" for a base pack.
-	Extends    string
+	Extends string
+	// Library is the version of the rule library the pack was written for
+	// (pack: library: N): its rules see the functions of that version only.
+	// 0 when the pack does not say: the current LibraryVersion.
+	Library    uint32
 	Parameters []*Parameter
 	Programs   []*Program
 	// Facts declares the local facts (household.extra) the pack's rules
@@ -123,9 +128,11 @@ var paramTypes = []ParamType{ParamYen, ParamInt, ParamDecimal, ParamDate, ParamB
 
 // Program is one programme (制度) of a pack.
 type Program struct {
-	ID          string
-	Name        string // Japanese name: 児童扶養手当
-	Category    string // 手当, 税, 医療, 就労, 貸付 …
+	ID       string
+	Name     string // Japanese name: 児童扶養手当
+	Category string // 手当, 税, 医療, 就労, 貸付 …
+	// Kind: entitlement (the default), estimate or referral.
+	Kind        Kind
 	Authority   string // who runs it: 国・市区町村 (こども家庭庁)
 	Description string
 	Sources     []Source
@@ -349,8 +356,19 @@ func (l *loader) file(file string, data []byte) {
 }
 
 func (l *loader) meta(r *nodeReader, m *docnode.Node) {
-	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends") {
+	if !r.object(m, "パックの情報", "id", "version", "title", "description", "jurisdiction", "extends", "library") {
 		return
+	}
+	if lv := m.Get("library"); lv != nil {
+		v, err := lv.Int()
+		switch {
+		case err != nil || lv.Kind != docnode.Number || v < 1:
+			r.fail(lv, "invalid", "library: には関数ライブラリの版を 1 以上の整数で書いてください（この onestop は版 %d まで）", LibraryVersion)
+		case v > LibraryVersion:
+			r.fail(lv, "invalid", "このパックは関数ライブラリの版 %d 用ですが、この onestop は版 %d までです。onestop を新しくしてください", v, LibraryVersion)
+		default:
+			l.pack.Library = uint32(v)
+		}
 	}
 	p := l.pack
 	p.ID = r.str(m, "id", true)
@@ -588,7 +606,7 @@ func isURL(s string) bool {
 }
 
 func (l *loader) program(r *nodeReader, n *docnode.Node) {
-	if !r.object(n, "制度", "id", "name", "category", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
+	if !r.object(n, "制度", "id", "name", "category", "kind", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
 		return
 	}
 	p := &Program{File: r.file, Pos: n.Pos}
@@ -602,6 +620,13 @@ func (l *loader) program(r *nodeReader, n *docnode.Node) {
 	}
 	p.Name = r.str(n, "name", true)
 	p.Category = r.str(n, "category", true)
+	p.Kind = KindEntitlement
+	if k := r.str(n, "kind", false); k != "" {
+		p.Kind = Kind(k)
+		if !slices.Contains(kinds, p.Kind) {
+			r.fail(n.Get("kind"), "invalid", "kind: %q は使えません。entitlement（受給資格の判定）、estimate（目安）、referral（申請の案内）のどれかを書いてください", k)
+		}
+	}
 	p.Authority = r.str(n, "authority", false)
 	p.Description = r.str(n, "description", false)
 	p.Override = r.boolean(n, "override")

@@ -323,7 +323,7 @@ func (p *ctxParams) IsSet(idx ref.Val) ref.Val {
 func (p *ctxParams) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(p)) }
 
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
-	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
