@@ -68,6 +68,7 @@ func runService(t *testing.T, newStore Factory) {
 		{"ConsentDesk", testConsentDesk},                             // observation: ConsentRecords
 		{"FindPersons", testFindPersons},                             // observation: presence
 		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
+		{"ReportRelease", testReportRelease},                         // F7
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
