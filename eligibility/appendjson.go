@@ -89,7 +89,7 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"code":`...)
-		dst = appendString(dst, w.Code)
+		dst = appendString(dst, string(w.Code))
 		dst = append(dst, `,"message":`...)
 		dst = appendString(dst, w.Message)
 		if w.Parameter != "" {

@@ -151,7 +151,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		for _, f := range p.Facts {
 			if prev, dup := e.factByKey[f.Key]; dup {
 				if prev.Type != f.Type {
-					c.ps.errorf(f.File, f.Pos.Line, f.Pos.Col, "layer", "地域独自の項目 %q は %s:%d で型 %s として定義済みです", f.Key, prev.File, prev.Pos.Line, prev.Type)
+					c.ps.errorf(f.Pos.File, f.Pos.Line, f.Pos.Col, "layer", "地域独自の項目 %q は %s:%d で型 %s として定義済みです", f.Key, prev.Pos.File, prev.Pos.Line, prev.Type)
 				}
 				continue
 			}
@@ -294,12 +294,12 @@ func (c *compiler) layer(packs []*Pack) ([]*Parameter, []layeredProgram) {
 			switch {
 			case exists && !par.Override:
 				prev := params[i]
-				c.ps.errorf(par.File, par.Pos.Line, par.Pos.Col, "layer", "パラメータ %q は %s:%d で定義済みです。置き換えるときは override: true を書いてください", par.Name, prev.File, prev.Pos.Line)
+				c.ps.errorf(par.Pos.File, par.Pos.Line, par.Pos.Col, "layer", "パラメータ %q は %s:%d で定義済みです。置き換えるときは override: true を書いてください", par.Name, prev.Pos.File, prev.Pos.Line)
 			case !exists && par.Override:
-				c.ps.errorf(par.File, par.Pos.Line, par.Pos.Col, "layer", "override: true のパラメータ %q に置き換える元がありません", par.Name)
+				c.ps.errorf(par.Pos.File, par.Pos.Line, par.Pos.Col, "layer", "override: true のパラメータ %q に置き換える元がありません", par.Name)
 			case exists:
 				if params[i].Type != par.Type {
-					c.ps.errorf(par.File, par.Pos.Line, par.Pos.Col, "layer", "パラメータ %q の型 %s は置き換え元の型 %s と同じにしてください", par.Name, par.Type, params[i].Type)
+					c.ps.errorf(par.Pos.File, par.Pos.Line, par.Pos.Col, "layer", "パラメータ %q の型 %s は置き換え元の型 %s と同じにしてください", par.Name, par.Type, params[i].Type)
 				}
 				params[i] = par
 			default:
@@ -312,9 +312,9 @@ func (c *compiler) layer(packs []*Pack) ([]*Parameter, []layeredProgram) {
 			switch {
 			case exists && !pr.Override:
 				prev := progs[i].prog
-				c.ps.errorf(pr.File, pr.Pos.Line, pr.Pos.Col, "layer", "制度ID %q は %s:%d で定義済みです。置き換えるときは override: true を書いてください", pr.ID, prev.File, prev.Pos.Line)
+				c.ps.errorf(pr.Pos.File, pr.Pos.Line, pr.Pos.Col, "layer", "制度ID %q は %s:%d で定義済みです。置き換えるときは override: true を書いてください", pr.ID, prev.Pos.File, prev.Pos.Line)
 			case !exists && pr.Override:
-				c.ps.errorf(pr.File, pr.Pos.Line, pr.Pos.Col, "layer", "override: true の制度 %q に置き換える元がありません", pr.ID)
+				c.ps.errorf(pr.Pos.File, pr.Pos.Line, pr.Pos.Col, "layer", "override: true の制度 %q に置き換える元がありません", pr.ID)
 			case exists:
 				progs[i] = layeredProgram{pr, info, lib}
 			default:
@@ -440,7 +440,7 @@ func (c *compiler) lintUnusedParams() {
 	for i, pd := range c.engine.params {
 		if !c.usedParams[i] {
 			p := pd.param
-			c.ps.warnf(p.File, p.Pos.Line, p.Pos.Col, "unused", "パラメータ %q はどの制度からも使われていません", p.Name)
+			c.ps.warnf(p.Pos.File, p.Pos.Line, p.Pos.Col, "unused", "パラメータ %q はどの制度からも使われていません", p.Name)
 		}
 	}
 }
@@ -455,7 +455,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	if iss.Err() != nil {
 		for _, ce := range iss.Errors() {
 			line, col := c.position(e, src, ce.Location.Line(), ce.Location.Column())
-			c.ps.add(Problem{File: e.File, Line: line, Col: col, Code: "cel", Message: what + ": " + translateCELError(ce.Message, env, cp, c.engine), Detail: ce.Message})
+			c.ps.add(Problem{Position: Position{e.File, line, col}, Code: "cel", Message: what + ": " + translateCELError(ce.Message, env, cp, c.engine), Detail: ce.Message})
 		}
 		return nil
 	}
@@ -474,7 +474,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	ce.estimate = est
 	if err != nil {
 		p := e.Pos()
-		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
+		c.ps.add(Problem{Position: Position{e.File, p.Line, p.Col}, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
 	} else if est.Max == math.MaxUint64 {
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式の計算量の上限を見積もれません（大きさの決まらない並びを作って繰り返している可能性があります）。上限 %d を守れることが分かる書き方にしてください", what, c.opts.costBudget)
@@ -489,7 +489,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	prg, err := env.Program(ast, popts...)
 	if err != nil {
 		p := e.Pos()
-		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cel", Message: what + ": 式を準備できません", Detail: err.Error()})
+		c.ps.add(Problem{Position: Position{e.File, p.Line, p.Col}, Code: "cel", Message: what + ": 式を準備できません", Detail: err.Error()})
 		return nil
 	}
 	ce.prg = prg

@@ -58,8 +58,8 @@ type ExtraFact struct {
 	Type        ExtraType
 	Description string
 
-	File string
-	Pos  docnode.Pos
+	// Pos is where the fact is declared.
+	Pos Position
 }
 
 // ExtraType is the type of a local fact's value.
@@ -92,8 +92,8 @@ type Parameter struct {
 	// same name in the pack it extends.
 	Override bool
 
-	File string
-	Pos  docnode.Pos
+	// Pos is where the parameter is defined.
+	Pos Position
 }
 
 // ParamValue is one value of a Parameter and the period it applies to.
@@ -104,7 +104,7 @@ type ParamValue struct {
 	Value    any        // int64, decimal.Decimal, civil.Date, bool, string, []int64 or []decimal.Decimal
 	Source   string
 	Note     string
-	Pos      docnode.Pos
+	Pos      Position
 }
 
 // ParamType is the type of a parameter's values.
@@ -143,8 +143,8 @@ type Program struct {
 	// same id in the pack it extends.
 	Override bool
 
-	File string
-	Pos  docnode.Pos
+	// Pos is where the programme is written.
+	Pos Position
 }
 
 // Source is a legal or official source of a programme.
@@ -210,11 +210,16 @@ type Expr struct {
 }
 
 // Pos returns the file position of the expression's first character.
-func (e Expr) Pos() docnode.Pos {
+func (e Expr) Pos() Position {
 	if e.node == nil {
-		return docnode.Pos{}
+		return Position{File: e.File}
 	}
-	return e.node.Pos
+	return Position{File: e.File, Line: e.node.Pos.Line, Col: e.node.Pos.Col}
+}
+
+// at converts a position in the file being read.
+func (r *nodeReader) at(pos docnode.Pos) Position {
+	return Position{File: r.file, Line: pos.Line, Col: pos.Col}
 }
 
 // LoadPack loads a rule pack from the root of fsys: every .yaml, .yml and
@@ -302,9 +307,9 @@ func (l *loader) file(file string, data []byte) {
 			case strings.Contains(se.Msg, "did not find expected key"), strings.Contains(se.Msg, "did not find expected '-'"):
 				msg = "YAML のインデント（字下げ）がそろっていません。同じ階層の項目は同じ数の半角スペースで始めてください"
 			}
-			l.ps.add(Problem{File: file, Line: se.Pos.Line, Col: se.Pos.Col, Code: "yaml", Message: msg, Detail: se.Msg})
+			l.ps.add(Problem{Position: Position{file, se.Pos.Line, se.Pos.Col}, Code: "yaml", Message: msg, Detail: se.Msg})
 		} else {
-			l.ps.add(Problem{File: file, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
+			l.ps.add(Problem{Position: Position{File: file}, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
 		}
 		return
 	}
@@ -397,7 +402,7 @@ func (l *loader) fact(r *nodeReader, f docnode.Field) {
 	}
 	for _, prev := range l.pack.Facts {
 		if prev.Key == f.Key {
-			r.failAt(f.KeyPos, "duplicate", "地域独自の項目 %q は %s:%d でも定義されています", f.Key, prev.File, prev.Pos.Line)
+			r.failAt(f.KeyPos, "duplicate", "地域独自の項目 %q は %s:%d でも定義されています", f.Key, prev.Pos.File, prev.Pos.Line)
 			return
 		}
 	}
@@ -405,7 +410,7 @@ func (l *loader) fact(r *nodeReader, f docnode.Field) {
 	if !r.object(n, "地域独自の項目", "label", "type", "description") {
 		return
 	}
-	x := &ExtraFact{Key: f.Key, File: r.file, Pos: f.KeyPos}
+	x := &ExtraFact{Key: f.Key, Pos: r.at(f.KeyPos)}
 	x.Label = r.str(n, "label", true)
 	x.Description = r.str(n, "description", false)
 	x.Type = ExtraType(r.str(n, "type", true))
@@ -424,13 +429,13 @@ func (l *loader) parameter(r *nodeReader, f docnode.Field) {
 		return
 	}
 	if prev, dup := l.params[f.Key]; dup {
-		r.failAt(f.KeyPos, "duplicate", "パラメータ %q は %s:%d でも定義されています", f.Key, prev.File, prev.Pos.Line)
+		r.failAt(f.KeyPos, "duplicate", "パラメータ %q は %s:%d でも定義されています", f.Key, prev.Pos.File, prev.Pos.Line)
 		return
 	}
 	if !r.object(n, "パラメータ", "title", "type", "unit", "reference", "description", "values", "carry_forward", "override") {
 		return
 	}
-	p := &Parameter{Name: f.Key, File: r.file, Pos: f.KeyPos}
+	p := &Parameter{Name: f.Key, Pos: r.at(f.KeyPos)}
 	p.Title = r.str(n, "title", true)
 	p.Unit = r.str(n, "unit", false)
 	p.Reference = r.str(n, "reference", false)
@@ -467,7 +472,7 @@ func (l *loader) parameter(r *nodeReader, f docnode.Field) {
 		if !r.object(vn, "パラメータの値", "from", "until", "review_by", "value", "source", "note") {
 			continue
 		}
-		v := ParamValue{Pos: vn.Pos}
+		v := ParamValue{Pos: r.at(vn.Pos)}
 		v.From = r.date(vn, "from", true)
 		v.Until = r.date(vn, "until", false)
 		v.ReviewBy = r.date(vn, "review_by", false)
@@ -497,9 +502,9 @@ func (l *loader) parameter(r *nodeReader, f docnode.Field) {
 			continue
 		}
 		if !cur.From.After(prev.From) {
-			r.failAt(cur.Pos, "invalid", "values は from の古い順に並べてください（%s の後に %s があります）", prev.From, cur.From)
+			r.ps.errorf(cur.Pos.File, cur.Pos.Line, cur.Pos.Col, "invalid", "values は from の古い順に並べてください（%s の後に %s があります）", prev.From, cur.From)
 		} else if !prev.Until.IsZero() && !prev.Until.Before(cur.From) {
-			r.failAt(cur.Pos, "invalid", "期間が重なっています: 前の値は %s まで、この値は %s から", prev.Until, cur.From)
+			r.ps.errorf(cur.Pos.File, cur.Pos.Line, cur.Pos.Col, "invalid", "期間が重なっています: 前の値は %s まで、この値は %s から", prev.Until, cur.From)
 		}
 	}
 	l.params[f.Key] = p
@@ -606,13 +611,13 @@ func (l *loader) program(r *nodeReader, n *docnode.Node) {
 	if !r.object(n, "制度", "id", "name", "category", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
 		return
 	}
-	p := &Program{File: r.file, Pos: n.Pos}
+	p := &Program{Pos: r.at(n.Pos)}
 	p.ID = r.str(n, "id", true)
 	if p.ID != "" && !programID.MatchString(p.ID) {
 		r.fail(n.Get("id"), "invalid", "制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-rearing-allowance）", p.ID)
 	}
 	if prev, dup := l.progs[p.ID]; dup && p.ID != "" {
-		r.fail(n.Get("id"), "duplicate", "制度ID %q は %s:%d でも使われています", p.ID, prev.File, prev.Pos.Line)
+		r.fail(n.Get("id"), "duplicate", "制度ID %q は %s:%d でも使われています", p.ID, prev.Pos.File, prev.Pos.Line)
 		return
 	}
 	p.Name = r.str(n, "name", true)
@@ -724,7 +729,7 @@ type nodeReader struct {
 
 func (l *loader) reader(file string) *nodeReader { return &nodeReader{ps: &l.ps, file: file} }
 
-func (r *nodeReader) fail(n *docnode.Node, code, format string, args ...any) {
+func (r *nodeReader) fail(n *docnode.Node, code ProblemCode, format string, args ...any) {
 	pos := docnode.Pos{}
 	if n != nil {
 		pos = n.Pos
@@ -732,7 +737,7 @@ func (r *nodeReader) fail(n *docnode.Node, code, format string, args ...any) {
 	r.failAt(pos, code, format, args...)
 }
 
-func (r *nodeReader) failAt(pos docnode.Pos, code, format string, args ...any) {
+func (r *nodeReader) failAt(pos docnode.Pos, code ProblemCode, format string, args ...any) {
 	r.ps.errorf(r.file, pos.Line, pos.Col, code, format, args...)
 }
 

@@ -287,7 +287,7 @@ func (ec *evalCtx) fail(ce *compiledExpr, node int64, msg string) {
 	if ec.err != nil {
 		return
 	}
-	ee := &EvalError{Message: msg, File: ce.src.File, Where: ce.what}
+	ee := &EvalError{Message: msg, Position: Position{File: ce.src.File}, Where: ce.what}
 	if node != 0 {
 		ee.Line, ee.Col = ce.nodePosition(node)
 	} else {
@@ -439,11 +439,11 @@ func (e *Engine) warn(ec *evalCtx, out *Outcome) {
 				if msg == "" {
 					msg = fmt.Sprintf("%s（params.%s）は %s 以降の値が未登録のため、%s から適用の値で計算しています", pd.param.Title, pd.name, v.Until.AddDays(1), v.From)
 				}
-				out.Warnings = append(out.Warnings, Warning{Code: "parameter_carried_forward", Message: msg, Parameter: pd.name})
+				out.Warnings = append(out.Warnings, Warning{Code: WarningCarriedForward, Message: msg, Parameter: pd.name})
 			}
 			if r.review {
 				v := pd.param.Values[r.value]
-				out.Warnings = append(out.Warnings, Warning{Code: "parameter_past_review", Parameter: pd.name,
+				out.Warnings = append(out.Warnings, Warning{Code: WarningPastReview, Parameter: pd.name,
 					Message: fmt.Sprintf("%s（params.%s）の値は %s までに見直す予定でした。最新の値か確認してください", pd.param.Title, pd.name, v.ReviewBy)})
 			}
 		}
