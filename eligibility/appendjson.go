@@ -2,7 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -333,7 +333,7 @@ func appendAny(dst []byte, v any) []byte {
 		for k := range t {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {

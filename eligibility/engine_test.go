@@ -3,12 +3,13 @@ package eligibility
 import (
 	"context"
 	"errors"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
 

@@ -3,9 +3,10 @@ package eligibility
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Status is the three-valued result of screening a household for a
@@ -178,8 +179,8 @@ const (
 // carried forward from an earlier year.
 type Warning struct {
 	Code      WarningCode `json:"code"`
-	Message   string `json:"message"`
-	Parameter string `json:"parameter,omitempty"`
+	Message   string      `json:"message"`
+	Parameter string      `json:"parameter,omitempty"`
 }
 
 // EvalError is a rule that could not be evaluated, with where it is.

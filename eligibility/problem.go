@@ -1,8 +1,9 @@
 package eligibility
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -143,15 +144,14 @@ func (ps *problems) hasErrors() bool {
 
 func (ps *problems) sorted() []Problem {
 	out := append([]Problem(nil), ps.list...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.File != b.File {
-			return a.File < b.File
+	slices.SortStableFunc(out, func(a, b Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
 		}
-		return a.Col < b.Col
+		return cmp.Compare(a.Col, b.Col)
 	})
 	return out
 }
