@@ -254,7 +254,6 @@ const (
 	DisabilityOther        DisabilityKind = "other"
 )
 
-
 // Self returns the applicant, or nil if the household has none.
 func (h *Household) Self() *Member {
 	for i := range h.Members {
