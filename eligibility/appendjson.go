@@ -62,6 +62,8 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 		dst = append(dst, `,"category":`...)
 		dst = appendString(dst, o.Category)
 	}
+	dst = append(dst, `,"kind":`...)
+	dst = appendString(dst, string(o.Kind))
 	dst = append(dst, `,"status":`...)
 	dst = appendString(dst, string(o.Status))
 	dst = append(dst, `,"amount":`...)

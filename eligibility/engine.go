@@ -47,7 +47,9 @@ type options struct {
 // upper bound of every evaluation. Run-time cost tracking is therefore off
 // by default: measured on this engine it multiplies the cost of a small
 // expression by about four. WithRuntimeCostLimit turns it on as a second
-// guard; context cancellation stops an evaluation either way.
+// guard. Screen checks its context between expressions; an expression
+// whose estimate exceeds DefaultCostBudget (allowed WithCostBudget) is also
+// stopped midway when the context is cancelled.
 const (
 	DefaultCostBudget = 200_000
 	// DefaultRuntimeCostLimit is 0: no run-time cost tracking.
@@ -65,7 +67,8 @@ func WithCostBudget(n uint64) Option { return func(o *options) { o.costBudget = 
 // expression; an evaluation that exceeds it stops with an error on its
 // programme. 0 turns run-time cost tracking off: the compile-time budget
 // still bounds every expression for households within the facts model's
-// size limits, and context cancellation still stops an evaluation.
+// size limits, and context cancellation still stops a screening between
+// expressions (and inside one estimated beyond DefaultCostBudget).
 func WithRuntimeCostLimit(n uint64) Option { return func(o *options) { o.runtimeCostLimit = n } }
 
 // Compile layers the packs (the first is the base; each later pack must
@@ -164,6 +167,7 @@ type ProgramInfo struct {
 	ID        string
 	Name      string
 	Category  string
+	Kind      Kind
 	Authority string
 	Pack      string // id of the pack layer that defines it
 	Sources   []Source
@@ -180,7 +184,7 @@ func (e *Engine) Programs() []ProgramInfo {
 	out := make([]ProgramInfo, len(e.programs))
 	for i, p := range e.programs {
 		out[i] = ProgramInfo{
-			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Authority: p.src.Authority,
+			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Authority: p.src.Authority,
 			Pack: p.layer.ID, Sources: append([]Source(nil), p.src.Sources...), Effective: p.src.Effective,
 			Facts: append([]string(nil), p.facts...),
 		}

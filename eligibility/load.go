@@ -400,7 +400,7 @@ func isURL(s string) bool {
 }
 
 func (l *loader) program(r *nodeReader, n *docnode.Node) {
-	if !r.object(n, "制度", "id", "name", "category", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
+	if !r.object(n, "制度", "id", "name", "category", "kind", "authority", "description", "sources", "effective", "values", "conditions", "amount", "override") {
 		return
 	}
 	p := &Program{Pos: r.at(n.Pos)}
@@ -414,6 +414,13 @@ func (l *loader) program(r *nodeReader, n *docnode.Node) {
 	}
 	p.Name = r.str(n, "name", true)
 	p.Category = r.str(n, "category", true)
+	p.Kind = KindEntitlement
+	if k := r.str(n, "kind", false); k != "" {
+		p.Kind = Kind(k)
+		if !slices.Contains(kinds, p.Kind) {
+			r.fail(n.Get("kind"), "invalid", "kind: %q は使えません。entitlement（受給資格の判定）、estimate（目安）、referral（申請の案内）のどれかを書いてください", k)
+		}
+	}
 	p.Authority = r.str(n, "authority", false)
 	p.Description = r.str(n, "description", false)
 	p.Override = r.boolean(n, "override")

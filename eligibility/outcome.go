@@ -37,6 +37,41 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// Kind says what a programme's outcome is worth to a family: whether the
+// rules decide the entitlement, give an estimate, or only point to where to
+// apply. It is declared per programme in the pack (kind:) and copied onto
+// every outcome, so a display can say "目安" or "申請の案内" next to a result.
+type Kind string
+
+// Kinds of outcome.
+const (
+	// KindEntitlement: the programme's statutory conditions and amount are
+	// applied to the facts; the 認定 itself stays with the authority.
+	KindEntitlement Kind = "entitlement"
+	// KindEstimate: an estimate of an amount or a band the authority fixes
+	// case by case (生活保護の加算, 保育料 …); it is labelled as such.
+	KindEstimate Kind = "estimate"
+	// KindReferral: the rules can only say the family may qualify and where
+	// to apply; the authority decides on its own assessment (就学援助 …).
+	KindReferral Kind = "referral"
+)
+
+// Kinds lists the kinds in order.
+var kinds = []Kind{KindEntitlement, KindEstimate, KindReferral}
+
+// Label returns the kind in Japanese (受給資格の判定 / 目安 / 申請の案内).
+func (k Kind) Label() string {
+	switch k {
+	case KindEntitlement:
+		return "受給資格の判定"
+	case KindEstimate:
+		return "目安"
+	case KindReferral:
+		return "申請の案内"
+	}
+	return string(k)
+}
+
 // Screening is the result of screening one household on one date.
 type Screening struct {
 	HouseholdID string     `json:"household_id"`
@@ -58,7 +93,10 @@ type Outcome struct {
 	Program  string `json:"program"`
 	Name     string `json:"name"`
 	Category string `json:"category,omitempty"`
-	Status   Status `json:"status"`
+	// Kind says whether the outcome is an entitlement, an estimate or a
+	// pointer to apply (the programme's kind:).
+	Kind   Kind   `json:"kind"`
+	Status Status `json:"status"`
 	// Amount is what the programme gives, when it could be computed.
 	Amount *Money `json:"amount"`
 	// Conditions: with explanations, every condition in order; without,

@@ -122,9 +122,11 @@ var paramTypes = []ParamType{ParamYen, ParamInt, ParamDecimal, ParamDate, ParamB
 
 // Program is one programme (制度) of a pack.
 type Program struct {
-	ID          string
-	Name        string // Japanese name: 児童扶養手当
-	Category    string // 手当, 税, 医療, 就労, 貸付 …
+	ID       string
+	Name     string // Japanese name: 児童扶養手当
+	Category string // 手当, 税, 医療, 就労, 貸付 …
+	// Kind: entitlement (the default), estimate or referral.
+	Kind        Kind
 	Authority   string // who runs it: 国・市区町村 (こども家庭庁)
 	Description string
 	Sources     []Source

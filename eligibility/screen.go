@@ -121,7 +121,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 }
 
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
-	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
