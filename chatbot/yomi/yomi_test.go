@@ -116,3 +116,23 @@ func TestAccuracy(t *testing.T) {
 		}
 	}
 }
+
+func TestHomophones(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	hs := d.Homophones([]string{"じどう", "そうだん", "ほご"})
+	assert.Contains(t, hs["じどう"], "自動")
+	assert.Contains(t, hs["じどう"], "児童")
+	assert.Contains(t, hs["そうだん"], "装弾")
+	assert.Contains(t, hs["ほご"], "補語")
+	// A conversion error is added, not substituted, and only for words the
+	// knowledge base never uses.
+	kb := qaOnly(t)
+	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	assert.Contains(t, m.Canonical("生活補語の申請"), "補語 保護")
+	r := m.Match("生活補語の申請")
+	require.NotEmpty(t, r.Candidates)
+	assert.Equal(t, "seikatsu-hogo", r.Best().ID)
+	assert.Greater(t, m.Stats().HomophoneRules, 100)
+}
