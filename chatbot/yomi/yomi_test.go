@@ -87,19 +87,19 @@ func TestAccuracy(t *testing.T) {
 	}{
 		{"default", def, []floor{
 			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008},
-			{"heldout4_queries.json", 0.951, 0.992, 0.977, 0.004},
-			{"heldout3_queries.json", 0.966, 0.992, 0.96, 0.0},
+			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004},
+			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0},
 			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028},
 			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008},
 			{"dev_queries.json", 0.95, 0.983, 1.0, 0.025},
 		}},
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.862, 0.962, 0.936, 0.008},
-			{"heldout4_queries.json", 0.809, 0.921, 1.0, 0.023},
-			{"heldout3_queries.json", 0.754, 0.89, 1.0, 0.023},
-			{"heldout2_queries.json", 0.785, 0.89, 0.96, 0.055},
-			{"heldout_queries.json", 0.788, 0.927, 0.96, 0.035},
-			{"dev_queries.json", 0.827, 0.942, 1.0, 0.041},
+			{"heldout5_queries.json", 0.862, 0.962, 0.936, 0.004},
+			{"heldout4_queries.json", 0.817, 0.925, 1.0, 0.012},
+			{"heldout3_queries.json", 0.754, 0.89, 1.0, 0.012},
+			{"heldout2_queries.json", 0.785, 0.89, 0.96, 0.024},
+			{"heldout_queries.json", 0.788, 0.927, 0.98, 0.016},
+			{"dev_queries.json", 0.827, 0.942, 1.0, 0.017},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
