@@ -58,7 +58,9 @@ type options struct {
 // upper bound of every evaluation. Run-time cost tracking is therefore off
 // by default: measured on this engine it multiplies the cost of a small
 // expression by about four. WithRuntimeCostLimit turns it on as a second
-// guard; context cancellation stops an evaluation either way.
+// guard. Screen checks its context between expressions; an expression
+// whose estimate exceeds DefaultCostBudget (allowed WithCostBudget) is also
+// stopped midway when the context is cancelled.
 const (
 	DefaultCostBudget = 200_000
 	// DefaultRuntimeCostLimit is 0: no run-time cost tracking.
@@ -76,7 +78,8 @@ func WithCostBudget(n uint64) Option { return func(o *options) { o.costBudget = 
 // expression; an evaluation that exceeds it stops with an error on its
 // programme. 0 turns run-time cost tracking off: the compile-time budget
 // still bounds every expression for households within the facts model's
-// size limits, and context cancellation still stops an evaluation.
+// size limits, and context cancellation still stops a screening between
+// expressions (and inside one estimated beyond DefaultCostBudget).
 func WithRuntimeCostLimit(n uint64) Option { return func(o *options) { o.runtimeCostLimit = n } }
 
 type program struct {
@@ -109,6 +112,12 @@ type compiledExpr struct {
 	costLimit uint64
 	// estimate is the compile-time cost estimate.
 	estimate cost.CostEstimate
+	// interruptible: the estimate exceeds DefaultCostBudget (a pack
+	// compiled WithCostBudget above it), so the expression is evaluated
+	// with the screening's context to be stopped midway when it is
+	// cancelled. Expressions within the default budget end quickly and
+	// are evaluated without one (see evalCtx.eval).
+	interruptible bool
 
 	// tracked is a second program of the same expression that records
 	// every node's value; built on the first run-time error, to find the
@@ -473,6 +482,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 	rewriteForMissing(ast)
 	est, err := env.EstimateCost(ast, costEstimator{engine: c.engine})
 	ce.estimate = est
+	ce.interruptible = err != nil || est.Max > DefaultCostBudget
 	if err != nil {
 		p := e.Pos()
 		c.ps.add(Problem{File: e.File, Line: p.Line, Col: p.Col, Code: "cost", Message: what + ": 計算量を見積もれません", Detail: err.Error()})
@@ -483,7 +493,10 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式は最も重い場合の計算量が %d と見積もられ、上限 %d を超えます（世帯員 %d 人までを前提にしています。入れ子の繰り返しを減らしてください）", what, est.Max, c.opts.costBudget, MaxMembers)
 	}
-	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.InterruptCheckFrequency(c.opts.interruptEvery), cel.CustomDecoratorV2(missingDecorator)}
+	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(missingDecorator)}
+	if ce.interruptible {
+		popts = append(popts, cel.InterruptCheckFrequency(c.opts.interruptEvery))
+	}
 	if c.opts.runtimeCostLimit > 0 {
 		popts = append(popts, cel.CostLimit(c.opts.runtimeCostLimit), cel.CostTracking(costEstimator{engine: c.engine}))
 	}
@@ -524,7 +537,13 @@ func (ce *compiledExpr) failedNode(ctx context.Context, act any) int64 {
 	if ce.tracked == nil {
 		return 0
 	}
-	_, det, _ := ce.tracked.ContextEval(ctx, act)
+	var det *cel.EvalDetails
+	if ce.interruptible {
+		_, det, _ = ce.tracked.ContextEval(ctx, act)
+	} else {
+		// Bounded by the cost limit; no context of its own (see evalCtx.eval).
+		_, det, _ = ce.tracked.Eval(act)
+	}
 	if det == nil || det.State() == nil {
 		return 0
 	}
