@@ -32,6 +32,7 @@ var channelTable = []Label{
 	{"visit", "訪問"},
 	{"online", "オンライン面談"},
 	{"chatbot", "チャットボット"},
+	{"web_form", "入力フォーム"}, // forms: what the family wrote in the input form
 	{"line", "LINE"},
 	{"email", "メール"},
 	{"outreach", "アウトリーチ"},
@@ -84,6 +85,8 @@ var incomeKindTable = []Label{
 	{"working_student_deduction", "勤労学生控除（1: あり）"},
 	{"widow_deduction", "寡婦控除（1: あり）"},
 	{"single_parent_deduction", "ひとり親控除（1: あり）"},
+	{"social_insurance_deduction", "社会保険料控除"},
+	{"insurance_premiums_deduction", "生命保険料控除・地震保険料控除"},
 	{"deductions_none", "所得控除なし（控除欄に該当なし）"},
 }
 

@@ -30,9 +30,11 @@ func TestToHouseholdDeductions(t *testing.T) {
 			{Year: 2024, Kind: "working_student_deduction", Amount: 1},
 			{Year: 2024, Kind: "widow_deduction", Amount: 0},
 			{Year: 2024, Kind: "single_parent_deduction", Amount: 1},
+			{Year: 2024, Kind: "social_insurance_deduction", Amount: 300000},
+			{Year: 2024, Kind: "insurance_premiums_deduction", Amount: 28000},
 			{Year: 2025, Kind: "salary_revenue", Amount: 1},
 		}, map[int]*eligibility.Deductions{
-			2024: {Medical: 50000, Disabled: 1, SpecialDisabled: 2, WorkingStudent: true, SingleParent: true},
+			2024: {Medical: 50000, Disabled: 1, SpecialDisabled: 2, WorkingStudent: true, SingleParent: true, SocialInsurance: 300000, InsurancePremiums: 28000},
 			2025: nil,
 		}},
 	}

@@ -20,49 +20,25 @@ func loadQueryFile(t testing.TB, name string) []LabeledQuery {
 	return qs
 }
 
-// TestAccuracy keeps the measured accuracy of the default knowledge base at
-// or above its floors. The targets are top-1 ≥ 90 %, top-3 ≥ 97 %
-// and out-of-scope rejection ≥ 90 % on a held-out set (docs/chatbot.md,
-// "Evaluation", tells how each set was written and used):
-//
-//   - dev is the tuning set; heldout (v1) and heldout2 were written by the
-//     knowledge base's author and, once measured, used for development.
-//   - heldout3 and heldout4 were written blind by independent writers who
-//     read only the knowledge base; each was measured once (v3 82.6 % /
-//     92.8 %, v4 89.6 % / 96.3 % top-1 / top-3), then its failures were read,
-//     so both are development sets now.
-//   - heldout5 is the current held-out set, written blind by a third
-//     independent writer after every change (including eight more sample
-//     phrasings per entry, written by other writers who saw no query set),
-//     and measured once: top-1 98.1 % (264/269), top-3 99.3 %, rejection
-//     91.5 % (43/47). The matcher before the phrasings scores 91.1 % /
-//     98.1 % / 93.6 % on it.
-//
-// Rejection on the sets with more than 40 out-of-scope queries and top-1 on
-// dev fell when the phrasings were added (docs/chatbot.md, "Results").
-// Floors (and the ceilings on wrong direct answers) are the measured values;
-// a change that worsens any of them must say why in docs/chatbot.md.
-func TestAccuracy(t *testing.T) {
-	m := defaultMatcher(t)
-	tests := []struct {
-		file                 string
-		top1, top3, rejected float64
-		wrong                float64 // most in-scope questions answered directly with the wrong entry
-	}{
-		{"heldout5_queries.json", 0.98, 0.992, 0.914, 0.008},
-		{"heldout4_queries.json", 0.94, 0.98, 0.977, 0.012},
-		{"heldout3_queries.json", 0.969, 0.996, 0.96, 0.004},
-		{"heldout2_queries.json", 0.918, 0.988, 0.96, 0.024},
-		{"heldout_queries.json", 0.966, 0.988, 0.96, 0.004},
-		{"dev_queries.json", 0.926, 0.983, 1.0, 0.033},
-	}
-	for _, tt := range tests {
+// accuracyFloor is what one knowledge base must keep on one query set:
+// top-1, top-3 and out-of-scope rejection at least these, and at most
+// wrong of the in-scope questions answered directly with the wrong entry.
+type accuracyFloor struct {
+	file                 string
+	top1, top3, rejected float64
+	wrong                float64
+}
+
+// checkAccuracy evaluates m on each set and compares with its floors.
+func checkAccuracy(t *testing.T, m *Matcher, floors []accuracyFloor) {
+	t.Helper()
+	for _, tt := range floors {
 		t.Run(tt.file, func(t *testing.T) {
 			qs := loadQueryFile(t, tt.file)
 			require.NoError(t, CheckQueries(m.KnowledgeBase(), qs))
 			rep := Evaluate(m, qs)
-			t.Logf("%s: n=%d (out of scope %d) top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f answered-wrong %.3f",
-				tt.file, rep.Queries, rep.OutOfScope, rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredWrong)
+			t.Logf("%s: n=%d (out of scope %d) top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f answered-right %.3f answered-wrong %.3f",
+				tt.file, rep.Queries, rep.OutOfScope, rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 			assert.GreaterOrEqual(t, rep.Top1, tt.top1, "top-1")
 			assert.GreaterOrEqual(t, rep.Top3, tt.top3, "top-3")
 			assert.GreaterOrEqual(t, rep.Rejection, tt.rejected, "out-of-scope rejection")
@@ -71,7 +47,44 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
-// heldOut is the current held-out query set: measured once, never tuned on.
+// TestAccuracy keeps the measured accuracy of the default knowledge base,
+// and of its QA-only reduction (testdata/default_qa.csv: what a
+// municipality's own FAQ usually holds), at or above their floors, without
+// readings (chatbot/yomi has the same test with them). All six shipped
+// sets are development sets now; docs/chatbot.md, "Evaluation", tells how
+// each was written and used, and what was measured on each before the
+// library-wide glossary, readings and programme names came in.
+//
+// Floors (and ceilings on wrong direct answers) are the measured values; a
+// change that worsens any of them must say why in docs/chatbot.md.
+func TestAccuracy(t *testing.T) {
+	t.Run("default", func(t *testing.T) {
+		checkAccuracy(t, defaultMatcher(t), []accuracyFloor{
+			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008},
+			{"heldout4_queries.json", 0.951, 0.992, 0.977, 0.004},
+			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0},
+			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028},
+			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008},
+			{"dev_queries.json", 0.942, 0.983, 1.0, 0.033},
+		})
+	})
+	t.Run("qa-only", func(t *testing.T) {
+		m, err := Compile(qaOnlyWithContacts(t))
+		require.NoError(t, err)
+		checkAccuracy(t, m, []accuracyFloor{
+			{"heldout5_queries.json", 0.836, 0.94, 0.936, 0.004},
+			{"heldout4_queries.json", 0.776, 0.891, 1.0, 0.008},
+			{"heldout3_queries.json", 0.652, 0.80, 1.0, 0.004},
+			{"heldout2_queries.json", 0.766, 0.879, 0.96, 0.024},
+			{"heldout_queries.json", 0.762, 0.905, 0.98, 0.019},
+			{"dev_queries.json", 0.827, 0.942, 1.0, 0.017},
+		})
+	})
+}
+
+// heldOut is the last set written blind (v5). It was measured once on the
+// default knowledge base and is a development set now; benchmarks time its
+// queries, and no other set may repeat one of them.
 const heldOut = "heldout5_queries.json"
 
 func TestHeldOutSetShape(t *testing.T) {

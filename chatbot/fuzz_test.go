@@ -138,3 +138,36 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadGlossary: arbitrary bytes never panic; a glossary that loads
+// compiles with a knowledge base, and its rules hold (each word reads as
+// its canonical word) or at least never break matching.
+func FuzzLoadGlossary(f *testing.F) {
+	f.Add(glossaryYAML)
+	f.Add([]byte("sections:\n  - name: x\n    rules:\n      - {from: [a, b], to: c}\n      - {from: [捨てたい], also: 粗大ごみ}\n"))
+	f.Add([]byte("programmes:\n  - {id: a, name: 児童手当（国）, aliases: [子ども手当]}\n"))
+	f.Add([]byte("sections: [{name: x, rules: [{from: ぁ, to: ー}]}]\n"))
+	kb, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g, err := LoadGlossary(bytes.NewReader(data), "fuzz.yaml")
+		if err != nil {
+			if g != nil {
+				t.Fatal("glossary returned with an error")
+			}
+			return
+		}
+		m, err := Compile(kb, WithGlossary(g), WithProgrammes(g.Programmes), WithoutSynonyms())
+		if err != nil {
+			t.Fatalf("loaded but does not compile: %v", err)
+		}
+		for _, r := range g.Rules {
+			for _, from := range r.From {
+				_ = m.Match(from)
+				_ = m.Canonical(from)
+			}
+		}
+	})
+}

@@ -1,13 +1,10 @@
 package chatbot
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"sync"
-	"unicode/utf8"
 )
 
 // Matcher is a compiled knowledge base: the term index, the alias table and
@@ -26,6 +23,14 @@ type Matcher struct {
 	aliases  aliasTable
 	danger   [][]byte
 	opts     options
+	// programmes recognises programme names; entryProg lists, by entry, the
+	// programmes it is about (named on its question side, else in its
+	// answer).
+	programmes programmeSet
+	entryProg  [][]uint16
+	// unread are the knowledge base's words the reading source does not
+	// know (WithReadings), for staff.
+	unread []string
 	// unknownIDF is the coverage weight of a query term the index has never
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32
@@ -44,9 +49,13 @@ const (
 // entry before the query side's weight: the sum over the fields of
 // idf_f · weight_f · (k1+1) · tf / (tf + k1·(1 − b_f + b_f·len/avgLen)).
 type posting struct {
-	doc int32
+	doc uint32 // the entry's index, with questionBit set when the question side holds the term
 	w   float32
 }
+
+// questionBit marks a posting whose entry has the term on its question side
+// (question, phrasings, keywords), not only in its answer.
+const questionBit = 1 << 31
 
 // options are set with Option values.
 type options struct {
@@ -56,6 +65,13 @@ type options struct {
 	bAnswer      float32
 	answerWeight float32
 	kindWeight   [numKinds]float32
+	readings     ReadingSource
+	glossaries   []*Glossary
+	programmes   []Programme
+	noSynonyms   bool
+	// programmePenalty multiplies the score of an entry about programmes
+	// the question does not name, when it names one.
+	programmePenalty float32
 }
 
 // Option configures Compile.
@@ -76,13 +92,34 @@ func WithBM25(k1, bQuestion, bAnswer float64) Option {
 	return func(o *options) { o.k1, o.bQuestion, o.bAnswer = float32(k1), float32(bQuestion), float32(bAnswer) }
 }
 
+// WithGlossary sets the glossaries whose rules every knowledge base gets
+// (default: DefaultGlossary). WithGlossary() with none turns the shipped
+// glossary off; WithGlossary(chatbot.DefaultGlossary(), own) adds a
+// vendor's own. A knowledge base's own aliases win over any glossary.
+func WithGlossary(gs ...*Glossary) Option {
+	return func(o *options) { o.glossaries = append([]*Glossary{}, gs...) }
+}
+
+// WithProgrammes sets the programmes whose names are recognised as
+// entities (default: DefaultProgrammes). Callers with a rule engine pass
+// its programmes' ids, names and aliases.
+func WithProgrammes(ps []Programme) Option {
+	return func(o *options) { o.programmes = cloneProgrammes(ps) }
+}
+
+// WithoutSynonyms turns off the general synonym dictionary (SudachiDict),
+// which otherwise rewrites words the knowledge base never uses to the
+// synonyms it does use (医療代 → 医療費).
+func WithoutSynonyms() Option { return func(o *options) { o.noSynonyms = true } }
+
 func defaultOptions() options {
 	return options{
-		th:           DefaultThresholds(),
-		k1:           1.2,
-		bQuestion:    0.5,
-		bAnswer:      0.75,
-		answerWeight: 0.5,
+		programmePenalty: 0.5,
+		th:               DefaultThresholds(),
+		k1:               1.2,
+		bQuestion:        0.5,
+		bAnswer:          0.75,
+		answerWeight:     0.5,
 		// bigram, kana-only bigram, kanji unigram, Latin/digit word,
 		// kanji+hiragana bigram; chosen on the development query set
 		// (testdata/dev_queries.json).
@@ -109,8 +146,27 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	if err := o.th.validate(); err != nil {
 		return nil, err
 	}
+	if o.glossaries == nil {
+		g, err := defaultGlossary()
+		if err != nil {
+			return nil, fmt.Errorf("chatbot: compile: embedded glossary: %w", err)
+		}
+		o.glossaries = []*Glossary{g}
+	}
+	if o.programmes == nil {
+		ps, err := packProgrammes()
+		if err != nil {
+			return nil, fmt.Errorf("chatbot: compile: embedded programme list: %w", err)
+		}
+		o.programmes = ps
+		for _, g := range o.glossaries {
+			o.programmes = append(o.programmes[:len(o.programmes):len(o.programmes)], g.Programmes...)
+		}
+	}
 	m := &Matcher{kb: kb, terms: map[string]int32{}, opts: o}
-	m.aliases = compileAliases(kb.Aliases)
+	if err := m.buildRewrites(); err != nil {
+		return nil, err
+	}
 	for _, k := range kb.Danger.Keywords {
 		if n := Normalize(k); n != "" {
 			m.danger = append(m.danger, []byte(n))
@@ -119,6 +175,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 
 	n := len(kb.Entries)
 	m.entries = make([]*Entry, n)
+	m.entryProg = make([][]uint16, n)
 	var tf [numFields][]map[int32]float32
 	var lens [numFields][]float32
 	for f := range tf {
@@ -128,9 +185,11 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var nz normalizer
 	var b1, b2 []byte
 	var spans []span
+	var progs [numFields][]uint16
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
 		b2 = m.aliases.apply(b2[:0], b1)
+		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
 		for _, sp := range spans {
 			t := string(b2[sp.start:sp.end])
@@ -149,6 +208,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		m.entries[d] = e
 		for f := range tf {
 			tf[f][d] = map[int32]float32{}
+			progs[f] = progs[f][:0]
 		}
 		addText(fieldQuestion, d, e.Question)
 		for _, p := range e.Phrasings {
@@ -160,6 +220,14 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			addText(fieldQuestion, d, k)
 		}
 		addText(fieldAnswer, d, e.Answer)
+		// An entry is about the programmes its question side names; an
+		// entry whose question names none («手当はいつ振り込まれますか») is
+		// about those its answer names.
+		if p := progs[fieldQuestion]; len(p) > 0 {
+			m.entryProg[d] = slices.Clone(p)
+		} else if p := progs[fieldAnswer]; len(p) > 0 {
+			m.entryProg[d] = slices.Clone(p)
+		}
 	}
 
 	nt := len(m.kind)
@@ -210,7 +278,11 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 					w += idf[f][id] * ws[f] * k1p1 * x / (x + norm[f][d])
 				}
 			}
-			m.postings[id] = append(m.postings[id], posting{doc: int32(d), w: w})
+			doc := uint32(d)
+			if _, ok := tf[fieldQuestion][d][id]; ok {
+				doc |= questionBit
+			}
+			m.postings[id] = append(m.postings[id], posting{doc: doc, w: w})
 		}
 	}
 	// Coverage weights use the document frequency over all fields: an
@@ -237,7 +309,20 @@ type Stats struct {
 	Entries  int
 	Terms    int
 	Postings int
-	Aliases  int
+	// Aliases is the number of rewrite rules from every source; the
+	// fields after it break it down.
+	Aliases int
+	// KBAliases are the knowledge base's own; GlossaryRules come from the
+	// glossaries; ProgrammeRules map programme aliases to names;
+	// ReadingRules are readings of the knowledge base's words
+	// (WithReadings); SynonymRules bridge general synonyms to the words
+	// the knowledge base uses.
+	KBAliases, GlossaryRules, ProgrammeRules, ReadingRules, SynonymRules int
+	// HomophoneRules add the knowledge base's word to a word read like it
+	// (a conversion error; see HomophoneSource).
+	HomophoneRules int
+	// Programmes is the number of programmes recognised by name.
+	Programmes int
 	// Bytes estimates the memory the index holds (postings, dictionary,
 	// per-term and per-entry arrays), excluding the knowledge base text.
 	Bytes int
@@ -245,7 +330,15 @@ type Stats struct {
 
 // Stats reports the index size.
 func (m *Matcher) Stats() Stats {
-	s := Stats{Entries: len(m.entries), Terms: len(m.kind), Aliases: m.aliases.n}
+	s := Stats{Entries: len(m.entries), Terms: len(m.kind), Aliases: m.aliases.n,
+		KBAliases: m.aliases.bySrc[srcKB], GlossaryRules: m.aliases.bySrc[srcGlossary], ProgrammeRules: m.aliases.bySrc[srcProgramme],
+		ReadingRules: m.aliases.bySrc[srcReading], SynonymRules: m.aliases.bySrc[srcSynonym], HomophoneRules: m.aliases.bySrc[srcHomophone],
+		Programmes: len(m.programmes.ids)}
+	for _, rs := range m.aliases.byFirst {
+		for _, r := range rs {
+			s.Bytes += len(r.from) + len(r.to) + 64 // rule, slice headers, map share (approx.)
+		}
+	}
 	for t := range m.terms {
 		s.Bytes += len(t) + 16 + 4 + 8 // key bytes, string header, value, map overhead (approx.)
 	}
@@ -255,80 +348,4 @@ func (m *Matcher) Stats() Stats {
 	}
 	s.Bytes += len(m.kind) + 4*len(m.idf) + 8*len(m.entries)
 	return s
-}
-
-// aliasTable rewrites residents' words into the FAQ's words. Rules are found
-// by their first rune, longest first, so rewriting is one pass over the text.
-type aliasTable struct {
-	byFirst map[rune][]aliasRule
-	n       int
-}
-
-type aliasRule struct {
-	from, to []byte
-}
-
-func compileAliases(as []Alias) aliasTable {
-	t := aliasTable{byFirst: map[rune][]aliasRule{}}
-	for _, a := range as {
-		from, to := Normalize(a.From), Normalize(a.To)
-		if from == "" || to == "" || from == to {
-			continue
-		}
-		r, _ := utf8.DecodeRuneInString(from)
-		t.byFirst[r] = append(t.byFirst[r], aliasRule{[]byte(from), []byte(to)})
-		t.n++
-	}
-	for r := range t.byFirst {
-		rules := t.byFirst[r]
-		sort.SliceStable(rules, func(i, j int) bool { return len(rules[i].from) > len(rules[j].from) })
-	}
-	// Documents are rewritten with the same table, so a canonical word must
-	// itself be in rewritten form (マル親 → ひとり親家庭等医療費助成 must meet
-	// the document's ひとり親等医療費助成 when ひとり親家庭 → ひとり親).
-	for r := range t.byFirst {
-		for i := range t.byFirst[r] {
-			t.byFirst[r][i].to = t.apply(nil, t.byFirst[r][i].to)
-		}
-	}
-	return t
-}
-
-// apply appends s to dst with every alias replaced by its canonical word.
-func (t *aliasTable) apply(dst, s []byte) []byte {
-	dst, _ = t.applyMarked(dst, nil, s, nil)
-	return dst
-}
-
-// applyMarked is apply that also carries the per-byte katakana marks of s
-// (ks, may be nil) into kdst. A canonical word put in by an alias is marked
-// as content (true) so its hiragana is not taken for particles.
-func (t *aliasTable) applyMarked(dst []byte, kdst []bool, s []byte, ks []bool) ([]byte, []bool) {
-	mark := ks != nil
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRune(s[i:])
-		var rule *aliasRule
-		for j := range t.byFirst[r] {
-			if bytes.HasPrefix(s[i:], t.byFirst[r][j].from) {
-				rule = &t.byFirst[r][j]
-				break
-			}
-		}
-		if rule != nil {
-			dst = append(dst, rule.to...)
-			if mark {
-				for range rule.to {
-					kdst = append(kdst, true)
-				}
-			}
-			i += len(rule.from)
-			continue
-		}
-		dst = append(dst, s[i:i+size]...)
-		if mark {
-			kdst = append(kdst, ks[i:i+size]...)
-		}
-		i += size
-	}
-	return dst, kdst
 }

@@ -197,16 +197,16 @@ func (kb *KnowledgeBase) DeskFor(e *Entry) (*Desk, bool) {
 }
 
 // WithDefaults returns a copy of kb in which whatever kb leaves empty (the
-// notice, aliases, desks, default desk, danger configuration) is taken from
-// base. A CSV file holds entries only; this is how it gets the default
-// knowledge base's desks and, above all, its emergency contacts.
+// notice, desks, default desk, danger configuration) is taken from base. A
+// CSV file holds entries only; this is how it gets the default knowledge
+// base's desks and, above all, its emergency contacts. Aliases are not
+// taken: a knowledge base's aliases are about its own words, and what every
+// FAQ needs (nicknames, everyday words, English, dialect) comes with the
+// glossary (DefaultGlossary) and readings (WithReadings) at Compile.
 func (kb *KnowledgeBase) WithDefaults(base *KnowledgeBase) *KnowledgeBase {
 	out := *kb
 	if out.Notice == "" {
 		out.Notice = base.Notice
-	}
-	if len(out.Aliases) == 0 {
-		out.Aliases = base.Aliases
 	}
 	if len(out.Danger.Keywords) == 0 {
 		out.Danger.Keywords = base.Danger.Keywords

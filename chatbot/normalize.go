@@ -30,10 +30,10 @@ func Normalize(s string) string {
 // match path do not allocate.
 type normalizer struct {
 	nfkc []byte
-	// kata[i] is true when output byte i belongs to a rune that was
-	// katakana before folding (ゴミ, シェルター: content words, unlike the
-	// hiragana of particles and okurigana).
-	kata []bool
+	// kata[i] is markContent when output byte i belongs to a rune that
+	// was katakana before folding (ゴミ, シェルター: content words, unlike
+	// the hiragana of particles and okurigana), else 0.
+	kata []uint8
 }
 
 // normalize appends the normalised s to dst. A non-empty dst must be this
@@ -44,7 +44,7 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 	n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], s)
 	n.kata = n.kata[:min(len(n.kata), len(dst))]
 	for len(n.kata) < len(dst) {
-		n.kata = append(n.kata, false)
+		n.kata = append(n.kata, 0)
 	}
 	b := n.nfkc
 	prevKana := false
@@ -52,7 +52,7 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
 		i += size
-		kata := false
+		k := uint8(0)
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			// invalid byte: treat as a separator
@@ -66,7 +66,7 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 			r += 'a' - 'A'
 		case r >= 0x30A1 && r <= 0x30F6: // katakana → hiragana
 			r -= 0x60
-			kata = true
+			k = markContent
 		case r == 'ー' || r == '・' || r == 0xFF70:
 			continue
 		case isDash(r):
@@ -102,11 +102,11 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 		r = foldSmallKana(r)
 		prevKana = r >= 0x3041 && r <= 0x3096
 		for len(n.kata) < len(dst) { // separators appended before this rune
-			n.kata = append(n.kata, false)
+			n.kata = append(n.kata, 0)
 		}
 		dst = utf8.AppendRune(dst, r)
 		for len(n.kata) < len(dst) {
-			n.kata = append(n.kata, kata)
+			n.kata = append(n.kata, k)
 		}
 		space = false
 	}
@@ -114,7 +114,7 @@ func (n *normalizer) normalize(dst []byte, s string) []byte {
 		dst = dst[:len(dst)-1]
 	}
 	for len(n.kata) < len(dst) {
-		n.kata = append(n.kata, false)
+		n.kata = append(n.kata, 0)
 	}
 	return dst
 }
@@ -155,6 +155,7 @@ const (
 type span struct {
 	start, end int32
 	kind       termKind
+	added      bool // put in by an also rule (see markAdded)
 }
 
 func isHan(r rune) bool {
@@ -167,9 +168,10 @@ func isCJK(r rune) bool { return isHan(r) || isHira(r) }
 
 // appendTerms appends the terms of a normalized string: character bigrams
 // inside CJK runs, one unigram per kanji, and Latin/digit runs whole (so
-// "dv 相談" never yields a mixed "v相" bigram). kata marks the bytes that
-// were katakana (nil: none); it only sets the kinds.
-func appendTerms(dst []span, s []byte, kata []bool) []span {
+// "dv 相談" never yields a mixed "v相" bigram). marks (nil: none) are the
+// byte marks of applyMarked; markContent hiragana counts as content, not
+// particles, and a term starting in bytes marked markAdded is marked added.
+func appendTerms(dst []span, s []byte, marks []uint8) []span {
 	prevStart := -1 // previous CJK rune in the current run
 	prevHira, prevHan := false, false
 	wordStart := -1
@@ -178,11 +180,11 @@ func appendTerms(dst []span, s []byte, kata []bool) []span {
 		switch {
 		case isCJK(r):
 			if wordStart >= 0 {
-				dst = append(dst, span{int32(wordStart), int32(i), kindWord})
+				dst = append(dst, span{int32(wordStart), int32(i), kindWord, addedAt(marks, wordStart)})
 				wordStart = -1
 			}
 			han := !isHira(r)
-			hira := !han && (kata == nil || i >= len(kata) || !kata[i]) // hiragana as typed
+			hira := !han && (marks == nil || i >= len(marks) || marks[i]&markContent == 0) // hiragana as typed
 			if prevStart >= 0 {
 				k := kindBigram
 				switch {
@@ -191,10 +193,10 @@ func appendTerms(dst []span, s []byte, kata []bool) []span {
 				case hira && prevHan || han && prevHira:
 					k = kindMixed
 				}
-				dst = append(dst, span{int32(prevStart), int32(i + size), k})
+				dst = append(dst, span{int32(prevStart), int32(i + size), k, addedAt(marks, prevStart)})
 			}
 			if han {
-				dst = append(dst, span{int32(i), int32(i + size), kindUnigram})
+				dst = append(dst, span{int32(i), int32(i + size), kindUnigram, addedAt(marks, i)})
 			}
 			prevStart, prevHira, prevHan = i, hira, han
 		case r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') || unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -205,14 +207,16 @@ func appendTerms(dst []span, s []byte, kata []bool) []span {
 		default:
 			prevStart = -1
 			if wordStart >= 0 {
-				dst = append(dst, span{int32(wordStart), int32(i), kindWord})
+				dst = append(dst, span{int32(wordStart), int32(i), kindWord, addedAt(marks, wordStart)})
 				wordStart = -1
 			}
 		}
 		i += size
 	}
 	if wordStart >= 0 {
-		dst = append(dst, span{int32(wordStart), int32(len(s)), kindWord})
+		dst = append(dst, span{int32(wordStart), int32(len(s)), kindWord, addedAt(marks, wordStart)})
 	}
 	return dst
 }
+
+func addedAt(marks []uint8, i int) bool { return i < len(marks) && marks[i]&markAdded != 0 }

@@ -2,7 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -62,6 +62,8 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 		dst = append(dst, `,"category":`...)
 		dst = appendString(dst, o.Category)
 	}
+	dst = append(dst, `,"kind":`...)
+	dst = appendString(dst, string(o.Kind))
 	dst = append(dst, `,"status":`...)
 	dst = appendString(dst, string(o.Status))
 	dst = append(dst, `,"amount":`...)
@@ -89,7 +91,7 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"code":`...)
-		dst = appendString(dst, w.Code)
+		dst = appendString(dst, string(w.Code))
 		dst = append(dst, `,"message":`...)
 		dst = appendString(dst, w.Message)
 		if w.Parameter != "" {
@@ -333,7 +335,7 @@ func appendAny(dst []byte, v any) []byte {
 		for k := range t {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {

@@ -54,3 +54,25 @@ func TestRuleTestWithAMemberBornAfterItsDate(t *testing.T) {
 	assert.Equal(t, 7, pe.Problems[0].Line)
 	assert.Contains(t, pe.Problems[0].Message, "基準日（2025-06-01）より後")
 }
+
+// A pack states the version of the rule library it was written for; a
+// version onestop does not have is refused, and a function newer than the
+// pack's version is named with the version that has it.
+func TestLibraryVersionPin(t *testing.T) {
+	meta := func(lib string) string {
+		return "pack: {id: t, version: \"1\", title: テスト, library: " + lib + ", jurisdiction: {level: national, code: JP}}\n"
+	}
+	body := "programs:\n  - id: p\n    name: テスト\n    category: 手当\n    sources: [{title: テスト}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: household.applicant().age_on(as_of) >= 18\n"
+	fs := func(lib string) fstest.MapFS {
+		return fstest.MapFS{"pack.yaml": &fstest.MapFile{Data: []byte(meta(lib))}, "p.yaml": &fstest.MapFile{Data: []byte(body)}}
+	}
+	p, err := LoadPack(fs("1"), "pk")
+	require.NoError(t, err)
+	assert.Equal(t, uint32(1), p.Library)
+	_, err = Compile([]*Pack{p})
+	require.NoError(t, err)
+	_, err = LoadPack(fs("99"), "pk")
+	require.ErrorContains(t, err, "関数ライブラリの版 99 用ですが")
+	_, err = LoadPack(fs("0"), "pk")
+	require.ErrorContains(t, err, "1 以上の整数")
+}

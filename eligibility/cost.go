@@ -46,32 +46,6 @@ func perElem(base, each uint64, listArg int) callCost {
 	return callCost{cost: func(s callShape) uint64 { return base + each*uint64(s.elems) }, listArg: listArg}
 }
 
-// Costs of the income functions: a 所得 computation is a few dozen steps,
-// plus a look at every member for the 所得金額調整控除.
-const incomeStepCost = 20
-
-var callCosts = map[string]callCost{
-	"onestop_member_income":         {cost: func(s callShape) uint64 { return 1 + uint64(s.incomes) }, listArg: -1},
-	"onestop_household_children":    perMember(1, 1),
-	"onestop_household_count":       perMember(1, 1),
-	"onestop_household_count_aged":  perMember(1, 2),
-	"onestop_member_rank_among":     perElem(1, 1, 1),
-	"onestop_sum_list":              perElem(1, 1, 0),
-	"onestop_list_sum":              perElem(1, 1, 0),
-	"onestop_member_total_income":   perMember(incomeStepCost, 1),
-	"onestop_member_income_measure": {cost: func(s callShape) uint64 { return uint64(max(s.combos, 1)) * (incomeStepCost + 10 + uint64(s.members)) }, listArg: -1},
-	// Each relative's 合計所得金額, and the member's own.
-	"onestop_member_dependents":       {cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
-	"onestop_single_parent_deduction": perElem(5, 1, 4),
-	"onestop_resident_tax":            constCost(5),
-	"onestop_resident_tax_rule":       constCost(5),
-	"onestop_widow_deduction":         constCost(5),
-	"onestop_salary_income":           constCost(5),
-	"onestop_salary_deduction":        constCost(5),
-	"onestop_pension_income":          constCost(5),
-	"onestop_table_with_step":         constCost(2),
-}
-
 // maxCombos is the most argument values a call may try: income_measure
 // with both the measure and the role unknown.
 func maxCombos(overloadID string) int {
@@ -81,11 +55,11 @@ func maxCombos(overloadID string) int {
 	return 1
 }
 
-// costOf returns the cost model of an overload of the library: the table's
-// entry, or 1 per call.
+// costOf returns the cost model of an overload of the library: its
+// declaration's, or 1 per call.
 func costOf(overloadID string) callCost {
-	if c, ok := callCosts[overloadID]; ok {
-		return c
+	if d := overloadDecl(overloadID); d != nil && d.cost.cost != nil {
+		return d.cost
 	}
 	return constCost(1)
 }
@@ -222,4 +196,70 @@ func (e costEstimator) CallCost(function, overloadID string, args []ref.Val, res
 	}
 	c := costOf(overloadID).actual(overloadID, args)
 	return &c
+}
+
+// objectTypeNames are the object types onestop declares.
+var objectTypeNames = map[string]bool{
+	celHousehold: true, celMember: true, celIncome: true, celDisability: true, celDeductions: true,
+	celDate: true, celDecimal: true, celParams: true,
+}
+
+// isRecordType reports whether name is a result record of the library.
+func isRecordType(name string) bool {
+	for _, rd := range recordDecls {
+		if rd.t.TypeName() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// EstimateSize implements cost.Estimator.
+func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	// onestop's objects (a member, a date, a decimal …) compare by
+	// identity or by a fixed-size value: their "size" for equality is 1.
+	if t := n.Type(); t != nil && t.Kind() == types.StructKind {
+		if _, ours := objectTypeNames[t.TypeName()]; ours || isRecordType(t.TypeName()) {
+			return &cost.SizeEstimate{Min: 1, Max: 1}
+		}
+	}
+	p := n.Path()
+	if len(p) == 0 {
+		if t := n.Type(); t != nil && t.Kind() == types.StringKind {
+			return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
+		}
+		return nil
+	}
+	if p[0] == "params" && len(p) == 2 {
+		if i, ok := e.engine.paramIndex[p[1]]; ok {
+			longest := uint64(0)
+			for _, v := range e.engine.params[i].param.Values {
+				switch x := v.Value.(type) {
+				case []int64:
+					longest = max(longest, uint64(len(x)))
+				default:
+					longest = max(longest, 1)
+				}
+			}
+			return &cost.SizeEstimate{Min: 0, Max: max(longest, MaxStringLength)}
+		}
+	}
+	switch p[len(p)-1] {
+	case "members":
+		return &cost.SizeEstimate{Min: 1, Max: MaxMembers}
+	case "incomes":
+		return &cost.SizeEstimate{Min: 0, Max: MaxIncomes}
+	case "receiving":
+		return &cost.SizeEstimate{Min: 0, Max: MaxReceiving}
+	case "extra":
+		return &cost.SizeEstimate{Min: 0, Max: MaxExtra}
+	}
+	if t := n.Type(); t != nil && t.Kind() == types.ListKind && len(t.Parameters()) == 1 && t.Parameters()[0].TypeName() == celMember {
+		// Any list of members is a part of the household's members.
+		return &cost.SizeEstimate{Min: 0, Max: MaxMembers}
+	}
+	if t := n.Type(); t != nil && (t.Kind() == types.StringKind || t.Kind() == types.ListKind) {
+		return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
+	}
+	return nil
 }

@@ -1,6 +1,10 @@
 package eligibility
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // The fact catalog: one description of every fact of the facts model — its
 // JSON key, Japanese label, kind, allowed values and bounds. The strict
@@ -98,6 +102,10 @@ func FactTypes() []FactType {
 			{Key: "supported", Label: "生活費を負担しているか", Doc: "the applicant bears the member's costs (経済的負担)", Kind: KindBool},
 			{Key: "in_facility", Label: "施設入所・里親委託の有無", Doc: "lives in a 児童福祉施設 or with a 里親", Kind: KindBool},
 			{Key: "resides_in_japan", Label: "日本国内に住所があるか", Doc: "domicile in Japan", Kind: KindBool},
+			{Key: "school", Label: "在学状況", Doc: "where the member is enrolled", Kind: KindEnum, Enum: slices.Clone(schoolValues)},
+			{Key: "school_private", Label: "私立の学校・施設か", Doc: "the school is private (私立)", Kind: KindBool},
+			{Key: "health_insurance", Label: "加入している医療保険", Doc: "public medical insurance", Kind: KindEnum, Enum: slices.Clone(healthInsuranceValues)},
+			{Key: "pension_category", Label: "国民年金の被保険者の種別", Doc: "国民年金 被保険者の種別", Kind: KindEnum, Enum: slices.Clone(pensionCategoryValues)},
 			{Key: "incomes", Label: "所得", Doc: "income per calendar year", Kind: KindList, Elem: "Income", Max: MaxIncomes},
 		}},
 		{Name: "Income", Label: "所得", Fields: []FactField{
@@ -119,6 +127,8 @@ func FactTypes() []FactType {
 			{Key: "working_student", Label: "勤労学生控除", Doc: "勤労学生控除 taken", Kind: KindBool},
 			{Key: "widow", Label: "寡婦控除", Doc: "寡婦控除 taken", Kind: KindBool},
 			{Key: "single_parent", Label: "ひとり親控除", Doc: "ひとり親控除 taken", Kind: KindBool},
+			{Key: "social_insurance", Label: "社会保険料控除", Doc: "社会保険料控除 (住民税の額)", Kind: KindYen, Max: MaxYen},
+			{Key: "insurance_premiums", Label: "生命保険料控除・地震保険料控除", Doc: "生命保険料控除 + 地震保険料控除 (住民税の額)", Kind: KindYen, Max: MaxYen},
 		}},
 		{Name: "Disability", Label: "障害の状況", Fields: []FactField{
 			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: slices.Clone(disabilityValues), Required: true},
@@ -158,6 +168,28 @@ var (
 		{string(SexFemale), "女性"},
 		{string(SexMale), "男性"},
 	}
+	schoolValues = []EnumValue{
+		{string(SchoolNone), "在学していない"},
+		{string(SchoolChildcare), "保育所・認定こども園・幼稚園など"},
+		{string(SchoolElementary), "小学校"},
+		{string(SchoolJuniorHigh), "中学校"},
+		{string(SchoolHighSchool), "高等学校・高専（1〜3年）・特別支援学校高等部など"},
+		{string(SchoolHigherEducation), "大学・短大・高専（4〜5年）・専門学校"},
+		{string(SchoolOther), "その他"},
+	}
+	healthInsuranceValues = []EnumValue{
+		{string(HealthNational), "国民健康保険"},
+		{string(HealthEmployee), "健康保険・共済組合（本人）"},
+		{string(HealthEmployeeDependent), "健康保険・共済組合（被扶養者）"},
+		{string(HealthElderly), "後期高齢者医療"},
+		{string(HealthNone), "加入なし（生活保護など）"},
+	}
+	pensionCategoryValues = []EnumValue{
+		{string(PensionFirst), "第1号被保険者（自営業・無職・学生など）"},
+		{string(PensionSecond), "第2号被保険者（会社員・公務員）"},
+		{string(PensionThird), "第3号被保険者（第2号の被扶養配偶者）"},
+		{string(PensionNone), "被保険者でない"},
+	}
 	disabilityValues = []EnumValue{
 		{string(DisabilityNone), "なし"},
 		{string(DisabilityPhysical), "身体障害者手帳"},
@@ -177,4 +209,50 @@ func newFactIndex() factIndex {
 		idx[types[i].Name] = &types[i]
 	}
 	return idx
+}
+
+// factsMarkdown is the table of the facts model in docs/rules.md §5.
+func factsMarkdown() string {
+	var b strings.Builder
+	for i, t := range FactTypes() {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "**%s（%s）**\n\n| 項目 | 意味 | 型 |\n|---|---|---|\n", t.Name, t.Label)
+		for _, f := range t.Fields {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.Key, f.Label, kindDocName(f))
+		}
+	}
+	return b.String()
+}
+
+func kindDocName(f FactField) string {
+	switch f.Kind {
+	case KindString:
+		return "文字列"
+	case KindBool:
+		return "真偽値"
+	case KindYen:
+		return "円"
+	case KindInt:
+		return "整数"
+	case KindDate:
+		return "日付"
+	case KindEnum:
+		vals := make([]string, len(f.Enum))
+		for i, ev := range f.Enum {
+			vals[i] = fmt.Sprintf("`%s`（%s）", ev.Value, ev.Label)
+		}
+		return "文字列（選択肢）: " + strings.Join(vals, "、")
+	case KindList:
+		if f.Elem == "" {
+			return "リスト"
+		}
+		return "リスト（" + f.Elem + "）"
+	case KindObject:
+		return "オブジェクト（" + f.Elem + "）"
+	case KindMap:
+		return "マップ"
+	}
+	return "?"
 }

@@ -67,6 +67,18 @@ type Member struct {
 	// ResidesInJapan is true when the member has a domicile in Japan
 	// (日本国内に住所を有する).
 	ResidesInJapan *bool `json:"resides_in_japan,omitempty"`
+	// School is where the member is enrolled (在学状況): 高等学校等 for
+	// 高等学校等就学支援金, 大学等 for 高等教育の修学支援新制度, 保育所等 for
+	// 幼児教育・保育の無償化.
+	School *School `json:"school,omitempty"`
+	// SchoolPrivate is true when that school is private (私立).
+	SchoolPrivate *bool `json:"school_private,omitempty"`
+	// HealthInsurance is the member's public medical insurance (医療保険):
+	// 国民健康保険 for the 国保 軽減.
+	HealthInsurance *HealthInsurance `json:"health_insurance,omitempty"`
+	// PensionCategory is the member's 国民年金 被保険者の種別: 第1号 for the
+	// 国民年金保険料の免除・納付猶予.
+	PensionCategory *PensionCategory `json:"pension_category,omitempty"`
 	// Incomes are the member's incomes, one entry per calendar year of
 	// income (令和N年分). nil: not known. An empty, non-nil list means the
 	// member had no income at all (a young child); a list without the year
@@ -122,6 +134,10 @@ type Deductions struct {
 	Widow bool `json:"widow,omitempty"`
 	// SingleParent is true when ひとり親控除 was taken.
 	SingleParent bool `json:"single_parent,omitempty"`
+	// SocialInsurance is 社会保険料控除 (the 住民税 record's amount).
+	SocialInsurance int64 `json:"social_insurance,omitempty"`
+	// InsurancePremiums is 生命保険料控除 plus 地震保険料控除 (住民税 amounts).
+	InsurancePremiums int64 `json:"insurance_premiums,omitempty"`
 }
 
 // Disability describes a person's disability certificate (障害者手帳) or says
@@ -183,6 +199,43 @@ const (
 // Sex is a member's registered sex.
 type Sex string
 
+// School is where a person is enrolled (在学状況).
+type School string
+
+// The schools.
+const (
+	SchoolNone            School = "none"             // 在学していない
+	SchoolChildcare       School = "childcare"        // 保育所・認定こども園・幼稚園・地域型保育など
+	SchoolElementary      School = "elementary"       // 小学校・義務教育学校前期課程
+	SchoolJuniorHigh      School = "junior_high"      // 中学校・義務教育学校後期課程・中等教育学校前期課程
+	SchoolHighSchool      School = "high_school"      // 高等学校・中等教育学校後期課程・特別支援学校高等部・高専1〜3年・専修学校高等課程など
+	SchoolHigherEducation School = "higher_education" // 大学・短期大学・高専4〜5年・専修学校専門課程（専門学校）
+	SchoolOther           School = "other"
+)
+
+// HealthInsurance is a person's public medical insurance (医療保険).
+type HealthInsurance string
+
+// The kinds of medical insurance.
+const (
+	HealthNational          HealthInsurance = "national"           // 国民健康保険
+	HealthEmployee          HealthInsurance = "employee"           // 健康保険・共済組合の被保険者（本人）
+	HealthEmployeeDependent HealthInsurance = "employee_dependent" // 健康保険・共済組合の被扶養者
+	HealthElderly           HealthInsurance = "elderly"            // 後期高齢者医療
+	HealthNone              HealthInsurance = "none"               // 加入なし（生活保護の医療扶助など）
+)
+
+// PensionCategory is a person's 国民年金 被保険者の種別.
+type PensionCategory string
+
+// The categories.
+const (
+	PensionFirst  PensionCategory = "first"  // 第1号被保険者（自営業・無職・学生など）
+	PensionSecond PensionCategory = "second" // 第2号被保険者（厚生年金・共済）
+	PensionThird  PensionCategory = "third"  // 第3号被保険者（第2号の被扶養配偶者）
+	PensionNone   PensionCategory = "none"   // 被保険者でない（20歳未満・60歳以上など）
+)
+
 // The sexes.
 const (
 	SexFemale Sex = "female"
@@ -200,10 +253,6 @@ const (
 	DisabilityMental       DisabilityKind = "mental"       // 精神障害者保健福祉手帳
 	DisabilityOther        DisabilityKind = "other"
 )
-
-// Ptr returns a pointer to v: a short way to give a known fact in Go,
-// eligibility.Ptr(int64(2400000)).
-func Ptr[T any](v T) *T { return &v }
 
 // Self returns the applicant, or nil if the household has none.
 func (h *Household) Self() *Member {

@@ -3,9 +3,10 @@ package eligibility
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Status is the three-valued result of screening a household for a
@@ -36,6 +37,41 @@ func (s Status) Label() string {
 	return string(s)
 }
 
+// Kind says what a programme's outcome is worth to a family: whether the
+// rules decide the entitlement, give an estimate, or only point to where to
+// apply. It is declared per programme in the pack (kind:) and copied onto
+// every outcome, so a display can say "目安" or "申請の案内" next to a result.
+type Kind string
+
+// Kinds of outcome.
+const (
+	// KindEntitlement: the programme's statutory conditions and amount are
+	// applied to the facts; the 認定 itself stays with the authority.
+	KindEntitlement Kind = "entitlement"
+	// KindEstimate: an estimate of an amount or a band the authority fixes
+	// case by case (生活保護の加算, 保育料 …); it is labelled as such.
+	KindEstimate Kind = "estimate"
+	// KindReferral: the rules can only say the family may qualify and where
+	// to apply; the authority decides on its own assessment (就学援助 …).
+	KindReferral Kind = "referral"
+)
+
+// Kinds lists the kinds in order.
+var kinds = []Kind{KindEntitlement, KindEstimate, KindReferral}
+
+// Label returns the kind in Japanese (受給資格の判定 / 目安 / 申請の案内).
+func (k Kind) Label() string {
+	switch k {
+	case KindEntitlement:
+		return "受給資格の判定"
+	case KindEstimate:
+		return "目安"
+	case KindReferral:
+		return "申請の案内"
+	}
+	return string(k)
+}
+
 // Screening is the result of screening one household on one date.
 type Screening struct {
 	HouseholdID string     `json:"household_id"`
@@ -57,7 +93,10 @@ type Outcome struct {
 	Program  string `json:"program"`
 	Name     string `json:"name"`
 	Category string `json:"category,omitempty"`
-	Status   Status `json:"status"`
+	// Kind says whether the outcome is an entitlement, an estimate or a
+	// pointer to apply (the programme's kind:).
+	Kind   Kind   `json:"kind"`
+	Status Status `json:"status"`
 	// Amount is what the programme gives, when it could be computed.
 	Amount *Money `json:"amount"`
 	// Conditions: with explanations, every condition in order; without,
@@ -161,21 +200,32 @@ type Missing struct {
 	Label string `json:"label"`
 }
 
+// WarningCode is the kind of a Warning, for tools to branch on.
+type WarningCode string
+
+// The warning codes.
+const (
+	// WarningCarriedForward: a parameter's last value is used after its
+	// period because the next one is not yet in the pack.
+	WarningCarriedForward WarningCode = "parameter_carried_forward"
+	// WarningPastReview: the date is past a parameter value's review-by
+	// date.
+	WarningPastReview WarningCode = "parameter_past_review"
+)
+
 // Warning is something staff must know about an outcome, such as a figure
 // carried forward from an earlier year.
 type Warning struct {
-	// Code: parameter_carried_forward, parameter_past_review.
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Parameter string `json:"parameter,omitempty"`
+	Code      WarningCode `json:"code"`
+	Message   string      `json:"message"`
+	Parameter string      `json:"parameter,omitempty"`
 }
 
 // EvalError is a rule that could not be evaluated, with where it is.
 type EvalError struct {
 	Message string `json:"message"`
-	File    string `json:"file,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
+	// Position is where in the pack the failing expression is.
+	Position
 	// Where names the expression: 要件 2, 値 income, 金額.
 	Where string `json:"where,omitempty"`
 }

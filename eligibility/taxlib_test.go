@@ -67,3 +67,44 @@ func TestTaxFunctionsInRules(t *testing.T) {
 		})
 	}
 }
+
+func TestResidentLevyInRules(t *testing.T) {
+	const expr = `"household.applicant().resident_levy(2024, household.members.filter(m, m.relation != 'self')).standard_municipal"`
+	e := incomeEngine(t, expr)
+	cases := []struct {
+		name    string
+		facts   string
+		yen     int64
+		missing []string
+	}{
+		// A mother, 給与収入 3,000,000 (給与所得 2,020,000), 社会保険料 450,000,
+		// ひとり親, one child aged 10: 課税標準額 840,000 × 6 % − 3,000.
+		{"worked example", `{"members":[{"relation":"self","sex":"female","incomes":[{"year":2024,"salary_revenue":3000000,"pension_revenue":0,"business_income":0,"other_income":0,"deductions":{"single_parent":true,"social_insurance":450000}}]},
+			{"relation":"child","birth_date":"2014-06-01","incomes":[]}]}`, 47400, nil},
+		// A 17-year-old adds 住民税 扶養控除 330,000 and 5万円 of 人的控除額の差.
+		{"with a 17-year-old", `{"members":[{"relation":"self","sex":"female","incomes":[{"year":2024,"salary_revenue":3000000,"pension_revenue":0,"business_income":0,"other_income":0,"deductions":{"single_parent":true,"social_insurance":450000}}]},
+			{"relation":"child","birth_date":"2007-06-01","incomes":[]}]}`, 510000*6/100 - 150000*3/100, nil},
+		{"sex unknown for the ひとり親 差", `{"members":[{"relation":"self","incomes":[{"year":2024,"salary_revenue":3000000,"pension_revenue":0,"business_income":0,"other_income":0,"deductions":{"single_parent":true}}]}]}`, -1,
+			[]string{"members[0].sex"}},
+		{"a grandparent of 70 asks whether they live together", `{"members":[{"relation":"self","sex":"female","incomes":[{"year":2024,"salary_revenue":3000000,"pension_revenue":0,"business_income":0,"other_income":0,"deductions":{}}]},
+			{"relation":"parent","birth_date":"1950-01-01","incomes":[]}]}`, -1, []string{"members[1].lives_with"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := e.Screen(context.Background(), household(t, tc.facts), d("2025-07-01"))
+			require.NoError(t, err)
+			o := s.Outcome("p")
+			require.Nil(t, o.Error)
+			if tc.yen >= 0 {
+				require.NotNil(t, o.Amount, "%+v", o)
+				assert.Equal(t, tc.yen, o.Amount.Yen)
+				return
+			}
+			var paths []string
+			for _, m := range o.Missing {
+				paths = append(paths, m.Path)
+			}
+			assert.Equal(t, tc.missing, paths)
+		})
+	}
+}

@@ -26,17 +26,15 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	var asOf dateFlag
 	fs.Var(&packDirs, "pack", "「対象か調べる」で使うルールパック（省略時は組み込みの全国パック）")
 	fs.Var(&asOf, "as-of", "「対象か調べる」の基準日（省略時は今日）")
+	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	kb, err := loadKB(ctx, *faq)
+	c, err := compileKB(ctx, *faq, *readings)
 	if err != nil {
 		return reportErr(stderr, "onestop chat", err)
 	}
-	m, err := chatbot.Compile(kb)
-	if err != nil {
-		return reportErr(stderr, "onestop chat", err)
-	}
+	kb, m := c.kb, c.m
 	eng, err := loadEngine(packDirs)
 	if err != nil {
 		printLoadError(stderr, err)

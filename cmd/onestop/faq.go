@@ -7,20 +7,29 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/chatbot/yomi"
 )
 
 const faqUsage = `使い方:
-  onestop faq eval  [--faq FILE] --queries FILE [--failures]
-      FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率を表示します。
+  onestop faq eval  [--faq FILE] --queries FILE [--failures] [--readings=false]
+      FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率・
+      直接回答の正解率と誤答率を表示します。
       質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
+  onestop faq suggest [--readings=false] FAQ
+      公開前の点検: 項目ごとに、ひらがなでは届かない言葉（読みのない言葉）、
+      ほかの言い方から届かない言葉（言い換えのない言葉）、取り違えやすい項目を一覧にします。
   onestop faq default
       同梱の既定 FAQ（YAML）を標準出力に書き出します（編集のひな形）。
 
   --faq を省略すると同梱の既定 FAQ を使います。CSV（UTF-8 / Shift_JIS）も読めます。
+  読み（ひらがなの質問を漢字の FAQ に結びつける）は形態素辞書から作ります（約1秒）。
+  --readings=false で使いません。
 `
 
 // cmdFAQ runs `onestop faq …`: evaluation, checking and export of FAQ
@@ -38,6 +47,8 @@ func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return faqEval(ctx, args[1:], stdout, stderr)
 	case "check":
 		return faqCheck(ctx, args[1:], stdout, stderr)
+	case "suggest":
+		return faqSuggest(ctx, args[1:], stdout, stderr)
 	case "default":
 		if _, err := stdout.Write(chatbot.DefaultYAML()); err != nil {
 			fmt.Fprintf(stderr, "onestop faq default: %v\n", err)
@@ -50,7 +61,7 @@ func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 }
 
 // loadKB loads --faq (or the default). A CSV file holds entries only; it
-// gets the default knowledge base's desks, aliases and emergency contacts.
+// gets the default knowledge base's desks and emergency contacts.
 func loadKB(ctx context.Context, path string) (*chatbot.KnowledgeBase, error) {
 	def, err := chatbot.Default()
 	if err != nil {
@@ -66,12 +77,61 @@ func loadKB(ctx context.Context, path string) (*chatbot.KnowledgeBase, error) {
 	return kb.WithDefaults(def), nil
 }
 
+// compiled is a compiled knowledge base and what it took.
+type compiled struct {
+	kb       *chatbot.KnowledgeBase
+	m        *chatbot.Matcher
+	dictLoad time.Duration // loading the reading dictionary (0: not used)
+	build    time.Duration // building the index, readings included
+}
+
+// compileKB loads --faq and compiles it, with readings from the
+// morphological dictionary unless readings is false.
+func compileKB(ctx context.Context, path string, readings bool) (*compiled, error) {
+	kb, err := loadKB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{kb: kb}
+	var opts []chatbot.Option
+	if readings {
+		start := time.Now()
+		d, err := yomi.New()
+		if err != nil {
+			return nil, err
+		}
+		c.dictLoad = time.Since(start)
+		opts = append(opts, chatbot.WithReadings(d))
+	}
+	start := time.Now()
+	c.m, err = chatbot.Compile(kb, opts...)
+	if err != nil {
+		return nil, err
+	}
+	c.build = time.Since(start)
+	return c, nil
+}
+
+// describe prints the rewrite rules the matcher got from each source and
+// what building took.
+func (c *compiled) describe(w io.Writer) {
+	st := c.m.Stats()
+	fmt.Fprintf(w, "  言い換え         %d 件（FAQ %d、言い換え集 %d、制度名 %d、読み %d、同義語辞書 %d）、制度名 %d 件\n",
+		st.Aliases, st.KBAliases, st.GlossaryRules, st.ProgrammeRules, st.ReadingRules, st.SynonymRules, st.Programmes)
+	if c.dictLoad > 0 {
+		fmt.Fprintf(w, "  準備             辞書の読み込み %s、索引作成 %s（読みを含む）\n", c.dictLoad.Round(time.Millisecond), c.build.Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "  準備             索引作成 %s（読みなし）\n", c.build.Round(time.Millisecond))
+	}
+}
+
 func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("onestop faq eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	queries := fs.String("queries", "", "正解付きの質問セット（JSON）")
 	failures := fs.Bool("failures", false, "誤った質問を一覧にする")
+	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -79,14 +139,11 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "onestop faq eval: --queries で質問セットを指定してください")
 		return 2
 	}
-	kb, err := loadKB(ctx, *faq)
+	c, err := compileKB(ctx, *faq, *readings)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
-	m, err := chatbot.Compile(kb)
-	if err != nil {
-		return reportErr(stderr, "onestop faq eval", err)
-	}
+	kb, m := c.kb, c.m
 	f, err := os.Open(*queries)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
@@ -104,6 +161,7 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := chatbot.WriteReport(stdout, title, rep, *failures); err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
+	c.describe(stdout)
 	return 0
 }
 
@@ -119,13 +177,11 @@ func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "onestop faq check: --months は 0 以上にしてください")
 		return 2
 	}
-	kb, err := loadKB(ctx, *faq)
+	c, err := compileKB(ctx, *faq, false)
 	if err != nil {
 		return reportErr(stderr, "onestop faq check", err)
 	}
-	if _, err := chatbot.Compile(kb); err != nil {
-		return reportErr(stderr, "onestop faq check", err)
-	}
+	kb := c.kb
 	fmt.Fprintf(stdout, "%s: FAQ %d 件、言い換え %d 件、窓口 %d 件、緊急連絡先 %d 件。誤りはありません。\n",
 		kb.Name, len(kb.Entries), len(kb.Aliases), len(kb.Desks), len(kb.Danger.Contacts))
 	stale := kb.Stale(today(), *months)
@@ -157,4 +213,71 @@ func reportErr(w io.Writer, prefix string, err error) int {
 	}
 	fmt.Fprintf(w, "%s: %v\n", prefix, err)
 	return 1
+}
+
+// faqSuggest runs `onestop faq suggest FAQ`: per entry, the words residents
+// cannot reach it by and the entries it may be taken for.
+func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("onestop faq suggest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	readings := fs.Bool("readings", true, "形態素辞書で言葉と読みを取り出す")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "onestop faq suggest: FAQ ファイルを1つ指定してください（例: onestop faq suggest city.csv）")
+		return 2
+	}
+	path := fs.Arg(0)
+	kb, err := loadKB(ctx, path)
+	if err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	var src chatbot.ReadingSource
+	var opts []chatbot.Option
+	if *readings {
+		d, err := yomi.New()
+		if err != nil {
+			return reportErr(stderr, "onestop faq suggest", err)
+		}
+		src = d
+		opts = append(opts, chatbot.WithReadings(d))
+	}
+	m, err := chatbot.Compile(kb, opts...)
+	if err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	sugs := m.Suggestions(src)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: FAQ %d 件のうち %d 件に見直す点があります。\n", kb.Name, len(kb.Entries), len(sugs))
+	var noRead, noOther, confused int
+	for _, sg := range sugs {
+		e := sg.Entry
+		fmt.Fprintf(&b, "\n■ %s 「%s」 [%s]\n", e.ID, e.Question, e.Pos)
+		if len(sg.NoReading) > 0 {
+			noRead++
+			fmt.Fprintf(&b, "  読みのない言葉（ひらがなで入力されると届きません）: %s\n", strings.Join(sg.NoReading, "、"))
+		}
+		if len(sg.NoOtherWord) > 0 {
+			noOther++
+			fmt.Fprintf(&b, "  言い換えのない言葉（この言葉そのものでしか届きません）: %s\n", strings.Join(sg.NoOtherWord, "、"))
+		}
+		for _, c := range sg.Confused {
+			confused++
+			how := fmt.Sprintf("自分は %d 位、相手の点数は自分の %.0f%%", c.Rank, 100*c.Ratio)
+			if c.Rank == 0 {
+				how = "自分は 3 位以内に入りません"
+			}
+			if c.Answered {
+				how += "。相手の項目で直接回答されます"
+			}
+			fmt.Fprintf(&b, "  取り違えやすい項目: %s 「%s」（「%s」で%s）\n", c.Entry.ID, c.Entry.Question, c.Text, how)
+		}
+	}
+	fmt.Fprintf(&b, "\n合計: 読みのない言葉がある項目 %d、言い換えのない言葉がある項目 %d、取り違えやすい組 %d。\n", noRead, noOther, confused)
+	b.WriteString("直し方: 住民が使う言葉で「言い換え」（phrasings）や「別表現」（keywords）を足し、読みは aliases に書きます（docs/chatbot.md の職員向けの節）。\n")
+	if _, err := io.WriteString(stdout, b.String()); err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	return 0
 }

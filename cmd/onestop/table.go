@@ -82,18 +82,17 @@ func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 	const statusW = 8
 	amountW := displayWidth("金額")
 	for _, o := range s.Results {
-		if o.Amount != nil {
-			amountW = max(amountW, displayWidth(o.Amount.String()))
-		}
+		amountW = max(amountW, displayWidth(amountText(o)))
 	}
 	fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad("制度", nameW), pad("判定", statusW), pad("金額", amountW), "理由・確認が必要なこと")
 	var notes []string
 	for _, o := range s.Results {
-		amount := "-"
-		if o.Amount != nil {
-			amount = o.Amount.String()
+		amount := amountText(o)
+		reason := reasonSummary(o)
+		if o.Kind == eligibility.KindReferral && o.Status != eligibility.Ineligible {
+			reason = "申請の案内: 判定は実施機関の審査による。" + reason
 		}
-		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad(truncate(o.Name, nameW), nameW), pad(o.Status.Label(), statusW), pad(amount, amountW), reasonSummary(o))
+		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad(truncate(o.Name, nameW), nameW), pad(o.Status.Label(), statusW), pad(amount, amountW), reason)
 		// Several parameters of a programme often carry the same warning
 		// (every FY2026 amount is carried forward): say it once.
 		seen := map[string]bool{}
@@ -167,7 +166,7 @@ func mark(r *bool) string {
 }
 
 func writeExplanation(b *strings.Builder, o eligibility.Outcome) {
-	fmt.Fprintf(b, "\n  ■ %s（%s）: %s", o.Name, o.Program, o.Status.Label())
+	fmt.Fprintf(b, "\n  ■ %s（%s）: %s［%s］", o.Name, o.Program, o.Status.Label(), o.Kind.Label())
 	if o.Amount != nil {
 		fmt.Fprintf(b, "　%s", o.Amount)
 	}
@@ -269,4 +268,15 @@ func valueText(v any) string {
 		return "{" + strings.Join(parts, ", ") + "}"
 	}
 	return fmt.Sprint(v)
+}
+
+// amountText is the amount column: the amount, marked 目安 for an estimate.
+func amountText(o eligibility.Outcome) string {
+	if o.Amount == nil {
+		return "-"
+	}
+	if o.Kind == eligibility.KindEstimate {
+		return o.Amount.String() + "（目安）"
+	}
+	return o.Amount.String()
 }

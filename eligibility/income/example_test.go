@@ -126,3 +126,31 @@ func ExampleSingleParentDeduction() {
 	// Output:
 	// true 350000 300000 <nil>
 }
+
+// The 住民税 所得割 of a mother with 給与収入 3,000,000 yen in 令和6年分 (給与所得
+// 2,020,000), one child aged 10 and 社会保険料 450,000: the 課税標準額 and the
+// figure 高等学校等就学支援金 compares with its limit (課税標準額 × 6 % − 市町村民税
+// の調整控除).
+func ExampleResidentIncomeLevy() {
+	ded, err := income.IncomeDeductions(income.DeductionInput{
+		Tax: income.ResidentTax, Year: 2024, TotalIncome: 2_020_000, Female: true, SingleParent: true,
+		Relatives:       []income.TaxRelative{{BirthDate: civil.MustDate(2014, 6, 1)}},
+		SocialInsurance: 450_000,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	lv, err := income.ResidentIncomeLevy(income.ResidentLevyInput{IncomeYear: 2024, TotalIncome: 2_020_000, Deductions: ded})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("所得控除", income.FormatYen(ded.Total), "人的控除額の差", income.FormatYen(ded.PersonalDifference))
+	fmt.Println("課税標準額", income.FormatYen(lv.TaxableBase))
+	fmt.Println("課税標準額×6%−調整控除", income.FormatYen(lv.StandardMunicipal))
+	// Output:
+	// 所得控除 1,180,000円 人的控除額の差 100,000円
+	// 課税標準額 840,000円
+	// 課税標準額×6%−調整控除 47,400円
+}

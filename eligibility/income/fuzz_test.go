@@ -212,3 +212,54 @@ func FuzzResidentTaxExemption(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIncomeDeductions: never panics; totals are the sum of the parts;
+// the explained path agrees; the 所得割 and 所得税 built on them never go
+// negative and never exceed their gross amounts.
+func FuzzIncomeDeductions(f *testing.F) {
+	f.Add(uint8(2), 2024, int64(2_020_000), uint8(0), true, false, false, int64(450_000), []byte{2, 0, 14, 0})
+	f.Add(uint8(1), 2025, int64(9_000_000), uint8(2), false, true, false, int64(0), []byte{1, 1, 60, 7, 0, 2, 30, 3})
+	f.Add(uint8(2), 2025, int64(5_000_000), uint8(1), false, false, true, int64(1), []byte{1, 0, 40, 6})
+	f.Fuzz(func(t *testing.T, tax uint8, year int, total int64, dis uint8, single, widow, student bool, social int64, rel []byte) {
+		in := DeductionInput{Tax: Tax(tax), Year: year, TotalIncome: total, Disability: DisabilityLevel(dis),
+			SingleParent: single, Widow: widow, WorkingStudent: student, Female: true, SocialInsurance: social}
+		// Each relative: 4 bytes (spouse flag, disability, age, income in 100,000s).
+		for i := 0; i+3 < len(rel) && len(in.Relatives) < maxPersons+1; i += 4 {
+			in.Relatives = append(in.Relatives, TaxRelative{Spouse: rel[i]&1 == 1, Disability: DisabilityLevel(rel[i+1] % 4),
+				BirthDate: d(2025-int(rel[i+2]), 6, 1), TotalIncome: int64(rel[i+3]) * 100_000, LivesWith: rel[i]&2 == 2, LinealAscendant: rel[i]&4 == 4})
+		}
+		got, err := IncomeDeductions(in)
+		if err != nil {
+			typedErr(t, err)
+			return
+		}
+		sum := got.Basic + got.Spouse + got.SpouseSpecial + got.Dependents + got.Disabled + got.Widow + got.SingleParent + got.WorkingStudent +
+			got.SocialInsurance + got.SmallBusinessMutualAid + got.Medical + got.CasualtyLoss + got.InsurancePremiums
+		if got.Total != sum || got.Total < 0 || got.PersonalDifference < 0 {
+			t.Fatalf("inconsistent deductions %+v", got)
+		}
+		got2, _, err := IncomeDeductionsExplained(in)
+		if err != nil || got2 != got {
+			t.Fatalf("explained path disagrees")
+		}
+		if in.Tax == ResidentTax {
+			lv, err := ResidentIncomeLevy(ResidentLevyInput{IncomeYear: year, TotalIncome: total, Deductions: got})
+			if err != nil {
+				typedErr(t, err)
+				return
+			}
+			if lv.Municipal < 0 || lv.Municipal > lv.MunicipalGross || lv.StandardMunicipal < 0 || lv.TaxableBase%1000 != 0 {
+				t.Fatalf("bad levy %+v", lv)
+			}
+		} else {
+			it, err := IncomeTaxAmount(year, total, got.Total)
+			if err != nil {
+				typedErr(t, err)
+				return
+			}
+			if it.Base < 0 || it.Total < it.Base {
+				t.Fatalf("bad tax %+v", it)
+			}
+		}
+	})
+}

@@ -104,4 +104,48 @@ var (
 		Law: "所得税法 第80条・第2条第1項第30号（寡婦控除）; 国税庁 タックスアンサー No.1170",
 		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1170.htm",
 	}
+	srcDeductionsIT = Source{
+		Law: "所得税法 第72条〜第86条（所得控除）; 国税庁 タックスアンサー No.1100",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1100.htm",
+	}
+	srcDeductionsRT = Source{
+		Law: "地方税法 第314条の2（市町村民税の所得控除）",
+		URL: "https://laws.e-gov.go.jp/law/325AC0000000226",
+	}
+	srcBasicDeduction = Source{
+		Law: "所得税法 第86条・租税特別措置法 第41条の16の2（基礎控除）; 地方税法 第314条の2第2項; 国税庁 No.1199",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1199.htm",
+	}
+	srcSpouse = Source{
+		Law: "所得税法 第83条・第83条の2（配偶者控除・配偶者特別控除）; 国税庁 No.1191・No.1195",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1191.htm",
+	}
+	srcDependentDeduction = Source{
+		Law: "所得税法 第84条（扶養控除）; 国税庁 No.1180",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1180.htm",
+	}
+	srcDisabledDeduction = Source{
+		Law: "所得税法 第79条（障害者控除）; 国税庁 No.1160",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1160.htm",
+	}
+	srcWorkingStudent = Source{
+		Law: "所得税法 第82条（勤労学生控除）; 国税庁 No.1175",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1175.htm",
+	}
+	srcAdjustmentDeduction = Source{
+		Law: "地方税法 第314条の6（調整控除）; 瑞穂市「調整控除」（人的控除額の差の表）",
+		URL: "https://www.city.mizuho.lg.jp/1785.htm",
+	}
+	srcIncomeTaxRates = Source{
+		Law: "所得税法 第89条（税率）; 国税通則法 第118条（課税標準の千円未満切捨て）; 国税庁 No.2260",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/2260.htm",
+	}
+	srcReconstructionTax = Source{
+		Law: "東日本大震災からの復興のための施策を実施するために必要な財源の確保に関する特別措置法 第13条（復興特別所得税 2.1%）; 国税庁 No.2260",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/2260.htm",
+	}
+	srcResidentLevy = Source{
+		Law: "地方税法 第314条の3（市町村民税の所得割の税率 6%）・第20条の4の2（課税標準の千円未満切捨て）",
+		URL: "https://laws.e-gov.go.jp/law/325AC0000000226",
+	}
 )

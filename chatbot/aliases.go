@@ -1,0 +1,206 @@
+package chatbot
+
+import (
+	"bytes"
+	"sort"
+	"unicode/utf8"
+)
+
+// ruleSource is where a rewrite rule comes from. When two sources rewrite
+// the same word, the higher one wins: staff's own aliases over the shipped
+// glossary, the glossary over generated readings, readings over general
+// synonyms.
+type ruleSource uint8
+
+const (
+	srcHomophone ruleSource = iota // a word read like one of the knowledge base's (an IME conversion error), added
+	srcSynonym                     // SudachiDict synonyms, towards words the knowledge base uses
+	srcReading                     // readings of the knowledge base's own words
+	srcProgramme                   // programme names kept whole
+	srcGlossary                    // the glossary shipped with the library
+	srcKB                          // the knowledge base's aliases
+	numSources
+)
+
+func (s ruleSource) String() string {
+	return [...]string{"同音語", "同義語辞書", "読み", "制度名", "言い換え集", "FAQ の言い換え"}[s]
+}
+
+// aliasTable rewrites residents' words into the FAQ's words. Rules are found
+// by their first rune, longest first, so rewriting is one pass over the
+// text. The same table rewrites the FAQ's own text, so a rule only has to
+// make two spellings agree, not pick the FAQ's one.
+type aliasTable struct {
+	byFirst map[rune][]aliasRule
+	n       int             // rules that rewrite (identity rules not counted)
+	bySrc   [numSources]int // the same, by source
+}
+
+type aliasRule struct {
+	from, to []byte
+	// expand keeps the word and adds to after it (捨てたい → 捨てたい
+	// 粗大ごみ): a need that points at a topic without meaning only it.
+	expand bool
+	// latin: from starts or ends with a Latin letter or digit, so it must
+	// not be part of a longer Latin word (loan ≠ loans ≠ download).
+	latinStart, latinEnd bool
+	src                  ruleSource
+}
+
+// aliasBuilder collects rules from every source; add keeps, for one word,
+// the rule of the highest source.
+type aliasBuilder struct {
+	rules map[string]aliasRule
+}
+
+func newAliasBuilder() *aliasBuilder { return &aliasBuilder{rules: map[string]aliasRule{}} }
+
+// add adds the rule from → to (both already normalised). An identity rule
+// (from == to) keeps a word whole: a shorter rule starting at the same place
+// can no longer cut a programme name apart.
+func (b *aliasBuilder) add(from, to string, expand bool, src ruleSource) {
+	if from == "" || to == "" || expand && from == to {
+		return
+	}
+	if prev, ok := b.rules[from]; ok && prev.src >= src {
+		return
+	}
+	b.rules[from] = aliasRule{from: []byte(from), to: []byte(to), expand: expand, src: src}
+}
+
+// has reports whether a rule rewrites exactly this word.
+func (b *aliasBuilder) has(from string) bool {
+	_, ok := b.rules[from]
+	return ok
+}
+
+func (b *aliasBuilder) build() aliasTable {
+	t := aliasTable{byFirst: map[rune][]aliasRule{}}
+	// A canonical word is kept whole: without this, 手続 → 手続き would
+	// rewrite the 手続 of 手続き again (手続きき).
+	rules := make(map[string]aliasRule, len(b.rules))
+	for k, r := range b.rules {
+		rules[k] = r
+		if to := string(r.to); to != k && r.src > srcSynonym {
+			if _, ok := b.rules[to]; !ok {
+				if prev, ok := rules[to]; !ok || prev.src < r.src {
+					rules[to] = aliasRule{from: r.to, to: r.to, src: r.src}
+				}
+			}
+		}
+	}
+	for _, r := range rules {
+		first, _ := utf8.DecodeRune(r.from)
+		last, _ := utf8.DecodeLastRune(r.from)
+		r.latinStart, r.latinEnd = isLatinOrDigit(first), isLatinOrDigit(last)
+		t.byFirst[first] = append(t.byFirst[first], r)
+		if r.expand || !bytes.Equal(r.from, r.to) { // identity rules only keep words whole
+			t.n++
+			t.bySrc[r.src]++
+		}
+	}
+	for c := range t.byFirst {
+		rules := t.byFirst[c]
+		sort.Slice(rules, func(i, j int) bool {
+			if len(rules[i].from) != len(rules[j].from) {
+				return len(rules[i].from) > len(rules[j].from)
+			}
+			return bytes.Compare(rules[i].from, rules[j].from) < 0
+		})
+	}
+	// The FAQ's text is rewritten with the same table, so a canonical word
+	// must itself be in rewritten form (マル親 → ひとり親家庭等医療費助成 must
+	// meet the document's ひとり親等医療費助成 when ひとり親家庭 → ひとり親).
+	for c := range t.byFirst {
+		for i := range t.byFirst[c] {
+			t.byFirst[c][i].to = t.apply(nil, t.byFirst[c][i].to)
+		}
+	}
+	return t
+}
+
+func isLatinOrDigit(r rune) bool { return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' }
+
+// compileAliases builds a table from a knowledge base's alias list alone.
+func compileAliases(as []Alias) aliasTable {
+	b := newAliasBuilder()
+	for _, a := range as {
+		b.add(Normalize(a.From), Normalize(a.To), false, srcKB)
+	}
+	return b.build()
+}
+
+// apply appends s to dst with every alias replaced by its canonical word.
+func (t *aliasTable) apply(dst, s []byte) []byte {
+	dst, _ = t.applyMarked(dst, nil, s, nil)
+	return dst
+}
+
+// match returns the rule that rewrites s at i, or nil.
+func (t *aliasTable) match(s []byte, i int, r rune) *aliasRule {
+	for j := range t.byFirst[r] {
+		rule := &t.byFirst[r][j]
+		if !bytes.HasPrefix(s[i:], rule.from) {
+			continue
+		}
+		if rule.latinStart && i > 0 && isLatinOrDigit(rune(s[i-1])) {
+			continue
+		}
+		if end := i + len(rule.from); rule.latinEnd && end < len(s) && isLatinOrDigit(rune(s[end])) {
+			continue
+		}
+		return rule
+	}
+	return nil
+}
+
+// Byte marks carried with rewritten text (see applyMarked).
+const (
+	markContent uint8 = 1 << iota // katakana as typed, or a word put in by a rule: not particles
+	markAdded                     // added by an also rule: scores, but is not what the resident wrote
+)
+
+// applyMarked is apply that also carries per-byte marks: ks (may be nil) are
+// the marks of s (markContent for katakana); kdst gets them, markContent for every
+// byte a rule put in, and markAdded for the words an also rule added, so
+// that coverage counts only what the resident wrote.
+func (t *aliasTable) applyMarked(dst []byte, kdst []uint8, s []byte, ks []uint8) ([]byte, []uint8) {
+	mark := ks != nil
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		if rule := t.match(s, i, r); rule != nil {
+			added := uint8(0)
+			if rule.expand {
+				dst = append(dst, rule.from...)
+				if mark {
+					kdst = append(kdst, ks[i:i+len(rule.from)]...)
+				}
+				dst = append(dst, ' ')
+				if mark {
+					kdst = append(kdst, 0)
+				}
+				added = markAdded
+			}
+			dst = append(dst, rule.to...)
+			if mark {
+				for range rule.to {
+					kdst = append(kdst, markContent|added)
+				}
+			}
+			if rule.expand {
+				dst = append(dst, ' ')
+				if mark {
+					kdst = append(kdst, 0)
+				}
+			}
+			i += len(rule.from)
+			continue
+		}
+		dst = append(dst, s[i:i+size]...)
+		if mark {
+			kdst = append(kdst, ks[i:i+size]...)
+		}
+		i += size
+	}
+	return dst, kdst
+}

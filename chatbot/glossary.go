@@ -1,0 +1,201 @@
+package chatbot
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Glossary is welfare-domain knowledge that comes with the library rather
+// than with one FAQ: the words residents use for the words FAQs use.
+// Every knowledge base compiled with it gets the same help, whether it was
+// loaded from YAML or from a four-column CSV (see WithGlossary).
+//
+// A rule rewrites each of From into To, in the resident's question and in
+// the FAQ alike, so the two meet whichever spelling either uses (母子手当 →
+// 児童扶養手当, 病院代 → 医療費, allowance → 手当, なんぼ → いくら). A rule
+// with Also keeps the word and adds To after it: a need that points at a
+// topic without meaning only it (捨てたい → 捨てたい 粗大ごみ; 冷蔵庫を
+// 捨てたい still finds the 家電リサイクル entry by 冷蔵庫).
+type Glossary struct {
+	Name  string
+	Rules []GlossaryRule
+	// Programmes are programme names (with nicknames) the library knows
+	// beyond the rule packs' own; see Programme.
+	Programmes []Programme
+}
+
+// GlossaryRule is one rewrite of the glossary.
+type GlossaryRule struct {
+	// Section groups rules for people: 制度の通称, 暮らしの言葉, 英語, 方言 …
+	Section string
+	From    []string
+	To      string
+	// Also keeps the matched word and adds To (see Glossary).
+	Also bool
+	Pos  Position
+}
+
+//go:embed data/glossary.yaml
+var glossaryYAML []byte
+
+var defaultGlossary = sync.OnceValues(func() (*Glossary, error) {
+	return LoadGlossary(bytes.NewReader(glossaryYAML), "glossary.yaml")
+})
+
+// DefaultGlossary returns the glossary shipped with the library
+// (chatbot/data/glossary.yaml): programme nicknames, everyday words for
+// needs, English words mixed into Japanese questions, and Kansai and other
+// dialect forms. Compile uses it unless told otherwise (WithGlossary).
+// Each call returns the caller's own copy.
+func DefaultGlossary() *Glossary {
+	g, err := defaultGlossary()
+	if err != nil {
+		// The embedded file is checked by the tests; this cannot happen in
+		// a released build.
+		panic(fmt.Sprintf("chatbot: embedded glossary: %v", err))
+	}
+	return g.clone()
+}
+
+func (g *Glossary) clone() *Glossary {
+	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: make([]Programme, len(g.Programmes))}
+	for i, r := range g.Rules {
+		r.From = append([]string(nil), r.From...)
+		out.Rules[i] = r
+	}
+	for i, p := range g.Programmes {
+		p.Aliases = append([]string(nil), p.Aliases...)
+		out.Programmes[i] = p
+	}
+	return out
+}
+
+// LoadGlossary reads a glossary in the YAML format of
+// chatbot/data/glossary.yaml:
+//
+//	name: ○○市の言い換え
+//	sections:
+//	  - name: 暮らしの言葉
+//	    rules:
+//	      - {from: [病院代, 通院費], to: 医療費}
+//	      - {from: [捨てたい], also: 粗大ごみ}
+//	programmes:
+//	  - {name: 特別児童扶養手当, aliases: [特児]}
+//
+// Every problem is reported with its position in one *LoadErrors: unknown
+// keys, a rule with both or neither of to and also, and one word rewritten
+// to two different words.
+func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
+	data, err := readAllLimited(r, name)
+	if err != nil {
+		return nil, err
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, &LoadErrors{yamlSyntaxError(name, err)}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &LoadErrors{{Pos: Position{File: name, Line: 1}, Err: ErrEmpty, Msg: "ファイルが空です"}}
+	}
+	l := &yamlLoader{file: name}
+	g := &Glossary{Name: name}
+	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes")
+	if f != nil {
+		if s := l.str(f["name"], "name"); s != "" {
+			g.Name = s
+		}
+		for _, sn := range l.seq(f["sections"], "sections") {
+			sf := l.fields(sn, "sections", "name", "note", "rules")
+			if sf == nil {
+				continue
+			}
+			section := l.str(sf["name"], "name")
+			for _, rn := range l.seq(sf["rules"], "rules") {
+				rf := l.fields(rn, "rules", "from", "to", "also")
+				if rf == nil {
+					continue
+				}
+				rule := GlossaryRule{Section: section, From: l.strs(rf["from"], "from"), Pos: l.pos(rn)}
+				to, also := l.str(rf["to"], "to"), l.str(rf["also"], "also")
+				switch {
+				case to != "" && also != "":
+					l.errf(rn, "to", ErrSyntax, "to と also はどちらか一方だけを書いてください")
+				case to == "" && also == "":
+					l.errf(rn, "to", ErrMissingField, "言い換えに to（置き換え先）か also（付け足す言葉）がありません")
+				case also != "":
+					rule.To, rule.Also = also, true
+				default:
+					rule.To = to
+				}
+				if len(rule.From) == 0 {
+					l.errf(rn, "from", ErrMissingField, "言い換えに from がありません")
+				}
+				g.Rules = append(g.Rules, rule)
+			}
+		}
+		for _, pn := range l.seq(f["programmes"], "programmes") {
+			pf := l.fields(pn, "programmes", "id", "name", "aliases")
+			if pf == nil {
+				continue
+			}
+			p := Programme{ID: l.str(pf["id"], "id"), Name: l.str(pf["name"], "name"), Aliases: l.strs(pf["aliases"], "aliases")}
+			if p.Name == "" {
+				l.errf(pn, "name", ErrMissingField, "制度名（name）がありません")
+			}
+			if p.ID == "" {
+				p.ID = p.Name
+			}
+			g.Programmes = append(g.Programmes, p)
+		}
+	}
+	if len(l.errs) == 0 {
+		l.errs = g.check()
+	}
+	if len(l.errs) > 0 {
+		return nil, &l.errs
+	}
+	return g, nil
+}
+
+// check reports words that fold to nothing and words rewritten two ways.
+func (g *Glossary) check() LoadErrors {
+	var errs LoadErrors
+	seen := map[string]string{}
+	for _, r := range g.Rules {
+		to := Normalize(r.To)
+		if to == "" {
+			errs = append(errs, &LoadError{Pos: r.Pos, Field: "to", Err: ErrMissingField, Msg: fmt.Sprintf("置き換え先 %q は記号だけで、言葉として使えません", r.To)})
+		}
+		for _, from := range r.From {
+			n := Normalize(from)
+			if n == "" {
+				errs = append(errs, &LoadError{Pos: r.Pos, Field: "from", Err: ErrMissingField, Msg: fmt.Sprintf("言い換え %q は記号だけで、言葉として使えません", from)})
+				continue
+			}
+			key := n
+			if r.Also {
+				key = "+" + n
+			}
+			if prev, ok := seen[n]; ok && prev != key+"→"+to {
+				errs = append(errs, &LoadError{Pos: r.Pos, Field: "from", Err: ErrDuplicateID, Msg: fmt.Sprintf("言い換え %q に別々の置き換え先があります（%s と %s）", from, prev, key+"→"+to)})
+			}
+			seen[n] = key + "→" + to
+		}
+	}
+	return errs
+}
+
+// addRules adds the glossary's rules to b.
+func (g *Glossary) addRules(b *aliasBuilder) {
+	for _, r := range g.Rules {
+		to := Normalize(r.To)
+		for _, from := range r.From {
+			b.add(Normalize(from), to, r.Also, srcGlossary)
+		}
+	}
+}

@@ -1,0 +1,182 @@
+package chatbot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tinyKB is a knowledge base of one entry per question, loaded from CSV
+// (ID, question, answer, category only): what a municipality's FAQ holds.
+func tinyKB(t testing.TB, rows ...[2]string) *KnowledgeBase {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("ID,問い合わせ文,応答文,カテゴリ\n")
+	for i, r := range rows {
+		b.WriteString(string(rune('a'+i)) + "," + r[0] + "," + r[1] + ",手当\n")
+	}
+	kb, err := LoadCSV(strings.NewReader(b.String()), "tiny.csv", CSVOptions{})
+	require.NoError(t, err)
+	return kb
+}
+
+func TestDefaultGlossarySections(t *testing.T) {
+	g := DefaultGlossary()
+	n := map[string]int{}
+	for _, r := range g.Rules {
+		n[r.Section]++
+		assert.NotEmpty(t, r.From, "%s: rule without from", r.Pos)
+		assert.NotEmpty(t, r.To, "%s: rule without to", r.Pos)
+	}
+	for _, s := range []string{"制度の通称", "暮らしの言葉", "質問の種類", "困りごと（分野別）", "英語", "方言"} {
+		assert.Greater(t, n[s], 5, "section %s", s)
+	}
+	assert.NotEmpty(t, g.Programmes)
+	// The caller's copy is its own.
+	g.Rules[0].From[0] = "changed"
+	assert.NotEqual(t, "changed", DefaultGlossary().Rules[0].From[0])
+}
+
+// TestGlossaryRulesHold checks every rule of the shipped glossary as the
+// matcher applies it: each word of a replacing rule reads exactly as its
+// canonical word and each word of an also rule gains the added word — so
+// no rule is cut apart by a shorter one and no rule breaks another's word.
+func TestGlossaryRulesHold(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, r := range DefaultGlossary().Rules {
+		to := m.Canonical(r.To)
+		for _, f := range r.From {
+			got := m.Canonical(f)
+			if r.Also {
+				assert.Contains(t, got, to, "%s: %q should gain %q", r.Pos, f, r.To)
+				continue
+			}
+			assert.Equal(t, to, got, "%s: %q should read as %q", r.Pos, f, r.To)
+		}
+	}
+}
+
+// TestGlossaryExamples are the kinds of words the issue asked for, in
+// questions as residents write them.
+func TestGlossaryExamples(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	tests := []struct {
+		in, has string
+		not     []string
+	}{
+		// programme nicknames
+		{"母子手当はいつもらえる", "児童扶養手当", nil},
+		{"子ども手当の額", "児童手当", nil},
+		{"マル親の医療証", "ひとり親家庭等医療費助成", nil},
+		{"特別児童扶養手当の申請", "特児手当", []string{"児童扶養手当"}},
+		// everyday words for needs
+		{"病院代が払えない", "医療費", nil},
+		{"冷蔵庫を捨てたい", "粗大ごみ", nil},
+		{"冷蔵庫を捨てたい", "冷蔵庫を捨てたい", nil},
+		{"元夫から養育費が振り込まれない", "不払い", nil},
+		{"家を出たい", "避難", nil},
+		// English mixed in
+		{"single motherの手当", "母子家庭", nil},
+		{"child allowanceはいくら", "児童手当", nil},
+		{"allowanceの申請", "手当", nil},
+		{"loanを組みたい", "貸付", nil},
+		{"downloadしたい", "download", []string{"貸付"}},
+		{"loansはある?", "貸付", nil},
+		// dialect
+		{"手当はなんぼもらえるん", "いくら", nil},
+		{"手当もろてるけど", "もらって", nil},
+		{"ごみをほかしたい", "捨てる", nil},
+		{"どないしたらええ", "どうしたら", nil},
+		// question types
+		{"面談はいつですか", "時期", nil},
+		{"申請に何がいる", "必要書類", nil},
+		// spelling variants and whole words kept whole
+		{"手続きを教えて", "手続き", []string{"手続きき"}},
+		{"夫婦で相談", "夫婦", []string{"配偶者"}},
+		{"大丈夫ですか", "大丈夫", []string{"配偶者"}},
+	}
+	for _, tt := range tests {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+		for _, n := range tt.not {
+			assert.NotContains(t, got, Normalize(n), "%q → %q", tt.in, got)
+		}
+	}
+}
+
+func TestGlossaryReachesCSVAndYAML(t *testing.T) {
+	csv := tinyKB(t,
+		[2]string{"児童扶養手当の金額はいくらですか", "児童扶養手当の月額は…"},
+		[2]string{"保育所の申し込み方法", "保育所の入所は…"})
+	yaml, err := LoadYAML(strings.NewReader("entries:\n  - {id: a, category: 手当, question: 児童扶養手当の金額はいくらですか, answer: 児童扶養手当の月額は…}\n  - {id: b, category: 子育て, question: 保育所の申し込み方法, answer: 保育所の入所は…}\n"), "kb.yaml")
+	require.NoError(t, err)
+	for _, kb := range []*KnowledgeBase{csv, yaml} {
+		m, err := Compile(kb)
+		require.NoError(t, err)
+		r := m.Match("母子手当ってなんぼもらえるん")
+		require.NotEmpty(t, r.Candidates)
+		assert.Equal(t, "a", r.Best().ID, kb.Name)
+		r = m.Match("daycareに入りたい")
+		require.NotEmpty(t, r.Candidates, kb.Name)
+		assert.Equal(t, "b", r.Best().ID, kb.Name)
+	}
+}
+
+func TestWithGlossary(t *testing.T) {
+	kb := tinyKB(t, [2]string{"ファミリー・サポート・センターとは", "子育ての援助を…"}, [2]string{"保育所の申し込み", "保育所は…"})
+	on, err := Compile(kb)
+	require.NoError(t, err)
+	off, err := Compile(kb, WithGlossary(), WithoutSynonyms())
+	require.NoError(t, err)
+	assert.Equal(t, "a", on.Match("ファミサポって何").Best().ID)
+	assert.NotContains(t, off.Canonical("ファミサポ"), Normalize("ファミリー・サポート・センター"))
+
+	own, err := LoadGlossary(strings.NewReader("sections:\n  - name: 市の言葉\n    rules:\n      - {from: [ぽかぽか広場], to: 子育て支援センター}\n"), "own.yaml")
+	require.NoError(t, err)
+	both, err := Compile(kb, WithGlossary(DefaultGlossary(), own))
+	require.NoError(t, err)
+	assert.Equal(t, Normalize("子育て支援センター"), both.Canonical("ぽかぽか広場"))
+	assert.Contains(t, both.Canonical("ファミサポ"), Normalize("ファミリー・サポート・センター"))
+
+	// The knowledge base's own aliases win over the glossary.
+	kb.Aliases = []Alias{{From: "ファミサポ", To: "子育て援助"}}
+	mine, err := Compile(kb)
+	require.NoError(t, err)
+	assert.Equal(t, Normalize("子育て援助"), mine.Canonical("ファミサポ"))
+}
+
+func TestLoadGlossaryErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		err        error
+		pos        string
+	}{
+		{"both", "sections:\n  - name: x\n    rules:\n      - {from: [a], to: b, also: c}\n", ErrSyntax, "g.yaml:4:9"},
+		{"neither", "sections:\n  - name: x\n    rules:\n      - {from: [a]}\n", ErrMissingField, "g.yaml:4:9"},
+		{"no from", "sections:\n  - name: x\n    rules:\n      - {to: b}\n", ErrMissingField, "g.yaml:4:9"},
+		{"unknown key", "sections:\n  - name: x\n    rulez: []\n", ErrUnknownField, "g.yaml:3:5"},
+		{"two targets", "sections:\n  - name: x\n    rules:\n      - {from: [あいう], to: b}\n      - {from: [アイウ], to: c}\n", ErrDuplicateID, "g.yaml:5:9"},
+		{"symbols only", "sections:\n  - name: x\n    rules:\n      - {from: [\"・・\"], to: b}\n", ErrMissingField, "g.yaml:4:9"},
+		{"programme without name", "programmes:\n  - {id: x}\n", ErrMissingField, "g.yaml:2:5"},
+		{"syntax", "sections: [\n", ErrSyntax, "g.yaml"},
+		{"empty", "", ErrEmpty, "g.yaml:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadGlossary(strings.NewReader(tt.yaml), "g.yaml")
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tt.err)
+			var les *LoadErrors
+			require.True(t, errors.As(err, &les))
+			assert.Contains(t, (*les)[0].Error(), tt.pos)
+		})
+	}
+	// The same word with the same target twice is harmless.
+	_, err := LoadGlossary(strings.NewReader("sections:\n  - name: x\n    rules:\n      - {from: [あいう, アイウ], to: b}\n"), "g.yaml")
+	assert.NoError(t, err)
+}

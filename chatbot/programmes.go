@@ -1,0 +1,246 @@
+package chatbot
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Programme is a benefit or support programme residents ask about by name
+// (児童扶養手当, 児童手当, 児童育成手当). Programme names are entities: a
+// question that names one programme is never answered directly with an
+// entry about another, however many words the two share, and entries about
+// another programme rank below the rest.
+//
+// The list comes from the caller (WithProgrammes), typically built from
+// the rule engine's programmes: the chatbot package does not import the
+// engine. DefaultProgrammes is the list generated from the national and
+// Tokyo rule packs plus the glossary's programmes.
+type Programme struct {
+	// ID identifies the programme (the rule pack's id where there is one).
+	ID string
+	// Name is the official name. A part in brackets is a qualifier and is
+	// not matched: 児童育成手当（東京都） is recognised as 児童育成手当.
+	Name string
+	// Aliases are nicknames and short forms (母子手当, 児扶).
+	Aliases []string
+}
+
+//go:generate go run ../internal/gen/programmes -o data/programmes.yaml
+
+//go:embed data/programmes.yaml
+var programmesYAML []byte
+
+var packProgrammes = sync.OnceValues(func() ([]Programme, error) {
+	g, err := LoadGlossary(bytes.NewReader(programmesYAML), "programmes.yaml")
+	if err != nil {
+		return nil, err
+	}
+	return g.Programmes, nil
+})
+
+// PackProgrammes returns the programmes of the rule packs shipped with the
+// library (national and Tokyo), generated from packs/ by `go generate`:
+// their ids, names and aliases.
+func PackProgrammes() []Programme {
+	ps, err := packProgrammes()
+	if err != nil {
+		panic(fmt.Sprintf("chatbot: embedded programme list: %v", err))
+	}
+	return cloneProgrammes(ps)
+}
+
+// DefaultProgrammes returns PackProgrammes followed by the default
+// glossary's programmes: the list Compile uses unless told otherwise.
+func DefaultProgrammes() []Programme {
+	return append(PackProgrammes(), DefaultGlossary().Programmes...)
+}
+
+func cloneProgrammes(ps []Programme) []Programme {
+	out := make([]Programme, len(ps))
+	for i, p := range ps {
+		p.Aliases = append([]string(nil), p.Aliases...)
+		out[i] = p
+	}
+	return out
+}
+
+// programmeForms returns the names a programme is recognised by: its name
+// without bracketed qualifiers, and its aliases.
+func programmeForms(p Programme) []string {
+	forms := []string{stripQualifier(p.Name)}
+	for _, a := range p.Aliases {
+		forms = append(forms, stripQualifier(a))
+	}
+	return forms
+}
+
+// stripQualifier removes bracketed parts: 児童育成手当（東京都） → 児童育成手当.
+func stripQualifier(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch r {
+		case '（', '(', '［', '[', '【':
+			depth++
+			continue
+		case '）', ')', '］', ']', '】':
+			if depth > 0 {
+				depth--
+			}
+			continue
+		}
+		if depth == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// programmeSet recognises programme names in rewritten text, longest first.
+type programmeSet struct {
+	byFirst map[rune][]programmeForm
+	ids     []string // by index: the programme's ID
+	names   []string // by index: the programme's name, for messages
+}
+
+type programmeForm struct {
+	form []byte
+	idx  uint16
+}
+
+// maxProgrammes bounds the programmes one compiled matcher recognises
+// (indices are uint16).
+const maxProgrammes = 1 << 15
+
+// addProgrammeRules keeps every form of every programme whole, and maps
+// aliases to the name, in the rewrite table being built.
+func addProgrammeRules(b *aliasBuilder, ps []Programme) {
+	for _, p := range ps {
+		name := Normalize(stripQualifier(p.Name))
+		b.add(name, name, false, srcProgramme)
+		for _, a := range p.Aliases {
+			b.add(Normalize(stripQualifier(a)), name, false, srcProgramme)
+		}
+	}
+}
+
+// compileProgrammes builds the recogniser; forms are rewritten with t so
+// they look like the rewritten text they are found in. Programmes whose
+// forms coincide after rewriting (two lists naming the same programme) are
+// one.
+func compileProgrammes(ps []Programme, t *aliasTable) programmeSet {
+	s := programmeSet{byFirst: map[rune][]programmeForm{}}
+	byForm := map[string]uint16{}
+	byID := map[string]uint16{}
+	for _, p := range ps {
+		if len(s.ids) >= maxProgrammes {
+			break
+		}
+		var forms []string
+		for _, f := range programmeForms(p) {
+			if n := string(t.apply(nil, []byte(Normalize(f)))); n != "" && !slices.Contains(forms, n) {
+				forms = append(forms, n)
+			}
+		}
+		if len(forms) == 0 {
+			continue
+		}
+		idx, known := byID[p.ID]
+		for _, f := range forms {
+			if known {
+				break
+			}
+			if i, ok := byForm[f]; ok {
+				idx, known = i, true
+				break
+			}
+		}
+		if !known {
+			idx = uint16(len(s.ids))
+			s.ids = append(s.ids, p.ID)
+			s.names = append(s.names, stripQualifier(p.Name))
+		}
+		if p.ID != "" {
+			if _, ok := byID[p.ID]; !ok {
+				byID[p.ID] = idx
+			}
+		}
+		for _, f := range forms {
+			if _, ok := byForm[f]; ok {
+				continue
+			}
+			byForm[f] = idx
+			r, _ := utf8.DecodeRuneInString(f)
+			s.byFirst[r] = append(s.byFirst[r], programmeForm{form: []byte(f), idx: idx})
+		}
+	}
+	for r := range s.byFirst {
+		fs := s.byFirst[r]
+		sort.Slice(fs, func(i, j int) bool {
+			if len(fs[i].form) != len(fs[j].form) {
+				return len(fs[i].form) > len(fs[j].form)
+			}
+			return bytes.Compare(fs[i].form, fs[j].form) < 0
+		})
+	}
+	return s
+}
+
+// entitySpan is a programme name found in rewritten text.
+type entitySpan struct {
+	start, end int32
+	idx        uint16
+}
+
+// spans appends to dst the programme names in rewritten text,
+// leftmost-longest (特別児童扶養手当 is not also 児童扶養手当). It does not
+// allocate when dst has room.
+func (s *programmeSet) spans(dst []entitySpan, text []byte) []entitySpan {
+	if len(s.byFirst) == 0 {
+		return dst
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRune(text[i:])
+		matched := 0
+		for _, f := range s.byFirst[r] {
+			if bytes.HasPrefix(text[i:], f.form) {
+				dst = append(dst, entitySpan{start: int32(i), end: int32(i + len(f.form)), idx: f.idx})
+				matched = len(f.form)
+				break
+			}
+		}
+		if matched > 0 {
+			i += matched
+		} else {
+			i += size
+		}
+	}
+	return dst
+}
+
+// find appends to dst the indices of the programmes named in rewritten
+// text, each once.
+func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
+	for _, e := range s.spans(nil, text) {
+		if !slices.Contains(dst, e.idx) {
+			dst = append(dst, e.idx)
+		}
+	}
+	return dst
+}
+
+// disjoint reports whether a and b share no element.
+func disjoint(a, b []uint16) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,183 @@
+package yomi_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/chatbot/yomi"
+)
+
+var devSets = []string{"dev_queries.json", "heldout_queries.json", "heldout2_queries.json", "heldout3_queries.json", "heldout4_queries.json", "heldout5_queries.json"}
+
+var dict = sync.OnceValues(yomi.New)
+
+func loadQueries(t testing.TB, name string) []chatbot.LabeledQuery {
+	t.Helper()
+	f, err := os.Open("../testdata/" + name)
+	require.NoError(t, err)
+	defer f.Close()
+	qs, err := chatbot.LoadQueries(f, name)
+	require.NoError(t, err)
+	return qs
+}
+
+// qaOnly is the default knowledge base reduced to ID, question, answer and
+// category (testdata/default_qa.csv), with the default's desks and
+// emergency contacts but none of its aliases.
+func qaOnly(t testing.TB) *chatbot.KnowledgeBase {
+	t.Helper()
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	def.Aliases = nil
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/default_qa.csv")
+	require.NoError(t, err)
+	return kb.WithDefaults(def)
+}
+
+// TestDevTable prints every figure on every development set
+// (ONESTOP_DEVTABLE=1 go test ./chatbot/yomi -run DevTable -v).
+func TestDevTable(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVTABLE") == "" {
+		t.Skip("set ONESTOP_DEVTABLE=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	for _, k := range []struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+		opts []chatbot.Option
+	}{
+		{"default+yomi", def, []chatbot.Option{chatbot.WithReadings(d)}},
+		{"qa", qaOnly(t), nil},
+		{"qa+yomi", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d)}},
+		{"qa+yomi-syn", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithoutSynonyms()}},
+		{"qa+yomi-gloss", qaOnly(t), []chatbot.Option{chatbot.WithReadings(d), chatbot.WithGlossary()}},
+		{"qa-nothing", qaOnly(t), []chatbot.Option{chatbot.WithGlossary(), chatbot.WithoutSynonyms(), chatbot.WithProgrammes([]chatbot.Programme{})}},
+	} {
+		m, err := chatbot.Compile(k.kb, k.opts...)
+		require.NoError(t, err)
+		var sum chatbot.EvalReport
+		for _, f := range devSets {
+			rep := chatbot.Evaluate(m, loadQueries(t, f))
+			if os.Getenv("ONESTOP_DEVTABLE") == "all" {
+				t.Logf("%-13s %-22s top1 %5.1f top3 %5.1f mrr %.3f rej %5.1f direct-ok %5.1f direct-wrong %4.1f",
+					k.name, f, 100*rep.Top1, 100*rep.Top3, rep.MRR, 100*rep.Rejection, 100*rep.AnsweredCorrect, 100*rep.AnsweredWrong)
+			}
+			n := float64(len(devSets))
+			sum.Top1 += rep.Top1 / n
+			sum.Top3 += rep.Top3 / n
+			sum.MRR += rep.MRR / n
+			sum.Rejection += rep.Rejection / n
+			sum.AnsweredCorrect += rep.AnsweredCorrect / n
+			sum.AnsweredWrong += rep.AnsweredWrong / n
+		}
+		t.Logf("%-13s %-22s top1 %5.1f top3 %5.1f mrr %.3f rej %5.1f direct-ok %5.1f direct-wrong %4.1f",
+			k.name, "MEAN", 100*sum.Top1, 100*sum.Top3, sum.MRR, 100*sum.Rejection, 100*sum.AnsweredCorrect, 100*sum.AnsweredWrong)
+	}
+}
+
+// TestDevFailures prints the QA-only knowledge base's failures with
+// readings (ONESTOP_DEVFAIL=1 go test ./chatbot/yomi -run DevFailures -v).
+func TestDevFailures(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVFAIL") == "" {
+		t.Skip("set ONESTOP_DEVFAIL=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	kb := qaOnly(t)
+	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	for _, f := range devSets {
+		for _, q := range loadQueries(t, f) {
+			r := m.Match(q.Q)
+			got := ""
+			if len(r.Candidates) > 0 {
+				got = r.Candidates[0].Entry.ID
+			}
+			if got == q.Expected && (q.Expected != "" || r.Level != chatbot.Answer) {
+				continue
+			}
+			exp := "(対象外)"
+			if e, ok := kb.Entry(q.Expected); ok {
+				exp = e.ID + " " + e.Question
+			}
+			gq := ""
+			if e, ok := kb.Entry(got); ok {
+				gq = e.Question
+			}
+			t.Logf("%s | %s\n    canon: %s\n    want: %s\n    got:  %s %s [%s]", f, q.Q, m.Canonical(q.Q), exp, got, gq, r.Level)
+		}
+	}
+}
+
+// TestDevReadingRules prints the reading rules made for the default
+// knowledge base (ONESTOP_DEVREAD=1).
+func TestDevReadingRules(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVREAD") == "" {
+		t.Skip("set ONESTOP_DEVREAD=1")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, e := range def.Entries {
+		for _, s := range append([]string{e.Question, e.Answer}, e.Phrasings...) {
+			for _, r := range d.Readings(s) {
+				k := r.Word + "\t" + r.Kana
+				if !seen[k] {
+					seen[k] = true
+					t.Logf("%s", k)
+				}
+			}
+		}
+	}
+}
+
+// TestDevDump writes, per query of every development set, the figures of
+// the best two candidates on the default and QA-only knowledge bases with
+// readings, for threshold calibration (ONESTOP_DEVDUMP=file.csv).
+func TestDevDump(t *testing.T) {
+	out := os.Getenv("ONESTOP_DEVDUMP")
+	if out == "" {
+		t.Skip("set ONESTOP_DEVDUMP")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,qc1,qc2,q")
+	for _, k := range []struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+	}{{"default", def}, {"qa", qaOnly(t)}} {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, set := range devSets {
+			for _, q := range loadQueries(t, set) {
+				r := m.Match(q.Q)
+				var c1, c2 chatbot.Candidate
+				if len(r.Candidates) > 0 {
+					c1 = r.Candidates[0]
+				}
+				if len(r.Candidates) > 1 {
+					c2 = r.Candidates[1]
+				}
+				correct := c1.Entry != nil && c1.Entry.ID == q.Expected
+				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level,
+					c1.Score, c2.Score, c1.Coverage, c2.Coverage, c1.Evidence, c1.QuestionCoverage, c2.QuestionCoverage, q.Q)
+			}
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package yomi_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+func TestReadings(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	rs := d.Readings("児童扶養手当の申請には戸籍謄本が必要です。")
+	has := func(word, kana string) bool {
+		return slices.Contains(rs, chatbot.Reading{Word: word, Kana: kana})
+	}
+	assert.True(t, has("児童扶養手当", "ジドウフヨウテアテ"), "%v", rs)
+	assert.True(t, has("扶養手当", "フヨウテアテ"), "a compound's parts too")
+	assert.True(t, has("申請", "シンセイ"))
+	assert.True(t, has("戸籍謄本", "コセキトウホン"))
+	for _, r := range rs {
+		assert.NotEqual(t, "の", r.Word, "particles are not words")
+		assert.NotEqual(t, "必要です", r.Word)
+	}
+	assert.Empty(t, d.Readings("ひらがなだけ です"), "words without kanji need no reading")
+	// A word the dictionary does not know has no reading.
+	rs = d.Readings("ぽかぽか広場で龘に会う")
+	found := false
+	for _, r := range rs {
+		if r.Word == "龘" {
+			found = true
+			assert.Empty(t, r.Kana)
+		}
+	}
+	assert.True(t, found, "%v", rs)
+}
+
+// TestHiraganaQuestions: with readings, a question typed in hiragana (or
+// katakana) meets entries written in kanji, on a knowledge base without
+// any alias of its own.
+func TestHiraganaQuestions(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb := qaOnly(t)
+	with, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	without, err := chatbot.Compile(kb)
+	require.NoError(t, err)
+	assert.Equal(t, "高等職業訓練促進給付金", with.Canonical("こうとうしょくぎょうくんれんそくしんきゅうふきん"))
+	for q, want := range map[string]string{
+		"ようせいきかんに かようあいだの せいかつひ": "koutou-kunren",
+		"ほごめいれい とは":              "dv-hogomeirei",
+		"こうがくりょうようひ":             "kougaku-ryouyouhi",
+		"ジュウキョカクホキュウフキン":         "juukyo-kakuho",
+	} {
+		r := with.Match(q)
+		require.NotEmpty(t, r.Candidates, q)
+		assert.Equal(t, want, r.Best().ID, "%q → %s", q, with.Canonical(q))
+		if b := without.Match(q).Best(); b != nil {
+			assert.NotEqual(t, "", b.ID)
+		}
+	}
+	st := with.Stats()
+	assert.Greater(t, st.ReadingRules, 1000)
+	assert.Zero(t, without.Stats().ReadingRules)
+}
+
+// TestAccuracy keeps the figures of the default knowledge base and its
+// QA-only reduction with readings at or above their floors (the measured
+// values; chatbot's TestAccuracy has the same without readings).
+func TestAccuracy(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	type floor struct {
+		file                        string
+		top1, top3, rejected, wrong float64
+	}
+	for _, k := range []struct {
+		name   string
+		kb     *chatbot.KnowledgeBase
+		floors []floor
+	}{
+		{"default", def, []floor{
+			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008},
+			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004},
+			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0},
+			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028},
+			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008},
+			{"dev_queries.json", 0.95, 0.983, 1.0, 0.025},
+		}},
+		{"qa-only", qaOnly(t), []floor{
+			{"heldout5_queries.json", 0.862, 0.962, 0.936, 0.004},
+			{"heldout4_queries.json", 0.817, 0.925, 1.0, 0.012},
+			{"heldout3_queries.json", 0.754, 0.89, 1.0, 0.012},
+			{"heldout2_queries.json", 0.785, 0.89, 0.96, 0.024},
+			{"heldout_queries.json", 0.788, 0.927, 0.98, 0.016},
+			{"dev_queries.json", 0.827, 0.942, 1.0, 0.017},
+		}},
+	} {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, f := range k.floors {
+			t.Run(k.name+"/"+f.file, func(t *testing.T) {
+				rep := chatbot.Evaluate(m, loadQueries(t, f.file))
+				t.Logf("top-1 %.3f top-3 %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+				assert.GreaterOrEqual(t, rep.Top1, f.top1, "top-1")
+				assert.GreaterOrEqual(t, rep.Top3, f.top3, "top-3")
+				assert.GreaterOrEqual(t, rep.Rejection, f.rejected, "rejection")
+				assert.LessOrEqual(t, rep.AnsweredWrong, f.wrong, "wrong direct answers")
+			})
+		}
+	}
+}
+
+func TestHomophones(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	hs := d.Homophones([]string{"じどう", "そうだん", "ほご"})
+	assert.Contains(t, hs["じどう"], "自動")
+	assert.Contains(t, hs["じどう"], "児童")
+	assert.Contains(t, hs["そうだん"], "装弾")
+	assert.Contains(t, hs["ほご"], "補語")
+	// A conversion error is added, not substituted, and only for words the
+	// knowledge base never uses.
+	kb := qaOnly(t)
+	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	assert.Contains(t, m.Canonical("生活補語の申請"), "補語 保護")
+	r := m.Match("生活補語の申請")
+	require.NotEmpty(t, r.Candidates)
+	assert.Equal(t, "seikatsu-hogo", r.Best().ID)
+	assert.Greater(t, m.Stats().HomophoneRules, 100)
+}
