@@ -313,22 +313,18 @@ func normScalar(v *value, n *node, s string) {
 		if strings.TrimSpace(s) == "" {
 			v.s, v.ok = "", true
 		}
-	case TypeYen:
+	case TypeYen, TypeInt:
 		if strings.TrimSpace(nfkc(s)) == "" {
 			v.set = false
 			return
 		}
 		var err error
-		if v.n, err = normYen(s, n.f.Units); err != nil {
-			v.ok, v.s = false, strings.TrimSpace(s)
+		if n.typ == TypeYen {
+			v.n, err = normYen(s, n.f.Units)
+		} else {
+			v.n, err = normInt(s)
 		}
-	case TypeInt:
-		if strings.TrimSpace(nfkc(s)) == "" {
-			v.set = false
-			return
-		}
-		var err error
-		if v.n, err = normInt(s); err != nil {
+		if err != nil {
 			v.ok, v.s = false, strings.TrimSpace(s)
 		}
 	case TypePostal:

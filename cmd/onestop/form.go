@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/onestop-jp/onestop/civil"
@@ -79,7 +80,7 @@ func formCheck(args []string, stdout, stderr io.Writer) int {
 		for n := range embeddedForms {
 			names = append(names, n)
 		}
-		sortStrings(names)
+		slices.Sort(names)
 	}
 	code := 0
 	for _, n := range names {
@@ -117,14 +118,6 @@ func countFields(fs []forms.Field) int {
 		n += countFields(f.Fields)
 	}
 	return n
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func formSchema(args []string, stdout, stderr io.Writer) int {
