@@ -16,8 +16,9 @@ import (
 
 // FactFor returns the catalog entry of the fact at a Missing path
 // (members[1].birth_date, members[0].incomes[year=2023].salary_revenue,
-// situation …); for an income year (members[0].incomes[year=2023]) it is
-// the incomes fact. ok is false for a path the catalog does not have,
+// situation …) or of a catalog path (members[].birth_date,
+// members[].incomes[].deductions.medical); for an income year
+// (members[0].incomes[year=2023]) it is the incomes fact. ok is false for a path the catalog does not have,
 // local facts (extra.*) included: the packs declare those (ExtraFacts).
 func FactFor(path string) (FactField, bool) {
 	steps, err := parseFactPath(path)
@@ -44,6 +45,7 @@ type pathStep struct {
 	index int // members[i]; -1 if none
 	year  int // incomes[year=Y]; 0 if none
 	sel   bool
+	each  bool // members[]: any element (FactFor only)
 }
 
 func parseFactPath(path string) ([]pathStep, error) {
@@ -57,7 +59,9 @@ func parseFactPath(path string) ([]pathStep, error) {
 			if !ok {
 				return nil, fmt.Errorf("%q is not a fact path", path)
 			}
-			if y, isYear := strings.CutPrefix(inner, "year="); isYear {
+			if inner == "" {
+				st.each = true
+			} else if y, isYear := strings.CutPrefix(inner, "year="); isYear {
 				v, err := strconv.Atoi(y)
 				if err != nil {
 					return nil, fmt.Errorf("%q is not a fact path", path)
@@ -133,6 +137,8 @@ func (h *Household) SetFact(path string, value any) error {
 		fv := obj.Field(fieldIndexByKey(obj.Type())[st.key])
 		last := i == len(steps)-1
 		switch {
+		case st.each:
+			return fail("%s[] ではなく、%s[0] のように番号を指定してください", st.key, st.key)
 		case st.index >= 0: // members[i]
 			if f.Kind != KindList || fv.Kind() != reflect.Slice || st.index >= fv.Len() {
 				return fail("%s[%d] はありません", st.key, st.index)

@@ -41,6 +41,7 @@ func TestSetFactByMissingPath(t *testing.T) {
 		"members[0].incomes[year=2023].salary_revenue": int64(-1),
 		"nothing":        true,
 		"members[0].sex": "unknown",
+		"members[].sex":  "female",
 	} {
 		before := *h
 		err := h.SetFact(path, v)
@@ -62,6 +63,9 @@ func TestSetFactByMissingPath(t *testing.T) {
 	f, ok = FactFor("members[0].incomes[year=2023]")
 	require.True(t, ok)
 	assert.Equal(t, "incomes", f.Key)
+	f, ok = FactFor("members[].incomes[].deductions.medical")
+	require.True(t, ok)
+	assert.Equal(t, "医療費控除", f.Label)
 	_, ok = FactFor("extra.x")
 	assert.False(t, ok)
 }
