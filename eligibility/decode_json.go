@@ -125,19 +125,19 @@ type jsonDecoder struct {
 	sc   docnode.Scanner
 	t    *factTypes
 	errs []FactError
-	path []pathStep
+	path []decodeStep
 }
 
-// pathStep is one step of the path to the value being decoded: a key, or
+// decodeStep is one step of the path to the value being decoded: a key, or
 // an index.
-type pathStep struct {
+type decodeStep struct {
 	key     string
 	index   int
 	isIndex bool
 }
 
-func (d *jsonDecoder) push(key string) { d.path = append(d.path, pathStep{key: key}) }
-func (d *jsonDecoder) pushIndex(i int) { d.path = append(d.path, pathStep{index: i, isIndex: true}) }
+func (d *jsonDecoder) push(key string) { d.path = append(d.path, decodeStep{key: key}) }
+func (d *jsonDecoder) pushIndex(i int) { d.path = append(d.path, decodeStep{index: i, isIndex: true}) }
 func (d *jsonDecoder) pop()            { d.path = d.path[:len(d.path)-1] }
 
 // fail records a problem at m with the current path.
