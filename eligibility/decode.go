@@ -57,6 +57,11 @@ func NewHouseholdReader(r io.Reader, source string) *HouseholdReader {
 func (r *HouseholdReader) Next() (*Household, error) {
 	rec, err := r.nextRecord()
 	if err != nil {
+		var fe *FactsError
+		if err != io.EOF && !errors.As(err, &fe) {
+			// The input could not be read: reported like a broken record.
+			err = syntaxFactsError(r.source, r.record, err)
+		}
 		return nil, err
 	}
 	h, err, ends := rec.decode()
@@ -65,8 +70,8 @@ func (r *HouseholdReader) Next() (*Household, error) {
 }
 
 // nextRecord returns the next record, not decoded yet, so that it can be
-// decoded on another goroutine; an error is the record's (a *FactsError)
-// or io.EOF.
+// decoded on another goroutine. An error is the record's (a *FactsError),
+// io.EOF, or the reader's (which ends the stream).
 func (r *HouseholdReader) nextRecord() (householdRecord, error) {
 	if r.done {
 		return householdRecord{}, io.EOF
@@ -76,8 +81,12 @@ func (r *HouseholdReader) nextRecord() (householdRecord, error) {
 		return householdRecord{}, io.EOF
 	}
 	r.record++
-	if err != nil {
+	var se *docnode.SyntaxError
+	if errors.As(err, &se) {
 		return householdRecord{}, syntaxFactsError(r.source, r.record, err)
+	}
+	if err != nil {
+		return householdRecord{}, err
 	}
 	return householdRecord{raw: raw, source: r.source, record: r.record}, nil
 }

@@ -440,3 +440,7 @@ func (s *Stream) skipPastLine(offset int) {
 		}
 	}
 }
+
+// Offset returns the number of bytes of the input consumed so far: the
+// offset just past the last value returned (and the separators after it).
+func (s *Stream) Offset() int64 { return int64(s.pos.Offset) }
