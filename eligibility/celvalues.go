@@ -676,6 +676,19 @@ func (v *disabilityVal) Get(idx ref.Val) ref.Val {
 			return types.False
 		}
 		return optBool(v.d.AllowanceLevel, factPath{member: v.member, sub: "disability", field: f})
+	case "special_child_grade":
+		if v.d.Kind == DisabilityNone {
+			return types.String(SpecialChildGradeNone)
+		}
+		if v.d.SpecialChildGrade == nil {
+			return factPath{member: v.member, sub: "disability", field: f}.unknown()
+		}
+		return types.String(*v.d.SpecialChildGrade)
+	case "constant_care":
+		if v.d.Kind == DisabilityNone {
+			return types.False
+		}
+		return optBool(v.d.ConstantCare, factPath{member: v.member, sub: "disability", field: f})
 	}
 	return noSuchField("Disability", idx)
 }
@@ -689,6 +702,10 @@ func (v *disabilityVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(v.d.Grade != "")
 	case "allowance_level":
 		return types.Bool(v.d.AllowanceLevel != nil || v.d.Kind == DisabilityNone)
+	case "special_child_grade":
+		return types.Bool(v.d.SpecialChildGrade != nil || v.d.Kind == DisabilityNone)
+	case "constant_care":
+		return types.Bool(v.d.ConstantCare != nil || v.d.Kind == DisabilityNone)
 	}
 	return noSuchField("Disability", idx)
 }

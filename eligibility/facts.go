@@ -134,6 +134,8 @@ func FactTypes() []FactType {
 			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: slices.Clone(disabilityValues), Required: true},
 			{Key: "grade", Label: "障害の等級", Doc: "grade as printed on the certificate", Kind: KindString, Max: 16},
 			{Key: "allowance_level", Label: "児童扶養手当法施行令別表第一の程度に該当するか", Doc: "judged to reach the statutory level", Kind: KindBool},
+			{Key: "special_child_grade", Label: "特別児童扶養手当の障害の等級（1級・2級）", Doc: "特別児童扶養手当 grade judged on a 診断書 (施行令別表第三)", Kind: KindEnum, Enum: slices.Clone(specialChildGradeValues)},
+			{Key: "constant_care", Label: "日常生活に常時の介護を要する程度の障害か（障害児福祉手当）", Doc: "judged to need constant care (障害児福祉手当)", Kind: KindBool},
 		}},
 	}
 }
@@ -189,6 +191,11 @@ var (
 		{string(PensionSecond), "第2号被保険者（会社員・公務員）"},
 		{string(PensionThird), "第3号被保険者（第2号の被扶養配偶者）"},
 		{string(PensionNone), "被保険者でない"},
+	}
+	specialChildGradeValues = []EnumValue{
+		{string(SpecialChildGrade1), "1級"},
+		{string(SpecialChildGrade2), "2級"},
+		{string(SpecialChildGradeNone), "該当しない"},
 	}
 	disabilityValues = []EnumValue{
 		{string(DisabilityNone), "なし"},
