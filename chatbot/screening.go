@@ -314,6 +314,7 @@ var boolQuestions = map[string]string{
 	"lives_with":       "%sはあなたと一緒に暮らしていますか？",
 	"same_livelihood":  "%sはあなたと生計を同じくしていますか？",
 	"allowance_level":  "%sの障害は、手当の対象となる程度と認められていますか（診断書で判定されます）？",
+	"constant_care":    "%sは、日常生活で常に介護が必要な程度の障害と認められていますか（障害児福祉手当。診断書で判定されます）？",
 }
 
 // question renders the question for a missing fact.
@@ -344,6 +345,9 @@ func (d *screeningDialogue) question(m eligibility.Missing) Reply {
 			{Label: "精神保健福祉手帳", Text: "精神"}, {Label: "わからない", Text: "わからない"}}}
 	case "grade":
 		return Reply{Text: fmt.Sprintf("%sの障害者手帳の等級（程度）を教えてください（例: 2、A、B）。", who), QuickReplies: []QuickReply{{Label: "わからない", Text: "わからない"}}}
+	case "special_child_grade":
+		return Reply{Text: fmt.Sprintf("%sの障害は、特別児童扶養手当の1級・2級と認められていますか（診断書で判定されます）？", who), QuickReplies: []QuickReply{
+			{Label: "1級", Text: "1"}, {Label: "2級", Text: "2"}, {Label: "該当しない", Text: "none"}, {Label: "わからない", Text: "わからない"}}}
 	}
 	if f := enumField(field); f != nil {
 		var qs []QuickReply
@@ -464,6 +468,11 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 				mem.Disability = &eligibility.Disability{Kind: eligibility.DisabilityOther}
 			}
 			mem.Disability.AllowanceLevel = &b
+		case "constant_care":
+			if mem.Disability == nil {
+				mem.Disability = &eligibility.Disability{Kind: eligibility.DisabilityOther}
+			}
+			mem.Disability.ConstantCare = &b
 		}
 		return ""
 	}
@@ -494,6 +503,18 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 			return "等級として読めませんでした（身体障害者手帳は 1〜7、療育手帳は A・B など、精神は 1〜3）。"
 		}
 		dis.Grade = g
+		return ""
+	case "special_child_grade":
+		g := map[string]eligibility.SpecialChildGrade{"1": eligibility.SpecialChildGrade1, "1級": eligibility.SpecialChildGrade1,
+			"2": eligibility.SpecialChildGrade2, "2級": eligibility.SpecialChildGrade2, "none": eligibility.SpecialChildGradeNone,
+			"該当しない": eligibility.SpecialChildGradeNone, "いいえ": eligibility.SpecialChildGradeNone}[text]
+		if g == "" {
+			return "ボタンから選んでください。"
+		}
+		if mem.Disability == nil {
+			mem.Disability = &eligibility.Disability{Kind: eligibility.DisabilityOther}
+		}
+		mem.Disability.SpecialChildGrade = &g
 		return ""
 	}
 	if f := enumField(m.Field); f != nil {
