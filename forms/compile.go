@@ -244,10 +244,10 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 		if f.Member == "item" {
 			found := false
 			for _, k := range n.kids {
-				found = found || (k.f.Fact == "relation")
+				found = found || k.f.Fact == "relation" || k.f.Record == "membership.relationship"
 			}
 			if !found {
-				bad("member: item の list には、続柄を答える項目（fact: relation）が必要です")
+				bad("member: item の list には、続柄を答える項目（fact: relation または record: membership.relationship）が必要です")
 			}
 		}
 	} else {

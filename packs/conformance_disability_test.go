@@ -113,7 +113,7 @@ func (cf *conformance) specialChild(c *ofCase) ([]string, error) {
 			// Only the income condition: the 所得額 below the limit.
 			hh := buildHousehold(c, h, persons, inc, shift)
 			withDisability(hh, persons, c.Period, func(p map[string]any, d *eligibility.Disability) {
-				d.SpecialChildGrade = eligibility.Ptr(eligibility.SpecialChildGrade2)
+				d.SpecialChildGrade = new(eligibility.SpecialChildGrade2)
 			})
 			o, err := screen(cf.national, hh, on, "special-child-allowance")
 			if err != nil {
@@ -179,7 +179,7 @@ func (cf *conformance) disabledChildWelfare(c *ofCase) ([]string, error) {
 		}
 		hh := buildHousehold(c, h, persons, inc, shift)
 		withDisability(hh, persons, c.Period, func(p map[string]any, d *eligibility.Disability) {
-			d.ConstantCare = eligibility.Ptr(constantCareProxy(p, c.Period))
+			d.ConstantCare = new(constantCareProxy(p, c.Period))
 		})
 		o, err := screen(cf.national, hh, on, "disabled-child-welfare-allowance")
 		if err != nil {
