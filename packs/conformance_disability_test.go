@@ -115,7 +115,7 @@ func (cf *conformance) specialChild(c *ofCase) ([]string, error) {
 			withDisability(hh, persons, c.Period, func(p map[string]any, d *eligibility.Disability) {
 				d.SpecialChildGrade = new(eligibility.SpecialChildGrade2)
 			})
-			o, err := screen(cf.national, hh, on, "special-child-allowance")
+			o, err := screen(cf.national, hh, on, "special-child-rearing-allowance")
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", h.id, err)
 			}
@@ -145,7 +145,7 @@ func (cf *conformance) specialChild(c *ofCase) ([]string, error) {
 				}
 				d.SpecialChildGrade = &grade
 			})
-			o, err := screen(cf.national, hh, on, "special-child-allowance")
+			o, err := screen(cf.national, hh, on, "special-child-rearing-allowance")
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", h.id, err)
 			}

@@ -236,7 +236,7 @@ func (cf *conformance) run(c *ofCase) verdict {
 			v.result, v.detail = vNotRun, why
 			return v
 		}
-		problems, err = cf.householdAmount(c, cf.tokyo, "tokyo-disabled-child-allowance", "障害児童育成手当", c.Period)
+		problems, err = cf.householdAmount(c, cf.tokyo, "tokyo-child-disability-allowance", "障害児童育成手当", c.Period)
 	case "給与所得控除", "所得":
 		problems, err = cf.incomeCase(c)
 	case "ひとり親控除":
@@ -604,7 +604,7 @@ func (cf *conformance) householdAmount(c *ofCase, e *eligibility.Engine, program
 	var problems []string
 	for _, h := range hs {
 		var inc int64
-		if program == "tokyo-child-rearing-allowance" || program == "tokyo-disabled-child-allowance" {
+		if program == "tokyo-child-rearing-allowance" || program == "tokyo-child-disability-allowance" {
 			v, ok := yen(at(h.vars["特別児童扶養手当の控除後世帯高所得"], c.Period))
 			if !ok && len(h.children) > 0 {
 				return nil, fmt.Errorf("%s: no 特別児童扶養手当の控除後世帯高所得", h.id)
