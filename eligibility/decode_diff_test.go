@@ -500,7 +500,7 @@ func extraKeys(n int) string {
 // decodes, and re-encodes with every key.
 func TestJSONDecoderHandlesEveryFact(t *testing.T) {
 	doc := `{"id":"h","municipality_code":"131016","situation":"divorced","applicant_role":"parent","de_facto_partner":false,"grade_area":1,
-	"members":[{"id":"p","relation":"self","birth_date":"1990-01-01","sex":"female","disability":{"kind":"physical","grade":"2","allowance_level":true},
+	"members":[{"id":"p","relation":"self","birth_date":"1990-01-01","sex":"female","disability":{"kind":"physical","grade":"2","allowance_level":true,"special_child_grade":"1","constant_care":true},
 	"lives_with":true,"same_livelihood":true,"supported":true,"in_facility":false,"resides_in_japan":true,"school":"none","school_private":false,
 	"health_insurance":"national","pension_category":"first",
 	"incomes":[{"year":2024,"salary_revenue":1,"pension_revenue":2,"business_income":3,"other_income":4,"child_support_received":5,

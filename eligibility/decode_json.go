@@ -507,8 +507,10 @@ func (d *jsonDecoder) memberBool(ff *FactField, v docnode.Token, depth int, dst 
 
 // disabilityBlock holds a disability and its optional fact.
 type disabilityBlock struct {
-	d         Disability
-	allowance bool
+	d            Disability
+	allowance    bool
+	specialGrade SpecialChildGrade
+	constantCare bool
 }
 
 func (d *jsonDecoder) disability(m *Member, v docnode.Token, depth int) error {
@@ -529,6 +531,12 @@ func (d *jsonDecoder) disability(m *Member, v docnode.Token, depth int) error {
 		case "allowance_level":
 			blk.allowance = val.b
 			blk.d.AllowanceLevel = &blk.allowance
+		case "special_child_grade":
+			blk.specialGrade = SpecialChildGrade(val.str)
+			blk.d.SpecialChildGrade = &blk.specialGrade
+		case "constant_care":
+			blk.constantCare = val.b
+			blk.d.ConstantCare = &blk.constantCare
 		default:
 			return d.unhandled(ff, v, depth+1)
 		}
