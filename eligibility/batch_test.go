@@ -92,9 +92,9 @@ func TestBatchScreenJSONIsTheReader(t *testing.T) {
 	hs := synthHouseholds(t, 120, 10)
 	lines := strings.SplitAfter(string(jsonLines(t, hs)), "\n")
 	lines[3] = `{"members":[{"relation":"selff"}]}` + "\n"
-	lines[40] = `{"members":[{"relation":"self"}]]` + "\n" // broken JSON: the next line is still read
+	lines[40] = `{"members":[{"relation":"self"}]]` + "\n"                                           // broken JSON: the next line is still read
 	lines[41] = "\n" + `{"id":"x","members":[{"relation":"self","birth_date":"2030-01-01"}]}` + "\n" // born after the date
-	lines[60] = `{"members":[{"relation":"self"}],` + "\n"                                             // broken over two lines: the second is lost with it
+	lines[60] = `{"members":[{"relation":"self"}],` + "\n"                                           // broken over two lines: the second is lost with it
 	input := strings.Join(lines, "")
 	hr := eligibility.NewHouseholdReader(strings.NewReader(input), "h.jsonl")
 	b := eligibility.Batch{Engine: e, AsOf: batchDate, Workers: 3, Window: 4}
