@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,8 +148,40 @@ func (d *screeningDialogue) Start(ctx context.Context) (Reply, error) {
 		return r, err
 	}
 	d.step = stepChildren
-	return Reply{Text: intro + "一緒に暮らしているお子さん（18歳になった後の最初の3月31日までのお子さんのほか、生活費を出している22歳までのお子さん）は何人ですか？",
-		QuickReplies: countReplies(5, "いない")}, nil
+	return Reply{Text: intro + childrenQuestion, QuickReplies: countReplies(5, "いない")}, nil
+}
+
+// The household questions asked before the engine's.
+const (
+	childrenQuestion     = "一緒に暮らしているお子さん（18歳になった後の最初の3月31日までのお子さんのほか、生活費を出している22歳までのお子さん）は何人ですか？"
+	grandparentsQuestion = "あなたの父母（お子さんの祖父母）で、一緒に暮らしている方は何人ですか？"
+)
+
+// Why an answer could not be used, when the buttons say what can be.
+const (
+	msgYesNo   = "「はい」か「いいえ」で答えてください。"
+	msgButtons = "ボタンから選んでください。"
+)
+
+// retry asks q again after an answer that could not be used: why, then the
+// buttons named as they are labelled (a reprompt that says 「はい」か
+// 「いいえ」 under buttons labelled 収入があった／収入はなかった would leave a
+// resident guessing), then the question.
+func retry(why string, q Reply) Reply {
+	var labels []string
+	for _, b := range q.QuickReplies {
+		labels = append(labels, "「"+b.Label+"」")
+	}
+	if len(labels) > 0 {
+		switch why {
+		case msgYesNo, msgButtons:
+			why = "下のボタン（" + strings.Join(labels, "") + "）から選んでください。"
+		default:
+			why += "ボタン（" + strings.Join(labels, "") + "）からも選べます。"
+		}
+	}
+	q.Text = why + "\n" + q.Text
+	return q
 }
 
 // Next takes an answer and asks the next question, or ends.
@@ -167,18 +200,17 @@ func (d *screeningDialogue) Next(ctx context.Context, in Input) (Reply, bool, er
 	case stepChildren:
 		n, ok := parseCount(text, 10)
 		if !ok {
-			return Reply{Text: "人数を数字で教えてください（例: 2）。", QuickReplies: countReplies(5, "いない")}, false, nil
+			return retry("人数を数字で教えてください（例: 2）。", Reply{Text: childrenQuestion, QuickReplies: countReplies(5, "いない")}), false, nil
 		}
 		for i := 1; i <= n; i++ {
 			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("子%d", i), Relation: eligibility.RelationChild})
 		}
 		d.step = stepGrandparents
-		return Reply{Text: "あなたの父母（お子さんの祖父母）で、一緒に暮らしている方は何人ですか？",
-			QuickReplies: countReplies(2, "いない")}, false, nil
+		return Reply{Text: grandparentsQuestion, QuickReplies: countReplies(2, "いない")}, false, nil
 	case stepGrandparents:
 		n, ok := parseCount(text, 2)
 		if !ok {
-			return Reply{Text: "0〜2 の数字で教えてください。", QuickReplies: countReplies(2, "いない")}, false, nil
+			return retry("0〜2 の数字で教えてください。", Reply{Text: grandparentsQuestion, QuickReplies: countReplies(2, "いない")}), false, nil
 		}
 		for i := 1; i <= n; i++ {
 			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("祖父母%d", i), Relation: eligibility.RelationParent, LivesWith: new(true)})
@@ -190,9 +222,7 @@ func (d *screeningDialogue) Next(ctx context.Context, in Input) (Reply, bool, er
 		return d.advance(ctx)
 	}
 	if msg := d.apply(*d.pending, raw, text); msg != "" {
-		q := d.question(*d.pending)
-		q.Text = msg + "\n" + q.Text
-		return q, false, nil
+		return retry(msg, d.question(*d.pending)), false, nil
 	}
 	d.pending = nil
 	return d.advance(ctx)
@@ -420,7 +450,7 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 		case declared && f.Type == eligibility.ExtraBool:
 			b, ok := parseYesNo(text)
 			if !ok {
-				return "「はい」か「いいえ」で答えてください。"
+				return msgYesNo
 			}
 			d.h.Extra[m.Field] = b
 		case declared && (f.Type == eligibility.ExtraInt || f.Type == eligibility.ExtraYen):
@@ -445,7 +475,7 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 	if _, ok := boolQuestions[m.Field]; ok {
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		switch m.Field {
 		case "de_facto_partner":
@@ -483,7 +513,7 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 		kind := map[string]eligibility.DisabilityKind{"なし": eligibility.DisabilityNone, "いいえ": eligibility.DisabilityNone, "身体": eligibility.DisabilityPhysical,
 			"療育": eligibility.DisabilityIntellectual, "精神": eligibility.DisabilityMental}[text]
 		if kind == "" {
-			return "ボタンから選んでください。"
+			return msgButtons
 		}
 		mem.Disability = &eligibility.Disability{Kind: kind}
 		return ""
@@ -511,12 +541,12 @@ func (d *screeningDialogue) apply(m eligibility.Missing, raw, text string) strin
 					s := eligibility.Sex(ev.Value)
 					mem.Sex = &s
 				default:
-					return "ボタンから選んでください。"
+					return msgButtons
 				}
 				return ""
 			}
 		}
-		return "ボタンから選んでください。"
+		return msgButtons
 	}
 	return "この項目はチャットではお答えいただけません。窓口でご相談ください。"
 }
@@ -532,7 +562,7 @@ func (d *screeningDialogue) applyIncome(mem *eligibility.Member, m eligibility.M
 	case "incomes":
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		entry := eligibility.Income{Year: m.Year}
 		if !b {
@@ -549,7 +579,7 @@ func (d *screeningDialogue) applyIncome(mem *eligibility.Member, m eligibility.M
 	case "deductions":
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		inc.Deductions = &eligibility.Deductions{}
 		if b {
@@ -615,10 +645,20 @@ func (d *screeningDialogue) end(o *eligibility.Outcome) (Reply, bool, error) {
 			fmt.Fprintf(&b, "\n・%s", strings.ReplaceAll(strings.ReplaceAll(m.Label, "申請者（self）", "あなた"), "（self）", ""))
 		}
 	}
+	// Warnings are written for staff (a parameter carried forward, with its
+	// name); residents get what it means for them, once.
+	var notes []string
 	for _, w := range o.Warnings {
-		fmt.Fprintf(&b, "\n※%s", w.Message)
+		if n := residentWarning(w); !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
 	}
 	for _, n := range d.notes {
+		if !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
+	for _, n := range notes {
 		fmt.Fprintf(&b, "\n※%s", n)
 	}
 	b.WriteString("\n\nこれは目安です。正式な判定は、申請をいただいたうえで市区町村が行います。")
@@ -758,4 +798,14 @@ func truncateText(s string, max int) string {
 		return string(r[:max])
 	}
 	return s
+}
+
+// residentWarning says what an engine warning means for a resident. The
+// warnings' own messages name parameters and are for staff.
+func residentWarning(w eligibility.Warning) string {
+	switch w.Code {
+	case eligibility.WarningCarriedForward, eligibility.WarningPastReview:
+		return "金額や基準の一部は、最新の改定がまだ反映されていない値で計算しています。正確な金額は窓口でご確認ください。"
+	}
+	return "この結果には、窓口で確認が必要な点があります。"
 }
