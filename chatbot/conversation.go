@@ -142,3 +142,8 @@ func (s *Session) hello() Reply {
 	return Reply{Kind: ReplySmallTalk, Text: "こんにちは。ひとり親家庭の支援について、知りたいことを入力するか、下のボタンから分野を選んでください。",
 		QuickReplies: s.bot.categoryMenu}
 }
+
+// ScreeningName is the dialogue name guided screening is registered under
+// (chatbot/screening registers as screening.Name, the same); the
+// conversation starts it when a resident asks in words.
+const ScreeningName = "screening"
