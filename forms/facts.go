@@ -194,6 +194,15 @@ type householdBuilder struct {
 func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 	for i, n := range g.n.kids {
 		v := &g.vals[i]
+		if n.fact.op != factNone && n.typ != TypeGroup && n.typ != TypeList {
+			if v.set && v.ok {
+				b.apply(n, v, cur)
+			}
+			continue
+		}
+		if !n.typ.container() {
+			continue
+		}
 		p := joinPath(path, n.f.ID)
 		switch n.typ {
 		case TypeGroup:
@@ -244,12 +253,7 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 				b.refs = append(b.refs, memberRef{id: it.id, node: n, item: it, path: ip})
 				b.walk(it, mb, ip)
 			}
-			continue
 		}
-		if !v.set || !v.ok || n.fact.op == factNone {
-			continue
-		}
-		b.apply(n, v, cur)
 	}
 }
 
