@@ -42,6 +42,9 @@ type Options struct {
 	GradeArea int
 	// Municipality is the name shown to residents and printed on receipts.
 	Municipality string
+	// DeskAddress is where residents find the one-stop desk (printed on
+	// consent receipts).
+	DeskAddress string
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// Logger receives one line per request (method, route pattern, status,
@@ -124,6 +127,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	if a.opts.Municipality == "" {
 		a.opts.Municipality = "デモ区（架空の自治体）"
 	}
+	if a.opts.DeskAddress == "" {
+		a.opts.DeskAddress = "デモ区役所 2階 こども家庭課（架空）"
+	}
 	if a.now == nil {
 		a.now = time.Now
 	}
@@ -185,9 +191,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	a.controller = consent.Controller{
-		Name: a.opts.Municipality, Municipality: a.tenant, Desk: orgName(deskOrg),
+		Name: a.opts.Municipality, Municipality: a.tenant, Desk: orgName(deskOrg), Address: a.opts.DeskAddress,
 		Withdrawal: "このポータルの「わたしの情報」で、受付番号と確認コードを入力して取り消せます。" +
-			"ひとり親相談窓口（窓口・電話）でも取り消せます。取り消しは、その時点から効力があります。",
+			"ひとり親相談窓口でも取り消せます。",
 	}
 	if a.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -25,13 +25,13 @@ type chart struct {
 }
 
 type chartBar struct {
-	X, Y, W, H         int
-	Label              string
-	LabelX, LabelY     int
-	Value              string
-	ValueX, ValueY     int
-	Suppressed         bool
-	SuppressX, SuppY   int
+	X, Y, W, H       int
+	Label            string
+	LabelX, LabelY   int
+	Value            string
+	ValueX, ValueY   int
+	Suppressed       bool
+	SuppressX, SuppY int
 }
 
 type chartTick struct {

@@ -67,5 +67,5 @@ func yenText(s string) string {
 		}
 		n = n*10 + int64(r-'0')
 	}
-	return eligibility.FormatYen(n) + "円"
+	return eligibility.FormatYen(n)
 }

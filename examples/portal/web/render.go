@@ -29,7 +29,7 @@ type pageSet struct {
 }
 
 var funcs = template.FuncMap{
-	"yen": func(v int64) string { return eligibility.FormatYen(v) + "円" },
+	"yen": eligibility.FormatYen,
 	"money": func(m *eligibility.Money) string {
 		if m == nil {
 			return ""
@@ -141,7 +141,7 @@ func (a *App) message(w http.ResponseWriter, r *http.Request, status int, area, 
 
 func moneyLabel(m eligibility.Money) string {
 	per := map[eligibility.AmountPer]string{"month": "月額 ", "year": "年額 ", "once": ""}[m.Per]
-	return per + eligibility.FormatYen(m.Yen) + "円"
+	return per + eligibility.FormatYen(m.Yen)
 }
 
 // warekiOf writes a civil date in 和暦 (令和8年12月4日) for people.

@@ -94,6 +94,7 @@ type myDisclosure struct {
 
 type withdrawResult struct {
 	Title string
+	Count int
 	Tell  []consent.PastRecipient
 }
 
@@ -254,9 +255,34 @@ func (a *App) findConsent(ctx context.Context, ra *residentAccess, id string) (c
 
 type withdrawConfirmData struct {
 	Consent myConsent
+	Family  int // other members' consents given on the same question
 }
 
-// myWithdraw asks for confirmation, then records the withdrawal.
+// familyConsents are the active consents the applicant gave on the same
+// form question as rec (consent_sharing.<person> …) for the other members:
+// a parent who withdraws usually means it for the children too.
+func (a *App) familyConsents(ctx context.Context, ra *residentAccess, rec consent.Record, now time.Time) ([]consent.Record, []string, error) {
+	question, _, _ := strings.Cut(rec.ID, ".")
+	var recs []consent.Record
+	var subjects []string
+	for _, key := range memberKeys(ra.Ref) {
+		pid := ra.Ref.Members[key].PersonID
+		all, err := a.svc.ConsentRecords(ctx, a.selfActor(ra), pid)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range all {
+			q, _, _ := strings.Cut(r.ID, ".")
+			if r.ID != rec.ID && q == question && r.Status(now) == consent.StatusActive && r.Current().Grantor.Person == ra.applicant() {
+				recs, subjects = append(recs, r), append(subjects, pid)
+			}
+		}
+	}
+	return recs, subjects, nil
+}
+
+// myWithdraw asks for confirmation, then records the withdrawal (of this
+// consent, or of the family's consents given on the same question).
 func (a *App) myWithdraw(w http.ResponseWriter, r *http.Request, s *session) {
 	ra := s.access
 	if ra == nil {
@@ -274,43 +300,76 @@ func (a *App) myWithdraw(w http.ResponseWriter, r *http.Request, s *session) {
 		a.message(w, r, http.StatusUnprocessableEntity, "resident", "取り消せません", "この同意は、すでに取り消されているか、取り消せるものではありません。")
 		return
 	}
+	family, familySubjects, err := a.familyConsents(ctx, ra, rec, now)
+	if err != nil {
+		a.serverError(w, r, "resident", err)
+		return
+	}
 	if r.PostForm.Get("confirm") != "yes" {
 		a.render(w, r, http.StatusOK, "my_withdraw", view{Title: "同意の取り消し", Area: "resident", CSRF: s.csrf,
-			Data: withdrawConfirmData{Consent: a.consentView(rec, ra, now)}})
+			Data: withdrawConfirmData{Consent: a.consentView(rec, ra, now), Family: len(family)}})
 		return
+	}
+	recs, subjects := []consent.Record{rec}, []string{subject}
+	if r.PostForm.Get("scope") == "family" {
+		recs, subjects = append(recs, family...), append(subjects, familySubjects...)
 	}
 	actor := a.selfActor(ra)
-	ev := consent.Event{
-		Type: consent.EventWithdrawn, ConsentID: rec.ID, At: now, EffectiveAt: now, By: actor.User,
-		Evidence: &consent.Evidence{Channel: consent.ChannelWebForm, Ref: ra.ReceiptNo, RecordedBy: actor.User},
-	}
-	if _, err := a.svc.RecordConsent(ctx, actor, subject, ev); err != nil {
-		a.serverError(w, r, "resident", err)
-		return
-	}
-	// whom to tell: the departments that received data under this consent
-	rec, _, _, err = a.findConsent(ctx, ra, rec.ID)
-	if err != nil {
-		a.serverError(w, r, "resident", err)
-		return
-	}
-	dis, err := a.svc.Disclosures(ctx, actor, subject)
-	if err != nil {
-		a.serverError(w, r, "resident", err)
-		return
-	}
-	tell, err := consent.RecipientsToTell(rec, consentDisclosures(subject, dis))
-	if err != nil {
-		a.serverError(w, r, "resident", err)
-		return
+	var tell []consent.PastRecipient
+	for i, rc := range recs {
+		ev := consent.Event{
+			Type: consent.EventWithdrawn, ConsentID: rc.ID, At: now, EffectiveAt: now, By: actor.User,
+			Evidence: &consent.Evidence{Channel: consent.ChannelWebForm, Ref: ra.ReceiptNo, RecordedBy: actor.User},
+		}
+		if _, err := a.svc.RecordConsent(ctx, actor, subjects[i], ev); err != nil {
+			a.serverError(w, r, "resident", err)
+			return
+		}
+		// whom to tell: the departments that received data under it
+		after, _, _, err := a.findConsent(ctx, ra, rc.ID)
+		if err != nil {
+			a.serverError(w, r, "resident", err)
+			return
+		}
+		dis, err := a.svc.Disclosures(ctx, actor, subjects[i])
+		if err != nil {
+			a.serverError(w, r, "resident", err)
+			return
+		}
+		t, err := consent.RecipientsToTell(after, consentDisclosures(subjects[i], dis))
+		if err != nil {
+			a.serverError(w, r, "resident", err)
+			return
+		}
+		tell = mergeRecipients(tell, t)
 	}
 	d, err := a.myOverview(ctx, ra)
 	if err != nil {
 		a.serverError(w, r, "resident", err)
 		return
 	}
-	d.Withdrawn = &withdrawResult{Title: a.consentView(rec, ra, now).Title, Tell: tell}
+	d.Withdrawn = &withdrawResult{Title: a.consentView(rec, ra, now).Title, Count: len(recs), Tell: tell}
 	a.render(w, r, http.StatusOK, "my", view{Title: "わたしの情報", Area: "resident", CSRF: s.csrf, Data: d})
+}
+
+// mergeRecipients adds the recipients of b to a, one line per recipient.
+func mergeRecipients(a, b []consent.PastRecipient) []consent.PastRecipient {
+	for _, x := range b {
+		i := slices.IndexFunc(a, func(y consent.PastRecipient) bool { return y.Recipient == x.Recipient })
+		if i < 0 {
+			a = append(a, x)
+			continue
+		}
+		a[i].Count += x.Count
+		a[i].AfterWithdrawal += x.AfterWithdrawal
+		if x.Last.After(a[i].Last) {
+			a[i].Last = x.Last
+		}
+		if a[i].First.IsZero() || x.First.Before(a[i].First) {
+			a[i].First = x.First
+		}
+	}
+	return a
 }
 
 // consentDisclosures turns casefile's disclosure register into the

@@ -252,6 +252,7 @@ func (a *App) receiptTexts(ctx context.Context, ra *residentAccess, c *forms.Che
 		for _, rec := range recs {
 			rc, err := consent.NewReceipt(rec, a.controller, a.now())
 			if err != nil {
+				a.log.Warn("consent receipt", "err_type", errType(err))
 				continue
 			}
 			rc.SubjectName = names[key]

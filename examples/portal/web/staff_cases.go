@@ -306,8 +306,28 @@ func (a *App) personBlock(p casefile.PersonView) personBlock {
 	if k := t.str("disability.kind"); k != "" {
 		add("障害者手帳", strings.TrimSpace(lookup(disabilityLabels, k)+" "+t.str("disability.grade")))
 	}
+	// incomes by year: the kinds with an amount, or 収入なし
+	var years []string
+	byYear := map[string][]string{}
 	for _, x := range t.list("incomes") {
-		add(x.str("year")+"年分 "+lookup(incomeKindLabels, x.str("kind")), yenText(x.str("amount")))
+		y := x.str("year")
+		if _, ok := byYear[y]; !ok {
+			years = append(years, y)
+			byYear[y] = nil
+		}
+		if x.str("kind") == "deductions_none" {
+			continue
+		}
+		if amt := x.str("amount"); amt != "" && amt != "0" {
+			byYear[y] = append(byYear[y], lookup(incomeKindLabels, x.str("kind"))+" "+yenText(amt))
+		}
+	}
+	for _, y := range years {
+		v := strings.Join(byYear[y], "、")
+		if v == "" {
+			v = "収入なし"
+		}
+		add(y+"年分の収入", v)
 	}
 	if lw, ok := t.boolean("household.lives_with"); ok {
 		add("同居", map[bool]string{true: "同居", false: "別居"}[lw])
