@@ -94,7 +94,7 @@ func valueOf(page, name string) string {
 	}
 	for _, m := range valueRE.FindAllStringSubmatch(page, -1) {
 		if m[1] == name && !strings.Contains(m[0], "checked") {
-			if regexp.MustCompile(`type="(radio|checkbox)"[^>]*name="`+regexp.QuoteMeta(name)+`"`).MatchString(page) {
+			if regexp.MustCompile(`type="(radio|checkbox)"[^>]*name="` + regexp.QuoteMeta(name) + `"`).MatchString(page) {
 				continue
 			}
 			return m[2]

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -167,7 +166,7 @@ func mother(path string) ([]string, bool) {
 		"children[].lives_with": {"true"}, "children[].same_livelihood": {"true"}, "children[].supported": {"true"},
 		"children[].in_facility": {"false"}, "children[].resides_in_japan": {"true"}, "children[].disability_kind": {"none"},
 		"children[].has_income": {"false"}, "children[].family_name": {"山田"}, "children[].family_kana": {"ヤマダ"},
-		"children[].given_kana": {""},
+		"children[].given_kana":       {""},
 		"applicant_income.prev_kinds": {"salary_revenue"}, "applicant_income.prev_salary": {"180万"},
 		"applicant_income.prev_child_support": {"0"}, "applicant_income.prev_deductions": {"none"},
 		"applicant_income.prev2_kinds": {"salary_revenue"}, "applicant_income.prev2_salary": {"175万"},
@@ -239,8 +238,24 @@ func (ag *agent) staffLogin(user string) *agent {
 	return ag
 }
 
-func TestMain(m *testing.M) {
-	m.Run()
+
+func newServer(t testing.TB, h http.Handler) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
 }
 
-var _ = fmt.Sprint
+// recorder is an httptest.ResponseRecorder that hands its cookies to a
+// request.
+type recorder struct{ *httptest.ResponseRecorder }
+
+func newRecorder() *recorder { return &recorder{httptest.NewRecorder()} }
+
+func (r *recorder) cookies() []*http.Cookie { return r.Result().Cookies() }
+
+func (r *recorder) requestWithCookies() *http.Request {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	cs := r.cookies()
+	req.AddCookie(cs[len(cs)-1])
+	return req
+}
