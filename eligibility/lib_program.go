@@ -44,7 +44,6 @@ func programDecls() []libOverload {
 	}
 }
 
-
 // programRef is one program('id') call: the programme referred to and
 // where the call is, for the cycle message.
 type programRef struct {

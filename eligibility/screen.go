@@ -44,6 +44,10 @@ func OnlyPrograms(ids ...string) ScreenOption {
 // whose relation is "self".
 var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a member with relation \"self\")")
 
+// ErrUnknownProgram is wrapped by the error of Screen for an
+// OnlyPrograms id the engine does not have.
+var ErrUnknownProgram = errors.New("eligibility: no programme with this id in the packs")
+
 // Screen screens a household on the date asOf (the 基準日: the day the
 // outcome is for) against every programme of the engine, in pack order.
 // A rule that fails at run time is reported on its programme's outcome;
@@ -74,7 +78,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	for id := range so.programs {
 		if _, ok := e.byID[id]; !ok {
-			return nil, fmt.Errorf("eligibility: no programme %q in the pack", id)
+			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
 		}
 	}
 	top := e.layers[len(e.layers)-1]

@@ -5,12 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 )
@@ -31,7 +34,7 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "同時に判定する数（既定は CPU の数）。出力は入力の順のまま")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if *format != "table" && *format != "json" {
 		fmt.Fprintf(stderr, "onestop screen: --format は table か json です（%q）\n", *format)
@@ -49,6 +52,10 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	eng, err := loadEngine(packDirs)
 	if err != nil {
 		printLoadError(stderr, err)
+		return 2
+	}
+	if msg := unknownPrograms(eng, programs); msg != "" {
+		fmt.Fprintf(stderr, "onestop screen: %s\n", msg)
 		return 2
 	}
 	date := asOf.d
@@ -99,6 +106,26 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 1
 	}
 	return 0
+}
+
+// unknownPrograms checks the --program ids against the packs: one
+// message for the first unknown id, with the id it was probably meant to
+// be, or the ids there are.
+func unknownPrograms(eng *eligibility.Engine, ids []string) string {
+	var known []string
+	for _, p := range eng.Programs() {
+		known = append(known, p.ID)
+	}
+	for _, id := range ids {
+		if slices.Contains(known, id) {
+			continue
+		}
+		if s := closestName(id, known); s != "" {
+			return fmt.Sprintf("--program の制度ID %q はルールパックにありません（もしかして %q？）", id, s)
+		}
+		return fmt.Sprintf("--program の制度ID %q はルールパックにありません（制度ID: %s）", id, strings.Join(known, ", "))
+	}
+	return ""
 }
 
 // pipeline screens households in parallel and writes them in input order.
