@@ -174,7 +174,7 @@ func TestChildAllowanceRanking(t *testing.T) {
 	require.Len(t, o.Missing, 1)
 	assert.Equal(t, "members[1].supported", o.Missing[0].Path)
 	assert.Equal(t, "a", o.Missing[0].MemberID)
-	assert.Equal(t, "子（a）の生活費を負担しているか", o.Missing[0].Label)
+	assert.Equal(t, "子（1人目）の生活費を負担しているか", o.Missing[0].Label)
 
 	// Twins: the same birth date, ranked in household order.
 	twins := `{"members":[{"relation":"self"},

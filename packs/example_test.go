@@ -3,6 +3,7 @@ package packs_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
@@ -60,4 +61,45 @@ func ExampleTokyo() {
 	// welfare-fund-loan 母子及び父子福祉資金（東京都）
 	// tokyo-child-rearing-allowance 児童育成手当（東京都）
 	// single-parent-medical ひとり親家庭等医療費助成（東京都・マル親）
+}
+
+// The README's first Go program: screen one household with the embedded
+// national pack and print the outcomes. TestReadmeProgram checks that the
+// README shows exactly this body and this output.
+func Example_screen() {
+	ctx := context.Background()
+	pack, err := eligibility.LoadPack(packs.National(), "packs/national") // or os.DirFS("my-pack")
+	if err != nil {
+		log.Fatal(err)
+	}
+	engine, err := eligibility.Compile([]*eligibility.Pack{pack}) // once; safe for concurrent use
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Strict: an error names the path and line:col. Absent facts are unknown, never zero.
+	h, err := eligibility.DecodeHousehold([]byte(`{
+	  "situation": "divorced", "applicant_role": "parent", "de_facto_partner": false,
+	  "members": [
+	    {"relation": "self", "resides_in_japan": true, "incomes": [
+	      {"year": 2023, "salary_revenue": 3000000, "pension_revenue": 0, "business_income": 0,
+	       "other_income": 0, "child_support_received": 0, "deductions": {}}]},
+	    {"relation": "child", "birth_date": "2015-05-01", "in_facility": false, "resides_in_japan": true, "incomes": []}]}`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := engine.Screen(ctx, h, civil.MustDate(2025, 6, 1)) // eligibility.WithExplanations() adds the reasons
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range s.Results {
+		fmt.Println(o)
+	}
+	// Output:
+	// 児童手当: 対象 10,000円/月
+	// 児童扶養手当: 対象 26,920円/月
+	// 高等職業訓練促進給付金: 判定保留（要確認: 以前に高等職業訓練促進給付金（同じ趣旨の給付）を受けたことがあるか、看護師・介護福祉士・保育士など、対象の資格の取得を目指す課程か、修業期間の最後の12か月に当たるか、養成機関で修業する課程の期間（月数）、級地、申請者の2024年分の所得）
+	// 自立支援教育訓練給付金: 判定保留（要確認: 受講する講座が自立支援教育訓練給付金の対象講座に指定されているか、講座の入学料と受講料の合計、受講する講座が専門実践教育訓練か、専門実践教育訓練の修業年数、雇用保険の教育訓練給付金として受ける額（なければ0））
+	// 母子父子寡婦福祉資金貸付金: 対象
+	// ひとり親控除: 判定保留（要確認: 申請者の2024年分の所得）
+	// 住民税非課税（申請者本人）: 判定保留（要確認: 級地、申請者の生年月日、申請者の障害の状況、申請者の2024年分の所得、申請者の性別）
 }

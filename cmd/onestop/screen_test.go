@@ -43,7 +43,7 @@ func TestScreenTable(t *testing.T) {
 	assert.Contains(t, out, "世帯 h1　基準日 2025-06-01（令和7年6月1日）　ルール sample 0.1.0")
 	assert.Contains(t, out, "28,970円/月")
 	assert.Contains(t, out, "満たさない: 父母の離婚・死別などの支給要件に該当すること")
-	assert.Contains(t, out, "要確認: 申請者（p）の2023年分の所得、ひとり親になった事情")
+	assert.Contains(t, out, "要確認: 申請者の2023年分の所得、ひとり親になった事情")
 	assert.Contains(t, out, "3 世帯を判定しました")
 	assert.Contains(t, out, "読み込めなかった世帯 1 件")
 	assert.Contains(t, errOut, "h.jsonl:3:44: 3件目: members[0].relation:")
