@@ -24,8 +24,9 @@ import (
 func Example_caseRecordAndConsent() {
 	ctx := context.Background()
 	jst := time.FixedZone("JST", 9*3600)
-	today := func() time.Time { return time.Date(2025, 6, 2, 10, 0, 0, 0, jst) } // the service's clock; time.Now by default
-	svc, err := casefile.New(memstore.New(), casefile.Config{Now: today, Roles: map[string]casefile.Permission{ // sqlstore.OpenSQLite / OpenPostgres in production
+	// The service's clock (time.Now by default); memstore for the example, sqlstore.OpenSQLite or OpenPostgres in production.
+	today := func() time.Time { return time.Date(2025, 6, 2, 10, 0, 0, 0, jst) }
+	svc, err := casefile.New(memstore.New(), casefile.Config{Now: today, Roles: map[string]casefile.Permission{
 		"caseworker": casefile.PermRead | casefile.PermWrite | casefile.PermConsent,
 		"staff":      casefile.PermRead,
 	}})

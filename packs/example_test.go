@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"github.com/onestop-jp/onestop/civil"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/packs"
 )
@@ -88,7 +88,9 @@ func Example_screen() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := engine.Screen(ctx, h, civil.MustDate(2025, 6, 1)) // eligibility.WithExplanations() adds the reasons
+	// Screen every programme of the pack, or some: here three. WithExplanations() adds the reasons.
+	s, err := engine.Screen(ctx, h, civil.MustDate(2025, 6, 1),
+		eligibility.OnlyPrograms("child-allowance", "child-rearing-allowance", "single-parent-deduction"))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -98,9 +100,5 @@ func Example_screen() {
 	// Output:
 	// 児童手当: 対象 10,000円/月
 	// 児童扶養手当: 対象 26,920円/月
-	// 高等職業訓練促進給付金: 判定保留（要確認: 以前に高等職業訓練促進給付金（同じ趣旨の給付）を受けたことがあるか、看護師・介護福祉士・保育士など、対象の資格の取得を目指す課程か、修業期間の最後の12か月に当たるか、養成機関で修業する課程の期間（月数）、級地、申請者の2024年分の所得）
-	// 自立支援教育訓練給付金: 判定保留（要確認: 受講する講座が自立支援教育訓練給付金の対象講座に指定されているか、講座の入学料と受講料の合計、受講する講座が専門実践教育訓練か、専門実践教育訓練の修業年数、雇用保険の教育訓練給付金として受ける額（なければ0））
-	// 母子父子寡婦福祉資金貸付金: 対象
 	// ひとり親控除: 判定保留（要確認: 申請者の2024年分の所得）
-	// 住民税非課税（申請者本人）: 判定保留（要確認: 級地、申請者の生年月日、申請者の障害の状況、申請者の2024年分の所得、申請者の性別）
 }

@@ -64,7 +64,11 @@ func newFlagSet(name, usage string, stderr io.Writer) *cliFlags {
 	// Package flag prints nothing: parse reports errors in Japanese.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	return &cliFlags{FlagSet: fs, cmd: "onestop " + name, usage: usage, stderr: stderr}
+	cmd := name
+	if !strings.HasPrefix(cmd, "onestop ") {
+		cmd = "onestop " + name
+	}
+	return &cliFlags{FlagSet: fs, cmd: cmd, usage: usage, stderr: stderr}
 }
 
 // Usage prints the usage line and the options, in Japanese.

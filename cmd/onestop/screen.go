@@ -54,7 +54,7 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		printLoadError(stderr, err)
 		return 2
 	}
-	if msg := unknownPrograms(eng, programs); msg != "" {
+	if msg := checkProgramIDs(eng, programs); msg != "" {
 		fmt.Fprintf(stderr, "onestop screen: %s\n", msg)
 		return 2
 	}
@@ -108,10 +108,10 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	return 0
 }
 
-// unknownPrograms checks the --program ids against the packs: one
-// message for the first unknown id, with the id it was probably meant to
-// be, or the ids there are.
-func unknownPrograms(eng *eligibility.Engine, ids []string) string {
+// checkProgramIDs checks --program ids against the packs: "" when all
+// exist, else one message for the first unknown id, with the id it was
+// probably meant to be, or the ids there are.
+func checkProgramIDs(eng *eligibility.Engine, ids []string) string {
 	var known []string
 	for _, p := range eng.Programs() {
 		known = append(known, p.ID)
