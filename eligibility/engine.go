@@ -22,6 +22,7 @@ type Engine struct {
 	maxValues  int
 	facts      []*ExtraFact
 	factByKey  map[string]*ExtraFact
+	render     *jsonFragments // for AppendJSON (render.go)
 	// order is the order programmes are screened in: each after those it
 	// refers to with program('id'); pack order when none does (dependent
 	// is then false).
@@ -151,6 +152,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	c.linkPrograms()
 	e.env = c.env
 	e.warnings = c.ps.warnings()
+	e.render = newJSONFragments(e)
 	return e, nil
 }
 
