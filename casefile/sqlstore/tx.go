@@ -183,7 +183,70 @@ func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.
 	return r, nil
 }
 
+// maxInList is the most values one IN (…) list carries; longer lists are
+// read in chunks (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+const maxInList = 500
+
 func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
+	lists := []*[]string{&q.IDs, &q.CaseIDs, &q.PersonIDs}
+	longest := -1
+	for i, l := range lists {
+		if *l == nil {
+			continue
+		}
+		if len(*l) == 0 {
+			return nil, nil
+		}
+		*l = uniq(*l)
+		if longest < 0 || len(*l) > len(*lists[longest]) {
+			longest = i
+		}
+	}
+	if longest < 0 || len(*lists[longest]) <= maxInList {
+		return x.list(ctx, q)
+	}
+	all := *lists[longest]
+	var out []casefile.Row
+	for start := 0; start < len(all); start += maxInList {
+		*lists[longest] = all[start:min(start+maxInList, len(all))]
+		rows, err := x.list(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	slices.SortFunc(out, func(a, b casefile.Row) int { return strings.Compare(a.ID, b.ID) })
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// uniq returns the distinct values of list, sorted.
+func uniq(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// inList appends " AND col IN (?, …)" for the values.
+func inList(sb *strings.Builder, args []any, col string, values []string) []any {
+	if values == nil {
+		return args
+	}
+	sb.WriteString(` AND ` + col + ` IN (`)
+	for i, v := range values {
+		if i > 0 {
+			sb.WriteString(`, `)
+		}
+		sb.WriteByte('?')
+		args = append(args, v)
+	}
+	sb.WriteByte(')')
+	return args
+}
+
+func (x *txn) list(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
 	var sb strings.Builder
 	args := []any{x.tenant, string(q.Kind)}
 	sb.WriteString(`SELECT ` + rowCols + ` FROM records WHERE tenant_id = ? AND kind = ?`)
@@ -203,11 +266,21 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 		sb.WriteString(` AND id > ?`)
 		args = append(args, q.AfterID)
 	}
+	args = inList(&sb, args, `id`, q.IDs)
+	args = inList(&sb, args, `case_id`, q.CaseIDs)
+	args = inList(&sb, args, `person_id`, q.PersonIDs)
 	sb.WriteString(` ORDER BY id`)
 	if q.Limit > 0 {
 		fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
 	}
-	rows, err := x.query(ctx, (sb.String()), args...)
+	var rows *sql.Rows
+	var err error
+	if q.IDs != nil || q.CaseIDs != nil || q.PersonIDs != nil {
+		// Batch reads vary in length: not worth a cached statement each.
+		rows, err = x.q.QueryContext(ctx, x.s.rebind(sb.String()), args...)
+	} else {
+		rows, err = x.query(ctx, sb.String(), args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
 	}

@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("Revisions", func(t *testing.T) { testRevisions(t, newStore(t)) })
 	t.Run("UniqueKeys", func(t *testing.T) { testKeys(t, newStore(t)) })
 	t.Run("ListAndPaging", func(t *testing.T) { testList(t, newStore(t)) })
+	t.Run("BatchList", func(t *testing.T) { testBatchList(t, newStore(t)) })
 	t.Run("TenantIsolation", func(t *testing.T) { testTenants(t, newStore(t)) })
 	t.Run("ReadOnlyView", func(t *testing.T) { testView(t, newStore(t)) })
 	t.Run("AllOrNothing", func(t *testing.T) { testAtomic(t, newStore(t)) })
