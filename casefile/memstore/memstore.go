@@ -33,6 +33,7 @@ type tenant struct {
 	keys    map[rowKey]string // (kind, key) -> id
 	log     []audit.Entry
 	subject map[string][]uint64
+	outbox  outbox
 }
 
 // New returns an empty store.
@@ -43,7 +44,7 @@ func (s *Store) tenant(id string) *tenant {
 	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
-		t = &tenant{rows: map[rowKey]casefile.Row{}, revs: map[rowKey][]casefile.Row{}, keys: map[rowKey]string{}, subject: map[string][]uint64{}}
+		t = &tenant{rows: map[rowKey]casefile.Row{}, revs: map[rowKey][]casefile.Row{}, keys: map[rowKey]string{}, subject: map[string][]uint64{}, outbox: newOutbox()}
 		s.tenants[id] = t
 	}
 	return t
@@ -62,7 +63,7 @@ func (s *Store) Update(ctx context.Context, tenantID string, fn func(casefile.Tx
 	t := s.tenant(tenantID)
 	t.wmu.Lock()
 	defer t.wmu.Unlock()
-	tx := &txn{t: t, tenant: tenantID, writable: true, rows: map[rowKey]casefile.Row{}, keys: map[rowKey]string{}, revs: map[rowKey][]casefile.Row{}}
+	tx := &txn{t: t, tenant: tenantID, writable: true, rows: map[rowKey]casefile.Row{}, keys: map[rowKey]string{}, revs: map[rowKey][]casefile.Row{}, outbox: newOutbox()}
 	t.mu.RLock()
 	err := fn(tx)
 	t.mu.RUnlock()
@@ -99,6 +100,7 @@ func (s *Store) Update(ctx context.Context, tenantID string, fn func(casefile.Tx
 	for k, rs := range tx.revs {
 		t.revs[k] = append(t.revs[k], rs...)
 	}
+	t.outbox.merge(tx.outbox)
 	for _, e := range entries {
 		t.log = append(t.log, e)
 		for _, p := range e.Subjects {
@@ -186,6 +188,7 @@ type txn struct {
 	keys     map[rowKey]string       // overlay; "" = released
 	revs     map[rowKey][]casefile.Row
 	audit    []audit.Record
+	outbox   outbox // overlay
 }
 
 func (x *txn) Tenant() string { return x.tenant }
