@@ -79,7 +79,9 @@ func testBatchList(t *testing.T, s casefile.Store) {
 	wantPersons := want(func(i int) bool { return slices.Contains(manyPersons, persons[i]) })
 	assert.Equal(t, wantPersons, list(casefile.Query{PersonIDs: manyPersons}))
 	assert.Equal(t, wantPersons[:7], list(casefile.Query{PersonIDs: manyPersons, Limit: 7}), "limit after merging chunks")
-	assert.Equal(t, want(func(i int) bool { return slices.Contains(manyPersons, persons[i]) && slices.Contains(someCases, cases[i]) }),
+	assert.Equal(t, want(func(i int) bool {
+		return slices.Contains(manyPersons, persons[i]) && slices.Contains(someCases, cases[i])
+	}),
 		list(casefile.Query{PersonIDs: manyPersons, CaseIDs: someCases}), "lists combine with AND")
 	assert.Equal(t, want(func(i int) bool { return i > 100 && cases[i] == "case-1" }),
 		list(casefile.Query{CaseIDs: []string{"case-1"}, AfterID: ids[100]}))
