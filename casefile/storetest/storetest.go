@@ -74,6 +74,7 @@ func runService(t *testing.T, newStore Factory) {
 		{"ConsentDesk", testConsentDesk},                             // observation: ConsentRecords
 		{"FindPersons", testFindPersons},                             // observation: presence
 		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
+		{"OutreachScan", testOutreachScan},                           // issue 15: the notification purpose's reads
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
