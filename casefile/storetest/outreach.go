@@ -91,7 +91,9 @@ func testOutreachScan(t *testing.T, newStore Factory) {
 		}
 	}
 	reasons := map[string]int{}
-	for _, oc := range got { reasons[oc.Refused]++ }
+	for _, oc := range got {
+		reasons[oc.Refused]++
+	}
 	t.Logf("screened %d refused %d reasons %v", screened, refused, reasons)
 	assert.Greater(t, screened, 10)
 	assert.Greater(t, refused, 5)
