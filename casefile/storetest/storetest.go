@@ -75,6 +75,9 @@ func runService(t *testing.T, newStore Factory) {
 		{"FindPersons", testFindPersons},                             // observation: presence
 		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
 		{"OutreachScan", testOutreachScan},                           // issue 15: the notification purpose's reads
+		{"OutboxPlan", testOutboxPlan},                               // issue 15: plans decided again, audited with their entries
+		{"OutboxClaim", testOutboxClaim},                             // issue 15: claims, leases, delivery reports
+		{"OutboxRecheck", testOutboxRecheck},                         // issue 15: a measure or a withdrawal after planning
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
