@@ -304,6 +304,33 @@ func (c *Changes) Create(e Entity) error {
 	return c.audit(e, audit.ActionCreate)
 }
 
+// RecordConsent appends a consent event to the subject's log as part of
+// the change set, with the checks of Service.RecordConsent (PermConsent,
+// the subject's history, the desk rule), so that a case and the consents
+// given with it are written together or not at all: a family's form
+// creates its record and records its consents in one transaction. The
+// person must already belong to a case of the actor's desk, which a
+// Create earlier in the same change set counts for.
+func (c *Changes) RecordConsent(subject string, ev consent.Event) (consent.Event, error) {
+	rec := audit.Record{Action: audit.ActionConsent, Subjects: []string{subject}}
+	if !c.s.can(c.actor, PermConsent) {
+		return consent.Event{}, c.refuse(rec, "同意の記録", "no_role", "同意を記録する権限がありません")
+	}
+	if ev.Type == consent.EventGiven && (ev.Consent == nil || ev.Consent.Subject != subject) {
+		return consent.Event{}, fmt.Errorf("%w: the consent's subject must be %s", ErrInvalid, subject)
+	}
+	stored, refused, done, err := c.s.appendConsent(c.ctx, c.tx, c.actor, subject, ev)
+	if refused != "" {
+		rec.Basis = audit.Basis{ConsentIDs: []string{ev.ConsentID}}
+		return consent.Event{}, c.refuse(rec, "同意の記録", refused, refusalDetail(refused))
+	}
+	if err != nil {
+		return consent.Event{}, err
+	}
+	c.created = append(c.created, done.Entities...)
+	return stored, c.tx.Audit(done)
+}
+
 // keyTaken hides, from a department that does not own the person already
 // registered under a 宛名番号, who that person is: the error says only
 // that the number is taken. The attempt is audited with that person as

@@ -32,6 +32,7 @@ var channelTable = []Label{
 	{"visit", "訪問"},
 	{"online", "オンライン面談"},
 	{"chatbot", "チャットボット"},
+	{"web_form", "入力フォーム"}, // forms: what the family wrote in the input form
 	{"line", "LINE"},
 	{"email", "メール"},
 	{"outreach", "アウトリーチ"},

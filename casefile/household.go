@@ -28,10 +28,10 @@ type Visible map[string]consent.CategorySet
 func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Person, supports map[string][]SupportInUse, tenant string, vis Visible) eligibility.Household {
 	h := eligibility.Household{ID: cf.ID}
 	if tenant != "" {
-		h.MunicipalityCode = eligibility.Ptr(tenant)
+		h.MunicipalityCode = new(tenant)
 	}
 	if cf.Situation != "" && vis[cf.SubjectID].Has(SituationCategory(cf.Situation)) {
-		h.Situation = eligibility.Ptr(eligibility.Situation(cf.Situation))
+		h.Situation = new(eligibility.Situation(cf.Situation))
 	}
 	ms := members
 	hasSelf := false
@@ -54,9 +54,9 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 			em.Relation = eligibility.RelationSelf
 		}
 		if cats.Has(consent.CategoryHousehold) {
-			em.LivesWith = eligibility.Ptr(m.LivesWith)
+			em.LivesWith = new(m.LivesWith)
 			if m.SameLivelihood != nil {
-				em.SameLivelihood = eligibility.Ptr(*m.SameLivelihood)
+				em.SameLivelihood = new(*m.SameLivelihood)
 			}
 		}
 		if p != nil && cats.Has(consent.CategoryIdentity) {
@@ -64,7 +64,7 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 				em.BirthDate = new(p.BirthDate)
 			}
 			if p.Sex != "" {
-				em.Sex = eligibility.Ptr(eligibility.Sex(p.Sex))
+				em.Sex = new(eligibility.Sex(p.Sex))
 			}
 		}
 		if p != nil && p.Disability != nil && cats.Has(consent.CategoryHealthDisability) {
@@ -123,7 +123,7 @@ func incomesByYear(in []Income) []eligibility.Income {
 		}
 		add := func(p **int64) {
 			if *p == nil {
-				*p = eligibility.Ptr(int64(0))
+				*p = new(int64(0))
 			}
 			**p += x.Amount
 		}

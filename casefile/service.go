@@ -367,64 +367,79 @@ func (s *Service) RecordConsent(ctx context.Context, a Actor, subject string, ev
 	var stored consent.Event
 	var refused string
 	err := s.update(ctx, a.Tenant, func(tx Tx) error {
-		log, err := subjectLog(ctx, tx, subject)
+		var done audit.Record
+		var err error
+		stored, refused, done, err = s.appendConsent(ctx, tx, a, subject, ev)
+		if refused != "" {
+			return ErrDenied
+		}
 		if err != nil {
 			return err
 		}
-		if refused, err = s.mayRecordConsent(ctx, tx, a, subject, ev, log); err != nil || refused != "" {
-			if refused != "" {
-				return ErrDenied
-			}
-			return err
-		}
-		if pr, err := tx.Get(ctx, KindPerson, subject); err == nil {
-			var p Person
-			if err := DecodeRow(pr, &p); err != nil {
-				return err
-			}
-			if err := s.checkCapacity(&p, ev); err != nil {
-				return err
-			}
-		} else if !errors.Is(err, ErrNotFound) {
-			return err
-		}
-		ev.Seq = 0
-		stored, err = log.Append(ev)
-		if err != nil {
-			return err
-		}
-		now := s.clock()
-		ce := &ConsentEvent{Meta: Meta{ID: NewID(), TenantID: a.Tenant, Version: 1, CreatedAt: now, CreatedBy: a.User, CreatedOrg: a.Org, UpdatedAt: now, UpdatedBy: a.User},
-			Subject: subject, Seq: stored.Seq, Event: stored}
-		if err := ce.Validate(); err != nil {
-			return err
-		}
-		row, err := EncodeRow(ce)
-		if err != nil {
-			return err
-		}
-		if err := tx.Insert(ctx, row); err != nil {
-			var de *DuplicateKeyError
-			switch {
-			case errors.As(err, &de) && de.Key == consentIDKey(ev.ConsentID):
-				return &ValidationError{Kind: KindConsent, Problems: []Problem{{"consent_id",
-					"この同意番号は別の方の同意で使われています。同じ同意書で世帯員ごとに記録するときは、人ごとに別の同意番号にしてください（同意書の番号は evidence.ref に記録します）"}}}
-			case errors.Is(err, ErrDuplicateKey):
-				return &ConflictError{Kind: KindConsent, ID: subject, Expected: int64(stored.Seq - 1), Current: int64(stored.Seq)}
-			}
-			return err
-		}
-		rec.At, rec.Actor, rec.Decision, rec.Outcome = now, a.audit(), audit.Permit, "ok"
-		rec.Basis = audit.Basis{Kind: "role", ConsentIDs: []string{ev.ConsentID}}
-		rec.Reason = stored.Type.String()
-		rec.Entities = []audit.EntityRef{{Type: string(KindConsent), ID: ce.ID, Version: 1}}
-		return tx.Audit(rec)
+		return tx.Audit(done)
 	})
 	if refused != "" {
 		rec.Basis = audit.Basis{ConsentIDs: []string{ev.ConsentID}}
 		return consent.Event{}, s.deny(ctx, a, rec, "同意の記録", refused, refusalDetail(refused))
 	}
 	return stored, err
+}
+
+// appendConsent checks ev against the subject's consent log and the desk
+// rule, and appends it inside tx. refused is the reason of a refusal (""
+// when the event is accepted); rec is the audit record of an accepted
+// event, for the caller to append in the same transaction.
+func (s *Service) appendConsent(ctx context.Context, tx Tx, a Actor, subject string, ev consent.Event) (consent.Event, string, audit.Record, error) {
+	rec := audit.Record{Action: audit.ActionConsent, Subjects: []string{subject}}
+	log, err := subjectLog(ctx, tx, subject)
+	if err != nil {
+		return consent.Event{}, "", rec, err
+	}
+	if refused, err := s.mayRecordConsent(ctx, tx, a, subject, ev, log); err != nil || refused != "" {
+		return consent.Event{}, refused, rec, err
+	}
+	if pr, err := tx.Get(ctx, KindPerson, subject); err == nil {
+		var p Person
+		if err := DecodeRow(pr, &p); err != nil {
+			return consent.Event{}, "", rec, err
+		}
+		if err := s.checkCapacity(&p, ev); err != nil {
+			return consent.Event{}, "", rec, err
+		}
+	} else if !errors.Is(err, ErrNotFound) {
+		return consent.Event{}, "", rec, err
+	}
+	ev.Seq = 0
+	stored, err := log.Append(ev)
+	if err != nil {
+		return consent.Event{}, "", rec, err
+	}
+	now := s.clock()
+	ce := &ConsentEvent{Meta: Meta{ID: NewID(), TenantID: a.Tenant, Version: 1, CreatedAt: now, CreatedBy: a.User, CreatedOrg: a.Org, UpdatedAt: now, UpdatedBy: a.User},
+		Subject: subject, Seq: stored.Seq, Event: stored}
+	if err := ce.Validate(); err != nil {
+		return consent.Event{}, "", rec, err
+	}
+	row, err := EncodeRow(ce)
+	if err != nil {
+		return consent.Event{}, "", rec, err
+	}
+	if err := tx.Insert(ctx, row); err != nil {
+		var de *DuplicateKeyError
+		switch {
+		case errors.As(err, &de) && de.Key == consentIDKey(ev.ConsentID):
+			return consent.Event{}, "", rec, &ValidationError{Kind: KindConsent, Problems: []Problem{{"consent_id",
+				"この同意番号は別の方の同意で使われています。同じ同意書で世帯員ごとに記録するときは、人ごとに別の同意番号にしてください（同意書の番号は evidence.ref に記録します）"}}}
+		case errors.Is(err, ErrDuplicateKey):
+			return consent.Event{}, "", rec, &ConflictError{Kind: KindConsent, ID: subject, Expected: int64(stored.Seq - 1), Current: int64(stored.Seq)}
+		}
+		return consent.Event{}, "", rec, err
+	}
+	rec.At, rec.Actor, rec.Decision, rec.Outcome = now, a.audit(), audit.Permit, "ok"
+	rec.Basis = audit.Basis{Kind: "role", ConsentIDs: []string{ev.ConsentID}}
+	rec.Reason = stored.Type.String()
+	rec.Entities = []audit.EntityRef{{Type: string(KindConsent), ID: ce.ID, Version: 1}}
+	return stored, "", rec, nil
 }
 
 // mayRecordConsent applies the rules of RecordConsent; it returns the

@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"bytes"
 	"fmt"
 	"runtime"
 	"sort"
@@ -84,6 +85,22 @@ func matchLatency(b *testing.B, n int) {
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	b.ReportMetric(float64(Percentile(lat, 50).Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(Percentile(lat, 99).Nanoseconds()), "p99-ns")
+	// On a shared machine a wall-clock p99 measures the other processes as
+	// much as the matcher; the fastest of five runs of each query is its
+	// own cost, and p99-min5-ns is the 99th percentile of that over the
+	// queries.
+	mins := make([]time.Duration, len(qs))
+	for i, q := range qs {
+		for k := 0; k < 5; k++ {
+			start := time.Now()
+			m.MatchInto(&r, q.Q, 3)
+			if d := time.Since(start); k == 0 || d < mins[i] {
+				mins[i] = d
+			}
+		}
+	}
+	sort.Slice(mins, func(i, j int) bool { return mins[i] < mins[j] })
+	b.ReportMetric(float64(Percentile(mins, 99).Nanoseconds()), "p99-min5-ns")
 }
 
 // BenchmarkMatch2000 is the latency target: p99 ≤ 1 ms at 2,000 entries.
@@ -123,4 +140,30 @@ func BenchmarkMatchLongMessage(b *testing.B) {
 	for b.Loop() {
 		m.MatchInto(&r, q, 3)
 	}
+}
+
+// BenchmarkLoadResources measures parsing the resources that come with the
+// library (the glossary and the synonym table) and the heap they hold once
+// parsed (heap-bytes; the process keeps one parsed copy of each).
+func BenchmarkLoadResources(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseSynonyms(synonymsTXT); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := LoadGlossary(bytes.NewReader(glossaryYAML), "glossary.yaml"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	st, _ := parseSynonyms(synonymsTXT)
+	g, _ := LoadGlossary(bytes.NewReader(glossaryYAML), "glossary.yaml")
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(st)
+	runtime.KeepAlive(g)
+	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
 }

@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -90,10 +91,10 @@ func ScreeningDialogue(engine *eligibility.Engine, opts ...ScreeningOption) Dial
 		d := &screeningDialogue{engine: engine, cfg: cfg, prog: p, asOf: cfg.today(), extras: extras}
 		d.h = &eligibility.Household{ID: "chat", Members: []eligibility.Member{{ID: "self", Relation: eligibility.RelationSelf}}}
 		if cfg.municipality != "" {
-			d.h.MunicipalityCode = eligibility.Ptr(cfg.municipality)
+			d.h.MunicipalityCode = new(cfg.municipality)
 		}
 		if cfg.gradeArea > 0 {
-			d.h.GradeArea = eligibility.Ptr(cfg.gradeArea)
+			d.h.GradeArea = new(cfg.gradeArea)
 		}
 		return d, nil
 	}
@@ -180,7 +181,7 @@ func (d *screeningDialogue) Next(ctx context.Context, in Input) (Reply, bool, er
 			return Reply{Text: "0〜2 の数字で教えてください。", QuickReplies: countReplies(2, "いない")}, false, nil
 		}
 		for i := 1; i <= n; i++ {
-			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("祖父母%d", i), Relation: eligibility.RelationParent, LivesWith: eligibility.Ptr(true)})
+			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("祖父母%d", i), Relation: eligibility.RelationParent, LivesWith: new(true)})
 		}
 		d.step = stepFacts
 		return d.advance(ctx)

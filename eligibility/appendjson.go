@@ -2,7 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
-	"sort"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -91,7 +91,7 @@ func (o *Outcome) appendJSON(dst []byte) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"code":`...)
-		dst = appendString(dst, w.Code)
+		dst = appendString(dst, string(w.Code))
 		dst = append(dst, `,"message":`...)
 		dst = appendString(dst, w.Message)
 		if w.Parameter != "" {
@@ -335,7 +335,7 @@ func appendAny(dst []byte, v any) []byte {
 		for k := range t {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		slices.Sort(keys)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {

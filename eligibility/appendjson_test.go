@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"github.com/onestop-jp/onestop/civil"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/stretchr/testify/require"
 )

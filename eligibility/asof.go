@@ -3,6 +3,7 @@ package eligibility
 import (
 	"errors"
 	"fmt"
+
 	"github.com/onestop-jp/onestop/civil"
 )
 

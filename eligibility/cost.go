@@ -197,3 +197,69 @@ func (e costEstimator) CallCost(function, overloadID string, args []ref.Val, res
 	c := costOf(overloadID).actual(overloadID, args)
 	return &c
 }
+
+// objectTypeNames are the object types onestop declares.
+var objectTypeNames = map[string]bool{
+	celHousehold: true, celMember: true, celIncome: true, celDisability: true, celDeductions: true,
+	celDate: true, celDecimal: true, celParams: true,
+}
+
+// isRecordType reports whether name is a result record of the library.
+func isRecordType(name string) bool {
+	for _, rd := range recordDecls {
+		if rd.t.TypeName() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// EstimateSize implements cost.Estimator.
+func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
+	// onestop's objects (a member, a date, a decimal …) compare by
+	// identity or by a fixed-size value: their "size" for equality is 1.
+	if t := n.Type(); t != nil && t.Kind() == types.StructKind {
+		if _, ours := objectTypeNames[t.TypeName()]; ours || isRecordType(t.TypeName()) {
+			return &cost.SizeEstimate{Min: 1, Max: 1}
+		}
+	}
+	p := n.Path()
+	if len(p) == 0 {
+		if t := n.Type(); t != nil && t.Kind() == types.StringKind {
+			return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
+		}
+		return nil
+	}
+	if p[0] == "params" && len(p) == 2 {
+		if i, ok := e.engine.paramIndex[p[1]]; ok {
+			longest := uint64(0)
+			for _, v := range e.engine.params[i].param.Values {
+				switch x := v.Value.(type) {
+				case []int64:
+					longest = max(longest, uint64(len(x)))
+				default:
+					longest = max(longest, 1)
+				}
+			}
+			return &cost.SizeEstimate{Min: 0, Max: max(longest, MaxStringLength)}
+		}
+	}
+	switch p[len(p)-1] {
+	case "members":
+		return &cost.SizeEstimate{Min: 1, Max: MaxMembers}
+	case "incomes":
+		return &cost.SizeEstimate{Min: 0, Max: MaxIncomes}
+	case "receiving":
+		return &cost.SizeEstimate{Min: 0, Max: MaxReceiving}
+	case "extra":
+		return &cost.SizeEstimate{Min: 0, Max: MaxExtra}
+	}
+	if t := n.Type(); t != nil && t.Kind() == types.ListKind && len(t.Parameters()) == 1 && t.Parameters()[0].TypeName() == celMember {
+		// Any list of members is a part of the household's members.
+		return &cost.SizeEstimate{Min: 0, Max: MaxMembers}
+	}
+	if t := n.Type(); t != nil && (t.Kind() == types.StringKind || t.Kind() == types.ListKind) {
+		return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
+	}
+	return nil
+}

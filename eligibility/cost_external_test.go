@@ -1,9 +1,10 @@
 package eligibility_test
 
 import (
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/stretchr/testify/require"
 

@@ -1,8 +1,9 @@
 package eligibility
 
 import (
-	"github.com/onestop-jp/onestop/civil"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/cost"

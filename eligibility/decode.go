@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"reflect"
 	"regexp"
@@ -13,84 +12,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/onestop-jp/onestop/civil"
+
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
-
-// FactError is one problem in household facts, at a JSON path and, when the
-// facts came from a file, a line and column.
-type FactError struct {
-	Path    string // members[1].birth_date; "" for the whole record
-	Line    int    // 1-based; 0 when unknown
-	Col     int    // 1-based, in characters
-	Message string // Japanese, for the person who wrote the facts
-	// Err is the kind of problem when callers may branch on it
-	// (ErrBornAfterAsOf), else nil; FactsError unwraps to it.
-	Err error
-}
-
-func (e FactError) String() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d: ", e.Line, e.Col)
-	}
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Message)
-	return b.String()
-}
-
-// FactsError reports every problem found in one household's facts. Nothing
-// of a household with a FactsError is used.
-type FactsError struct {
-	Source string // file name, if any
-	Record int    // 1-based record number in a stream; 0 for a single document
-	Errors []FactError
-}
-
-// Unwrap returns the kinds of the problems (FactError.Err), so that
-// errors.Is(err, ErrBornAfterAsOf) works.
-func (e *FactsError) Unwrap() []error {
-	var out []error
-	for _, fe := range e.Errors {
-		if fe.Err != nil {
-			out = append(out, fe.Err)
-		}
-	}
-	return out
-}
-
-func (e *FactsError) Error() string {
-	var b strings.Builder
-	for i, fe := range e.Errors {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		if e.Source != "" {
-			b.WriteString(e.Source)
-			b.WriteByte(':')
-		}
-		if fe.Line > 0 {
-			fmt.Fprintf(&b, "%d:%d:", fe.Line, fe.Col)
-		}
-		if b.Len() > 0 && (e.Source != "" || fe.Line > 0) {
-			b.WriteByte(' ')
-		}
-		if e.Record > 0 {
-			fmt.Fprintf(&b, "%d件目: ", e.Record)
-		}
-		if fe.Path != "" {
-			b.WriteString(fe.Path)
-			b.WriteString(": ")
-		}
-		b.WriteString(fe.Message)
-	}
-	return b.String()
-}
-
-// maxFactErrors bounds the problems reported for one household.
-const maxFactErrors = 20
 
 // DecodeHousehold decodes one household from its JSON form, strictly:
 // unknown keys, wrong types, impossible dates, negative or fractional yen
@@ -113,16 +38,6 @@ func (h *Household) UnmarshalJSON(data []byte) error {
 	}
 	*h = *v
 	return nil
-}
-
-func syntaxFactsError(source string, record int, err error) error {
-	var se *docnode.SyntaxError
-	if errors.As(err, &se) {
-		return &FactsError{Source: source, Record: record, Errors: []FactError{{
-			Line: se.Pos.Line, Col: se.Pos.Col, Message: "JSON の書き方に誤りがあります: " + se.Msg,
-		}}}
-	}
-	return &FactsError{Source: source, Record: record, Errors: []FactError{{Message: err.Error()}}}
 }
 
 // HouseholdReader reads households one at a time from a stream holding one
@@ -171,16 +86,8 @@ func householdFromNode(n *docnode.Node, source string, record int) (*Household, 
 	return &h, nil
 }
 
-var (
-	catalogOnce sync.Once
-	catalog     factIndex
-)
-
 // factCatalog returns the shared, read-only catalog index.
-func factCatalog() factIndex {
-	catalogOnce.Do(func() { catalog = newFactIndex() })
-	return catalog
-}
+var factCatalog = sync.OnceValue(newFactIndex)
 
 type factDecoder struct {
 	idx  factIndex
@@ -478,117 +385,6 @@ func (d *factDecoder) extraScalar(n *docnode.Node, path docnode.Path) (any, bool
 		return v, true
 	}
 	return nil, false
-}
-
-// checkHousehold checks what single fields cannot: one applicant, unique
-// ids and income years, the municipality code's check digit.
-func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root docnode.Path) {
-	membersNode := n.Get("members")
-	selfCount := 0
-	for i := range h.Members {
-		m := &h.Members[i]
-		mp := root.Key("members").Index(i)
-		mn := membersNode.Items[i]
-		if m.Relation == RelationSelf {
-			selfCount++
-			if selfCount == 2 {
-				d.fail(mn.Get("relation"), mp.Key("relation"), "申請者（relation が \"self\" の世帯員）は1人だけにしてください")
-			}
-		}
-		// At most MaxMembers members and MaxIncomes years: comparing
-		// pairs is cheaper than building sets.
-		if m.ID != "" {
-			for j := 0; j < i; j++ {
-				if h.Members[j].ID == m.ID {
-					d.fail(mn.Get("id"), mp.Key("id"), "世帯員ID %q は members[%d] と重複しています", m.ID, j)
-					break
-				}
-			}
-		}
-		for k := range m.Incomes {
-			y := m.Incomes[k].Year
-			for j := 0; j < k; j++ {
-				if m.Incomes[j].Year == y {
-					in := mn.Get("incomes").Items[k]
-					d.fail(in.Get("year"), mp.Key("incomes").Index(k).Key("year"), "%d年分の所得が2回指定されています", y)
-					break
-				}
-			}
-		}
-		if m.Disability != nil && m.Disability.Grade != "" {
-			dn := mn.Get("disability")
-			if msg := checkGrade(m.Disability.Kind, m.Disability.Grade); msg != "" {
-				d.fail(dn.Get("grade"), mp.Key("disability").Key("grade"), "%s", msg)
-			}
-		}
-	}
-	if selfCount == 0 && len(h.Members) > 0 {
-		d.fail(membersNode, root.Key("members"), "申請者（relation が \"self\" の世帯員）が必要です")
-	}
-	if h.MunicipalityCode != nil {
-		if msg := checkMunicipalityCode(*h.MunicipalityCode); msg != "" {
-			d.fail(n.Get("municipality_code"), root.Key("municipality_code"), "%s", msg)
-		}
-	}
-	for i, id := range h.Receiving {
-		if !programID.MatchString(id) {
-			d.fail(n.Get("receiving").Items[i], root.Key("receiving").Index(i), "制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-allowance）", id)
-		}
-	}
-}
-
-// checkMunicipalityCode checks a 全国地方公共団体コード (JIS X 0402 with the
-// check digit of 総務省 「全国地方公共団体コード」: 11 − (Σ digit×weight mod
-// 11), weights 6,5,4,3,2, where a remainder giving 10 or 11 is written as
-// its last digit).
-func checkMunicipalityCode(code string) string {
-	if len(code) != 5 && len(code) != 6 {
-		return fmt.Sprintf("市区町村コード %q は5桁または6桁の数字で指定してください", code)
-	}
-	sum := 0
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		if c < '0' || c > '9' {
-			return fmt.Sprintf("市区町村コード %q は数字だけで指定してください", code)
-		}
-		if i < 5 {
-			sum += int(c-'0') * (6 - i)
-		}
-	}
-	if code[0:2] < "01" || code[0:2] > "47" {
-		return fmt.Sprintf("市区町村コード %q の都道府県コード（先頭2桁）は 01〜47 です", code)
-	}
-	if len(code) == 6 {
-		check := (11 - sum%11) % 10
-		if int(code[5]-'0') != check {
-			return fmt.Sprintf("市区町村コード %q の検査数字が合いません（%s%d ではありませんか）", code, code[:5], check)
-		}
-	}
-	return ""
-}
-
-var gradePatterns = map[DisabilityKind]*regexp.Regexp{
-	DisabilityPhysical:     regexp.MustCompile(`^[1-7]$`),
-	DisabilityIntellectual: regexp.MustCompile(`^(A|A1|A2|B|B1|B2|[1-4]度)$`),
-	DisabilityMental:       regexp.MustCompile(`^[1-3]$`),
-}
-
-func checkGrade(kind DisabilityKind, grade string) string {
-	if kind == DisabilityNone {
-		return "障害者手帳がない（kind が \"none\"）のに等級が指定されています"
-	}
-	re, ok := gradePatterns[kind]
-	if !ok || re.MatchString(grade) {
-		return ""
-	}
-	switch kind {
-	case DisabilityPhysical:
-		return fmt.Sprintf("身体障害者手帳の等級 %q は \"1\"〜\"7\" で指定してください", grade)
-	case DisabilityIntellectual:
-		return fmt.Sprintf("療育手帳の判定 %q は A・A1・A2・B・B1・B2 または愛の手帳の \"1度\"〜\"4度\" で指定してください", grade)
-	default:
-		return fmt.Sprintf("精神障害者保健福祉手帳の等級 %q は \"1\"〜\"3\" で指定してください", grade)
-	}
 }
 
 func enumList(vs []EnumValue) string {

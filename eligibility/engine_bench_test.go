@@ -2,9 +2,10 @@ package eligibility
 
 import (
 	"context"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"cel.dev/cel-go/common/types/ref"
 )

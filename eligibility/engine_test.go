@@ -3,12 +3,13 @@ package eligibility
 import (
 	"context"
 	"errors"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
 
@@ -220,7 +221,7 @@ func TestWarnings(t *testing.T) {
 	require.Equal(t, Eligible, o.Status)
 	assert.Equal(t, int64(46690+11030), o.Amount.Yen)
 	require.NotEmpty(t, o.Warnings)
-	assert.Equal(t, "parameter_carried_forward", o.Warnings[0].Code)
+	assert.Equal(t, WarningCarriedForward, o.Warnings[0].Code)
 	assert.Equal(t, "令和8年度の手当額は未登録のため令和7年度の額で計算しています", o.Warnings[0].Message)
 	var params []string
 	for _, w := range o.Warnings {
@@ -238,7 +239,7 @@ func TestWarnings(t *testing.T) {
 	require.NoError(t, err)
 	ws := s.Outcome("child-allowance").Warnings
 	require.Len(t, ws, 1)
-	assert.Equal(t, "parameter_past_review", ws[0].Code)
+	assert.Equal(t, WarningPastReview, ws[0].Code)
 	assert.Equal(t, "ca_third", ws[0].Parameter)
 	assert.Contains(t, ws[0].Message, "2026-09-30")
 }
@@ -349,8 +350,10 @@ func programPack(body string) fstest.MapFS {
 
 func TestCompileErrors(t *testing.T) {
 	tests := []struct {
-		name, body, code, msg string
-		at                    string // text the problem points at in p.yaml
+		name, body string
+		code       ProblemCode
+		msg        string
+		at         string // text the problem points at in p.yaml
 	}{
 		{"typo in a fact", "    conditions:\n      - reason: r\n        expr: household.situaton == 'divorced'\n", "cel", `もしかして "situation"`, ".situaton"},
 		{"unknown name", "    conditions:\n      - reason: r\n        expr: houshold.situation == 'divorced'\n", "cel", `もしかして "household"`, "houshold"},
@@ -444,6 +447,8 @@ func TestCostBudget(t *testing.T) {
 	err = compile(double, WithCostBudget(1000))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "上限 1000 を超えます")
+	assert.ErrorIs(t, err, ProblemCost, "the code is typed: errors.Is finds it")
+	assert.NotErrorIs(t, err, ProblemCEL)
 	// Comparing members (identity) is cheap, even inside comprehensions.
 	require.NoError(t, compile("household.members.filter(m, household.members.exists(o, o != m)).size() >= 0"))
 }
@@ -622,7 +627,8 @@ func TestLocalFactsAreDeclared(t *testing.T) {
 	facts := e.ExtraFacts()
 	require.Len(t, facts, 1)
 	assert.Equal(t, ExtraFact{Key: "wants_visit", Label: "自宅への訪問支援を希望するか", Type: ExtraBool,
-		File: "testdata/samplepack/programs.yaml", Pos: facts[0].Pos}, facts[0])
+		Pos: facts[0].Pos}, facts[0])
+	assert.Equal(t, "testdata/samplepack/programs.yaml", facts[0].Pos.File)
 	h := household(t, `{"members":[{"relation":"self","resides_in_japan":true}]}`)
 	s, err := e.Screen(context.Background(), h, d("2025-06-01"))
 	require.NoError(t, err)

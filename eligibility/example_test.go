@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"strings"
 	"testing/fstest"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/shopspring/decimal"

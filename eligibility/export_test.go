@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+
 	"github.com/onestop-jp/onestop/civil"
 
 	"cel.dev/cel-go/common/types/ref"

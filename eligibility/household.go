@@ -254,10 +254,6 @@ const (
 	DisabilityOther        DisabilityKind = "other"
 )
 
-// Ptr returns a pointer to v: a short way to give a known fact in Go,
-// eligibility.Ptr(int64(2400000)).
-func Ptr[T any](v T) *T { return &v }
-
 // Self returns the applicant, or nil if the household has none.
 func (h *Household) Self() *Member {
 	for i := range h.Members {

@@ -3,9 +3,10 @@ package eligibility
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"strconv"
 	"strings"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // Status is the three-valued result of screening a household for a
@@ -199,21 +200,32 @@ type Missing struct {
 	Label string `json:"label"`
 }
 
+// WarningCode is the kind of a Warning, for tools to branch on.
+type WarningCode string
+
+// The warning codes.
+const (
+	// WarningCarriedForward: a parameter's last value is used after its
+	// period because the next one is not yet in the pack.
+	WarningCarriedForward WarningCode = "parameter_carried_forward"
+	// WarningPastReview: the date is past a parameter value's review-by
+	// date.
+	WarningPastReview WarningCode = "parameter_past_review"
+)
+
 // Warning is something staff must know about an outcome, such as a figure
 // carried forward from an earlier year.
 type Warning struct {
-	// Code: parameter_carried_forward, parameter_past_review.
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	Parameter string `json:"parameter,omitempty"`
+	Code      WarningCode `json:"code"`
+	Message   string      `json:"message"`
+	Parameter string      `json:"parameter,omitempty"`
 }
 
 // EvalError is a rule that could not be evaluated, with where it is.
 type EvalError struct {
 	Message string `json:"message"`
-	File    string `json:"file,omitempty"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
+	// Position is where in the pack the failing expression is.
+	Position
 	// Where names the expression: 要件 2, 値 income, 金額.
 	Where string `json:"where,omitempty"`
 }

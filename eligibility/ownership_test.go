@@ -2,10 +2,11 @@ package eligibility
 
 import (
 	"context"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -2,8 +2,9 @@ package eligibility
 
 import (
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"sync"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"

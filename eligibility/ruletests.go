@@ -3,10 +3,11 @@ package eligibility
 import (
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
@@ -89,10 +90,10 @@ func parseRuleTests(ps *problems, file string, data []byte) []RuleTest {
 	root, err := docnode.ParseYAML(data)
 	if err != nil {
 		var se *docnode.SyntaxError
-		if asSyntax(err, &se) {
-			ps.add(Problem{File: file, Line: se.Pos.Line, Col: se.Pos.Col, Code: "yaml", Message: "YAML の書き方に誤りがあります", Detail: se.Msg})
+		if errors.As(err, &se) {
+			ps.add(Problem{Position: Position{file, se.Pos.Line, se.Pos.Col}, Code: "yaml", Message: "YAML の書き方に誤りがあります", Detail: se.Msg})
 		} else {
-			ps.add(Problem{File: file, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
+			ps.add(Problem{Position: Position{File: file}, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
 		}
 		return nil
 	}

@@ -2,7 +2,7 @@ package eligibility
 
 import (
 	"encoding/json"
-	"sort"
+	"slices"
 )
 
 // HouseholdSchemaID is the $id of the household JSON Schema.
@@ -49,7 +49,7 @@ func objectSchema(t *FactType) map[string]any {
 		"properties":           props,
 	}
 	if len(required) > 0 {
-		sort.Strings(required)
+		slices.Sort(required)
 		s["required"] = required
 	}
 	return s

@@ -4,14 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
+	mbits "math/bits"
 	"slices"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
-	"cel.dev/cel-go/interpreter"
 )
 
 // ScreenOption configures one screening.
@@ -40,54 +40,6 @@ func OnlyPrograms(ids ...string) ScreenOption {
 	}
 }
 
-// ErrTooLarge is returned by Screen for a household beyond the facts
-// model's size bounds (MaxMembers, MaxIncomes, MaxReceiving, MaxExtra,
-// MaxStringLength). DecodeHousehold never returns such a household; the
-// bounds are what the compile-time cost estimate of every rule assumes.
-var ErrTooLarge = errors.New("eligibility: the household exceeds the facts model's size bounds")
-
-// checkBounds enforces the size bounds the cost estimates rely on.
-func checkBounds(h *Household) error {
-	tooLong := func(s string) bool { return len(s) > MaxStringLength && utf8.RuneCountInString(s) > MaxStringLength }
-	switch {
-	case len(h.Members) > MaxMembers:
-		return fmt.Errorf("%w: %d members (at most %d)", ErrTooLarge, len(h.Members), MaxMembers)
-	case len(h.Receiving) > MaxReceiving:
-		return fmt.Errorf("%w: %d programmes in receiving (at most %d)", ErrTooLarge, len(h.Receiving), MaxReceiving)
-	case len(h.Extra) > MaxExtra:
-		return fmt.Errorf("%w: %d extra facts (at most %d)", ErrTooLarge, len(h.Extra), MaxExtra)
-	case tooLong(h.ID) || (h.MunicipalityCode != nil && tooLong(*h.MunicipalityCode)):
-		return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
-	}
-	for i := range h.Members {
-		m := &h.Members[i]
-		if len(m.Incomes) > MaxIncomes {
-			return fmt.Errorf("%w: members[%d] has %d income years (at most %d)", ErrTooLarge, i, len(m.Incomes), MaxIncomes)
-		}
-		if tooLong(m.ID) || (m.Disability != nil && tooLong(m.Disability.Grade)) {
-			return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
-		}
-	}
-	for _, r := range h.Receiving {
-		if tooLong(r) {
-			return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
-		}
-	}
-	for _, v := range h.Extra {
-		switch t := v.(type) {
-		case string:
-			if tooLong(t) {
-				return fmt.Errorf("%w: a string longer than %d characters", ErrTooLarge, MaxStringLength)
-			}
-		case []any:
-			if len(t) > MaxReceiving {
-				return fmt.Errorf("%w: an extra list longer than %d", ErrTooLarge, MaxReceiving)
-			}
-		}
-	}
-	return nil
-}
-
 // ErrNoApplicant is returned by Screen for a household without a member
 // whose relation is "self".
 var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a member with relation \"self\")")
@@ -111,7 +63,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if h == nil || h.Self() == nil {
 		return nil, ErrNoApplicant
 	}
-	if err := checkBounds(h); err != nil {
+	if err := checkSizes(h); err != nil {
 		return nil, err
 	}
 	if asOf.IsZero() {
@@ -167,160 +119,6 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	return s, nil
 }
-
-// evalCtx is the activation rules are evaluated against: the household,
-// the date, the parameters of the date, and the programme's named values,
-// evaluated on first use and kept for the programme's other expressions.
-type evalCtx struct {
-	ctx    context.Context
-	hh     *householdVal
-	asOf   dateVal
-	set    *paramSet
-	params ctxParams
-	prog   *program
-	values []ref.Val
-	state  []uint8 // per value: 0 not evaluated, 1 being evaluated, 2 done
-	used   []uint64
-	err    *EvalError // the first run-time error
-	cancel error      // set when evaluation was interrupted
-	// breakdowns are the income computations recorded while explaining.
-	breakdowns []Breakdown
-}
-
-// ResolveName implements interpreter.Activation.
-func (ec *evalCtx) ResolveName(name string) (any, bool) {
-	switch name {
-	case "household":
-		return ec.hh, true
-	case "as_of":
-		return ec.asOf, true
-	case "params":
-		return &ec.params, true
-	}
-	if i, ok := ec.prog.valueIndex[name]; ok {
-		return ec.value(i), true
-	}
-	return nil, false
-}
-
-// Parent implements interpreter.Activation.
-func (ec *evalCtx) Parent() interpreter.Activation { return nil }
-
-func (ec *evalCtx) reset(p *program) {
-	ec.prog = p
-	for i := range p.values {
-		ec.values[i] = nil
-		ec.state[i] = 0
-	}
-	for i := range ec.used {
-		ec.used[i] = 0
-	}
-	ec.err = nil
-	ec.breakdowns = nil
-}
-
-// value evaluates named value i of the current programme once.
-func (ec *evalCtx) value(i int) ref.Val {
-	switch ec.state[i] {
-	case 2:
-		return ec.values[i]
-	case 1:
-		return types.NewErr("value %q refers to itself", ec.prog.src.Values[i].Name)
-	}
-	ce := ec.prog.values[i]
-	if ce == nil {
-		return types.NewErr("value %q did not compile", ec.prog.src.Values[i].Name)
-	}
-	ec.state[i] = 1
-	v := ec.eval(ce)
-	ec.values[i], ec.state[i] = v, 2
-	return v
-}
-
-// eval evaluates one expression, recording the first run-time error with
-// its position.
-func (ec *evalCtx) eval(ce *compiledExpr) ref.Val {
-	var out ref.Val
-	var err error
-	if ec.ctx.Done() != nil {
-		out, _, err = ce.prg.ContextEval(ec.ctx, ec)
-	} else {
-		out, _, err = ce.prg.Eval(ec)
-	}
-	if ec.ctx.Err() != nil && (err != nil || types.IsError(out)) {
-		ec.cancel = ec.ctx.Err()
-		return types.NewErr("evaluation cancelled: %v", ec.cancel)
-	}
-	// cel-go returns an error value both as out and as err; an evaluation
-	// that was stopped by the cost limit has no useful out.
-	if err != nil && !stopped(err) {
-		if e, ok := out.(*types.Err); ok {
-			if ec.err == nil {
-				node := e.NodeID()
-				if node == 0 {
-					node = ce.failedNode(ec.ctx, ec)
-				}
-				ec.fail(ce, node, e.Error())
-			}
-			return out
-		}
-	}
-	if err != nil {
-		msg := err.Error()
-		if stopped(err) {
-			msg = "計算量の上限を超えたため評価を中止しました（" + msg + "）"
-		}
-		ec.fail(ce, 0, msg)
-		return types.NewErr("%s", msg)
-	}
-	return out
-}
-
-// stopped reports whether err is cel-go stopping an evaluation (cost limit
-// or interruption) rather than an error value of the rule.
-func stopped(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "cost limit exceeded") || strings.Contains(msg, "operation interrupted")
-}
-
-func (ec *evalCtx) fail(ce *compiledExpr, node int64, msg string) {
-	if ec.err != nil {
-		return
-	}
-	ee := &EvalError{Message: msg, File: ce.src.File, Where: ce.what}
-	if node != 0 {
-		ee.Line, ee.Col = ce.nodePosition(node)
-	} else {
-		p := ce.src.Pos()
-		ee.Line, ee.Col = p.Line, p.Col
-	}
-	ec.err = ee
-}
-
-// ctxParams is the params variable of one evaluation: it reads the date's
-// resolved parameters and notes which were used.
-type ctxParams struct {
-	paramsVal
-	ec *evalCtx
-}
-
-func (p *ctxParams) Get(idx ref.Val) ref.Val {
-	name, _ := fieldName(idx)
-	i, ok := p.ec.set.index[name]
-	if !ok {
-		return noSuchField("params", idx)
-	}
-	p.ec.used[i/64] |= 1 << (i % 64)
-	return p.ec.set.vals[i]
-}
-
-func (p *ctxParams) IsSet(idx ref.Val) ref.Val {
-	name, _ := fieldName(idx)
-	i, ok := p.ec.set.index[name]
-	return types.Bool(ok && !types.IsError(p.ec.set.vals[i]))
-}
-
-func (p *ctxParams) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(p)) }
 
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
 	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
@@ -428,7 +226,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 func (e *Engine) warn(ec *evalCtx, out *Outcome) {
 	for w, bits := range ec.used {
 		for bits != 0 {
-			b := trailingZeros(bits)
+			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b
 			i := w*64 + b
 			r := ec.set.res[i]
@@ -439,33 +237,15 @@ func (e *Engine) warn(ec *evalCtx, out *Outcome) {
 				if msg == "" {
 					msg = fmt.Sprintf("%s（params.%s）は %s 以降の値が未登録のため、%s から適用の値で計算しています", pd.param.Title, pd.name, v.Until.AddDays(1), v.From)
 				}
-				out.Warnings = append(out.Warnings, Warning{Code: "parameter_carried_forward", Message: msg, Parameter: pd.name})
+				out.Warnings = append(out.Warnings, Warning{Code: WarningCarriedForward, Message: msg, Parameter: pd.name})
 			}
 			if r.review {
 				v := pd.param.Values[r.value]
-				out.Warnings = append(out.Warnings, Warning{Code: "parameter_past_review", Parameter: pd.name,
+				out.Warnings = append(out.Warnings, Warning{Code: WarningPastReview, Parameter: pd.name,
 					Message: fmt.Sprintf("%s（params.%s）の値は %s までに見直す予定でした。最新の値か確認してください", pd.param.Title, pd.name, v.ReviewBy)})
 			}
 		}
 	}
-}
-
-func trailingZeros(x uint64) int {
-	n := 0
-	for x&1 == 0 {
-		x >>= 1
-		n++
-	}
-	return n
-}
-
-func (ec *evalCtx) valueUses(idx []int) []ValueUse {
-	var out []ValueUse
-	for _, i := range idx {
-		nv := ec.prog.src.Values[i]
-		out = append(out, ValueUse{Name: nv.Name, Description: nv.Description, Value: jsonValue(ec.value(i))})
-	}
-	return out
 }
 
 func effectiveReason(p Period) string {
@@ -501,9 +281,5 @@ func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
 }
 
 func sortMissing(ms []Missing) {
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && ms[j].Path < ms[j-1].Path; j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
-		}
-	}
+	slices.SortFunc(ms, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
 }

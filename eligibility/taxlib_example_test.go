@@ -2,6 +2,7 @@ package eligibility_test
 
 import (
 	"fmt"
+
 	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"

@@ -130,8 +130,8 @@ func (d *decoder) decodeGroup(g *group, obj *docnode.Node, path string, item boo
 		return
 	}
 	for _, fl := range obj.Fields {
-		p := joinPath(path, fl.Key)
 		if item && fl.Key == "id" {
+			p := joinPath(path, fl.Key)
 			if fl.Value.Kind != docnode.String || !itemIDRe.MatchString(fl.Value.Text) {
 				d.fail(p, nil, CodeInvalid, "id は英小文字で始まる32文字までの英小文字・数字・_・- で送ってください")
 				continue
@@ -146,10 +146,10 @@ func (d *decoder) decodeGroup(g *group, obj *docnode.Node, path string, item boo
 		}
 		i, ok := g.n.byID[fl.Key]
 		if !ok {
-			d.fail(p, nil, CodeUnknown, "%q はこのフォームにない項目です", fl.Key)
+			d.fail(joinPath(path, fl.Key), nil, CodeUnknown, "%q はこのフォームにない項目です", fl.Key)
 			continue
 		}
-		d.decodeValue(&g.vals[i], g.n.kids[i], fl.Value, p)
+		d.decodeValue(&g.vals[i], g.n.kids[i], fl.Value, path)
 	}
 }
 
@@ -167,19 +167,21 @@ func joinPath(path, key string) string {
 	return path + "." + key
 }
 
-// decodeValue reads one answer and normalises it.
-func (d *decoder) decodeValue(v *value, n *node, j *docnode.Node, path string) {
+// decodeValue reads one answer and normalises it; in is the path of the
+// group holding it (the answer's own path is built only when needed).
+func (d *decoder) decodeValue(v *value, n *node, j *docnode.Node, in string) {
 	if j.Kind == docnode.Null {
 		return // null: not answered
 	}
+	path := func() string { return joinPath(in, n.f.ID) }
 	wrong := func(what string) {
-		d.fail(path, n, CodeType, "%sは%sで送ってください", n.f.Label, what)
+		d.fail(path(), n, CodeType, "%sは%sで送ってください", n.f.Label, what)
 	}
 	v.set, v.ok = true, true
 	switch n.typ {
 	case TypeGroup:
 		v.g = newGroup(n)
-		d.decodeGroup(v.g, j, path, false)
+		d.decodeGroup(v.g, j, path(), false)
 		return
 	case TypeList:
 		if j.Kind != docnode.Array {
@@ -189,13 +191,14 @@ func (d *decoder) decodeValue(v *value, n *node, j *docnode.Node, path string) {
 		}
 		if len(j.Items) > 64 {
 			v.set = false
-			d.fail(path, n, CodeTooLarge, "%sが多すぎます", n.f.Label)
+			d.fail(path(), n, CodeTooLarge, "%sが多すぎます", n.f.Label)
 			return
 		}
 		v.items = make([]*group, len(j.Items))
+		lp := path()
 		for i, it := range j.Items {
 			g := newGroup(n)
-			ip := path + "[" + strconv.Itoa(i) + "]"
+			ip := lp + "[" + strconv.Itoa(i) + "]"
 			d.decodeGroup(g, it, ip, true)
 			if g.id == "" && n.f.IDPrefix != "" {
 				g.id = n.f.IDPrefix + strconv.Itoa(i+1)
@@ -260,7 +263,7 @@ func (d *decoder) decodeValue(v *value, n *node, j *docnode.Node, path string) {
 	}
 	if len(s) > 8000 {
 		v.set = false
-		d.fail(path, n, CodeTooLarge, "%sが長すぎます", n.f.Label)
+		d.fail(path(), n, CodeTooLarge, "%sが長すぎます", n.f.Label)
 		return
 	}
 	normScalar(v, n, s)

@@ -354,3 +354,21 @@ func parseRecord(s string, t FieldType) (recordBinding, string) {
 func (b recordBinding) personal() bool {
 	return b.op == recPerson || b.op == recPersonIncome || b.op == recMembership || b.op == recContact
 }
+
+// intBounds are the bounds of a whole-number fact (級地 1〜3, the people
+// counted for a deduction), from the facts catalog.
+func (b factBinding) intBounds() (int64, int64, bool) {
+	var cf *eligibility.FactField
+	switch b.op {
+	case factHousehold:
+		cf = catalogField("Household", b.key)
+	case factDeductionAmount:
+		cf = catalogField("Deductions", b.key)
+	case factMember:
+		cf = catalogField("Member", b.key)
+	}
+	if cf == nil || cf.Kind != eligibility.KindInt {
+		return 0, 0, false
+	}
+	return cf.Min, cf.Max, true
+}

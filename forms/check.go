@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
+	"strconv"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/interpreter"
 
+	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
 
@@ -44,6 +46,7 @@ type Checked struct {
 	date    civil.Date
 	root    *group
 	dropped []string
+	h       *eligibility.Household // the facts, built once; handed out as copies
 }
 
 // Form returns the form the submission was checked against.
@@ -85,13 +88,16 @@ func (f *Form) Check(data []byte, opts ...Option) (*Checked, error) {
 		op(&o)
 	}
 	st, errs := f.evaluate(data, o, false)
+	var h *eligibility.Household
 	if len(errs) == 0 && f.info.Kind == KindForm {
-		errs = f.factErrors(st)
+		var refs []memberRef
+		h, refs = f.household(st.root, st.date, false)
+		errs = gradeErrors(h, refs)
 	}
 	if len(errs) > 0 {
 		return nil, &ValidationError{Form: f.info.ID, Errors: errs}
 	}
-	return &Checked{form: f, date: st.date, root: st.root, dropped: st.dropped}, nil
+	return &Checked{form: f, date: st.date, root: st.root, dropped: st.dropped, h: h}, nil
 }
 
 // visibility of one answer.
@@ -216,7 +222,6 @@ func (w *walker) group(g *group, parent *scope, path string) {
 	sc := &scope{g: g, parent: parent}
 	for i, n := range g.n.kids {
 		v := &g.vals[i]
-		p := joinPath(path, n.f.ID)
 		vis := visShown
 		if n.prg != nil {
 			out, _, err := n.prg.Eval(sc)
@@ -233,33 +238,35 @@ func (w *walker) group(g *group, parent *scope, path string) {
 		}
 		if vis != visShown {
 			if v.set {
-				w.st.dropped = append(w.st.dropped, p)
+				w.st.dropped = append(w.st.dropped, joinPath(path, n.f.ID))
 			}
 			*v = value{vis: vis}
 			continue
 		}
 		v.vis = visShown
-		w.validate(v, n, p)
+		w.validate(v, n, path)
 		switch {
 		case !v.set:
 		case n.typ == TypeGroup:
-			w.group(v.g, sc, p)
+			w.group(v.g, sc, joinPath(path, n.f.ID))
 		case n.typ == TypeList:
+			p := joinPath(path, n.f.ID)
 			for j, it := range v.items {
-				w.group(it, sc, fmt.Sprintf("%s[%d]", p, j))
+				w.group(it, sc, p+"["+strconv.Itoa(j)+"]")
 			}
 		}
 	}
 }
 
-// validate runs the field's validator tags on its answer.
-func (w *walker) validate(v *value, n *node, path string) {
+// validate runs the field's validator tags on its answer; in is the path
+// of the group holding it.
+func (w *walker) validate(v *value, n *node, in string) {
 	chk := w.f.chk
 	if !v.set {
-		if n.reqTag != "" {
+		if n.reqTag != "" && !w.lenient { // Next: a question not answered yet is no error
 			err := chk.v.VarWithKeyCtx(w.ctx, n.f.Label, "", n.reqTag)
 			if err != nil {
-				w.errs = chk.fieldErrors(err, path, w.errs)
+				w.errs = chk.fieldErrors(err, joinPath(in, n.f.ID), w.errs)
 			}
 		}
 		return
@@ -268,7 +275,7 @@ func (w *walker) validate(v *value, n *node, path string) {
 		return
 	}
 	if err := chk.v.VarWithKeyCtx(w.ctx, n.f.Label, v.goValue(n.typ), n.tag); err != nil {
-		w.errs = chk.fieldErrors(err, path, w.errs)
+		w.errs = chk.fieldErrors(err, joinPath(in, n.f.ID), w.errs)
 		if w.lenient {
 			*v = value{vis: v.vis}
 		}

@@ -244,10 +244,10 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 		if f.Member == "item" {
 			found := false
 			for _, k := range n.kids {
-				found = found || (k.f.Fact == "relation")
+				found = found || k.f.Fact == "relation" || k.f.Record == "membership.relationship"
 			}
 			if !found {
-				bad("member: item の list には、続柄を答える項目（fact: relation）が必要です")
+				bad("member: item の list には、続柄を答える項目（fact: relation または record: membership.relationship）が必要です")
 			}
 		}
 	} else {
@@ -591,10 +591,43 @@ func runeOffset(src string, line, col int) int {
 	return idx + col + lead
 }
 
-// check runs the checks that need the whole form.
+// check runs the checks that need the whole form. For an input form they
+// guarantee that every checked submission maps to a household the engine
+// accepts: at most eligibility.MaxMembers members, no birth date after the
+// form date, the local facts within the model's bounds.
 func (c *compiler) check(f *Form) {
 	if f.info.Kind == KindApplication {
 		return
+	}
+	members, extras := 1, map[string]bool{}
+	for _, n := range f.memberNodes {
+		if n.typ == TypeList {
+			members += n.f.MaxItems
+		}
+	}
+	if members > eligibility.MaxMembers {
+		c.add(docnode.Pos{Line: 1, Col: 1}, ProblemInvalid, "世帯員のリストの max_items の合計（申請者を含めて %d 人）が、判定できる世帯員の数（%d 人）を超えています", members, eligibility.MaxMembers)
+	}
+	for _, n := range f.all {
+		at := docnode.Pos{Line: 1, Col: 1}
+		if n.def != nil {
+			at = n.def.pos
+		}
+		if lo, hi, ok := n.fact.intBounds(); ok && !n.withinBounds(lo, hi) {
+			c.add(at, ProblemBinding, "項目 %s: この事実の値は %d〜%d です（min・max または選択肢の値をその範囲にしてください）", n.path, lo, hi)
+		}
+		switch {
+		case n.fact.op == factMember && n.fact.key == "birth_date" && !n.f.Past:
+			c.add(at, ProblemBinding, "項目 %s: 生年月日（fact: birth_date）には past: true を書いてください（記入日より後の生年月日は判定できません）", n.path)
+		case n.fact.op == factExtra:
+			extras[n.fact.key] = true
+			if n.typ == TypeText && (n.f.Multiline || n.f.MaxLength > eligibility.MaxStringLength) {
+				c.add(at, ProblemBinding, "項目 %s: 地域独自の項目の文字は %d 文字までです（max_length）", n.path, eligibility.MaxStringLength)
+			}
+		}
+	}
+	if len(extras) > eligibility.MaxExtra {
+		c.add(docnode.Pos{Line: 1, Col: 1}, ProblemBinding, "地域独自の項目（extra.）は %d 個までです", eligibility.MaxExtra)
 	}
 	selfGroups := 0
 	for _, n := range f.memberNodes {
@@ -605,4 +638,21 @@ func (c *compiler) check(f *Form) {
 	if selfGroups == 0 && len(f.memberNodes) > 0 {
 		c.add(docnode.Pos{Line: 1, Col: 1}, ProblemMissing, "世帯員のグループがあるのに、申請者のグループ（member: self）がありません")
 	}
+}
+
+// withinBounds reports whether every answer the field allows lies in
+// lo..hi: an int field's min and max, or a choice field's values.
+func (n *node) withinBounds(lo, hi int64) bool {
+	switch n.typ {
+	case TypeInt:
+		return n.f.Min != nil && n.f.Max != nil && *n.f.Min >= lo && *n.f.Max <= hi
+	case TypeChoice:
+		for _, v := range n.values {
+			x, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || x < lo || x > hi {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -1,11 +1,13 @@
 package forms
 
 import (
-	"github.com/onestop-jp/onestop/civil"
+	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 )
 
@@ -18,18 +20,92 @@ const selfID = "p"
 // fact bindings of the answered fields, nothing else. A fact no field
 // answered stays nil (not known). The caller owns the result.
 func (c *Checked) Household() *eligibility.Household {
-	h, _ := c.form.household(c.root, c.date, false)
-	return h
+	if c.h == nil {
+		c.h, _ = c.form.household(c.root, c.date, false)
+	}
+	return cloneHousehold(c.h)
+}
+
+// cloneHousehold is a deep copy: the caller may change it freely.
+func cloneHousehold(h *eligibility.Household) *eligibility.Household {
+	out := *h
+	cp := func(p *bool) *bool {
+		if p == nil {
+			return nil
+		}
+		return new(*p)
+	}
+	cpi := func(p *int64) *int64 {
+		if p == nil {
+			return nil
+		}
+		return new(*p)
+	}
+	if h.MunicipalityCode != nil {
+		out.MunicipalityCode = new(*h.MunicipalityCode)
+	}
+	if h.Situation != nil {
+		out.Situation = new(*h.Situation)
+	}
+	if h.ApplicantRole != nil {
+		out.ApplicantRole = new(*h.ApplicantRole)
+	}
+	out.DeFactoPartner = cp(h.DeFactoPartner)
+	if h.GradeArea != nil {
+		out.GradeArea = new(*h.GradeArea)
+	}
+	if h.Receiving != nil {
+		out.Receiving = slices.Clone(h.Receiving)
+	}
+	if h.Extra != nil {
+		out.Extra = make(map[string]any, len(h.Extra))
+		for k, v := range h.Extra {
+			out.Extra[k] = v // scalars only
+		}
+	}
+	out.Members = make([]eligibility.Member, len(h.Members))
+	for i, m := range h.Members {
+		mm := m
+		if m.BirthDate != nil {
+			mm.BirthDate = new(*m.BirthDate)
+		}
+		if m.Sex != nil {
+			mm.Sex = new(*m.Sex)
+		}
+		if m.Disability != nil {
+			d := *m.Disability
+			d.AllowanceLevel = cp(m.Disability.AllowanceLevel)
+			mm.Disability = &d
+		}
+		mm.LivesWith, mm.SameLivelihood, mm.Supported = cp(m.LivesWith), cp(m.SameLivelihood), cp(m.Supported)
+		mm.InFacility, mm.ResidesInJapan = cp(m.InFacility), cp(m.ResidesInJapan)
+		if m.Incomes != nil {
+			mm.Incomes = make([]eligibility.Income, len(m.Incomes))
+			for j, in := range m.Incomes {
+				ni := in
+				ni.SalaryRevenue, ni.PensionRevenue, ni.BusinessIncome = cpi(in.SalaryRevenue), cpi(in.PensionRevenue), cpi(in.BusinessIncome)
+				ni.OtherIncome, ni.ChildSupportReceived = cpi(in.OtherIncome), cpi(in.ChildSupportReceived)
+				if in.Deductions != nil {
+					ni.Deductions = new(*in.Deductions)
+				}
+				mm.Incomes[j] = ni
+			}
+		}
+		out.Members[i] = mm
+	}
+	return &out
 }
 
 // memberRef ties a household member to the answers it came from.
 type memberRef struct {
-	id     string
-	node   *node  // the group or list bound to members
-	item   *group // the list item, or nil for the applicant and hypothetical members
-	path   string // the item's path in the answers (children[0]); "" for the applicant
-	hypo   bool   // a member assumed for an unanswered list (Next)
-	member *eligibility.Member
+	id   string
+	node *node  // the group or list bound to members
+	item *group // the list item, or nil for the applicant and hypothetical members
+	path string // the item's path in the answers (children[0]); "" for the applicant
+	hypo bool   // a member assumed for an unanswered list (Next)
+	// relation of a hypothetical member of a list whose items say theirs
+	relation string
+	member   *eligibility.Member
 }
 
 // memberBuild collects one member's facts while walking the answers.
@@ -130,10 +206,12 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 				continue
 			}
 			if !v.set {
-				if b.hypo && n.f.Member != "item" && v.vis != visHidden {
-					mb := &memberBuild{m: eligibility.Member{ID: "?" + n.f.IDPrefix, Relation: eligibility.Relation(n.f.Member)}}
-					b.builds = append(b.builds, mb)
-					b.refs = append(b.refs, memberRef{id: mb.m.ID, node: n, path: p, hypo: true})
+				if b.hypo && v.vis != visHidden {
+					for _, rel := range imaginedRelations(n) {
+						mb := &memberBuild{m: eligibility.Member{ID: "?" + n.f.IDPrefix + "-" + rel, Relation: eligibility.Relation(rel)}}
+						b.builds = append(b.builds, mb)
+						b.refs = append(b.refs, memberRef{id: mb.m.ID, node: n, path: p, hypo: true, relation: rel})
+					}
 				}
 				continue
 			}
@@ -160,6 +238,21 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 		}
 		b.apply(n, v, cur)
 	}
+}
+
+// imaginedRelations are the relations of the members Next imagines for a
+// list not answered yet: the list's own, or, when each item says its
+// relation, one member for each relation the item may give.
+func imaginedRelations(n *node) []string {
+	if n.f.Member != "item" {
+		return []string{n.f.Member}
+	}
+	for _, k := range n.kids {
+		if k.fact.op == factMember && k.fact.key == "relation" {
+			return k.values
+		}
+	}
+	return nil
 }
 
 // apply writes one answer's fact.
@@ -307,29 +400,30 @@ func incomeField(in *eligibility.Income, key string) **int64 {
 	return &in.ChildSupportReceived
 }
 
-// factErrors checks that the answers together make a valid household
-// (one the engine accepts), for Check.
-func (f *Form) factErrors(st *state) []FieldError {
-	h, refs := f.household(st.root, st.date, false)
-	err := h.Validate()
-	if err == nil {
-		return nil
-	}
-	fe, ok := err.(*eligibility.FactsError)
-	if !ok {
-		return []FieldError{{Code: CodeFacts, Message: "回答から世帯の情報を作れません"}}
-	}
+// gradePatterns are the grades each kind of certificate is written with,
+// as the facts model accepts them (身体障害者手帳 1〜7級, 療育手帳 A/B and
+// 愛の手帳 1〜4度, 精神障害者保健福祉手帳 1〜3級).
+var gradePatterns = map[eligibility.DisabilityKind]*regexp.Regexp{
+	eligibility.DisabilityPhysical:     regexp.MustCompile(`^[1-7]$`),
+	eligibility.DisabilityIntellectual: regexp.MustCompile(`^(A|A1|A2|B|B1|B2|[1-4]度)$`),
+	eligibility.DisabilityMental:       regexp.MustCompile(`^[1-3]$`),
+}
+
+// gradeErrors checks what compile-time checks cannot: that a disability's
+// grade fits its kind when two answers give them. Everything else a
+// household must satisfy (members, dates not after the form date, enums,
+// bounds) the form guarantees when it is loaded.
+func gradeErrors(h *eligibility.Household, refs []memberRef) []FieldError {
 	var out []FieldError
-	for _, e := range fe.Errors {
-		path := ""
-		if rest, ok := strings.CutPrefix(e.Path, "members["); ok {
-			if end := strings.IndexByte(rest, ']'); end > 0 {
-				if i, err := strconv.Atoi(rest[:end]); err == nil && i < len(refs) {
-					path = refs[i].path
-				}
-			}
+	for i, m := range h.Members {
+		d := m.Disability
+		if d == nil || d.Grade == "" {
+			continue
 		}
-		out = append(out, FieldError{Path: path, Code: CodeFacts, Message: e.Message})
+		re := gradePatterns[d.Kind]
+		if d.Kind == eligibility.DisabilityNone || d.Kind == "" || (re != nil && !re.MatchString(d.Grade)) {
+			out = append(out, FieldError{Path: refs[i].path, Code: CodeFacts, Message: fmt.Sprintf("障害者手帳の種類と等級（%s）が合いません", d.Grade)})
+		}
 	}
 	return out
 }

@@ -68,6 +68,51 @@ func TestLoadProblemsHavePositions(t *testing.T) {
 	}
 }
 
+// TestLoadGuaranteesValidHouseholds: what the facts model refuses is
+// refused when the form is loaded, so that Check need not re-validate
+// every household.
+func TestLoadGuaranteesValidHouseholds(t *testing.T) {
+	const head = "form: {id: t, version: \"1\", title: T}\npages:\n  - id: p\n    title: P\n    fields:\n"
+	cases := []struct{ name, fields, text string }{
+		{"birth date may be after the form date", "      - {id: me, type: group, label: M, member: self, fields: [{id: b, type: date, label: B, fact: birth_date}]}\n", "past: true"},
+		{"grade area without bounds", "      - {id: g, type: int, label: G, fact: grade_area}\n", "1〜3"},
+		{"grade area choice out of range", "      - {id: g, type: choice, label: G, fact: grade_area, choices: [{value: \"4\", label: 4級地}]}\n", "1〜3"},
+		{"too many members", "      - {id: me, type: group, label: M, member: self, fields: [{id: x, type: text, label: X}]}\n      - {id: k, type: list, label: K, member: child, max_items: 19, fields: [{id: x, type: text, label: X}]}\n      - {id: o, type: list, label: O, member: other, max_items: 5, fields: [{id: x, type: text, label: X}]}\n", "max_items"},
+		{"long extra text", "      - {id: e, type: text, label: E, multiline: true, fact: extra.note}\n", "200 文字"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ps := definitionProblems(t, head+c.fields)
+			assert.Contains(t, fmt.Sprint(ps), c.text)
+		})
+	}
+}
+
+func TestCheckGradeFitsKind(t *testing.T) {
+	f := mustParse(t, `
+form: {id: g, version: "1", title: G}
+pages:
+  - id: p
+    title: P
+    fields:
+      - id: me
+        type: group
+        label: 本人
+        member: self
+        fields:
+          - {id: kind, type: choice, label: 手帳, fact: disability.kind, choices: [{value: none, label: なし}, {value: physical, label: 身体}]}
+          - {id: grade, type: choice, label: 等級, fact: disability.grade, choices: [{value: "1", label: 1級}, {value: A, label: A}]}
+`)
+	_, err := f.Check([]byte(`{"form":"g","date":"2026-12-04","answers":{"me":{"kind":"physical","grade":"1"}}}`))
+	require.NoError(t, err)
+	for _, bad := range []string{`{"kind":"none","grade":"1"}`, `{"kind":"physical","grade":"A"}`} {
+		_, err = f.Check([]byte(`{"form":"g","date":"2026-12-04","answers":{"me":` + bad + `}}`))
+		var ve *ValidationError
+		require.True(t, errors.As(err, &ve), bad)
+		assert.Equal(t, CodeFacts, ve.Errors[0].Code)
+	}
+}
+
 func TestLoadWholeFileProblems(t *testing.T) {
 	ps := definitionProblems(t, "pages: []\n")
 	assert.Contains(t, fmt.Sprint(ps), "「form」を書いてください")

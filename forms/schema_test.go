@@ -27,7 +27,22 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./forms -update to create %s", path)
-	assert.Equal(t, string(want), string(got), "%s is out of date: run go test ./forms -run %s -update", path, t.Name())
+	if string(want) == string(got) {
+		return
+	}
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			t.Fatalf("%s is out of date at line %d:\n  want %q\n  got  %q\nrun go test ./forms -run %s -update", path, i+1, w, g, t.Name())
+		}
+	}
 }
 
 func TestDefinitionSchemaFile(t *testing.T) {
@@ -98,7 +113,8 @@ func TestSchemaDescribesConsents(t *testing.T) {
 	// a conditional requirement is not a JSON Schema requirement
 	app := props["applicant_income"].(map[string]any)
 	assert.Contains(t, app["x-onestop-required-if-visible"], "prev_salary")
-	assert.NotContains(t, app["required"], "prev_salary")
+	req, _ := app["required"].([]any)
+	assert.NotContains(t, req, "prev_salary")
 	assert.Equal(t, "'salary_revenue' in prev_kinds", app["properties"].(map[string]any)["prev_salary"].(map[string]any)["x-onestop-visible-if"])
 }
 

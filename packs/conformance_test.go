@@ -32,13 +32,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/eligibility/income"
@@ -398,7 +399,7 @@ func disability(p map[string]any, period string) *eligibility.Disability {
 		return s
 	}
 	mk := func(kind eligibility.DisabilityKind, grade string, level bool) *eligibility.Disability {
-		return &eligibility.Disability{Kind: kind, Grade: grade, AllowanceLevel: eligibility.Ptr(level)}
+		return &eligibility.Disability{Kind: kind, Grade: grade, AllowanceLevel: new(level)}
 	}
 	if g := str("身体障害者手帳等級"); g != "" && g != "無" {
 		n := num(g)
@@ -423,8 +424,8 @@ func disability(p map[string]any, period string) *eligibility.Disability {
 func incomeYears(business int64) []eligibility.Income {
 	var out []eligibility.Income
 	for y := 2020; y <= 2025; y++ {
-		out = append(out, eligibility.Income{Year: y, SalaryRevenue: eligibility.Ptr(int64(0)), PensionRevenue: eligibility.Ptr(int64(0)),
-			BusinessIncome: eligibility.Ptr(business), OtherIncome: eligibility.Ptr(int64(0)), ChildSupportReceived: eligibility.Ptr(int64(0)),
+		out = append(out, eligibility.Income{Year: y, SalaryRevenue: new(int64(0)), PensionRevenue: new(int64(0)),
+			BusinessIncome: new(business), OtherIncome: new(int64(0)), ChildSupportReceived: new(int64(0)),
 			Deductions: &eligibility.Deductions{}})
 	}
 	return out
@@ -438,16 +439,16 @@ func incomeYears(business int64) []eligibility.Income {
 // the given 所得額 (no 給与, so no 10万円; no deductions).
 func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any, measure int64, shift int) *eligibility.Household {
 	hh := &eligibility.Household{ID: h.id, Receiving: []string{}}
-	hh.ApplicantRole = eligibility.Ptr(eligibility.RoleParent)
-	hh.DeFactoPartner = eligibility.Ptr(false)
-	hh.MunicipalityCode = eligibility.Ptr("131016")
+	hh.ApplicantRole = new(eligibility.RoleParent)
+	hh.DeFactoPartner = new(false)
+	hh.MunicipalityCode = new("131016")
 	switch {
 	case len(h.parents) == 1:
-		hh.Situation = eligibility.Ptr(eligibility.SituationDivorced)
+		hh.Situation = new(eligibility.SituationDivorced)
 	case at(h.vars["配偶者がいるがひとり親に該当"], c.Period) == true:
-		hh.Situation = eligibility.Ptr(eligibility.SituationSpouseDisabled)
+		hh.Situation = new(eligibility.SituationSpouseDisabled)
 	default:
-		hh.Situation = eligibility.Ptr(eligibility.SituationMarried)
+		hh.Situation = new(eligibility.SituationMarried)
 	}
 	birth := func(id string) *civil.Date {
 		s, _ := at(persons[id]["誕生年月日"], c.Period).(string)
@@ -458,23 +459,23 @@ func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any,
 		return &d
 	}
 	for i, id := range h.parents {
-		m := eligibility.Member{ID: id, BirthDate: birth(id), ResidesInJapan: eligibility.Ptr(true),
+		m := eligibility.Member{ID: id, BirthDate: birth(id), ResidesInJapan: new(true),
 			Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone}}
 		if i == 0 {
 			m.Relation = eligibility.RelationSelf
 			m.Incomes = incomeYears(measure + 80_000)
 		} else {
 			m.Relation = eligibility.RelationSpouse
-			m.SameLivelihood = eligibility.Ptr(false)
-			m.LivesWith = eligibility.Ptr(true)
+			m.SameLivelihood = new(false)
+			m.LivesWith = new(true)
 			m.Incomes = []eligibility.Income{}
 		}
 		hh.Members = append(hh.Members, m)
 	}
 	for _, id := range h.children {
 		hh.Members = append(hh.Members, eligibility.Member{ID: id, Relation: eligibility.RelationChild, BirthDate: birth(id),
-			InFacility: eligibility.Ptr(false), ResidesInJapan: eligibility.Ptr(true), LivesWith: eligibility.Ptr(true),
-			Supported: eligibility.Ptr(true), Disability: disability(persons[id], c.Period), Incomes: []eligibility.Income{}})
+			InFacility: new(false), ResidesInJapan: new(true), LivesWith: new(true),
+			Supported: new(true), Disability: disability(persons[id], c.Period), Incomes: []eligibility.Income{}})
 	}
 	return hh
 }
@@ -701,7 +702,7 @@ func (cf *conformance) singleParent(c *ofCase) ([]string, error) {
 				hh := buildHousehold(c, h, persons, 0, 0)
 				hh.Members[0].Incomes = incomeYears(total)
 				if len(h.parents) == 2 {
-					hh.Situation = eligibility.Ptr(eligibility.SituationMarried)
+					hh.Situation = new(eligibility.SituationMarried)
 				}
 				o, err := screen(cf.plain, hh, on, "single-parent-deduction")
 				if err != nil {
@@ -873,14 +874,14 @@ func (cf *conformance) residentTax(c *ofCase) ([]string, error) {
 			return nil, fmt.Errorf("%s: inputs or expected value missing", h.id)
 		}
 		hh := buildHousehold(c, h, persons, 0, 0)
-		hh.GradeArea = eligibility.Ptr(int(grade))
+		hh.GradeArea = new(int(grade))
 		hh.Members[0].Incomes = incomeYears(total)
 		if len(h.parents) == 1 && len(h.children) == 0 {
-			hh.Situation = eligibility.Ptr(eligibility.SituationOther)
+			hh.Situation = new(eligibility.SituationOther)
 		}
 		for i := 1; i < len(h.parents); i++ {
 			// The second adult is a 同一生計配偶者 without income (README).
-			hh.Members[i].SameLivelihood = eligibility.Ptr(true)
+			hh.Members[i].SameLivelihood = new(true)
 		}
 		o, err := screen(cf.plain, hh, on, "resident-tax-exempt")
 		if err != nil {
@@ -913,15 +914,15 @@ func (cf *conformance) ownResidentTaxCases() []verdict {
 	for i, oc := range cases {
 		c := &ofCase{ID: fmt.Sprintf("own/住民税非課税#%d", i), File: "own", Name: oc.name, Period: "2024-01-01"}
 		v := verdict{c: c, tag: "住民税非課税（独自・135万円）", result: vPass}
-		hh := &eligibility.Household{ID: c.ID, Situation: eligibility.Ptr(eligibility.SituationDivorced),
-			ApplicantRole: eligibility.Ptr(eligibility.RoleParent), DeFactoPartner: eligibility.Ptr(false), GradeArea: eligibility.Ptr(oc.grade),
+		hh := &eligibility.Household{ID: c.ID, Situation: new(eligibility.SituationDivorced),
+			ApplicantRole: new(eligibility.RoleParent), DeFactoPartner: new(false), GradeArea: new(oc.grade),
 			Members: []eligibility.Member{
-				{ID: "p", Relation: eligibility.RelationSelf, BirthDate: eligibility.Ptr(mustDate("1990-04-10")), Sex: eligibility.Ptr(eligibility.SexFemale),
+				{ID: "p", Relation: eligibility.RelationSelf, BirthDate: new(mustDate("1990-04-10")), Sex: new(eligibility.SexFemale),
 					Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone},
-					Incomes: []eligibility.Income{{Year: 2024, SalaryRevenue: eligibility.Ptr(oc.salary), PensionRevenue: eligibility.Ptr(int64(0)),
-						BusinessIncome: eligibility.Ptr(int64(0)), OtherIncome: eligibility.Ptr(int64(0)), ChildSupportReceived: eligibility.Ptr(int64(0)),
+					Incomes: []eligibility.Income{{Year: 2024, SalaryRevenue: new(oc.salary), PensionRevenue: new(int64(0)),
+						BusinessIncome: new(int64(0)), OtherIncome: new(int64(0)), ChildSupportReceived: new(int64(0)),
 						Deductions: &eligibility.Deductions{}}}},
-				{ID: "c1", Relation: eligibility.RelationChild, BirthDate: eligibility.Ptr(mustDate("2015-05-01")), Incomes: []eligibility.Income{}},
+				{ID: "c1", Relation: eligibility.RelationChild, BirthDate: new(mustDate("2015-05-01")), Incomes: []eligibility.Income{}},
 			}}
 		o, err := screen(cf.plain, hh, mustDate("2025-07-01"), "resident-tax-exempt")
 		switch {

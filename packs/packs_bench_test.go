@@ -27,10 +27,13 @@ func benchHousehold(b *testing.B) *eligibility.Household {
 }
 
 func benchScreen(b *testing.B, tokyo bool, opts ...eligibility.ScreenOption) {
+	benchScreenCtx(b, context.Background(), tokyo, opts...)
+}
+
+func benchScreenCtx(b *testing.B, ctx context.Context, tokyo bool, opts ...eligibility.ScreenOption) {
 	e := compileEmbedded(b, tokyo)
 	h := benchHousehold(b)
 	on := civil.MustDate(2026, 11, 23)
-	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.Screen(ctx, h, on, opts...); err != nil {
@@ -41,6 +44,15 @@ func benchScreen(b *testing.B, tokyo bool, opts ...eligibility.ScreenOption) {
 
 // BenchmarkScreenNational: one household against the whole default pack.
 func BenchmarkScreenNational(b *testing.B) { benchScreen(b, false) }
+
+// BenchmarkScreenNationalCancellable: the same with a context that can be
+// cancelled, as the CLI and a server pass (context.Background has no Done
+// channel; a request's context has one).
+func BenchmarkScreenNationalCancellable(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	benchScreenCtx(b, ctx, false)
+}
 
 // BenchmarkScreenNationalExplained: the same with explanations.
 func BenchmarkScreenNationalExplained(b *testing.B) {

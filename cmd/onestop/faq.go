@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/onestop-jp/onestop/chatbot"
@@ -20,6 +21,9 @@ const faqUsage = `使い方:
       質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
+  onestop faq suggest [--readings=false] FAQ
+      公開前の点検: 項目ごとに、ひらがなでは届かない言葉（読みのない言葉）、
+      ほかの言い方から届かない言葉（言い換えのない言葉）、取り違えやすい項目を一覧にします。
   onestop faq default
       同梱の既定 FAQ（YAML）を標準出力に書き出します（編集のひな形）。
 
@@ -43,6 +47,8 @@ func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		return faqEval(ctx, args[1:], stdout, stderr)
 	case "check":
 		return faqCheck(ctx, args[1:], stdout, stderr)
+	case "suggest":
+		return faqSuggest(ctx, args[1:], stdout, stderr)
 	case "default":
 		if _, err := stdout.Write(chatbot.DefaultYAML()); err != nil {
 			fmt.Fprintf(stderr, "onestop faq default: %v\n", err)
@@ -207,4 +213,71 @@ func reportErr(w io.Writer, prefix string, err error) int {
 	}
 	fmt.Fprintf(w, "%s: %v\n", prefix, err)
 	return 1
+}
+
+// faqSuggest runs `onestop faq suggest FAQ`: per entry, the words residents
+// cannot reach it by and the entries it may be taken for.
+func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("onestop faq suggest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	readings := fs.Bool("readings", true, "形態素辞書で言葉と読みを取り出す")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "onestop faq suggest: FAQ ファイルを1つ指定してください（例: onestop faq suggest city.csv）")
+		return 2
+	}
+	path := fs.Arg(0)
+	kb, err := loadKB(ctx, path)
+	if err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	var src chatbot.ReadingSource
+	var opts []chatbot.Option
+	if *readings {
+		d, err := yomi.New()
+		if err != nil {
+			return reportErr(stderr, "onestop faq suggest", err)
+		}
+		src = d
+		opts = append(opts, chatbot.WithReadings(d))
+	}
+	m, err := chatbot.Compile(kb, opts...)
+	if err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	sugs := m.Suggestions(src)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: FAQ %d 件のうち %d 件に見直す点があります。\n", kb.Name, len(kb.Entries), len(sugs))
+	var noRead, noOther, confused int
+	for _, sg := range sugs {
+		e := sg.Entry
+		fmt.Fprintf(&b, "\n■ %s 「%s」 [%s]\n", e.ID, e.Question, e.Pos)
+		if len(sg.NoReading) > 0 {
+			noRead++
+			fmt.Fprintf(&b, "  読みのない言葉（ひらがなで入力されると届きません）: %s\n", strings.Join(sg.NoReading, "、"))
+		}
+		if len(sg.NoOtherWord) > 0 {
+			noOther++
+			fmt.Fprintf(&b, "  言い換えのない言葉（この言葉そのものでしか届きません）: %s\n", strings.Join(sg.NoOtherWord, "、"))
+		}
+		for _, c := range sg.Confused {
+			confused++
+			how := fmt.Sprintf("自分は %d 位、相手の点数は自分の %.0f%%", c.Rank, 100*c.Ratio)
+			if c.Rank == 0 {
+				how = "自分は 3 位以内に入りません"
+			}
+			if c.Answered {
+				how += "。相手の項目で直接回答されます"
+			}
+			fmt.Fprintf(&b, "  取り違えやすい項目: %s 「%s」（「%s」で%s）\n", c.Entry.ID, c.Entry.Question, c.Text, how)
+		}
+	}
+	fmt.Fprintf(&b, "\n合計: 読みのない言葉がある項目 %d、言い換えのない言葉がある項目 %d、取り違えやすい組 %d。\n", noRead, noOther, confused)
+	b.WriteString("直し方: 住民が使う言葉で「言い換え」（phrasings）や「別表現」（keywords）を足し、読みは aliases に書きます（docs/chatbot.md の職員向けの節）。\n")
+	if _, err := io.WriteString(stdout, b.String()); err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	return 0
 }

@@ -90,3 +90,25 @@ func TestFAQCheckAndDefault(t *testing.T) {
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out, "# onestop 既定の FAQ"))
 }
+
+func TestFAQSuggest(t *testing.T) {
+	dir := t.TempDir()
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"a,児童扶養手当の金額はいくらですか,令和7年度の月額は46690円です。,手当\n" +
+		"b,児童扶養手当の所得制限はいくらですか,所得が限度額未満なら支給されます。,手当\n" +
+		"c,ぽかぽか広場の予約方法,電話で予約します。,子育て\n"
+	faq := filepath.Join(dir, "city.csv")
+	require.NoError(t, os.WriteFile(faq, []byte(csv), 0o644))
+	code, out, errs := runFAQ(t, "suggest", faq)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "■ a 「児童扶養手当の金額はいくらですか」")
+	assert.Contains(t, out, "取り違えやすい項目: b")
+	assert.Contains(t, out, "言い換えのない言葉")
+	assert.Contains(t, out, "合計:")
+
+	code, _, errs = runFAQ(t, "suggest")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "FAQ ファイル")
+	code, _, _ = runFAQ(t, "suggest", filepath.Join(dir, "missing.csv"))
+	assert.Equal(t, 1, code)
+}

@@ -158,7 +158,7 @@ func compare(x eligibility.Expectation, o *eligibility.Outcome) []Failure {
 	if x.CheckWarnings {
 		var got []string
 		for _, w := range o.Warnings {
-			got = append(got, w.Code)
+			got = append(got, string(w.Code))
 		}
 		want := append([]string(nil), x.Warnings...)
 		sort.Strings(got)

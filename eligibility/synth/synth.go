@@ -3,9 +3,10 @@ package synth
 import (
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"math/rand/v2"
 	"time"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/eligibility"
 )
@@ -183,20 +184,20 @@ func (b *builder) household(id string) *eligibility.Household {
 	code, _ := CheckDigit(m.Code)
 	h := &eligibility.Household{
 		ID:               id,
-		MunicipalityCode: eligibility.Ptr(code),
-		GradeArea:        eligibility.Ptr(m.Grade),
-		DeFactoPartner:   eligibility.Ptr(g.pct(3)),
+		MunicipalityCode: new(code),
+		GradeArea:        new(m.Grade),
+		DeFactoPartner:   new(g.pct(3)),
 	}
 	caretaker := g.pct(3)
 	var parentAge int
 	if caretaker {
-		h.ApplicantRole = eligibility.Ptr(eligibility.RoleCaretaker)
-		h.Situation = eligibility.Ptr([]eligibility.Situation{eligibility.SituationParentsUnknown, eligibility.SituationBereaved, eligibility.SituationAbandoned}[b.weighted(2, 5, 3)])
-		h.DeFactoPartner = eligibility.Ptr(false)
+		h.ApplicantRole = new(eligibility.RoleCaretaker)
+		h.Situation = new([]eligibility.Situation{eligibility.SituationParentsUnknown, eligibility.SituationBereaved, eligibility.SituationAbandoned}[b.weighted(2, 5, 3)])
+		h.DeFactoPartner = new(false)
 		parentAge = int(g.between(55, 74))
 	} else {
-		h.ApplicantRole = eligibility.Ptr(eligibility.RoleParent)
-		h.Situation = eligibility.Ptr(situations[b.weighted(70, 10, 5, 2, 2, 1, 1, 1, 8)])
+		h.ApplicantRole = new(eligibility.RoleParent)
+		h.Situation = new(situations[b.weighted(70, 10, 5, 2, 2, 1, 1, 1, 8)])
 		parentAge = int(g.between(22, 56))
 	}
 	female := g.pct(86)
@@ -204,8 +205,8 @@ func (b *builder) household(id string) *eligibility.Household {
 	if female {
 		sex = eligibility.SexFemale
 	}
-	self := eligibility.Member{ID: "p", Relation: eligibility.RelationSelf, BirthDate: eligibility.Ptr(b.date(parentAge)),
-		Sex: eligibility.Ptr(sex), LivesWith: eligibility.Ptr(true), ResidesInJapan: eligibility.Ptr(!g.pct(1)),
+	self := eligibility.Member{ID: "p", Relation: eligibility.RelationSelf, BirthDate: new(b.date(parentAge)),
+		Sex: new(sex), LivesWith: new(true), ResidesInJapan: new(!g.pct(1)),
 		Disability: b.adultDisability()}
 	years := b.years()
 	childSupport := !caretaker && *h.Situation == eligibility.SituationDivorced && g.pct(28)
@@ -221,14 +222,14 @@ func (b *builder) household(id string) *eligibility.Household {
 	for i := 0; i < n; i++ {
 		age := int(g.between(0, int64(max(maxChildAge, 0))))
 		c := eligibility.Member{ID: fmt.Sprintf("c%d", i+1), Relation: eligibility.RelationChild,
-			BirthDate: eligibility.Ptr(b.date(age)), LivesWith: eligibility.Ptr(true),
-			InFacility: eligibility.Ptr(g.pct(1)), ResidesInJapan: eligibility.Ptr(true),
+			BirthDate: new(b.date(age)), LivesWith: new(true),
+			InFacility: new(g.pct(1)), ResidesInJapan: new(true),
 			Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone}}
 		if g.pct(5) {
 			c.Disability = b.childDisability()
 		}
 		if age >= 18 {
-			c.Supported = eligibility.Ptr(g.pct(60))
+			c.Supported = new(g.pct(60))
 			if age >= 19 && g.pct(50) {
 				c.Incomes = b.childWorkerIncomes(years)
 			} else {
@@ -245,11 +246,11 @@ func (b *builder) household(id string) *eligibility.Household {
 	switch *h.Situation {
 	case eligibility.SituationMarried:
 		h.Members = append(h.Members, eligibility.Member{ID: "s", Relation: eligibility.RelationSpouse,
-			BirthDate: eligibility.Ptr(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: eligibility.Ptr(true),
+			BirthDate: new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: new(true),
 			Incomes: b.earnerIncomes(years, false, false, parentAge)})
 	case eligibility.SituationSpouseDisabled:
 		h.Members = append(h.Members, eligibility.Member{ID: "s", Relation: eligibility.RelationSpouse,
-			BirthDate: eligibility.Ptr(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: eligibility.Ptr(true),
+			BirthDate: new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: new(true),
 			Disability: &eligibility.Disability{Kind: eligibility.DisabilityPhysical, Grade: "1"},
 			Incomes:    b.pensionIncomes(years, 700_000, 1_000_000)})
 	}
@@ -260,7 +261,7 @@ func (b *builder) household(id string) *eligibility.Household {
 		for i := 0; i < k; i++ {
 			age := parentAge + int(g.between(24, 34))
 			gp := eligibility.Member{ID: fmt.Sprintf("g%d", i+1), Relation: eligibility.RelationParent,
-				BirthDate: eligibility.Ptr(b.date(age)), LivesWith: eligibility.Ptr(true), SameLivelihood: eligibility.Ptr(true),
+				BirthDate: new(b.date(age)), LivesWith: new(true), SameLivelihood: new(true),
 				Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone}}
 			switch {
 			case age >= 65:
@@ -270,7 +271,7 @@ func (b *builder) household(id string) *eligibility.Household {
 			default:
 				gp.Incomes = []eligibility.Income{}
 			}
-			gp.Supported = eligibility.Ptr(noIncome(gp.Incomes))
+			gp.Supported = new(noIncome(gp.Incomes))
 			h.Members = append(h.Members, gp)
 		}
 	}
@@ -312,7 +313,7 @@ func noIncome(in []eligibility.Income) bool {
 	return true
 }
 
-func zero() *int64 { return eligibility.Ptr(int64(0)) }
+func zero() *int64 { return new(int64(0)) }
 
 func entry(year int) eligibility.Income {
 	return eligibility.Income{Year: year, SalaryRevenue: zero(), PensionRevenue: zero(), BusinessIncome: zero(),
@@ -412,7 +413,7 @@ func (b *builder) childDisability() *eligibility.Disability {
 		d = eligibility.Disability{Kind: eligibility.DisabilityMental, Grade: fmt.Sprint(g.between(1, 3))}
 	}
 	if g.pct(50) {
-		d.AllowanceLevel = eligibility.Ptr(g.pct(60))
+		d.AllowanceLevel = new(g.pct(60))
 	}
 	return &d
 }
