@@ -151,7 +151,7 @@ func (g *Generator) Next() *Family {
 			hm.LivesWith = *m.LivesWith
 		}
 		if m.SameLivelihood != nil {
-			hm.SameLivelihood = eligibility.Ptr(*m.SameLivelihood)
+			hm.SameLivelihood = new(*m.SameLivelihood)
 		}
 		f.Members = append(f.Members, hm)
 	}
