@@ -64,6 +64,11 @@ type NotifyDecision struct {
 	// Amounts: the income_tax category is covered too, so an amount may
 	// be stated — only on a contact the person chose for it (AmountsOK).
 	Amounts bool `json:"amounts"`
+	// Language is the language (BCP 47) of the notice the person was shown
+	// for the consent the permit rests on ("ja", "vi", "ja-x-easy" …): a
+	// person who read it in another language or in やさしい日本語 is written
+	// to in やさしい日本語.
+	Language string `json:"language,omitempty"`
 }
 
 // OutreachChannel is one contact of the subject as a notification channel.
@@ -303,12 +308,30 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 		Amounts: dec.Permitted.Has(consent.CategoryIncomeTax)}
 	if oc.Notify.Permitted {
 		oc.Notify.ConsentIDs = dec.ConsentIDs()
+		if len(oc.Notify.ConsentIDs) > 0 {
+			oc.Notify.Language = noticeLanguage(events[subject], oc.Notify.ConsentIDs[0])
+		}
 		out.reads = addCategories(out.reads, subject, dec.Permitted, oc.Notify.ConsentIDs)
 	} else {
 		oc.Notify.Reason = dec.CategoryReason(consent.CategoryContact).String()
 	}
 	oc.Channels = channels(h, sc, others, oc.Notify)
 	return out
+}
+
+// noticeLanguage is the language of the latest notice of consent id.
+func noticeLanguage(events []consent.Event, id string) string {
+	lang := ""
+	for _, e := range events {
+		switch {
+		case e.ConsentID != id:
+		case e.Notice != nil:
+			lang = e.Notice.Language
+		case e.Consent != nil:
+			lang = e.Consent.Notice.Language
+		}
+	}
+	return lang
 }
 
 // supportRank orders support statuses by how current they are.
