@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/chatbot/screening"
 )
 
 // cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
@@ -40,13 +41,13 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		printLoadError(stderr, err)
 		return 2
 	}
-	screenOpts := []chatbot.ScreeningOption{chatbot.WithScreeningDesks(kb)}
+	screenOpts := []screening.Option{screening.WithDesks(kb)}
 	if asOf.set {
-		screenOpts = append(screenOpts, chatbot.WithScreeningDate(func() civil.Date { return asOf.d }))
+		screenOpts = append(screenOpts, screening.WithDate(func() civil.Date { return asOf.d }))
 	}
 	log := &chatbot.MemoryLog{}
 	bot := chatbot.NewBot(m, chatbot.WithEventLog(log),
-		chatbot.WithDialogue(chatbot.ScreeningName, chatbot.ScreeningDialogue(eng, screenOpts...)))
+		chatbot.WithDialogue(screening.Name, screening.New(eng, screenOpts...)))
 	sess := bot.NewSession("cli")
 
 	g := bot.Greeting()

@@ -1,12 +1,14 @@
-package chatbot
+package screening
 
 import (
 	"context"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/onestop-jp/onestop/civil"
+
+	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,35 +16,35 @@ import (
 
 func sampleEngine(t testing.TB) *eligibility.Engine {
 	t.Helper()
-	p, err := eligibility.LoadPack(os.DirFS("../eligibility/testdata/samplepack"), "samplepack")
+	p, err := eligibility.LoadPack(os.DirFS("../../eligibility/testdata/samplepack"), "samplepack")
 	require.NoError(t, err)
 	e, err := eligibility.Compile([]*eligibility.Pack{p})
 	require.NoError(t, err)
 	return e
 }
 
-func screeningBot(t testing.TB) *Bot {
+func screeningBot(t testing.TB) *chatbot.Bot {
 	t.Helper()
-	kb, err := Default()
+	kb, err := chatbot.Default()
 	require.NoError(t, err)
-	m, err := Compile(kb)
+	m, err := chatbot.Compile(kb)
 	require.NoError(t, err)
-	return NewBot(m, WithDialogue(ScreeningName, ScreeningDialogue(sampleEngine(t),
-		WithScreeningDate(func() civil.Date { return civil.MustDate(2025, 6, 1) }),
-		WithScreeningDesks(kb))))
+	return chatbot.NewBot(m, chatbot.WithDialogue(Name, New(sampleEngine(t),
+		WithDate(func() civil.Date { return civil.MustDate(2025, 6, 1) }),
+		WithDesks(kb))))
 }
 
 // converse starts the screening dialogue and answers each question in
 // turn, returning every bot turn.
-func converse(t *testing.T, program string, answers ...string) []Reply {
+func converse(t *testing.T, program string, answers ...string) []chatbot.Reply {
 	t.Helper()
 	s := screeningBot(t).NewSession("t")
-	r, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:" + program})
+	r, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:" + program})
 	require.NoError(t, err)
-	replies := []Reply{r}
+	replies := []chatbot.Reply{r}
 	for _, a := range answers {
 		require.True(t, s.InDialogue(), "the dialogue ended before the answer %q; last turn:\n%s", a, replies[len(replies)-1].Text)
-		r, err = s.Handle(context.Background(), Input{Text: a})
+		r, err = s.Handle(context.Background(), chatbot.Input{Text: a})
 		require.NoError(t, err)
 		replies = append(replies, r)
 	}
@@ -72,9 +74,9 @@ func TestScreeningDialogueToAnAmount(t *testing.T) {
 	assert.Contains(t, last.Text, "正式な判定は、申請をいただいたうえで市区町村が行います")
 	assert.NotEmpty(t, last.Links)
 	for _, r := range rs {
-		assert.LessOrEqual(t, len(r.QuickReplies), MaxQuickReplies)
+		assert.LessOrEqual(t, len(r.QuickReplies), chatbot.MaxQuickReplies)
 		for _, q := range r.QuickReplies {
-			assert.LessOrEqual(t, len([]rune(q.Label)), MaxQuickReplyLabel)
+			assert.LessOrEqual(t, len([]rune(q.Label)), chatbot.MaxQuickReplyLabel)
 		}
 	}
 }
@@ -105,22 +107,22 @@ func TestScreeningDialogueReasksAndStops(t *testing.T) {
 
 func TestScreeningDialogueCancelAndUnknownProgramme(t *testing.T) {
 	s := screeningBot(t).NewSession("t")
-	_, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	_, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
 	require.NoError(t, err)
-	r, err := s.Handle(context.Background(), Input{Text: "やめる"})
+	r, err := s.Handle(context.Background(), chatbot.Input{Text: "やめる"})
 	require.NoError(t, err)
 	assert.True(t, r.DialogueDone)
 	assert.False(t, s.InDialogue())
 
-	_, err = s.Handle(context.Background(), Input{Postback: "dialogue:screening:no-such-programme"})
-	assert.ErrorIs(t, err, ErrNoDialogue)
+	_, err = s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:no-such-programme"})
+	assert.ErrorIs(t, err, chatbot.ErrNoDialogue)
 }
 
 func TestScreeningDialogueDangerOverride(t *testing.T) {
 	s := screeningBot(t).NewSession("t")
-	_, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	_, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
 	require.NoError(t, err)
-	r, err := s.Handle(context.Background(), Input{Text: "夫に殴られて逃げたい"})
+	r, err := s.Handle(context.Background(), chatbot.Input{Text: "夫に殴られて逃げたい"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, r.Emergency, "the emergency contacts come first even inside a dialogue")
 	assert.True(t, s.InDialogue(), "the dialogue waits")
@@ -155,21 +157,21 @@ func TestParseYen(t *testing.T) {
 	}
 }
 
-func FuzzScreeningDialogue(f *testing.F) {
+func FuzzNew(f *testing.F) {
 	f.Add("1\nいない\ndivorced\nいいえ\n平成27年5月1日\nはい\n184万\n0\n0")
 	f.Add("3\n2\nbereaved\nはい\n2000-01-01\n2010-02-29\nわからない")
 	f.Add("0\n0\n\x00\n１２３４５６７８９０１２")
 	bot := screeningBot(f)
 	f.Fuzz(func(t *testing.T, script string) {
 		s := bot.NewSession("fuzz")
-		if _, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"}); err != nil {
+		if _, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"}); err != nil {
 			t.Fatal(err)
 		}
 		for i, line := range strings.Split(script, "\n") {
 			if i > 60 || !s.InDialogue() {
 				break
 			}
-			r, err := s.Handle(context.Background(), Input{Text: line})
+			r, err := s.Handle(context.Background(), chatbot.Input{Text: line})
 			if err != nil {
 				t.Fatalf("answer %q: %v", line, err)
 			}
