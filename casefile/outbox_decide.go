@@ -39,7 +39,8 @@ type OutreachCase struct {
 	// by someone in the household (receiving, applied, suspended, ended;
 	// the most current if several) — for persons whose support_in_use may
 	// be used. SupportKnown is false when the subject's may not: whether
-	// the family already receives a programme is then unknown.
+	// the family already receives a programme is then unknown. (With it, a
+	// programme without a record is one the family does not receive.)
 	Support      map[string]string `json:"support,omitempty"`
 	SupportKnown bool              `json:"support_known"`
 	// Notify is the subject's consent decision for notify.
@@ -280,7 +281,18 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 	hh := ToHousehold(&h.cf, h.members, h.persons, supports, a.Tenant, vis)
 	oc.Household = &hh
 
-	oc.SupportKnown = vis[subject].Has(consent.CategorySupportInUse)
+	// Whether the family already receives a programme is known when the
+	// subject's support_in_use may be used: support recorded is seen, and
+	// none recorded means none (an import from the allowance systems adds
+	// a row for each programme received).
+	sreq := r.template(at)
+	sreq.Subject, sreq.Categories = subject, consent.Categories(consent.CategorySupportInUse)
+	if sdec, err := sc.decider(subject).Decide(sreq); err == nil && sdec.Permitted.Has(consent.CategorySupportInUse) &&
+		!slices.ContainsFunc(sc.inForce([]string{subject}), func(r consent.Restriction) bool {
+			return !slices.Contains(r.ResponsibleOrgs, a.Org) && protects(r, "support_in_use", consent.CategorySupportInUse)
+		}) {
+		oc.SupportKnown = true
+	}
 	for _, id := range ids {
 		if !vis[id].Has(consent.CategorySupportInUse) {
 			continue

@@ -116,17 +116,27 @@ func (s *Service) PlanNotifications(ctx context.Context, a Actor, runID string, 
 		}
 		out = make([]PlanResult, len(plans))
 		at := s.clock()
-		cases, err := s.decideCases(ctx, tx, a, at, planCaseIDs(plans))
+		// The subjects (and so the keys) come from the case rows: plans
+		// already in the outbox need no decision.
+		rows, err := tx.List(ctx, Query{Kind: KindCase, IDs: planCaseIDs(plans)})
 		if err != nil {
 			return err
 		}
-		keys := make([]string, len(plans))
-		for i, p := range plans {
-			if oc, ok := cases[p.CaseID]; ok {
-				keys[i] = NotificationKey(oc.oc.Subject, p.Program, p.Period)
+		subject := map[string]string{}
+		for _, r := range rows {
+			if owner, err := caseOwner(r); err == nil && owner == a.Org {
+				subject[r.ID] = r.PersonID
 			}
 		}
-		existing, err := ob.ListNotifications(ctx, NotificationQuery{Keys: slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "" })})
+		keys := make([]string, len(plans))
+		var want []string
+		for i, p := range plans {
+			if sub, ok := subject[p.CaseID]; ok {
+				keys[i] = NotificationKey(sub, p.Program, p.Period)
+				want = append(want, keys[i])
+			}
+		}
+		existing, err := ob.ListNotifications(ctx, NotificationQuery{Keys: want})
 		if err != nil {
 			return err
 		}
@@ -134,9 +144,18 @@ func (s *Service) PlanNotifications(ctx context.Context, a Actor, runID string, 
 		for _, n := range existing {
 			have[n.Key] = n
 		}
+		var need []string
 		for i, p := range plans {
-			d, ok := cases[p.CaseID]
-			if !ok {
+			if _, ok := have[keys[i]]; keys[i] != "" && !ok {
+				need = append(need, p.CaseID)
+			}
+		}
+		cases, err := s.decideCases(ctx, tx, a, at, sortedUnique(need))
+		if err != nil {
+			return err
+		}
+		for i, p := range plans {
+			if keys[i] == "" {
 				out[i] = PlanResult{Status: PlanRefused, Reason: "not_owner"}
 				if err := tx.Audit(notifyRecord(at, a, p, "", nil, audit.Deny, "not_owner")); err != nil {
 					return err
@@ -146,6 +165,10 @@ func (s *Service) PlanNotifications(ctx context.Context, a Actor, runID string, 
 			if n, ok := have[keys[i]]; ok {
 				out[i] = PlanResult{Status: PlanExists, Notification: n}
 				continue
+			}
+			d, ok := cases[p.CaseID]
+			if !ok {
+				return fmt.Errorf("casefile: case %s was not decided", p.CaseID)
 			}
 			n, reason := planned(a, runID, at, p, &d.oc)
 			if reason != "" {

@@ -267,7 +267,7 @@ func tokenize(p string) []token {
 				i += 4
 				continue
 			}
-			if t, n, ok := clock(rs[i:]); ok {
+			if t, n, ok := clockTime(rs[i:]); ok {
 				out = append(out, t)
 				i += n
 				continue
@@ -295,8 +295,8 @@ func tokenize(p string) []token {
 	return out
 }
 
-// clock reads a time at the start of rs: 9時, 9時半, 9時30分, 9:30, 21:00.
-func clock(rs []rune) (token, int, bool) {
+// clockTime reads a time at the start of rs: 9時, 9時半, 9時30分, 9:30, 21:00.
+func clockTime(rs []rune) (token, int, bool) {
 	n := 0
 	for n < len(rs) && n < 2 && unicode.IsDigit(rs[n]) {
 		n++
