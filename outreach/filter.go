@@ -25,13 +25,13 @@ const (
 	SkipSafeTimes      = "safe_times_unclear"
 	SkipNoWindow       = "no_safe_time" // no window inside the safe times within the horizon
 	// Programmes.
-	SkipReceiving     = "already_receiving"
-	SkipApplied       = "already_applied"
+	SkipReceiving      = "already_receiving"
+	SkipApplied        = "already_applied"
 	SkipSupportUnknown = "support_unknown" // whether the family already receives it may not be known
-	SkipNotified      = "already_notified"
-	SkipNotAnswerable = "not_answerable" // undetermined for facts the family cannot answer
-	SkipRuleError     = "rule_error"
-	SkipNoTemplate    = "no_template"
+	SkipNotified       = "already_notified"
+	SkipNotAnswerable  = "not_answerable" // undetermined for facts the family cannot answer
+	SkipRuleError      = "rule_error"
+	SkipNoTemplate     = "no_template"
 )
 
 // DefaultAuthorityFacts are the facts a family cannot answer: the 級地 and

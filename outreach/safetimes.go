@@ -144,15 +144,15 @@ func splitParts(s string) []string {
 type tokKind int
 
 const (
-	tkDays tokKind = iota + 1
-	tkAll          // いつでも, 終日
-	tkPeriod       // 午前, 夕方 …: a span
-	tkAMPM         // 午前/午後 before a time: 12-hour clock
-	tkTime         // a time of day, in minutes
-	tkRange        // 〜 から
-	tkUntil        // まで 以前
-	tkSince        // 以降 以後 から (after a time with nothing after)
-	tkNot          // 以外 不可 避けて …
+	tkDays   tokKind = iota + 1
+	tkAll            // いつでも, 終日
+	tkPeriod         // 午前, 夕方 …: a span
+	tkAMPM           // 午前/午後 before a time: 12-hour clock
+	tkTime           // a time of day, in minutes
+	tkRange          // 〜 から
+	tkUntil          // まで 以前
+	tkSince          // 以降 以後 から (after a time with nothing after)
+	tkNot            // 以外 不可 避けて …
 	tkFiller
 	tkOther
 	tkTimeish // a word about times we do not read (休み, 仕事中 …)

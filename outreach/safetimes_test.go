@@ -65,11 +65,11 @@ func TestParseSafeTimes(t *testing.T) {
 
 func TestParseSafeTimesUnclear(t *testing.T) {
 	for _, in := range []string{
-		"夫がいる時はだめ",      // a condition on someone else: cannot be planned
-		"仕事の休みの日",       // which days?
-		"平日9時〜",         // fine: from 9 (checked below)
+		"夫がいる時はだめ",        // a condition on someone else: cannot be planned
+		"仕事の休みの日",         // which days?
+		"平日9時〜",           // fine: from 9 (checked below)
 		"平日9時〜12時（昼休み除く）", // 除く is not read
-		"水曜はパートなので不可",   // パート is not read
+		"水曜はパートなので不可",     // パート is not read
 		"9時〜",
 		"〜",
 		"25時",
