@@ -194,11 +194,11 @@ func (r *Runner) Run(ctx context.Context, a casefile.Actor, asOf civil.Date, opt
 			opts.Progress(Progress{Cases: rep.Cases, Planned: rep.Planned, Elapsed: time.Since(start)})
 		}
 	}
-	if runErr == nil {
+	if runErr == nil && srcErr == nil {
 		runErr = w.flush()
 	}
-	if runErr == nil && srcErr != nil {
-		runErr = srcErr
+	if srcErr != nil && (runErr == nil || errors.Is(runErr, context.Canceled)) {
+		runErr = srcErr // the cause, not the cancellation it caused
 	}
 	if runErr == nil && ctx.Err() != nil {
 		runErr = ctx.Err()

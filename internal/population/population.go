@@ -32,8 +32,10 @@ type Config struct {
 	Now time.Time
 	// Consent mix: NoConsent households have none at all; of the others,
 	// OtherPurpose consented only to sharing, Withdrawn withdrew, Expired
-	// have a period that ended, and the rest consented to notifications.
-	NoConsent, OtherPurpose, Withdrawn, Expired int
+	// have a period that ended, ViewOnly let their data be used for
+	// notifications but not to be notified (no notify action, or no
+	// contact), and the rest consented to notifications.
+	NoConsent, OtherPurpose, Withdrawn, Expired, ViewOnly int
 	// MemberGap is the percentage of consenting households where one other
 	// member gave no consent.
 	MemberGap int
@@ -55,7 +57,7 @@ func (c Config) withDefaults() Config {
 
 // Default returns a Config with a realistic mix.
 func Default(seed uint64, tenant, org string, asOf civil.Date) Config {
-	return Config{Seed: seed, Tenant: tenant, Org: org, AsOf: asOf, NoConsent: 20, OtherPurpose: 5, Withdrawn: 3, Expired: 3,
+	return Config{Seed: seed, Tenant: tenant, Org: org, AsOf: asOf, NoConsent: 20, OtherPurpose: 5, Withdrawn: 3, Expired: 3, ViewOnly: 2,
 		MemberGap: 3, DV: 2, NotOK: 10, Unknown: 10}
 }
 
@@ -142,7 +144,7 @@ func (g *Generator) Next() *Family {
 		f.Case.Situation = string(*h.Situation)
 	}
 	if g.pct(2) {
-		f.Case.Status, f.Case.ClosedOn = casefile.StatusClosed, c.AsOf.AddDays(-g.rng.IntN(60)-1)
+		f.Case.Status, f.Case.ClosedOn = casefile.StatusClosed, f.Case.OpenedOn.AddDays(1+g.rng.IntN(20))
 	}
 	for i, m := range h.Members {
 		hm := casefile.HouseholdMember{Meta: meta(), CaseID: f.Case.ID, PersonID: f.Persons[i].ID,
@@ -209,6 +211,8 @@ func (g *Generator) consents(f *Family) {
 		kind = "withdrawn"
 	case r < c.OtherPurpose+c.Withdrawn+c.Expired:
 		kind = "expired"
+	case r < c.OtherPurpose+c.Withdrawn+c.Expired+c.ViewOnly:
+		kind = "view_only"
 	}
 	gap := -1
 	if len(f.Persons) > 1 && g.pct(c.MemberGap) {
@@ -228,8 +232,15 @@ func (g *Generator) consents(f *Family) {
 			consent.CategorySupportInUse, consent.CategoryHealthDisability}
 		acts := []consent.Action{consent.ActionView}
 		if i == 0 {
-			cats = append(cats, consent.CategoryContact)
-			acts = append(acts, consent.ActionNotify)
+			switch {
+			case kind != "view_only":
+				cats = append(cats, consent.CategoryContact)
+				acts = append(acts, consent.ActionNotify)
+			case g.pct(50):
+				acts = append(acts, consent.ActionNotify) // to be notified, but not through their contacts
+			default:
+				cats = append(cats, consent.CategoryContact)
+			}
 		}
 		purposes := []consent.Purpose{consent.PurposeNotification}
 		if kind == "other" {
