@@ -144,6 +144,8 @@ func FactTypes() []FactType {
 			{Key: "kind", Label: "障害者手帳の種類", Doc: "certificate kind, or none", Kind: KindEnum, Enum: slices.Clone(disabilityValues), Required: true, Category: "health_disability"},
 			{Key: "grade", Label: "障害の等級", Doc: "grade as printed on the certificate", Kind: KindString, Max: 16, Question: "{who}の障害者手帳の等級（程度）を教えてください（例: 2、A、B）。", Category: "health_disability"},
 			{Key: "allowance_level", Label: "児童扶養手当法施行令別表第一の程度に該当するか", Doc: "judged to reach the statutory level", Kind: KindBool, Question: "{who}の障害は、手当の対象となる程度と認められていますか（診断書で判定されます）？", Category: "health_disability"},
+			{Key: "special_child_grade", Label: "特別児童扶養手当の障害の等級（1級・2級）", Doc: "特別児童扶養手当 grade judged on a 診断書 (施行令別表第三)", Kind: KindEnum, Enum: slices.Clone(specialChildGradeValues), Question: "{who}の障害は、特別児童扶養手当の1級・2級と認められていますか（診断書で判定されます）？", Category: "health_disability"},
+			{Key: "constant_care", Label: "日常生活に常時の介護を要する程度の障害か（障害児福祉手当）", Doc: "judged to need constant care (障害児福祉手当)", Kind: KindBool, Question: "{who}は、日常生活で常に介護が必要な程度の障害と認められていますか（障害児福祉手当。診断書で判定されます）？", Category: "health_disability"},
 		}},
 	}
 }
@@ -199,6 +201,11 @@ var (
 		{string(PensionSecond), "第2号被保険者（会社員・公務員）"},
 		{string(PensionThird), "第3号被保険者（第2号の被扶養配偶者）"},
 		{string(PensionNone), "被保険者でない"},
+	}
+	specialChildGradeValues = []EnumValue{
+		{string(SpecialChildGrade1), "1級"},
+		{string(SpecialChildGrade2), "2級"},
+		{string(SpecialChildGradeNone), "該当しない"},
 	}
 	disabilityValues = []EnumValue{
 		{string(DisabilityNone), "なし"},

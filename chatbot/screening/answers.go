@@ -128,7 +128,7 @@ func (d *dialogue) apply(m eligibility.Missing, raw, text string) string {
 	case f.Key == "incomes": // an income year: had income or none at all
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		entry := eligibility.Income{Year: m.Year}
 		if !b {
@@ -140,7 +140,7 @@ func (d *dialogue) apply(m eligibility.Missing, raw, text string) string {
 	case f.Key == "deductions":
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		v = eligibility.Deductions{}
 		if b {
@@ -150,7 +150,7 @@ func (d *dialogue) apply(m eligibility.Missing, raw, text string) string {
 		kind := map[string]eligibility.DisabilityKind{"なし": eligibility.DisabilityNone, "いいえ": eligibility.DisabilityNone, "身体": eligibility.DisabilityPhysical,
 			"療育": eligibility.DisabilityIntellectual, "精神": eligibility.DisabilityMental}[text]
 		if kind == "" {
-			return "ボタンから選んでください。"
+			return msgButtons
 		}
 		v = eligibility.Disability{Kind: kind}
 	case f.Key == "grade":
@@ -167,7 +167,7 @@ func (d *dialogue) apply(m eligibility.Missing, raw, text string) string {
 	case f.Kind == eligibility.KindBool:
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		v = b
 	case f.Kind == eligibility.KindYen, f.Kind == eligibility.KindInt:
@@ -192,7 +192,7 @@ func (d *dialogue) apply(m eligibility.Missing, raw, text string) string {
 			}
 		}
 		if v == nil {
-			return "ボタンから選んでください。"
+			return msgButtons
 		}
 	default:
 		v = truncateText(raw, int(max(f.Max, 1)))
@@ -212,7 +212,7 @@ func (d *dialogue) applyExtra(m eligibility.Missing, raw, text string) string {
 	case declared && f.Type == eligibility.ExtraBool:
 		b, ok := parseYesNo(text)
 		if !ok {
-			return "「はい」か「いいえ」で答えてください。"
+			return msgYesNo
 		}
 		v = b
 	case declared && (f.Type == eligibility.ExtraInt || f.Type == eligibility.ExtraYen):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,8 +18,10 @@ import (
 )
 
 // Name is the name under which a screening dialogue is usually
-// registered; its buttons are "dialogue:screening:<programme id>".
-const Name = "screening"
+// registered; its buttons are "dialogue:screening:<programme id>". It is
+// chatbot.ScreeningName, the name the conversation starts screening under
+// when a resident asks in words (「自分がもらえるか知りたい」).
+const Name = chatbot.ScreeningName
 
 // Option configures New.
 type Option func(*config)
@@ -124,8 +127,40 @@ func (d *dialogue) Start(ctx context.Context) (chatbot.Reply, error) {
 		return r, err
 	}
 	d.step = stepChildren
-	return chatbot.Reply{Text: intro + "一緒に暮らしているお子さん（18歳になった後の最初の3月31日までのお子さんのほか、生活費を出している22歳までのお子さん）は何人ですか？",
-		QuickReplies: countReplies(5, "いない")}, nil
+	return chatbot.Reply{Text: intro + childrenQuestion, QuickReplies: countReplies(5, "いない")}, nil
+}
+
+// The household questions asked before the engine's.
+const (
+	childrenQuestion     = "一緒に暮らしているお子さん（18歳になった後の最初の3月31日までのお子さんのほか、生活費を出している22歳までのお子さん）は何人ですか？"
+	grandparentsQuestion = "あなたの父母（お子さんの祖父母）で、一緒に暮らしている方は何人ですか？"
+)
+
+// Why an answer could not be used, when the buttons say what can be.
+const (
+	msgYesNo   = "「はい」か「いいえ」で答えてください。"
+	msgButtons = "ボタンから選んでください。"
+)
+
+// retry asks q again after an answer that could not be used: why, then the
+// buttons named as they are labelled (a reprompt that says 「はい」か
+// 「いいえ」 under buttons labelled 収入があった／収入はなかった would leave a
+// resident guessing), then the question.
+func retry(why string, q chatbot.Reply) chatbot.Reply {
+	var labels []string
+	for _, b := range q.QuickReplies {
+		labels = append(labels, "「"+b.Label+"」")
+	}
+	if len(labels) > 0 {
+		switch why {
+		case msgYesNo, msgButtons:
+			why = "下のボタン（" + strings.Join(labels, "") + "）から選んでください。"
+		default:
+			why += "ボタン（" + strings.Join(labels, "") + "）からも選べます。"
+		}
+	}
+	q.Text = why + "\n" + q.Text
+	return q
 }
 
 // Next takes an answer and asks the next question, or ends.
@@ -144,18 +179,17 @@ func (d *dialogue) Next(ctx context.Context, in chatbot.Input) (chatbot.Reply, b
 	case stepChildren:
 		n, ok := parseCount(text, 10)
 		if !ok {
-			return chatbot.Reply{Text: "人数を数字で教えてください（例: 2）。", QuickReplies: countReplies(5, "いない")}, false, nil
+			return retry("人数を数字で教えてください（例: 2）。", chatbot.Reply{Text: childrenQuestion, QuickReplies: countReplies(5, "いない")}), false, nil
 		}
 		for i := 1; i <= n; i++ {
 			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("子%d", i), Relation: eligibility.RelationChild})
 		}
 		d.step = stepGrandparents
-		return chatbot.Reply{Text: "あなたの父母（お子さんの祖父母）で、一緒に暮らしている方は何人ですか？",
-			QuickReplies: countReplies(2, "いない")}, false, nil
+		return chatbot.Reply{Text: grandparentsQuestion, QuickReplies: countReplies(2, "いない")}, false, nil
 	case stepGrandparents:
 		n, ok := parseCount(text, 2)
 		if !ok {
-			return chatbot.Reply{Text: "0〜2 の数字で教えてください。", QuickReplies: countReplies(2, "いない")}, false, nil
+			return retry("0〜2 の数字で教えてください。", chatbot.Reply{Text: grandparentsQuestion, QuickReplies: countReplies(2, "いない")}), false, nil
 		}
 		for i := 1; i <= n; i++ {
 			d.h.Members = append(d.h.Members, eligibility.Member{ID: fmt.Sprintf("祖父母%d", i), Relation: eligibility.RelationParent, LivesWith: new(true)})
@@ -167,9 +201,7 @@ func (d *dialogue) Next(ctx context.Context, in chatbot.Input) (chatbot.Reply, b
 		return d.advance(ctx)
 	}
 	if msg := d.apply(*d.pending, raw, text); msg != "" {
-		q := d.question(*d.pending)
-		q.Text = msg + "\n" + q.Text
-		return q, false, nil
+		return retry(msg, d.question(*d.pending)), false, nil
 	}
 	d.pending = nil
 	return d.advance(ctx)
@@ -271,10 +303,20 @@ func (d *dialogue) end(o *eligibility.Outcome) (chatbot.Reply, bool, error) {
 			fmt.Fprintf(&b, "\n・%s", strings.ReplaceAll(strings.ReplaceAll(m.Label, "申請者（self）", "あなた"), "（self）", ""))
 		}
 	}
+	// Warnings are written for staff (a parameter carried forward, with its
+	// name); residents get what it means for them, once.
+	var notes []string
 	for _, w := range o.Warnings {
-		fmt.Fprintf(&b, "\n※%s", w.Message)
+		if n := residentWarning(w); !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
 	}
 	for _, n := range d.notes {
+		if !slices.Contains(notes, n) {
+			notes = append(notes, n)
+		}
+	}
+	for _, n := range notes {
 		fmt.Fprintf(&b, "\n※%s", n)
 	}
 	b.WriteString("\n\nこれは目安です。正式な判定は、申請をいただいたうえで市区町村が行います。")
@@ -313,4 +355,14 @@ func (d *dialogue) desk() *chatbot.Desk {
 		return desk
 	}
 	return nil
+}
+
+// residentWarning says what an engine warning means for a resident. The
+// warnings' own messages name parameters and are for staff.
+func residentWarning(w eligibility.Warning) string {
+	switch w.Code {
+	case eligibility.WarningCarriedForward, eligibility.WarningPastReview:
+		return "金額や基準の一部は、最新の改定がまだ反映されていない値で計算しています。正確な金額は窓口でご確認ください。"
+	}
+	return "この結果には、窓口で確認が必要な点があります。"
 }

@@ -193,3 +193,59 @@ func TestScreeningDialogueAsksLocalFactsByLabel(t *testing.T) {
 	}
 	assert.True(t, found, "turns: %v", rs)
 }
+
+// TestScreeningRepromptsNameTheButtons: an answer that cannot be used is
+// asked again with the buttons named as they are labelled.
+func TestScreeningRepromptsNameTheButtons(t *testing.T) {
+	rs := converse(t, "child-rearing-allowance", "1", "abc", "0", "divorced", "いいえ", "平成27年5月1日", "たぶん")
+	assert.Contains(t, rs[2].Text, "「いない」「1人」「2人」「わからない」")
+	assert.Contains(t, rs[2].Text, "一緒に暮らしている方は何人", "the question is asked again")
+	last := rs[len(rs)-1]
+	assert.Contains(t, last.Text, "下のボタン（「収入があった」「収入はなかった」「わからない」）から選んでください。")
+	assert.NotContains(t, last.Text, "「はい」か「いいえ」で")
+	assert.Equal(t, []string{"収入があった", "収入はなかった", "わからない"}, labels(last.QuickReplies))
+}
+
+func labels(qs []chatbot.QuickReply) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Label)
+	}
+	return out
+}
+
+// TestScreeningWarningsForResidents: warnings written for staff (a figure
+// carried forward, with the parameter's name) reach residents as what they
+// mean for them, once however many figures were carried forward.
+func TestScreeningWarningsForResidents(t *testing.T) {
+	kb, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb)
+	require.NoError(t, err)
+	bot := chatbot.NewBot(m, chatbot.WithDialogue(Name, New(sampleEngine(t),
+		WithDate(func() civil.Date { return civil.MustDate(2026, 6, 1) }),
+		WithDesks(kb))))
+	s := bot.NewSession("t")
+	r, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	require.NoError(t, err)
+	for _, a := range []string{"2", "いない", "divorced", "いいえ", "平成27年5月1日", "平成30年4月1日", "はい", "184万", "0", "0"} {
+		if !s.InDialogue() {
+			break
+		}
+		r, err = s.Handle(context.Background(), chatbot.Input{Text: a})
+		require.NoError(t, err)
+	}
+	require.True(t, r.DialogueDone, r.Text)
+	assert.Equal(t, 1, strings.Count(r.Text, "最新の改定がまだ反映されていない"), r.Text)
+	for _, staff := range []string{"params.", "未登録", "cra_", "パラメータ"} {
+		assert.NotContains(t, r.Text, staff)
+	}
+	// No line of the last turn is shown twice.
+	seen := map[string]bool{}
+	for _, line := range strings.Split(r.Text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			assert.False(t, seen[line], "shown twice: %q", line)
+			seen[line] = true
+		}
+	}
+}

@@ -17,7 +17,8 @@ import (
 // cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
 // stdout with the default or a given FAQ, for trying a knowledge base out.
 // It shows the privacy notice first. Typing 1–3 picks an offered candidate;
-// 「はい」/「いいえ」 answers 「解決しましたか」; an empty line or EOF ends.
+// 「はい」/「いいえ」 answers 「解決しましたか」; exit, quit or EOF (Ctrl-D)
+// ends, and an empty line is ignored.
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("onestop chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -53,7 +54,7 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	g := bot.Greeting()
 	last := g
 	printReply(stdout, g)
-	fmt.Fprintln(stdout, "（終了するには空行を入力するか Ctrl-D を押してください）")
+	fmt.Fprintln(stdout, "（終了するには exit と入力するか Ctrl-D を押してください）")
 
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 64*1024)
@@ -68,6 +69,9 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		line := strings.TrimSpace(in.Text())
 		if line == "" {
+			continue // an empty line (a stray Enter) does not end the chat
+		}
+		if endsChat(line) {
 			break
 		}
 		// Typing a button's label presses the button.
@@ -118,4 +122,15 @@ func printReply(w io.Writer, r chatbot.Reply) {
 		}
 		fmt.Fprintf(w, "       [ボタン] %s\n", strings.Join(labels, " ／ "))
 	}
+}
+
+// endsChat reports whether a typed line ends the terminal chat. Words like
+// 終了 or やめる are the resident's (they end a guided dialogue), so only
+// the terminal's own words end the chat.
+func endsChat(line string) bool {
+	switch strings.ToLower(line) {
+	case "exit", "quit", "/exit", "/quit", ":q":
+		return true
+	}
+	return false
 }
