@@ -144,6 +144,10 @@ const (
 //go:embed messages/default.yaml
 var defaultMessages []byte
 
+// DefaultMessagesFile returns the shipped messages file, to copy and
+// adapt (it has no desk: add yours).
+func DefaultMessagesFile() []byte { return append([]byte(nil), defaultMessages...) }
+
 // DefaultMessages returns the messages shipped with onestop for the
 // programmes of the embedded packs, with desk as the desk every notice
 // points to (Name, Sender and Phone are required).

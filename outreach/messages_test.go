@@ -10,6 +10,8 @@ import (
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/eligibility"
+	"github.com/onestop-jp/onestop/packs"
 )
 
 var testDesk = Desk{Name: "こども家庭課 ひとり親相談窓口", Sender: "千代田区", Phone: "03-3264-0151", Hours: "平日 8時30分〜17時15分",
@@ -148,4 +150,16 @@ func TestMessagesRunawayTemplate(t *testing.T) {
 	_, err := LoadMessages([]byte(src), "loop.yaml")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "64 KiB")
+}
+
+func TestDefaultMessagesCoverEmbeddedPacks(t *testing.T) {
+	m, err := DefaultMessages(testDesk)
+	require.NoError(t, err)
+	nat, err := eligibility.LoadPack(packs.National(), "packs/national")
+	require.NoError(t, err)
+	tok, err := eligibility.LoadPack(packs.Tokyo(), "packs/tokyo")
+	require.NoError(t, err)
+	eng, err := eligibility.Compile([]*eligibility.Pack{nat, tok})
+	require.NoError(t, err)
+	assert.Empty(t, m.Missing(eng.Programs()), "every programme of the embedded packs has texts (or notify: false)")
 }
