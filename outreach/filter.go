@@ -30,16 +30,50 @@ const (
 	SkipSupportUnknown = "support_unknown" // whether the family already receives it may not be known
 	SkipNotified       = "already_notified"
 	SkipNotAnswerable  = "not_answerable" // undetermined for facts the family cannot answer
+	SkipSensitive      = "sensitive_fact" // undetermined for a 要配慮 fact: a notice does not ask about it
 	SkipRuleError      = "rule_error"
 	SkipNoTemplate     = "no_template"
 )
 
-// DefaultAuthorityFacts are the facts a family cannot answer: the 級地 and
-// the municipality are the municipality's, the support in use its systems',
-// and whether a disability reaches the statutory level is judged on a
-// medical certificate. An outcome undetermined for one of them is not
-// worth asking the family about.
+// DefaultAuthorityFacts are facts (keys of the facts model, Missing.Field)
+// a family is not asked about by a notice even though a form may ask them:
+// the 級地 and the municipality are the municipality's, the support in use
+// its systems', and whether a disability reaches the statutory level is
+// judged on a medical certificate. Besides them, a fact the catalog never
+// asks a resident (FactField.Question empty) cannot be answered by the
+// family, and a 要配慮 fact (a disability: category health_disability) is
+// not asked about by a push notice; an outcome undetermined for either is
+// not worth one.
 var DefaultAuthorityFacts = []string{"grade_area", "municipality_code", "receiving", "allowance_level"}
+
+// askable says why an outcome undetermined for missing is not worth a
+// notice asking the family ("" when it is): a fact the family cannot
+// answer (one the fact catalog never asks a resident, or one of the
+// authority facts), or a 要配慮 fact (a disability): a push notice does not
+// ask about one.
+func (r *Runner) askable(missing []eligibility.Missing) string {
+	if !r.cfg.askUndetermined || len(missing) == 0 {
+		return SkipNotAnswerable
+	}
+	sensitive := false
+	for _, m := range missing {
+		if slices.Contains(r.cfg.authority, m.Field) {
+			return SkipNotAnswerable
+		}
+		f, ok := eligibility.FactFor(m.Path)
+		switch {
+		case !ok: // a local fact (extra.*): the packs declare it as a question
+		case f.Question == "":
+			return SkipNotAnswerable
+		case f.Category == "health_disability" || f.Category == "dv_related":
+			sensitive = true
+		}
+	}
+	if sensitive {
+		return SkipSensitive
+	}
+	return ""
+}
 
 // candidate is one programme worth a notice to a household.
 type candidate struct {
@@ -64,11 +98,11 @@ func (r *Runner) candidates(oc *casefile.OutreachCase, s *eligibility.Screening,
 			continue
 		case o.Status == eligibility.Eligible:
 			likely = true
-		case !r.cfg.askUndetermined || len(o.Missing) == 0 || slices.ContainsFunc(o.Missing, func(m eligibility.Missing) bool {
-			return slices.Contains(r.cfg.authority, m.Field)
-		}):
-			skip(SkipNotAnswerable)
-			continue
+		default:
+			if why := r.askable(o.Missing); why != "" {
+				skip(why)
+				continue
+			}
 		}
 		if !r.msgs.Notifies(o.Program) {
 			if _, described := r.msgs.programs[o.Program]; !described {

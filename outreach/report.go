@@ -120,6 +120,7 @@ var reasonLabels = map[string]string{
 	SkipSupportUnknown:     "利用中の支援を確認できない（同意の範囲外）",
 	SkipNotified:           "通知済み（同じ制度・期間）",
 	SkipNotAnswerable:      "判定保留（本人が答えられない情報が不足）",
+	SkipSensitive:          "判定保留（要配慮の情報が不足。通知では尋ねない）",
 	SkipRuleError:          "ルールの評価エラー",
 	SkipNoTemplate:         "通知文面なし",
 	"case_closed":          "終結したケース",
