@@ -47,7 +47,10 @@ func Stores() []Named {
 
 var schemaSeq atomic.Int64
 
-func openPostgres(t *testing.T) casefile.Store {
+// PostgresSchema creates a schema of its own in the test database
+// (ONESTOP_TEST_POSTGRES_DSN; the test is skipped without it), drops it
+// when the test ends, and returns the DSN that works in it.
+func PostgresSchema(t *testing.T) string {
 	t.Helper()
 	dsn := os.Getenv(PostgresDSN)
 	if dsn == "" {
@@ -61,11 +64,21 @@ func openPostgres(t *testing.T) casefile.Store {
 	_, err = admin.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE; CREATE SCHEMA `+schema)
 	require.NoError(t, err)
 	t.Cleanup(func() { admin.ExecContext(context.Background(), `DROP SCHEMA IF EXISTS `+schema+` CASCADE`) })
+	return WithSearchPath(dsn, schema)
+}
+
+// WithSearchPath adds a search_path to a PostgreSQL DSN.
+func WithSearchPath(dsn, schema string) string {
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	s, err := sqlstore.OpenPostgres(ctx, dsn+sep+"search_path="+schema)
+	return dsn + sep + "search_path=" + schema
+}
+
+func openPostgres(t *testing.T) casefile.Store {
+	t.Helper()
+	s, err := sqlstore.OpenPostgres(context.Background(), PostgresSchema(t))
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	return s
