@@ -26,7 +26,10 @@ func (printer) Send(_ context.Context, m outreach.Message) (outreach.Receipt, er
 	return outreach.Receipt{ProviderRef: "demo-1"}, nil
 }
 
-// One family, one run, one notice, sent in the mother's safe times.
+// One family, one run, one notice, sent in the mother's safe times. The
+// case record does not hold every fact the rules read (whether the family
+// lives in Japan, a de-facto partner …), so the notice asks the family to
+// get in touch rather than saying they qualify.
 func Example() {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, jst) // a Friday
@@ -44,7 +47,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	r, _ := outreach.New(svc, eng, msgs)
+	r, _ := outreach.New(svc, eng, msgs, outreach.WithPrograms("child-rearing-allowance"))
 	rep, err := r.Run(ctx, desk, civil.MustDate(2026, 12, 4), outreach.RunOptions{RunID: "example"})
 	if err != nil {
 		fmt.Println(err)
@@ -62,13 +65,12 @@ func Example() {
 	// Output:
 	// notices planned: 1
 	// first send: 12/5 09:00 (土日祝日)
-	// [sms] 【千代田区】母子父子寡婦福祉資金貸付金の対象になるか確認させてください。
-	// ひとり親家庭などに、子どもの修学や技能の習得、転居などに必要な資金を、無利子または低い利子で貸し付ける制度です。返済が必要です。
+	// [sms] 【千代田区】児童扶養手当の対象になるか確認させてください。
+	// ひとり親家庭などで、18歳になった後の最初の3月31日まで（一定の障害がある場合は20歳未満）の子どもを育てている方に支給される手当です。所得に応じて全部支給または一部支給となります。
 	// 申請・お問い合わせ: こども家庭課 03-3264-0151
 }
 
-// seed records a mother and her child, their consents to be notified,
-// and the support they already receive.
+// seed records a mother and her child and their consents to be notified.
 func seed(ctx context.Context, svc *casefile.Service, desk casefile.Actor, now time.Time) string {
 	mother := casefile.Person{Name: casefile.Name{Family: "山田", Given: "花子"}, BirthDate: civil.MustDate(1990, 5, 1), Sex: "female",
 		Contacts: []casefile.Contact{{Type: "mobile", Value: "090-0000-0000", OKToContact: true, SafeTimes: "土日祝日", Preferred: true}}}
@@ -83,11 +85,6 @@ func seed(ctx context.Context, svc *casefile.Service, desk casefile.Actor, now t
 			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
 		} {
 			_ = c.Create(&m)
-		}
-		// Everything else the pack could notify is already received.
-		for _, p := range []string{"child-allowance", "child-rearing-allowance", "single-parent-deduction", "education-training-benefit", "vocational-training-benefit"} {
-			su := casefile.SupportInUse{PersonID: mother.ID, CaseID: cf.ID, SchemeCode: p, Status: "receiving", SourceSystem: "jukyu", AsOf: now}
-			_ = c.Create(&su)
 		}
 		return nil
 	})

@@ -29,6 +29,7 @@ type config struct {
 	hours                        SendingHours
 	askUndetermined              bool
 	authority                    []string
+	programs                     []string
 }
 
 // Option configures a Runner.
@@ -61,6 +62,12 @@ func WithAskUndetermined(ask bool) Option { return func(c *config) { c.askUndete
 // facts model, Missing.Field) a family cannot answer.
 func WithAuthorityFacts(fields ...string) Option {
 	return func(c *config) { c.authority = append([]string(nil), fields...) }
+}
+
+// WithPrograms limits a Runner to some programmes (a campaign for one
+// allowance, say); default: every programme of the engine.
+func WithPrograms(ids ...string) Option {
+	return func(c *config) { c.programs = append([]string(nil), ids...) }
 }
 
 // New returns a Runner screening with engine, reading and writing through
@@ -238,7 +245,11 @@ func (r *Runner) handle(ctx context.Context, oc *casefile.OutreachCase, asOf civ
 		return res
 	}
 	t0 := time.Now()
-	s, err := r.engine.Screen(ctx, oc.Household, asOf)
+	var opts []eligibility.ScreenOption
+	if len(r.cfg.programs) > 0 {
+		opts = append(opts, eligibility.OnlyPrograms(r.cfg.programs...))
+	}
+	s, err := r.engine.Screen(ctx, oc.Household, asOf, opts...)
 	res.screen = time.Since(t0)
 	if err != nil {
 		if screenErr(err) {
