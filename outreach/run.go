@@ -183,12 +183,12 @@ func (r *Runner) Run(ctx context.Context, a casefile.Actor, asOf civil.Date, opt
 	lastProgress := time.Now()
 	var runErr error
 	for res := range results {
+		if runErr != nil {
+			continue // drain: the first error is the cause
+		}
 		if res.err != nil {
 			runErr = res.err
 			cancel()
-			continue
-		}
-		if runErr != nil {
 			continue
 		}
 		rep.add(&res)
