@@ -10,7 +10,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/sqlstore"
@@ -18,7 +17,7 @@ import (
 	"github.com/onestop-jp/onestop/outreach"
 )
 
-const outreachUsage = "onestop outreach --store DSN --as-of 日付 --tenant 団体コード --org 部署 [--dry-run] [--messages FILE] [--pack DIR]... [--format table|json]\n\n" +
+const outreachUsage = "onestop outreach --store DSN --as-of 日付 --tenant 団体コード --org 部署 [--dry-run] [--messages FILE] [--pack DIR]... [--format table|json] [--progress auto|always|never]\n\n" +
 	"  ケース記録から、新たに対象となった制度の通知（プッシュ型支援）を作ります。\n" +
 	"  DSN は sqlite:/var/lib/onestop/casefile.db（または .db ファイルのパス）か postgres://… です。\n" +
 	"  --dry-run では通知を作らず、作られる件数と、通知しなかった理由別の件数だけを表示します。\n" +
@@ -38,6 +37,7 @@ func cmdOutreach(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	fs.Var(&packDirs, "pack", "ルールパックのフォルダ（繰り返すと重ねます。省略時は組み込みの全国パック）")
 	format := fs.String("format", "table", "結果の形式: table（表）または json")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "同時に判定する数")
+	progressFlag := fs.String("progress", "auto", "進み具合の表示: auto（端末で、結果を端末以外に出力する長い処理のとき）、always、never")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
@@ -63,6 +63,9 @@ func cmdOutreach(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	if *workers < 1 {
 		problems = append(problems, "--workers は 1 以上にしてください")
+	}
+	if *progressFlag != "auto" && *progressFlag != "always" && *progressFlag != "never" {
+		problems = append(problems, fmt.Sprintf("--progress は auto・always・never のどれかです（%q）", *progressFlag))
 	}
 	if len(problems) > 0 {
 		for _, p := range problems {
@@ -108,18 +111,13 @@ func cmdOutreach(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	}
 	actor := casefile.Actor{Tenant: *tenant, User: *user, Org: *org, Role: role, Client: "onestop-cli"}
 	opts := outreach.RunOptions{DryRun: *dry}
-	if isTerminal(stderr) {
-		opts.Progress = func(p outreach.Progress) {
-			rate := 0.0
-			if p.Elapsed > 0 {
-				rate = float64(p.Cases) / p.Elapsed.Seconds()
-			}
-			fmt.Fprintf(stderr, "\r処理中: %d 世帯（%.0f 世帯/秒）、通知 %d 件、経過 %s   ", p.Cases, rate, p.Planned, p.Elapsed.Round(time.Second))
-		}
+	prog := newProgress(progressMode(*progressFlag), stderr, stdout, 0)
+	if prog != nil {
+		opts.Progress = func(p outreach.Progress) { prog.update(p.Cases, 0) }
 	}
 	rep, err := r.Run(ctx, actor, asOf.d, opts)
-	if opts.Progress != nil {
-		fmt.Fprintln(stderr)
+	if rep != nil {
+		prog.done(rep.Cases)
 	}
 	if rep != nil {
 		if werr := writeOutreachReport(stdout, rep, eng, *format); werr != nil && err == nil {
@@ -257,15 +255,4 @@ func truncateRunes(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
-}
-
-// isTerminal reports whether w is a terminal (progress is shown there,
-// not in a log or a pipe).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
