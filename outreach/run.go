@@ -1,6 +1,7 @@
 package outreach
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -143,69 +144,90 @@ func (r *Runner) Run(ctx context.Context, a casefile.Actor, asOf civil.Date, opt
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	jobs := make(chan casefile.OutreachCase, 4*r.cfg.pageSize)
-	results := make(chan caseResult, 4*r.cfg.workers)
+	// The cases go to the eligibility batch (its workers screen them, the
+	// results come back in order); cases refused before screening are
+	// counted as they pass.
+	var mu sync.Mutex
+	var refused []string
 	var srcErr error
-	go func() { // source
-		defer close(jobs)
+	pending := map[string]casefile.OutreachCase{}
+	households := func(yield func(*eligibility.Household) bool) {
 		for oc, err := range cases {
 			if err != nil {
+				mu.Lock()
 				srcErr = err
-				cancel()
+				mu.Unlock()
 				return
 			}
-			select {
-			case jobs <- oc:
-			case <-ctx.Done():
+			mu.Lock()
+			if oc.Refused != "" || oc.Household == nil {
+				refused = append(refused, cmp.Or(oc.Refused, "record_error"))
+				mu.Unlock()
+				continue
+			}
+			pending[oc.CaseID] = oc
+			mu.Unlock()
+			if !yield(oc.Household) {
 				return
 			}
 		}
-	}()
-	from := windowFrom(now, asOf)
-	var wg sync.WaitGroup
-	for w := 0; w < r.cfg.workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for oc := range jobs {
-				res := r.handle(ctx, &oc, asOf, from)
-				select {
-				case results <- res:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
 	}
-	go func() { wg.Wait(); close(results) }()
+	b := eligibility.Batch{Engine: r.engine, AsOf: asOf, Workers: r.cfg.workers}
+	if len(r.cfg.programs) > 0 {
+		b.Options = []eligibility.ScreenOption{eligibility.OnlyPrograms(r.cfg.programs...)}
+	}
+	drain := func() {
+		mu.Lock()
+		rs := refused
+		refused = nil
+		mu.Unlock()
+		for _, reason := range rs {
+			rep.add(&caseResult{skipHousehold: reason})
+		}
+	}
 
+	from := windowFrom(now, asOf)
 	w := &writer{r: r, ctx: ctx, a: a, rep: rep, runID: opts.RunID, dry: opts.DryRun}
 	lastProgress := time.Now()
 	var runErr error
-	for res := range results {
-		if runErr != nil {
-			continue // drain: the first error is the cause
+	for br, err := range b.Screen(ctx, households) {
+		drain()
+		if err != nil {
+			runErr = err
+			break
 		}
-		if res.err != nil {
-			runErr = res.err
-			cancel()
-			continue
+		mu.Lock()
+		oc := pending[br.Household.ID]
+		delete(pending, br.Household.ID)
+		mu.Unlock()
+		var res caseResult
+		switch {
+		case br.Err != nil:
+			res.skipHousehold = SkipScreening
+		default:
+			res.screened = true
+			t0 := time.Now()
+			r.filter(&oc, br.Screening, asOf, from, &res)
+			res.filter = time.Since(t0)
 		}
 		rep.add(&res)
 		if err := w.add(res.plans); err != nil {
 			runErr = err
-			cancel()
+			break
 		}
 		if opts.Progress != nil && time.Since(lastProgress) > 200*time.Millisecond {
 			lastProgress = time.Now()
 			opts.Progress(Progress{Cases: rep.Cases, Planned: rep.Planned, Elapsed: time.Since(start)})
 		}
 	}
-	if runErr == nil && srcErr == nil {
-		runErr = w.flush()
-	}
+	drain()
+	mu.Lock()
 	if srcErr != nil && (runErr == nil || errors.Is(runErr, context.Canceled)) {
 		runErr = srcErr // the cause, not the cancellation it caused
+	}
+	mu.Unlock()
+	if runErr == nil {
+		runErr = w.flush()
 	}
 	if runErr == nil && ctx.Err() != nil {
 		runErr = ctx.Err()
@@ -232,38 +254,7 @@ type caseResult struct {
 	skipPrograms  []string
 	screened      bool
 	plans         []plan
-	screen        time.Duration
 	filter        time.Duration
-	err           error // stops the run
-}
-
-// handle screens and filters one case.
-func (r *Runner) handle(ctx context.Context, oc *casefile.OutreachCase, asOf civil.Date, from time.Time) caseResult {
-	var res caseResult
-	if oc.Refused != "" {
-		res.skipHousehold = oc.Refused
-		return res
-	}
-	t0 := time.Now()
-	var opts []eligibility.ScreenOption
-	if len(r.cfg.programs) > 0 {
-		opts = append(opts, eligibility.OnlyPrograms(r.cfg.programs...))
-	}
-	s, err := r.engine.Screen(ctx, oc.Household, asOf, opts...)
-	res.screen = time.Since(t0)
-	if err != nil {
-		if screenErr(err) {
-			res.skipHousehold = SkipScreening
-			return res
-		}
-		res.err = err
-		return res
-	}
-	res.screened = true
-	t1 := time.Now()
-	r.filter(oc, s, asOf, from, &res)
-	res.filter = time.Since(t1)
-	return res
 }
 
 // filter keeps the programmes worth a notice and plans their channels.
