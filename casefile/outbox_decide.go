@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -219,11 +220,7 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 			return out
 		}
 	}
-	sc, err := s.outreachScope(h, events, rx, at)
-	if err != nil {
-		oc.Refused = "record_error"
-		return out
-	}
+	sc := s.outreachScope(h, events, rx, at)
 	subject := h.cf.SubjectID
 	if sc.counterparty(a.Person) || sc.counterparty(subject) {
 		oc.Refused = "counterparty"
@@ -249,7 +246,12 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 		} else {
 			req := r.template(at)
 			req.Subject, req.Categories = id, presentCategories(h, supports, id)
-			if dec, err = sc.decider(id).Decide(req); err != nil {
+			d, derr := sc.decider(id)
+			if derr != nil {
+				oc.Refused = "record_error"
+				return out
+			}
+			if dec, err = d.Decide(req); err != nil {
 				oc.Refused = "record_error"
 				return out
 			}
@@ -287,7 +289,12 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 	// a row for each programme received).
 	sreq := r.template(at)
 	sreq.Subject, sreq.Categories = subject, consent.Categories(consent.CategorySupportInUse)
-	if sdec, err := sc.decider(subject).Decide(sreq); err == nil && sdec.Permitted.Has(consent.CategorySupportInUse) &&
+	sd, err := sc.decider(subject)
+	if err != nil {
+		oc.Refused, oc.Household = "record_error", nil
+		return out
+	}
+	if sdec, err := sd.Decide(sreq); err == nil && sdec.Permitted.Has(consent.CategorySupportInUse) &&
 		!slices.ContainsFunc(sc.inForce([]string{subject}), func(r consent.Restriction) bool {
 			return !slices.Contains(r.ResponsibleOrgs, a.Org) && protects(r, "support_in_use", consent.CategorySupportInUse)
 		}) {
@@ -310,7 +317,7 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 	// The notice itself: consent to notify, and the contacts.
 	req := consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify, Purpose: consent.PurposeNotification,
 		Categories: consent.Categories(consent.CategoryContact, consent.CategoryIdentity, consent.CategoryIncomeTax), At: at, OnBehalfOf: subject}
-	dec, err := sc.decider(subject).Decide(req)
+	dec, err := sd.Decide(req)
 	if err != nil {
 		oc.Refused = "record_error"
 		oc.Household = nil
@@ -519,7 +526,7 @@ func (s *Service) keptExactly(sc *scope, r reader, d *caseData, id string) (cons
 // outreachScope is newScope for one household whose rows are already
 // read: the restrictions naming its persons or their consents' grantors,
 // extended to the household, and one decider per person.
-func (s *Service) outreachScope(h *household, events map[string][]consent.Event, rx *restrictionIndex, at time.Time) (*scope, error) {
+func (s *Service) outreachScope(h *household, events map[string][]consent.Event, rx *restrictionIndex, at time.Time) *scope {
 	sc := &scope{at: at, persons: h.personIDs()}
 	names := slices.Clone(sc.persons)
 	for _, evs := range events {
@@ -532,8 +539,9 @@ func (s *Service) outreachScope(h *household, events map[string][]consent.Event,
 	for _, r := range rx.about(names) {
 		sc.restrictions = append(sc.restrictions, extend(r, []*household{h}))
 	}
+	sc.known = h.persons
 	sc.deciders = make(map[string]*consent.Decider, len(sc.persons))
-	for _, id := range sc.persons {
+	sc.load = func(id string) (*consent.Decider, error) {
 		var minors []consent.Minor
 		if len(events[id]) > 0 {
 			if m, ok := s.minor(h.persons[id]); ok {
@@ -542,16 +550,11 @@ func (s *Service) outreachScope(h *household, events map[string][]consent.Event,
 		}
 		d, err := s.compile(events[id], sc.restrictions, minors...)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("casefile: consent policy of %s: %w", id, err)
 		}
-		sc.deciders[id] = d
+		return d, nil
 	}
-	none, err := s.compile(nil, sc.restrictions)
-	if err != nil {
-		return nil, err
-	}
-	sc.none = none
-	return sc, nil
+	return sc
 }
 
 // decodeRaw decodes a case's rows.
