@@ -154,15 +154,25 @@ func (x *txn) ListNotifications(ctx context.Context, q casefile.NotificationQuer
 		args = append(args, q.AfterID)
 	}
 	args = inList(&sb, args, `key`, q.Keys)
-	sb.WriteString(` ORDER BY id`)
-	if q.Limit > 0 {
-		fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
+	if q.Keys == nil { // by key: look the keys up, sort here (see txn.list)
+		sb.WriteString(` ORDER BY id`)
+		if q.Limit > 0 {
+			fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
+		}
 	}
 	rows, err := x.q.QueryContext(ctx, x.s.rebind(sb.String()), args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list notifications: %w", err)
 	}
-	return collectNotifications(rows)
+	out, err := collectNotifications(rows)
+	if err != nil || q.Keys == nil {
+		return out, err
+	}
+	sortNotifications(out)
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
 }
 
 func (x *txn) DueNotifications(ctx context.Context, org string, t time.Time, limit int) ([]casefile.Notification, error) {

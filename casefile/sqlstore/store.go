@@ -99,7 +99,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	// retries it. WAL is then a property of the file.
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		for _, p := range []string{"busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")", "synchronous(NORMAL)", "foreign_keys(ON)", "page_size(16384)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
