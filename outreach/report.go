@@ -23,8 +23,10 @@ type Report struct {
 	Cases    int `json:"cases"`
 	Screened int `json:"screened"`
 	// Planned is the number of notices written (in a dry run: that would
-	// be written).
-	Planned int `json:"planned"`
+	// be written); Notified the households they go to (a household with
+	// notices to write, some of which may already have been written).
+	Planned  int `json:"planned"`
+	Notified int `json:"notified_households"`
 	// Households counts households nobody was notified in, by reason;
 	// Programmes counts programmes left out of a household's notices, by
 	// reason (see the Skip constants and the consent reasons).
@@ -74,6 +76,9 @@ func (r *Report) add(res *caseResult) {
 	}
 	if res.skipHousehold != "" {
 		r.Households[res.skipHousehold]++
+	}
+	if len(res.plans) > 0 {
+		r.Notified++
 	}
 	for _, s := range res.skipPrograms {
 		r.Programmes[s]++
@@ -167,8 +172,8 @@ func (r *Report) WriteText(w io.Writer, name func(program string) string) error 
 	if r.DryRun {
 		verb = "作成される通知"
 	}
-	rows := [][2]string{{"読み込んだケース", num(r.Cases)}, {"判定した世帯", num(r.Screened)}, {verb, num(r.Planned)},
-		{"通知しなかった世帯", num(r.SkippedHouseholds())}}
+	rows := [][2]string{{"読み込んだケース", num(r.Cases)}, {"判定した世帯", num(r.Screened)}, {"通知する世帯", num(r.Notified)},
+		{verb, num(r.Planned)}, {"通知しなかった世帯", num(r.SkippedHouseholds())}}
 	table(&b, []string{"項目", "件数"}, rows)
 
 	if len(r.Notices) > 0 {

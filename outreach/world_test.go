@@ -53,7 +53,7 @@ func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t 
 func (c *clock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 type world struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	st   casefile.Store
 	svc  *casefile.Service
@@ -66,7 +66,7 @@ type world struct {
 // asOf is the date the tests screen for: Friday 4 December 2026.
 var asOf = civil.MustDate(2026, 12, 4)
 
-func newWorld(t *testing.T, st casefile.Store, opts ...Option) *world {
+func newWorld(t testing.TB, st casefile.Store, opts ...Option) *world {
 	t.Helper()
 	w := &world{t: t, ctx: context.Background(), st: st, clk: &clock{t: time.Date(2026, 12, 4, 10, 0, 0, 0, jst)}}
 	svc, err := casefile.New(st, casefile.Config{Roles: roles, Now: w.clk.now, QueryKey: []byte("outreach test")})
