@@ -122,8 +122,82 @@ func (s *Service) mayScan(ctx context.Context, a Actor, opts OutreachScan) error
 	return nil
 }
 
-// readPages reads the pages of the scan into out.
+// readPages reads the pages of the scan into out, in order. One goroutine
+// pages through the case rows (and picks up new DV measures); the
+// households of up to two pages at once are loaded by others, each in a
+// read transaction of its own, so that reading uses more than one core.
 func (s *Service) readPages(ctx context.Context, a Actor, opts OutreachScan, out chan<- *rawPage) error {
+	const loaders = 2
+	type loaded struct {
+		p   *rawPage
+		err error
+	}
+	type job struct {
+		res chan loaded
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, loaders)
+	sem := make(chan struct{}, loaders)
+	var pagerErr error
+	go func() {
+		defer close(jobs)
+		pagerErr = s.pageCases(ctx, a, opts, func(num int, rows []Row, rx *restrictionIndex, after string, skipped int) bool {
+			j := job{res: make(chan loaded, 1)}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return false
+			}
+			go func() {
+				defer func() { <-sem }()
+				start := time.Now()
+				var p *rawPage
+				err := s.store.View(ctx, a.Tenant, func(tx Tx) error {
+					var err error
+					p, err = loadCases(ctx, tx, rows, rx)
+					return err
+				})
+				opts.Stats.add(statsField(opts.Stats, 0), start)
+				if err == nil {
+					p.num, p.lastID, p.skipped = num, after, skipped
+				}
+				j.res <- loaded{p, err}
+			}()
+			select {
+			case jobs <- j:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	for j := range jobs {
+		l := <-j.res
+		if l.err != nil {
+			cancel()
+			for range jobs {
+			}
+			return l.err
+		}
+		if len(l.p.cases) == 0 {
+			continue
+		}
+		select {
+		case out <- l.p:
+		case <-ctx.Done():
+			for range jobs {
+			}
+			return ctx.Err()
+		}
+	}
+	return pagerErr
+}
+
+// pageCases pages through the case rows of the scan (the desk's only),
+// with the DV measures as of each page, and hands each page to page
+// until it returns false.
+func (s *Service) pageCases(ctx context.Context, a Actor, opts OutreachScan, page func(num int, rows []Row, rx *restrictionIndex, after string, skipped int) bool) error {
 	size := opts.PageSize
 	if size <= 0 {
 		size = 256
@@ -143,32 +217,30 @@ func (s *Service) readPages(ctx context.Context, a Actor, opts OutreachScan, out
 	after := opts.After
 	for num := 1; ; num++ {
 		start := time.Now()
-		var p *rawPage
+		var own []Row
+		var skipped int
 		done := false
 		err := s.store.View(ctx, a.Tenant, func(tx Tx) error {
+			prev := ""
+			if rx != nil {
+				prev = rx.lastID
+			}
+			rs, err := loadRestrictions(ctx, tx, prev)
+			if err != nil {
+				return err
+			}
 			if rx == nil {
-				rs, err := loadRestrictions(ctx, tx, "")
-				if err != nil {
-					return err
-				}
 				rx = newRestrictionIndex(rs)
 			} else {
-				rs, err := loadRestrictions(ctx, tx, rx.lastID)
-				if err != nil {
-					return err
-				}
 				rx = rx.add(rs)
 			}
 			var rows []Row
-			var err error
 			if opts.CaseIDs != nil {
 				chunk := ids[:min(size, len(ids))]
 				ids = ids[len(chunk):]
 				done = len(ids) == 0
 				if len(chunk) > 0 {
 					rows, err = tx.List(ctx, Query{Kind: KindCase, IDs: chunk})
-				}
-				if len(chunk) > 0 {
 					after = chunk[len(chunk)-1]
 				}
 			} else {
@@ -181,28 +253,21 @@ func (s *Service) readPages(ctx context.Context, a Actor, opts OutreachScan, out
 			if err != nil {
 				return err
 			}
-			own := rows[:0:0]
+			own = rows[:0:0]
 			for _, r := range rows {
 				if owner, err := caseOwner(r); err != nil || owner == a.Org {
 					own = append(own, r) // an unreadable row is reported as record_error
 				}
 			}
-			if p, err = loadCases(ctx, tx, own, rx); err != nil {
-				return err
-			}
-			p.num, p.lastID, p.skipped = num, after, len(rows)-len(own)
+			skipped = len(rows) - len(own)
 			return nil
 		})
 		if err != nil {
 			return err
 		}
 		opts.Stats.add(statsField(opts.Stats, 0), start)
-		if len(p.cases) > 0 {
-			select {
-			case out <- p:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+		if len(own) > 0 && !page(num, own, rx, after, skipped) {
+			return ctx.Err()
 		}
 		if done {
 			return nil
