@@ -122,6 +122,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4) // a closed connection loses its page cache
 	s, err := newStore(ctx, SQLite, w, r)
 	if err != nil {
 		w.Close()

@@ -183,6 +183,25 @@ func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.
 	return r, nil
 }
 
+// indexFor names the index a SQLite query by case or person must use.
+// Without statistics (no ANALYZE has run) SQLite's planner prefers the
+// primary key (tenant_id, kind, id) — it gives the id order — and scans
+// every row of the kind for each query: measured on 20,000 households, a
+// lookup of 500 persons' consents read 5,263 pages instead of 55, and a
+// case read was a scan of the tenant. PostgreSQL plans from its statistics.
+func (s *Store) indexFor(q casefile.Query) string {
+	if s.dialect != SQLite || q.Key != "" || q.IDs != nil {
+		return ""
+	}
+	switch {
+	case q.CaseID != "" || q.CaseIDs != nil:
+		return ` INDEXED BY records_by_case`
+	case q.PersonID != "" || q.PersonIDs != nil:
+		return ` INDEXED BY records_by_person`
+	}
+	return ""
+}
+
 // maxInList is the most values one IN (…) list carries; longer lists are
 // read in chunks (SQLite allows 32,766 parameters, PostgreSQL 65,535).
 const maxInList = 500
@@ -249,7 +268,7 @@ func inList(sb *strings.Builder, args []any, col string, values []string) []any 
 func (x *txn) list(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
 	var sb strings.Builder
 	args := []any{x.tenant, string(q.Kind)}
-	sb.WriteString(`SELECT ` + rowCols + ` FROM records WHERE tenant_id = ? AND kind = ?`)
+	sb.WriteString(`SELECT ` + rowCols + ` FROM records` + x.s.indexFor(q) + ` WHERE tenant_id = ? AND kind = ?`)
 	if q.CaseID != "" {
 		sb.WriteString(` AND case_id = ?`)
 		args = append(args, q.CaseID)
