@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -50,6 +51,9 @@ func main() {
 	page := flag.Int("page", 512, "cases per read transaction")
 	cpuprofile := flag.String("cpuprofile", "", "write the run's CPU profile here")
 	flag.Parse()
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400) // as onestop outreach does
+	}
 	if err := run(*db, *n, *genOnly, *write, *workers, *page, *cpuprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "outreachscale:", err)
 		os.Exit(1)

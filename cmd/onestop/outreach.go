@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/onestop-jp/onestop/casefile"
@@ -110,6 +111,12 @@ func cmdOutreach(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return 1
 	}
 	actor := casefile.Actor{Tenant: *tenant, User: *user, Org: *org, Role: role, Client: "onestop-cli"}
+	// As for screen: a long run keeps little in memory, so the collector
+	// would run very often; trade some memory for throughput unless the
+	// operator chose GOGC.
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	}
 	opts := outreach.RunOptions{DryRun: *dry}
 	prog := newProgress(progressMode(*progressFlag), stderr, stdout, 0)
 	if prog != nil {
