@@ -161,5 +161,6 @@ func TestDefaultMessagesCoverEmbeddedPacks(t *testing.T) {
 	require.NoError(t, err)
 	eng, err := eligibility.Compile([]*eligibility.Pack{nat, tok})
 	require.NoError(t, err)
-	assert.Empty(t, m.Missing(eng.Programs()), "every programme of the embedded packs has texts (or notify: false)")
+	assert.Empty(t, m.Missing(eng.Programs()), "a programme of the embedded packs has no notice texts: add them to "+
+		"outreach/messages/default.yaml (what it is and how to apply, standard and やさしい日本語), or notify: false for a status that is not applied for")
 }
