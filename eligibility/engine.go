@@ -22,6 +22,7 @@ type Engine struct {
 	maxValues  int
 	facts      []*ExtraFact
 	factByKey  map[string]*ExtraFact
+	render     *jsonFragments // for AppendJSON (render.go)
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -142,6 +143,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	}
 	e.env = c.env
 	e.warnings = c.ps.warnings()
+	e.render = newJSONFragments(e)
 	return e, nil
 }
 
