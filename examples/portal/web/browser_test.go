@@ -361,5 +361,3 @@ func (tb *tab) pressTab() focused {
 }
 
 var pageLoad = page.LoadEventFired
-
-
