@@ -565,7 +565,19 @@ func (sd *seeder) refer(ctx context.Context, caseID, org, reason string, at time
 	if err := sd.svc.Change(ctx, sd.actor(desk), consent.PurposeConsultation, func(ch *casefile.Changes) error { return ch.Create(&task) }); err != nil {
 		return err
 	}
-	return sd.a.db.addReferral(ctx, referral{ID: casefile.NewID(), CaseID: caseID, Org: org, TaskID: task.ID, Reason: reason, ByUser: desk.User, At: at})
+	if err := sd.a.db.addReferral(ctx, referral{ID: casefile.NewID(), CaseID: caseID, Org: org, TaskID: task.ID, Reason: reason, ByUser: desk.User, At: at}); err != nil {
+		return err
+	}
+	// the department opens the case the next working day: a read decided by
+	// consent, in the disclosure register and in the report's sharing table
+	if read := at.Add(20 * time.Hour); read.Before(sd.a.now()) {
+		sd.clock.set(read.UTC())
+		clerk := casefile.Actor{Tenant: sd.a.tenant, User: "seed-" + org, Org: org, Role: roleClerk, Client: "seed"}
+		if _, err := sd.svc.ReadCase(ctx, clerk, caseID, casefile.ReadOptions{Purpose: consent.PurposeSharing}); err != nil && !errors.Is(err, casefile.ErrDenied) {
+			return err
+		}
+	}
+	return nil
 }
 
 // The family under a DV等支援措置: its address and contacts are masked for
