@@ -122,6 +122,34 @@ func TestBrowser(t *testing.T) {
 		desk.click(`form[action$="/referrals"] button[type="submit"]`)
 	}
 
+	// ④ push-type support: the dry run lists the family who newly
+	// qualifies and asked to be told, and not those who did not
+	o := p.seed.Outreach
+	desk.open("/staff/outreach")
+	desk.click(`form[action="/staff/outreach/run"] button[value="dry"]`)
+	var families []string
+	desk.eval(`Array.from(document.querySelectorAll("#families tbody tr")).map(r => r.innerText)`, &families)
+	found := false
+	for _, f := range families {
+		if strings.Contains(f, o.Notify) && strings.Contains(f, o.ProgramName) {
+			found = true
+		}
+		assert.NotContains(t, f, o.NoConsent)
+		assert.NotContains(t, f, p.seed.DV.Name)
+		if strings.Contains(f, o.Receiving) {
+			assert.NotContains(t, f, o.ProgramName)
+		}
+	}
+	assert.True(t, found, "the dry run lists %s for %s: %v", o.Notify, o.ProgramName, families)
+	desk.accessible()
+	desk.shot("16-outreach-dry-run", true)
+	desk.click(`form[action="/staff/outreach/run"] button[value="real"]`)
+	desk.submit("/staff/outreach/dispatch")
+	desk.open("/staff/outbox")
+	assert.Contains(t, desk.text(), "aoki.emi@example.com")
+	desk.accessible()
+	desk.shot("17-outbox", false)
+
 	kosodate := b.tab(false)
 	kosodate.login("kosodate.ito")
 	kosodate.open("/staff/cases")

@@ -145,3 +145,61 @@ func TestDVAddressNeverLeavesTheResponsibleDesk(t *testing.T) {
 		}
 	}
 }
+
+// The push-type dry run lists the family who newly qualifies and asked to
+// be told, and not those who did not consent or already receive it; the
+// real run puts the notice in the outbox, and sending writes it to the
+// demo's outbox page.
+func TestPushTypeDryRunListsTheExpectedFamilies(t *testing.T) {
+	p := newTestPortal(t, 4, testLimits)
+	o := p.seed.Outreach
+	desk := p.agent(t).staffLogin("hitorioya.sato")
+	desk.get("/staff/outreach").ok()
+	desk.post("/staff/outreach/run", url.Values{"mode": {"dry"}, "as_of": {p.app.today().String()}}).ok()
+	families := tableOf(desk.page, "families")
+	require.NotEmpty(t, families, desk.text())
+	row := ""
+	for _, r := range families {
+		if strings.Contains(r, o.Notify) {
+			row = r
+		}
+		assert.NotContains(t, r, o.NoConsent, "no consent to be told")
+		if strings.Contains(r, o.Receiving) {
+			assert.NotContains(t, r, o.ProgramName, "already receiving it")
+		}
+		assert.NotContains(t, r, p.seed.DV.Name, "the DV family's only contacts are protected")
+	}
+	assert.Contains(t, row, o.ProgramName, "the family who newly qualifies: %v", families)
+	assert.Contains(t, row, "メール")
+
+	desk.post("/staff/outreach/run", url.Values{"mode": {"real"}, "as_of": {p.app.today().String()}}).ok()
+	assert.Regexp(t, `登録したお知らせ [1-9]`, desk.text())
+	desk.post("/staff/outreach/dispatch", nil).ok()
+	desk.get("/staff/outbox").ok()
+	assert.Contains(t, desk.text(), "aoki.emi@example.com", "the notice to 青木 went out by e-mail")
+	assert.NotContains(t, desk.text(), "mori.yuka@example.com")
+	// a second run writes nothing twice
+	desk.get("/staff/outreach").ok()
+	desk.post("/staff/outreach/run", url.Values{"mode": {"real"}, "as_of": {p.app.today().String()}}).ok()
+	assert.Contains(t, desk.text(), "登録したお知らせ 0件")
+
+	clerk := p.agent(t).staffLogin("kosodate.ito")
+	clerk.get("/staff/outreach")
+	assert.Equal(t, http.StatusForbidden, clerk.code)
+}
+
+// tableOf returns the rows of the table with id, as text.
+func tableOf(page, id string) []string {
+	i := strings.Index(page, `id="`+id+`"`)
+	if i < 0 {
+		return nil
+	}
+	j := strings.Index(page[i:], "</table>")
+	var rows []string
+	for _, tr := range strings.Split(page[i:i+j], "<tr>")[1:] {
+		if strings.Contains(tr, "<td") {
+			rows = append(rows, textOf(tr))
+		}
+	}
+	return rows
+}
