@@ -41,10 +41,15 @@ func testPassword(user string) string { return "pw-" + user }
 
 func newTestPortal(t testing.TB, households int, limits Limits) *testPortal {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "portal.db"))
+	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
+	return newTestPortalOn(t, st, households, limits)
+}
+
+func newTestPortalOn(t testing.TB, st *sqlstore.Store, households int, limits Limits) *testPortal {
+	t.Helper()
+	ctx := context.Background()
 	app, err := New(ctx, Options{Store: st, Limits: limits, Now: testClock()})
 	require.NoError(t, err)
 	t.Cleanup(app.Close)

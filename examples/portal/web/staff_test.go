@@ -203,3 +203,26 @@ func tableOf(page, id string) []string {
 	}
 	return rows
 }
+
+// The statistics office sees the released tables of the closed year with
+// small counts suppressed and the charts drawn from them; the auditor
+// verifies the chain against the signed checkpoints.
+func TestReportAndAuditPages(t *testing.T) {
+	p := newTestPortal(t, 12, testLimits)
+	rep := p.agent(t).staffLogin("kikaku.sasaki")
+	rep.get("/staff/report").ok()
+	assert.Contains(t, rep.text(), "令和7年度 相談内容別・月別 相談件数（延べ）")
+	assert.Contains(t, rep.page, `<svg role="img"`)
+	assert.Contains(t, rep.page, ">X</td>", "small counts are suppressed")
+	assert.NotContains(t, rep.page, `<script>`, "the charts are drawn on the server, with no inline script")
+	rep.get("/staff/report?fy=2026").ok()
+	assert.Contains(t, rep.text(), "以降）に公表できます", "the open year is not released")
+
+	aud := p.agent(t).staffLogin("kansa.matsumoto")
+	aud.get("/staff/audit").ok()
+	aud.post("/staff/audit/checkpoint", nil).ok()
+	assert.Contains(t, aud.text(), "チェックポイントを作成しました")
+	aud.post("/staff/audit/verify", nil).ok()
+	assert.Contains(t, aud.text(), "改ざんは見つかりませんでした")
+	assert.Regexp(t, `照合したチェックポイント: [1-9]`, aud.text())
+}
