@@ -15,11 +15,7 @@ import (
 
 // TestBrowser is the portal in a real browser, as its people use it.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	p := newTestPortal(t, 6, testLimits)
-	b := newBrowser(t, p.srv.URL)
+	p, b := browserPortal(t, 6)
 
 	// a resident on a phone: the chat, 「対象か調べる」, the result, the
 	// record with consents, the access code, the application
@@ -212,15 +208,11 @@ func (tb *tab) login(user string) {
 // responsible desk and looks at every page it can reach: the protected
 // address, postal code, phone and e-mail are nowhere in the documents.
 func TestBrowserDVAddressNeverShown(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
 	households := 4
 	if *updateScreenshots {
 		households = 60 // a report worth looking at
 	}
-	p := newTestPortal(t, households, testLimits)
-	b := newBrowser(t, p.srv.URL)
+	p, b := browserPortal(t, households)
 	dv := p.seed.DV
 
 	desk := b.tab(false)
@@ -284,11 +276,7 @@ func TestBrowserDVAddressNeverShown(t *testing.T) {
 // keyboard alone: the skip link comes first, every control is reached in
 // order with a visible focus, and Enter and Space do the rest.
 func TestBrowserKeyboardOnly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	p := newTestPortal(t, 1, testLimits)
-	b := newBrowser(t, p.srv.URL)
+	_, b := browserPortal(t, 1)
 	tb := b.tab(true)
 	tb.open("/chat")
 

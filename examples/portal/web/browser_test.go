@@ -80,6 +80,17 @@ type browser struct {
 	checks int
 }
 
+// browserPortal is a test portal with households and a browser on it;
+// browser tests do not run with -short.
+func browserPortal(t *testing.T, households int) (*testPortal, *browser) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	p := newTestPortal(t, households, testLimits)
+	return p, newBrowser(t, p.srv.URL)
+}
+
 func newBrowser(t *testing.T, base string) *browser {
 	path := chromiumPath(t)
 	b := &browser{t: t, base: base, axe: axeSource(t), shots: t.TempDir()}
