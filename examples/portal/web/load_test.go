@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,6 +48,7 @@ func TestLoad200Residents(t *testing.T) {
 			errs[strconv.Itoa(status)]++
 		}
 	}
+	cpu0 := cpuTime()
 	start := time.Now()
 	var wg sync.WaitGroup
 	done := make(chan int, n)
@@ -75,14 +77,28 @@ func TestLoad200Residents(t *testing.T) {
 	wg.Wait()
 	close(done)
 	wall := time.Since(start)
+	cpu := cpuTime() - cpu0
 	completed := len(done)
 	slices.Sort(lat)
 	pct := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
 	t.Logf("residents %d, completed %d, requests %d, wall %s, %.0f requests/s", n, completed, len(lat), wall.Round(time.Millisecond), float64(len(lat))/wall.Seconds())
 	t.Logf("latency p50 %s, p95 %s, p99 %s, max %s", pct(.50).Round(time.Millisecond), pct(.95).Round(time.Millisecond), pct(.99).Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond))
+	t.Logf("CPU (user+system, server and clients in one process) %s: %s per resident, %s per request",
+		cpu.Round(time.Millisecond), (cpu / time.Duration(n)).Round(100*time.Microsecond), (cpu / time.Duration(len(lat))).Round(10*time.Microsecond))
 	t.Logf("errors: %v", errs)
 	require.Equal(t, n, completed, "every resident completes the form")
 	require.Empty(t, errs)
+}
+
+// cpuTime is the process's user and system CPU time so far: on a shared
+// machine it says what the work costs where wall time says how busy the
+// machine was.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // loadAgent is a resident's browser on its own loopback address, timing
