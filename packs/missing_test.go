@@ -3,8 +3,8 @@ package packs_test
 import (
 	"context"
 	"fmt"
-	"maps"
 	"github.com/onestop-jp/onestop/civil"
+	"maps"
 	"math/rand/v2"
 	"regexp"
 	"slices"
