@@ -16,9 +16,9 @@ import (
 
 const sampleReformDir = "../../examples/reforms/cra-2024-11"
 
-// population writes generated households for the months before the
+// reformPopulation writes generated households for the months before the
 // 2024-11 reform.
-func population(t *testing.T, n int) string {
+func reformPopulation(t *testing.T, n int) string {
 	t.Helper()
 	g, err := synth.New(synth.Config{Seed: 3, AsOf: civil.MustDate(2024, 10, 1)})
 	require.NoError(t, err)
@@ -34,7 +34,7 @@ func population(t *testing.T, n int) string {
 }
 
 func TestPackImpactOfTheSampleReform(t *testing.T) {
-	file := population(t, 400)
+	file := reformPopulation(t, 400)
 	svg := filepath.Join(t.TempDir(), "impact.svg")
 	out, errOut, code := runCLI(t, "", "pack", "impact", "--reform", sampleReformDir, "--as-of", "2024-10-01", "--sample", "2", "--svg", svg, file)
 	require.Equal(t, 0, code, errOut)
@@ -75,7 +75,7 @@ func TestPackImpactOfTheSampleReform(t *testing.T) {
 }
 
 func TestPackImpactRefusesWhatCannotBeCompared(t *testing.T) {
-	file := population(t, 3)
+	file := reformPopulation(t, 3)
 	notOnNational := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(notOnNational, "pack.yaml"), []byte("pack: {id: r, version: '1', title: t, extends: jp-tokyo, jurisdiction: {level: national, code: JP}}\n"), 0o644))
 	tests := []struct {
