@@ -44,6 +44,10 @@ func OnlyPrograms(ids ...string) ScreenOption {
 // whose relation is "self".
 var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a member with relation \"self\")")
 
+// ErrUnknownProgram is wrapped by the error of Screen for an
+// OnlyPrograms id the engine does not have.
+var ErrUnknownProgram = errors.New("eligibility: no programme with this id in the packs")
+
 // Screen screens a household on the date asOf (the 基準日: the day the
 // outcome is for) against every programme of the engine, in pack order.
 // A rule that fails at run time is reported on its programme's outcome;
@@ -74,7 +78,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	for id := range so.programs {
 		if _, ok := e.byID[id]; !ok {
-			return nil, fmt.Errorf("eligibility: no programme %q in the pack", id)
+			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
 		}
 	}
 	top := e.layers[len(e.layers)-1]
@@ -102,8 +106,33 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		ec.hh.rec = ec
 	}
 	cancellable := ctx.Done() != nil
-	for _, p := range e.programs {
-		if so.programs != nil && !so.programs[p.src.ID] {
+	if !e.dependent {
+		for _, p := range e.programs {
+			if so.programs != nil && !so.programs[p.src.ID] {
+				continue
+			}
+			if cancellable {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+				}
+			}
+			out, err := e.screenProgram(ec, p, so.explain)
+			if err != nil {
+				return nil, err
+			}
+			s.Results = append(s.Results, out)
+		}
+		return s, nil
+	}
+	// Programmes that refer to others (program('id')): screen in
+	// dependency order, also the programmes referred to that were not
+	// asked for, and report in pack order.
+	ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
+	need := e.needed(so.programs)
+	outs := make([]Outcome, len(e.programs))
+	for _, i := range e.order {
+		p := e.programs[i]
+		if !need[i] {
 			continue
 		}
 		if cancellable {
@@ -111,17 +140,30 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
 			}
 		}
-		out, err := e.screenProgram(ec, p, so.explain)
+		asked := so.programs == nil || so.programs[p.src.ID]
+		out, err := e.screenProgram(ec, p, so.explain && asked)
 		if err != nil {
 			return nil, err
 		}
-		s.Results = append(s.Results, out)
+		if p.referenced {
+			ec.recordResult(i, p, &out)
+			if ec.cancel != nil {
+				return nil, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+			}
+		}
+		outs[i] = out
+	}
+	for i, p := range e.programs {
+		if need[i] && (so.programs == nil || so.programs[p.src.ID]) {
+			s.Results = append(s.Results, outs[i])
+		}
 	}
 	return s, nil
 }
 
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
 	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	ec.condUnknown, ec.amountUnknown = nil, nil
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
@@ -154,6 +196,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			}
 		case *types.Unknown:
 			unknown = types.MergeUnknowns(unknown, t)
+			ec.condUnknown = unknown
 			record = true
 			if explain {
 				cr.Missing = e.missingList(ec.hh.h, t)
@@ -193,6 +236,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			out.Amount = &Money{Yen: int64(v), Per: p.src.Amount.Per}
 		case *types.Unknown:
 			unknown = types.MergeUnknowns(unknown, v)
+			ec.amountUnknown = v
 		}
 		if ec.cancel != nil {
 			return out, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
@@ -220,6 +264,44 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		out.Breakdowns = ec.breakdowns
 	}
 	return out, nil
+}
+
+// needed marks the programmes a screening evaluates: those asked for
+// (all when asked is nil) and every programme they refer to.
+func (e *Engine) needed(asked map[string]bool) []bool {
+	need := make([]bool, len(e.programs))
+	var mark func(i int)
+	mark = func(i int) {
+		if need[i] {
+			return
+		}
+		need[i] = true
+		for _, j := range e.programs[i].uses {
+			mark(j)
+		}
+	}
+	for i, p := range e.programs {
+		if asked == nil || asked[p.src.ID] {
+			mark(i)
+		}
+	}
+	return need
+}
+
+// recordResult keeps the outcome of programme i, which others refer to,
+// as the value of program('id'), with the values they read from it.
+func (ec *evalCtx) recordResult(i int, p *program, out *Outcome) {
+	if ec.prog != p {
+		ec.reset(p) // outside its period: not evaluated
+	}
+	var vals map[ref.Val]ref.Val
+	if len(p.exports) > 0 {
+		vals = make(map[ref.Val]ref.Val, len(p.exports))
+		for _, vi := range p.exports {
+			vals[types.String(p.src.Values[vi].Name)] = ec.value(vi)
+		}
+	}
+	ec.results.vals[i] = programResult(p, out, ec.condUnknown, ec.amountUnknown, vals)
 }
 
 // warn attaches the warnings of the parameters the evaluation read.
