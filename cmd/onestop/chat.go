@@ -31,16 +31,22 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := fs.parse(args); err != nil {
 		return flagExit(err)
 	}
-	c, err := compileKB(ctx, *faq, *readings)
-	if err != nil {
-		return reportErr(stderr, "onestop chat", err)
-	}
-	kb, m := c.kb, c.m
 	eng, err := loadEngine(packDirs)
 	if err != nil {
 		printLoadError(stderr, err)
 		return 2
 	}
+	// The engine's programme names are entities for the matcher too: a
+	// local pack's programmes join the library's list.
+	progs := chatbot.DefaultProgrammes()
+	for _, p := range eng.Programs() {
+		progs = append(progs, chatbot.Programme{ID: p.ID, Name: p.Name})
+	}
+	c, err := compileKB(ctx, *faq, *readings, chatbot.WithProgrammes(progs))
+	if err != nil {
+		return reportErr(stderr, "onestop chat", err)
+	}
+	kb, m := c.kb, c.m
 	screenOpts := []screening.Option{screening.WithDesks(kb)}
 	if asOf.set {
 		screenOpts = append(screenOpts, screening.WithDate(func() civil.Date { return asOf.d }))

@@ -86,13 +86,13 @@ type compiled struct {
 
 // compileKB loads --faq and compiles it, with readings from the
 // morphological dictionary unless readings is false.
-func compileKB(ctx context.Context, path string, readings bool) (*compiled, error) {
+func compileKB(ctx context.Context, path string, readings bool, extra ...chatbot.Option) (*compiled, error) {
 	kb, err := loadKB(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	c := &compiled{kb: kb}
-	var opts []chatbot.Option
+	opts := extra
 	if readings {
 		start := time.Now()
 		d, err := yomi.New()
