@@ -45,7 +45,7 @@ const (
 
 func main() {
 	db := flag.String("db", "/tmp/outreach-scale.db", "SQLite file (generated when it holds fewer households)")
-	n := flag.Int("households", 1_340_000, "households to generate and screen")
+	n := flag.Int("households", 1_340_000, "households to screen (the first ones of the file, generated when it holds fewer)")
 	genOnly := flag.Bool("generate-only", false, "only generate")
 	write := flag.Bool("write", false, "write the notices (default: a dry run, which screens and filters everything and writes no notice)")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "workers")
@@ -125,7 +125,20 @@ func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile, m
 	cpu0 := cpuTime()
 	var shown time.Duration
 	heapNext := 0
-	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, Progress: func(p outreach.Progress) {
+	// The desk's cases in id order, the first n of them (the file may
+	// hold more), read as Runner.Run reads them by default.
+	var stats casefile.ScanStats
+	scan := svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: "outreachscale", PageSize: page, Workers: workers, Stats: &stats})
+	firstN := func(yield func(casefile.OutreachCase, error) bool) {
+		i := 0
+		for oc, err := range scan {
+			if i == n || !yield(oc, err) {
+				return
+			}
+			i++
+		}
+	}
+	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, RunID: "outreachscale", Cases: firstN, Progress: func(p outreach.Progress) {
 		// Heap profiles at a tenth, half and nine tenths of the run:
 		// `go tool pprof -diff_base` of two shows what grows.
 		if memprofile != "" && heapNext < 3 && p.Cases >= []int{n / 10, n / 2, n * 9 / 10}[heapNext] {
@@ -159,8 +172,9 @@ func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile, m
 	fmt.Printf("CPU time of the run (user+sys) %s: %.0f µs per household, %.0f households per CPU-second; load average at the end %s\n",
 		cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(max(rep.Cases, 1)), float64(rep.Cases)/cpu.Seconds(), loadAverage())
 	t := rep.Timing
+	ms := func(ns int64) time.Duration { return time.Duration(ns).Round(time.Millisecond) }
 	fmt.Printf("timers (summed over goroutines): store read %s, decode+consent %s, audit %s, filter %s, write %s\n",
-		t.Read.Round(time.Millisecond), t.Decide.Round(time.Millisecond), t.Audit.Round(time.Millisecond), t.Filter.Round(time.Millisecond), t.Write.Round(time.Millisecond))
+		ms(stats.Read.Load()), ms(stats.Decide.Load()), ms(stats.AuditTime.Load()), t.Filter.Round(time.Millisecond), t.Write.Round(time.Millisecond))
 	fmt.Printf("peak RSS %s; RSS over the run (10%%…100%%): %s\n", mb(peakRSS()), samples)
 	if cpuprofile != "" {
 		if err := split(cpuprofile); err != nil {
