@@ -635,33 +635,9 @@ func (d *jsonDecoder) deductions(in *Income, v docnode.Token, depth int) error {
 		if !ok || err != nil {
 			return err
 		}
-		switch ff.Key {
-		case "medical":
-			ded.Medical = val.num
-		case "casualty_loss":
-			ded.CasualtyLoss = val.num
-		case "small_business_mutual_aid":
-			ded.SmallBusinessMutualAid = val.num
-		case "spouse_special":
-			ded.SpouseSpecial = val.num
-		case "disabled":
-			ded.Disabled = int(val.num)
-		case "special_disabled":
-			ded.SpecialDisabled = int(val.num)
-		case "working_student":
-			ded.WorkingStudent = val.b
-		case "widow":
-			ded.Widow = val.b
-		case "single_parent":
-			ded.SingleParent = val.b
-		case "social_insurance":
-			ded.SocialInsurance = val.num
-		case "insurance_premiums":
-			ded.InsurancePremiums = val.num
-		default:
-			return d.generic(ff, v, depth+1, setDeductionsScalar(ded, ff.Key, val))
-		}
-		return nil
+		// Every deduction is a plain value: the setter generated from the
+		// catalog sets it without allocating.
+		return d.generic(ff, v, depth+1, setDeductionsScalar(ded, ff.Key, val))
 	})
 	if len(d.errs) == before {
 		in.Deductions = ded
