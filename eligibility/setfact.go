@@ -118,17 +118,35 @@ func (h *Household) SetFact(path string, value any) error {
 		h.Extra[steps[1].key] = value
 		return nil
 	}
+	return setFactSteps(reflect.ValueOf(h).Elem(), factCatalog()["Household"], steps, path, value)
+}
+
+// SetFact sets the member's fact at key, a path inside the member
+// (birth_date, disability.kind, incomes[year=2023].salary_revenue …), as
+// Household.SetFact sets members[i].key: checked against the catalog, a
+// problem is a *FactsError naming key, in Japanese, and leaves m unchanged.
+// It is how a member built apart from its household (a form's list item)
+// gets its facts.
+func (m *Member) SetFact(key string, value any) error {
+	steps, err := parseFactPath(key)
+	if err != nil {
+		return &FactsError{Errors: []FactError{{Path: key, Message: fmt.Sprintf("%q は情報の場所として読めません", key)}}}
+	}
+	return setFactSteps(reflect.ValueOf(m).Elem(), factCatalog()["Member"], steps, key, value)
+}
+
+// setFactSteps sets the fact steps lead to from obj, an object of catalog
+// type typ; path names it in messages.
+func setFactSteps(obj reflect.Value, typ *FactType, steps []pathStep, path string, value any) error {
 	// undo reverts what navigation created (an income year, an object)
 	// when the value is then refused.
 	var undo []func()
-	fail = func(format string, args ...any) error {
+	fail := func(format string, args ...any) error {
 		for i := len(undo) - 1; i >= 0; i-- {
 			undo[i]()
 		}
 		return &FactsError{Errors: []FactError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 	}
-	typ := factCatalog()["Household"]
-	obj := reflect.ValueOf(h).Elem()
 	for i, st := range steps {
 		f := typ.Field(st.key)
 		if f == nil {
