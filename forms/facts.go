@@ -25,15 +25,11 @@ func (c *Checked) Household() *eligibility.Household {
 	return c.h.Clone()
 }
 
-// factAnswer converts an answer to the value the catalog's fact at path
-// takes (eligibility.FactFor): text, choice, bool, amount or date. A
-// choice answers a number fact (grade_area) with the number's text.
-func factAnswer(n *node, v *value, path string) (any, bool) {
-	ff, ok := eligibility.FactFor(path)
-	if !ok {
-		return nil, false
-	}
-	switch ff.Kind {
+// factAnswer converts an answer to the value its fact takes (the
+// binding's catalog kind): text, choice, bool, amount or date. A choice
+// answers a number fact (grade_area) with the number's text.
+func factAnswer(n *node, v *value) (any, bool) {
+	switch n.fact.kind {
 	case eligibility.KindBool:
 		return v.b, true
 	case eligibility.KindDate:
@@ -221,7 +217,7 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 	year := b.date.Year() - fb.yearOff
 	switch fb.op {
 	case factHousehold:
-		if val, ok := factAnswer(n, v, fb.key); ok {
+		if val, ok := factAnswer(n, v); ok {
 			// Checked against the catalog as the answer was against the
 			// field: a refusal leaves the fact unknown, as a bad date does.
 			_ = h.SetFact(fb.key, val)
@@ -247,7 +243,7 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 			h.Extra[fb.key] = v.s
 		}
 	case factMember:
-		if val, ok := factAnswer(n, v, "members[]."+fb.key); ok {
+		if val, ok := factAnswer(n, v); ok {
 			_ = m.m.SetFact(fb.key, val)
 		}
 	case factHasIncome:
