@@ -62,6 +62,8 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("POST /staff/outreach/run", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachRun))
 	mux.HandleFunc("POST /staff/outreach/dispatch", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachDispatch))
 	mux.HandleFunc("GET /staff/outbox", a.staffPage(casefile.PermRead|casefile.PermWrite, a.outboxPage))
+	mux.HandleFunc("GET /staff/faq", a.staffPage(casefile.PermRead|casefile.PermWrite, a.faqPage))
+	mux.HandleFunc("GET /staff/faq.csv", a.staffPage(casefile.PermRead|casefile.PermWrite, a.faqCSV))
 
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h) // refuses cross-site posts (Sec-Fetch-Site, Origin)

@@ -127,6 +127,7 @@ func (a *App) staffNav(r *http.Request, u *staffUser) []navItem {
 	add(casefile.PermRead, "/staff/applications", "申請の受付")
 	if u.Org == deskOrg {
 		add(casefile.PermRead|casefile.PermWrite, "/staff/outreach", "プッシュ型支援")
+		add(casefile.PermRead|casefile.PermWrite, "/staff/faq", "チャットの見直し")
 	}
 	add(casefile.PermAudit, "/staff/audit", "監査")
 	add(casefile.PermReport, "/staff/report", "実施状況")
