@@ -22,6 +22,9 @@ type Engine struct {
 	maxValues  int
 	facts      []*ExtraFact
 	factByKey  map[string]*ExtraFact
+	// closures screen without explanations (closure.go); nil: the
+	// interpreter screens everything.
+	closures *compiledPrograms
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -142,6 +145,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	}
 	e.env = c.env
 	e.warnings = c.ps.warnings()
+	e.closures = compileClosures(e)
 	return e, nil
 }
 

@@ -20,6 +20,9 @@ type ScreenOption func(*screenOpts)
 type screenOpts struct {
 	explain  bool
 	programs map[string]bool
+	// interpret: screen with the interpreter only (tests: the reference
+	// the closures are held to).
+	interpret bool
 }
 
 // WithExplanations makes outcomes carry every condition with its result,
@@ -87,6 +90,43 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		n = len(so.programs)
 	}
 	s.Results = make([]Outcome, 0, n)
+	// Without explanations the compiled closures screen (closure.go); the
+	// interpreter explains, and screens what the closures hand back.
+	var env *cenv
+	var ec *evalCtx
+	if e.closures != nil && !so.explain && !so.interpret {
+		env = e.newEnv(ctx, h, asOf)
+		defer e.release(env)
+	} else {
+		ec = e.newEvalCtx(ctx, h, asOf, so.explain)
+	}
+	cancellable := ctx.Done() != nil
+	for i, p := range e.programs {
+		if so.programs != nil && !so.programs[p.src.ID] {
+			continue
+		}
+		if cancellable {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+			}
+		}
+		var out Outcome
+		var err error
+		if env != nil {
+			out, err = e.screenCompiled(env, p, e.closures.progs[i])
+		} else {
+			out, err = e.screenProgram(ec, p, so.explain)
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.Results = append(s.Results, out)
+	}
+	return s, nil
+}
+
+// newEvalCtx is the interpreter's evaluation context of one screening.
+func (e *Engine) newEvalCtx(ctx context.Context, h *Household, asOf civil.Date, explain bool) *evalCtx {
 	ec := &evalCtx{
 		ctx:    ctx,
 		hh:     newHouseholdVal(h),
@@ -98,37 +138,33 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	ec.params.ec = ec
 	ec.params.typ = paramsType
-	if so.explain {
+	if explain {
 		ec.hh.rec = ec
 	}
-	cancellable := ctx.Done() != nil
-	for _, p := range e.programs {
-		if so.programs != nil && !so.programs[p.src.ID] {
-			continue
-		}
-		if cancellable {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
-			}
-		}
-		out, err := e.screenProgram(ec, p, so.explain)
-		if err != nil {
-			return nil, err
-		}
-		s.Results = append(s.Results, out)
-	}
-	return s, nil
+	return ec
 }
 
-func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
-	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+// outsideEffective is the outcome of a programme screened on a date
+// outside its effective period (done true), for either path.
+func (e *Engine) outsideEffective(p *program, asOf civil.Date, explain bool) (Outcome, bool) {
+	if p.src.Effective.Contains(asOf) {
+		return Outcome{}, false
+	}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Status: Ineligible}
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
-	if !p.src.Effective.Contains(ec.asOf.d) {
-		out.Status = Ineligible
-		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
+	out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
+	return out, true
+}
+
+func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
+	if out, done := e.outsideEffective(p, ec.asOf.d, explain); done {
 		return out, nil
+	}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	if explain {
+		out.Sources = slices.Clone(p.src.Sources)
 	}
 	ec.reset(p)
 	var unknown *types.Unknown
@@ -205,7 +241,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	if unknown != nil && out.Status != Ineligible {
 		out.Missing = e.missingList(ec.hh.h, unknown)
 	}
-	e.warn(ec, &out)
+	e.warnUsed(ec.used, ec.set, &out)
 	if explain {
 		for i, ce := range p.values {
 			if ec.state[i] == 2 && ce != nil {
@@ -222,14 +258,15 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	return out, nil
 }
 
-// warn attaches the warnings of the parameters the evaluation read.
-func (e *Engine) warn(ec *evalCtx, out *Outcome) {
-	for w, bits := range ec.used {
+// warnUsed attaches the warnings of the parameters the evaluation read
+// (used, a bit set over the engine's parameters) as resolved in set.
+func (e *Engine) warnUsed(used []uint64, set *paramSet, out *Outcome) {
+	for w, bits := range used {
 		for bits != 0 {
 			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b
 			i := w*64 + b
-			r := ec.set.res[i]
+			r := set.res[i]
 			pd := e.params[i]
 			if r.carried {
 				msg := pd.param.CarryForwardWarning
