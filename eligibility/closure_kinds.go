@@ -53,8 +53,8 @@ type kops interface {
 }
 
 type kind[T any] struct {
-	get   func(*lval) T
-	put   func(*lval, T)
+	get    func(*lval) T
+	put    func(*lval, T)
 	boxT   func(*cenv, T) ref.Val
 	unboxT func(*cenv, ref.Val) (T, bool)
 }
