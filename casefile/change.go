@@ -158,8 +158,11 @@ func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
 	if personID != "" {
 		rec.Subjects = []string{personID}
 	}
-	if e.EntityKind() == KindConsent {
+	switch e.EntityKind() {
+	case KindConsent:
 		return c.refuse(rec, "同意の変更", "use_record_consent", "同意は RecordConsent で記録してください")
+	case KindRelease:
+		return c.refuse(rec, "統計表の変更", "use_report", "統計表は Service.Report が公表し、変更できません")
 	}
 	ac, err := c.s.entityAccess(c.ctx, c.tx, c.actor, e)
 	if err != nil {
@@ -426,6 +429,9 @@ func (c *Changes) Get(id string, into Entity) error {
 		return err
 	}
 	rec := audit.Record{Action: audit.ActionRead, Purpose: c.purpose.String(), Entities: []audit.EntityRef{{Type: string(kind), ID: id}}}
+	if kind == KindRelease {
+		return c.refuse(rec, "統計表の参照", "use_report", "統計表は Service.Report で取得してください")
+	}
 	if ce, ok := e.(*ConsentEvent); ok {
 		rec.Subjects = []string{ce.Subject}
 		reason, err := c.s.consentAccess(c.ctx, c.tx, c.actor, ce.Subject, ce.Event.ConsentID)
@@ -544,6 +550,9 @@ func (s *Service) History(ctx context.Context, a Actor, kind Kind, id string) ([
 			return &DeniedError{Action: "履歴の閲覧", Reason: reason, Detail: refusalDetail(reason)}
 		}
 		var cats consent.CategorySet
+		if kind == KindRelease {
+			return refuse("use_report")
+		}
 		if ce, ok := latest.(*ConsentEvent); ok {
 			rec.Subjects = []string{ce.Subject}
 			reason, err := s.consentAccess(ctx, tx, a, ce.Subject, ce.Event.ConsentID)

@@ -4,63 +4,65 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/casefile/report"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 )
 
-// ConsultationFact is one consultation for statistics: no person, no case,
-// no text.
-type ConsultationFact struct {
-	On      civil.Date // day in Japan time
-	Channel string
-	Topics  []string
-}
-
-// SharingFact is one disclosure of one person's data to another department.
-type SharingFact struct {
-	On        civil.Date
-	Recipient string
-	Action    string // read, export
-}
-
-// NotificationFact is one notification produced (プッシュ型支援).
-type NotificationFact struct {
-	On      civil.Date
-	Channel string
-	Event   string
-}
-
-// Facts are the anonymous facts of one fiscal year (年度) for the annual
-// 実施状況報告書 and EBPM statistics; package report aggregates them.
-type Facts struct {
-	Tenant        string
-	FiscalYear    int
-	Consultations []ConsultationFact
-	Sharing       []SharingFact
-	Notifications []NotificationFact
-}
+// The statistical facts are package report's types, so that casefile can
+// build and release the tables itself (Service.Report).
+type (
+	// Facts are the anonymous facts of one fiscal year (see report.Facts).
+	Facts = report.Facts
+	// ConsultationFact is one consultation: no person, no case, no text.
+	ConsultationFact = report.ConsultationFact
+	// SharingFact is one disclosure of one person's data to another
+	// department.
+	SharingFact = report.SharingFact
+	// NotificationFact is one notification produced (プッシュ型支援).
+	NotificationFact = report.NotificationFact
+)
 
 var jst = time.FixedZone("JST", 9*60*60)
 
-// ReportFacts collects the facts of fiscal year fy (April fy to March fy+1,
-// Japan time). Corrected consultation entries count once (the correction).
-// The collection is audited as a report, naming no person.
+// ReportFacts returns the unsuppressed facts of fiscal year fy (April fy
+// to March fy+1, Japan time) to the statistics office (PermStatistics):
+// day-level consultations with their topics (DV included), disclosures and
+// notifications. They identify no person by themselves, but small counts
+// in them can single a family out: publish only tables released by Report,
+// and keep the facts inside the office. Corrected consultation entries
+// count once (the correction). The collection is audited, naming no
+// person.
 func (s *Service) ReportFacts(ctx context.Context, a Actor, fy int) (Facts, error) {
 	if err := checkActor(a); err != nil {
 		return Facts{}, err
 	}
-	rec := audit.Record{Action: audit.ActionReport, Purpose: consent.PurposeStatistics.String()}
-	if !s.can(a, PermReport) {
-		return Facts{}, s.deny(ctx, a, rec, "統計の作成", "no_role", "統計を作成する権限がありません")
+	rec := audit.Record{Action: audit.ActionReport, Purpose: consent.PurposeStatistics.String(), Reason: "facts",
+		Entities: []audit.EntityRef{{Type: "fiscal_year", ID: fmt.Sprint(fy)}}}
+	if !s.can(a, PermStatistics) {
+		return Facts{}, s.deny(ctx, a, rec, "統計の基礎データの閲覧", "no_role", "集計前のデータは統計担当だけが扱えます（公表用の表は Report で作成してください）")
 	}
+	f, err := s.collectFacts(ctx, a.Tenant, fy)
+	if err != nil {
+		return Facts{}, err
+	}
+	rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
+	if err := s.update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(rec) }); err != nil {
+		return Facts{}, err
+	}
+	return f, nil
+}
+
+// collectFacts gathers the facts of fiscal year fy.
+func (s *Service) collectFacts(ctx context.Context, tenant string, fy int) (Facts, error) {
 	from := time.Date(fy, time.April, 1, 0, 0, 0, 0, jst)
 	to := from.AddDate(1, 0, 0)
 	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
-	f := Facts{Tenant: a.Tenant, FiscalYear: fy}
-	err := s.store.View(ctx, a.Tenant, func(tx Tx) error {
+	f := Facts{Tenant: tenant, FiscalYear: fy, Topics: reportLabels(topicTable), Channels: reportLabels(channelTable)}
+	err := s.store.View(ctx, tenant, func(tx Tx) error {
 		entries, err := listTyped[Consultation](ctx, tx, Query{Kind: KindConsultation})
 		if err != nil {
 			return err
@@ -82,7 +84,7 @@ func (s *Service) ReportFacts(ctx context.Context, a Actor, fy int) (Facts, erro
 	if err != nil {
 		return Facts{}, err
 	}
-	err = s.store.ScanAudit(ctx, a.Tenant, 1, func(e audit.Entry) error {
+	err = s.store.ScanAudit(ctx, tenant, 1, func(e audit.Entry) error {
 		if !in(e.At) || e.Decision != audit.Permit {
 			return nil
 		}
@@ -102,12 +104,15 @@ func (s *Service) ReportFacts(ctx context.Context, a Actor, fy int) (Facts, erro
 	if err != nil {
 		return Facts{}, err
 	}
-	rec.At, rec.Actor, rec.Decision, rec.Outcome, rec.Basis = s.clock(), a.audit(), audit.Permit, "ok", audit.Basis{Kind: "role"}
-	rec.Entities = []audit.EntityRef{{Type: "fiscal_year", ID: fmt.Sprint(fy)}}
-	if err := s.update(ctx, a.Tenant, func(tx Tx) error { return tx.Audit(rec) }); err != nil {
-		return Facts{}, err
-	}
 	return f, nil
+}
+
+func reportLabels(t []Label) []report.Label {
+	out := make([]report.Label, len(t))
+	for i, l := range t {
+		out[i] = report.Label{Code: l.Code, Name: l.Name}
+	}
+	return out
 }
 
 // ErrNotifyDenied is wrapped by the *DeniedError of a refused notification.

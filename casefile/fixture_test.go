@@ -29,9 +29,10 @@ const (
 var roles = map[string]casefile.Permission{
 	"caseworker": casefile.PermRead | casefile.PermWrite | casefile.PermSensitive | casefile.PermConsent |
 		casefile.PermExport | casefile.PermImport | casefile.PermReport,
-	"staff":   casefile.PermRead,
-	"writer":  casefile.PermRead | casefile.PermWrite,
-	"auditor": casefile.PermAudit,
+	"staff":      casefile.PermRead,
+	"writer":     casefile.PermRead | casefile.PermWrite,
+	"auditor":    casefile.PermAudit,
+	"statistics": casefile.PermStatistics,
 }
 
 var (

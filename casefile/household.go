@@ -46,41 +46,39 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 	for _, m := range ms {
 		p := persons[m.PersonID]
 		cats := vis[m.PersonID]
-		if m.PersonID != cf.SubjectID && !cats.Has(consent.CategoryHousehold) {
+		if m.PersonID != cf.SubjectID && !factVisible(cats, "members[].relation") {
 			continue // not even the relation may be shown
 		}
 		em := eligibility.Member{ID: m.PersonID, Relation: eligibility.Relation(m.Relationship.Code)}
 		if m.PersonID == cf.SubjectID {
 			em.Relation = eligibility.RelationSelf
 		}
-		if cats.Has(consent.CategoryHousehold) {
+		if factVisible(cats, "members[].lives_with") {
 			em.LivesWith = new(m.LivesWith)
-			if m.SameLivelihood != nil {
-				em.SameLivelihood = new(*m.SameLivelihood)
-			}
 		}
-		if p != nil && cats.Has(consent.CategoryIdentity) {
-			if !p.BirthDate.IsZero() {
-				em.BirthDate = new(p.BirthDate)
-			}
-			if p.Sex != "" {
-				em.Sex = new(eligibility.Sex(p.Sex))
-			}
+		if factVisible(cats, "members[].same_livelihood") && m.SameLivelihood != nil {
+			em.SameLivelihood = new(*m.SameLivelihood)
 		}
-		if p != nil && p.Disability != nil && cats.Has(consent.CategoryHealthDisability) {
+		if p != nil && factVisible(cats, "members[].birth_date") && !p.BirthDate.IsZero() {
+			em.BirthDate = new(p.BirthDate)
+		}
+		if p != nil && factVisible(cats, "members[].sex") && p.Sex != "" {
+			em.Sex = new(eligibility.Sex(p.Sex))
+		}
+		if p != nil && p.Disability != nil && factVisible(cats, "members[].disability") {
 			em.Disability = &eligibility.Disability{Kind: eligibility.DisabilityKind(p.Disability.Kind), Grade: p.Disability.Grade}
 		}
-		if p != nil && len(p.Incomes) > 0 && cats.Has(consent.CategoryIncomeTax) {
+		if p != nil && len(p.Incomes) > 0 && factVisible(cats, "members[].incomes") {
 			em.Incomes = incomesByYear(p.Incomes)
 		}
 		h.Members = append(h.Members, em)
 	}
-	if vis[cf.SubjectID].Has(consent.CategorySupportInUse) {
+	if factVisible(vis[cf.SubjectID], "receiving") {
 		h.Receiving = []string{}
 		seen := map[string]bool{}
 		for _, id := range append([]string{cf.SubjectID}, memberIDs(ms)...) {
 			for _, s := range supports[id] {
-				if s.Status == "receiving" && !seen[s.SchemeCode] && vis[id].Has(consent.CategorySupportInUse) {
+				if s.Status == "receiving" && !seen[s.SchemeCode] && factVisible(vis[id], "receiving") {
 					seen[s.SchemeCode] = true
 					h.Receiving = append(h.Receiving, s.SchemeCode)
 				}
@@ -89,6 +87,19 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 		sort.Strings(h.Receiving)
 	}
 	return h
+}
+
+// factVisible reports whether a person's visible categories cover the
+// consent category the fact catalog gives the fact (FactField.Category):
+// the catalog, not this file, says which category holds which fact. A fact
+// the catalog gives no category is never filled from the record.
+func factVisible(cats consent.CategorySet, path string) bool {
+	f, ok := eligibility.FactFor(path)
+	if !ok || f.Category == "" {
+		return false
+	}
+	c, err := consent.ParseCategory(f.Category)
+	return err == nil && cats.Has(c)
 }
 
 func memberIDs(ms []HouseholdMember) []string {

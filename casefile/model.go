@@ -26,12 +26,13 @@ const (
 	KindConference   Kind = "conference"
 	KindTask         Kind = "task"
 	KindConsent      Kind = "consent"
+	KindRelease      Kind = "report_release"
 )
 
 // Kinds lists every entity kind.
 func Kinds() []Kind {
 	return []Kind{KindPerson, KindCase, KindMember, KindRestriction, KindSupport, KindProgram,
-		KindConsultation, KindConference, KindTask, KindConsent}
+		KindConsultation, KindConference, KindTask, KindConsent, KindRelease}
 }
 
 // Valid reports whether k is a known kind.
@@ -47,7 +48,7 @@ func (k Kind) Valid() bool {
 // AppendOnly reports whether entities of kind k are never changed after
 // creation: a consultation entry is corrected by a new entry that
 // supersedes it, and consent changes are new events.
-func (k Kind) AppendOnly() bool { return k == KindConsultation || k == KindConsent }
+func (k Kind) AppendOnly() bool { return k == KindConsultation || k == KindConsent || k == KindRelease }
 
 // Meta is carried by every entity. ID is a UUID (version 7) assigned on
 // creation; TenantID is the municipality code (全国地方公共団体コード);

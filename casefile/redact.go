@@ -41,8 +41,11 @@ func (s *Service) redact(sc *scope, r reader, v consent.View) (consent.RedactedV
 		if cats.Empty() {
 			return withholdAll(v, consent.ReasonUncategorized), nil
 		}
+		// The role's access is the desk's consultation work, whatever the
+		// read is for (a copy it prepares for another department too): an
+		// exception that narrows the desk's consultation work narrows it.
 		req := tmpl
-		req.Subject, req.Categories = v.Subject, cats
+		req.Subject, req.Categories, req.Purpose = v.Subject, cats, consent.PurposeConsultation
 		dec, err := sc.decider(v.Subject).Decide(req)
 		if err != nil {
 			return consent.RedactedView{}, err

@@ -74,6 +74,13 @@ type Config struct {
 	QueryKey []byte
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
+	// ReportK is the smallest count a released table shows (0:
+	// DefaultReportK, 3); ReportGraceMonths the months after a fiscal year
+	// ends before it can be released (0: DefaultReportGraceMonths, 2);
+	// OrgNames the Japanese names of department codes in the tables.
+	ReportK           int
+	ReportGraceMonths int
+	OrgNames          map[string]string
 	// SelfConsentAge is the age from which a child's own consent counts
 	// (0: DefaultSelfConsentAge, 16). Below it a 法定代理人 consents; from
 	// the day the child reaches 18 only the child does. Both are decided

@@ -297,14 +297,17 @@ func TestReportFactsAndNotifications(t *testing.T) {
 
 	_, err = s.ReportFacts(ctx, other, 2025)
 	assert.ErrorIs(t, err, casefile.ErrDenied)
-	facts, err := s.ReportFacts(ctx, worker, 2025)
+	_, err = s.ReportFacts(ctx, worker, 2025)
+	assert.ErrorIs(t, err, casefile.ErrDenied, "a report role gets released tables, not the facts")
+	stat := casefile.Actor{Tenant: tenant, User: "stat-1", Org: "tokei-ka", Role: "statistics"}
+	facts, err := s.ReportFacts(ctx, stat, 2025)
 	require.NoError(t, err)
 	assert.Len(t, facts.Consultations, 2)
 	assert.Equal(t, civil.MustDate(2025, 4, 1), facts.Consultations[0].On)
 	require.Len(t, facts.Notifications, 1)
 	assert.Equal(t, "sms", facts.Notifications[0].Channel)
 	assert.Equal(t, "child-rearing-allowance", facts.Notifications[0].Event)
-	none, err := s.ReportFacts(ctx, worker, 2023)
+	none, err := s.ReportFacts(ctx, stat, 2023)
 	require.NoError(t, err)
 	assert.Empty(t, none.Consultations)
 }

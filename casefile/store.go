@@ -156,6 +156,8 @@ func newEntity(k Kind) Entity {
 		return &AddressRestriction{}
 	case KindConsent:
 		return &ConsentEvent{}
+	case KindRelease:
+		return &ReportRelease{}
 	}
 	return nil
 }

@@ -13,7 +13,8 @@ import (
 type ruleSource uint8
 
 const (
-	srcSynonym   ruleSource = iota // SudachiDict synonyms, towards words the knowledge base uses
+	srcHomophone ruleSource = iota // a word read like one of the knowledge base's (an IME conversion error), added
+	srcSynonym                     // SudachiDict synonyms, towards words the knowledge base uses
 	srcReading                     // readings of the knowledge base's own words
 	srcProgramme                   // programme names kept whole
 	srcGlossary                    // the glossary shipped with the library
@@ -22,7 +23,7 @@ const (
 )
 
 func (s ruleSource) String() string {
-	return [...]string{"同義語辞書", "読み", "制度名", "言い換え集", "FAQ の言い換え"}[s]
+	return [...]string{"同音語", "同義語辞書", "読み", "制度名", "言い換え集", "FAQ の言い換え"}[s]
 }
 
 // aliasTable rewrites residents' words into the FAQ's words. Rules are found
@@ -80,7 +81,7 @@ func (b *aliasBuilder) build() aliasTable {
 	rules := make(map[string]aliasRule, len(b.rules))
 	for k, r := range b.rules {
 		rules[k] = r
-		if to := string(r.to); to != k && r.src != srcSynonym {
+		if to := string(r.to); to != k && r.src > srcSynonym {
 			if _, ok := b.rules[to]; !ok {
 				if prev, ok := rules[to]; !ok || prev.src < r.src {
 					rules[to] = aliasRule{from: r.to, to: r.to, src: r.src}

@@ -34,6 +34,6 @@
 //     of any Ranker on a labelled query set (`onestop faq eval`).
 //
 // The package does not send messages, identify residents or decide
-// eligibility; guided screening with the eligibility engine plugs in through
-// Dialogue.
+// eligibility, and it does not import the eligibility engine: guided
+// screening lives in package chatbot/screening and plugs in through Dialogue.
 package chatbot

@@ -318,6 +318,9 @@ type Stats struct {
 	// (WithReadings); SynonymRules bridge general synonyms to the words
 	// the knowledge base uses.
 	KBAliases, GlossaryRules, ProgrammeRules, ReadingRules, SynonymRules int
+	// HomophoneRules add the knowledge base's word to a word read like it
+	// (a conversion error; see HomophoneSource).
+	HomophoneRules int
 	// Programmes is the number of programmes recognised by name.
 	Programmes int
 	// Bytes estimates the memory the index holds (postings, dictionary,
@@ -329,7 +332,8 @@ type Stats struct {
 func (m *Matcher) Stats() Stats {
 	s := Stats{Entries: len(m.entries), Terms: len(m.kind), Aliases: m.aliases.n,
 		KBAliases: m.aliases.bySrc[srcKB], GlossaryRules: m.aliases.bySrc[srcGlossary], ProgrammeRules: m.aliases.bySrc[srcProgramme],
-		ReadingRules: m.aliases.bySrc[srcReading], SynonymRules: m.aliases.bySrc[srcSynonym], Programmes: len(m.programmes.ids)}
+		ReadingRules: m.aliases.bySrc[srcReading], SynonymRules: m.aliases.bySrc[srcSynonym], HomophoneRules: m.aliases.bySrc[srcHomophone],
+		Programmes: len(m.programmes.ids)}
 	for _, rs := range m.aliases.byFirst {
 		for _, r := range rs {
 			s.Bytes += len(r.from) + len(r.to) + 64 // rule, slice headers, map share (approx.)

@@ -244,3 +244,22 @@ func disjoint(a, b []uint16) bool {
 	}
 	return true
 }
+
+// programmesIn returns the IDs of the programmes text names, in order.
+func (m *Matcher) programmesIn(text string) []string {
+	var out []string
+	for _, i := range m.programmes.find(nil, []byte(m.Canonical(text))) {
+		out = append(out, m.programmes.ids[i])
+	}
+	return out
+}
+
+// programmeName returns the name of programme id, or def.
+func (m *Matcher) programmeName(id, def string) string {
+	for i, x := range m.programmes.ids {
+		if x == id {
+			return m.programmes.names[i]
+		}
+	}
+	return def
+}

@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -20,6 +21,19 @@ type Reading struct {
 // use.
 type ReadingSource interface {
 	Readings(text string) []Reading
+}
+
+// HomophoneSource is implemented by a ReadingSource that can also list the
+// words its dictionary reads the same way. Compile then adds, to each word
+// of the knowledge base, the words read like it that the knowledge base
+// never uses — the conversion errors of a resident's input method (自動手当
+// for 児童手当, 装弾 for 相談, 新生 for 申請). The added word scores but is
+// not counted in coverage, so a conversion error helps rank the right
+// entry without making a direct answer out of a guess.
+type HomophoneSource interface {
+	// Homophones returns, for each reading (in hiragana), the words read
+	// that way (common nouns written with kanji).
+	Homophones(kana []string) map[string][]string
 }
 
 // WithReadings makes Compile give every kanji word of the knowledge base
@@ -92,6 +106,23 @@ func readingRule(r Reading) (kana, word string, ok bool) {
 	return kana, word, true
 }
 
+// homophoneKey returns the normalised reading and word of a word of two
+// kanji or more, for looking up the words read like it.
+func homophoneKey(r Reading) (kana, word string, ok bool) {
+	word, kana = Normalize(r.Word), Normalize(r.Kana)
+	if kana == "" || utf8.RuneCountInString(kana) < 2 {
+		return "", "", false
+	}
+	n := 0
+	for _, c := range word {
+		if !isHan(c) {
+			return "", "", false
+		}
+		n++
+	}
+	return kana, word, n >= 2
+}
+
 // addReadingRules adds a rule from each usable reading of the knowledge
 // base's words to the word. canon is the table of the higher sources: two
 // spellings it makes one (子供, 子ども) are one word, not a homophone pair.
@@ -99,6 +130,10 @@ func readingRule(r Reading) (kana, word string, ok bool) {
 func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, texts []string) (unread []string) {
 	byKana := map[string]string{}
 	conflict := map[string]bool{}
+	// Homophones are looked up for every word of two kanji or more, even
+	// when its reading is too short to be a rule of its own (保護 ほご).
+	homKana := map[string]string{}
+	homConflict := map[string]bool{}
 	seenUnread := map[string]bool{}
 	for _, text := range texts {
 		for _, r := range src.Readings(text) {
@@ -109,6 +144,14 @@ func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, text
 					unread = append(unread, r.Word)
 				}
 				continue
+			}
+			if kana, word, ok := homophoneKey(r); ok {
+				word = string(canon.apply(nil, []byte(word)))
+				if prev, ok := homKana[kana]; ok && prev != word {
+					homConflict[kana] = true
+				} else {
+					homKana[kana] = word
+				}
 			}
 			kana, word, ok := readingRule(r)
 			if !ok {
@@ -127,5 +170,58 @@ func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, text
 			b.add(kana, word, false, srcReading)
 		}
 	}
+	if hs, ok := src.(HomophoneSource); ok {
+		addHomophoneRules(b, hs, homKana, homConflict, texts)
+	}
 	return unread
+}
+
+// addHomophoneRules adds, for each word of the knowledge base with a
+// reading, the other words read the same way that the knowledge base never
+// uses, as also rules (the word stays, the knowledge base's word is added).
+func addHomophoneRules(b *aliasBuilder, hs HomophoneSource, byKana map[string]string, conflict map[string]bool, texts []string) {
+	var kanas []string
+	for k := range byKana {
+		if !conflict[k] && utf8.RuneCountInString(byKana[k]) >= 2 {
+			kanas = append(kanas, k)
+		}
+	}
+	sort.Strings(kanas)
+	target := map[string]string{}
+	var cands []string
+	for kana, words := range hs.Homophones(kanas) {
+		w, ok := byKana[kana]
+		if !ok || conflict[kana] {
+			continue
+		}
+		for _, h := range words {
+			n := Normalize(h)
+			if n == w || utf8.RuneCountInString(n) < 2 || !hasHanRune(n) {
+				continue
+			}
+			if prev, ok := target[n]; ok && prev != w {
+				target[n] = "" // read like two words of the knowledge base
+				continue
+			}
+			if _, ok := target[n]; !ok {
+				cands = append(cands, n)
+			}
+			target[n] = w
+		}
+	}
+	sort.Strings(cands)
+	idx := phraseIndex{words: cands}
+	idx.index()
+	counts := make([]int32, len(cands))
+	var nz normalizer
+	var buf []byte
+	for _, t := range texts {
+		buf = nz.normalize(buf[:0], t)
+		idx.count(counts, buf)
+	}
+	for i, h := range cands {
+		if w := target[h]; w != "" && counts[i] == 0 && !b.has(h) {
+			b.add(h, w, true, srcHomophone)
+		}
+	}
 }

@@ -38,6 +38,11 @@ const (
 	ReplyDialogue
 	// ReplyEmergency: only the emergency contacts (danger during a dialogue).
 	ReplyEmergency
+	// ReplyDetails: more about the entry just shown (「もっと詳しく」): its
+	// links and desk.
+	ReplyDetails
+	// ReplySmallTalk: a reply to thanks or a greeting.
+	ReplySmallTalk
 )
 
 // Reply is one bot turn in a channel-neutral form: Text is the plain-text
@@ -115,6 +120,7 @@ type Bot struct {
 	logText      bool
 	logAnswered  bool
 	categoryMenu []QuickReply
+	screenables  []screenable
 }
 
 // BotOption configures NewBot.
@@ -157,6 +163,7 @@ func NewBot(m *Matcher, opts ...BotOption) *Bot {
 	if len(b.categoryMenu) > MaxQuickReplies {
 		b.categoryMenu = b.categoryMenu[:MaxQuickReplies]
 	}
+	b.screenables = screenables(m)
 	return b
 }
 
@@ -187,6 +194,9 @@ type Session struct {
 	dialogue Dialogue
 	// lastAnswer is the entry awaiting 「解決しましたか」.
 	lastAnswer string
+	// lastEntry is the last entry shown, for 「もっと詳しく」 and for
+	// screening the programme it offered.
+	lastEntry string
 	// lastCandidates lets a typed "1"–"3" pick an offered candidate.
 	lastCandidates []string
 }
@@ -316,6 +326,21 @@ func (s *Session) Handle(ctx context.Context, in Input) (Reply, error) {
 			return s.answer(e), logErr
 		}
 	}
+	// What the message asks of the conversation rather than of the FAQ.
+	if !danger {
+		switch detectIntent(text) {
+		case intentScreen:
+			if r, err, ok := s.screen(ctx, text); ok {
+				return r, errors.Join(logErr, err)
+			}
+		case intentMore:
+			return s.more(), logErr
+		case intentThanks:
+			return s.thanks(record), logErr
+		case intentHello:
+			return s.hello(), logErr
+		}
+	}
 
 	var res Result
 	b.m.MatchInto(&res, text, 3)
@@ -364,7 +389,7 @@ func isCancel(text string) bool {
 func (s *Session) answer(e *Entry) Reply {
 	kb := s.bot.m.kb
 	desk, _ := kb.DeskFor(e)
-	s.lastAnswer, s.lastCandidates = e.ID, nil
+	s.lastAnswer, s.lastEntry, s.lastCandidates = e.ID, e.ID, nil
 	var t strings.Builder
 	t.WriteString(e.Answer)
 	if !e.Updated.IsZero() {

@@ -62,8 +62,8 @@ func (m *Matcher) Suggestions(src ReadingSource) []Suggestion {
 	byOther := map[string]bool{}
 	for _, rs := range m.aliases.byFirst {
 		for _, r := range rs {
-			if string(r.from) == string(r.to) {
-				continue
+			if string(r.from) == string(r.to) || r.src == srcHomophone {
+				continue // a conversion error is no way a resident means to ask
 			}
 			to := string(r.to)
 			if r.src == srcReading || !r.expand && isAllHira(string(r.from)) && hasHanRune(to) {

@@ -23,21 +23,18 @@ var synonymsTXT []byte
 // synonymTable is the parsed synonym dictionary: words by id, each with its
 // group and vocabulary number, and an index by the first two runes.
 type synonymTable struct {
-	words   []string
+	phraseIndex
 	group   []int32
 	vocab   []uint16
 	trigger []bool    // false: may be rewritten to, never rewrites
 	members [][]int32 // by group: its word ids
 	byText  map[string][]int32
-	byPair  map[uint64][]int32 // first two runes → word ids, longest first
 }
 
 var synonyms = sync.OnceValues(func() (*synonymTable, error) { return parseSynonyms(synonymsTXT) })
 
-func pairKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
-
 func parseSynonyms(data []byte) (*synonymTable, error) {
-	t := &synonymTable{byText: map[string][]int32{}, byPair: map[uint64][]int32{}}
+	t := &synonymTable{byText: map[string][]int32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	line := 0
@@ -68,10 +65,6 @@ func parseSynonyms(data []byte) (*synonymTable, error) {
 			t.vocab = append(t.vocab, uint16(n))
 			t.trigger = append(t.trigger, f[i] == ':')
 			t.byText[w] = append(t.byText[w], id)
-			r1, s1 := utf8.DecodeRuneInString(w)
-			r2, _ := utf8.DecodeRuneInString(w[s1:])
-			k := pairKey(r1, r2)
-			t.byPair[k] = append(t.byPair[k], id)
 			ids = append(ids, id)
 		}
 		t.members = append(t.members, ids)
@@ -79,28 +72,8 @@ func parseSynonyms(data []byte) (*synonymTable, error) {
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	for k, ids := range t.byPair {
-		sort.Slice(ids, func(i, j int) bool { return len(t.words[ids[i]]) > len(t.words[ids[j]]) })
-		t.byPair[k] = ids
-	}
+	t.index()
 	return t, nil
-}
-
-// count adds to counts, by word id, how often each word of the table occurs
-// in text (normalised and rewritten).
-func (t *synonymTable) count(counts []int32, text []byte) {
-	for i := 0; i < len(text); {
-		r1, s1 := utf8.DecodeRune(text[i:])
-		if i+s1 < len(text) {
-			r2, _ := utf8.DecodeRune(text[i+s1:])
-			for _, id := range t.byPair[pairKey(r1, r2)] {
-				if bytes.HasPrefix(text[i:], []byte(t.words[id])) {
-					counts[id]++
-				}
-			}
-		}
-		i += s1
-	}
 }
 
 // addSynonymRules bridges the words residents use to the words this

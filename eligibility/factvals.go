@@ -300,3 +300,22 @@ func (v *disabilityVal) allowanceLevel() ref.Val {
 	}
 	return optBool(v.d.AllowanceLevel, factPath{member: v.member, sub: "disability", field: "allowance_level"})
 }
+
+// specialChildGrade is "none" without a certificate.
+func (v *disabilityVal) specialChildGrade() ref.Val {
+	if v.d.Kind == DisabilityNone {
+		return types.String(SpecialChildGradeNone)
+	}
+	if v.d.SpecialChildGrade == nil {
+		return factPath{member: v.member, sub: "disability", field: "special_child_grade"}.unknown()
+	}
+	return types.String(*v.d.SpecialChildGrade)
+}
+
+// constantCare is false without a certificate.
+func (v *disabilityVal) constantCare() ref.Val {
+	if v.d.Kind == DisabilityNone {
+		return types.False
+	}
+	return optBool(v.d.ConstantCare, factPath{member: v.member, sub: "disability", field: "constant_care"})
+}

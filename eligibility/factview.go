@@ -242,6 +242,10 @@ func (v *disabilityVal) Get(idx ref.Val) ref.Val {
 		return v.grade()
 	case "allowance_level":
 		return v.allowanceLevel()
+	case "special_child_grade":
+		return v.specialChildGrade()
+	case "constant_care":
+		return v.constantCare()
 	}
 	return noSuchField("Disability", idx)
 }
@@ -255,6 +259,10 @@ func (v *disabilityVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(v.d.Grade != "")
 	case "allowance_level":
 		return types.Bool(v.d.AllowanceLevel != nil || v.d.Kind == DisabilityNone)
+	case "special_child_grade":
+		return types.Bool(v.d.SpecialChildGrade != nil || v.d.Kind == DisabilityNone)
+	case "constant_care":
+		return types.Bool(v.d.ConstantCare != nil || v.d.Kind == DisabilityNone)
 	}
 	return noSuchField("Disability", idx)
 }
@@ -293,6 +301,9 @@ func checkSizes(h *Household) error {
 			}
 			if tooLong(string((&h.Members[i0]).Disability.Grade)) {
 				return fmt.Errorf("%w: %s is longer than %d characters", ErrTooLarge, fmt.Sprintf("%s[%d]", "members", i0)+".disability"+".grade", MaxStringLength)
+			}
+			if (&h.Members[i0]).Disability.SpecialChildGrade != nil && tooLong(string(*(&h.Members[i0]).Disability.SpecialChildGrade)) {
+				return fmt.Errorf("%w: %s is longer than %d characters", ErrTooLarge, fmt.Sprintf("%s[%d]", "members", i0)+".disability"+".special_child_grade", MaxStringLength)
 			}
 		}
 		if (&h.Members[i0]).School != nil && tooLong(string(*(&h.Members[i0]).School)) {

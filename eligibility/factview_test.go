@@ -64,8 +64,10 @@ var viewTypes = []viewType{
 	}},
 	{"Deductions", reflect.TypeOf(Deductions{}), "deductionsVal", "v.d", "", nil},
 	{"Disability", reflect.TypeOf(Disability{}), "disabilityVal", "v.d", "factPath{member: v.member, sub: \"disability\", field: %s}", map[string][2]string{
-		"grade":           {"v.grade()", "types.Bool(v.d.Grade != \"\")"},
-		"allowance_level": {"v.allowanceLevel()", "types.Bool(v.d.AllowanceLevel != nil || v.d.Kind == DisabilityNone)"},
+		"grade":               {"v.grade()", "types.Bool(v.d.Grade != \"\")"},
+		"allowance_level":     {"v.allowanceLevel()", "types.Bool(v.d.AllowanceLevel != nil || v.d.Kind == DisabilityNone)"},
+		"special_child_grade": {"v.specialChildGrade()", "types.Bool(v.d.SpecialChildGrade != nil || v.d.Kind == DisabilityNone)"},
+		"constant_care":       {"v.constantCare()", "types.Bool(v.d.ConstantCare != nil || v.d.Kind == DisabilityNone)"},
 	}},
 }
 

@@ -153,6 +153,16 @@ type Disability struct {
 	// the level in the 児童扶養手当法施行令 別表第一 (for a child) — the
 	// statutory test, which a certificate grade only approximates.
 	AllowanceLevel *bool `json:"allowance_level,omitempty"`
+	// SpecialChildGrade is the grade a child's disability has been judged
+	// to reach for 特別児童扶養手当 (特別児童扶養手当等の支給に関する法律施行令
+	// 別表第三: 1級 or 2級), or SpecialChildGradeNone. It is decided on a
+	// 診断書, not by the certificate: a child without a certificate
+	// (Kind other, e.g. a developmental disorder) may reach it.
+	SpecialChildGrade *SpecialChildGrade `json:"special_child_grade,omitempty"`
+	// ConstantCare is true when a child's disability has been judged so
+	// severe that daily life needs constant care (日常生活において常時の介護を
+	// 必要とする; 同施行令 別表第一, the level of 障害児福祉手当).
+	ConstantCare *bool `json:"constant_care,omitempty"`
 }
 
 // Situation is the family situation that makes a household a single-parent
@@ -252,6 +262,16 @@ const (
 	DisabilityIntellectual DisabilityKind = "intellectual" // 療育手帳・愛の手帳
 	DisabilityMental       DisabilityKind = "mental"       // 精神障害者保健福祉手帳
 	DisabilityOther        DisabilityKind = "other"
+)
+
+// SpecialChildGrade is the 特別児童扶養手当 grade of a child's disability.
+type SpecialChildGrade string
+
+// The grades.
+const (
+	SpecialChildGrade1    SpecialChildGrade = "1"    // 1級
+	SpecialChildGrade2    SpecialChildGrade = "2"    // 2級
+	SpecialChildGradeNone SpecialChildGrade = "none" // 該当しない
 )
 
 // Self returns the applicant, or nil if the household has none.

@@ -104,6 +104,7 @@ var measures = map[string]func() income.Measure{
 	"child_rearing_allowance":     income.ChildRearingAllowance,
 	"tokyo_single_parent_medical": income.TokyoSingleParentMedical,
 	"tokyo_child_upbringing":      income.TokyoChildUpbringing,
+	"special_child_allowance":     income.SpecialChildAllowance,
 }
 
 var roles = map[string]income.Role{
@@ -122,7 +123,7 @@ func (v *memberVal) incomeMeasure(year int64, measureName, roleName string) ref.
 func (v *memberVal) computeIncomeMeasure(year int64, measureName, roleName string) (ref.Val, string, []income.Step) {
 	mk, ok := measures[measureName]
 	if !ok {
-		return types.NewErr("income_measure: no measure %q (child_rearing_allowance, tokyo_single_parent_medical, tokyo_child_upbringing)", measureName), "", nil
+		return types.NewErr("income_measure: no measure %q (child_rearing_allowance, tokyo_single_parent_medical, tokyo_child_upbringing, special_child_allowance)", measureName), "", nil
 	}
 	role, ok := roles[roleName]
 	if !ok {

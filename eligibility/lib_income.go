@@ -85,7 +85,7 @@ func incomeDecls() []libOverload {
 			impl: binary(func(m *memberVal, y types.Int) ref.Val { return m.totalIncome(int64(y)) })},
 		{fn: "income_measure", id: "onestop_member_income_measure", member: true,
 			params: []param{p("", memberType), p("year", i), p("measure", types.StringType), p("role", types.StringType)}, result: yen, since: 1,
-			doc:   "制度の所得額。measure: child_rearing_allowance（児童扶養手当）, tokyo_single_parent_medical, tokyo_child_upbringing。role: parent, caretaker, spouse, liable_relative（扶養義務者）",
+			doc:   "制度の所得額。measure: child_rearing_allowance（児童扶養手当）, tokyo_single_parent_medical, tokyo_child_upbringing, special_child_allowance（特別児童扶養手当・障害児福祉手当）。role: parent, caretaker, spouse, liable_relative（扶養義務者）",
 			reads: measureFacts,
 			// With the measure or the role unknown, every combination is tried.
 			cost:      callCost{cost: func(s callShape) uint64 { return uint64(max(s.combos, 1)) * (incomeStepCost + 10 + uint64(s.members)) }, listArg: -1},

@@ -3,6 +3,7 @@ package forms
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,6 +62,25 @@ func (v *value) goValue(t FieldType) any {
 		return len(v.items)
 	}
 	return v.s
+}
+
+// ref is the answer for validator/v10 as a pointer (which it follows),
+// so that handing it over does not copy the value into an interface.
+func (v *value) ref(t FieldType) any {
+	if !v.ok {
+		return &v.s
+	}
+	switch t {
+	case TypeYen, TypeInt:
+		return &v.n
+	case TypeBool, TypeConsent:
+		return &v.b
+	case TypeChoices:
+		return &v.ss
+	case TypeList:
+		return len(v.items)
+	}
+	return &v.s
 }
 
 // json returns the normalised answer in the submission's JSON form.
@@ -293,22 +313,18 @@ func normScalar(v *value, n *node, s string) {
 		if strings.TrimSpace(s) == "" {
 			v.s, v.ok = "", true
 		}
-	case TypeYen:
+	case TypeYen, TypeInt:
 		if strings.TrimSpace(nfkc(s)) == "" {
 			v.set = false
 			return
 		}
 		var err error
-		if v.n, err = normYen(s, n.f.Units); err != nil {
-			v.ok, v.s = false, strings.TrimSpace(s)
+		if n.typ == TypeYen {
+			v.n, err = normYen(s, n.f.Units)
+		} else {
+			v.n, err = normInt(s)
 		}
-	case TypeInt:
-		if strings.TrimSpace(nfkc(s)) == "" {
-			v.set = false
-			return
-		}
-		var err error
-		if v.n, err = normInt(s); err != nil {
+		if err != nil {
 			v.ok, v.s = false, strings.TrimSpace(s)
 		}
 	case TypePostal:
@@ -329,15 +345,16 @@ func normScalar(v *value, n *node, s string) {
 // choiceValue maps an answer to a choice's value: the value itself, or
 // its label as a person would write it (離婚 for divorced).
 func (n *node) choiceValue(s string) string {
-	t := strings.TrimSpace(nfkc(s))
-	for _, ch := range n.f.Choices {
-		if ch.Value == t {
-			return t
-		}
+	if slices.Contains(n.values, s) {
+		return s
 	}
-	for _, ch := range n.f.Choices {
-		if nfkc(ch.Label) == t {
-			return ch.Value
+	t := strings.TrimSpace(nfkc(s))
+	if slices.Contains(n.values, t) {
+		return t
+	}
+	for i, l := range n.labels {
+		if l == t {
+			return n.values[i]
 		}
 	}
 	return t

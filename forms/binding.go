@@ -273,80 +273,62 @@ var recordIncomeRe = regexp.MustCompile(`^person\.incomes\[-([1-5])\]\.([a-z_]+)
 // read as amounts.
 var incomeRecordKinds = []string{"salary_revenue", "pension_revenue", "business_income", "other_income", "child_support_received"}
 
+// recordFields are the record bindings other than person.*: each with
+// what it reads or writes and the field types that may hold it.
+var recordFields = map[string]struct {
+	op    recordOp
+	types []FieldType
+}{
+	"membership.relationship":      {recMembership, []FieldType{TypeChoice}},
+	"membership.relationship_text": {recMembership, []FieldType{TypeText, TypeName}},
+	"membership.lives_with":        {recMembership, []FieldType{TypeBool}},
+	"membership.same_livelihood":   {recMembership, []FieldType{TypeBool}},
+	"contact.phone":                {recContact, []FieldType{TypePhone}},
+	"contact.email":                {recContact, []FieldType{TypeEmail}},
+	"contact.ok":                   {recContact, []FieldType{TypeBool}},
+	"contact.methods":              {recContact, []FieldType{TypeChoices}},
+	"contact.safe_times":           {recContact, []FieldType{TypeChoices, TypeText}},
+	"contact.note":                 {recContact, []FieldType{TypeText}},
+	"case.situation":               {recCase, []FieldType{TypeChoice}},
+	"consultation.topics":          {recConsultation, []FieldType{TypeChoices}},
+	"consultation.body":            {recConsultation, []FieldType{TypeText}},
+	"support.receiving":            {recSupport, []FieldType{TypeChoices}},
+}
+
 func parseRecord(s string, t FieldType) (recordBinding, string) {
 	var b recordBinding
 	if s == "" {
 		return b, ""
 	}
-	head, rest, _ := strings.Cut(s, ".")
-	switch head {
-	case "person":
-		if m := recordIncomeRe.FindStringSubmatch(s); m != nil {
-			b.op, b.key = recPersonIncome, m[2]
-			b.yearOff, _ = strconv.Atoi(m[1])
-			if !slices.Contains(incomeRecordKinds, b.key) {
-				return b, fmt.Sprintf("記録の所得の種類 %q はありません（%s）", b.key, strings.Join(incomeRecordKinds, "・"))
-			}
-			return b, needType(t, TypeYen)
+	if m := recordIncomeRe.FindStringSubmatch(s); m != nil {
+		b.op, b.key = recPersonIncome, m[2]
+		b.yearOff, _ = strconv.Atoi(m[1])
+		if !slices.Contains(incomeRecordKinds, b.key) {
+			return b, fmt.Sprintf("記録の所得の種類 %q はありません（%s）", b.key, strings.Join(incomeRecordKinds, "・"))
 		}
+		return b, needType(t, TypeYen)
+	}
+	if rest, ok := strings.CutPrefix(s, "person."); ok {
 		want, ok := personPaths[rest]
 		if !ok {
-			return b, fmt.Sprintf("記録の項目 %q はありません", s)
+			return recordBinding{}, fmt.Sprintf("記録の項目 %q はありません", s)
 		}
 		b.op, b.key = recPerson, rest
-		if want == TypeName || want == TypeText {
+		switch want {
+		case TypeName, TypeText:
 			return b, needType(t, TypeName, TypeText)
-		}
-		if want == TypeChoice {
+		case TypeChoice:
 			return b, needType(t, TypeChoice, TypeText)
 		}
 		return b, needType(t, want)
-	case "membership":
-		b.op, b.key = recMembership, rest
-		switch rest {
-		case "relationship":
-			return b, needType(t, TypeChoice)
-		case "relationship_text":
-			return b, needType(t, TypeText, TypeName)
-		case "lives_with", "same_livelihood":
-			return b, needType(t, TypeBool)
-		}
-	case "contact":
-		b.op, b.key = recContact, rest
-		switch rest {
-		case "phone":
-			return b, needType(t, TypePhone)
-		case "email":
-			return b, needType(t, TypeEmail)
-		case "ok":
-			return b, needType(t, TypeBool)
-		case "methods":
-			return b, needType(t, TypeChoices)
-		case "safe_times":
-			return b, needType(t, TypeChoices, TypeText)
-		case "note":
-			return b, needType(t, TypeText)
-		}
-	case "case":
-		b.op, b.key = recCase, rest
-		if rest == "situation" {
-			return b, needType(t, TypeChoice)
-		}
-	case "consultation":
-		b.op, b.key = recConsultation, rest
-		switch rest {
-		case "topics":
-			return b, needType(t, TypeChoices)
-		case "body":
-			return b, needType(t, TypeText)
-		}
-	case "support":
-		b.op, b.key = recSupport, rest
-		if rest == "receiving" {
-			return b, needType(t, TypeChoices)
-		}
 	}
-	return recordBinding{}, fmt.Sprintf("記録の項目 %q はありません（person.・membership.・contact.・case.・consultation.・support. で始まる項目）", s)
+	rf, ok := recordFields[s]
+	if !ok {
+		return recordBinding{}, fmt.Sprintf("記録の項目 %q はありません（person.・membership.・contact.・case.・consultation.・support. で始まる項目）", s)
+	}
+	_, b.key, _ = strings.Cut(s, ".")
+	b.op = rf.op
+	return b, needType(t, rf.types...)
 }
 
 // personal reports whether the binding is about one person (and so, outside

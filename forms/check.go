@@ -274,7 +274,7 @@ func (w *walker) validate(v *value, n *node, in string) {
 	if n.tag == "" {
 		return
 	}
-	if err := chk.v.VarWithKeyCtx(w.ctx, n.f.Label, v.goValue(n.typ), n.tag); err != nil {
+	if err := chk.v.VarWithKeyCtx(w.ctx, n.f.Label, v.ref(n.typ), n.tag); err != nil {
 		w.errs = chk.fieldErrors(err, joinPath(in, n.f.ID), w.errs)
 		if w.lenient {
 			*v = value{vis: v.vis}

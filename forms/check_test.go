@@ -3,13 +3,14 @@ package forms
 import (
 	"encoding/json"
 	"errors"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // testForm has one field of every type.

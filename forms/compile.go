@@ -51,8 +51,10 @@ type node struct {
 	// owner is the nearest enclosing group or list bound to household
 	// members (nil: the household; for record bindings, the applicant).
 	owner *node
-	// choice values, and the exclusive one if any.
+	// choice values, their labels in NFKC (an answer may give the label),
+	// and the exclusive choice if any.
 	values    []string
+	labels    []string
 	exclusive *Choice
 }
 
@@ -244,10 +246,10 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 		if f.Member == "item" {
 			found := false
 			for _, k := range n.kids {
-				found = found || (k.f.Fact == "relation")
+				found = found || k.f.Fact == "relation" || k.f.Record == "membership.relationship"
 			}
 			if !found {
-				bad("member: item の list には、続柄を答える項目（fact: relation）が必要です")
+				bad("member: item の list には、続柄を答える項目（fact: relation または record: membership.relationship）が必要です")
 			}
 		}
 	} else {
@@ -291,6 +293,7 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 		}
 		seen[ch.Value] = true
 		n.values = append(n.values, ch.Value)
+		n.labels = append(n.labels, strings.TrimSpace(nfkc(ch.Label)))
 		if ch.Exclusive {
 			switch {
 			case t != TypeChoices:

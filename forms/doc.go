@@ -30,6 +30,21 @@
 //   - Facts. Checked.Household maps the answers to eligibility.Household:
 //     only the facts the form's fields give; everything else stays
 //     unknown.
+//   - Questions. Next, called after each page, screens the answers so far
+//     and returns the fields still worth asking: those whose fact a
+//     programme still needs (a programme the answers rule out asks
+//     nothing), through the answers that open them; one round settles
+//     every programme but for the follow-ups an answer opens.
+//   - Record. CreateCase writes a checked submission to casefile in one
+//     change set — persons, household, contacts with ok-to-contact and
+//     safe times, the consultation, the support received, and each consent
+//     as a consent event with its notice's hash — or nothing; UpdateCase
+//     applies a correction keeping every earlier version.
+//   - Applications. A definition of kind application names a programme
+//     and its recipient; Prefill fills it from the case record, only where
+//     the person's consent covers online_application for that recipient
+//     (the read is audited and in the disclosure register), lists the rest
+//     to enter, and gives a JSON document and a printable Japanese summary.
 //
 // The form date (記入日) of a submission decides which years 前年 and 前々年
 // are, refuses birth dates after it, and is the date outcomes are for.

@@ -74,9 +74,22 @@ func cloneHousehold(h *eligibility.Household) *eligibility.Household {
 		}
 		if m.Disability != nil {
 			d := *m.Disability
-			d.AllowanceLevel = cp(m.Disability.AllowanceLevel)
+			d.AllowanceLevel, d.ConstantCare = cp(m.Disability.AllowanceLevel), cp(m.Disability.ConstantCare)
+			if m.Disability.SpecialChildGrade != nil {
+				d.SpecialChildGrade = new(*m.Disability.SpecialChildGrade)
+			}
 			mm.Disability = &d
 		}
+		if m.School != nil {
+			mm.School = new(*m.School)
+		}
+		if m.HealthInsurance != nil {
+			mm.HealthInsurance = new(*m.HealthInsurance)
+		}
+		if m.PensionCategory != nil {
+			mm.PensionCategory = new(*m.PensionCategory)
+		}
+		mm.SchoolPrivate = cp(m.SchoolPrivate)
 		mm.LivesWith, mm.SameLivelihood, mm.Supported = cp(m.LivesWith), cp(m.SameLivelihood), cp(m.Supported)
 		mm.InFacility, mm.ResidesInJapan = cp(m.InFacility), cp(m.ResidesInJapan)
 		if m.Incomes != nil {
@@ -181,6 +194,15 @@ type householdBuilder struct {
 func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 	for i, n := range g.n.kids {
 		v := &g.vals[i]
+		if n.fact.op != factNone && n.typ != TypeGroup && n.typ != TypeList {
+			if v.set && v.ok {
+				b.apply(n, v, cur)
+			}
+			continue
+		}
+		if !n.typ.container() {
+			continue
+		}
 		p := joinPath(path, n.f.ID)
 		switch n.typ {
 		case TypeGroup:
@@ -231,12 +253,7 @@ func (b *householdBuilder) walk(g *group, cur *memberBuild, path string) {
 				b.refs = append(b.refs, memberRef{id: it.id, node: n, item: it, path: ip})
 				b.walk(it, mb, ip)
 			}
-			continue
 		}
-		if !v.set || !v.ok || n.fact.op == factNone {
-			continue
-		}
-		b.apply(n, v, cur)
 	}
 }
 
@@ -333,6 +350,10 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 					mm.Disability.Grade = v.s
 				case "allowance_level":
 					mm.Disability.AllowanceLevel = new(v.b)
+				case "special_child_grade":
+					mm.Disability.SpecialChildGrade = new(eligibility.SpecialChildGrade(v.s))
+				case "constant_care":
+					mm.Disability.ConstantCare = new(v.b)
 				}
 			}
 		}

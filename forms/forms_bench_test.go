@@ -41,13 +41,7 @@ func BenchmarkNext(b *testing.B) {
 		b.Fatal(err)
 	}
 	eng := engine(b)
-	a := municipality()
-	a["postal_code"], a["prefecture"], a["city"], a["town"] = "1000001", "東京都", "千代田区", "千代田1-1"
-	a["situation"] = "divorced"
-	data, err := json.Marshal(map[string]any{"form": "jp-model", "date": "2026-12-04", "answers": a})
-	if err != nil {
-		b.Fatal(err)
-	}
+	data := firstPage(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -76,4 +70,39 @@ func BenchmarkNextAnswered(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkNextScreenOnly is the baseline of BenchmarkNext: the engine
+// screening the same household Next builds (the applicant, and the child
+// and the household members it imagines while those lists are not
+// answered), without anything of forms around it.
+func BenchmarkNextScreenOnly(b *testing.B) {
+	f, err := Model()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := engine(b)
+	data := firstPage(b)
+	st, _ := f.evaluate(data, options{}, true)
+	h, _ := f.household(st.root, st.date, true)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := eng.Screen(ctx, h, st.date); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// firstPage is a submission after the first pages: the address and the
+// family's situation, the household and everything else still to come.
+func firstPage(b *testing.B) []byte {
+	a := municipality()
+	a["postal_code"], a["prefecture"], a["city"], a["town"] = "1000001", "東京都", "千代田区", "千代田1-1"
+	a["situation"] = "divorced"
+	data, err := json.Marshal(map[string]any{"form": "jp-model", "date": "2026-12-04", "answers": a})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
 }

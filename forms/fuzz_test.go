@@ -1,11 +1,13 @@
 package forms
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"testing"
+
+	"github.com/onestop-jp/onestop/civil"
 )
 
 // FuzzCheck feeds arbitrary submissions to the model form. Check never
@@ -13,14 +15,7 @@ import (
 // checked submission whose household is valid and whose normalised form
 // checks again to the same answers.
 func FuzzCheck(f *testing.F) {
-	form, err := Model()
-	if err != nil {
-		f.Fatal(err)
-	}
-	seed, err := os.ReadFile("testdata/submission.json")
-	if err != nil {
-		f.Fatal(err)
-	}
+	form, seed := modelAndSeed(f)
 	f.Add(seed)
 	f.Add([]byte(`{"form":"jp-model","date":"R8.12.4","answers":{"children":[{"birth_date":"R2.1.1"}],"applicant_income":{"prev_salary":"1万2千"}}}`))
 	f.Add([]byte(`{"form":"jp-model","answers":{"troubles":["none","dv"],"phone":"０９０ー１２３４ー５６７８"}}`))
@@ -111,4 +106,44 @@ func FuzzParse(f *testing.F) {
 		}
 		_, _ = form.Check([]byte(`{"form":"`+form.ID()+`","date":"2026-12-04","answers":{}}`), On(civil.MustDate(2026, 12, 4)))
 	})
+}
+
+// FuzzRecord records arbitrary submissions to the model form: a submission
+// Check refuses cannot be recorded at all (there is no *Checked), and a
+// checked one is recorded whole or, when the record refuses it, not at
+// all.
+func FuzzRecord(f *testing.F) {
+	form, seed := modelAndSeed(f)
+	f.Add(seed)
+	f.Add([]byte(`{"form":"jp-model","date":"2026-12-04","answers":{"municipality_code":"131016","postal_code":"1000001","prefecture":"東京都","city":"千代田区","town":"1","troubles":["dv"],"applicant":{"family_name":"山田","given_name":"花子","family_kana":"ヤマダ","given_kana":"ハナコ"},"contact_ok":false,"consent_sharing":true,"consent_online_application":false}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := form.Check(data, On(civil.MustDate(2026, 12, 4)))
+		if err != nil {
+			return
+		}
+		svc, st := newService(t)
+		ref, err := CreateCase(context.Background(), svc, formDesk, c, RecordOptions{SubmissionID: "FUZZ-1"})
+		if err != nil {
+			if n := rowCount(t, st); n != 0 {
+				t.Fatalf("a refused submission wrote %d rows: %v", n, err)
+			}
+			return
+		}
+		if ref.CaseID == "" || ref.Members[selfID].PersonID == "" {
+			t.Fatalf("recorded without a case or an applicant: %+v", ref)
+		}
+	})
+}
+
+// modelAndSeed is the model form and the sample submission, for seeds.
+func modelAndSeed(f *testing.F) (*Form, []byte) {
+	form, err := Model()
+	if err != nil {
+		f.Fatal(err)
+	}
+	seed, err := os.ReadFile("testdata/submission.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	return form, seed
 }

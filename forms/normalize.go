@@ -2,6 +2,7 @@ package forms
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -77,9 +78,10 @@ func isASCII(s string) bool {
 }
 
 // nfkc applies NFKC, which also folds full-width ASCII and half-width
-// katakana.
+// katakana. Text already in NFKC (most of what people type) is returned
+// as it is, without a copy.
 func nfkc(s string) string {
-	if isASCII(s) {
+	if isASCII(s) || norm.NFKC.QuickSpanString(s) == len(s) {
 		return s
 	}
 	return norm.NFKC.String(s)
@@ -88,10 +90,21 @@ func nfkc(s string) string {
 // foldWidth folds full-width ASCII to ASCII and half-width katakana to
 // full-width, leaving every other character (kanji in names) as written.
 func foldWidth(s string) string {
-	if isASCII(s) {
+	if isASCII(s) || !hasWidthForms(s) {
 		return s
 	}
 	return width.Fold.String(s)
+}
+
+// hasWidthForms reports whether s holds a character width folding changes:
+// the Halfwidth and Fullwidth Forms block (Ｕ+FF01–U+FFEE).
+func hasWidthForms(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFFEE {
+			return true
+		}
+	}
+	return false
 }
 
 // normText is free text on one line: width folded, spaces tidied.
@@ -251,6 +264,9 @@ func isKatakanaName(s string) bool {
 // 令和7年4月1日, ２０２５年４月１日, 2025/4/1) and returns it as YYYY-MM-DD; on
 // failure it returns the folded text and wareki's error.
 func normDate(s string) (string, error) {
+	if isISODate(s) {
+		return s, nil
+	}
 	folded := strings.TrimSpace(nfkc(s))
 	d, err := wareki.Parse(folded)
 	if err != nil {
@@ -277,6 +293,13 @@ func normYen(s string, units bool) (int64, error) {
 	t := b.String()
 	if t == "" {
 		return 0, errAmount
+	}
+	if digitsOnly(t) && len(t) <= 12 { // the usual case: whole yen in digits
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil || n > eligibility.MaxYen {
+			return 0, errAmount
+		}
+		return n, nil
 	}
 	var v decimal.Decimal
 	var err error

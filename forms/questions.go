@@ -125,18 +125,29 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 		}
 	}
 	needed := map[*instance]bool{}
+	// the fields' facts, by their first path segment (members[2],
+	// situation, extra), so that each missing fact is compared only with
+	// the fields about the same member or household fact
 	type cover struct {
 		path string
 		in   *instance
 	}
-	var covers []cover
+	covers := map[string][]cover{}
 	for _, in := range insts {
 		if in.n.fact.op != factNone {
 			for _, c := range in.n.fact.covers(in.prefix, st.date.Year()) {
-				covers = append(covers, cover{c, in})
+				k := headSegment(c)
+				covers[k] = append(covers[k], cover{c, in})
 			}
 		}
 	}
+	// each missing fact once, with the programmes that need it
+	type need struct {
+		m        eligibility.Missing
+		programs []string
+	}
+	var needs []*need
+	byPath := map[string]*need{}
 	for _, out := range s.Results {
 		ps := ProgramStatus{ID: out.Program, Name: out.Name, Status: out.Status, Label: out.Status.Label(), Amount: out.Amount}
 		for _, c := range out.Conditions {
@@ -147,18 +158,29 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 			continue
 		}
 		for _, m := range out.Missing {
-			matched := false
-			for _, c := range covers {
-				if !pathMatches(m.Path, c.path) {
-					continue
-				}
-				matched = true
-				needed[c.in] = true
-				f.askInstance(c.in, insts, func(x *instance) { ask(x, AskRule, out.Program) }, 0)
+			nd := byPath[m.Path]
+			if nd == nil {
+				nd = &need{m: m}
+				byPath[m.Path] = nd
+				needs = append(needs, nd)
 			}
-			if !matched && !slices.ContainsFunc(q.Unasked, func(u eligibility.Missing) bool { return u.Path == m.Path }) {
-				q.Unasked = append(q.Unasked, m)
+			nd.programs = append(nd.programs, out.Program)
+		}
+	}
+	for _, nd := range needs {
+		matched := false
+		for _, c := range covers[headSegment(nd.m.Path)] {
+			if !pathMatches(nd.m.Path, c.path) {
+				continue
 			}
+			matched = true
+			needed[c.in] = true
+			for _, prog := range nd.programs {
+				f.askInstance(c.in, insts, func(x *instance) { ask(x, AskRule, prog) }, 0)
+			}
+		}
+		if !matched {
+			q.Unasked = append(q.Unasked, nd.m)
 		}
 	}
 	skip := map[string]bool{}
@@ -190,6 +212,15 @@ func (f *Form) Next(ctx context.Context, eng *eligibility.Engine, data []byte, o
 		}
 	}
 	return q, nil
+}
+
+// headSegment is a fact path's first segment: members[2] in
+// members[2].birth_date, extra in extra.training_months.
+func headSegment(p string) string {
+	if i := strings.IndexByte(p, '.'); i >= 0 {
+		return p[:i]
+	}
+	return p
 }
 
 // askInstance asks a needed field, or, when its condition waits for
@@ -275,7 +306,7 @@ func (in *instance) resolve(r *node, insts []*instance) *instance {
 // each member list not answered yet (whose visibility is evaluated on an
 // empty item).
 func (f *Form) instances(st *state, refs []memberRef) []*instance {
-	var out []*instance
+	out := make([]*instance, 0, len(f.all)*2)
 	dateCtx := context.WithValue(context.Background(), formDateKey{}, st.date)
 	memberOf := map[*group]int{}
 	hypo := map[*node][]int{}
@@ -286,6 +317,10 @@ func (f *Form) instances(st *state, refs []memberRef) []*instance {
 		case r.hypo:
 			hypo[r.node] = append(hypo[r.node], i)
 		}
+	}
+	prefixes := make([]string, len(refs))
+	for i := range refs {
+		prefixes[i] = "members[" + strconv.Itoa(i) + "]"
 	}
 	var walk func(g *group, scope []*group, path string, member int)
 	walk = func(g *group, scope []*group, path string, member int) {
@@ -299,7 +334,7 @@ func (f *Form) instances(st *state, refs []memberRef) []*instance {
 			}
 			in := &instance{n: n, v: v, path: p, scope: scope, member: m}
 			if m >= 0 {
-				in.prefix = "members[" + strconv.Itoa(m) + "]"
+				in.prefix = prefixes[m]
 			}
 			out = append(out, in)
 			switch n.typ {
@@ -323,8 +358,16 @@ func (f *Form) instances(st *state, refs []memberRef) []*instance {
 						walk(it, scope, p+"["+strconv.Itoa(j)+"]", sub)
 					}
 				} else {
+					var shared *group
 					for _, idx := range hypo[n] {
-						walk(f.imagined(n, scope, dateCtx, refs[idx].relation), scope, p+"[]", idx)
+						g := shared
+						if g == nil {
+							g = f.imagined(n, scope, dateCtx, refs[idx].relation)
+							if !n.relationRead() {
+								shared = g // the relation changes nothing shown: one item serves all
+							}
+						}
+						walk(g, scope, p+"[]", idx)
 					}
 				}
 			}
@@ -353,4 +396,18 @@ func (f *Form) imagined(n *node, chain []*group, date context.Context, relation 
 	w := &walker{f: f, st: &state{}, lenient: true, ctx: date}
 	w.group(g, sc, "")
 	return g
+}
+
+// relationRead reports whether a condition inside list n reads the item's
+// relation (so that an imagined item of one relation may show other
+// fields than one of another).
+func (n *node) relationRead() bool {
+	for _, k := range n.kids {
+		for _, r := range k.reads {
+			if r.parent == n && r.fact.op == factMember && r.fact.key == "relation" {
+				return true
+			}
+		}
+	}
+	return false
 }

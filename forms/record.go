@@ -426,16 +426,16 @@ func (c *Checked) plan(svc *casefile.Service, o RecordOptions) *recordPlan {
 	}
 	walk(c.root, byID[selfID])
 	for _, m := range p.members {
-		m.person = casefile.Person{Name: casefile.Name{Family: m.names["family"], Given: m.names["given"], FamilyKana: m.names["family_kana"],
-			GivenKana: m.names["given_kana"], Alias: m.names["alias"], FormerFamily: m.names["former_family"]},
-			BirthDate: m.birth, Sex: m.sex, Disability: m.disability, Incomes: slices.Clone(m.incomes)}
-		m.person.Address = casefile.Address{PostalCode: m.address["postal_code"], Prefecture: m.address["prefecture"], City: m.address["city"],
-			Town: m.address["town"], Block: m.address["block"], Building: m.address["building"]}
 		if m.id == selfID && contact.any {
+			var addr casefile.Address
+			for k, v := range m.address {
+				*addressField(&addr, k) = v
+			}
 			m.hasContacts = true
-			m.contacts = contact.contacts(m.person.Address)
-			m.person.Contacts = slices.Clone(m.contacts)
+			m.contacts = contact.contacts(addr)
 		}
+		m.person = casefile.Person{}
+		m.apply(&m.person) // a new person is the answers applied to nothing
 	}
 	if cp.topics != nil || cp.body != "" {
 		p.consultation = cp.finish()
@@ -636,36 +636,10 @@ func (m *memberPlan) membership(caseID, personID string, date civil.Date) casefi
 func (m *memberPlan) apply(p *casefile.Person) bool {
 	before := fingerprint(p)
 	for k, v := range m.names {
-		switch k {
-		case "family":
-			p.Name.Family = v
-		case "given":
-			p.Name.Given = v
-		case "family_kana":
-			p.Name.FamilyKana = v
-		case "given_kana":
-			p.Name.GivenKana = v
-		case "alias":
-			p.Name.Alias = v
-		case "former_family":
-			p.Name.FormerFamily = v
-		}
+		*nameField(&p.Name, k) = v
 	}
 	for k, v := range m.address {
-		switch k {
-		case "postal_code":
-			p.Address.PostalCode = v
-		case "prefecture":
-			p.Address.Prefecture = v
-		case "city":
-			p.Address.City = v
-		case "town":
-			p.Address.Town = v
-		case "block":
-			p.Address.Block = v
-		case "building":
-			p.Address.Building = v
-		}
+		*addressField(&p.Address, k) = v
 	}
 	if !m.birth.IsZero() {
 		p.BirthDate = m.birth
@@ -686,7 +660,7 @@ func (m *memberPlan) apply(p *casefile.Person) bool {
 				kept = append(kept, c)
 			}
 		}
-		p.Contacts = append(kept, m.contacts...)
+		p.Contacts = append(kept, slices.Clone(m.contacts)...)
 	}
 	if m.incomes != nil {
 		years := map[int]bool{}
@@ -699,7 +673,7 @@ func (m *memberPlan) apply(p *casefile.Person) bool {
 				kept = append(kept, in)
 			}
 		}
-		p.Incomes = append(kept, m.incomes...)
+		p.Incomes = append(kept, slices.Clone(m.incomes)...)
 	}
 	return fingerprint(p) != before
 }
@@ -711,6 +685,18 @@ func fingerprint(e any) string {
 		return fmt.Sprintf("%p", e) // never equal: write it
 	}
 	return string(b)
+}
+
+// nameField and addressField are the record's fields the person.name.*
+// and person.address.* bindings name (parseRecord accepts no other key).
+func nameField(n *casefile.Name, key string) *string {
+	return map[string]*string{"family": &n.Family, "given": &n.Given, "family_kana": &n.FamilyKana, "given_kana": &n.GivenKana,
+		"alias": &n.Alias, "former_family": &n.FormerFamily}[key]
+}
+
+func addressField(a *casefile.Address, key string) *string {
+	return map[string]*string{"postal_code": &a.PostalCode, "prefecture": &a.Prefecture, "city": &a.City, "town": &a.Town,
+		"block": &a.Block, "building": &a.Building}[key]
 }
 
 // applyMembership writes the answers onto a stored membership.

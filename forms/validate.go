@@ -3,7 +3,6 @@ package forms
 import (
 	"context"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"reflect"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/go-playground/validator/v10"
 	jatrans "github.com/go-playground/validator/v10/translations/ja"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/wareki"
 )

@@ -1,7 +1,8 @@
 package packs_test
 
 // The OpenFisca-Japan conformance check. Every one of the 381 cases in
-// testdata/openfisca-japan/cases.json gets a verdict — pass, fail, known
+// testdata/openfisca-japan/cases.json and the 232 in cases-programmes.json
+// (the programmes added in issue 11; extract_programmes.py) gets a verdict — pass, fail, known
 // disagreement (with the reason ours differs), or not run (no programme or
 // function of ours computes that variable) — following
 // /shared/conformance/openfisca-japan/README.md:
@@ -117,6 +118,16 @@ func TestOpenFiscaConformance(t *testing.T) {
 	dec.UseNumber()
 	require.NoError(t, dec.Decode(&file))
 	require.Len(t, file.Cases, 381, "cases.json must hold every case of the README")
+	more, err := os.ReadFile(filepath.Join("testdata", "openfisca-japan", "cases-programmes.json"))
+	require.NoError(t, err)
+	var moreFile struct {
+		Cases []ofCase `json:"cases"`
+	}
+	dec = json.NewDecoder(bytes.NewReader(more))
+	dec.UseNumber()
+	require.NoError(t, dec.Decode(&moreFile))
+	require.Len(t, moreFile.Cases, 232, "cases-programmes.json must hold every case extract_programmes.py writes")
+	file.Cases = append(file.Cases, moreFile.Cases...)
 
 	nat, err := eligibility.LoadPack(packs.National(), "packs/national")
 	require.NoError(t, err)
@@ -216,6 +227,16 @@ func (cf *conformance) run(c *ofCase) verdict {
 		problems, err = cf.householdAmount(c, cf.plain, "child-allowance", "児童手当", c.Period)
 	case "児童育成手当":
 		problems, err = cf.householdAmount(c, cf.tokyo, "tokyo-child-rearing-allowance", "児童育成手当", c.Period)
+	case "特別児童扶養手当":
+		problems, err = cf.specialChild(c)
+	case "障害児福祉手当":
+		problems, err = cf.disabledChildWelfare(c)
+	case "障害児童育成手当":
+		if why := tokyoDisabledNotRun(c); why != "" {
+			v.result, v.detail = vNotRun, why
+			return v
+		}
+		problems, err = cf.householdAmount(c, cf.tokyo, "tokyo-child-disability-allowance", "障害児童育成手当", c.Period)
 	case "給与所得控除", "所得":
 		problems, err = cf.incomeCase(c)
 	case "ひとり親控除":
@@ -453,7 +474,14 @@ func buildHousehold(c *ofCase, h ofHousehold, persons map[string]map[string]any,
 	birth := func(id string) *civil.Date {
 		s, _ := at(persons[id]["誕生年月日"], c.Period).(string)
 		if s == "" {
-			return nil
+			// A case may give the age at the period instead: a birth date a
+			// month before the period's day, that many years earlier.
+			age, ok := yen(at(persons[id]["年齢"], c.Period))
+			if !ok {
+				return nil
+			}
+			d := shiftYears(mustDate(c.Period).AddDays(-31), shift-int(age))
+			return &d
 		}
 		d := shiftYears(mustDate(s), shift)
 		return &d
@@ -576,9 +604,9 @@ func (cf *conformance) householdAmount(c *ofCase, e *eligibility.Engine, program
 	var problems []string
 	for _, h := range hs {
 		var inc int64
-		if program == "tokyo-child-rearing-allowance" {
+		if program == "tokyo-child-rearing-allowance" || program == "tokyo-child-disability-allowance" {
 			v, ok := yen(at(h.vars["特別児童扶養手当の控除後世帯高所得"], c.Period))
-			if !ok {
+			if !ok && len(h.children) > 0 {
 				return nil, fmt.Errorf("%s: no 特別児童扶養手当の控除後世帯高所得", h.id)
 			}
 			inc = v
@@ -942,7 +970,8 @@ func (cf *conformance) ownResidentTaxCases() []verdict {
 // tag and verdict, the known disagreements with their reasons, and the
 // variables not run.
 func conformanceReport(vs []verdict) string {
-	tags := []string{"児童扶養手当", "児童手当", "児童育成手当", "給与所得控除", "所得", "ひとり親控除", "住民税非課税", "住民税非課税（独自・135万円）", "(タグなし)"}
+	tags := []string{"児童扶養手当", "児童手当", "児童育成手当", "特別児童扶養手当", "障害児福祉手当", "障害児童育成手当", "母子加算",
+		"高等学校等就学支援金", "高等学校奨学給付金", "給与所得控除", "所得", "ひとり親控除", "住民税非課税", "住民税非課税（独自・135万円）", "(タグなし)"}
 	counts := map[string]map[string]int{}
 	for _, v := range vs {
 		if counts[v.tag] == nil {

@@ -59,5 +59,6 @@ func ExampleTokyo() {
 	// Output:
 	// welfare-fund-loan 母子及び父子福祉資金（東京都）
 	// tokyo-child-rearing-allowance 児童育成手当（東京都）
+	// tokyo-child-disability-allowance 児童育成手当 障害手当（東京都）
 	// single-parent-medical ひとり親家庭等医療費助成（東京都・マル親）
 }

@@ -351,6 +351,10 @@ func answer(t *testing.T, h *eligibility.Household, m eligibility.Missing, rng *
 		}
 	case "disability.allowance_level":
 		mem.Disability.AllowanceLevel = &b
+	case "disability.special_child_grade":
+		mem.Disability.SpecialChildGrade = new(eligibility.SpecialChildGrade(pick("1", "2", "none")))
+	case "disability.constant_care":
+		mem.Disability.ConstantCare = &b
 	case "lives_with":
 		mem.LivesWith = &b
 	case "same_livelihood":

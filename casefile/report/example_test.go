@@ -30,7 +30,8 @@ func ExampleBuild() {
 	// 合計 16 7 27
 }
 
-// Suppress works on any table whose last row and column are totals.
+// Suppress works on any table whose last row and column are totals; Audit
+// shows what the published table still tells about each hidden cell.
 func ExampleSuppress() {
 	a := [][]int{
 		{5, 1, 6},
@@ -38,7 +39,7 @@ func ExampleSuppress() {
 		{9, 8, 17},
 	}
 	sup := [][]bool{{false, true, false}, {false, false, false}, {false, false, false}}
-	report.Suppress(a, sup)
+	report.Suppress(a, sup, 3)
 	for _, row := range sup {
 		fmt.Println(row)
 	}
@@ -46,4 +47,24 @@ func ExampleSuppress() {
 	// [true true false]
 	// [true true false]
 	// [false false false]
+}
+
+// Audit works out what a published table tells about each hidden cell,
+// from the published numbers alone: here the table ExampleSuppress
+// publishes, where the count 1 could be anything from 0 to 6.
+func ExampleAudit() {
+	t := report.Table{Rows: []string{"窓口", "電話"}, Cols: []string{"4月", "5月"},
+		Cells:     [][]report.Cell{{{Suppressed: true}, {Suppressed: true}}, {{Suppressed: true}, {Suppressed: true}}},
+		RowTotals: []report.Cell{{Count: 6}, {Count: 11}}, ColTotals: []report.Cell{{Count: 9}, {Count: 8}}, Total: report.Cell{Count: 17}}
+	ivs, err := report.Audit(t)
+	fmt.Println(err)
+	for _, iv := range ivs {
+		fmt.Printf("%s/%s: %d–%d\n", t.Rows[iv.Row], t.Cols[iv.Col], iv.Min, iv.Max)
+	}
+	// Output:
+	// <nil>
+	// 窓口/4月: 0–6
+	// 窓口/5月: 0–6
+	// 電話/4月: 3–9
+	// 電話/5月: 2–8
 }

@@ -1,8 +1,8 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"sort"
 	"strconv"
@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/onestop-jp/onestop/casefile"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/wareki"
 )
 
@@ -22,10 +22,23 @@ type Options struct {
 	OrgNames map[string]string
 }
 
-// Cell is one count; Suppressed cells must be shown as "X".
+// Cell is one count; Suppressed cells must be shown as "X". A suppressed
+// cell carries no count at all (Count is 0, and its JSON form is
+// {"suppressed":true}): nothing hidden can leak through a rendering.
 type Cell struct {
 	Count      int  `json:"count"`
 	Suppressed bool `json:"suppressed"`
+}
+
+// MarshalJSON writes {"count":n,"suppressed":false} or {"suppressed":true}.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	if c.Suppressed {
+		return []byte(`{"suppressed":true}`), nil
+	}
+	return json.Marshal(struct {
+		Count      int  `json:"count"`
+		Suppressed bool `json:"suppressed"`
+	}{c.Count, false})
 }
 
 // String is the count, or "X" when suppressed.
@@ -72,8 +85,10 @@ func monthCols(fy int) []string {
 
 func monthIndex(d civil.Date) int { return (int(d.Month()) + 8) % 12 }
 
-// Build aggregates facts.
-func Build(f casefile.Facts, opts Options) Report {
+// Build aggregates facts into the tables of a fiscal year, suppressed (see
+// Suppress). The rows of the topic and channel tables are f.Topics and
+// f.Channels, in their order.
+func Build(f Facts, opts Options) Report {
 	if opts.K <= 0 {
 		opts.K = 3
 	}
@@ -89,7 +104,7 @@ func Build(f casefile.Facts, opts Options) Report {
 	r := Report{Tenant: f.Tenant, FiscalYear: f.FiscalYear, K: opts.K}
 	cols := monthCols(f.FiscalYear)
 
-	topics := casefile.Topics()
+	topics := f.Topics
 	topicRow := map[string]int{}
 	var topicNames []string
 	for i, t := range topics {
@@ -107,7 +122,7 @@ func Build(f casefile.Facts, opts Options) Report {
 	r.ByTopic = finish(era+"年度 相談内容別・月別 相談件数（延べ）", topicNames, cols, tc, opts.K)
 	r.ByTopic.Note = "1件の相談に複数の相談内容がある場合、それぞれに計上しています"
 
-	channels := casefile.Channels()
+	channels := f.Channels
 	chRow := map[string]int{}
 	var chNames []string
 	for i, c := range channels {
@@ -183,8 +198,9 @@ func newCounts(r, c int) [][]int {
 	return out
 }
 
-// finish adds totals and applies primary and complementary suppression on
-// the table augmented with its totals (last row and column).
+// finish adds totals and applies primary suppression (counts from 1 to
+// k−1, totals included) and complementary suppression (Suppress) on the
+// table augmented with its totals (last row and column).
 func finish(title string, rows, cols []string, counts [][]int, k int) Table {
 	R, C := len(rows), len(cols)
 	// augmented matrix: (R+1) x (C+1)
@@ -205,83 +221,26 @@ func finish(title string, rows, cols []string, counts [][]int, k int) Table {
 			sup[i][j] = a[i][j] > 0 && a[i][j] < k
 		}
 	}
-	Suppress(a, sup)
+	Suppress(a, sup, k)
 	t := Table{Title: title, Rows: rows, Cols: cols, Cells: make([][]Cell, R), RowTotals: make([]Cell, R), ColTotals: make([]Cell, C)}
+	cell := func(i, j int) Cell {
+		if sup[i][j] {
+			return Cell{Suppressed: true}
+		}
+		return Cell{Count: a[i][j]}
+	}
 	for i := 0; i < R; i++ {
 		t.Cells[i] = make([]Cell, C)
 		for j := 0; j < C; j++ {
-			t.Cells[i][j] = Cell{a[i][j], sup[i][j]}
+			t.Cells[i][j] = cell(i, j)
 		}
-		t.RowTotals[i] = Cell{a[i][C], sup[i][C]}
+		t.RowTotals[i] = cell(i, C)
 	}
 	for j := 0; j < C; j++ {
-		t.ColTotals[j] = Cell{a[R][j], sup[R][j]}
+		t.ColTotals[j] = cell(R, j)
 	}
-	t.Total = Cell{a[R][C], sup[R][C]}
+	t.Total = cell(R, C)
 	return t
-}
-
-// Suppress completes a suppression pattern on a table whose last row and
-// column are totals: until every row and column has zero or at least two
-// suppressed cells, it suppresses in each line with exactly one the
-// smallest non-zero visible cell (inner cells before totals). Exported for
-// callers with their own tables.
-func Suppress(a [][]int, sup [][]bool) {
-	R := len(a)
-	if R == 0 {
-		return
-	}
-	C := len(a[0])
-	type pos struct{ i, j int }
-	line := func(row bool, n int) []pos {
-		var ps []pos
-		if row {
-			for j := 0; j < C; j++ {
-				ps = append(ps, pos{n, j})
-			}
-		} else {
-			for i := 0; i < R; i++ {
-				ps = append(ps, pos{i, n})
-			}
-		}
-		return ps
-	}
-	for changed := true; changed; {
-		changed = false
-		for _, row := range []bool{true, false} {
-			n := R
-			if !row {
-				n = C
-			}
-			for x := 0; x < n; x++ {
-				ps := line(row, x)
-				count := 0
-				for _, p := range ps {
-					if sup[p.i][p.j] {
-						count++
-					}
-				}
-				if count != 1 {
-					continue
-				}
-				best := pos{-1, -1}
-				bestTotal := true
-				for _, p := range ps {
-					if sup[p.i][p.j] || a[p.i][p.j] == 0 {
-						continue
-					}
-					isTotal := p.i == R-1 || p.j == C-1
-					if best.i < 0 || (bestTotal && !isTotal) || (bestTotal == isTotal && a[p.i][p.j] < a[best.i][best.j]) {
-						best, bestTotal = p, isTotal
-					}
-				}
-				if best.i >= 0 {
-					sup[best.i][best.j] = true
-					changed = true
-				}
-			}
-		}
-	}
 }
 
 // WriteText writes the tables as aligned Japanese text.

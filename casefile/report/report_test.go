@@ -2,8 +2,7 @@ package report_test
 
 import (
 	"bytes"
-	"github.com/onestop-jp/onestop/civil"
-	"math/rand/v2"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,10 +10,20 @@ import (
 
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/report"
+	"github.com/onestop-jp/onestop/civil"
 )
 
+// labels converts casefile's code tables to the report's rows.
+func labels(ls []casefile.Label) []report.Label {
+	out := make([]report.Label, len(ls))
+	for i, l := range ls {
+		out[i] = report.Label{Code: l.Code, Name: l.Name}
+	}
+	return out
+}
+
 func facts() casefile.Facts {
-	f := casefile.Facts{Tenant: "131016", FiscalYear: 2025}
+	f := casefile.Facts{Tenant: "131016", FiscalYear: 2025, Topics: labels(casefile.Topics()), Channels: labels(casefile.Channels())}
 	add := func(n int, on civil.Date, ch string, topics ...string) {
 		for i := 0; i < n; i++ {
 			f.Consultations = append(f.Consultations, casefile.ConsultationFact{On: on, Channel: ch, Topics: topics})
@@ -53,7 +62,15 @@ func TestBuildSuppressesSmallCountsAndComplements(t *testing.T) {
 	assert.True(t, tt.Cells[dv][0].Suppressed, "a count of 1 is suppressed")
 	assert.True(t, tt.RowTotals[dv].Suppressed, "and its row total, which would reveal it")
 	assert.Equal(t, 17, tt.Cells[row("就業・労働")][0].Count+tt.Cells[row("就業・労働")][1].Count)
-	assert.Equal(t, 4, tt.Cells[row("住まい")][11].Count)
+	assert.Equal(t, 4, tt.ColTotals[11].Count, "March: 4 consultations on housing")
+	ivs, err := report.Audit(tt)
+	require.NoError(t, err)
+	for _, iv := range ivs {
+		assert.False(t, iv.Determined(), "%d,%d", iv.Row, iv.Col)
+		if iv.Row == dv && iv.Col == 0 {
+			assert.Zero(t, iv.Min, "the DV count may be 0 as far as the table tells")
+		}
+	}
 	// April's column total would reveal the DV cell: another April cell is hidden.
 	hidden := 0
 	for i := range tt.Rows {
@@ -115,58 +132,70 @@ func checkLines(t *testing.T, tb report.Table) {
 	}
 }
 
-func TestSuppressRandomTables(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for n := 0; n < 500; n++ {
-		R, C := 1+rng.IntN(6), 1+rng.IntN(6)
-		a := make([][]int, R+1)
-		sup := make([][]bool, R+1)
-		for i := range a {
-			a[i] = make([]int, C+1)
-			sup[i] = make([]bool, C+1)
-		}
-		for i := 0; i < R; i++ {
-			for j := 0; j < C; j++ {
-				v := rng.IntN(8)
-				if rng.IntN(3) == 0 {
-					v = 0
-				}
-				a[i][j] = v
-				a[i][C] += v
-				a[R][j] += v
-				a[R][C] += v
+// F7a: no hidden count in any output, Go or JSON.
+func TestSuppressedCellsCarryNoCount(t *testing.T) {
+	r := report.Build(facts(), report.Options{})
+	b, err := json.Marshal(r)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), `"count":1,"suppressed":true`)
+	assert.Contains(t, string(b), `{"suppressed":true}`)
+	for _, tb := range []report.Table{r.ByTopic, r.ByChannel, r.Sharing, r.Notifications} {
+		for _, c := range allCells(tb) {
+			if c.Suppressed {
+				assert.Zero(t, c.Count, "%s: a suppressed cell holds its count", tb.Title)
 			}
 		}
-		for i := range a {
-			for j := range a[i] {
-				sup[i][j] = a[i][j] > 0 && a[i][j] < 3
-			}
+	}
+	var back report.Report
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, r, back, "the JSON form round-trips")
+}
+
+func allCells(tb report.Table) []report.Cell {
+	var out []report.Cell
+	for i := range tb.Cells {
+		out = append(out, tb.Cells[i]...)
+		out = append(out, tb.RowTotals[i])
+	}
+	return append(append(out, tb.ColTotals...), tb.Total)
+}
+
+// F7c, the probe's minimal table: with the old rule ("0 or ≥ 2 hidden cells
+// per line") 医療/4月 = 2 and 就業/4月 = 2 followed from the published sums.
+func TestProbeTableIsNoLongerSolvable(t *testing.T) {
+	f := casefile.Facts{Tenant: "131016", FiscalYear: 2025, Channels: labels(casefile.Channels()),
+		Topics: []report.Label{{Code: "childcare", Name: "子育て"}, {Code: "housing", Name: "住まい"}, {Code: "medical", Name: "医療・健康"}, {Code: "employment", Name: "就業・労働"}}}
+	add := func(n int, m int, topic string) {
+		y := 2025
+		if m < 4 {
+			y = 2026
 		}
-		report.Suppress(a, sup)
-		for i := 0; i <= R; i++ {
-			k := 0
-			for j := 0; j <= C; j++ {
-				if sup[i][j] {
-					k++
-				}
-			}
-			// a line with one suppressed cell is acceptable only when every
-			// other cell of it is zero (then the suppressed one is the
-			// total of zeros and itself: impossible unless the total is hidden too)
-			if k == 1 {
-				t.Fatalf("table %d row %d: one suppressed cell: %v %v", n, i, a, sup)
-			}
+		for range n {
+			f.Consultations = append(f.Consultations, casefile.ConsultationFact{On: civil.MustDate(y, timeMonth(m), 10), Channel: "counter", Topics: []string{topic}})
 		}
-		for j := 0; j <= C; j++ {
-			k := 0
-			for i := 0; i <= R; i++ {
-				if sup[i][j] {
-					k++
-				}
-			}
-			if k == 1 {
-				t.Fatalf("table %d col %d: one suppressed cell: %v %v", n, j, a, sup)
-			}
+	}
+	// 4月 5月 6月 7月 8月 as printed by the probe
+	add(2, 6, "childcare")
+	add(1, 8, "childcare")
+	add(1, 6, "housing")
+	add(2, 8, "housing")
+	add(2, 4, "medical")
+	add(1, 5, "medical")
+	add(1, 7, "medical")
+	add(2, 4, "employment")
+	add(2, 6, "employment")
+	add(2, 8, "employment")
+	r := report.Build(f, report.Options{K: 3})
+	ivs, err := report.Audit(r.ByTopic)
+	require.NoError(t, err)
+	truth := map[[2]int]int{{2, 0}: 2, {3, 0}: 2, {2, 1}: 1, {2, 3}: 1}
+	for _, iv := range ivs {
+		assert.False(t, iv.Determined(), "cell %d,%d is determined: %d", iv.Row, iv.Col, iv.Min)
+		if v, ok := truth[[2]int{iv.Row, iv.Col}]; ok && v < 3 {
+			assert.True(t, iv.Min == 0 || iv.Max < 0 || iv.Max >= 3, "small count %d,%d pinned to [%d,%d]", iv.Row, iv.Col, iv.Min, iv.Max)
 		}
+	}
+	for cell := range truth {
+		assert.True(t, r.ByTopic.Cells[cell[0]][cell[1]].Suppressed, "%v", cell)
 	}
 }

@@ -27,7 +27,7 @@ func newSQLite(t *testing.T) *sqlstore.Store {
 }
 
 func TestSQLiteConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) casefile.Store { return newSQLite(t) }, storetest.Options{})
+	storetest.Run(t, func(t *testing.T) casefile.Store { return newSQLite(t) }, storetest.Options{Households: 20})
 }
 
 // postgresDSN returns the test database, or skips when none is configured.
@@ -70,7 +70,7 @@ func withSearchPath(dsn, schema string) string {
 
 func TestPostgresConformance(t *testing.T) {
 	postgresDSN(t)
-	storetest.Run(t, func(t *testing.T) casefile.Store { return newPostgres(t) }, storetest.Options{})
+	storetest.Run(t, func(t *testing.T) casefile.Store { return newPostgres(t) }, storetest.Options{Households: 10})
 }
 
 func TestMigrationsIdempotentAndForwardOnly(t *testing.T) {
@@ -103,6 +103,29 @@ func TestMigrationsIdempotentAndForwardOnly(t *testing.T) {
 	require.Equal(t, len(lite), len(pg), "both dialects have the same migrations")
 	_, err = sqlstore.OpenSQLite(ctx, ":memory:")
 	require.Error(t, err)
+}
+
+// The README's migration claims on PostgreSQL: idempotent, each migration
+// recorded once, a newer schema refused.
+func TestPostgresMigrationsIdempotentAndForwardOnly(t *testing.T) {
+	dsn := postgresDSN(t)
+	ctx := context.Background()
+	s := newPostgres(t)
+	schema := searchPath(t, s)
+	for i := 0; i < 2; i++ {
+		s2, err := sqlstore.OpenPostgres(ctx, withSearchPath(dsn, schema))
+		require.NoError(t, err)
+		var n int
+		require.NoError(t, s2.DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations`).Scan(&n))
+		ms, err := sqlstore.Migrations(sqlstore.Postgres)
+		require.NoError(t, err)
+		require.Equal(t, len(ms), n, "each migration recorded once")
+		require.NoError(t, s2.Close())
+	}
+	_, err := s.DB().ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'x')`)
+	require.NoError(t, err)
+	_, err = sqlstore.OpenPostgres(ctx, withSearchPath(dsn, schema))
+	require.ErrorContains(t, err, "newer than this program knows")
 }
 
 func TestPostgresMigrationsConcurrent(t *testing.T) {

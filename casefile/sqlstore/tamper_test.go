@@ -69,6 +69,15 @@ func runTamper(t *testing.T, open func(t *testing.T) *sqlstore.Store) {
 			var te *audit.TamperError
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tc.kind, te.Kind, te.Error())
+
+			// What the README tells auditors to run finds it too, and says so
+			// in the log.
+			svc, err := casefile.New(s, casefile.Config{Roles: map[string]casefile.Permission{"auditor": casefile.PermAudit}})
+			require.NoError(t, err)
+			auditor := casefile.Actor{Tenant: tenant, User: "audit-1", Org: "audit-office", Role: "auditor"}
+			_, err = svc.VerifyAudit(ctx, auditor, signer.Public(), []audit.Checkpoint{cp})
+			require.ErrorAs(t, err, &te)
+			assert.ErrorIs(t, err, audit.ErrTampered)
 		})
 	}
 }

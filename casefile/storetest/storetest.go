@@ -25,6 +25,9 @@ type Options struct {
 	// default).
 	Writers          int
 	UpdatesPerWriter int
+	// Households sizes the privacy property test (random households, 6
+	// random staff each, every read path; 40 by default).
+	Households int
 }
 
 // Run runs the whole suite.
@@ -34,6 +37,9 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	}
 	if opts.UpdatesPerWriter == 0 {
 		opts.UpdatesPerWriter = 1000
+	}
+	if opts.Households == 0 {
+		opts.Households = 40
 	}
 	t.Run("RoundTrip", func(t *testing.T) { testRoundTrip(t, newStore(t)) })
 	t.Run("InsertRules", func(t *testing.T) { testInsertRules(t, newStore(t)) })
@@ -49,6 +55,7 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, newStore(t), opts) })
 	t.Run("CrossOrderUpdates", func(t *testing.T) { testCrossOrderUpdates(t, newStore(t)) }) // F10
 	t.Run("Service", func(t *testing.T) { runService(t, newStore) })
+	t.Run("PrivacyProperty", func(t *testing.T) { testProperty(t, newStore, opts.Households) })
 }
 
 // runService runs the Service-level guarantees on stores made by newStore.
@@ -68,6 +75,7 @@ func runService(t *testing.T, newStore Factory) {
 		{"ConsentDesk", testConsentDesk},                             // observation: ConsentRecords
 		{"FindPersons", testFindPersons},                             // observation: presence
 		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
+		{"ReportRelease", testReportRelease},                         // F7
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}
@@ -589,3 +597,6 @@ func testConcurrentUpdates(t *testing.T, s casefile.Store, opts Options) {
 	assert.Equal(t, uint64(len(accepted)), rep.Entries)
 	t.Logf("%d writers × %d updates: %d accepted, %d conflicts", opts.Writers, opts.UpdatesPerWriter, len(accepted), conflicts)
 }
+
+// RunProperty runs only the privacy property test, on n households.
+func RunProperty(t *testing.T, newStore Factory, n int) { testProperty(t, newStore, n) }

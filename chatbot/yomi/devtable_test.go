@@ -2,6 +2,7 @@ package yomi_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -136,6 +137,46 @@ func TestDevReadingRules(t *testing.T) {
 					seen[k] = true
 					t.Logf("%s", k)
 				}
+			}
+		}
+	}
+}
+
+// TestDevDump writes, per query of every development set, the figures of
+// the best two candidates on the default and QA-only knowledge bases with
+// readings, for threshold calibration (ONESTOP_DEVDUMP=file.csv).
+func TestDevDump(t *testing.T) {
+	out := os.Getenv("ONESTOP_DEVDUMP")
+	if out == "" {
+		t.Skip("set ONESTOP_DEVDUMP")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	fmt.Fprintln(f, "kb,set,inscope,correct,level,s1,s2,c1,c2,e1,qc1,qc2,q")
+	for _, k := range []struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+	}{{"default", def}, {"qa", qaOnly(t)}} {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, set := range devSets {
+			for _, q := range loadQueries(t, set) {
+				r := m.Match(q.Q)
+				var c1, c2 chatbot.Candidate
+				if len(r.Candidates) > 0 {
+					c1 = r.Candidates[0]
+				}
+				if len(r.Candidates) > 1 {
+					c2 = r.Candidates[1]
+				}
+				correct := c1.Entry != nil && c1.Entry.ID == q.Expected
+				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level,
+					c1.Score, c2.Score, c1.Coverage, c2.Coverage, c1.Evidence, c1.QuestionCoverage, c2.QuestionCoverage, q.Q)
 			}
 		}
 	}

@@ -11,12 +11,14 @@ import (
 	"strings"
 
 	"github.com/onestop-jp/onestop/chatbot"
+	"github.com/onestop-jp/onestop/chatbot/screening"
 )
 
 // cmdChat runs `onestop chat`: an interactive, line-based chat on stdin and
 // stdout with the default or a given FAQ, for trying a knowledge base out.
 // It shows the privacy notice first. Typing 1–3 picks an offered candidate;
-// 「はい」/「いいえ」 answers 「解決しましたか」; an empty line or EOF ends.
+// 「はい」/「いいえ」 answers 「解決しましたか」; exit, quit or EOF (Ctrl-D)
+// ends, and an empty line is ignored.
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("onestop chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -40,19 +42,19 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		printLoadError(stderr, err)
 		return 2
 	}
-	screenOpts := []chatbot.ScreeningOption{chatbot.WithScreeningDesks(kb)}
+	screenOpts := []screening.Option{screening.WithDesks(kb)}
 	if asOf.set {
-		screenOpts = append(screenOpts, chatbot.WithScreeningDate(func() civil.Date { return asOf.d }))
+		screenOpts = append(screenOpts, screening.WithDate(func() civil.Date { return asOf.d }))
 	}
 	log := &chatbot.MemoryLog{}
 	bot := chatbot.NewBot(m, chatbot.WithEventLog(log),
-		chatbot.WithDialogue(chatbot.ScreeningName, chatbot.ScreeningDialogue(eng, screenOpts...)))
+		chatbot.WithDialogue(screening.Name, screening.New(eng, screenOpts...)))
 	sess := bot.NewSession("cli")
 
 	g := bot.Greeting()
 	last := g
 	printReply(stdout, g)
-	fmt.Fprintln(stdout, "（終了するには空行を入力するか Ctrl-D を押してください）")
+	fmt.Fprintln(stdout, "（終了するには exit と入力するか Ctrl-D を押してください）")
 
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64*1024), 64*1024)
@@ -67,6 +69,9 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		}
 		line := strings.TrimSpace(in.Text())
 		if line == "" {
+			continue // an empty line (a stray Enter) does not end the chat
+		}
+		if endsChat(line) {
 			break
 		}
 		// Typing a button's label presses the button.
@@ -117,4 +122,15 @@ func printReply(w io.Writer, r chatbot.Reply) {
 		}
 		fmt.Fprintf(w, "       [ボタン] %s\n", strings.Join(labels, " ／ "))
 	}
+}
+
+// endsChat reports whether a typed line ends the terminal chat. Words like
+// 終了 or やめる are the resident's (they end a guided dialogue), so only
+// the terminal's own words end the chat.
+func endsChat(line string) bool {
+	switch strings.ToLower(line) {
+	case "exit", "quit", "/exit", "/quit", ":q":
+		return true
+	}
+	return false
 }

@@ -41,3 +41,28 @@ func TestChatBadFAQ(t *testing.T) {
 	code = cmdChat(context.Background(), []string{"--bogus"}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 2, code)
 }
+
+// TestChatEmptyLineAndExit: an empty line does not end a terminal chat;
+// exit (or EOF) does.
+func TestChatEmptyLineAndExit(t *testing.T) {
+	in := strings.NewReader("\n\n児童手当はいくら\n\nexit\n保育園に入りたい\n")
+	var out, errb bytes.Buffer
+	code := cmdChat(context.Background(), []string{"--readings=false"}, in, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	s := out.String()
+	assert.Contains(t, s, "児童手当", "the question after empty lines is answered")
+	assert.NotContains(t, s, "保育所等の利用調整", "nothing is read after exit")
+	assert.Contains(t, s, "ご利用ありがとうございました")
+}
+
+// TestChatScreeningByWords: plain words start guided screening in the
+// terminal chat, as the button does.
+func TestChatScreeningByWords(t *testing.T) {
+	in := strings.NewReader("自分が児童扶養手当をもらえるか知りたい\nやめる\n")
+	var out, errb bytes.Buffer
+	code := cmdChat(context.Background(), []string{"--readings=false"}, in, &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	s := out.String()
+	assert.Contains(t, s, "児童扶養手当")
+	assert.Contains(t, s, "質問を終了しました")
+}

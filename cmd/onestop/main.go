@@ -23,6 +23,7 @@ func commands() map[string]command {
 		"faq":    {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
 		"chat":   {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
 		"synth":  {summary: "架空の世帯を生成する（負荷試験・デモ用の JSON Lines）", run: cmdSynth},
+		"form":   {summary: "入力フォーム・申請書の定義の検査（check）・JSON Schema（schema）・回答の検査と次の質問（fill）", run: cmdForm},
 	}
 }
 

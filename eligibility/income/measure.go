@@ -57,7 +57,8 @@ const (
 
 // Measure is an income measure (所得額) of a programme: which elements it
 // adds and deducts, and the fixed amounts. Build one from a preset
-// (ChildRearingAllowance, TokyoSingleParentMedical, TokyoChildUpbringing) and
+// (ChildRearingAllowance, TokyoSingleParentMedical, TokyoChildUpbringing,
+// SpecialChildAllowance) and
 // change fields for a local variant; Validate before use in a pack.
 type Measure struct {
 	Name string // Japanese programme name, shown in steps
@@ -138,6 +139,25 @@ func TokyoChildUpbringing() Measure {
 	m.ChildSupportPercent = 0
 	m.Widow = WidowAlways
 	m.Source = srcTokyoDeductions
+	return m
+}
+
+// SpecialChildAllowance is the 所得額 of 特別児童扶養手当 and 障害児福祉手当
+// (特別児童扶養手当等の支給に関する法律施行令): like 児童扶養手当 — 所得 − 80,000
+// − up to 100,000 from 給与所得・公的年金等 − 諸控除 — but without 養育費 and
+// with 寡婦控除 / ひとり親控除 deducted for every role.
+//
+// Status: no 養育費 confirmed (目黒区: the 8割 of 養育費 is added only for
+// 児童扶養手当 and ひとり親家庭等医療費助成); 寡婦控除 among the deductions
+// confirmed (厚生労働省「特別児童扶養手当について」: "所得額は…医療費控除、障害者
+// 控除及び寡婦控除等の額を差し引いた額"); the fixed amounts follow the
+// 児童扶養手当 table, not read for this allowance on an official page.
+func SpecialChildAllowance() Measure {
+	m := ChildRearingAllowance()
+	m.Name = "特別児童扶養手当・障害児福祉手当"
+	m.ChildSupportPercent = 0
+	m.Widow = WidowAlways
+	m.Source = srcSpecialChildDeductions
 	return m
 }
 

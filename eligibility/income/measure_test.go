@@ -117,6 +117,14 @@ func TestTokyoMeasures(t *testing.T) {
 	up, err := TokyoChildUpbringing().Income(in)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1_490_000), up) // no 養育費; ひとり親 350,000 deducted for a parent
+	sp, err := SpecialChildAllowance().Income(in)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1_490_000), sp) // 特別児童扶養手当: no 養育費, ひとり親 deducted for a parent too
+	in.SingleParent, in.Widow = false, true
+	sp, err = SpecialChildAllowance().Income(in)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1_570_000), sp) // 寡婦 270,000
+	in.Widow = false
 	// A custom variant: no 10万 adjustment, 養育費 at 100 %.
 	m := ChildRearingAllowance()
 	m.Name = "独自手当"
@@ -179,7 +187,7 @@ func TestMeasureErrors(t *testing.T) {
 		_, err := m.Income(ok)
 		assert.ErrorIs(t, err, ErrInvalidInput, "case %d", i)
 	}
-	for _, m := range []Measure{ChildRearingAllowance(), TokyoSingleParentMedical(), TokyoChildUpbringing()} {
+	for _, m := range []Measure{ChildRearingAllowance(), TokyoSingleParentMedical(), TokyoChildUpbringing(), SpecialChildAllowance()} {
 		assert.NoError(t, m.Validate(), m.Name)
 	}
 }

@@ -68,6 +68,10 @@ var (
 		Law: "東京都 児童育成手当・ひとり親家庭等医療費助成; 目黒区「各種手当別控除一覧（令和3年度以降）」",
 		URL: "https://www.city.meguro.tokyo.jp/kurashi/kosodate/josei/shoteate/kakushukouzyoitirann.html",
 	}
+	srcSpecialChildDeductions = Source{
+		Law: "特別児童扶養手当等の支給に関する法律施行令（所得の範囲・控除）; 厚生労働省「特別児童扶養手当について」",
+		URL: "https://www.mhlw.go.jp/bunya/shougaihoken/jidou/huyou.html",
+	}
 	srcDependents = Source{
 		Law: "所得税法 第2条第1項第33号の2・第34号～第34号の4（同一生計配偶者・扶養親族等）",
 		URL: "https://laws.e-gov.go.jp/law/340AC0000000033",

@@ -59,8 +59,12 @@ var ErrConfig = errors.New("synth: invalid config")
 
 // Generator produces households one at a time.
 type Generator struct {
-	cfg   Config
-	rng   *rand.Rand
+	cfg Config
+	rng *rand.Rand
+	// side draws the facts added after the first release of the generator
+	// (the 特別児童扶養手当 grade, 障害児福祉手当 constant care), so that
+	// adding them left every household of a seed as it was.
+	side  *rand.Rand
 	n     int
 	munis []Municipality
 }
@@ -88,7 +92,7 @@ func New(cfg Config) (*Generator, error) {
 			return nil, fmt.Errorf("%w: 級地 %d of %s is not 1–3", ErrConfig, m.Grade, m.Code)
 		}
 	}
-	return &Generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6f6e6573746f70)), munis: munis}, nil
+	return &Generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6f6e6573746f70)), side: rand.New(rand.NewPCG(cfg.Seed, 0x73696465)), munis: munis}, nil
 }
 
 // Households returns n households generated from cfg.
@@ -414,6 +418,15 @@ func (b *builder) childDisability() *eligibility.Disability {
 	}
 	if g.pct(50) {
 		d.AllowanceLevel = new(g.pct(60))
+	}
+	// The 特別児童扶養手当 grade and the 障害児福祉手当 judgement come from
+	// their own stream (Generator.side).
+	if g.side.IntN(100) < 60 {
+		d.SpecialChildGrade = new([]eligibility.SpecialChildGrade{eligibility.SpecialChildGrade1,
+			eligibility.SpecialChildGrade2, eligibility.SpecialChildGradeNone}[g.side.IntN(3)])
+	}
+	if g.side.IntN(100) < 60 {
+		d.ConstantCare = new(g.side.IntN(100) < 30)
 	}
 	return &d
 }

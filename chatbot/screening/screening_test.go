@@ -1,12 +1,14 @@
-package chatbot
+package screening
 
 import (
 	"context"
-	"github.com/onestop-jp/onestop/civil"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/onestop-jp/onestop/civil"
+
+	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -14,35 +16,35 @@ import (
 
 func sampleEngine(t testing.TB) *eligibility.Engine {
 	t.Helper()
-	p, err := eligibility.LoadPack(os.DirFS("../eligibility/testdata/samplepack"), "samplepack")
+	p, err := eligibility.LoadPack(os.DirFS("../../eligibility/testdata/samplepack"), "samplepack")
 	require.NoError(t, err)
 	e, err := eligibility.Compile([]*eligibility.Pack{p})
 	require.NoError(t, err)
 	return e
 }
 
-func screeningBot(t testing.TB) *Bot {
+func screeningBot(t testing.TB) *chatbot.Bot {
 	t.Helper()
-	kb, err := Default()
+	kb, err := chatbot.Default()
 	require.NoError(t, err)
-	m, err := Compile(kb)
+	m, err := chatbot.Compile(kb)
 	require.NoError(t, err)
-	return NewBot(m, WithDialogue(ScreeningName, ScreeningDialogue(sampleEngine(t),
-		WithScreeningDate(func() civil.Date { return civil.MustDate(2025, 6, 1) }),
-		WithScreeningDesks(kb))))
+	return chatbot.NewBot(m, chatbot.WithDialogue(Name, New(sampleEngine(t),
+		WithDate(func() civil.Date { return civil.MustDate(2025, 6, 1) }),
+		WithDesks(kb))))
 }
 
 // converse starts the screening dialogue and answers each question in
 // turn, returning every bot turn.
-func converse(t *testing.T, program string, answers ...string) []Reply {
+func converse(t *testing.T, program string, answers ...string) []chatbot.Reply {
 	t.Helper()
 	s := screeningBot(t).NewSession("t")
-	r, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:" + program})
+	r, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:" + program})
 	require.NoError(t, err)
-	replies := []Reply{r}
+	replies := []chatbot.Reply{r}
 	for _, a := range answers {
 		require.True(t, s.InDialogue(), "the dialogue ended before the answer %q; last turn:\n%s", a, replies[len(replies)-1].Text)
-		r, err = s.Handle(context.Background(), Input{Text: a})
+		r, err = s.Handle(context.Background(), chatbot.Input{Text: a})
 		require.NoError(t, err)
 		replies = append(replies, r)
 	}
@@ -72,9 +74,9 @@ func TestScreeningDialogueToAnAmount(t *testing.T) {
 	assert.Contains(t, last.Text, "正式な判定は、申請をいただいたうえで市区町村が行います")
 	assert.NotEmpty(t, last.Links)
 	for _, r := range rs {
-		assert.LessOrEqual(t, len(r.QuickReplies), MaxQuickReplies)
+		assert.LessOrEqual(t, len(r.QuickReplies), chatbot.MaxQuickReplies)
 		for _, q := range r.QuickReplies {
-			assert.LessOrEqual(t, len([]rune(q.Label)), MaxQuickReplyLabel)
+			assert.LessOrEqual(t, len([]rune(q.Label)), chatbot.MaxQuickReplyLabel)
 		}
 	}
 }
@@ -105,22 +107,22 @@ func TestScreeningDialogueReasksAndStops(t *testing.T) {
 
 func TestScreeningDialogueCancelAndUnknownProgramme(t *testing.T) {
 	s := screeningBot(t).NewSession("t")
-	_, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	_, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
 	require.NoError(t, err)
-	r, err := s.Handle(context.Background(), Input{Text: "やめる"})
+	r, err := s.Handle(context.Background(), chatbot.Input{Text: "やめる"})
 	require.NoError(t, err)
 	assert.True(t, r.DialogueDone)
 	assert.False(t, s.InDialogue())
 
-	_, err = s.Handle(context.Background(), Input{Postback: "dialogue:screening:no-such-programme"})
-	assert.ErrorIs(t, err, ErrNoDialogue)
+	_, err = s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:no-such-programme"})
+	assert.ErrorIs(t, err, chatbot.ErrNoDialogue)
 }
 
 func TestScreeningDialogueDangerOverride(t *testing.T) {
 	s := screeningBot(t).NewSession("t")
-	_, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	_, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
 	require.NoError(t, err)
-	r, err := s.Handle(context.Background(), Input{Text: "夫に殴られて逃げたい"})
+	r, err := s.Handle(context.Background(), chatbot.Input{Text: "夫に殴られて逃げたい"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, r.Emergency, "the emergency contacts come first even inside a dialogue")
 	assert.True(t, s.InDialogue(), "the dialogue waits")
@@ -155,21 +157,21 @@ func TestParseYen(t *testing.T) {
 	}
 }
 
-func FuzzScreeningDialogue(f *testing.F) {
+func FuzzNew(f *testing.F) {
 	f.Add("1\nいない\ndivorced\nいいえ\n平成27年5月1日\nはい\n184万\n0\n0")
 	f.Add("3\n2\nbereaved\nはい\n2000-01-01\n2010-02-29\nわからない")
 	f.Add("0\n0\n\x00\n１２３４５６７８９０１２")
 	bot := screeningBot(f)
 	f.Fuzz(func(t *testing.T, script string) {
 		s := bot.NewSession("fuzz")
-		if _, err := s.Handle(context.Background(), Input{Postback: "dialogue:screening:child-rearing-allowance"}); err != nil {
+		if _, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"}); err != nil {
 			t.Fatal(err)
 		}
 		for i, line := range strings.Split(script, "\n") {
 			if i > 60 || !s.InDialogue() {
 				break
 			}
-			r, err := s.Handle(context.Background(), Input{Text: line})
+			r, err := s.Handle(context.Background(), chatbot.Input{Text: line})
 			if err != nil {
 				t.Fatalf("answer %q: %v", line, err)
 			}
@@ -190,4 +192,60 @@ func TestScreeningDialogueAsksLocalFactsByLabel(t *testing.T) {
 		}
 	}
 	assert.True(t, found, "turns: %v", rs)
+}
+
+// TestScreeningRepromptsNameTheButtons: an answer that cannot be used is
+// asked again with the buttons named as they are labelled.
+func TestScreeningRepromptsNameTheButtons(t *testing.T) {
+	rs := converse(t, "child-rearing-allowance", "1", "abc", "0", "divorced", "いいえ", "平成27年5月1日", "たぶん")
+	assert.Contains(t, rs[2].Text, "「いない」「1人」「2人」「わからない」")
+	assert.Contains(t, rs[2].Text, "一緒に暮らしている方は何人", "the question is asked again")
+	last := rs[len(rs)-1]
+	assert.Contains(t, last.Text, "下のボタン（「収入があった」「収入はなかった」「わからない」）から選んでください。")
+	assert.NotContains(t, last.Text, "「はい」か「いいえ」で")
+	assert.Equal(t, []string{"収入があった", "収入はなかった", "わからない"}, labels(last.QuickReplies))
+}
+
+func labels(qs []chatbot.QuickReply) []string {
+	var out []string
+	for _, q := range qs {
+		out = append(out, q.Label)
+	}
+	return out
+}
+
+// TestScreeningWarningsForResidents: warnings written for staff (a figure
+// carried forward, with the parameter's name) reach residents as what they
+// mean for them, once however many figures were carried forward.
+func TestScreeningWarningsForResidents(t *testing.T) {
+	kb, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb)
+	require.NoError(t, err)
+	bot := chatbot.NewBot(m, chatbot.WithDialogue(Name, New(sampleEngine(t),
+		WithDate(func() civil.Date { return civil.MustDate(2026, 6, 1) }),
+		WithDesks(kb))))
+	s := bot.NewSession("t")
+	r, err := s.Handle(context.Background(), chatbot.Input{Postback: "dialogue:screening:child-rearing-allowance"})
+	require.NoError(t, err)
+	for _, a := range []string{"2", "いない", "divorced", "いいえ", "平成27年5月1日", "平成30年4月1日", "はい", "184万", "0", "0"} {
+		if !s.InDialogue() {
+			break
+		}
+		r, err = s.Handle(context.Background(), chatbot.Input{Text: a})
+		require.NoError(t, err)
+	}
+	require.True(t, r.DialogueDone, r.Text)
+	assert.Equal(t, 1, strings.Count(r.Text, "最新の改定がまだ反映されていない"), r.Text)
+	for _, staff := range []string{"params.", "未登録", "cra_", "パラメータ"} {
+		assert.NotContains(t, r.Text, staff)
+	}
+	// No line of the last turn is shown twice.
+	seen := map[string]bool{}
+	for _, line := range strings.Split(r.Text, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			assert.False(t, seen[line], "shown twice: %q", line)
+			seen[line] = true
+		}
+	}
 }

@@ -1,0 +1,120 @@
+package chatbot
+
+import (
+	"strings"
+)
+
+// intent is what a short message asks of the conversation rather than of
+// the FAQ: to check eligibility, to hear more, to say thanks or hello.
+type intent int
+
+const (
+	intentNone intent = iota
+	// intentScreen: 「対象か調べる」「自分がもらえるか知りたい」 — start guided
+	// screening.
+	intentScreen
+	// intentMore: 「もっと詳しく」 — more about the entry just shown.
+	intentMore
+	// intentThanks: 「ありがとう」「助かりました」.
+	intentThanks
+	// intentHello: 「こんにちは」.
+	intentHello
+)
+
+// Phrases are compared after Normalize (katakana folded to hiragana, small
+// kana to full size: もらえるか, つて).
+var (
+	// screenPhrases ask whether the resident qualifies. A question about who
+	// qualifies in general (「児童扶養手当はどんな人がもらえますか」) is an FAQ
+	// question and is not among them.
+	screenPhrases = normalizeAll(
+		"対象か調べ", "対象か確認", "対象か知りたい", "対象かどうか", "対象になるか調べ", "対象になるか知りたい",
+		"対象になるか確認", "対象になるかどうか", "該当するか調べ", "該当するか知りたい", "該当するかどうか",
+		"もらえるか知りたい", "もらえるか調べ", "もらえるか確認", "もらえるかどうか", "貰えるか知りたい", "貰えるか調べ",
+		"受けられるか知りたい", "受けられるか調べ", "受けられるかどうか", "受給できるか", "受給資格を調べ", "受給資格があるか",
+		"自分がもらえる", "自分はもらえる", "自分ももらえる", "私がもらえる", "私はもらえる", "私ももらえる",
+		"うちはもらえる", "うちももらえる", "うちがもらえる", "うちは対象", "うちも対象", "自分は対象", "自分も対象", "私は対象", "私も対象",
+		"判定して", "診断して", "しみゅれしよん", "資格があるか調べ", "もらえるかちえつく", "対象かちえつく",
+	)
+	morePhrases = normalizeAll(
+		"もっと詳しく", "もつとくわしく", "詳しく教えて", "くわしく教えて", "詳しく知りたい", "くわしく知りたい",
+		"もっと教えて", "詳細を教えて", "詳細", "詳しく", "くわしく", "続きを教えて", "もう少し詳しく", "もうちょっと詳しく",
+		"具体的に教えて", "more", "more details", "details",
+	)
+	thanksWords = normalizeAll(
+		"ありがとうございました", "ありがとうございます", "ありがとう", "ありがと", "有難う", "有り難う",
+		"助かりました", "助かります", "たすかりました", "わかりました", "分かりました", "了解です", "了解しました", "了解",
+		"おおきに", "さんきゆ", "thanks", "thank you", "thx",
+	)
+	helloWords = normalizeAll(
+		"こんにちは", "こんばんは", "おはようございます", "おはよう", "はじめまして", "初めまして",
+		"もしもし", "hello", "hi",
+	)
+	// fillers may surround a thanks or a hello without changing it.
+	fillers = normalizeAll("どうも", "本当に", "ほんとうに", "とても", "すごく", "です", "ございます", "ね", "よ", "わ", "〜", "笑", "w")
+)
+
+func normalizeAll(ss ...string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = Normalize(s)
+	}
+	return out
+}
+
+// detectIntent classifies a typed message. Thanks, hello and 「もっと詳しく」
+// must be the whole message (give or take fillers); a screening phrase may
+// sit in a longer one (「うちは児童扶養手当がもらえるか知りたい」).
+func detectIntent(text string) intent {
+	n := Normalize(text)
+	if n == "" {
+		return intentNone
+	}
+	for _, p := range screenPhrases {
+		if strings.Contains(n, p) {
+			return intentScreen
+		}
+	}
+	if only(n, morePhrases) {
+		return intentMore
+	}
+	if only(n, thanksWords) {
+		return intentThanks
+	}
+	if only(n, helloWords) {
+		return intentHello
+	}
+	return intentNone
+}
+
+// only reports whether n consists of words from list (at least one) and
+// fillers, in any order, separated or not by spaces.
+func only(n string, list []string) bool {
+	found := false
+	for n != "" {
+		n = strings.TrimLeft(n, " ")
+		if n == "" {
+			break
+		}
+		if w := longestPrefix(n, list); w != "" {
+			n, found = n[len(w):], true
+			continue
+		}
+		if w := longestPrefix(n, fillers); w != "" {
+			n = n[len(w):]
+			continue
+		}
+		return false
+	}
+	return found
+}
+
+func longestPrefix(s string, list []string) string {
+	best := ""
+	for _, w := range list {
+		if len(w) > len(best) && strings.HasPrefix(s, w) {
+			best = w
+		}
+	}
+	return best
+}
