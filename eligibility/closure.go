@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/eligibility/income"
 
 	"cel.dev/cel-go/common/types/ref"
 )
@@ -146,6 +147,13 @@ type cenv struct {
 
 	ua   unkArena
 	memo []cmemo
+	// recs holds the screening's result records (dependents …), reused
+	// from one screening to the next; rels is scratch for the relatives
+	// of an income computation.
+	recs    []*crec
+	nrec    int
+	rels    []income.Relative
+	taxRels []income.TaxRelative
 	none []*Income // per member: the income of a member known to have none, by year (built on first use)
 
 	// ec is the interpreter's evaluation context, built on first use: for

@@ -1,6 +1,8 @@
 package eligibility
 
 import (
+	"slices"
+
 	"github.com/onestop-jp/onestop/civil"
 
 	celast "cel.dev/cel-go/common/ast"
@@ -390,99 +392,110 @@ func (c *ccomp) param(name string) cnode {
 	return cnode{t: t, f: read}
 }
 
-// has compiles has(x.field).
+// has compiles has(x.field): on an unknown object, unknown.
 func (c *ccomp) has(n cnode, field string) cnode {
-	var test func(*cenv, *lval) bool
 	switch n.t.k {
 	case kHousehold:
-		test = householdHas(field, c)
+		if t := householdHas(field); t != nil {
+			return boolNode(hasOn(n.f.(fn[struct{}]), func(e *cenv, _ struct{}) bool { return t(e.h) }))
+		}
 	case kMember:
-		test = memberHas(field, c)
+		if t := memberHas(field); t != nil {
+			return boolNode(hasOn(n.f.(fn[int]), func(e *cenv, i int) bool { return t(&e.h.Members[i]) }))
+		}
 	case kIncome:
 		switch {
 		case field == "year":
-			test = func(*cenv, *lval) bool { return true }
+			return boolNode(hasOn(n.f.(fn[incRef]), func(*cenv, incRef) bool { return true }))
 		case field == "deductions":
-			test = func(_ *cenv, l *lval) bool { return l.inc.inc.Deductions != nil }
+			return boolNode(hasOn(n.f.(fn[incRef]), func(_ *cenv, r incRef) bool { return r.inc.Deductions != nil }))
 		case incomeInt[field] != nil:
 			get := incomeInt[field]
-			test = func(_ *cenv, l *lval) bool { return get(l.inc.inc) != nil }
+			return boolNode(hasOn(n.f.(fn[incRef]), func(_ *cenv, r incRef) bool { return get(r.inc) != nil }))
 		}
 	case kDisability:
 		switch field {
 		case "kind":
-			test = func(*cenv, *lval) bool { return true }
+			return boolNode(hasOn(n.f.(fn[disRef]), func(*cenv, disRef) bool { return true }))
 		case "grade":
-			test = func(_ *cenv, l *lval) bool { return l.dis.d.Grade != "" }
+			return boolNode(hasOn(n.f.(fn[disRef]), func(_ *cenv, r disRef) bool { return r.d.Grade != "" }))
 		case "allowance_level":
-			test = func(_ *cenv, l *lval) bool { return l.dis.d.AllowanceLevel != nil || l.dis.d.Kind == DisabilityNone }
+			return boolNode(hasOn(n.f.(fn[disRef]), func(_ *cenv, r disRef) bool {
+				return r.d.AllowanceLevel != nil || r.d.Kind == DisabilityNone
+			}))
 		}
 	case kDeductions:
 		if deductionsInt[field] != nil || deductionsBool[field] != nil {
-			test = func(*cenv, *lval) bool { return true }
+			return boolNode(hasOn(n.f.(fn[*Deductions]), func(*cenv, *Deductions) bool { return true }))
 		}
 	case kRecord:
-		for _, f := range n.t.rec.fields {
-			if f == field {
-				test = func(*cenv, *lval) bool { return true }
-			}
+		if slices.Contains(n.t.rec.fields, field) {
+			return boolNode(hasOn(n.f.(fn[*crec]), func(*cenv, *crec) bool { return true }))
 		}
 	case kExtra:
-		test = func(e *cenv, _ *lval) bool { _, ok := e.h.Extra[field]; return ok }
+		return boolNode(hasOn(n.f.(fn[struct{}]), func(e *cenv, _ struct{}) bool { _, ok := e.h.Extra[field]; return ok }))
 	case kParams:
-		i, ok := c.eng.paramIndex[field]
-		if ok {
-			test = func(e *cenv, _ *lval) bool { return e.tp.ok[i] }
+		if i, ok := c.eng.paramIndex[field]; ok {
+			return boolNode(hasOn(fn[struct{}](func(*cenv) (struct{}, unk) { return struct{}{}, 0 }),
+				func(e *cenv, _ struct{}) bool { return e.tp.has[i] }))
 		}
 	}
-	if test == nil {
-		c.fail("has(%v.%s)", n.t.k, field)
-	}
-	return boolNode(opsOf(n.t.k).test(n.f, test))
+	c.fail("has(%v.%s)", n.t.k, field)
+	return cnode{}
 }
 
-func householdHas(field string, c *ccomp) func(*cenv, *lval) bool {
+func hasOn[T any](f fn[T], test func(*cenv, T) bool) fn[bool] {
+	return func(e *cenv) (bool, unk) {
+		v, u := f(e)
+		if u != 0 {
+			return false, u
+		}
+		return test(e, v), 0
+	}
+}
+
+func householdHas(field string) func(*Household) bool {
 	switch field {
 	case "id":
-		return func(e *cenv, _ *lval) bool { return e.h.ID != "" }
+		return func(h *Household) bool { return h.ID != "" }
 	case "municipality_code":
-		return func(e *cenv, _ *lval) bool { return e.h.MunicipalityCode != nil }
+		return func(h *Household) bool { return h.MunicipalityCode != nil }
 	case "situation":
-		return func(e *cenv, _ *lval) bool { return e.h.Situation != nil }
+		return func(h *Household) bool { return h.Situation != nil }
 	case "applicant_role":
-		return func(e *cenv, _ *lval) bool { return e.h.ApplicantRole != nil }
+		return func(h *Household) bool { return h.ApplicantRole != nil }
 	case "de_facto_partner":
-		return func(e *cenv, _ *lval) bool { return e.h.DeFactoPartner != nil }
+		return func(h *Household) bool { return h.DeFactoPartner != nil }
 	case "grade_area":
-		return func(e *cenv, _ *lval) bool { return e.h.GradeArea != nil }
+		return func(h *Household) bool { return h.GradeArea != nil }
 	case "members":
-		return func(*cenv, *lval) bool { return true }
+		return func(*Household) bool { return true }
 	case "receiving":
-		return func(e *cenv, _ *lval) bool { return e.h.Receiving != nil }
+		return func(h *Household) bool { return h.Receiving != nil }
 	case "extra":
-		return func(e *cenv, _ *lval) bool { return e.h.Extra != nil }
+		return func(h *Household) bool { return h.Extra != nil }
 	}
 	return nil
 }
 
-func memberHas(field string, c *ccomp) func(*cenv, *lval) bool {
+func memberHas(field string) func(*Member) bool {
 	if get, ok := memberBool[field]; ok {
-		return func(e *cenv, l *lval) bool { return get(&e.h.Members[l.i]) != nil }
+		return func(m *Member) bool { return get(m) != nil }
 	}
 	if get, ok := memberString[field]; ok {
-		return func(e *cenv, l *lval) bool { _, ok := get(&e.h.Members[l.i]); return ok }
+		return func(m *Member) bool { _, ok := get(m); return ok }
 	}
 	switch field {
 	case "id":
-		return func(e *cenv, l *lval) bool { return e.h.Members[l.i].ID != "" }
+		return func(m *Member) bool { return m.ID != "" }
 	case "relation":
-		return func(*cenv, *lval) bool { return true }
+		return func(*Member) bool { return true }
 	case "birth_date":
-		return func(e *cenv, l *lval) bool { return e.h.Members[l.i].BirthDate != nil }
+		return func(m *Member) bool { return m.BirthDate != nil }
 	case "disability":
-		return func(e *cenv, l *lval) bool { return e.h.Members[l.i].Disability != nil }
+		return func(m *Member) bool { return m.Disability != nil }
 	case "incomes":
-		return func(e *cenv, l *lval) bool { return e.h.Members[l.i].Incomes != nil }
+		return func(m *Member) bool { return m.Incomes != nil }
 	}
 	return nil
 }

@@ -531,6 +531,10 @@ func (c *ccomp) list(x celast.Expr) cnode {
 	}
 	t := c.typeAt(x)
 	elems := l.Elements()
+	if v, ok := constantList(t.k, elems); ok {
+		// A list of literals is built once (cel-go folds it too).
+		return constNode(t.k, v)
+	}
 	switch t.k {
 	case kIntList:
 		return cnode{t: t, f: listOf[int64](c.elems(elems, kInt))}
@@ -545,6 +549,43 @@ func (c *ccomp) list(x celast.Expr) cnode {
 	}
 	c.fail("この並び（%v）", c.native.GetType(x.ID()))
 	return cnode{}
+}
+
+// constantList builds a list literal of literals.
+func constantList(k ckind, elems []celast.Expr) (lval, bool) {
+	var l lval
+	for _, x := range elems {
+		if x.Kind() != celast.LiteralKind {
+			return l, false
+		}
+		switch v := x.AsLiteral().(type) {
+		case types.Int:
+			if k != kIntList {
+				return l, false
+			}
+			l.il = append(l.il, int64(v))
+		case types.String:
+			if k != kStrList {
+				return l, false
+			}
+			l.sl = append(l.sl, string(v))
+		default:
+			return l, false
+		}
+	}
+	switch k {
+	case kIntList:
+		if l.il == nil {
+			l.il = []int64{}
+		}
+		return l, true
+	case kStrList:
+		if l.sl == nil {
+			l.sl = []string{}
+		}
+		return l, true
+	}
+	return l, false
 }
 
 func (c *ccomp) elems(xs []celast.Expr, k ckind) []any {

@@ -1,6 +1,8 @@
 package eligibility
 
 import (
+	"sync"
+
 	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility/income"
 
@@ -122,27 +124,51 @@ func (e *cenv) totalIncome(m int, year int64) (int64, unk, bool) {
 	return key.v, key.u, key.ok
 }
 
-func (e *cenv) incomeMeasure(m int, year int64, measure, role string) (int64, unk, bool) {
-	key := cmemo{m: m, fn: memoMeasure, year: year, measure: measure, role: role}
-	if x, ok := e.memoGet(key); ok {
-		return x.v, x.u, x.ok
+// measureSpec is an income_measure's measure and role, resolved once.
+type measureSpec struct {
+	measure, role string
+	m             income.Measure
+	r             income.Role
+	ok            bool // both names exist
+}
+
+// measureSpecs resolves every pair of names once.
+var measureSpecs = sync.OnceValue(func() map[[2]string]*measureSpec {
+	out := map[[2]string]*measureSpec{}
+	for mn, mk := range measures {
+		for rn, r := range roles {
+			out[[2]string{mn, rn}] = &measureSpec{measure: mn, role: rn, m: mk(), r: r, ok: true}
+		}
 	}
-	key.v, key.u, key.ok = e.computeIncomeMeasure(m, year, measure, role)
+	return out
+})
+
+func specOf(measure, role string) *measureSpec {
+	if s, ok := measureSpecs()[[2]string{measure, role}]; ok {
+		return s
+	}
+	return &measureSpec{measure: measure, role: role}
+}
+
+func (e *cenv) incomeMeasure(m int, year int64, spec *measureSpec) (int64, unk, bool) {
+	for i := range e.memo {
+		x := &e.memo[i]
+		if x.fn == memoMeasure && x.m == m && x.year == year && x.measure == spec.measure && x.role == spec.role {
+			return x.v, x.u, x.ok
+		}
+	}
+	key := cmemo{m: m, fn: memoMeasure, year: year, measure: spec.measure, role: spec.role}
+	key.v, key.u, key.ok = e.computeIncomeMeasure(m, year, spec)
 	e.memo = append(e.memo, key)
 	return key.v, key.u, key.ok
 }
 
 // computeIncomeMeasure is memberVal.computeIncomeMeasure.
-func (e *cenv) computeIncomeMeasure(m int, year int64, measureName, roleName string) (int64, unk, bool) {
-	mk, ok := measures[measureName]
-	if !ok {
+func (e *cenv) computeIncomeMeasure(m int, year int64, spec *measureSpec) (int64, unk, bool) {
+	if !spec.ok {
 		return 0, 0, false
 	}
-	role, ok := roles[roleName]
-	if !ok {
-		return 0, 0, false
-	}
-	ms := mk()
+	ms, role := &spec.m, spec.r
 	ea, in, u := e.earnings(m, year)
 	mi := income.MeasureInput{Year: int(year), Role: role, Earnings: ea}
 	if in != nil && role == income.RoleParent && ms.ChildSupportPercent > 0 {
@@ -176,7 +202,8 @@ func (e *cenv) dependents(m int, year int64, rel uint64) (*crec, unk, bool) {
 
 // computeDependents is memberVal.computeDependents.
 func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, unk, bool) {
-	var rels []income.Relative
+	rels := e.rels[:0]
+	defer func() { e.rels = rels[:0] }()
 	var u unk
 	hasSpouse := false
 	for s := relatives; s != 0; s &= s - 1 {
@@ -222,7 +249,7 @@ func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, un
 	if err != nil {
 		return nil, 0, false
 	}
-	return recOf(&recordDecls[0], int64(d.Count), int64(d.Spouse), int64(d.ElderlySpouse), int64(d.Under16), int64(d.Aged16to18),
+	return e.newRec(&recordDecls[0], int64(d.Count), int64(d.Spouse), int64(d.ElderlySpouse), int64(d.Under16), int64(d.Aged16to18),
 		int64(d.Specified), int64(d.Adult), int64(d.Elderly), d.RecipientAddition, d.LiableRelativeAddition), 0, true
 }
 
@@ -239,7 +266,8 @@ func (e *cenv) residentLevy(m int, year int64, rel uint64) (*crec, unk, bool) {
 // computeResidentLevy is memberVal.computeResidentLevy.
 func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, unk, bool) {
 	var u unk
-	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year)}
+	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year), Relatives: e.taxRels[:0]}
+	defer func() { e.taxRels = in.Relatives[:0] }()
 	total, tu, ok := e.totalIncome(m, year)
 	if !ok {
 		return nil, 0, false
@@ -309,7 +337,7 @@ func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, 
 	if err != nil {
 		return nil, 0, false
 	}
-	return recOf(recordDeclOf(residentLevyType), lv.TaxableBase, lv.StandardMunicipal, lv.Municipal, lv.Prefectural,
+	return e.newRec(recordDeclOf(residentLevyType), lv.TaxableBase, lv.StandardMunicipal, lv.Municipal, lv.Prefectural,
 		lv.MunicipalAdjustment, ded.Total, ded.PersonalDifference), 0, true
 }
 
@@ -417,6 +445,13 @@ func incomeBuiltins() map[string]builtin {
 		"onestop_member_income_measure": func(c *ccomp, x celast.Expr, a []cnode) cnode {
 			m, y := memberYear(c, a)
 			ms, rs := argAs[string](c, a[2], kString), argAs[string](c, a[3], kString)
+			// The usual call names both as literals: resolved now.
+			var constSpec *measureSpec
+			if x.AsCall().Args()[1].Kind() == celast.LiteralKind && x.AsCall().Args()[2].Kind() == celast.LiteralKind {
+				mn, _ := x.AsCall().Args()[1].AsLiteral().Value().(string)
+				rn, _ := x.AsCall().Args()[2].AsLiteral().Value().(string)
+				constSpec = specOf(mn, rn)
+			}
 			return intNode(func(e *cenv) (int64, unk) {
 				// Non-strict (incomeMeasureBinding): an unknown measure or
 				// role tries every one, adding their unknown facts.
@@ -429,7 +464,11 @@ func incomeBuiltins() map[string]builtin {
 					return 0, u
 				}
 				if u == 0 {
-					v, vu, ok := e.incomeMeasure(mv, yv, msv, rsv)
+					spec := constSpec
+					if spec == nil || spec.measure != msv || spec.role != rsv {
+						spec = specOf(msv, rsv)
+					}
+					v, vu, ok := e.incomeMeasure(mv, yv, spec)
 					if !ok {
 						e.fail()
 					}
@@ -443,7 +482,7 @@ func incomeBuiltins() map[string]builtin {
 						if rsu == 0 && rname != rsv {
 							continue
 						}
-						_, vu, _ := e.incomeMeasure(mv, yv, mname, rname)
+						_, vu, _ := e.incomeMeasure(mv, yv, specOf(mname, rname))
 						u = e.merge(u, vu)
 					}
 				}
@@ -480,7 +519,7 @@ func incomeBuiltins() map[string]builtin {
 			if err != nil {
 				return nil, false
 			}
-			return recOf(residentTax, b2i(st.PerCapitaExempt), b2i(st.IncomeLevyExempt), st.PerCapitaLimit, st.IncomeLevyLimit), true
+			return e.newRec(residentTax, b2i(st.PerCapitaExempt), b2i(st.IncomeLevyExempt), st.PerCapitaLimit, st.IncomeLevyLimit), true
 		}, residentTax),
 		"onestop_resident_tax_rule": strictN(5, func(e *cenv, x []int64, b []bool) (*crec, bool) {
 			if x[2] < 0 || x[2] > MaxMembers || x[3] <= 0 {
@@ -491,7 +530,7 @@ func incomeBuiltins() map[string]builtin {
 			if err != nil {
 				return nil, false
 			}
-			return recOf(residentTax, b2i(st.PerCapitaExempt), b2i(st.IncomeLevyExempt), st.PerCapitaLimit, st.IncomeLevyLimit), true
+			return e.newRec(residentTax, b2i(st.PerCapitaExempt), b2i(st.IncomeLevyExempt), st.PerCapitaLimit, st.IncomeLevyLimit), true
 		}, residentTax),
 		"onestop_resident_tax_minor": func(c *ccomp, x celast.Expr, a []cnode) cnode {
 			return boolNode(strict2(argAs[civil.Date](c, a[0], kDate), argAs[int64](c, a[1], kInt), func(e *cenv, b civil.Date, fy int64) (bool, unk) {
@@ -520,7 +559,7 @@ func incomeBuiltins() map[string]builtin {
 					e.fail()
 					return nil, 0
 				}
-				return recOf(deduction, b2i(d.Eligible), d.IncomeTax, d.ResidentTax), 0
+				return e.newRec(deduction, b2i(d.Eligible), d.IncomeTax, d.ResidentTax), 0
 			})}
 		},
 		"onestop_widow_deduction": strictN(2, func(e *cenv, x []int64, b []bool) (*crec, bool) {
@@ -529,7 +568,7 @@ func incomeBuiltins() map[string]builtin {
 			if err != nil {
 				return nil, false
 			}
-			return recOf(deduction, b2i(d.Eligible), d.IncomeTax, d.ResidentTax), true
+			return e.newRec(deduction, b2i(d.Eligible), d.IncomeTax, d.ResidentTax), true
 		}, deduction),
 	}
 }

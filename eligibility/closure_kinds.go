@@ -33,8 +33,6 @@ type kops interface {
 	constant(l lval) any
 	// readParam reads parameter i of the screening's date, noting its use.
 	readParam(i int) any
-	// test is has(): the presence test on a known object.
-	test(f any, test func(*cenv, *lval) bool) fn[bool]
 	// before runs pre before f.
 	before(pre func(*cenv), f any) any
 	// markRoot and unmarkRoot carry an attribute root's unknown negated
@@ -146,19 +144,6 @@ func (k kind[T]) readParam(i int) any {
 	})
 }
 
-func (k kind[T]) test(f any, test func(*cenv, *lval) bool) fn[bool] {
-	g := f.(fn[T])
-	return func(e *cenv) (bool, unk) {
-		v, u := g(e)
-		if u != 0 {
-			return false, u
-		}
-		var l lval
-		k.put(&l, v)
-		return test(e, &l), 0
-	}
-}
-
 func (k kind[T]) before(pre func(*cenv), f any) any {
 	g := f.(fn[T])
 	return fn[T](func(e *cenv) (T, unk) {
@@ -253,7 +238,7 @@ func trailing(s uint64) int { return mbits.TrailingZeros64(s) }
 // opsOf returns the kops of a kind.
 func opsOf(k ckind) kops { return ckinds[k] }
 
-var ckinds = map[ckind]kops{
+var ckinds = specialised(map[ckind]kops{
 	kBool: kind[bool]{
 		get: func(l *lval) bool { return l.i != 0 }, put: func(l *lval, v bool) { l.i = b2i(v) },
 		boxT: func(_ *cenv, v bool) ref.Val { return types.Bool(v) },
@@ -488,4 +473,150 @@ var ckinds = map[ckind]kops{
 			}
 			return v, true
 		}},
+})
+
+// Hand-specialised slots of the commonest kinds: a generic kind[T] reads
+// and writes through function values; these do it inline.
+
+type intKind struct{ kind[int64] }
+
+func (intKind) readValue(cp *cprogram, i int) any {
+	return fn[int64](func(e *cenv) (int64, unk) {
+		if e.vstate[i] != 2 {
+			cp.fillValue(e, i)
+		}
+		l := &e.vals[i]
+		return l.i, l.u
+	})
+}
+
+func (intKind) readLocal(slot int) any {
+	return fn[int64](func(e *cenv) (int64, unk) {
+		l := &e.loc[slot]
+		return l.i, l.u
+	})
+}
+
+func (intKind) store(f any) func(*cenv, *lval) {
+	g := f.(fn[int64])
+	return func(e *cenv, l *lval) { l.i, l.u = g(e) }
+}
+
+func (intKind) readParam(i int) any {
+	w, bit := i/64, uint64(1)<<(i%64)
+	return fn[int64](func(e *cenv) (int64, unk) {
+		e.used[w] |= bit
+		if !e.tp.ok[i] {
+			e.fail()
+		}
+		return e.tp.vals[i].i, 0
+	})
+}
+
+type boolKind struct{ kind[bool] }
+
+func (boolKind) readValue(cp *cprogram, i int) any {
+	return fn[bool](func(e *cenv) (bool, unk) {
+		if e.vstate[i] != 2 {
+			cp.fillValue(e, i)
+		}
+		l := &e.vals[i]
+		return l.i != 0, l.u
+	})
+}
+
+func (boolKind) readLocal(slot int) any {
+	return fn[bool](func(e *cenv) (bool, unk) {
+		l := &e.loc[slot]
+		return l.i != 0, l.u
+	})
+}
+
+func (boolKind) store(f any) func(*cenv, *lval) {
+	g := f.(fn[bool])
+	return func(e *cenv, l *lval) {
+		v, u := g(e)
+		l.i, l.u = b2i(v), u
+	}
+}
+
+type memberKind struct{ kind[int] }
+
+func (memberKind) readValue(cp *cprogram, i int) any {
+	return fn[int](func(e *cenv) (int, unk) {
+		if e.vstate[i] != 2 {
+			cp.fillValue(e, i)
+		}
+		l := &e.vals[i]
+		return int(l.i), l.u
+	})
+}
+
+func (memberKind) readLocal(slot int) any {
+	return fn[int](func(e *cenv) (int, unk) {
+		l := &e.loc[slot]
+		return int(l.i), l.u
+	})
+}
+
+func (memberKind) store(f any) func(*cenv, *lval) {
+	g := f.(fn[int])
+	return func(e *cenv, l *lval) {
+		v, u := g(e)
+		l.i, l.u = int64(v), u
+	}
+}
+
+type membersKind struct{ kind[uint64] }
+
+func (membersKind) readValue(cp *cprogram, i int) any {
+	return fn[uint64](func(e *cenv) (uint64, unk) {
+		if e.vstate[i] != 2 {
+			cp.fillValue(e, i)
+		}
+		l := &e.vals[i]
+		return uint64(l.i), l.u
+	})
+}
+
+func (membersKind) readLocal(slot int) any {
+	return fn[uint64](func(e *cenv) (uint64, unk) {
+		l := &e.loc[slot]
+		return uint64(l.i), l.u
+	})
+}
+
+func (membersKind) store(f any) func(*cenv, *lval) {
+	g := f.(fn[uint64])
+	return func(e *cenv, l *lval) {
+		v, u := g(e)
+		l.i, l.u = int64(v), u
+	}
+}
+
+type recKind struct{ kind[*crec] }
+
+func (recKind) readValue(cp *cprogram, i int) any {
+	return fn[*crec](func(e *cenv) (*crec, unk) {
+		if e.vstate[i] != 2 {
+			cp.fillValue(e, i)
+		}
+		l := &e.vals[i]
+		return l.rec, l.u
+	})
+}
+
+func (recKind) store(f any) func(*cenv, *lval) {
+	g := f.(fn[*crec])
+	return func(e *cenv, l *lval) { l.rec, l.u = g(e) }
+}
+
+// specialised replaces the generic kinds that have a specialised form.
+func specialised(m map[ckind]kops) map[ckind]kops {
+	m[kInt] = intKind{m[kInt].(kind[int64])}
+	m[kBool] = boolKind{m[kBool].(kind[bool])}
+	m[kMember] = memberKind{m[kMember].(kind[int])}
+	m[kMembers] = membersKind{m[kMembers].(kind[uint64])}
+	m[kRecord] = recKind{m[kRecord].(kind[*crec])}
+	return m
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/civil"
-	"github.com/onestop-jp/onestop/eligibility/income"
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
@@ -407,13 +406,16 @@ func (e *cenv) income(m int, year int64) (incRef, unk) {
 	return incRef{m: m, inc: found}, 0
 }
 
-// incomeErrs are the income package's errors the closures treat as
-// run-time errors (bail): any.
-var _ = income.ErrYearNotCovered
-
-// isKnown reports whether a value of a ref kind is known (for records).
-func recOf(decl *recordDecl, vals ...int64) *crec {
-	r := &crec{decl: decl}
+// newRec returns a result record of the screening (reused from screening
+// to screening: records never leave the closures).
+func (e *cenv) newRec(decl *recordDecl, vals ...int64) *crec {
+	if e.nrec == len(e.recs) {
+		e.recs = append(e.recs, &crec{})
+	}
+	r := e.recs[e.nrec]
+	e.nrec++
+	r.decl = decl
+	r.v = [len(crec{}.v)]int64{}
 	copy(r.v[:], vals)
 	return r
 }

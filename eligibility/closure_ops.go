@@ -121,15 +121,7 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 	}
 	switch a.t.k {
 	case kInt:
-		return boolNode(cmpOf(a, b, op, func(x, y int64) int {
-			switch {
-			case x < y:
-				return -1
-			case x > y:
-				return 1
-			}
-			return 0
-		}))
+		return boolNode(intCompare(op, a.f.(fn[int64]), b.f.(fn[int64])))
 	case kString:
 		return boolNode(cmpOf(a, b, op, strings.Compare))
 	case kBool:
@@ -170,6 +162,9 @@ func (c *ccomp) arith(x celast.Expr, op string, a, b cnode) cnode {
 	}
 	switch a.t.k {
 	case kInt:
+		if f := intArith(op, a.f.(fn[int64]), b.f.(fn[int64])); f != nil {
+			return intNode(f)
+		}
 		return intNode(strict2(a.f.(fn[int64]), b.f.(fn[int64]), intOp(op)))
 	case kDec:
 		var f func(dec, dec) (dec, bool)
@@ -425,10 +420,7 @@ func sizeOf(c *ccomp, x celast.Expr, a []cnode) cnode {
 
 func stringPred(p func(string, string) bool) builtin {
 	return func(c *ccomp, x celast.Expr, a []cnode) cnode {
-		if a[0].t.k != kString || a[1].t.k != kString {
-			c.fail("文字列の関数の引数")
-		}
-		return boolNode(strict2(a[0].f.(fn[string]), a[1].f.(fn[string]), func(_ *cenv, s, t string) (bool, unk) { return p(s, t), 0 }))
+		return boolNode(strict2(argAs[string](c, a[0], kString), argAs[string](c, a[1], kString), func(_ *cenv, s, t string) (bool, unk) { return p(s, t), 0 }))
 	}
 }
 
@@ -524,3 +516,90 @@ func (c *ccomp) boxedCall(x celast.Expr, env functionsOf, fnName string, ids []s
 
 // functionsOf is an environment's function declarations.
 type functionsOf = map[string]*decls.FunctionDecl
+
+// intCompare and intArith are the int operators written out, the hottest
+// closures of a screening.
+func intCompare(op string, a, b fn[int64]) fn[bool] {
+	switch op {
+	case operators.Less:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return x < y, 0
+		}
+	case operators.LessEquals:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return x <= y, 0
+		}
+	case operators.Greater:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return x > y, 0
+		}
+	}
+	return func(e *cenv) (bool, unk) {
+		x, xu := a(e)
+		y, yu := b(e)
+		if xu != 0 || yu != 0 {
+			return false, e.merge(xu, yu)
+		}
+		return x >= y, 0
+	}
+}
+
+func intArith(op string, a, b fn[int64]) fn[int64] {
+	switch op {
+	case operators.Add:
+		return func(e *cenv) (int64, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return 0, e.merge(xu, yu)
+			}
+			s := x + y
+			if (x >= 0) == (y >= 0) && (s >= 0) != (x >= 0) {
+				e.fail()
+			}
+			return s, 0
+		}
+	case operators.Subtract:
+		return func(e *cenv) (int64, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return 0, e.merge(xu, yu)
+			}
+			s := x - y
+			if (x >= 0) != (y >= 0) && (s >= 0) != (x >= 0) {
+				e.fail()
+			}
+			return s, 0
+		}
+	case operators.Multiply:
+		return func(e *cenv) (int64, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return 0, e.merge(xu, yu)
+			}
+			p, ok := mulInt64(x, y)
+			if !ok {
+				e.fail()
+			}
+			return p, 0
+		}
+	}
+	return nil
+}

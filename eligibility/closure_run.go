@@ -143,6 +143,7 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	env.used = grow(env.used, (len(e.params)+63)/64)
 	env.ua.reset()
 	env.memo = env.memo[:0]
+	env.nrec = 0
 	env.ec = nil
 	env.bridge.e = env
 	return env
@@ -155,13 +156,12 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// release returns an environment to the pool, keeping none of the
-// household's data reachable.
+// release returns an environment to the pool.
 func (e *Engine) release(env *cenv) {
+	// The slots keep values of this household until the next screening
+	// overwrites them (every slot is written before it is read); the
+	// household itself and the interpreter's view of it are let go.
 	env.h, env.ec, env.ctx, env.tp, env.prog = nil, nil, nil, nil, nil
-	clear(env.vals)
-	clear(env.loc)
-	clear(env.ua.facts)
 	e.closures.pool.Put(env)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	mbits "math/bits"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ type ScreenOption func(*screenOpts)
 type screenOpts struct {
 	explain  bool
 	programs map[string]bool
+	ids      []string // the keys of programs, in the order given
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
@@ -33,13 +35,22 @@ func WithExplanations() ScreenOption { return func(o *screenOpts) { o.explain = 
 
 // OnlyPrograms screens only the programmes with these ids.
 func OnlyPrograms(ids ...string) ScreenOption {
+	// The set is built once: an option made once and passed to every
+	// Screen of a batch costs nothing per household.
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	ids = slices.Clone(ids)
 	return func(o *screenOpts) {
 		if o.programs == nil {
-			o.programs = map[string]bool{}
+			o.programs, o.ids = set, ids // read only
+			return
 		}
-		for _, id := range ids {
-			o.programs[id] = true
-		}
+		merged := maps.Clone(o.programs)
+		maps.Copy(merged, set)
+		o.programs = merged
+		o.ids = append(slices.Clone(o.ids), ids...)
 	}
 }
 
@@ -75,11 +86,18 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if errs := checkAsOf(h, asOf); len(errs) > 0 {
 		return nil, &FactsError{Errors: errs}
 	}
-	for id := range so.programs {
-		if _, ok := e.byID[id]; !ok {
+	var buf [16]int
+	only := buf[:0]
+	for _, id := range so.ids {
+		i, ok := e.byID[id]
+		if !ok {
 			return nil, fmt.Errorf("eligibility: no programme %q in the pack", id)
 		}
+		if !slices.Contains(only, i) {
+			only = append(only, i)
+		}
 	}
+	slices.Sort(only)
 	top := e.layers[len(e.layers)-1]
 	s := &Screening{HouseholdID: h.ID, AsOf: asOf, Pack: PackRef{ID: top.ID, Version: top.Version}}
 	if len(e.layers) > 1 {
@@ -102,8 +120,12 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	cancellable := ctx.Done() != nil
 	for i, p := range e.programs {
-		if so.programs != nil && !so.programs[p.src.ID] {
-			continue
+		if so.programs != nil {
+			// Only some programmes: visit those, in pack order.
+			if i >= len(only) {
+				break
+			}
+			i, p = only[i], e.programs[only[i]]
 		}
 		if cancellable {
 			if err := ctx.Err(); err != nil {

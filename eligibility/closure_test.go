@@ -1,0 +1,83 @@
+package eligibility
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestEveryLibraryOverloadIsCompiled: every declaration of the rule
+// library has a typed form on the closure path (closure_lib.go,
+// closure_income.go) or, for an operator, is compiled by the operator
+// itself. A function added without one still works — its cel-go binding is
+// called with boxed values — but slower; add its typed form beside the
+// others.
+func TestEveryLibraryOverloadIsCompiled(t *testing.T) {
+	for _, d := range libraryDecls() {
+		if d.operator {
+			continue
+		}
+		assert.NotNil(t, typedBuiltin(d.id), "%s (%s) has no typed form on the closure path", d.id, d.signature())
+	}
+	for id := range libraryBuiltins() {
+		assert.NotNil(t, overloadDecl(id), "typed form of %s, which the library does not declare", id)
+	}
+}
+
+// TestShippedPacksAreCompiled: no expression of the shipped packs is left
+// to the interpreter.
+func TestShippedPacksAreCompiled(t *testing.T) {
+	for _, dirs := range [][]string{{"../packs/national"}, {"../packs/national", "../packs/tokyo"}, {"testdata/samplepack"}} {
+		var ps []*Pack
+		for _, d := range dirs {
+			p, err := LoadPack(os.DirFS(d), d)
+			require.NoError(t, err)
+			ps = append(ps, p)
+		}
+		e, err := Compile(ps)
+		require.NoError(t, err)
+		assert.Empty(t, e.InterpretedExpressions(), "%v", dirs)
+	}
+}
+
+// TestInterpretedExpressionsAreListed: an expression the compiler does not
+// cover is screened by the interpreter, with the same outcome, and listed
+// with its position and reason.
+func TestInterpretedExpressionsAreListed(t *testing.T) {
+	// A map literal: not compiled.
+	body := "    conditions:\n      - reason: r\n        expr: \"{'a': 1}['a'] == 1\"\n      - reason: s\n        expr: household.members.size() > 0\n"
+	p, err := LoadPack(programPack(body), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	in := e.InterpretedExpressions()
+	require.Len(t, in, 1)
+	assert.Equal(t, ProblemInterpreted, in[0].Code)
+	assert.Equal(t, "pk/p.yaml", in[0].File)
+	assert.Contains(t, in[0].Message, "要件 1")
+	h := household(t, `{"members":[{"relation":"self"}]}`)
+	s, err := e.Screen(context.Background(), h, d("2025-06-01"))
+	require.NoError(t, err)
+	assert.Equal(t, Eligible, s.Outcome("p").Status)
+	assert.Zero(t, e.closures.handedBack.Load())
+}
+
+// TestClosuresHandBackRuntimeErrors: a run-time error (here a division by
+// zero) makes the closures hand the programme to the interpreter, which
+// reports it with its position; the other programmes stay on closures.
+func TestClosuresHandBackRuntimeErrors(t *testing.T) {
+	body := "    values:\n      - name: n\n        expr: household.count('child')\n    conditions:\n      - reason: r\n        expr: params.limit / n > 10\n"
+	p, err := LoadPack(programPack(body), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	s, err := e.Screen(context.Background(), household(t, `{"members":[{"relation":"self"}]}`), d("2025-06-01"))
+	require.NoError(t, err)
+	o := s.Outcome("p")
+	require.NotNil(t, o.Error)
+	assert.Contains(t, o.Error.Message, "division by zero")
+	assert.Equal(t, int64(1), e.closures.handedBack.Load())
+}
