@@ -154,7 +154,7 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
-	none []*Income // per member: the income of a member known to have none, by year (built on first use)
+	none    []*Income // per member: the income of a member known to have none, by year (built on first use)
 
 	// ec is the interpreter's evaluation context, built on first use: for
 	// an interpreted expression, or a programme handed back.

@@ -267,7 +267,9 @@ func (g *exprGen) boolE(d int) string {
 	return fmt.Sprintf("(%s ? true : %s)", g.boolE(d-1), g.boolE(d-1))
 }
 
-func (g *exprGen) yearE() string { return g.pick("2023", "2024", "2025", "income_year(as_of, 11)", "income_year(as_of, 6)", "as_of.year() - 1") }
+func (g *exprGen) yearE() string {
+	return g.pick("2023", "2024", "2025", "income_year(as_of, 11)", "income_year(as_of, 6)", "as_of.year() - 1")
+}
 
 func (g *exprGen) intE(d int) string {
 	if v, ok := g.value("int"); ok {
