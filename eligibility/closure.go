@@ -75,6 +75,15 @@ const (
 	kDyn                         // ref.Val: a local fact's value
 )
 
+func (k ckind) String() string {
+	names := [...]string{"?", "bool", "int", "string", "Date", "Decimal", "Member", "list(Member)", "list(int)",
+		"list(string)", "list(Decimal)", "Income", "Disability", "Deductions", "record", "Household", "extra", "params", "dyn"}
+	if int(k) < len(names) {
+		return names[k]
+	}
+	return "?"
+}
+
 // ctype is a compiled value's type: its kind, and the record declaration
 // of a kRecord.
 type ctype struct {

@@ -315,6 +315,20 @@ func disabilityField(d fn[disRef], field string, c *ccomp) cnode {
 			}
 			return optB(e, r.d.AllowanceLevel, factPath{member: r.m, sub: "disability", field: field})
 		}))
+	case "constant_care":
+		return boolNode(on(d, func(e *cenv, r disRef) (bool, unk) {
+			if r.d.Kind == DisabilityNone {
+				return false, 0
+			}
+			return optB(e, r.d.ConstantCare, factPath{member: r.m, sub: "disability", field: field})
+		}))
+	case "special_child_grade":
+		return strNode(on(d, func(e *cenv, r disRef) (string, unk) {
+			if r.d.Kind == DisabilityNone {
+				return string(SpecialChildGradeNone), 0
+			}
+			return optS(e, r.d.SpecialChildGrade, factPath{member: r.m, sub: "disability", field: field})
+		}))
 	}
 	c.fail("障害の項目 %s", field)
 	return cnode{}
@@ -422,6 +436,14 @@ func (c *ccomp) has(n cnode, field string) cnode {
 		case "allowance_level":
 			return boolNode(hasOn(n.f.(fn[disRef]), func(_ *cenv, r disRef) bool {
 				return r.d.AllowanceLevel != nil || r.d.Kind == DisabilityNone
+			}))
+		case "special_child_grade":
+			return boolNode(hasOn(n.f.(fn[disRef]), func(_ *cenv, r disRef) bool {
+				return r.d.SpecialChildGrade != nil || r.d.Kind == DisabilityNone
+			}))
+		case "constant_care":
+			return boolNode(hasOn(n.f.(fn[disRef]), func(_ *cenv, r disRef) bool {
+				return r.d.ConstantCare != nil || r.d.Kind == DisabilityNone
 			}))
 		}
 	case kDeductions:

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -80,4 +81,39 @@ func TestClosuresHandBackRuntimeErrors(t *testing.T) {
 	require.NotNil(t, o.Error)
 	assert.Contains(t, o.Error.Message, "division by zero")
 	assert.Equal(t, int64(1), e.closures.handedBack.Load())
+}
+
+// TestClosuresReadEveryFact: every field of the fact catalog can be read
+// and presence-tested on the closure path (closure_attr.go). A field added
+// to the catalog without its accessor there is read by the interpreter —
+// correctly, but every expression that reads it is interpreted.
+func TestClosuresReadEveryFact(t *testing.T) {
+	root := map[string]string{
+		"Household": "household", "Member": "household.applicant()", "Income": "household.applicant().income(2024)",
+		"Disability": "household.applicant().disability", "Deductions": "household.applicant().income(2024).deductions",
+	}
+	for _, ft := range FactTypes() {
+		for _, f := range ft.Fields {
+			if ft.Name == "Member" && f.Key == "incomes" {
+				continue // a list of incomes: not a kind the closures hold
+			}
+			srcs := []string{fmt.Sprintf("has(%s.%s)", root[ft.Name], f.Key)}
+			switch f.Kind {
+			case KindObject, KindMap:
+				// Objects compare by identity: the closures read their fields.
+			default:
+				srcs = append(srcs, fmt.Sprintf("%s.%s == %s.%s", root[ft.Name], f.Key, root[ft.Name], f.Key))
+			}
+			for _, src := range srcs {
+				body := "    conditions:\n      - reason: r\n        expr: \"" + src + "\"\n"
+				p, err := LoadPack(programPack(body), "pk")
+				require.NoError(t, err, src)
+				e, err := Compile([]*Pack{p})
+				if err != nil {
+					continue // == is not defined on the field's type
+				}
+				assert.Empty(t, e.InterpretedExpressions(), "%s.%s: %s", ft.Name, f.Key, src)
+			}
+		}
+	}
 }
