@@ -425,6 +425,14 @@ func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (re
 		}
 		return true
 	}
+	// While the year's deductions are unknown, a ひとり親控除 among them
+	// would need the sex (the 人的控除額の差 differs): ask it in the same
+	// round.
+	sexIfSingleParent := func() {
+		if v.m.Sex == nil {
+			merge(memberFact(v.idx, "sex").unknownVal())
+		}
+	}
 	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year)}
 	total := v.totalIncome(year)
 	if t, ok := total.(types.Int); ok {
@@ -450,9 +458,11 @@ func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (re
 			}
 		case *types.Unknown:
 			merge(dv)
+			sexIfSingleParent()
 		}
 	default:
 		merge(iv)
+		sexIfSingleParent()
 	}
 	it := relatives.Iterator()
 	for it.HasNext() == types.True {

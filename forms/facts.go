@@ -338,6 +338,14 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 			mm.InFacility = new(v.b)
 		case "resides_in_japan":
 			mm.ResidesInJapan = new(v.b)
+		case "school":
+			mm.School = new(eligibility.School(v.s))
+		case "school_private":
+			mm.SchoolPrivate = new(v.b)
+		case "health_insurance":
+			mm.HealthInsurance = new(eligibility.HealthInsurance(v.s))
+		case "pension_category":
+			mm.PensionCategory = new(eligibility.PensionCategory(v.s))
 		default:
 			if sub, ok := strings.CutPrefix(fb.key, "disability."); ok {
 				if mm.Disability == nil {

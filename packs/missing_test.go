@@ -365,6 +365,14 @@ func answer(t *testing.T, h *eligibility.Household, m eligibility.Missing, rng *
 		mem.InFacility = &b
 	case "resides_in_japan":
 		mem.ResidesInJapan = &b
+	case "school":
+		mem.School = new(eligibility.School(pick("none", "childcare", "elementary", "junior_high", "high_school", "higher_education")))
+	case "school_private":
+		mem.SchoolPrivate = &b
+	case "health_insurance":
+		mem.HealthInsurance = new(eligibility.HealthInsurance(pick("national", "employee", "employee_dependent")))
+	case "pension_category":
+		mem.PensionCategory = new(eligibility.PensionCategory(pick("first", "second", "third", "none")))
 	default:
 		t.Fatalf("unexpected missing fact %s", fmt.Sprint(m.Path))
 	}
