@@ -169,9 +169,9 @@ func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), string) {
 		why = fmt.Sprintf("結果の型 %s", ce.ast.OutputType())
 	}
 	if !tok {
-		// A value of a type the closures do not hold: expressions reading
-		// it must be interpreted too (c.ident refuses it).
-		return ctype{}, nil, why
+		// A value of a type the closures do not hold (a list of incomes
+		// …): kept boxed, as a dyn.
+		t = ctype{k: kDyn}
 	}
 	return t, interpretInto(ce, t), why
 }
@@ -391,9 +391,6 @@ func (c *ccomp) ident(name string) cnode {
 	}
 	if i, ok := c.cp.src.valueIndex[name]; ok && i < len(c.cp.values) {
 		v := c.cp.values[i]
-		if v.fill == nil {
-			c.fail("値 %s の型", name)
-		}
 		return cnode{t: v.t, f: opsOf(v.t.k).readValue(c.cp, i)}
 	}
 	c.fail("名前 %s", name)

@@ -117,3 +117,28 @@ func TestClosuresReadEveryFact(t *testing.T) {
 		}
 	}
 }
+
+// TestValueOfAnUncompiledType: a named value of a type the closures do not
+// hold (a list of incomes) is interpreted and kept boxed; expressions
+// reading it still agree with the interpreter.
+func TestValueOfAnUncompiledType(t *testing.T) {
+	body := "    values:\n      - name: incs\n        expr: household.applicant().incomes\n" +
+		"    conditions:\n      - reason: r\n        expr: incs.exists(i, i.year == 2024)\n      - reason: s\n        expr: size(incs) < 3\n"
+	p, err := LoadPack(programPack(body), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	assert.Len(t, e.InterpretedExpressions(), 3)
+	for _, js := range []string{
+		`{"members":[{"relation":"self","incomes":[{"year":2024}]}]}`,
+		`{"members":[{"relation":"self","incomes":[{"year":2023}]}]}`,
+		`{"members":[{"relation":"self"}]}`,
+	} {
+		h := household(t, js)
+		got, err := e.Screen(context.Background(), h, d("2025-06-01"))
+		require.NoError(t, err)
+		want, err := e.Screen(context.Background(), h, d("2025-06-01"), func(o *screenOpts) { o.interpret = true })
+		require.NoError(t, err)
+		assert.Equal(t, want, got, js)
+	}
+}
