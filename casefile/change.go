@@ -150,7 +150,17 @@ func (c *Changes) stored(e Entity) (Entity, error) {
 //   - a case or a membership may name only a person the department
 //     already owns (it cannot make itself owner of another desk's client);
 //   - a DV等支援措置 is written by one of its responsible desks.
-func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
+func (c *Changes) authorize(e Entity, action audit.Action, old Entity) (*access, error) {
+	ac, err := c.checkWrite(e, action, old)
+	if err != nil {
+		return nil, err
+	}
+	return ac, nil
+}
+
+// checkWrite applies the rules of authorize; it returns the access it
+// worked out, for the audit entry.
+func (c *Changes) checkWrite(e Entity, action audit.Action, old Entity) (*access, error) {
 	caseID, personID := e.Refs()
 	m := e.EntityMeta()
 	rec := audit.Record{Action: action, Purpose: c.purpose.String(), CaseID: caseID,
@@ -160,29 +170,30 @@ func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
 	}
 	switch e.EntityKind() {
 	case KindConsent:
-		return c.refuse(rec, "同意の変更", "use_record_consent", "同意は RecordConsent で記録してください")
+		return nil, c.refuse(rec, "同意の変更", "use_record_consent", "同意は RecordConsent で記録してください")
 	case KindRelease:
-		return c.refuse(rec, "統計表の変更", "use_report", "統計表は Service.Report が公表し、変更できません")
+		return nil, c.refuse(rec, "統計表の変更", "use_report", "統計表は Service.Report が公表し、変更できません")
 	}
 	ac, err := c.s.entityAccess(c.ctx, c.tx, c.actor, e)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rec.Subjects = ac.subjects
 	if ac.sc.counterparty(c.actor.Person) {
-		return c.refuse(rec, "記録の変更", "counterparty", refusalDetail("counterparty"))
+		return nil, c.refuse(rec, "記録の変更", "counterparty", refusalDetail("counterparty"))
 	}
 	v, err := entityView(e, ac.caseSubject, ac.sc.restricted(ac.caseSubject))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cats := viewCategories(v)
+	ac.cats = cats
 	for _, cat := range cats.List() {
 		rec.Categories = append(rec.Categories, cat.String())
 	}
 	for _, cat := range cats.List() {
 		if sensitive(cat) && !c.s.can(c.actor, PermSensitive) {
-			return c.refuse(rec, "要配慮情報の記録", "no_role", "要配慮個人情報・DV関連情報を扱う権限がありません")
+			return nil, c.refuse(rec, "要配慮情報の記録", "no_role", "要配慮個人情報・DV関連情報を扱う権限がありません")
 		}
 	}
 	if r, ok := e.(*AddressRestriction); ok {
@@ -191,54 +202,58 @@ func (c *Changes) authorize(e Entity, action audit.Action, old Entity) error {
 			orgs = o.Restriction.ResponsibleOrgs // lifting or extending is the current desks' decision
 		}
 		if !slices.Contains(orgs, c.actor.Org) {
-			return c.refuse(rec, "支援措置の記録", "not_responsible", "支援措置は担当窓口が記録します")
+			return nil, c.refuse(rec, "支援措置の記録", "not_responsible", "支援措置は担当窓口が記録します")
 		}
 	}
 	if err := c.authorizeLink(e, old, rec); err != nil {
-		return err
+		return nil, err
 	}
 	if old != nil {
 		oldAC := ac
 		if oc, _ := old.Refs(); oc != caseID {
 			if oldAC, err = c.s.entityAccess(c.ctx, c.tx, c.actor, old); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if _, ok := old.(*AddressRestriction); !ok && oldAC.owner {
 			if _, reason, err := c.s.wholeView(oldAC, c.actor, old); err != nil {
-				return err
+				return nil, err
 			} else if reason != "" {
-				return c.refuse(rec, "記録の変更", reason, refusalDetail(reason))
+				return nil, c.refuse(rec, "記録の変更", reason, refusalDetail(reason))
 			}
 		}
 	}
 	if ac.owner {
 		for _, f := range v.Fields {
 			if ac.sc.masked(c.actor.Org, f.Subject, f.Path, f.Category) {
-				return c.refuse(rec, "記録の変更", "restricted", refusalDetail("restricted"))
+				return nil, c.refuse(rec, "記録の変更", "restricted", refusalDetail("restricted"))
 			}
 		}
-		return nil
+		return ac, nil
 	}
 	switch e.(type) {
 	case *Person, *AddressRestriction:
-		return c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
+		return nil, c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
 	}
 	if caseID == "" {
-		return c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
+		return nil, c.refuse(rec, "他部署の記録の変更", "not_owner", "この方を担当する部署だけが変更できます")
 	}
 	subject := ac.caseSubject
-	dec, err := ac.sc.decider(subject).Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
+	d, err := ac.sc.decider(subject)
+	if err != nil {
+		return nil, err
+	}
+	dec, err := d.Decide(consent.Request{Actor: c.actor.consent(), Subject: subject, Action: consent.ActionUpdate,
 		Purpose: c.purpose, Categories: cats, At: ac.sc.at})
 	if err != nil || dec.Permitted != cats || len(v.Fields) == 0 {
-		return c.refuse(rec, "他部署の記録の変更", "no_consent", "このケースを担当していないため、本人の同意がなければ変更できません")
+		return nil, c.refuse(rec, "他部署の記録の変更", "no_consent", "このケースを担当していないため、本人の同意がなければ変更できません")
 	}
 	for _, f := range v.Fields {
 		if ac.sc.masked(c.actor.Org, f.Subject, f.Path, f.Category) {
-			return c.refuse(rec, "他部署の記録の変更", "restricted", refusalDetail("restricted"))
+			return nil, c.refuse(rec, "他部署の記録の変更", "restricted", refusalDetail("restricted"))
 		}
 	}
-	return nil
+	return ac, nil
 }
 
 // authorizeLink refuses a case or membership that would name a person the
@@ -290,7 +305,8 @@ func (c *Changes) Create(e Entity) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
-	if err := c.authorize(e, audit.ActionCreate, nil); err != nil {
+	ac, err := c.authorize(e, audit.ActionCreate, nil)
+	if err != nil {
 		return err
 	}
 	row, err := EncodeRow(e)
@@ -304,7 +320,7 @@ func (c *Changes) Create(e Entity) error {
 	if p, ok := e.(*Person); ok {
 		c.subjects = append(c.subjects, p.ID)
 	}
-	return c.audit(e, audit.ActionCreate)
+	return c.audit(e, audit.ActionCreate, ac)
 }
 
 // RecordConsent appends a consent event to the subject's log as part of
@@ -376,7 +392,8 @@ func (c *Changes) Update(e Entity) error {
 		return c.notFound(e.EntityKind(), m.ID, &NotFoundError{Kind: e.EntityKind(), ID: m.ID})
 	}
 	m.CreatedOrg = old.EntityMeta().CreatedOrg
-	if err := c.authorize(e, audit.ActionUpdate, old); err != nil {
+	ac, err := c.authorize(e, audit.ActionUpdate, old)
+	if err != nil {
 		return err
 	}
 	expected := m.Version
@@ -390,7 +407,7 @@ func (c *Changes) Update(e Entity) error {
 		m.Version = expected
 		return err
 	}
-	return c.audit(e, audit.ActionUpdate)
+	return c.audit(e, audit.ActionUpdate, ac)
 }
 
 // Correct records a correction of a consultation entry: the new entry
@@ -477,36 +494,18 @@ func (c *Changes) readEntry(rec audit.Record, cats consent.CategorySet, version 
 }
 
 // audit records a create or update with the subjects and categories the
-// entity holds.
-func (c *Changes) audit(e Entity, action audit.Action) error {
+// entity holds, as authorize worked them out.
+func (c *Changes) audit(e Entity, action audit.Action, ac *access) error {
 	m := e.EntityMeta()
-	caseID, personID := e.Refs()
+	caseID, _ := e.Refs()
 	r := audit.Record{At: c.s.clock(), Actor: c.actor.audit(), Action: action, Purpose: c.purpose.String(),
 		Basis: audit.Basis{Kind: "role"}, Decision: audit.Permit, Outcome: "ok", CaseID: caseID,
-		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: m.ID, Version: m.Version}}}
-	if personID != "" {
-		r.Subjects = []string{personID}
+		Entities: []audit.EntityRef{{Type: string(e.EntityKind()), ID: m.ID, Version: m.Version}}, Subjects: ac.subjects}
+	if !ac.owner {
+		r.Basis.Kind = "consent" // another department, under the subject's consent
 	}
-	switch x := e.(type) {
-	case *CaseFile:
-		r.Subjects = []string{x.SubjectID}
-	case *AddressRestriction:
-		r.Subjects = append([]string(nil), x.Restriction.Subjects...)
-	}
-	subject := ""
-	if len(r.Subjects) > 0 {
-		subject = r.Subjects[0]
-	}
-	if caseID != "" && personID == "" && e.EntityKind() != KindCase {
-		if h, err := loadHousehold(c.ctx, c.tx, caseID); err == nil {
-			subject = h.cf.SubjectID
-			r.Subjects = []string{subject}
-		}
-	}
-	if v, err := entityView(e, subject, false); err == nil {
-		for _, cat := range viewCategories(v).List() {
-			r.Categories = append(r.Categories, cat.String())
-		}
+	for _, cat := range ac.cats.List() {
+		r.Categories = append(r.Categories, cat.String())
 	}
 	return c.tx.Audit(r)
 }

@@ -136,7 +136,11 @@ func (s *Service) RecordNotification(ctx context.Context, a Actor, subject, even
 		if err != nil {
 			return err
 		}
-		dec, err := sc.decider(subject).Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
+		d, err := sc.decider(subject)
+		if err != nil {
+			return err
+		}
+		dec, err := d.Decide(consent.Request{Actor: a.consent(), Subject: subject, Action: consent.ActionNotify,
 			Purpose: consent.PurposeNotification, Categories: consent.Categories(consent.CategoryContact), At: s.clock(), OnBehalfOf: subject})
 		if err != nil {
 			return err

@@ -82,7 +82,7 @@ func (s *Service) personScope(ctx context.Context, tx Tx, ids ...string) (*scope
 				continue
 			}
 			seen[c] = true
-			h, err := loadHousehold(ctx, tx, c)
+			h, err := loadMembers(ctx, tx, c)
 			if err != nil {
 				return nil, err
 			}
@@ -99,6 +99,7 @@ type access struct {
 	caseSubject string   // the subject of its case
 	subjects    []string // the persons it is about
 	sc          *scope
+	cats        consent.CategorySet // the categories a written entity holds (set by authorize)
 }
 
 // entityAccess works out ownership and scope of e for a. For entities of
@@ -112,7 +113,7 @@ func (s *Service) entityAccess(ctx context.Context, tx Tx, a Actor, e Entity) (*
 	case *CaseFile:
 		ac.ownerOrg, ac.caseSubject = x.OwnerOrg, x.SubjectID
 		var h *household
-		if h, err = loadHousehold(ctx, tx, x.ID); err == nil {
+		if h, err = loadMembers(ctx, tx, x.ID); err == nil {
 			ac.ownerOrg = h.cf.OwnerOrg // the owner as stored decides
 			ac.sc, err = s.newScope(ctx, tx, []*household{h}, x.SubjectID)
 		} else if errors.Is(err, ErrNotFound) {
@@ -126,7 +127,7 @@ func (s *Service) entityAccess(ctx context.Context, tx Tx, a Actor, e Entity) (*
 	default:
 		if caseID != "" {
 			var h *household
-			if h, err = loadHousehold(ctx, tx, caseID); err != nil {
+			if h, err = loadMembers(ctx, tx, caseID); err != nil {
 				return nil, err
 			}
 			ac.ownerOrg, ac.caseSubject = h.cf.OwnerOrg, h.cf.SubjectID
@@ -142,15 +143,15 @@ func (s *Service) entityAccess(ctx context.Context, tx Tx, a Actor, e Entity) (*
 			return nil, &NotFoundError{Kind: KindCase, ID: caseID}
 		}
 		ac.subjects = []string{personID}
-		ac.owner, err = ownsPerson(ctx, tx, a.Org, personID)
-		if _, isPerson := e.(*Person); isPerson && errors.Is(err, ErrNotFound) {
-			// A person being registered is the registering desk's, and no
-			// measure or consent can name them yet.
-			ac.owner = true
-			ac.sc, err = s.emptyScope()
-			break
+		if _, isPerson := e.(*Person); isPerson {
+			if _, err := tx.Get(ctx, KindPerson, personID); errors.Is(err, ErrNotFound) {
+				// A person being registered is the registering desk's,
+				// and no measure or consent can name them yet.
+				ac.owner, ac.sc = true, s.emptyScope()
+				break
+			}
 		}
-		if err != nil {
+		if ac.owner, err = ownsPerson(ctx, tx, a.Org, personID); err != nil {
 			return nil, err
 		}
 		ac.sc, err = s.personScope(ctx, tx, personID)

@@ -46,14 +46,21 @@ func (s *Service) redact(sc *scope, r reader, v consent.View) (consent.RedactedV
 		// exception that narrows the desk's consultation work narrows it.
 		req := tmpl
 		req.Subject, req.Categories, req.Purpose = v.Subject, cats, consent.PurposeConsultation
-		dec, err := sc.decider(v.Subject).Decide(req)
+		d, err := sc.decider(v.Subject)
+		if err != nil {
+			return consent.RedactedView{}, err
+		}
+		dec, err := d.Decide(req)
 		if err != nil {
 			return consent.RedactedView{}, err
 		}
 		rv = roleRedact(v, dec, s.can(r.actor, PermSensitive))
 	} else {
-		var err error
-		if rv, err = sc.decider(v.Subject).Redact(tmpl, v); err != nil {
+		d, err := sc.decider(v.Subject)
+		if err != nil {
+			return consent.RedactedView{}, err
+		}
+		if rv, err = d.Redact(tmpl, v); err != nil {
 			return consent.RedactedView{}, err
 		}
 	}

@@ -20,6 +20,16 @@ type household struct {
 
 // loadHousehold reads a case with its members and persons.
 func loadHousehold(ctx context.Context, tx Tx, caseID string) (*household, error) {
+	h, err := loadMembers(ctx, tx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return h, h.ensurePersons(ctx, tx)
+}
+
+// loadMembers reads a case with its members; the persons are read when
+// needed (ensurePersons).
+func loadMembers(ctx context.Context, tx Tx, caseID string) (*household, error) {
 	h := &household{persons: map[string]*Person{}}
 	r, err := tx.Get(ctx, KindCase, caseID)
 	if err != nil {
@@ -31,18 +41,26 @@ func loadHousehold(ctx context.Context, tx Tx, caseID string) (*household, error
 	if h.members, err = listTyped[HouseholdMember](ctx, tx, Query{Kind: KindMember, CaseID: caseID}); err != nil {
 		return nil, err
 	}
+	return h, nil
+}
+
+// ensurePersons reads the persons of the household not read yet.
+func (h *household) ensurePersons(ctx context.Context, tx Tx) error {
 	for _, id := range h.personIDs() {
+		if h.persons[id] != nil {
+			continue
+		}
 		pr, err := tx.Get(ctx, KindPerson, id)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		p := &Person{}
 		if err := DecodeRow(pr, p); err != nil {
-			return nil, err
+			return err
 		}
 		h.persons[id] = p
 	}
-	return h, nil
+	return nil
 }
 
 // personIDs lists the subject first, then the other members.
@@ -96,35 +114,45 @@ func sharesProtected(x, p *Person) bool {
 // of the tenant, each extended to the persons of the households at hand
 // who live with a protected person or carry the same address or contact
 // (the protected value is protected wherever it appears), and the consent
-// decider compiled for those persons.
+// deciders of those persons, compiled when first asked for. A scope lives
+// within one transaction.
 type scope struct {
 	at           time.Time
 	persons      []string
 	restrictions []consent.Restriction
+	known        map[string]*Person          // persons already read, for their birth dates
 	deciders     map[string]*consent.Decider // per person: their own consent log
-	none         *consent.Decider            // for anyone else: no consent
+	load         func(subject string) (*consent.Decider, error)
 }
 
-// decider returns the consent decider for one subject. Each person's
-// log is compiled on its own, as it is kept and appended: a consent id
-// that two persons' logs share (data recorded before ids were unique in
-// the tenant) is then no collision.
-func (sc *scope) decider(subject string) *consent.Decider {
+// decider returns the consent decider for one subject. Each person's log
+// is compiled on its own, as it is kept and appended: a consent id that
+// two persons' logs share (data recorded before ids were unique in the
+// tenant) is then no collision.
+func (sc *scope) decider(subject string) (*consent.Decider, error) {
 	if d := sc.deciders[subject]; d != nil {
-		return d
+		return d, nil
 	}
-	return sc.none
+	d, err := sc.load(subject)
+	if err != nil {
+		return nil, err
+	}
+	sc.deciders[subject] = d
+	return d, nil
 }
 
 // newScope builds the scope of the given households and of the extra
 // persons (read outside any household).
 func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ...string) (*scope, error) {
-	sc := &scope{at: s.clock()}
+	sc := &scope{at: s.clock(), known: map[string]*Person{}, deciders: map[string]*consent.Decider{}}
 	for _, h := range hs {
 		for _, id := range h.personIDs() {
 			if !slices.Contains(sc.persons, id) {
 				sc.persons = append(sc.persons, id)
 			}
+		}
+		for id, p := range h.persons {
+			sc.known[id] = p
 		}
 	}
 	for _, id := range extra {
@@ -141,25 +169,28 @@ func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ..
 		if err := DecodeRow(r, &ar); err != nil {
 			return nil, err
 		}
+		for _, h := range hs { // the extension compares addresses and contacts
+			if slices.ContainsFunc(h.personIDs(), func(id string) bool { return slices.Contains(ar.Restriction.Subjects, id) }) {
+				if err := h.ensurePersons(ctx, tx); err != nil {
+					return nil, err
+				}
+				for id, p := range h.persons {
+					sc.known[id] = p
+				}
+			}
+		}
 		sc.restrictions = append(sc.restrictions, extend(ar.Restriction, hs))
 	}
-	known := map[string]*Person{}
-	for _, h := range hs {
-		for id, p := range h.persons {
-			known[id] = p
-		}
-	}
-	sc.deciders = make(map[string]*consent.Decider, len(sc.persons))
-	for _, id := range sc.persons {
-		events, err := subjectEvents(ctx, tx, id)
+	sc.load = func(subject string) (*consent.Decider, error) {
+		events, err := subjectEvents(ctx, tx, subject)
 		if err != nil {
 			return nil, err
 		}
 		var minors []consent.Minor
 		if len(events) > 0 {
-			p := known[id]
+			p := sc.known[subject]
 			if p == nil {
-				if r, err := tx.Get(ctx, KindPerson, id); err == nil {
+				if r, err := tx.Get(ctx, KindPerson, subject); err == nil {
 					p = &Person{}
 					if err := DecodeRow(r, p); err != nil {
 						return nil, err
@@ -172,15 +203,12 @@ func (s *Service) newScope(ctx context.Context, tx Tx, hs []*household, extra ..
 				minors = append(minors, m)
 			}
 		}
-		if sc.deciders[id], err = s.compile(events, sc.restrictions, minors...); err != nil {
-			return nil, fmt.Errorf("casefile: consent policy of %s: %w", id, err)
+		d, err := s.compile(events, sc.restrictions, minors...)
+		if err != nil {
+			return nil, fmt.Errorf("casefile: consent policy of %s: %w", subject, err)
 		}
+		return d, nil
 	}
-	none, err := s.compile(nil, sc.restrictions)
-	if err != nil {
-		return nil, fmt.Errorf("casefile: consent policy: %w", err)
-	}
-	sc.none = none
 	return sc, nil
 }
 
@@ -192,12 +220,9 @@ func (s *Service) compile(events []consent.Event, rs []consent.Restriction, mino
 
 // emptyScope is the scope of a person not yet stored: no measure, no
 // consent.
-func (s *Service) emptyScope() (*scope, error) {
-	d, err := s.compile(nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("casefile: consent policy: %w", err)
-	}
-	return &scope{at: s.clock(), none: d}, nil
+func (s *Service) emptyScope() *scope {
+	return &scope{at: s.clock(), deciders: map[string]*consent.Decider{},
+		load: func(string) (*consent.Decider, error) { return s.compile(nil, nil) }}
 }
 
 // extend adds to r's subjects every person of the households who lives
@@ -215,7 +240,7 @@ func extend(r consent.Restriction, hs []*household) consent.Restriction {
 					continue
 				}
 				for _, p := range subjects {
-					if _, inCase := h.persons[p]; !inCase {
+					if !slices.Contains(h.personIDs(), p) {
 						continue
 					}
 					if (h.livesHere(x) && h.livesHere(p)) || sharesProtected(h.persons[x], h.persons[p]) {

@@ -336,7 +336,11 @@ func (s *Service) mayKnow(ctx context.Context, tx Tx, a Actor, purpose consent.P
 	if err != nil || owns {
 		return owns, err
 	}
-	dec, err := sc.decider(person).Decide(consent.Request{Actor: a.consent(), Subject: person, Action: consent.ActionView,
+	d, err := sc.decider(person)
+	if err != nil {
+		return false, err
+	}
+	dec, err := d.Decide(consent.Request{Actor: a.consent(), Subject: person, Action: consent.ActionView,
 		Purpose: purpose, Categories: consent.Categories(consent.CategoryIdentity), At: sc.at})
 	if err != nil {
 		return false, err

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/onestop-jp/onestop/internal/latency"
 )
 
 // scaledKB makes an n-entry knowledge base from the default one by copying
@@ -57,50 +57,19 @@ func BenchmarkCompile2000(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
 }
 
-// matchLatency times individual matches of the held-out queries against an
-// n-entry index and reports p50 and p99.
+// matchLatency times individual matches of the v5 queries against an
+// n-entry index (see internal/latency for the figures reported).
 func matchLatency(b *testing.B, n int) {
-	kb := scaledKB(b, n)
-	m, err := Compile(kb)
+	m, err := Compile(scaledKB(b, n))
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := loadQueryFile(b, heldOut)
+	var qs []string
+	for _, q := range loadQueryFile(b, heldOut) {
+		qs = append(qs, q.Q)
+	}
 	var r Result
-	for _, q := range qs { // warm the pool
-		m.MatchInto(&r, q.Q, 3)
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		q := qs[i%len(qs)].Q
-		i++
-		start := time.Now()
-		m.MatchInto(&r, q, 3)
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(Percentile(lat, 50).Nanoseconds()), "p50-ns")
-	b.ReportMetric(float64(Percentile(lat, 99).Nanoseconds()), "p99-ns")
-	// On a shared machine a wall-clock p99 measures the other processes as
-	// much as the matcher; the fastest of five runs of each query is its
-	// own cost, and p99-min5-ns is the 99th percentile of that over the
-	// queries.
-	mins := make([]time.Duration, len(qs))
-	for i, q := range qs {
-		for k := 0; k < 5; k++ {
-			start := time.Now()
-			m.MatchInto(&r, q.Q, 3)
-			if d := time.Since(start); k == 0 || d < mins[i] {
-				mins[i] = d
-			}
-		}
-	}
-	sort.Slice(mins, func(i, j int) bool { return mins[i] < mins[j] })
-	b.ReportMetric(float64(Percentile(mins, 99).Nanoseconds()), "p99-min5-ns")
+	latency.Measure(b, qs, func(q string) { m.MatchInto(&r, q, 3) })
 }
 
 // BenchmarkMatch2000 is the latency target: p99 ≤ 1 ms at 2,000 entries.

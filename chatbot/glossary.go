@@ -165,7 +165,18 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 // check reports words that fold to nothing and words rewritten two ways.
 func (g *Glossary) check() LoadErrors {
 	var errs LoadErrors
-	seen := map[string]string{}
+	type target struct {
+		to   string
+		also bool
+		pos  Position
+	}
+	say := func(t target) string {
+		if t.also {
+			return fmt.Sprintf("「%s」を付け足す（%s）", t.to, t.pos)
+		}
+		return fmt.Sprintf("「%s」に置き換える（%s）", t.to, t.pos)
+	}
+	seen := map[string]target{}
 	for _, r := range g.Rules {
 		to := Normalize(r.To)
 		if to == "" {
@@ -177,14 +188,13 @@ func (g *Glossary) check() LoadErrors {
 				errs = append(errs, &LoadError{Pos: r.Pos, Field: "from", Err: ErrMissingField, Msg: fmt.Sprintf("言い換え %q は記号だけで、言葉として使えません", from)})
 				continue
 			}
-			key := n
-			if r.Also {
-				key = "+" + n
+			t := target{to: to, also: r.Also, pos: r.Pos}
+			if prev, ok := seen[n]; ok && (prev.to != t.to || prev.also != t.also) {
+				errs = append(errs, &LoadError{Pos: r.Pos, Field: "from", Err: ErrDuplicateID,
+					Msg: fmt.Sprintf("言い換え %q に別々の書き換えがあります: %s と %s。どちらか一方にしてください", from, say(prev), say(t))})
+				continue
 			}
-			if prev, ok := seen[n]; ok && prev != key+"→"+to {
-				errs = append(errs, &LoadError{Pos: r.Pos, Field: "from", Err: ErrDuplicateID, Msg: fmt.Sprintf("言い換え %q に別々の置き換え先があります（%s と %s）", from, prev, key+"→"+to)})
-			}
-			seen[n] = key + "→" + to
+			seen[n] = t
 		}
 	}
 	return errs

@@ -28,9 +28,6 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
-	// unread are the knowledge base's words the reading source does not
-	// know (WithReadings), for staff.
-	unread []string
 	// unknownIDF is the coverage weight of a query term the index has never
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32

@@ -5,9 +5,9 @@ import "fmt"
 // buildRewrites assembles the matcher's rewrite table from every source, in
 // order of precedence: the knowledge base's aliases, the glossaries,
 // programme names (kept whole, aliases to names), readings of the
-// knowledge base's words (WithReadings) and the synonym dictionary
-// (bridging to the words the knowledge base uses). Then it compiles the
-// programme recogniser over the final table.
+// knowledge base's words and the words read like them (WithReadings), and
+// the synonym dictionary (bridging to the words the knowledge base uses).
+// Then it compiles the programme recogniser over the final table.
 func (m *Matcher) buildRewrites() error {
 	kb, o := m.kb, m.opts
 	b := newAliasBuilder()
@@ -22,7 +22,7 @@ func (m *Matcher) buildRewrites() error {
 	addProgrammeRules(b, o.programmes)
 	if o.readings != nil {
 		canon := b.build()
-		m.unread = addReadingRules(b, &canon, o.readings, kbTexts(kb))
+		addReadingRules(b, &canon, o.readings, kbTexts(kb))
 	}
 	if !o.noSynonyms {
 		t, err := synonyms()

@@ -126,23 +126,17 @@ func homophoneKey(r Reading) (kana, word string, ok bool) {
 // addReadingRules adds a rule from each usable reading of the knowledge
 // base's words to the word. canon is the table of the higher sources: two
 // spellings it makes one (子供, 子ども) are one word, not a homophone pair.
-// It returns the words with no reading, for staff (Suggestions).
-func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, texts []string) (unread []string) {
+// Words without a reading are left to Suggestions.
+func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, texts []string) {
 	byKana := map[string]string{}
 	conflict := map[string]bool{}
 	// Homophones are looked up for every word of two kanji or more, even
 	// when its reading is too short to be a rule of its own (保護 ほご).
 	homKana := map[string]string{}
 	homConflict := map[string]bool{}
-	seenUnread := map[string]bool{}
 	for _, text := range texts {
 		for _, r := range src.Readings(text) {
 			if r.Kana == "" {
-				w := Normalize(r.Word)
-				if w != "" && !seenUnread[w] && utf8.RuneCountInString(w) > 1 {
-					seenUnread[w] = true
-					unread = append(unread, r.Word)
-				}
 				continue
 			}
 			if kana, word, ok := homophoneKey(r); ok {
@@ -173,7 +167,6 @@ func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, text
 	if hs, ok := src.(HomophoneSource); ok {
 		addHomophoneRules(b, hs, homKana, homConflict, texts)
 	}
-	return unread
 }
 
 // addHomophoneRules adds, for each word of the knowledge base with a

@@ -7,19 +7,61 @@ import (
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
 
-// checkHousehold checks what single fields cannot: one applicant, unique
-// ids and income years, the municipality code's check digit.
-func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root docnode.Path) {
-	membersNode := n.Get("members")
+// factPositions says where the facts householdProblems looks at were written:
+// the tree decoder reads its nodes, the fast decoder the marks it kept. A
+// zero Pos means not known.
+type factPositions interface {
+	members() docnode.Pos
+	member(i int, key string) docnode.Pos // the value of members[i].relation, .id
+	incomeYear(i, k int) docnode.Pos
+	disabilityGrade(i int) docnode.Pos
+	household(key string) docnode.Pos // the value of municipality_code
+	receiving(i int) docnode.Pos
+}
+
+// nodePositions finds positions in a document tree.
+type nodePositions struct{ n *docnode.Node }
+
+func nodePos(n *docnode.Node) docnode.Pos {
+	if n == nil {
+		return docnode.Pos{}
+	}
+	return n.Pos
+}
+
+func (p nodePositions) members() docnode.Pos { return nodePos(p.n.Get("members")) }
+func (p nodePositions) member(i int, key string) docnode.Pos {
+	return nodePos(p.n.Get("members").Items[i].Get(key))
+}
+func (p nodePositions) incomeYear(i, k int) docnode.Pos {
+	return nodePos(p.n.Get("members").Items[i].Get("incomes").Items[k].Get("year"))
+}
+func (p nodePositions) disabilityGrade(i int) docnode.Pos {
+	return nodePos(p.n.Get("members").Items[i].Get("disability").Get("grade"))
+}
+func (p nodePositions) household(key string) docnode.Pos { return nodePos(p.n.Get(key)) }
+func (p nodePositions) receiving(i int) docnode.Pos {
+	return nodePos(p.n.Get("receiving").Items[i])
+}
+
+// householdProblems checks what single fields cannot: one applicant,
+// unique ids and income years, the municipality code's check digit. It
+// appends to errs (at most maxFactErrors).
+func householdProblems(errs []FactError, h *Household, at factPositions) []FactError {
+	fail := func(pos docnode.Pos, path docnode.Path, msg string) {
+		if len(errs) < maxFactErrors {
+			errs = append(errs, FactError{Path: path.String(), Line: pos.Line, Col: pos.Col, Message: msg})
+		}
+	}
+	var root docnode.Path
 	selfCount := 0
 	for i := range h.Members {
 		m := &h.Members[i]
 		mp := root.Key("members").Index(i)
-		mn := membersNode.Items[i]
 		if m.Relation == RelationSelf {
 			selfCount++
 			if selfCount == 2 {
-				d.fail(mn.Get("relation"), mp.Key("relation"), "申請者（relation が \"self\" の世帯員）は1人だけにしてください")
+				fail(at.member(i, "relation"), mp.Key("relation"), "申請者（relation が \"self\" の世帯員）は1人だけにしてください")
 			}
 		}
 		// At most MaxMembers members and MaxIncomes years: comparing
@@ -27,7 +69,7 @@ func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root docnode
 		if m.ID != "" {
 			for j := 0; j < i; j++ {
 				if h.Members[j].ID == m.ID {
-					d.fail(mn.Get("id"), mp.Key("id"), "世帯員ID %q は members[%d] と重複しています", m.ID, j)
+					fail(at.member(i, "id"), mp.Key("id"), fmt.Sprintf("世帯員ID %q は members[%d] と重複しています", m.ID, j))
 					break
 				}
 			}
@@ -36,32 +78,31 @@ func (d *factDecoder) checkHousehold(h *Household, n *docnode.Node, root docnode
 			y := m.Incomes[k].Year
 			for j := 0; j < k; j++ {
 				if m.Incomes[j].Year == y {
-					in := mn.Get("incomes").Items[k]
-					d.fail(in.Get("year"), mp.Key("incomes").Index(k).Key("year"), "%d年分の所得が2回指定されています", y)
+					fail(at.incomeYear(i, k), mp.Key("incomes").Index(k).Key("year"), fmt.Sprintf("%d年分の所得が2回指定されています", y))
 					break
 				}
 			}
 		}
 		if m.Disability != nil && m.Disability.Grade != "" {
-			dn := mn.Get("disability")
 			if msg := checkGrade(m.Disability.Kind, m.Disability.Grade); msg != "" {
-				d.fail(dn.Get("grade"), mp.Key("disability").Key("grade"), "%s", msg)
+				fail(at.disabilityGrade(i), mp.Key("disability").Key("grade"), msg)
 			}
 		}
 	}
 	if selfCount == 0 && len(h.Members) > 0 {
-		d.fail(membersNode, root.Key("members"), "申請者（relation が \"self\" の世帯員）が必要です")
+		fail(at.members(), root.Key("members"), "申請者（relation が \"self\" の世帯員）が必要です")
 	}
 	if h.MunicipalityCode != nil {
 		if msg := checkMunicipalityCode(*h.MunicipalityCode); msg != "" {
-			d.fail(n.Get("municipality_code"), root.Key("municipality_code"), "%s", msg)
+			fail(at.household("municipality_code"), root.Key("municipality_code"), msg)
 		}
 	}
 	for i, id := range h.Receiving {
 		if !programID.MatchString(id) {
-			d.fail(n.Get("receiving").Items[i], root.Key("receiving").Index(i), "制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-allowance）", id)
+			fail(at.receiving(i), root.Key("receiving").Index(i), fmt.Sprintf("制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-allowance）", id))
 		}
 	}
+	return errs
 }
 
 // checkMunicipalityCode checks a 全国地方公共団体コード (JIS X 0402 with the

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"reflect"
 	"regexp"
@@ -11,8 +12,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
@@ -23,11 +22,7 @@ import (
 // An absent key or null means the fact is not known. Errors are
 // *FactsError.
 func DecodeHousehold(data []byte) (*Household, error) {
-	n, err := docnode.ParseJSON(data)
-	if err != nil {
-		return nil, syntaxFactsError("", 0, err)
-	}
-	return householdFromNode(n, "", 0)
+	return decodeHouseholdJSON(string(data), "", 0)
 }
 
 // UnmarshalJSON decodes h strictly, like DecodeHousehold.
@@ -48,6 +43,7 @@ type HouseholdReader struct {
 	s      *docnode.Stream
 	source string
 	record int
+	done   bool
 }
 
 // NewHouseholdReader returns a reader of households from r. source names
@@ -59,15 +55,62 @@ func NewHouseholdReader(r io.Reader, source string) *HouseholdReader {
 // Next returns the next household, io.EOF when there are no more, or a
 // *FactsError for a record that could not be used.
 func (r *HouseholdReader) Next() (*Household, error) {
-	n, err := r.s.Next()
+	rec, err := r.nextRecord()
+	if err != nil {
+		var fe *FactsError
+		if err != io.EOF && !errors.As(err, &fe) {
+			// The input could not be read: reported like a broken record.
+			err = syntaxFactsError(r.source, r.record, err)
+		}
+		return nil, err
+	}
+	h, err, ends := rec.decode()
+	r.done = r.done || ends
+	return h, err
+}
+
+// nextRecord returns the next record, not decoded yet, so that it can be
+// decoded on another goroutine. An error is the record's (a *FactsError),
+// io.EOF, or the reader's (which ends the stream).
+func (r *HouseholdReader) nextRecord() (householdRecord, error) {
+	if r.done {
+		return householdRecord{}, io.EOF
+	}
+	raw, err := r.s.NextRaw()
 	if err == io.EOF {
-		return nil, io.EOF
+		return householdRecord{}, io.EOF
 	}
 	r.record++
-	if err != nil {
-		return nil, syntaxFactsError(r.source, r.record, err)
+	var se *docnode.SyntaxError
+	if errors.As(err, &se) {
+		return householdRecord{}, syntaxFactsError(r.source, r.record, err)
 	}
-	return householdFromNode(n, r.source, r.record)
+	if err != nil {
+		return householdRecord{}, err
+	}
+	return householdRecord{raw: raw, source: r.source, record: r.record}, nil
+}
+
+// householdRecord is one record of a stream, read but not decoded.
+type householdRecord struct {
+	raw    docnode.RawValue
+	source string
+	record int
+}
+
+// decode decodes the record; ends is true when its error ends the stream
+// (a broken element of a top-level array).
+func (rec householdRecord) decode() (h *Household, err error, ends bool) {
+	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false)
+	switch {
+	case err != nil:
+		return nil, syntaxFactsError(rec.source, rec.record, err), rec.raw.InArray
+	case rec.raw.Err != nil:
+		return nil, syntaxFactsError(rec.source, rec.record, rec.raw.Err), true
+	case problems != nil:
+		return nil, &FactsError{Source: rec.source, Record: rec.record, Errors: problems}, false
+	}
+	return h, nil, false
 }
 
 // householdFromNode decodes a household from a document tree (JSON, or the
@@ -78,7 +121,7 @@ func householdFromNode(n *docnode.Node, source string, record int) (*Household, 
 	var root docnode.Path
 	d.object(n, root, "Household", reflect.ValueOf(&h).Elem())
 	if len(d.errs) == 0 {
-		d.checkHousehold(&h, n, root)
+		d.errs = householdProblems(d.errs, &h, nodePositions{n})
 	}
 	if len(d.errs) > 0 {
 		return nil, &FactsError{Source: source, Record: record, Errors: d.errs}
@@ -103,6 +146,11 @@ func (d *factDecoder) fail(n *docnode.Node, path docnode.Path, format string, ar
 		fe.Line, fe.Col = n.Pos.Line, n.Pos.Col
 	}
 	d.errs = append(d.errs, fe)
+}
+
+// problem records a message made by one of the checks both decoders share.
+func (d *factDecoder) problem(n *docnode.Node, path docnode.Path, msg string) {
+	d.fail(n, path, "%s", msg)
 }
 
 // fieldIndexByKey maps JSON keys to struct field indexes, per struct type.
@@ -232,100 +280,159 @@ func (d *factDecoder) value(n *docnode.Node, path docnode.Path, ff *FactField, d
 }
 
 func (d *factDecoder) checkString(n *docnode.Node, path docnode.Path, max int64) bool {
-	if int64(utf8.RuneCountInString(n.Text)) > max {
-		d.fail(n, path, "%d 文字以内で指定してください", max)
+	if msg := stringProblem(n.Text, max); msg != "" {
+		d.problem(n, path, msg)
 		return false
 	}
-	for _, r := range n.Text {
-		if unicode.IsControl(r) {
-			d.fail(n, path, "制御文字（改行・タブなど）は使えません")
-			return false
+	return true
+}
+
+// stringProblem checks a string fact's length (in characters) and that it
+// has no control characters; it returns the problem in Japanese, or "".
+func stringProblem(text string, max int64) string {
+	if int64(len(text)) > max && int64(utf8.RuneCountInString(text)) > max {
+		return fmt.Sprintf("%d 文字以内で指定してください", max)
+	}
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
+			return controlProblem(text[i:])
 		}
 	}
-	return true
+	return ""
+}
+
+// controlProblem finishes stringProblem's scan from the first byte that
+// may start a control character.
+func controlProblem(text string) string {
+	for _, r := range text {
+		if unicode.IsControl(r) {
+			return "制御文字（改行・タブなど）は使えません"
+		}
+	}
+	return ""
 }
 
 // scalar decodes a scalar into dst (not a pointer) and reports success.
 func (d *factDecoder) scalar(n *docnode.Node, path docnode.Path, ff *FactField, dst reflect.Value) bool {
+	v, msg := checkScalar(ff, n.Kind, n.Text)
+	if msg != "" {
+		d.problem(n, path, msg)
+		return false
+	}
 	switch ff.Kind {
-	case KindString:
-		if n.Kind != docnode.String {
-			d.fail(n, path, "%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
-			return false
-		}
-		if !d.checkString(n, path, ff.Max) {
-			return false
-		}
-		dst.SetString(n.Text)
+	case KindString, KindEnum:
+		dst.SetString(v.str)
 	case KindBool:
-		if n.Kind != docnode.Bool {
-			d.fail(n, path, "%s は true か false で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
-			return false
-		}
-		dst.SetBool(n.Text == "true")
+		dst.SetBool(v.b)
 	case KindYen, KindInt:
-		if n.Kind != docnode.Number {
-			unit := "整数"
-			if ff.Kind == KindYen {
-				unit = "円単位の整数"
-			}
-			d.fail(n, path, "%s は%sで指定してください（%s が指定されています）", ff.Label, unit, kindName(n.Kind))
-			return false
-		}
-		v, err := n.Int()
-		if err != nil {
-			d.fail(n, path, "%s は整数で指定してください（%s）", ff.Label, n.Text)
-			return false
-		}
-		if ff.Kind == KindYen && v < 0 {
-			d.fail(n, path, "%s に負の金額（%d）は指定できません", ff.Label, v)
-			return false
-		}
-		if v < ff.Min || v > ff.Max {
-			d.fail(n, path, "%s は %d から %d の範囲で指定してください（%d）", ff.Label, ff.Min, ff.Max, v)
-			return false
-		}
-		dst.SetInt(v)
+		dst.SetInt(v.num)
 	case KindDate:
-		if n.Kind != docnode.String {
-			d.fail(n, path, "%s は \"YYYY-MM-DD\" 形式の文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
-			return false
-		}
-		dt, err := civil.Parse(n.Text)
-		if err != nil {
-			if len(n.Text) == 10 && n.Text[4] == '-' && n.Text[7] == '-' {
-				d.fail(n, path, "%q は存在しない日付です", n.Text)
-			} else {
-				d.fail(n, path, "%q は日付として読めません（YYYY-MM-DD 形式で指定してください）", n.Text)
-			}
-			return false
-		}
-		dst.Set(reflect.ValueOf(dt))
-	case KindEnum:
-		if n.Kind != docnode.String {
-			d.fail(n, path, "%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(n.Kind))
-			return false
-		}
-		for _, ev := range ff.Enum {
-			if ev.Value == n.Text {
-				dst.SetString(n.Text)
-				return true
-			}
-		}
-		d.fail(n, path, "%q は %s に使えない値です（使える値: %s）", n.Text, ff.Label, enumList(ff.Enum))
-		return false
-	default:
-		d.fail(n, path, "internal error: unsupported field kind")
-		return false
+		dst.Set(reflect.ValueOf(v.date))
 	}
 	return true
 }
 
+// scalarValue is a checked scalar fact: str for strings and enums (an enum
+// value is the catalog's own string), b, num or date.
+type scalarValue struct {
+	str  string
+	num  int64
+	date civil.Date
+	b    bool
+}
+
+// checkScalar checks a scalar of kind k, written as text (the decoded
+// string, or the literal of a number or a boolean), against ff. It returns
+// the value, or a problem in Japanese.
+func checkScalar(ff *FactField, k docnode.Kind, text string) (scalarValue, string) {
+	switch ff.Kind {
+	case KindString:
+		if k != docnode.String {
+			return scalarValue{}, fmt.Sprintf("%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(k))
+		}
+		if msg := stringProblem(text, ff.Max); msg != "" {
+			return scalarValue{}, msg
+		}
+		return scalarValue{str: text}, ""
+	case KindBool:
+		if k != docnode.Bool {
+			return scalarValue{}, fmt.Sprintf("%s は true か false で指定してください（%s が指定されています）", ff.Label, kindName(k))
+		}
+		return scalarValue{b: text == "true"}, ""
+	case KindYen, KindInt:
+		if k != docnode.Number {
+			unit := "整数"
+			if ff.Kind == KindYen {
+				unit = "円単位の整数"
+			}
+			return scalarValue{}, fmt.Sprintf("%s は%sで指定してください（%s が指定されています）", ff.Label, unit, kindName(k))
+		}
+		v, err := docnode.ParseInt(text)
+		if err != nil {
+			return scalarValue{}, fmt.Sprintf("%s は整数で指定してください（%s）", ff.Label, text)
+		}
+		if ff.Kind == KindYen && v < 0 {
+			return scalarValue{}, fmt.Sprintf("%s に負の金額（%d）は指定できません", ff.Label, v)
+		}
+		if v < ff.Min || v > ff.Max {
+			return scalarValue{}, fmt.Sprintf("%s は %d から %d の範囲で指定してください（%d）", ff.Label, ff.Min, ff.Max, v)
+		}
+		return scalarValue{num: v}, ""
+	case KindDate:
+		if k != docnode.String {
+			return scalarValue{}, fmt.Sprintf("%s は \"YYYY-MM-DD\" 形式の文字列で指定してください（%s が指定されています）", ff.Label, kindName(k))
+		}
+		dt, err := civil.Parse(text)
+		if err != nil {
+			if len(text) == 10 && text[4] == '-' && text[7] == '-' {
+				return scalarValue{}, fmt.Sprintf("%q は存在しない日付です", text)
+			}
+			return scalarValue{}, fmt.Sprintf("%q は日付として読めません（YYYY-MM-DD 形式で指定してください）", text)
+		}
+		return scalarValue{date: dt}, ""
+	case KindEnum:
+		if k != docnode.String {
+			return scalarValue{}, fmt.Sprintf("%s は文字列で指定してください（%s が指定されています）", ff.Label, kindName(k))
+		}
+		for _, ev := range ff.Enum {
+			if ev.Value == text {
+				return scalarValue{str: ev.Value}, ""
+			}
+		}
+		return scalarValue{}, fmt.Sprintf("%q は %s に使えない値です（使える値: %s）", text, ff.Label, enumList(ff.Enum))
+	}
+	return scalarValue{}, "internal error: unsupported field kind"
+}
+
+// snakeKey is the form of a local fact's key (the JSON Schema's pattern);
+// isSnakeKey checks it without the regexp machinery.
 var snakeKey = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
+
+// isSnakeKey reports whether key is a local fact's key: a lower-case ASCII
+// letter, then up to 63 lower-case letters, digits and underscores.
+func isSnakeKey(key string) bool {
+	if len(key) == 0 || len(key) > 64 || key[0] < 'a' || key[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(key); i++ {
+		if c := key[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// Messages about local facts (extra), shared by both decoders.
+const (
+	msgExtraObject  = "地域独自の項目（extra）はオブジェクトで指定してください"
+	msgExtraScalar  = "文字列・整数・真偽値のいずれかで指定してください"
+	msgExtraValue   = "文字列・整数・真偽値、またはそれらの配列で指定してください"
+	msgExtraKeyForm = "項目名 %q は英小文字・数字・_ で書いてください（例: tokyo_resident）"
+)
 
 func (d *factDecoder) extra(n *docnode.Node, path docnode.Path, dst reflect.Value) {
 	if n.Kind != docnode.Object {
-		d.fail(n, path, "地域独自の項目（extra）はオブジェクトで指定してください")
+		d.problem(n, path, msgExtraObject)
 		return
 	}
 	if len(n.Fields) > MaxExtra {
@@ -335,8 +442,8 @@ func (d *factDecoder) extra(n *docnode.Node, path docnode.Path, dst reflect.Valu
 	m := make(map[string]any, len(n.Fields))
 	for _, f := range n.Fields {
 		fp := path.Key(f.Key)
-		if !snakeKey.MatchString(f.Key) {
-			d.fail(&docnode.Node{Pos: f.KeyPos}, fp, "項目名 %q は英小文字・数字・_ で書いてください（例: tokyo_resident）", f.Key)
+		if !isSnakeKey(f.Key) {
+			d.fail(&docnode.Node{Pos: f.KeyPos}, fp, msgExtraKeyForm, f.Key)
 			continue
 		}
 		if f.Value.Kind == docnode.Null {
@@ -356,35 +463,45 @@ func (d *factDecoder) extra(n *docnode.Node, path docnode.Path, dst reflect.Valu
 				if v, ok := d.extraScalar(it, fp.Index(i)); ok {
 					list = append(list, v)
 				} else {
-					d.fail(it, fp.Index(i), "文字列・整数・真偽値のいずれかで指定してください")
+					d.problem(it, fp.Index(i), msgExtraScalar)
 				}
 			}
 			m[f.Key] = list
 			continue
 		}
-		d.fail(f.Value, fp, "文字列・整数・真偽値、またはそれらの配列で指定してください")
+		d.problem(f.Value, fp, msgExtraValue)
 	}
 	dst.Set(reflect.ValueOf(m))
 }
 
 func (d *factDecoder) extraScalar(n *docnode.Node, path docnode.Path) (any, bool) {
-	switch n.Kind {
-	case docnode.String:
-		if !d.checkString(n, path, MaxStringLength) {
-			return nil, true
-		}
-		return n.Text, true
-	case docnode.Bool:
-		return n.Text == "true", true
-	case docnode.Number:
-		v, err := n.Int()
-		if err != nil {
-			d.fail(n, path, "整数で指定してください（%s）", n.Text)
-			return nil, true
-		}
-		return v, true
+	v, msg, ok := extraScalarValue(n.Kind, n.Text)
+	if msg != "" {
+		d.problem(n, path, msg)
 	}
-	return nil, false
+	return v, ok
+}
+
+// extraScalarValue checks a scalar local fact: a string, a boolean or a
+// whole number. ok is false for anything else (null, objects, arrays); a
+// scalar with a problem returns ok with the problem.
+func extraScalarValue(k docnode.Kind, text string) (v any, msg string, ok bool) {
+	switch k {
+	case docnode.String:
+		if msg := stringProblem(text, MaxStringLength); msg != "" {
+			return nil, msg, true
+		}
+		return text, "", true
+	case docnode.Bool:
+		return text == "true", "", true
+	case docnode.Number:
+		n, err := docnode.ParseInt(text)
+		if err != nil {
+			return nil, fmt.Sprintf("整数で指定してください（%s）", text), true
+		}
+		return n, "", true
+	}
+	return nil, "", false
 }
 
 func enumList(vs []EnumValue) string {
@@ -447,11 +564,7 @@ func (h *Household) Validate() error {
 	if err != nil {
 		return &FactsError{Errors: []FactError{{Message: "世帯の情報を検査できません: " + err.Error()}}}
 	}
-	n, err := docnode.ParseJSON(data)
-	if err != nil {
-		return syntaxFactsError("", 0, err)
-	}
-	_, err = householdFromNode(n, "", 0)
+	_, err = decodeHouseholdJSON(string(data), "", 0)
 	var fe *FactsError
 	if errors.As(err, &fe) {
 		// Positions refer to the generated JSON: only the paths help.

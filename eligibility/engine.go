@@ -22,6 +22,7 @@ type Engine struct {
 	maxValues  int
 	facts      []*ExtraFact
 	factByKey  map[string]*ExtraFact
+	render     *jsonFragments // for AppendJSON (render.go)
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
@@ -145,6 +146,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	}
 	e.env = c.env
 	e.warnings = c.ps.warnings()
+	e.render = newJSONFragments(e)
 	e.closures = compileClosures(e)
 	return e, nil
 }

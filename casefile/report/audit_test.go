@@ -11,66 +11,43 @@ import (
 
 func timeMonth(m int) time.Month { return time.Month(m) }
 
-// randomTable is a table of counts shaped like the report's: sparse, with
-// many small counts (the probe's R3 drew 3,000 fact sets).
-func randomTable(rng *rand.Rand, R, C int) [][]int {
-	a := make([][]int, R+1)
-	for i := range a {
-		a[i] = make([]int, C+1)
-	}
-	for i := 0; i < R; i++ {
-		for j := 0; j < C; j++ {
-			v := 0
+// randomCounts is a table of counts shaped like the report's: sparse,
+// with many small counts (the probe's R3 drew 3,000 fact sets).
+func randomCounts(rng *rand.Rand, R, C int) [][]int {
+	out := make([][]int, R)
+	for i := range out {
+		out[i] = make([]int, C)
+		for j := range out[i] {
 			switch x := rng.IntN(10); {
 			case x < 5:
 			case x < 8:
-				v = 1 + rng.IntN(3)
+				out[i][j] = 1 + rng.IntN(3)
 			default:
-				v = 3 + rng.IntN(8)
+				out[i][j] = 3 + rng.IntN(8)
 			}
-			a[i][j] = v
-			a[i][C] += v
-			a[R][j] += v
-			a[R][C] += v
 		}
 	}
-	return a
+	return out
 }
 
-// published renders a suppressed table the way Build does.
-func published(a [][]int, sup [][]bool) report.Table {
-	R, C := len(a)-1, len(a[0])-1
-	t := report.Table{Rows: make([]string, R), Cols: make([]string, C), Cells: make([][]report.Cell, R), RowTotals: make([]report.Cell, R), ColTotals: make([]report.Cell, C)}
-	cell := func(i, j int) report.Cell {
-		if sup[i][j] {
-			return report.Cell{Suppressed: true}
-		}
-		return report.Cell{Count: a[i][j]}
+// publish makes the published table of counts (NewTable) and returns the
+// true values of the table with its totals, indexed like Table.At.
+func publish(counts [][]int, k int) (report.Table, [][]int) {
+	R, C := len(counts), len(counts[0])
+	truth := make([][]int, R+1)
+	for i := range truth {
+		truth[i] = make([]int, C+1)
 	}
 	for i := 0; i < R; i++ {
-		t.Cells[i] = make([]report.Cell, C)
 		for j := 0; j < C; j++ {
-			t.Cells[i][j] = cell(i, j)
-		}
-		t.RowTotals[i] = cell(i, C)
-	}
-	for j := 0; j < C; j++ {
-		t.ColTotals[j] = cell(R, j)
-	}
-	t.Total = cell(R, C)
-	return t
-}
-
-func suppress(a [][]int, k int) [][]bool {
-	sup := make([][]bool, len(a))
-	for i := range a {
-		sup[i] = make([]bool, len(a[i]))
-		for j := range a[i] {
-			sup[i][j] = a[i][j] > 0 && a[i][j] < k
+			v := counts[i][j]
+			truth[i][j] = v
+			truth[i][C] += v
+			truth[R][j] += v
+			truth[R][C] += v
 		}
 	}
-	report.Suppress(a, sup, k)
-	return sup
+	return report.NewTable("", make([]string, R), make([]string, C), counts, k), truth
 }
 
 // TestSuppressProtectsAgainstSolvingTheTable (F7c): 3,000 random tables
@@ -98,9 +75,7 @@ func TestSuppressProtectsAgainstSolvingTheTable(t *testing.T) {
 		if trial%7 == 0 { // small tables too
 			R, C = 1+rng.IntN(4), 1+rng.IntN(5)
 		}
-		a := randomTable(rng, R, C)
-		sup := suppress(a, k)
-		tb := published(a, sup)
+		tb, a := publish(randomCounts(rng, R, C), k)
 		ivs, err := report.Audit(tb)
 		if err != nil {
 			t.Fatalf("table %d: %v", trial, err)
@@ -138,17 +113,7 @@ func TestSuppressProtectsAgainstSolvingTheTable(t *testing.T) {
 // coefficient rows and right-hand sides, and the hidden cells in order.
 func lines(tb report.Table) (rows [][]*big.Rat, rhs []*big.Rat, vars [][2]int) {
 	R, C := len(tb.Rows), len(tb.Cols)
-	cell := func(i, j int) report.Cell {
-		switch {
-		case i < R && j < C:
-			return tb.Cells[i][j]
-		case i < R:
-			return tb.RowTotals[i]
-		case j < C:
-			return tb.ColTotals[j]
-		}
-		return tb.Total
-	}
+	cell := tb.At
 	index := map[[2]int]int{}
 	for i := 0; i <= R; i++ {
 		for j := 0; j <= C; j++ {

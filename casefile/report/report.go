@@ -50,7 +50,8 @@ func (c Cell) String() string {
 }
 
 // Table is a two-way table with totals. Cells[i][j] is row i, column j;
-// RowTotals, ColTotals and Total are suppressed like the cells.
+// RowTotals, ColTotals and Total are suppressed like the cells. At reads
+// the table with its totals as one grid, as Audit and Interval number it.
 type Table struct {
 	Title     string   `json:"title"`
 	Rows      []string `json:"rows"`
@@ -60,6 +61,22 @@ type Table struct {
 	ColTotals []Cell   `json:"col_totals"`
 	Total     Cell     `json:"total"`
 	Note      string   `json:"note,omitempty"`
+}
+
+// At returns the cell at row i, column j of the table with its totals:
+// row len(t.Rows) is the column totals, column len(t.Cols) the row totals,
+// and (len(t.Rows), len(t.Cols)) the grand total.
+func (t Table) At(i, j int) Cell {
+	R, C := len(t.Rows), len(t.Cols)
+	switch {
+	case i < R && j < C:
+		return t.Cells[i][j]
+	case i < R:
+		return t.RowTotals[i]
+	case j < C:
+		return t.ColTotals[j]
+	}
+	return t.Total
 }
 
 // Report is the set of tables of one fiscal year.
@@ -119,7 +136,7 @@ func Build(f Facts, opts Options) Report {
 			}
 		}
 	}
-	r.ByTopic = finish(era+"年度 相談内容別・月別 相談件数（延べ）", topicNames, cols, tc, opts.K)
+	r.ByTopic = NewTable(era+"年度 相談内容別・月別 相談件数（延べ）", topicNames, cols, tc, opts.K)
 	r.ByTopic.Note = "1件の相談に複数の相談内容がある場合、それぞれに計上しています"
 
 	channels := f.Channels
@@ -135,7 +152,7 @@ func Build(f Facts, opts Options) Report {
 			cc[i][monthIndex(c.On)]++
 		}
 	}
-	r.ByChannel = finish(era+"年度 相談方法別・月別 相談件数", chNames, cols, cc, opts.K)
+	r.ByChannel = NewTable(era+"年度 相談方法別・月別 相談件数", chNames, cols, cc, opts.K)
 
 	orgs := map[string]bool{}
 	for _, s := range f.Sharing {
@@ -155,7 +172,7 @@ func Build(f Facts, opts Options) Report {
 	for _, s := range f.Sharing {
 		sc[orgRow[s.Recipient]][monthIndex(s.On)]++
 	}
-	r.Sharing = finish(era+"年度 提供先部署別・月別 情報共有件数（人単位）", orgNames, cols, sc, opts.K)
+	r.Sharing = NewTable(era+"年度 提供先部署別・月別 情報共有件数（人単位）", orgNames, cols, sc, opts.K)
 
 	nch := map[string]bool{}
 	for _, n := range f.Notifications {
@@ -175,7 +192,7 @@ func Build(f Facts, opts Options) Report {
 	for _, n := range f.Notifications {
 		nc[nRow[n.Channel]][monthIndex(n.On)]++
 	}
-	r.Notifications = finish(era+"年度 通知方法別・月別 プッシュ型通知件数", nNames, cols, nc, opts.K)
+	r.Notifications = NewTable(era+"年度 通知方法別・月別 プッシュ型通知件数", nNames, cols, nc, opts.K)
 	return r
 }
 
@@ -198,10 +215,13 @@ func newCounts(r, c int) [][]int {
 	return out
 }
 
-// finish adds totals and applies primary suppression (counts from 1 to
-// k−1, totals included) and complementary suppression (Suppress) on the
-// table augmented with its totals (last row and column).
-func finish(title string, rows, cols []string, counts [][]int, k int) Table {
+// NewTable makes a published table from counts (counts[i][j]: row i,
+// column j; rows and cols name them): it adds the totals, suppresses the
+// counts from 1 to k−1, totals included, and completes the suppression
+// with Suppress; suppressed cells carry no count. Build uses it for its
+// tables; use it for tables of your own. It panics if counts does not have
+// len(rows) rows of len(cols) counts.
+func NewTable(title string, rows, cols []string, counts [][]int, k int) Table {
 	R, C := len(rows), len(cols)
 	// augmented matrix: (R+1) x (C+1)
 	a := newCounts(R+1, C+1)

@@ -94,25 +94,15 @@ func TestBuildSuppressesSmallCountsAndComplements(t *testing.T) {
 	assert.Contains(t, buf.String(), "合計")
 }
 
-// checkLines asserts the complementary rule on the table with its totals.
+// checkLines asserts that no line of the table with its totals has
+// exactly one hidden cell, and that no small count is visible.
 func checkLines(t *testing.T, tb report.Table) {
 	t.Helper()
 	R, C := len(tb.Rows), len(tb.Cols)
-	cell := func(i, j int) report.Cell {
-		switch {
-		case i == R && j == C:
-			return tb.Total
-		case i == R:
-			return tb.ColTotals[j]
-		case j == C:
-			return tb.RowTotals[i]
-		}
-		return tb.Cells[i][j]
-	}
 	for i := 0; i <= R; i++ {
 		n := 0
 		for j := 0; j <= C; j++ {
-			c := cell(i, j)
+			c := tb.At(i, j)
 			if c.Suppressed {
 				n++
 			} else if c.Count > 0 && c.Count < 3 {
@@ -124,7 +114,7 @@ func checkLines(t *testing.T, tb report.Table) {
 	for j := 0; j <= C; j++ {
 		n := 0
 		for i := 0; i <= R; i++ {
-			if cell(i, j).Suppressed {
+			if tb.At(i, j).Suppressed {
 				n++
 			}
 		}
@@ -153,11 +143,12 @@ func TestSuppressedCellsCarryNoCount(t *testing.T) {
 
 func allCells(tb report.Table) []report.Cell {
 	var out []report.Cell
-	for i := range tb.Cells {
-		out = append(out, tb.Cells[i]...)
-		out = append(out, tb.RowTotals[i])
+	for i := 0; i <= len(tb.Rows); i++ {
+		for j := 0; j <= len(tb.Cols); j++ {
+			out = append(out, tb.At(i, j))
+		}
 	}
-	return append(append(out, tb.ColTotals...), tb.Total)
+	return out
 }
 
 // F7c, the probe's minimal table: with the old rule ("0 or ≥ 2 hidden cells

@@ -204,21 +204,10 @@ var ErrInconsistent = errors.New("report: the published counts do not add up")
 func Audit(t Table) ([]Interval, error) {
 	R, C := len(t.Rows), len(t.Cols)
 	g := &grid{R: R, C: C, val: make([][]int, R+1), hid: make([][]bool, R+1)}
-	cell := func(i, j int) Cell {
-		switch {
-		case i < R && j < C:
-			return t.Cells[i][j]
-		case i < R:
-			return t.RowTotals[i]
-		case j < C:
-			return t.ColTotals[j]
-		}
-		return t.Total
-	}
 	for i := 0; i <= R; i++ {
 		g.val[i], g.hid[i] = make([]int, C+1), make([]bool, C+1)
 		for j := 0; j <= C; j++ {
-			c := cell(i, j)
+			c := t.At(i, j)
 			g.val[i][j], g.hid[i][j] = c.Count, c.Suppressed
 			if c.Suppressed {
 				g.val[i][j] = 0

@@ -3,7 +3,6 @@ package yomi_test
 import (
 	"fmt"
 	"runtime"
-	"sort"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/chatbot/yomi"
+	"github.com/onestop-jp/onestop/internal/latency"
 )
 
 // BenchmarkDictionaryLoad measures loading the IPA dictionary and the heap
@@ -84,40 +84,10 @@ func BenchmarkMatch2000Readings(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := loadQueries(b, "heldout5_queries.json")
+	var qs []string
+	for _, q := range loadQueries(b, "heldout5_queries.json") {
+		qs = append(qs, q.Q)
+	}
 	var r chatbot.Result
-	for _, q := range qs {
-		m.MatchInto(&r, q.Q, 3)
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ReportAllocs()
-	b.ResetTimer()
-	i := 0
-	for b.Loop() {
-		q := qs[i%len(qs)].Q
-		i++
-		start := time.Now()
-		m.MatchInto(&r, q, 3)
-		lat = append(lat, time.Since(start))
-	}
-	b.StopTimer()
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	b.ReportMetric(float64(chatbot.Percentile(lat, 50).Nanoseconds()), "p50-ns")
-	b.ReportMetric(float64(chatbot.Percentile(lat, 99).Nanoseconds()), "p99-ns")
-	// On a shared machine a wall-clock p99 measures the other processes as
-	// much as the matcher; the fastest of five runs of each query is its
-	// own cost, and p99-min5-ns is the 99th percentile of that over the
-	// queries.
-	mins := make([]time.Duration, len(qs))
-	for i, q := range qs {
-		for k := 0; k < 5; k++ {
-			start := time.Now()
-			m.MatchInto(&r, q.Q, 3)
-			if d := time.Since(start); k == 0 || d < mins[i] {
-				mins[i] = d
-			}
-		}
-	}
-	sort.Slice(mins, func(i, j int) bool { return mins[i] < mins[j] })
-	b.ReportMetric(float64(chatbot.Percentile(mins, 99).Nanoseconds()), "p99-min5-ns")
+	latency.Measure(b, qs, func(q string) { m.MatchInto(&r, q, 3) })
 }

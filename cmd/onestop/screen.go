@@ -3,21 +3,19 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"runtime"
 	"runtime/debug"
-	"sync"
 
 	"github.com/onestop-jp/onestop/eligibility"
 )
 
-const screenUsage = "onestop screen [--as-of 日付] [--pack DIR]... [--format table|json] [--explain] [--program ID]... [--workers N] FILE...\n\n" +
+const screenUsage = "onestop screen [--as-of 日付] [--pack DIR]... [--format table|json] [--explain] [--program ID]... [--workers N] [--progress auto|always|never] FILE...\n\n" +
 	"  FILE は世帯1件の JSON、世帯の JSON 配列、または JSON Lines（1行1世帯）。- は標準入力。\n" +
-	"  --pack を省略すると組み込みの全国パック（jp-national）で判定します。"
+	"  --pack を省略すると組み込みの全国パック（jp-national）で判定します。\n" +
+	"  結果をファイルやパイプに出力しているとき、長い処理の進み具合（件数・速さ・残り時間）を端末（標準エラー）に表示します。"
 
 func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("screen", screenUsage, stderr)
@@ -29,12 +27,17 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	explain := fs.Bool("explain", false, "判定の理由（要件ごとの結果・計算の途中の値・使ったパラメータと出典）も出す")
 	fs.Var(&programs, "program", "この制度だけ判定する（制度ID。繰り返し可）")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "同時に判定する数（既定は CPU の数）。出力は入力の順のまま")
+	progressFlag := fs.String("progress", "auto", "進み具合の表示: auto（端末で、結果を端末以外に出力する長い処理のとき）、always、never")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
 	if *format != "table" && *format != "json" {
 		fmt.Fprintf(stderr, "onestop screen: --format は table か json です（%q）\n", *format)
+		return 2
+	}
+	if *progressFlag != "auto" && *progressFlag != "always" && *progressFlag != "never" {
+		fmt.Fprintf(stderr, "onestop screen: --progress は auto・always・never のどれかです（%q）\n", *progressFlag)
 		return 2
 	}
 	if *workers < 1 {
@@ -70,17 +73,21 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	out := bufio.NewWriterSize(stdout, 64*1024)
 	defer out.Flush()
-	var render func([]byte, *eligibility.Screening) []byte
-	if *format == "json" {
-		render = func(dst []byte, s *eligibility.Screening) []byte { return append(s.AppendJSON(dst), '\n') }
-	} else {
+	render := func(dst []byte, s *eligibility.Screening) []byte { return append(eng.AppendJSON(dst, s), '\n') }
+	if *format == "table" {
 		t := &tableWriter{explain: *explain}
 		render = t.appendTable
 	}
-	p := pipeline{eng: eng, date: date, opts: opts, render: render, workers: *workers, out: out, stderr: stderr}
+	r := screenRun{
+		batch:  eligibility.Batch{Engine: eng, AsOf: date, Options: opts, Workers: *workers, Render: render},
+		out:    out,
+		stderr: stderr,
+	}
+	r.progress = newProgress(progressMode(*progressFlag), stderr, stdout, inputSize(files))
 	for _, name := range files {
-		if err := p.file(ctx, name, stdin); err != nil {
+		if err := r.file(ctx, name, stdin); err != nil {
 			out.Flush()
+			r.progress.done(r.screened + r.bad)
 			fmt.Fprintf(stderr, "onestop screen: %v\n", err)
 			if ctx.Err() != nil {
 				return 130
@@ -88,153 +95,83 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 			return 2
 		}
 	}
+	out.Flush()
+	r.progress.done(r.screened + r.bad)
 	if *format == "table" {
-		fmt.Fprintf(out, "%d 世帯を判定しました（基準日 %s）。", p.screened, dateLabel(date))
-		if p.bad > 0 {
-			fmt.Fprintf(out, "読み込めなかった世帯 %d 件（エラー出力を確認してください）。", p.bad)
+		fmt.Fprintf(out, "%d 世帯を判定しました（基準日 %s）。", r.screened, dateLabel(date))
+		if r.bad > 0 {
+			fmt.Fprintf(out, "読み込めなかった世帯 %d 件（エラー出力を確認してください）。", r.bad)
 		}
 		fmt.Fprintln(out)
 	}
-	if p.bad > 0 {
+	if r.bad > 0 {
 		return 1
 	}
 	return 0
 }
 
-// pipeline screens households in parallel and writes them in input order.
-// One goroutine reads (the stream is sequential), workers screen and
-// render, and the writer puts results back in order; at most a few
-// households per worker are in memory at a time, whatever the input size.
-type pipeline struct {
-	eng      *eligibility.Engine
-	date     civil.Date
-	opts     []eligibility.ScreenOption
-	render   func([]byte, *eligibility.Screening) []byte
-	workers  int
+// inputSize is the total size of the files, 0 when one of them is
+// standard input or cannot be measured.
+func inputSize(files []string) int64 {
+	var total int64
+	for _, name := range files {
+		fi, err := os.Stat(name)
+		if name == "-" || err != nil || !fi.Mode().IsRegular() {
+			return 0
+		}
+		total += fi.Size()
+	}
+	return total
+}
+
+// screenRun screens the files one after another with one batch: the
+// households are decoded, screened and written (rendered) on the workers,
+// and come back here in input order.
+type screenRun struct {
+	batch    eligibility.Batch
 	out      io.Writer
 	stderr   io.Writer
+	progress *progress
 	screened int
 	bad      int
+	offset   int64 // bytes of the input read, over all files
 }
 
-type screenJob struct {
-	seq int
-	h   *eligibility.Household
-	err error // a household that could not be read
-}
-
-type screenResult struct {
-	seq    int
-	out    []byte
-	errMsg string // for stderr
-	fatal  error  // stops the whole run
-}
-
-func (p *pipeline) file(ctx context.Context, name string, stdin io.Reader) error {
-	var r io.Reader
+func (r *screenRun) file(ctx context.Context, name string, stdin io.Reader) error {
+	var in io.Reader
 	display := name
 	if name == "-" {
-		r, display = stdin, "標準入力"
+		in, display = stdin, "標準入力"
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
 			return fmt.Errorf("%s を開けません: %w", name, err)
 		}
 		defer f.Close()
-		r = f
+		in = f
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	hr := eligibility.NewHouseholdReader(r, display)
-	jobs := make(chan screenJob, 4*p.workers)
-	results := make(chan screenResult, 4*p.workers)
-
-	// Reader.
-	go func() {
-		defer close(jobs)
-		for seq := 0; ; seq++ {
-			h, err := hr.Next()
-			if err == io.EOF {
-				return
-			}
-			var fe *eligibility.FactsError
-			if err != nil && !errors.As(err, &fe) {
-				err = fmt.Errorf("%s を読めません: %w", display, err)
-			}
-			select {
-			case jobs <- screenJob{seq: seq, h: h, err: err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil && fe == nil {
-				return
-			}
+	base := r.offset
+	for res, err := range r.batch.ScreenJSON(ctx, in, display) {
+		if err != nil {
+			return err
 		}
-	}()
-
-	// Workers.
-	var wg sync.WaitGroup
-	for w := 0; w < p.workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				r := p.screen(ctx, j, display)
-				select {
-				case results <- r:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-
-	// Writer: in input order.
-	pending := map[int]screenResult{}
-	next := 0
-	for r := range results {
-		pending[r.seq] = r
-		for {
-			r, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			if r.fatal != nil {
-				cancel()
-				return r.fatal
-			}
-			if r.errMsg != "" {
-				fmt.Fprintln(p.stderr, r.errMsg)
-				p.bad++
-				continue
-			}
-			if _, err := p.out.Write(r.out); err != nil {
-				cancel()
+		r.offset = base + res.Offset
+		switch {
+		case res.Err != nil && res.Household == nil:
+			r.progress.clear()
+			fmt.Fprintln(r.stderr, res.Err) // the record could not be read: file:line:col
+			r.bad++
+		case res.Err != nil:
+			r.progress.clear()
+			fmt.Fprintf(r.stderr, "%s: 世帯 %q: %v\n", display, res.Household.ID, res.Err)
+			r.bad++
+		default:
+			if _, err := r.out.Write(res.Output); err != nil {
 				return err
 			}
-			p.screened++
+			r.screened++
 		}
+		r.progress.update(r.screened+r.bad, r.offset)
 	}
-	return ctx.Err()
-}
-
-func (p *pipeline) screen(ctx context.Context, j screenJob, display string) screenResult {
-	if j.err != nil {
-		var fe *eligibility.FactsError
-		if errors.As(j.err, &fe) {
-			return screenResult{seq: j.seq, errMsg: j.err.Error()}
-		}
-		return screenResult{seq: j.seq, fatal: j.err}
-	}
-	s, err := p.eng.Screen(ctx, j.h, p.date, p.opts...)
-	if err != nil {
-		if ctx.Err() != nil {
-			return screenResult{seq: j.seq, fatal: err}
-		}
-		return screenResult{seq: j.seq, errMsg: fmt.Sprintf("%s: 世帯 %q: %v", display, j.h.ID, err)}
-	}
-	return screenResult{seq: j.seq, out: p.render(nil, s)}
+	return nil
 }

@@ -104,17 +104,45 @@ func (n *Node) Int() (int64, error) {
 	if n.Kind != Number {
 		return 0, fmt.Errorf("not a number")
 	}
-	if strings.ContainsAny(n.Text, ".eE") {
+	return ParseInt(n.Text)
+}
+
+// ParseInt parses a JSON number literal as a whole number, refusing
+// fractions and exponents rather than rounding them.
+func ParseInt(lit string) (int64, error) {
+	// Most literals are short runs of digits: no need for strconv.
+	digits := lit
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) > 0 && len(digits) <= 18 {
+		var v int64
+		for i := 0; i < len(digits); i++ {
+			c := digits[i]
+			if c < '0' || c > '9' {
+				v = -1
+				break
+			}
+			v = v*10 + int64(c-'0')
+		}
+		if v >= 0 {
+			if len(digits) < len(lit) {
+				v = -v
+			}
+			return v, nil
+		}
+	}
+	if strings.ContainsAny(lit, ".eE") {
 		// Accept "12.0"? No: a person who wrote a fraction of a yen made a
 		// mistake we should show, not hide.
-		return 0, fmt.Errorf("%s is not a whole number", n.Text)
+		return 0, fmt.Errorf("%s is not a whole number", lit)
 	}
-	v, err := strconv.ParseInt(n.Text, 10, 64)
+	v, err := strconv.ParseInt(lit, 10, 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			return 0, fmt.Errorf("%s is too large", n.Text)
+			return 0, fmt.Errorf("%s is too large", lit)
 		}
-		return 0, fmt.Errorf("%s is not a whole number", n.Text)
+		return 0, fmt.Errorf("%s is not a whole number", lit)
 	}
 	return v, nil
 }

@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 )
 
 // MaxDepth bounds the nesting of JSON documents, so a hostile input cannot
@@ -34,400 +31,68 @@ func ParseJSON(data []byte) (*Node, error) {
 	if len(data) > MaxValueSize {
 		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the document is larger than %d bytes", MaxValueSize)}
 	}
-	p := parser{b: data, pos: Pos{Line: 1, Col: 1}}
-	if len(data) >= 3 && string(data[:3]) == "\uFEFF" {
-		p.i, p.pos.Offset = 3, 3
-	}
-	n, err := p.value(0)
+	s := NewScanner(string(data), Pos{Line: 1, Col: 1})
+	s.SkipBOM()
+	n, err := s.Tree(0)
 	if err != nil {
 		return nil, err
 	}
-	p.space()
-	if p.i < len(p.b) {
-		return nil, p.errorf("unexpected %s after the end of the JSON value", p.describe())
+	if err := s.End(); err != nil {
+		return nil, err
 	}
 	return n, nil
 }
 
-// parser parses JSON from a byte slice, tracking positions.
-type parser struct {
-	b   []byte
-	i   int
-	pos Pos // position of b[i]
-}
-
-func (p *parser) errorf(format string, args ...any) error {
-	return &SyntaxError{Pos: p.pos, Msg: fmt.Sprintf(format, args...)}
-}
-
-// advance moves past n bytes known to contain no newline.
-func (p *parser) advance(n int) {
-	for k := 0; k < n; k++ {
-		if p.b[p.i]&0xC0 != 0x80 {
-			p.pos.Col++
+// Tree reads a whole value, at nesting depth depth, as a tree of Nodes.
+func (s *Scanner) Tree(depth int) (*Node, error) {
+	tok, err := s.Value(depth)
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{Kind: tok.Kind, Pos: s.Pos(tok.Mark), Text: tok.Text, Quoted: tok.Kind == String}
+	switch tok.Kind {
+	case Object:
+		n.Fields = make([]Field, 0, 8)
+		var keys KeySet
+		for first := true; ; first = false {
+			key, at, done, err := s.ObjectKey(first, tok.Mark)
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				return n, nil
+			}
+			keyPos := s.Pos(at)
+			if keys.Add(key) {
+				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
+			}
+			if err := s.Colon(key); err != nil {
+				return nil, err
+			}
+			v, err := s.Tree(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
 		}
-		p.i++
-	}
-	p.pos.Offset += n
-}
-
-func (p *parser) space() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\r':
-			p.pos.Col++
-		case '\n':
-			p.pos.Line++
-			p.pos.Col = 1
-		default:
-			return
+	case Array:
+		n.Items = make([]*Node, 0, 4)
+		for first := true; ; first = false {
+			more, err := s.ArrayNext(first, tok.Mark)
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				return n, nil
+			}
+			v, err := s.Tree(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			n.Items = append(n.Items, v)
 		}
-		p.i++
-		p.pos.Offset++
-	}
-}
-
-func (p *parser) describe() string {
-	if p.i >= len(p.b) {
-		return "end of input"
-	}
-	b := p.b[p.i]
-	if b < 0x20 || b == 0x7f {
-		return fmt.Sprintf("control character 0x%02x", b)
-	}
-	if b >= 0x80 {
-		r, _ := utf8.DecodeRune(p.b[p.i:])
-		if r == utf8.RuneError {
-			return "invalid UTF-8"
-		}
-		return fmt.Sprintf("%q", r)
-	}
-	return fmt.Sprintf("%q", rune(b))
-}
-
-func (p *parser) value(depth int) (*Node, error) {
-	if depth > MaxDepth {
-		return nil, p.errorf("nesting deeper than %d levels", MaxDepth)
-	}
-	p.space()
-	if p.i >= len(p.b) {
-		return nil, p.errorf("unexpected end of input, expected a value")
-	}
-	start := p.pos
-	switch b := p.b[p.i]; {
-	case b == '{':
-		return p.object(depth, start)
-	case b == '[':
-		return p.array(depth, start)
-	case b == '"':
-		s, err := p.str()
-		if err != nil {
-			return nil, err
-		}
-		return &Node{Kind: String, Pos: start, Text: s, Quoted: true}, nil
-	case b == '-' || (b >= '0' && b <= '9'):
-		return p.number(start)
-	case b == 't':
-		return p.literal("true", &Node{Kind: Bool, Pos: start, Text: "true"})
-	case b == 'f':
-		return p.literal("false", &Node{Kind: Bool, Pos: start, Text: "false"})
-	case b == 'n':
-		return p.literal("null", &Node{Kind: Null, Pos: start})
-	}
-	return nil, p.errorf("unexpected %s, expected a value", p.describe())
-}
-
-func (p *parser) literal(word string, n *Node) (*Node, error) {
-	for k := 0; k < len(word); k++ {
-		if p.i >= len(p.b) || p.b[p.i] != word[k] {
-			return nil, p.errorf("unexpected %s in literal %q", p.describe(), word)
-		}
-		p.advance(1)
 	}
 	return n, nil
-}
-
-func (p *parser) object(depth int, start Pos) (*Node, error) {
-	p.advance(1) // {
-	n := &Node{Kind: Object, Pos: start, Fields: make([]Field, 0, 8)}
-	var keys map[string]struct{} // built once an object outgrows a linear scan
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == '}' {
-		p.advance(1)
-		return n, nil
-	}
-	for {
-		p.space()
-		keyPos := p.pos
-		if p.i >= len(p.b) || p.b[p.i] != '"' {
-			return nil, p.errorf("expected a quoted key, found %s", p.describe())
-		}
-		key, err := p.str()
-		if err != nil {
-			return nil, err
-		}
-		if dupKey(n.Fields, &keys, key) {
-			return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
-		}
-		p.space()
-		if p.i >= len(p.b) || p.b[p.i] != ':' {
-			return nil, p.errorf("expected : after key %q, found %s", key, p.describe())
-		}
-		p.advance(1)
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, p.errorf("object opened at %s is not closed with }", start)
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.advance(1)
-			continue
-		case '}':
-			p.advance(1)
-			return n, nil
-		}
-		return nil, p.errorf("expected , or } in object, found %s", p.describe())
-	}
-}
-
-// linearKeys is the number of fields up to which dupKey scans the fields
-// rather than a set: the facts model's objects have at most a dozen keys,
-// and a scan of a few strings is cheaper than hashing them.
-const linearKeys = 16
-
-// dupKey reports whether key is already among fields, keeping *keys, a set
-// of the keys, once there are more than linearKeys of them, so that an
-// object with many keys is checked in linear time overall.
-func dupKey(fields []Field, keys *map[string]struct{}, key string) bool {
-	if len(fields) < linearKeys {
-		for i := range fields {
-			if fields[i].Key == key {
-				return true
-			}
-		}
-		return false
-	}
-	if *keys == nil {
-		*keys = make(map[string]struct{}, 2*len(fields))
-		for i := range fields {
-			(*keys)[fields[i].Key] = struct{}{}
-		}
-	}
-	if _, dup := (*keys)[key]; dup {
-		return true
-	}
-	(*keys)[key] = struct{}{}
-	return false
-}
-
-func (p *parser) array(depth int, start Pos) (*Node, error) {
-	p.advance(1) // [
-	n := &Node{Kind: Array, Pos: start, Items: make([]*Node, 0, 4)}
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == ']' {
-		p.advance(1)
-		return n, nil
-	}
-	for {
-		v, err := p.value(depth + 1)
-		if err != nil {
-			return nil, err
-		}
-		n.Items = append(n.Items, v)
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, p.errorf("array opened at %s is not closed with ]", start)
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.advance(1)
-			continue
-		case ']':
-			p.advance(1)
-			return n, nil
-		}
-		return nil, p.errorf("expected , or ] in array, found %s", p.describe())
-	}
-}
-
-func (p *parser) number(start Pos) (*Node, error) {
-	i := p.i
-	digits := func() int {
-		k := 0
-		for p.i+k < len(p.b) && p.b[p.i+k] >= '0' && p.b[p.i+k] <= '9' {
-			k++
-		}
-		p.advance(k)
-		return k
-	}
-	if p.b[p.i] == '-' {
-		p.advance(1)
-	}
-	if p.i >= len(p.b) || p.b[p.i] < '0' || p.b[p.i] > '9' {
-		return nil, p.errorf("invalid number: expected a digit, found %s", p.describe())
-	}
-	if p.b[p.i] == '0' {
-		p.advance(1)
-		if p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-			return nil, p.errorf("invalid number: leading zeros are not allowed")
-		}
-	} else {
-		digits()
-	}
-	if p.i < len(p.b) && p.b[p.i] == '.' {
-		p.advance(1)
-		if digits() == 0 {
-			return nil, p.errorf("invalid number: expected a digit after the decimal point")
-		}
-	}
-	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
-		p.advance(1)
-		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
-			p.advance(1)
-		}
-		if digits() == 0 {
-			return nil, p.errorf("invalid number: expected a digit in the exponent")
-		}
-	}
-	if p.i-i > 64 {
-		return nil, &SyntaxError{Pos: start, Msg: "number literal is too long"}
-	}
-	return &Node{Kind: Number, Pos: start, Text: string(p.b[i:p.i])}, nil
-}
-
-// maxString bounds one string, so a hostile input cannot make us buffer an
-// unbounded token.
-const maxString = 1 << 20
-
-func (p *parser) str() (string, error) {
-	p.advance(1) // "
-	// Fast path: no escapes.
-	for k := p.i; k < len(p.b); k++ {
-		c := p.b[k]
-		if c == '"' {
-			s := p.b[p.i:k]
-			if !utf8.Valid(s) {
-				break
-			}
-			if k-p.i > maxString {
-				return "", p.errorf("string longer than %d bytes", maxString)
-			}
-			p.advance(k - p.i)
-			p.advance(1)
-			return string(s), nil
-		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-	}
-	var b strings.Builder
-	for {
-		if p.i >= len(p.b) {
-			return "", p.errorf("string is not closed with \"")
-		}
-		c := p.b[p.i]
-		switch {
-		case c == '"':
-			p.advance(1)
-			return b.String(), nil
-		case c == '\\':
-			p.advance(1)
-			if err := p.escape(&b); err != nil {
-				return "", err
-			}
-		case c < 0x20:
-			return "", p.errorf("control character 0x%02x in string (escape it)", c)
-		case c < 0x80:
-			b.WriteByte(c)
-			p.advance(1)
-		default:
-			r, size := utf8.DecodeRune(p.b[p.i:])
-			if r == utf8.RuneError && size <= 1 {
-				return "", p.errorf("invalid UTF-8 in string (save the file as UTF-8)")
-			}
-			b.Write(p.b[p.i : p.i+size])
-			p.advance(size)
-		}
-		if b.Len() > maxString {
-			return "", p.errorf("string longer than %d bytes", maxString)
-		}
-	}
-}
-
-func (p *parser) escape(b *strings.Builder) error {
-	if p.i >= len(p.b) {
-		return p.errorf("string is not closed with \"")
-	}
-	c := p.b[p.i]
-	p.advance(1)
-	switch c {
-	case '"', '\\', '/':
-		b.WriteByte(c)
-	case 'b':
-		b.WriteByte('\b')
-	case 'f':
-		b.WriteByte('\f')
-	case 'n':
-		b.WriteByte('\n')
-	case 'r':
-		b.WriteByte('\r')
-	case 't':
-		b.WriteByte('\t')
-	case 'u':
-		r, err := p.hex4()
-		if err != nil {
-			return err
-		}
-		if utf16.IsSurrogate(r) {
-			// A surrogate must be followed by its pair.
-			if p.i+1 < len(p.b) && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
-				p.advance(2)
-				r2, err := p.hex4()
-				if err != nil {
-					return err
-				}
-				r = utf16.DecodeRune(r, r2)
-			} else {
-				r = utf8.RuneError
-			}
-			if r == utf8.RuneError {
-				return p.errorf("invalid \\u surrogate pair in string")
-			}
-		}
-		b.WriteRune(r)
-	default:
-		return p.errorf("invalid escape \\%c in string", c)
-	}
-	return nil
-}
-
-func (p *parser) hex4() (rune, error) {
-	var r rune
-	for k := 0; k < 4; k++ {
-		if p.i >= len(p.b) {
-			return 0, p.errorf("incomplete \\u escape")
-		}
-		c := p.b[p.i]
-		var v byte
-		switch {
-		case c >= '0' && c <= '9':
-			v = c - '0'
-		case c >= 'a' && c <= 'f':
-			v = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			v = c - 'A' + 10
-		default:
-			return 0, p.errorf("invalid hex digit %q in \\u escape", rune(c))
-		}
-		p.advance(1)
-		r = r<<4 | rune(v)
-	}
-	return r, nil
 }
 
 // Stream reads JSON values one after another from a reader without loading
@@ -579,43 +244,68 @@ func (s *Stream) valueLen() (int, error) {
 	}
 }
 
-// parseNext parses the value at the start of the window.
-func (s *Stream) parseNext(depth int) (*Node, error) {
-	n, err := s.valueLen()
-	if err != nil {
-		return nil, err
-	}
-	p := parser{b: s.buf[:n], pos: s.pos}
-	v, err := p.value(depth)
-	if err != nil {
-		return nil, err
-	}
-	if p.i < n {
-		// valueLen and the parser disagree only on malformed input.
-		s.consume(p.i)
-		return nil, s.errorf("unexpected %s after a value", (&parser{b: s.buf, pos: s.pos}).describe())
-	}
-	s.consume(n)
-	return v, nil
-}
-
 // Next returns the next value of the stream, or io.EOF when there is none.
 // After a syntax error inside a JSON Lines stream, the stream skips to the
 // next line so that one broken record does not hide the others; a syntax
 // error inside a top-level array ends the stream.
 func (s *Stream) Next() (*Node, error) {
+	raw, err := s.NextRaw()
+	if err != nil {
+		return nil, err
+	}
+	sc := NewScanner(raw.Text, raw.Pos)
+	n, err := sc.Tree(raw.Depth)
+	if err == nil {
+		err = sc.EndOfStreamValue()
+	}
+	if err != nil {
+		if raw.InArray {
+			s.failed = true
+		}
+		return nil, err
+	}
+	if raw.Err != nil {
+		return nil, raw.Err
+	}
+	return n, nil
+}
+
+// RawValue is the text of one top-level value of a stream, not parsed yet,
+// so that it can be parsed (decoded) elsewhere, on another goroutine.
+// Whoever parses it reads it with a Scanner from Pos at nesting depth
+// Depth, and checks its end with EndOfStreamValue; then:
+//   - a syntax error in Text is that value's error, as Next would return it;
+//     when InArray is true, it also ends the stream: Next must not be called
+//     again (Next, built on NextRaw, returns io.EOF from then on);
+//   - otherwise, when Err is not nil, Err replaces the value (the top-level
+//     array is broken after it) and the stream has ended.
+type RawValue struct {
+	Text    string
+	Pos     Pos
+	Depth   int
+	InArray bool
+	Err     error
+}
+
+// NextRaw returns the next value of the stream without parsing it, or
+// io.EOF when there is none. It is Next's first half: Next parses what
+// NextRaw returns. The stream moves on exactly as Next would have: a value
+// whose syntax errors could change where the next value starts (a JSON
+// Lines value over several lines, or one followed by more text on its
+// line) is checked here, and its syntax error returned, before moving on.
+func (s *Stream) NextRaw() (RawValue, error) {
 	if s.failed {
-		return nil, io.EOF
+		return RawValue{}, io.EOF
 	}
 	c, ok := s.peek()
 	if s.err != nil {
 		s.failed = true
-		return nil, s.err
+		return RawValue{}, s.err
 	}
 	if !s.started {
 		s.started = true
 		if !ok {
-			return nil, io.EOF
+			return RawValue{}, io.EOF
 		}
 		if c == '[' {
 			s.consume(1)
@@ -631,24 +321,26 @@ func (s *Stream) Next() (*Node, error) {
 		if s.arrayDone {
 			if ok {
 				s.failed = true
-				return nil, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+				return RawValue{}, s.errorf("unexpected %q after the end of the top-level array", rune(c))
 			}
-			return nil, io.EOF
+			return RawValue{}, io.EOF
 		}
 		if !ok {
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			return RawValue{}, s.errorf("the top-level array is not closed with ]")
 		}
-		n, err := s.parseNext(1)
+		n, err := s.valueLen()
 		if err != nil {
 			s.failed = true
-			return nil, err
+			return RawValue{}, err
 		}
+		raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos, Depth: 1, InArray: true}
+		s.consume(n)
 		c, ok := s.peek()
 		switch {
 		case !ok:
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			raw.Err = s.errorf("the top-level array is not closed with ]")
 		case c == ',':
 			s.consume(1)
 		case c == ']':
@@ -656,22 +348,78 @@ func (s *Stream) Next() (*Node, error) {
 			s.arrayDone = true
 		default:
 			s.failed = true
-			return nil, s.errorf("expected , or ] after an array element, found %q", rune(c))
+			raw.Err = s.errorf("expected , or ] after an array element, found %q", rune(c))
 		}
-		return n, nil
+		return raw, nil
 	}
 	if !ok {
-		return nil, io.EOF
+		return RawValue{}, io.EOF
 	}
-	n, err := s.parseNext(0)
+	raw, err := s.nextLine()
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) {
 			s.skipPastLine(se.Pos.Offset)
 		}
-		return nil, err
+		return RawValue{}, err
 	}
-	return n, nil
+	return raw, nil
+}
+
+// nextLine returns the value at the start of the window outside a
+// top-level array (JSON Lines, or values one after another).
+func (s *Stream) nextLine() (RawValue, error) {
+	n, err := s.valueLen()
+	if err != nil {
+		return RawValue{}, err
+	}
+	if !s.aloneOnItsLine(n) {
+		// A syntax error's position decides where the stream resumes:
+		// find it now.
+		sc := NewScanner(string(s.buf[:n]), s.pos)
+		tok, err := sc.Value(0)
+		if err == nil {
+			err = sc.Skip(tok, 0)
+		}
+		if err != nil {
+			return RawValue{}, err
+		}
+		if err := sc.EndOfStreamValue(); err != nil {
+			s.consume(sc.i)
+			return RawValue{}, err
+		}
+	}
+	raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos}
+	s.consume(n)
+	return raw, nil
+}
+
+// maxBlankLookahead bounds how far aloneOnItsLine reads past a value.
+const maxBlankLookahead = 64 << 10
+
+// aloneOnItsLine reports whether the n-byte value at the start of the
+// window lies on one line with nothing but white space after it on that
+// line. Then any syntax error in it lies on that line, and skipping past
+// the line (what Next does after an error) resumes where the stream
+// would resume after the value: the value can be parsed later.
+func (s *Stream) aloneOnItsLine(n int) bool {
+	if bytes.IndexByte(s.buf[:n], '\n') >= 0 {
+		return false
+	}
+	for i := n; ; i++ {
+		for i >= len(s.buf) {
+			if i-n > maxBlankLookahead || !s.fill() {
+				return i-n <= maxBlankLookahead
+			}
+		}
+		switch s.buf[i] {
+		case '\n':
+			return true
+		case ' ', '\t', '\r':
+		default:
+			return false
+		}
+	}
 }
 
 // skipPastLine drops input up to and including the newline that ends the
@@ -692,3 +440,7 @@ func (s *Stream) skipPastLine(offset int) {
 		}
 	}
 }
+
+// Offset returns the number of bytes of the input consumed so far: the
+// offset just past the last value returned (and the separators after it).
+func (s *Stream) Offset() int64 { return int64(s.pos.Offset) }

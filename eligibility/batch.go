@@ -1,0 +1,302 @@
+package eligibility
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"runtime"
+	"sync"
+
+	"github.com/onestop-jp/onestop/civil"
+)
+
+// Batch screens many households on one date on several goroutines — a
+// municipality's whole population at night, or a population under a reform
+// — and gives the results back one by one, in input order, with a bounded
+// number of households in memory whatever the input's size.
+//
+// Configure it with its fields (the zero value of each is a sensible
+// default), then range over Screen (households built in Go) or ScreenJSON
+// (a stream of JSON, decoded on the workers):
+//
+//	b := eligibility.Batch{Engine: engine, AsOf: date, Render: engine.AppendJSON}
+//	for r, err := range b.ScreenJSON(ctx, file, "households.jsonl") {
+//		if err != nil { … the batch stopped: ctx done, or the input could not be read }
+//		if r.Err != nil { … this household could not be screened; the batch goes on }
+//		os.Stdout.Write(r.Output)
+//	}
+//
+// A Batch may be used for several runs, one after another or at once.
+type Batch struct {
+	// Engine screens the households. Required.
+	Engine *Engine
+	// AsOf is the date the households are screened for. Required.
+	AsOf civil.Date
+	// Options apply to every household (WithExplanations, OnlyPrograms).
+	Options []ScreenOption
+	// Workers is the number of households screened at once; 0 means
+	// runtime.GOMAXPROCS(0).
+	Workers int
+	// Window bounds the households read but not yet handed to the loop
+	// (being decoded, screened, or waiting for an earlier one); 0 means
+	// 16 per worker. Memory stays proportional to it.
+	Window int
+	// Render, when set, is called on the worker for each screening (as
+	// Engine.AppendJSON or a table writer) and what it appends to dst is in
+	// BatchResult.Output, so that writing the results costs the loop
+	// nothing but a copy. dst may hold an earlier result's bytes: append.
+	Render func(dst []byte, s *Screening) []byte
+}
+
+// BatchResult is one household's result, in input order.
+type BatchResult struct {
+	// Index is the household's 0-based position in the input (a record
+	// that could not be read counts).
+	Index int
+	// Household is the household screened; nil when it could not be read.
+	Household *Household
+	// Screening is the result; nil when Err is set.
+	Screening *Screening
+	// Err is why this household has no screening: a *FactsError for a
+	// record that could not be read (with its source, record number, and
+	// line:col) or facts Screen refuses (a member born after AsOf), or
+	// ErrNoApplicant, ErrTooLarge. The batch goes on.
+	Err error
+	// Output is what Batch.Render wrote for the screening. It is valid
+	// until the loop moves on to the next result: copy it to keep it.
+	Output []byte
+	// Offset is, for ScreenJSON, the number of bytes of the input read up
+	// to the end of this household's record (for progress).
+	Offset int64
+}
+
+// ErrBatchConfig is wrapped by the error a batch stops with at once when it
+// is not configured (no Engine, no AsOf).
+var ErrBatchConfig = errors.New("eligibility: batch not configured")
+
+// Screen screens the households of hs in order. The loop gets one result
+// per household, in input order; the error of the loop's second value is
+// non-nil only once, last, when the batch stops before the end: ctx is
+// done (the error wraps ctx.Err()) or the batch is not configured.
+//
+// hs is called on another goroutine, concurrently with the loop's body,
+// and is told to stop (its yield returns false) when the loop stops early;
+// it must not share unsynchronised state with the loop's body.
+func (b *Batch) Screen(ctx context.Context, hs iter.Seq[*Household]) iter.Seq2[BatchResult, error] {
+	return b.run(ctx, func(job func() *batchJob, emit func(*batchJob) bool) error {
+		index := 0
+		for h := range hs {
+			j := job()
+			j.index, j.h = index, h
+			if !emit(j) {
+				return nil
+			}
+			index++
+		}
+		return nil
+	})
+}
+
+// ScreenJSON reads households from r — one household, a JSON array of
+// households, or JSON Lines — and screens them in order; source names the
+// input in error messages (a file name). The records are decoded on the
+// workers, with DecodeHousehold's checks and positioned Japanese errors;
+// a record that cannot be read is a result with a *FactsError and, in JSON
+// Lines, the records after it are still read (a broken element of a
+// top-level array ends the input, as for HouseholdReader). The loop's
+// error is non-nil only once, last, when the batch stops before the end:
+// ctx is done, r fails (an error other than io.EOF), or the batch is not
+// configured.
+//
+// When the loop stops early, no more is read from r; a Read in progress is
+// not interrupted (the reading goroutine ends when it returns).
+func (b *Batch) ScreenJSON(ctx context.Context, r io.Reader, source string) iter.Seq2[BatchResult, error] {
+	return b.run(ctx, func(job func() *batchJob, emit func(*batchJob) bool) error {
+		hr := NewHouseholdReader(r, source)
+		for index := 0; ; index++ {
+			rec, err := hr.nextRecord()
+			if err == io.EOF {
+				return nil
+			}
+			j := job()
+			j.index, j.offset = index, hr.s.Offset()
+			var fe *FactsError
+			switch {
+			case err == nil:
+				j.rec, j.hasRec = rec, true
+			case errors.As(err, &fe):
+				j.err = err
+			default:
+				return fmt.Errorf("%s を読めません: %w", displaySource(source), err)
+			}
+			if !emit(j) {
+				return nil
+			}
+		}
+	})
+}
+
+func displaySource(source string) string {
+	if source == "" {
+		return "入力"
+	}
+	return source
+}
+
+// batchJob is one household on its way through the workers.
+type batchJob struct {
+	index  int
+	offset int64
+	h      *Household      // given
+	rec    householdRecord // or to decode (hasRec)
+	hasRec bool
+	err    error // or already known to be unreadable
+
+	res   BatchResult
+	ends  bool  // the input ends after this record (a broken array element)
+	fatal error // the batch stops here (ctx done)
+	out   []byte
+	done  chan struct{}
+}
+
+func (b *Batch) config() (workers, window int, err error) {
+	if b.Engine == nil {
+		return 0, 0, fmt.Errorf("%w: Engine is nil", ErrBatchConfig)
+	}
+	if b.AsOf.IsZero() {
+		return 0, 0, fmt.Errorf("%w: AsOf is required", ErrBatchConfig)
+	}
+	workers = b.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	window = b.Window
+	if window <= 0 {
+		window = 16 * workers
+	}
+	return workers, max(window, workers), nil
+}
+
+// run is the pipeline: produce feeds jobs (made with job) in input order
+// through emit, on its own goroutine; workers screen them; the loop takes
+// them back in order. emit returns false when the batch stops.
+func (b *Batch) run(parent context.Context, produce func(job func() *batchJob, emit func(*batchJob) bool) error) iter.Seq2[BatchResult, error] {
+	return func(yield func(BatchResult, error) bool) {
+		workers, window, err := b.config()
+		if err != nil {
+			yield(BatchResult{}, err)
+			return
+		}
+		ctx, cancel := context.WithCancel(parent)
+		defer cancel()
+
+		order := make(chan *batchJob, window)  // the loop takes jobs in input order from here
+		jobs := make(chan *batchJob, window+1) // the workers, in any order
+		free := make(chan *batchJob, window+workers+2)
+		var produceErr error
+		cut := false // the producer stopped before the end of the input
+		go func() {
+			defer close(order)
+			defer close(jobs)
+			job := func() *batchJob {
+				select {
+				case j := <-free: // a finished job, with its buffers
+					return j
+				default:
+					return &batchJob{done: make(chan struct{}, 1)}
+				}
+			}
+			produceErr = produce(job, func(j *batchJob) bool {
+				select {
+				case order <- j:
+				case <-ctx.Done():
+					cut = true
+					return false
+				}
+				// Every job in jobs is in order or is the one the loop
+				// waits for: jobs has room.
+				jobs <- j
+				return true
+			})
+		}()
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case j, ok := <-jobs:
+						if !ok {
+							return
+						}
+						b.work(ctx, j)
+						j.done <- struct{}{}
+					case <-ctx.Done():
+						return
+					}
+				}
+			}()
+		}
+		defer wg.Wait()
+		defer cancel() // before wg.Wait: stops the producer and the workers
+
+		for j := range order {
+			select {
+			case <-j.done:
+			case <-ctx.Done():
+				yield(BatchResult{}, batchStopped(parent))
+				return
+			}
+			if j.fatal != nil {
+				yield(BatchResult{}, j.fatal)
+				return
+			}
+			if !yield(j.res, nil) || j.ends {
+				return
+			}
+			*j = batchJob{out: j.out[:0], done: j.done}
+			select {
+			case free <- j:
+			default:
+			}
+		}
+		// order is closed: the producer has returned.
+		switch {
+		case produceErr != nil:
+			yield(BatchResult{}, produceErr)
+		case cut:
+			yield(BatchResult{}, batchStopped(parent))
+		}
+	}
+}
+
+func batchStopped(ctx context.Context) error {
+	return fmt.Errorf("eligibility: batch stopped: %w", ctx.Err())
+}
+
+// work decodes (when needed), screens and renders one household.
+func (b *Batch) work(ctx context.Context, j *batchJob) {
+	res := BatchResult{Index: j.index, Offset: j.offset, Household: j.h, Err: j.err}
+	if j.hasRec {
+		res.Household, res.Err, j.ends = j.rec.decode()
+	}
+	if res.Err == nil {
+		s, err := b.Engine.Screen(ctx, res.Household, b.AsOf, b.Options...)
+		switch {
+		case ctx.Err() != nil:
+			j.fatal = batchStopped(ctx)
+		case err != nil:
+			res.Err = err
+		default:
+			res.Screening = s
+			if b.Render != nil {
+				j.out = b.Render(j.out[:0], s)
+				res.Output = j.out
+			}
+		}
+	}
+	j.res = res
+}
