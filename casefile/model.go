@@ -133,12 +133,16 @@ func (a Address) IsZero() bool { return a == Address{} }
 // Contact is one way to reach a person. OKToContact is false when the desk
 // must not use it (a counterparty may read that mail or share that phone);
 // SafeTimes says when it is safe, in the person's words (平日10時〜15時).
+// AmountsOK records that the person asked to be told amounts through this
+// contact (nobody else reads it); without it a notice never states an
+// amount there.
 type Contact struct {
 	Type        string `json:"type"`
 	Value       string `json:"value"`
 	OKToContact bool   `json:"ok_to_contact"`
 	SafeTimes   string `json:"safe_times,omitempty"`
 	Preferred   bool   `json:"preferred,omitempty"`
+	AmountsOK   bool   `json:"amounts_ok,omitempty"`
 }
 
 // Disability is a disability certificate (障害者手帳), 要配慮個人情報.

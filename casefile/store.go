@@ -45,14 +45,20 @@ func (r Row) CheckFor(tenant string) error {
 
 // Query selects rows of one kind in one tenant; empty fields do not filter.
 // Results are ordered by ID (UUIDv7, so creation order) and paged with
-// AfterID and Limit (0: no limit).
+// AfterID and Limit (0: no limit). IDs, CaseIDs and PersonIDs select rows
+// whose id, case or person is any of the list (batch reads: one query for
+// a page of cases instead of one per case); a non-nil empty list selects
+// nothing.
 type Query struct {
-	Kind     Kind
-	CaseID   string
-	PersonID string
-	Key      string
-	AfterID  string
-	Limit    int
+	Kind      Kind
+	CaseID    string
+	PersonID  string
+	Key       string
+	AfterID   string
+	Limit     int
+	IDs       []string
+	CaseIDs   []string
+	PersonIDs []string
 }
 
 // Tx is one transaction on one tenant. A Tx is used by one goroutine.

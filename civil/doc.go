@@ -17,6 +17,10 @@
 //     it. (This is why a child born on 1 April belongs to the school year
 //     before one born on 2 April.) There is no other age function in
 //     onestop.
+//   - School years (学年) follow from it: a child enters elementary school
+//     in the first school year beginning after the day of reaching 6
+//     (学校教育法 第17条), so the 1 April children are in the class before
+//     the 2 April children (ElementaryEntryYear, SchoolGrade).
 //   - The fiscal year (年度) runs from 1 April to 31 March and is named by
 //     the year it starts in (FiscalYear, EndOfFiscalYear).
 package civil

@@ -35,3 +35,22 @@ func ExampleParse() {
 	//  "2023-02-29" does not exist in the calendar: civil: not a date
 	//  "2025/06/01" is not written YYYY-MM-DD: civil: not a date
 }
+
+// Children born on 1 April enter elementary school with the class before
+// those born on 2 April.
+func ExampleElementaryEntryYear() {
+	fmt.Println(civil.ElementaryEntryYear(civil.MustDate(2019, 4, 1)))
+	fmt.Println(civil.ElementaryEntryYear(civil.MustDate(2019, 4, 2)))
+	// Output:
+	// 2025
+	// 2026
+}
+
+func ExampleSchoolGrade() {
+	on := civil.MustDate(2025, 6, 1)
+	fmt.Println(civil.SchoolGrade(civil.MustDate(2019, 4, 1), on))  // 小学1年
+	fmt.Println(civil.SchoolGrade(civil.MustDate(2012, 5, 10), on)) // 中学1年
+	// Output:
+	// 1
+	// 7
+}

@@ -29,7 +29,7 @@ func checkAsOf(h *Household, asOf civil.Date) []FactError {
 			errs = append(errs, FactError{
 				Path: fmt.Sprintf("members[%d].birth_date", i),
 				Message: fmt.Sprintf("%sの生年月日（%s）が判定の基準日（%s）より後です。入力の誤りでないか確認してください（基準日にまだ生まれていない人は世帯員に含めません）",
-					memberLabel(m), m.BirthDate, asOf),
+					memberLabel(h, i), m.BirthDate, asOf),
 				Err: ErrBornAfterAsOf,
 			})
 		}

@@ -24,7 +24,7 @@ func TestBirthDateAfterAsOfIsAnInputError(t *testing.T) {
 		require.ErrorAs(t, err, &fe)
 		require.Len(t, fe.Errors, 1)
 		assert.Equal(t, "members[1].birth_date", fe.Errors[0].Path)
-		assert.Contains(t, fe.Errors[0].Message, "子（c1）の生年月日（"+born+"）が判定の基準日（2025-06-01）より後です")
+		assert.Contains(t, fe.Errors[0].Message, "子の生年月日（"+born+"）が判定の基準日（2025-06-01）より後です")
 		assert.ErrorIs(t, h.ValidateOn(d("2025-06-01")), ErrBornAfterAsOf)
 	}
 	// Born on the as-of date itself: a member, aged 0.

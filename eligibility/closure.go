@@ -165,6 +165,13 @@ type cenv struct {
 	taxRels []income.TaxRelative
 	none    []*Income // per member: the income of a member known to have none, by year (built on first use)
 
+	// results are the outcomes of the programmes others refer to
+	// (program('id')), shared with the interpreter; condU and amountU are
+	// the current programme's unknowns of its conditions and of its amount,
+	// handedBack says the interpreter screened it.
+	results         *programResults
+	condU, amountU  unk
+	handedBack      bool
 	// ec is the interpreter's evaluation context, built on first use: for
 	// an interpreted expression, or a programme handed back.
 	ec     *evalCtx

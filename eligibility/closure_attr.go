@@ -9,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/common/types/traits"
 )
 
 // Attributes: household.members, m.disability.kind, params.x[i],
@@ -134,6 +135,8 @@ func (c *ccomp) qualify(n cnode, q qual) cnode {
 		return extraKey(n.f.(fn[struct{}]), q.field)
 	case kParams:
 		return c.param(q.field)
+	case kDyn:
+		return c.dynSelect(n, q)
 	}
 	c.fail("%v の項目 %s", n.t.k, q.field)
 	return cnode{}
@@ -456,6 +459,21 @@ func (c *ccomp) has(n cnode, field string) cnode {
 		}
 	case kExtra:
 		return boolNode(hasOn(n.f.(fn[struct{}]), func(e *cenv, _ struct{}) bool { _, ok := e.h.Extra[field]; return ok }))
+	case kDyn:
+		key := types.String(field)
+		return boolNode(hasOn(n.f.(fn[ref.Val]), func(e *cenv, v ref.Val) bool {
+			switch o := v.(type) {
+			case traits.Mapper:
+				_, found := o.Find(key)
+				return found
+			case traits.FieldTester:
+				if b, ok := o.IsSet(key).(types.Bool); ok {
+					return bool(b)
+				}
+			}
+			e.fail()
+			return false
+		}))
 	case kParams:
 		if i, ok := c.eng.paramIndex[field]; ok {
 			return boolNode(hasOn(fn[struct{}](func(*cenv) (struct{}, unk) { return struct{}{}, 0 }),
@@ -568,4 +586,37 @@ func nthMember(s uint64, n int) int {
 		s &= s - 1
 	}
 	return trailing(s)
+}
+
+// dynSelect selects a field of a boxed value (a programme's outcome,
+// program('x').values), as cel-go qualifies an attribute: a map by its
+// key, an object by its field; the result is typed as the checker says.
+func (c *ccomp) dynSelect(n cnode, q qual) cnode {
+	key := types.String(q.field)
+	node := cnode{t: ctype{k: kDyn}, f: on(n.f.(fn[ref.Val]), func(e *cenv, v ref.Val) (ref.Val, unk) {
+		var r ref.Val
+		switch o := v.(type) {
+		case traits.Mapper:
+			x, found := o.Find(key)
+			if !found {
+				e.fail()
+			}
+			r = x
+		case traits.Indexer:
+			r = o.Get(key)
+		default:
+			e.fail()
+		}
+		switch t := r.(type) {
+		case *types.Err:
+			e.fail()
+		case *types.Unknown:
+			return nil, e.ua.fromUnknown(t)
+		}
+		return r, 0
+	})}
+	if t, ok := c.typeOf(c.native.GetType(q.x.ID())); ok && t.k != kDyn && opsOf(t.k) != nil {
+		return fromDyn(node, t.k)
+	}
+	return node
 }

@@ -293,9 +293,14 @@ func (c *ccomp) typeOf(t *types.Type) (ctype, bool) {
 		}
 		return ctype{}, false
 	case types.MapKind:
-		return ctype{k: kExtra}, true
+		// household.extra is typed by its select (householdField); any
+		// other map (program('x').values) is held boxed.
+		return ctype{k: kDyn}, true
 	case types.StructKind:
 		switch t.TypeName() {
+		case programResultType.TypeName():
+			// program('id'): the interpreter's record, held boxed.
+			return ctype{k: kDyn}, true
 		case celDate:
 			return ctype{k: kDate}, true
 		case celDecimal:

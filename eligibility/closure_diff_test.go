@@ -35,6 +35,9 @@ var diffPackSets = []packSet{
 	{"national+tokyo", []fs.FS{packs.National(), packs.Tokyo()}, []string{"packs/national", "packs/tokyo"}},
 	{"national+ninomiya", []fs.FS{packs.National(), os.DirFS("../packs/testdata/municipality-ninomiya")},
 		[]string{"packs/national", "packs/testdata/municipality-ninomiya"}},
+	// program('id') references between programmes.
+	{"national+dependent", []fs.FS{packs.National(), os.DirFS("testdata/dependent")},
+		[]string{"packs/national", "testdata/dependent"}},
 }
 
 func compileSet(t testing.TB, ps packSet) *eligibility.Engine {
@@ -110,6 +113,7 @@ func TestClosuresAgreeOnGeneratedPopulations(t *testing.T) {
 	for si, ps := range diffPackSets {
 		e := compileSet(t, ps)
 		extras := e.ExtraFacts()
+		infos := e.Programs()
 		for di, asOf := range diffDates {
 			for _, unknown := range []int{0, 15} {
 				hs, err := synth.Households(synth.Config{Seed: uint64(1000*si + 10*di + unknown), AsOf: asOf, UnknownPercent: unknown}, n)
@@ -126,6 +130,11 @@ func TestClosuresAgreeOnGeneratedPopulations(t *testing.T) {
 						addExtras(h, extras, rng, true)
 					}
 					requireSameScreening(t, e, h, asOf, ps.name+" "+h.ID)
+					if i%5 == 0 {
+						// Some programmes only (and those they refer to).
+						ids := []string{infos[rng.IntN(len(infos))].ID, infos[len(infos)-1].ID}
+						requireSameScreening(t, e, h, asOf, ps.name+" "+h.ID+" only", eligibility.OnlyPrograms(ids...))
+					}
 					screened++
 				}
 			}

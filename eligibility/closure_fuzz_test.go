@@ -105,7 +105,7 @@ func (g *exprGen) n(k int) int              { return g.r.IntN(k) }
 func (g *exprGen) pack(src string) string {
 	g.values = map[string][]string{}
 	var b strings.Builder
-	b.WriteString(`pack: {id: fuzz, version: "1", title: ファズ, jurisdiction: {level: national, code: JP}}
+	b.WriteString(`pack: {id: fuzz, version: "1", title: ファズ, library: 2, jurisdiction: {level: national, code: JP}}
 parameters:
   step: {title: 加算, type: yen, values: [{from: 2020-01-01, value: 380000, source: "https://example.org/s"}]}
   limits: {title: 限度額, type: yen_list, values: [{from: 2020-01-01, value: [690000, 1070000, 1450000], source: "https://example.org/l"}]}
@@ -153,6 +153,26 @@ programs:
 		fmt.Fprintf(&b, "      - reason: 入力\n        expr: |\n          %s\n", src)
 	}
 	fmt.Fprintf(&b, "    amount:\n      per: month\n      expr: |\n        %s\n", g.intE(4))
+	// A programme that refers to the first: its outcome, amount and values.
+	b.WriteString("  - id: q\n    name: 参照\n    category: 手当\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n")
+	refs := []string{"program('p').eligible", "!program('p').eligible", "program('p').status == 'ineligible'",
+		"program('p').amount > " + g.intE(1), "program('p').per == 'month'"}
+	for typ, names := range g.values {
+		for _, n := range names {
+			switch typ {
+			case "bool":
+				refs = append(refs, "program('p').values."+n)
+			case "int":
+				refs = append(refs, fmt.Sprintf("program('p').values.%s >= %s", n, g.intE(1)))
+			case "members":
+				refs = append(refs, fmt.Sprintf("size(program('p').values.%s) > 0", n))
+			}
+		}
+	}
+	for range 1 + g.n(2) {
+		fmt.Fprintf(&b, "      - reason: 参照\n        expr: |\n          %s\n", refs[g.n(len(refs))])
+	}
+	fmt.Fprintf(&b, "    amount:\n      per: month\n      expr: |\n        program('p').amount + %s\n", g.intE(1))
 	return b.String()
 }
 

@@ -8,6 +8,7 @@ import (
 
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
 )
 
 // The typed forms of the rule library's overloads, by overload id: what
@@ -19,7 +20,7 @@ import (
 
 var libraryBuiltins = sync.OnceValue(func() map[string]builtin {
 	m := map[string]builtin{}
-	for _, part := range []map[string]builtin{dateBuiltins(), householdBuiltins(), moneyBuiltins(), incomeBuiltins()} {
+	for _, part := range []map[string]builtin{dateBuiltins(), householdBuiltins(), moneyBuiltins(), incomeBuiltins(), schoolBuiltins(), programBuiltins()} {
 		for id, b := range part {
 			m[id] = b
 		}
@@ -427,4 +428,79 @@ func recordDeclOf(t *types.Type) *recordDecl {
 		}
 	}
 	return nil
+}
+
+func schoolBuiltins() map[string]builtin {
+	// birthOK: beyond maxSchoolBirthYear the functions are run-time errors.
+	grade := func(e *cenv, b, on civil.Date) (int64, unk) {
+		if b.Year() > maxSchoolBirthYear {
+			e.fail()
+		}
+		return int64(civil.SchoolGrade(b, on)), 0
+	}
+	entry := func(e *cenv, b civil.Date) (int64, unk) {
+		if b.Year() > maxSchoolBirthYear {
+			e.fail()
+		}
+		return int64(civil.ElementaryEntryYear(b)), 0
+	}
+	birth := func(e *cenv, m int) (civil.Date, unk) {
+		if b := e.h.Members[m].BirthDate; b != nil {
+			return *b, 0
+		}
+		return civil.Date{}, e.fact(memberFact(m, "birth_date"))
+	}
+	return map[string]builtin{
+		"onestop_school_grade": func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			return intNode(strict2(argAs[civil.Date](c, a[0], kDate), argAs[civil.Date](c, a[1], kDate), grade))
+		},
+		"onestop_member_school_grade": func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			return intNode(strict2(argAs[int](c, a[0], kMember), argAs[civil.Date](c, a[1], kDate), func(e *cenv, m int, on civil.Date) (int64, unk) {
+				b, u := birth(e, m)
+				if u != 0 {
+					return 0, u
+				}
+				return grade(e, b, on)
+			}))
+		},
+		"onestop_elementary_entry_year": func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			return intNode(on(argAs[civil.Date](c, a[0], kDate), entry))
+		},
+		"onestop_member_elementary_entry_year": func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			return intNode(on(argAs[int](c, a[0], kMember), func(e *cenv, m int) (int64, unk) {
+				b, u := birth(e, m)
+				if u != 0 {
+					return 0, u
+				}
+				return entry(e, b)
+			}))
+		},
+	}
+}
+
+// programBuiltins: program('id') reads the outcome the screening recorded
+// for the programme (programResults, shared with the interpreter).
+func programBuiltins() map[string]builtin {
+	return map[string]builtin{
+		programOverload: func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			arg := x.AsCall().Args()[0]
+			if arg.Kind() != celast.LiteralKind {
+				c.fail("program() の制度ID")
+			}
+			id, ok := arg.AsLiteral().Value().(string)
+			if !ok {
+				c.fail("program() の制度ID")
+			}
+			return cnode{t: ctype{k: kDyn}, f: fn[ref.Val](func(e *cenv) (ref.Val, unk) {
+				if e.results == nil {
+					e.fail()
+				}
+				v := e.results.get(id)
+				if types.IsError(v) {
+					e.fail()
+				}
+				return v, 0
+			})}
+		},
+	}
 }

@@ -144,7 +144,7 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	env.ua.reset()
 	env.memo = env.memo[:0]
 	env.nrec = 0
-	env.ec = nil
+	env.ec, env.results = nil, nil
 	env.bridge.e = env
 	return env
 }
@@ -161,7 +161,7 @@ func (e *Engine) release(env *cenv) {
 	// The slots keep values of this household until the next screening
 	// overwrites them (every slot is written before it is read); the
 	// household itself and the interpreter's view of it are let go.
-	env.h, env.ec, env.ctx, env.tp, env.prog = nil, nil, nil, nil, nil
+	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
 	e.closures.pool.Put(env)
 }
 
@@ -170,6 +170,7 @@ func (e *Engine) release(env *cenv) {
 func (e *cenv) interp() *evalCtx {
 	if e.ec == nil {
 		e.ec = e.eng.newEvalCtx(e.ctx, e.h, e.asOf, false)
+		e.ec.results = e.results
 	}
 	return e.ec
 }
@@ -186,12 +187,14 @@ func (e *cenv) start(cp *cprogram) {
 // the closures cannot screen exactly (env.bail) is screened again by the
 // interpreter.
 func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram) (Outcome, error) {
+	env.condU, env.amountU, env.handedBack = 0, 0, false
 	if out, done := e.outsideEffective(p, env.asOf, false); done {
 		return out, nil
 	}
 	out, ok := e.runCompiled(env, p, cp)
 	if !ok {
 		e.closures.handedBack.Add(1)
+		env.handedBack = true
 		return e.screenProgram(env.interp(), p, false)
 	}
 	return out, nil
@@ -220,6 +223,7 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, 
 		switch {
 		case u != 0:
 			unknown = env.merge(unknown, u)
+			env.condU = unknown
 			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason})
 		case r == cFalse:
 			failed = true
@@ -245,6 +249,7 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, 
 			out.Amount = &Money{Yen: v, Per: p.src.Amount.Per}
 		}
 		unknown = env.merge(unknown, u)
+		env.amountU = u
 	}
 	if unknown != 0 && out.Status != Ineligible {
 		out.Missing = e.missingOf(env.h, &env.ua, unknown)
@@ -277,6 +282,8 @@ func (b *bridge) ResolveName(name string) (any, bool) {
 	case "params":
 		b.params.e, b.params.typ, b.params.set = e, paramsType, e.tp.set
 		return &b.params, true
+	case programsVar:
+		return e.results, e.results != nil
 	}
 	if i, ok := e.prog.src.valueIndex[name]; ok {
 		e.prog.fillValue(e, i)
@@ -317,4 +324,67 @@ func interpretInto(ce *compiledExpr, t ctype) func(*cenv, *lval) {
 			e.fail()
 		}
 	}
+}
+
+// recordCompiled keeps the outcome of programme i, which others refer to,
+// as the value of program('id') — the same value the interpreter's
+// recordResult keeps (the record is the interpreter's: a programme screened
+// by either path can read it).
+func (e *Engine) recordCompiled(env *cenv, i int, p *program, out *Outcome) error {
+	ec := func() error {
+		ec := env.interp()
+		ec.recordResult(i, p, out)
+		if ec.cancel != nil {
+			return fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+		}
+		return nil
+	}
+	if env.handedBack {
+		return ec()
+	}
+	cp := e.closures.progs[i]
+	vals, ok := e.exports(env, p, cp)
+	if !ok {
+		// An exported value the closures cannot give exactly: the
+		// interpreter screens the programme again (same outcome) and
+		// records it.
+		if _, err := e.screenProgram(env.interp(), p, false); err != nil {
+			return err
+		}
+		return ec()
+	}
+	var cond, amount *types.Unknown
+	if env.condU != 0 {
+		cond = env.ua.toUnknown(env.condU)
+	}
+	if env.amountU != 0 {
+		amount = env.ua.toUnknown(env.amountU)
+	}
+	env.results.vals[i] = programResult(p, out, cond, amount, vals)
+	return nil
+}
+
+// exports are the values of programme p that others read, from the
+// closures' slots; ok is false when the closures stopped.
+func (e *Engine) exports(env *cenv, p *program, cp *cprogram) (vals map[ref.Val]ref.Val, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, bail := r.(bailout); !bail {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	if env.prog != cp {
+		env.start(cp) // outside its period: not evaluated yet
+	}
+	if len(p.exports) == 0 {
+		return nil, true
+	}
+	vals = make(map[ref.Val]ref.Val, len(p.exports))
+	for _, vi := range p.exports {
+		cp.fillValue(env, vi)
+		vals[types.String(p.src.Values[vi].Name)] = opsOf(cp.values[vi].t.k).box(env, &env.vals[vi])
+	}
+	return vals, true
 }

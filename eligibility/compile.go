@@ -23,6 +23,12 @@ type program struct {
 	conds      []compiledCond
 	amount     *compiledExpr
 	facts      []string
+	// uses are the programmes it refers to with program('id'), by index;
+	// referenced says another programme refers to this one, and exports
+	// are the values (by index) other programmes read from it.
+	uses       []int
+	referenced bool
+	exports    []int
 }
 
 type compiledCond struct {
@@ -122,6 +128,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		ce.costLimit = locateCostLimit
 	}
 	c.analyse(ce, cp, facts)
+	c.analyseProgramRefs(ce)
 	rewriteForMissing(ast)
 	est, err := env.EstimateCost(ast, costEstimator{engine: c.engine})
 	ce.estimate = est
@@ -136,7 +143,7 @@ func (c *compiler) compile(env *cel.Env, e Expr, want *types.Type, what string, 
 		p := e.Pos()
 		c.ps.errorf(e.File, p.Line, p.Col, "cost", "%s: この式は最も重い場合の計算量が %d と見積もられ、上限 %d を超えます（世帯員 %d 人までを前提にしています。入れ子の繰り返しを減らしてください）", what, est.Max, c.opts.costBudget, MaxMembers)
 	}
-	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(missingDecorator)}
+	popts := []cel.ProgramOption{cel.EvalOptions(cel.OptOptimize), cel.CustomDecoratorV2(missingDecorator), cel.CustomDecoratorV2(programDecorator)}
 	if ce.interruptible {
 		popts = append(popts, cel.InterruptCheckFrequency(c.opts.interruptEvery))
 	}
@@ -174,7 +181,7 @@ func (c *compiler) position(e Expr, src []byte, line, col int) (int, int) {
 // error such as a division by zero happened. 0 if none is found.
 func (ce *compiledExpr) failedNode(ctx context.Context, act any) int64 {
 	ce.trackedOnce.Do(func() {
-		ce.tracked, _ = ce.env.Program(ce.ast, cel.EvalOptions(cel.OptTrackState), cel.CustomDecoratorV2(missingDecorator),
+		ce.tracked, _ = ce.env.Program(ce.ast, cel.EvalOptions(cel.OptTrackState), cel.CustomDecoratorV2(missingDecorator), cel.CustomDecoratorV2(programDecorator),
 			cel.CostLimit(max(ce.costLimit, 1)), cel.InterruptCheckFrequency(100))
 	})
 	if ce.tracked == nil {

@@ -23,6 +23,11 @@ type Engine struct {
 	facts      []*ExtraFact
 	factByKey  map[string]*ExtraFact
 	render     *jsonFragments // for AppendJSON (render.go)
+	// order is the order programmes are screened in: each after those it
+	// refers to with program('id'); pack order when none does (dependent
+	// is then false).
+	order     []int
+	dependent bool
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
@@ -129,7 +134,9 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	if err := c.buildEnv(); err != nil {
 		return nil, fmt.Errorf("building the CEL environment: %w", err)
 	}
-	for _, pp := range progs {
+	c.deps = newProgramDeps(progs)
+	for i, pp := range progs {
+		c.deps.cur = i
 		env, err := c.envFor(pp.library)
 		if err != nil {
 			return nil, fmt.Errorf("building the CEL environment of library version %d: %w", pp.library, err)
@@ -141,9 +148,11 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		e.maxValues = max(e.maxValues, len(cp.values))
 	}
 	c.lintUnusedParams()
+	e.order = c.orderPrograms()
 	if err := c.ps.err(); err != nil {
 		return nil, err
 	}
+	c.linkPrograms()
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	e.render = newJSONFragments(e)
@@ -181,8 +190,12 @@ type ProgramInfo struct {
 	// Conditions are the reasons of the conditions, in order.
 	Conditions []string
 	// Facts are the facts the programme's rules can read, as paths such as
-	// members[].birth_date: never ask a family for anything else.
+	// members[].birth_date, those of the programmes it refers to included:
+	// never ask a family for anything else.
 	Facts []string
+	// Uses are the ids of the programmes its rules refer to with
+	// program('id'); they are screened before it.
+	Uses []string
 }
 
 // Programs describes the compiled programmes in pack order.
@@ -193,6 +206,9 @@ func (e *Engine) Programs() []ProgramInfo {
 			ID: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Authority: p.src.Authority,
 			Pack: p.layer.ID, Sources: append([]Source(nil), p.src.Sources...), Effective: p.src.Effective,
 			Facts: append([]string(nil), p.facts...),
+		}
+		for _, u := range p.uses {
+			out[i].Uses = append(out[i].Uses, e.programs[u].src.ID)
 		}
 		for _, c := range p.conds {
 			out[i].Conditions = append(out[i].Conditions, c.reason)

@@ -174,7 +174,7 @@ func TestChildAllowanceRanking(t *testing.T) {
 	require.Len(t, o.Missing, 1)
 	assert.Equal(t, "members[1].supported", o.Missing[0].Path)
 	assert.Equal(t, "a", o.Missing[0].MemberID)
-	assert.Equal(t, "子（a）の生活費を負担しているか", o.Missing[0].Label)
+	assert.Equal(t, "子（1人目）の生活費を負担しているか", o.Missing[0].Label)
 
 	// Twins: the same birth date, ranked in household order.
 	twins := `{"members":[{"relation":"self"},
@@ -367,6 +367,7 @@ func TestCompileErrors(t *testing.T) {
 		{"unknown enum value", "    conditions:\n      - reason: r\n        expr: household.situation in ['divorced', 'divorsed']\n", "invalid", `"divorsed" は situation`, "'divorsed'"},
 		{"unknown relation in count", "    conditions:\n      - reason: r\n        expr: household.count('childs') > 0\n", "invalid", `"childs"`, "'childs'"},
 		{"unknown rounding mode", "    conditions:\n      - reason: r\n        expr: round_yen(decimal(1), 1, 'round') > 0\n", "invalid", "丸め方", "'round'"},
+		{"round_yen without a mode", "    conditions:\n      - reason: r\n        expr: round_yen(decimal(params.limit), 10) > 0\n", "cel", "関数 round_yen に渡した引数 (onestop.Decimal, int) の数か型が合いません。丸め方を3つ目の引数に書いてください", ""},
 		{"odd rounding unit", "    conditions:\n      - reason: r\n        expr: round_yen(decimal(1), 5, 'down') > 0\n", "invalid", "丸めの単位 5", "5, 'down'"},
 		{"syntax error in a block", "    conditions:\n      - reason: r\n        expr: |\n          household.members.size() > 0 &&\n            (as_of > date('2020-01-01')\n", "cel", "書き方に誤り", ""},
 		{"unknown key", "    conditons:\n      - reason: r\n        expr: \"true\"\n", "unknown-key", `もしかして "conditions"`, "conditons"},
@@ -417,7 +418,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown type", map[string]string{"pack.yaml": minimalPack + "  x:\n    title: x\n    type: money\n    values: [{from: 2020-01-01, value: 1, source: 'https://e.org'}]\n"}, "使える型"},
 		{"duplicate programme", map[string]string{"pack.yaml": minimalPack, "a.yaml": "programs: [{id: p, name: n, category: c, sources: [{title: t}], effective: {from: 2020-01-01}, conditions: [{reason: r, expr: 'true'}]}]\n", "b.yaml": "programs: [{id: p, name: n, category: c, sources: [{title: t}], effective: {from: 2020-01-01}, conditions: [{reason: r, expr: 'true'}]}]\n"}, "でも使われています"},
 		{"reserved value name", map[string]string{"pack.yaml": minimalPack, "p.yaml": "programs: [{id: p, name: n, category: c, sources: [{title: t}], effective: {from: 2020-01-01}, values: [{name: household, expr: '1'}], conditions: [{reason: r, expr: 'true'}]}]\n"}, "予約された名前"},
-		{"yaml colon trap", map[string]string{"pack.yaml": minimalPack, "p.yaml": "programs:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: as_of > date('2020-01-01') ? true : false\n"}, "「: 」"},
+		{"yaml colon trap", map[string]string{"pack.yaml": minimalPack, "p.yaml": "programs:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: as_of > date('2020-01-01') ? true : false\n"}, "expr: | と書き、式は次の行から"},
+		{"yaml duplicate key", map[string]string{"pack.yaml": minimalPack, "p.yaml": "programs:\n  - id: p\n    name: a\n    name: b\n"}, `YAML の書き方に誤りがあります: 項目 "name" が2回書かれています`},
+		{"yaml colon in text", map[string]string{"pack.yaml": minimalPack, "p.yaml": "programs:\n  - id: p\n    name: 注意: 名前\n"}, "値全体を \"…\" で囲むか"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -426,6 +429,8 @@ func TestLoadErrors(t *testing.T) {
 			var pe *PackError
 			require.ErrorAs(t, err, &pe)
 			assert.Contains(t, err.Error(), tc.msg)
+			// The full-width 「：」 once advised here breaks an expression.
+			assert.NotContains(t, err.Error(), "全角の「：」")
 		})
 	}
 }

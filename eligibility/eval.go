@@ -26,6 +26,11 @@ type evalCtx struct {
 	cancel error      // set when evaluation was interrupted
 	// breakdowns are the income computations recorded while explaining.
 	breakdowns []Breakdown
+	// condUnknown and amountUnknown are the unknowns of the programme's
+	// conditions and amount (for program('id'), lib_program.go); results
+	// are the outcomes of the programmes others refer to, when any do.
+	condUnknown, amountUnknown *types.Unknown
+	results                    *programResults
 }
 
 // ResolveName implements interpreter.Activation.
@@ -37,6 +42,8 @@ func (ec *evalCtx) ResolveName(name string) (any, bool) {
 		return ec.asOf, true
 	case "params":
 		return &ec.params, true
+	case programsVar:
+		return ec.results, ec.results != nil
 	}
 	if i, ok := ec.prog.valueIndex[name]; ok {
 		return ec.value(i), true

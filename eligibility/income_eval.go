@@ -80,7 +80,7 @@ func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
 	return e, nil
 }
 
-func (v *memberVal) label() string { return memberLabel(v.m) }
+func (v *memberVal) label() string { return memberLabel(v.hh.h, v.idx) }
 
 func (v *memberVal) totalIncome(year int64) ref.Val {
 	return v.memoized(memoKey{fn: 1, year: year}, func() (ref.Val, string, []income.Step) {

@@ -66,7 +66,7 @@ func TestIncomeBreakdownIsExplained(t *testing.T) {
 	o := s.Outcome("p")
 	require.Len(t, o.Breakdowns, 1)
 	b := o.Breakdowns[0]
-	assert.Equal(t, "申請者（p）の2023年分 児童扶養手当の所得額", b.Title)
+	assert.Equal(t, "申請者の2023年分 児童扶養手当の所得額", b.Title)
 	var labels []string
 	for _, st := range b.Steps {
 		labels = append(labels, st.Op+st.Label)

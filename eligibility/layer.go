@@ -11,6 +11,8 @@ type compiler struct {
 	sources map[string][]byte
 	// usedParams marks parameters read by some expression.
 	usedParams map[int]bool
+	// deps are the program('id') references (deps.go).
+	deps *programDeps
 }
 
 type layeredProgram struct {

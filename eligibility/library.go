@@ -20,7 +20,7 @@ import (
 // cost (one model for the compile-time estimate and the run-time charge,
 // cost.go), and its implementation. The declarations live beside their
 // implementations: lib_dates.go, lib_household.go, lib_money.go,
-// lib_income.go, lib_school.go.
+// lib_income.go, lib_school.go, lib_program.go.
 //
 // Adding a function is adding one declaration to one of those files, and
 // regenerating the guide (UPDATE_DOCS=1 go test ./eligibility -run
@@ -30,7 +30,10 @@ import (
 // functions and never changes one: a pack that states the version it was
 // written for (pack: library: N) sees the functions of that version only,
 // so a newer onestop never changes what its rules mean.
-const LibraryVersion = 1
+//
+// Version 2 added program('id') (another programme's outcome) and the
+// school-year functions (school_grade, elementary_entry_year).
+const LibraryVersion = 2
 
 // libOverload declares one overload of a library function.
 type libOverload struct {
@@ -74,7 +77,7 @@ var (
 // order.
 var libraryDecls = sync.OnceValue(func() []libOverload {
 	var all []libOverload
-	for _, part := range [][]libOverload{dateDecls(), householdDecls(), moneyDecls(), incomeDecls()} {
+	for _, part := range [][]libOverload{dateDecls(), schoolDecls(), householdDecls(), programDecls(), moneyDecls(), incomeDecls()} {
 		all = append(all, part...)
 	}
 	return all

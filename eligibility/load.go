@@ -75,6 +75,43 @@ func dataFiles(fsys fs.FS, root string, skip func(dir string) bool) ([]string, e
 	return files, err
 }
 
+// yamlMessage explains a YAML syntax error in Japanese: the YAML
+// library's English messages by what usually causes them (the English
+// stays in the Problem's Detail), docnode's own messages as they are.
+func yamlMessage(se *docnode.SyntaxError, data []byte) string {
+	if !se.FromYAML {
+		return "YAML の書き方に誤りがあります: " + se.Msg
+	}
+	switch {
+	case strings.Contains(se.Msg, "mapping values are not allowed"):
+		return colonAdvice(data, se.Pos.Line)
+	case strings.Contains(se.Msg, "tab character"):
+		return "YAML の書き方に誤りがあります。インデント（字下げ）にタブ文字は使えません。半角スペースにしてください"
+	case strings.Contains(se.Msg, "found character that cannot start any token"):
+		return "YAML の書き方に誤りがあります。タブ文字や記号で始まる値は \"…\" で囲んでください（インデントは半角スペースで）"
+	case strings.Contains(se.Msg, "did not find expected key"), strings.Contains(se.Msg, "did not find expected '-'"):
+		return "YAML のインデント（字下げ）がそろっていません。同じ階層の項目は同じ数の半角スペースで始めてください"
+	}
+	return "YAML の書き方に誤りがあります（インデントや「:」の後の空白を確認してください）"
+}
+
+// colonAdvice explains a ": " inside a value (YAML reads it as a second
+// key). In an expression (c ? a : b) the fix is a block: expr: | and the
+// expression on the next lines; a full-width 「：」 would break the
+// expression, so it is suggested only for text.
+func colonAdvice(data []byte, line int) string {
+	text := ""
+	if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) {
+		text = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[line-1]), "- "))
+	}
+	key, _, _ := strings.Cut(text, ":")
+	switch strings.TrimSpace(key) {
+	case "expr", "explain":
+		return fmt.Sprintf("YAML の書き方に誤りがあります。式の中の「: 」（コロンと空白。c ? a : b など）を YAML が項目の区切りと読みました。%s: | と書き、式は次の行から字下げして書いてください", strings.TrimSpace(key))
+	}
+	return "YAML の書き方に誤りがあります。値の中に「: 」（コロンと空白）があります。値全体を \"…\" で囲むか、「項目: |」と書いて値を次の行から字下げして書いてください"
+}
+
 type loader struct {
 	pack    *Pack
 	ps      problems
@@ -88,17 +125,7 @@ func (l *loader) file(file string, data []byte) {
 	if err != nil {
 		var se *docnode.SyntaxError
 		if errors.As(err, &se) {
-			msg := "YAML の書き方に誤りがあります（インデントや「:」の後の空白を確認してください）"
-			switch {
-			case strings.Contains(se.Msg, "mapping values are not allowed"):
-				msg = "YAML の書き方に誤りがあります。値の中に「: 」（コロンと空白）があるときは、値全体を \"…\" で囲むか、全角の「：」にしてください"
-			case strings.Contains(se.Msg, "tab character"):
-				msg = "YAML の書き方に誤りがあります。インデント（字下げ）にタブ文字は使えません。半角スペースにしてください"
-			case strings.Contains(se.Msg, "found character that cannot start any token"):
-				msg = "YAML の書き方に誤りがあります。タブ文字や記号で始まる値は \"…\" で囲んでください（インデントは半角スペースで）"
-			case strings.Contains(se.Msg, "did not find expected key"), strings.Contains(se.Msg, "did not find expected '-'"):
-				msg = "YAML のインデント（字下げ）がそろっていません。同じ階層の項目は同じ数の半角スペースで始めてください"
-			}
+			msg := yamlMessage(se, data)
 			l.ps.add(Problem{Position: Position{file, se.Pos.Line, se.Pos.Col}, Code: "yaml", Message: msg, Detail: se.Msg})
 		} else {
 			l.ps.add(Problem{Position: Position{File: file}, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})

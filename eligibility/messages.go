@@ -56,6 +56,15 @@ func translateCELError(msg string, env *cel.Env, cp *program, e *Engine) string 
 	case strings.HasPrefix(msg, "found no matching overload for '"):
 		fn := between(msg, "found no matching overload for '", "'")
 		args := between(msg, "applied to '", "'")
+		if sigs := signaturesOf(fn, cp.library); len(sigs) > 0 {
+			// A library function called with the wrong arguments: say
+			// what it takes, not what the arguments might be mixing up.
+			hint := ""
+			if fn == "round_yen" && strings.Count(args, ",") < 2 {
+				hint = "。丸め方を3つ目の引数に書いてください（例: round_yen(x, 10, 'half_up')。half_up（四捨五入）, down（切り捨て）, up（切り上げ）など）"
+			}
+			return fmt.Sprintf("関数 %s に渡した引数 %s の数か型が合いません%s（使える形: %s）", fn, args, hint, strings.Join(sigs, "、"))
+		}
 		hint := ""
 		if strings.Contains(args, "onestop.Decimal") && strings.Contains(args, "int") {
 			hint = "。整数と小数を混ぜるときは decimal(x) で小数にそろえ、結果は round_yen(…) で円にしてください"
@@ -68,6 +77,17 @@ func translateCELError(msg string, env *cel.Env, cp *program, e *Engine) string 
 		return "式の書き方に誤りがあります（括弧や引用符の対応、演算子を確認してください）"
 	}
 	return "式に誤りがあります"
+}
+
+// signaturesOf lists the signatures of a library function in a version.
+func signaturesOf(fn string, version uint32) []string {
+	var out []string
+	for _, d := range libraryDecls() {
+		if d.fn == fn && !d.operator && d.since <= version {
+			out = append(out, d.signature())
+		}
+	}
+	return out
 }
 
 func between(s, start, end string) string {

@@ -117,6 +117,48 @@ type Outcome struct {
 	Sources    []Source    `json:"sources,omitempty"`
 }
 
+// String is the outcome in one Japanese line, for logs and quick looks:
+// 児童扶養手当: 対象 26,920円/月, 児童手当: 対象外（…であること）,
+// 児童扶養手当: 判定保留（要確認: 子（2人目）の生年月日、…）.
+func (o Outcome) String() string {
+	var b strings.Builder
+	b.WriteString(o.Name + ": " + o.Status.Label())
+	switch o.Status {
+	case Eligible:
+		if o.Amount != nil {
+			b.WriteString(" " + o.Amount.String())
+			if o.Kind == KindEstimate {
+				b.WriteString("（目安）")
+			}
+		}
+	case Ineligible:
+		var reasons []string
+		for _, c := range o.Conditions {
+			if c.Result != nil && !*c.Result {
+				reasons = append(reasons, c.Reason)
+			}
+		}
+		if len(reasons) > 0 {
+			b.WriteString("（" + strings.Join(reasons, "、") + " に当てはまりません）")
+		}
+	case Undetermined:
+		switch {
+		case o.Error != nil:
+			b.WriteString("（エラー: " + o.Error.Message + "）")
+		case len(o.Missing) > 0:
+			labels := make([]string, len(o.Missing))
+			for i, m := range o.Missing {
+				labels[i] = m.Label
+			}
+			b.WriteString("（要確認: " + strings.Join(labels, "、") + "）")
+		}
+	}
+	for _, w := range o.Warnings {
+		b.WriteString("［注意: " + w.Message + "］")
+	}
+	return b.String()
+}
+
 // MarshalJSON writes empty lists as [] rather than null, as the screening
 // contract has it.
 func (o Outcome) MarshalJSON() ([]byte, error) {
@@ -196,7 +238,7 @@ type Missing struct {
 	Field string `json:"field"`
 	// Year is the income year, for income facts.
 	Year int `json:"year,omitempty"`
-	// Label says in Japanese what to ask: 子（c1）の生年月日.
+	// Label says in Japanese what to ask: 子（2人目）の生年月日 (an ordinal only when the household has several children; never the member id).
 	Label string `json:"label"`
 }
 
@@ -253,7 +295,7 @@ func missingFromTrail(h *Household, quals []any) (Missing, bool) {
 	var path strings.Builder
 	catalog := factCatalog()
 	typ := catalog["Household"]
-	var member *Member
+	member := -1
 	for i, q := range quals {
 		switch v := q.(type) {
 		case string:
@@ -286,22 +328,22 @@ func missingFromTrail(h *Household, quals []any) (Missing, bool) {
 			}
 		case int64:
 			path.WriteString("[" + strconv.FormatInt(v, 10) + "]")
-			if member == nil && int(v) >= 0 && int(v) < len(h.Members) {
-				member = &h.Members[v]
-				m.MemberID = member.ID
+			if member < 0 && int(v) >= 0 && int(v) < len(h.Members) {
+				member = int(v)
+				m.MemberID = h.Members[v].ID
 			}
 		}
 	}
 	m.Path = path.String()
-	m.Label = missingLabel(member, quals, m)
+	m.Label = missingLabel(h, member, quals, m)
 	return m, m.Path != ""
 }
 
-func missingLabel(member *Member, quals []any, m Missing) string {
+func missingLabel(h *Household, member int, quals []any, m Missing) string {
 	catalog := factCatalog()
 	var b strings.Builder
-	if member != nil {
-		b.WriteString(memberLabel(member))
+	if member >= 0 {
+		b.WriteString(memberLabel(h, member))
 		b.WriteString("の")
 	}
 	field := m.Field
@@ -333,8 +375,12 @@ func missingLabel(member *Member, quals []any, m Missing) string {
 	return b.String()
 }
 
-// memberLabel names a member for people: 申請者, 子（c1）.
-func memberLabel(m *Member) string {
+// memberLabel names member i of h for people: 申請者, 子, or 子（2人目）
+// when the household has several members of that relation. Member ids are
+// for programs (Missing.MemberID); they are often opaque (a case record's
+// person id) and never appear in a label.
+func memberLabel(h *Household, i int) string {
+	m := &h.Members[i]
 	label := "世帯員"
 	if m.Relation == RelationSelf {
 		label = "申請者"
@@ -345,8 +391,17 @@ func memberLabel(m *Member) string {
 			}
 		}
 	}
-	if m.ID != "" {
-		label += "（" + m.ID + "）"
+	nth, same := 0, 0
+	for j := range h.Members {
+		if h.Members[j].Relation == m.Relation {
+			same++
+			if j <= i {
+				nth++
+			}
+		}
+	}
+	if same > 1 {
+		label += fmt.Sprintf("（%d人目）", nth)
 	}
 	return label
 }

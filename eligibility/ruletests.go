@@ -91,7 +91,7 @@ func parseRuleTests(ps *problems, file string, data []byte) []RuleTest {
 	if err != nil {
 		var se *docnode.SyntaxError
 		if errors.As(err, &se) {
-			ps.add(Problem{Position: Position{file, se.Pos.Line, se.Pos.Col}, Code: "yaml", Message: "YAML の書き方に誤りがあります", Detail: se.Msg})
+			ps.add(Problem{Position: Position{file, se.Pos.Line, se.Pos.Col}, Code: "yaml", Message: yamlMessage(se, data), Detail: se.Msg})
 		} else {
 			ps.add(Problem{Position: Position{File: file}, Code: "yaml", Message: "YAML として読めません", Detail: err.Error()})
 		}

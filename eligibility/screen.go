@@ -58,6 +58,10 @@ func OnlyPrograms(ids ...string) ScreenOption {
 // whose relation is "self".
 var ErrNoApplicant = errors.New("eligibility: the household has no applicant (a member with relation \"self\")")
 
+// ErrUnknownProgram is wrapped by the error of Screen for an
+// OnlyPrograms id the engine does not have.
+var ErrUnknownProgram = errors.New("eligibility: no programme with this id in the packs")
+
 // Screen screens a household on the date asOf (the 基準日: the day the
 // outcome is for) against every programme of the engine, in pack order.
 // A rule that fails at run time is reported on its programme's outcome;
@@ -91,7 +95,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	for _, id := range so.ids {
 		i, ok := e.byID[id]
 		if !ok {
-			return nil, fmt.Errorf("eligibility: no programme %q in the pack", id)
+			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
 		}
 		if !slices.Contains(only, i) {
 			only = append(only, i)
@@ -119,30 +123,76 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		ec = e.newEvalCtx(ctx, h, asOf, so.explain)
 	}
 	cancellable := ctx.Done() != nil
-	for i, p := range e.programs {
-		if so.programs != nil {
-			// Only some programmes: visit those, in pack order.
-			if i >= len(only) {
-				break
+	screen := func(i int, p *program, explain bool) (Outcome, error) {
+		if env != nil {
+			return e.screenCompiled(env, p, e.closures.progs[i])
+		}
+		return e.screenProgram(ec, p, explain)
+	}
+	if !e.dependent {
+		for i, p := range e.programs {
+			if so.programs != nil {
+				// Only some programmes: visit those, in pack order.
+				if i >= len(only) {
+					break
+				}
+				i, p = only[i], e.programs[only[i]]
 			}
-			i, p = only[i], e.programs[only[i]]
+			if cancellable {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+				}
+			}
+			out, err := screen(i, p, so.explain)
+			if err != nil {
+				return nil, err
+			}
+			s.Results = append(s.Results, out)
+		}
+		return s, nil
+	}
+	// Programmes that refer to others (program('id')): screen in
+	// dependency order, also the programmes referred to that were not
+	// asked for, and report in pack order.
+	results := &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
+	if env != nil {
+		env.results = results
+	} else {
+		ec.results = results
+	}
+	need := e.needed(so.programs)
+	outs := make([]Outcome, len(e.programs))
+	for _, i := range e.order {
+		p := e.programs[i]
+		if !need[i] {
+			continue
 		}
 		if cancellable {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
 			}
 		}
-		var out Outcome
-		var err error
-		if env != nil {
-			out, err = e.screenCompiled(env, p, e.closures.progs[i])
-		} else {
-			out, err = e.screenProgram(ec, p, so.explain)
-		}
+		asked := so.programs == nil || so.programs[p.src.ID]
+		out, err := screen(i, p, so.explain && asked)
 		if err != nil {
 			return nil, err
 		}
-		s.Results = append(s.Results, out)
+		if p.referenced {
+			if env != nil {
+				err = e.recordCompiled(env, i, p, &out)
+			} else if ec.recordResult(i, p, &out); ec.cancel != nil {
+				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		outs[i] = out
+	}
+	for i, p := range e.programs {
+		if need[i] && (so.programs == nil || so.programs[p.src.ID]) {
+			s.Results = append(s.Results, outs[i])
+		}
 	}
 	return s, nil
 }
@@ -181,6 +231,7 @@ func (e *Engine) outsideEffective(p *program, asOf civil.Date, explain bool) (Ou
 }
 
 func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
+	ec.condUnknown, ec.amountUnknown = nil, nil
 	if out, done := e.outsideEffective(p, ec.asOf.d, explain); done {
 		return out, nil
 	}
@@ -212,6 +263,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			}
 		case *types.Unknown:
 			unknown = types.MergeUnknowns(unknown, t)
+			ec.condUnknown = unknown
 			record = true
 			if explain {
 				cr.Missing = e.missingList(ec.hh.h, t)
@@ -251,6 +303,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			out.Amount = &Money{Yen: int64(v), Per: p.src.Amount.Per}
 		case *types.Unknown:
 			unknown = types.MergeUnknowns(unknown, v)
+			ec.amountUnknown = v
 		}
 		if ec.cancel != nil {
 			return out, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
@@ -278,6 +331,44 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		out.Breakdowns = ec.breakdowns
 	}
 	return out, nil
+}
+
+// needed marks the programmes a screening evaluates: those asked for
+// (all when asked is nil) and every programme they refer to.
+func (e *Engine) needed(asked map[string]bool) []bool {
+	need := make([]bool, len(e.programs))
+	var mark func(i int)
+	mark = func(i int) {
+		if need[i] {
+			return
+		}
+		need[i] = true
+		for _, j := range e.programs[i].uses {
+			mark(j)
+		}
+	}
+	for i, p := range e.programs {
+		if asked == nil || asked[p.src.ID] {
+			mark(i)
+		}
+	}
+	return need
+}
+
+// recordResult keeps the outcome of programme i, which others refer to,
+// as the value of program('id'), with the values they read from it.
+func (ec *evalCtx) recordResult(i int, p *program, out *Outcome) {
+	if ec.prog != p {
+		ec.reset(p) // outside its period: not evaluated
+	}
+	var vals map[ref.Val]ref.Val
+	if len(p.exports) > 0 {
+		vals = make(map[ref.Val]ref.Val, len(p.exports))
+		for _, vi := range p.exports {
+			vals[types.String(p.src.Values[vi].Name)] = ec.value(vi)
+		}
+	}
+	ec.results.vals[i] = programResult(p, out, ec.condUnknown, ec.amountUnknown, vals)
 }
 
 // warnUsed attaches the warnings of the parameters the evaluation read

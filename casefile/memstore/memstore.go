@@ -33,6 +33,7 @@ type tenant struct {
 	keys    map[rowKey]string // (kind, key) -> id
 	log     []audit.Entry
 	subject map[string][]uint64
+	outbox  outbox
 }
 
 // New returns an empty store.
@@ -43,7 +44,7 @@ func (s *Store) tenant(id string) *tenant {
 	defer s.mu.Unlock()
 	t := s.tenants[id]
 	if t == nil {
-		t = &tenant{rows: map[rowKey]casefile.Row{}, revs: map[rowKey][]casefile.Row{}, keys: map[rowKey]string{}, subject: map[string][]uint64{}}
+		t = &tenant{rows: map[rowKey]casefile.Row{}, revs: map[rowKey][]casefile.Row{}, keys: map[rowKey]string{}, subject: map[string][]uint64{}, outbox: newOutbox()}
 		s.tenants[id] = t
 	}
 	return t
@@ -62,7 +63,7 @@ func (s *Store) Update(ctx context.Context, tenantID string, fn func(casefile.Tx
 	t := s.tenant(tenantID)
 	t.wmu.Lock()
 	defer t.wmu.Unlock()
-	tx := &txn{t: t, tenant: tenantID, writable: true, rows: map[rowKey]casefile.Row{}, keys: map[rowKey]string{}, revs: map[rowKey][]casefile.Row{}}
+	tx := &txn{t: t, tenant: tenantID, writable: true, rows: map[rowKey]casefile.Row{}, keys: map[rowKey]string{}, revs: map[rowKey][]casefile.Row{}, outbox: newOutbox()}
 	t.mu.RLock()
 	err := fn(tx)
 	t.mu.RUnlock()
@@ -99,6 +100,7 @@ func (s *Store) Update(ctx context.Context, tenantID string, fn func(casefile.Tx
 	for k, rs := range tx.revs {
 		t.revs[k] = append(t.revs[k], rs...)
 	}
+	t.outbox.merge(tx.outbox)
 	for _, e := range entries {
 		t.log = append(t.log, e)
 		for _, p := range e.Subjects {
@@ -186,6 +188,7 @@ type txn struct {
 	keys     map[rowKey]string       // overlay; "" = released
 	revs     map[rowKey][]casefile.Row
 	audit    []audit.Record
+	outbox   outbox // overlay
 }
 
 func (x *txn) Tenant() string { return x.tenant }
@@ -228,9 +231,30 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 		return nil, err
 	}
 	var out []casefile.Row
+	ids, caseIDs, personIDs := set(q.IDs), set(q.CaseIDs), set(q.PersonIDs)
+	in := func(s map[string]bool, v string) bool { return s == nil || s[v] }
 	match := func(r casefile.Row) bool {
 		return r.Kind == q.Kind && (q.CaseID == "" || r.CaseID == q.CaseID) && (q.PersonID == "" || r.PersonID == q.PersonID) &&
-			(q.AfterID == "" || r.ID > q.AfterID) && (q.Key == "" || slices.Contains(r.Keys, q.Key))
+			(q.AfterID == "" || r.ID > q.AfterID) && (q.Key == "" || slices.Contains(r.Keys, q.Key)) &&
+			in(ids, r.ID) && in(caseIDs, r.CaseID) && in(personIDs, r.PersonID)
+	}
+	if q.IDs != nil && q.Key == "" {
+		// A batch read by id: look each up instead of scanning the tenant.
+		seen := make(map[string]bool, len(q.IDs))
+		for _, id := range q.IDs {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if r, ok := x.get(rowKey{q.Kind, id}); ok && match(r) {
+				out = append(out, readCopy(r))
+			}
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+		if q.Limit > 0 && len(out) > q.Limit {
+			out = out[:q.Limit]
+		}
+		return out, nil
 	}
 	if q.Key != "" {
 		if id := x.keyOwner(rowKey{q.Kind, q.Key}); id != "" {
@@ -361,6 +385,18 @@ func (x *txn) Audit(r audit.Record) error {
 	}
 	x.audit = append(x.audit, r)
 	return nil
+}
+
+// set makes a lookup set of a Query's list; nil stays nil (no filter).
+func set(list []string) map[string]bool {
+	if list == nil {
+		return nil
+	}
+	m := make(map[string]bool, len(list))
+	for _, v := range list {
+		m[v] = true
+	}
+	return m
 }
 
 func checkRow(tenant string, r casefile.Row) error {

@@ -23,10 +23,11 @@ func ExampleOpenSQLite() {
 	}
 	defer st.Close()
 	v, _ := st.SchemaVersion(ctx)
-	fmt.Println("schema version", v)
+	ms, _ := sqlstore.Migrations(sqlstore.SQLite)
+	fmt.Println("schema up to date:", v == len(ms) && v > 0)
 	svc, err := casefile.New(st, casefile.Config{Roles: map[string]casefile.Permission{"caseworker": casefile.PermRead | casefile.PermWrite}})
 	fmt.Println(svc != nil, err)
 	// Output:
-	// schema version 1
+	// schema up to date: true
 	// true <nil>
 }

@@ -99,7 +99,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	// retries it. WAL is then a property of the file.
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")", "synchronous(NORMAL)", "foreign_keys(ON)"} {
+		for _, p := range []string{"busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")", "synchronous(NORMAL)", "foreign_keys(ON)", "page_size(16384)"} {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", txlock)
@@ -122,6 +122,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4) // a closed connection loses its page cache
 	s, err := newStore(ctx, SQLite, w, r)
 	if err != nil {
 		w.Close()

@@ -183,10 +183,92 @@ func (x *txn) Get(ctx context.Context, kind casefile.Kind, id string) (casefile.
 	return r, nil
 }
 
+// indexFor names the index a SQLite query by case or person must use.
+// Without statistics (no ANALYZE has run) SQLite's planner prefers the
+// primary key (tenant_id, kind, id) — it gives the id order — and scans
+// every row of the kind for each query: measured on 20,000 households, a
+// lookup of 500 persons' consents read 5,263 pages instead of 55, and a
+// case read was a scan of the tenant. PostgreSQL plans from its statistics.
+func (s *Store) indexFor(q casefile.Query) string {
+	if s.dialect != SQLite || q.Key != "" || q.IDs != nil {
+		return ""
+	}
+	switch {
+	case q.CaseID != "" || q.CaseIDs != nil:
+		return ` INDEXED BY records_by_case`
+	case q.PersonID != "" || q.PersonIDs != nil:
+		return ` INDEXED BY records_by_person`
+	}
+	return ""
+}
+
+// maxInList is the most values one IN (…) list carries; longer lists are
+// read in chunks (SQLite allows 32,766 parameters, PostgreSQL 65,535).
+const maxInList = 500
+
 func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
+	lists := []*[]string{&q.IDs, &q.CaseIDs, &q.PersonIDs}
+	longest := -1
+	for i, l := range lists {
+		if *l == nil {
+			continue
+		}
+		if len(*l) == 0 {
+			return nil, nil
+		}
+		*l = uniq(*l)
+		if longest < 0 || len(*l) > len(*lists[longest]) {
+			longest = i
+		}
+	}
+	if longest < 0 || len(*lists[longest]) <= maxInList {
+		return x.list(ctx, q)
+	}
+	all := *lists[longest]
+	var out []casefile.Row
+	for start := 0; start < len(all); start += maxInList {
+		*lists[longest] = all[start:min(start+maxInList, len(all))]
+		rows, err := x.list(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rows...)
+	}
+	slices.SortFunc(out, func(a, b casefile.Row) int { return strings.Compare(a.ID, b.ID) })
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// uniq returns the distinct values of list, sorted.
+func uniq(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// inList appends " AND col IN (?, …)" for the values.
+func inList(sb *strings.Builder, args []any, col string, values []string) []any {
+	if values == nil {
+		return args
+	}
+	sb.WriteString(` AND ` + col + ` IN (`)
+	for i, v := range values {
+		if i > 0 {
+			sb.WriteString(`, `)
+		}
+		sb.WriteByte('?')
+		args = append(args, v)
+	}
+	sb.WriteByte(')')
+	return args
+}
+
+func (x *txn) list(ctx context.Context, q casefile.Query) ([]casefile.Row, error) {
 	var sb strings.Builder
 	args := []any{x.tenant, string(q.Kind)}
-	sb.WriteString(`SELECT ` + rowCols + ` FROM records WHERE tenant_id = ? AND kind = ?`)
+	sb.WriteString(`SELECT ` + rowCols + ` FROM records` + x.s.indexFor(q) + ` WHERE tenant_id = ? AND kind = ?`)
 	if q.CaseID != "" {
 		sb.WriteString(` AND case_id = ?`)
 		args = append(args, q.CaseID)
@@ -203,11 +285,27 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 		sb.WriteString(` AND id > ?`)
 		args = append(args, q.AfterID)
 	}
-	sb.WriteString(` ORDER BY id`)
-	if q.Limit > 0 {
-		fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
+	args = inList(&sb, args, `id`, q.IDs)
+	args = inList(&sb, args, `case_id`, q.CaseIDs)
+	args = inList(&sb, args, `person_id`, q.PersonIDs)
+	batch := q.IDs != nil || q.CaseIDs != nil || q.PersonIDs != nil
+	if !batch {
+		sb.WriteString(` ORDER BY id`)
+		if q.Limit > 0 {
+			fmt.Fprintf(&sb, ` LIMIT %d`, q.Limit)
+		}
 	}
-	rows, err := x.query(ctx, (sb.String()), args...)
+	var rows *sql.Rows
+	var err error
+	if batch {
+		// No ORDER BY: asked for id order, SQLite scans the whole kind
+		// by primary key rather than looking the list up in the case or
+		// person index and sorting. The rows are sorted here instead.
+		// Batch reads vary in length: not worth a cached statement each.
+		rows, err = x.q.QueryContext(ctx, x.s.rebind(sb.String()), args...)
+	} else {
+		rows, err = x.query(ctx, sb.String(), args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
 	}
@@ -222,6 +320,12 @@ func (x *txn) List(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: list %s: %w", q.Kind, err)
+	}
+	if batch {
+		slices.SortFunc(out, func(a, b casefile.Row) int { return strings.Compare(a.ID, b.ID) })
+		if q.Limit > 0 && len(out) > q.Limit {
+			out = out[:q.Limit]
+		}
 	}
 	return out, nil
 }

@@ -47,6 +47,12 @@ func Run(t *testing.T, newStore Factory, opts Options) {
 	t.Run("Revisions", func(t *testing.T) { testRevisions(t, newStore(t)) })
 	t.Run("UniqueKeys", func(t *testing.T) { testKeys(t, newStore(t)) })
 	t.Run("ListAndPaging", func(t *testing.T) { testList(t, newStore(t)) })
+	t.Run("BatchList", func(t *testing.T) { testBatchList(t, newStore(t)) })
+	t.Run("OutboxRoundTrip", func(t *testing.T) { testOutboxRoundTrip(t, newStore(t)) })
+	t.Run("OutboxKeys", func(t *testing.T) { testOutboxKeys(t, newStore(t)) })
+	t.Run("OutboxCompareAndSwap", func(t *testing.T) { testOutboxCAS(t, newStore(t)) })
+	t.Run("OutboxQueue", func(t *testing.T) { testOutboxQueue(t, newStore(t)) })
+	t.Run("OutboxAtomic", func(t *testing.T) { testOutboxAtomic(t, newStore(t)) })
 	t.Run("TenantIsolation", func(t *testing.T) { testTenants(t, newStore(t)) })
 	t.Run("ReadOnlyView", func(t *testing.T) { testView(t, newStore(t)) })
 	t.Run("AllOrNothing", func(t *testing.T) { testAtomic(t, newStore(t)) })
@@ -76,6 +82,10 @@ func runService(t *testing.T, newStore Factory) {
 		{"FindPersons", testFindPersons},                             // observation: presence
 		{"ConsentCapacity", testConsentCapacity},                     // observations: 18, and 11
 		{"ReportRelease", testReportRelease},                         // F7
+		{"OutreachScan", testOutreachScan},                           // issue 15: the notification purpose's reads
+		{"OutboxPlan", testOutboxPlan},                               // issue 15: plans decided again, audited with their entries
+		{"OutboxClaim", testOutboxClaim},                             // issue 15: claims, leases, delivery reports
+		{"OutboxRecheck", testOutboxRecheck},                         // issue 15: a measure or a withdrawal after planning
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}

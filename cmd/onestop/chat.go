@@ -3,12 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"os"
 	"strings"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"github.com/onestop-jp/onestop/chatbot"
 	"github.com/onestop-jp/onestop/chatbot/screening"
@@ -20,8 +20,7 @@ import (
 // 「はい」/「いいえ」 answers 「解決しましたか」; exit, quit or EOF (Ctrl-D)
 // ends, and an empty line is ignored.
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("onestop chat", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("chat", "onestop chat [--faq FAQ] [--pack DIR]... [--as-of 日付] [--log 出力.csv]", stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	logPath := fs.String("log", "", "終了時に、未回答・確信度の低い質問と評価を CSV に書き出す（個人情報はマスク済み）")
 	var packDirs listFlag
@@ -29,19 +28,25 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Var(&packDirs, "pack", "「対象か調べる」で使うルールパック（省略時は組み込みの全国パック）")
 	fs.Var(&asOf, "as-of", "「対象か調べる」の基準日（省略時は今日）")
 	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := fs.parse(args); err != nil {
+		return flagExit(err)
 	}
-	c, err := compileKB(ctx, *faq, *readings)
-	if err != nil {
-		return reportErr(stderr, "onestop chat", err)
-	}
-	kb, m := c.kb, c.m
 	eng, err := loadEngine(packDirs)
 	if err != nil {
 		printLoadError(stderr, err)
 		return 2
 	}
+	// The engine's programme names are entities for the matcher too: a
+	// local pack's programmes join the library's list.
+	progs := chatbot.DefaultProgrammes()
+	for _, p := range eng.Programs() {
+		progs = append(progs, chatbot.Programme{ID: p.ID, Name: p.Name})
+	}
+	c, err := compileKB(ctx, *faq, *readings, chatbot.WithProgrammes(progs))
+	if err != nil {
+		return reportErr(stderr, "onestop chat", err)
+	}
+	kb, m := c.kb, c.m
 	screenOpts := []screening.Option{screening.WithDesks(kb)}
 	if asOf.set {
 		screenOpts = append(screenOpts, screening.WithDate(func() civil.Date { return asOf.d }))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -87,13 +86,13 @@ type compiled struct {
 
 // compileKB loads --faq and compiles it, with readings from the
 // morphological dictionary unless readings is false.
-func compileKB(ctx context.Context, path string, readings bool) (*compiled, error) {
+func compileKB(ctx context.Context, path string, readings bool, extra ...chatbot.Option) (*compiled, error) {
 	kb, err := loadKB(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	c := &compiled{kb: kb}
-	var opts []chatbot.Option
+	opts := extra
 	if readings {
 		start := time.Now()
 		d, err := yomi.New()
@@ -126,14 +125,13 @@ func (c *compiled) describe(w io.Writer) {
 }
 
 func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("onestop faq eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("faq eval", "onestop faq eval --queries 質問セット.json [--faq FAQ] [--failures]", stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	queries := fs.String("queries", "", "正解付きの質問セット（JSON）")
 	failures := fs.Bool("failures", false, "誤った質問を一覧にする")
 	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := fs.parse(args); err != nil {
+		return flagExit(err)
 	}
 	if *queries == "" {
 		fmt.Fprintln(stderr, "onestop faq eval: --queries で質問セットを指定してください")
@@ -166,12 +164,11 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func faqCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("onestop faq check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("faq check", "onestop faq check [--faq FAQ] [--months N]", stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	months := fs.Int("months", 12, "この月数より古い更新日を「要確認」とする")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := fs.parse(args); err != nil {
+		return flagExit(err)
 	}
 	if *months < 0 {
 		fmt.Fprintln(stderr, "onestop faq check: --months は 0 以上にしてください")
@@ -218,11 +215,10 @@ func reportErr(w io.Writer, prefix string, err error) int {
 // faqSuggest runs `onestop faq suggest FAQ`: per entry, the words residents
 // cannot reach it by and the entries it may be taken for.
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("onestop faq suggest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("faq suggest", "onestop faq suggest [--readings=false] FAQ", stderr)
 	readings := fs.Bool("readings", true, "形態素辞書で言葉と読みを取り出す")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := fs.parse(args); err != nil {
+		return flagExit(err)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "onestop faq suggest: FAQ ファイルを1つ指定してください（例: onestop faq suggest city.csv）")

@@ -74,7 +74,7 @@ func formCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("onestop form check", "onestop form check [FORM...]", stderr)
 	names, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if len(names) == 0 {
 		for n := range embeddedForms {
@@ -162,7 +162,7 @@ func formFill(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	format := fs.String("format", "text", "出力の形式: text（日本語の一覧）または json")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if len(pos) != 2 || (*format != "text" && *format != "json") {
 		fs.Usage()
@@ -195,8 +195,8 @@ func formFill(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		printLoadError(stderr, err)
 		return 1
 	}
-	if unknown := unknownPrograms(engine, programs); len(unknown) > 0 {
-		fmt.Fprintf(stderr, "onestop form fill: 制度 %s はパックにありません\n", strings.Join(unknown, "、"))
+	if msg := checkProgramIDs(engine, programs); msg != "" {
+		fmt.Fprintf(stderr, "onestop form fill: %s\n", msg)
 		return 2
 	}
 	date := asOf.d
@@ -252,21 +252,6 @@ func formFill(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return 1
 	}
 	return 0
-}
-
-// unknownPrograms lists the ids that are no programme of the engine.
-func unknownPrograms(e *eligibility.Engine, ids []string) []string {
-	known := map[string]bool{}
-	for _, p := range e.Programs() {
-		known[p.ID] = true
-	}
-	var out []string
-	for _, id := range ids {
-		if !known[id] {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // writeFill prints the result of form fill for people.

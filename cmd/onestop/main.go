@@ -18,12 +18,13 @@ type command struct {
 // commands lists the subcommands; each lives in its own file.
 func commands() map[string]command {
 	return map[string]command{
-		"screen": {summary: "世帯を判定する（どの制度の対象か・金額・理由）", run: cmdScreen},
-		"pack":   {summary: "ルールパックの検査（check）・テスト（test）・入力の JSON Schema（schema）", run: cmdPack},
-		"faq":    {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
-		"chat":   {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
-		"synth":  {summary: "架空の世帯を生成する（負荷試験・デモ用の JSON Lines）", run: cmdSynth},
-		"form":   {summary: "入力フォーム・申請書の定義の検査（check）・JSON Schema（schema）・回答の検査と次の質問（fill）", run: cmdForm},
+		"screen":   {summary: "世帯を判定する（どの制度の対象か・金額・理由）", run: cmdScreen},
+		"pack":     {summary: "ルールパックの検査（check）・テスト（test）・入力の JSON Schema（schema）", run: cmdPack},
+		"faq":      {summary: "FAQ（チャットボットの知識ベース）の評価・検査", run: cmdFAQ},
+		"chat":     {summary: "FAQ チャットボットを端末で試す", run: cmdChat},
+		"synth":    {summary: "架空の世帯を生成する（負荷試験・デモ用の JSON Lines）", run: cmdSynth},
+		"outreach": {summary: "新たに対象となった制度の通知（プッシュ型支援）を作る", run: cmdOutreach},
+		"form":     {summary: "入力フォーム・申請書の定義の検査（check）・JSON Schema（schema）・回答の検査と次の質問（fill）", run: cmdForm},
 	}
 }
 

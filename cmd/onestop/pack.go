@@ -16,7 +16,8 @@ import (
 
 const packUsage = "onestop pack <check|test|schema> …\n\n" +
 	"  onestop pack check [--as-of 日付] [DIR...]  パックを読み込み、式の誤り・見直し期限を調べる\n" +
-	"  onestop pack test [DIR...]                  パックの tests/ にあるルールテストを実行する\n" +
+	"  onestop pack test [--cover-all] [DIR...]    パックの tests/ にあるルールテストを実行する\n" +
+	"                                              （要件の網羅はテストするパックの制度について。--cover-all で土台のパックも）\n" +
 	"  onestop pack schema                         世帯の情報（入力）の JSON Schema を出力する\n\n" +
 	"  DIR を複数書くと後のパックを前のパックに重ねます。組み込みのパックに重ねる地域パック\n" +
 	"  （extends: jp-national）は、そのフォルダだけ書けば組み込みのパックの上に重ねます。\n" +
@@ -151,7 +152,7 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&asOf, "as-of", "パラメータの見直し期限を調べる日（省略時は今日）")
 	dirs, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	_, eng, ok := compileForCheck(dirs, stdout)
 	if !ok {
@@ -196,10 +197,11 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 }
 
 func packTest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("pack test", "onestop pack test [DIR...]", stderr)
+	fs := newFlagSet("pack test", "onestop pack test [--cover-all] [DIR...]", stderr)
+	all := fs.Bool("cover-all", false, "重ねた土台のパックの制度の要件の網羅も表示する")
 	dirs, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	packs, eng, ok := compileForCheck(dirs, stdout)
 	if !ok {
@@ -215,7 +217,11 @@ func packTest(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "ルールパック %s にテストがありません（%s/tests/ に YAML を置いてください）。\n", top.ID, top.Name)
 		return 1
 	}
-	r, err := ruletest.Run(ctx, eng, tests)
+	var opts []ruletest.Option
+	if *all {
+		opts = append(opts, ruletest.CoverAllLayers())
+	}
+	r, err := ruletest.Run(ctx, eng, tests, opts...)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2

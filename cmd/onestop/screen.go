@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/onestop-jp/onestop/eligibility"
 )
@@ -30,7 +32,7 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	progressFlag := fs.String("progress", "auto", "進み具合の表示: auto（端末で、結果を端末以外に出力する長い処理のとき）、always、never")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if *format != "table" && *format != "json" {
 		fmt.Fprintf(stderr, "onestop screen: --format は table か json です（%q）\n", *format)
@@ -52,6 +54,10 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	eng, err := loadEngine(packDirs)
 	if err != nil {
 		printLoadError(stderr, err)
+		return 2
+	}
+	if msg := checkProgramIDs(eng, programs); msg != "" {
+		fmt.Fprintf(stderr, "onestop screen: %s\n", msg)
 		return 2
 	}
 	date := asOf.d
@@ -108,6 +114,26 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 1
 	}
 	return 0
+}
+
+// checkProgramIDs checks --program ids against the packs: "" when all
+// exist, else one message for the first unknown id, with the id it was
+// probably meant to be, or the ids there are.
+func checkProgramIDs(eng *eligibility.Engine, ids []string) string {
+	var known []string
+	for _, p := range eng.Programs() {
+		known = append(known, p.ID)
+	}
+	for _, id := range ids {
+		if slices.Contains(known, id) {
+			continue
+		}
+		if s := closestName(id, known); s != "" {
+			return fmt.Sprintf("--program の制度ID %q はルールパックにありません（もしかして %q？）", id, s)
+		}
+		return fmt.Sprintf("--program の制度ID %q はルールパックにありません（制度ID: %s）", id, strings.Join(known, ", "))
+	}
+	return ""
 }
 
 // inputSize is the total size of the files, 0 when one of them is

@@ -43,7 +43,7 @@ func TestScreenTable(t *testing.T) {
 	assert.Contains(t, out, "世帯 h1　基準日 2025-06-01（令和7年6月1日）　ルール sample 0.1.0")
 	assert.Contains(t, out, "28,970円/月")
 	assert.Contains(t, out, "満たさない: 父母の離婚・死別などの支給要件に該当すること")
-	assert.Contains(t, out, "要確認: 申請者（p）の2023年分の所得、ひとり親になった事情")
+	assert.Contains(t, out, "要確認: 申請者の2023年分の所得、ひとり親になった事情")
 	assert.Contains(t, out, "3 世帯を判定しました")
 	assert.Contains(t, out, "読み込めなかった世帯 1 件")
 	assert.Contains(t, errOut, "h.jsonl:3:44: 3件目: members[0].relation:")
@@ -117,12 +117,36 @@ func TestScreenUsageErrors(t *testing.T) {
 		{[]string{"screen", "--pack", "/no/such/dir", "x"}, "見つかりません"},
 		{[]string{"screen", "--pack", samplePack, "/no/such/file.jsonl"}, "開けません"},
 		{[]string{"nope"}, "不明なコマンド"},
+		// Flag errors in Japanese, with a suggestion for a typo.
+		{[]string{"screen", "--progam", "x", "f"}, "onestop screen: オプション --progam はありません（もしかして --program？）"},
+		{[]string{"screen", "--workers", "many", "f"}, `オプション --workers の値 "many" が正しくありません: 数として読めません`},
+		{[]string{"screen", "--explain=maybe", "f"}, `オプション --explain の値 "maybe" は true か false で指定してください`},
+		{[]string{"screen", "--as-of"}, "オプション --as-of には値が必要です"},
+		{[]string{"pack", "check", "--as-off", "2025-01-01"}, "もしかして --as-of？"},
 	}
 	for _, tc := range tests {
 		_, errOut, code := runCLI(t, "", tc.args...)
 		assert.Equal(t, 2, code, "%v", tc.args)
 		assert.Contains(t, errOut, tc.msg, "%v", tc.args)
+		assert.NotContains(t, errOut, "flag provided", "%v", tc.args)
+		assert.NotContains(t, errOut, "(default", "%v", tc.args)
 	}
+	_, _, code := runCLI(t, "", "screen", "-h")
+	assert.Equal(t, 0, code, "help asked for")
+}
+
+// An unknown --program is a usage error: one Japanese message with the id
+// meant, exit 2, nothing screened (it used to print an English line per
+// household).
+func TestScreenUnknownProgram(t *testing.T) {
+	f := writeFile(t, "h.jsonl", households)
+	out, errOut, code := runCLI(t, "", "screen", "--pack", samplePack, "--as-of", "2025-06-01", "--program", "child-alowance", f)
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Equal(t, "onestop screen: --program の制度ID \"child-alowance\" はルールパックにありません（もしかして \"child-allowance\"？）\n", errOut)
+	_, errOut, code = runCLI(t, "", "screen", "--pack", samplePack, "--as-of", "2025-06-01", "--program", "zzz", f)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "（制度ID: ")
 }
 
 func TestPackCheckAndTest(t *testing.T) {
@@ -135,6 +159,7 @@ func TestPackCheckAndTest(t *testing.T) {
 	out, _, code = runCLI(t, "", "pack", "test", samplePack)
 	assert.Equal(t, 0, code, out)
 	assert.Contains(t, out, "テスト 14 件: 合格 14 件、不合格 0 件")
+	assert.Contains(t, out, "要件の網羅（sample）")
 
 	bad := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(bad, "pack.yaml"), []byte("pack: {id: b, version: '1', title: t, jurisdiction: {level: national, code: JP}}\nprograms:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: household.situaton == 'divorced'\n"), 0o644))

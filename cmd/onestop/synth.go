@@ -22,7 +22,7 @@ func cmdSynth(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs.Var(&asOf, "as-of", "年齢・所得の年の基準日（省略時は今日）")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
-		return 2
+		return flagExit(err)
 	}
 	if len(rest) > 0 || *count < 0 {
 		fs.Usage()

@@ -2,10 +2,11 @@ package main
 
 import (
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/onestop-jp/onestop/civil"
 
 	"golang.org/x/text/width"
 

@@ -200,6 +200,16 @@ var spouseSpecialDiff2020 = []spouseSpecialBand{
 	{549_999, [3]int64{30_000, 20_000, 10_000}},
 }
 
+// spouseSpecialDiff2025 is the same table from 令和7年分 (住民税 令和8年度),
+// when the 同一生計配偶者 limit rose from 480,000 to 580,000: the bands are
+// taken as moved by the same 100,000 (58万超60万未満, 60万以上65万未満).
+// Status: UNVERIFIED — the amended text of 地方税法 第314条の6 was not read;
+// the effect is bounded by 2,500円 of 調整控除 (50,000 × 5 %).
+var spouseSpecialDiff2025 = []spouseSpecialBand{
+	{599_999, [3]int64{50_000, 40_000, 20_000}},
+	{649_999, [3]int64{30_000, 20_000, 10_000}},
+}
+
 const (
 	spouseTaxpayerLimit = 10_000_000 // 配偶者控除・配偶者特別控除: taxpayer 合計所得金額 以下
 	spouseSpecialUpper  = 1_330_000  // 配偶者特別控除: spouse 合計所得金額 以下
@@ -376,10 +386,11 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 					}
 				}
 				if resident {
-					if in.Year >= 2025 && r.TotalIncome < 650_000 {
-						return Deductions{}, notCovered("調整控除（配偶者特別控除の人的控除額の差、配偶者の合計所得金額65万円未満）", in.Year, TaxDeductionsFirstYear, 2024)
+					bands := spouseSpecialDiff2020
+					if in.Year >= 2025 {
+						bands = spouseSpecialDiff2025
 					}
-					for _, b := range spouseSpecialDiff2020 {
+					for _, b := range bands {
 						if r.TotalIncome <= b.upTo {
 							diff(b.amount[tier])
 							break

@@ -115,9 +115,19 @@ func TestSpouseDeductions(t *testing.T) {
 		})
 	}
 	// 令和7年分 住民税, spouse between 580,000 and 650,000: the 人的控除額の差
-	// table after the 58万円 change was not read.
-	_, err := IncomeDeductions(DeductionInput{Tax: ResidentTax, Year: 2025, TotalIncome: 5_000_000, Relatives: []TaxRelative{spouse(600_000, 1990)}})
-	assert.ErrorIs(t, err, ErrYearNotCovered)
+	// bands moved by 100,000 (unverified; spouseSpecialDiff2025).
+	for _, c := range []struct {
+		spouse, diff int64
+	}{{580_001, 50_000}, {599_999, 50_000}, {600_000, 30_000}, {649_999, 30_000}, {650_000, 0}} {
+		got, err := IncomeDeductions(DeductionInput{Tax: ResidentTax, Year: 2025, TotalIncome: 5_000_000, Relatives: []TaxRelative{spouse(c.spouse, 1990)}})
+		require.NoError(t, err)
+		assert.Equal(t, int64(basicDifference)+c.diff, got.PersonalDifference, "spouse %d", c.spouse)
+		assert.Equal(t, int64(330_000), got.SpouseSpecial, "spouse %d", c.spouse)
+	}
+	// 令和6年分: the bands of 平成30年分 (48万超50万未満 5万, 50万以上55万未満 3万).
+	got, err := IncomeDeductions(DeductionInput{Tax: ResidentTax, Year: 2024, TotalIncome: 5_000_000, Relatives: []TaxRelative{spouse(520_000, 1990)}})
+	require.NoError(t, err)
+	assert.Equal(t, int64(basicDifference+30_000), got.PersonalDifference)
 }
 
 func boolInt(b bool) int {

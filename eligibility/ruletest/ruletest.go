@@ -16,9 +16,24 @@ import (
 
 // Report is the result of running rule tests.
 type Report struct {
-	Cases    []CaseResult
+	Cases []CaseResult
+	// Coverage is that of the conditions of the programmes of CoveredPacks.
 	Coverage []Coverage
+	// CoveredPacks are the ids of the pack layers whose programmes
+	// Coverage counts.
+	CoveredPacks []string
 }
+
+// Option configures Run.
+type Option func(*options)
+
+type options struct {
+	all bool
+}
+
+// CoverAllLayers makes the coverage count the programmes of every layer of
+// the engine, not only those of the top pack (the pack under test).
+func CoverAllLayers() Option { return func(o *options) { o.all = true } }
 
 // CaseResult is one case and what went wrong with it, if anything.
 type CaseResult struct {
@@ -65,11 +80,30 @@ func (r *Report) Passed() int {
 func (r *Report) Failed() int { return len(r.Cases) - r.Passed() }
 
 // Run screens every case with explanations and compares the outcomes with
-// the expectations. It stops early only when ctx is done.
-func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTest) (*Report, error) {
+// the expectations. Coverage counts the conditions of the programmes the
+// top pack of e defines (the pack whose tests these are; a local pack
+// layered on the national pack is not told about the national pack's
+// conditions), or of every layer with CoverAllLayers. It stops early only
+// when ctx is done.
+func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTest, opts ...Option) (*Report, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	r := &Report{}
+	layers := e.Packs()
+	covered := map[string]bool{}
+	for i, l := range layers {
+		if o.all || i == len(layers)-1 {
+			covered[l.ID] = true
+			r.CoveredPacks = append(r.CoveredPacks, l.ID)
+		}
+	}
 	cov := map[string][]Coverage{}
 	for _, p := range e.Programs() {
+		if !covered[p.Pack] {
+			continue
+		}
 		for i, reason := range p.Conditions {
 			cov[p.ID] = append(cov[p.ID], Coverage{Program: p.ID, Condition: i + 1, Reason: reason})
 		}
@@ -90,8 +124,8 @@ func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTes
 			continue
 		}
 		for _, o := range s.Results {
+			cs := cov[o.Program]
 			for i, c := range o.Conditions {
-				cs := cov[o.Program]
 				if i >= len(cs) || o.Conditions[i].Reason != cs[i].Reason {
 					continue // outside the effective period: one synthetic condition
 				}
@@ -216,7 +250,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	total := len(r.Coverage)
-	fmt.Fprintf(&b, "要件の網羅: %d 件中 %d 件が真・偽の両方を確認済み\n", total, total-len(uncovered))
+	fmt.Fprintf(&b, "要件の網羅（%s）: %d 件中 %d 件が真・偽の両方を確認済み\n", strings.Join(r.CoveredPacks, "・"), total, total-len(uncovered))
 	for _, c := range uncovered {
 		var miss []string
 		if c.True == 0 {
@@ -270,12 +304,12 @@ func RunDirs(t *testing.T, dirs ...string) *Report {
 }
 
 // RunEngine runs rule tests against a compiled engine as subtests.
-func RunEngine(t *testing.T, e *eligibility.Engine, tests []eligibility.RuleTest) *Report {
+func RunEngine(t *testing.T, e *eligibility.Engine, tests []eligibility.RuleTest, opts ...Option) *Report {
 	t.Helper()
 	if len(tests) == 0 {
 		t.Fatalf("no rule tests: add YAML files under the pack's tests/ folder")
 	}
-	r, err := Run(context.Background(), e, tests)
+	r, err := Run(context.Background(), e, tests, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,3 +87,39 @@ func TestNoTestsFolder(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, tests)
 }
+
+// The coverage of a local pack's tests is that of the local pack's
+// programmes; the base pack's only on request.
+func TestCoverageIsOfThePackUnderTest(t *testing.T) {
+	e, tests, err := LoadDirs("../testdata/samplepack")
+	require.NoError(t, err)
+	local, _, err := LoadDirs("../testdata/samplepack", "../testdata/samplelocal")
+	require.NoError(t, err)
+	layers := local.Packs()
+	require.Len(t, layers, 2)
+	localIDs := map[string]bool{}
+	for _, p := range local.Programs() {
+		if p.Pack == layers[1].ID {
+			localIDs[p.ID] = true
+		}
+	}
+	require.NotEmpty(t, localIDs)
+
+	r, err := Run(context.Background(), local, tests)
+	require.NoError(t, err)
+	assert.Equal(t, []string{layers[1].ID}, r.CoveredPacks)
+	require.NotEmpty(t, r.Coverage)
+	for _, c := range r.Coverage {
+		assert.True(t, localIDs[c.Program], "%s is not the local pack's", c.Program)
+	}
+	var b strings.Builder
+	require.NoError(t, r.WriteText(&b))
+	assert.Contains(t, b.String(), "要件の網羅（"+layers[1].ID+"）")
+
+	all, err := Run(context.Background(), local, tests, CoverAllLayers())
+	require.NoError(t, err)
+	assert.Equal(t, []string{layers[0].ID, layers[1].ID}, all.CoveredPacks)
+	base, err := Run(context.Background(), e, tests)
+	require.NoError(t, err)
+	assert.Equal(t, len(base.Coverage)+len(r.Coverage), len(all.Coverage))
+}

@@ -38,17 +38,17 @@ func TestParseJSONErrors(t *testing.T) {
 		name, src, want string
 		line, col       int
 	}{
-		{"trailing comma", `{"a": 1,}`, "expected a quoted key", 1, 9},
-		{"duplicate key", "{\"a\": 1,\n \"a\": 2}", `key "a" appears twice`, 2, 2},
-		{"unclosed", `{"a": [1, 2`, "array opened at 1:7 is not closed", 1, 12},
-		{"bad literal", `{"a": tru}`, `unexpected '}' in literal "true"`, 1, 10},
-		{"leading zero", `[01]`, "leading zeros", 1, 3},
-		{"control char", "\"a\tb\"", "control character 0x09", 1, 3},
-		{"bad escape", `"\x"`, `invalid escape \x`, 1, 4},
-		{"lone surrogate", `"\ud800"`, "surrogate", 1, 8},
-		{"extra value", `{} {}`, "after the end of the JSON value", 1, 4},
-		{"empty", ``, "unexpected end of input", 1, 1},
-		{"invalid utf8", "\"\xff\"", "invalid UTF-8", 1, 2},
+		{"trailing comma", `{"a": 1,}`, "項目名（\"…\" で囲んだ名前）があるべきところに「}」があります", 1, 9},
+		{"duplicate key", "{\"a\": 1,\n \"a\": 2}", `項目 "a" が2回書かれています`, 2, 2},
+		{"unclosed", `{"a": [1, 2`, "1:7 で始まった [ … ] が ] で閉じられていません", 1, 12},
+		{"bad literal", `{"a": tru}`, "true の途中に「}」があります", 1, 10},
+		{"leading zero", `[01]`, "先頭に 0 を付けた数", 1, 3},
+		{"control char", "\"a\tb\"", "制御文字 0x09", 1, 3},
+		{"bad escape", `"\x"`, `エスケープ \x は使えません`, 1, 4},
+		{"lone surrogate", `"\ud800"`, "サロゲートペア", 1, 8},
+		{"extra value", `{} {}`, "JSON の値の終わりの後に「{」があります", 1, 4},
+		{"empty", ``, "値があるべきところで入力が終わっています", 1, 1},
+		{"invalid utf8", "\"\xff\"", "UTF-8 として読めない文字", 1, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -65,7 +65,7 @@ func TestParseJSONErrors(t *testing.T) {
 
 func TestParseJSONDepthLimit(t *testing.T) {
 	_, err := ParseJSON([]byte(strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2)))
-	require.ErrorContains(t, err, "nesting deeper")
+	require.ErrorContains(t, err, "入れ子が 64 段を超えています")
 }
 
 func TestIntRefusesFractions(t *testing.T) {
@@ -175,12 +175,12 @@ list: [1, 2]
 
 func TestParseYAMLErrors(t *testing.T) {
 	_, err := ParseYAML([]byte("a: 1\na: 2\n"))
-	require.ErrorContains(t, err, `key "a" appears twice`)
+	require.ErrorContains(t, err, `項目 "a" が2回書かれています`)
 	_, err = ParseYAML([]byte("a: [1,\n"))
 	var se *SyntaxError
 	require.ErrorAs(t, err, &se)
 	_, err = ParseYAML([]byte("a: 1\n---\nb: 2\n"))
-	require.ErrorContains(t, err, "second one")
+	require.ErrorContains(t, err, "2つ目があります")
 	// Billion laughs.
 	var b strings.Builder
 	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
@@ -195,7 +195,7 @@ func TestParseYAMLErrors(t *testing.T) {
 		b.WriteString("]\n")
 	}
 	_, err = ParseYAML([]byte(b.String()))
-	require.ErrorContains(t, err, "too many aliases")
+	require.ErrorContains(t, err, "エイリアス * の使いすぎ")
 }
 
 func TestPosAt(t *testing.T) {
@@ -303,7 +303,7 @@ func TestParseJSONDuplicateKeysInLargeObjects(t *testing.T) {
 			}
 			fmt.Fprintf(&b, "%q: 0}", fmt.Sprintf("k%d", dupAt))
 			_, err := ParseJSON([]byte(b.String()))
-			require.ErrorContains(t, err, fmt.Sprintf(`key "k%d" appears twice`, dupAt), "n=%d", n)
+			require.ErrorContains(t, err, fmt.Sprintf(`項目 "k%d" が2回書かれています`, dupAt), "n=%d", n)
 		}
 		var b strings.Builder
 		b.WriteString("{")
@@ -330,7 +330,7 @@ func TestParseJSONSizeCap(t *testing.T) {
 	_, err := ParseJSON(big)
 	var se *SyntaxError
 	require.ErrorAs(t, err, &se)
-	assert.Contains(t, se.Msg, "larger than")
+	assert.Contains(t, se.Msg, "バイトを超えています")
 }
 
 func TestParseYAMLMalformedSecondDocument(t *testing.T) {
@@ -360,4 +360,20 @@ func BenchmarkParseJSONManyKeys(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// A scalar element of a top-level array ends at the ] that follows it; it
+// used to take the ] along and report "unexpected ']' after a value".
+func TestStreamScalarElements(t *testing.T) {
+	s := NewStream(strings.NewReader(`[{"a": 1}, 5, "x"]`))
+	var kinds []Kind
+	for {
+		n, err := s.Next()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		kinds = append(kinds, n.Kind)
+	}
+	assert.Equal(t, []Kind{Object, Number, String}, kinds)
 }

@@ -16,10 +16,14 @@ const MaxDepth = 64
 // rather than an unbounded buffer or parse.
 const MaxValueSize = 16 << 20
 
-// SyntaxError is a JSON syntax error at a position.
+// SyntaxError is a syntax error at a position. Msg is in Japanese for the
+// person who wrote the document, except when FromYAML is set: then it is
+// the YAML library's own message, in English, which a caller translates
+// or shows as a detail.
 type SyntaxError struct {
-	Pos Pos
-	Msg string
+	Pos      Pos
+	Msg      string
+	FromYAML bool
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg) }
@@ -29,7 +33,7 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg
 // meant one of them).
 func ParseJSON(data []byte) (*Node, error) {
 	if len(data) > MaxValueSize {
-		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the document is larger than %d bytes", MaxValueSize)}
+		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("文書が %d バイトを超えています", MaxValueSize)}
 	}
 	s := NewScanner(string(data), Pos{Line: 1, Col: 1})
 	s.SkipBOM()
@@ -64,7 +68,7 @@ func (s *Scanner) Tree(depth int) (*Node, error) {
 			}
 			keyPos := s.Pos(at)
 			if keys.Add(key) {
-				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
+				return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("項目 %q が2回書かれています", key)}
 			}
 			if err := s.Colon(key); err != nil {
 				return nil, err
@@ -205,7 +209,7 @@ func (s *Stream) valueLen() (int, error) {
 	for i := 0; ; i++ {
 		for i >= len(s.buf) {
 			if i >= MaxValueSize {
-				return 0, s.errorf("a single value is larger than %d bytes", MaxValueSize)
+				return 0, s.errorf("1つの値が %d バイトを超えています", MaxValueSize)
 			}
 			if !s.fill() {
 				return len(s.buf), nil
@@ -321,13 +325,13 @@ func (s *Stream) NextRaw() (RawValue, error) {
 		if s.arrayDone {
 			if ok {
 				s.failed = true
-				return RawValue{}, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+				return RawValue{}, s.errorf("配列 [ … ] の終わりの後に %q があります", rune(c))
 			}
 			return RawValue{}, io.EOF
 		}
 		if !ok {
 			s.failed = true
-			return RawValue{}, s.errorf("the top-level array is not closed with ]")
+			return RawValue{}, s.errorf("配列 [ … ] が ] で閉じられていません")
 		}
 		n, err := s.valueLen()
 		if err != nil {
@@ -340,7 +344,7 @@ func (s *Stream) NextRaw() (RawValue, error) {
 		switch {
 		case !ok:
 			s.failed = true
-			raw.Err = s.errorf("the top-level array is not closed with ]")
+			raw.Err = s.errorf("配列 [ … ] が ] で閉じられていません")
 		case c == ',':
 			s.consume(1)
 		case c == ']':
@@ -348,7 +352,7 @@ func (s *Stream) NextRaw() (RawValue, error) {
 			s.arrayDone = true
 		default:
 			s.failed = true
-			raw.Err = s.errorf("expected , or ] after an array element, found %q", rune(c))
+			raw.Err = s.errorf("配列の要素の後に「,」か「]」がなく、%q があります", rune(c))
 		}
 		return raw, nil
 	}

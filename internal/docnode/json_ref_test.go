@@ -2,7 +2,8 @@ package docnode
 
 // The JSON parser as it was before the Scanner (commit bfd8a27), kept as
 // the reference the Scanner is fuzzed against: a rewrite of a parser whose
-// messages and positions people read must not change either.
+// messages and positions people read must not change either. (Its
+// messages have since been put in Japanese, in both.)
 
 import (
 	"bytes"
@@ -17,7 +18,7 @@ import (
 // refParseJSON is ParseJSON as it was.
 func refParseJSON(data []byte) (*Node, error) {
 	if len(data) > MaxValueSize {
-		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the document is larger than %d bytes", MaxValueSize)}
+		return nil, &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("文書が %d バイトを超えています", MaxValueSize)}
 	}
 	p := refParser{b: data, pos: Pos{Line: 1, Col: 1}}
 	if len(data) >= 3 && string(data[:3]) == "\uFEFF" {
@@ -29,7 +30,7 @@ func refParseJSON(data []byte) (*Node, error) {
 	}
 	p.space()
 	if p.i < len(p.b) {
-		return nil, p.errorf("unexpected %s after the end of the JSON value", p.describe())
+		return nil, p.errorf("JSON の値の終わりの後に%sがあります", p.describe())
 	}
 	return n, nil
 }
@@ -74,29 +75,29 @@ func (p *refParser) space() {
 
 func (p *refParser) describe() string {
 	if p.i >= len(p.b) {
-		return "end of input"
+		return "入力の終わり"
 	}
 	b := p.b[p.i]
 	if b < 0x20 || b == 0x7f {
-		return fmt.Sprintf("control character 0x%02x", b)
+		return fmt.Sprintf("制御文字 0x%02x", b)
 	}
 	if b >= 0x80 {
 		r, _ := utf8.DecodeRune(p.b[p.i:])
 		if r == utf8.RuneError {
-			return "invalid UTF-8"
+			return "UTF-8 として読めない文字"
 		}
-		return fmt.Sprintf("%q", r)
+		return "「" + string(r) + "」"
 	}
-	return fmt.Sprintf("%q", rune(b))
+	return "「" + string(rune(b)) + "」"
 }
 
 func (p *refParser) value(depth int) (*Node, error) {
 	if depth > MaxDepth {
-		return nil, p.errorf("nesting deeper than %d levels", MaxDepth)
+		return nil, p.errorf("入れ子が %d 段を超えています", MaxDepth)
 	}
 	p.space()
 	if p.i >= len(p.b) {
-		return nil, p.errorf("unexpected end of input, expected a value")
+		return nil, p.errorf("値があるべきところで入力が終わっています")
 	}
 	start := p.pos
 	switch b := p.b[p.i]; {
@@ -119,13 +120,13 @@ func (p *refParser) value(depth int) (*Node, error) {
 	case b == 'n':
 		return p.literal("null", &Node{Kind: Null, Pos: start})
 	}
-	return nil, p.errorf("unexpected %s, expected a value", p.describe())
+	return nil, p.errorf("値があるべきところに%sがあります", p.describe())
 }
 
 func (p *refParser) literal(word string, n *Node) (*Node, error) {
 	for k := 0; k < len(word); k++ {
 		if p.i >= len(p.b) || p.b[p.i] != word[k] {
-			return nil, p.errorf("unexpected %s in literal %q", p.describe(), word)
+			return nil, p.errorf("%s の途中に%sがあります（true・false・null の綴りを確認してください）", word, p.describe())
 		}
 		p.advance(1)
 	}
@@ -145,18 +146,18 @@ func (p *refParser) object(depth int, start Pos) (*Node, error) {
 		p.space()
 		keyPos := p.pos
 		if p.i >= len(p.b) || p.b[p.i] != '"' {
-			return nil, p.errorf("expected a quoted key, found %s", p.describe())
+			return nil, p.errorf("項目名（\"…\" で囲んだ名前）があるべきところに%sがあります（最後の項目の後に「,」は書けません）", p.describe())
 		}
 		key, err := p.str()
 		if err != nil {
 			return nil, err
 		}
 		if refDupKey(n.Fields, &keys, key) {
-			return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("key %q appears twice", key)}
+			return nil, &SyntaxError{Pos: keyPos, Msg: fmt.Sprintf("項目 %q が2回書かれています", key)}
 		}
 		p.space()
 		if p.i >= len(p.b) || p.b[p.i] != ':' {
-			return nil, p.errorf("expected : after key %q, found %s", key, p.describe())
+			return nil, p.errorf("項目名 %q の後に「:」がなく、%sがあります", key, p.describe())
 		}
 		p.advance(1)
 		v, err := p.value(depth + 1)
@@ -166,7 +167,7 @@ func (p *refParser) object(depth int, start Pos) (*Node, error) {
 		n.Fields = append(n.Fields, Field{Key: key, KeyPos: keyPos, Value: v})
 		p.space()
 		if p.i >= len(p.b) {
-			return nil, p.errorf("object opened at %s is not closed with }", start)
+			return nil, p.errorf("%s で始まった { … } が } で閉じられていません", start)
 		}
 		switch p.b[p.i] {
 		case ',':
@@ -176,7 +177,7 @@ func (p *refParser) object(depth int, start Pos) (*Node, error) {
 			p.advance(1)
 			return n, nil
 		}
-		return nil, p.errorf("expected , or } in object, found %s", p.describe())
+		return nil, p.errorf("「,」か「}」があるべきところに%sがあります", p.describe())
 	}
 }
 
@@ -221,7 +222,7 @@ func (p *refParser) array(depth int, start Pos) (*Node, error) {
 		n.Items = append(n.Items, v)
 		p.space()
 		if p.i >= len(p.b) {
-			return nil, p.errorf("array opened at %s is not closed with ]", start)
+			return nil, p.errorf("%s で始まった [ … ] が ] で閉じられていません", start)
 		}
 		switch p.b[p.i] {
 		case ',':
@@ -231,7 +232,7 @@ func (p *refParser) array(depth int, start Pos) (*Node, error) {
 			p.advance(1)
 			return n, nil
 		}
-		return nil, p.errorf("expected , or ] in array, found %s", p.describe())
+		return nil, p.errorf("「,」か「]」があるべきところに%sがあります", p.describe())
 	}
 }
 
@@ -249,12 +250,12 @@ func (p *refParser) number(start Pos) (*Node, error) {
 		p.advance(1)
 	}
 	if p.i >= len(p.b) || p.b[p.i] < '0' || p.b[p.i] > '9' {
-		return nil, p.errorf("invalid number: expected a digit, found %s", p.describe())
+		return nil, p.errorf("数値の書き方に誤りがあります（数字があるべきところに%sがあります）", p.describe())
 	}
 	if p.b[p.i] == '0' {
 		p.advance(1)
 		if p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
-			return nil, p.errorf("invalid number: leading zeros are not allowed")
+			return nil, p.errorf("数値の書き方に誤りがあります（先頭に 0 を付けた数は書けません）")
 		}
 	} else {
 		digits()
@@ -262,7 +263,7 @@ func (p *refParser) number(start Pos) (*Node, error) {
 	if p.i < len(p.b) && p.b[p.i] == '.' {
 		p.advance(1)
 		if digits() == 0 {
-			return nil, p.errorf("invalid number: expected a digit after the decimal point")
+			return nil, p.errorf("数値の書き方に誤りがあります（小数点の後に数字がありません）")
 		}
 	}
 	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
@@ -271,11 +272,11 @@ func (p *refParser) number(start Pos) (*Node, error) {
 			p.advance(1)
 		}
 		if digits() == 0 {
-			return nil, p.errorf("invalid number: expected a digit in the exponent")
+			return nil, p.errorf("数値の書き方に誤りがあります（指数に数字がありません）")
 		}
 	}
 	if p.i-i > 64 {
-		return nil, &SyntaxError{Pos: start, Msg: "number literal is too long"}
+		return nil, &SyntaxError{Pos: start, Msg: "数値が長すぎます"}
 	}
 	return &Node{Kind: Number, Pos: start, Text: string(p.b[i:p.i])}, nil
 }
@@ -293,7 +294,7 @@ func (p *refParser) str() (string, error) {
 				break
 			}
 			if k-p.i > refMaxString {
-				return "", p.errorf("string longer than %d bytes", refMaxString)
+				return "", p.errorf("文字列が %d バイトを超えています", refMaxString)
 			}
 			p.advance(k - p.i)
 			p.advance(1)
@@ -306,7 +307,7 @@ func (p *refParser) str() (string, error) {
 	var b strings.Builder
 	for {
 		if p.i >= len(p.b) {
-			return "", p.errorf("string is not closed with \"")
+			return "", p.errorf("文字列が \" で閉じられていません")
 		}
 		c := p.b[p.i]
 		switch {
@@ -319,27 +320,27 @@ func (p *refParser) str() (string, error) {
 				return "", err
 			}
 		case c < 0x20:
-			return "", p.errorf("control character 0x%02x in string (escape it)", c)
+			return "", p.errorf("文字列の中に制御文字 0x%02x があります（\\n・\\t などで書いてください）", c)
 		case c < 0x80:
 			b.WriteByte(c)
 			p.advance(1)
 		default:
 			r, size := utf8.DecodeRune(p.b[p.i:])
 			if r == utf8.RuneError && size <= 1 {
-				return "", p.errorf("invalid UTF-8 in string (save the file as UTF-8)")
+				return "", p.errorf("文字列に UTF-8 として読めない文字があります（ファイルを UTF-8 で保存してください）")
 			}
 			b.Write(p.b[p.i : p.i+size])
 			p.advance(size)
 		}
 		if b.Len() > refMaxString {
-			return "", p.errorf("string longer than %d bytes", refMaxString)
+			return "", p.errorf("文字列が %d バイトを超えています", refMaxString)
 		}
 	}
 }
 
 func (p *refParser) escape(b *strings.Builder) error {
 	if p.i >= len(p.b) {
-		return p.errorf("string is not closed with \"")
+		return p.errorf("文字列が \" で閉じられていません")
 	}
 	c := p.b[p.i]
 	p.advance(1)
@@ -374,12 +375,12 @@ func (p *refParser) escape(b *strings.Builder) error {
 				r = utf8.RuneError
 			}
 			if r == utf8.RuneError {
-				return p.errorf("invalid \\u surrogate pair in string")
+				return p.errorf("文字列の \\u エスケープのサロゲートペアが正しくありません")
 			}
 		}
 		b.WriteRune(r)
 	default:
-		return p.errorf("invalid escape \\%c in string", c)
+		return p.errorf("文字列の中のエスケープ \\%c は使えません", c)
 	}
 	return nil
 }
@@ -388,7 +389,7 @@ func (p *refParser) hex4() (rune, error) {
 	var r rune
 	for k := 0; k < 4; k++ {
 		if p.i >= len(p.b) {
-			return 0, p.errorf("incomplete \\u escape")
+			return 0, p.errorf("\\u エスケープが途中で終わっています")
 		}
 		c := p.b[p.i]
 		var v byte
@@ -400,7 +401,7 @@ func (p *refParser) hex4() (rune, error) {
 		case c >= 'A' && c <= 'F':
 			v = c - 'A' + 10
 		default:
-			return 0, p.errorf("invalid hex digit %q in \\u escape", rune(c))
+			return 0, p.errorf("\\u エスケープに16進数でない文字 %q があります", rune(c))
 		}
 		p.advance(1)
 		r = r<<4 | rune(v)
@@ -520,7 +521,7 @@ func (s *refStream) valueLen() (int, error) {
 	for i := 0; ; i++ {
 		for i >= len(s.buf) {
 			if i >= MaxValueSize {
-				return 0, s.errorf("a single value is larger than %d bytes", MaxValueSize)
+				return 0, s.errorf("1つの値が %d バイトを超えています", MaxValueSize)
 			}
 			if !s.fill() {
 				return len(s.buf), nil
@@ -573,7 +574,7 @@ func (s *refStream) parseNext(depth int) (*Node, error) {
 	if p.i < n {
 		// valueLen and the refParser disagree only on malformed input.
 		s.consume(p.i)
-		return nil, s.errorf("unexpected %s after a value", (&refParser{b: s.buf, pos: s.pos}).describe())
+		return nil, s.errorf("値の後に%sがあります", (&refParser{b: s.buf, pos: s.pos}).describe())
 	}
 	s.consume(n)
 	return v, nil
@@ -611,13 +612,13 @@ func (s *refStream) Next() (*Node, error) {
 		if s.arrayDone {
 			if ok {
 				s.failed = true
-				return nil, s.errorf("unexpected %q after the end of the top-level array", rune(c))
+				return nil, s.errorf("配列 [ … ] の終わりの後に %q があります", rune(c))
 			}
 			return nil, io.EOF
 		}
 		if !ok {
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			return nil, s.errorf("配列 [ … ] が ] で閉じられていません")
 		}
 		n, err := s.parseNext(1)
 		if err != nil {
@@ -628,7 +629,7 @@ func (s *refStream) Next() (*Node, error) {
 		switch {
 		case !ok:
 			s.failed = true
-			return nil, s.errorf("the top-level array is not closed with ]")
+			return nil, s.errorf("配列 [ … ] が ] で閉じられていません")
 		case c == ',':
 			s.consume(1)
 		case c == ']':
@@ -636,7 +637,7 @@ func (s *refStream) Next() (*Node, error) {
 			s.arrayDone = true
 		default:
 			s.failed = true
-			return nil, s.errorf("expected , or ] after an array element, found %q", rune(c))
+			return nil, s.errorf("配列の要素の後に「,」か「]」がなく、%q があります", rune(c))
 		}
 		return n, nil
 	}

@@ -116,7 +116,7 @@ func (s *Scanner) ErrorAt(m Mark, format string, args ...any) error {
 // DuplicateKey is the error for an object key that appears twice, at the
 // second key's mark.
 func (s *Scanner) DuplicateKey(m Mark, key string) error {
-	return s.ErrorAt(m, "key %q appears twice", key)
+	return s.ErrorAt(m, "項目 %q が2回書かれています", key)
 }
 
 func (s *Scanner) space() {
@@ -136,31 +136,31 @@ func (s *Scanner) space() {
 // describe names the byte at the current place for an error message.
 func (s *Scanner) describe() string {
 	if s.i >= len(s.src) {
-		return "end of input"
+		return "入力の終わり"
 	}
 	b := s.src[s.i]
 	if b < 0x20 || b == 0x7f {
-		return fmt.Sprintf("control character 0x%02x", b)
+		return fmt.Sprintf("制御文字 0x%02x", b)
 	}
 	if b >= 0x80 {
 		r, _ := utf8.DecodeRuneInString(s.src[s.i:])
 		if r == utf8.RuneError {
-			return "invalid UTF-8"
+			return "UTF-8 として読めない文字"
 		}
-		return fmt.Sprintf("%q", r)
+		return "「" + string(r) + "」"
 	}
-	return fmt.Sprintf("%q", rune(b))
+	return "「" + string(rune(b)) + "」"
 }
 
 // Value reads the start of the next value, at nesting depth depth (0 for
 // the document itself).
 func (s *Scanner) Value(depth int) (Token, error) {
 	if depth > MaxDepth {
-		return Token{}, s.Errorf("nesting deeper than %d levels", MaxDepth)
+		return Token{}, s.Errorf("入れ子が %d 段を超えています", MaxDepth)
 	}
 	s.space()
 	if s.i >= len(s.src) {
-		return Token{}, s.Errorf("unexpected end of input, expected a value")
+		return Token{}, s.Errorf("値があるべきところで入力が終わっています")
 	}
 	start := s.Mark()
 	switch b := s.src[s.i]; {
@@ -183,13 +183,13 @@ func (s *Scanner) Value(depth int) (Token, error) {
 	case b == 'n':
 		return Token{Kind: Null, Mark: start}, s.literal("null")
 	}
-	return Token{}, s.Errorf("unexpected %s, expected a value", s.describe())
+	return Token{}, s.Errorf("値があるべきところに%sがあります", s.describe())
 }
 
 func (s *Scanner) literal(word string) error {
 	for k := 0; k < len(word); k++ {
 		if s.i >= len(s.src) || s.src[s.i] != word[k] {
-			return s.Errorf("unexpected %s in literal %q", s.describe(), word)
+			return s.Errorf("%s の途中に%sがあります（true・false・null の綴りを確認してください）", word, s.describe())
 		}
 		s.i++
 	}
@@ -209,7 +209,7 @@ func (s *Scanner) ObjectKey(first bool, open Mark) (key string, at Mark, done bo
 		}
 	} else {
 		if s.i >= len(s.src) {
-			return "", Mark{}, false, s.Errorf("object opened at %s is not closed with }", s.Pos(open))
+			return "", Mark{}, false, s.Errorf("%s で始まった { … } が } で閉じられていません", s.Pos(open))
 		}
 		switch s.src[s.i] {
 		case ',':
@@ -219,12 +219,12 @@ func (s *Scanner) ObjectKey(first bool, open Mark) (key string, at Mark, done bo
 			s.i++
 			return "", Mark{}, true, nil
 		default:
-			return "", Mark{}, false, s.Errorf("expected , or } in object, found %s", s.describe())
+			return "", Mark{}, false, s.Errorf("「,」か「}」があるべきところに%sがあります", s.describe())
 		}
 	}
 	at = s.Mark()
 	if s.i >= len(s.src) || s.src[s.i] != '"' {
-		return "", at, false, s.Errorf("expected a quoted key, found %s", s.describe())
+		return "", at, false, s.Errorf("項目名（\"…\" で囲んだ名前）があるべきところに%sがあります（最後の項目の後に「,」は書けません）", s.describe())
 	}
 	key, err = s.str()
 	return key, at, false, err
@@ -234,7 +234,7 @@ func (s *Scanner) ObjectKey(first bool, open Mark) (key string, at Mark, done bo
 func (s *Scanner) Colon(key string) error {
 	s.space()
 	if s.i >= len(s.src) || s.src[s.i] != ':' {
-		return s.Errorf("expected : after key %q, found %s", key, s.describe())
+		return s.Errorf("項目名 %q の後に「:」がなく、%sがあります", key, s.describe())
 	}
 	s.i++
 	return nil
@@ -253,7 +253,7 @@ func (s *Scanner) ArrayNext(first bool, open Mark) (bool, error) {
 		return true, nil
 	}
 	if s.i >= len(s.src) {
-		return false, s.Errorf("array opened at %s is not closed with ]", s.Pos(open))
+		return false, s.Errorf("%s で始まった [ … ] が ] で閉じられていません", s.Pos(open))
 	}
 	switch s.src[s.i] {
 	case ',':
@@ -263,7 +263,7 @@ func (s *Scanner) ArrayNext(first bool, open Mark) (bool, error) {
 		s.i++
 		return false, nil
 	}
-	return false, s.Errorf("expected , or ] in array, found %s", s.describe())
+	return false, s.Errorf("「,」か「]」があるべきところに%sがあります", s.describe())
 }
 
 // Skip reads the rest of a value whose start tok was read at depth, checking
@@ -314,7 +314,7 @@ func (s *Scanner) Skip(tok Token, depth int) error {
 func (s *Scanner) End() error {
 	s.space()
 	if s.i < len(s.src) {
-		return s.Errorf("unexpected %s after the end of the JSON value", s.describe())
+		return s.Errorf("JSON の値の終わりの後に%sがあります", s.describe())
 	}
 	return nil
 }
@@ -370,12 +370,12 @@ func (s *Scanner) number(start Mark) (string, error) {
 		s.i++
 	}
 	if s.i >= len(s.src) || s.src[s.i] < '0' || s.src[s.i] > '9' {
-		return "", s.Errorf("invalid number: expected a digit, found %s", s.describe())
+		return "", s.Errorf("数値の書き方に誤りがあります（数字があるべきところに%sがあります）", s.describe())
 	}
 	if s.src[s.i] == '0' {
 		s.i++
 		if s.i < len(s.src) && s.src[s.i] >= '0' && s.src[s.i] <= '9' {
-			return "", s.Errorf("invalid number: leading zeros are not allowed")
+			return "", s.Errorf("数値の書き方に誤りがあります（先頭に 0 を付けた数は書けません）")
 		}
 	} else {
 		digits()
@@ -383,7 +383,7 @@ func (s *Scanner) number(start Mark) (string, error) {
 	if s.i < len(s.src) && s.src[s.i] == '.' {
 		s.i++
 		if digits() == 0 {
-			return "", s.Errorf("invalid number: expected a digit after the decimal point")
+			return "", s.Errorf("数値の書き方に誤りがあります（小数点の後に数字がありません）")
 		}
 	}
 	if s.i < len(s.src) && (s.src[s.i] == 'e' || s.src[s.i] == 'E') {
@@ -392,11 +392,11 @@ func (s *Scanner) number(start Mark) (string, error) {
 			s.i++
 		}
 		if digits() == 0 {
-			return "", s.Errorf("invalid number: expected a digit in the exponent")
+			return "", s.Errorf("数値の書き方に誤りがあります（指数に数字がありません）")
 		}
 	}
 	if s.i-i > 64 {
-		return "", s.ErrorAt(start, "number literal is too long")
+		return "", s.ErrorAt(start, "数値が長すぎます")
 	}
 	return s.src[i:s.i], nil
 }
@@ -416,7 +416,7 @@ func (s *Scanner) str() (string, error) {
 				break
 			}
 			if k-s.i > maxString {
-				return "", s.Errorf("string longer than %d bytes", maxString)
+				return "", s.Errorf("文字列が %d バイトを超えています", maxString)
 			}
 			s.i = k + 1
 			return str, nil
@@ -428,7 +428,7 @@ func (s *Scanner) str() (string, error) {
 	var b strings.Builder
 	for {
 		if s.i >= len(s.src) {
-			return "", s.Errorf("string is not closed with \"")
+			return "", s.Errorf("文字列が \" で閉じられていません")
 		}
 		c := s.src[s.i]
 		switch {
@@ -441,27 +441,27 @@ func (s *Scanner) str() (string, error) {
 				return "", err
 			}
 		case c < 0x20:
-			return "", s.Errorf("control character 0x%02x in string (escape it)", c)
+			return "", s.Errorf("文字列の中に制御文字 0x%02x があります（\\n・\\t などで書いてください）", c)
 		case c < 0x80:
 			b.WriteByte(c)
 			s.i++
 		default:
 			r, size := utf8.DecodeRuneInString(s.src[s.i:])
 			if r == utf8.RuneError && size <= 1 {
-				return "", s.Errorf("invalid UTF-8 in string (save the file as UTF-8)")
+				return "", s.Errorf("文字列に UTF-8 として読めない文字があります（ファイルを UTF-8 で保存してください）")
 			}
 			b.WriteString(s.src[s.i : s.i+size])
 			s.i += size
 		}
 		if b.Len() > maxString {
-			return "", s.Errorf("string longer than %d bytes", maxString)
+			return "", s.Errorf("文字列が %d バイトを超えています", maxString)
 		}
 	}
 }
 
 func (s *Scanner) escape(b *strings.Builder) error {
 	if s.i >= len(s.src) {
-		return s.Errorf("string is not closed with \"")
+		return s.Errorf("文字列が \" で閉じられていません")
 	}
 	c := s.src[s.i]
 	s.i++
@@ -496,12 +496,12 @@ func (s *Scanner) escape(b *strings.Builder) error {
 				r = utf8.RuneError
 			}
 			if r == utf8.RuneError {
-				return s.Errorf("invalid \\u surrogate pair in string")
+				return s.Errorf("文字列の \\u エスケープのサロゲートペアが正しくありません")
 			}
 		}
 		b.WriteRune(r)
 	default:
-		return s.Errorf("invalid escape \\%c in string", c)
+		return s.Errorf("文字列の中のエスケープ \\%c は使えません", c)
 	}
 	return nil
 }
@@ -510,7 +510,7 @@ func (s *Scanner) hex4() (rune, error) {
 	var r rune
 	for k := 0; k < 4; k++ {
 		if s.i >= len(s.src) {
-			return 0, s.Errorf("incomplete \\u escape")
+			return 0, s.Errorf("\\u エスケープが途中で終わっています")
 		}
 		c := s.src[s.i]
 		var v byte
@@ -522,7 +522,7 @@ func (s *Scanner) hex4() (rune, error) {
 		case c >= 'A' && c <= 'F':
 			v = c - 'A' + 10
 		default:
-			return 0, s.Errorf("invalid hex digit %q in \\u escape", rune(c))
+			return 0, s.Errorf("\\u エスケープに16進数でない文字 %q があります", rune(c))
 		}
 		s.i++
 		r = r<<4 | rune(v)
@@ -534,7 +534,7 @@ func (s *Scanner) hex4() (rune, error) {
 // for a value cut from a stream.
 func (s *Scanner) EndOfStreamValue() error {
 	if s.i < len(s.src) {
-		return s.Errorf("unexpected %s after a value", s.describe())
+		return s.Errorf("値の後に%sがあります", s.describe())
 	}
 	return nil
 }

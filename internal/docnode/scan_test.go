@@ -116,7 +116,7 @@ func TestSkipFindsDuplicateKeys(t *testing.T) {
 	err = s.Skip(tok, 0)
 	var se *SyntaxError
 	require.ErrorAs(t, err, &se)
-	assert.Equal(t, `key "a" appears twice`, se.Msg)
+	assert.Equal(t, `項目 "a" が2回書かれています`, se.Msg)
 	assert.Equal(t, 14, se.Pos.Col)
 }
 

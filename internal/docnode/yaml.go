@@ -29,7 +29,7 @@ func ParseYAML(data []byte) (*Node, error) {
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case err == nil:
-		return nil, &SyntaxError{Pos: Pos{Line: extra.Line, Col: extra.Column}, Msg: "a file holds one YAML document; found a second one (---)"}
+		return nil, &SyntaxError{Pos: Pos{Line: extra.Line, Col: extra.Column}, Msg: "1つのファイルに YAML の文書は1つだけ書けます（--- の後に2つ目があります）"}
 	case !errors.Is(err, io.EOF):
 		// A second document that does not even parse is still a second
 		// document, and its error is the one to show.
@@ -46,9 +46,9 @@ func yamlSyntaxError(err error) error {
 	var line int
 	if n, _ := fmt.Sscanf(msg, "yaml: line %d:", &line); n == 1 {
 		rest := msg[len(fmt.Sprintf("yaml: line %d:", line)):]
-		return &SyntaxError{Pos: Pos{Line: line, Col: 1}, Msg: "YAML syntax:" + rest}
+		return &SyntaxError{Pos: Pos{Line: line, Col: 1}, Msg: "YAML syntax:" + rest, FromYAML: true}
 	}
-	return &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: msg}
+	return &SyntaxError{Pos: Pos{Line: 1, Col: 1}, Msg: msg, FromYAML: true}
 }
 
 type converter struct {
@@ -59,10 +59,10 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 	c.nodes++
 	pos := Pos{Line: y.Line, Col: y.Column}
 	if c.nodes > maxYAMLNodes {
-		return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("document expands to more than %d values (too many aliases?)", maxYAMLNodes)}
+		return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("文書が展開すると %d 個を超える値になります（エイリアス * の使いすぎ）", maxYAMLNodes)}
 	}
 	if depth > MaxDepth {
-		return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("nesting deeper than %d levels", MaxDepth)}
+		return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("入れ子が %d 段を超えています", MaxDepth)}
 	}
 	switch y.Kind {
 	case yaml.DocumentNode:
@@ -72,7 +72,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 		return c.convert(y.Content[0], depth)
 	case yaml.AliasNode:
 		if y.Alias == nil {
-			return nil, &SyntaxError{Pos: pos, Msg: "alias to an unknown anchor"}
+			return nil, &SyntaxError{Pos: pos, Msg: "エイリアス（*名前）の参照先のアンカー（&名前）がありません"}
 		}
 		return c.convert(y.Alias, depth+1)
 	case yaml.MappingNode:
@@ -86,10 +86,10 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 				continue
 			}
 			if k.Kind != yaml.ScalarNode {
-				return nil, &SyntaxError{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: "a key must be a plain value, not a list or mapping"}
+				return nil, &SyntaxError{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: "項目名にはリストやマッピングではなく、ふつうの値を書いてください"}
 			}
 			if seen[k.Value] {
-				return nil, &SyntaxError{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: fmt.Sprintf("key %q appears twice", k.Value)}
+				return nil, &SyntaxError{Pos: Pos{Line: k.Line, Col: k.Column}, Msg: fmt.Sprintf("項目 %q が2回書かれています", k.Value)}
 			}
 			seen[k.Value] = true
 			val, err := c.convert(v, depth+1)
@@ -110,7 +110,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 					return nil, err
 				}
 				if mv.Kind != Object {
-					return nil, &SyntaxError{Pos: mv.Pos, Msg: "<< must merge a mapping"}
+					return nil, &SyntaxError{Pos: mv.Pos, Msg: "<< で取り込めるのはマッピングだけです"}
 				}
 				for _, f := range mv.Fields {
 					if !seen[f.Key] {
@@ -162,7 +162,7 @@ func (c *converter) convert(y *yaml.Node, depth int) (*Node, error) {
 		}
 		return n, nil
 	}
-	return nil, &SyntaxError{Pos: pos, Msg: "unsupported YAML node"}
+	return nil, &SyntaxError{Pos: pos, Msg: "この YAML の書き方には対応していません"}
 }
 
 // PosAt maps a position inside a String node's text (a 0-based rune index)
