@@ -169,9 +169,9 @@ type cenv struct {
 	// (program('id')), shared with the interpreter; condU and amountU are
 	// the current programme's unknowns of its conditions and of its amount,
 	// handedBack says the interpreter screened it.
-	results         *programResults
-	condU, amountU  unk
-	handedBack      bool
+	results        *programResults
+	condU, amountU unk
+	handedBack     bool
 	// ec is the interpreter's evaluation context, built on first use: for
 	// an interpreted expression, or a programme handed back.
 	ec     *evalCtx
