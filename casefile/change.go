@@ -112,9 +112,6 @@ func (c *Changes) notFound(k Kind, id string, err error) error {
 	return err
 }
 
-// sensitive reports whether c is a sensitive category (要配慮, DV).
-func sensitive(c consent.Category) bool { return c.Sensitive() }
-
 // stored reads the current version of e's entity, or nil when there is
 // none yet.
 func (c *Changes) stored(e Entity) (Entity, error) {
@@ -192,7 +189,7 @@ func (c *Changes) checkWrite(e Entity, action audit.Action, old Entity) (*access
 		rec.Categories = append(rec.Categories, cat.String())
 	}
 	for _, cat := range cats.List() {
-		if sensitive(cat) && !c.s.can(c.actor, PermSensitive) {
+		if cat.Sensitive() && !c.s.can(c.actor, PermSensitive) {
 			return nil, c.refuse(rec, "要配慮情報の記録", "no_role", "要配慮個人情報・DV関連情報を扱う権限がありません")
 		}
 	}

@@ -209,6 +209,10 @@ func refusalDetail(reason string) string {
 		return "要配慮個人情報・DV関連情報を含むため、その権限がなければ扱えません"
 	case "excepted":
 		return "本人の同意の除外事項に当たる項目を含むため、全体を扱えません"
+	case "use_report":
+		return "統計表は Service.Report で公表され、記録としては扱えません"
+	case "not_responsible":
+		return "支援措置は担当窓口が記録します"
 	}
 	return "この記録は扱えません"
 }

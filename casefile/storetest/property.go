@@ -297,11 +297,11 @@ func newWorld(t *testing.T, newStore Factory, seed uint64) *world {
 				}
 			}
 		}
-		r.ProtectedFields = pickSome(w, []string{"address", "contacts"}, 1)
+		r.ProtectedFields = pickSome(w, []string{"address", "contacts"})
 		if w.chance(0.2) {
 			r.ProtectedCategories = []consent.Category{consent.CategoryIncomeTax}
 		}
-		r.ResponsibleOrgs = pickSome(w, []string{desk, shimin, kosodate}, 1)
+		r.ResponsibleOrgs = pickSome(w, []string{desk, shimin, kosodate})
 		switch w.rng.IntN(4) {
 		case 0:
 			r.Period.End = w.now.AddDate(0, 0, -10) // overdue: still in force
@@ -339,7 +339,7 @@ func newWorld(t *testing.T, newStore Factory, seed uint64) *world {
 }
 
 // pickSome returns a random non-empty subset of xs, in xs's order.
-func pickSome[T any](w *world, xs []T, _ int) []T {
+func pickSome[T any](w *world, xs []T) []T {
 	var out []T
 	for _, x := range xs {
 		if w.chance(0.5) {
@@ -358,10 +358,10 @@ var propCats = []consent.Category{consent.CategoryIdentity, consent.CategoryCont
 func (w *world) giveRandom(p *casefile.Person) {
 	w.seq++
 	spec := consentSpec{id: fmt.Sprintf("c-%d", w.seq), subject: p.ID,
-		orgs:     pickSome(w, propOrgs, 1),
-		purposes: pickSome(w, []consent.Purpose{consent.PurposeConsultation, consent.PurposeSharing}, 1),
-		actions:  pickSome(w, []consent.Action{consent.ActionView, consent.ActionCopy}, 1),
-		cats:     pickSome(w, propCats, 1)}
+		orgs:     pickSome(w, propOrgs),
+		purposes: pickSome(w, []consent.Purpose{consent.PurposeConsultation, consent.PurposeSharing}),
+		actions:  pickSome(w, []consent.Action{consent.ActionView, consent.ActionCopy}),
+		cats:     pickSome(w, propCats)}
 	switch w.rng.IntN(4) {
 	case 0:
 		spec.grantor = w.persons[0].ID // the parent, as 法定代理人
@@ -372,7 +372,7 @@ func (w *world) giveRandom(p *casefile.Person) {
 		spec.grantor = ""
 	}
 	if w.chance(0.2) {
-		spec.excepting = pickSome(w, propCats[:8], 1)
+		spec.excepting = pickSome(w, propCats[:8])
 	}
 	at := w.now.AddDate(0, -5, 0).Add(time.Duration(w.rng.IntN(24*60)) * time.Minute)
 	ev := spec.event(at)

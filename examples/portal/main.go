@@ -115,6 +115,7 @@ func run() error {
 		if err := os.WriteFile(accounts, []byte(res.AccountsText()), 0o600); err != nil {
 			return err
 		}
+		fmt.Fprintf(os.Stderr, "portal: %d households recorded through the input form (%d generated ones skipped: the model form cannot say them)\n", res.Households, res.Skipped)
 	}
 
 	ln, err := net.Listen("tcp", *addr)

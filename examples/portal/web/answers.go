@@ -116,6 +116,9 @@ func setAnswer(root map[string]any, path string, v any) error {
 // setListLength makes the list at path (a top-level or group list) hold n
 // items with ids prefix1…prefixN, keeping the answers of the items kept.
 func setListLength(root map[string]any, path string, n int, prefix string) error {
+	if n < 0 || n > 100 {
+		return fmt.Errorf("path %q: %d items", path, n)
+	}
 	segs, err := parsePath(path)
 	if err != nil {
 		return err
@@ -178,7 +181,7 @@ func itemOf(path string) (string, int, bool) {
 		return "", 0, false
 	}
 	n, err := strconv.Atoi(path[i+1 : i+j])
-	if err != nil {
+	if err != nil || n < 0 {
 		return "", 0, false
 	}
 	return path[:i], n, true

@@ -23,6 +23,7 @@ import (
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/forms"
+	"github.com/onestop-jp/onestop/outreach"
 	"github.com/onestop-jp/onestop/packs"
 )
 
@@ -43,8 +44,10 @@ type Options struct {
 	// Municipality is the name shown to residents and printed on receipts.
 	Municipality string
 	// DeskAddress is where residents find the one-stop desk (printed on
-	// consent receipts).
+	// consent receipts and push notices).
 	DeskAddress string
+	// DeskPhone is the desk's phone number, printed on push notices.
+	DeskPhone string
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// Logger receives one line per request (method, route pattern, status,
@@ -107,6 +110,7 @@ type App struct {
 	signer      *audit.Signer
 	checkpoints *checkpointLog
 	controller  consent.Controller
+	messages    *outreach.Messages
 	handler     http.Handler
 	stop        chan struct{}
 	stopOnce    sync.Once
@@ -129,6 +133,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 	}
 	if a.opts.DeskAddress == "" {
 		a.opts.DeskAddress = "デモ区役所 2階 こども家庭課（架空）"
+	}
+	if a.opts.DeskPhone == "" {
+		a.opts.DeskPhone = "03-0000-0000"
 	}
 	if a.now == nil {
 		a.now = time.Now
@@ -194,6 +201,9 @@ func New(ctx context.Context, o Options) (*App, error) {
 		Name: a.opts.Municipality, Municipality: a.tenant, Desk: orgName(deskOrg), Address: a.opts.DeskAddress,
 		Withdrawal: "このポータルの「わたしの情報」で、受付番号と確認コードを入力して取り消せます。" +
 			"ひとり親相談窓口でも取り消せます。",
+	}
+	if a.messages, err = outreach.DefaultMessages(a.outreachDesk()); err != nil {
+		return nil, err
 	}
 	if a.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -85,6 +85,18 @@ func describe(labels []string, cells []report.Cell) string {
 	return s + "（X は少数のため非表示）"
 }
 
+// tickCount divides the axis 0…top into steps of whole numbers (top is
+// 1, 2 or 5 times a power of ten).
+func tickCount(top int) int {
+	switch {
+	case top%5 == 0:
+		return 5
+	case top%2 == 0:
+		return 2
+	}
+	return 1
+}
+
 // columnChart draws one column per label (the months of a fiscal year).
 func columnChart(title string, labels []string, cells []report.Cell) chart {
 	const left, top, plotH, colW, gap = 40, 16, 180, 36, 10
@@ -94,9 +106,10 @@ func columnChart(title string, labels []string, cells []report.Cell) chart {
 	top0 := niceMax(maxCount(cells))
 	base := top + plotH
 	c.Axis = chartAxis{left, base, c.Width - 4, base}
-	for i := 0; i <= 4; i++ {
-		y := base - plotH*i/4
-		c.Ticks = append(c.Ticks, chartTick{X1: left, Y1: y, X2: c.Width - 4, Y2: y, Label: strconv.Itoa(top0 * i / 4), LX: left - 6, LY: y + 4})
+	n := tickCount(top0)
+	for i := 0; i <= n; i++ {
+		y := base - plotH*i/n
+		c.Ticks = append(c.Ticks, chartTick{X1: left, Y1: y, X2: c.Width - 4, Y2: y, Label: strconv.Itoa(top0 * i / n), LX: left - 6, LY: y + 4})
 	}
 	for i, l := range labels {
 		x := left + gap + i*(colW+gap)

@@ -29,16 +29,28 @@ type testPortal struct {
 // testLimits let a test log in as every department.
 var testLimits = Limits{Login: Limit{PerMinute: 600, Burst: 200}}
 
+// testClock starts on a Friday at 10:00 in Japan and runs: office hours,
+// so that push notices are due at once, whatever time the tests run.
+func testClock() func() time.Time {
+	base, start := time.Date(2026, 12, 4, 10, 0, 0, 0, jst), time.Now()
+	return func() time.Time { return base.Add(time.Since(start)) }
+}
+
 // testPassword is every demo account's password in tests.
 func testPassword(user string) string { return "pw-" + user }
 
 func newTestPortal(t testing.TB, households int, limits Limits) *testPortal {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlstore.OpenSQLite(ctx, filepath.Join(t.TempDir(), "portal.db"))
+	st, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "portal.db"))
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	app, err := New(ctx, Options{Store: st, Limits: limits})
+	return newTestPortalOn(t, st, households, limits)
+}
+
+func newTestPortalOn(t testing.TB, st *sqlstore.Store, households int, limits Limits) *testPortal {
+	t.Helper()
+	ctx := context.Background()
+	app, err := New(ctx, Options{Store: st, Limits: limits, Now: testClock()})
 	require.NoError(t, err)
 	t.Cleanup(app.Close)
 	pw := map[string]string{}

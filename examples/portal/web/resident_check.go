@@ -32,6 +32,9 @@ type checkFlow struct {
 	Steps         []flowStep      // the steps shown, in order
 	Phase         int             // 1 screening, 2 record
 	NoticeShownAt time.Time       // when the consent notices were first shown
+	// current is the step shown last and not answered yet, so that its
+	// post need not ask forms.Next again which questions it held.
+	current *flowStep
 }
 
 // flowStep is one page of questions as shown.
@@ -177,6 +180,7 @@ func (a *App) checkStepPage(w http.ResponseWriter, r *http.Request, s *session) 
 		a.stepsDone(w, r, f)
 		return
 	}
+	f.current = &st
 	a.renderStep(w, r, s, len(f.Steps), st, f.Answers, nil, http.StatusOK)
 }
 
@@ -254,9 +258,12 @@ func (a *App) checkStepPost(w http.ResponseWriter, r *http.Request, s *session) 
 	}
 	// the step's questions come from the server, never from the post
 	var st flowStep
-	if n < len(f.Steps) {
+	switch {
+	case n < len(f.Steps):
 		st = f.Steps[n]
-	} else {
+	case f.current != nil:
+		st = *f.current
+	default:
 		var ok bool
 		if st, _, ok, err = a.nextStep(r.Context(), f); err != nil {
 			a.serverError(w, r, "resident", err)
@@ -289,6 +296,7 @@ func (a *App) checkStepPost(w http.ResponseWriter, r *http.Request, s *session) 
 		return
 	}
 	f.Answers = answers
+	f.current = nil
 	for _, it := range st.Items {
 		f.Shown[it.Path] = true
 	}

@@ -58,6 +58,10 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("POST /staff/audit/verify", a.staffPost(casefile.PermAudit, a.auditVerify))
 	mux.HandleFunc("POST /staff/audit/checkpoint", a.staffPost(casefile.PermAudit, a.auditCheckpoint))
 	mux.HandleFunc("GET /staff/report", a.staffPage(casefile.PermReport, a.reportPage))
+	mux.HandleFunc("GET /staff/outreach", a.staffPage(casefile.PermRead|casefile.PermWrite, a.outreachPage))
+	mux.HandleFunc("POST /staff/outreach/run", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachRun))
+	mux.HandleFunc("POST /staff/outreach/dispatch", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachDispatch))
+	mux.HandleFunc("GET /staff/outbox", a.staffPage(casefile.PermRead|casefile.PermWrite, a.outboxPage))
 
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h) // refuses cross-site posts (Sec-Fetch-Site, Origin)

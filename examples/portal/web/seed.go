@@ -47,6 +47,19 @@ type SeedResult struct {
 	Households int
 	Skipped    int
 	DV         DemoDV
+	// Outreach names the families recorded for push-type support: Notify
+	// newly qualifies for 児童扶養手当 and consented to be told; the others
+	// must not be told about it (no consent to be told; already receiving).
+	Outreach DemoOutreach
+}
+
+// DemoOutreach are the names of the push-type demo families.
+type DemoOutreach struct {
+	Notify      string
+	NoConsent   string
+	Receiving   string
+	Programme   string
+	ProgramName string
 }
 
 // DemoAccount is one staff account of the demo.
@@ -155,6 +168,9 @@ func (a *App) Seed(ctx context.Context, o SeedOptions) (*SeedResult, error) {
 	sd := &seeder{a: a, svc: svc, clock: clock, rng: rand.New(rand.NewPCG(o.Seed, 0x5eed)), o: o}
 	if err := sd.households(ctx, res); err != nil {
 		return nil, err
+	}
+	if res.Outreach, err = sd.outreachFamilies(ctx); err != nil {
+		return nil, fmt.Errorf("the push-type families: %w", err)
 	}
 	if res.DV, err = sd.dvFamily(ctx); err != nil {
 		return nil, fmt.Errorf("the DV family: %w", err)
@@ -565,7 +581,67 @@ func (sd *seeder) refer(ctx context.Context, caseID, org, reason string, at time
 	if err := sd.svc.Change(ctx, sd.actor(desk), consent.PurposeConsultation, func(ch *casefile.Changes) error { return ch.Create(&task) }); err != nil {
 		return err
 	}
-	return sd.a.db.addReferral(ctx, referral{ID: casefile.NewID(), CaseID: caseID, Org: org, TaskID: task.ID, Reason: reason, ByUser: desk.User, At: at})
+	if err := sd.a.db.addReferral(ctx, referral{ID: casefile.NewID(), CaseID: caseID, Org: org, TaskID: task.ID, Reason: reason, ByUser: desk.User, At: at}); err != nil {
+		return err
+	}
+	// the department opens the case the next working day: a read decided by
+	// consent, in the disclosure register and in the report's sharing table
+	if read := at.Add(20 * time.Hour); read.Before(sd.a.now()) {
+		sd.clock.set(read.UTC())
+		clerk := casefile.Actor{Tenant: sd.a.tenant, User: "seed-" + org, Org: org, Role: roleClerk, Client: "seed"}
+		if _, err := sd.svc.ReadCase(ctx, clerk, caseID, casefile.ReadOptions{Purpose: consent.PurposeSharing}); err != nil && !errors.Is(err, casefile.ErrDenied) {
+			return err
+		}
+	}
+	return nil
+}
+
+// outreachFamilies records three families a push-type run must tell
+// apart: one who newly qualifies for 児童扶養手当 and asked to be told by
+// e-mail, one who did not consent to be told, one who already receives it.
+func (sd *seeder) outreachFamilies(ctx context.Context) (DemoOutreach, error) {
+	out := DemoOutreach{Notify: "青木 恵美", NoConsent: "森 由香", Receiving: "岡田 真理", Programme: "child-rearing-allowance", ProgramName: "児童扶養手当"}
+	at := sd.a.now().In(jst).AddDate(0, 0, -10)
+	at = time.Date(at.Year(), at.Month(), at.Day(), 14, 0, 0, 0, jst)
+	day := civil.DateOf(at)
+	for i, f := range []struct {
+		fam, famKana, given, givenKana, email string
+		notify                                bool
+		receiving                             []any
+	}{
+		{"青木", "アオキ", "恵美", "エミ", "aoki.emi@example.com", true, []any{"child-allowance"}},
+		{"森", "モリ", "由香", "ユカ", "mori.yuka@example.com", false, []any{"child-allowance"}},
+		{"岡田", "オカダ", "真理", "マリ", "okada.mari@example.com", true, []any{"child-allowance", "child-rearing-allowance"}},
+	} {
+		answers := map[string]any{
+			"municipality_code": sd.a.tenant, "grade_area": strconv.Itoa(sd.a.opts.GradeArea),
+			"postal_code": "100-0011", "prefecture": "東京都", "city": "デモ区", "town": fmt.Sprintf("けやき坂2丁目%d-1", i+1),
+			"troubles": []any{"living", "employment"}, "situation": "divorced", "applicant_role": "parent", "de_facto_partner": false,
+			"applicant": map[string]any{"family_name": f.fam, "given_name": f.given, "family_kana": f.famKana, "given_kana": f.givenKana,
+				"birth_date": civil.DateOf(at.AddDate(-36, 0, -i*40)).String(), "sex": "female", "resides_in_japan": true, "disability_kind": "none"},
+			"children": []any{map[string]any{"id": "c1", "family_name": f.fam, "given_name": "ゆい", "birth_date": civil.DateOf(at.AddDate(-8, -2, 0)).String(),
+				"lives_with": true, "same_livelihood": true, "supported": true, "in_facility": false, "resides_in_japan": true, "disability_kind": "none", "has_income": false}},
+			"others": []any{},
+			"applicant_income": map[string]any{"prev_kinds": []any{"salary_revenue"}, "prev_salary": "1500000", "prev_child_support": "0", "prev_deductions": []any{"none"},
+				"prev2_kinds": []any{"salary_revenue"}, "prev2_salary": "1450000", "prev2_child_support": "0", "prev2_deductions": []any{"none"}},
+			"receiving": f.receiving, "training_course": false, "education_course": false,
+			"contact_ok": true, "contact_methods": []any{"email"}, "email": f.email,
+			"consent_sharing": true, "consent_notification": f.notify, "consent_online_application": true,
+		}
+		sub, err := json.Marshal(map[string]any{"form": sd.a.form.ID(), "version": sd.a.form.Version(), "date": day.String(), "answers": answers})
+		if err != nil {
+			return out, err
+		}
+		checked, err := sd.a.form.Check(sub)
+		if err != nil {
+			return out, err
+		}
+		sd.clock.set(at.Add(time.Duration(i) * time.Minute).UTC())
+		if _, err := forms.CreateCase(ctx, sd.svc, sd.actor(intake), checked, forms.RecordOptions{SubmissionID: fmt.Sprintf("SEED-PUSH-%d", i+1), At: at.UTC()}); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }
 
 // The family under a DV等支援措置: its address and contacts are masked for

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -157,22 +158,32 @@ func (st *sessionStore) setCookie(w http.ResponseWriter, value string, maxAge in
 }
 
 // pruneLocked drops expired sessions; if the store is still full, the
-// least recently used go.
+// tenth least recently used go too (in one pass, so a flood of new
+// sessions costs O(n log n) per tenth, not O(n) per session).
 func (st *sessionStore) pruneLocked(now time.Time) {
 	for id, s := range st.byID {
 		if now.Sub(s.lastSeen) > st.policy.idle || now.Sub(s.created) > st.policy.absolute {
 			delete(st.byID, id)
 		}
 	}
-	for len(st.byID) >= st.max {
-		var oldest *session
-		for _, s := range st.byID {
-			if oldest == nil || s.lastSeen.Before(oldest.lastSeen) {
-				oldest = s
-			}
-		}
-		delete(st.byID, oldest.id)
+	if len(st.byID) < st.max {
+		return
 	}
+	all := make([]*session, 0, len(st.byID))
+	for _, s := range st.byID {
+		all = append(all, s)
+	}
+	slices.SortFunc(all, func(a, b *session) int { return a.lastSeen.Compare(b.lastSeen) })
+	for _, s := range all[:max(1, len(all)/10)] {
+		delete(st.byID, s.id)
+	}
+}
+
+// lookup returns the session with id, for tests.
+func (st *sessionStore) lookup(id string) *session {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.byID[id]
 }
 
 // prune drops expired sessions (called periodically).

@@ -129,6 +129,9 @@ func (a *App) staffNav(r *http.Request, u *staffUser) []navItem {
 	add(0, "/staff/", "ホーム")
 	add(casefile.PermRead, "/staff/cases", "ケース")
 	add(casefile.PermRead, "/staff/applications", "申請の受付")
+	if u.Org == deskOrg {
+		add(casefile.PermRead|casefile.PermWrite, "/staff/outreach", "プッシュ型支援")
+	}
 	add(casefile.PermAudit, "/staff/audit", "監査")
 	add(casefile.PermReport, "/staff/report", "実施状況")
 	return nav

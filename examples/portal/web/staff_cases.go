@@ -232,9 +232,7 @@ func (a *App) caseData(v *casefile.CaseView, u *staffUser) caseViewData {
 			Due: warekiOf(x.str("due")), Status: lookup(taskStatusLabels, x.str("status")), StatusCode: x.str("status")})
 	}
 	d.Obligations = v.Obligations.Labels()
-	for _, wh := range v.Case.Withheld {
-		d.Withheld = append(d.Withheld, withheldText(wh))
-	}
+	d.Withheld = withheldTexts(v.Case.Withheld)
 	// the subject first, then the others in the order of the view
 	persons := slices.Clone(v.Persons)
 	slices.SortStableFunc(persons, func(x, y casefile.PersonView) int {
@@ -338,19 +336,24 @@ func (a *App) personBlock(p casefile.PersonView) personBlock {
 	for _, x := range t.list("external_ids") {
 		add(x.str("system"), x.str("value"))
 	}
-	for _, wh := range p.View.Withheld {
-		b.Withheld = append(b.Withheld, withheldText(wh))
-	}
+	b.Withheld = withheldTexts(p.View.Withheld)
 	return b
 }
 
-// withheldText says what was left out and why, without the value.
-func withheldText(wh consent.Withheld) string {
-	what := wh.Path
-	if wh.Category != 0 {
-		what = wh.Category.Label()
+// withheldTexts say what was left out and why, without the values: one
+// line per data category and reason.
+func withheldTexts(ws []consent.Withheld) []string {
+	var out []string
+	for _, wh := range ws {
+		what := wh.Path
+		if wh.Category != 0 {
+			what = wh.Category.Label()
+		}
+		if t := what + "（" + wh.Reason.Label() + "）"; !slices.Contains(out, t) {
+			out = append(out, t)
+		}
 	}
-	return what + "（" + wh.Reason.Label() + "）"
+	return out
 }
 
 func basisLabel(b string) string {

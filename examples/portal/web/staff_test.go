@@ -145,3 +145,84 @@ func TestDVAddressNeverLeavesTheResponsibleDesk(t *testing.T) {
 		}
 	}
 }
+
+// The push-type dry run lists the family who newly qualifies and asked to
+// be told, and not those who did not consent or already receive it; the
+// real run puts the notice in the outbox, and sending writes it to the
+// demo's outbox page.
+func TestPushTypeDryRunListsTheExpectedFamilies(t *testing.T) {
+	p := newTestPortal(t, 4, testLimits)
+	o := p.seed.Outreach
+	desk := p.agent(t).staffLogin("hitorioya.sato")
+	desk.get("/staff/outreach").ok()
+	desk.post("/staff/outreach/run", url.Values{"mode": {"dry"}, "as_of": {p.app.today().String()}}).ok()
+	families := tableOf(desk.page, "families")
+	require.NotEmpty(t, families, desk.text())
+	row := ""
+	for _, r := range families {
+		if strings.Contains(r, o.Notify) {
+			row = r
+		}
+		assert.NotContains(t, r, o.NoConsent, "no consent to be told")
+		if strings.Contains(r, o.Receiving) {
+			assert.NotContains(t, r, o.ProgramName, "already receiving it")
+		}
+		assert.NotContains(t, r, p.seed.DV.Name, "the DV family's only contacts are protected")
+	}
+	assert.Contains(t, row, o.ProgramName, "the family who newly qualifies: %v", families)
+	assert.Contains(t, row, "メール")
+
+	desk.post("/staff/outreach/run", url.Values{"mode": {"real"}, "as_of": {p.app.today().String()}}).ok()
+	assert.Regexp(t, `登録したお知らせ [1-9]`, desk.text())
+	desk.post("/staff/outreach/dispatch", nil).ok()
+	desk.get("/staff/outbox").ok()
+	assert.Contains(t, desk.text(), "aoki.emi@example.com", "the notice to 青木 went out by e-mail")
+	assert.NotContains(t, desk.text(), "mori.yuka@example.com")
+	// a second run writes nothing twice
+	desk.get("/staff/outreach").ok()
+	desk.post("/staff/outreach/run", url.Values{"mode": {"real"}, "as_of": {p.app.today().String()}}).ok()
+	assert.Contains(t, desk.text(), "登録したお知らせ 0件")
+
+	clerk := p.agent(t).staffLogin("kosodate.ito")
+	clerk.get("/staff/outreach")
+	assert.Equal(t, http.StatusForbidden, clerk.code)
+}
+
+// tableOf returns the rows of the table with id, as text.
+func tableOf(page, id string) []string {
+	i := strings.Index(page, `id="`+id+`"`)
+	if i < 0 {
+		return nil
+	}
+	j := strings.Index(page[i:], "</table>")
+	var rows []string
+	for _, tr := range strings.Split(page[i:i+j], "<tr>")[1:] {
+		if strings.Contains(tr, "<td") {
+			rows = append(rows, textOf(tr))
+		}
+	}
+	return rows
+}
+
+// The statistics office sees the released tables of the closed year with
+// small counts suppressed and the charts drawn from them; the auditor
+// verifies the chain against the signed checkpoints.
+func TestReportAndAuditPages(t *testing.T) {
+	p := newTestPortal(t, 12, testLimits)
+	rep := p.agent(t).staffLogin("kikaku.sasaki")
+	rep.get("/staff/report").ok()
+	assert.Contains(t, rep.text(), "令和7年度 相談内容別・月別 相談件数（延べ）")
+	assert.Contains(t, rep.page, `<svg role="img"`)
+	assert.Contains(t, rep.page, ">X</td>", "small counts are suppressed")
+	assert.NotContains(t, rep.page, `<script>`, "the charts are drawn on the server, with no inline script")
+	rep.get("/staff/report?fy=2026").ok()
+	assert.Contains(t, rep.text(), "以降）に公表できます", "the open year is not released")
+
+	aud := p.agent(t).staffLogin("kansa.matsumoto")
+	aud.get("/staff/audit").ok()
+	aud.post("/staff/audit/checkpoint", nil).ok()
+	assert.Contains(t, aud.text(), "チェックポイントを作成しました")
+	aud.post("/staff/audit/verify", nil).ok()
+	assert.Contains(t, aud.text(), "改ざんは見つかりませんでした")
+	assert.Regexp(t, `照合したチェックポイント: [1-9]`, aud.text())
+}
