@@ -318,6 +318,12 @@ func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, 
 		rel := income.TaxRelative{Spouse: rm.Relation == RelationSpouse, LinealAscendant: rm.Relation == RelationParent}
 		if rm.BirthDate == nil {
 			u = e.merge(u, e.fact(memberFact(r, "birth_date")))
+			// A parent of unknown age may be 70 or over (as
+			// computeResidentLevy): ask whether they live with the
+			// taxpayer in the same round.
+			if rel.LinealAscendant && rm.LivesWith == nil {
+				u = e.merge(u, e.fact(memberFact(r, "lives_with")))
+			}
 		} else {
 			rel.BirthDate = *rm.BirthDate
 			if rel.LinealAscendant && income.AgeAtYearEnd(rel.BirthDate, int(year)) >= 70 {
