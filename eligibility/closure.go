@@ -146,6 +146,9 @@ type cenv struct {
 	asOf civil.Date
 	tp   *typedParams
 	hh   hhInfo
+	// tpLast are the parameters of the last date screened (engine data,
+	// kept across screenings by the pool).
+	tpLast *typedParams
 
 	prog   *cprogram
 	vals   []lval

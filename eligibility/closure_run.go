@@ -135,7 +135,12 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 		env = &cenv{eng: e}
 	}
 	env.h, env.asOf, env.ctx = h, asOf, ctx
-	env.tp = e.typedParamsAt(asOf)
+	if env.tpLast == nil || env.tpLast.set.date != asOf {
+		// A batch screens on one date: the environment keeps its
+		// parameters from one household to the next.
+		env.tpLast = e.typedParamsAt(asOf)
+	}
+	env.tp = env.tpLast
 	env.hh = newHHInfo(h)
 	env.vals = grow(env.vals, e.maxValues)
 	env.vstate = grow(env.vstate, e.maxValues)

@@ -43,7 +43,9 @@ func (a *unkArena) reset() {
 	a.ids = a.ids[:0]
 	a.facts = a.facts[:0]
 	a.one = a.one[:0]
-	clear(a.byID)
+	if len(a.byID) > 0 {
+		clear(a.byID)
+	}
 }
 
 // fact returns the unknown of one fact.
