@@ -172,7 +172,11 @@ type cenv struct {
 	// (program('id')), shared with the interpreter; condU and amountU are
 	// the current programme's unknowns of its conditions and of its amount,
 	// handedBack says the interpreter screened it.
-	results        *programResults
+	results *programResults
+	// res and outs are pooled buffers of a screening of programmes that
+	// refer to others (dependentBuffers).
+	res            programResults
+	outs           []Outcome
 	condU, amountU unk
 	handedBack     bool
 	// ec is the interpreter's evaluation context, built on first use: for

@@ -154,6 +154,17 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	return env
 }
 
+// dependentBuffers are the environment's buffers for a pack whose
+// programmes refer to others: the outcomes by programme index (Screen
+// zeroes each entry it hands out) and the results kept for program('id')
+// (cleared at release).
+func (env *cenv) dependentBuffers(e *Engine) ([]Outcome, *programResults) {
+	env.outs = grow(env.outs, len(e.programs))
+	env.res.byID = e.byID
+	env.res.vals = grow(env.res.vals, len(e.programs))
+	return env.outs, &env.res
+}
+
 func grow[T any](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
@@ -167,6 +178,7 @@ func (e *Engine) release(env *cenv) {
 	// overwrites them (every slot is written before it is read); the
 	// household itself and the interpreter's view of it are let go.
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
+	clear(env.res.vals)
 	e.closures.pool.Put(env)
 }
 

@@ -154,45 +154,54 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	// Programmes that refer to others (program('id')): screen in
 	// dependency order, also the programmes referred to that were not
 	// asked for, and report in pack order.
-	results := &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
+	var outs []Outcome
 	if env != nil {
-		env.results = results
+		outs, env.results = env.dependentBuffers(e)
 	} else {
-		ec.results = results
+		outs = make([]Outcome, len(e.programs))
+		ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
 	}
-	need := e.needed(so.programs)
-	outs := make([]Outcome, len(e.programs))
+	pl := e.plan(so.programs)
+	// stop leaves no outcome in outs (a pooled buffer) and returns err.
+	stop := func(err error) (*Screening, error) {
+		clear(outs)
+		return nil, err
+	}
 	for _, i := range e.order {
 		p := e.programs[i]
-		if !need[i] {
+		if pl[i]&planScreen == 0 {
 			continue
 		}
 		if cancellable {
 			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+				return stop(fmt.Errorf("eligibility: screening stopped: %w", err))
 			}
 		}
 		asked := so.programs == nil || so.programs[p.src.ID]
 		out, err := screen(i, p, so.explain && asked)
 		if err != nil {
-			return nil, err
+			return stop(err)
 		}
-		if p.referenced {
+		if pl[i]&planRecord != 0 {
 			if env != nil {
 				err = e.recordCompiled(env, i, p, &out)
 			} else if ec.recordResult(i, p, &out); ec.cancel != nil {
 				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 			}
 			if err != nil {
-				return nil, err
+				return stop(err)
 			}
 		}
 		outs[i] = out
 	}
 	for i, p := range e.programs {
-		if need[i] && (so.programs == nil || so.programs[p.src.ID]) {
+		if pl[i]&planScreen == 0 {
+			continue
+		}
+		if so.programs == nil || so.programs[p.src.ID] {
 			s.Results = append(s.Results, outs[i])
 		}
+		outs[i] = Outcome{} // the caller's now; the buffer is pooled
 	}
 	return s, nil
 }
@@ -333,17 +342,29 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	return out, nil
 }
 
-// needed marks the programmes a screening evaluates: those asked for
-// (all when asked is nil) and every programme they refer to.
-func (e *Engine) needed(asked map[string]bool) []bool {
-	need := make([]bool, len(e.programs))
+// A screening's plan: per programme, planScreen says it is evaluated
+// (asked for, or referred to by one that is), planRecord that its result
+// is kept as the value of program('id') for one that is.
+const (
+	planScreen uint8 = 1 << iota
+	planRecord
+)
+
+// plan is the plan of a screening of the programmes asked for (all when
+// asked is nil: then the plan made at Compile, shared and read-only).
+func (e *Engine) plan(asked map[string]bool) []uint8 {
+	if asked == nil && e.planAll != nil {
+		return e.planAll
+	}
+	pl := make([]uint8, len(e.programs))
 	var mark func(i int)
 	mark = func(i int) {
-		if need[i] {
+		if pl[i]&planScreen != 0 {
 			return
 		}
-		need[i] = true
+		pl[i] |= planScreen
 		for _, j := range e.programs[i].uses {
+			pl[j] |= planRecord
 			mark(j)
 		}
 	}
@@ -352,7 +373,7 @@ func (e *Engine) needed(asked map[string]bool) []bool {
 			mark(i)
 		}
 	}
-	return need
+	return pl
 }
 
 // recordResult keeps the outcome of programme i, which others refer to,
