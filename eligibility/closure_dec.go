@@ -161,18 +161,8 @@ func subInt64(a, b int64) (int64, bool) {
 // without an error (a unit it refuses, out of range, or digits beyond what
 // an int64 division can take) — the interpreter then says why.
 func (x dec) roundYen(unit int64, mode RoundingMode) (int64, bool) {
-	var k int32
-	switch unit {
-	case 1:
-	case 10:
-		k = 1
-	case 100:
-		k = 2
-	case 1000:
-		k = 3
-	case 10000:
-		k = 4
-	default:
+	k, ok := roundUnitDigits(unit)
+	if !ok {
 		return 0, false
 	}
 	// q = x / 10^k = m / 10^(e+k); round q to an integer.

@@ -91,26 +91,9 @@ func TestBenchExpressionsAreCompiled(t *testing.T) {
 func BenchmarkExpressions(b *testing.B) {
 	e := benchExpressionPack(b)
 	hs := population(b, 10_000)
-	ctx := context.Background()
 	for _, x := range benchExpressions {
-		only := eligibility.OnlyPrograms(x.name)
-		for _, path := range []struct {
-			name string
-			opts []eligibility.ScreenOption
-		}{{"path=compiled", []eligibility.ScreenOption{only}}, {"path=interpreted", []eligibility.ScreenOption{only, eligibility.InterpretedForTest()}}} {
-			b.Run("expr="+x.name+"/"+path.name, func(b *testing.B) {
-				m := startCPU(b)
-				i := 0
-				for b.Loop() {
-					if _, err := e.Screen(ctx, hs[i], benchAsOf, path.opts...); err != nil {
-						b.Fatal(err)
-					}
-					if i++; i == len(hs) {
-						i = 0
-					}
-				}
-				m.stop(b)
-			})
+		for _, path := range bothPaths(eligibility.OnlyPrograms(x.name)) {
+			b.Run("expr="+x.name+"/"+path.name, func(b *testing.B) { screenCycling(b, e, hs, path.opts...) })
 		}
 	}
 }

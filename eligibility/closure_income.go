@@ -110,6 +110,22 @@ func (e *cenv) earnings(m int, year int64) (income.Earnings, *Income, unk) {
 	return ea, in, u
 }
 
+// knownIncome is member m's 合計所得金額 of year in *dst when it is
+// known; when it is not, its unknown is merged into *u (dst untouched).
+// false: the closures stop (as totalIncome).
+func (e *cenv) knownIncome(m int, year int64, u *unk, dst *int64) bool {
+	t, tu, ok := e.totalIncome(m, year)
+	if !ok {
+		return false
+	}
+	if tu != 0 {
+		*u = e.merge(*u, tu)
+	} else {
+		*dst = t
+	}
+	return true
+}
+
 // totalIncome is memberVal.totalIncome: ok false on a run-time error.
 func (e *cenv) totalIncome(m int, year int64) (int64, unk, bool) {
 	key := cmemo{m: m, fn: memoTotal, year: year}
@@ -223,27 +239,15 @@ func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, un
 		} else {
 			rel.BirthDate = *mem.BirthDate
 		}
-		t, tu, ok := e.totalIncome(r, year)
-		if !ok {
+		if !e.knownIncome(r, year, &u, &rel.TotalIncome) {
 			return nil, 0, false
-		}
-		if tu != 0 {
-			u = e.merge(u, tu)
-		} else {
-			rel.TotalIncome = t
 		}
 		rels = append(rels, rel)
 	}
 	var own int64
 	if hasSpouse {
-		t, tu, ok := e.totalIncome(m, year)
-		if !ok {
+		if !e.knownIncome(m, year, &u, &own) {
 			return nil, 0, false
-		}
-		if tu != 0 {
-			u = e.merge(u, tu)
-		} else {
-			own = t
 		}
 	}
 	if u != 0 {
@@ -272,14 +276,8 @@ func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, 
 	var u unk
 	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year), Relatives: e.taxRels[:0]}
 	defer func() { e.taxRels = in.Relatives[:0] }()
-	total, tu, ok := e.totalIncome(m, year)
-	if !ok {
+	if !e.knownIncome(m, year, &u, &in.TotalIncome) {
 		return nil, 0, false
-	}
-	if tu != 0 {
-		u = e.merge(u, tu)
-	} else {
-		in.TotalIncome = total
 	}
 	mem := &e.h.Members[m]
 	// While the year's deductions are unknown, a ひとり親控除 among them
@@ -334,14 +332,8 @@ func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, 
 				}
 			}
 		}
-		t, tu, ok := e.totalIncome(r, year)
-		if !ok {
+		if !e.knownIncome(r, year, &u, &rel.TotalIncome) {
 			return nil, 0, false
-		}
-		if tu != 0 {
-			u = e.merge(u, tu)
-		} else {
-			rel.TotalIncome = t
 		}
 		in.Relatives = append(in.Relatives, rel)
 	}
