@@ -154,6 +154,7 @@ type cenv struct {
 	vals   []lval
 	vstate []uint8 // per value: 0 not evaluated, 1 being evaluated, 2 done
 	loc    []lval
+	next   []lval // per comprehension accumulator: the step's result (fold)
 	used   []uint64
 	bail   bool
 

@@ -143,10 +143,14 @@ func (c *ccomp) fold(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 			if bu != 0 || !b {
 				return false
 			}
+			// The step reads the accumulator: it writes the next one
+			// into the fold's own scratch slot (a local would escape
+			// through the call and be allocated on every element).
+			next := &e.next[accSlot]
+			*next = lval{}
+			step(e, next)
 			l := &e.loc[accSlot]
-			var next lval
-			step(e, &next)
-			*l = next
+			*l = *next
 			l.set = true
 			return true
 		})

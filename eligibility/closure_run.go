@@ -145,6 +145,7 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	env.vals = grow(env.vals, e.maxValues)
 	env.vstate = grow(env.vstate, e.maxValues)
 	env.loc = grow(env.loc, e.closures.maxLoc)
+	env.next = grow(env.next, e.closures.maxLoc)
 	env.used = grow(env.used, (len(e.params)+63)/64)
 	env.ua.reset()
 	env.memo = env.memo[:0]
