@@ -45,6 +45,7 @@ const (
 
 func main() {
 	db := flag.String("db", "/tmp/outreach-scale.db", "SQLite file (generated when it holds fewer households)")
+	skip := flag.Int("skip", 0, "start after the first SKIP cases of the file (id order)")
 	n := flag.Int("households", 1_340_000, "households to screen (the first ones of the file, generated when it holds fewer)")
 	genOnly := flag.Bool("generate-only", false, "only generate")
 	write := flag.Bool("write", false, "write the notices (default: a dry run, which screens and filters everything and writes no notice)")
@@ -56,7 +57,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as onestop outreach does
 	}
-	if err := run(*db, *n, *genOnly, *write, *workers, *page, *cpuprofile, *memprofile); err != nil {
+	if err := run(*db, *skip, *n, *genOnly, *write, *workers, *page, *cpuprofile, *memprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "outreachscale:", err)
 		os.Exit(1)
 	}
@@ -64,7 +65,7 @@ func main() {
 
 var asOf = civil.MustDate(2026, 12, 4)
 
-func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile, memprofile string) error {
+func run(db string, skip, n int, genOnly, write bool, workers, page int, cpuprofile, memprofile string) error {
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, db)
 	if err != nil {
@@ -128,7 +129,13 @@ func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile, m
 	// The desk's cases in id order, the first n of them (the file may
 	// hold more), read as Runner.Run reads them by default.
 	var stats casefile.ScanStats
-	scan := svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: "outreachscale", PageSize: page, Workers: workers, Stats: &stats})
+	var after string
+	if skip > 0 {
+		if err := st.DB().QueryRowContext(ctx, `SELECT id FROM records WHERE tenant_id = ? AND kind = 'case' ORDER BY id LIMIT 1 OFFSET ?`, tenant, skip-1).Scan(&after); err != nil {
+			return fmt.Errorf("--skip %d: %w", skip, err)
+		}
+	}
+	scan := svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: "outreachscale", After: after, PageSize: page, Workers: workers, Stats: &stats})
 	firstN := func(yield func(casefile.OutreachCase, error) bool) {
 		i := 0
 		for oc, err := range scan {
