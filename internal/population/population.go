@@ -148,9 +148,9 @@ func (g *Generator) Next() *Family {
 	}
 	for i, m := range h.Members {
 		hm := casefile.HouseholdMember{Meta: meta(), CaseID: f.Case.ID, PersonID: f.Persons[i].ID,
-			Relationship: casefile.Relationship{Code: string(m.Relation)}, RegisteredSameHousehold: true, LivesWith: true}
+			Relationship: casefile.Relationship{Code: string(m.Relation)}, RegisteredSameHousehold: new(true), LivesWith: new(true)}
 		if m.LivesWith != nil {
-			hm.LivesWith = *m.LivesWith
+			hm.LivesWith = new(*m.LivesWith)
 		}
 		if m.SameLivelihood != nil {
 			hm.SameLivelihood = new(*m.SameLivelihood)
