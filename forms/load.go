@@ -50,11 +50,11 @@ type pageDef struct {
 }
 
 type fieldDef struct {
-	f       Field // without Path and Fields
-	pos     docnode.Pos
-	idNode  *docnode.Node
-	cond    *docnode.Node
-	fact    *docnode.Node
+	f        Field // without Path and Fields
+	pos      docnode.Pos
+	idNode   *docnode.Node
+	cond     *docnode.Node
+	fact     *docnode.Node
 	record   *docnode.Node
 	category *docnode.Node
 	typNode  *docnode.Node

@@ -282,10 +282,10 @@ type recordPlan struct {
 	receiving    []string // nil: not answered
 	consents     []consentAnswer
 	// the household facts the case header keeps; unanswered: "" or nil
-	role        string // applicant_role
-	deFacto     *bool
-	gradeArea   *int
-	local       []casefile.LocalFact // the local facts answered, each under its form-given category
+	role      string // applicant_role
+	deFacto   *bool
+	gradeArea *int
+	local     []casefile.LocalFact // the local facts answered, each under its form-given category
 }
 
 type memberPlan struct {
@@ -791,7 +791,10 @@ func (m *memberPlan) applyMembership(hm *casefile.HouseholdMember) bool {
 	if m.id != selfID && m.relation != "" {
 		hm.Relationship.Code = m.relation
 	}
-	for _, f := range []struct{ dst **bool; v *bool }{{&hm.LivesWith, m.livesWith}, {&hm.SameLivelihood, m.sameLivelihood},
+	for _, f := range []struct {
+		dst **bool
+		v   *bool
+	}{{&hm.LivesWith, m.livesWith}, {&hm.SameLivelihood, m.sameLivelihood},
 		{&hm.Supported, m.supported}, {&hm.InFacility, m.inFacility}} {
 		if f.v != nil {
 			*f.dst = new(*f.v)
