@@ -43,6 +43,10 @@ type Batch struct {
 	// (being decoded, screened, or waiting for an earlier one); 0 means
 	// 16 per worker. Memory stays proportional to it.
 	Window int
+	// Compare, when set, is a second rule set each household is also
+	// screened with, on the same worker (BatchResult.Compared): a reform
+	// against the rules in force, for the impact of the reform.
+	Compare *Engine
 	// Render, when set, is called on the worker for each screening (as
 	// Engine.AppendJSON or a table writer) and what it appends to dst is in
 	// BatchResult.Output, so that writing the results costs the loop
@@ -59,6 +63,9 @@ type BatchResult struct {
 	Household *Household
 	// Screening is the result; nil when Err is set.
 	Screening *Screening
+	// Compared is the result under Batch.Compare, when it is set; nil when
+	// Err is set.
+	Compared *Screening
 	// Err is why this household has no screening: a *FactsError for a
 	// record that could not be read (with its source, record number, and
 	// line:col) or facts Screen refuses (a member born after AsOf), or
@@ -290,12 +297,22 @@ func (b *Batch) work(ctx context.Context, j *batchJob) {
 			j.fatal = batchStopped(ctx)
 		case err != nil:
 			res.Err = err
+		case b.Compare != nil:
+			c, err := b.Compare.Screen(ctx, res.Household, b.AsOf, b.Options...)
+			switch {
+			case ctx.Err() != nil:
+				j.fatal = batchStopped(ctx)
+			case err != nil:
+				res.Err = err
+			default:
+				res.Screening, res.Compared = s, c
+			}
 		default:
 			res.Screening = s
-			if b.Render != nil {
-				j.out = b.Render(j.out[:0], s)
-				res.Output = j.out
-			}
+		}
+		if res.Screening != nil && b.Render != nil {
+			j.out = b.Render(j.out[:0], s)
+			res.Output = j.out
 		}
 	}
 	j.res = res

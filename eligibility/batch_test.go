@@ -299,3 +299,21 @@ func ExampleBatch_ScreenJSON() {
 	// 1 households.jsonl:2:43: 2件目: members[0].relation: "selff" は 続柄 に使えない値です（使える値: self（本人）, child（子）, spouse（配偶者）, parent（父母（子の祖父母））, sibling（兄弟姉妹）, other（その他））
 	// 2 c 児童手当 対象 10,000円/月
 }
+
+// TestBatchCompare: with Compare, each household is also screened under
+// the second rule set, on the same worker.
+func TestBatchCompare(t *testing.T) {
+	nat, tokyo := nationalEngine(t, false), nationalEngine(t, true)
+	hs := synthHouseholds(t, 60, 20)
+	b := eligibility.Batch{Engine: nat, Compare: tokyo, AsOf: batchDate, Workers: 3}
+	i := 0
+	for r, err := range b.Screen(context.Background(), seq(hs)) {
+		require.NoError(t, err)
+		want, err := tokyo.Screen(context.Background(), hs[i], batchDate)
+		require.NoError(t, err)
+		require.Equal(t, want, r.Compared)
+		require.Equal(t, "jp-national", r.Screening.Pack.ID)
+		i++
+	}
+	require.Equal(t, len(hs), i)
+}

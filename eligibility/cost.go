@@ -261,5 +261,12 @@ func (e costEstimator) EstimateSize(n cost.AstNode) *cost.SizeEstimate {
 	if t := n.Type(); t != nil && (t.Kind() == types.StringKind || t.Kind() == types.ListKind) {
 		return &cost.SizeEstimate{Min: 0, Max: MaxStringLength}
 	}
+	if t := n.Type(); t != nil && (t.Kind() == types.DynKind || t.Kind() == types.AnyKind) {
+		// A value of no static type: a local fact (household.extra.x) or
+		// a value read from another programme (program('id').values.x),
+		// or a named value holding one. Facts are bounded by the facts
+		// model; a value is sized like the named values above.
+		return &cost.SizeEstimate{Min: 0, Max: max(MaxStringLength, MaxMembers)}
+	}
 	return nil
 }

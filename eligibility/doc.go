@@ -36,6 +36,12 @@
 //     (ErrBornAfterAsOf), not a member counted or left out. With WithExplanations an
 //     outcome carries every condition, the named values, the parameters
 //     used with their dated sources, and step-by-step income breakdowns.
+//   - Populations. Batch screens an iterator of households, or a stream of
+//     JSON decoded on its workers, on N goroutines with the results in
+//     input order, a bounded window, cancellation and per-household errors;
+//     Engine.AppendJSON writes a screening's JSON with each programme's
+//     constant parts prepared at Compile. Package impact compares a
+//     population under two rule sets (a reform).
 //   - Tests. Rule tests (RuleTest, LoadRuleTests) live beside a pack in its
 //     tests/ folder; package ruletest runs them from go test and the CLI.
 //

@@ -476,6 +476,12 @@ func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (re
 		rel := income.TaxRelative{Spouse: r.m.Relation == RelationSpouse, LinealAscendant: r.m.Relation == RelationParent}
 		if r.m.BirthDate == nil {
 			merge(memberFact(r.idx, "birth_date").unknownVal())
+			// A parent of unknown age may be 70 or over: then whether
+			// they live with the taxpayer decides, so ask it in the same
+			// round (Missing is complete in one round).
+			if rel.LinealAscendant && r.m.LivesWith == nil {
+				merge(memberFact(r.idx, "lives_with").unknownVal())
+			}
 		} else {
 			rel.BirthDate = *r.m.BirthDate
 			// 同居老親等: a parent 70 or over who lives with the taxpayer.

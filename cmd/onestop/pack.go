@@ -14,11 +14,12 @@ import (
 	"github.com/onestop-jp/onestop/eligibility/ruletest"
 )
 
-const packUsage = "onestop pack <check|test|schema> …\n\n" +
+const packUsage = "onestop pack <check|test|schema|impact> …\n\n" +
 	"  onestop pack check [--as-of 日付] [DIR...]  パックを読み込み、式の誤り・見直し期限を調べる\n" +
 	"  onestop pack test [--cover-all] [DIR...]    パックの tests/ にあるルールテストを実行する\n" +
 	"                                              （要件の網羅はテストするパックの制度について。--cover-all で土台のパックも）\n" +
-	"  onestop pack schema                         世帯の情報（入力）の JSON Schema を出力する\n\n" +
+	"  onestop pack schema                         世帯の情報（入力）の JSON Schema を出力する\n" +
+	"  onestop pack impact --reform DIR FILE       改正パックの影響（増える・減る世帯、費用の差）を示す\n\n" +
 	"  DIR を複数書くと後のパックを前のパックに重ねます。組み込みのパックに重ねる地域パック\n" +
 	"  （extends: jp-national）は、そのフォルダだけ書けば組み込みのパックの上に重ねます。\n" +
 	"  DIR を省略すると組み込みの全国パックを調べます。"
@@ -33,6 +34,8 @@ func cmdPack(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return packCheck(args[1:], stdout, stderr)
 	case "test":
 		return packTest(ctx, args[1:], stdout, stderr)
+	case "impact":
+		return packImpact(ctx, args[1:], stdin, stdout, stderr)
 	case "schema":
 		if _, err := stdout.Write(eligibility.HouseholdSchema()); err != nil {
 			return 1
