@@ -22,7 +22,7 @@ import (
 
 // family is a case of the desk written by the test.
 type family struct {
-	cf      casefile.CaseFile
+	cf       casefile.CaseFile
 	persons  map[string]*casefile.Person          // by the test's name
 	members  map[string]*casefile.HouseholdMember // by the test's name
 	supports []casefile.SupportInUse
