@@ -29,8 +29,9 @@ import (
 //	      child-allowance: {status: eligible, amount: 10000}
 //
 // An expectation checks only what it states: status, amount (null: no
-// amount), missing (the exact list of missing fact paths) and warnings
-// (the exact list of warning codes). A fixtures: key may hold YAML anchors
+// amount), missing (the exact list of missing fact paths), warnings
+// (the exact list of warning codes) and values (named values of the
+// programme, values: {level: 7}). A fixtures: key may hold YAML anchors
 // that cases reuse, such as a parent (&parent) merged into members with
 // <<: *parent.
 type RuleTest struct {
@@ -57,6 +58,11 @@ type Expectation struct {
 	// CheckWarnings says Warnings (codes) is checked, as a list.
 	CheckWarnings bool
 	Warnings      []string
+	// Values are named values of the programme (values: in the pack) that
+	// must equal the given scalar: an int64, a bool or a string. A rule
+	// test of a programme without an amount checks its result this way
+	// (the 軽減 割合 of 国民健康保険, a 支援区分).
+	Values map[string]any
 }
 
 // LoadRuleTests reads the rule tests of a pack: every .yaml, .yml or .json
@@ -166,7 +172,7 @@ func parseRuleTests(ps *problems, file string, data []byte) []RuleTest {
 func parseExpectation(r *nodeReader, f docnode.Field) (Expectation, bool) {
 	x := Expectation{Program: f.Key, Line: f.KeyPos.Line}
 	n := f.Value
-	if !r.object(n, "期待する結果", "status", "amount", "missing", "warnings") {
+	if !r.object(n, "期待する結果", "status", "amount", "missing", "warnings", "values") {
 		return x, false
 	}
 	if s := n.Get("status"); s != nil {
@@ -209,5 +215,29 @@ func parseExpectation(r *nodeReader, f docnode.Field) (Expectation, bool) {
 	}
 	x.Missing, x.CheckMissing = strs("missing")
 	x.Warnings, x.CheckWarnings = strs("warnings")
+	if v := n.Get("values"); v != nil {
+		if v.Kind != docnode.Object {
+			r.fail(v, "invalid", "values は {名前: 値, …} の形で書いてください（例: values: {level: 7}）")
+		} else {
+			x.Values = map[string]any{}
+			for _, f := range v.Fields {
+				switch f.Value.Kind {
+				case docnode.Number:
+					i, err := f.Value.Int()
+					if err != nil {
+						r.fail(f.Value, "invalid", "values の %s は整数・真偽値・文字列で書いてください", f.Key)
+						continue
+					}
+					x.Values[f.Key] = i
+				case docnode.Bool:
+					x.Values[f.Key] = f.Value.Text == "true"
+				case docnode.String:
+					x.Values[f.Key] = f.Value.Text
+				default:
+					r.fail(f.Value, "invalid", "values の %s は整数・真偽値・文字列で書いてください", f.Key)
+				}
+			}
+		}
+	}
 	return x, true
 }

@@ -291,10 +291,9 @@ func (d *Dispatcher) retryAt(now time.Time, attempts int, safe, channel string) 
 // receipt, a bounce), by the message's Key. A bounce (delivered false)
 // moves the notice to the next channel the person allowed.
 func (d *Dispatcher) Status(ctx context.Context, a casefile.Actor, key string, delivered bool, code string) error {
-	id, chs, ok := strings.Cut(key, "/")
-	ch, err := strconv.Atoi(chs)
-	if !ok || err != nil || !casefile.ValidID(id) || ch < 0 {
-		return fmt.Errorf("outreach: %q is not a delivery key", truncate(key, 80))
+	id, ch, err := parseDeliveryKey(key)
+	if err != nil {
+		return err
 	}
 	r := casefile.DeliveryReport{ID: id, Channel: ch, Result: casefile.DeliveryDelivered, Code: truncate(code, 64)}
 	if !delivered {
@@ -302,6 +301,24 @@ func (d *Dispatcher) Status(ctx context.Context, a casefile.Actor, key string, d
 	}
 	_, err = d.svc.RecordDelivery(ctx, a, r)
 	return err
+}
+
+// ErrDeliveryKey is wrapped by the error of a key that is no delivery key.
+var ErrDeliveryKey = errors.New("outreach: not a delivery key")
+
+// parseDeliveryKey reads a key made by casefile.Notification.DeliveryKey
+// ("<uuid>/<channel>"), as a sender hands it back. The error does not
+// repeat the key.
+func parseDeliveryKey(key string) (id string, channel int, err error) {
+	id, chs, ok := strings.Cut(key, "/")
+	if !ok || len(chs) == 0 || len(chs) > 2 || !casefile.ValidID(id) {
+		return "", 0, ErrDeliveryKey
+	}
+	channel, err = strconv.Atoi(chs)
+	if err != nil || channel < 0 || strconv.Itoa(channel) != chs {
+		return "", 0, ErrDeliveryKey
+	}
+	return id, channel, nil
 }
 
 // formatAmount writes an amount the way the texts show it: 月額 46,690円.

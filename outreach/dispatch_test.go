@@ -335,3 +335,24 @@ func TestDispatchDecidesAgain(t *testing.T) {
 		})
 	}
 }
+
+func FuzzDeliveryKey(f *testing.F) {
+	f.Add(casefile.NewID() + "/0")
+	f.Add(casefile.NewID() + "/12")
+	for _, s := range []string{"", "/", "x/0", casefile.NewID(), casefile.NewID() + "/-1", casefile.NewID() + "/+1", casefile.NewID() + "/007", "a/b/c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, key string) {
+		id, ch, err := parseDeliveryKey(key)
+		if err != nil {
+			if !errors.Is(err, ErrDeliveryKey) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		n := casefile.Notification{ID: id, Channel: ch}
+		if n.DeliveryKey() != key {
+			t.Fatalf("%q read as %q/%d", key, id, ch)
+		}
+	})
+}

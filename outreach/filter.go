@@ -134,10 +134,9 @@ func (r *Runner) candidates(oc *casefile.OutreachCase, s *eligibility.Screening,
 // channelPlan is a household's channels in order, with the first one's
 // window.
 type channelPlan struct {
-	channels  []casefile.NotificationChannel
-	due, end  time.Time
-	skip      string // why there is none
-	amountsOK bool
+	channels []casefile.NotificationChannel
+	due, end time.Time
+	skip     string // why there is none
 }
 
 // planChannels picks the channels a notice may use and plans the send

@@ -204,3 +204,31 @@ func tokyoDisabledNotRun(c *ofCase) string {
 	}
 	return ""
 }
+
+// singleParentAddition runs a 母子加算 case: the household's 居住級地区分1 as
+// the grade area, at the case period, exact amount.
+func (cf *conformance) singleParentAddition(c *ofCase) ([]string, error) {
+	hs, persons := households(c)
+	var problems []string
+	for _, h := range hs {
+		want, ok := expected(c, "世帯", h.id, "母子加算")
+		w, ok2 := yen(want)
+		if !ok || !ok2 {
+			return nil, fmt.Errorf("%s: expected 母子加算 missing", h.id)
+		}
+		hh := buildHousehold(c, h, persons, 0, 0)
+		g, ok := yen(at(h.vars["居住級地区分1"], c.Period))
+		if !ok {
+			g = 1 // the 複数世帯 case gives none: OpenFisca's default is 1級地
+		}
+		hh.GradeArea = new(int(g))
+		o, err := screen(cf.plain, hh, mustDate(c.Period), "public-assistance-single-parent-addition")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", h.id, err)
+		}
+		if got := amountOf(o); got != w {
+			problems = append(problems, fmt.Sprintf("%s: %d円（期待 %d円）", h.id, got, w))
+		}
+	}
+	return problems, nil
+}

@@ -237,6 +237,8 @@ func (cf *conformance) run(c *ofCase) verdict {
 			return v
 		}
 		problems, err = cf.householdAmount(c, cf.tokyo, "tokyo-child-disability-allowance", "障害児童育成手当", c.Period)
+	case "母子加算":
+		problems, err = cf.singleParentAddition(c)
 	case "高等学校奨学給付金":
 		v.result, v.detail = vNotRun, "OpenFisca-Japan の額は令和5年度のもの（非課税世帯の第1子・第2子以降で別の額、月額に換算）。パックは令和8年度の国の基準額（第1子・第2子の区別なし、所得割額による拡充の区分）から登録しており、令和5〜7年度の額は公式ページで確認できていないため登録していない。生活保護の受給も OpenFisca は所得から計算し、このライブラリは受給の申告（receiving）で判断する"
 		return v

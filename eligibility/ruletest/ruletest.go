@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -187,6 +188,22 @@ func compare(x eligibility.Expectation, o *eligibility.Outcome) []Failure {
 		sort.Strings(want)
 		if !slices.Equal(got, want) {
 			fail("不足している情報が [%s] になりました。期待は [%s]", strings.Join(got, ", "), strings.Join(want, ", "))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(x.Values)) {
+		want := x.Values[name]
+		found := false
+		for _, v := range o.Values {
+			if v.Name != name {
+				continue
+			}
+			found = true
+			if v.Value != want {
+				fail("値 %s が %v になりました。期待は %v", name, v.Value, want)
+			}
+		}
+		if !found {
+			fail("値 %s がありません（制度の values: にない名前か、判定で計算されませんでした）", name)
 		}
 	}
 	if x.CheckWarnings {

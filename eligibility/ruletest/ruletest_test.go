@@ -2,6 +2,7 @@ package ruletest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -86,6 +87,46 @@ func TestNoTestsFolder(t *testing.T) {
 	tests, err := eligibility.LoadRuleTests(os.DirFS("../testdata/samplelocal"), "x")
 	require.NoError(t, err)
 	assert.Nil(t, tests)
+}
+
+// values: {name: scalar} checks named values of the outcome.
+func TestValuesExpectation(t *testing.T) {
+	e, _, err := LoadDirs("../testdata/samplepack")
+	require.NoError(t, err)
+	src := `tests:
+  - name: 値
+    as_of: 2025-06-01
+    household:
+      situation: divorced
+      de_facto_partner: false
+      members:
+        - {relation: self, incomes: [{year: 2023, business_income: 1840000, other_income: 0, child_support_received: 0}]}
+        - {relation: child, birth_date: 2015-05-01}
+    expect:
+      child-rearing-allowance: {values: {year: %s, dependents: 1, nothing: 1}}
+`
+	run := func(year string) []string {
+		tests, err := eligibility.LoadRuleTests(fstest.MapFS{"tests/v.yaml": &fstest.MapFile{Data: []byte(fmt.Sprintf(src, year))}}, "pk")
+		require.NoError(t, err)
+		r, err := Run(context.Background(), e, tests)
+		require.NoError(t, err)
+		var msgs []string
+		for _, f := range r.Cases[0].Failures {
+			msgs = append(msgs, f.Message)
+		}
+		return msgs
+	}
+	msgs := run("2023")
+	require.Len(t, msgs, 1, "%v", msgs) // year and dependents match; nothing is not a value
+	assert.Contains(t, msgs[0], "値 nothing がありません")
+	msgs = run("2024")
+	require.Len(t, msgs, 2, "%v", msgs)
+	assert.Contains(t, msgs[1], "値 year が 2023 になりました。期待は 2024")
+
+	_, err = eligibility.LoadRuleTests(fstest.MapFS{"tests/v.yaml": &fstest.MapFile{Data: []byte(
+		"tests:\n  - name: x\n    as_of: 2025-06-01\n    household: {members: [{relation: self}]}\n    expect: {a: {values: [1]}}\n")}}, "pk")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "values は {名前: 値, …}")
 }
 
 // The coverage of a local pack's tests is that of the local pack's
