@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,24 +58,6 @@ func upgradeTargets(t *testing.T) map[string]oldDatabase {
 	return out
 }
 
-// rebind numbers the placeholders for PostgreSQL.
-func rebind(d sqlstore.Dialect, q string) string {
-	if d != sqlstore.Postgres {
-		return q
-	}
-	var sb strings.Builder
-	n := 0
-	for _, r := range q {
-		if r == '?' {
-			n++
-			sb.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
-
 // A database at schema version 2 holding records in the earlier format
 // (lives_with and registered_same_household always written, none of the
 // household facts) is migrated to the latest version, keeps every row and
@@ -95,9 +75,10 @@ func TestUpgradeFromRecordFormat1(t *testing.T) {
 func testUpgradeFromRecordFormat1(t *testing.T, target oldDatabase) {
 	ctx := context.Background()
 	db := target.create(t)
+	// $n placeholders: PostgreSQL's, and SQLite binds them by number too
 	exec := func(q string, args ...any) {
 		t.Helper()
-		_, err := db.ExecContext(ctx, rebind(target.dialect, q), args...)
+		_, err := db.ExecContext(ctx, q, args...)
 		require.NoError(t, err, q)
 	}
 	ms, err := sqlstore.Migrations(target.dialect)
@@ -107,17 +88,17 @@ func testUpgradeFromRecordFormat1(t *testing.T, target oldDatabase) {
 	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
 	for _, m := range ms[:2] {
 		exec(m.SQL)
-		exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, '2026-06-01T00:00:00Z')`, m.Version, m.Name)
+		exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, '2026-06-01T00:00:00Z')`, m.Version, m.Name)
 	}
 	const tenant, desk = "131016", "hitorioya-desk"
 	at := "2026-06-01T00:00:00.000000Z"
 	insert := func(kind casefile.Kind, id, caseID, personID, key, body string) {
 		exec(`INSERT INTO records (tenant_id, kind, id, version, case_id, person_id, created_at, created_by, updated_at, updated_by, body)
-			VALUES (?, ?, ?, 1, ?, ?, ?, 'old', ?, 'old', ?)`, tenant, string(kind), id, caseID, personID, at, at, body)
-		exec(`INSERT INTO record_revisions (tenant_id, kind, id, version, updated_at, updated_by, body) VALUES (?, ?, ?, 1, ?, 'old', ?)`,
+			VALUES ($1, $2, $3, 1, $4, $5, $6, 'old', $7, 'old', $8)`, tenant, string(kind), id, caseID, personID, at, at, body)
+		exec(`INSERT INTO record_revisions (tenant_id, kind, id, version, updated_at, updated_by, body) VALUES ($1, $2, $3, 1, $4, 'old', $5)`,
 			tenant, string(kind), id, at, body)
 		if key != "" {
-			exec(`INSERT INTO record_keys (tenant_id, kind, key, id) VALUES (?, ?, ?, ?)`, tenant, string(kind), key, id)
+			exec(`INSERT INTO record_keys (tenant_id, kind, key, id) VALUES ($1, $2, $3, $4)`, tenant, string(kind), key, id)
 		}
 	}
 	insert(casefile.KindPerson, "p-mother", "", "p-mother", "", `{"name":{"family":"山田","given":"花子"},"birth_date":"1990-05-01","address":{},"disability":{"kind":"none"}}`)
