@@ -104,6 +104,8 @@ func (a *App) residentPost(lim *limiter, h residentHandler) http.HandlerFunc {
 			a.message(w, r, http.StatusBadRequest, "resident", "送信できませんでした", "送信された内容を読み取れませんでした。")
 			return
 		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		if !s.validCSRF(r.PostForm.Get("csrf")) {
 			a.message(w, r, http.StatusForbidden, "resident", "送信できませんでした", "ページが古くなっています。ページを読み込み直してから、もう一度送信してください。")
 			return
@@ -112,8 +114,6 @@ func (a *App) residentPost(lim *limiter, h residentHandler) http.HandlerFunc {
 			a.tooMany(w, r, "resident")
 			return
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
 		h(w, r, s)
 	}
 }
@@ -126,12 +126,16 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, s *session, u *st
 func (a *App) staffPage(perm casefile.Permission, h staffHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := a.staff.get(r)
-		if s == nil || s.staff == nil {
+		if s == nil {
 			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if s.staff == nil {
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+			return
+		}
 		if roles[s.staff.Role]&perm != perm {
 			a.message(w, r, http.StatusForbidden, "staff", "権限がありません", "この画面は、あなたの役割では使えません。")
 			return
@@ -144,7 +148,7 @@ func (a *App) staffPage(perm casefile.Permission, h staffHandler) http.HandlerFu
 func (a *App) staffPost(perm casefile.Permission, h staffHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := a.staff.get(r)
-		if s == nil || s.staff == nil {
+		if s == nil {
 			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 			return
 		}
@@ -152,12 +156,16 @@ func (a *App) staffPost(perm casefile.Permission, h staffHandler) http.HandlerFu
 			a.message(w, r, http.StatusBadRequest, "staff", "送信できませんでした", "送信された内容を読み取れませんでした。")
 			return
 		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.staff == nil {
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+			return
+		}
 		if !s.validCSRF(r.PostForm.Get("csrf")) {
 			a.message(w, r, http.StatusForbidden, "staff", "送信できませんでした", "ページが古くなっています。読み込み直してから送信してください。")
 			return
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
 		if roles[s.staff.Role]&perm != perm {
 			a.message(w, r, http.StatusForbidden, "staff", "権限がありません", "この操作は、あなたの役割では行えません。")
 			return

@@ -47,12 +47,12 @@ func (a *App) staffLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := r.ParseForm(); err != nil || !s.validCSRF(r.PostForm.Get("csrf")) {
 		a.message(w, r, http.StatusForbidden, "staff", "送信できませんでした", "ページを読み込み直してから、もう一度ログインしてください。")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	user := strings.TrimSpace(r.PostForm.Get("user"))
 	fail := func(status int, msg string) {
 		a.render(w, r, status, "staff_login", view{Title: "職員ログイン", Area: "staff", CSRF: s.csrf, Data: loginData{Error: msg, User: user}})
