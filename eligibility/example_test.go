@@ -251,3 +251,21 @@ func ExampleFormatYen() {
 	// Output:
 	// 1,234,000円 0円
 }
+
+// Clone hands out a copy a form or a chatbot may change (answers filled
+// in, a member added) without touching the household it came from.
+func ExampleHousehold_Clone() {
+	h, err := eligibility.DecodeHousehold([]byte(`{"id":"h1","members":[{"id":"p","relation":"self","birth_date":"1990-05-01"}],"receiving":[]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	draft := h.Clone()
+	draft.Members[0].BirthDate = new(civil.MustDate(1991, 5, 1))
+	draft.Receiving = append(draft.Receiving, "child-allowance")
+	fmt.Println(*h.Members[0].BirthDate, h.Receiving)
+	fmt.Println(*draft.Members[0].BirthDate, draft.Receiving)
+	// Output:
+	// 1990-05-01 []
+	// 1991-05-01 [child-allowance]
+}

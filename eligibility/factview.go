@@ -4,6 +4,7 @@ package eligibility
 
 import (
 	"fmt"
+	"slices"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -265,6 +266,82 @@ func (v *disabilityVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(v.d.ConstantCare != nil || v.d.Kind == DisabilityNone)
 	}
 	return noSuchField("Disability", idx)
+}
+
+// cloneHousehold returns a copy of x that shares no memory with it.
+func cloneHousehold(x *Household) Household {
+	c := *x
+	c.MunicipalityCode = clonePtr(x.MunicipalityCode)
+	c.Situation = clonePtr(x.Situation)
+	c.ApplicantRole = clonePtr(x.ApplicantRole)
+	c.DeFactoPartner = clonePtr(x.DeFactoPartner)
+	c.GradeArea = clonePtr(x.GradeArea)
+	if x.Members != nil {
+		c.Members = make([]Member, len(x.Members))
+		for i := range x.Members {
+			c.Members[i] = cloneMember(&x.Members[i])
+		}
+	}
+	c.Receiving = slices.Clone(x.Receiving)
+	c.Extra = cloneExtra(x.Extra)
+	return c
+}
+
+// cloneMember returns a copy of x that shares no memory with it.
+func cloneMember(x *Member) Member {
+	c := *x
+	c.BirthDate = clonePtr(x.BirthDate)
+	c.Sex = clonePtr(x.Sex)
+	if x.Disability != nil {
+		v := cloneDisability(x.Disability)
+		c.Disability = &v
+	}
+	c.LivesWith = clonePtr(x.LivesWith)
+	c.SameLivelihood = clonePtr(x.SameLivelihood)
+	c.Supported = clonePtr(x.Supported)
+	c.InFacility = clonePtr(x.InFacility)
+	c.ResidesInJapan = clonePtr(x.ResidesInJapan)
+	c.School = clonePtr(x.School)
+	c.SchoolPrivate = clonePtr(x.SchoolPrivate)
+	c.HealthInsurance = clonePtr(x.HealthInsurance)
+	c.PensionCategory = clonePtr(x.PensionCategory)
+	if x.Incomes != nil {
+		c.Incomes = make([]Income, len(x.Incomes))
+		for i := range x.Incomes {
+			c.Incomes[i] = cloneIncome(&x.Incomes[i])
+		}
+	}
+	return c
+}
+
+// cloneIncome returns a copy of x that shares no memory with it.
+func cloneIncome(x *Income) Income {
+	c := *x
+	c.SalaryRevenue = clonePtr(x.SalaryRevenue)
+	c.PensionRevenue = clonePtr(x.PensionRevenue)
+	c.BusinessIncome = clonePtr(x.BusinessIncome)
+	c.OtherIncome = clonePtr(x.OtherIncome)
+	c.ChildSupportReceived = clonePtr(x.ChildSupportReceived)
+	if x.Deductions != nil {
+		v := cloneDeductions(x.Deductions)
+		c.Deductions = &v
+	}
+	return c
+}
+
+// cloneDeductions returns a copy of x that shares no memory with it.
+func cloneDeductions(x *Deductions) Deductions {
+	c := *x
+	return c
+}
+
+// cloneDisability returns a copy of x that shares no memory with it.
+func cloneDisability(x *Disability) Disability {
+	c := *x
+	c.AllowanceLevel = clonePtr(x.AllowanceLevel)
+	c.SpecialChildGrade = clonePtr(x.SpecialChildGrade)
+	c.ConstantCare = clonePtr(x.ConstantCare)
+	return c
 }
 
 // checkSizes enforces the size bounds of the catalog on a household built

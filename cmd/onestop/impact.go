@@ -16,7 +16,7 @@ import (
 	"github.com/onestop-jp/onestop/eligibility/impact"
 )
 
-const impactUsage = "onestop pack impact [--base DIR]... --reform DIR [--as-of 日付] [--sample N] [--svg FILE] [--format text|json] [--workers N] FILE\n\n" +
+const impactUsage = "onestop pack impact [--base DIR]... --reform DIR [--as-of 日付] [--sample N] [--svg FILE] [--format text|json] [--workers N] [--progress auto|always|never] FILE\n\n" +
 	"  FILE の世帯（JSON・JSON 配列・JSON Lines。- は標準入力）を、いまのルール（--base。省略時は組み込みの\n" +
 	"  全国パック）と、それに改正パック（--reform）を重ねたルールで判定し、制度ごとに受給が増える・減る世帯、\n" +
 	"  判定が変わる世帯、費用の差（月額・年額換算、円単位）、所得階級別・世帯人数別の分布、変化のあった\n" +
@@ -34,6 +34,7 @@ func packImpact(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	svgFile := fs.String("svg", "", "所得階級別・世帯人数別の分布のグラフ（SVG）を書き出すファイル")
 	format := fs.String("format", "text", "出力形式: text（表）または json")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "同時に判定する数")
+	progressFlag := fs.String("progress", "auto", "進み具合の表示: auto（端末で、長い処理のとき）、always、never")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
@@ -47,6 +48,9 @@ func packImpact(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return 2
 	case *format != "text" && *format != "json":
 		fmt.Fprintf(stderr, "onestop pack impact: --format は text か json です（%q）\n", *format)
+		return 2
+	case *progressFlag != "auto" && *progressFlag != "always" && *progressFlag != "never":
+		fmt.Fprintf(stderr, "onestop pack impact: --progress は auto・always・never のどれかです（%q）\n", *progressFlag)
 		return 2
 	case *sample < 0 || *workers < 1:
 		fmt.Fprintln(stderr, "onestop pack impact: --sample は 0 以上、--workers は 1 以上にしてください")
@@ -71,7 +75,13 @@ func packImpact(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if n == 0 {
 		n = -1 // the library's 0 is "the default"
 	}
-	rep, err := impact.Compare(ctx, base, reform, in, display, impact.Options{AsOf: date, Workers: *workers, Sample: n, Seed: *seed})
+	// The report is written at the end, so the progress line may share a
+	// terminal with it (nil: nothing is written to stdout during the run).
+	prog := newProgress(progressMode(*progressFlag), stderr, nil, inputSize(files))
+	done := 0
+	rep, err := impact.Compare(ctx, base, reform, in, display, impact.Options{AsOf: date, Workers: *workers, Sample: n, Seed: *seed,
+		Progress: func(n int, offset int64) { done = n; prog.update(n, offset) }})
+	prog.done(done)
 	if err != nil {
 		fmt.Fprintf(stderr, "onestop pack impact: %v\n", err)
 		if ctx.Err() != nil {

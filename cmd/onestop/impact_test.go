@@ -74,6 +74,20 @@ func TestPackImpactOfTheSampleReform(t *testing.T) {
 	assert.Equal(t, "child-allowance", rep.Programs[0].Program)
 }
 
+// Piped, pack impact writes nothing on stderr but errors; asked to, it
+// summarises the run there (the unreadable record counts as done).
+func TestPackImpactProgress(t *testing.T) {
+	file := reformPopulation(t, 30)
+	_, errOut, code := runCLI(t, "", "pack", "impact", "--reform", sampleReformDir, "--as-of", "2024-10-01", "--sample", "0", file)
+	require.Equal(t, 0, code)
+	assert.Empty(t, errOut, "piped: no progress")
+	out, errOut, code := runCLI(t, "", "pack", "impact", "--reform", sampleReformDir, "--as-of", "2024-10-01", "--sample", "0", "--progress", "always", file)
+	require.Equal(t, 0, code)
+	assert.Contains(t, errOut, "31 世帯を ")
+	assert.Contains(t, errOut, "世帯/秒）\n")
+	assert.Contains(t, out, "判定した世帯 30（読み込めなかった世帯 1）")
+}
+
 func TestPackImpactRefusesWhatCannotBeCompared(t *testing.T) {
 	file := reformPopulation(t, 3)
 	notOnNational := t.TempDir()
@@ -85,6 +99,7 @@ func TestPackImpactRefusesWhatCannotBeCompared(t *testing.T) {
 		{[]string{"pack", "impact", file}, "--reform で指定してください"},
 		{[]string{"pack", "impact", "--reform", sampleReformDir}, "ファイルを1つ指定してください"},
 		{[]string{"pack", "impact", "--reform", sampleReformDir, "--format", "xml", file}, "--format は text か json"},
+		{[]string{"pack", "impact", "--reform", sampleReformDir, "--progress", "sometimes", file}, "--progress は auto・always・never"},
 		{[]string{"pack", "impact", "--reform", "/no/such/reform", file}, "見つかりません"},
 		{[]string{"pack", "impact", "--reform", sampleReformDir, "--as-of", "2025-06-01", file}, "基準日 2025-06-01 の値がありません: params.cra_full_limits"},
 		{[]string{"pack", "impact", "--reform", notOnNational, "--as-of", "2024-10-01", file}, `"jp-national" に重ねるパックにしてください`},

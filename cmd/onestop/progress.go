@@ -31,6 +31,11 @@ type progress struct {
 // or never.
 type progressMode string
 
+// newProgress returns the progress display of a run, nil when it shows
+// nothing. stdout is where results are written while the run goes on (nil
+// when the output is written only at the end): in auto mode a terminal
+// there means no progress line. total is the input's size in bytes, 0 when
+// not known.
 func newProgress(mode progressMode, stderr, stdout io.Writer, total int64) *progress {
 	p := &progress{w: stderr, now: time.Now, after: 2 * time.Second, every: 250 * time.Millisecond, total: total}
 	switch mode {

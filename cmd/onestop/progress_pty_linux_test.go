@@ -46,4 +46,5 @@ func TestProgressOnATerminal(t *testing.T) {
 	assert.NotNil(t, newProgress("auto", tty, f, 0), "stderr a terminal, results to a file: progress")
 	assert.Nil(t, newProgress("auto", tty, tty, 0), "results on the same terminal: no progress")
 	assert.Nil(t, newProgress("never", tty, f, 0))
+	assert.NotNil(t, newProgress("auto", tty, nil, 0), "output written at the end (pack impact): progress on the terminal")
 }

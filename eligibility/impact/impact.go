@@ -27,6 +27,11 @@ type Options struct {
 	// IncomeBands are the upper bounds, in yen and ascending, of the income
 	// bands; nil means DefaultIncomeBands.
 	IncomeBands []int64
+	// Progress, when set, is called on the caller's goroutine after each
+	// household, read or not: done households so far and, for Compare, the
+	// bytes of the input read up to the end of that household's record
+	// (0 for CompareHouseholds) — enough for a progress line.
+	Progress func(done int, offset int64)
 }
 
 // DefaultSample is the number of changed households a report shows.
@@ -181,16 +186,18 @@ func compare(ctx context.Context, base, reform *eligibility.Engine, opts Options
 	}
 	a := newAccumulator(base, reform, opts.AsOf, bands, max(sample, 0), opts.Seed)
 	b := &eligibility.Batch{Engine: base, Compare: reform, AsOf: opts.AsOf, Workers: opts.Workers}
+	done := 0
 	for res, err := range run(b) {
 		if err != nil {
 			return nil, err
 		}
 		if res.Err != nil {
 			a.skip(res.Err)
-			continue
-		}
-		if err := a.add(res.Index, res.Household, res.Screening, res.Compared); err != nil {
+		} else if err := a.add(res.Index, res.Household, res.Screening, res.Compared); err != nil {
 			return nil, err
+		}
+		if done++; opts.Progress != nil {
+			opts.Progress(done, res.Offset)
 		}
 	}
 	return a.report(ctx)

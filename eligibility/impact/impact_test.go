@@ -136,6 +136,26 @@ func TestCompareCountsEveryKindOfChange(t *testing.T) {
 	assert.Equal(t, []int{1, 3}, []int{rep.Sample[1].Index, rep.Sample[2].Index})
 }
 
+// TestCompareReportsProgress: Progress is called once per household, the
+// unreadable one included, in order, with the offset of the end of its
+// record.
+func TestCompareReportsProgress(t *testing.T) {
+	base, reform := testEngines(t)
+	var done []int
+	var offsets []int64
+	_, err := impact.Compare(context.Background(), base, reform, strings.NewReader(testHouseholds), "h.jsonl", impact.Options{AsOf: testDate, Workers: 2,
+		Progress: func(n int, offset int64) { done, offsets = append(done, n), append(offsets, offset) }})
+	require.NoError(t, err)
+	assert.Equal(t, []int{1, 2, 3, 4, 5}, done)
+	var ends []int64
+	for i, c := range testHouseholds {
+		if c == '\n' {
+			ends = append(ends, int64(i))
+		}
+	}
+	assert.Equal(t, ends, offsets, "each record's end")
+}
+
 func TestCompareSampleIsBoundedAndReproducible(t *testing.T) {
 	base, reform := testEngines(t)
 	var in strings.Builder
