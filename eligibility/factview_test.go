@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,6 +195,8 @@ import (
 	}
 	// Deep copies: every pointer, list and map of the facts model copied.
 	writeClones(&b, catalog, &problems)
+	// Scalar setters: the JSON decoder's path for a fact without its own case.
+	writeSetters(&b, catalog, &problems)
 	// Size checks: every string and list fact within its bound.
 	b.WriteString("\n// checkSizes enforces the size bounds of the catalog on a household built\n// in Go (the compile-time cost estimates assume them).\nfunc checkSizes(h *Household) error {\n")
 	writeSizes(&b, catalog, "Household", "h", "", &problems)
@@ -238,6 +241,47 @@ func writeClones(b *bytes.Buffer, catalog map[string]FactType, problems *[]strin
 			}
 		}
 		b.WriteString("\treturn c\n}\n")
+	}
+}
+
+// writeSetters writes one setter per catalog object type: it sets the
+// scalar fact key of x to a value checkScalar accepted and reports
+// whether key is one. The JSON decoder decodes the facts it has no case
+// for with it, so a scalar fact added to the catalog is decoded.
+func writeSetters(b *bytes.Buffer, catalog map[string]FactType, problems *[]string) {
+	scalarType := map[FieldKind]reflect.Type{KindString: reflect.TypeOf(""), KindEnum: reflect.TypeOf(""), KindBool: reflect.TypeOf(true),
+		KindYen: reflect.TypeOf(int64(0)), KindInt: reflect.TypeOf(int64(0)), KindDate: reflect.TypeOf(civil.Date{})}
+	scalarField := map[FieldKind]string{KindString: "v.str", KindEnum: "v.str", KindBool: "v.b", KindYen: "v.num", KindInt: "v.num", KindDate: "v.date"}
+	for _, vt := range viewTypes {
+		fields := goFields(vt.goType)
+		name := vt.goType.Name()
+		fmt.Fprintf(b, "\n// set%sScalar sets the scalar fact key of x to v and reports whether\n// key is one.\nfunc set%sScalar(x *%s, key string, v scalarValue) bool {\n\tswitch key {\n", name, name, name)
+		for _, f := range catalog[vt.name].Fields {
+			gf, ok := fields[f.Key]
+			st, scalar := scalarType[f.Kind]
+			if !ok || !scalar {
+				continue
+			}
+			t := gf.Type
+			ptr := t.Kind() == reflect.Pointer
+			if ptr {
+				t = t.Elem()
+			}
+			sameKind := t.Kind() == st.Kind() || st.Kind() == reflect.Int64 && slices.Contains([]reflect.Kind{reflect.Int, reflect.Int32}, t.Kind())
+			if !t.ConvertibleTo(st) || !sameKind || st.Kind() == reflect.Struct && t != st {
+				*problems = append(*problems, fmt.Sprintf("%s.%s: Go type %s does not hold a %s (writeSetters)", vt.name, f.Key, gf.Type, st))
+				continue
+			}
+			val := scalarField[f.Kind]
+			if t != st {
+				val = strings.TrimPrefix(t.String(), "eligibility.") + "(" + val + ")"
+			}
+			if ptr {
+				val = "new(" + val + ")"
+			}
+			fmt.Fprintf(b, "\tcase %q:\n\t\tx.%s = %s\n", f.Key, gf.Name, val)
+		}
+		b.WriteString("\tdefault:\n\t\treturn false\n\t}\n\treturn true\n}\n")
 	}
 }
 

@@ -17,6 +17,9 @@ import (
 // explanations they also record their step-by-step breakdown (給与所得,
 // +養育費の8割, −8万円 …) on the outcome; their results are kept for the
 // whole screening (memo), as several programmes ask for the same figures.
+// The compiled screening has its own typed form of each (closure_income.go):
+// a change to which facts a computation reads here must be made there too
+// (the differential tests fail until both agree).
 
 func incomeErr(err error) ref.Val {
 	var yn *income.YearNotCoveredError
