@@ -229,8 +229,8 @@ func TestDefaultKnowledgeBase(t *testing.T) {
 	// Figures carry their fiscal year.
 	amount, ok := kb.Entry("jifu-amount")
 	require.True(t, ok)
-	assert.Contains(t, amount.Answer, "令和7年度")
-	assert.Contains(t, amount.Answer, "46,690円")
+	assert.Contains(t, amount.Answer, "令和8年度")
+	assert.Contains(t, amount.Answer, "48,050円")
 	assert.True(t, bytes.Equal(DefaultYAML(), defaultYAML))
 }
 

@@ -235,7 +235,7 @@ func (r *missingRewriter) mayBeUnknownMembers(rng celast.Expr) bool {
 
 // missingDecorator plans the internal calls that cannot be plain
 // functions: the lazy conditional, the lazy fold guard, and the
-// candidates, which read the household.
+// candidates, which read the household; and the filter step, which is hot.
 func missingDecorator(i interpreter.InterpretableV2) (interpreter.InterpretableV2, error) {
 	call, ok := i.(interpreter.InterpretableCall)
 	if !ok {
@@ -249,8 +249,28 @@ func missingDecorator(i interpreter.InterpretableV2) (interpreter.InterpretableV
 		return &foldGuard{id: call.ID(), fold: args[0], probe: args[1]}, nil
 	case call.OverloadID() == candidatesOverload && len(args) == 1:
 		return &candidates{id: call.ID(), list: args[0]}, nil
+	case call.OverloadID() == filterStepOverload && len(args) == 3:
+		// Planned directly: as a variadic call cel-go would allocate the
+		// argument slice on every element of every filter.
+		return &filterStepCall{id: call.ID(), p: args[0], accu: args[1], x: args[2]}, nil
 	}
 	return i, nil
+}
+
+// filterStepCall is a filter's step (filterStep) without an argument slice.
+type filterStepCall struct {
+	id         int64
+	p, accu, x interpreter.InterpretableV2
+}
+
+func (c *filterStepCall) ID() int64 { return c.id }
+
+func (c *filterStepCall) Eval(act interpreter.Activation) ref.Val {
+	return interpreter.EvalActivation(act, c.Exec)
+}
+
+func (c *filterStepCall) Exec(fr *interpreter.ExecutionFrame) ref.Val {
+	return types.LabelErrNode(c.id, filterStep(c.p.Exec(fr), c.accu.Exec(fr), c.x.Exec(fr)))
 }
 
 // completeCond is c ? t : f, evaluating only the branch chosen when c is

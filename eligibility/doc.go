@@ -36,6 +36,10 @@
 //     (ErrBornAfterAsOf), not a member counted or left out. With WithExplanations an
 //     outcome carries every condition, the named values, the parameters
 //     used with their dated sources, and step-by-step income breakdowns.
+//     Without explanations, screening runs on typed Go closures compiled
+//     from each checked expression, cel-go's interpreter being the
+//     reference they are tested against and the fallback for what they do
+//     not cover (closure.go; Engine.InterpretedExpressions).
 //   - Populations. Batch screens an iterator of households, or a stream of
 //     JSON decoded on its workers, on N goroutines with the results in
 //     input order, a bounded window, cancellation and per-household errors;

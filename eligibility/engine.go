@@ -28,6 +28,11 @@ type Engine struct {
 	// is then false).
 	order     []int
 	dependent bool
+	// planAll is the plan of a screening of every programme (plan).
+	planAll []uint8
+	// closures screen without explanations (closure.go); nil: the
+	// interpreter screens everything.
+	closures *compiledPrograms
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -150,9 +155,11 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 	c.linkPrograms()
+	e.planAll = e.plan(nil)
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	e.render = newJSONFragments(e)
+	e.closures = compileClosures(e)
 	return e, nil
 }
 

@@ -251,3 +251,42 @@ func ExampleFormatYen() {
 	// Output:
 	// 1,234,000円 0円
 }
+
+// Clone hands out a copy a form or a chatbot may change (answers filled
+// in, a member added) without touching the household it came from.
+func ExampleHousehold_Clone() {
+	h, err := eligibility.DecodeHousehold([]byte(`{"id":"h1","members":[{"id":"p","relation":"self","birth_date":"1990-05-01"}],"receiving":[]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	draft := h.Clone()
+	draft.Members[0].BirthDate = new(civil.MustDate(1991, 5, 1))
+	draft.Receiving = append(draft.Receiving, "child-allowance")
+	fmt.Println(*h.Members[0].BirthDate, h.Receiving)
+	fmt.Println(*draft.Members[0].BirthDate, draft.Receiving)
+	// Output:
+	// 1990-05-01 []
+	// 1991-05-01 [child-allowance]
+}
+
+// SetFact records answers by the path Missing names them, checked against
+// the fact catalog; a refused answer leaves the household unchanged.
+// Member.SetFact does the same for a member built on its own (a form's list
+// item), by the path inside the member.
+func ExampleHousehold_SetFact() {
+	h := &eligibility.Household{Members: []eligibility.Member{{ID: "p", Relation: eligibility.RelationSelf}}}
+	fmt.Println(h.SetFact("situation", "divorced"))
+	fmt.Println(h.SetFact("members[0].incomes[year=2024].salary_revenue", int64(1_800_000)))
+	fmt.Println(h.SetFact("members[0].sex", "男性"))
+
+	var child eligibility.Member
+	fmt.Println(child.SetFact("birth_date", civil.MustDate(2016, 4, 2)))
+	fmt.Println(*h.Situation, *h.Members[0].IncomeFor(2024).SalaryRevenue, *child.BirthDate)
+	// Output:
+	// <nil>
+	// <nil>
+	// members[0].sex: "男性" は 性別 に使えない値です（使える値: female（女性）, male（男性））
+	// <nil>
+	// divorced 1800000 2016-04-02
+}

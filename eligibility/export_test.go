@@ -51,3 +51,16 @@ func (e *Engine) ExprCostsForTest(h *Household, asOf civil.Date) []ExprCost {
 
 // BigHouseholdForTest is the largest household the facts model allows.
 func BigHouseholdForTest() *Household { return bigHousehold() }
+
+// InterpretedForTest screens with cel-go's interpreter only: the reference
+// the compiled closures are held to.
+func InterpretedForTest() ScreenOption { return func(o *screenOpts) { o.interpret = true } }
+
+// HandedBackForTest is how many programmes the closures have handed back
+// to the interpreter so far.
+func (e *Engine) HandedBackForTest() int64 {
+	if e.closures == nil {
+		return 0
+	}
+	return e.closures.handedBack.Load()
+}

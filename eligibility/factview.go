@@ -4,6 +4,7 @@ package eligibility
 
 import (
 	"fmt"
+	"slices"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -265,6 +266,214 @@ func (v *disabilityVal) IsSet(idx ref.Val) ref.Val {
 		return types.Bool(v.d.ConstantCare != nil || v.d.Kind == DisabilityNone)
 	}
 	return noSuchField("Disability", idx)
+}
+
+// cloneHousehold returns a copy of x that shares no memory with it.
+func cloneHousehold(x *Household) Household {
+	c := *x
+	c.MunicipalityCode = clonePtr(x.MunicipalityCode)
+	c.Situation = clonePtr(x.Situation)
+	c.ApplicantRole = clonePtr(x.ApplicantRole)
+	c.DeFactoPartner = clonePtr(x.DeFactoPartner)
+	c.GradeArea = clonePtr(x.GradeArea)
+	if x.Members != nil {
+		c.Members = make([]Member, len(x.Members))
+		for i := range x.Members {
+			c.Members[i] = cloneMember(&x.Members[i])
+		}
+	}
+	c.Receiving = slices.Clone(x.Receiving)
+	c.Extra = cloneExtra(x.Extra)
+	return c
+}
+
+// cloneMember returns a copy of x that shares no memory with it.
+func cloneMember(x *Member) Member {
+	c := *x
+	c.BirthDate = clonePtr(x.BirthDate)
+	c.Sex = clonePtr(x.Sex)
+	if x.Disability != nil {
+		v := cloneDisability(x.Disability)
+		c.Disability = &v
+	}
+	c.LivesWith = clonePtr(x.LivesWith)
+	c.SameLivelihood = clonePtr(x.SameLivelihood)
+	c.Supported = clonePtr(x.Supported)
+	c.InFacility = clonePtr(x.InFacility)
+	c.ResidesInJapan = clonePtr(x.ResidesInJapan)
+	c.School = clonePtr(x.School)
+	c.SchoolPrivate = clonePtr(x.SchoolPrivate)
+	c.HealthInsurance = clonePtr(x.HealthInsurance)
+	c.PensionCategory = clonePtr(x.PensionCategory)
+	if x.Incomes != nil {
+		c.Incomes = make([]Income, len(x.Incomes))
+		for i := range x.Incomes {
+			c.Incomes[i] = cloneIncome(&x.Incomes[i])
+		}
+	}
+	return c
+}
+
+// cloneIncome returns a copy of x that shares no memory with it.
+func cloneIncome(x *Income) Income {
+	c := *x
+	c.SalaryRevenue = clonePtr(x.SalaryRevenue)
+	c.PensionRevenue = clonePtr(x.PensionRevenue)
+	c.BusinessIncome = clonePtr(x.BusinessIncome)
+	c.OtherIncome = clonePtr(x.OtherIncome)
+	c.ChildSupportReceived = clonePtr(x.ChildSupportReceived)
+	if x.Deductions != nil {
+		v := cloneDeductions(x.Deductions)
+		c.Deductions = &v
+	}
+	return c
+}
+
+// cloneDeductions returns a copy of x that shares no memory with it.
+func cloneDeductions(x *Deductions) Deductions {
+	c := *x
+	return c
+}
+
+// cloneDisability returns a copy of x that shares no memory with it.
+func cloneDisability(x *Disability) Disability {
+	c := *x
+	c.AllowanceLevel = clonePtr(x.AllowanceLevel)
+	c.SpecialChildGrade = clonePtr(x.SpecialChildGrade)
+	c.ConstantCare = clonePtr(x.ConstantCare)
+	return c
+}
+
+// setHouseholdScalar sets the scalar fact key of x to v and reports whether
+// key is one.
+func setHouseholdScalar(x *Household, key string, v scalarValue) bool {
+	switch key {
+	case "id":
+		x.ID = v.str
+	case "municipality_code":
+		x.MunicipalityCode = new(v.str)
+	case "situation":
+		x.Situation = new(Situation(v.str))
+	case "applicant_role":
+		x.ApplicantRole = new(ApplicantRole(v.str))
+	case "de_facto_partner":
+		x.DeFactoPartner = new(v.b)
+	case "grade_area":
+		x.GradeArea = new(int(v.num))
+	default:
+		return false
+	}
+	return true
+}
+
+// setMemberScalar sets the scalar fact key of x to v and reports whether
+// key is one.
+func setMemberScalar(x *Member, key string, v scalarValue) bool {
+	switch key {
+	case "id":
+		x.ID = v.str
+	case "relation":
+		x.Relation = Relation(v.str)
+	case "birth_date":
+		x.BirthDate = new(v.date)
+	case "sex":
+		x.Sex = new(Sex(v.str))
+	case "lives_with":
+		x.LivesWith = new(v.b)
+	case "same_livelihood":
+		x.SameLivelihood = new(v.b)
+	case "supported":
+		x.Supported = new(v.b)
+	case "in_facility":
+		x.InFacility = new(v.b)
+	case "resides_in_japan":
+		x.ResidesInJapan = new(v.b)
+	case "school":
+		x.School = new(School(v.str))
+	case "school_private":
+		x.SchoolPrivate = new(v.b)
+	case "health_insurance":
+		x.HealthInsurance = new(HealthInsurance(v.str))
+	case "pension_category":
+		x.PensionCategory = new(PensionCategory(v.str))
+	default:
+		return false
+	}
+	return true
+}
+
+// setIncomeScalar sets the scalar fact key of x to v and reports whether
+// key is one.
+func setIncomeScalar(x *Income, key string, v scalarValue) bool {
+	switch key {
+	case "year":
+		x.Year = int(v.num)
+	case "salary_revenue":
+		x.SalaryRevenue = new(v.num)
+	case "pension_revenue":
+		x.PensionRevenue = new(v.num)
+	case "business_income":
+		x.BusinessIncome = new(v.num)
+	case "other_income":
+		x.OtherIncome = new(v.num)
+	case "child_support_received":
+		x.ChildSupportReceived = new(v.num)
+	default:
+		return false
+	}
+	return true
+}
+
+// setDeductionsScalar sets the scalar fact key of x to v and reports whether
+// key is one.
+func setDeductionsScalar(x *Deductions, key string, v scalarValue) bool {
+	switch key {
+	case "medical":
+		x.Medical = v.num
+	case "casualty_loss":
+		x.CasualtyLoss = v.num
+	case "small_business_mutual_aid":
+		x.SmallBusinessMutualAid = v.num
+	case "spouse_special":
+		x.SpouseSpecial = v.num
+	case "disabled":
+		x.Disabled = int(v.num)
+	case "special_disabled":
+		x.SpecialDisabled = int(v.num)
+	case "working_student":
+		x.WorkingStudent = v.b
+	case "widow":
+		x.Widow = v.b
+	case "single_parent":
+		x.SingleParent = v.b
+	case "social_insurance":
+		x.SocialInsurance = v.num
+	case "insurance_premiums":
+		x.InsurancePremiums = v.num
+	default:
+		return false
+	}
+	return true
+}
+
+// setDisabilityScalar sets the scalar fact key of x to v and reports whether
+// key is one.
+func setDisabilityScalar(x *Disability, key string, v scalarValue) bool {
+	switch key {
+	case "kind":
+		x.Kind = DisabilityKind(v.str)
+	case "grade":
+		x.Grade = v.str
+	case "allowance_level":
+		x.AllowanceLevel = new(v.b)
+	case "special_child_grade":
+		x.SpecialChildGrade = new(SpecialChildGrade(v.str))
+	case "constant_care":
+		x.ConstantCare = new(v.b)
+	default:
+		return false
+	}
+	return true
 }
 
 // checkSizes enforces the size bounds of the catalog on a household built

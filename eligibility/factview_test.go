@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,8 +18,8 @@ import (
 	"github.com/onestop-jp/onestop/civil"
 )
 
-// The CEL view of the facts (Get and IsSet of the wrappers) and the size
-// checks of Screen are generated from the fact catalog into factview.go, so
+// The CEL view of the facts (Get and IsSet of the wrappers), the deep copy
+// behind Household.Clone and the size checks of Screen are generated from the fact catalog into factview.go, so
 // that the catalog stays the one description of the facts model. This test
 // fails when the Go structs, the catalog and the generated view disagree.
 // Regenerate with
@@ -118,6 +119,7 @@ package eligibility
 
 import (
 	"fmt"
+	"slices"
 
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -191,6 +193,10 @@ import (
 		fmt.Fprintf(&b, "\n// IsSet implements traits.FieldTester: has() on a %s fact.\nfunc (v *%s) IsSet(idx ref.Val) ref.Val {\n\tswitch f, _ := fieldName(idx); f {\n%s\t}\n\treturn noSuchField(%q, idx)\n}\n",
 			vt.name, vt.wrap, isSet.String(), vt.name)
 	}
+	// Deep copies: every pointer, list and map of the facts model copied.
+	writeClones(&b, catalog, &problems)
+	// Scalar setters: the JSON decoder's path for a fact without its own case.
+	writeSetters(&b, catalog, &problems)
 	// Size checks: every string and list fact within its bound.
 	b.WriteString("\n// checkSizes enforces the size bounds of the catalog on a household built\n// in Go (the compile-time cost estimates assume them).\nfunc checkSizes(h *Household) error {\n")
 	writeSizes(&b, catalog, "Household", "h", "", &problems)
@@ -201,6 +207,99 @@ import (
 		return b.Bytes(), problems
 	}
 	return src, problems
+}
+
+// writeClones writes one clone function per catalog object type: a copy
+// of the struct whose pointers, lists and maps are copied too, so that
+// adding a fact never leaves a copy sharing it. A field of a kind it does
+// not know how to copy is a problem (the generated file is not written).
+func writeClones(b *bytes.Buffer, catalog map[string]FactType, problems *[]string) {
+	for _, vt := range viewTypes {
+		fields := goFields(vt.goType)
+		name := vt.goType.Name()
+		fmt.Fprintf(b, "\n// clone%s returns a copy of x that shares no memory with it.\nfunc clone%s(x *%s) %s {\n\tc := *x\n", name, name, name, name)
+		for _, f := range catalog[vt.name].Fields {
+			gf, ok := fields[f.Key]
+			if !ok {
+				continue
+			}
+			t, fx, cx := gf.Type, "x."+gf.Name, "c."+gf.Name
+			switch {
+			case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem() != reflect.TypeOf(civil.Date{}):
+				fmt.Fprintf(b, "\tif %s != nil {\n\t\tv := clone%s(%s)\n\t\t%s = &v\n\t}\n", fx, t.Elem().Name(), fx, cx)
+			case t.Kind() == reflect.Pointer:
+				fmt.Fprintf(b, "\t%s = clonePtr(%s)\n", cx, fx)
+			case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+				fmt.Fprintf(b, "\tif %s != nil {\n\t\t%s = make([]%s, len(%s))\n\t\tfor i := range %s {\n\t\t\t%s[i] = clone%s(&%s[i])\n\t\t}\n\t}\n",
+					fx, cx, t.Elem().Name(), fx, fx, cx, t.Elem().Name(), fx)
+			case t.Kind() == reflect.Slice && !hasReferences(t.Elem()):
+				fmt.Fprintf(b, "\t%s = slices.Clone(%s)\n", cx, fx)
+			case t == reflect.TypeOf(map[string]any(nil)):
+				fmt.Fprintf(b, "\t%s = cloneExtra(%s)\n", cx, fx)
+			case hasReferences(t):
+				*problems = append(*problems, fmt.Sprintf("%s.%s: no deep copy for Go type %s (writeClones)", vt.name, f.Key, t))
+			}
+		}
+		b.WriteString("\treturn c\n}\n")
+	}
+}
+
+// writeSetters writes one setter per catalog object type: it sets the
+// scalar fact key of x to a value checkScalar accepted and reports
+// whether key is one. The JSON decoder decodes the facts it has no case
+// for with it, so a scalar fact added to the catalog is decoded.
+func writeSetters(b *bytes.Buffer, catalog map[string]FactType, problems *[]string) {
+	scalarType := map[FieldKind]reflect.Type{KindString: reflect.TypeOf(""), KindEnum: reflect.TypeOf(""), KindBool: reflect.TypeOf(true),
+		KindYen: reflect.TypeOf(int64(0)), KindInt: reflect.TypeOf(int64(0)), KindDate: reflect.TypeOf(civil.Date{})}
+	scalarField := map[FieldKind]string{KindString: "v.str", KindEnum: "v.str", KindBool: "v.b", KindYen: "v.num", KindInt: "v.num", KindDate: "v.date"}
+	for _, vt := range viewTypes {
+		fields := goFields(vt.goType)
+		name := vt.goType.Name()
+		fmt.Fprintf(b, "\n// set%sScalar sets the scalar fact key of x to v and reports whether\n// key is one.\nfunc set%sScalar(x *%s, key string, v scalarValue) bool {\n\tswitch key {\n", name, name, name)
+		for _, f := range catalog[vt.name].Fields {
+			gf, ok := fields[f.Key]
+			st, scalar := scalarType[f.Kind]
+			if !ok || !scalar {
+				continue
+			}
+			t := gf.Type
+			ptr := t.Kind() == reflect.Pointer
+			if ptr {
+				t = t.Elem()
+			}
+			sameKind := t.Kind() == st.Kind() || st.Kind() == reflect.Int64 && slices.Contains([]reflect.Kind{reflect.Int, reflect.Int32}, t.Kind())
+			if !t.ConvertibleTo(st) || !sameKind || st.Kind() == reflect.Struct && t != st {
+				*problems = append(*problems, fmt.Sprintf("%s.%s: Go type %s does not hold a %s (writeSetters)", vt.name, f.Key, gf.Type, st))
+				continue
+			}
+			val := scalarField[f.Kind]
+			if t != st {
+				val = strings.TrimPrefix(t.String(), "eligibility.") + "(" + val + ")"
+			}
+			if ptr {
+				val = "new(" + val + ")"
+			}
+			fmt.Fprintf(b, "\tcase %q:\n\t\tx.%s = %s\n", f.Key, gf.Name, val)
+		}
+		b.WriteString("\tdefault:\n\t\treturn false\n\t}\n\treturn true\n}\n")
+	}
+}
+
+// hasReferences reports whether a value of t can share memory with a copy.
+func hasReferences(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
+		return true
+	case reflect.Array:
+		return hasReferences(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasReferences(t.Field(i).Type) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // writeSizes writes the checks of one object x of catalog type name; path

@@ -17,6 +17,9 @@ import (
 // explanations they also record their step-by-step breakdown (給与所得,
 // +養育費の8割, −8万円 …) on the outcome; their results are kept for the
 // whole screening (memo), as several programmes ask for the same figures.
+// The compiled screening has its own typed form of each (closure_income.go):
+// a change to which facts a computation reads here must be made there too
+// (the differential tests fail until both agree).
 
 func incomeErr(err error) ref.Val {
 	var yn *income.YearNotCoveredError
@@ -298,35 +301,46 @@ func incomeMeasureBinding(args ...ref.Val) ref.Val {
 	return unk
 }
 
-// dependentsBinding is Member.dependents. It is non-strict: when the list
+// relativesBinding is the binding of a member function of (year,
+// relatives) — dependents, resident_levy. It is non-strict: when the list
 // of relatives is unknown, the result is unknown because of it and of the
-// facts dependents would read for the members the list may hold.
-func dependentsBinding(args ...ref.Val) ref.Val {
-	unk, bad := splitArgs(args)
-	if bad != nil {
-		return bad
-	}
-	m, ok1 := args[0].(*memberVal)
-	y, ok2 := args[1].(types.Int)
-	if !ok1 || !ok2 {
-		if unk != nil {
-			return unk
+// facts the function would read for the members the list may hold
+// (candidates computes that on the candidate list).
+func relativesBinding(known, candidates func(m *memberVal, year int64, relatives traits.Lister) ref.Val) func(args ...ref.Val) ref.Val {
+	return func(args ...ref.Val) ref.Val {
+		unk, bad := splitArgs(args)
+		if bad != nil {
+			return bad
 		}
-		return types.NoSuchOverloadErr()
-	}
-	switch l := args[2].(type) {
-	case traits.Lister:
-		if unk == nil {
-			return m.dependents(int64(y), l)
+		m, ok1 := args[0].(*memberVal)
+		y, ok2 := args[1].(types.Int)
+		if !ok1 || !ok2 {
+			if unk != nil {
+				return unk
+			}
+			return types.NoSuchOverloadErr()
 		}
-	case *types.Unknown:
-		if m.hh != nil {
-			unk = mergeUnknownsOf(unk, m.computeDependentsUnknown(int64(y), m.hh.candidateList(candidateSet(l))))
+		switch l := args[2].(type) {
+		case traits.Lister:
+			if unk == nil {
+				return known(m, int64(y), l)
+			}
+		case *types.Unknown:
+			if m.hh != nil {
+				unk = mergeUnknownsOf(unk, candidates(m, int64(y), m.hh.candidateList(candidateSet(l))))
+			}
+		default:
+			return types.NoSuchOverloadErr()
 		}
-	default:
-		return types.NoSuchOverloadErr()
+		return unk
 	}
-	return unk
+}
+
+// dependentsBinding is Member.dependents.
+func dependentsBinding() func(args ...ref.Val) ref.Val {
+	return relativesBinding(
+		func(m *memberVal, y int64, l traits.Lister) ref.Val { return m.dependents(y, l) },
+		func(m *memberVal, y int64, l traits.Lister) ref.Val { return m.computeDependentsUnknown(y, l) })
 }
 
 // computeDependentsUnknown is the unknown of dependents over relatives,
@@ -381,36 +395,14 @@ func (v *memberVal) residentLevy(year int64, relatives traits.Lister) ref.Val {
 // functions use 1–3).
 const memoResidentLevy = 10
 
-// residentLevyBinding is Member.resident_levy. It is non-strict, like
-// dependents: with the relatives unknown, the result is unknown because of
-// them and of the facts it would read for the members they may hold.
-func residentLevyBinding(args ...ref.Val) ref.Val {
-	unk, bad := splitArgs(args)
-	if bad != nil {
-		return bad
-	}
-	m, ok1 := args[0].(*memberVal)
-	y, ok2 := args[1].(types.Int)
-	if !ok1 || !ok2 {
-		if unk != nil {
-			return unk
-		}
-		return types.NoSuchOverloadErr()
-	}
-	switch l := args[2].(type) {
-	case traits.Lister:
-		if unk == nil {
-			return m.residentLevy(int64(y), l)
-		}
-	case *types.Unknown:
-		if m.hh != nil {
-			r, _, _ := m.computeResidentLevy(int64(y), m.hh.candidateList(candidateSet(l)))
-			unk = mergeUnknownsOf(unk, r)
-		}
-	default:
-		return types.NoSuchOverloadErr()
-	}
-	return unk
+// residentLevyBinding is Member.resident_levy.
+func residentLevyBinding() func(args ...ref.Val) ref.Val {
+	return relativesBinding(
+		func(m *memberVal, y int64, l traits.Lister) ref.Val { return m.residentLevy(y, l) },
+		func(m *memberVal, y int64, l traits.Lister) ref.Val {
+			r, _, _ := m.computeResidentLevy(y, l)
+			return r
+		})
 }
 
 func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {

@@ -158,21 +158,29 @@ func parseRoundingMode(s string) (RoundingMode, bool) {
 	return "", false
 }
 
+// roundUnitDigits is the number of zeros of a rounding unit RoundYen
+// accepts (1, 10, 100, 1,000 or 10,000 yen); ok is false for any other.
+func roundUnitDigits(unit int64) (k int32, ok bool) {
+	switch unit {
+	case 1:
+		return 0, true
+	case 10:
+		return 1, true
+	case 100:
+		return 2, true
+	case 1000:
+		return 3, true
+	case 10000:
+		return 4, true
+	}
+	return 0, false
+}
+
 // RoundYen rounds x to a multiple of unit yen (1, 10, 100, 1,000 or
 // 10,000) with the given mode, exactly.
 func RoundYen(x decimal.Decimal, unit int64, mode RoundingMode) (int64, error) {
-	k := int32(0)
-	switch unit {
-	case 1:
-	case 10:
-		k = 1
-	case 100:
-		k = 2
-	case 1000:
-		k = 3
-	case 10000:
-		k = 4
-	default:
+	k, ok := roundUnitDigits(unit)
+	if !ok {
 		return 0, fmt.Errorf("unit %d: round to 1, 10, 100, 1000 or 10000 yen", unit)
 	}
 	q := x.Shift(-k)

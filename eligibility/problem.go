@@ -60,6 +60,9 @@ const (
 	ProblemCycle      ProblemCode = "cycle"       // programmes that refer to each other in a cycle
 	ProblemUnused     ProblemCode = "unused"      // warning: a value or parameter nothing reads
 	ProblemUndeclared ProblemCode = "undeclared"  // warning: a local fact the packs do not declare
+	// ProblemInterpreted: an expression evaluated by the interpreter, not
+	// compiled (Engine.InterpretedExpressions; same results, slower).
+	ProblemInterpreted ProblemCode = "interpreted"
 )
 
 // Error implements error, so that a code is a target for errors.Is.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	mbits "math/bits"
 	"slices"
 	"strings"
@@ -20,6 +21,10 @@ type ScreenOption func(*screenOpts)
 type screenOpts struct {
 	explain  bool
 	programs map[string]bool
+	ids      []string // the keys of programs, in the order given
+	// interpret: screen with the interpreter only (tests: the reference
+	// the closures are held to).
+	interpret bool
 }
 
 // WithExplanations makes outcomes carry every condition with its result,
@@ -30,13 +35,22 @@ func WithExplanations() ScreenOption { return func(o *screenOpts) { o.explain = 
 
 // OnlyPrograms screens only the programmes with these ids.
 func OnlyPrograms(ids ...string) ScreenOption {
+	// The set is built once: an option made once and passed to every
+	// Screen of a batch costs nothing per household.
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	ids = slices.Clone(ids)
 	return func(o *screenOpts) {
 		if o.programs == nil {
-			o.programs = map[string]bool{}
+			o.programs, o.ids = set, ids // read only
+			return
 		}
-		for _, id := range ids {
-			o.programs[id] = true
-		}
+		merged := maps.Clone(o.programs)
+		maps.Copy(merged, set)
+		o.programs = merged
+		o.ids = append(slices.Clone(o.ids), ids...)
 	}
 }
 
@@ -76,11 +90,18 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if errs := checkAsOf(h, asOf); len(errs) > 0 {
 		return nil, &FactsError{Errors: errs}
 	}
-	for id := range so.programs {
-		if _, ok := e.byID[id]; !ok {
+	var buf [16]int
+	only := buf[:0]
+	for _, id := range so.ids {
+		i, ok := e.byID[id]
+		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
 		}
+		if !slices.Contains(only, i) {
+			only = append(only, i)
+		}
 	}
+	slices.Sort(only)
 	top := e.layers[len(e.layers)-1]
 	s := &Screening{HouseholdID: h.ID, AsOf: asOf, Pack: PackRef{ID: top.ID, Version: top.Version}}
 	if len(e.layers) > 1 {
@@ -91,6 +112,102 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		n = len(so.programs)
 	}
 	s.Results = make([]Outcome, 0, n)
+	// Without explanations the compiled closures screen (closure.go); the
+	// interpreter explains, and screens what the closures hand back.
+	var env *cenv
+	var ec *evalCtx
+	if e.closures != nil && !so.explain && !so.interpret {
+		env = e.newEnv(ctx, h, asOf)
+		defer e.release(env)
+	} else {
+		ec = e.newEvalCtx(ctx, h, asOf, so.explain)
+	}
+	cancellable := ctx.Done() != nil
+	screen := func(i int, p *program, explain bool) (Outcome, error) {
+		if env != nil {
+			return e.screenCompiled(env, p, e.closures.progs[i])
+		}
+		return e.screenProgram(ec, p, explain)
+	}
+	if !e.dependent {
+		for i, p := range e.programs {
+			if so.programs != nil {
+				// Only some programmes: visit those, in pack order.
+				if i >= len(only) {
+					break
+				}
+				i, p = only[i], e.programs[only[i]]
+			}
+			if cancellable {
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+				}
+			}
+			out, err := screen(i, p, so.explain)
+			if err != nil {
+				return nil, err
+			}
+			s.Results = append(s.Results, out)
+		}
+		return s, nil
+	}
+	// Programmes that refer to others (program('id')): screen in
+	// dependency order, also the programmes referred to that were not
+	// asked for, and report in pack order.
+	var outs []Outcome
+	if env != nil {
+		outs, env.results = env.dependentBuffers(e)
+	} else {
+		outs = make([]Outcome, len(e.programs))
+		ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
+	}
+	pl := e.plan(so.programs)
+	// stop leaves no outcome in outs (a pooled buffer) and returns err.
+	stop := func(err error) (*Screening, error) {
+		clear(outs)
+		return nil, err
+	}
+	for _, i := range e.order {
+		p := e.programs[i]
+		if pl[i]&planScreen == 0 {
+			continue
+		}
+		if cancellable {
+			if err := ctx.Err(); err != nil {
+				return stop(fmt.Errorf("eligibility: screening stopped: %w", err))
+			}
+		}
+		asked := so.programs == nil || so.programs[p.src.ID]
+		out, err := screen(i, p, so.explain && asked)
+		if err != nil {
+			return stop(err)
+		}
+		if pl[i]&planRecord != 0 {
+			if env != nil {
+				err = e.recordCompiled(env, i, p, &out)
+			} else if ec.recordResult(i, p, &out); ec.cancel != nil {
+				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+			}
+			if err != nil {
+				return stop(err)
+			}
+		}
+		outs[i] = out
+	}
+	for i, p := range e.programs {
+		if pl[i]&planScreen == 0 {
+			continue
+		}
+		if so.programs == nil || so.programs[p.src.ID] {
+			s.Results = append(s.Results, outs[i])
+		}
+		outs[i] = Outcome{} // the caller's now; the buffer is pooled
+	}
+	return s, nil
+}
+
+// newEvalCtx is the interpreter's evaluation context of one screening.
+func (e *Engine) newEvalCtx(ctx context.Context, h *Household, asOf civil.Date, explain bool) *evalCtx {
 	ec := &evalCtx{
 		ctx:    ctx,
 		hh:     newHouseholdVal(h),
@@ -102,75 +219,34 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	ec.params.ec = ec
 	ec.params.typ = paramsType
-	if so.explain {
+	if explain {
 		ec.hh.rec = ec
 	}
-	cancellable := ctx.Done() != nil
-	if !e.dependent {
-		for _, p := range e.programs {
-			if so.programs != nil && !so.programs[p.src.ID] {
-				continue
-			}
-			if cancellable {
-				if err := ctx.Err(); err != nil {
-					return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
-				}
-			}
-			out, err := e.screenProgram(ec, p, so.explain)
-			if err != nil {
-				return nil, err
-			}
-			s.Results = append(s.Results, out)
-		}
-		return s, nil
-	}
-	// Programmes that refer to others (program('id')): screen in
-	// dependency order, also the programmes referred to that were not
-	// asked for, and report in pack order.
-	ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
-	need := e.needed(so.programs)
-	outs := make([]Outcome, len(e.programs))
-	for _, i := range e.order {
-		p := e.programs[i]
-		if !need[i] {
-			continue
-		}
-		if cancellable {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
-			}
-		}
-		asked := so.programs == nil || so.programs[p.src.ID]
-		out, err := e.screenProgram(ec, p, so.explain && asked)
-		if err != nil {
-			return nil, err
-		}
-		if p.referenced {
-			ec.recordResult(i, p, &out)
-			if ec.cancel != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
-			}
-		}
-		outs[i] = out
-	}
-	for i, p := range e.programs {
-		if need[i] && (so.programs == nil || so.programs[p.src.ID]) {
-			s.Results = append(s.Results, outs[i])
-		}
-	}
-	return s, nil
+	return ec
 }
 
-func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
-	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
-	ec.condUnknown, ec.amountUnknown = nil, nil
+// outsideEffective is the outcome of a programme screened on a date
+// outside its effective period (done true), for either path.
+func (e *Engine) outsideEffective(p *program, asOf civil.Date, explain bool) (Outcome, bool) {
+	if p.src.Effective.Contains(asOf) {
+		return Outcome{}, false
+	}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind, Status: Ineligible}
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
-	if !p.src.Effective.Contains(ec.asOf.d) {
-		out.Status = Ineligible
-		out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
+	out.Conditions = []ConditionResult{{Reason: effectiveReason(p.src.Effective), Result: new(false)}}
+	return out, true
+}
+
+func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
+	ec.condUnknown, ec.amountUnknown = nil, nil
+	if out, done := e.outsideEffective(p, ec.asOf.d, explain); done {
 		return out, nil
+	}
+	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	if explain {
+		out.Sources = slices.Clone(p.src.Sources)
 	}
 	ec.reset(p)
 	var unknown *types.Unknown
@@ -249,7 +325,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	if unknown != nil && out.Status != Ineligible {
 		out.Missing = e.missingList(ec.hh.h, unknown)
 	}
-	e.warn(ec, &out)
+	e.warnUsed(ec.used, ec.set, &out)
 	if explain {
 		for i, ce := range p.values {
 			if ec.state[i] == 2 && ce != nil {
@@ -266,17 +342,29 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	return out, nil
 }
 
-// needed marks the programmes a screening evaluates: those asked for
-// (all when asked is nil) and every programme they refer to.
-func (e *Engine) needed(asked map[string]bool) []bool {
-	need := make([]bool, len(e.programs))
+// A screening's plan: per programme, planScreen says it is evaluated
+// (asked for, or referred to by one that is), planRecord that its result
+// is kept as the value of program('id') for one that is.
+const (
+	planScreen uint8 = 1 << iota
+	planRecord
+)
+
+// plan is the plan of a screening of the programmes asked for (all when
+// asked is nil: then the plan made at Compile, shared and read-only).
+func (e *Engine) plan(asked map[string]bool) []uint8 {
+	if asked == nil && e.planAll != nil {
+		return e.planAll
+	}
+	pl := make([]uint8, len(e.programs))
 	var mark func(i int)
 	mark = func(i int) {
-		if need[i] {
+		if pl[i]&planScreen != 0 {
 			return
 		}
-		need[i] = true
+		pl[i] |= planScreen
 		for _, j := range e.programs[i].uses {
+			pl[j] |= planRecord
 			mark(j)
 		}
 	}
@@ -285,7 +373,7 @@ func (e *Engine) needed(asked map[string]bool) []bool {
 			mark(i)
 		}
 	}
-	return need
+	return pl
 }
 
 // recordResult keeps the outcome of programme i, which others refer to,
@@ -304,14 +392,15 @@ func (ec *evalCtx) recordResult(i int, p *program, out *Outcome) {
 	ec.results.vals[i] = programResult(p, out, ec.condUnknown, ec.amountUnknown, vals)
 }
 
-// warn attaches the warnings of the parameters the evaluation read.
-func (e *Engine) warn(ec *evalCtx, out *Outcome) {
-	for w, bits := range ec.used {
+// warnUsed attaches the warnings of the parameters the evaluation read
+// (used, a bit set over the engine's parameters) as resolved in set.
+func (e *Engine) warnUsed(used []uint64, set *paramSet, out *Outcome) {
+	for w, bits := range used {
 		for bits != 0 {
 			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b
 			i := w*64 + b
-			r := ec.set.res[i]
+			r := set.res[i]
 			pd := e.params[i]
 			if r.carried {
 				msg := pd.param.CarryForwardWarning

@@ -94,6 +94,9 @@ func parseFactPath(path string) ([]pathStep, error) {
 // problem is a *FactsError naming the path, in Japanese, and leaves h
 // unchanged.
 func (h *Household) SetFact(path string, value any) error {
+	if ok, err := setScalarFact(factCatalog()["Household"], path, value, h); ok {
+		return err
+	}
 	fail := func(format string, args ...any) error {
 		return &FactsError{Errors: []FactError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 	}
@@ -118,17 +121,38 @@ func (h *Household) SetFact(path string, value any) error {
 		h.Extra[steps[1].key] = value
 		return nil
 	}
+	return setFactSteps(reflect.ValueOf(h).Elem(), factCatalog()["Household"], steps, path, value)
+}
+
+// SetFact sets the member's fact at key, a path inside the member
+// (birth_date, disability.kind, incomes[year=2023].salary_revenue …), as
+// Household.SetFact sets members[i].key: checked against the catalog, a
+// problem is a *FactsError naming key, in Japanese, and leaves m unchanged.
+// It is how a member built apart from its household (a form's list item)
+// gets its facts.
+func (m *Member) SetFact(key string, value any) error {
+	if ok, err := setScalarFact(factCatalog()["Member"], key, value, m); ok {
+		return err
+	}
+	steps, err := parseFactPath(key)
+	if err != nil {
+		return &FactsError{Errors: []FactError{{Path: key, Message: fmt.Sprintf("%q は情報の場所として読めません", key)}}}
+	}
+	return setFactSteps(reflect.ValueOf(m).Elem(), factCatalog()["Member"], steps, key, value)
+}
+
+// setFactSteps sets the fact steps lead to from obj, an object of catalog
+// type typ; path names it in messages.
+func setFactSteps(obj reflect.Value, typ *FactType, steps []pathStep, path string, value any) error {
 	// undo reverts what navigation created (an income year, an object)
 	// when the value is then refused.
 	var undo []func()
-	fail = func(format string, args ...any) error {
+	fail := func(format string, args ...any) error {
 		for i := len(undo) - 1; i >= 0; i-- {
 			undo[i]()
 		}
 		return &FactsError{Errors: []FactError{{Path: path, Message: fmt.Sprintf(format, args...)}}}
 	}
-	typ := factCatalog()["Household"]
-	obj := reflect.ValueOf(h).Elem()
 	for i, st := range steps {
 		f := typ.Field(st.key)
 		if f == nil {
@@ -205,6 +229,84 @@ func (h *Household) SetFact(path string, value any) error {
 	return fail("%q は情報の場所として読めません", path)
 }
 
+// scalarFrom checks a scalar fact's value against the catalog; the
+// message says why not.
+func scalarFrom(f *FactField, value any) (scalarValue, string) {
+	var sv scalarValue
+	rv := reflect.ValueOf(value)
+	switch f.Kind {
+	case KindString, KindEnum:
+		if !rv.IsValid() || rv.Kind() != reflect.String {
+			return sv, fmt.Sprintf("%s は文字列で指定してください", f.Label)
+		}
+		s := rv.String()
+		if f.Kind == KindEnum {
+			ok := false
+			for _, ev := range f.Enum {
+				ok = ok || ev.Value == s
+			}
+			if !ok {
+				return sv, fmt.Sprintf("%q は %s に使えない値です（使える値: %s）", s, f.Label, enumList(f.Enum))
+			}
+		} else if f.Max > 0 && int64(len([]rune(s))) > f.Max {
+			return sv, fmt.Sprintf("%s は %d 文字以内で指定してください", f.Label, f.Max)
+		}
+		sv.str = s
+	case KindBool:
+		b, ok := value.(bool)
+		if !ok {
+			return sv, fmt.Sprintf("%s は true か false で指定してください", f.Label)
+		}
+		sv.b = b
+	case KindYen, KindInt:
+		if !rv.IsValid() || !rv.CanInt() {
+			return sv, fmt.Sprintf("%s は整数で指定してください", f.Label)
+		}
+		n := rv.Int()
+		if f.Kind == KindYen && n < 0 {
+			return sv, fmt.Sprintf("%s に負の金額は指定できません", f.Label)
+		}
+		if n < f.Min || n > f.Max {
+			return sv, fmt.Sprintf("%s は %d から %d の範囲で指定してください（%d）", f.Label, f.Min, f.Max, n)
+		}
+		sv.num = n
+	case KindDate:
+		d, ok := value.(civil.Date)
+		if !ok || d.IsZero() {
+			return sv, fmt.Sprintf("%s は日付（civil.Date）で指定してください", f.Label)
+		}
+		sv.date = d
+	default:
+		return sv, fmt.Sprintf("%s は設定できません", f.Label)
+	}
+	return sv, ""
+}
+
+// setScalarFact sets a scalar fact of obj (a *Household or *Member of
+// catalog type typ) directly, with the generated setter: handled is false
+// when key is not one of typ's scalar facts, so the caller walks the path.
+func setScalarFact(typ *FactType, key string, value any, obj any) (handled bool, err error) {
+	f := typ.Field(key)
+	if f == nil {
+		return false, nil
+	}
+	switch f.Kind {
+	case KindList, KindObject, KindMap:
+		return false, nil
+	}
+	sv, msg := scalarFrom(f, value)
+	if msg != "" {
+		return true, &FactsError{Errors: []FactError{{Path: key, Message: msg}}}
+	}
+	switch o := obj.(type) {
+	case *Household:
+		return setHouseholdScalar(o, key, sv), nil
+	case *Member:
+		return setMemberScalar(o, key, sv), nil
+	}
+	return false, nil
+}
+
 // setValue sets one field to value, checked against the catalog; the
 // message says why not.
 func setValue(fv reflect.Value, f *FactField, value any) string {
@@ -217,48 +319,22 @@ func setValue(fv reflect.Value, f *FactField, value any) string {
 	rv := reflect.ValueOf(value)
 	var v reflect.Value
 	switch f.Kind {
-	case KindString, KindEnum:
-		if !rv.IsValid() || rv.Kind() != reflect.String {
-			return fmt.Sprintf("%s は文字列で指定してください", f.Label)
+	case KindString, KindEnum, KindBool, KindYen, KindInt, KindDate:
+		sv, msg := scalarFrom(f, value)
+		if msg != "" {
+			return msg
 		}
-		s := rv.String()
-		if f.Kind == KindEnum {
-			ok := false
-			for _, ev := range f.Enum {
-				ok = ok || ev.Value == s
-			}
-			if !ok {
-				return fmt.Sprintf("%q は %s に使えない値です（使える値: %s）", s, f.Label, enumList(f.Enum))
-			}
-		} else if f.Max > 0 && int64(len([]rune(s))) > f.Max {
-			return fmt.Sprintf("%s は %d 文字以内で指定してください", f.Label, f.Max)
+		switch f.Kind {
+		case KindString, KindEnum:
+			v = reflect.ValueOf(sv.str).Convert(elem)
+		case KindBool:
+			v = reflect.ValueOf(sv.b)
+		case KindYen, KindInt:
+			v = reflect.New(elem).Elem()
+			v.SetInt(sv.num)
+		case KindDate:
+			v = reflect.ValueOf(sv.date)
 		}
-		v = reflect.ValueOf(s).Convert(elem)
-	case KindBool:
-		b, ok := value.(bool)
-		if !ok {
-			return fmt.Sprintf("%s は true か false で指定してください", f.Label)
-		}
-		v = reflect.ValueOf(b)
-	case KindYen, KindInt:
-		if !rv.IsValid() || !rv.CanInt() {
-			return fmt.Sprintf("%s は整数で指定してください", f.Label)
-		}
-		n := rv.Int()
-		if f.Kind == KindYen && n < 0 {
-			return fmt.Sprintf("%s に負の金額は指定できません", f.Label)
-		}
-		if n < f.Min || n > f.Max {
-			return fmt.Sprintf("%s は %d から %d の範囲で指定してください（%d）", f.Label, f.Min, f.Max, n)
-		}
-		v = reflect.New(elem).Elem()
-		v.SetInt(n)
-	case KindDate:
-		d, ok := value.(civil.Date)
-		if !ok || d.IsZero() {
-			return fmt.Sprintf("%s は日付（civil.Date）で指定してください", f.Label)
-		}
-		v = reflect.ValueOf(d)
 	case KindObject:
 		if rv.IsValid() && rv.Kind() == reflect.Pointer && !rv.IsNil() {
 			rv = rv.Elem()

@@ -69,3 +69,27 @@ func TestSetFactByMissingPath(t *testing.T) {
 	_, ok = FactFor("extra.x")
 	assert.False(t, ok)
 }
+
+// Member.SetFact sets a fact of a member built apart from its household,
+// by the path inside the member, with Household.SetFact's checks.
+func TestMemberSetFact(t *testing.T) {
+	var m Member
+	require.NoError(t, m.SetFact("birth_date", civil.MustDate(2015, 5, 1)))
+	require.NoError(t, m.SetFact("disability.kind", "physical"))
+	require.NoError(t, m.SetFact("disability.grade", "2"))
+	require.NoError(t, m.SetFact("incomes[year=2024].salary_revenue", int64(1_000_000)))
+	require.NoError(t, m.SetFact("relation", "child"))
+	assert.Equal(t, civil.MustDate(2015, 5, 1), *m.BirthDate)
+	assert.Equal(t, Disability{Kind: DisabilityPhysical, Grade: "2"}, *m.Disability)
+	assert.Equal(t, int64(1_000_000), *m.IncomeFor(2024).SalaryRevenue)
+	assert.Equal(t, RelationChild, m.Relation)
+
+	before := cloneMember(&m)
+	for key, v := range map[string]any{"sex": "x", "lives_with": "yes", "incomes[year=1900].salary_revenue": int64(1), "members[0].sex": "female", "nosuch": 1} {
+		err := m.SetFact(key, v)
+		var fe *FactsError
+		require.ErrorAs(t, err, &fe, key)
+		assert.Equal(t, key, fe.Errors[0].Path)
+		assert.Equal(t, before, cloneMember(&m), "a refused %s leaves the member unchanged", key)
+	}
+}

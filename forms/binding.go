@@ -35,6 +35,9 @@ type factBinding struct {
 	op      factOp
 	key     string // the fact key: situation, birth_date, disability.kind, an extra key, an income or deduction field
 	yearOff int    // incomes[-N]: N years before the form date's year
+	// kind of a household or member fact in the catalog: how an answer
+	// becomes its value (factAnswer)
+	kind eligibility.FieldKind
 }
 
 // incomeKinds are the income fields an incomes[-N].kinds answer covers.
@@ -131,7 +134,7 @@ func parseFact(s string, t FieldType, inMember bool) (factBinding, string) {
 		if cf == nil || key == "id" || key == "incomes" || (typ == "Member" && key == "disability") {
 			return b, fmt.Sprintf("世帯員の事実 %q はありません", s)
 		}
-		b.op, b.key = factMember, s
+		b.op, b.key, b.kind = factMember, s, cf.Kind
 		return b, kindFits(cf, t)
 	}
 	cf := catalogField("Household", s)
@@ -141,7 +144,7 @@ func parseFact(s string, t FieldType, inMember bool) (factBinding, string) {
 		}
 		return b, fmt.Sprintf("世帯の事実 %q はありません", s)
 	}
-	b.op, b.key = factHousehold, s
+	b.op, b.key, b.kind = factHousehold, s, cf.Kind
 	if s == "municipality_code" {
 		return b, needType(t, TypeLGCode)
 	}

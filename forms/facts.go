@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
@@ -23,90 +22,29 @@ func (c *Checked) Household() *eligibility.Household {
 	if c.h == nil {
 		c.h, _ = c.form.household(c.root, c.date, false)
 	}
-	return cloneHousehold(c.h)
+	return c.h.Clone()
 }
 
-// cloneHousehold is a deep copy: the caller may change it freely.
-func cloneHousehold(h *eligibility.Household) *eligibility.Household {
-	out := *h
-	cp := func(p *bool) *bool {
-		if p == nil {
-			return nil
+// factAnswer converts an answer to the value its fact takes (the
+// binding's catalog kind): text, choice, bool, amount or date. A choice
+// answers a number fact (grade_area) with the number's text.
+func factAnswer(n *node, v *value) (any, bool) {
+	switch n.fact.kind {
+	case eligibility.KindBool:
+		return v.b, true
+	case eligibility.KindDate:
+		d, err := civil.Parse(v.s)
+		return d, err == nil
+	case eligibility.KindYen, eligibility.KindInt:
+		if n.typ == TypeChoice {
+			i, err := strconv.ParseInt(v.s, 10, 64)
+			return i, err == nil
 		}
-		return new(*p)
+		return v.n, true
+	case eligibility.KindString, eligibility.KindEnum:
+		return v.s, true
 	}
-	cpi := func(p *int64) *int64 {
-		if p == nil {
-			return nil
-		}
-		return new(*p)
-	}
-	if h.MunicipalityCode != nil {
-		out.MunicipalityCode = new(*h.MunicipalityCode)
-	}
-	if h.Situation != nil {
-		out.Situation = new(*h.Situation)
-	}
-	if h.ApplicantRole != nil {
-		out.ApplicantRole = new(*h.ApplicantRole)
-	}
-	out.DeFactoPartner = cp(h.DeFactoPartner)
-	if h.GradeArea != nil {
-		out.GradeArea = new(*h.GradeArea)
-	}
-	if h.Receiving != nil {
-		out.Receiving = slices.Clone(h.Receiving)
-	}
-	if h.Extra != nil {
-		out.Extra = make(map[string]any, len(h.Extra))
-		for k, v := range h.Extra {
-			out.Extra[k] = v // scalars only
-		}
-	}
-	out.Members = make([]eligibility.Member, len(h.Members))
-	for i, m := range h.Members {
-		mm := m
-		if m.BirthDate != nil {
-			mm.BirthDate = new(*m.BirthDate)
-		}
-		if m.Sex != nil {
-			mm.Sex = new(*m.Sex)
-		}
-		if m.Disability != nil {
-			d := *m.Disability
-			d.AllowanceLevel, d.ConstantCare = cp(m.Disability.AllowanceLevel), cp(m.Disability.ConstantCare)
-			if m.Disability.SpecialChildGrade != nil {
-				d.SpecialChildGrade = new(*m.Disability.SpecialChildGrade)
-			}
-			mm.Disability = &d
-		}
-		if m.School != nil {
-			mm.School = new(*m.School)
-		}
-		if m.HealthInsurance != nil {
-			mm.HealthInsurance = new(*m.HealthInsurance)
-		}
-		if m.PensionCategory != nil {
-			mm.PensionCategory = new(*m.PensionCategory)
-		}
-		mm.SchoolPrivate = cp(m.SchoolPrivate)
-		mm.LivesWith, mm.SameLivelihood, mm.Supported = cp(m.LivesWith), cp(m.SameLivelihood), cp(m.Supported)
-		mm.InFacility, mm.ResidesInJapan = cp(m.InFacility), cp(m.ResidesInJapan)
-		if m.Incomes != nil {
-			mm.Incomes = make([]eligibility.Income, len(m.Incomes))
-			for j, in := range m.Incomes {
-				ni := in
-				ni.SalaryRevenue, ni.PensionRevenue, ni.BusinessIncome = cpi(in.SalaryRevenue), cpi(in.PensionRevenue), cpi(in.BusinessIncome)
-				ni.OtherIncome, ni.ChildSupportReceived = cpi(in.OtherIncome), cpi(in.ChildSupportReceived)
-				if in.Deductions != nil {
-					ni.Deductions = new(*in.Deductions)
-				}
-				mm.Incomes[j] = ni
-			}
-		}
-		out.Members[i] = mm
-	}
-	return &out
+	return nil, false
 }
 
 // memberRef ties a household member to the answers it came from.
@@ -279,23 +217,10 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 	year := b.date.Year() - fb.yearOff
 	switch fb.op {
 	case factHousehold:
-		switch fb.key {
-		case "situation":
-			h.Situation = new(eligibility.Situation(v.s))
-		case "applicant_role":
-			h.ApplicantRole = new(eligibility.ApplicantRole(v.s))
-		case "de_facto_partner":
-			h.DeFactoPartner = new(v.b)
-		case "grade_area":
-			if n.typ == TypeChoice {
-				if g, err := strconv.Atoi(v.s); err == nil {
-					h.GradeArea = new(g)
-				}
-			} else {
-				h.GradeArea = new(int(v.n))
-			}
-		case "municipality_code":
-			h.MunicipalityCode = new(v.s)
+		if val, ok := factAnswer(n, v); ok {
+			// Checked against the catalog as the answer was against the
+			// field: a refusal leaves the fact unknown, as a bad date does.
+			_ = h.SetFact(fb.key, val)
 		}
 	case factReceiving:
 		rec := []string{}
@@ -318,52 +243,8 @@ func (b *householdBuilder) apply(n *node, v *value, m *memberBuild) {
 			h.Extra[fb.key] = v.s
 		}
 	case factMember:
-		mm := &m.m
-		switch fb.key {
-		case "relation":
-			mm.Relation = eligibility.Relation(v.s)
-		case "birth_date":
-			if d, err := civil.Parse(v.s); err == nil {
-				mm.BirthDate = &d
-			}
-		case "sex":
-			mm.Sex = new(eligibility.Sex(v.s))
-		case "lives_with":
-			mm.LivesWith = new(v.b)
-		case "same_livelihood":
-			mm.SameLivelihood = new(v.b)
-		case "supported":
-			mm.Supported = new(v.b)
-		case "in_facility":
-			mm.InFacility = new(v.b)
-		case "resides_in_japan":
-			mm.ResidesInJapan = new(v.b)
-		case "school":
-			mm.School = new(eligibility.School(v.s))
-		case "school_private":
-			mm.SchoolPrivate = new(v.b)
-		case "health_insurance":
-			mm.HealthInsurance = new(eligibility.HealthInsurance(v.s))
-		case "pension_category":
-			mm.PensionCategory = new(eligibility.PensionCategory(v.s))
-		default:
-			if sub, ok := strings.CutPrefix(fb.key, "disability."); ok {
-				if mm.Disability == nil {
-					mm.Disability = &eligibility.Disability{}
-				}
-				switch sub {
-				case "kind":
-					mm.Disability.Kind = eligibility.DisabilityKind(v.s)
-				case "grade":
-					mm.Disability.Grade = v.s
-				case "allowance_level":
-					mm.Disability.AllowanceLevel = new(v.b)
-				case "special_child_grade":
-					mm.Disability.SpecialChildGrade = new(eligibility.SpecialChildGrade(v.s))
-				case "constant_care":
-					mm.Disability.ConstantCare = new(v.b)
-				}
-			}
+		if val, ok := factAnswer(n, v); ok {
+			_ = m.m.SetFact(fb.key, val)
 		}
 	case factHasIncome:
 		m.noIncome = !v.b

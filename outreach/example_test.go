@@ -2,8 +2,10 @@ package outreach_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
@@ -143,4 +145,85 @@ func ExampleMessages_Render() {
 	//
 	// 聞きたい ときは: こども家庭課
 	// 電話 03-3264-0151
+}
+
+// A texts file with a mistake: the problem comes back with its position,
+// in Japanese, for the staff member who wrote it.
+func ExampleLoadMessages() {
+	src := strings.Replace(string(outreach.DefaultMessagesFile()), "period: calendar_year", "period: weekly", 1)
+	_, err := outreach.LoadMessages([]byte(src), "messages.yaml")
+	var me *outreach.MessagesError
+	if errors.As(err, &me) {
+		for _, p := range me.Problems {
+			fmt.Println(p.Position, p.Message)
+		}
+	}
+	// Output:
+	// messages.yaml:90:13 programs.single-parent-deduction.period は once・fiscal_year・calendar_year・month のいずれかです
+}
+
+// The period of a notice: a person hears about a programme at most once
+// in it (the outbox key is person, programme and period).
+func ExamplePeriod_Key() {
+	on := civil.MustDate(2027, 2, 3) // 令和8年度
+	for _, p := range []outreach.Period{outreach.PeriodFiscalYear, outreach.PeriodCalendarYear, outreach.PeriodMonth, outreach.PeriodOnce} {
+		fmt.Println(p, p.Key(on))
+	}
+	// Output:
+	// fiscal_year FY2026
+	// calendar_year CY2027
+	// month 2027-02
+	// once once
+}
+
+// SMS length in the units carriers count (UCS-2): a character outside the
+// Basic Multilingual Plane, such as 𠮷, counts twice.
+func ExampleSMSLength() {
+	fmt.Println(outreach.SMSLength("【千代田区】お知らせ"))
+	fmt.Println(outreach.SMSLength("𠮷田"))
+	// Output:
+	// 10
+	// 3
+}
+
+// What `onestop outreach --dry-run` prints: counts by programme, channel and
+// reason, never a person.
+func ExampleReport_WriteText() {
+	rep := &outreach.Report{RunID: "2026-12-04-a", AsOf: civil.MustDate(2026, 12, 4), DryRun: true,
+		Cases: 1200, Screened: 1150, Planned: 95, Notified: 80,
+		Households: map[string]int{"no_consent": 600, "no_new_programme": 470, "dv_restricted": 3, "case_closed": 47},
+		Programmes: map[string]int{"already_receiving": 310},
+		Notices:    map[string]map[string]int{"child-rearing-allowance": {"sms": 60, "post": 12}, "single-parent-deduction": {"email": 23}}}
+	names := map[string]string{"child-rearing-allowance": "児童扶養手当", "single-parent-deduction": "ひとり親控除"}
+	_ = rep.WriteText(os.Stdout, func(id string) string { return names[id] })
+	// Output:
+	// 支援情報の通知（プッシュ型支援） — 試行（通知は作成していません）
+	// 基準日 2026-12-04　実行ID 2026-12-04-a
+	//
+	// 項目                 件数
+	// ------------------  -----
+	// 読み込んだケース    1,200
+	// 判定した世帯        1,150
+	// 通知する世帯           80
+	// 作成される通知         95
+	// 通知しなかった世帯  1,120
+	//
+	// 制度別・通知方法別の通知数
+	// 制度          SMS  メール  LINE  郵送  計
+	// ------------  ---  ------  ----  ----  --
+	// 児童扶養手当   60       0     0    12  72
+	// ひとり親控除    0      23     0     0  23
+	//
+	// 通知しなかった世帯（理由別）
+	// 理由                                  件数
+	// ------------------------------------  ----
+	// 同意なし（または他の目的の同意のみ）   600
+	// 新たに知らせる制度なし                 470
+	// 終結したケース                          47
+	// DV等支援措置で連絡先を使えない           3
+	//
+	// 通知から除いた制度（理由別、世帯×制度）
+	// 理由                    件数
+	// ----------------------  ----
+	// 受給中（停止中を含む）   310
 }

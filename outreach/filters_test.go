@@ -11,6 +11,8 @@ import (
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/casefile/audit"
 	"github.com/onestop-jp/onestop/casefile/storetest"
+	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/consent"
 )
 
 // Every filter of the issue, on every store: the family of the case is
@@ -145,6 +147,47 @@ func TestDryRunAndAudit(t *testing.T) {
 			for _, n := range ns {
 				assert.True(t, notified[n.ID], "notification %s has its audit entry", n.Program)
 			}
+		})
+	}
+}
+
+// A mother who is the subject of two open cases is told once per
+// programme; the dry run, which writes nothing, counts her once too (it
+// remembers the keys it counted).
+func TestDryRunCountsAPersonOnce(t *testing.T) {
+	for _, s := range storetest.Stores() {
+		t.Run(s.Name, func(t *testing.T) {
+			w := newWorld(t, s.New(t))
+			f := w.family(fam{})
+			w.family(fam{})
+			require.NoError(t, w.svc.Change(w.ctx, worker, consent.PurposeConsultation, func(c *casefile.Changes) error {
+				cf := casefile.CaseFile{SubjectID: f.mother.ID, Status: casefile.StatusOpen, OwnerOrg: desk, OpenedOn: civil.MustDate(2026, 10, 1), Situation: "divorced"}
+				if err := c.Create(&cf); err != nil {
+					return err
+				}
+				for _, m := range []casefile.HouseholdMember{
+					{CaseID: cf.ID, PersonID: f.mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
+					{CaseID: cf.ID, PersonID: f.child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+				} {
+					if err := c.Create(&m); err != nil {
+						return err
+					}
+				}
+				return nil
+			}))
+			dry := w.runOnce(true)
+			require.Equal(t, 3, dry.Cases)
+			require.Positive(t, dry.Programmes[SkipNotified], "the second case's notices are counted as existing")
+			rep := w.runOnce(false)
+			assert.Equal(t, dry.Planned, rep.Planned, "the dry run said what would be written")
+			assert.Equal(t, dry.Programmes[SkipNotified], rep.Programmes[SkipNotified])
+			keys := map[string]bool{}
+			for _, n := range w.outbox() {
+				assert.False(t, keys[n.Key], "key %s written twice", n.Key)
+				keys[n.Key] = true
+			}
+			assert.Len(t, keys, rep.Planned)
+			assert.Len(t, w.outboxOf(f.mother.ID), rep.Planned/2, "both mothers get the same programmes")
 		})
 	}
 }

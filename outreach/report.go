@@ -210,8 +210,9 @@ func (r *Report) WriteText(w io.Writer, name func(program string) string) error 
 		}
 		table(&b, []string{"理由", "件数"}, rows)
 	}
-	t := r.Timing
-	fmt.Fprintf(&b, "\n処理時間 %s（%s 世帯/秒）\n", t.Total.Round(time.Millisecond), num(int(t.PerSecond)))
+	if t := r.Timing; t.Total > 0 {
+		fmt.Fprintf(&b, "\n処理時間 %s（%s 世帯/秒）\n", t.Total.Round(time.Millisecond), num(int(t.PerSecond)))
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -26,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
@@ -44,17 +45,18 @@ const (
 
 func main() {
 	db := flag.String("db", "/tmp/outreach-scale.db", "SQLite file (generated when it holds fewer households)")
-	n := flag.Int("households", 1_340_000, "households to generate and screen")
+	n := flag.Int("households", 1_340_000, "households to screen (the first ones of the file, generated when it holds fewer)")
 	genOnly := flag.Bool("generate-only", false, "only generate")
 	write := flag.Bool("write", false, "write the notices (default: a dry run, which screens and filters everything and writes no notice)")
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "workers")
 	page := flag.Int("page", 512, "cases per read transaction")
 	cpuprofile := flag.String("cpuprofile", "", "write the run's CPU profile here")
+	memprofile := flag.String("memprofile", "", "write heap profiles (after a GC: the live heap) to PATH.10, PATH.50 and PATH.90 at those percentages of the run")
 	flag.Parse()
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as onestop outreach does
 	}
-	if err := run(*db, *n, *genOnly, *write, *workers, *page, *cpuprofile); err != nil {
+	if err := run(*db, *n, *genOnly, *write, *workers, *page, *cpuprofile, *memprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "outreachscale:", err)
 		os.Exit(1)
 	}
@@ -62,7 +64,7 @@ func main() {
 
 var asOf = civil.MustDate(2026, 12, 4)
 
-func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile string) error {
+func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile, memprofile string) error {
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, db)
 	if err != nil {
@@ -120,12 +122,39 @@ func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile st
 	mem := startSampling()
 	actor := casefile.Actor{Tenant: tenant, User: "outreach-scale", Org: desk, Role: "outreach"}
 	start := time.Now()
-	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, Progress: func(p outreach.Progress) {
-		if p.Cases%50000 < 200 {
-			fmt.Fprintf(os.Stderr, "\r%d households, %.0f/s   ", p.Cases, float64(p.Cases)/p.Elapsed.Seconds())
+	cpu0 := cpuTime()
+	var shown time.Duration
+	heapNext := 0
+	// The desk's cases in id order, the first n of them (the file may
+	// hold more), read as Runner.Run reads them by default.
+	var stats casefile.ScanStats
+	scan := svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: "outreachscale", PageSize: page, Workers: workers, Stats: &stats})
+	firstN := func(yield func(casefile.OutreachCase, error) bool) {
+		i := 0
+		for oc, err := range scan {
+			if i == n || !yield(oc, err) {
+				return
+			}
+			i++
+		}
+	}
+	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, RunID: "outreachscale", Cases: firstN, Progress: func(p outreach.Progress) {
+		// Heap profiles at a tenth, half and nine tenths of the run:
+		// `go tool pprof -diff_base` of two shows what grows.
+		if memprofile != "" && heapNext < 3 && p.Cases >= []int{n / 10, n / 2, n * 9 / 10}[heapNext] {
+			path := fmt.Sprintf("%s.%d", memprofile, []int{10, 50, 90}[heapNext])
+			heapNext++
+			if err := writeHeap(path); err != nil {
+				fmt.Fprintln(os.Stderr, "outreachscale: heap profile:", err)
+			}
+		}
+		if p.Elapsed-shown >= 10*time.Second {
+			shown = p.Elapsed
+			fmt.Fprintf(os.Stderr, "%s %d households, %.0f/s, RSS %s\n", p.Elapsed.Round(time.Second), p.Cases, float64(p.Cases)/p.Elapsed.Seconds(), mb(currentRSS()))
 		}
 	}})
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	samples := mem.stop()
 	if prof != nil {
 		pprof.StopCPUProfile()
@@ -138,9 +167,14 @@ func run(db string, n int, genOnly, write bool, workers, page int, cpuprofile st
 	fmt.Printf("households %d in %s: %.0f households/s (workers %d, GOMAXPROCS %d, page %d, dry run %v)\n",
 		rep.Cases, elapsed.Round(time.Millisecond), float64(rep.Cases)/elapsed.Seconds(), workers, runtime.GOMAXPROCS(0), page, !write)
 	fmt.Printf("screened %d, notices %d, skipped households %d\n", rep.Screened, rep.Planned, rep.SkippedHouseholds())
+	// On a shared machine the wall clock counts other processes' time too;
+	// the process's own CPU time is what the run costs.
+	fmt.Printf("CPU time of the run (user+sys) %s: %.0f µs per household, %.0f households per CPU-second; load average at the end %s\n",
+		cpu.Round(time.Millisecond), float64(cpu.Microseconds())/float64(max(rep.Cases, 1)), float64(rep.Cases)/cpu.Seconds(), loadAverage())
 	t := rep.Timing
+	ms := func(ns int64) time.Duration { return time.Duration(ns).Round(time.Millisecond) }
 	fmt.Printf("timers (summed over goroutines): store read %s, decode+consent %s, audit %s, filter %s, write %s\n",
-		t.Read.Round(time.Millisecond), t.Decide.Round(time.Millisecond), t.Audit.Round(time.Millisecond), t.Filter.Round(time.Millisecond), t.Write.Round(time.Millisecond))
+		ms(stats.Read.Load()), ms(stats.Decide.Load()), ms(stats.AuditTime.Load()), t.Filter.Round(time.Millisecond), t.Write.Round(time.Millisecond))
 	fmt.Printf("peak RSS %s; RSS over the run (10%%…100%%): %s\n", mb(peakRSS()), samples)
 	if cpuprofile != "" {
 		if err := split(cpuprofile); err != nil {
@@ -245,6 +279,39 @@ func (s *sampler) stop() string {
 }
 
 func mb(b int64) string { return fmt.Sprintf("%dMB", b>>20) }
+
+// writeHeap writes the live heap's profile.
+func writeHeap(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// cpuTime is the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAverage is the first three fields of /proc/loadavg.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "-"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
 
 // currentRSS and peakRSS read /proc/self/status (VmRSS, VmHWM).
 func currentRSS() int64 { return procStatus("VmRSS:") }

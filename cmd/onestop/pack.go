@@ -168,6 +168,14 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 	for _, w := range eng.Warnings() {
 		fmt.Fprintln(stdout, w)
 	}
+	// Expressions the compiled screening leaves to the interpreter: same
+	// results, slower (a function or value the compiler does not cover).
+	if in := eng.InterpretedExpressions(); len(in) > 0 {
+		fmt.Fprintf(stdout, "インタプリタで評価する式 %d 件（結果は同じですが、一括判定が遅くなります）:\n", len(in))
+		for _, p := range in {
+			fmt.Fprintf(stdout, "  %s: %s\n", p.Position, p.Message)
+		}
+	}
 	var review []string
 	for _, p := range eng.Parameters(date) {
 		switch {

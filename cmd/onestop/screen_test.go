@@ -167,6 +167,16 @@ func TestPackCheckAndTest(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "pack.yaml:10:24: エラー: 要件 1: \"situaton\" という項目はありません（もしかして \"situation\"？）")
 
+	// An expression the compiler leaves to the interpreter is listed.
+	slow := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(slow, "pack.yaml"), []byte("pack: {id: s, version: '1', title: t, jurisdiction: {level: national, code: JP}}\nprograms:\n  - id: p\n    name: n\n    category: c\n    sources: [{title: t}]\n    effective: {from: 2020-01-01}\n    conditions:\n      - reason: r\n        expr: \"{'a': 1}['a'] == 1\"\n"), 0o644))
+	out, _, code = runCLI(t, "", "pack", "check", slow)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "インタプリタで評価する式 1 件")
+	assert.Contains(t, out, "pack.yaml:10:15: 要件 1: この式はインタプリタで評価します")
+	out, _, _ = runCLI(t, "", "pack", "check", samplePack)
+	assert.NotContains(t, out, "インタプリタ")
+
 	out, _, code = runCLI(t, "", "pack", "schema")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, `"$id": "https://github.com/onestop-jp/onestop/eligibility/household.schema.json"`)

@@ -31,6 +31,7 @@ func TestBrowser(t *testing.T) {
 	assert.Contains(t, res.text(), "DV相談+", "the DV override shows the emergency contacts")
 	res.accessible()
 	res.shot("02-chat-dv-override", true)
+	res.say("090-1234-5678に電話ください。飼っている猫の予防接種の補助はありますか")
 	res.say("児童扶養手当とはどんな制度ですか")
 	res.click(`a[href="/check?program=child-rearing-allowance"]`)
 	require.Contains(t, res.text(), "対象か調べる")
@@ -145,6 +146,16 @@ func TestBrowser(t *testing.T) {
 	assert.Contains(t, desk.text(), "aoki.emi@example.com")
 	desk.accessible()
 	desk.shot("17-outbox", false)
+
+	// FAQ upkeep: what the chat could not answer, personal data masked,
+	// the DV message's text not kept
+	desk.open("/staff/faq")
+	review := desk.text()
+	assert.Contains(t, review, "猫の予防接種")
+	assert.NotContains(t, review, "090-1234-5678")
+	assert.NotContains(t, review, "殴られ")
+	desk.accessible()
+	desk.shot("18-chat-review", true)
 
 	kosodate := b.tab(false)
 	kosodate.login("kosodate.ito")

@@ -27,7 +27,7 @@ type fieldView struct {
 	Choices      []choiceView
 	Required     bool
 	Errors       []string
-	Notice       []string // a consent question's notice, line by line
+	Notice       string // a consent question's notice, exactly as recorded (its hash)
 	NoticeVer    string
 	Max          int
 	Prefilled    bool   // application: copied from the record
@@ -63,7 +63,7 @@ func newFieldView(f forms.Field, path string, answers map[string]any) fieldView 
 		if f.Type == forms.TypeConsent {
 			v.Control, yes, no = "consent", "同意する", "同意しない"
 			if f.Consent != nil {
-				v.Notice = strings.Split(strings.TrimRight(f.Consent.Notice, "\n"), "\n")
+				v.Notice = strings.TrimRight(f.Consent.Notice, "\n")
 				v.NoticeVer = f.Consent.NoticeVersion
 			}
 		}

@@ -72,6 +72,13 @@ func TestResidentFlowWithoutJavaScript(t *testing.T) {
 	assert.Contains(t, ag.text(), "申請を受け付けました")
 	assert.Regexp(t, `APP-\d{4}-[0-9A-Z]{8}`, ag.text())
 
+	// the Tokyo application (マル親) goes to 医療費助成担当, also named by the consent
+	ag.get("/my/apply").ok()
+	ag.post("/my/apply", url.Values{"app": {"tokyo-single-parent-medical-claim"}}).ok()
+	assert.Contains(t, ag.text(), "ひとり親家庭等医療費助成")
+	assert.Contains(t, ag.page, `value="山田"`, "filled from the record for 医療費助成担当")
+	assert.Contains(t, ag.text(), "健康保険の種類")
+
 	// the department receives it, and the desk's record says the family applied
 	st := p.agent(t).staffLogin("teate.tanaka")
 	st.get("/staff/applications").ok()

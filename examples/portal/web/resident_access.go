@@ -208,7 +208,7 @@ func (a *App) myLogin(w http.ResponseWriter, r *http.Request, s *session) {
 		return
 	}
 	if !accessMatches(row.SecretHash, no, code) {
-		if err := a.db.accessFailed(r.Context(), no, now, accessMaxFailures, accessLock); err != nil {
+		if err := a.db.attemptFailed(r.Context(), accessCodes, no, now, accessMaxFailures, accessLock); err != nil {
 			a.serverError(w, r, "resident", err)
 			return
 		}
@@ -220,7 +220,7 @@ func (a *App) myLogin(w http.ResponseWriter, r *http.Request, s *session) {
 		a.serverError(w, r, "resident", err)
 		return
 	}
-	if err := a.db.accessSucceeded(r.Context(), no); err != nil {
+	if err := a.db.attemptSucceeded(r.Context(), accessCodes, no); err != nil {
 		a.serverError(w, r, "resident", err)
 		return
 	}

@@ -62,6 +62,8 @@ func (a *App) routes() http.Handler {
 	mux.HandleFunc("POST /staff/outreach/run", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachRun))
 	mux.HandleFunc("POST /staff/outreach/dispatch", a.staffPost(casefile.PermRead|casefile.PermWrite, a.outreachDispatch))
 	mux.HandleFunc("GET /staff/outbox", a.staffPage(casefile.PermRead|casefile.PermWrite, a.outboxPage))
+	mux.HandleFunc("GET /staff/faq", a.staffPage(casefile.PermRead|casefile.PermWrite, a.faqPage))
+	mux.HandleFunc("GET /staff/faq.csv", a.staffPage(casefile.PermRead|casefile.PermWrite, a.faqCSV))
 
 	var h http.Handler = mux
 	h = http.NewCrossOriginProtection().Handler(h) // refuses cross-site posts (Sec-Fetch-Site, Origin)
@@ -76,18 +78,28 @@ type residentHandler func(w http.ResponseWriter, r *http.Request, s *session)
 // limited per client address) if there is none.
 func (a *App) resident(h residentHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s := a.residents.get(r)
+		s := a.sessionOrNew(w, r, a.residents, "resident")
 		if s == nil {
-			if !a.limSession.allow(clientKey(r)) {
-				a.tooMany(w, r, "resident")
-				return
-			}
-			s = a.residents.create(w)
+			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		h(w, r, s)
 	}
+}
+
+// sessionOrNew returns the request's session of st or starts one; it
+// returns nil, having answered, when the client address has started too
+// many sessions lately.
+func (a *App) sessionOrNew(w http.ResponseWriter, r *http.Request, st *sessionStore, area string) *session {
+	if s := st.get(r); s != nil {
+		return s
+	}
+	if !a.limSession.allow(clientKey(r)) {
+		a.tooMany(w, r, area)
+		return nil
+	}
+	return st.create(w)
 }
 
 // residentPost serves a post: it needs the session, its CSRF token, and
@@ -100,10 +112,11 @@ func (a *App) residentPost(lim *limiter, h residentHandler) http.HandlerFunc {
 				"一定時間操作がなかったため、入力内容を破棄しました。お手数ですが、はじめからやり直してください。")
 			return
 		}
-		if err := r.ParseForm(); err != nil {
-			a.message(w, r, http.StatusBadRequest, "resident", "送信できませんでした", "送信された内容を読み取れませんでした。")
+		if !a.parsePost(w, r, "resident") {
 			return
 		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
 		if !s.validCSRF(r.PostForm.Get("csrf")) {
 			a.message(w, r, http.StatusForbidden, "resident", "送信できませんでした", "ページが古くなっています。ページを読み込み直してから、もう一度送信してください。")
 			return
@@ -112,10 +125,18 @@ func (a *App) residentPost(lim *limiter, h residentHandler) http.HandlerFunc {
 			a.tooMany(w, r, "resident")
 			return
 		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
 		h(w, r, s)
 	}
+}
+
+// parsePost reads a post's form; it answers and returns false when the
+// body cannot be read.
+func (a *App) parsePost(w http.ResponseWriter, r *http.Request, area string) bool {
+	if err := r.ParseForm(); err != nil {
+		a.message(w, r, http.StatusBadRequest, area, "送信できませんでした", "送信された内容を読み取れませんでした。")
+		return false
+	}
+	return true
 }
 
 type staffHandler func(w http.ResponseWriter, r *http.Request, s *session, u *staffUser)
@@ -124,42 +145,40 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, s *session, u *st
 // The check here only hides what the role cannot use; casefile decides
 // every read and write again, by role, department and consent.
 func (a *App) staffPage(perm casefile.Permission, h staffHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s := a.staff.get(r)
-		if s == nil || s.staff == nil {
-			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
-			return
-		}
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if roles[s.staff.Role]&perm != perm {
-			a.message(w, r, http.StatusForbidden, "staff", "権限がありません", "この画面は、あなたの役割では使えません。")
-			return
-		}
-		h(w, r, s, s.staff)
-	}
+	return a.staffRoute(perm, false, h)
 }
 
 // staffPost is staffPage for posts: the CSRF token is checked first.
 func (a *App) staffPost(perm casefile.Permission, h staffHandler) http.HandlerFunc {
+	return a.staffRoute(perm, true, h)
+}
+
+func (a *App) staffRoute(perm casefile.Permission, post bool, h staffHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := a.staff.get(r)
-		if s == nil || s.staff == nil {
+		if s == nil {
 			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 			return
 		}
-		if err := r.ParseForm(); err != nil {
-			a.message(w, r, http.StatusBadRequest, "staff", "送信できませんでした", "送信された内容を読み取れませんでした。")
-			return
-		}
-		if !s.validCSRF(r.PostForm.Get("csrf")) {
-			a.message(w, r, http.StatusForbidden, "staff", "送信できませんでした", "ページが古くなっています。読み込み直してから送信してください。")
+		if post && !a.parsePost(w, r, "staff") {
 			return
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if s.staff == nil {
+			http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
+			return
+		}
+		if post && !s.validCSRF(r.PostForm.Get("csrf")) {
+			a.message(w, r, http.StatusForbidden, "staff", "送信できませんでした", "ページが古くなっています。読み込み直してから送信してください。")
+			return
+		}
 		if roles[s.staff.Role]&perm != perm {
-			a.message(w, r, http.StatusForbidden, "staff", "権限がありません", "この操作は、あなたの役割では行えません。")
+			refusal := "この画面は、あなたの役割では使えません。"
+			if post {
+				refusal = "この操作は、あなたの役割では行えません。"
+			}
+			a.message(w, r, http.StatusForbidden, "staff", "権限がありません", refusal)
 			return
 		}
 		h(w, r, s, s.staff)

@@ -140,7 +140,7 @@ func TestResidentAccessCodeLocksAfterFailures(t *testing.T) {
 	// typed as people type: lower case, full width, no hyphens
 	other := p.agent(t)
 	other.get("/my").ok()
-	p.app.db.accessSucceeded(context.Background(), no)
+	p.app.db.attemptSucceeded(context.Background(), accessCodes, no)
 	typed := strings.ToLower(strings.ReplaceAll(code, "-", ""))
 	other.post("/my/login", url.Values{"receipt_no": {strings.ToLower(no)}, "code": {toFullWidth(typed)}}).ok()
 	assert.Contains(t, other.text(), "同意の内容")

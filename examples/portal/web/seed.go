@@ -454,10 +454,7 @@ func (sd *seeder) income(m eligibility.Member, day civil.Date, applicant bool) m
 		return nil
 	}
 	out := map[string]any{}
-	for _, y := range []struct {
-		prefix string
-		year   int
-	}{{"prev", day.Year() - 1}, {"prev2", day.Year() - 2}} {
+	for _, y := range incomeYears(day) {
 		in := m.IncomeFor(y.year)
 		if in == nil {
 			if len(m.Incomes) == 0 {
@@ -465,11 +462,7 @@ func (sd *seeder) income(m eligibility.Member, day civil.Date, applicant bool) m
 			}
 			continue
 		}
-		kinds, amounts := kindsOf(in, true)
-		out[y.prefix+"_kinds"] = kinds
-		for f, v := range amounts {
-			out[y.prefix+"_"+f] = strconv.FormatInt(v, 10)
-		}
+		putIncome(out, y.prefix, in, true)
 		if applicant && in.ChildSupportReceived != nil {
 			out[y.prefix+"_child_support"] = strconv.FormatInt(*in.ChildSupportReceived, 10)
 		}
@@ -514,8 +507,8 @@ func (sd *seeder) memberIncome(p map[string]any, m eligibility.Member, day civil
 		return
 	}
 	has := false
-	for _, y := range []int{day.Year() - 1, day.Year() - 2} {
-		if in := m.IncomeFor(y); in != nil {
+	for _, y := range incomeYears(day) {
+		if in := m.IncomeFor(y.year); in != nil {
 			if k, _ := kindsOf(in, all); len(k) > 0 && k[0] != "none" {
 				has = true
 			}
@@ -525,20 +518,34 @@ func (sd *seeder) memberIncome(p map[string]any, m eligibility.Member, day civil
 	if !has {
 		return
 	}
-	for _, y := range []struct {
-		prefix string
-		year   int
-	}{{"prev", day.Year() - 1}, {"prev2", day.Year() - 2}} {
+	for _, y := range incomeYears(day) {
 		in := m.IncomeFor(y.year)
 		if in == nil {
 			p[y.prefix+"_kinds"] = []any{"none"}
 			continue
 		}
-		kinds, amounts := kindsOf(in, all)
-		p[y.prefix+"_kinds"] = kinds
-		for f, v := range amounts {
-			p[y.prefix+"_"+f] = strconv.FormatInt(v, 10)
-		}
+		putIncome(p, y.prefix, in, all)
+	}
+}
+
+// incomeYear is one of the form's two income years and the prefix of its
+// questions.
+type incomeYear struct {
+	prefix string
+	year   int
+}
+
+// incomeYears are the form's income years seen from day: 前年 and 前々年.
+func incomeYears(day civil.Date) []incomeYear {
+	return []incomeYear{{"prev", day.Year() - 1}, {"prev2", day.Year() - 2}}
+}
+
+// putIncome writes one year's income kinds and amounts under prefix.
+func putIncome(out map[string]any, prefix string, in *eligibility.Income, all bool) {
+	kinds, amounts := kindsOf(in, all)
+	out[prefix+"_kinds"] = kinds
+	for f, v := range amounts {
+		out[prefix+"_"+f] = strconv.FormatInt(v, 10)
 	}
 }
 

@@ -39,8 +39,10 @@ var (
 	staffPolicy    = sessionPolicy{cookie: "portal_s", path: "/staff", idle: 15 * time.Minute, absolute: 8 * time.Hour, sameSite: http.SameSiteStrictMode}
 )
 
-// session is one browser's state. Its fields are guarded by mu; handlers
-// lock it for the whole request (a browser's requests are few and short).
+// session is one browser's state. Handlers lock mu for the whole request
+// (a browser's requests are few and short) and read everything under it;
+// the store's own mutex guards id, created and lastSeen, and rotate, which
+// changes id and csrf, runs with both held.
 type session struct {
 	mu       sync.Mutex
 	id       string

@@ -24,13 +24,9 @@ type loginData struct {
 }
 
 func (a *App) staffLoginPage(w http.ResponseWriter, r *http.Request) {
-	s := a.staff.get(r)
+	s := a.sessionOrNew(w, r, a.staff, "staff")
 	if s == nil {
-		if !a.limSession.allow(clientKey(r)) {
-			a.tooMany(w, r, "staff")
-			return
-		}
-		s = a.staff.create(w)
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -47,12 +43,12 @@ func (a *App) staffLogin(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/staff/login", http.StatusSeeOther)
 		return
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := r.ParseForm(); err != nil || !s.validCSRF(r.PostForm.Get("csrf")) {
 		a.message(w, r, http.StatusForbidden, "staff", "送信できませんでした", "ページを読み込み直してから、もう一度ログインしてください。")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	user := strings.TrimSpace(r.PostForm.Get("user"))
 	fail := func(status int, msg string) {
 		a.render(w, r, status, "staff_login", view{Title: "職員ログイン", Area: "staff", CSRF: s.csrf, Data: loginData{Error: msg, User: user}})
@@ -81,14 +77,14 @@ func (a *App) staffLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	ok, err := checkPassword(u.hash, r.PostForm.Get("password"))
 	if err != nil || !ok {
-		if err := a.db.loginFailed(r.Context(), u.UserID, now, staffMaxFailures, staffLock); err != nil {
+		if err := a.db.attemptFailed(r.Context(), staffLogins, u.UserID, now, staffMaxFailures, staffLock); err != nil {
 			a.serverError(w, r, "staff", err)
 			return
 		}
 		fail(http.StatusUnprocessableEntity, generic)
 		return
 	}
-	if err := a.db.loginSucceeded(r.Context(), u.UserID); err != nil {
+	if err := a.db.attemptSucceeded(r.Context(), staffLogins, u.UserID); err != nil {
 		a.serverError(w, r, "staff", err)
 		return
 	}
@@ -131,6 +127,7 @@ func (a *App) staffNav(r *http.Request, u *staffUser) []navItem {
 	add(casefile.PermRead, "/staff/applications", "申請の受付")
 	if u.Org == deskOrg {
 		add(casefile.PermRead|casefile.PermWrite, "/staff/outreach", "プッシュ型支援")
+		add(casefile.PermRead|casefile.PermWrite, "/staff/faq", "チャットの見直し")
 	}
 	add(casefile.PermAudit, "/staff/audit", "監査")
 	add(casefile.PermReport, "/staff/report", "実施状況")

@@ -176,17 +176,28 @@ func (p *portalDB) staffList(ctx context.Context) ([]staffUser, error) {
 	return out, rows.Err()
 }
 
-// loginFailed counts a failed login and locks the account after max
-// failures in a row, for lock.
-func (p *portalDB) loginFailed(ctx context.Context, userID string, now time.Time, max int, lock time.Duration) error {
-	_, err := p.exec(ctx, `UPDATE portal_staff SET failed = failed + 1,
-		locked_until = CASE WHEN failed + 1 >= ? THEN ? ELSE locked_until END WHERE user_id = ?`,
-		max, now.Add(lock).UnixMicro(), userID)
+// lockout names a table whose rows count failed attempts in a row
+// (columns failed and locked_until) and the column that keys them: staff
+// accounts and residents' access codes lock the same way.
+type lockout struct{ table, key string }
+
+var (
+	staffLogins = lockout{table: "portal_staff", key: "user_id"}
+	accessCodes = lockout{table: "portal_access", key: "receipt_no"}
+)
+
+// attemptFailed counts a failed attempt on the row key of l and locks it
+// after max failures in a row, for lock.
+func (p *portalDB) attemptFailed(ctx context.Context, l lockout, key string, now time.Time, max int, lock time.Duration) error {
+	_, err := p.exec(ctx, `UPDATE `+l.table+` SET failed = failed + 1,
+		locked_until = CASE WHEN failed + 1 >= ? THEN ? ELSE locked_until END WHERE `+l.key+` = ?`,
+		max, now.Add(lock).UnixMicro(), key)
 	return err
 }
 
-func (p *portalDB) loginSucceeded(ctx context.Context, userID string) error {
-	_, err := p.exec(ctx, `UPDATE portal_staff SET failed = 0, locked_until = 0 WHERE user_id = ?`, userID)
+// attemptSucceeded clears the failures of the row key of l.
+func (p *portalDB) attemptSucceeded(ctx context.Context, l lockout, key string) error {
+	_, err := p.exec(ctx, `UPDATE `+l.table+` SET failed = 0, locked_until = 0 WHERE `+l.key+` = ?`, key)
 	return err
 }
 
@@ -231,18 +242,6 @@ func (p *portalDB) access(ctx context.Context, receiptNo string) (*accessRow, er
 	}
 	a.CreatedAt, a.LockedUntil = time.UnixMicro(created), time.UnixMicro(locked)
 	return a, nil
-}
-
-func (p *portalDB) accessFailed(ctx context.Context, receiptNo string, now time.Time, max int, lock time.Duration) error {
-	_, err := p.exec(ctx, `UPDATE portal_access SET failed = failed + 1,
-		locked_until = CASE WHEN failed + 1 >= ? THEN ? ELSE locked_until END WHERE receipt_no = ?`,
-		max, now.Add(lock).UnixMicro(), receiptNo)
-	return err
-}
-
-func (p *portalDB) accessSucceeded(ctx context.Context, receiptNo string) error {
-	_, err := p.exec(ctx, `UPDATE portal_access SET failed = 0, locked_until = 0 WHERE receipt_no = ?`, receiptNo)
-	return err
 }
 
 // referral is one entry of a department's referral inbox (ids and codes).

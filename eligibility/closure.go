@@ -1,0 +1,243 @@
+package eligibility
+
+import (
+	"context"
+
+	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/eligibility/income"
+
+	"cel.dev/cel-go/common/types/ref"
+)
+
+// Screening on compiled closures.
+//
+// cel-go parses, type-checks, estimates the cost of, lints and explains
+// every expression; the screening itself runs on typed Go closures
+// compiled from each checked (and rewriteForMissing-rewritten) expression:
+// func(*cenv) (int64, unk) for an int, (bool, unk) for a bool, a member
+// list as a bit set of member indices, dates as civil.Date, decimals as
+// checked fixed point (dec), named values as lazily filled typed slots,
+// parameters resolved per date into typed slots. Nothing is boxed into
+// ref.Val on this path except local facts (household.extra, typed dyn),
+// whose operators dispatch as cel-go's do.
+//
+// Unknown facts are tracked natively (closure_unknown.go) with CEL's rules
+// and this package's Missing rules: && and || drop an unknown a false or a
+// true decides; a strict call or operator merges the unknowns of its
+// arguments; @onestop_cond keeps the condition's and both branches'; a
+// filter keeps every unknown predicate and the members that may be in it;
+// exists and all take the union unless decided; a comprehension over an
+// unknown member list probes the candidates; bound (cel.bind) and
+// memoised values replay theirs. An attribute chain behaves as cel-go's
+// attributes do (an unknown root skips the rest; a computed index's
+// unknown replaces the object's).
+//
+// The closure path evaluates exactly what the interpreter evaluates, in the
+// same order (the same named values, the same parameters, hence the same
+// warnings). What it does not handle exactly it does not guess: a run-time
+// error (a division by zero, a parameter without a value), an overflow of
+// a fixed-point decimal, a local fact of an unexpected type — anything
+// that would make a cel-go value an error — stops the programme
+// (cenv.fail), and the whole programme is screened again by the interpreter, which reports the error
+// with its position. An expression the compiler does not cover (a
+// function it has no typed form of, a map literal …) is evaluated by
+// cel-go inside the closure path (Engine.InterpretedExpressions lists
+// them and why), so a new pack never breaks. With WithExplanations the
+// interpreter screens everything. The differential tests
+// (closure_diff_test.go, FuzzClosures) hold the two paths to byte-identical
+// outcomes.
+
+// fn is a compiled expression of Go type T: its value and unknown state.
+// A closure that cannot give cel-go's exact result calls e.fail.
+type fn[T any] func(*cenv) (T, unk)
+
+// ckind is the kind of a compiled value.
+type ckind uint8
+
+const (
+	kBool       ckind = iota + 1 // bool
+	kInt                         // int64
+	kString                      // string
+	kDate                        // civil.Date
+	kDec                         // dec
+	kMember                      // int: the member's index
+	kMembers                     // uint64: a list of members in household order, as a bit set
+	kIntList                     // []int64
+	kStrList                     // []string
+	kDecList                     // []dec
+	kIncome                      // incRef
+	kDisability                  // disRef
+	kDeductions                  // *Deductions
+	kRecord                      // *crec
+	kHousehold                   // struct{}: the household
+	kExtra                       // struct{}: household.extra
+	kParams                      // struct{}: params (selected only)
+	kDyn                         // ref.Val: a local fact's value
+)
+
+func (k ckind) String() string {
+	names := [...]string{"?", "bool", "int", "string", "Date", "Decimal", "Member", "list(Member)", "list(int)",
+		"list(string)", "list(Decimal)", "Income", "Disability", "Deductions", "record", "Household", "extra", "params", "dyn"}
+	if int(k) < len(names) {
+		return names[k]
+	}
+	return "?"
+}
+
+// ctype is a compiled value's type: its kind, and the record declaration
+// of a kRecord.
+type ctype struct {
+	k   ckind
+	rec *recordDecl
+}
+
+// cnode is a compiled expression: its type and its fn of the matching Go
+// type (fn[bool] for kBool …).
+type cnode struct {
+	t ctype
+	f any
+}
+
+// incRef is an Income seen from a rule: the member's index and the entry.
+type incRef struct {
+	m   int
+	inc *Income
+}
+
+// disRef is a Disability: the member's index and the record.
+type disRef struct {
+	m int
+	d *Disability
+}
+
+// crec is a result record (Dependents, ResidentTax …): its fields as int64
+// (a bool field is 0 or 1).
+type crec struct {
+	decl *recordDecl
+	v    [12]int64
+}
+
+// lval is a slot of any compiled type: a named value, a comprehension
+// variable, a resolved parameter.
+type lval struct {
+	i   int64 // bool, int, member, member set
+	x   dec
+	d   civil.Date
+	s   string
+	il  []int64
+	sl  []string
+	dl  []dec
+	inc incRef
+	dis disRef
+	ded *Deductions
+	rec *crec
+	dyn ref.Val
+	u   unk
+	// set: a lazily initialised comprehension accumulator has its value.
+	set bool
+}
+
+// cenv is one screening on the closure path: the household, the date,
+// the parameters of the date, the current programme's named values and
+// comprehension variables, and the unknown facts arena.
+type cenv struct {
+	eng  *Engine
+	h    *Household
+	asOf civil.Date
+	tp   *typedParams
+	hh   hhInfo
+	// tpLast are the parameters of the last date screened (engine data,
+	// kept across screenings by the pool).
+	tpLast *typedParams
+
+	prog   *cprogram
+	vals   []lval
+	vstate []uint8 // per value: 0 not evaluated, 1 being evaluated, 2 done
+	loc    []lval
+	next   []lval // per comprehension accumulator: the step's result (fold)
+	used   []uint64
+	bail   bool
+
+	ua   unkArena
+	memo []cmemo
+	// recs holds the screening's result records (dependents …), reused
+	// from one screening to the next; rels is scratch for the relatives
+	// of an income computation.
+	recs    []*crec
+	nrec    int
+	rels    []income.Relative
+	taxRels []income.TaxRelative
+	none    []*Income // per member: the income of a member known to have none, by year (built on first use)
+
+	// results are the outcomes of the programmes others refer to
+	// (program('id')), shared with the interpreter; condU and amountU are
+	// the current programme's unknowns of its conditions and of its amount,
+	// handedBack says the interpreter screened it.
+	results *programResults
+	// res and outs are pooled buffers of a screening of programmes that
+	// refer to others (dependentBuffers).
+	res            programResults
+	outs           []Outcome
+	condU, amountU unk
+	handedBack     bool
+	// ec is the interpreter's evaluation context, built on first use: for
+	// an interpreted expression, or a programme handed back.
+	ec     *evalCtx
+	ctx    context.Context
+	bridge bridge
+}
+
+// hhInfo is what the closures need of the household's shape, computed
+// once per screening.
+type hhInfo struct {
+	n        int
+	all      uint64 // every member
+	children uint64
+	self     int // -1 when there is none
+}
+
+// bailout is the panic with which a closure that cannot give cel-go's
+// exact result stops the programme; screenCompiled recovers it and hands
+// the programme to the interpreter.
+type bailout struct{}
+
+func (e *cenv) fail() {
+	e.bail = true
+	panic(bailout{})
+}
+
+// merge merges two unknown states.
+func (e *cenv) merge(x, y unk) unk {
+	if x == 0 {
+		return y
+	}
+	if y == 0 || x == y {
+		return x
+	}
+	return e.ua.merge(x, y)
+}
+
+func (e *cenv) fact(p factPath) unk { return e.ua.fact(p) }
+
+func newHHInfo(h *Household) hhInfo {
+	info := hhInfo{n: len(h.Members), self: -1}
+	for i := range h.Members {
+		info.all |= 1 << uint(i)
+		switch h.Members[i].Relation {
+		case RelationChild:
+			info.children |= 1 << uint(i)
+		case RelationSelf:
+			if info.self < 0 {
+				info.self = i
+			}
+		}
+	}
+	return info
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}

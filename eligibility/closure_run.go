@@ -1,0 +1,408 @@
+package eligibility
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/onestop-jp/onestop/civil"
+
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+	"github.com/shopspring/decimal"
+)
+
+// compiledPrograms is the closure path of an engine: its programmes
+// compiled, the expressions left to the interpreter, the parameters of
+// each date in typed slots, and a pool of screening environments.
+type compiledPrograms struct {
+	progs       []*cprogram
+	interpreted []interpretedExpr
+	maxLoc      int
+	params      typedParamCache
+	pool        sync.Pool
+	// handedBack counts the programmes the closures handed back to the
+	// interpreter (a run-time error, a decimal beyond fixed point …).
+	handedBack atomic.Int64
+}
+
+func compileClosures(e *Engine) *compiledPrograms {
+	cps := &compiledPrograms{}
+	cps.progs, cps.interpreted = compilePrograms(e)
+	for _, cp := range cps.progs {
+		cps.maxLoc = max(cps.maxLoc, cp.nloc)
+	}
+	return cps
+}
+
+// InterpretedExpressions lists the expressions that the engine evaluates
+// with cel-go's interpreter instead of compiled code when screening
+// without explanations, with the reason (a function or a kind of value the
+// compiler does not cover). Their results are the same; only slower.
+// `onestop pack check` prints them.
+func (e *Engine) InterpretedExpressions() []Problem {
+	if e.closures == nil {
+		return nil
+	}
+	var out []Problem
+	for _, ie := range e.closures.interpreted {
+		p := ie.ce.src.Pos()
+		out = append(out, Problem{Position: p, Severity: SeverityWarning, Code: ProblemInterpreted,
+			Message: fmt.Sprintf("%s: この式はインタプリタで評価します（結果は同じですが遅くなります）。理由: %s", ie.ce.what, ie.why)})
+	}
+	return out
+}
+
+// typedParams are the parameters resolved for one date, in typed slots.
+type typedParams struct {
+	set  *paramSet
+	vals []lval
+	has  []bool // has(params.x): the parameter has a value on the date
+	ok   []bool // and the closures hold it (a decimal that fits a dec)
+}
+
+type typedParamCache struct {
+	mu   sync.RWMutex
+	sets map[civil.Date]*typedParams
+}
+
+func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
+	c := &e.closures.params
+	c.mu.RLock()
+	tp := c.sets[at]
+	c.mu.RUnlock()
+	if tp != nil {
+		return tp
+	}
+	ps := e.cache.get(e.params, e.paramIndex, at)
+	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params)), ok: make([]bool, len(e.params))}
+	for i, pd := range e.params {
+		r := ps.res[i]
+		if r.value < 0 {
+			continue
+		}
+		tp.has[i] = true
+		tp.ok[i] = paramSlot(pd.param.Values[r.value].Value, &tp.vals[i])
+	}
+	c.mu.Lock()
+	if c.sets == nil || len(c.sets) >= maxCachedDates {
+		c.sets = map[civil.Date]*typedParams{}
+	}
+	c.sets[at] = tp
+	c.mu.Unlock()
+	return tp
+}
+
+func paramSlot(v any, l *lval) bool {
+	switch t := v.(type) {
+	case int64:
+		l.i = t
+	case bool:
+		l.i = b2i(t)
+	case string:
+		l.s = t
+	case civil.Date:
+		l.d = t
+	case decimal.Decimal:
+		d, ok := decFrom(t)
+		l.x = d
+		return ok
+	case []int64:
+		l.il = t
+	case []decimal.Decimal:
+		for _, x := range t {
+			d, ok := decFrom(x)
+			if !ok {
+				return false
+			}
+			l.dl = append(l.dl, d)
+		}
+		if l.dl == nil {
+			l.dl = []dec{}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// newEnv takes a screening environment from the pool.
+func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cenv {
+	env, _ := e.closures.pool.Get().(*cenv)
+	if env == nil {
+		env = &cenv{eng: e}
+	}
+	env.h, env.asOf, env.ctx = h, asOf, ctx
+	if env.tpLast == nil || env.tpLast.set.date != asOf {
+		// A batch screens on one date: the environment keeps its
+		// parameters from one household to the next.
+		env.tpLast = e.typedParamsAt(asOf)
+	}
+	env.tp = env.tpLast
+	env.hh = newHHInfo(h)
+	env.vals = grow(env.vals, e.maxValues)
+	env.vstate = grow(env.vstate, e.maxValues)
+	env.loc = grow(env.loc, e.closures.maxLoc)
+	env.next = grow(env.next, e.closures.maxLoc)
+	env.used = grow(env.used, (len(e.params)+63)/64)
+	env.ua.reset()
+	env.memo = env.memo[:0]
+	env.nrec = 0
+	env.ec, env.results = nil, nil
+	env.bridge.e = env
+	return env
+}
+
+// dependentBuffers are the environment's buffers for a pack whose
+// programmes refer to others: the outcomes by programme index (Screen
+// zeroes each entry it hands out) and the results kept for program('id')
+// (cleared at release).
+func (env *cenv) dependentBuffers(e *Engine) ([]Outcome, *programResults) {
+	env.outs = grow(env.outs, len(e.programs))
+	env.res.byID = e.byID
+	env.res.vals = grow(env.res.vals, len(e.programs))
+	return env.outs, &env.res
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// release returns an environment to the pool.
+func (e *Engine) release(env *cenv) {
+	// The slots keep values of this household until the next screening
+	// overwrites them (every slot is written before it is read); the
+	// household itself and the interpreter's view of it are let go.
+	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
+	clear(env.res.vals)
+	e.closures.pool.Put(env)
+}
+
+// interp returns the interpreter's evaluation context of the screening,
+// building it on first use.
+func (e *cenv) interp() *evalCtx {
+	if e.ec == nil {
+		e.ec = e.eng.newEvalCtx(e.ctx, e.h, e.asOf, false)
+		e.ec.results = e.results
+	}
+	return e.ec
+}
+
+// start prepares the environment for a programme.
+func (e *cenv) start(cp *cprogram) {
+	e.prog = cp
+	clear(e.vstate[:len(cp.values)])
+	clear(e.used)
+	e.bail = false
+}
+
+// screenCompiled screens one programme on the closure path; a programme
+// the closures cannot screen exactly (env.bail) is screened again by the
+// interpreter.
+func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram) (Outcome, error) {
+	env.condU, env.amountU, env.handedBack = 0, 0, false
+	if out, done := e.outsideEffective(p, env.asOf, false); done {
+		return out, nil
+	}
+	out, ok := e.runCompiled(env, p, cp)
+	if !ok {
+		e.closures.handedBack.Add(1)
+		env.handedBack = true
+		return e.screenProgram(env.interp(), p, false)
+	}
+	return out, nil
+}
+
+// runCompiled runs a programme's closures; ok is false when they stopped
+// (cenv.fail).
+func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, bail := r.(bailout); !bail {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	env.start(cp)
+	var unknown unk
+	failed := false
+	for i, cond := range cp.conds {
+		if cond == nil {
+			continue
+		}
+		r, u := cond(env)
+		switch {
+		case u != 0:
+			unknown = env.merge(unknown, u)
+			env.condU = unknown
+			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason})
+		case r == cFalse:
+			failed = true
+			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason, Result: new(false)})
+		case r == cOther:
+			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason})
+		}
+		if failed {
+			break
+		}
+	}
+	switch {
+	case failed:
+		out.Status = Ineligible
+	case unknown != 0:
+		out.Status = Undetermined
+	default:
+		out.Status = Eligible
+	}
+	if out.Status != Ineligible && cp.amount != nil {
+		v, known, u := cp.amount(env)
+		if known {
+			out.Amount = &Money{Yen: v, Per: p.src.Amount.Per}
+		}
+		unknown = env.merge(unknown, u)
+		env.amountU = u
+	}
+	if unknown != 0 && out.Status != Ineligible {
+		out.Missing = e.missingOf(env.h, &env.ua, unknown)
+	}
+	e.warnUsed(env.used, env.tp.set, &out)
+	return out, !env.bail
+}
+
+// bridge is the activation of an expression the interpreter evaluates on
+// the closure path: the household and the date as the interpreter sees
+// them, the parameters (noting their use), and the programme's named
+// values from the closures' slots.
+type bridge struct {
+	e      *cenv
+	params bridgeParams
+}
+
+type bridgeParams struct {
+	paramsVal
+	e *cenv
+}
+
+func (b *bridge) ResolveName(name string) (any, bool) {
+	e := b.e
+	switch name {
+	case "household":
+		return e.interp().hh, true
+	case "as_of":
+		return dateVal{e.asOf}, true
+	case "params":
+		b.params.e, b.params.typ, b.params.set = e, paramsType, e.tp.set
+		return &b.params, true
+	case programsVar:
+		return e.results, e.results != nil
+	}
+	if i, ok := e.prog.src.valueIndex[name]; ok {
+		e.prog.fillValue(e, i)
+		return opsOf(e.prog.values[i].t.k).box(e, &e.vals[i]), true
+	}
+	return nil, false
+}
+
+// Parent implements interpreter.Activation.
+func (b *bridge) Parent() interpreter.Activation { return nil }
+
+func (p *bridgeParams) Get(idx ref.Val) ref.Val {
+	name, _ := fieldName(idx)
+	i, ok := p.set.index[name]
+	if !ok {
+		return noSuchField("params", idx)
+	}
+	p.e.used[i/64] |= 1 << (i % 64)
+	return p.set.vals[i]
+}
+
+func (p *bridgeParams) Equal(o ref.Val) ref.Val { return types.Bool(o == ref.Val(p)) }
+
+// interpretInto evaluates an expression with cel-go on the closure path,
+// into a slot of type t.
+func interpretInto(ce *compiledExpr, t ctype) func(*cenv, *lval) {
+	ops := opsOf(t.k)
+	return func(e *cenv, l *lval) {
+		var out ref.Val
+		var err error
+		act := &e.bridge
+		if ce.interruptible && e.ctx.Done() != nil {
+			out, _, err = ce.prg.ContextEval(e.ctx, act)
+		} else {
+			out, _, err = ce.prg.Eval(act)
+		}
+		if err != nil || types.IsError(out) || !ops.unbox(e, out, l) {
+			e.fail()
+		}
+	}
+}
+
+// recordCompiled keeps the outcome of programme i, which others refer to,
+// as the value of program('id') — the same value the interpreter's
+// recordResult keeps (the record is the interpreter's: a programme screened
+// by either path can read it).
+func (e *Engine) recordCompiled(env *cenv, i int, p *program, out *Outcome) error {
+	ec := func() error {
+		ec := env.interp()
+		ec.recordResult(i, p, out)
+		if ec.cancel != nil {
+			return fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+		}
+		return nil
+	}
+	if env.handedBack {
+		return ec()
+	}
+	cp := e.closures.progs[i]
+	vals, ok := e.exports(env, p, cp)
+	if !ok {
+		// An exported value the closures cannot give exactly: the
+		// interpreter screens the programme again (same outcome) and
+		// records it.
+		if _, err := e.screenProgram(env.interp(), p, false); err != nil {
+			return err
+		}
+		return ec()
+	}
+	var cond, amount *types.Unknown
+	if env.condU != 0 {
+		cond = env.ua.toUnknown(env.condU)
+	}
+	if env.amountU != 0 {
+		amount = env.ua.toUnknown(env.amountU)
+	}
+	env.results.vals[i] = programResult(p, out, cond, amount, vals)
+	return nil
+}
+
+// exports are the values of programme p that others read, from the
+// closures' slots; ok is false when the closures stopped.
+func (e *Engine) exports(env *cenv, p *program, cp *cprogram) (vals map[ref.Val]ref.Val, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, bail := r.(bailout); !bail {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	if env.prog != cp {
+		env.start(cp) // outside its period: not evaluated yet
+	}
+	if len(p.exports) == 0 {
+		return nil, true
+	}
+	vals = make(map[ref.Val]ref.Val, len(p.exports))
+	for _, vi := range p.exports {
+		cp.fillValue(env, vi)
+		vals[types.String(p.src.Values[vi].Name)] = opsOf(cp.values[vi].t.k).box(env, &env.vals[vi])
+	}
+	return vals, true
+}

@@ -1,0 +1,264 @@
+package eligibility
+
+import (
+	mbits "math/bits"
+	"slices"
+	"strings"
+
+	"cel.dev/cel-go/common/types"
+)
+
+// Unknown facts on the closure path. A compiled closure returns its value
+// and an unk: 0 when the value is known, otherwise the handle of a set of
+// unknown facts in the screening's arena — the same content as the
+// interpreter's *types.Unknown: fact paths (its household.… trails) and
+// the members an unknown list may hold (its @members trail); a probe's own
+// unknown (@probe) is a set with neither. Sets are built only when facts
+// are missing, so a household whose facts are all known never touches the
+// arena. Handles stay valid for the whole screening: a memoised income
+// figure replays its unknown facts in every programme that asks.
+
+// unk is the unknown state of a closure's result (0: known).
+type unk int32
+
+// emptyUnk is the unknown with no facts and no members (a probe's
+// accumulator): unknown, but adding nothing to Missing.
+const emptyUnk unk = 1
+
+type unkSet struct {
+	off, n  int32  // the set's fact indices: arena.ids[off : off+n], ascending
+	members uint64 // members an unknown list may hold
+}
+
+type unkArena struct {
+	sets  []unkSet
+	ids   []int32
+	facts []factPath
+	byID  map[int64]int32 // fact id → index in facts
+	one   []unk           // fact index → its singleton set
+}
+
+func (a *unkArena) reset() {
+	a.sets = append(a.sets[:0], unkSet{}, unkSet{}) // 0 unused, 1 emptyUnk
+	a.ids = a.ids[:0]
+	a.facts = a.facts[:0]
+	a.one = a.one[:0]
+	if len(a.byID) > 0 {
+		clear(a.byID)
+	}
+}
+
+// fact returns the unknown of one fact.
+func (a *unkArena) fact(p factPath) unk {
+	id := p.id()
+	if a.byID == nil {
+		a.byID = map[int64]int32{}
+	}
+	i, ok := a.byID[id]
+	if !ok {
+		i = int32(len(a.facts))
+		a.facts = append(a.facts, p)
+		a.byID[id] = i
+		a.one = append(a.one, 0)
+	}
+	if a.one[i] == 0 {
+		a.ids = append(a.ids, i)
+		a.sets = append(a.sets, unkSet{off: int32(len(a.ids) - 1), n: 1})
+		a.one[i] = unk(len(a.sets) - 1)
+	}
+	return a.one[i]
+}
+
+// members returns the unknown of a list that may hold the members of set.
+func (a *unkArena) members(set uint64) unk {
+	a.sets = append(a.sets, unkSet{members: set})
+	return unk(len(a.sets) - 1)
+}
+
+func (a *unkArena) idsOf(u unk) []int32 {
+	s := a.sets[u]
+	return a.ids[s.off : s.off+s.n]
+}
+
+// merge is types.MergeUnknowns: the union of two unknowns (0 is known).
+func (a *unkArena) merge(x, y unk) unk {
+	switch {
+	case x == 0 || x == y:
+		return y
+	case y == 0:
+		return x
+	}
+	sx, sy := a.sets[x], a.sets[y]
+	if sy.members&^sx.members == 0 && subset(a.idsOf(y), a.idsOf(x)) {
+		return x
+	}
+	if sx.members&^sy.members == 0 && subset(a.idsOf(x), a.idsOf(y)) {
+		return y
+	}
+	off := int32(len(a.ids))
+	xs, ys := a.idsOf(x), a.idsOf(y)
+	i, j := 0, 0
+	for i < len(xs) || j < len(ys) {
+		switch {
+		case j == len(ys) || (i < len(xs) && xs[i] < ys[j]):
+			a.ids = append(a.ids, xs[i])
+			i++
+		case i == len(xs) || ys[j] < xs[i]:
+			a.ids = append(a.ids, ys[j])
+			j++
+		default:
+			a.ids = append(a.ids, xs[i])
+			i++
+			j++
+		}
+	}
+	a.sets = append(a.sets, unkSet{off: off, n: int32(len(a.ids)) - off, members: sx.members | sy.members})
+	return unk(len(a.sets) - 1)
+}
+
+// subset reports whether the ascending list x is within the ascending y.
+func subset(x, y []int32) bool {
+	j := 0
+	for _, v := range x {
+		for j < len(y) && y[j] < v {
+			j++
+		}
+		if j == len(y) || y[j] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// candidates is candidateSet: the members an unknown list may hold.
+func (a *unkArena) candidates(u unk) uint64 {
+	if u == 0 {
+		return 0
+	}
+	return a.sets[u].members
+}
+
+// quals is the qualifier path of the fact's unknown trail (household.…),
+// as factPath.unknownVal builds it.
+func (p factPath) quals() []any {
+	var q []any
+	if p.member >= 0 {
+		q = append(q, "members", int64(p.member))
+	}
+	switch p.sub {
+	case "disability":
+		q = append(q, "disability")
+	case "incomes":
+		q = append(q, "incomes", yearQual(p.year))
+	case "extra":
+		q = append(q, "extra")
+	}
+	if p.field != "" {
+		q = append(q, p.field)
+	}
+	return q
+}
+
+// missing lists the facts of an unknown as Engine.missingList lists those
+// of a *types.Unknown: by path, once each, labelled.
+func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
+	if u == 0 {
+		return nil
+	}
+	var out []Missing
+	for _, i := range a.idsOf(u) {
+		m, ok := missingFromTrail(h, a.facts[i].quals())
+		if !ok || slices.ContainsFunc(out, func(o Missing) bool { return o.Path == m.Path }) {
+			continue
+		}
+		if f, ok := e.factByKey[m.Field]; ok && strings.HasPrefix(m.Path, "extra.") {
+			m.Label = f.Label
+		}
+		out = append(out, m)
+	}
+	sortMissing(out)
+	return out
+}
+
+// toUnknown converts an arena unknown to the interpreter's (for an
+// expression the interpreter evaluates on the closure path).
+func (a *unkArena) toUnknown(u unk) *types.Unknown {
+	out := probeUnknown()
+	for _, i := range a.idsOf(u) {
+		out = types.MergeUnknowns(out, a.facts[i].unknownVal())
+	}
+	if m := a.sets[u].members; m != 0 {
+		out = types.MergeUnknowns(out, membersUnknown(m))
+	}
+	return out
+}
+
+// fromUnknown converts an interpreter unknown into the arena.
+func (a *unkArena) fromUnknown(x *types.Unknown) unk {
+	u := emptyUnk
+	for _, id := range x.IDs() {
+		trails, _ := x.GetAttributeTrails(id)
+		for _, t := range trails {
+			switch t.Variable() {
+			case membersTrail:
+				if q := t.QualifierPath(); len(q) == 1 {
+					if s, ok := q[0].(int64); ok {
+						u = a.merge(u, a.members(uint64(s)))
+					}
+				}
+			case "household":
+				if p, ok := factPathOf(t.QualifierPath()); ok {
+					u = a.merge(u, a.fact(p))
+				}
+			}
+		}
+	}
+	return u
+}
+
+// factPathOf reads a household trail back into a factPath.
+func factPathOf(q []any) (factPath, bool) {
+	p := factPath{member: -1}
+	i := 0
+	if len(q) >= 2 && q[0] == "members" {
+		m, ok := q[1].(int64)
+		if !ok {
+			return p, false
+		}
+		p.member = int(m)
+		i = 2
+	}
+	if i < len(q) {
+		switch q[i] {
+		case "disability":
+			p.sub = "disability"
+			i++
+		case "extra":
+			p.sub = "extra"
+			i++
+		case "incomes":
+			if i+1 < len(q) {
+				if s, ok := q[i+1].(string); ok && strings.HasPrefix(s, "year=") {
+					p.sub = "incomes"
+					var y int64
+					for _, c := range s[len("year="):] {
+						y = y*10 + int64(c-'0')
+					}
+					p.year = y
+					i += 2
+				}
+			}
+		}
+	}
+	if i < len(q) {
+		f, ok := q[i].(string)
+		if !ok || i+1 != len(q) {
+			return p, false
+		}
+		p.field = f
+	}
+	return p, true
+}
+
+// popcount and nth help member sets.
+func popcount(s uint64) int { return mbits.OnesCount64(s) }
