@@ -25,7 +25,7 @@ func newCaseWithConsent(s *casefile.Service, a casefile.Actor, fail error) (case
 		if err := c.Create(&cf); err != nil {
 			return err
 		}
-		if err := c.Create(&casefile.HouseholdMember{CaseID: cf.ID, PersonID: p.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true}); err != nil {
+		if err := c.Create(&casefile.HouseholdMember{CaseID: cf.ID, PersonID: p.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)}); err != nil {
 			return err
 		}
 		ev, err := c.RecordConsent(p.ID, shareConsent(p.ID))

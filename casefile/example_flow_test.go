@@ -52,8 +52,8 @@ func Example_caseRecordAndConsent() {
 			return err
 		}
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
-			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)},
+			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(true)},
 		} {
 			if err := c.Create(&m); err != nil {
 				return err
@@ -67,7 +67,8 @@ func Example_caseRecordAndConsent() {
 
 	// Without consent the other department gets nothing (and the refusal is audited).
 	read := casefile.ReadOptions{Purpose: consent.PurposeSharing}
-	_, err = svc.Household(ctx, kosodate, cf.ID, read)
+	asOf := civil.DateOf(today()) // the date screened for: the household as it stands that day
+	_, err = svc.Household(ctx, kosodate, cf.ID, asOf, read)
 	fmt.Println("before consent:", errors.Is(err, casefile.ErrDenied))
 
 	// The mother consents, on paper at the desk, for one year: for herself and, as 親権者, for her son.
@@ -94,7 +95,7 @@ func Example_caseRecordAndConsent() {
 	}
 
 	// Now the department screens the family from the record: only the consented categories reach the engine.
-	h, err := svc.Household(ctx, kosodate, cf.ID, read)
+	h, err := svc.Household(ctx, kosodate, cf.ID, asOf, read)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func Example_caseRecordAndConsent() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	s, err := engine.Screen(ctx, h, civil.DateOf(today()), eligibility.OnlyPrograms("child-allowance", "single-parent-deduction"))
+	s, err := engine.Screen(ctx, h, asOf, eligibility.OnlyPrograms("child-allowance", "single-parent-deduction"))
 	if err != nil {
 		log.Fatal(err)
 	}

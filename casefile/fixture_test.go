@@ -94,8 +94,8 @@ func seedFamily(t tb, s *casefile.Service) *family {
 			return err
 		}
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: f.cf.ID, PersonID: f.mother.ID, Relationship: casefile.Relationship{Code: "self", Text: "本人"}, LivesWith: true, RegisteredSameHousehold: true},
-			{CaseID: f.cf.ID, PersonID: f.child.ID, Relationship: casefile.Relationship{Code: "child", Text: "長男"}, LivesWith: true, RegisteredSameHousehold: true},
+			{CaseID: f.cf.ID, PersonID: f.mother.ID, Relationship: casefile.Relationship{Code: "self", Text: "本人"}, LivesWith: new(true), RegisteredSameHousehold: new(true)},
+			{CaseID: f.cf.ID, PersonID: f.child.ID, Relationship: casefile.Relationship{Code: "child", Text: "長男"}, LivesWith: new(true), RegisteredSameHousehold: new(true)},
 		} {
 			if err := c.Create(&m); err != nil {
 				return err

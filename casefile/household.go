@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
 )
@@ -15,36 +16,90 @@ import (
 // category not listed is unknown to the conversion.
 type Visible map[string]consent.CategorySet
 
-// ToHousehold converts a case to the eligibility facts model. The case
-// subject is the applicant (relation self). Facts of a category that is
-// not visible for a person stay nil ("not known"), so the engine reports
-// the outcome as undetermined and names the missing fact instead of
-// deciding on a blank. A member other than the subject whose household
-// category is not visible is left out, relation code included (the
-// household is then incomplete: Service.Household refuses to build it).
-// The situation needs the category SituationCategory gives its code (a
-// protection order is dv_related). Incomes are grouped by year; support
-// in use with status receiving fills Receiving.
-func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Person, supports map[string][]SupportInUse, tenant string, vis Visible) eligibility.Household {
-	h := eligibility.Household{ID: cf.ID}
-	if tenant != "" {
-		h.MunicipalityCode = new(tenant)
+// HouseholdRecord is what ToHousehold converts: a case with its
+// memberships, the persons they name (the subject included) and their
+// support in use, in the municipality Tenant (全国地方公共団体コード).
+type HouseholdRecord struct {
+	Case     *CaseFile
+	Members  []HouseholdMember
+	Persons  map[string]*Person
+	Supports map[string][]SupportInUse
+	Tenant   string
+}
+
+// ToHousehold converts a case to the eligibility facts model as the
+// household stands on day asOf (the date screened for; required):
+//
+//   - the members whose membership Period covers asOf — a member who
+//     moved out before it, or moves in after it, is not counted. The case
+//     subject is the applicant (relation self) whatever their period;
+//   - support in use that covers asOf: status receiving, or ended after
+//     asOf (it was still received then);
+//   - a disability whose record holds on asOf (Disability.ValidUntil); an
+//     expired one is not known (nil), not "none";
+//   - incomes by calendar year, as recorded (rules pick their year).
+//
+// Facts of a category that is not visible for a person stay nil ("not
+// known"), so the engine reports the outcome as undetermined and names
+// the missing fact instead of deciding on a blank; so do facts the record
+// does not hold. A member other than the subject whose household category
+// is not visible is left out, relation code included (the household is
+// then incomplete: Service.Household refuses to build it). The situation
+// needs the category SituationCategory gives its code (a protection order
+// is dv_related); a local fact the category it is kept under.
+func ToHousehold(r HouseholdRecord, asOf civil.Date, vis Visible) (eligibility.Household, error) {
+	cf := r.Case
+	if cf == nil {
+		return eligibility.Household{}, fmt.Errorf("%w: ToHousehold needs a case", ErrInvalid)
 	}
-	if cf.Situation != "" && vis[cf.SubjectID].Has(SituationCategory(cf.Situation)) {
+	if asOf.IsZero() {
+		return eligibility.Household{}, fmt.Errorf("%w: a household is built for a date (the date screened for)", ErrInvalid)
+	}
+	h := eligibility.Household{ID: cf.ID}
+	if r.Tenant != "" {
+		h.MunicipalityCode = new(r.Tenant)
+	}
+	subj := vis[cf.SubjectID]
+	if cf.Situation != "" && subj.Has(SituationCategory(cf.Situation)) {
 		h.Situation = new(eligibility.Situation(cf.Situation))
 	}
-	ms := members
+	if cf.ApplicantRole != "" && factVisible(subj, "applicant_role") {
+		h.ApplicantRole = new(eligibility.ApplicantRole(cf.ApplicantRole))
+	}
+	if cf.DeFactoPartner != nil && factVisible(subj, "de_facto_partner") {
+		h.DeFactoPartner = new(*cf.DeFactoPartner)
+	}
+	if cf.GradeArea != nil && factVisible(subj, "grade_area") {
+		h.GradeArea = new(*cf.GradeArea)
+	}
+	for _, f := range cf.Local {
+		c, err := consent.ParseCategory(f.Category)
+		if err != nil || !subj.Has(c) || f.Value() == nil {
+			continue
+		}
+		if h.Extra == nil {
+			h.Extra = map[string]any{}
+		}
+		h.Extra[f.Key] = f.Value()
+	}
+	var ms []HouseholdMember
 	hasSelf := false
-	for _, m := range ms {
-		if m.PersonID == cf.SubjectID {
-			hasSelf = true
+	for _, m := range r.Members {
+		switch {
+		case m.PersonID == cf.SubjectID:
+			if !hasSelf {
+				hasSelf = true
+				ms = append(ms, m)
+			}
+		case m.Period.Covers(asOf):
+			ms = append(ms, m)
 		}
 	}
 	if !hasSelf {
-		ms = append([]HouseholdMember{{PersonID: cf.SubjectID, Relationship: Relationship{Code: "self"}, LivesWith: true}}, ms...)
+		ms = append([]HouseholdMember{{PersonID: cf.SubjectID, Relationship: Relationship{Code: "self"}}}, ms...)
 	}
 	for _, m := range ms {
-		p := persons[m.PersonID]
+		p := r.Persons[m.PersonID]
 		cats := vis[m.PersonID]
 		if m.PersonID != cf.SubjectID && !factVisible(cats, "members[].relation") {
 			continue // not even the relation may be shown
@@ -54,31 +109,28 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 			em.Relation = eligibility.RelationSelf
 		}
 		if factVisible(cats, "members[].lives_with") {
-			em.LivesWith = new(m.LivesWith)
+			em.LivesWith = clone(m.LivesWith)
 		}
-		if factVisible(cats, "members[].same_livelihood") && m.SameLivelihood != nil {
-			em.SameLivelihood = new(*m.SameLivelihood)
+		if factVisible(cats, "members[].same_livelihood") {
+			em.SameLivelihood = clone(m.SameLivelihood)
 		}
-		if p != nil && factVisible(cats, "members[].birth_date") && !p.BirthDate.IsZero() {
-			em.BirthDate = new(p.BirthDate)
+		if factVisible(cats, "members[].supported") {
+			em.Supported = clone(m.Supported)
 		}
-		if p != nil && factVisible(cats, "members[].sex") && p.Sex != "" {
-			em.Sex = new(eligibility.Sex(p.Sex))
+		if factVisible(cats, "members[].in_facility") {
+			em.InFacility = clone(m.InFacility)
 		}
-		if p != nil && p.Disability != nil && factVisible(cats, "members[].disability") {
-			em.Disability = &eligibility.Disability{Kind: eligibility.DisabilityKind(p.Disability.Kind), Grade: p.Disability.Grade}
-		}
-		if p != nil && len(p.Incomes) > 0 && factVisible(cats, "members[].incomes") {
-			em.Incomes = incomesByYear(p.Incomes)
+		if p != nil {
+			personFacts(&em, p, cats, asOf)
 		}
 		h.Members = append(h.Members, em)
 	}
-	if factVisible(vis[cf.SubjectID], "receiving") {
+	if factVisible(subj, "receiving") {
 		h.Receiving = []string{}
 		seen := map[string]bool{}
-		for _, id := range append([]string{cf.SubjectID}, memberIDs(ms)...) {
-			for _, s := range supports[id] {
-				if s.Status == "receiving" && !seen[s.SchemeCode] && factVisible(vis[id], "receiving") {
+		for _, id := range memberIDs(ms) {
+			for _, s := range r.Supports[id] {
+				if receivedOn(s, asOf) && !seen[s.SchemeCode] && factVisible(vis[id], "receiving") {
 					seen[s.SchemeCode] = true
 					h.Receiving = append(h.Receiving, s.SchemeCode)
 				}
@@ -86,7 +138,62 @@ func ToHousehold(cf *CaseFile, members []HouseholdMember, persons map[string]*Pe
 		}
 		sort.Strings(h.Receiving)
 	}
-	return h
+	return h, nil
+}
+
+// personFacts fills a member's facts held on the person.
+func personFacts(em *eligibility.Member, p *Person, cats consent.CategorySet, asOf civil.Date) {
+	if factVisible(cats, "members[].birth_date") && !p.BirthDate.IsZero() {
+		em.BirthDate = new(p.BirthDate)
+	}
+	if factVisible(cats, "members[].sex") && p.Sex != "" {
+		em.Sex = new(eligibility.Sex(p.Sex))
+	}
+	if factVisible(cats, "members[].resides_in_japan") {
+		em.ResidesInJapan = clone(p.ResidesInJapan)
+	}
+	if factVisible(cats, "members[].school") && p.School != "" {
+		em.School = new(eligibility.School(p.School))
+	}
+	if factVisible(cats, "members[].school_private") {
+		em.SchoolPrivate = clone(p.SchoolPrivate)
+	}
+	if factVisible(cats, "members[].health_insurance") && p.HealthInsurance != "" {
+		em.HealthInsurance = new(eligibility.HealthInsurance(p.HealthInsurance))
+	}
+	if factVisible(cats, "members[].pension_category") && p.PensionCategory != "" {
+		em.PensionCategory = new(eligibility.PensionCategory(p.PensionCategory))
+	}
+	if d := p.Disability; d != nil && d.ValidOn(asOf) && factVisible(cats, "members[].disability") {
+		ed := &eligibility.Disability{Kind: eligibility.DisabilityKind(d.Kind), Grade: d.Grade,
+			AllowanceLevel: clone(d.AllowanceLevel), ConstantCare: clone(d.ConstantCare)}
+		if d.SpecialChildGrade != "" {
+			ed.SpecialChildGrade = new(eligibility.SpecialChildGrade(d.SpecialChildGrade))
+		}
+		em.Disability = ed
+	}
+	if len(p.Incomes) > 0 && factVisible(cats, "members[].incomes") {
+		em.Incomes = incomesByYear(p.Incomes)
+	}
+}
+
+// receivedOn reports whether the support was received on day d: receiving
+// in a period covering d, or ended after d (its period says until when).
+func receivedOn(s SupportInUse, d civil.Date) bool {
+	switch s.Status {
+	case "receiving":
+		return s.Period.Covers(d)
+	case "ended":
+		return !s.Period.To.IsZero() && s.Period.Covers(d)
+	}
+	return false
+}
+
+func clone[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	return new(*p)
 }
 
 // factVisible reports whether a person's visible categories cover the
@@ -187,14 +294,21 @@ func incomesByYear(in []Income) []eligibility.Income {
 // call whose reader may not see the whole household composition.
 var ErrHouseholdIncomplete = errors.New("casefile: household composition not visible")
 
-// Household reads a case for screening (the same decision, redaction and
-// audit as ReadCase) and converts it with ToHousehold, using for each
-// person only the categories the read permitted. Screening on a partial
-// household would decide on blanks (a child left out is a child not
-// counted), so when the reader may not see the subject, or the household
-// category (relation, living together) of every other member, Household
-// refuses with a *DeniedError wrapping ErrHouseholdIncomplete, audited.
-func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts ReadOptions) (*eligibility.Household, error) {
+// Household reads a case for screening on day asOf (the date you pass to
+// eligibility's Screen) with the same decision, redaction and audit as
+// ReadCase, and converts it with ToHousehold: the household as it stands
+// on that day (memberships, support in use and disability records that
+// cover it), using for each person only the categories the read
+// permitted. Screening on a partial household would decide on blanks (a
+// child left out is a child not counted), so when the reader may not see
+// the subject, or the household category (relation, living together,
+// membership period) of every other member of the case — whether or not
+// their membership covers asOf — Household refuses with a *DeniedError
+// wrapping ErrHouseholdIncomplete, audited. A zero asOf is an ErrInvalid.
+func (s *Service) Household(ctx context.Context, a Actor, caseID string, asOf civil.Date, opts ReadOptions) (*eligibility.Household, error) {
+	if asOf.IsZero() {
+		return nil, fmt.Errorf("%w: Household needs the date screened for", ErrInvalid)
+	}
 	if err := s.mayRead(ctx, a, caseID, opts); err != nil {
 		return nil, err
 	}
@@ -220,8 +334,8 @@ func (s *Service) Household(ctx context.Context, a Actor, caseID string, opts Re
 		if incomplete {
 			return ErrHouseholdIncomplete
 		}
-		h = ToHousehold(&d.cf, d.members, d.persons, d.supports, a.Tenant, vis)
-		return nil
+		h, err = ToHousehold(HouseholdRecord{Case: &d.cf, Members: d.members, Persons: d.persons, Supports: d.supports, Tenant: a.Tenant}, asOf, vis)
+		return err
 	})
 	if incomplete {
 		rec := audit.Record{Action: audit.ActionRead, Purpose: opts.Purpose.String(), CaseID: caseID}

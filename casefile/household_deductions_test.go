@@ -3,6 +3,7 @@ package casefile
 import (
 	"testing"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/stretchr/testify/assert"
@@ -44,7 +45,9 @@ func TestToHouseholdDeductions(t *testing.T) {
 				assert.True(t, inTable(incomeKindTable, in.Kind), "income kind %q", in.Kind)
 			}
 			cf := &CaseFile{Meta: Meta{ID: "c"}, SubjectID: "p"}
-			h := ToHousehold(cf, []HouseholdMember{{PersonID: "p"}}, map[string]*Person{"p": {Meta: Meta{ID: "p"}, Incomes: tc.incomes}}, nil, "", Visible{"p": all})
+			h, err := ToHousehold(HouseholdRecord{Case: cf, Members: []HouseholdMember{{PersonID: "p"}},
+				Persons: map[string]*Person{"p": {Meta: Meta{ID: "p"}, Incomes: tc.incomes}}}, civil.MustDate(2025, 6, 1), Visible{"p": all})
+			require.NoError(t, err)
 			require.Len(t, h.Members, 1)
 			got := map[int]*eligibility.Deductions{}
 			for _, in := range h.Members[0].Incomes {

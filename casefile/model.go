@@ -4,11 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/consent"
+	"github.com/onestop-jp/onestop/eligibility"
 )
 
 // Kind names an entity type; it is stored with every row.
@@ -84,10 +87,20 @@ type Entity interface {
 // EntityMeta returns m.
 func (m *Meta) EntityMeta() *Meta { return m }
 
-// Period is a span of days; a zero To means open-ended.
+// Period is a span of days. From is the first day it applies; zero means
+// since before the record (not known since when). To is the day it ends:
+// the first day it no longer applies, as an 異動日 or a 資格喪失日 is written
+// (a child who moved out on 1 October is not in the household on 1
+// October); zero means open-ended. A period whose To equals its From never
+// applied (kept for its history, e.g. a membership recorded in error).
 type Period struct {
 	From civil.Date `json:"from"`
 	To   civil.Date `json:"to"`
+}
+
+// Covers reports whether the period applies on day d.
+func (p Period) Covers(d civil.Date) bool {
+	return (p.From.IsZero() || !d.Before(p.From)) && (p.To.IsZero() || d.Before(p.To))
 }
 
 func (p Period) check(field string, ps *problems) {
@@ -145,10 +158,32 @@ type Contact struct {
 	AmountsOK   bool   `json:"amounts_ok,omitempty"`
 }
 
-// Disability is a disability certificate (障害者手帳), 要配慮個人情報.
+// Disability is a disability certificate (障害者手帳) and the judgements
+// made of the disability, all 要配慮個人情報 (category health_disability).
+// The judgements are made on a 診断書, not by the certificate; nil (or "")
+// means not known.
 type Disability struct {
 	Kind  string `json:"kind"` // physical, intellectual, mental, other, none
 	Grade string `json:"grade,omitempty"`
+	// AllowanceLevel: judged to reach the level of 児童扶養手当法施行令
+	// 別表第一 (a child's or a parent's disability).
+	AllowanceLevel *bool `json:"allowance_level,omitempty"`
+	// SpecialChildGrade: the 特別児童扶養手当 grade judged ("1", "2" or
+	// "none"; 同法施行令 別表第三).
+	SpecialChildGrade string `json:"special_child_grade,omitempty"`
+	// ConstantCare: judged to need constant care in daily life (障害児福祉
+	// 手当, 同施行令 別表第一).
+	ConstantCare *bool `json:"constant_care,omitempty"`
+	// ValidUntil is the last day the certificate and these judgements hold
+	// (有効期限 or 再認定の時期, inclusive, as printed); zero: no end. After
+	// it the disability is not known (screening leaves it nil) until the
+	// record is renewed.
+	ValidUntil civil.Date `json:"valid_until,omitzero"`
+}
+
+// ValidOn reports whether the record of the disability holds on day d.
+func (d *Disability) ValidOn(day civil.Date) bool {
+	return d.ValidUntil.IsZero() || !day.After(d.ValidUntil)
 }
 
 // Income is one amount of one calendar year (令和N年分) in whole yen, with
@@ -160,7 +195,9 @@ type Income struct {
 	Source string `json:"source,omitempty"`
 }
 
-// Person is a resident or other person on a case.
+// Person is a resident or other person on a case. A fact the record does
+// not know is nil or "" (never false or zero): screening then names it as
+// missing instead of deciding on a blank.
 type Person struct {
 	Meta
 	ExternalIDs []ExternalID `json:"external_ids,omitempty"`
@@ -168,10 +205,26 @@ type Person struct {
 	BirthDate   civil.Date   `json:"birth_date"`
 	Sex         string       `json:"sex,omitempty"` // female, male
 	Address     Address      `json:"address"`
-	Contacts    []Contact    `json:"contacts,omitempty"`
-	Disability  *Disability  `json:"disability,omitempty"`
-	Incomes     []Income     `json:"incomes,omitempty"`
-	Labels      []string     `json:"labels,omitempty"`
+	// ResidesInJapan: the person has a domicile in Japan (日本国内に住所を
+	// 有する; category identity).
+	ResidesInJapan *bool       `json:"resides_in_japan,omitempty"`
+	Contacts       []Contact   `json:"contacts,omitempty"`
+	Disability     *Disability `json:"disability,omitempty"`
+	Incomes        []Income    `json:"incomes,omitempty"`
+	// School is where the person is enrolled (在学状況), an
+	// eligibility.School code: none, childcare, elementary, junior_high,
+	// high_school, higher_education, other. SchoolPrivate: that school is
+	// private (私立). Both are of category household (what the household's
+	// members do, as programmes for children ask it).
+	School        string `json:"school,omitempty"`
+	SchoolPrivate *bool  `json:"school_private,omitempty"`
+	// HealthInsurance (医療保険: national, employee, employee_dependent,
+	// elderly, none) and PensionCategory (国民年金の種別: first, second,
+	// third, none) are the person's enrolment in social insurance, of
+	// category support_in_use (no insurance at all usually means 生活保護).
+	HealthInsurance string   `json:"health_insurance,omitempty"`
+	PensionCategory string   `json:"pension_category,omitempty"`
+	Labels          []string `json:"labels,omitempty"`
 }
 
 // EntityKind returns KindPerson.
@@ -259,7 +312,15 @@ func (p *Person) Validate() error {
 		default:
 			ps.add("disability.kind", "障害の種類が正しくありません")
 		}
+		checkFactCode("disability.special_child_grade", p.Disability.SpecialChildGrade, "members[].disability.special_child_grade",
+			"特別児童扶養手当の等級は 1・2・none のいずれかです", &ps)
 	}
+	checkFactCode("school", p.School, "members[].school",
+		"在学状況は none・childcare・elementary・junior_high・high_school・higher_education・other のいずれかです", &ps)
+	checkFactCode("health_insurance", p.HealthInsurance, "members[].health_insurance",
+		"医療保険は national・employee・employee_dependent・elderly・none のいずれかです", &ps)
+	checkFactCode("pension_category", p.PensionCategory, "members[].pension_category",
+		"国民年金の種別は first・second・third・none のいずれかです", &ps)
 	for i, in := range p.Incomes {
 		f := fmt.Sprintf("incomes[%d]", i)
 		if in.Year < 1989 || in.Year > 9999 {
@@ -325,6 +386,68 @@ type CaseFile struct {
 	// subject has a DV等支援措置 in force) are shown only where dv_related
 	// is permitted.
 	Labels []string `json:"labels,omitempty"`
+	// ApplicantRole is whether the subject raises the children as their
+	// parent or as a caretaker in the parents' place (eligibility
+	// ApplicantRole: parent 父又は母, caretaker 養育者); "" not known.
+	// Category household.
+	ApplicantRole string `json:"applicant_role,omitempty"`
+	// DeFactoPartner: the subject lives in a de-facto marriage (事実婚).
+	// Category household.
+	DeFactoPartner *bool `json:"de_facto_partner,omitempty"`
+	// GradeArea is the 級地 (1–3) of where the household lives, as the
+	// municipality set it. Category identity (it follows from the
+	// address).
+	GradeArea *int `json:"grade_area,omitempty"`
+	// Local holds the local facts a local pack asks (eligibility
+	// Household.Extra), each with the consent category it is kept under.
+	Local []LocalFact `json:"local,omitempty"`
+}
+
+// LocalFact is one local fact of a household (eligibility Household.Extra
+// key and value): exactly one of Bool, Int (whole numbers and yen) and
+// Text is set. Category is the consent data category it is kept and shown
+// under (consent.Category code, chosen by whoever asked it: a form field
+// says it); health_disability and dv_related facts are shown only where
+// that category is permitted by name, like every other 要配慮 fact.
+type LocalFact struct {
+	Key      string  `json:"key"`
+	Category string  `json:"category"`
+	Bool     *bool   `json:"bool,omitempty"`
+	Int      *int64  `json:"int,omitempty"`
+	Text     *string `json:"text,omitempty"`
+}
+
+// Value returns the fact's value as eligibility Household.Extra holds it
+// (bool, int64 or string), or nil when none is set.
+func (f LocalFact) Value() any {
+	switch {
+	case f.Bool != nil:
+		return *f.Bool
+	case f.Int != nil:
+		return *f.Int
+	case f.Text != nil:
+		return *f.Text
+	}
+	return nil
+}
+
+// NewLocalFact returns the local fact key = v under category; v is a
+// bool, an int64 (or int) or a string.
+func NewLocalFact(key string, v any, category string) (LocalFact, error) {
+	f := LocalFact{Key: key, Category: category}
+	switch x := v.(type) {
+	case bool:
+		f.Bool = &x
+	case int64:
+		f.Int = &x
+	case int:
+		f.Int = new(int64(x))
+	case string:
+		f.Text = &x
+	default:
+		return LocalFact{}, fmt.Errorf("%w: local fact %s: a value is a bool, an integer or a string, not %T", ErrInvalid, key, v)
+	}
+	return f, nil
 }
 
 // EntityKind returns KindCase.
@@ -355,6 +478,11 @@ func (c *CaseFile) Validate() error {
 		ps.add("closed_on", "終結日が開始日より前です")
 	}
 	checkLabels(c.Labels, &ps)
+	checkFactCode("applicant_role", c.ApplicantRole, "applicant_role", "申請者の立場は parent・caretaker のいずれかです", &ps)
+	if c.GradeArea != nil && (*c.GradeArea < 1 || *c.GradeArea > 3) {
+		ps.add("grade_area", "級地は1・2・3のいずれかです")
+	}
+	checkLocalFacts(c.Local, &ps)
 	return ps.err(KindCase)
 }
 
@@ -367,17 +495,24 @@ type Relationship struct {
 
 // HouseholdMember places a person in a case's household, both as lived
 // (LivesWith, 実際の世帯) and as registered (RegisteredSameHousehold, 住民票上
-// の同一世帯).
+// の同一世帯), for the Period they belong to it (screening counts a member
+// on a date the period covers). Every fact is of category household; nil
+// means not known.
 type HouseholdMember struct {
 	Meta
 	CaseID                  string       `json:"case_id"`
 	PersonID                string       `json:"person_id"`
 	Relationship            Relationship `json:"relationship"`
-	LivesWith               bool         `json:"lives_with"`
-	RegisteredSameHousehold bool         `json:"registered_same_household"`
+	LivesWith               *bool        `json:"lives_with,omitempty"`
+	RegisteredSameHousehold *bool        `json:"registered_same_household,omitempty"`
 	SameLivelihood          *bool        `json:"same_livelihood,omitempty"`
-	Role                    string       `json:"role,omitempty"` // e.g. key carer
-	Period                  Period       `json:"period"`
+	// Supported: the subject bears the member's living costs (経済的負担).
+	Supported *bool `json:"supported,omitempty"`
+	// InFacility: the member (a child) lives in a 児童福祉施設 or is placed
+	// with a 里親.
+	InFacility *bool  `json:"in_facility,omitempty"`
+	Role       string `json:"role,omitempty"` // e.g. key carer
+	Period     Period `json:"period"`
 }
 
 // EntityKind returns KindMember.
@@ -564,6 +699,72 @@ func (c *Consultation) Validate() error {
 		ps.add("body", "本文が長すぎます（20,000字まで）")
 	}
 	return ps.err(KindConsultation)
+}
+
+// checkFactCode accepts "" (not known) or one of the values the
+// eligibility fact catalog allows for the fact at path.
+func checkFactCode(field, v, path, msg string, ps *problems) {
+	if v == "" {
+		return
+	}
+	f, ok := eligibility.FactFor(path)
+	if !ok {
+		ps.add(field, msg)
+		return
+	}
+	for _, e := range f.Enum {
+		if e.Value == v {
+			return
+		}
+	}
+	ps.add(field, msg)
+}
+
+// checkLocalFacts checks the local facts: snake_case keys, each once, a
+// category a consent can name, exactly one value.
+func checkLocalFacts(fs []LocalFact, ps *problems) {
+	if len(fs) > eligibility.MaxExtra {
+		ps.add("local", fmt.Sprintf("地域独自の項目は%d個までです", eligibility.MaxExtra))
+	}
+	seen := map[string]bool{}
+	for i, f := range fs {
+		field := fmt.Sprintf("local[%d]", i)
+		if !localKey(f.Key) {
+			ps.add(field+".key", "項目名は英小文字・数字・_ で書いてください（例: training_months）")
+		} else if seen[f.Key] {
+			ps.add(field+".key", "同じ項目が重複しています")
+		}
+		seen[f.Key] = true
+		if c, err := consent.ParseCategory(f.Category); err != nil || !c.Valid() || c == consent.CategoryMyNumber {
+			ps.add(field+".category", "情報の種類（identity・household・income_tax・program・consultation・health_disability など）が正しくありません")
+		}
+		n := 0
+		for _, set := range []bool{f.Bool != nil, f.Int != nil, f.Text != nil} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			ps.add(field, "値（bool・int・text のいずれか1つ）を入力してください")
+		}
+		if f.Text != nil && utf8.RuneCountInString(*f.Text) > eligibility.MaxStringLength {
+			ps.add(field+".text", fmt.Sprintf("値が長すぎます（%d字まで）", eligibility.MaxStringLength))
+		}
+	}
+}
+
+// localKey reports whether k is a local fact key: [a-z][a-z0-9_]{0,63}.
+func localKey(k string) bool {
+	if k == "" || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkLabels accepts the sensitivity labels health_disability and

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 	"github.com/onestop-jp/onestop/eligibility"
 )
@@ -33,11 +34,13 @@ type OutreachCase struct {
 	// them would decide on a household that is not theirs); record_error
 	// (the stored record could not be read).
 	Refused string `json:"refused,omitempty"`
-	// Household holds the facts the notification purpose permits (nil
-	// when Refused): a fact of a category that may not be used is unknown.
+	// Household holds the facts the notification purpose permits, as the
+	// household stands on the scan's AsOf (nil when Refused): a fact of a
+	// category that may not be used is unknown.
 	Household *eligibility.Household `json:"household,omitempty"`
 	// Support maps programme ids to the status of support already in use
-	// by someone in the household (receiving, applied, suspended, ended;
+	// by someone in the household on the scan's date (the subject, and the
+	// members whose membership covers it): receiving, applied, suspended, ended;
 	// the most current if several) — for persons whose support_in_use may
 	// be used. SupportKnown is false when the subject's may not: whether
 	// the family already receives a programme is then unknown. (With it, a
@@ -198,8 +201,10 @@ func outreachReader(a Actor) reader {
 
 // decideOutreach decides one case for the notification purpose at time
 // at, with the restrictions of rx (those naming a person of the case or a
-// grantor of their consents).
-func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restrictionIndex, others map[string]Row) decided {
+// grantor of their consents), and builds its household as it stands on
+// asOf (none when asOf is zero: planning and dispatch decide again without
+// screening).
+func (s *Service) decideOutreach(a Actor, at time.Time, asOf civil.Date, rc *rawCase, rx *restrictionIndex, others map[string]Row) decided {
 	var out decided
 	oc := &out.oc
 	oc.CaseID, oc.Subject = rc.row.ID, rc.row.PersonID
@@ -280,8 +285,14 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 		oc.Refused = "member_not_visible"
 		return out
 	}
-	hh := ToHousehold(&h.cf, h.members, h.persons, supports, a.Tenant, vis)
-	oc.Household = &hh
+	if !asOf.IsZero() {
+		hh, err := ToHousehold(HouseholdRecord{Case: &h.cf, Members: h.members, Persons: h.persons, Supports: supports, Tenant: a.Tenant}, asOf, vis)
+		if err != nil {
+			oc.Refused = "record_error"
+			return out
+		}
+		oc.Household = &hh
+	}
 
 	// Whether the family already receives a programme is known when the
 	// subject's support_in_use may be used: support recorded is seen, and
@@ -301,7 +312,7 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 		oc.SupportKnown = true
 	}
 	for _, id := range ids {
-		if !vis[id].Has(consent.CategorySupportInUse) {
+		if !vis[id].Has(consent.CategorySupportInUse) || !inHouseholdOn(h, id, asOf) {
 			continue
 		}
 		for _, su := range supports[id] {
@@ -336,6 +347,15 @@ func (s *Service) decideOutreach(a Actor, at time.Time, rc *rawCase, rx *restric
 	}
 	oc.Channels = channels(h, sc, others, oc.Notify)
 	return out
+}
+
+// inHouseholdOn reports whether the person is the subject or a member
+// whose membership covers asOf (any member when asOf is zero).
+func inHouseholdOn(h *household, id string, asOf civil.Date) bool {
+	if id == h.cf.SubjectID || asOf.IsZero() {
+		return true
+	}
+	return slices.ContainsFunc(h.members, func(m HouseholdMember) bool { return m.PersonID == id && m.Period.Covers(asOf) })
 }
 
 // noticeLanguage is the language of the latest notice of consent id.
@@ -456,10 +476,12 @@ func sharesChannel(cp, p *Person, c Contact, typ string) bool {
 }
 
 // presentCategories is the set of categories a person's view holds (see
-// views.go): identity always (id, version, name), contact, health,
-// income, household (a membership of the case) and support when recorded;
-// for the subject, the case header's categories too (consultation, the
-// situation's, and the note's and labels' when set).
+// views.go, personCategory and flattenCase): identity always (id,
+// version, name), contact, health, income, household (a membership of the
+// case, the school) and support (support in use, social insurance) when
+// recorded; for the subject, the case header's categories too
+// (consultation, the situation's, the note's and labels' when set, the
+// applicant role's, and each local fact's).
 func presentCategories(h *household, supports map[string][]SupportInUse, id string) consent.CategorySet {
 	cs := consent.Categories(consent.CategoryIdentity)
 	p := h.persons[id]
@@ -472,8 +494,11 @@ func presentCategories(h *household, supports map[string][]SupportInUse, id stri
 	if len(p.Incomes) > 0 {
 		cs = cs.With(consent.CategoryIncomeTax)
 	}
-	if slices.ContainsFunc(h.members, func(m HouseholdMember) bool { return m.PersonID == id }) {
+	if p.School != "" || p.SchoolPrivate != nil || slices.ContainsFunc(h.members, func(m HouseholdMember) bool { return m.PersonID == id }) {
 		cs = cs.With(consent.CategoryHousehold)
+	}
+	if p.HealthInsurance != "" || p.PensionCategory != "" {
+		cs = cs.With(consent.CategorySupportInUse)
 	}
 	if len(supports[id]) > 0 {
 		cs = cs.With(consent.CategorySupportInUse)
@@ -486,6 +511,16 @@ func presentCategories(h *household, supports map[string][]SupportInUse, id stri
 		}
 		if h.cf.Note != "" || len(h.cf.Labels) > 0 {
 			cs = cs.With(cat("note"))
+		}
+		if h.cf.ApplicantRole != "" || h.cf.DeFactoPartner != nil {
+			cs = cs.With(cat("applicant_role"))
+		}
+		for _, f := range h.cf.Local {
+			if c, err := consent.ParseCategory(f.Category); err == nil && c.Valid() {
+				cs = cs.With(c)
+			} else {
+				cs = cs.With(consent.CategoryDVRelated)
+			}
 		}
 	}
 	return cs

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 )
 
@@ -315,7 +316,7 @@ func (s *Service) decideCases(ctx context.Context, tx Tx, a Actor, at time.Time,
 		return nil, err
 	}
 	for i := range p.cases {
-		d := s.decideOutreach(a, at, &p.cases[i], p.rx, p.others)
+		d := s.decideOutreach(a, at, civil.Date{}, &p.cases[i], p.rx, p.others)
 		out[d.oc.CaseID] = d
 	}
 	return out, nil

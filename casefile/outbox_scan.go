@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile/audit"
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/consent"
 )
 
@@ -22,6 +23,11 @@ import (
 type OutreachScan struct {
 	// RunID names the run in the audit log (required).
 	RunID string
+	// AsOf is the date the households are built for: the date you screen
+	// them on (outreach's 基準日). Memberships, support in use and
+	// disability records count when they cover it. Zero: today by the
+	// Service clock, in Japan time.
+	AsOf civil.Date
 	// CaseIDs limits the scan to these cases (any order, unknown ids and
 	// other desks' cases skipped); nil scans every case of the desk.
 	CaseIDs []string
@@ -72,6 +78,9 @@ func (s *Service) OutreachCases(ctx context.Context, a Actor, opts OutreachScan)
 		if err := s.mayScan(ctx, a, opts); err != nil {
 			yield(OutreachCase{}, err)
 			return
+		}
+		if opts.AsOf.IsZero() {
+			opts.AsOf = civil.DateOf(s.clock().In(jst)) // one day for the whole scan
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -305,6 +314,7 @@ func (s *Service) decidePage(a Actor, p *rawPage, opts OutreachScan) []decided {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	at := s.clock()
+	asOf := opts.AsOf
 	ds := make([]decided, len(p.cases))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -317,7 +327,7 @@ func (s *Service) decidePage(a Actor, p *rawPage, opts OutreachScan) []decided {
 				if i >= len(p.cases) {
 					return
 				}
-				ds[i] = s.decideOutreach(a, at, &p.cases[i], p.rx, p.others)
+				ds[i] = s.decideOutreach(a, at, asOf, &p.cases[i], p.rx, p.others)
 			}
 		}()
 	}

@@ -75,14 +75,17 @@ func (h *household) personIDs() []string {
 }
 
 // livesHere reports whether the person lives in the case's household: a
-// membership with LivesWith, or the subject without a membership of
-// their own (the applicant lives in the household they apply for).
+// membership whose LivesWith is true or not known (a protected value is
+// protected wherever it may be), or the subject without a membership of
+// their own (the applicant lives in the household they apply for). The
+// membership period does not matter: a member who moved out may still
+// share the address on file.
 func (h *household) livesHere(id string) bool {
 	member := false
 	for _, m := range h.members {
 		if m.PersonID == id {
 			member = true
-			if m.LivesWith {
+			if m.LivesWith == nil || *m.LivesWith {
 				return true
 			}
 		}

@@ -316,7 +316,7 @@ func TestHouseholdConversion(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := newService(t, casefile.Config{})
 	f := seedFamily(t, s)
-	h, err := s.Household(ctx, worker, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	h, err := s.Household(ctx, worker, f.cf.ID, civil.MustDate(2026, 4, 1), casefile.ReadOptions{Purpose: consent.PurposeConsultation})
 	require.NoError(t, err)
 	require.NoError(t, h.Validate())
 	require.Len(t, h.Members, 2)
@@ -339,7 +339,7 @@ func TestHouseholdConversion(t *testing.T) {
 	// not see the household composition: no household to screen on blanks.
 	_, err = s.RecordConsent(ctx, worker, f.mother.ID, shareConsent(f.mother.ID))
 	require.NoError(t, err)
-	_, err = s.Household(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	_, err = s.Household(ctx, other, f.cf.ID, civil.MustDate(2026, 4, 1), casefile.ReadOptions{Purpose: consent.PurposeSharing})
 	assert.ErrorIs(t, err, casefile.ErrHouseholdIncomplete)
 	assert.ErrorIs(t, err, casefile.ErrDenied)
 
@@ -355,7 +355,7 @@ func TestHouseholdConversion(t *testing.T) {
 		_, err = s.RecordConsent(ctx, worker, subject, ev)
 		require.NoError(t, err)
 	}
-	h, err = s.Household(ctx, other, f.cf.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	h, err = s.Household(ctx, other, f.cf.ID, civil.MustDate(2026, 4, 1), casefile.ReadOptions{Purpose: consent.PurposeSharing})
 	require.NoError(t, err)
 	self = h.Self()
 	require.NotNil(t, self.BirthDate)

@@ -132,6 +132,11 @@ func fixed(c consent.Category) func(string) consent.Category {
 	return func(string) consent.Category { return c }
 }
 
+// personCategory categorises a person's fields by their top-level key:
+// contacts, the disability (要配慮), incomes, school (household: what the
+// household's members do), social insurance (support_in_use), and
+// identity for the rest (names, birth date, sex, address, domicile,
+// external ids, labels).
 func personCategory(top string) consent.Category {
 	switch top {
 	case "contacts":
@@ -140,6 +145,10 @@ func personCategory(top string) consent.Category {
 		return consent.CategoryHealthDisability
 	case "incomes":
 		return consent.CategoryIncomeTax
+	case "school", "school_private":
+		return consent.CategoryHousehold
+	case "health_insurance", "pension_category":
+		return consent.CategorySupportInUse
 	}
 	return consent.CategoryIdentity
 }
@@ -176,9 +185,36 @@ func headerCategory(cf *CaseFile, restricted bool) func(string) consent.Category
 			return SituationCategory(cf.Situation)
 		case "note", "labels":
 			return sensitive
+		case "applicant_role", "de_facto_partner":
+			return consent.CategoryHousehold
+		case "grade_area":
+			return consent.CategoryIdentity
 		}
 		return consent.CategoryConsultation
 	}
+}
+
+// flattenCase appends the case header under prefix: its fields by
+// headerCategory, and each local fact (prefix.local.N.*) under the
+// category it is kept under — a sensitive local fact is shown, key
+// included, only where its category is permitted by name.
+func flattenCase(out []consent.Field, prefix string, cf *CaseFile, restricted bool) ([]consent.Field, error) {
+	head := *cf
+	head.Local = nil
+	out, err := flatten(out, prefix, &head, cf.SubjectID, headerCategory(cf, restricted))
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range cf.Local {
+		c, err := consent.ParseCategory(f.Category)
+		if err != nil || !c.Valid() {
+			c = consent.CategoryDVRelated // unreadable: shown only where the most protected category is
+		}
+		if out, err = flatten(out, join(prefix, "local."+strconv.Itoa(i)), f, cf.SubjectID, fixed(c)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // personView flattens one person with their membership and support.
@@ -192,14 +228,16 @@ func (d *caseData) personView(id string) (consent.View, error) {
 		if m.PersonID == id {
 			hm := struct {
 				Relationship            Relationship `json:"relationship"`
-				LivesWith               bool         `json:"lives_with"`
-				RegisteredSameHousehold bool         `json:"registered_same_household"`
+				LivesWith               *bool        `json:"lives_with,omitempty"`
+				RegisteredSameHousehold *bool        `json:"registered_same_household,omitempty"`
 				SameLivelihood          *bool        `json:"same_livelihood,omitempty"`
+				Supported               *bool        `json:"supported,omitempty"`
+				InFacility              *bool        `json:"in_facility,omitempty"`
 				Role                    string       `json:"role,omitempty"`
 				Period                  Period       `json:"period"`
 				ID                      string       `json:"member_id"`
 				Version                 int64        `json:"member_version"`
-			}{m.Relationship, m.LivesWith, m.RegisteredSameHousehold, m.SameLivelihood, m.Role, m.Period, m.ID, m.Version}
+			}{m.Relationship, m.LivesWith, m.RegisteredSameHousehold, m.SameLivelihood, m.Supported, m.InFacility, m.Role, m.Period, m.ID, m.Version}
 			if v.Fields, err = flatten(v.Fields, "household", hm, id, fixed(consent.CategoryHousehold)); err != nil {
 				return v, err
 			}
@@ -219,7 +257,7 @@ func (d *caseData) caseView(restricted bool) (consent.View, error) {
 	subj := d.cf.SubjectID
 	v := consent.View{Subject: subj}
 	var err error
-	if v.Fields, err = flatten(nil, "case", &d.cf, subj, headerCategory(&d.cf, restricted)); err != nil {
+	if v.Fields, err = flattenCase(nil, "case", &d.cf, restricted); err != nil {
 		return v, err
 	}
 	if d.program != nil {
@@ -258,7 +296,10 @@ func entityView(e Entity, caseSubject string, restricted bool) (consent.View, er
 	case *Person:
 		subject, cat = x.ID, personCategory
 	case *CaseFile:
-		prefix, subject, cat = "case", x.SubjectID, headerCategory(x, restricted)
+		v := consent.View{Subject: x.SubjectID}
+		var err error
+		v.Fields, err = flattenCase(nil, "case", x, restricted)
+		return v, err
 	case *HouseholdMember:
 		prefix, subject, cat = "household", x.PersonID, fixed(consent.CategoryHousehold)
 	case *SupportInUse:

@@ -317,3 +317,47 @@ func TestBatchCompare(t *testing.T) {
 	}
 	require.Equal(t, len(hs), i)
 }
+
+// FuzzBatchScreenJSON: whatever the input, ScreenJSON — reading one byte at
+// a time, decoding on two workers — gives what HouseholdReader and Screen
+// give, record by record, in order, with offsets that grow within the
+// input, and ends where the reader ends.
+func FuzzBatchScreenJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"id":"h","members":[{"relation":"self","birth_date":"1990-04-02"},{"relation":"child","birth_date":"2015-05-01"}]}`,
+		"{\"members\":[{\"relation\":\"self\"}]}\n{\"members\":[{\"relation\":\"selff\"}]}\n{\"members\":[{\"relation\":\"self\"}]]\n\n{\"members\":[{\"relation\":\"child\"}]}\n",
+		`[{"members":[{"relation":"self"}]}, {"members":[{"relation":"self"}],}, {"members":[{"relation":"self"}]}]`,
+		"\ufeff{\"members\":[{\"relation\":\"self\"}]}\r\n{\"members\":[{\"relation\":\"self\",\"birth_date\":\"2030-01-01\"}]}\r\n",
+		`{"members":[{"relation":"self"}]} {"members":[{"relation":"self"}]} 3 "x"`,
+		"", "[]", "[", "{", "null\n", "\n\n",
+	} {
+		f.Add(s)
+	}
+	e := nationalEngine(f, false)
+	f.Fuzz(func(t *testing.T, input string) {
+		hr := eligibility.NewHouseholdReader(strings.NewReader(input), "f.jsonl")
+		b := eligibility.Batch{Engine: e, AsOf: batchDate, Workers: 2, Window: 2}
+		n, last := 0, int64(0)
+		for r, err := range b.ScreenJSON(context.Background(), iotest.OneByteReader(strings.NewReader(input)), "f.jsonl") {
+			require.NoError(t, err, "a string cannot fail to be read")
+			h, herr := hr.Next()
+			require.NotEqual(t, io.EOF, herr, "record %d: the reader had ended", n+1)
+			require.Equal(t, n, r.Index)
+			require.GreaterOrEqual(t, r.Offset, last)
+			require.LessOrEqual(t, r.Offset, int64(len(input)))
+			last = r.Offset
+			if herr != nil {
+				require.Equal(t, herr, r.Err, "record %d", n+1)
+				require.Nil(t, r.Household)
+			} else {
+				require.Equal(t, h, r.Household)
+				want, wantErr := e.Screen(context.Background(), h, batchDate)
+				require.Equal(t, wantErr, r.Err)
+				require.Equal(t, want, r.Screening)
+			}
+			n++
+		}
+		_, err := hr.Next()
+		require.Equal(t, io.EOF, err, "the batch ended before the reader")
+	})
+}

@@ -15,11 +15,12 @@ import (
 // and against hand-written Go. Run them in one binary, interleaved:
 //
 //	go test -c -o elig.test ./eligibility
-//	for i in $(seq 10); do ./elig.test -test.run '^$' -test.bench 'ChildRearing|ScreenNationalPaths' -test.benchmem >> out.txt; done
+//	for i in $(seq 10); do ./elig.test -test.run '^$' -test.bench 'ScreenNationalPaths|ChildRearingAllowance$|Expressions' -test.benchmem >> out.txt; done
 //	benchstat -col /path out.txt
 //
 // BenchmarkChildRearingAllowance100k is the figure: 児童扶養手当
-// alone over 100,000 in-memory households, on one core (-test.cpu 1).
+// alone over 100,000 in-memory households, on one core (-test.cpu 1
+// -test.benchtime 100000x: each household once).
 
 var benchAsOf = civil.MustDate(2026, 11, 23)
 

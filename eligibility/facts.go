@@ -52,7 +52,9 @@ type FactField struct {
 	// Category is the consent data category (consent.Category code:
 	// identity, household, income_tax, support_in_use, health_disability)
 	// under which a case record holds the fact; "" for a fact the record
-	// does not hold.
+	// does not hold as such (identifiers, the municipality code, which is
+	// the record's tenant, and extra, whose local facts each carry their
+	// own category in the record).
 	Category string
 }
 
@@ -96,7 +98,7 @@ func FactTypes() []FactType {
 			{Key: "situation", Label: "ひとり親になった事情", Doc: "family situation (支給要件)", Kind: KindEnum, Enum: slices.Clone(situationValues), Question: "ひとり親になった事情に近いものを選んでください。", Category: "household"},
 			{Key: "applicant_role", Label: "申請者と子どもの関係（父母か養育者か）", Doc: "parent or caretaker (養育者)", Kind: KindEnum, Enum: slices.Clone(roleValues), Question: "お子さんとの関係は、父母ですか、父母に代わって育てている方（祖父母など）ですか？", Category: "household"},
 			{Key: "de_facto_partner", Label: "事実婚の相手がいるか", Doc: "de-facto marriage (事実婚)", Kind: KindBool, Question: "事実上の婚姻関係にある方（事実婚の相手）はいますか？", Category: "household"},
-			{Key: "grade_area", Label: "級地", Doc: "級地 of the municipality (1–3)", Kind: KindInt, Min: 1, Max: 3},
+			{Key: "grade_area", Label: "級地", Doc: "級地 of the municipality (1–3)", Kind: KindInt, Min: 1, Max: 3, Category: "identity"},
 			{Key: "members", Label: "世帯員", Doc: "the people of the household, applicant included", Kind: KindList, Elem: "Member", Required: true, Min: 1, Max: MaxMembers},
 			{Key: "receiving", Label: "利用中の制度", Doc: "ids of programmes already received", Kind: KindList, Max: MaxReceiving, Question: "いま受けている手当や支援を教えてください。", Category: "support_in_use"},
 			{Key: "extra", Label: "地域独自の項目", Doc: "local facts for local packs", Kind: KindMap, Max: MaxExtra},
@@ -112,10 +114,10 @@ func FactTypes() []FactType {
 			{Key: "supported", Label: "生活費を負担しているか", Doc: "the applicant bears the member's costs (経済的負担)", Kind: KindBool, Question: "{who}の生活費を、あなたが負担していますか？", Category: "household"},
 			{Key: "in_facility", Label: "施設入所・里親委託の有無", Doc: "lives in a 児童福祉施設 or with a 里親", Kind: KindBool, Question: "{who}は児童福祉施設に入所しているか、里親に預けられていますか？", Category: "household"},
 			{Key: "resides_in_japan", Label: "日本国内に住所があるか", Doc: "domicile in Japan", Kind: KindBool, Question: "{who}は日本国内に住所がありますか？", Category: "identity"},
-			{Key: "school", Label: "在学状況", Doc: "where the member is enrolled", Kind: KindEnum, Enum: slices.Clone(schoolValues), Question: "{who}はどこに在学していますか？"},
-			{Key: "school_private", Label: "私立の学校・施設か", Doc: "the school is private (私立)", Kind: KindBool, Question: "{who}の学校・施設は私立ですか？"},
-			{Key: "health_insurance", Label: "加入している医療保険", Doc: "public medical insurance", Kind: KindEnum, Enum: slices.Clone(healthInsuranceValues), Question: "{who}が加入している医療保険を選んでください。"},
-			{Key: "pension_category", Label: "国民年金の被保険者の種別", Doc: "国民年金 被保険者の種別", Kind: KindEnum, Enum: slices.Clone(pensionCategoryValues), Question: "{who}の国民年金の種別を選んでください。"},
+			{Key: "school", Label: "在学状況", Doc: "where the member is enrolled", Kind: KindEnum, Enum: slices.Clone(schoolValues), Question: "{who}はどこに在学していますか？", Category: "household"},
+			{Key: "school_private", Label: "私立の学校・施設か", Doc: "the school is private (私立)", Kind: KindBool, Question: "{who}の学校・施設は私立ですか？", Category: "household"},
+			{Key: "health_insurance", Label: "加入している医療保険", Doc: "public medical insurance", Kind: KindEnum, Enum: slices.Clone(healthInsuranceValues), Question: "{who}が加入している医療保険を選んでください。", Category: "support_in_use"},
+			{Key: "pension_category", Label: "国民年金の被保険者の種別", Doc: "国民年金 被保険者の種別", Kind: KindEnum, Enum: slices.Clone(pensionCategoryValues), Question: "{who}の国民年金の種別を選んでください。", Category: "support_in_use"},
 			{Key: "incomes", Label: "所得", Doc: "income per calendar year", Kind: KindList, Elem: "Income", Max: MaxIncomes, Question: "{who}に{year}の収入（給与・年金・事業など）はありましたか？", Category: "income_tax"},
 		}},
 		{Name: "Income", Label: "所得", Fields: []FactField{

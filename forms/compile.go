@@ -27,6 +27,9 @@ type Form struct {
 	// member groups in document order (the applicant's groups, the lists)
 	memberNodes []*node
 	consents    []*node
+	// localCategories: the category each local fact (extra key) is kept
+	// under in the case record.
+	localCategories map[string]string
 }
 
 // node is one compiled field; the root node is the group of the top-level
@@ -316,11 +319,33 @@ func (c *compiler) node(fd *fieldDef, parent *node, page string) *node {
 	if n.fact.op != factNone {
 		c.enumCheck(n, fd)
 	}
+	c.localCategory(n, fd, at)
 	if n.record, msg = parseRecord(f.Record, t); msg != "" {
 		c.add(at(fd.record), ProblemBinding, "項目 %s の record: %s", n.path, msg)
 	}
 	n.tag, n.reqTag = c.tags(n)
 	return n
+}
+
+// localCategory checks the category of a local fact (required for
+// extra.<key>, nowhere else, one category per key) and records it.
+func (c *compiler) localCategory(n *node, fd *fieldDef, at func(*docnode.Node) docnode.Pos) {
+	cat := n.f.Category
+	switch {
+	case n.fact.op != factExtra && cat != "":
+		c.add(at(fd.category), ProblemBinding, "項目 %s: category は fact が extra. の項目にだけ書けます", n.path)
+	case n.fact.op == factExtra && cat == "":
+		c.add(at(fd.fact), ProblemBinding, "項目 %s: 地域独自の項目（extra.）には、記録で保つ情報の種類 category（program・consultation・health_disability など）を書いてください", n.path)
+	case n.fact.op == factExtra:
+		if prev, ok := c.form.localCategories[n.fact.key]; ok && prev != cat {
+			c.add(at(fd.category), ProblemBinding, "項目 %s: extra.%s の category が別の項目（%s）と違います", n.path, n.fact.key, prev)
+			return
+		}
+		if c.form.localCategories == nil {
+			c.form.localCategories = map[string]string{}
+		}
+		c.form.localCategories[n.fact.key] = cat
+	}
 }
 
 func defaultPrefix(member string) string {

@@ -126,6 +126,10 @@ type Field struct {
 	// Record is the case-record field the answer fills or is filled from
 	// (person.name.family, contact.phone, consultation.topics).
 	Record string `json:"record,omitempty"`
+	// Category is, for a field whose Fact is a local fact (extra.<key>),
+	// the consent data category the case record keeps it under (program,
+	// consultation, health_disability …); required there, empty elsewhere.
+	Category string `json:"category,omitempty"`
 	// Min and Max bound numbers; MaxLength bounds text in characters.
 	Min       *int64 `json:"min,omitempty"`
 	Max       *int64 `json:"max,omitempty"`

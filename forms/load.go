@@ -50,14 +50,15 @@ type pageDef struct {
 }
 
 type fieldDef struct {
-	f       Field // without Path and Fields
-	pos     docnode.Pos
-	idNode  *docnode.Node
-	cond    *docnode.Node
-	fact    *docnode.Node
-	record  *docnode.Node
-	typNode *docnode.Node
-	kids    []*fieldDef
+	f        Field // without Path and Fields
+	pos      docnode.Pos
+	idNode   *docnode.Node
+	cond     *docnode.Node
+	fact     *docnode.Node
+	record   *docnode.Node
+	category *docnode.Node
+	typNode  *docnode.Node
+	kids     []*fieldDef
 }
 
 // loader collects problems while decoding.
@@ -191,11 +192,12 @@ func (l *loader) field(n *docnode.Node, where string, depth int) *fieldDef {
 	if m == nil {
 		return nil
 	}
-	fd := &fieldDef{pos: n.Pos, idNode: m["id"], cond: m["visible_if"], fact: m["fact"], record: m["record"], typNode: m["type"]}
+	fd := &fieldDef{pos: n.Pos, idNode: m["id"], cond: m["visible_if"], fact: m["fact"], record: m["record"], category: m["category"], typNode: m["type"]}
 	f := &fd.f
 	f.ID, f.Type, f.Label, f.Help = text(m["id"]), FieldType(text(m["type"])), text(m["label"]), text(m["help"])
 	f.Required, f.Units, f.Past, f.Multiline = isTrue(m["required"]), isTrue(m["units"]), isTrue(m["past"]), isTrue(m["multiline"])
 	f.VisibleIf, f.Fact, f.Record = strings.TrimSpace(text(m["visible_if"])), text(m["fact"]), text(m["record"])
+	f.Category = text(m["category"])
 	f.SetBy, f.Member, f.IDPrefix = SetBy(text(m["set_by"])), text(m["member"]), text(m["id_prefix"])
 	f.Min, f.Max = l.intPtr(m["min"]), l.intPtr(m["max"])
 	if v := l.intPtr(m["max_length"]); v != nil {

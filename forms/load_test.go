@@ -48,6 +48,10 @@ func TestLoadProblemsHavePositions(t *testing.T) {
 		{"choices missing", "      - {id: a, type: choice, label: A}\n", 6, 9, ProblemInvalid, "choices: は choice・choices の項目に書き"},
 		{"consent without spec", "      - {id: a, type: consent, label: A}\n", 6, 9, ProblemInvalid, "consent: を書き"},
 		{"consent category my_number", "      - id: a\n        type: consent\n        label: A\n        consent: {purposes: [sharing], actions: [view], categories: [my_number], recipients: [{kind: department, code: x, name: X}], notice: N, notice_version: \"1\"}\n", 9, 70, ProblemInvalid, "\"my_number\" は使えません"},
+		{"local fact without category", "      - {id: a, type: bool, label: A, fact: extra.x}\n", 6, 45, ProblemBinding, "category（program・consultation・health_disability など）を書いてください"},
+		{"category without local fact", "      - {id: a, type: bool, label: A, fact: de_facto_partner, category: household}\n", 6, 73, ProblemBinding, "category は fact が extra. の項目にだけ"},
+		{"local fact category my_number", "      - {id: a, type: bool, label: A, fact: extra.x, category: my_number}\n", 6, 64, ProblemInvalid, "my_number"},
+		{"two categories for one local fact", "      - {id: a, type: bool, label: A, fact: extra.x, category: program}\n      - {id: b, type: bool, label: B, fact: extra.x, category: health_disability}\n", 7, 64, ProblemBinding, "extra.x の category が別の項目（program）と違います"},
 		{"income outside member", "      - {id: a, type: yen, label: A, fact: \"incomes[-1].salary_revenue\"}\n", 6, 44, ProblemBinding, "member:"},
 		{"income year", "      - id: g\n        type: group\n        label: G\n        member: self\n        fields:\n          - {id: a, type: yen, label: A, fact: \"incomes[-9].salary_revenue\"}\n", 11, 48, ProblemBinding, "incomes[-1]"},
 	}
@@ -78,7 +82,7 @@ func TestLoadGuaranteesValidHouseholds(t *testing.T) {
 		{"grade area without bounds", "      - {id: g, type: int, label: G, fact: grade_area}\n", "1〜3"},
 		{"grade area choice out of range", "      - {id: g, type: choice, label: G, fact: grade_area, choices: [{value: \"4\", label: 4級地}]}\n", "1〜3"},
 		{"too many members", "      - {id: me, type: group, label: M, member: self, fields: [{id: x, type: text, label: X}]}\n      - {id: k, type: list, label: K, member: child, max_items: 19, fields: [{id: x, type: text, label: X}]}\n      - {id: o, type: list, label: O, member: other, max_items: 5, fields: [{id: x, type: text, label: X}]}\n", "max_items"},
-		{"long extra text", "      - {id: e, type: text, label: E, multiline: true, fact: extra.note}\n", "200 文字"},
+		{"long extra text", "      - {id: e, type: text, label: E, multiline: true, fact: extra.note, category: consultation}\n", "200 文字"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

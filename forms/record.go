@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -97,14 +98,14 @@ func CreateCase(ctx context.Context, svc *casefile.Service, a casefile.Actor, c 
 			ref.Members[m.id] = MemberRef{PersonID: person.ID}
 		}
 		subject := ref.Members[selfID].PersonID
-		cf := casefile.CaseFile{SubjectID: subject, Status: casefile.StatusOpen, OwnerOrg: a.Org, OpenedOn: c.date,
-			IntakeRoute: "form", Situation: p.situation}
+		cf := casefile.CaseFile{SubjectID: subject, Status: casefile.StatusOpen, OwnerOrg: a.Org, OpenedOn: c.date, IntakeRoute: "form"}
+		p.applyHeader(&cf)
 		if err := ch.Create(&cf); err != nil {
 			return fmt.Errorf("case: %w", err)
 		}
 		ref.CaseID = cf.ID
 		for _, m := range p.members {
-			hm := m.membership(cf.ID, ref.Members[m.id].PersonID, c.date)
+			hm := m.membership(cf.ID, ref.Members[m.id].PersonID)
 			if err := ch.Create(&hm); err != nil {
 				return fmt.Errorf("membership %s: %w", m.id, err)
 			}
@@ -187,7 +188,7 @@ func UpdateCase(ctx context.Context, svc *casefile.Service, a casefile.Actor, pr
 				if err := ch.Create(&person); err != nil {
 					return fmt.Errorf("person %s: %w", m.id, err)
 				}
-				hm := m.membership(cf.ID, person.ID, c.date)
+				hm := m.membership(cf.ID, person.ID)
 				if err := ch.Create(&hm); err != nil {
 					return fmt.Errorf("membership %s: %w", m.id, err)
 				}
@@ -232,8 +233,7 @@ func UpdateCase(ctx context.Context, svc *casefile.Service, a casefile.Actor, pr
 				}
 			}
 		}
-		if p.situation != "" && p.situation != cf.Situation {
-			cf.Situation = p.situation
+		if p.applyHeader(&cf) {
 			if err := ch.Update(&cf); err != nil {
 				return fmt.Errorf("case: %w", err)
 			}
@@ -281,7 +281,11 @@ type recordPlan struct {
 	consultation *consultationPlan
 	receiving    []string // nil: not answered
 	consents     []consentAnswer
-	role         string // applicant_role, "" when not answered
+	// the household facts the case header keeps; unanswered: "" or nil
+	role      string // applicant_role
+	deFacto   *bool
+	gradeArea *int
+	local     []casefile.LocalFact // the local facts answered, each under its form-given category
 }
 
 type memberPlan struct {
@@ -291,6 +295,14 @@ type memberPlan struct {
 	birth          civil.Date
 	livesWith      *bool
 	sameLivelihood *bool
+	supported      *bool
+	inFacility     *bool
+	// person facts answered ("" or nil when not)
+	residesInJapan  *bool
+	school          string
+	schoolPrivate   *bool
+	healthInsurance string
+	pensionCategory string
 	// what the form answered, applied to a stored person on update
 	names       map[string]string
 	address     map[string]string
@@ -336,6 +348,12 @@ func (c *Checked) plan(svc *casefile.Service, o RecordOptions) *recordPlan {
 	if h.ApplicantRole != nil {
 		p.role = string(*h.ApplicantRole)
 	}
+	p.deFacto, p.gradeArea = h.DeFactoPartner, h.GradeArea
+	for _, k := range slices.Sorted(maps.Keys(h.Extra)) {
+		if lf, err := casefile.NewLocalFact(k, h.Extra[k], c.form.localCategories[k]); err == nil {
+			p.local = append(p.local, lf)
+		}
+	}
 	if h.Receiving != nil {
 		p.receiving = h.Receiving
 	}
@@ -344,18 +362,28 @@ func (c *Checked) plan(svc *casefile.Service, o RecordOptions) *recordPlan {
 	for i, r := range refs {
 		em := h.Members[i]
 		m := &memberPlan{id: r.id, relation: string(em.Relation), names: map[string]string{}, address: map[string]string{},
-			livesWith: em.LivesWith, sameLivelihood: em.SameLivelihood, incomeYears: years}
-		if r.id == selfID {
-			m.livesWith = new(true)
-		}
+			livesWith: em.LivesWith, sameLivelihood: em.SameLivelihood, supported: em.Supported, inFacility: em.InFacility,
+			residesInJapan: em.ResidesInJapan, schoolPrivate: em.SchoolPrivate, incomeYears: years}
 		if em.BirthDate != nil {
 			m.birth = *em.BirthDate
 		}
 		if em.Sex != nil {
 			m.sex = string(*em.Sex)
 		}
-		if em.Disability != nil && em.Disability.Kind != "" {
-			m.disability = &casefile.Disability{Kind: string(em.Disability.Kind), Grade: em.Disability.Grade}
+		if em.School != nil {
+			m.school = string(*em.School)
+		}
+		if em.HealthInsurance != nil {
+			m.healthInsurance = string(*em.HealthInsurance)
+		}
+		if em.PensionCategory != nil {
+			m.pensionCategory = string(*em.PensionCategory)
+		}
+		if d := em.Disability; d != nil && d.Kind != "" {
+			m.disability = &casefile.Disability{Kind: string(d.Kind), Grade: d.Grade, AllowanceLevel: d.AllowanceLevel, ConstantCare: d.ConstantCare}
+			if d.SpecialChildGrade != nil {
+				m.disability.SpecialChildGrade = string(*d.SpecialChildGrade)
+			}
 		}
 		m.incomes = recordIncomes(em.Incomes, years, c.sourceOf())
 		p.members = append(p.members, m)
@@ -621,14 +649,25 @@ func (p *recordPlan) support(caseID, personID, code string) casefile.SupportInUs
 		Period: casefile.Period{From: p.c.date}, SourceSystem: p.c.sourceOf() + "（本人の申告）", AsOf: p.at, SourceRef: p.o.SubmissionID}
 }
 
-func (m *memberPlan) membership(caseID, personID string, date civil.Date) casefile.HouseholdMember {
-	lives := m.livesWith != nil && *m.livesWith
+// membership is a new membership: the household facts answered (nil
+// when not: the form does not ask the 住民票 household at all) and an open
+// period — the form says who is in the household on its date, not since
+// when.
+func (m *memberPlan) membership(caseID, personID string) casefile.HouseholdMember {
 	rel := m.relation
 	if m.id == selfID {
 		rel = "self"
 	}
 	return casefile.HouseholdMember{CaseID: caseID, PersonID: personID, Relationship: casefile.Relationship{Code: rel},
-		LivesWith: lives, RegisteredSameHousehold: lives, SameLivelihood: m.sameLivelihood, Period: casefile.Period{From: date}}
+		LivesWith: clonePtr(m.livesWith), SameLivelihood: clonePtr(m.sameLivelihood), Supported: clonePtr(m.supported),
+		InFacility: clonePtr(m.inFacility)}
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	return new(*p)
 }
 
 // apply writes the answers onto a stored person and reports whether
@@ -647,8 +686,25 @@ func (m *memberPlan) apply(p *casefile.Person) bool {
 	if m.sex != "" {
 		p.Sex = m.sex
 	}
-	if m.disability != nil {
-		p.Disability = &casefile.Disability{Kind: m.disability.Kind, Grade: m.disability.Grade}
+	if d := m.disability; d != nil {
+		nd := *d
+		nd.AllowanceLevel, nd.ConstantCare = clonePtr(d.AllowanceLevel), clonePtr(d.ConstantCare)
+		p.Disability = &nd
+	}
+	if m.residesInJapan != nil {
+		p.ResidesInJapan = new(*m.residesInJapan)
+	}
+	if m.school != "" {
+		p.School = m.school
+	}
+	if m.schoolPrivate != nil {
+		p.SchoolPrivate = new(*m.schoolPrivate)
+	}
+	if m.healthInsurance != "" {
+		p.HealthInsurance = m.healthInsurance
+	}
+	if m.pensionCategory != "" {
+		p.PensionCategory = m.pensionCategory
 	}
 	if m.hasContacts {
 		// the form's kinds of contact are replaced; others (LINE …) kept
@@ -699,18 +755,50 @@ func addressField(a *casefile.Address, key string) *string {
 		"block": &a.Block, "building": &a.Building}[key]
 }
 
+// applyHeader writes the household facts answered onto the case header
+// and reports whether anything changed: the situation, the applicant's
+// role, a de-facto partner, the 級地, and the local facts answered (each
+// replaces the fact of the same key; local facts not asked this time are
+// kept).
+func (p *recordPlan) applyHeader(cf *casefile.CaseFile) bool {
+	before := fingerprint(cf)
+	if p.situation != "" {
+		cf.Situation = p.situation
+	}
+	if p.role != "" {
+		cf.ApplicantRole = p.role
+	}
+	if p.deFacto != nil {
+		cf.DeFactoPartner = new(*p.deFacto)
+	}
+	if p.gradeArea != nil {
+		cf.GradeArea = new(*p.gradeArea)
+	}
+	for _, lf := range p.local {
+		i := slices.IndexFunc(cf.Local, func(x casefile.LocalFact) bool { return x.Key == lf.Key })
+		if i < 0 {
+			cf.Local = append(cf.Local, lf)
+		} else {
+			cf.Local[i] = lf
+		}
+	}
+	return fingerprint(cf) != before
+}
+
 // applyMembership writes the answers onto a stored membership.
 func (m *memberPlan) applyMembership(hm *casefile.HouseholdMember) bool {
 	before := fingerprint(hm)
 	if m.id != selfID && m.relation != "" {
 		hm.Relationship.Code = m.relation
 	}
-	if m.livesWith != nil {
-		hm.LivesWith = *m.livesWith
-		hm.RegisteredSameHousehold = *m.livesWith
-	}
-	if m.sameLivelihood != nil {
-		hm.SameLivelihood = new(*m.sameLivelihood)
+	for _, f := range []struct {
+		dst **bool
+		v   *bool
+	}{{&hm.LivesWith, m.livesWith}, {&hm.SameLivelihood, m.sameLivelihood},
+		{&hm.Supported, m.supported}, {&hm.InFacility, m.inFacility}} {
+		if f.v != nil {
+			*f.dst = new(*f.v)
+		}
 	}
 	hm.Period.To = civil.Date{} // back in the household
 	return fingerprint(hm) != before

@@ -83,6 +83,18 @@ func provisionCategories() []string {
 	return append(out, "*")
 }
 
+// localFactCategories are the categories a local fact may be kept under:
+// every concrete category but my_number.
+func localFactCategories() []string {
+	var out []string
+	for _, c := range consent.AllCategories() {
+		if c != consent.CategoryMyNumber {
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
 var consentSpecSpec = &objSpec{name: "consent", doc: "What a consent question asks the family to agree to.", keys: []keySpec{
 	{key: "purposes", kind: sStrings, required: true, enum: codes(consent.AllPurposes()), doc: "the purposes (利用目的)"},
 	{key: "actions", kind: sStrings, required: true, enum: codes(consent.AllActions()), doc: "what the recipients may do"},
@@ -105,6 +117,7 @@ var fieldSpec = &objSpec{name: "field", doc: "One question of a form.", keys: []
 	{key: "choices", kind: sObjects, obj: choiceSpec, doc: "the answers of a choice or choices field"},
 	{key: "fact", kind: sString, doc: "the eligibility fact the answer gives (situation, birth_date, incomes[-1].salary_revenue, extra.training_months …)"},
 	{key: "record", kind: sString, doc: "the case-record field the answer fills or is filled from (person.name.family, contact.phone …)"},
+	{key: "category", kind: sString, enum: localFactCategories(), doc: "for a field whose fact is extra.<key> (required there): the consent data category the case record keeps the local fact under; health_disability and dv_related facts are shown only where that category is permitted by name"},
 	{key: "min", kind: sInt, doc: "the smallest number allowed (int, yen)"},
 	{key: "max", kind: sInt, doc: "the largest number allowed (int, yen)"},
 	{key: "max_length", kind: sInt, doc: "the longest text allowed, in characters"},

@@ -83,8 +83,8 @@ func seed(ctx context.Context, svc *casefile.Service, desk casefile.Actor, now t
 		cf := casefile.CaseFile{SubjectID: mother.ID, Status: casefile.StatusOpen, OwnerOrg: desk.Org, OpenedOn: civil.MustDate(2026, 4, 1), Situation: "divorced"}
 		_ = c.Create(&cf)
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
-			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)},
+			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(true)},
 		} {
 			_ = c.Create(&m)
 		}

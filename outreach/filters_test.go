@@ -166,8 +166,8 @@ func TestDryRunCountsAPersonOnce(t *testing.T) {
 					return err
 				}
 				for _, m := range []casefile.HouseholdMember{
-					{CaseID: cf.ID, PersonID: f.mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
-					{CaseID: cf.ID, PersonID: f.child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+					{CaseID: cf.ID, PersonID: f.mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)},
+					{CaseID: cf.ID, PersonID: f.child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(true)},
 				} {
 					if err := c.Create(&m); err != nil {
 						return err

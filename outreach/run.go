@@ -104,7 +104,8 @@ type RunOptions struct {
 	RunID string
 	// Cases, when set, are screened instead of the desk's cases in the
 	// store: any iterator of cases decided by casefile (for instance
-	// Service.OutreachCases with CaseIDs). Notices are decided again from
+	// Service.OutreachCases with CaseIDs, and AsOf set to the run's date so
+	// that the households are those of that day). Notices are decided again from
 	// the store before they are written, whatever the iterator says.
 	Cases iter.Seq2[casefile.OutreachCase, error]
 	// Progress, when set, is called from time to time (and at the end)
@@ -140,7 +141,7 @@ func (r *Runner) Run(ctx context.Context, a casefile.Actor, asOf civil.Date, opt
 	var stats casefile.ScanStats
 	cases := opts.Cases
 	if cases == nil {
-		cases = r.svc.OutreachCases(ctx, a, casefile.OutreachScan{RunID: opts.RunID, PageSize: r.cfg.pageSize, Workers: r.cfg.workers, Stats: &stats})
+		cases = r.svc.OutreachCases(ctx, a, casefile.OutreachScan{RunID: opts.RunID, AsOf: asOf, PageSize: r.cfg.pageSize, Workers: r.cfg.workers, Stats: &stats})
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

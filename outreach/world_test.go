@@ -135,8 +135,8 @@ func (w *world) family(f fam) family {
 			return err
 		}
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: out.cf.ID, PersonID: out.mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
-			{CaseID: out.cf.ID, PersonID: out.child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+			{CaseID: out.cf.ID, PersonID: out.mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)},
+			{CaseID: out.cf.ID, PersonID: out.child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(true)},
 		} {
 			if err := c.Create(&m); err != nil {
 				return err

@@ -66,10 +66,19 @@ var Columns = []Column{
 	{"電話番号", "phone", false, ""},
 	{"連絡可否", "ok_to_contact", false, "可・否（1・0）。空欄は否"},
 	{"連絡可能時間帯", "safe_times", false, ""},
-	{"同居", "lives_with", false, "1・0（はい・いいえ）。空欄は1"},
-	{"住民票同一世帯", "registered_same_household", false, "1・0。空欄は1"},
+	{"同居", "lives_with", false, "本人と一緒に暮らしているか。1・0（はい・いいえ）。空欄は不明"},
+	{"住民票同一世帯", "registered_same_household", false, "1・0。空欄は1（同じ世帯番号の行は住民票上の同一世帯）"},
 	{"所得年分", "income_year", false, "給与収入の年（西暦または令和6年など）"},
 	{"給与収入", "salary_revenue", false, "円（整数、カンマ可）"},
+	{"生計同一", "same_livelihood", false, "本人と生計を同じくしているか。1・0。空欄は不明"},
+	{"生活費負担", "supported", false, "本人がこの人の生活費を負担しているか。1・0。空欄は不明"},
+	{"施設入所", "in_facility", false, "児童福祉施設に入所・里親に委託されているか。1・0。空欄は不明"},
+	{"国内住所", "resides_in_japan", false, "日本国内に住所があるか。1・0。空欄は不明"},
+	{"在学状況", "school", false, "在学していない・保育所等・小学校・中学校・高校等・大学等・その他（none・childcare・elementary・junior_high・high_school・higher_education・other）。空欄は不明"},
+	{"私立", "school_private", false, "在学先が私立か。1・0。空欄は不明"},
+	{"申請者の立場", "applicant_role", false, "本人の行だけ: 父母・養育者（parent・caretaker）。空欄は不明"},
+	{"事実婚", "de_facto_partner", false, "本人の行だけ: 事実婚の相手がいるか。1・0。空欄は不明"},
+	{"級地", "grade_area", false, "本人の行だけ: 1・2・3。空欄は不明"},
 }
 
 // RowError is one problem at a row (1 = the header line) and column.
@@ -113,13 +122,20 @@ var ErrImport = errors.New("csvio: import failed")
 // Is makes errors.Is(err, ErrImport) true.
 func (e *ImportError) Is(target error) bool { return target == ErrImport }
 
-// Member is one parsed row.
+// Member is one parsed row: the person, their membership of the
+// household (a fact left blank is nil, not known) and, on the 本人 row,
+// the household facts of the case.
 type Member struct {
-	Row                     int
-	Person                  casefile.Person
-	Relationship            casefile.Relationship
-	LivesWith               bool
-	RegisteredSameHousehold bool
+	Row          int
+	Person       casefile.Person
+	Relationship casefile.Relationship
+	// LivesWith … InFacility are the membership's facts.
+	LivesWith, RegisteredSameHousehold, SameLivelihood, Supported, InFacility *bool
+	// ApplicantRole, DeFactoPartner and GradeArea are the case's facts,
+	// given on the 本人 row only.
+	ApplicantRole  string
+	DeFactoPartner *bool
+	GradeArea      *int
 }
 
 // Household is the rows of one 世帯番号, in file order.
@@ -332,6 +348,36 @@ var relationNames = map[string]string{
 	"兄": "sibling", "弟": "sibling", "姉": "sibling", "妹": "sibling", "other": "other", "その他": "other",
 }
 
+// parseTri reads a yes/no cell: nil for a blank cell (not known).
+func parseTri(s string) (*bool, bool) {
+	if strings.TrimSpace(s) == "" {
+		return nil, true
+	}
+	b, ok := parseBool(s, false)
+	if !ok {
+		return nil, false
+	}
+	return &b, true
+}
+
+// schoolNames are the 在学状況 cells accepted, by code and in Japanese.
+var schoolNames = map[string]string{
+	"none": "none", "在学していない": "none", "なし": "none",
+	"childcare": "childcare", "保育所等": "childcare", "保育所": "childcare", "幼稚園": "childcare", "認定こども園": "childcare",
+	"elementary": "elementary", "小学校": "elementary",
+	"junior_high": "junior_high", "中学校": "junior_high",
+	"high_school": "high_school", "高校等": "high_school", "高校": "high_school", "高等学校": "high_school",
+	"higher_education": "higher_education", "大学等": "higher_education", "大学": "higher_education", "短大": "higher_education", "専門学校": "higher_education",
+	"other": "other", "その他": "other",
+}
+
+// schoolLabels are the Japanese cells Export writes.
+var schoolLabels = map[string]string{"none": "在学していない", "childcare": "保育所等", "elementary": "小学校", "junior_high": "中学校",
+	"high_school": "高校等", "higher_education": "大学等", "other": "その他"}
+
+var roleNames = map[string]string{"parent": "parent", "父母": "parent", "父又は母": "parent", "父": "parent", "母": "parent",
+	"caretaker": "caretaker", "養育者": "caretaker"}
+
 func parseBool(s string, def bool) (bool, bool) {
 	switch strings.ToLower(narrow(s)) {
 	case "":
@@ -420,12 +466,50 @@ func parseRow(row int, get func(string) string) (Member, []RowError) {
 		}
 		p.Contacts = []casefile.Contact{{Type: "phone", Value: tel, OKToContact: ok, SafeTimes: get("連絡可能時間帯")}}
 	}
-	var ok bool
-	if m.LivesWith, ok = parseBool(get("同居"), true); !ok {
-		bad("同居", "1・0（はい・いいえ）で入力してください")
+	for _, c := range []struct {
+		col string
+		dst **bool
+	}{{"同居", &m.LivesWith}, {"生計同一", &m.SameLivelihood}, {"生活費負担", &m.Supported}, {"施設入所", &m.InFacility},
+		{"国内住所", &p.ResidesInJapan}, {"私立", &p.SchoolPrivate}, {"事実婚", &m.DeFactoPartner}} {
+		v, ok := parseTri(get(c.col))
+		if !ok {
+			bad(c.col, "1・0（はい・いいえ）で入力してください。わからなければ空欄にしてください")
+		}
+		*c.dst = v
 	}
-	if m.RegisteredSameHousehold, ok = parseBool(get("住民票同一世帯"), true); !ok {
+	if reg, ok := parseBool(get("住民票同一世帯"), true); ok {
+		m.RegisteredSameHousehold = &reg
+	} else {
 		bad("住民票同一世帯", "1・0（はい・いいえ）で入力してください")
+	}
+	if s := get("在学状況"); s != "" {
+		if code, ok := schoolNames[strings.ToLower(narrow(s))]; ok {
+			p.School = code
+		} else {
+			bad("在学状況", "在学していない・保育所等・小学校・中学校・高校等・大学等・その他のいずれかを入力してください")
+		}
+	}
+	if s := get("申請者の立場"); s != "" {
+		if code, ok := roleNames[strings.ToLower(narrow(s))]; ok {
+			m.ApplicantRole = code
+		} else {
+			bad("申請者の立場", "父母・養育者のいずれかを入力してください")
+		}
+	}
+	if s := narrow(get("級地")); s != "" {
+		n, err := strconv.Atoi(strings.TrimSuffix(s, "級地"))
+		if err != nil || n < 1 || n > 3 {
+			bad("級地", "1・2・3のいずれかを入力してください")
+		} else {
+			m.GradeArea = &n
+		}
+	}
+	if m.Relationship.Code != "self" && m.Relationship.Code != "" {
+		for col, set := range map[string]bool{"申請者の立場": m.ApplicantRole != "", "事実婚": m.DeFactoPartner != nil, "級地": m.GradeArea != nil} {
+			if set {
+				bad(col, "本人（self）の行にだけ入力できます")
+			}
+		}
 	}
 	if s := get("給与収入"); s != "" {
 		amt, ok := parseYen(s)
@@ -455,6 +539,7 @@ func parseRow(row int, get func(string) string) (Member, []RowError) {
 var fieldColumns = map[string]string{
 	"name.family": "氏", "name.family_kana": "氏フリガナ", "name.given_kana": "名フリガナ", "birth_date": "生年月日",
 	"sex": "性別", "address.postal_code": "郵便番号", "contacts[0].value": "電話番号", "contacts[0].type": "電話番号",
+	"school": "在学状況",
 }
 
 func columnOf(field string) string {
@@ -522,12 +607,18 @@ func Import(ctx context.Context, s *casefile.Service, a casefile.Actor, source s
 			}
 			cf := casefile.CaseFile{SubjectID: self.ID, Status: casefile.StatusOpen, OwnerOrg: a.Org, IntakeRoute: "import",
 				OpenedOn: civil.DateOf(s.Now().In(jst))}
+			for _, m := range h.Members {
+				if m.Relationship.Code == "self" {
+					cf.ApplicantRole, cf.DeFactoPartner, cf.GradeArea = m.ApplicantRole, m.DeFactoPartner, m.GradeArea
+				}
+			}
 			if err := c.Create(&cf); err != nil {
 				return fmt.Errorf("世帯番号 %s: %w", h.No, err)
 			}
 			for j, m := range h.Members {
 				hm := casefile.HouseholdMember{CaseID: cf.ID, PersonID: persons[i][j].ID, Relationship: m.Relationship,
-					LivesWith: m.LivesWith, RegisteredSameHousehold: m.RegisteredSameHousehold}
+					LivesWith: m.LivesWith, RegisteredSameHousehold: m.RegisteredSameHousehold, SameLivelihood: m.SameLivelihood,
+					Supported: m.Supported, InFacility: m.InFacility}
 				if err := c.Create(&hm); err != nil {
 					return fmt.Errorf("%d行目: %w", m.Row, err)
 				}

@@ -60,7 +60,7 @@ func Export(ctx context.Context, s *casefile.Service, a casefile.Actor, caseIDs 
 	}
 	for _, v := range views {
 		for _, p := range v.Persons {
-			if err := cw.Write(exportRow(v.CaseID, p.View, opts.Wareki)); err != nil {
+			if err := cw.Write(exportRow(v.CaseID, p.View, v.Case, opts.Wareki)); err != nil {
 				return fmt.Errorf("csvio: export: %w", err)
 			}
 		}
@@ -77,16 +77,20 @@ func Export(ctx context.Context, s *casefile.Service, a casefile.Actor, caseIDs 
 	return nil
 }
 
-func exportRow(caseID string, v consent.RedactedView, useWareki bool) []string {
-	str := func(path string) string {
-		x, ok := v.Get(path)
+// exportRow writes one person's row; the case's household facts go on the
+// row of the case subject (本人), from the case view cv, as far as the
+// recipient may receive them.
+func exportRow(caseID string, v, cv consent.RedactedView, useWareki bool) []string {
+	get := func(rv consent.RedactedView, path string) string {
+		x, ok := rv.Get(path)
 		if !ok {
 			return ""
 		}
 		return fmt.Sprint(x)
 	}
-	boolCell := func(path string) string {
-		switch str(path) {
+	str := func(path string) string { return get(v, path) }
+	yesNo := func(s string) string {
+		switch s {
 		case "true":
 			return "1"
 		case "false":
@@ -94,6 +98,7 @@ func exportRow(caseID string, v consent.RedactedView, useWareki bool) []string {
 		}
 		return ""
 	}
+	boolCell := func(path string) string { return yesNo(str(path)) }
 	atena := ""
 	for i := 0; ; i++ {
 		sys, ok := v.Get("external_ids." + strconv.Itoa(i) + ".system")
@@ -126,9 +131,16 @@ func exportRow(caseID string, v consent.RedactedView, useWareki bool) []string {
 	if str("contacts.0.value") == "" {
 		ok = ""
 	}
+	role, partner, grade := "", "", ""
+	if v.Subject == cv.Subject {
+		role = map[string]string{"parent": "父母", "caretaker": "養育者"}[get(cv, "case.applicant_role")]
+		partner, grade = yesNo(get(cv, "case.de_facto_partner")), get(cv, "case.grade_area")
+	}
 	return []string{caseID, atena, str("household.relationship.code"), str("household.relationship.text"),
 		str("name.family"), str("name.given"), str("name.family_kana"), str("name.given_kana"), str("name.alias"), str("name.former_family"),
 		birth, sex, str("address.postal_code"), str("address.prefecture"), str("address.city"), str("address.town"), str("address.block"),
 		str("address.building"), str("contacts.0.value"), ok, str("contacts.0.safe_times"),
-		boolCell("household.lives_with"), boolCell("household.registered_same_household"), incomeYear, salary}
+		boolCell("household.lives_with"), boolCell("household.registered_same_household"), incomeYear, salary,
+		boolCell("household.same_livelihood"), boolCell("household.supported"), boolCell("household.in_facility"),
+		boolCell("resides_in_japan"), schoolLabels[str("school")], boolCell("school_private"), role, partner, grade}
 }

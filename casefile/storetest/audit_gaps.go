@@ -51,7 +51,7 @@ func testAuditGaps(t *testing.T, newStore Factory) {
 	assert.ErrorIs(t, err, casefile.ErrNotFound)
 	_, err = f.svc.History(f.ctx, f.W, casefile.KindPerson, unknown)
 	assert.ErrorIs(t, err, casefile.ErrNotFound)
-	_, err = f.svc.Household(f.ctx, f.W, unknown, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	_, err = f.svc.Household(f.ctx, f.W, unknown, f.today(), casefile.ReadOptions{Purpose: consent.PurposeConsultation})
 	assert.ErrorIs(t, err, casefile.ErrNotFound)
 	_, err = f.svc.ExportCases(f.ctx, f.W, consent.PurposeConsultation, desk, []string{unknown})
 	assert.ErrorIs(t, err, casefile.ErrNotFound)

@@ -44,7 +44,7 @@ func testConsentIDs(t *testing.T, newStore Factory) {
 	got := shown(v)
 	assert.Equal(t, motherGiven, got[f.M.ID]["name.given"], "each person's consent counts for that person")
 	assert.Equal(t, childGiven, got[f.C.ID]["name.given"])
-	_, err = f.svc.Household(f.ctx, f.W, f.CF.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	_, err = f.svc.Household(f.ctx, f.W, f.CF.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeConsultation})
 	require.NoError(t, err)
 	for _, s := range []string{f.M.ID, f.C.ID} {
 		recs, err := f.svc.ConsentRecords(f.ctx, f.W, s)

@@ -113,7 +113,7 @@ func testConsentCapacity(t *testing.T, newStore Factory) {
 		if err := c.Create(&older); err != nil {
 			return err
 		}
-		return c.Create(&casefile.HouseholdMember{CaseID: f.CF.ID, PersonID: older.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: false})
+		return c.Create(&casefile.HouseholdMember{CaseID: f.CF.ID, PersonID: older.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(false)})
 	}))
 	f.give(consentSpec{id: "cO-rep", subject: older.ID, grantor: f.M.ID, orgs: []string{kosodate},
 		purposes: purposes(consent.PurposeSharing), actions: actions(consent.ActionView), cats: cats(consent.CategoryIdentity)})

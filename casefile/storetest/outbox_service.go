@@ -47,8 +47,8 @@ func (f *fixture) notifyFamily() (mother, child casefile.Person, cf casefile.Cas
 			return err
 		}
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true},
-			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: true},
+			{CaseID: cf.ID, PersonID: mother.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true)},
+			{CaseID: cf.ID, PersonID: child.ID, Relationship: casefile.Relationship{Code: "child"}, LivesWith: new(true)},
 		} {
 			if err := c.Create(&m); err != nil {
 				return err

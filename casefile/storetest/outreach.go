@@ -61,7 +61,7 @@ func testOutreachScan(t *testing.T, newStore Factory) {
 			assert.Equal(t, "case_closed", oc.Refused)
 			continue
 		}
-		hh, err := f.svc.Household(f.ctx, f.W, fam.Case.ID, casefile.ReadOptions{Purpose: consent.PurposeNotification})
+		hh, err := f.svc.Household(f.ctx, f.W, fam.Case.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeNotification})
 		if oc.Refused == "" {
 			screened++
 			require.NoError(t, err, "the scan screened case %s that Household refuses", fam.Case.ID)

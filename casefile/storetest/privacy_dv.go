@@ -272,7 +272,7 @@ func testDVScope(t *testing.T, newStore Factory) {
 		assert.Empty(t, shown(v))
 	}
 	assertNoneOf(t, dump(t, v), "counterparty at the desk", append(allSecrets, motherGiven, childGiven)...)
-	h, err := f.svc.Household(f.ctx, cp, f.CF.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	h, err := f.svc.Household(f.ctx, cp, f.CF.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeConsultation})
 	if err == nil {
 		assert.Empty(t, h.Members)
 	}
@@ -298,7 +298,7 @@ func testDVCategories(t *testing.T, newStore Factory) {
 	assert.Equal(t, "open", shown(v)[f.M.ID]["case.status"])
 
 	// Household: with no consent nothing at all, not even relation codes.
-	h, err := f.svc.Household(f.ctx, kos, f.CF.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	h, err := f.svc.Household(f.ctx, kos, f.CF.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeSharing})
 	if err == nil {
 		for _, m := range h.Members {
 			assert.Empty(t, m.Relation, "relation codes need the household category")
@@ -312,13 +312,13 @@ func testDVCategories(t *testing.T, newStore Factory) {
 			purposes: purposes(consent.PurposeSharing), actions: actions(consent.ActionView),
 			cats: cats(consent.CategoryIdentity, consent.CategoryHousehold)})
 	}
-	h, err = f.svc.Household(f.ctx, kos, f.CF.ID, casefile.ReadOptions{Purpose: consent.PurposeSharing})
+	h, err = f.svc.Household(f.ctx, kos, f.CF.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeSharing})
 	require.NoError(t, err)
 	require.Len(t, h.Members, 2)
 	assert.Nil(t, h.Situation, "dv_protection_order is dv_related")
 	assertNoneOf(t, dump(t, h), "Household under household consent", "dv_protection_order")
 	// The desk with PermSensitive screens with the situation.
-	h, err = f.svc.Household(f.ctx, f.W, f.CF.ID, casefile.ReadOptions{Purpose: consent.PurposeConsultation})
+	h, err = f.svc.Household(f.ctx, f.W, f.CF.ID, f.today(), casefile.ReadOptions{Purpose: consent.PurposeConsultation})
 	require.NoError(t, err)
 	require.NotNil(t, h.Situation)
 	assert.Equal(t, "dv_protection_order", string(*h.Situation))

@@ -196,7 +196,7 @@ func newWorld(t *testing.T, newStore Factory, seed uint64) *world {
 			} else if p.BirthDate.Year() < 1970 {
 				rel = "parent"
 			}
-			m := casefile.HouseholdMember{CaseID: w.cf.ID, PersonID: p.ID, Relationship: casefile.Relationship{Code: rel}, LivesWith: w.livesIn[strconv.Itoa(i)]}
+			m := casefile.HouseholdMember{CaseID: w.cf.ID, PersonID: p.ID, Relationship: casefile.Relationship{Code: rel}, LivesWith: new(w.livesIn[strconv.Itoa(i)])}
 			if err := c.Create(&m); err != nil {
 				return err
 			}
@@ -700,7 +700,7 @@ func (w *world) checkActor(a casefile.Actor, purpose consent.Purpose, onBehalf s
 
 	// Household
 	before = w.head()
-	h, err := w.svc.Household(ctx, a, w.cf.ID, casefile.ReadOptions{Purpose: purpose, OnBehalfOf: onBehalf})
+	h, err := w.svc.Household(ctx, a, w.cf.ID, civil.DateOf(w.now.In(jst)), casefile.ReadOptions{Purpose: purpose, OnBehalfOf: onBehalf})
 	got = returned{}
 	if err == nil {
 		for _, m := range h.Members {

@@ -66,6 +66,10 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
+// today is the fixture clock's day in Japan: the date households are
+// screened for unless a test says otherwise.
+func (f *fixture) today() civil.Date { return civil.DateOf(f.clk.t.In(jst)) }
+
 // fixture is the probe's family on a fresh store.
 type fixture struct {
 	t      *testing.T
@@ -123,8 +127,8 @@ func newFixtureConfig(t *testing.T, newStore Factory, cfg casefile.Config) *fixt
 			return err
 		}
 		for _, m := range []casefile.HouseholdMember{
-			{CaseID: f.CF.ID, PersonID: f.M.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: true, RegisteredSameHousehold: true},
-			{CaseID: f.CF.ID, PersonID: f.C.ID, Relationship: casefile.Relationship{Code: "child", Text: "長女"}, LivesWith: true, RegisteredSameHousehold: true},
+			{CaseID: f.CF.ID, PersonID: f.M.ID, Relationship: casefile.Relationship{Code: "self"}, LivesWith: new(true), RegisteredSameHousehold: new(true)},
+			{CaseID: f.CF.ID, PersonID: f.C.ID, Relationship: casefile.Relationship{Code: "child", Text: "長女"}, LivesWith: new(true), RegisteredSameHousehold: new(true)},
 		} {
 			if err := c.Create(&m); err != nil {
 				return err

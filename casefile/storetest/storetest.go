@@ -86,6 +86,8 @@ func runService(t *testing.T, newStore Factory) {
 		{"OutboxPlan", testOutboxPlan},                               // issue 15: plans decided again, audited with their entries
 		{"OutboxClaim", testOutboxClaim},                             // issue 15: claims, leases, delivery reports
 		{"OutboxRecheck", testOutboxRecheck},                         // issue 15: a measure or a withdrawal after planning
+		{"HouseholdAsOf", testHouseholdAsOf},                         // issue 10 follow-up: the household on the date screened for
+		{"HouseholdFacts", testHouseholdFacts},                       // issue 10 follow-up: every fact held, under its category
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, newStore) })
 	}

@@ -29,12 +29,21 @@ type Report struct {
 type Option func(*options)
 
 type options struct {
-	all bool
+	all      bool
+	expected bool
 }
 
 // CoverAllLayers makes the coverage count the programmes of every layer of
 // the engine, not only those of the top pack (the pack under test).
 func CoverAllLayers() Option { return func(o *options) { o.all = true } }
+
+// CoverExpectedOnly makes the coverage count a programme's conditions only
+// in the cases that state an expectation for that programme. By default
+// every case counts every programme it screens, so a condition can be
+// "seen false" in a case that checks another programme's outcome and
+// would pass whatever this programme decided; with this option a covered
+// side is one a case actually checks.
+func CoverExpectedOnly() Option { return func(o *options) { o.expected = true } }
 
 // CaseResult is one case and what went wrong with it, if anything.
 type CaseResult struct {
@@ -84,18 +93,23 @@ func (r *Report) Failed() int { return len(r.Cases) - r.Passed() }
 // the expectations. Coverage counts the conditions of the programmes the
 // top pack of e defines (the pack whose tests these are; a local pack
 // layered on the national pack is not told about the national pack's
-// conditions), or of every layer with CoverAllLayers. It stops early only
-// when ctx is done.
+// conditions), or of every layer with CoverAllLayers; with
+// CoverExpectedOnly a case counts only the programmes it expects. It stops
+// early only when ctx is done.
 func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTest, opts ...Option) (*Report, error) {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
 	}
+	return o.run(ctx, e, tests)
+}
+
+func (opts options) run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTest) (*Report, error) {
 	r := &Report{}
 	layers := e.Packs()
 	covered := map[string]bool{}
 	for i, l := range layers {
-		if o.all || i == len(layers)-1 {
+		if opts.all || i == len(layers)-1 {
 			covered[l.ID] = true
 			r.CoveredPacks = append(r.CoveredPacks, l.ID)
 		}
@@ -125,6 +139,9 @@ func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTes
 			continue
 		}
 		for _, o := range s.Results {
+			if opts.expected && !expects(t, o.Program) {
+				continue
+			}
 			cs := cov[o.Program]
 			for i, c := range o.Conditions {
 				if i >= len(cs) || o.Conditions[i].Reason != cs[i].Reason {
@@ -158,6 +175,11 @@ func Run(ctx context.Context, e *eligibility.Engine, tests []eligibility.RuleTes
 		r.Coverage = append(r.Coverage, cov[id]...)
 	}
 	return r, nil
+}
+
+// expects reports whether the case states an expectation for the programme.
+func expects(t eligibility.RuleTest, program string) bool {
+	return slices.ContainsFunc(t.Expect, func(x eligibility.Expectation) bool { return x.Program == program })
 }
 
 func compare(x eligibility.Expectation, o *eligibility.Outcome) []Failure {

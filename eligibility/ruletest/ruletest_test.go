@@ -164,3 +164,49 @@ func TestCoverageIsOfThePackUnderTest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, len(base.Coverage)+len(r.Coverage), len(all.Coverage))
 }
+
+// With CoverExpectedOnly a case counts only the conditions of the
+// programmes it states an expectation for: the same cases stripped of
+// their expectations cover nothing, and each programme's counts are those
+// of the cases that expect it.
+func TestCoverExpectedOnly(t *testing.T) {
+	e, tests, err := LoadDirs("../testdata/samplepack")
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	unchecked := make([]eligibility.RuleTest, len(tests))
+	for i, tc := range tests {
+		tc.Expect = nil
+		unchecked[i] = tc
+	}
+	seen, err := Run(ctx, e, unchecked)
+	require.NoError(t, err)
+	none, err := Run(ctx, e, unchecked, CoverExpectedOnly())
+	require.NoError(t, err)
+	require.Equal(t, len(seen.Coverage), len(none.Coverage))
+	counted := 0
+	for i, c := range none.Coverage {
+		counted += seen.Coverage[i].True + seen.Coverage[i].False
+		assert.Zero(t, c.True+c.False+c.Unknown, "%s condition %d", c.Program, c.Condition)
+		assert.False(t, c.Covered())
+	}
+	require.Positive(t, counted, "the cases screen the sample programmes")
+
+	checked, err := Run(ctx, e, tests, CoverExpectedOnly())
+	require.NoError(t, err)
+	for i, c := range checked.Coverage {
+		var want Coverage
+		for _, tc := range tests {
+			if !expects(tc, c.Program) {
+				continue
+			}
+			one, err := Run(ctx, e, []eligibility.RuleTest{tc})
+			require.NoError(t, err)
+			want.True += one.Coverage[i].True
+			want.False += one.Coverage[i].False
+			want.Unknown += one.Coverage[i].Unknown
+		}
+		assert.Equal(t, [3]int{want.True, want.False, want.Unknown}, [3]int{c.True, c.False, c.Unknown},
+			"%s condition %d", c.Program, c.Condition)
+	}
+}

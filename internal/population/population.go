@@ -12,6 +12,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/onestop-jp/onestop/casefile"
@@ -71,6 +72,9 @@ type Family struct {
 	Supports     []casefile.SupportInUse
 	Events       []casefile.ConsentEvent
 	Restrictions []casefile.AddressRestriction
+	// Source is the synthetic household the records were made from, as
+	// screening would see it with every fact the record holds.
+	Source *eligibility.Household
 }
 
 // Generator produces families one at a time; not safe for concurrent use.
@@ -109,7 +113,7 @@ func (g *Generator) Next() *Family {
 		return casefile.Meta{ID: casefile.NewID(), TenantID: c.Tenant, Version: 1, CreatedAt: c.Now.UTC(), CreatedBy: "generator",
 			CreatedOrg: c.Org, UpdatedAt: c.Now.UTC(), UpdatedBy: "generator"}
 	}
-	f := &Family{}
+	f := &Family{Source: h}
 	ids := map[string]string{} // synth member id -> person id
 	for i, m := range h.Members {
 		p := casefile.Person{Meta: meta(), Name: casefile.Name{Family: "試験", Given: fmt.Sprintf("%d-%d", g.n, i)}}
@@ -120,11 +124,14 @@ func (g *Generator) Next() *Family {
 		if m.Sex != nil {
 			p.Sex = string(*m.Sex)
 		}
-		if m.Disability != nil {
-			p.Disability = &casefile.Disability{Kind: string(m.Disability.Kind), Grade: m.Disability.Grade}
-		}
+		memberFacts(&p, &m)
 		for _, in := range m.Incomes {
 			p.Incomes = append(p.Incomes, incomes(in)...)
+		}
+		if m.Incomes != nil && len(m.Incomes) == 0 {
+			// no income at all (a young child): the record says so as
+			// a 課税証明書 does, a zero for each year on file
+			p.Incomes = noIncome(h.Members[0].Incomes)
 		}
 		ids[m.ID] = p.ID
 		f.Persons = append(f.Persons, p)
@@ -143,18 +150,20 @@ func (g *Generator) Next() *Family {
 	if h.Situation != nil {
 		f.Case.Situation = string(*h.Situation)
 	}
+	caseFacts(&f.Case, h)
 	if g.pct(2) {
 		f.Case.Status, f.Case.ClosedOn = casefile.StatusClosed, f.Case.OpenedOn.AddDays(1+g.rng.IntN(20))
 	}
 	for i, m := range h.Members {
 		hm := casefile.HouseholdMember{Meta: meta(), CaseID: f.Case.ID, PersonID: f.Persons[i].ID,
-			Relationship: casefile.Relationship{Code: string(m.Relation)}, RegisteredSameHousehold: true, LivesWith: true}
+			Relationship: casefile.Relationship{Code: string(m.Relation)}, RegisteredSameHousehold: new(true), LivesWith: new(true)}
 		if m.LivesWith != nil {
-			hm.LivesWith = *m.LivesWith
+			hm.LivesWith = new(*m.LivesWith)
 		}
 		if m.SameLivelihood != nil {
 			hm.SameLivelihood = new(*m.SameLivelihood)
 		}
+		hm.Supported, hm.InFacility = clone(m.Supported), clone(m.InFacility)
 		f.Members = append(f.Members, hm)
 	}
 	asOf := c.Now.Add(-24 * time.Hour).UTC()
@@ -171,6 +180,79 @@ func (g *Generator) Next() *Family {
 		g.measure(f, meta)
 	}
 	return f
+}
+
+// memberFacts writes a member's own facts onto the person: disability
+// with its judgements, residence, school, insurance and pension.
+func memberFacts(p *casefile.Person, m *eligibility.Member) {
+	if d := m.Disability; d != nil {
+		p.Disability = &casefile.Disability{Kind: string(d.Kind), Grade: d.Grade, AllowanceLevel: clone(d.AllowanceLevel),
+			ConstantCare: clone(d.ConstantCare)}
+		if d.SpecialChildGrade != nil {
+			p.Disability.SpecialChildGrade = string(*d.SpecialChildGrade)
+		}
+	}
+	p.ResidesInJapan, p.SchoolPrivate = clone(m.ResidesInJapan), clone(m.SchoolPrivate)
+	if m.School != nil {
+		p.School = string(*m.School)
+	}
+	if m.HealthInsurance != nil {
+		p.HealthInsurance = string(*m.HealthInsurance)
+	}
+	if m.PensionCategory != nil {
+		p.PensionCategory = string(*m.PensionCategory)
+	}
+}
+
+// LocalFactCategory is the consent category the generated local facts
+// (synth's training facts, extra.*) are kept under, as the model form
+// asks them.
+const LocalFactCategory = "program"
+
+// caseFacts writes the household's facts onto the case: the applicant's
+// role, de-facto partner, 級地 and local facts.
+func caseFacts(c *casefile.CaseFile, h *eligibility.Household) {
+	if h.ApplicantRole != nil {
+		c.ApplicantRole = string(*h.ApplicantRole)
+	}
+	c.DeFactoPartner, c.GradeArea = clone(h.DeFactoPartner), clone(h.GradeArea)
+	keys := make([]string, 0, len(h.Extra))
+	for k := range h.Extra {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // a deterministic record
+	for _, k := range keys {
+		lf, err := casefile.NewLocalFact(k, h.Extra[k], LocalFactCategory)
+		if err != nil {
+			panic(fmt.Sprintf("population: synth local fact %s: %v", k, err)) // synth writes bool and int64 only
+		}
+		c.Local = append(c.Local, lf)
+	}
+}
+
+func clone[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// Record returns the family's case as casefile.ToHousehold converts it,
+// in the municipality of the source household (tenant when it has none).
+func (f *Family) Record(tenant string) casefile.HouseholdRecord {
+	r := casefile.HouseholdRecord{Case: &f.Case, Members: f.Members, Persons: map[string]*casefile.Person{},
+		Supports: map[string][]casefile.SupportInUse{}, Tenant: tenant}
+	if f.Source != nil && f.Source.MunicipalityCode != nil {
+		r.Tenant = *f.Source.MunicipalityCode
+	}
+	for i := range f.Persons {
+		r.Persons[f.Persons[i].ID] = &f.Persons[i]
+	}
+	for _, s := range f.Supports {
+		r.Supports[s.PersonID] = append(r.Supports[s.PersonID], s)
+	}
+	return r
 }
 
 // contacts gives the subject one to three contacts, preferred first.
@@ -339,6 +421,18 @@ func incomes(in eligibility.Income) []casefile.Income {
 		}
 		if len(out) == n {
 			out = append(out, casefile.Income{Year: in.Year, Kind: "deductions_none", Source: "課税証明書"})
+		}
+	}
+	return out
+}
+
+// noIncome returns zero amounts of every kind, and no deductions, for
+// each year the household has incomes on file for.
+func noIncome(years []eligibility.Income) []casefile.Income {
+	var out []casefile.Income
+	for _, y := range years {
+		for _, kind := range []string{"salary_revenue", "pension_revenue", "business_income", "other_income", "child_support_received", "deductions_none"} {
+			out = append(out, casefile.Income{Year: y.Year, Kind: kind, Source: "課税証明書"})
 		}
 	}
 	return out

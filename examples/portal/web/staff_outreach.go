@@ -120,7 +120,7 @@ func (a *App) dryRunFamilies(ctx context.Context, runner *outreach.Runner, actor
 	}
 	var out []outreachFamily
 	for _, id := range ids {
-		cases := a.svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: runID, CaseIDs: []string{id}, Workers: 1})
+		cases := a.svc.OutreachCases(ctx, actor, casefile.OutreachScan{RunID: runID, AsOf: asOf, CaseIDs: []string{id}, Workers: 1})
 		rep, err := runner.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: true, RunID: runID, Cases: cases})
 		if err != nil {
 			return nil, err

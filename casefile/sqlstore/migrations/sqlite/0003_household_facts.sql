@@ -1,0 +1,16 @@
+-- Record format 2 (issue 10 follow-up): the JSON bodies of persons, cases
+-- and household memberships gain the household facts screening uses —
+-- lives_with and registered_same_household may be absent (not known),
+-- membership supported and in_facility, person resides_in_japan, school,
+-- school_private, health_insurance, pension_category, the disability
+-- judgements and valid_until, case applicant_role, de_facto_partner,
+-- grade_area and local facts with their consent category.
+--
+-- Bodies are JSON, so no table changes. This version is a fence: a program
+-- that knows only versions 1–2 refuses to open a database at version 3
+-- ("newer than this program knows"). Without it, an older program would
+-- read a record, drop the fields it does not know and write it back — and
+-- turn a lives_with that is not known into false. Upgrade every program
+-- that opens the database before (or while) this version is applied;
+-- records written by older programs read correctly (an old lives_with
+-- false is false; a fact they did not write is not known).
