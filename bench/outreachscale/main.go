@@ -17,6 +17,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"iter"
 	"os"
 	"os/exec"
 	"runtime"
@@ -45,6 +46,7 @@ const (
 
 func main() {
 	db := flag.String("db", "/tmp/outreach-scale.db", "SQLite file (generated when it holds fewer households)")
+	runnerScan := flag.Bool("runner-scan", false, "let Runner.Run read the desk's cases itself (every case of the file; --skip and --households then only size the generation)")
 	skip := flag.Int("skip", 0, "start after the first SKIP cases of the file (id order)")
 	n := flag.Int("households", 1_340_000, "households to screen (the first ones of the file, generated when it holds fewer)")
 	genOnly := flag.Bool("generate-only", false, "only generate")
@@ -57,7 +59,7 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400) // as onestop outreach does
 	}
-	if err := run(*db, *skip, *n, *genOnly, *write, *workers, *page, *cpuprofile, *memprofile); err != nil {
+	if err := run(*db, *runnerScan, *skip, *n, *genOnly, *write, *workers, *page, *cpuprofile, *memprofile); err != nil {
 		fmt.Fprintln(os.Stderr, "outreachscale:", err)
 		os.Exit(1)
 	}
@@ -65,7 +67,7 @@ func main() {
 
 var asOf = civil.MustDate(2026, 12, 4)
 
-func run(db string, skip, n int, genOnly, write bool, workers, page int, cpuprofile, memprofile string) error {
+func run(db string, runnerScan bool, skip, n int, genOnly, write bool, workers, page int, cpuprofile, memprofile string) error {
 	ctx := context.Background()
 	st, err := sqlstore.OpenSQLite(ctx, db)
 	if err != nil {
@@ -145,7 +147,11 @@ func run(db string, skip, n int, genOnly, write bool, workers, page int, cpuprof
 			i++
 		}
 	}
-	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, RunID: "outreachscale", Cases: firstN, Progress: func(p outreach.Progress) {
+	cases := iter.Seq2[casefile.OutreachCase, error](firstN)
+	if runnerScan {
+		cases = nil
+	}
+	rep, err := r.Run(ctx, actor, asOf, outreach.RunOptions{DryRun: !write, RunID: "outreachscale", Cases: cases, Progress: func(p outreach.Progress) {
 		// Heap profiles at a tenth, half and nine tenths of the run:
 		// `go tool pprof -diff_base` of two shows what grows.
 		if memprofile != "" && heapNext < 3 && p.Cases >= []int{n / 10, n / 2, n * 9 / 10}[heapNext] {
@@ -174,6 +180,7 @@ func run(db string, skip, n int, genOnly, write bool, workers, page int, cpuprof
 	fmt.Printf("households %d in %s: %.0f households/s (workers %d, GOMAXPROCS %d, page %d, dry run %v)\n",
 		rep.Cases, elapsed.Round(time.Millisecond), float64(rep.Cases)/elapsed.Seconds(), workers, runtime.GOMAXPROCS(0), page, !write)
 	fmt.Printf("screened %d, notices %d, skipped households %d\n", rep.Screened, rep.Planned, rep.SkippedHouseholds())
+	fmt.Printf("households skipped by reason %v\nprogrammes left out by reason %v\nnotices by programme and channel %v\n", rep.Households, rep.Programmes, rep.Notices)
 	// On a shared machine the wall clock counts other processes' time too;
 	// the process's own CPU time is what the run costs.
 	fmt.Printf("CPU time of the run (user+sys) %s: %.0f µs per household, %.0f households per CPU-second; load average at the end %s\n",
