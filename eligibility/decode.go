@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/onestop-jp/onestop/civil"
 	"io"
 	"reflect"
 	"regexp"
@@ -13,7 +12,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/onestop-jp/onestop/civil"
+
 	"github.com/onestop-jp/onestop/internal/docnode"
+	"github.com/onestop-jp/onestop/internal/textdist"
 )
 
 // DecodeHousehold decodes one household from its JSON form, strictly:
@@ -513,47 +515,21 @@ func enumList(vs []EnumValue) string {
 }
 
 func keyList(t *FactType) string {
-	parts := make([]string, len(t.Fields))
+	return strings.Join(fieldKeys(t), ", ")
+}
+
+// fieldKeys lists the keys of t's fields in order.
+func fieldKeys(t *FactType) []string {
+	keys := make([]string, len(t.Fields))
 	for i, f := range t.Fields {
-		parts[i] = f.Key
+		keys[i] = f.Key
 	}
-	return strings.Join(parts, ", ")
+	return keys
 }
 
 // suggest returns the closest key of t to a mistyped key, or "".
 func suggest(key string, t *FactType) string {
-	best, bestD := "", 3
-	for _, f := range t.Fields {
-		if d := editDistance(key, f.Key); d < bestD {
-			best, bestD = f.Key, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, on bytes; keys
-// are ASCII.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return textdist.Closest(key, fieldKeys(t))
 }
 
 // Validate checks a household built in Go against the same rules as

@@ -6,6 +6,7 @@ import (
 
 	"cel.dev/cel-go/cel"
 	"cel.dev/cel-go/common/operators"
+	"github.com/onestop-jp/onestop/internal/textdist"
 )
 
 // translateCELError turns a CEL checker or parser message into Japanese
@@ -102,14 +103,14 @@ func between(s, start, end string) string {
 	return s
 }
 
+// closest is textdist.Closest, except that a name is never "corrected"
+// into a word it shares nothing with (a distance of at least its length).
 func closest(name string, cands []string) string {
-	best, bestD := "", 3
-	for _, c := range cands {
-		if d := editDistance(name, c); d < bestD && d < len(name) {
-			best, bestD = c, d
-		}
+	s := textdist.Closest(name, cands)
+	if s != "" && textdist.Distance(name, s) >= len(name) {
+		return ""
 	}
-	return best
+	return s
 }
 
 func operatorName(fn string) string {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/internal/docnode"
+	"github.com/onestop-jp/onestop/internal/textdist"
 )
 
 // at converts a position in the file being read.
@@ -49,13 +50,7 @@ func (r *nodeReader) object(n *docnode.Node, what string, allowed ...string) boo
 		if ok {
 			continue
 		}
-		best, bestD := "", 3
-		for _, a := range allowed {
-			if d := editDistance(f.Key, a); d < bestD {
-				best, bestD = a, d
-			}
-		}
-		if best != "" {
+		if best := textdist.Closest(f.Key, allowed); best != "" {
 			r.failAt(f.KeyPos, "unknown-key", "%sに %q という項目はありません（もしかして %q？）", what, f.Key, best)
 		} else {
 			r.failAt(f.KeyPos, "unknown-key", "%sに %q という項目はありません（使える項目: %s）", what, f.Key, strings.Join(allowed, ", "))

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
+	"github.com/onestop-jp/onestop/internal/textdist"
 )
 
 // MaxDefinitionSize bounds a definition file; a form is a few hundred
@@ -306,7 +307,7 @@ func (l *loader) object(n *docnode.Node, spec *objSpec, where string) map[string
 				known[i] = ks.key
 			}
 			msg := fmt.Sprintf("%s: 「%s」という項目はありません", label, f.Key)
-			if s := suggest(f.Key, known); s != "" {
+			if s := textdist.Closest(f.Key, known); s != "" {
 				msg += fmt.Sprintf("（もしかして「%s」？）", s)
 			}
 			l.add(f.KeyPos, ProblemUnknownKey, "%s", msg)
@@ -387,7 +388,7 @@ func (l *loader) enumOK(n *docnode.Node, s string, k *keySpec, where string) boo
 			}
 		}
 		msg := fmt.Sprintf("%s の「%s」に %q は使えません（使えるのは %s）", where, k.key, s, strings.Join(k.enum, "・"))
-		if sg := suggest(s, k.enum); sg != "" {
+		if sg := textdist.Closest(s, k.enum); sg != "" {
 			msg += fmt.Sprintf("。もしかして %q？", sg)
 		}
 		l.add(n.Pos, ProblemInvalid, "%s", msg)
@@ -398,39 +399,4 @@ func (l *loader) enumOK(n *docnode.Node, s string, k *keySpec, where string) boo
 		return false
 	}
 	return true
-}
-
-// suggest returns the known word closest to w when it is a likely typo.
-func suggest(w string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(w, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 99
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/internal/textdist"
 
 	"github.com/onestop-jp/onestop/wareki"
 )
@@ -128,7 +129,7 @@ func (c *cliFlags) translate(err error) string {
 		name := strings.TrimLeft(strings.TrimPrefix(msg, "flag provided but not defined: "), "-")
 		var names []string
 		c.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-		if s := closestName(name, names); s != "" {
+		if s := textdist.Closest(name, names); s != "" {
 			return fmt.Sprintf("オプション --%s はありません（もしかして --%s？）", name, s)
 		}
 		return fmt.Sprintf("オプション --%s はありません", name)
@@ -154,39 +155,6 @@ func (c *cliFlags) translate(err error) string {
 		return fmt.Sprintf("オプションの書き方が正しくありません（%s）", strings.TrimPrefix(msg, "bad flag syntax: "))
 	}
 	return msg
-}
-
-// closestName returns the candidate within two edits of name, if any.
-func closestName(name string, cands []string) string {
-	best, bestD := "", 3
-	for _, c := range cands {
-		if d := editDistance(name, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance of a and b, in characters.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // parseInterleaved parses flags that may come after positional arguments

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/onestop-jp/onestop/eligibility"
+	"github.com/onestop-jp/onestop/internal/textdist"
 )
 
 const screenUsage = "onestop screen [--as-of 日付] [--pack DIR]... [--format table|json] [--explain] [--program ID]... [--workers N] [--progress auto|always|never] FILE...\n\n" +
@@ -128,7 +129,7 @@ func checkProgramIDs(eng *eligibility.Engine, ids []string) string {
 		if slices.Contains(known, id) {
 			continue
 		}
-		if s := closestName(id, known); s != "" {
+		if s := textdist.Closest(id, known); s != "" {
 			return fmt.Sprintf("--program の制度ID %q はルールパックにありません（もしかして %q？）", id, s)
 		}
 		return fmt.Sprintf("--program の制度ID %q はルールパックにありません（制度ID: %s）", id, strings.Join(known, ", "))
