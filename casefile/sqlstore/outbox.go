@@ -19,21 +19,8 @@ import (
 
 var _ casefile.OutboxTx = (*txn)(nil)
 
-func (x *txn) checkNotification(n *casefile.Notification) error {
-	if !x.writable {
-		return casefile.ErrReadOnly
-	}
-	if x.poisoned != nil {
-		return fmt.Errorf("sqlstore: transaction abandoned: %w", x.poisoned)
-	}
-	if err := n.CheckFor(x.tenant); err != nil {
-		return fmt.Errorf("sqlstore: %w", err)
-	}
-	return nil
-}
-
 func (x *txn) InsertNotification(ctx context.Context, n casefile.Notification) error {
-	if err := x.checkNotification(&n); err != nil {
+	if err := x.checkWrite(&n); err != nil {
 		return err
 	}
 	if n.Version != 1 {
@@ -61,7 +48,7 @@ func (x *txn) InsertNotification(ctx context.Context, n casefile.Notification) e
 }
 
 func (x *txn) UpdateNotification(ctx context.Context, n casefile.Notification) error {
-	if err := x.checkNotification(&n); err != nil {
+	if err := x.checkWrite(&n); err != nil {
 		return err
 	}
 	body, err := json.Marshal(n)

@@ -330,14 +330,16 @@ func (x *txn) list(ctx context.Context, q casefile.Query) ([]casefile.Row, error
 	return out, nil
 }
 
-func (x *txn) check(r casefile.Row) error {
+// checkWrite refuses a write in a read-only or abandoned transaction, and
+// a row or notification that is malformed or of another tenant.
+func (x *txn) checkWrite(v interface{ CheckFor(tenant string) error }) error {
 	if !x.writable {
 		return casefile.ErrReadOnly
 	}
 	if x.poisoned != nil {
 		return fmt.Errorf("sqlstore: transaction abandoned: %w", x.poisoned)
 	}
-	if err := r.CheckFor(x.tenant); err != nil {
+	if err := v.CheckFor(x.tenant); err != nil {
 		return fmt.Errorf("sqlstore: %w", err)
 	}
 	return nil
@@ -373,7 +375,7 @@ func (x *txn) poison(err error) error {
 }
 
 func (x *txn) Insert(ctx context.Context, r casefile.Row) error {
-	if err := x.check(r); err != nil {
+	if err := x.checkWrite(r); err != nil {
 		return err
 	}
 	if r.Version != 1 {
@@ -436,7 +438,7 @@ func (x *txn) revision(ctx context.Context, r casefile.Row) error {
 }
 
 func (x *txn) Update(ctx context.Context, r casefile.Row) error {
-	if err := x.check(r); err != nil {
+	if err := x.checkWrite(r); err != nil {
 		return err
 	}
 	if r.Kind.AppendOnly() {
