@@ -33,6 +33,9 @@ type Engine struct {
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
+	// missing holds the Missing entries of the facts screenings reported
+	// (missing.go).
+	missing *missingCache
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -109,7 +112,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	if c.ps.hasErrors() {
 		return nil, c.ps.err()
 	}
-	e := &Engine{opts: o, paramIndex: map[string]int{}, byID: map[string]int{}}
+	e := &Engine{opts: o, paramIndex: map[string]int{}, byID: map[string]int{}, missing: &missingCache{}}
 	e.factByKey = map[string]*ExtraFact{}
 	for _, p := range packs {
 		e.layers = append(e.layers, PackInfo{ID: p.ID, Version: p.Version, Title: p.Title, Jurisdiction: p.Jurisdiction})

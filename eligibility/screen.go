@@ -7,7 +7,6 @@ import (
 	"maps"
 	mbits "math/bits"
 	"slices"
-	"strings"
 
 	"github.com/onestop-jp/onestop/civil"
 
@@ -424,33 +423,4 @@ func effectiveReason(p Period) string {
 		return fmt.Sprintf("制度の実施期間（%s から）であること", p.From)
 	}
 	return fmt.Sprintf("制度の実施期間（%s から %s まで）であること", p.From, p.Until)
-}
-
-// missingList lists the facts of an unknown value, in a stable order.
-func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
-	var out []Missing
-	seen := map[string]bool{}
-	for _, id := range u.IDs() {
-		trails, _ := u.GetAttributeTrails(id)
-		for _, t := range trails {
-			if t.Variable() != "household" {
-				continue
-			}
-			m, ok := missingFromTrail(h, t.QualifierPath())
-			if !ok || seen[m.Path] {
-				continue
-			}
-			if f, ok := e.factByKey[m.Field]; ok && strings.HasPrefix(m.Path, "extra.") {
-				m.Label = f.Label
-			}
-			seen[m.Path] = true
-			out = append(out, m)
-		}
-	}
-	sortMissing(out)
-	return out
-}
-
-func sortMissing(ms []Missing) {
-	slices.SortFunc(ms, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
 }
