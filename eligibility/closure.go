@@ -174,10 +174,9 @@ type cenv struct {
 	// the current programme's unknowns of its conditions and of its amount,
 	// handedBack says the interpreter screened it.
 	results *programResults
-	// res and outs are pooled buffers of a screening of programmes that
-	// refer to others (dependentBuffers).
+	// res is the pooled buffer of results of a screening of programmes
+	// that refer to others (resultsBuffer).
 	res            programResults
-	outs           []Outcome
 	condU, amountU unk
 	handedBack     bool
 	// ec is the interpreter's evaluation context, built on first use: for

@@ -28,8 +28,10 @@ type Engine struct {
 	// is then false).
 	order     []int
 	dependent bool
-	// planAll is the plan of a screening of every programme (plan).
-	planAll []uint8
+	// planAll is the plan of a screening of every programme (plan);
+	// identity are its places (0, 1, …).
+	planAll  []uint8
+	identity []int
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
@@ -159,6 +161,10 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	}
 	c.linkPrograms()
 	e.planAll = e.plan(nil)
+	e.identity = make([]int, len(e.programs))
+	for i := range e.identity {
+		e.identity[i] = i
+	}
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	e.render = newJSONFragments(e)
