@@ -167,7 +167,9 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
-	none    []*Income // per member: the income of a member known to have none, by year (built on first use)
+	// iu is the unknown of the income computation running (reading).
+	iu   unk
+	none []*Income // per member: the income of a member known to have none, by year (built on first use)
 
 	// results are the outcomes of the programmes others refer to
 	// (program('id')), shared with the interpreter; condU and amountU are

@@ -197,6 +197,7 @@ func (e *cenv) start(cp *cprogram) {
 	clear(e.vstate[:len(cp.values)])
 	clear(e.used)
 	e.bail = false
+	e.iu = 0
 }
 
 // screenCompiled screens one programme on the closure path into out; a
