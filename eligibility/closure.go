@@ -167,17 +167,18 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
-	none    []*Income // per member: the income of a member known to have none, by year (built on first use)
+	// iu is the unknown of the income computation running (reading).
+	iu   unk
+	none []*Income // per member: the income of a member known to have none, by year (built on first use)
 
 	// results are the outcomes of the programmes others refer to
 	// (program('id')), shared with the interpreter; condU and amountU are
 	// the current programme's unknowns of its conditions and of its amount,
 	// handedBack says the interpreter screened it.
 	results *programResults
-	// res and outs are pooled buffers of a screening of programmes that
-	// refer to others (dependentBuffers).
+	// res is the pooled buffer of results of a screening of programmes
+	// that refer to others (resultsBuffer).
 	res            programResults
-	outs           []Outcome
 	condU, amountU unk
 	handedBack     bool
 	// ec is the interpreter's evaluation context, built on first use: for

@@ -592,7 +592,9 @@ func nthMember(s uint64, n int) int {
 // program('x').values), as cel-go qualifies an attribute: a map by its
 // key, an object by its field; the result is typed as the checker says.
 func (c *ccomp) dynSelect(n cnode, q qual) cnode {
-	key := types.String(q.field)
+	// Boxed once: a types.String converted to ref.Val on each call would
+	// be allocated on each.
+	var key ref.Val = types.String(q.field)
 	node := cnode{t: ctype{k: kDyn}, f: on(n.f.(fn[ref.Val]), func(e *cenv, v ref.Val) (ref.Val, unk) {
 		var r ref.Val
 		switch o := v.(type) {

@@ -75,11 +75,11 @@ func (c *ccomp) elemKind(k ckind) ckind {
 
 // each returns a function that runs body for each element of a list
 // (setting the iteration variable's slot) until body returns false.
-func each(k ckind, rng any, slot int) func(*cenv, func() bool) unk {
+func each(k ckind, rng any, slot int) func(*cenv, func(*cenv) bool) unk {
 	switch k {
 	case kMembers:
 		f := rng.(fn[uint64])
-		return func(e *cenv, body func() bool) unk {
+		return func(e *cenv, body func(*cenv) bool) unk {
 			s, u := f(e)
 			if u != 0 {
 				return u
@@ -87,7 +87,7 @@ func each(k ckind, rng any, slot int) func(*cenv, func() bool) unk {
 			for ; s != 0; s &= s - 1 {
 				l := &e.loc[slot]
 				l.i, l.u = int64(trailing(s)), 0
-				if !body() {
+				if !body(e) {
 					break
 				}
 			}
@@ -103,8 +103,8 @@ func each(k ckind, rng any, slot int) func(*cenv, func() bool) unk {
 	return nil
 }
 
-func eachOf[T any](f fn[[]T], slot int, put func(*lval, T)) func(*cenv, func() bool) unk {
-	return func(e *cenv, body func() bool) unk {
+func eachOf[T any](f fn[[]T], slot int, put func(*lval, T)) func(*cenv, func(*cenv) bool) unk {
+	return func(e *cenv, body func(*cenv) bool) unk {
 		vs, u := f(e)
 		if u != 0 {
 			return u
@@ -113,7 +113,7 @@ func eachOf[T any](f fn[[]T], slot int, put func(*lval, T)) func(*cenv, func() b
 			l := &e.loc[slot]
 			put(l, v)
 			l.u = 0
-			if !body() {
+			if !body(e) {
 				break
 			}
 		}
@@ -136,24 +136,27 @@ func (c *ccomp) fold(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 	res := c.expr(comp.Result())
 	c.pop(1)
 	loop := each(rng.t.k, rng.f, iterSlot)
+	// The body is made once (a closure made per evaluation would be
+	// allocated on each: loop is called through a func value).
+	body := func(e *cenv) bool {
+		b, bu := cond(e)
+		if bu != 0 || !b {
+			return false
+		}
+		// The step reads the accumulator: it writes the next one into the
+		// fold's own scratch slot (a local would escape through the call
+		// and be allocated on every element).
+		next := &e.next[accSlot]
+		*next = lval{}
+		step(e, next)
+		l := &e.loc[accSlot]
+		*l = *next
+		l.set = true
+		return true
+	}
 	pre := func(e *cenv) (unk, bool) {
 		e.loc[accSlot].set = false
-		u := loop(e, func() bool {
-			b, bu := cond(e)
-			if bu != 0 || !b {
-				return false
-			}
-			// The step reads the accumulator: it writes the next one
-			// into the fold's own scratch slot (a local would escape
-			// through the call and be allocated on every element).
-			next := &e.next[accSlot]
-			*next = lval{}
-			step(e, next)
-			l := &e.loc[accSlot]
-			*l = *next
-			l.set = true
-			return true
-		})
+		u := loop(e, body)
 		return u, u != 0
 	}
 	return cnode{t: res.t, f: opsOf(res.t.k).after(pre, res.f)}
@@ -288,8 +291,10 @@ func (c *ccomp) probe(orig, p celast.ComprehensionExpr) func(*cenv) unk {
 			l.i, l.u = int64(trailing(s)), 0
 			a := &e.loc[accSlot]
 			*a = lval{u: acc, set: true}
-			var out lval
-			body(e, &out)
+			// The probe's own scratch slot, as fold's step.
+			out := &e.next[accSlot]
+			*out = lval{}
+			body(e, out)
 			acc = e.merge(acc, out.u)
 		}
 		return acc

@@ -245,3 +245,58 @@ func addExtras(h *eligibility.Household, facts []eligibility.ExtraFact, rng *ran
 		}
 	}
 }
+
+// Screening some programmes gives each the outcome it has in a screening
+// of all, in pack order, once each, on both paths — also for programmes
+// that refer to others (screened first, not reported) or are referred to,
+// ids given twice, out of order or over several options.
+func TestOnlyProgramsAreTheFullScreeningsOutcomes(t *testing.T) {
+	ctx := context.Background()
+	asOf := civil.MustDate(2025, 11, 15)
+	for _, ps := range []packSet{diffPackSets[0], diffPackSets[3]} {
+		e := compileSet(t, ps)
+		infos := e.Programs()
+		hs, err := synth.Households(synth.Config{Seed: 77, AsOf: asOf, UnknownPercent: 10}, 12)
+		require.NoError(t, err)
+		rng := rand.New(rand.NewPCG(77, uint64(len(infos))))
+		for hi, h := range hs {
+			for _, path := range [][]eligibility.ScreenOption{nil, {eligibility.InterpretedForTest()}} {
+				all, err := e.Screen(ctx, h, asOf, path...)
+				require.NoError(t, err)
+				byID := map[string]int{}
+				for i, o := range all.Results {
+					byID[o.Program] = i
+				}
+				var opts []eligibility.ScreenOption
+				asked := map[string]bool{}
+				for range 1 + rng.IntN(3) {
+					var ids []string
+					for range 1 + rng.IntN(4) {
+						id := infos[rng.IntN(len(infos))].ID
+						ids = append(ids, id, id)
+						asked[id] = true
+					}
+					opts = append(opts, eligibility.OnlyPrograms(ids...))
+				}
+				some, err := e.Screen(ctx, h, asOf, append(opts, path...)...)
+				require.NoError(t, err)
+				require.Len(t, some.Results, len(asked), "household %d", hi)
+				last := -1
+				for _, o := range some.Results {
+					i, ok := byID[o.Program]
+					require.True(t, ok)
+					require.Greater(t, i, last, "pack order")
+					last = i
+					a, err := json.Marshal(o)
+					require.NoError(t, err)
+					b, err := json.Marshal(all.Results[i])
+					require.NoError(t, err)
+					require.Equal(t, string(b), string(a), "household %d, %s", hi, o.Program)
+				}
+			}
+		}
+		none, err := e.Screen(ctx, hs[0], asOf, eligibility.OnlyPrograms())
+		require.NoError(t, err)
+		require.Empty(t, none.Results)
+	}
+}

@@ -9,15 +9,12 @@ import (
 	celast "cel.dev/cel-go/common/ast"
 )
 
-// The income functions on the closure path: the same income maths
-// (package income) on the member's facts as income_eval.go, with the
-// unknown facts in the arena, and the same memo: a figure of a member is
-// computed once per screening and replays its unknown facts in every
-// programme that asks for it. Which facts each computation reads when
-// some are unknown is written here and in income_eval.go alike: a change
-// to one is a change to the other (TestClosuresAgreeOnRuleTests,
-// TestClosuresAgreeOnGeneratedPopulations and FuzzClosures fail until
-// both agree).
+// The income functions on the closure path: the facts they read and the
+// unknown facts they ask for are income_facts.go's (shared with the
+// interpreter), read through the cenv as an incomeReader into the arena;
+// the memo is the interpreter's too: a figure of a member is computed once
+// per screening and replays its unknown facts in every programme that
+// asks for it.
 
 // cmemo is one memoised income figure of a member.
 type cmemo struct {
@@ -50,80 +47,35 @@ func (e *cenv) memoGet(key cmemo) (*cmemo, bool) {
 	return nil, false
 }
 
-// zeroIncome is the income of a member known to have none (incomes: []),
-// for reading amounts only.
-var zeroIncome = noIncome(0)
+// unknown implements incomeReader: the fact is added to the unknown of
+// the income computation running (cenv.iu).
+func (e *cenv) unknown(p factPath) { e.iu = e.merge(e.iu, e.fact(p)) }
 
-// incomeEntry is the member's Income for a year, or the year's unknown.
-func (e *cenv) incomeEntry(m int, year int64) (*Income, unk) {
-	mem := &e.h.Members[m]
-	if mem.Incomes != nil && len(mem.Incomes) == 0 {
-		return zeroIncome, 0
-	}
-	var found *Income
-	for i := range mem.Incomes {
-		if int64(mem.Incomes[i].Year) == year {
-			found = &mem.Incomes[i]
-		}
-	}
-	if found == nil {
-		return nil, e.fact(incomeYearFact(m, year))
-	}
-	return found, 0
-}
-
-func (e *cenv) amount(v *int64, m int, year int64, field string, u *unk) int64 {
-	if v == nil {
-		*u = e.merge(*u, e.fact(factPath{member: m, sub: "incomes", year: year, field: field}))
-		return 0
-	}
-	return *v
-}
-
-// earnings is memberVal.earnings.
-func (e *cenv) earnings(m int, year int64) (income.Earnings, *Income, unk) {
-	in, u := e.incomeEntry(m, year)
-	if u != 0 {
-		return income.Earnings{}, nil, u
-	}
-	ea := income.Earnings{
-		SalaryRevenue:  e.amount(in.SalaryRevenue, m, year, "salary_revenue", &u),
-		PensionRevenue: e.amount(in.PensionRevenue, m, year, "pension_revenue", &u),
-	}
-	ea.OtherIncome = e.amount(in.BusinessIncome, m, year, "business_income", &u) + e.amount(in.OtherIncome, m, year, "other_income", &u)
-	mem := &e.h.Members[m]
-	if ea.PensionRevenue > 0 {
-		if mem.BirthDate == nil {
-			u = e.merge(u, e.fact(memberFact(m, "birth_date")))
-		} else {
-			ea.PensionAged65 = income.AgeAtYearEnd(*mem.BirthDate, int(year)) >= 65
-		}
-	}
-	if ea.SalaryRevenue > 8_500_000 {
-		for i := range e.h.Members {
-			c := &e.h.Members[i]
-			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(*c.BirthDate, int(year)) < 23 {
-				ea.SalaryAdjustmentEligible = true
-			}
-		}
-	}
-	return ea, in, u
-}
-
-// knownIncome is member m's 合計所得金額 of year in *dst when it is
-// known; when it is not, its unknown is merged into *u (dst untouched).
-// false: the closures stop (as totalIncome).
-func (e *cenv) knownIncome(m int, year int64, u *unk, dst *int64) bool {
+// incomeTotal implements incomeReader.
+func (e *cenv) incomeTotal(m int, year int64) (int64, bool, bool) {
 	t, tu, ok := e.totalIncome(m, year)
-	if !ok {
-		return false
+	switch {
+	case !ok:
+		return 0, false, false
+	case tu != 0:
+		e.iu = e.merge(e.iu, tu)
+		return 0, false, true
 	}
-	if tu != 0 {
-		*u = e.merge(*u, tu)
-	} else {
-		*dst = t
-	}
-	return true
+	return t, true, true
+}
+
+// reading starts an income computation: its unknown is collected in
+// e.iu; done returns it and restores the one of the computation that
+// asked (computations nest: dependents reads total incomes).
+func (e *cenv) reading() (outer unk) {
+	outer, e.iu = e.iu, 0
+	return outer
+}
+
+func (e *cenv) done(outer unk) unk {
+	u := e.iu
+	e.iu = outer
+	return u
 }
 
 // totalIncome is memberVal.totalIncome: ok false on a run-time error.
@@ -132,7 +84,9 @@ func (e *cenv) totalIncome(m int, year int64) (int64, unk, bool) {
 	if x, ok := e.memoGet(key); ok {
 		return x.v, x.u, x.ok
 	}
-	ea, _, u := e.earnings(m, year)
+	outer := e.reading()
+	ea, _ := earningsOf(e, e.h, m, year)
+	u := e.done(outer)
 	key.ok = true
 	if u != 0 {
 		key.u = u
@@ -188,26 +142,21 @@ func (e *cenv) computeIncomeMeasure(m int, year int64, spec *measureSpec) (int64
 	if !spec.ok {
 		return 0, 0, false
 	}
-	ms, role := &spec.m, spec.r
-	ea, in, u := e.earnings(m, year)
-	mi := income.MeasureInput{Year: int(year), Role: role, Earnings: ea}
-	if in != nil && role == income.RoleParent && ms.ChildSupportPercent > 0 {
-		mi.ChildSupport = e.amount(in.ChildSupportReceived, m, year, "child_support_received", &u)
-	}
-	if in != nil && (ms.StatutoryDeductions || ms.Widow != income.WidowNever) {
-		if d := in.Deductions; d != nil {
-			mi.CasualtyLoss, mi.Medical, mi.SmallBusinessMutualAid, mi.SpouseSpecial = d.CasualtyLoss, d.Medical, d.SmallBusinessMutualAid, d.SpouseSpecial
-			mi.Disabled, mi.SpecialDisabled, mi.WorkingStudent = d.Disabled, d.SpecialDisabled, d.WorkingStudent
-			mi.Widow, mi.SingleParent = d.Widow, d.SingleParent
-		} else {
-			u = e.merge(u, e.fact(factPath{member: m, sub: "incomes", year: year, field: "deductions"}))
-		}
-	}
-	if u != 0 {
+	outer := e.reading()
+	mi := measureInputOf(e, e.h, m, year, &spec.m, spec.r)
+	if u := e.done(outer); u != 0 {
 		return 0, u, true
 	}
-	r, err := ms.Income(mi)
+	r, err := spec.m.Income(mi)
 	return r, 0, err == nil
+}
+
+// setIndices are the members of a set, in household order.
+func setIndices(s uint64, buf []int) []int {
+	for ; s != 0; s &= s - 1 {
+		buf = append(buf, trailing(s))
+	}
+	return buf
 }
 
 func (e *cenv) dependents(m int, year int64, rel uint64) (*crec, unk, bool) {
@@ -222,35 +171,15 @@ func (e *cenv) dependents(m int, year int64, rel uint64) (*crec, unk, bool) {
 
 // computeDependents is memberVal.computeDependents.
 func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, unk, bool) {
-	rels := e.rels[:0]
-	defer func() { e.rels = rels[:0] }()
-	var u unk
-	hasSpouse := false
-	for s := relatives; s != 0; s &= s - 1 {
-		r := trailing(s)
-		if r == m {
-			continue
-		}
-		mem := &e.h.Members[r]
-		rel := income.Relative{Spouse: mem.Relation == RelationSpouse}
-		hasSpouse = hasSpouse || rel.Spouse
-		if mem.BirthDate == nil {
-			u = e.merge(u, e.fact(memberFact(r, "birth_date")))
-		} else {
-			rel.BirthDate = *mem.BirthDate
-		}
-		if !e.knownIncome(r, year, &u, &rel.TotalIncome) {
-			return nil, 0, false
-		}
-		rels = append(rels, rel)
-	}
-	var own int64
-	if hasSpouse {
-		if !e.knownIncome(m, year, &u, &own) {
-			return nil, 0, false
-		}
-	}
-	if u != 0 {
+	var buf [MaxMembers]int
+	outer := e.reading()
+	rels, own, ok := dependentsInputOf(e, e.h, m, year, setIndices(relatives, buf[:0]), e.rels[:0])
+	e.rels = rels[:0]
+	u := e.done(outer)
+	switch {
+	case !ok:
+		return nil, 0, false
+	case u != 0:
 		return nil, u, true
 	}
 	d, err := income.CountDependents(int(year), own, rels)
@@ -273,71 +202,15 @@ func (e *cenv) residentLevy(m int, year int64, rel uint64) (*crec, unk, bool) {
 
 // computeResidentLevy is memberVal.computeResidentLevy.
 func (e *cenv) computeResidentLevy(m int, year int64, relatives uint64) (*crec, unk, bool) {
-	var u unk
-	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year), Relatives: e.taxRels[:0]}
-	defer func() { e.taxRels = in.Relatives[:0] }()
-	if !e.knownIncome(m, year, &u, &in.TotalIncome) {
+	var buf [MaxMembers]int
+	outer := e.reading()
+	in, ok := levyInputOf(e, e.h, m, year, setIndices(relatives, buf[:0]), e.taxRels[:0])
+	e.taxRels = in.Relatives[:0]
+	u := e.done(outer)
+	switch {
+	case !ok:
 		return nil, 0, false
-	}
-	mem := &e.h.Members[m]
-	// While the year's deductions are unknown, a ひとり親控除 among them
-	// would need the sex: asked in the same round.
-	sexIfSingleParent := func() {
-		if mem.Sex == nil {
-			u = e.merge(u, e.fact(memberFact(m, "sex")))
-		}
-	}
-	inc, iu := e.incomeEntry(m, year)
-	if iu != 0 {
-		u = e.merge(u, iu)
-		sexIfSingleParent()
-	} else if d := inc.Deductions; d != nil {
-		in.SocialInsurance, in.InsurancePremiums, in.Medical, in.CasualtyLoss, in.SmallBusinessMutualAid =
-			d.SocialInsurance, d.InsurancePremiums, d.Medical, d.CasualtyLoss, d.SmallBusinessMutualAid
-		in.DisabledPeople, in.SpecialDisabledPeople = d.Disabled, d.SpecialDisabled
-		in.Widow, in.SingleParent, in.WorkingStudent = d.Widow, d.SingleParent, d.WorkingStudent
-		if d.SingleParent {
-			if mem.Sex == nil {
-				u = e.merge(u, e.fact(memberFact(m, "sex")))
-			} else {
-				in.Female = *mem.Sex == SexFemale
-			}
-		}
-	} else {
-		u = e.merge(u, e.fact(factPath{member: m, sub: "incomes", year: year, field: "deductions"}))
-		sexIfSingleParent()
-	}
-	for s := relatives; s != 0; s &= s - 1 {
-		r := trailing(s)
-		if r == m {
-			continue
-		}
-		rm := &e.h.Members[r]
-		rel := income.TaxRelative{Spouse: rm.Relation == RelationSpouse, LinealAscendant: rm.Relation == RelationParent}
-		if rm.BirthDate == nil {
-			u = e.merge(u, e.fact(memberFact(r, "birth_date")))
-			// A parent of unknown age may be 70 or over (as
-			// computeResidentLevy): ask whether they live with the
-			// taxpayer in the same round.
-			if rel.LinealAscendant && rm.LivesWith == nil {
-				u = e.merge(u, e.fact(memberFact(r, "lives_with")))
-			}
-		} else {
-			rel.BirthDate = *rm.BirthDate
-			if rel.LinealAscendant && income.AgeAtYearEnd(rel.BirthDate, int(year)) >= 70 {
-				if rm.LivesWith == nil {
-					u = e.merge(u, e.fact(memberFact(r, "lives_with")))
-				} else {
-					rel.LivesWith = *rm.LivesWith
-				}
-			}
-		}
-		if !e.knownIncome(r, year, &u, &rel.TotalIncome) {
-			return nil, 0, false
-		}
-		in.Relatives = append(in.Relatives, rel)
-	}
-	if u != 0 {
+	case u != 0:
 		return nil, u, true
 	}
 	ded, err := income.IncomeDeductions(in)

@@ -155,15 +155,13 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	return env
 }
 
-// dependentBuffers are the environment's buffers for a pack whose
-// programmes refer to others: the outcomes by programme index (Screen
-// zeroes each entry it hands out) and the results kept for program('id')
-// (cleared at release).
-func (env *cenv) dependentBuffers(e *Engine) ([]Outcome, *programResults) {
-	env.outs = grow(env.outs, len(e.programs))
+// resultsBuffer is the environment's buffer of the results kept for
+// program('id') in a pack whose programmes refer to others (cleared at
+// release).
+func (env *cenv) resultsBuffer(e *Engine) *programResults {
 	env.res.byID = e.byID
 	env.res.vals = grow(env.res.vals, len(e.programs))
-	return env.outs, &env.res
+	return &env.res
 }
 
 func grow[T any](s []T, n int) []T {
@@ -199,28 +197,29 @@ func (e *cenv) start(cp *cprogram) {
 	clear(e.vstate[:len(cp.values)])
 	clear(e.used)
 	e.bail = false
+	e.iu = 0
 }
 
-// screenCompiled screens one programme on the closure path; a programme
-// the closures cannot screen exactly (env.bail) is screened again by the
-// interpreter.
-func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram) (Outcome, error) {
+// screenCompiled screens one programme on the closure path into out; a
+// programme the closures cannot screen exactly (env.bail) is screened
+// again by the interpreter.
+func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) error {
 	env.condU, env.amountU, env.handedBack = 0, 0, false
-	if out, done := e.outsideEffective(p, env.asOf, false); done {
-		return out, nil
+	if o, done := e.outsideEffective(p, env.asOf, false); done {
+		*out = o
+		return nil
 	}
-	out, ok := e.runCompiled(env, p, cp)
-	if !ok {
+	if !e.runCompiled(env, p, cp, out) {
 		e.closures.handedBack.Add(1)
 		env.handedBack = true
-		return e.screenProgram(env.interp(), p, false)
+		return e.screenProgram(env.interp(), p, false, out)
 	}
-	return out, nil
+	return nil
 }
 
-// runCompiled runs a programme's closures; ok is false when they stopped
-// (cenv.fail).
-func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, ok bool) {
+// runCompiled runs a programme's closures into out; it returns false when
+// they stopped (cenv.fail).
+func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(bailout); !bail {
@@ -229,7 +228,7 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, 
 			ok = false
 		}
 	}()
-	out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	*out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
 	env.start(cp)
 	var unknown unk
 	failed := false
@@ -272,8 +271,8 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram) (out Outcome, 
 	if unknown != 0 && out.Status != Ineligible {
 		out.Missing = e.missingOf(env.h, &env.ua, unknown)
 	}
-	e.warnUsed(env.used, env.tp.set, &out)
-	return out, !env.bail
+	e.warnUsed(env.used, env.tp.set, out)
+	return !env.bail
 }
 
 // bridge is the activation of an expression the interpreter evaluates on
@@ -366,7 +365,8 @@ func (e *Engine) recordCompiled(env *cenv, i int, p *program, out *Outcome) erro
 		// An exported value the closures cannot give exactly: the
 		// interpreter screens the programme again (same outcome) and
 		// records it.
-		if _, err := e.screenProgram(env.interp(), p, false); err != nil {
+		var again Outcome
+		if err := e.screenProgram(env.interp(), p, false, &again); err != nil {
 			return err
 		}
 		return ec()

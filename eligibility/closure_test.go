@@ -137,7 +137,7 @@ func TestValueOfAnUncompiledType(t *testing.T) {
 		h := household(t, js)
 		got, err := e.Screen(context.Background(), h, d("2025-06-01"))
 		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, d("2025-06-01"), func(o *screenOpts) { o.interpret = true })
+		want, err := e.Screen(context.Background(), h, d("2025-06-01"), func(o screenOpts) screenOpts { o.interpret = true; return o })
 		require.NoError(t, err)
 		assert.Equal(t, want, got, js)
 	}

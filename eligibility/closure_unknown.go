@@ -2,7 +2,6 @@ package eligibility
 
 import (
 	mbits "math/bits"
-	"slices"
 	"strings"
 
 	"cel.dev/cel-go/common/types"
@@ -159,27 +158,6 @@ func (p factPath) quals() []any {
 	return q
 }
 
-// missing lists the facts of an unknown as Engine.missingList lists those
-// of a *types.Unknown: by path, once each, labelled.
-func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
-	if u == 0 {
-		return nil
-	}
-	var out []Missing
-	for _, i := range a.idsOf(u) {
-		m, ok := missingFromTrail(h, a.facts[i].quals())
-		if !ok || slices.ContainsFunc(out, func(o Missing) bool { return o.Path == m.Path }) {
-			continue
-		}
-		if f, ok := e.factByKey[m.Field]; ok && strings.HasPrefix(m.Path, "extra.") {
-			m.Label = f.Label
-		}
-		out = append(out, m)
-	}
-	sortMissing(out)
-	return out
-}
-
 // toUnknown converts an arena unknown to the interpreter's (for an
 // expression the interpreter evaluates on the closure path).
 func (a *unkArena) toUnknown(u unk) *types.Unknown {
@@ -239,9 +217,18 @@ func factPathOf(q []any) (factPath, bool) {
 		case "incomes":
 			if i+1 < len(q) {
 				if s, ok := q[i+1].(string); ok && strings.HasPrefix(s, "year=") {
+					// Only yearQual's form (no sign, no leading zero):
+					// the path reads back to the same trail.
+					digits := s[len("year="):]
+					if digits == "" || len(digits) > 18 || (digits[0] == '0' && len(digits) > 1) {
+						return p, false
+					}
 					p.sub = "incomes"
 					var y int64
-					for _, c := range s[len("year="):] {
+					for _, c := range digits {
+						if c < '0' || c > '9' {
+							return p, false
+						}
 						y = y*10 + int64(c-'0')
 					}
 					p.year = y

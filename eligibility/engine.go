@@ -28,11 +28,16 @@ type Engine struct {
 	// is then false).
 	order     []int
 	dependent bool
-	// planAll is the plan of a screening of every programme (plan).
-	planAll []uint8
+	// planAll is the plan of a screening of every programme (plan);
+	// identity are its places (0, 1, …).
+	planAll  []uint8
+	identity []int
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
+	// missing holds the Missing entries of the facts screenings reported
+	// (missing.go).
+	missing *missingCache
 }
 
 // PackInfo identifies a compiled pack layer.
@@ -109,7 +114,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	if c.ps.hasErrors() {
 		return nil, c.ps.err()
 	}
-	e := &Engine{opts: o, paramIndex: map[string]int{}, byID: map[string]int{}}
+	e := &Engine{opts: o, paramIndex: map[string]int{}, byID: map[string]int{}, missing: &missingCache{}}
 	e.factByKey = map[string]*ExtraFact{}
 	for _, p := range packs {
 		e.layers = append(e.layers, PackInfo{ID: p.ID, Version: p.Version, Title: p.Title, Jurisdiction: p.Jurisdiction})
@@ -156,6 +161,10 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 	}
 	c.linkPrograms()
 	e.planAll = e.plan(nil)
+	e.identity = make([]int, len(e.programs))
+	for i := range e.identity {
+		e.identity[i] = i
+	}
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	e.render = newJSONFragments(e)

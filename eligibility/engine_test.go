@@ -614,7 +614,7 @@ func FuzzRuleExpression(f *testing.F) {
 			return
 		}
 		e := &Engine{layers: base.layers, env: base.env, params: base.params, paramIndex: base.paramIndex, opts: base.opts,
-			programs: []*program{cp}, byID: map[string]int{"fuzz": 0}}
+			programs: []*program{cp}, byID: map[string]int{"fuzz": 0}, order: []int{0}}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		for _, h := range hs {

@@ -54,7 +54,9 @@ func BigHouseholdForTest() *Household { return bigHousehold() }
 
 // InterpretedForTest screens with cel-go's interpreter only: the reference
 // the compiled closures are held to.
-func InterpretedForTest() ScreenOption { return func(o *screenOpts) { o.interpret = true } }
+func InterpretedForTest() ScreenOption {
+	return func(o screenOpts) screenOpts { o.interpret = true; return o }
+}
 
 // HandedBackForTest is how many programmes the closures have handed back
 // to the interpreter so far.

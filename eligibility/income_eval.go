@@ -13,13 +13,12 @@ import (
 
 // The income maths of package income, applied to a member's facts. The
 // Member functions read the member's facts for an income year and, when a
-// fact is missing, give the unknown of exactly that fact. With
-// explanations they also record their step-by-step breakdown (給与所得,
-// +養育費の8割, −8万円 …) on the outcome; their results are kept for the
-// whole screening (memo), as several programmes ask for the same figures.
-// The compiled screening has its own typed form of each (closure_income.go):
-// a change to which facts a computation reads here must be made there too
-// (the differential tests fail until both agree).
+// fact is missing, give the unknown of exactly that fact: which facts they
+// read is income_facts.go's, shared with the compiled screening
+// (closure_income.go). With explanations they also record their
+// step-by-step breakdown (給与所得, +養育費の8割, −8万円 …) on the
+// outcome; their results are kept for the whole screening (memo), as
+// several programmes ask for the same figures.
 
 func incomeErr(err error) ref.Val {
 	var yn *income.YearNotCoveredError
@@ -29,64 +28,54 @@ func incomeErr(err error) ref.Val {
 	return types.NewErr("%v", err)
 }
 
-// need collects the known int facts of an income entry, merging the
-// unknowns of those not known.
-type need struct {
+// interpFacts is the interpreter's incomeReader: the unknown facts of a
+// computation merged as cel-go unknowns, and the first run-time error of
+// a figure it asked for.
+type interpFacts struct {
+	hv  *householdVal
 	unk *types.Unknown
+	err ref.Val
 }
 
-func (n *need) int(v ref.Val) int64 {
-	switch t := v.(type) {
+func (r *interpFacts) unknown(p factPath) { r.unk = types.MergeUnknowns(r.unk, p.unknownVal()) }
+
+func (r *interpFacts) incomeTotal(m int, year int64) (int64, bool, bool) {
+	mv, _ := r.hv.members.Get(types.Int(m)).(*memberVal)
+	switch t := mv.totalIncome(year).(type) {
 	case types.Int:
-		return int64(t)
+		return int64(t), true, true
 	case *types.Unknown:
-		n.unk = types.MergeUnknowns(n.unk, t)
+		r.unk = types.MergeUnknowns(r.unk, t)
+		return 0, false, true
+	default:
+		r.err = t
+		return 0, false, false
 	}
-	return 0
 }
 
-// earnings reads a member's earnings for a year.
-func (v *memberVal) earnings(year int64) (income.Earnings, ref.Val) {
-	iv, ok := v.income(year).(*incomeVal)
-	if !ok {
-		return income.Earnings{}, v.income(year)
-	}
-	var n need
-	e := income.Earnings{
-		SalaryRevenue:  n.int(iv.Get(types.String("salary_revenue"))),
-		PensionRevenue: n.int(iv.Get(types.String("pension_revenue"))),
-		OtherIncome:    n.int(iv.Get(types.String("business_income"))) + n.int(iv.Get(types.String("other_income"))),
-	}
-	if e.PensionRevenue > 0 {
-		if v.m.BirthDate == nil {
-			n.unk = types.MergeUnknowns(n.unk, memberFact(v.idx, "birth_date").unknownVal())
-		} else {
-			e.PensionAged65 = income.AgeAtYearEnd(*v.m.BirthDate, int(year)) >= 65
+// memberIndices are the indices of the members in a list (bad: the error
+// for a value that is not a member).
+func memberIndices(l traits.Lister, what string) (_ []int, bad ref.Val) {
+	var out []int
+	it := l.Iterator()
+	for it.HasNext() == types.True {
+		r, ok := it.Next().(*memberVal)
+		if !ok {
+			return nil, types.NewErr("%s", what)
 		}
+		out = append(out, r.idx)
 	}
-	if e.SalaryRevenue > 8_500_000 && v.hh != nil {
-		// The 所得金額調整控除 for 子ども・特別障害者等 matters only above
-		// 8,500,000 yen: a child of the household under 23 qualifies.
-		for i := range v.hh.h.Members {
-			c := &v.hh.h.Members[i]
-			if c.Relation == RelationChild && c.BirthDate != nil && income.AgeAtYearEnd(*c.BirthDate, int(year)) < 23 {
-				e.SalaryAdjustmentEligible = true
-			}
-		}
-	}
-	if n.unk != nil {
-		return e, n.unk
-	}
-	return e, nil
+	return out, nil
 }
 
 func (v *memberVal) label() string { return memberLabel(v.hh.h, v.idx) }
 
 func (v *memberVal) totalIncome(year int64) ref.Val {
 	return v.memoized(memoKey{fn: 1, year: year}, func() (ref.Val, string, []income.Step) {
-		e, unk := v.earnings(year)
-		if unk != nil {
-			return unk, "", nil
+		r := interpFacts{hv: v.hh}
+		e, _ := earningsOf(&r, v.hh.h, v.idx, year)
+		if r.unk != nil {
+			return r.unk, "", nil
 		}
 		if v.explaining() {
 			t, steps, err := income.TotalIncomeExplained(int(year), e)
@@ -133,29 +122,10 @@ func (v *memberVal) computeIncomeMeasure(year int64, measureName, roleName strin
 		return types.NewErr("income_measure: no role %q (parent, caretaker, spouse, liable_relative)", roleName), "", nil
 	}
 	m := mk()
-	e, unk := v.earnings(year)
-	in := income.MeasureInput{Year: int(year), Role: role, Earnings: e}
-	var n need
-	if unk != nil {
-		n.unk, _ = unk.(*types.Unknown)
-	}
-	iv, isIncome := v.income(year).(*incomeVal)
-	if role == income.RoleParent && m.ChildSupportPercent > 0 && isIncome {
-		in.ChildSupport = n.int(iv.Get(types.String("child_support_received")))
-	}
-	if isIncome && (m.StatutoryDeductions || m.Widow != income.WidowNever) {
-		switch dv := iv.Get(types.String("deductions")).(type) {
-		case *deductionsVal:
-			d := dv.d
-			in.CasualtyLoss, in.Medical, in.SmallBusinessMutualAid, in.SpouseSpecial = d.CasualtyLoss, d.Medical, d.SmallBusinessMutualAid, d.SpouseSpecial
-			in.Disabled, in.SpecialDisabled, in.WorkingStudent = d.Disabled, d.SpecialDisabled, d.WorkingStudent
-			in.Widow, in.SingleParent = d.Widow, d.SingleParent
-		case *types.Unknown:
-			n.unk = types.MergeUnknowns(n.unk, dv)
-		}
-	}
-	if n.unk != nil {
-		return n.unk, "", nil
+	facts := interpFacts{hv: v.hh}
+	in := measureInputOf(&facts, v.hh.h, v.idx, year, &m, role)
+	if facts.unk != nil {
+		return facts.unk, "", nil
 	}
 	if v.explaining() {
 		r, steps, err := m.IncomeExplained(in)
@@ -187,48 +157,17 @@ func (v *memberVal) dependents(year int64, relatives traits.Lister) ref.Val {
 }
 
 func (v *memberVal) computeDependents(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {
-	var rels []income.Relative
-	var unk *types.Unknown
-	hasSpouse := false
-	it := relatives.Iterator()
-	for it.HasNext() == types.True {
-		r, ok := it.Next().(*memberVal)
-		if !ok {
-			return types.NewErr("dependents: the list holds a value that is not a member"), "", nil
-		}
-		if r == v {
-			continue
-		}
-		rel := income.Relative{Spouse: r.m.Relation == RelationSpouse}
-		hasSpouse = hasSpouse || rel.Spouse
-		if r.m.BirthDate == nil {
-			unk = types.MergeUnknowns(unk, memberFact(r.idx, "birth_date").unknownVal())
-		} else {
-			rel.BirthDate = *r.m.BirthDate
-		}
-		switch t := r.totalIncome(year).(type) {
-		case types.Int:
-			rel.TotalIncome = int64(t)
-		case *types.Unknown:
-			unk = types.MergeUnknowns(unk, t)
-		default:
-			return t, "", nil
-		}
-		rels = append(rels, rel)
+	idx, bad := memberIndices(relatives, "dependents: the list holds a value that is not a member")
+	if bad != nil {
+		return bad, "", nil
 	}
-	var own int64
-	if hasSpouse {
-		switch t := v.totalIncome(year).(type) {
-		case types.Int:
-			own = int64(t)
-		case *types.Unknown:
-			unk = types.MergeUnknowns(unk, t)
-		default:
-			return t, "", nil
-		}
+	r := interpFacts{hv: v.hh}
+	rels, own, ok := dependentsInputOf(&r, v.hh.h, v.idx, year, idx, nil)
+	if !ok {
+		return r.err, "", nil
 	}
-	if unk != nil {
-		return unk, "", nil
+	if r.unk != nil {
+		return r.unk, "", nil
 	}
 	var d income.Dependents
 	var steps []income.Step
@@ -406,95 +345,17 @@ func residentLevyBinding() func(args ...ref.Val) ref.Val {
 }
 
 func (v *memberVal) computeResidentLevy(year int64, relatives traits.Lister) (ref.Val, string, []income.Step) {
-	var unk *types.Unknown
-	merge := func(x ref.Val) bool {
-		switch t := x.(type) {
-		case *types.Unknown:
-			unk = types.MergeUnknowns(unk, t)
-			return true
-		case *types.Err:
-			return false
-		}
-		return true
+	idx, bad := memberIndices(relatives, "resident_levy: 並びに世帯員でない値があります")
+	if bad != nil {
+		return bad, "", nil
 	}
-	// While the year's deductions are unknown, a ひとり親控除 among them
-	// would need the sex (the 人的控除額の差 differs): ask it in the same
-	// round.
-	sexIfSingleParent := func() {
-		if v.m.Sex == nil {
-			merge(memberFact(v.idx, "sex").unknownVal())
-		}
+	r := interpFacts{hv: v.hh}
+	in, ok := levyInputOf(&r, v.hh.h, v.idx, year, idx, nil)
+	if !ok {
+		return r.err, "", nil
 	}
-	in := income.DeductionInput{Tax: income.ResidentTax, Year: int(year)}
-	total := v.totalIncome(year)
-	if t, ok := total.(types.Int); ok {
-		in.TotalIncome = int64(t)
-	} else if !merge(total) {
-		return total, "", nil
-	}
-	switch iv := v.income(year).(type) {
-	case *incomeVal:
-		switch dv := iv.Get(types.String("deductions")).(type) {
-		case *deductionsVal:
-			d := dv.d
-			in.SocialInsurance, in.InsurancePremiums, in.Medical, in.CasualtyLoss, in.SmallBusinessMutualAid =
-				d.SocialInsurance, d.InsurancePremiums, d.Medical, d.CasualtyLoss, d.SmallBusinessMutualAid
-			in.DisabledPeople, in.SpecialDisabledPeople = d.Disabled, d.SpecialDisabled
-			in.Widow, in.SingleParent, in.WorkingStudent = d.Widow, d.SingleParent, d.WorkingStudent
-			if d.SingleParent {
-				if v.m.Sex == nil {
-					merge(memberFact(v.idx, "sex").unknownVal())
-				} else {
-					in.Female = *v.m.Sex == SexFemale
-				}
-			}
-		case *types.Unknown:
-			merge(dv)
-			sexIfSingleParent()
-		}
-	default:
-		merge(iv)
-		sexIfSingleParent()
-	}
-	it := relatives.Iterator()
-	for it.HasNext() == types.True {
-		r, ok := it.Next().(*memberVal)
-		if !ok {
-			return types.NewErr("resident_levy: 並びに世帯員でない値があります"), "", nil
-		}
-		if r == v {
-			continue
-		}
-		rel := income.TaxRelative{Spouse: r.m.Relation == RelationSpouse, LinealAscendant: r.m.Relation == RelationParent}
-		if r.m.BirthDate == nil {
-			merge(memberFact(r.idx, "birth_date").unknownVal())
-			// A parent of unknown age may be 70 or over: then whether
-			// they live with the taxpayer decides, so ask it in the same
-			// round (Missing is complete in one round).
-			if rel.LinealAscendant && r.m.LivesWith == nil {
-				merge(memberFact(r.idx, "lives_with").unknownVal())
-			}
-		} else {
-			rel.BirthDate = *r.m.BirthDate
-			// 同居老親等: a parent 70 or over who lives with the taxpayer.
-			if rel.LinealAscendant && income.AgeAtYearEnd(rel.BirthDate, int(year)) >= 70 {
-				if r.m.LivesWith == nil {
-					merge(memberFact(r.idx, "lives_with").unknownVal())
-				} else {
-					rel.LivesWith = *r.m.LivesWith
-				}
-			}
-		}
-		ti := r.totalIncome(year)
-		if t, ok := ti.(types.Int); ok {
-			rel.TotalIncome = int64(t)
-		} else if !merge(ti) {
-			return ti, "", nil
-		}
-		in.Relatives = append(in.Relatives, rel)
-	}
-	if unk != nil {
-		return unk, "", nil
+	if r.unk != nil {
+		return r.unk, "", nil
 	}
 	var ded income.Deductions
 	var lv income.ResidentLevy

@@ -2,6 +2,9 @@ package eligibility
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -82,4 +85,90 @@ func TestMissingLooksInsideUnknownLists(t *testing.T) {
 	assert.Equal(t, Undetermined, o.Status)
 	// members[2] cannot be in kids: nothing is asked about it.
 	assert.Equal(t, []string{"members[1].lives_with", "members[1].resides_in_japan", "members[3].birth_date", "members[3].resides_in_japan"}, missingPaths(o))
+}
+
+// The engine's Missing cache (missing.go) keys an entry by the fact and
+// the member's relation and position: every household must get the entry
+// it would get built afresh (missingFromTrail), whichever household built
+// the cached one. Households of random shapes and every fact path the
+// facts model has (and a few it has not) are checked, in two passes so the
+// second reads entries cached by other households.
+func TestMissingCacheAgreesWithTrails(t *testing.T) {
+	e := loadSample(t, "testdata/samplepack")
+	r := rand.New(rand.NewPCG(13, 5))
+	var hs []*Household
+	for range 60 {
+		h := &Household{ID: "h"}
+		n := 1 + r.IntN(7)
+		for i := range n {
+			rel := RelationSelf
+			if i > 0 {
+				rel = Relation(relationValues[r.IntN(len(relationValues))].Value)
+				if r.IntN(9) == 0 {
+					rel = "not-a-relation"
+				}
+			}
+			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d-%d", len(hs), i), Relation: rel})
+		}
+		hs = append(hs, h)
+	}
+	catalog := factCatalog()
+	var paths []factPath
+	for _, f := range catalog["Household"].Fields {
+		paths = append(paths, householdFact(f.Key))
+	}
+	for _, key := range []string{"wants_visit", "not_declared"} {
+		paths = append(paths, extraFact(key))
+	}
+	for m := range 9 { // beyond the smallest households too
+		for _, f := range catalog["Member"].Fields {
+			paths = append(paths, memberFact(m, f.Key))
+		}
+		for _, f := range catalog["Disability"].Fields {
+			paths = append(paths, factPath{member: m, sub: "disability", field: f.Key})
+		}
+		for _, y := range []int64{2023, 2024} {
+			paths = append(paths, incomeYearFact(m, y))
+			for _, f := range catalog["Income"].Fields {
+				paths = append(paths, factPath{member: m, sub: "incomes", year: y, field: f.Key})
+			}
+		}
+		paths = append(paths, factPath{member: m})
+	}
+	for pass := range 2 {
+		for hi, h := range hs {
+			for _, p := range paths {
+				want, wantOK := missingFromTrail(h, p.quals())
+				if f, ok := e.factByKey[want.Field]; ok && strings.HasPrefix(want.Path, "extra.") {
+					want.Label = f.Label
+				}
+				got, ok := e.missingFact(h, p)
+				require.Equal(t, wantOK, ok, "pass %d household %d %+v", pass, hi, p)
+				require.Equal(t, want, got, "pass %d household %d %+v", pass, hi, p)
+				// The interpreter's trail of the fact reads back to a
+				// fact of the same trail.
+				back, parsed := factPathOf(p.quals())
+				require.True(t, parsed, "%+v", p)
+				require.Equal(t, p.quals(), back.quals())
+			}
+		}
+	}
+	require.Positive(t, e.missing.n.Load())
+	require.Less(t, int(e.missing.n.Load()), len(paths)*len(hs), "entries are shared between households")
+}
+
+// A trail that is not in factPath's form is not read back (the Missing
+// entry is then built from the trail itself).
+func TestFactPathOfRefusesOtherTrails(t *testing.T) {
+	for _, q := range [][]any{
+		{"members", int64(0), "incomes", "year=02024", "salary_revenue"},
+		{"members", int64(0), "incomes", "year=-1"},
+		{"members", int64(0), "incomes", "year="},
+		{"members", int64(0), "incomes", "year=2x24"},
+		{"members", "0", "birth_date"},
+		{"a", "b"},
+	} {
+		_, ok := factPathOf(q)
+		assert.False(t, ok, "%v", q)
+	}
 }

@@ -353,10 +353,10 @@ func missingLabel(h *Household, member int, quals []any, m Missing) string {
 		b.WriteString("地域独自の項目 " + last)
 		return b.String()
 	case m.Year != 0 && strings.HasPrefix(last, "year="):
-		fmt.Fprintf(&b, "%d年分の所得", m.Year)
+		b.WriteString(strconv.Itoa(m.Year) + "年分の所得")
 		return b.String()
 	case m.Year != 0:
-		fmt.Fprintf(&b, "%d年分の", m.Year)
+		b.WriteString(strconv.Itoa(m.Year) + "年分の")
 		if f := catalog["Income"].Field(field); f != nil {
 			b.WriteString(f.Label)
 		}
@@ -401,7 +401,7 @@ func memberLabel(h *Household, i int) string {
 		}
 	}
 	if same > 1 {
-		label += fmt.Sprintf("（%d人目）", nth)
+		label += "（" + strconv.Itoa(nth) + "人目）"
 	}
 	return label
 }

@@ -7,7 +7,6 @@ import (
 	"maps"
 	mbits "math/bits"
 	"slices"
-	"strings"
 
 	"github.com/onestop-jp/onestop/civil"
 
@@ -16,8 +15,11 @@ import (
 )
 
 // ScreenOption configures one screening.
-type ScreenOption func(*screenOpts)
+type ScreenOption func(screenOpts) screenOpts
 
+// screenOpts are passed by value: a screening's options stay on its stack
+// (a pointer passed to an option, a func value, would move them to the
+// heap on every call).
 type screenOpts struct {
 	explain  bool
 	programs map[string]bool
@@ -31,7 +33,9 @@ type screenOpts struct {
 // the named values and parameters used (with their dated sources), the
 // programme's sources and each condition's explain text. It costs more
 // than a plain screening; use it where a person reads the result.
-func WithExplanations() ScreenOption { return func(o *screenOpts) { o.explain = true } }
+func WithExplanations() ScreenOption {
+	return func(o screenOpts) screenOpts { o.explain = true; return o }
+}
 
 // OnlyPrograms screens only the programmes with these ids.
 func OnlyPrograms(ids ...string) ScreenOption {
@@ -42,15 +46,16 @@ func OnlyPrograms(ids ...string) ScreenOption {
 		set[id] = true
 	}
 	ids = slices.Clone(ids)
-	return func(o *screenOpts) {
+	return func(o screenOpts) screenOpts {
 		if o.programs == nil {
 			o.programs, o.ids = set, ids // read only
-			return
+			return o
 		}
 		merged := maps.Clone(o.programs)
 		maps.Copy(merged, set)
 		o.programs = merged
 		o.ids = append(slices.Clone(o.ids), ids...)
+		return o
 	}
 }
 
@@ -76,7 +81,7 @@ var ErrUnknownProgram = errors.New("eligibility: no programme with this id in th
 func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts ...ScreenOption) (*Screening, error) {
 	var so screenOpts
 	for _, o := range opts {
-		o(&so)
+		so = o(so)
 	}
 	if h == nil || h.Self() == nil {
 		return nil, ErrNoApplicant
@@ -90,28 +95,17 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if errs := checkAsOf(h, asOf); len(errs) > 0 {
 		return nil, &FactsError{Errors: errs}
 	}
-	var buf [16]int
-	only := buf[:0]
-	for _, id := range so.ids {
-		i, ok := e.byID[id]
-		if !ok {
-			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
-		}
-		if !slices.Contains(only, i) {
-			only = append(only, i)
-		}
+	var planBuf [64]uint8
+	pl, asked, err := e.planOf(&so, planBuf[:0])
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(only)
 	top := e.layers[len(e.layers)-1]
-	s := &Screening{HouseholdID: h.ID, AsOf: asOf, Pack: PackRef{ID: top.ID, Version: top.Version}}
+	s := newScreening(asked)
+	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
 	}
-	n := len(e.programs)
-	if so.programs != nil {
-		n = len(so.programs)
-	}
-	s.Results = make([]Outcome, 0, n)
 	// Without explanations the compiled closures screen (closure.go); the
 	// interpreter explains, and screens what the closures hand back.
 	var env *cenv
@@ -119,91 +113,93 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if e.closures != nil && !so.explain && !so.interpret {
 		env = e.newEnv(ctx, h, asOf)
 		defer e.release(env)
+		if e.dependent {
+			env.results = env.resultsBuffer(e)
+		}
 	} else {
 		ec = e.newEvalCtx(ctx, h, asOf, so.explain)
+		if e.dependent {
+			ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
+		}
 	}
 	cancellable := ctx.Done() != nil
-	screen := func(i int, p *program, explain bool) (Outcome, error) {
-		if env != nil {
-			return e.screenCompiled(env, p, e.closures.progs[i])
-		}
-		return e.screenProgram(ec, p, explain)
-	}
-	if !e.dependent {
-		for i, p := range e.programs {
-			if so.programs != nil {
-				// Only some programmes: visit those, in pack order.
-				if i >= len(only) {
-					break
-				}
-				i, p = only[i], e.programs[only[i]]
-			}
-			if cancellable {
-				if err := ctx.Err(); err != nil {
-					return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
-				}
-			}
-			out, err := screen(i, p, so.explain)
-			if err != nil {
-				return nil, err
-			}
-			s.Results = append(s.Results, out)
-		}
-		return s, nil
-	}
-	// Programmes that refer to others (program('id')): screen in
-	// dependency order, also the programmes referred to that were not
-	// asked for, and report in pack order.
-	var outs []Outcome
-	if env != nil {
-		outs, env.results = env.dependentBuffers(e)
-	} else {
-		outs = make([]Outcome, len(e.programs))
-		ec.results = &programResults{byID: e.byID, vals: make([]ref.Val, len(e.programs))}
-	}
-	pl := e.plan(so.programs)
-	// stop leaves no outcome in outs (a pooled buffer) and returns err.
-	stop := func(err error) (*Screening, error) {
-		clear(outs)
-		return nil, err
-	}
+	// Each outcome is screened into its place in s.Results (pack order);
+	// a programme screened only because one asked for refers to it
+	// (program('id')) is screened into other, and only recorded.
+	s.Results = s.Results[:asked]
+	var other *Outcome
+	var placeBuf [64]int
+	where := e.places(pl, asked, placeBuf[:0])
 	for _, i := range e.order {
-		p := e.programs[i]
 		if pl[i]&planScreen == 0 {
 			continue
+		}
+		p := e.programs[i]
+		var out *Outcome
+		if pl[i]&planAsked != 0 {
+			out = &s.Results[where[i]]
+		} else {
+			if other == nil {
+				other = new(Outcome)
+			}
+			*other = Outcome{}
+			out = other
 		}
 		if cancellable {
 			if err := ctx.Err(); err != nil {
-				return stop(fmt.Errorf("eligibility: screening stopped: %w", err))
+				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
 			}
 		}
-		asked := so.programs == nil || so.programs[p.src.ID]
-		out, err := screen(i, p, so.explain && asked)
+		var err error
+		if env != nil {
+			err = e.screenCompiled(env, p, e.closures.progs[i], out)
+		} else {
+			err = e.screenProgram(ec, p, so.explain && pl[i]&planAsked != 0, out)
+		}
 		if err != nil {
-			return stop(err)
+			return nil, err
 		}
 		if pl[i]&planRecord != 0 {
 			if env != nil {
-				err = e.recordCompiled(env, i, p, &out)
-			} else if ec.recordResult(i, p, &out); ec.cancel != nil {
+				err = e.recordCompiled(env, i, p, out)
+			} else if ec.recordResult(i, p, out); ec.cancel != nil {
 				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 			}
 			if err != nil {
-				return stop(err)
+				return nil, err
 			}
 		}
-		outs[i] = out
-	}
-	for i, p := range e.programs {
-		if pl[i]&planScreen == 0 {
-			continue
-		}
-		if so.programs == nil || so.programs[p.src.ID] {
-			s.Results = append(s.Results, outs[i])
-		}
-		outs[i] = Outcome{} // the caller's now; the buffer is pooled
 	}
 	return s, nil
+}
+
+// newScreening returns a screening with room for n outcomes, in one
+// allocation for the common sizes.
+func newScreening(n int) *Screening {
+	switch {
+	case n <= 1:
+		b := new(struct {
+			s Screening
+			r [1]Outcome
+		})
+		b.s.Results = b.r[:0]
+		return &b.s
+	case n <= 4:
+		b := new(struct {
+			s Screening
+			r [4]Outcome
+		})
+		b.s.Results = b.r[:0:n]
+		return &b.s
+	case n <= 16:
+		b := new(struct {
+			s Screening
+			r [16]Outcome
+		})
+		b.s.Results = b.r[:0:n]
+		return &b.s
+	}
+	return &Screening{Results: make([]Outcome, 0, n)}
 }
 
 // newEvalCtx is the interpreter's evaluation context of one screening.
@@ -239,12 +235,14 @@ func (e *Engine) outsideEffective(p *program, asOf civil.Date, explain bool) (Ou
 	return out, true
 }
 
-func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, error) {
+// screenProgram screens programme p with the interpreter into out.
+func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool, out *Outcome) error {
 	ec.condUnknown, ec.amountUnknown = nil, nil
-	if out, done := e.outsideEffective(p, ec.asOf.d, explain); done {
-		return out, nil
+	if o, done := e.outsideEffective(p, ec.asOf.d, explain); done {
+		*out = o
+		return nil
 	}
-	out := Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	*out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
 	if explain {
 		out.Sources = slices.Clone(p.src.Sources)
 	}
@@ -257,7 +255,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		}
 		v := ec.eval(c.expr)
 		if ec.cancel != nil {
-			return out, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+			return fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 		}
 		var cr ConditionResult
 		record := explain
@@ -315,7 +313,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 			ec.amountUnknown = v
 		}
 		if ec.cancel != nil {
-			return out, fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
+			return fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 		}
 	}
 	if ec.err != nil && !failed {
@@ -325,7 +323,7 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 	if unknown != nil && out.Status != Ineligible {
 		out.Missing = e.missingList(ec.hh.h, unknown)
 	}
-	e.warnUsed(ec.used, ec.set, &out)
+	e.warnUsed(ec.used, ec.set, out)
 	if explain {
 		for i, ce := range p.values {
 			if ec.state[i] == 2 && ce != nil {
@@ -339,15 +337,17 @@ func (e *Engine) screenProgram(ec *evalCtx, p *program, explain bool) (Outcome, 
 		}
 		out.Breakdowns = ec.breakdowns
 	}
-	return out, nil
+	return nil
 }
 
 // A screening's plan: per programme, planScreen says it is evaluated
 // (asked for, or referred to by one that is), planRecord that its result
-// is kept as the value of program('id') for one that is.
+// is kept as the value of program('id') for one that is, planAsked that
+// its outcome is reported.
 const (
 	planScreen uint8 = 1 << iota
 	planRecord
+	planAsked
 )
 
 // plan is the plan of a screening of the programmes asked for (all when
@@ -357,23 +357,76 @@ func (e *Engine) plan(asked map[string]bool) []uint8 {
 		return e.planAll
 	}
 	pl := make([]uint8, len(e.programs))
-	var mark func(i int)
-	mark = func(i int) {
-		if pl[i]&planScreen != 0 {
-			return
-		}
-		pl[i] |= planScreen
-		for _, j := range e.programs[i].uses {
-			pl[j] |= planRecord
-			mark(j)
-		}
-	}
 	for i, p := range e.programs {
 		if asked == nil || asked[p.src.ID] {
-			mark(i)
+			e.mark(pl, i)
 		}
 	}
 	return pl
+}
+
+// mark plans programme i as asked for, and those it refers to.
+func (e *Engine) mark(pl []uint8, i int) {
+	pl[i] |= planAsked
+	e.markUsed(pl, i)
+}
+
+func (e *Engine) markUsed(pl []uint8, i int) {
+	if pl[i]&planScreen != 0 {
+		return
+	}
+	pl[i] |= planScreen
+	for _, j := range e.programs[i].uses {
+		pl[j] |= planRecord
+		e.markUsed(pl, j)
+	}
+}
+
+// planOf is the plan of a screening with options so (in buf when it
+// fits) and the number of outcomes it reports.
+func (e *Engine) planOf(so *screenOpts, buf []uint8) ([]uint8, int, error) {
+	if so.programs == nil {
+		return e.plan(nil), len(e.programs), nil
+	}
+	pl := buf[:0]
+	if cap(pl) < len(e.programs) {
+		pl = make([]uint8, 0, len(e.programs))
+	}
+	pl = pl[:len(e.programs)]
+	clear(pl)
+	asked := 0
+	for _, id := range so.ids {
+		i, ok := e.byID[id]
+		if !ok {
+			return nil, 0, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
+		}
+		if pl[i]&planAsked == 0 {
+			asked++
+			e.mark(pl, i)
+		}
+	}
+	return pl, asked, nil
+}
+
+// places are the places in a screening's results of the programmes
+// asked for (pack order), in buf when it fits.
+func (e *Engine) places(pl []uint8, asked int, buf []int) []int {
+	if asked == len(e.programs) && e.identity != nil {
+		return e.identity
+	}
+	where := buf[:0]
+	if cap(where) < len(pl) {
+		where = make([]int, 0, len(pl))
+	}
+	where = where[:len(pl)]
+	n := 0
+	for i := range pl {
+		where[i] = n
+		if pl[i]&planAsked != 0 {
+			n++
+		}
+	}
+	return where
 }
 
 // recordResult keeps the outcome of programme i, which others refer to,
@@ -424,33 +477,4 @@ func effectiveReason(p Period) string {
 		return fmt.Sprintf("制度の実施期間（%s から）であること", p.From)
 	}
 	return fmt.Sprintf("制度の実施期間（%s から %s まで）であること", p.From, p.Until)
-}
-
-// missingList lists the facts of an unknown value, in a stable order.
-func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
-	var out []Missing
-	seen := map[string]bool{}
-	for _, id := range u.IDs() {
-		trails, _ := u.GetAttributeTrails(id)
-		for _, t := range trails {
-			if t.Variable() != "household" {
-				continue
-			}
-			m, ok := missingFromTrail(h, t.QualifierPath())
-			if !ok || seen[m.Path] {
-				continue
-			}
-			if f, ok := e.factByKey[m.Field]; ok && strings.HasPrefix(m.Path, "extra.") {
-				m.Label = f.Label
-			}
-			seen[m.Path] = true
-			out = append(out, m)
-		}
-	}
-	sortMissing(out)
-	return out
-}
-
-func sortMissing(ms []Missing) {
-	slices.SortFunc(ms, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
 }

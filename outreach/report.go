@@ -7,10 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/width"
-
 	"github.com/onestop-jp/onestop/casefile"
 	"github.com/onestop-jp/onestop/civil"
+	"github.com/onestop-jp/onestop/internal/textwidth"
 )
 
 // Report is what a run did: counts only — programme ids, channel and
@@ -259,43 +258,13 @@ func table(b *strings.Builder, head []string, rows [][2]string) {
 // tableN writes aligned columns (East Asian wide characters count two);
 // every column but the first is right-aligned.
 func tableN(b *strings.Builder, head []string, rows [][]string) {
-	widths := make([]int, len(head))
-	for _, r := range append([][]string{head}, rows...) {
-		for i, c := range r {
-			widths[i] = max(widths[i], cols(c))
-		}
-	}
-	line := func(r []string) {
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-cols(c))
-			if i == 0 {
-				b.WriteString(c + pad)
-			} else {
-				b.WriteString("  " + pad + c)
-			}
-		}
-		b.WriteByte('\n')
-	}
-	line(head)
+	widths := textwidth.Widths(append([][]string{head}, rows...))
 	sep := make([]string, len(head))
 	for i := range sep {
 		sep[i] = strings.Repeat("-", widths[i])
 	}
-	line(sep)
-	for _, r := range rows {
-		line(r)
+	for _, r := range append([][]string{head, sep}, rows...) {
+		b.WriteString(textwidth.Row(r, widths))
+		b.WriteByte('\n')
 	}
-}
-
-func cols(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }

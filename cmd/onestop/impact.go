@@ -14,6 +14,7 @@ import (
 	"github.com/onestop-jp/onestop/civil"
 	"github.com/onestop-jp/onestop/eligibility"
 	"github.com/onestop-jp/onestop/eligibility/impact"
+	"github.com/onestop-jp/onestop/internal/textwidth"
 )
 
 const impactUsage = "onestop pack impact [--base DIR]... --reform DIR [--as-of 日付] [--sample N] [--svg FILE] [--format text|json] [--workers N] [--progress auto|always|never] FILE\n\n" +
@@ -398,25 +399,9 @@ func firstLine(s string) string {
 // writeRows writes a table: the first column left-aligned, the others
 // right-aligned, in display columns.
 func writeRows(w io.Writer, rows [][]string) {
-	widths := make([]int, len(rows[0]))
+	widths := textwidth.Widths(rows)
 	for _, row := range rows {
-		for i, c := range row {
-			widths[i] = max(widths[i], displayWidth(c))
-		}
-	}
-	for _, row := range rows {
-		var b strings.Builder
-		b.WriteString("  ")
-		for i, c := range row {
-			if i == 0 {
-				b.WriteString(pad(c, widths[0]))
-				continue
-			}
-			b.WriteString("  ")
-			b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)))
-			b.WriteString(c)
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+		fmt.Fprintln(w, strings.TrimRight("  "+textwidth.Row(row, widths), " "))
 	}
 }
 

@@ -8,9 +8,8 @@ import (
 
 	"github.com/onestop-jp/onestop/civil"
 
-	"golang.org/x/text/width"
-
 	"github.com/onestop-jp/onestop/eligibility"
+	"github.com/onestop-jp/onestop/internal/textwidth"
 	"github.com/onestop-jp/onestop/wareki"
 )
 
@@ -28,46 +27,6 @@ func dateLabel(d civil.Date) string {
 	return d.String() + "（" + w + "）"
 }
 
-// displayWidth counts terminal columns: East Asian wide and full-width
-// characters take two.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-func pad(s string, w int) string {
-	if d := w - displayWidth(s); d > 0 {
-		return s + strings.Repeat(" ", d)
-	}
-	return s
-}
-
-// truncate cuts s to at most w columns, marking the cut with "…".
-func truncate(s string, w int) string {
-	if displayWidth(s) <= w {
-		return s
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		rw := displayWidth(string(r))
-		if n+rw > w-1 {
-			break
-		}
-		b.WriteRune(r)
-		n += rw
-	}
-	return b.String() + "…"
-}
-
 // appendTable appends the table of one screening to dst.
 func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 	var b strings.Builder
@@ -76,16 +35,16 @@ func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 		id = "（IDなし）"
 	}
 	fmt.Fprintf(&b, "世帯 %s　基準日 %s　ルール %s %s\n", id, dateLabel(s.AsOf), s.Pack.ID, s.Pack.Version)
-	nameW := displayWidth("制度")
+	nameW := textwidth.Width("制度")
 	for _, o := range s.Results {
-		nameW = max(nameW, min(displayWidth(o.Name), 30))
+		nameW = max(nameW, min(textwidth.Width(o.Name), 30))
 	}
 	const statusW = 8
-	amountW := displayWidth("金額")
+	amountW := textwidth.Width("金額")
 	for _, o := range s.Results {
-		amountW = max(amountW, displayWidth(amountText(o)))
+		amountW = max(amountW, textwidth.Width(amountText(o)))
 	}
-	fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad("制度", nameW), pad("判定", statusW), pad("金額", amountW), "理由・確認が必要なこと")
+	fmt.Fprintf(&b, "  %s  %s  %s  %s\n", textwidth.PadRight("制度", nameW), textwidth.PadRight("判定", statusW), textwidth.PadRight("金額", amountW), "理由・確認が必要なこと")
 	var notes []string
 	for _, o := range s.Results {
 		amount := amountText(o)
@@ -93,7 +52,7 @@ func (t *tableWriter) appendTable(dst []byte, s *eligibility.Screening) []byte {
 		if o.Kind == eligibility.KindReferral && o.Status != eligibility.Ineligible {
 			reason = "申請の案内: 判定は実施機関の審査による。" + reason
 		}
-		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", pad(truncate(o.Name, nameW), nameW), pad(o.Status.Label(), statusW), pad(amount, amountW), reason)
+		fmt.Fprintf(&b, "  %s  %s  %s  %s\n", textwidth.PadRight(textwidth.Truncate(o.Name, nameW), nameW), textwidth.PadRight(o.Status.Label(), statusW), textwidth.PadRight(amount, amountW), reason)
 		// Several parameters of a programme often carry the same warning
 		// (every FY2026 amount is carried forward): say it once.
 		seen := map[string]bool{}
@@ -202,7 +161,7 @@ func writeExplanation(b *strings.Builder, o eligibility.Outcome) {
 			if st.Unit != "" {
 				amount = fmt.Sprintf("%d%s", st.Yen, st.Unit)
 			}
-			fmt.Fprintf(b, "      %s %s %s\n", op, pad(st.Label, 36), amount)
+			fmt.Fprintf(b, "      %s %s %s\n", op, textwidth.PadRight(st.Label, 36), amount)
 		}
 	}
 	if len(o.Parameters) > 0 {
@@ -247,7 +206,7 @@ func valueText(v any) string {
 			return "世帯員 " + id
 		}
 		if utf8.RuneCountInString(t) > 60 {
-			return truncate(t, 60)
+			return textwidth.Truncate(t, 60)
 		}
 		return t
 	case []any:
