@@ -35,6 +35,15 @@ type unkArena struct {
 	facts []factPath
 	byID  map[int64]int32 // fact id → index in facts
 	one   []unk           // fact index → its singleton set
+	// miss are the facts' Missing entries, built on first use
+	// (missingOf): a fact several programmes wait for is looked up once.
+	miss []missSlot
+}
+
+type missSlot struct {
+	m    Missing
+	done bool
+	ok   bool
 }
 
 func (a *unkArena) reset() {
@@ -42,6 +51,7 @@ func (a *unkArena) reset() {
 	a.ids = a.ids[:0]
 	a.facts = a.facts[:0]
 	a.one = a.one[:0]
+	a.miss = a.miss[:0]
 	if len(a.byID) > 0 {
 		clear(a.byID)
 	}
@@ -59,6 +69,7 @@ func (a *unkArena) fact(p factPath) unk {
 		a.facts = append(a.facts, p)
 		a.byID[id] = i
 		a.one = append(a.one, 0)
+		a.miss = append(a.miss, missSlot{})
 	}
 	if a.one[i] == 0 {
 		a.ids = append(a.ids, i)
