@@ -181,7 +181,8 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
 	if u == 0 {
 		return nil
 	}
-	ids := a.idsOf(u)
+	var buf [64]int32
+	ids := a.idsOf(u, buf[:0])
 	if len(ids) == 0 {
 		return nil
 	}
