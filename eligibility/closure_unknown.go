@@ -37,8 +37,10 @@ type unkArena struct {
 	sets  []unkSet
 	ids   []int32
 	facts []factPath
-	byID  map[int64]int32 // fact id → index in facts
-	one   []unk           // fact index → its singleton set
+	// byPath indexes facts once there are more than a few (below, fact
+	// scans them).
+	byPath map[factPath]int32
+	one    []unk // fact index → its singleton set
 	// miss are the facts' Missing entries, built on first use
 	// (missingOf): a fact several programmes wait for is looked up once.
 	miss []missSlot
@@ -56,24 +58,33 @@ func (a *unkArena) reset() {
 	a.facts = a.facts[:0]
 	a.one = a.one[:0]
 	a.miss = a.miss[:0]
-	if len(a.byID) > 0 {
-		clear(a.byID)
+	if len(a.byPath) > 0 {
+		clear(a.byPath)
 	}
 }
 
+// scanFacts is how many facts fact looks up by scanning.
+const scanFacts = 32
+
 // fact returns the unknown of one fact.
 func (a *unkArena) fact(p factPath) unk {
-	id := p.id()
-	if a.byID == nil {
-		a.byID = map[int64]int32{}
-	}
-	i, ok := a.byID[id]
+	i, ok := a.find(p)
 	if !ok {
 		i = int32(len(a.facts))
 		a.facts = append(a.facts, p)
-		a.byID[id] = i
 		a.one = append(a.one, 0)
 		a.miss = append(a.miss, missSlot{})
+		switch {
+		case len(a.facts) == scanFacts+1:
+			if a.byPath == nil {
+				a.byPath = map[factPath]int32{}
+			}
+			for j, f := range a.facts {
+				a.byPath[f] = int32(j)
+			}
+		case len(a.facts) > scanFacts+1:
+			a.byPath[p] = i
+		}
 	}
 	if a.one[i] == 0 {
 		if i < 64 {
@@ -85,6 +96,21 @@ func (a *unkArena) fact(p factPath) unk {
 		a.one[i] = unk(len(a.sets) - 1)
 	}
 	return a.one[i]
+}
+
+// find returns the index of fact p in the arena.
+func (a *unkArena) find(p factPath) (int32, bool) {
+	if len(a.facts) > scanFacts {
+		i, ok := a.byPath[p]
+		return i, ok
+	}
+	for i := range a.facts {
+		f := &a.facts[i]
+		if f.member == p.member && f.year == p.year && f.field == p.field && f.sub == p.sub {
+			return int32(i), true
+		}
+	}
+	return 0, false
 }
 
 // members returns the unknown of a list that may hold the members of set.
