@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
@@ -144,10 +145,19 @@ func TestDevExplain(t *testing.T) {
 		t.Skip("set ONESTOP_EXPLAIN")
 	}
 	kb := qaOnlyWithContacts(t)
-	if os.Getenv("ONESTOP_EXPLAIN_KB") == "default" {
+	switch k := os.Getenv("ONESTOP_EXPLAIN_KB"); k {
+	case "":
+	case "default":
 		var err error
 		kb, err = Default()
 		require.NoError(t, err)
+	default: // a CSV or YAML file
+		own, err := LoadFile(context.Background(), k)
+		require.NoError(t, err)
+		def, err := Default()
+		require.NoError(t, err)
+		def.Aliases = nil
+		kb = own.WithDefaults(def)
 	}
 	m, err := Compile(kb)
 	require.NoError(t, err)

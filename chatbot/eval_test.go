@@ -27,6 +27,9 @@ type accuracyFloor struct {
 	file                 string
 	top1, top3, rejected float64
 	wrong                float64
+	// right is the least share of in-scope questions answered directly
+	// with the right entry.
+	right float64
 }
 
 // checkAccuracy evaluates m on each set and compares with its floors.
@@ -43,6 +46,7 @@ func checkAccuracy(t *testing.T, m *Matcher, floors []accuracyFloor) {
 			assert.GreaterOrEqual(t, rep.Top3, tt.top3, "top-3")
 			assert.GreaterOrEqual(t, rep.Rejection, tt.rejected, "out-of-scope rejection")
 			assert.LessOrEqual(t, rep.AnsweredWrong, tt.wrong, "direct answers with the wrong entry")
+			assert.GreaterOrEqual(t, rep.AnsweredCorrect, tt.right, "direct answers with the right entry")
 		})
 	}
 }
@@ -60,24 +64,31 @@ func checkAccuracy(t *testing.T, m *Matcher, floors []accuracyFloor) {
 func TestAccuracy(t *testing.T) {
 	t.Run("default", func(t *testing.T) {
 		checkAccuracy(t, defaultMatcher(t), []accuracyFloor{
-			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008},
-			{"heldout4_queries.json", 0.951, 0.992, 0.977, 0.004},
-			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0},
-			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028},
-			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008},
-			{"dev_queries.json", 0.942, 0.983, 1.0, 0.033},
+			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008, 0.813},
+			{"heldout4_queries.json", 0.951, 0.992, 0.977, 0.004, 0.816},
+			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0, 0.795},
+			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028, 0.843},
+			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008, 0.89},
+			{"dev_queries.json", 0.942, 0.983, 1.0, 0.033, 0.892},
 		})
 	})
 	t.Run("qa-only", func(t *testing.T) {
 		m, err := Compile(qaOnlyWithContacts(t))
 		require.NoError(t, err)
 		checkAccuracy(t, m, []accuracyFloor{
-			{"heldout5_queries.json", 0.836, 0.94, 0.936, 0.004},
-			{"heldout4_queries.json", 0.776, 0.888, 1.0, 0.012},
-			{"heldout3_queries.json", 0.649, 0.80, 1.0, 0.004},
-			{"heldout2_queries.json", 0.766, 0.879, 0.96, 0.024},
-			{"heldout_queries.json", 0.762, 0.905, 0.98, 0.019},
-			{"dev_queries.json", 0.827, 0.942, 1.0, 0.017},
+			// The calibrated confidence (confidence.go) took rejection
+			// on heldout3 from 1.0 to 0.961 (2 of 51) and on dev from 1.0
+			// to 0.9 (2 of 20), and wrong direct answers on dev from 0.017
+			// to 0.033 (2 to 4 of 122), for more right direct answers
+			// elsewhere; pooled over the six sets with readings: right
+			// 39.4 → 40.9 %, wrong 1.3 → 1.2 %, rejection 98.1 → 96.6 %
+			// (docs/chatbot.md, "Direct answers").
+			{"heldout5_queries.json", 0.836, 0.94, 0.936, 0.004, 0.378},
+			{"heldout4_queries.json", 0.776, 0.888, 1.0, 0.012, 0.372},
+			{"heldout3_queries.json", 0.649, 0.80, 0.96, 0.008, 0.225},
+			{"heldout2_queries.json", 0.766, 0.879, 0.96, 0.024, 0.415},
+			{"heldout_queries.json", 0.762, 0.905, 0.98, 0.019, 0.388},
+			{"dev_queries.json", 0.827, 0.942, 0.9, 0.033, 0.524},
 		})
 	})
 }

@@ -2,10 +2,13 @@ package chatbot
 
 import (
 	"bytes"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
 
 	"golang.org/x/text/encoding/japanese"
 )
@@ -19,8 +22,20 @@ func FuzzMatch(f *testing.F) {
 		f.Add(s)
 	}
 	m := defaultMatcher(f)
+	qa, err := Compile(qaOnlyWithContacts(f))
+	require.NoError(f, err)
 	longDigits := regexp.MustCompile(`[0-9]{7,}`)
 	f.Fuzz(func(t *testing.T, s string) {
+		// The calibrated confidence decides entries without phrasings.
+		rq := qa.Match(s)
+		if c := rq.Confidence; c < 0 || c > 1 || math.IsNaN(c) {
+			t.Fatalf("confidence %v", c)
+		}
+		for i, x := range rq.Signals.Features() {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				t.Fatalf("signal %s = %v: %+v", FeatureNames()[i], x, rq.Signals)
+			}
+		}
 		r := m.Match(s)
 		if len(r.Candidates) > 3 {
 			t.Fatalf("too many candidates: %d", len(r.Candidates))

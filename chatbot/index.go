@@ -28,6 +28,13 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
+	// entryAspect is, by entry, the aspects its question side asks about
+	// (when, how much, where, …).
+	entryAspect []aspect
+	// questionMass is, by entry, the coverage weight of its question's
+	// terms (the question alone, not phrasings or keywords): how much a
+	// query must say to ask that question in full.
+	questionMass []float32
 	// unknownIDF is the coverage weight of a query term the index has never
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32
@@ -69,6 +76,7 @@ type options struct {
 	// programmePenalty multiplies the score of an entry about programmes
 	// the question does not name, when it names one.
 	programmePenalty float32
+	model            confidenceModel
 }
 
 // Option configures Compile.
@@ -112,6 +120,7 @@ func WithoutSynonyms() Option { return func(o *options) { o.noSynonyms = true } 
 func defaultOptions() options {
 	return options{
 		programmePenalty: 0.5,
+		model:            defaultConfidence,
 		th:               DefaultThresholds(),
 		k1:               1.2,
 		bQuestion:        0.5,
@@ -173,6 +182,8 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	n := len(kb.Entries)
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
+	m.entryAspect = make([]aspect, n)
+	qterms := make([][]int32, n)
 	var tf [numFields][]map[int32]float32
 	var lens [numFields][]float32
 	for f := range tf {
@@ -185,6 +196,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var progs [numFields][]uint16
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
+		if f == fieldQuestion {
+			m.entryAspect[d] |= aspectsOf(b1)
+		}
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
@@ -208,6 +222,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			progs[f] = progs[f][:0]
 		}
 		addText(fieldQuestion, d, e.Question)
+		for id := range tf[fieldQuestion][d] {
+			qterms[d] = append(qterms[d], id)
+		}
 		for _, p := range e.Phrasings {
 			addText(fieldQuestion, d, p)
 		}
@@ -289,6 +306,12 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		m.idf[id] = bm25IDF(n, len(ps))
 	}
 	m.unknownIDF = bm25IDF(n, 1)
+	m.questionMass = make([]float32, n)
+	for d, ids := range qterms {
+		for _, id := range ids {
+			m.questionMass[d] += m.idf[id] * o.kindWeight[m.kind[id]]
+		}
+	}
 	m.pool.New = func() any { return newScratch(n) }
 	return m, nil
 }

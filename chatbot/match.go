@@ -3,6 +3,7 @@ package chatbot
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -74,18 +75,30 @@ type Thresholds struct {
 	// (3.0 % → 1.4 %) for 5 points of direct answers, and changes nothing
 	// on a knowledge base with sample phrasings. Zero turns it off.
 	QuestionSide, Lead float64
+	// Confidence is the least calibrated probability that the best
+	// candidate is right (Result.Confidence) for a direct answer; the
+	// floors above (Evidence, ContentEvidence, Suggest, some question-side
+	// coverage) still apply. Zero uses the coverage and margin rule of
+	// Answer, Margin, Clear, QuestionSide and Lead instead. Entries with
+	// sample phrasings or keywords always use that rule.
+	Confidence float64
+	// Confirm is the least calibrated probability at which an entry
+	// without phrasings that the coverage rule would answer is answered
+	// (below Confidence; 0 keeps every such answer).
+	Confirm float64
 }
 
 // DefaultThresholds returns the thresholds Compile uses unless told
 // otherwise. They were tuned on the development query set shipped in
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6}
+	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
+		Confidence: 0.92, Confirm: 0.9}
 }
 
 func (t Thresholds) validate() error {
 	ok := func(x float64) bool { return x >= 0 && x <= 1 }
-	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer || t.Evidence < 0 || t.ContentEvidence < 0 || !ok(t.QuestionSide) || t.Lead < 0 {
+	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer || t.Evidence < 0 || t.ContentEvidence < 0 || !ok(t.QuestionSide) || t.Lead < 0 || !ok(t.Confidence) || !ok(t.Confirm) {
 		return fmt.Errorf("chatbot: thresholds must lie in [0,1] with Suggest ≤ Answer: %+v", t)
 	}
 	return nil
@@ -116,6 +129,11 @@ type Result struct {
 	// Danger is true when a danger keyword occurred: show the emergency
 	// contacts first, whatever Level says.
 	Danger bool
+	// Confidence is the calibrated probability (0–1) that the best
+	// candidate is the entry the resident asks for; Signals are what it
+	// was computed from.
+	Confidence float64
+	Signals    Signals
 }
 
 // Best returns the best candidate's entry, or nil.
@@ -204,6 +222,7 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
 	r.Danger = false
+	r.Confidence, r.Signals = 0, Signals{}
 	if n <= 0 {
 		n = 1
 	}
@@ -258,13 +277,15 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		}
 	}
 	sc.q = sc.q[:0]
-	var total float32
+	var total, unknown float32
+	rare, rareIDF := int32(-1), float32(0)
 	for _, sp := range sc.spans {
 		kw := m.opts.kindWeight[sp.kind]
 		id, ok := m.terms[string(sc.b2[sp.start:sp.end])]
 		if !ok {
 			if !sp.added {
 				total += m.unknownIDF * kw
+				unknown += m.unknownIDF * kw
 			}
 			continue
 		}
@@ -278,6 +299,9 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		qt := qterm{id: id, w: kw, cw: m.idf[id] * kw, content: sp.kind != kindKana}
 		if sp.added {
 			qt.cw = 0
+		}
+		if qt.content && qt.cw > 0 && m.idf[id] > rareIDF {
+			rare, rareIDF = id, m.idf[id]
 		}
 		sc.q = append(sc.q, qt)
 		total += qt.cw
@@ -307,41 +331,87 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		}
 	}
 
-	// Keep the n best (insertion into a short sorted list).
-	var second, secondCov float32
+	// Keep the k best (insertion into a short sorted list), at least two:
+	// the runner-up decides the confidence.
+	k := max(n, 2)
+	qa := aspectsOf(sc.b1)
+	var maxQcov float32
 	for _, d := range sc.touched {
+		maxQcov = max(maxQcov, sc.qcov[d])
 		s := sc.score[d]
 		if m.otherProgramme(sc.qprog, d) {
 			s *= m.opts.programmePenalty
 		}
-		if len(r.Candidates) == n && s <= float32(r.Candidates[n-1].Score) {
-			if n == 1 && s > second {
-				second, secondCov = s, sc.cov[d]/total
-			}
+		if len(r.Candidates) == k && s <= float32(r.Candidates[k-1].Score) {
 			continue
 		}
 		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
-		if len(r.Candidates) < n {
+		if len(r.Candidates) < k {
 			r.Candidates = append(r.Candidates, c)
 		} else {
-			if n == 1 {
-				second, secondCov = float32(r.Candidates[0].Score), float32(r.Candidates[0].Coverage)
-			}
-			r.Candidates[n-1] = c
+			r.Candidates[k-1] = c
 		}
 		for i := len(r.Candidates) - 1; i > 0 && better(r.Candidates[i], r.Candidates[i-1]); i-- {
 			r.Candidates[i], r.Candidates[i-1] = r.Candidates[i-1], r.Candidates[i]
 		}
 	}
-	if len(r.Candidates) > 1 {
-		second, secondCov = float32(r.Candidates[1].Score), float32(r.Candidates[1].Coverage)
+	best := r.Candidates[0]
+	sg := &r.Signals
+	sg.Coverage, sg.QuestionCoverage = best.Coverage, best.QuestionCoverage
+	sg.ContentShare = best.content / float64(total)
+	sg.Mass = math.Log1p(float64(total))
+	sg.Unknown = float64(unknown / total)
+	if maxQcov > 0 {
+		sg.QuestionLead = float64(sc.qcov[best.doc] / maxQcov)
 	}
-	r.Level = m.level(r.Candidates[0], float64(second), float64(secondCov))
-	if r.Level == Answer && m.otherProgramme(sc.qprog, r.Candidates[0].doc) {
+
+	if rare >= 0 {
+		for _, p := range m.postings[rare] {
+			if int32(p.doc&^questionBit) == best.doc {
+				sg.Rarest = true
+				break
+			}
+		}
+	}
+	sg.EntryCoverage = m.entryCoverage(sc, best.doc)
+	if len(r.Candidates) > 1 {
+		c2 := r.Candidates[1]
+		sg.Ratio = c2.Score / best.Score
+		sg.SecondCoverage, sg.SecondQuestionCoverage = c2.Coverage, c2.QuestionCoverage
+		sg.SecondEntryCoverage = m.entryCoverage(sc, c2.doc)
+	}
+	switch ep := m.entryProg[best.doc]; {
+	case len(sc.qprog) == 0:
+	case len(ep) > 0 && !disjoint(sc.qprog, ep):
+		sg.Programme = 1
+	case len(ep) > 0:
+		sg.Programme = -1
+	}
+	if ea := m.entryAspect[best.doc]; qa != 0 && ea != 0 {
+		if qa&ea != 0 {
+			sg.Aspect = 1
+		} else {
+			sg.Aspect = -1
+		}
+	}
+	r.Level, r.Confidence = m.level(best, sg)
+	if r.Level == Answer && sg.Programme < 0 {
 		// A question that names a programme is never answered directly
 		// with an entry about another one (児童手当 ≠ 児童扶養手当).
 		r.Level = Suggest
 	}
+	if len(r.Candidates) > n {
+		r.Candidates = r.Candidates[:n]
+	}
+}
+
+// entryCoverage is the share of entry d's question mass that the query
+// covers (at most 1).
+func (m *Matcher) entryCoverage(sc *scratch, d int32) float64 {
+	if m.questionMass[d] == 0 {
+		return 0
+	}
+	return min(1, float64(sc.qcov[d]/m.questionMass[d]))
 }
 
 // otherProgramme reports whether entry d is about programmes none of which
@@ -369,25 +439,40 @@ func better(a, b Candidate) bool {
 	return a.Entry.Pos.Line < b.Entry.Pos.Line || a.Entry.Pos.Line == b.Entry.Pos.Line && a.Entry.Pos.Row < b.Entry.Pos.Row
 }
 
-// level decides how confident a result is from the best candidate and the
-// runner-up's score and coverage. A best entry that covers the query at
-// least Clear is answered even when the runner-up scores close — unless the
-// runner-up covers the query that well too: two entries that both contain
-// every word of the question are a choice for the resident, not an answer.
-func (m *Matcher) level(best Candidate, second, secondCov float64) Level {
+// level decides how confident a result is. Below the evidence floor
+// nothing is offered. An entry with sample phrasings or keywords is
+// answered by the coverage and margin rule, calibrated on such a
+// knowledge base: a best entry that covers the query at least Clear is
+// answered even when the runner-up scores close — unless the runner-up
+// covers the query that well too: two entries that both contain every word
+// of the question are a choice for the resident, not an answer. An entry
+// with only a question and an answer (a municipality's FAQ as it arrives)
+// is answered when the calibrated confidence reaches Thresholds.Confidence,
+// or when the coverage rule would answer it and the confidence reaches
+// Thresholds.Confirm.
+func (m *Matcher) level(best Candidate, sg *Signals) (Level, float64) {
 	th := m.opts.th
 	if best.Evidence < th.Evidence {
-		return Handoff
+		return Handoff, 0
 	}
-	clear := best.Coverage >= th.Clear && secondCov < th.Clear
+	p := m.opts.model.prob(sg)
+	second := best.Score * sg.Ratio
+	clear := best.Coverage >= th.Clear && sg.SecondCoverage < th.Clear
+	rule := best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || clear) && best.content >= th.ContentEvidence &&
+		(best.QuestionCoverage >= th.QuestionSide || best.QuestionCoverage > 0 && second <= best.Score*th.Lead)
+	e := best.Entry
 	switch {
-	case best.Coverage >= th.Answer && (second <= best.Score*(1-th.Margin) || clear) && best.content >= th.ContentEvidence &&
-		(best.QuestionCoverage >= th.QuestionSide || best.QuestionCoverage > 0 && second <= best.Score*th.Lead):
-		return Answer
-	case best.Coverage >= th.Suggest:
-		return Suggest
+	case th.Confidence == 0 || len(e.Phrasings) > 0 || len(e.Keywords) > 0:
+		if rule {
+			return Answer, p
+		}
+	case best.content >= th.ContentEvidence && best.QuestionCoverage > 0 && (p >= th.Confidence || rule && p >= th.Confirm):
+		return Answer, p
 	}
-	return Handoff
+	if best.Coverage >= th.Suggest {
+		return Suggest, p
+	}
+	return Handoff, p
 }
 
 // Canonical returns text as the matcher sees it: normalised (see Normalize)

@@ -3,7 +3,9 @@ package yomi_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -177,6 +179,83 @@ func TestDevDump(t *testing.T) {
 				correct := c1.Entry != nil && c1.Entry.ID == q.Expected
 				fmt.Fprintf(f, "%s,%s,%v,%v,%s,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%q\n", k.name, set, q.Expected != "", correct, r.Level,
 					c1.Score, c2.Score, c1.Coverage, c2.Coverage, c1.Evidence, c1.QuestionCoverage, c2.QuestionCoverage, q.Q)
+			}
+		}
+	}
+}
+
+// devFAQs are the development knowledge bases without sample phrasings,
+// each with its query sets.
+var devFAQs = []struct {
+	name, faq string
+	sets      []string
+}{
+	{"default_qa", "default_qa.csv", devSets},
+	{"city2", "city2_qa.csv", []string{"city2_queries.json"}},
+	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}},
+}
+
+// TestDevSignals writes, per query of every development FAQ (and of the
+// default knowledge base), the confidence model's inputs and whether the
+// best candidate is right, for fitting the model
+// (ONESTOP_DEVSIGNALS=file.csv; see docs/chatbot.md, "Direct answers").
+func TestDevSignals(t *testing.T) {
+	out := os.Getenv("ONESTOP_DEVSIGNALS")
+	if out == "" {
+		t.Skip("set ONESTOP_DEVSIGNALS")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	fmt.Fprintf(f, "faq,set,inscope,correct,floors,old,%s,aspectsig,expected,got,second,q\n", strings.Join(chatbot.FeatureNames(), ","))
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	type kbSets struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+		sets []string
+	}
+	all := []kbSets{{"default", def, devSets}}
+	for _, x := range devFAQs {
+		if _, err := os.Stat("../testdata/" + x.sets[0]); err != nil {
+			continue
+		}
+		kb, err := chatbot.LoadFile(context.Background(), "../testdata/"+x.faq)
+		require.NoError(t, err)
+		contacts, err := chatbot.Default()
+		require.NoError(t, err)
+		contacts.Aliases = nil
+		all = append(all, kbSets{x.name, kb.WithDefaults(contacts), x.sets})
+	}
+	th := chatbot.DefaultThresholds()
+	th.Confidence = math.SmallestNonzeroFloat64
+	for _, k := range all {
+		floors, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th))
+		require.NoError(t, err)
+		oldTh := chatbot.DefaultThresholds()
+		oldTh.Confidence = 0
+		old, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(oldTh))
+		require.NoError(t, err)
+		for _, set := range k.sets {
+			for _, q := range loadQueries(t, set) {
+				r := floors.Match(q.Q)
+				ro := old.Match(q.Q)
+				correct := r.Best() != nil && r.Best().ID == q.Expected
+				fmt.Fprintf(f, "%s,%s,%v,%v,%v,%v", k.name, set, q.Expected != "", correct, r.Level == chatbot.Answer, ro.Level == chatbot.Answer)
+				for _, x := range r.Signals.Features() {
+					fmt.Fprintf(f, ",%.4f", x)
+				}
+				fmt.Fprintf(f, ",%d", r.Signals.Aspect)
+				got, second := "", ""
+				if len(r.Candidates) > 0 {
+					got = r.Candidates[0].Entry.ID
+				}
+				if len(r.Candidates) > 1 {
+					second = r.Candidates[1].Entry.ID
+				}
+				fmt.Fprintf(f, ",%s,%s,%s,%q\n", q.Expected, got, second, q.Q)
 			}
 		}
 	}

@@ -78,8 +78,8 @@ func TestAccuracy(t *testing.T) {
 	def, err := chatbot.Default()
 	require.NoError(t, err)
 	type floor struct {
-		file                        string
-		top1, top3, rejected, wrong float64
+		file                               string
+		top1, top3, rejected, wrong, right float64
 	}
 	for _, k := range []struct {
 		name   string
@@ -87,20 +87,23 @@ func TestAccuracy(t *testing.T) {
 		floors []floor
 	}{
 		{"default", def, []floor{
-			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008},
-			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004},
-			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0},
-			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028},
-			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008},
-			{"dev_queries.json", 0.95, 0.983, 1.0, 0.025},
+			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008, 0.822},
+			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004, 0.816},
+			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0, 0.795},
+			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028, 0.847},
+			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008, 0.893},
+			{"dev_queries.json", 0.95, 0.983, 1.0, 0.025, 0.892},
 		}},
+		// The calibrated confidence traded rejection on heldout3 and dev
+		// and wrong answers on dev for right answers (see chatbot's
+		// TestAccuracy).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.858, 0.962, 0.936, 0.004},
-			{"heldout4_queries.json", 0.817, 0.921, 1.0, 0.012},
-			{"heldout3_queries.json", 0.75, 0.89, 1.0, 0.012},
-			{"heldout2_queries.json", 0.785, 0.89, 0.96, 0.024},
-			{"heldout_queries.json", 0.788, 0.927, 0.98, 0.016},
-			{"dev_queries.json", 0.827, 0.942, 1.0, 0.017},
+			{"heldout5_queries.json", 0.858, 0.962, 0.936, 0.004, 0.423},
+			{"heldout4_queries.json", 0.817, 0.921, 1.0, 0.004, 0.398},
+			{"heldout3_queries.json", 0.75, 0.89, 0.96, 0.012, 0.328},
+			{"heldout2_queries.json", 0.785, 0.89, 0.96, 0.02, 0.427},
+			{"heldout_queries.json", 0.788, 0.927, 1.0, 0.016, 0.415},
+			{"dev_queries.json", 0.827, 0.942, 0.9, 0.033, 0.524},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -113,6 +116,7 @@ func TestAccuracy(t *testing.T) {
 				assert.GreaterOrEqual(t, rep.Top3, f.top3, "top-3")
 				assert.GreaterOrEqual(t, rep.Rejection, f.rejected, "rejection")
 				assert.LessOrEqual(t, rep.AnsweredWrong, f.wrong, "wrong direct answers")
+				assert.GreaterOrEqual(t, rep.AnsweredCorrect, f.right, "right direct answers")
 			})
 		}
 	}
@@ -161,5 +165,32 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.888)
 	assert.GreaterOrEqual(t, rep.Top3, 1.0)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.019)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)        // 0.019 before the calibrated confidence
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 0.463 before
+}
+
+// TestThirdFAQ is the third development knowledge base: a 65-entry
+// municipal FAQ (testdata/dev3_faq.csv, みずほ町) and 416 questions
+// (testdata/dev3_queries.json, 63 out of scope), both written by a writer
+// who saw neither the matcher nor the other sets. Measured first at main
+// 67cae08: top-1 0.720, top-3 0.918, rejection 1.0, right 0.360, wrong
+// 0.023. It is a development set: the confidence model was fitted on it.
+func TestThirdFAQ(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/dev3_faq.csv")
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb.WithDefaults(def), chatbot.WithReadings(d))
+	require.NoError(t, err)
+	qs := loadQueries(t, "dev3_queries.json")
+	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
+	rep := chatbot.Evaluate(m, qs)
+	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+	assert.GreaterOrEqual(t, rep.Top1, 0.719)
+	assert.GreaterOrEqual(t, rep.Top3, 0.917)
+	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.356)
 }

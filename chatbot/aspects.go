@@ -1,0 +1,75 @@
+package chatbot
+
+import (
+	"bytes"
+	"sync"
+)
+
+// aspect is what a question asks about a topic, whatever the topic: when,
+// how much, where, who qualifies, how to apply, what to bring. Two entries
+// about the same programme usually differ in their aspect (児童扶養手当の
+// 支給日 / 金額 / 申請), so a question that names its aspect
+// (「児童扶養手当はいつ振り込まれる」) should prefer the entry whose question
+// asks the same.
+type aspect uint16
+
+const (
+	aspectWhen aspect = 1 << iota
+	aspectAmount
+	aspectWhere
+	aspectWho
+	aspectApply
+	aspectBring
+	aspectIncome
+	aspectHours
+	// aspectAbout: what a programme is (〜とは, どのような制度) — an entry
+	// that explains a programme in general.
+	aspectAbout
+)
+
+// aspectWords lists, per aspect, words that mark it in a question. They are
+// general Japanese question words and welfare-office vocabulary, not taken
+// from any one FAQ; matched as substrings of normalised text.
+var aspectWords = []struct {
+	a     aspect
+	words []string
+}{
+	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何歳まで", "いくつまで", "何か月", "何ヶ月", "何カ月", "when"}},
+	{aspectAmount, []string{"いくら", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "自己負担", "負担額", "値段", "how much"}},
+	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
+	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
+	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "やり方", "方法", "apply"}},
+	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "何が必要", "なにが必要", "添付", "書類"}},
+	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
+	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間"}},
+	{aspectAbout, []string{"とは", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
+}
+
+// aspectTable is aspectWords normalised, built once.
+var aspectTable = sync.OnceValue(func() []aspectWord {
+	var out []aspectWord
+	for _, g := range aspectWords {
+		for _, w := range g.words {
+			if n := Normalize(w); n != "" {
+				out = append(out, aspectWord{a: g.a, w: []byte(n)})
+			}
+		}
+	}
+	return out
+})
+
+type aspectWord struct {
+	a aspect
+	w []byte
+}
+
+// aspectsOf returns the aspects normalised text asks about.
+func aspectsOf(normalized []byte) aspect {
+	var a aspect
+	for _, w := range aspectTable() {
+		if a&w.a == 0 && bytes.Contains(normalized, w.w) {
+			a |= w.a
+		}
+	}
+	return a
+}
