@@ -2,7 +2,6 @@ package eligibility
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/onestop-jp/onestop/internal/docnode"
 )
@@ -98,7 +97,7 @@ func householdProblems(errs []FactError, h *Household, at factPositions) []FactE
 		}
 	}
 	for i, id := range h.Receiving {
-		if !programID.MatchString(id) {
+		if !isProgramID(id) {
 			fail(at.receiving(i), root.Key("receiving").Index(i), fmt.Sprintf("制度ID %q は英小文字・数字・ハイフンで書いてください（例: child-allowance）", id))
 		}
 	}
@@ -135,18 +134,30 @@ func checkMunicipalityCode(code string) string {
 	return ""
 }
 
-var gradePatterns = map[DisabilityKind]*regexp.Regexp{
-	DisabilityPhysical:     regexp.MustCompile(`^[1-7]$`),
-	DisabilityIntellectual: regexp.MustCompile(`^(A|A1|A2|B|B1|B2|[1-4]度)$`),
-	DisabilityMental:       regexp.MustCompile(`^[1-3]$`),
+// validGrade reports whether grade is written as a disability card of
+// kind writes its grade (kinds without a form accept any grade):
+// 身体 "1"〜"7", 療育 A・A1・A2・B・B1・B2 or 愛の手帳 "1度"〜"4度", 精神 "1"〜"3".
+func validGrade(kind DisabilityKind, grade string) bool {
+	switch kind {
+	case DisabilityPhysical:
+		return len(grade) == 1 && grade[0] >= '1' && grade[0] <= '7'
+	case DisabilityIntellectual:
+		switch grade {
+		case "A", "A1", "A2", "B", "B1", "B2", "1度", "2度", "3度", "4度":
+			return true
+		}
+		return false
+	case DisabilityMental:
+		return len(grade) == 1 && grade[0] >= '1' && grade[0] <= '3'
+	}
+	return true
 }
 
 func checkGrade(kind DisabilityKind, grade string) string {
 	if kind == DisabilityNone {
 		return "障害者手帳がない（kind が \"none\"）のに等級が指定されています"
 	}
-	re, ok := gradePatterns[kind]
-	if !ok || re.MatchString(grade) {
+	if validGrade(kind, grade) {
 		return ""
 	}
 	switch kind {

@@ -103,13 +103,30 @@ func (s *Scanner) Tree(depth int) (*Node, error) {
 // it whole: a single value, a top-level array of values (each element is
 // returned on its own), or JSON Lines / concatenated values. It keeps one
 // value in memory at a time.
+//
+// The reading is one goroutine's work in a batch while the values are
+// parsed on others, so it touches each byte as few times as it can: one
+// pass finds where a value ends; lines are counted with bytes.Count and
+// columns only when a position is asked for (a value alone on its line,
+// as in JSON Lines, never needs them); and the values' text is cut from
+// one string copy of many lines rather than copied one by one.
 type Stream struct {
-	r    io.Reader
-	data []byte // data[start:] is read but not yet consumed
-	buf  []byte // == data[start:]
-	pos  Pos    // position of buf[0]
-	eof  bool
-	err  error // a read error other than EOF
+	r          io.Reader
+	data       []byte // data[start:end] is read but not yet consumed
+	start, end int
+	eof        bool
+	err        error // a read error other than EOF
+
+	// pos is the position of data[start], except Col: pos.Col is the
+	// column of data[colFrom], and the columns of data[colFrom:start] are
+	// counted when a position is asked for (position).
+	pos     Pos
+	colFrom int
+
+	// text holds a copy of the input from stream offset textOff, as a
+	// string: a value's Text is a substring of it.
+	text    string
+	textOff int
 
 	started   bool
 	inArray   bool
@@ -117,11 +134,21 @@ type Stream struct {
 	failed    bool // a syntax error inside a top-level array ends the stream
 }
 
+// streamBuffer is the size of a Stream's first buffer; it doubles for a
+// value that does not fit.
+const streamBuffer = 64 << 10
+
+// maxTextCopy bounds the lines copied at once into a Stream's text, so that
+// a value kept by a caller keeps a bounded part of the input alive.
+const maxTextCopy = 256 << 10
+
 // NewStream returns a Stream reading from r.
 func NewStream(r io.Reader) *Stream {
-	data := make([]byte, 0, 64*1024)
-	return &Stream{r: r, data: data, buf: data, pos: Pos{Line: 1, Col: 1}}
+	return &Stream{r: r, data: make([]byte, streamBuffer), pos: Pos{Line: 1, Col: 1}}
 }
+
+// window is the input read but not yet consumed.
+func (s *Stream) window() []byte { return s.data[s.start:s.end] }
 
 // fill reads more input, keeping what is not consumed; it returns false
 // at the end of the input.
@@ -130,18 +157,20 @@ func (s *Stream) fill() bool {
 		return false
 	}
 	// Make room: move the unconsumed bytes to the front, or grow.
-	if len(s.buf) == cap(s.buf) {
-		if len(s.buf) < cap(s.data)/2 {
-			s.data = s.data[:copy(s.data[:cap(s.data)], s.buf)]
+	if s.end == len(s.data) {
+		s.position() // the columns of the bytes about to go
+		n := s.end - s.start
+		if n < len(s.data)/2 {
+			copy(s.data, s.data[s.start:s.end])
 		} else {
-			nd := make([]byte, len(s.buf), 2*cap(s.data))
-			copy(nd, s.buf)
+			nd := make([]byte, 2*len(s.data))
+			copy(nd, s.data[s.start:s.end])
 			s.data = nd
 		}
-		s.buf = s.data
+		s.start, s.end, s.colFrom = 0, n, 0
 	}
-	n, err := s.r.Read(s.buf[len(s.buf):cap(s.buf)])
-	s.buf = s.buf[:len(s.buf)+n]
+	n, err := s.r.Read(s.data[s.end:])
+	s.end += n
 	if err != nil {
 		s.eof = true
 		if !errors.Is(err, io.EOF) {
@@ -153,41 +182,70 @@ func (s *Stream) fill() bool {
 
 // consume drops the first n bytes of the window, moving the position.
 func (s *Stream) consume(n int) {
-	for _, c := range s.buf[:n] {
-		switch {
-		case c == '\n':
-			s.pos.Line++
-			s.pos.Col = 1
-		case c&0xC0 != 0x80:
-			s.pos.Col++
-		}
+	seg := s.data[s.start : s.start+n]
+	if bytes.IndexByte(seg, '\n') >= 0 { // IndexByte is the fast one
+		k := bytes.LastIndexByte(seg, '\n')
+		s.pos.Line += bytes.Count(seg[:k], newline) + 1
+		s.pos.Col = 1
+		s.colFrom = s.start + k + 1
 	}
 	s.pos.Offset += n
-	s.buf = s.buf[n:]
+	s.start += n
+}
+
+var newline = []byte{'\n'}
+
+// position returns the position of the first byte of the window.
+func (s *Stream) position() Pos {
+	if s.colFrom < s.start {
+		for _, c := range s.data[s.colFrom:s.start] {
+			if c&0xC0 != 0x80 {
+				s.pos.Col++
+			}
+		}
+		s.colFrom = s.start
+	}
+	return s.pos
+}
+
+// textOf returns the first n bytes of the window as a string.
+func (s *Stream) textOf(n int) string {
+	off := s.pos.Offset
+	if off < s.textOff || off+n > s.textOff+len(s.text) {
+		// Copy the whole lines of the window (the n bytes at least) at
+		// once: the next values are cut from the same copy.
+		w := s.window()
+		k := bytes.LastIndexByte(w[:min(len(w), max(n, maxTextCopy))], '\n') + 1
+		s.text, s.textOff = string(w[:max(k, n)]), off
+	}
+	return s.text[off-s.textOff:][:n]
 }
 
 // peek returns the next non-space byte, consuming the space before it.
 func (s *Stream) peek() (byte, bool) {
 	for {
+		w := s.window()
 		i := 0
-		for i < len(s.buf) && (s.buf[i] == ' ' || s.buf[i] == '\t' || s.buf[i] == '\n' || s.buf[i] == '\r') {
+		for i < len(w) && (w[i] == ' ' || w[i] == '\t' || w[i] == '\n' || w[i] == '\r') {
 			i++
 		}
 		if i > 0 {
 			s.consume(i)
+			w = w[i:]
 		}
-		if len(s.buf) > 0 {
+		if len(w) > 0 {
 			// A UTF-8 byte order mark at the start is tolerated: Windows
 			// editors write one.
-			if s.pos.Offset == 0 && bytes.HasPrefix(s.buf, []byte("\uFEFF")) {
-				s.buf = s.buf[3:]
+			if s.pos.Offset == 0 && bytes.HasPrefix(w, []byte("\uFEFF")) {
+				s.start += 3
+				s.colFrom = s.start // it takes no column
 				s.pos.Offset = 3
 				continue
 			}
-			if s.pos.Offset == 0 && len(s.buf) < 3 && bytes.HasPrefix([]byte("\uFEFF"), s.buf) && s.fill() {
+			if s.pos.Offset == 0 && len(w) < 3 && bytes.HasPrefix([]byte("\uFEFF"), w) && s.fill() {
 				continue
 			}
-			return s.buf[0], true
+			return w[0], true
 		}
 		if !s.fill() {
 			return 0, false
@@ -196,8 +254,17 @@ func (s *Stream) peek() (byte, bool) {
 }
 
 func (s *Stream) errorf(format string, args ...any) error {
-	return &SyntaxError{Pos: s.pos, Msg: fmt.Sprintf(format, args...)}
+	return &SyntaxError{Pos: s.position(), Msg: fmt.Sprintf(format, args...)}
 }
+
+// plainInString is true for the bytes that neither end a string nor start
+// an escape.
+var plainInString = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // valueLen returns the length of the JSON value at the start of the
 // window, reading more input as needed. It only finds where the value
@@ -206,44 +273,56 @@ func (s *Stream) errorf(format string, args ...any) error {
 func (s *Stream) valueLen() (int, error) {
 	depth := 0
 	inString, escaped := false, false
-	for i := 0; ; i++ {
-		for i >= len(s.buf) {
-			if i >= MaxValueSize {
-				return 0, s.errorf("1つの値が %d バイトを超えています", MaxValueSize)
+	i := 0
+	for {
+		w := s.window()
+		for i < len(w) {
+			if inString {
+				if escaped {
+					escaped = false
+					i++
+					continue
+				}
+				for i < len(w) && plainInString[w[i]] {
+					i++
+				}
+				if i == len(w) {
+					break
+				}
+				if w[i] == '\\' {
+					escaped = true
+				} else {
+					inString = false
+					if depth == 0 {
+						return i + 1, nil
+					}
+				}
+				i++
+				continue
 			}
-			if !s.fill() {
-				return len(s.buf), nil
-			}
-		}
-		c := s.buf[i]
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-				if depth == 0 {
+			switch w[i] {
+			case '"':
+				inString = true
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth <= 0 {
 					return i + 1, nil
 				}
+			case ',', ' ', '\t', '\n', '\r':
+				// The end of a scalar at the top level.
+				if depth == 0 {
+					return max(i, 1), nil
+				}
 			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			depth++
-		case c == '}' || c == ']':
-			depth--
-			if depth <= 0 {
-				return i + 1, nil
-			}
-		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'):
-			// The end of a scalar at the top level.
-			if i == 0 {
-				return 1, nil
-			}
-			return i, nil
+			i++
+		}
+		if i >= MaxValueSize {
+			return 0, s.errorf("1つの値が %d バイトを超えています", MaxValueSize)
+		}
+		if !s.fill() {
+			return s.end - s.start, nil
 		}
 	}
 }
@@ -283,6 +362,9 @@ func (s *Stream) Next() (*Node, error) {
 //     again (Next, built on NextRaw, returns io.EOF from then on);
 //   - otherwise, when Err is not nil, Err replaces the value (the top-level
 //     array is broken after it) and the stream has ended.
+//
+// Text may share its memory with the values around it: keeping it (or a
+// substring of it) keeps up to a few hundred kilobytes of the input alive.
 type RawValue struct {
 	Text    string
 	Pos     Pos
@@ -338,7 +420,7 @@ func (s *Stream) NextRaw() (RawValue, error) {
 			s.failed = true
 			return RawValue{}, err
 		}
-		raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos, Depth: 1, InArray: true}
+		raw := RawValue{Text: s.textOf(n), Pos: s.position(), Depth: 1, InArray: true}
 		s.consume(n)
 		c, ok := s.peek()
 		switch {
@@ -377,10 +459,11 @@ func (s *Stream) nextLine() (RawValue, error) {
 	if err != nil {
 		return RawValue{}, err
 	}
+	raw := RawValue{Text: s.textOf(n), Pos: s.position()}
 	if !s.aloneOnItsLine(n) {
 		// A syntax error's position decides where the stream resumes:
 		// find it now.
-		sc := NewScanner(string(s.buf[:n]), s.pos)
+		sc := NewScanner(raw.Text, raw.Pos)
 		tok, err := sc.Value(0)
 		if err == nil {
 			err = sc.Skip(tok, 0)
@@ -393,7 +476,6 @@ func (s *Stream) nextLine() (RawValue, error) {
 			return RawValue{}, err
 		}
 	}
-	raw := RawValue{Text: string(s.buf[:n]), Pos: s.pos}
 	s.consume(n)
 	return raw, nil
 }
@@ -407,16 +489,16 @@ const maxBlankLookahead = 64 << 10
 // the line (what Next does after an error) resumes where the stream
 // would resume after the value: the value can be parsed later.
 func (s *Stream) aloneOnItsLine(n int) bool {
-	if bytes.IndexByte(s.buf[:n], '\n') >= 0 {
+	if bytes.IndexByte(s.data[s.start:s.start+n], '\n') >= 0 {
 		return false
 	}
 	for i := n; ; i++ {
-		for i >= len(s.buf) {
+		for i >= s.end-s.start {
 			if i-n > maxBlankLookahead || !s.fill() {
 				return i-n <= maxBlankLookahead
 			}
 		}
-		switch s.buf[i] {
+		switch s.data[s.start+i] {
 		case '\n':
 			return true
 		case ' ', '\t', '\r':
@@ -430,15 +512,14 @@ func (s *Stream) aloneOnItsLine(n int) bool {
 // line holding offset (or everything, at the end of the input).
 func (s *Stream) skipPastLine(offset int) {
 	if offset > s.pos.Offset {
-		skip := min(offset-s.pos.Offset, len(s.buf))
-		s.consume(skip)
+		s.consume(min(offset-s.pos.Offset, s.end-s.start))
 	}
 	for {
-		if i := bytes.IndexByte(s.buf, '\n'); i >= 0 {
+		if i := bytes.IndexByte(s.window(), '\n'); i >= 0 {
 			s.consume(i + 1)
 			return
 		}
-		s.consume(len(s.buf))
+		s.consume(s.end - s.start)
 		if !s.fill() {
 			return
 		}

@@ -407,12 +407,15 @@ const maxString = 1 << 20
 
 func (s *Scanner) str() (string, error) {
 	s.i++ // "
-	// Fast path: no escapes.
+	// Fast path: no escapes; the UTF-8 is checked only when there are
+	// bytes beyond ASCII.
+	high := byte(0)
 	for k := s.i; k < len(s.src); k++ {
 		c := s.src[k]
+		high |= c
 		if c == '"' {
 			str := s.src[s.i:k]
-			if !utf8.ValidString(str) {
+			if high >= utf8.RuneSelf && !utf8.ValidString(str) {
 				break
 			}
 			if k-s.i > maxString {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -248,5 +249,35 @@ func TestStreamMatchesReferenceOnSeeds(t *testing.T) {
 			assert.Equal(t, want, streamEvents([]byte(s), chunk), "Next %q", s)
 			assert.Equal(t, want, rawStreamEvents([]byte(s), chunk), "NextRaw %q", s)
 		}
+	}
+}
+
+// longStream is JSON Lines of n records of growing size, some of them
+// larger than a Stream's first buffer and than its text copies, with a
+// broken line and a value over two lines among them.
+func longStream(n int) []byte {
+	var b []byte
+	for i := 0; i < n; i++ {
+		pad := strings.Repeat("あa\\\"", (i*i*37)%(1<<14))
+		switch {
+		case i%97 == 5:
+			b = fmt.Appendf(b, "{\"id\": \"r%d\", \"pad\": \"%s\"\n}\n", i, pad)
+		case i%89 == 7:
+			b = fmt.Appendf(b, "{\"id\": \"r%d\", \"pad\": %s}\n", i, pad)
+		default:
+			b = fmt.Appendf(b, "{\"id\": \"r%d\", \"pad\": \"%s\"}  \n", i, pad)
+		}
+	}
+	return b
+}
+
+func TestStreamMatchesReferenceOnLongInput(t *testing.T) {
+	data := longStream(150)
+	require.Greater(t, len(data), 4*maxTextCopy)
+	for _, chunk := range []int{1000, 4096, 1 << 16, 1 << 20} {
+		want := refStreamEvents(data, chunk)
+		require.Len(t, want, 150) // the value over two lines is one
+		assert.Equal(t, want, streamEvents(data, chunk), "Next, chunk %d", chunk)
+		assert.Equal(t, want, rawStreamEvents(data, chunk), "NextRaw, chunk %d", chunk)
 	}
 }
