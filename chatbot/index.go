@@ -28,8 +28,8 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
-	// entryAspect is, by entry, the aspects its question side asks about
-	// (when, how much, where, …).
+	// entryAspect is, by entry without sample phrasings or keywords, the
+	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
@@ -196,9 +196,6 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var progs [numFields][]uint16
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
-		if f == fieldQuestion {
-			m.entryAspect[d] |= aspectsOf(b1)
-		}
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
@@ -222,6 +219,13 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			progs[f] = progs[f][:0]
 		}
 		addText(fieldQuestion, d, e.Question)
+		// The aspect is what the question itself asks. An entry with
+		// sample phrasings gets none: its phrasings already carry the
+		// words residents ask with (the boost moved two of the default
+		// knowledge base's v5 questions to a sibling entry).
+		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.entryAspect[d] = aspectsOf(b1)
+		}
 		for id := range tf[fieldQuestion][d] {
 			qterms[d] = append(qterms[d], id)
 		}

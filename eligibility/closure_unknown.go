@@ -25,7 +25,11 @@ type unk int32
 const emptyUnk unk = 1
 
 type unkSet struct {
-	off, n  int32  // the set's fact indices: arena.ids[off : off+n], ascending
+	// The set's facts: those of index below 64 as a bit set (lo), the
+	// others in arena.ids[off : off+n], ascending. A screening rarely
+	// meets 64 unknown facts: then merging is a few bit operations.
+	lo      uint64
+	off, n  int32
 	members uint64 // members an unknown list may hold
 }
 
@@ -33,8 +37,19 @@ type unkArena struct {
 	sets  []unkSet
 	ids   []int32
 	facts []factPath
-	byID  map[int64]int32 // fact id → index in facts
-	one   []unk           // fact index → its singleton set
+	// byPath indexes facts once there are more than a few (below, fact
+	// scans them).
+	byPath map[factPath]int32
+	one    []unk // fact index → its singleton set
+	// miss are the facts' Missing entries, built on first use
+	// (missingOf): a fact several programmes wait for is looked up once.
+	miss []missSlot
+}
+
+type missSlot struct {
+	m    Missing
+	done bool
+	ok   bool
 }
 
 func (a *unkArena) reset() {
@@ -42,30 +57,60 @@ func (a *unkArena) reset() {
 	a.ids = a.ids[:0]
 	a.facts = a.facts[:0]
 	a.one = a.one[:0]
-	if len(a.byID) > 0 {
-		clear(a.byID)
+	a.miss = a.miss[:0]
+	if len(a.byPath) > 0 {
+		clear(a.byPath)
 	}
 }
 
+// scanFacts is how many facts fact looks up by scanning.
+const scanFacts = 32
+
 // fact returns the unknown of one fact.
 func (a *unkArena) fact(p factPath) unk {
-	id := p.id()
-	if a.byID == nil {
-		a.byID = map[int64]int32{}
-	}
-	i, ok := a.byID[id]
+	i, ok := a.find(p)
 	if !ok {
 		i = int32(len(a.facts))
 		a.facts = append(a.facts, p)
-		a.byID[id] = i
 		a.one = append(a.one, 0)
+		a.miss = append(a.miss, missSlot{})
+		switch {
+		case len(a.facts) == scanFacts+1:
+			if a.byPath == nil {
+				a.byPath = map[factPath]int32{}
+			}
+			for j, f := range a.facts {
+				a.byPath[f] = int32(j)
+			}
+		case len(a.facts) > scanFacts+1:
+			a.byPath[p] = i
+		}
 	}
 	if a.one[i] == 0 {
-		a.ids = append(a.ids, i)
-		a.sets = append(a.sets, unkSet{off: int32(len(a.ids) - 1), n: 1})
+		if i < 64 {
+			a.sets = append(a.sets, unkSet{lo: 1 << uint(i)})
+		} else {
+			a.ids = append(a.ids, i)
+			a.sets = append(a.sets, unkSet{off: int32(len(a.ids) - 1), n: 1})
+		}
 		a.one[i] = unk(len(a.sets) - 1)
 	}
 	return a.one[i]
+}
+
+// find returns the index of fact p in the arena.
+func (a *unkArena) find(p factPath) (int32, bool) {
+	if len(a.facts) > scanFacts {
+		i, ok := a.byPath[p]
+		return i, ok
+	}
+	for i := range a.facts {
+		f := &a.facts[i]
+		if f.member == p.member && f.year == p.year && f.field == p.field && f.sub == p.sub {
+			return int32(i), true
+		}
+	}
+	return 0, false
 }
 
 // members returns the unknown of a list that may hold the members of set.
@@ -74,9 +119,23 @@ func (a *unkArena) members(set uint64) unk {
 	return unk(len(a.sets) - 1)
 }
 
-func (a *unkArena) idsOf(u unk) []int32 {
-	s := a.sets[u]
+// hiOf are the set's facts of index 64 and above.
+func (a *unkArena) hiOf(s unkSet) []int32 {
 	return a.ids[s.off : s.off+s.n]
+}
+
+// idsOf appends the set's fact indices to buf, ascending.
+func (a *unkArena) idsOf(u unk, buf []int32) []int32 {
+	s := a.sets[u]
+	for b := s.lo; b != 0; b &= b - 1 {
+		buf = append(buf, int32(mbits.TrailingZeros64(b)))
+	}
+	return append(buf, a.hiOf(s)...)
+}
+
+// within reports whether set x is within set y.
+func (a *unkArena) within(x, y unkSet) bool {
+	return x.lo&^y.lo == 0 && x.members&^y.members == 0 && subset(a.hiOf(x), a.hiOf(y))
 }
 
 // merge is types.MergeUnknowns: the union of two unknowns (0 is known).
@@ -88,30 +147,32 @@ func (a *unkArena) merge(x, y unk) unk {
 		return x
 	}
 	sx, sy := a.sets[x], a.sets[y]
-	if sy.members&^sx.members == 0 && subset(a.idsOf(y), a.idsOf(x)) {
+	if a.within(sy, sx) {
 		return x
 	}
-	if sx.members&^sy.members == 0 && subset(a.idsOf(x), a.idsOf(y)) {
+	if a.within(sx, sy) {
 		return y
 	}
 	off := int32(len(a.ids))
-	xs, ys := a.idsOf(x), a.idsOf(y)
-	i, j := 0, 0
-	for i < len(xs) || j < len(ys) {
-		switch {
-		case j == len(ys) || (i < len(xs) && xs[i] < ys[j]):
-			a.ids = append(a.ids, xs[i])
-			i++
-		case i == len(xs) || ys[j] < xs[i]:
-			a.ids = append(a.ids, ys[j])
-			j++
-		default:
-			a.ids = append(a.ids, xs[i])
-			i++
-			j++
+	if sx.n > 0 || sy.n > 0 {
+		xs, ys := a.hiOf(sx), a.hiOf(sy)
+		i, j := 0, 0
+		for i < len(xs) || j < len(ys) {
+			switch {
+			case j == len(ys) || (i < len(xs) && xs[i] < ys[j]):
+				a.ids = append(a.ids, xs[i])
+				i++
+			case i == len(xs) || ys[j] < xs[i]:
+				a.ids = append(a.ids, ys[j])
+				j++
+			default:
+				a.ids = append(a.ids, xs[i])
+				i++
+				j++
+			}
 		}
 	}
-	a.sets = append(a.sets, unkSet{off: off, n: int32(len(a.ids)) - off, members: sx.members | sy.members})
+	a.sets = append(a.sets, unkSet{lo: sx.lo | sy.lo, off: off, n: int32(len(a.ids)) - off, members: sx.members | sy.members})
 	return unk(len(a.sets) - 1)
 }
 
@@ -162,7 +223,8 @@ func (p factPath) quals() []any {
 // expression the interpreter evaluates on the closure path).
 func (a *unkArena) toUnknown(u unk) *types.Unknown {
 	out := probeUnknown()
-	for _, i := range a.idsOf(u) {
+	var buf [64]int32
+	for _, i := range a.idsOf(u, buf[:0]) {
 		out = types.MergeUnknowns(out, a.facts[i].unknownVal())
 	}
 	if m := a.sets[u].members; m != 0 {

@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -23,23 +24,32 @@ import (
 // maxMissingCached bounds an engine's cache: the facts a pack can ask for,
 // per member position and income year, are far fewer; beyond it entries are
 // built each time (same result, slower).
-const maxMissingCached = 1 << 14
+const maxMissingCached = 4096
 
-// missingCache is an engine's Missing entries by missKey; safe for
-// concurrent use (read mostly: sync.Map).
+// missingCache is an engine's Missing entries: the facts of the model by
+// missKey, the local facts (household.extra) by key. Reading is one atomic
+// load and a map lookup; an entry not there yet is added to a copy of the
+// maps (a few hundred times per engine, then never).
 type missingCache struct {
-	m sync.Map // missKey → *missEntry
-	n atomic.Int32
+	mu   sync.Mutex // serialises adding
+	maps atomic.Pointer[missMaps]
 }
 
-// missKey is what a fact's Missing entry depends on: the fact, and for a
-// member's fact the member's relation and, when the household has several
-// members of that relation, which one it is (nth from 1; 0 when alone, -1
-// for a member index beyond the household).
+type missMaps struct {
+	facts map[missKey]*missEntry
+	extra map[string]*missEntry
+}
+
+// missKey is what the Missing entry of a fact of the model depends on: the
+// fact (factPath.id, exact for the model's fields) and, for a member's
+// fact, the member's relation (its index in relationValues, from 1) and,
+// when the household has several members of that relation, which one it
+// is (nth from 1; 0 when alone, -1 for a member index beyond the
+// household).
 type missKey struct {
-	p   factPath
-	rel Relation
-	nth int
+	id  int64
+	rel int16
+	nth int16
 }
 
 // missEntry is a cached entry: the Missing without its MemberID, and
@@ -50,15 +60,25 @@ type missEntry struct {
 }
 
 // memberKey returns the part of a member's fact's key that depends on the
-// household.
-func memberKey(h *Household, i int) (Relation, int) {
+// household; ok is false for a relation outside the model (not cached).
+func memberKey(h *Household, i int) (rel, nth int16, ok bool) {
 	if i < 0 || i >= len(h.Members) {
-		return "", -1
+		return 0, -1, true
 	}
-	rel := h.Members[i].Relation
-	nth, same := 0, 0
+	r := h.Members[i].Relation
+	rel = -1
+	for j := range relationValues {
+		if relationValues[j].Value == string(r) {
+			rel = int16(j + 1)
+			break
+		}
+	}
+	if rel < 0 {
+		return 0, 0, false
+	}
+	same := 0
 	for j := range h.Members {
-		if h.Members[j].Relation == rel {
+		if h.Members[j].Relation == r {
 			same++
 			if j <= i {
 				nth++
@@ -68,21 +88,45 @@ func memberKey(h *Household, i int) (Relation, int) {
 	if same == 1 {
 		nth = 0
 	}
-	return rel, nth
+	return rel, nth, true
+}
+
+// cacheKey is the key of fact p of h in the cache (ok false: not cached).
+func cacheKey(h *Household, p factPath) (missKey, bool) {
+	switch p.sub {
+	case "", "disability", "incomes":
+	default:
+		return missKey{}, false
+	}
+	if p.year < 0 || p.year >= 1<<27 || p.member >= 1<<20 || fieldCode(p.field) >= 255 {
+		return missKey{}, false
+	}
+	k := missKey{id: p.id()}
+	if p.member >= 0 {
+		var ok bool
+		if k.rel, k.nth, ok = memberKey(h, p.member); !ok {
+			return k, false
+		}
+	}
+	return k, true
 }
 
 // missingFact returns the Missing entry of fact p of household h (ok false
 // when p has no path).
 func (e *Engine) missingFact(h *Household, p factPath) (Missing, bool) {
-	k := missKey{p: p}
-	if p.member >= 0 {
-		k.rel, k.nth = memberKey(h, p.member)
-	}
 	c := e.missing
 	var ent *missEntry
+	var key missKey
+	cached, extra := false, p.sub == "extra" && p.member < 0
 	if c != nil {
-		if v, ok := c.m.Load(k); ok {
-			ent = v.(*missEntry)
+		key, cached = cacheKey(h, p)
+		if mm := c.maps.Load(); mm != nil {
+			switch {
+			case cached:
+				ent = mm.facts[key]
+			case extra:
+				ent = mm.extra[p.field]
+			}
 		}
 	}
 	if ent == nil {
@@ -92,17 +136,43 @@ func (e *Engine) missingFact(h *Household, p factPath) (Missing, bool) {
 			ent.m.Label = f.Label
 		}
 		ent.m.MemberID = ""
-		if c != nil && c.n.Load() < maxMissingCached {
-			if _, loaded := c.m.LoadOrStore(k, ent); !loaded {
-				c.n.Add(1)
-			}
+		if c != nil && (cached || extra) {
+			c.add(key, cached, p.field, ent)
 		}
 	}
 	m := ent.m
-	if k.nth >= 0 && p.member >= 0 {
+	if p.member >= 0 && p.member < len(h.Members) {
 		m.MemberID = h.Members[p.member].ID
 	}
 	return m, ent.ok
+}
+
+// add adds an entry to a copy of the maps (unless the cache is full).
+func (c *missingCache) add(key missKey, fact bool, extraKey string, ent *missEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.maps.Load()
+	var n int
+	mm := &missMaps{}
+	if old != nil {
+		n = len(old.facts) + len(old.extra)
+		if n >= maxMissingCached {
+			return
+		}
+		mm.facts, mm.extra = maps.Clone(old.facts), maps.Clone(old.extra)
+	}
+	if mm.facts == nil {
+		mm.facts = map[missKey]*missEntry{}
+	}
+	if mm.extra == nil {
+		mm.extra = map[string]*missEntry{}
+	}
+	if fact {
+		mm.facts[key] = ent
+	} else {
+		mm.extra[extraKey] = ent
+	}
+	c.maps.Store(mm)
 }
 
 // missingOf lists the facts of an arena unknown as Engine.missingList
@@ -111,15 +181,20 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
 	if u == 0 {
 		return nil
 	}
-	ids := a.idsOf(u)
+	var buf [64]int32
+	ids := a.idsOf(u, buf[:0])
 	if len(ids) == 0 {
 		return nil
 	}
 	out := make([]Missing, 0, len(ids))
 	for _, i := range ids {
-		m, ok := e.missingFact(h, a.facts[i])
-		if ok {
-			out = addMissing(out, m)
+		sl := &a.miss[i]
+		if !sl.done {
+			sl.m, sl.ok = e.missingFact(h, a.facts[i])
+			sl.done = true
+		}
+		if sl.ok {
+			out = addMissing(out, sl.m)
 		}
 	}
 	if len(out) == 0 {
