@@ -22,8 +22,10 @@ type Signals struct {
 	// Aspect: +1 when the query asks about an aspect (いつ, いくら, どこ,
 	// 対象, 申請, 必要なもの, 所得, 時間, とは) the best entry's question
 	// asks about, −1 when both ask about aspects but none in common, else
-	// 0. It is not among the model's inputs, nor does it change the
-	// ranking: on the development FAQs neither helped (docs/chatbot.md).
+	// 0 (always 0 for an entry with sample phrasings or keywords). It is
+	// not among the model's inputs (with a FAQ left out it did not help
+	// there); in ranking, an entry about the programme the question names
+	// whose question asks the same aspect scores ×1.3.
 	Aspect int
 	// Mass is ln(1 + the query's IDF-weighted term mass): how much the
 	// query says.
@@ -99,8 +101,8 @@ type confidenceModel struct {
 // "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov
-	w:    [numFeatures]float64{-4.6873, 0.9927, -0.9667, 2.5384, 0.5863, 1.0759, 0.7522, 1.9594, 1.8134},
-	bias: 0.8303,
+	w:    [numFeatures]float64{-4.5411, 0.9869, -0.9346, 2.5719, 0.6898, 0.9899, 0.7386, 1.9215, 1.9421},
+	bias: 0.7668,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -28,9 +28,12 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
-	// entryAspect is, by entry, the aspects its question side asks about
-	// (when, how much, where, …).
+	// entryAspect is, by entry without sample phrasings or keywords, the
+	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
+	// plain is, by entry, whether it has neither sample phrasings nor
+	// keywords (a FAQ as it arrives).
+	plain []bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -183,6 +186,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.entryAspect = make([]aspect, n)
+	m.plain = make([]bool, n)
 	qterms := make([][]int32, n)
 	var tf [numFields][]map[int32]float32
 	var lens [numFields][]float32
@@ -196,9 +200,6 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var progs [numFields][]uint16
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
-		if f == fieldQuestion {
-			m.entryAspect[d] |= aspectsOf(b1)
-		}
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
@@ -222,6 +223,14 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			progs[f] = progs[f][:0]
 		}
 		addText(fieldQuestion, d, e.Question)
+		// The aspect is what the question itself asks. An entry with
+		// sample phrasings gets none: its phrasings already carry the
+		// words residents ask with (the boost moved two of the default
+		// knowledge base's v5 questions to a sibling entry).
+		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.plain[d] = true
+			m.entryAspect[d] = aspectsOf(b1)
+		}
 		for id := range tf[fieldQuestion][d] {
 			qterms[d] = append(qterms[d], id)
 		}
