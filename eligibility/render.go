@@ -3,6 +3,8 @@ package eligibility
 import (
 	"bytes"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // AppendJSON appends the JSON form of a screening to dst: the same bytes as
@@ -29,6 +31,28 @@ type jsonFragments struct {
 	// carried holds the warnings of parameters with a carry-forward
 	// message, by parameter name.
 	carried map[string]warningFragment
+	// parts holds the written parts of the Missing entries met so far
+	// (missingKey → *missingParts), and nparts counts them: the engine
+	// builds the same few hundred entries for every household.
+	parts  sync.Map
+	nparts atomic.Int32
+}
+
+// maxMissingParts bounds an engine's written Missing parts; beyond it an
+// entry is written in full each time (the same bytes, slower).
+const maxMissingParts = 1 << 12
+
+// missingKey is what the JSON of a Missing entry depends on, but for the
+// member's id: the part that is the same in every household.
+type missingKey struct {
+	path, field, label string
+	year               int
+}
+
+// missingParts is the JSON of a Missing entry, escaped, around its
+// member_id: head is {"path":…, tail is ,"field":… to the closing brace.
+type missingParts struct {
+	head, tail []byte
 }
 
 type programFragments struct {
@@ -160,4 +184,27 @@ func (f *jsonFragments) warning(w *Warning) []byte {
 		return x.json
 	}
 	return nil
+}
+
+// missingParts returns the written parts of m, written once per engine;
+// nil when f is nil or holds too many.
+func (f *jsonFragments) missingParts(m *Missing) *missingParts {
+	if f == nil {
+		return nil
+	}
+	k := missingKey{path: m.Path, field: m.Field, label: m.Label, year: m.Year}
+	if v, ok := f.parts.Load(k); ok {
+		return v.(*missingParts)
+	}
+	if f.nparts.Load() >= maxMissingParts {
+		return nil
+	}
+	head := appendString([]byte(`{"path":`), m.Path)
+	full := appendMissing(nil, &Missing{Path: m.Path, Field: m.Field, Year: m.Year, Label: m.Label})
+	p := &missingParts{head: head, tail: full[len(head):]}
+	if v, loaded := f.parts.LoadOrStore(k, p); loaded {
+		return v.(*missingParts)
+	}
+	f.nparts.Add(1)
+	return p
 }

@@ -118,6 +118,23 @@ func TestEngineAppendJSONIsTheContract(t *testing.T) {
 	}
 }
 
+func TestEngineAppendJSONWithTheMissingPartsFull(t *testing.T) {
+	full, fresh := nationalEngine(t, false), nationalEngine(t, false)
+	full.FillMissingPartsForTest()
+	date := civil.MustDate(2026, 11, 23)
+	n := 0
+	for _, s := range screenings(t, full, 30, 40, date) {
+		want := string(encodingJSON(t, s))
+		require.Equal(t, want, string(full.AppendJSON(nil, s)))
+		require.Equal(t, want, string(fresh.AppendJSON(nil, s)))
+		require.Equal(t, want, string(fresh.AppendJSON(nil, s)), "written from the parts kept the first time")
+		for _, o := range s.Results {
+			n += len(o.Missing)
+		}
+	}
+	require.Greater(t, n, 100, "missing entries written")
+}
+
 func TestEngineAppendJSONAfterTheCallerChangedTheScreening(t *testing.T) {
 	e := nationalEngine(t, false)
 	for i, s := range screenings(t, e, 40, 50, civil.MustDate(2027, 6, 1)) {
