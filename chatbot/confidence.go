@@ -101,8 +101,8 @@ type confidenceModel struct {
 // "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov
-	w:    [numFeatures]float64{-4.6063, 0.9856, -0.9117, 2.5510, 0.5958, 0.9733, 0.7448, 1.8973, 2.0673},
-	bias: 0.7994,
+	w:    [numFeatures]float64{-4.5411, 0.9869, -0.9346, 2.5719, 0.6898, 0.9899, 0.7386, 1.9215, 1.9421},
+	bias: 0.7668,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

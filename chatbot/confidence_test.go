@@ -112,7 +112,8 @@ func TestThresholdsValidateConfidence(t *testing.T) {
 // TestAspectAgreement: on a FAQ whose entries about one programme differ
 // by what they ask (dev3: 児童手当 and 児童扶養手当 each have 対象, 金額,
 // 申請, 支給日 entries), a question naming the programme and the aspect
-// gets that entry first.
+// gets that entry first, and an entry about that programme alone comes
+// before one about it and another.
 func TestAspectAgreement(t *testing.T) {
 	own, err := LoadFile(context.Background(), "testdata/dev3_faq.csv")
 	require.NoError(t, err)
@@ -125,12 +126,17 @@ func TestAspectAgreement(t *testing.T) {
 		{"児童手当 申請 持ち物", "M03"},
 		{"学童の月謝っていくら？", "M40"},
 		{"1歳と4歳の子がいるんですけど、児童手当って毎月合計いくらになりますか", "M02"},
+		// M20 (児童扶養手当と特別児童扶養手当の違い) is about two
+		// programmes; these ask about one (ranked below M20 without
+		// morePenalty).
+		{"未婚で出産しました。児童扶養手当の対象になりますか", "M09"},
+		{"特別児童扶養手当 金額 2級", "M19"},
 	} {
 		t.Run(tt.q, func(t *testing.T) {
 			r := m.Match(tt.q)
 			require.NotEmpty(t, r.Candidates)
 			assert.Equal(t, tt.want, r.Best().ID)
-			assert.Equal(t, 1, r.Signals.Aspect)
+			assert.Equal(t, 1, r.Signals.Programme)
 		})
 	}
 }

@@ -31,6 +31,9 @@ type Matcher struct {
 	// entryAspect is, by entry without sample phrasings or keywords, the
 	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
+	// plain is, by entry, whether it has neither sample phrasings nor
+	// keywords (a FAQ as it arrives).
+	plain []bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -183,6 +186,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.entryAspect = make([]aspect, n)
+	m.plain = make([]bool, n)
 	qterms := make([][]int32, n)
 	var tf [numFields][]map[int32]float32
 	var lens [numFields][]float32
@@ -224,6 +228,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// words residents ask with (the boost moved two of the default
 		// knowledge base's v5 questions to a sibling entry).
 		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.plain[d] = true
 			m.entryAspect[d] = aspectsOf(b1)
 		}
 		for id := range tf[fieldQuestion][d] {

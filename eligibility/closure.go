@@ -96,6 +96,9 @@ type ctype struct {
 type cnode struct {
 	t ctype
 	f any
+	// cst is the value of a constant (a literal, a list of literals):
+	// operators with a constant operand read it directly.
+	cst *lval
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.

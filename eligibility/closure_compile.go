@@ -372,7 +372,7 @@ func (c *ccomp) literal(x celast.Expr) cnode {
 }
 
 func constNode(k ckind, l lval) cnode {
-	return cnode{t: ctype{k: k}, f: opsOf(k).constant(l)}
+	return cnode{t: ctype{k: k}, f: opsOf(k).constant(l), cst: &l}
 }
 
 func (c *ccomp) ident(name string) cnode {

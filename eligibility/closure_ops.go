@@ -60,8 +60,28 @@ func (c *ccomp) equality(ne bool, a, b cnode) cnode {
 	case kBool:
 		return boolNode(eqOf(a, b, ne, func(x, y bool) bool { return x == y }))
 	case kInt:
+		if x, k, ok := withConstant[int64](a, b); ok {
+			c := k.i
+			return boolNode(func(e *cenv) (bool, unk) {
+				v, u := x(e)
+				if u != 0 {
+					return false, u
+				}
+				return (v == c) != ne, 0
+			})
+		}
 		return boolNode(eqOf(a, b, ne, func(x, y int64) bool { return x == y }))
 	case kString:
+		if x, k, ok := withConstant[string](a, b); ok {
+			c := k.s
+			return boolNode(func(e *cenv) (bool, unk) {
+				v, u := x(e)
+				if u != 0 {
+					return false, u
+				}
+				return (v == c) != ne, 0
+			})
+		}
 		return boolNode(eqOf(a, b, ne, func(x, y string) bool { return x == y }))
 	case kDate:
 		return boolNode(eqOf(a, b, ne, func(x, y civil.Date) bool { return x == y }))
@@ -84,6 +104,20 @@ func (c *ccomp) equality(ne bool, a, b cnode) cnode {
 	}
 	c.fail("%v の比較（==）", a.t.k)
 	return cnode{}
+}
+
+// withConstant returns the fn of the operand of a symmetric operator
+// that is not a constant and the value of the one that is (ok false: no
+// constant operand). A constant is neither unknown nor an error, so
+// evaluating only the other operand gives the same result.
+func withConstant[T any](a, b cnode) (fn[T], *lval, bool) {
+	switch {
+	case b.cst != nil && a.cst == nil:
+		return a.f.(fn[T]), b.cst, true
+	case a.cst != nil && b.cst == nil:
+		return b.f.(fn[T]), a.cst, true
+	}
+	return nil, nil, false
 }
 
 func eqOf[T any](a, b cnode, ne bool, eq func(T, T) bool) fn[bool] {
@@ -121,6 +155,9 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 	}
 	switch a.t.k {
 	case kInt:
+		if b.cst != nil && a.cst == nil {
+			return boolNode(intCompareConst(op, a.f.(fn[int64]), b.cst.i))
+		}
 		return boolNode(intCompare(op, a.f.(fn[int64]), b.f.(fn[int64])))
 	case kString:
 		return boolNode(cmpOf(a, b, op, strings.Compare))
@@ -331,6 +368,17 @@ func (c *ccomp) in(a, b cnode) cnode {
 	case a.t.k == kInt && b.t.k == kIntList:
 		return boolNode(strict2(a.f.(fn[int64]), b.f.(fn[[]int64]), func(_ *cenv, x int64, l []int64) (bool, unk) { return slices.Contains(l, x), 0 }))
 	case a.t.k == kString && b.t.k == kStrList:
+		if b.cst != nil {
+			// x in ['a', 'b', …]: the list is read once.
+			x, l := a.f.(fn[string]), b.cst.sl
+			return boolNode(func(e *cenv) (bool, unk) {
+				v, u := x(e)
+				if u != 0 {
+					return false, u
+				}
+				return slices.Contains(l, v), 0
+			})
+		}
 		return boolNode(strict2(a.f.(fn[string]), b.f.(fn[[]string]), func(_ *cenv, x string, l []string) (bool, unk) { return slices.Contains(l, x), 0 }))
 	case a.t.k == kMember && b.t.k == kMembers:
 		return boolNode(strict2(a.f.(fn[int]), b.f.(fn[uint64]), func(_ *cenv, x int, l uint64) (bool, unk) { return l&(1<<uint(x)) != 0, 0 }))
@@ -556,6 +604,31 @@ func intCompare(op string, a, b fn[int64]) fn[bool] {
 			return false, e.merge(xu, yu)
 		}
 		return x >= y, 0
+	}
+}
+
+// intCompareConst is intCompare with a constant right operand (x > 0 …).
+func intCompareConst(op string, a fn[int64], c int64) fn[bool] {
+	switch op {
+	case operators.Less:
+		return func(e *cenv) (bool, unk) {
+			x, u := a(e)
+			return u == 0 && x < c, u
+		}
+	case operators.LessEquals:
+		return func(e *cenv) (bool, unk) {
+			x, u := a(e)
+			return u == 0 && x <= c, u
+		}
+	case operators.Greater:
+		return func(e *cenv) (bool, unk) {
+			x, u := a(e)
+			return u == 0 && x > c, u
+		}
+	}
+	return func(e *cenv) (bool, unk) {
+		x, u := a(e)
+		return u == 0 && x >= c, u
 	}
 }
 

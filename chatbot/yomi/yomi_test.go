@@ -98,11 +98,11 @@ func TestAccuracy(t *testing.T) {
 		// and wrong answers on dev for right answers (see chatbot's
 		// TestAccuracy).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.858, 0.962, 0.936, 0.004, 0.445},
-			{"heldout4_queries.json", 0.824, 0.924, 1.0, 0.004, 0.402},
-			{"heldout3_queries.json", 0.75, 0.893, 0.96, 0.012, 0.335},
-			{"heldout2_queries.json", 0.793, 0.894, 0.96, 0.02, 0.439},
-			{"heldout_queries.json", 0.788, 0.931, 1.0, 0.016, 0.422},
+			{"heldout5_queries.json", 0.858, 0.962, 0.936, 0.004, 0.434},
+			{"heldout4_queries.json", 0.824, 0.921, 1, 0.004, 0.409},
+			{"heldout3_queries.json", 0.746, 0.893, 0.96, 0.012, 0.331},
+			{"heldout2_queries.json", 0.793, 0.894, 0.96, 0.02, 0.431},
+			{"heldout_queries.json", 0.788, 0.931, 1, 0.016, 0.433},
 			{"dev_queries.json", 0.827, 0.942, 0.9, 0.033, 0.524},
 		}},
 	} {
@@ -166,7 +166,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 1.0)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)        // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.574) // 0.463 before
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -188,9 +188,9 @@ func TestThirdFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.73)
-	assert.GreaterOrEqual(t, rep.Top3, 0.92)
+	assert.GreaterOrEqual(t, rep.Top1, 0.745)
+	assert.GreaterOrEqual(t, rep.Top3, 0.923)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.012)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.366)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.376)
 }
