@@ -92,3 +92,32 @@ func ExampleSession_Handle() {
 	// true hitorioya
 	// 評価 houkago-club false
 }
+
+// A municipality's FAQ as it arrives (question and answer only): the
+// calibrated confidence decides whether to answer directly, and Signals
+// show what it rests on.
+func ExampleResult_Confidence() {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,児童扶養手当の金額はいくらですか。,月額は所得に応じて決まります。,手当\n" +
+		"2,児童扶養手当はいつ支給されますか。,奇数月に2か月分を振り込みます。,手当\n" +
+		"3,児童扶養手当の申請に必要なものは何ですか。,戸籍謄本と通帳をお持ちください。,手当\n" +
+		"4,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"
+	kb, err := chatbot.LoadCSV(strings.NewReader(csv), "faq.csv", chatbot.CSVOptions{})
+	if err != nil {
+		panic(err)
+	}
+	m, err := chatbot.Compile(kb)
+	if err != nil {
+		panic(err)
+	}
+	for _, q := range []string{"児童扶養手当はいつ振り込まれる？", "手当"} {
+		r := m.Match(q)
+		fmt.Printf("%s → %s %s (confidence %.2f, programme %d, aspect %d)\n",
+			q, r.Best().ID, r.Level, r.Confidence, r.Signals.Programme, r.Signals.Aspect)
+	}
+	fmt.Println(chatbot.FeatureNames())
+	// Output:
+	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.97, programme 1, aspect 1)
+	// 手当 → 1 handoff (confidence 0.00, programme 0, aspect 0)
+	// [ratio cov qcov content prog qlead rarest ansonly ecov]
+}

@@ -290,6 +290,15 @@ func (w jsonWriter) missing(dst []byte, ms []Missing, emptyList bool) []byte {
 			dst = append(dst, frag...)
 			continue
 		}
+		if p := w.f.missingParts(m); p != nil {
+			dst = append(dst, p.head...)
+			if m.MemberID != "" {
+				dst = append(dst, `,"member_id":`...)
+				dst = appendString(dst, m.MemberID)
+			}
+			dst = append(dst, p.tail...)
+			continue
+		}
 		dst = appendMissing(dst, m)
 	}
 	return append(dst, ']')

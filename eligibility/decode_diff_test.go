@@ -645,3 +645,61 @@ func FuzzDecodeMatchesTreeDecoder(f *testing.F) {
 		sameAsTree(t, data, chunk)
 	})
 }
+
+// TestDecodeKeepsMembersApart checks the decoder's shared blocks: members
+// beyond the first four, income years beyond the first eight (a member's
+// years partly in the household's block, partly not), each member's
+// disability, amounts and deductions its own.
+func TestDecodeKeepsMembersApart(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"id":"h","situation":"divorced","members":[`)
+	for i := range 7 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		rel := "child"
+		if i == 0 {
+			rel = "self"
+		}
+		fmt.Fprintf(&b, `{"id":"m%d","relation":"%s","birth_date":"%d-04-01","disability":{"kind":"physical","grade":"%d"},"incomes":[`, i, rel, 1980+4*i, 1+i%7)
+		for y := range i % 4 {
+			if y > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"year":%d,"salary_revenue":%d,"deductions":{"medical":%d}}`, 2022+y, 1000*(10*i+y), 100*(10*i+y))
+		}
+		b.WriteString(`]}`)
+	}
+	b.WriteString(`]}`)
+	data := []byte(b.String())
+	sameAsTree(t, data, 1<<16)
+	h, err := DecodeHousehold(data)
+	require.NoError(t, err)
+	require.Len(t, h.Members, 7)
+	years := 0
+	for i, m := range h.Members {
+		require.Len(t, m.Incomes, i%4, "member %d", i)
+		assert.Equal(t, len(m.Incomes), cap(m.Incomes), "member %d: appending must not reach the next member's years", i)
+		for y, in := range m.Incomes {
+			assert.Equal(t, int64(1000*(10*i+y)), *in.SalaryRevenue)
+			assert.Equal(t, int64(100*(10*i+y)), in.Deductions.Medical)
+			*in.SalaryRevenue = -1 // every other member's amount stays
+			in.Deductions.Medical = -1
+			years++
+		}
+		assert.Equal(t, strconv.Itoa(1+i%7), m.Disability.Grade)
+		m.Disability.Grade = "x"
+	}
+	require.Greater(t, years, 8)
+	for i, m := range h.Members {
+		assert.Equal(t, "x", m.Disability.Grade, "member %d", i)
+		for _, in := range m.Incomes {
+			assert.Equal(t, int64(-1), *in.SalaryRevenue)
+			assert.Equal(t, int64(-1), in.Deductions.Medical)
+		}
+	}
+	// A second decoding shares nothing with the first.
+	h2, err := DecodeHousehold(data)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1000*(10*1)), *h2.Members[1].Incomes[0].SalaryRevenue)
+}

@@ -26,7 +26,9 @@ import (
 // the value; a value cut from a stream must end where src ends. It returns
 // the household, or its problems, or a *docnode.SyntaxError.
 func decodeHouseholdText(src string, start docnode.Pos, depth int, doc bool) (*Household, []FactError, error) {
-	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes()}
+	// The path is 7 steps deep at most where the decoder pushes (members,
+	// i, incomes, k, deductions, key).
+	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes(), path: make([]decodeStep, 0, 8)}
 	if doc {
 		d.sc.SkipBOM()
 	}
@@ -46,7 +48,11 @@ func decodeHouseholdText(src string, start docnode.Pos, depth int, doc bool) (*H
 		return nil, nil, err
 	}
 	if len(d.errs) == 0 {
-		d.errs = householdProblems(d.errs, h, &treePositions{src: src, start: start, depth: depth, bom: doc})
+		// The household's block holds the positions' finder (only used
+		// when there is a problem), so that it costs no allocation.
+		tp := &d.blk.positions
+		*tp = treePositions{src: src, start: start, depth: depth, bom: doc}
+		d.errs = householdProblems(d.errs, h, tp)
 	}
 	if len(d.errs) > 0 {
 		return nil, d.errs, nil
@@ -126,6 +132,7 @@ type jsonDecoder struct {
 	t    *factTypes
 	errs []FactError
 	path []decodeStep
+	blk  *householdBlock // the household's
 }
 
 // decodeStep is one step of the path to the value being decoded: a key, or
@@ -300,7 +307,8 @@ func (d *jsonDecoder) list(ff *FactField, v docnode.Token, depth int, item func(
 }
 
 // householdBlock holds a household and its optional facts in one
-// allocation.
+// allocation: the first four members with their disabilities, the first
+// eight income years of all members with their amounts and deductions.
 type householdBlock struct {
 	h          Household
 	code       string
@@ -311,6 +319,12 @@ type householdBlock struct {
 	receiving  [4]string
 	members    [4]Member
 	memberFact [4]memberFacts
+	disability [4]disabilityBlock
+	incomes    [8]Income
+	amounts    [8]incomeBlock
+	nIncomes   int // incomes used
+	nAmounts   int // amounts used
+	positions  treePositions
 }
 
 // memberFacts holds a member's optional facts.
@@ -322,10 +336,12 @@ type memberFacts struct {
 	private                                                 bool
 	health                                                  HealthInsurance
 	pension                                                 PensionCategory
+	disability                                              *disabilityBlock // where the member's disability goes
 }
 
 func (d *jsonDecoder) household(tok docnode.Token, depth int) (*Household, error) {
 	blk := new(householdBlock)
+	d.blk = blk
 	h := &blk.h
 	t := d.t.household
 	err := d.object(tok, depth, t, func(i int, v docnode.Token) error {
@@ -376,11 +392,13 @@ func (d *jsonDecoder) household(tok docnode.Token, depth int) (*Household, error
 			members := blk.members[:0]
 			ok, err := d.list(ff, v, depth+1, func(k int, it docnode.Token) error {
 				var facts *memberFacts
+				var dis *disabilityBlock
 				if k < len(blk.memberFact) {
-					facts = &blk.memberFact[k]
+					facts, dis = &blk.memberFact[k], &blk.disability[k]
 				} else {
-					facts = new(memberFacts)
+					facts, dis = new(memberFacts), new(disabilityBlock)
 				}
+				facts.disability = dis
 				members = append(members, Member{})
 				return d.member(&members[len(members)-1], facts, it, depth+2)
 			})
@@ -494,7 +512,7 @@ func (d *jsonDecoder) member(m *Member, facts *memberFacts, tok docnode.Token, d
 			}
 			return err
 		case "disability":
-			return d.disability(m, v, depth+1)
+			return d.disability(m, facts.disability, v, depth+1)
 		case "incomes":
 			return d.incomes(m, ff, v, depth+1)
 		case "lives_with":
@@ -533,8 +551,7 @@ type disabilityBlock struct {
 	constantCare bool
 }
 
-func (d *jsonDecoder) disability(m *Member, v docnode.Token, depth int) error {
-	blk := new(disabilityBlock)
+func (d *jsonDecoder) disability(m *Member, blk *disabilityBlock, v docnode.Token, depth int) error {
 	t := d.t.disability
 	before := len(d.errs)
 	err := d.object(v, depth, t, func(i int, v docnode.Token) error {
@@ -568,25 +585,45 @@ func (d *jsonDecoder) disability(m *Member, v docnode.Token, depth int) error {
 	return err
 }
 
-// incomeBlock holds an income year's optional amounts.
+// incomeBlock holds an income year's optional amounts and deductions.
 type incomeBlock struct {
 	salary, pension, business, other, childSupport int64
+	deductions                                     Deductions
 }
 
 func (d *jsonDecoder) incomes(m *Member, ff *FactField, v docnode.Token, depth int) error {
 	var list []Income
 	t := d.t.income
+	// The member's years are taken from the household's block while it
+	// has room (the list then ends where the next member's start), their
+	// amounts likewise.
+	blk := d.blk
+	pooled := false
 	ok, err := d.list(ff, v, depth, func(k int, it docnode.Token) error {
-		if list == nil {
+		switch {
+		case list == nil && blk.nIncomes < len(blk.incomes):
+			list, pooled = blk.incomes[blk.nIncomes:blk.nIncomes:len(blk.incomes)], true
+		case list == nil:
 			list = make([]Income, 0, 4)
 		}
+		c := cap(list)
 		list = append(list, Income{})
+		pooled = pooled && cap(list) == c // else append moved the list out
+		if pooled {
+			blk.nIncomes++
+		}
 		in := &list[len(list)-1]
-		amounts := new(incomeBlock)
+		var amounts *incomeBlock
+		if blk.nAmounts < len(blk.amounts) {
+			amounts = &blk.amounts[blk.nAmounts]
+			blk.nAmounts++
+		} else {
+			amounts = new(incomeBlock)
+		}
 		return d.object(it, depth+1, t, func(i int, v docnode.Token) error {
 			ff := &t.Fields[i]
 			if ff.Key == "deductions" {
-				return d.deductions(in, v, depth+2)
+				return d.deductions(in, &amounts.deductions, v, depth+2)
 			}
 			val, ok, err := d.scalar(ff, v, depth+2)
 			if !ok || err != nil {
@@ -625,8 +662,7 @@ func (d *jsonDecoder) incomes(m *Member, ff *FactField, v docnode.Token, depth i
 	return err
 }
 
-func (d *jsonDecoder) deductions(in *Income, v docnode.Token, depth int) error {
-	ded := new(Deductions)
+func (d *jsonDecoder) deductions(in *Income, ded *Deductions, v docnode.Token, depth int) error {
 	t := d.t.deductions
 	before := len(d.errs)
 	err := d.object(v, depth, t, func(i int, v docnode.Token) error {

@@ -66,3 +66,7 @@ func (e *Engine) HandedBackForTest() int64 {
 	}
 	return e.closures.handedBack.Load()
 }
+
+// FillMissingPartsForTest makes the engine's cache of written Missing
+// parts full, so that every entry not in it yet is written in full.
+func (e *Engine) FillMissingPartsForTest() { e.jsonFragments().nparts.Store(maxMissingParts) }

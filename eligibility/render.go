@@ -3,6 +3,9 @@ package eligibility
 import (
 	"bytes"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // AppendJSON appends the JSON form of a screening to dst: the same bytes as
@@ -29,6 +32,32 @@ type jsonFragments struct {
 	// carried holds the warnings of parameters with a carry-forward
 	// message, by parameter name.
 	carried map[string]warningFragment
+	// parts holds the written parts of the Missing entries met so far,
+	// by path (string → *missingVariants), and nparts counts them: the
+	// engine builds the same few hundred entries for every household.
+	parts  sync.Map
+	nparts atomic.Int32
+}
+
+// maxMissingParts bounds an engine's written Missing parts; beyond it an
+// entry is written in full each time (the same bytes, slower).
+const maxMissingParts = 1 << 12
+
+// missingParts is the JSON of a Missing entry, escaped, around its
+// member_id: head is {"path":…, tail is ,"field":… to the closing brace.
+// It is the same in every household for the entry's field, label and
+// year (and path, its key).
+type missingParts struct {
+	field, label string
+	year         int
+	head, tail   []byte
+}
+
+// missingVariants are the parts kept for one path (a member's fact is
+// labelled by the member's place among the household's members: 子の…,
+// 子（2人目）の…); never changed once stored (a new one replaces it).
+type missingVariants struct {
+	v []*missingParts
 }
 
 type programFragments struct {
@@ -143,7 +172,7 @@ func (pf *programFragments) condition(reason string, next int) ([]byte, int) {
 }
 
 func (f *jsonFragments) missing(m *Missing) []byte {
-	if f == nil || m.MemberID != "" || m.Year != 0 {
+	if f == nil || m.MemberID != "" || m.Year != 0 || !strings.HasPrefix(m.Path, "extra.") {
 		return nil
 	}
 	if x, ok := f.extra[m.Path]; ok && x.m == *m {
@@ -160,4 +189,43 @@ func (f *jsonFragments) warning(w *Warning) []byte {
 		return x.json
 	}
 	return nil
+}
+
+// missingParts returns the written parts of m, written once per engine;
+// nil when f is nil or holds too many.
+func (f *jsonFragments) missingParts(m *Missing) *missingParts {
+	if f == nil {
+		return nil
+	}
+	old, _ := f.parts.Load(m.Path)
+	var vs *missingVariants
+	if old != nil {
+		vs = old.(*missingVariants)
+		for _, p := range vs.v {
+			if p.field == m.Field && p.label == m.Label && p.year == m.Year {
+				return p
+			}
+		}
+	}
+	if f.nparts.Load() >= maxMissingParts {
+		return nil
+	}
+	head := appendString([]byte(`{"path":`), m.Path)
+	full := appendMissing(nil, &Missing{Path: m.Path, Field: m.Field, Year: m.Year, Label: m.Label})
+	p := &missingParts{field: m.Field, label: m.Label, year: m.Year, head: head, tail: full[len(head):]}
+	next := &missingVariants{v: []*missingParts{p}}
+	if vs != nil {
+		next.v = append(slices.Clone(vs.v), p)
+	}
+	// Another worker may have stored the same path meanwhile: then p is
+	// used this once, and kept the next time.
+	if old == nil {
+		if _, loaded := f.parts.LoadOrStore(m.Path, next); loaded {
+			return p
+		}
+	} else if !f.parts.CompareAndSwap(m.Path, old, next) {
+		return p
+	}
+	f.nparts.Add(1)
+	return p
 }

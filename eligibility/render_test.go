@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"sync"
 	"testing"
 
 	"github.com/onestop-jp/onestop/civil"
@@ -114,6 +115,52 @@ func TestEngineAppendJSONIsTheContract(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+func TestEngineAppendJSONWithTheMissingPartsFull(t *testing.T) {
+	full, fresh := nationalEngine(t, false), nationalEngine(t, false)
+	full.FillMissingPartsForTest()
+	date := civil.MustDate(2026, 11, 23)
+	n := 0
+	for _, s := range screenings(t, full, 30, 40, date) {
+		want := string(encodingJSON(t, s))
+		require.Equal(t, want, string(full.AppendJSON(nil, s)))
+		require.Equal(t, want, string(fresh.AppendJSON(nil, s)))
+		require.Equal(t, want, string(fresh.AppendJSON(nil, s)), "written from the parts kept the first time")
+		for _, o := range s.Results {
+			n += len(o.Missing)
+		}
+	}
+	require.Greater(t, n, 100, "missing entries written")
+}
+
+func TestEngineAppendJSONFromSeveralGoroutines(t *testing.T) {
+	e, fresh := nationalEngine(t, false), nationalEngine(t, false)
+	ss := screenings(t, e, 20, 50, civil.MustDate(2026, 11, 23))
+	want := make([]string, len(ss))
+	for i, s := range ss {
+		want[i] = string(encodingJSON(t, s))
+	}
+	// Four goroutines meet the same Missing entries at once on an engine
+	// that has kept none yet.
+	var wg sync.WaitGroup
+	got := make([][]string, 4)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range ss {
+				i := (k + 5*g) % len(ss)
+				got[g] = append(got[g], string(fresh.AppendJSON(nil, ss[i])))
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range got {
+		for k, out := range got[g] {
+			require.Equal(t, want[(k+5*g)%len(ss)], out, "goroutine %d, screening %d", g, k)
 		}
 	}
 }

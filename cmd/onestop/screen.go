@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 
@@ -72,11 +73,8 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if len(programs) > 0 {
 		opts = append(opts, eligibility.OnlyPrograms(programs...))
 	}
-	// Screening a file keeps a few households in memory at a time, so the
-	// heap stays small and the collector would otherwise run very often:
-	// trade some memory for throughput unless the operator chose GOGC.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		defer batchMemory()()
 	}
 	out := bufio.NewWriterSize(stdout, 64*1024)
 	defer out.Flush()
@@ -115,6 +113,35 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return 1
 	}
 	return 0
+}
+
+// batchMemory sets the collector for a batch and returns what restores it.
+//
+// Screening a file keeps a few households in memory at a time: the live
+// heap is the engine's (10–16 MB for the national pack, all along a run of
+// 1,000,000 households), while each household allocates some 15 KB that
+// die at once. Collecting each time the heap grows by a percentage of that
+// small live heap (GOGC) runs the collector every few tens of megabytes,
+// and each cycle marks the whole engine again. Instead the collector runs
+// when the process's Go memory reaches a fixed limit, max(128 MiB, 8 × the
+// live heap after loading the packs): memory is flat whatever the input's
+// size, and collecting costs less (100,000 households: 8 % less CPU than
+// GOGC=400, for an RSS of about 145 MB instead of 100–115 MB). Should the
+// live heap outgrow the limit, the runtime caps the collector at half the
+// CPU rather than stop. GOGC or GOMEMLIMIT set by the operator win.
+func batchMemory() (restore func()) {
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(live)
+	limit := int64(128 << 20)
+	if live[0].Value.Kind() == metrics.KindUint64 {
+		limit = max(limit, 8*int64(live[0].Value.Uint64()))
+	}
+	oldLimit := debug.SetMemoryLimit(limit)
+	oldPercent := debug.SetGCPercent(-1)
+	return func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+	}
 }
 
 // checkProgramIDs checks --program ids against the packs: "" when all

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -217,3 +218,17 @@ func TestScreenParallelKeepsOrder(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+func TestBatchMemorySetsALimitAndRestores(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	restore := batchMemory()
+	limit := debug.SetMemoryLimit(-1)
+	percent := debug.SetGCPercent(-1)
+	restore()
+	assert.GreaterOrEqual(t, limit, int64(128<<20))
+	assert.Equal(t, -1, percent, "the collector runs at the limit only")
+	assert.Equal(t, before, debug.SetMemoryLimit(-1))
+	after := debug.SetGCPercent(-1) // reads it…
+	debug.SetGCPercent(after)       // …and puts it back
+	assert.NotEqual(t, -1, after, "GOGC restored")
+}
