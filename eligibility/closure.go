@@ -170,9 +170,11 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
+	// conds is runCompiled's scratch of the conditions reported.
+	conds []ConditionResult
 	// iu is the unknown of the income computation running (reading).
 	iu   unk
-	none []*Income // per member: the income of a member known to have none, by year (built on first use)
+	none []*Income // the income of a member known to have had none, per year met (read only; kept across screenings)
 
 	// results are the outcomes of the programmes others refer to
 	// (program('id')), shared with the interpreter; condU and amountU are

@@ -393,7 +393,7 @@ func moneyBuiltins() map[string]builtin {
 func (e *cenv) income(m int, year int64) (incRef, unk) {
 	mem := &e.h.Members[m]
 	if mem.Incomes != nil && len(mem.Incomes) == 0 {
-		return incRef{m: m, inc: noIncome(int(year))}, 0
+		return incRef{m: m, inc: e.noIncome(year)}, 0
 	}
 	var found *Income
 	for i := range mem.Incomes {
@@ -405,6 +405,23 @@ func (e *cenv) income(m int, year int64) (incRef, unk) {
 		return incRef{}, e.fact(incomeYearFact(m, year))
 	}
 	return incRef{m: m, inc: found}, 0
+}
+
+// noIncome is the income entry of year of a member known to have had no
+// income, shared (read only) by every member and screening of the
+// environment.
+func (e *cenv) noIncome(year int64) *Income {
+	for _, in := range e.none {
+		if int64(in.Year) == year {
+			return in
+		}
+	}
+	if len(e.none) >= 8 {
+		e.none = e.none[:0]
+	}
+	in := noIncome(int(year))
+	e.none = append(e.none, in)
+	return in
 }
 
 // newRec returns a result record of the screening (reused from screening

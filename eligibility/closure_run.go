@@ -3,6 +3,7 @@ package eligibility
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -232,6 +233,9 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	env.start(cp)
 	var unknown unk
 	failed := false
+	// The conditions reported are gathered in the environment's scratch
+	// and copied once, at their number.
+	conds := env.conds[:0]
 	for i, cond := range cp.conds {
 		if cond == nil {
 			continue
@@ -241,17 +245,22 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 		case u != 0:
 			unknown = env.merge(unknown, u)
 			env.condU = unknown
-			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason})
+			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		case r == cFalse:
 			failed = true
-			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason, Result: new(false)})
+			conds = append(conds, ConditionResult{Reason: p.conds[i].reason, Result: new(false)})
 		case r == cOther:
-			out.Conditions = append(out.Conditions, ConditionResult{Reason: p.conds[i].reason})
+			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		}
 		if failed {
 			break
 		}
 	}
+	if len(conds) > 0 {
+		out.Conditions = slices.Clone(conds)
+		clear(conds) // the scratch keeps no pointer of this outcome
+	}
+	env.conds = conds[:0]
 	switch {
 	case failed:
 		out.Status = Ineligible

@@ -92,6 +92,8 @@ type resolution struct {
 	carried bool
 	review  bool
 	missing string // why there is no value
+	// The warnings' messages (warnUsed), made once per date.
+	carriedMsg, reviewMsg string
 }
 
 // paramSet is every parameter resolved for one date; shared, read-only.
@@ -107,6 +109,16 @@ func resolveParams(decls []*paramDecl, index map[string]int, at civil.Date) *par
 	ps := &paramSet{date: at, index: index, vals: make([]ref.Val, len(decls)), res: make([]resolution, len(decls))}
 	for i, pd := range decls {
 		r := resolve(pd.param, at)
+		if r.carried {
+			r.carriedMsg = pd.param.CarryForwardWarning
+			if r.carriedMsg == "" {
+				v := pd.param.Values[r.value]
+				r.carriedMsg = fmt.Sprintf("%s（params.%s）は %s 以降の値が未登録のため、%s から適用の値で計算しています", pd.param.Title, pd.name, v.Until.AddDays(1), v.From)
+			}
+		}
+		if r.review {
+			r.reviewMsg = fmt.Sprintf("%s（params.%s）の値は %s までに見直す予定でした。最新の値か確認してください", pd.param.Title, pd.name, pd.param.Values[r.value].ReviewBy)
+		}
 		ps.res[i] = r
 		if r.value < 0 {
 			ps.vals[i] = types.NewErr("%s", r.missing)

@@ -453,20 +453,12 @@ func (e *Engine) warnUsed(used []uint64, set *paramSet, out *Outcome) {
 			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b
 			i := w*64 + b
-			r := set.res[i]
-			pd := e.params[i]
+			r := &set.res[i]
 			if r.carried {
-				msg := pd.param.CarryForwardWarning
-				v := pd.param.Values[r.value]
-				if msg == "" {
-					msg = fmt.Sprintf("%s（params.%s）は %s 以降の値が未登録のため、%s から適用の値で計算しています", pd.param.Title, pd.name, v.Until.AddDays(1), v.From)
-				}
-				out.Warnings = append(out.Warnings, Warning{Code: WarningCarriedForward, Message: msg, Parameter: pd.name})
+				out.Warnings = append(out.Warnings, Warning{Code: WarningCarriedForward, Message: r.carriedMsg, Parameter: e.params[i].name})
 			}
 			if r.review {
-				v := pd.param.Values[r.value]
-				out.Warnings = append(out.Warnings, Warning{Code: WarningPastReview, Parameter: pd.name,
-					Message: fmt.Sprintf("%s（params.%s）の値は %s までに見直す予定でした。最新の値か確認してください", pd.param.Title, pd.name, v.ReviewBy)})
+				out.Warnings = append(out.Warnings, Warning{Code: WarningPastReview, Parameter: e.params[i].name, Message: r.reviewMsg})
 			}
 		}
 	}

@@ -170,7 +170,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Scale: build time (median of three builds: the machine is shared)
 		// and per-query latency at big.
 		var builds []time.Duration
-		var lat []time.Duration
+		var lat, fastest []time.Duration
 		for i := 0; i < 3; i++ {
 			start := time.Now()
 			rb, closeBig, err := s.build(big)
@@ -180,14 +180,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 			builds = append(builds, time.Since(start))
 			if i == 2 {
-				lat = latencies(rb, qs, 3)
+				lat, fastest = latencies(rb, qs, 5)
 			}
 			closeBig()
 		}
 		sort.Slice(builds, func(i, j int) bool { return builds[i] < builds[j] })
 		buildTime := builds[1]
-		fmt.Fprintf(stdout, "  %d 件: 索引作成 %s（3 回の中央値）、1 問あたり p50 %s  p99 %s（%d 回）\n\n", len(big.Entries), buildTime.Round(time.Millisecond),
-			chatbot.Percentile(lat, 50), chatbot.Percentile(lat, 99), len(lat))
+		// The wall-clock p99 of a shared machine is mostly waiting for a
+		// core; each question's fastest of five runs is the system's own
+		// cost (as internal/latency's p99-min5).
+		fmt.Fprintf(stdout, "  %d 件: 索引作成 %s（3 回の中央値）、1 問あたり p50 %s  p99 %s（%d 回）、各質問の 5 回中最速の p99 %s\n\n", len(big.Entries), buildTime.Round(time.Millisecond),
+			chatbot.Percentile(lat, 50), chatbot.Percentile(lat, 99), len(lat), chatbot.Percentile(fastest, 99))
 	}
 	return 0
 }
@@ -214,17 +217,22 @@ func replicate(kb *chatbot.KnowledgeBase, n int) *chatbot.KnowledgeBase {
 	return &out
 }
 
-func latencies(r chatbot.Ranker, qs []chatbot.LabeledQuery, rounds int) []time.Duration {
-	var lat []time.Duration
+func latencies(r chatbot.Ranker, qs []chatbot.LabeledQuery, rounds int) (all, fastest []time.Duration) {
+	fastest = make([]time.Duration, len(qs))
 	for i := 0; i < rounds; i++ {
-		for _, q := range qs {
+		for j, q := range qs {
 			start := time.Now()
 			r.Rank(q.Q, 10)
-			lat = append(lat, time.Since(start))
+			d := time.Since(start)
+			all = append(all, d)
+			if i == 0 || d < fastest[j] {
+				fastest[j] = d
+			}
 		}
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return lat
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	sort.Slice(fastest, func(i, j int) bool { return fastest[i] < fastest[j] })
+	return all, fastest
 }
 
 // bleveRanker puts a bleve index behind chatbot.Ranker. bleve has no notion
