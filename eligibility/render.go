@@ -143,12 +143,11 @@ func (f *jsonFragments) samePack(p PackRef) bool {
 // and kind.
 func (f *jsonFragments) program(o *Outcome, i int) *programFragments {
 	var pf *programFragments
-	switch k, ok := f.byID[o.Program]; {
-	case i < len(f.programs) && f.programs[i].id == o.Program:
-		pf = &f.programs[i]
-	case ok:
+	if i < len(f.programs) && f.programs[i].id == o.Program {
+		pf = &f.programs[i] // the usual case: no map lookup
+	} else if k, ok := f.byID[o.Program]; ok {
 		pf = &f.programs[k]
-	default:
+	} else {
 		return nil
 	}
 	if pf.name != o.Name || pf.category != o.Category || pf.kind != o.Kind {
