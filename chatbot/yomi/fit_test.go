@@ -1,7 +1,6 @@
 package yomi_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"os"
@@ -33,23 +32,7 @@ func devSamples(t *testing.T) []sample {
 	t.Helper()
 	d, err := dict()
 	require.NoError(t, err)
-	type kbSets struct {
-		name string
-		kb   *chatbot.KnowledgeBase
-		sets []string
-	}
-	var all []kbSets
-	for _, x := range devFAQs {
-		if _, err := os.Stat("../testdata/" + x.sets[0]); err != nil {
-			continue // not written yet
-		}
-		kb, err := chatbot.LoadFile(context.Background(), "../testdata/"+x.faq)
-		require.NoError(t, err)
-		contacts, err := chatbot.Default()
-		require.NoError(t, err)
-		contacts.Aliases = nil
-		all = append(all, kbSets{x.name, kb.WithDefaults(contacts), x.sets})
-	}
+	all := devKBs(t)
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64 // every query past the floors is "answered"
 	ruleTh := chatbot.DefaultThresholds()
