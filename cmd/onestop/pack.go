@@ -150,12 +150,18 @@ func compileForCheck(dirs []string, w io.Writer) ([]*eligibility.Pack, *eligibil
 }
 
 func packCheck(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("pack check", "onestop pack check [--as-of 日付] [DIR...]", stderr)
+	fs := newFlagSet("pack check", "onestop pack check [--as-of 日付] [--messages FILE] [DIR...]", stderr)
 	var asOf dateFlag
 	fs.Var(&asOf, "as-of", "パラメータの見直し期限を調べる日（省略時は今日）")
+	messages := fs.String("messages", "", "プッシュ型の通知文面（YAML）。省略時は同梱の文面で、文面のない制度を調べる")
 	dirs, err := parseInterleaved(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	msgs, err := loadMessages(*messages, true)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop pack check: %v\n", err)
+		return 2
 	}
 	_, eng, ok := compileForCheck(dirs, stdout)
 	if !ok {
@@ -195,6 +201,18 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 		strings.Join(layers, " ＋ "), len(eng.Programs()), len(eng.Parameters(date)), len(eng.Warnings()))
 	if len(review) > 0 {
 		fmt.Fprintf(stdout, "%s 時点で確認が必要なパラメータ:\n%s\n", date, strings.Join(review, "\n"))
+	}
+	// A programme the notice texts say nothing about is silently left out
+	// of push-type notices (counted only as no_template in the report).
+	if missing := msgs.Missing(eng.Programs()); len(missing) > 0 {
+		names := make(map[string]string, len(eng.Programs()))
+		for _, p := range eng.Programs() {
+			names[p.ID] = p.Name
+		}
+		fmt.Fprintf(stdout, "通知文面のない制度 %d 件（onestop outreach の通知から外れます。文面を書くか、申請しない制度なら notify: false を指定してください）:\n", len(missing))
+		for _, id := range missing {
+			fmt.Fprintf(stdout, "  %s（%s）\n", id, names[id])
+		}
 	}
 	return 0
 }

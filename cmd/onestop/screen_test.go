@@ -156,6 +156,13 @@ func TestPackCheckAndTest(t *testing.T) {
 	assert.Contains(t, out, "ルールパック sample 0.1.0: 制度 3 件")
 	assert.Contains(t, out, "params.cra_full_first（児童扶養手当 全部支給額（第1子））: 2026-04-01 以降の値が未登録")
 	assert.Contains(t, out, "params.ca_third（児童手当 第3子以降）: 見直し期限を過ぎています")
+	// The sample's fictional programme has no notice texts: it would never be
+	// notified, and the check says so (the real ones have texts).
+	assert.Contains(t, out, "通知文面のない制度 1 件")
+	assert.Contains(t, out, "  visit-support（サンプル訪問支援（試験用の架空の制度））")
+	_, errOut, code := runCLI(t, "", "pack", "check", "--messages", filepath.Join(t.TempDir(), "missing.yaml"), samplePack)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "通知文面 ")
 
 	out, _, code = runCLI(t, "", "pack", "test", samplePack)
 	assert.Equal(t, 0, code, out)
