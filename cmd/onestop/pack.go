@@ -204,9 +204,10 @@ func packCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	// A programme the notice texts say nothing about is silently left out
 	// of push-type notices (counted only as no_template in the report).
-	if missing := msgs.Missing(eng.Programs()); len(missing) > 0 {
-		names := make(map[string]string, len(eng.Programs()))
-		for _, p := range eng.Programs() {
+	programs := eng.Programs()
+	if missing := msgs.Missing(programs); len(missing) > 0 {
+		names := make(map[string]string, len(programs))
+		for _, p := range programs {
 			names[p.ID] = p.Name
 		}
 		fmt.Fprintf(stdout, "通知文面のない制度 %d 件（onestop outreach の通知から外れます。文面を書くか、申請しない制度なら notify: false を指定してください）:\n", len(missing))
