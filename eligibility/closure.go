@@ -170,8 +170,10 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
-	// conds is runCompiled's scratch of the conditions reported.
+	// conds is runCompiled's scratch of the conditions reported; out
+	// hands out the outcomes' parts (per screening).
 	conds []ConditionResult
+	out   outBlocks
 	// iu is the unknown of the income computation running (reading).
 	iu   unk
 	none []*Income // the income of a member known to have had none, per year met (read only; kept across screenings)
