@@ -61,3 +61,42 @@ func TestOutcomePartsAreIndependent(t *testing.T) {
 	}
 	require.Greater(t, changed, 100, "the households exercise conditions and Missing lists")
 }
+
+// An OnlyPrograms option keeps its plan for the engine it last screened
+// with: passed in turn to engines whose programmes differ (a programme
+// that refers to others in one, an id the other lacks), each screening is
+// the one a fresh option gives.
+func TestOnlyProgramsOptionKeptAcrossEngines(t *testing.T) {
+	national := compileSet(t, diffPackSets[0])
+	dependent := compileSet(t, diffPackSets[3])
+	var ids []string
+	for _, p := range dependent.Programs() {
+		ids = append(ids, p.ID)
+	}
+	require.Greater(t, len(ids), len(national.Programs()))
+	// The dependent set's programmes that refer to others (national has
+	// none of them: an error there), and national ones out of pack order
+	// (their places differ between the two engines).
+	onlies := [][]string{ids[len(national.Programs()):], {"child-rearing-allowance", national.Programs()[0].ID}}
+	hs, err := synth.Households(synth.Config{Seed: 3, AsOf: benchAsOf, UnknownPercent: 20}, 6)
+	require.NoError(t, err)
+	errs := 0
+	for _, only := range onlies {
+		kept := eligibility.OnlyPrograms(only...)
+		for round := range 3 {
+			for _, e := range []*eligibility.Engine{dependent, national, dependent} {
+				for _, h := range hs {
+					got, gotErr := e.Screen(context.Background(), h, benchAsOf, kept)
+					want, wantErr := e.Screen(context.Background(), h, benchAsOf, eligibility.OnlyPrograms(only...))
+					require.Equal(t, wantErr, gotErr, "round %d", round)
+					require.Equal(t, want, got, "round %d", round)
+					if gotErr != nil {
+						require.ErrorIs(t, gotErr, eligibility.ErrUnknownProgram)
+						errs++
+					}
+				}
+			}
+		}
+	}
+	require.Equal(t, 3*len(hs), errs, "national has none of the dependent set's own programmes")
+}
