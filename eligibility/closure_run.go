@@ -152,7 +152,6 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	env.nrec = 0
 	env.ec, env.results = nil, nil
 	env.bridge.e = env
-	env.out = outBlocks{}
 	return env
 }
 
@@ -168,6 +167,18 @@ type outBlocks struct {
 	cs   []ConditionResult
 	bs   []bool
 	ms   []Missing
+	mon  []Money
+}
+
+// money returns an amount of its own.
+func (o *outBlocks) money(m Money) *Money {
+	if len(o.mon) == 0 {
+		o.mon = make([]Money, max(o.hint/2, 1))
+	}
+	r := &o.mon[0]
+	*r = m
+	o.mon = o.mon[1:]
+	return r
 }
 
 // conds returns n condition results of their own.
@@ -318,7 +329,7 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	if out.Status != Ineligible && cp.amount != nil {
 		v, known, u := cp.amount(env)
 		if known {
-			out.Amount = &Money{Yen: v, Per: p.src.Amount.Per}
+			out.Amount = env.out.money(Money{Yen: v, Per: p.src.Amount.Per})
 		}
 		unknown = env.merge(unknown, u)
 		env.amountU = u

@@ -120,7 +120,8 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	}
 	pl, asked := plan.pl, plan.asked
 	top := e.layers[len(e.layers)-1]
-	s := newScreening(asked)
+	closures := e.closures != nil && !so.explain && !so.interpret
+	s, blocks := newScreening(asked, closures)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -129,8 +130,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	// interpreter explains, and screens what the closures hand back.
 	var env *cenv
 	var ec *evalCtx
-	if e.closures != nil && !so.explain && !so.interpret {
+	if closures {
 		env = e.newEnv(ctx, h, asOf)
+		env.out = blocks
 		env.out.hint = asked
 		defer e.release(env)
 		if e.dependent {
@@ -190,32 +192,54 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 }
 
 // newScreening returns a screening with room for n outcomes, in one
-// allocation for the common sizes.
-func newScreening(n int) *Screening {
+// allocation for the common sizes; for a screening of few programmes on
+// the closure path (parts), the same allocation holds the first blocks of
+// their parts (outBlocks).
+func newScreening(n int, parts bool) (*Screening, outBlocks) {
 	switch {
+	case n <= 1 && parts:
+		b := new(struct {
+			s Screening
+			r [1]Outcome
+			c [2]ConditionResult
+			f [1]bool
+			m [1]Money
+		})
+		b.s.Results = b.r[:0]
+		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 1:
 		b := new(struct {
 			s Screening
 			r [1]Outcome
 		})
 		b.s.Results = b.r[:0]
-		return &b.s
+		return &b.s, outBlocks{}
+	case n <= 4 && parts:
+		b := new(struct {
+			s Screening
+			r [4]Outcome
+			c [4]ConditionResult
+			f [4]bool
+			m [4]Money
+		})
+		b.s.Results = b.r[:0:n]
+		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 4:
 		b := new(struct {
 			s Screening
 			r [4]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s
+		return &b.s, outBlocks{}
 	case n <= 16:
 		b := new(struct {
 			s Screening
 			r [16]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s
+		return &b.s, outBlocks{}
 	}
-	return &Screening{Results: make([]Outcome, 0, n)}
+	return &Screening{Results: make([]Outcome, 0, n)}, outBlocks{}
 }
 
 // newEvalCtx is the interpreter's evaluation context of one screening.
@@ -470,7 +494,11 @@ func (ec *evalCtx) recordResult(i int, p *program, out *Outcome) {
 // warnUsed attaches the warnings of the parameters the evaluation read
 // (used, a bit set over the engine's parameters) as resolved in set.
 func (e *Engine) warnUsed(used []uint64, set *paramSet, out *Outcome) {
+	if set.warn == nil {
+		return // no parameter has a warning on the date
+	}
 	for w, bits := range used {
+		bits &= set.warn[w]
 		for bits != 0 {
 			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b
