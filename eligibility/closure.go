@@ -99,6 +99,9 @@ type cnode struct {
 	// cst is the value of a constant (a literal, a list of literals):
 	// operators with a constant operand read it directly.
 	cst *lval
+	// local is 1 + the slot of a comprehension variable read as it is
+	// (0 otherwise): a field of it reads the slot directly.
+	local int
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.

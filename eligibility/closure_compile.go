@@ -35,6 +35,18 @@ const (
 type cvalue struct {
 	t    ctype
 	fill func(*cenv, *lval)
+	// f is the compiled expression (an fn of t's kind; nil when
+	// interpreted): a read of the value fills it in place (readValue).
+	f any
+}
+
+// enter marks named value i as being evaluated; a value met again while
+// it is (one that refers to itself) is an error in the interpreter.
+func (e *cenv) enter(i int) {
+	if e.vstate[i] == 1 {
+		e.fail()
+	}
+	e.vstate[i] = 1
 }
 
 // fillValue evaluates named value i once.
@@ -101,13 +113,12 @@ func compilePrograms(eng *Engine) ([]*cprogram, []interpretedExpr) {
 	for _, p := range eng.programs {
 		cp := &cprogram{src: p}
 		c := &ccomp{eng: eng, cp: cp}
-		for i, ce := range p.values {
-			t, fill, why := c.value(ce)
+		for _, ce := range p.values {
+			t, fill, f, why := c.value(ce)
 			if why != "" {
 				interp = append(interp, interpretedExpr{ce, why})
 			}
-			cp.values = append(cp.values, cvalue{t: t, fill: fill})
-			_ = i
+			cp.values = append(cp.values, cvalue{t: t, fill: fill, f: f})
 		}
 		for _, cond := range p.conds {
 			f, why := c.condition(cond.expr)
@@ -159,11 +170,11 @@ func (c *ccomp) compile(ce *compiledExpr) (n cnode, why string) {
 	return c.expr(c.native.Expr()), ""
 }
 
-func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), string) {
+func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), any, string) {
 	t, tok := c.typeOf(ce.ast.OutputType())
 	n, why := c.compile(ce)
 	if why == "" && tok {
-		return n.t, opsOf(n.t.k).store(n.f), ""
+		return n.t, opsOf(n.t.k).store(n.f), n.f, ""
 	}
 	if why == "" {
 		why = fmt.Sprintf("結果の型 %s", ce.ast.OutputType())
@@ -173,7 +184,7 @@ func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), string) {
 		// …): kept boxed, as a dyn.
 		t = ctype{k: kDyn}
 	}
-	return t, interpretInto(ce, t), why
+	return t, interpretInto(ce, t), nil, why
 }
 
 func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
@@ -384,7 +395,7 @@ func (c *ccomp) ident(name string) cnode {
 		if s.init != nil {
 			return c.lazyLocal(s)
 		}
-		return cnode{t: s.t, f: opsOf(s.t.k).readLocal(s.slot)}
+		return cnode{t: s.t, f: opsOf(s.t.k).readLocal(s.slot), local: s.slot + 1}
 	}
 	switch name {
 	case "household":

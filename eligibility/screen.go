@@ -458,6 +458,9 @@ func (e *Engine) markUsed(pl []uint8, i int) {
 // every programme, an OnlyPrograms option's kept plan, or a new one.
 func (e *Engine) planOf(so *screenOpts) (*screenPlan, error) {
 	if so.programs == nil {
+		if e.planAll == nil { // an engine not made by Compile (tests)
+			return e.makePlan(nil, true)
+		}
 		return e.planAll, nil
 	}
 	if so.sel != nil {
