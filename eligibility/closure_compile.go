@@ -40,15 +40,6 @@ type cvalue struct {
 	f any
 }
 
-// enter marks named value i as being evaluated; a value met again while
-// it is (one that refers to itself) is an error in the interpreter.
-func (e *cenv) enter(i int) {
-	if e.vstate[i] == 1 {
-		e.fail()
-	}
-	e.vstate[i] = 1
-}
-
 // fillValue evaluates named value i once.
 func (cp *cprogram) fillValue(e *cenv, i int) {
 	switch e.vstate[i] {
@@ -502,12 +493,37 @@ func (c *ccomp) call(x celast.Expr) cnode {
 }
 
 func (c *ccomp) logical(op string, args []celast.Expr) cnode {
-	a := c.exprAs(args[0], kBool).f.(fn[bool])
-	b := c.exprAs(args[1], kBool).f.(fn[bool])
 	// cel-go evaluates the terms in order, stops at the first that decides
 	// (false for &&, true for ||), and otherwise is unknown if a term is,
-	// merging their unknowns.
+	// merging their unknowns. A chain (a && b && c, which the parser
+	// nests, balanced) is the same over all its terms in order: one
+	// closure runs them (no nested calls).
 	decide := op == operators.LogicalOr
+	if terms := logicalTerms(op, args, nil); len(terms) > 2 {
+		fs := make([]fn[bool], len(terms))
+		for i, t := range terms {
+			fs[i] = c.exprAs(t, kBool).f.(fn[bool])
+		}
+		return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
+			var u unk
+			for _, f := range fs {
+				x, xu := f(e)
+				if xu == 0 {
+					if x == decide {
+						return decide, 0
+					}
+					continue
+				}
+				u = e.merge(u, xu)
+			}
+			if u != 0 {
+				return false, u
+			}
+			return !decide, 0
+		})}
+	}
+	a := c.exprAs(args[0], kBool).f.(fn[bool])
+	b := c.exprAs(args[1], kBool).f.(fn[bool])
 	return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
 		x, xu := a(e)
 		if xu == 0 && x == decide {
@@ -522,6 +538,20 @@ func (c *ccomp) logical(op string, args []celast.Expr) cnode {
 		}
 		return !decide, 0
 	})}
+}
+
+// logicalTerms appends the terms of a chain of op (&& or ||) to out, in
+// evaluation order: the arguments, and the arguments of an argument that
+// is op again.
+func logicalTerms(op string, args []celast.Expr, out []celast.Expr) []celast.Expr {
+	for _, a := range args {
+		if a.Kind() == celast.CallKind && a.AsCall().FunctionName() == op && !a.AsCall().IsMemberFunction() && len(a.AsCall().Args()) == 2 {
+			out = logicalTerms(op, a.AsCall().Args(), out)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func notNode(n cnode) cnode {

@@ -61,11 +61,14 @@ func (k kind[T]) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[T]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[T](func(e *cenv) (T, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return k.get(l), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			k.put(l, v)
@@ -500,11 +503,14 @@ func (intKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[int64]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[int64](func(e *cenv) (int64, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return l.i, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			l.i, l.u = v, u
@@ -550,11 +556,14 @@ func (boolKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[bool]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[bool](func(e *cenv) (bool, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return l.i != 0, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			l.i, l.u = b2i(v), u
@@ -592,11 +601,14 @@ func (memberKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[int]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[int](func(e *cenv) (int, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return int(l.i), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			l.i, l.u = int64(v), u
@@ -634,11 +646,14 @@ func (membersKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[uint64]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[uint64](func(e *cenv) (uint64, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return uint64(l.i), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			l.i, l.u = int64(v), u
@@ -676,11 +691,14 @@ func (recKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[*crec]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[*crec](func(e *cenv) (*crec, unk) {
-			if e.vstate[i] == 2 {
+			switch e.vstate[i] {
+			case 2:
 				l := &e.vals[i]
 				return l.rec, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
 			}
-			e.enter(i)
+			e.vstate[i] = 1
 			v, u := g(e)
 			l := &e.vals[i]
 			l.rec, l.u = v, u

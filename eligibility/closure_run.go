@@ -262,8 +262,8 @@ func (e *cenv) start(cp *cprogram) {
 // again by the interpreter.
 func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) error {
 	env.condU, env.amountU, env.handedBack = 0, 0, false
-	if o, done := e.outsideEffective(p, env.asOf, false); done {
-		*out = o
+	if !p.src.Effective.Contains(env.asOf) {
+		*out, _ = e.outsideEffective(p, env.asOf, false)
 		return nil
 	}
 	if !e.runCompiled(env, p, cp, out) {
@@ -285,7 +285,8 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 			ok = false
 		}
 	}()
-	*out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	// out is zero (Screen's fresh results): only the programme is set.
+	out.Program, out.Name, out.Category, out.Kind = p.src.ID, p.src.Name, p.src.Category, p.src.Kind
 	env.start(cp)
 	var unknown unk
 	failed := false
