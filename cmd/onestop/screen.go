@@ -138,12 +138,13 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // Loading and compiling the packs allocates some 50 MB that mostly die at
 // once; under the default GOGC that is several collections on the one
 // goroutine that loads (40–80 ms of a 100,000-household run's 2.3 s).
-// So the 128 MiB limit already holds during the load, and loaded learns
-// the live heap without a collection when the heap is small enough that
-// 8 × it cannot exceed 128 MiB, with one collection otherwise.
+// So the limit already holds during the load (8 × the live heap so far,
+// 128 MiB at least), and loaded learns the live heap without a collection
+// when the heap is small enough that 8 × it cannot exceed 128 MiB, with
+// one collection otherwise.
 func batchMemory() (loaded, restore func()) {
 	const floor = 128 << 20
-	oldLimit := debug.SetMemoryLimit(floor)
+	oldLimit := debug.SetMemoryLimit(max(floor, 8*heapBytes("/gc/heap/live:bytes")))
 	oldPercent := debug.SetGCPercent(-1)
 	loaded = func() {
 		if heapBytes("/memory/classes/heap/objects:bytes") > floor/8 {
