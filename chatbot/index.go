@@ -34,6 +34,8 @@ type Matcher struct {
 	// plain is, by entry, whether it has neither sample phrasings nor
 	// keywords (a FAQ as it arrives).
 	plain []bool
+	// anyPlain: some entry is plain (the re-ranker may apply).
+	anyPlain bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -80,6 +82,7 @@ type options struct {
 	// the question does not name, when it names one.
 	programmePenalty float32
 	model            confidenceModel
+	ranker           rankModel
 }
 
 // Option configures Compile.
@@ -124,6 +127,7 @@ func defaultOptions() options {
 	return options{
 		programmePenalty: 0.5,
 		model:            defaultConfidence,
+		ranker:           defaultRanker,
 		th:               DefaultThresholds(),
 		k1:               1.2,
 		bQuestion:        0.5,
@@ -229,6 +233,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// knowledge base's v5 questions to a sibling entry).
 		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
 			m.plain[d] = true
+			m.anyPlain = true
 			m.entryAspect[d] = aspectsOf(b1)
 		}
 		for id := range tf[fieldQuestion][d] {

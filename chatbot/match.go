@@ -93,7 +93,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.92, Confirm: 0.9}
+		Confidence: 0.92, Confirm: 0.85}
 }
 
 func (t Thresholds) validate() error {
@@ -119,6 +119,7 @@ type Candidate struct {
 	QuestionCoverage float64
 	doc              int32   // the entry's index in the matcher
 	content          float64 // Evidence from terms other than hiragana-only bigrams
+	rank             float64 // the re-ranker's score (see rerank)
 }
 
 // Result is what the matcher found for one message.
@@ -181,6 +182,24 @@ func lastSentenceStart(q string) int {
 	return i
 }
 
+// lastClauseStart returns the byte offset in q of the boundary (a sentence
+// end, a line break or a comma 、,) before the last clause, or -1 when there
+// is none or the last clause is under four characters. The last clause of a
+// long question usually carries the ask (「…なんやけど、児童手当ってどこから
+// もらうん」).
+func lastClauseStart(q string) int {
+	q = strings.TrimRight(q, " \t\r\n。？！?!．.、,，")
+	i := strings.LastIndexAny(q, "。？！?!\n、,，")
+	if i < 0 {
+		return -1
+	}
+	_, size := utf8.DecodeRuneInString(q[i:])
+	if utf8.RuneCountInString(strings.TrimSpace(q[i+size:])) < 4 {
+		return -1
+	}
+	return i
+}
+
 // maxQueryBytes bounds the work one message can cause; the rest of a very
 // long message is ignored for matching.
 const maxQueryBytes = 4096
@@ -191,6 +210,8 @@ type qterm struct {
 	cw float32 // coverage weight: idf × kind weight, 0 for a word an also rule added
 	// content: not a hiragana-only bigram (particles and endings)
 	content bool
+	// focus: the term occurs in the query's last clause
+	focus bool
 }
 
 // scratch is the per-call working memory, pooled so that matching allocates
@@ -203,11 +224,15 @@ type scratch struct {
 	q       []qterm
 	tmark   []uint32 // by term: generation in which the term was seen
 	lmark   []uint32 // by term: generation in which the term was seen in the last sentence
+	fmark   []uint32 // by term: generation in which the term was seen in the last clause
 	dmark   []uint32 // by doc: generation in which the doc was touched
 	score   []float32
 	cov     []float32
 	qcov    []float32 // coverage by the question side alone
 	content []float32 // coverage by terms other than hiragana-only bigrams
+	fcov    []float32 // coverage of the last clause by the question side
+	ftotal  float32   // the last clause's weight (0: no last clause)
+	cands   []Candidate
 	touched []int32
 	gen     uint32
 	qprog   []uint16     // programmes the query names
@@ -221,6 +246,7 @@ func newScratch(docs int) *scratch {
 		cov:     make([]float32, docs),
 		qcov:    make([]float32, docs),
 		content: make([]float32, docs),
+		fcov:    make([]float32, docs),
 	}
 }
 
@@ -235,6 +261,29 @@ func (m *Matcher) Match(query string) Result {
 // MatchInto is Match for the hot path: it fills r, reusing r.Candidates'
 // storage, with up to n candidates.
 func (m *Matcher) MatchInto(r *Result, query string, n int) {
+	m.matchInto(r, query, n, nil)
+}
+
+// RankInput is one candidate as the re-ranker sees it, for development
+// tools that fit it: the entry's ID and the features in the order of
+// RankFeatureNames.
+type RankInput struct {
+	ID       string
+	Features []float64
+}
+
+// RankInputs returns the re-ranker's inputs for the best candidates of
+// query in BM25 order (before re-ranking), whether or not the re-ranker
+// would order them (it orders only entries without phrasings). It
+// allocates; it is meant for fitting, not for the chat.
+func (m *Matcher) RankInputs(query string) []RankInput {
+	var r Result
+	var in []RankInput
+	m.matchInto(&r, query, rerankK, &in)
+	return in
+}
+
+func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
 	r.Danger = false
@@ -251,29 +300,36 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	if sc.gen == 0 { // wrapped: clear marks
 		clear(sc.tmark)
 		clear(sc.lmark)
+		clear(sc.fmark)
 		clear(sc.dmark)
 		sc.gen = 1
 	}
 	if len(sc.tmark) < len(m.kind) {
 		sc.tmark = make([]uint32, len(m.kind))
 		sc.lmark = make([]uint32, len(m.kind))
+		sc.fmark = make([]uint32, len(m.kind))
 	}
 	gen := sc.gen
 	// A long message usually describes the situation first and asks last:
 	// the terms of its last sentence weigh more (lastSentenceBoost). The
 	// message is normalised and rewritten in two parts, split at the
 	// boundary, so that the last sentence's terms are those from lastCut on.
-	head, tail := query, ""
-	if i := lastSentenceStart(query); i >= 0 {
-		head, tail = query[:i], query[i:]
-	}
-	sc.b1 = sc.nz.normalize(sc.b1[:0], head)
-	cut := len(sc.b1)
-	sc.b1 = sc.nz.normalize(sc.b1, tail)
+	// The last clause (after the last sentence end or comma) is the
+	// focus the re-ranker reads; the message is normalised in three parts.
+	si, ci := lastSentenceStart(query), lastClauseStart(query)
+	p1 := max(si, 0)
+	p2 := max(ci, p1)
+	sc.b1 = sc.nz.normalize(sc.b1[:0], query[:p1])
+	cut1 := len(sc.b1)
+	sc.b1 = sc.nz.normalize(sc.b1, query[p1:p2])
+	cut2 := len(sc.b1)
+	sc.b1 = sc.nz.normalize(sc.b1, query[p2:])
 	r.Danger = m.dangerIn(sc.b1)
-	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1[:cut], sc.nz.kata[:cut])
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2[:0], sc.kata2[:0], sc.b1[:cut1], sc.nz.kata[:cut1])
 	lastCut := len(sc.b2)
-	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut:], sc.nz.kata[cut:])
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut1:cut2], sc.nz.kata[cut1:cut2])
+	focusCut := len(sc.b2)
+	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, sc.b1[cut2:], sc.nz.kata[cut2:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
 	sc.qprog = sc.qprog[:0]
@@ -282,16 +338,22 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			sc.qprog = append(sc.qprog, e.idx)
 		}
 	}
-	if tail != "" {
+	if si >= 0 || ci >= 0 {
 		for _, sp := range sc.spans {
 			if int(sp.start) < lastCut {
 				continue
 			}
 			if id, ok := m.terms[string(sc.b2[sp.start:sp.end])]; ok {
-				sc.lmark[id] = gen
+				if si >= 0 {
+					sc.lmark[id] = gen
+				}
+				if ci >= 0 && int(sp.start) >= focusCut {
+					sc.fmark[id] = gen
+				}
 			}
 		}
 	}
+	sc.ftotal = 0
 	sc.q = sc.q[:0]
 	var total, unknown float32
 	rare, rareIDF := int32(-1), float32(0)
@@ -312,9 +374,12 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		if sc.lmark[id] == gen {
 			kw *= lastSentenceBoost
 		}
-		qt := qterm{id: id, w: kw, cw: m.idf[id] * kw, content: sp.kind != kindKana}
+		qt := qterm{id: id, w: kw, cw: m.idf[id] * kw, content: sp.kind != kindKana, focus: sc.fmark[id] == gen}
 		if sp.added {
 			qt.cw = 0
+		}
+		if qt.focus {
+			sc.ftotal += qt.cw
 		}
 		if qt.content && qt.cw > 0 && m.idf[id] > rareIDF {
 			rare, rareIDF = id, m.idf[id]
@@ -333,13 +398,16 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 			d := int32(p.doc &^ questionBit)
 			if sc.dmark[d] != gen {
 				sc.dmark[d] = gen
-				sc.score[d], sc.cov[d], sc.qcov[d], sc.content[d] = 0, 0, 0, 0
+				sc.score[d], sc.cov[d], sc.qcov[d], sc.content[d], sc.fcov[d] = 0, 0, 0, 0, 0
 				sc.touched = append(sc.touched, d)
 			}
 			sc.score[d] += qt.w * p.w
 			sc.cov[d] += cw
 			if p.doc&questionBit != 0 {
 				sc.qcov[d] += cw
+				if qt.focus {
+					sc.fcov[d] += cw
+				}
 			}
 			if qt.content {
 				sc.content[d] += cw
@@ -348,8 +416,12 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 	}
 
 	// Keep the k best (insertion into a short sorted list), at least two:
-	// the runner-up decides the confidence.
+	// the runner-up decides the confidence; rerankK for the re-ranker.
 	k := max(n, 2)
+	if m.opts.ranker.on && m.anyPlain || inputs != nil {
+		k = max(k, rerankK)
+	}
+	cs := sc.cands[:0]
 	qa := aspectsOf(sc.b1)
 	var maxQcov float32
 	for _, d := range sc.touched {
@@ -373,19 +445,29 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 				s *= morePenalty
 			}
 		}
-		if len(r.Candidates) == k && s <= float32(r.Candidates[k-1].Score) {
+		if len(cs) == k && s <= float32(cs[k-1].Score) {
 			continue
 		}
 		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
-		if len(r.Candidates) < k {
-			r.Candidates = append(r.Candidates, c)
+		if len(cs) < k {
+			cs = append(cs, c)
 		} else {
-			r.Candidates[k-1] = c
+			cs[k-1] = c
 		}
-		for i := len(r.Candidates) - 1; i > 0 && better(r.Candidates[i], r.Candidates[i-1]); i-- {
-			r.Candidates[i], r.Candidates[i-1] = r.Candidates[i-1], r.Candidates[i]
+		for i := len(cs) - 1; i > 0 && better(cs[i], cs[i-1]); i-- {
+			cs[i], cs[i-1] = cs[i-1], cs[i]
 		}
 	}
+	sc.cands = cs
+	if inputs != nil {
+		var f [numRankFeatures]float64
+		for i := range cs {
+			m.rankFeatures(&f, sc, &cs[i], i, float32(cs[0].Score), total, qa, rare)
+			*inputs = append(*inputs, RankInput{ID: cs[i].Entry.ID, Features: append([]float64(nil), f[:]...)})
+		}
+	}
+	reranked := m.rerank(cs, sc, total, qa, rare)
+	r.Candidates = append(r.Candidates, cs...)
 	best := r.Candidates[0]
 	sg := &r.Signals
 	sg.Coverage, sg.QuestionCoverage = best.Coverage, best.QuestionCoverage
@@ -405,9 +487,17 @@ func (m *Matcher) MatchInto(r *Result, query string, n int) {
 		}
 	}
 	sg.EntryCoverage = m.entryCoverage(sc, best.doc)
+	sg.RankShare = 1
+	if reranked {
+		var sum float64
+		for _, c := range r.Candidates {
+			sum += math.Exp(c.rank - best.rank)
+		}
+		sg.RankShare = 1 / sum
+	}
 	if len(r.Candidates) > 1 {
 		c2 := r.Candidates[1]
-		sg.Ratio = c2.Score / best.Score
+		sg.Ratio = min(2, c2.Score/best.Score)
 		sg.SecondCoverage, sg.SecondQuestionCoverage = c2.Coverage, c2.QuestionCoverage
 		sg.SecondEntryCoverage = m.entryCoverage(sc, c2.doc)
 	}

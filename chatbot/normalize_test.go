@@ -80,6 +80,23 @@ func TestLastSentenceStart(t *testing.T) {
 	}
 }
 
+func TestLastClauseStart(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"児童扶養手当の金額", -1},
+		{"旦那が公務員なんやけど、児童手当ってどこからもらうん？", len("旦那が公務員なんやけど")},
+		{"離婚しました。手当はいくら？", len("離婚しました")},
+		{"手当について、はい", -1},
+		{"a, b, c, how much", len("a, b, c")},
+		{"、、、", -1},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, lastClauseStart(tc.in), tc.in)
+	}
+}
+
 // Normalising a message in two parts split before a separator gives the
 // same text and katakana marks as normalising it at once (MatchInto relies
 // on it to find the last sentence's terms).
@@ -90,12 +107,15 @@ func TestNormalizeInParts(t *testing.T) {
 		"ａｂｃ！ー ーテスト。\n\nコドモ",
 		"離婚した。",
 		"。",
+		"旦那が公務員なんやけど、児童手当ってどこからもらうん？",
+		"ａ，ｂ、、ハロー,ワーク",
 	} {
 		var whole, parts normalizer
 		want := whole.normalize(nil, q)
 		for i := range q {
-			if i > 0 && q[i] != '\n' && !strings.HasPrefix(q[i:], "。") && !strings.HasPrefix(q[i:], "！") {
-				continue // split only before a sentence boundary
+			if i > 0 && q[i] != '\n' && q[i] != ',' && !strings.HasPrefix(q[i:], "。") && !strings.HasPrefix(q[i:], "！") &&
+				!strings.HasPrefix(q[i:], "、") && !strings.HasPrefix(q[i:], "，") {
+				continue // split only before a sentence or clause boundary
 			}
 			got := parts.normalize(nil, q[:i])
 			got = parts.normalize(got, q[i:])

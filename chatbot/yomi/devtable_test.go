@@ -193,6 +193,7 @@ var devFAQs = []struct {
 	{"default_qa", "default_qa.csv", devSets},
 	{"city2", "city2_qa.csv", []string{"city2_queries.json"}},
 	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}},
+	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.

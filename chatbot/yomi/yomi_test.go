@@ -98,12 +98,12 @@ func TestAccuracy(t *testing.T) {
 		// and wrong answers on dev for right answers (see chatbot's
 		// TestAccuracy).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.858, 0.962, 0.936, 0.004, 0.434},
-			{"heldout4_queries.json", 0.824, 0.921, 1, 0.004, 0.409},
-			{"heldout3_queries.json", 0.746, 0.893, 0.96, 0.012, 0.331},
-			{"heldout2_queries.json", 0.793, 0.894, 0.96, 0.02, 0.431},
-			{"heldout_queries.json", 0.788, 0.931, 1, 0.016, 0.433},
-			{"dev_queries.json", 0.827, 0.942, 0.9, 0.033, 0.524},
+			{"heldout5_queries.json", 0.873, 0.988, 0.914, 0.005, 0.479},
+			{"heldout4_queries.json", 0.82, 0.932, 1, 0.008, 0.398},
+			{"heldout3_queries.json", 0.769, 0.908, 0.979, 0.016, 0.312},
+			{"heldout2_queries.json", 0.812, 0.91, 0.979, 0.02, 0.489},
+			{"heldout_queries.json", 0.799, 0.935, 1, 0.009, 0.448},
+			{"dev_queries.json", 0.802, 0.958, 1, 0.034, 0.532},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -162,11 +162,11 @@ func TestSecondFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.888)
+	assert.GreaterOrEqual(t, rep.Top1, 0.907) // 0.889 before the re-ranker
 	assert.GreaterOrEqual(t, rep.Top3, 1.0)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)        // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 0.463 before it, 0.537 before the re-ranker
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -188,9 +188,37 @@ func TestThirdFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.745)
-	assert.GreaterOrEqual(t, rep.Top3, 0.923)
+	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
+	assert.GreaterOrEqual(t, rep.Top1, 0.767)
+	assert.GreaterOrEqual(t, rep.Top3, 0.917)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.012)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.376)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.413)
+}
+
+// TestFourthFAQ is the fourth development knowledge base: the round-3
+// held-out set (北浦市, 80 entries, testdata/dev4_faq.csv; 456 questions,
+// testdata/dev4_queries.json), written by writers who saw neither the
+// matcher nor the other sets, measured once before and once after issue
+// 16's second round, and opened as a development set on 2026-12-05 after
+// those two measurements (top-1 0.738, top-3 0.880, rejection 0.986, right
+// 0.309, wrong 0.0 at main 8c6963e).
+func TestFourthFAQ(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb.WithDefaults(def), chatbot.WithReadings(d))
+	require.NoError(t, err)
+	qs := loadQueries(t, "dev4_queries.json")
+	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
+	rep := chatbot.Evaluate(m, qs)
+	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+	assert.GreaterOrEqual(t, rep.Top1, 0.795)
+	assert.GreaterOrEqual(t, rep.Top3, 0.918)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.985)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.352)
 }

@@ -1,0 +1,179 @@
+package chatbot
+
+import "math"
+
+// rerankK is how many of the best BM25 candidates the re-ranker orders.
+const rerankK = 10
+
+// The re-ranker's inputs for one (query, candidate) pair. None is a raw
+// BM25 score, whose scale depends on the knowledge base: scores enter as
+// the log of the ratio to the best one.
+const (
+	rfLogRatio    = iota // ln(score / best score), ≤ 0
+	rfCoverage           // Candidate.Coverage
+	rfQuestion           // Candidate.QuestionCoverage
+	rfAnswerOnly         // coverage by the answer alone
+	rfContent            // coverage by terms other than hiragana-only bigrams
+	rfEntry              // share of the entry's own question the query covers
+	rfFocus              // question-side coverage of the query's last clause
+	rfProgramme          // the query names a programme the entry is about
+	rfOther              // the query names programmes, the entry is about others only
+	rfMore               // the entry is about the query's programme and others besides
+	rfNoProgramme        // the query names a programme, the entry is about none
+	rfAspect             // query and entry's question ask the same aspect
+	rfClash              // both ask aspects, none in common
+	rfOverview           // the entry explains a programme in general, the query asks an aspect
+	rfGeneral            // the query asks no aspect, the entry asks one
+	rfRarest             // the entry holds the query's rarest known content term
+	rfPosition           // 1/(1 + the candidate's place in BM25 order)
+	rfLength             // ln(1 + the entry's question mass)
+	rfMulti              // the entry is about two programmes or more
+	numRankFeatures
+)
+
+// rankFeatureNames name the re-ranker's inputs (development tools print
+// them).
+var rankFeatureNames = [numRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
+	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi"}
+
+// RankFeatureNames returns the names of the re-ranker's inputs, in order.
+func RankFeatureNames() []string { return rankFeatureNames[:] }
+
+// rankModel is a linear re-ranker: a candidate's rank score is the dot
+// product of its features with w. It orders the best rerankK candidates by
+// BM25 when every one of them is an entry without sample phrasings or
+// keywords (a FAQ as it arrives); a knowledge base with phrasings keeps
+// the BM25 order it was tuned with.
+type rankModel struct {
+	on bool
+	w  [numRankFeatures]float64
+}
+
+// defaultRanker was fitted (conditional logit over each query's best
+// rerankK candidates, L2-penalised, each FAQ weighing the same) on the
+// four development FAQs without sample phrasings — testdata/default_qa.csv
+// with its six query sets, city2_qa.csv, dev3_faq.csv and dev4_faq.csv —
+// by TestDevFitRanker in chatbot/yomi; TestRankerCurrent checks it is
+// current. Each FAQ left out in turn, weights fitted on the other three
+// raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
+var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
+	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi
+	3.1975, 2.2111, 0.6148, 1.5963, 2.4330, 0.0634, -0.6390, -0.0388, 0.5231, -0.7437, -0.4843, 0.0867, -0.1283, 0.0415, -0.3048, 0.5225, 0.8458, -0.6635, -0.4103,
+}}
+
+// DefaultRankWeights returns the embedded re-ranker's weights, in the order
+// of RankFeatureNames (development tools compare a refit with them).
+func DefaultRankWeights() []float64 {
+	w := defaultRanker.w
+	return w[:]
+}
+
+// WithRanker sets the re-ranker's weights, in the order of
+// RankFeatureNames; WithRanker(nil) turns re-ranking off (BM25 order).
+// For development tools that fit or ablate it.
+func WithRanker(w []float64) Option {
+	return func(o *options) {
+		o.ranker = rankModel{on: w != nil}
+		copy(o.ranker.w[:], w)
+	}
+}
+
+// score returns the rank score of features f.
+func (r *rankModel) score(f *[numRankFeatures]float64) float64 {
+	var z float64
+	for i, x := range f {
+		z += r.w[i] * x
+	}
+	return z
+}
+
+// rankFeatures fills f for candidate c of the query in sc, whose best BM25
+// score is top and whose weighted term mass is total.
+func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Candidate, place int, top, total float32, qa aspect, rare int32) {
+	d := c.doc
+	b := func(ok bool) float64 {
+		if ok {
+			return 1
+		}
+		return 0
+	}
+	*f = [numRankFeatures]float64{}
+	if top > 0 && c.Score > 0 {
+		f[rfLogRatio] = max(-5, math.Log(c.Score/float64(top)))
+	} else {
+		f[rfLogRatio] = -5
+	}
+	f[rfCoverage] = c.Coverage
+	f[rfQuestion] = c.QuestionCoverage
+	f[rfAnswerOnly] = c.Coverage - c.QuestionCoverage
+	f[rfContent] = c.content / float64(total)
+	f[rfEntry] = m.entryCoverage(sc, d)
+	if sc.ftotal > 0 {
+		f[rfFocus] = float64(sc.fcov[d] / sc.ftotal)
+	} else {
+		f[rfFocus] = c.QuestionCoverage
+	}
+	ep := m.entryProg[d]
+	if len(sc.qprog) > 0 {
+		switch {
+		case len(ep) == 0:
+			f[rfNoProgramme] = 1
+		case disjoint(sc.qprog, ep):
+			f[rfOther] = 1
+		default:
+			f[rfProgramme] = 1
+			f[rfMore] = b(len(ep) > len(sc.qprog))
+		}
+	}
+	f[rfMulti] = b(len(ep) > 1)
+	ea := m.entryAspect[d]
+	const specific = ^aspectAbout
+	switch {
+	case qa&specific != 0 && ea&qa&specific != 0:
+		f[rfAspect] = 1
+	case qa&specific != 0 && ea&specific != 0:
+		f[rfClash] = 1
+	case qa&specific != 0:
+		f[rfOverview] = 1
+	case ea&specific != 0:
+		f[rfGeneral] = 1
+	}
+	f[rfPosition] = 1 / float64(1+place)
+	f[rfLength] = math.Log1p(float64(m.questionMass[d]))
+	if rare >= 0 {
+		for _, p := range m.postings[rare] {
+			if int32(p.doc&^questionBit) == d {
+				f[rfRarest] = 1
+				break
+			}
+		}
+	}
+}
+
+// rerank orders cs (the best BM25 candidates, best first) by the
+// re-ranker when every one is an entry without phrasings, setting each
+// candidate's rank score; it reports whether it did.
+func (m *Matcher) rerank(cs []Candidate, sc *scratch, total float32, qa aspect, rare int32) bool {
+	r := &m.opts.ranker
+	if !r.on || len(cs) < 2 {
+		return false
+	}
+	for i := range cs {
+		if !m.plain[cs[i].doc] {
+			return false
+		}
+	}
+	top := float32(cs[0].Score)
+	var f [numRankFeatures]float64
+	for i := range cs {
+		m.rankFeatures(&f, sc, &cs[i], i, top, total, qa, rare)
+		cs[i].rank = r.score(&f)
+	}
+	// Insertion sort: stable, allocation-free, rerankK elements.
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0 && cs[j].rank > cs[j-1].rank; j-- {
+			cs[j], cs[j-1] = cs[j-1], cs[j]
+		}
+	}
+	return true
+}

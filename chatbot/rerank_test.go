@@ -1,0 +1,119 @@
+package chatbot
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A knowledge base with sample phrasings keeps the BM25 order and the
+// signals it was tuned with: the re-ranker changes nothing on the default
+// knowledge base.
+func TestRerankOnlyWithoutPhrasings(t *testing.T) {
+	def, err := Default()
+	require.NoError(t, err)
+	on, err := Compile(def)
+	require.NoError(t, err)
+	off, err := Compile(def, WithRanker(nil))
+	require.NoError(t, err)
+	for _, set := range devSets {
+		for _, q := range loadQueryFile(t, set) {
+			a, b := on.Match(q.Q), off.Match(q.Q)
+			require.Equal(t, len(b.Candidates), len(a.Candidates), q.Q)
+			for i := range a.Candidates {
+				require.Equal(t, b.Candidates[i].Entry, a.Candidates[i].Entry, q.Q)
+			}
+			require.Equal(t, b.Level, a.Level, q.Q)
+			require.InDelta(t, b.Confidence, a.Confidence, 1e-6, q.Q)
+			if len(a.Candidates) > 0 {
+				require.Equal(t, 1.0, a.Signals.RankShare, q.Q)
+			}
+		}
+	}
+}
+
+// On a FAQ without phrasings the re-ranker reorders the best candidates;
+// these dev4 questions had the right entry second or third in BM25 order
+// (an overview entry against the entry asking the aspect asked, a
+// comparison entry against the one programme asked).
+func TestRerankOrders(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	on, err := Compile(kb)
+	require.NoError(t, err)
+	off, err := Compile(kb, WithRanker(nil))
+	require.NoError(t, err)
+	for _, tt := range []struct{ q, want string }{
+		{"教育訓練給付金 修了後 申請 何日以内", "K038"},
+		{"マル親って誰が使えるの？", "K027"},
+		{"子ども医療費助成って何歳まで？所得制限ある？", "K030"},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			assert.NotEqual(t, tt.want, off.Match(tt.q).Best().ID, "BM25 order")
+			r := on.Match(tt.q)
+			assert.Equal(t, tt.want, r.Best().ID)
+			assert.Greater(t, r.Signals.RankShare, 0.0)
+			assert.LessOrEqual(t, r.Signals.RankShare, 1.0)
+		})
+	}
+}
+
+// WithRanker with the log score ratio alone is BM25 order.
+func TestRerankBM25Order(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	w := make([]float64, numRankFeatures)
+	w[rfLogRatio] = 1
+	bm, err := Compile(kb, WithRanker(w))
+	require.NoError(t, err)
+	off, err := Compile(kb, WithRanker(nil))
+	require.NoError(t, err)
+	for _, q := range loadQueryFile(t, "dev4_queries.json") {
+		a, b := bm.Match(q.Q), off.Match(q.Q)
+		require.Equal(t, len(b.Candidates), len(a.Candidates), q.Q)
+		for i := range a.Candidates {
+			require.Equal(t, b.Candidates[i].Entry, a.Candidates[i].Entry, q.Q)
+		}
+	}
+}
+
+func TestRankInputs(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)))
+	require.NoError(t, err)
+	in := m.RankInputs("児童扶養手当はいつ振り込まれますか")
+	require.Len(t, in, rerankK)
+	assert.Equal(t, 0.0, in[0].Features[rfLogRatio], "the best BM25 candidate comes first")
+	for i, c := range in {
+		require.Len(t, c.Features, numRankFeatures)
+		for j, x := range c.Features {
+			assert.False(t, math.IsNaN(x) || math.IsInf(x, 0), "%s %s", c.ID, rankFeatureNames[j])
+		}
+		assert.Equal(t, 1/float64(1+i), c.Features[rfPosition])
+	}
+	assert.Empty(t, m.RankInputs(""))
+	assert.Len(t, RankFeatureNames(), numRankFeatures)
+	assert.Len(t, DefaultRankWeights(), numRankFeatures)
+}
+
+// Re-ranking allocates nothing on the hot path.
+func TestRerankAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)))
+	require.NoError(t, err)
+	var r Result
+	q := "児童手当はいつ振り込まれますか、教えてください"
+	m.MatchInto(&r, q, 3)
+	allocs := testing.AllocsPerRun(100, func() { m.MatchInto(&r, q, 3) })
+	assert.Zero(t, allocs)
+}

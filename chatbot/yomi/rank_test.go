@@ -1,0 +1,243 @@
+package yomi_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+// rankQuery is one in-scope development query as the re-ranker sees it:
+// its best candidates in BM25 order with their features, and which of
+// them is right (-1: none).
+type rankQuery struct {
+	faq     string
+	x       [][]float64
+	correct int
+}
+
+// devRankQueries collects the re-ranker's inputs for every in-scope query
+// of every development FAQ without sample phrasings.
+func devRankQueries(t *testing.T) []rankQuery {
+	t.Helper()
+	d, err := dict()
+	require.NoError(t, err)
+	var out []rankQuery
+	for _, k := range devKBs(t) {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, set := range k.sets {
+			for _, q := range loadQueries(t, set) {
+				if q.Expected == "" {
+					continue
+				}
+				rq := rankQuery{faq: k.name, correct: -1}
+				for i, in := range m.RankInputs(q.Q) {
+					rq.x = append(rq.x, in.Features)
+					if in.ID == q.Expected {
+						rq.correct = i
+					}
+				}
+				out = append(out, rq)
+			}
+		}
+	}
+	return out
+}
+
+// fitRanker fits the re-ranker's weights as a conditional logit (softmax
+// over each query's candidates, the right one the outcome) by Newton's
+// method with an L2 penalty lambda pulling towards w0 (BM25 order), each
+// FAQ weighing the same in total.
+func fitRanker(qs []rankQuery, lambda float64, w0 []float64) []float64 {
+	per := map[string]float64{}
+	for _, q := range qs {
+		if q.correct >= 0 {
+			per[q.faq]++
+		}
+	}
+	nf := len(w0)
+	w := slices.Clone(w0)
+	for range 50 {
+		g := make([]float64, nf)
+		h := make([][]float64, nf)
+		for i := range h {
+			h[i] = make([]float64, nf+1)
+		}
+		for _, q := range qs {
+			if q.correct < 0 || len(q.x) < 2 {
+				continue
+			}
+			sw := 1000 / per[q.faq]
+			zs := make([]float64, len(q.x))
+			zmax := math.Inf(-1)
+			for i, x := range q.x {
+				zs[i] = dot(w, x)
+				zmax = max(zmax, zs[i])
+			}
+			var sum float64
+			for i := range zs {
+				zs[i] = math.Exp(zs[i] - zmax)
+				sum += zs[i]
+			}
+			mean := make([]float64, nf)
+			for i, x := range q.x {
+				p := zs[i] / sum
+				zs[i] = p
+				for j := range nf {
+					mean[j] += p * x[j]
+				}
+			}
+			for j := range nf {
+				g[j] += sw * (mean[j] - q.x[q.correct][j])
+			}
+			for i, x := range q.x {
+				p := zs[i]
+				for a := range nf {
+					da := x[a] - mean[a]
+					for b := range nf {
+						h[a][b] += sw * p * da * (x[b] - mean[b])
+					}
+				}
+			}
+		}
+		for i := range nf {
+			g[i] += lambda * (w[i] - w0[i])
+			h[i][i] += lambda
+		}
+		for i := range nf {
+			h[i][nf] = g[i]
+		}
+		step := gaussSolve(h)
+		var big float64
+		for i := range w {
+			w[i] -= step[i]
+			big = max(big, math.Abs(step[i]))
+		}
+		if big < 1e-8 {
+			break
+		}
+	}
+	return w
+}
+
+// rankOutcome is top-1 and top-3 over a FAQ's in-scope queries when its
+// candidates are ordered by w.
+func rankOutcome(qs []rankQuery, w []float64) (top1, top3 float64) {
+	for _, q := range qs {
+		if q.correct < 0 {
+			continue
+		}
+		zc := dot(w, q.x[q.correct])
+		rank := 0
+		for i, x := range q.x {
+			// ties keep BM25 order, as the matcher's stable sort does
+			if z := dot(w, x); z > zc || z == zc && i < q.correct {
+				rank++
+			}
+		}
+		if rank == 0 {
+			top1++
+		}
+		if rank < 3 {
+			top3++
+		}
+	}
+	n := float64(len(qs))
+	return top1 / n, top3 / n
+}
+
+// bm25Order is the re-ranker that keeps BM25 order (the log score ratio
+// alone), the prior the fit is pulled towards.
+func bm25Order() []float64 {
+	w := make([]float64, len(chatbot.RankFeatureNames()))
+	w[0] = 1
+	return w
+}
+
+// rankLambda is the L2 penalty of the embedded re-ranker's fit.
+const rankLambda = 10.0
+
+// TestRankerCurrent refits the re-ranker on the development FAQs and
+// checks that the embedded weights are what the fit gives, and that the
+// re-ranker beats BM25 order on every development FAQ.
+func TestRankerCurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fits a model (a few seconds)")
+	}
+	qs := devRankQueries(t)
+	w := fitRanker(qs, rankLambda, bm25Order())
+	got := chatbot.DefaultRankWeights()
+	for i, n := range chatbot.RankFeatureNames() {
+		assert.InDelta(t, w[i], got[i], 1e-3, "weight of %s: run ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitRanker -v", n)
+	}
+	byFAQ := map[string][]rankQuery{}
+	for _, q := range qs {
+		byFAQ[q.faq] = append(byFAQ[q.faq], q)
+	}
+	for f, fq := range byFAQ {
+		b1, _ := rankOutcome(fq, bm25Order())
+		r1, _ := rankOutcome(fq, got)
+		assert.Greater(t, r1, b1, "top-1 on %s", f)
+	}
+}
+
+// TestDevFitRanker fits the re-ranker, first leaving each development FAQ
+// out in turn (fit on the others, top-1/top-3 on the one left out), then
+// on all; it prints the weights to paste into chatbot/rerank.go
+// (ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitRanker -v;
+// ONESTOP_DEVFIT_LAMBDA sets the penalty).
+func TestDevFitRanker(t *testing.T) {
+	if os.Getenv("ONESTOP_DEVFIT") == "" {
+		t.Skip("set ONESTOP_DEVFIT=1")
+	}
+	lambda := rankLambda
+	if v := os.Getenv("ONESTOP_DEVFIT_LAMBDA"); v != "" {
+		_, err := fmt.Sscan(v, &lambda)
+		require.NoError(t, err)
+	}
+	qs := devRankQueries(t)
+	byFAQ := map[string][]rankQuery{}
+	for _, q := range qs {
+		byFAQ[q.faq] = append(byFAQ[q.faq], q)
+	}
+	names := make([]string, 0, len(byFAQ))
+	for f := range byFAQ {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	var s1, s3, b1s, b3s float64
+	for _, held := range names {
+		var train []rankQuery
+		for _, f := range names {
+			if f != held {
+				train = append(train, byFAQ[f]...)
+			}
+		}
+		w := fitRanker(train, lambda, bm25Order())
+		b1, b3 := rankOutcome(byFAQ[held], bm25Order())
+		r1, r3 := rankOutcome(byFAQ[held], w)
+		s1, s3, b1s, b3s = s1+r1, s3+r3, b1s+b1, b3s+b3
+		t.Logf("left out %-10s top-1 %5.1f → %5.1f, top-3 %5.1f → %5.1f (BM25 order → re-ranked)", held, 100*b1, 100*r1, 100*b3, 100*r3)
+	}
+	n := float64(len(names))
+	t.Logf("left out, mean: top-1 %5.1f → %5.1f, top-3 %5.1f → %5.1f", 100*b1s/n, 100*s1/n, 100*b3s/n, 100*s3/n)
+	w := fitRanker(qs, lambda, bm25Order())
+	for _, f := range names {
+		r1, r3 := rankOutcome(byFAQ[f], w)
+		t.Logf("all, on %-10s top-1 %5.1f top-3 %5.1f", f, 100*r1, 100*r3)
+	}
+	var b strings.Builder
+	for i, x := range w {
+		fmt.Fprintf(&b, "%.4f, ", x)
+		_ = i
+	}
+	t.Logf("weights %v\n%s", chatbot.RankFeatureNames(), b.String())
+}
