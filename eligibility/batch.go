@@ -8,6 +8,7 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/onestop-jp/onestop/civil"
 )
@@ -92,12 +93,12 @@ var ErrBatchConfig = errors.New("eligibility: batch not configured")
 // and is told to stop (its yield returns false) when the loop stops early;
 // it must not share unsynchronised state with the loop's body.
 func (b *Batch) Screen(ctx context.Context, hs iter.Seq[*Household]) iter.Seq2[BatchResult, error] {
-	return b.run(ctx, func(job func() *batchJob, emit func(*batchJob) bool) error {
+	return b.run(ctx, func(p *batchProducer) error {
 		index := 0
 		for h := range hs {
-			j := job()
+			j := p.job()
 			j.index, j.h = index, h
-			if !emit(j) {
+			if _, ok := p.emit(j); !ok {
 				return nil
 			}
 			index++
@@ -119,28 +120,51 @@ func (b *Batch) Screen(ctx context.Context, hs iter.Seq[*Household]) iter.Seq2[B
 //
 // When the loop stops early, no more is read from r; a Read in progress is
 // not interrupted (the reading goroutine ends when it returns).
+//
+// The reader does not find where each record of JSON Lines ends: it cuts
+// the input at newlines, and the worker decoding a line finds out whether
+// it holds exactly one record; when it does not (a record over several
+// lines, several on one line, a syntax error), the reader goes back to
+// that line and reads on exactly, as HouseholdReader does: the results
+// are the same, and reading costs next to nothing.
 func (b *Batch) ScreenJSON(ctx context.Context, r io.Reader, source string) iter.Seq2[BatchResult, error] {
-	return b.run(ctx, func(job func() *batchJob, emit func(*batchJob) bool) error {
+	return b.run(ctx, func(p *batchProducer) error {
 		hr := NewHouseholdReader(r, source)
-		for index := 0; ; index++ {
+		hr.speculateLines()
+		index := 0
+		for {
+			hr.s.Forget(p.confirmed.Load())
 			rec, err := hr.nextRecord()
+			var back *batchRewind
 			if err == io.EOF {
-				return nil
+				if back = p.end(); back == nil {
+					return nil
+				}
+			} else {
+				j := p.job()
+				j.index, j.offset = index, hr.s.Offset()
+				var fe *FactsError
+				switch {
+				case err == nil:
+					j.rec, j.hasRec = rec, true
+				case errors.As(err, &fe):
+					j.err = err
+				default:
+					return fmt.Errorf("%s を読めません: %w", displaySource(source), err)
+				}
+				var ok bool
+				if back, ok = p.emit(j); !ok {
+					return nil
+				}
 			}
-			j := job()
-			j.index, j.offset = index, hr.s.Offset()
-			var fe *FactsError
-			switch {
-			case err == nil:
-				j.rec, j.hasRec = rec, true
-			case errors.As(err, &fe):
-				j.err = err
-			default:
-				return fmt.Errorf("%s を読めません: %w", displaySource(source), err)
+			if back == nil {
+				index++
+				continue
 			}
-			if !emit(j) {
-				return nil
+			if err := hr.rewind(back.rec); err != nil {
+				return err
 			}
+			index = back.index
 		}
 	})
 }
@@ -160,6 +184,10 @@ type batchJob struct {
 	rec    householdRecord // or to decode (hasRec)
 	hasRec bool
 	err    error // or already known to be unreadable
+
+	epoch    int  // the producer's rewinds before it (ScreenJSON)
+	sentinel bool // not a household: the producer is at the end of the input
+	resync   bool // the record was not one value on its line: rewind to it
 
 	res   BatchResult
 	ends  bool  // the input ends after this record (a broken array element)
@@ -186,10 +214,34 @@ func (b *Batch) config() (workers, window int, err error) {
 	return workers, max(window, workers), nil
 }
 
-// run is the pipeline: produce feeds jobs (made with job) in input order
-// through emit, on its own goroutine; workers screen them; the loop takes
-// them back in order. emit returns false when the batch stops.
-func (b *Batch) run(parent context.Context, produce func(job func() *batchJob, emit func(*batchJob) bool) error) iter.Seq2[BatchResult, error] {
+// batchProducer is what the producing goroutine of a batch uses: job
+// makes a job, emit hands it on in input order, end waits at the end of
+// the input.
+type batchProducer struct {
+	job func() *batchJob
+	// emit returns false when the batch stops; a rewind when the loop asks
+	// the producer to go back to an earlier record (j is then dropped, as
+	// are the records emitted after that one).
+	emit func(j *batchJob) (*batchRewind, bool)
+	// end waits until the loop has taken every record emitted (nil), or
+	// asks for a rewind.
+	end func() *batchRewind
+	// confirmed is the offset after the last record the loop has taken:
+	// no rewind goes before it.
+	confirmed atomic.Int64
+}
+
+// batchRewind is the record a producer goes back to.
+type batchRewind struct {
+	index int
+	rec   householdRecord
+}
+
+// run is the pipeline: produce feeds jobs in input order on its own
+// goroutine; workers screen them; the loop takes them back in order. A
+// job the worker found to be a resync sends the producer back to it: the
+// loop drops the jobs emitted after it (an earlier epoch).
+func (b *Batch) run(parent context.Context, produce func(p *batchProducer) error) iter.Seq2[BatchResult, error] {
 	return func(yield func(BatchResult, error) bool) {
 		workers, window, err := b.config()
 		if err != nil {
@@ -202,31 +254,60 @@ func (b *Batch) run(parent context.Context, produce func(job func() *batchJob, e
 		order := make(chan *batchJob, window)  // the loop takes jobs in input order from here
 		jobs := make(chan *batchJob, window+1) // the workers, in any order
 		free := make(chan *batchJob, window+workers+2)
+		// At most one rewind is on its way: the next can only come from a
+		// job emitted after the producer took it.
+		rewind := make(chan batchRewind, 1)
+		finish := make(chan struct{})
 		var produceErr error
 		cut := false // the producer stopped before the end of the input
+		p := &batchProducer{}
+		epoch := 0 // the producer's
+		p.job = func() *batchJob {
+			select {
+			case j := <-free: // a finished job, with its buffers
+				return j
+			default:
+				return &batchJob{done: make(chan struct{}, 1)}
+			}
+		}
+		p.emit = func(j *batchJob) (*batchRewind, bool) {
+			j.epoch = epoch
+			select {
+			case order <- j:
+			case back := <-rewind:
+				epoch++
+				return &back, true
+			case <-ctx.Done():
+				cut = true
+				return nil, false
+			}
+			// Every job in jobs is in order or is the one the loop
+			// waits for: jobs has room.
+			jobs <- j
+			return nil, true
+		}
+		p.end = func() *batchRewind {
+			select {
+			case order <- &batchJob{epoch: epoch, sentinel: true}:
+			case back := <-rewind:
+				epoch++
+				return &back
+			case <-ctx.Done():
+				return nil
+			}
+			select {
+			case back := <-rewind:
+				epoch++
+				return &back
+			case <-finish:
+			case <-ctx.Done():
+			}
+			return nil
+		}
 		go func() {
 			defer close(order)
 			defer close(jobs)
-			job := func() *batchJob {
-				select {
-				case j := <-free: // a finished job, with its buffers
-					return j
-				default:
-					return &batchJob{done: make(chan struct{}, 1)}
-				}
-			}
-			produceErr = produce(job, func(j *batchJob) bool {
-				select {
-				case order <- j:
-				case <-ctx.Done():
-					cut = true
-					return false
-				}
-				// Every job in jobs is in order or is the one the loop
-				// waits for: jobs has room.
-				jobs <- j
-				return true
-			})
+			produceErr = produce(p)
 		}()
 		var wg sync.WaitGroup
 		for range workers {
@@ -250,19 +331,33 @@ func (b *Batch) run(parent context.Context, produce func(job func() *batchJob, e
 		defer wg.Wait()
 		defer cancel() // before wg.Wait: stops the producer and the workers
 
+		loopEpoch := 0
 		for j := range order {
+			if j.sentinel {
+				if j.epoch == loopEpoch {
+					close(finish) // every record is taken: the producer returns
+				}
+				continue
+			}
 			select {
 			case <-j.done:
 			case <-ctx.Done():
 				yield(BatchResult{}, batchStopped(parent))
 				return
 			}
-			if j.fatal != nil {
+			switch {
+			case j.epoch != loopEpoch: // emitted after a record read again
+			case j.fatal != nil:
 				yield(BatchResult{}, j.fatal)
 				return
-			}
-			if !yield(j.res, nil) || j.ends {
-				return
+			case j.resync:
+				loopEpoch++
+				rewind <- batchRewind{index: j.index, rec: j.rec}
+			default:
+				if !yield(j.res, nil) || j.ends {
+					return
+				}
+				p.confirmed.Store(j.offset)
 			}
 			*j = batchJob{out: j.out[:0], done: j.done}
 			select {
@@ -289,6 +384,10 @@ func (b *Batch) work(ctx context.Context, j *batchJob) {
 	res := BatchResult{Index: j.index, Offset: j.offset, Household: j.h, Err: j.err}
 	if j.hasRec {
 		res.Household, res.Err, j.ends = j.rec.decode()
+		if res.Err == errSpeculation {
+			j.resync = true
+			return
+		}
 	}
 	if res.Err == nil {
 		s, err := b.Engine.Screen(ctx, res.Household, b.AsOf, b.Options...)

@@ -96,8 +96,22 @@ func TestBatchScreenJSONIsTheReader(t *testing.T) {
 	lines[41] = "\n" + `{"id":"x","members":[{"relation":"self","birth_date":"2030-01-01"}]}` + "\n" // born after the date
 	lines[60] = `{"members":[{"relation":"self"}],` + "\n"                                           // broken over two lines: the second is lost with it
 	input := strings.Join(lines, "")
-	hr := eligibility.NewHouseholdReader(strings.NewReader(input), "h.jsonl")
 	b := eligibility.Batch{Engine: e, AsOf: batchDate, Workers: 3, Window: 4}
+	last := requireBatchIsTheReader(t, e, b, input)
+	assert.Equal(t, int64(len(input)-1), last, "the last offset is the last record's end")
+	var fe *eligibility.FactsError
+	require.ErrorAs(t, errorAt(t, b, input, 3), &fe)
+	assert.Contains(t, fe.Error(), "h.jsonl:4:")
+	assert.Contains(t, fe.Error(), "4件目")
+	require.ErrorIs(t, errorAt(t, b, input, 41), eligibility.ErrBornAfterAsOf)
+	require.ErrorContains(t, errorAt(t, b, input, 40), "h.jsonl:41:")
+}
+
+// requireBatchIsTheReader checks that b.ScreenJSON gives, record by
+// record, what HouseholdReader and Screen give; it returns the last offset.
+func requireBatchIsTheReader(t *testing.T, e *eligibility.Engine, b eligibility.Batch, input string) int64 {
+	t.Helper()
+	hr := eligibility.NewHouseholdReader(strings.NewReader(input), "h.jsonl")
 	n := 0
 	last := int64(0)
 	for r, err := range b.ScreenJSON(context.Background(), iotest.HalfReader(strings.NewReader(input)), "h.jsonl") {
@@ -120,13 +134,29 @@ func TestBatchScreenJSONIsTheReader(t *testing.T) {
 	}
 	_, err := hr.Next()
 	require.Equal(t, io.EOF, err)
-	assert.Equal(t, int64(len(input)-1), last, "the last offset is the last record's end")
-	var fe *eligibility.FactsError
-	require.ErrorAs(t, errorAt(t, b, input, 3), &fe)
-	assert.Contains(t, fe.Error(), "h.jsonl:4:")
-	assert.Contains(t, fe.Error(), "4件目")
-	require.ErrorIs(t, errorAt(t, b, input, 41), eligibility.ErrBornAfterAsOf)
-	require.ErrorContains(t, errorAt(t, b, input, 40), "h.jsonl:41:")
+	return last
+}
+
+// TestBatchScreenJSONReadsAgainWhereALineIsNotOneRecord: the batch cuts
+// JSON Lines at newlines; a record over several lines, two records on one
+// line, or a broken line send its reader back, while the workers already
+// have the lines after it (a wide window): the results are the reader's.
+func TestBatchScreenJSONReadsAgainWhereALineIsNotOneRecord(t *testing.T) {
+	e := nationalEngine(t, false)
+	hs := synthHouseholds(t, 200, 10)
+	lines := strings.SplitAfter(string(jsonLines(t, hs)), "\n")
+	pretty, err := json.MarshalIndent(hs[5], "", "  ")
+	require.NoError(t, err)
+	lines[5] = string(pretty) + "\n"                                  // over many lines
+	lines[30] = strings.TrimSuffix(lines[30], "\n") + " " + lines[31] // two on one line
+	lines[31] = "  \t\r\n"
+	lines[90] = `{"members":[{"relation":"self"}]]` + "\n"  // broken, alone on its line
+	lines[150] = `{"members":[{"relation":"self"}],` + "\n" // broken over two lines
+	lines[199] = strings.TrimSuffix(lines[199], "\n")       // no newline at the end
+	for _, w := range []int{1, 64} {
+		b := eligibility.Batch{Engine: e, AsOf: batchDate, Workers: 2, Window: w}
+		requireBatchIsTheReader(t, e, b, strings.Join(lines, ""))
+	}
 }
 
 func errorAt(t *testing.T, b eligibility.Batch, input string, index int) error {

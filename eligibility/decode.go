@@ -46,7 +46,31 @@ type HouseholdReader struct {
 	source string
 	record int
 	done   bool
+	lines  bool // nextRecord cuts JSON Lines at newlines (speculateLines)
 }
+
+// speculateLines makes nextRecord cut JSON Lines at newlines, without
+// finding where each record ends (docnode.Stream.NextLine): a record that
+// turns out not to be one value on its line is decoded as errSpeculation,
+// and the reader must then be rewound to it.
+func (r *HouseholdReader) speculateLines() {
+	r.lines = true
+	r.s.SpeculateLines()
+}
+
+// rewind moves the reader back to rec, a record decoded as errSpeculation:
+// it is read again exactly, and the records after it.
+func (r *HouseholdReader) rewind(rec householdRecord) error {
+	if err := r.s.Rewind(rec.raw); err != nil {
+		return err
+	}
+	r.record = rec.record - 1
+	return nil
+}
+
+// errSpeculation is the decoding of a record cut at newlines that is not
+// exactly one value on its line: the reader is rewound to it.
+var errSpeculation = errors.New("eligibility: not one value on its line")
 
 // NewHouseholdReader returns a reader of households from r. source names
 // the input in error messages (a file name, or "" for none).
@@ -78,7 +102,13 @@ func (r *HouseholdReader) nextRecord() (householdRecord, error) {
 	if r.done {
 		return householdRecord{}, io.EOF
 	}
-	raw, err := r.s.NextRaw()
+	var raw docnode.RawValue
+	var err error
+	if r.lines {
+		raw, err = r.s.NextLine()
+	} else {
+		raw, err = r.s.NextRaw()
+	}
 	if err == io.EOF {
 		return householdRecord{}, io.EOF
 	}
@@ -103,8 +133,13 @@ type householdRecord struct {
 // decode decodes the record; ends is true when its error ends the stream
 // (a broken element of a top-level array).
 func (rec householdRecord) decode() (h *Household, err error, ends bool) {
+	if rec.raw.Speculative && len(rec.raw.Text) >= docnode.MaxValueSize {
+		return nil, errSpeculation, false // the exact reader decides
+	}
 	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false)
 	switch {
+	case err != nil && rec.raw.Speculative:
+		return nil, errSpeculation, false
 	case err != nil:
 		return nil, syntaxFactsError(rec.source, rec.record, err), rec.raw.InArray
 	case rec.raw.Err != nil:

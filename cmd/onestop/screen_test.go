@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -228,14 +230,49 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 func TestBatchMemorySetsALimitAndRestores(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
-	restore := batchMemory()
+	loaded, restore := batchMemory()
+	loadLimit := debug.SetMemoryLimit(-1)
+	loadPercent := debug.SetGCPercent(-1)
+	garbage := make([][]byte, 0, 64)
+	for range 64 { // a pack load's garbage: 32 MiB, more than 128 MiB / 8
+		garbage = append(garbage, make([]byte, 512<<10))
+	}
+	runtime.KeepAlive(garbage)
+	garbage = nil
+	loaded()
 	limit := debug.SetMemoryLimit(-1)
 	percent := debug.SetGCPercent(-1)
+	live := heapBytes("/gc/heap/live:bytes")
 	restore()
+	assert.GreaterOrEqual(t, loadLimit, int64(128<<20), "the limit holds while the packs load")
+	assert.Equal(t, -1, loadPercent, "no GOGC collections while the packs load")
 	assert.GreaterOrEqual(t, limit, int64(128<<20))
+	assert.GreaterOrEqual(t, limit, 8*live)
 	assert.Equal(t, -1, percent, "the collector runs at the limit only")
 	assert.Equal(t, before, debug.SetMemoryLimit(-1))
 	after := debug.SetGCPercent(-1) // reads it…
 	debug.SetGCPercent(after)       // …and puts it back
 	assert.NotEqual(t, -1, after, "GOGC restored")
+}
+
+// TestScreenLoadsThePacksWithoutCollecting: the collector is set for the
+// batch before the packs load, so loading them costs at most the one
+// collection that measures the live heap (under GOGC=100 it cost 4–5).
+func TestScreenLoadsThePacksWithoutCollecting(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("the operator's GOGC or GOMEMLIMIT win")
+	}
+	file := filepath.Join(t.TempDir(), "one.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"id":"h","members":[{"id":"p","relation":"self"}]}`), 0o600))
+	runtime.GC()
+	cycles := func() uint64 {
+		s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+		metrics.Read(s)
+		return s[0].Value.Uint64()
+	}
+	start := cycles()
+	var out, errOut bytes.Buffer
+	code := cmdScreen(context.Background(), []string{"--format", "json", "--as-of", "2026-11-23", file}, nil, &out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	assert.LessOrEqual(t, cycles()-start, uint64(1))
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // MaxDepth bounds the nesting of JSON documents, so a hostile input cannot
@@ -132,6 +133,25 @@ type Stream struct {
 	inArray   bool
 	arrayDone bool
 	failed    bool // a syntax error inside a top-level array ends the stream
+
+	// Speculative lines (NextLine): spec holds whole lines of the input
+	// cut at once; specPos is the position of spec[specAt].
+	lines     bool // SpeculateLines was called
+	suspended bool // the next value is read exactly (NextRaw)
+	inSpec    bool // the last value came from spec: Offset is specEnd
+	spec      string
+	specAt    int
+	specPos   Pos
+	specEnd   int
+	// hist keeps the input from the first line a caller may still rewind
+	// to (Rewind) up to the stream's position, in consecutive pieces.
+	hist []histPiece
+}
+
+// histPiece is a piece of the input kept for Rewind, from stream offset off.
+type histPiece struct {
+	off  int
+	text string
 }
 
 // streamBuffer is the size of a Stream's first buffer; it doubles for a
@@ -180,8 +200,17 @@ func (s *Stream) fill() bool {
 	return n > 0 || !s.eof
 }
 
-// consume drops the first n bytes of the window, moving the position.
+// consume drops the first n bytes of the window, moving the position;
+// while a Rewind may need them, it keeps them.
 func (s *Stream) consume(n int) {
+	if len(s.hist) > 0 && n > 0 {
+		s.hist = append(s.hist, histPiece{off: s.pos.Offset, text: string(s.data[s.start : s.start+n])})
+	}
+	s.advance(n)
+}
+
+// advance is consume without keeping the bytes.
+func (s *Stream) advance(n int) {
 	seg := s.data[s.start : s.start+n]
 	if bytes.IndexByte(seg, '\n') >= 0 { // IndexByte is the fast one
 		k := bytes.LastIndexByte(seg, '\n')
@@ -371,6 +400,16 @@ type RawValue struct {
 	Depth   int
 	InArray bool
 	Err     error
+	// Speculative is true for a value NextLine cut at newlines without
+	// finding where it ends: Text is a line, trimmed of white space, that
+	// holds exactly one value in JSON Lines. Whoever parses it must check
+	// that it does (no syntax error, nothing after the value) and, if it
+	// does not, Rewind the stream to it: the stream then reads it again
+	// exactly (NextRaw), with the error Next would have given, and the
+	// values after it, as Next would have read them.
+	Speculative bool
+
+	alone bool // read by NextRaw, and alone on its line(s)
 }
 
 // NextRaw returns the next value of the stream without parsing it, or
@@ -460,7 +499,8 @@ func (s *Stream) nextLine() (RawValue, error) {
 		return RawValue{}, err
 	}
 	raw := RawValue{Text: s.textOf(n), Pos: s.position()}
-	if !s.aloneOnItsLine(n) {
+	raw.alone = s.aloneOnItsLine(n)
+	if !raw.alone {
 		// A syntax error's position decides where the stream resumes:
 		// find it now.
 		sc := NewScanner(raw.Text, raw.Pos)
@@ -528,4 +568,154 @@ func (s *Stream) skipPastLine(offset int) {
 
 // Offset returns the number of bytes of the input consumed so far: the
 // offset just past the last value returned (and the separators after it).
-func (s *Stream) Offset() int64 { return int64(s.pos.Offset) }
+func (s *Stream) Offset() int64 {
+	if s.inSpec {
+		return int64(s.specEnd)
+	}
+	return int64(s.pos.Offset)
+}
+
+// SpeculateLines lets NextLine cut values at newlines.
+func (s *Stream) SpeculateLines() { s.lines = true }
+
+// NextLine is NextRaw for JSON Lines, without finding where each value
+// ends: after the first value, outside a top-level array, once
+// SpeculateLines was called, the values it returns are the stream's
+// non-blank lines (RawValue.Speculative): a value over several lines, or
+// several values on one line, are found when the line is parsed, and the
+// caller then calls Rewind. The cost of reading a value is then finding
+// its line's end (bytes.IndexByte) instead of scanning its structure.
+// Otherwise — the first value, an array's elements, the value after a
+// Rewind, a line longer than MaxValueSize — it is NextRaw; after a value
+// alone on its line it speculates again.
+func (s *Stream) NextLine() (RawValue, error) {
+	if !s.lines || s.suspended || !s.started || s.inArray || s.failed {
+		s.inSpec = false
+		raw, err := s.NextRaw()
+		s.suspended = err != nil || !raw.alone
+		return raw, err
+	}
+	for {
+		if s.specAt == len(s.spec) {
+			switch s.nextLines() {
+			case linesEOF:
+				s.inSpec = false
+				return RawValue{}, io.EOF
+			case linesFailed:
+				s.inSpec = false
+				s.failed = true
+				return RawValue{}, s.err
+			case linesTooLong:
+				s.suspended = true
+				return s.NextLine()
+			}
+		}
+		rest := s.spec[s.specAt:]
+		line, adv := rest, len(rest)
+		nl := strings.IndexByte(rest, '\n')
+		if nl >= 0 {
+			line, adv = rest[:nl], nl+1
+		}
+		lead, end := 0, len(line)
+		for lead < end && (line[lead] == ' ' || line[lead] == '\t' || line[lead] == '\r') {
+			lead++
+		}
+		for end > lead && (line[end-1] == ' ' || line[end-1] == '\t' || line[end-1] == '\r') {
+			end--
+		}
+		p := s.specPos
+		s.specAt += adv
+		s.specPos = Pos{Line: p.Line + 1, Col: 1, Offset: p.Offset + adv} // only the last line of the input has no newline
+		if lead == end {
+			continue
+		}
+		s.inSpec = true
+		s.specEnd = p.Offset + end
+		return RawValue{Text: line[lead:end], Pos: Pos{Line: p.Line, Col: p.Col + lead, Offset: p.Offset + lead}, Speculative: true}, nil
+	}
+}
+
+const (
+	linesOK = iota
+	linesEOF
+	linesFailed
+	linesTooLong
+)
+
+// nextLines cuts the next whole lines of the input into spec.
+func (s *Stream) nextLines() int {
+	searched := 0
+	for {
+		if s.err != nil {
+			return linesFailed
+		}
+		w := s.window()
+		n := 0
+		if i := bytes.IndexByte(w[searched:], '\n'); i >= 0 {
+			n = searched + i + 1
+			if k := bytes.LastIndexByte(w[:min(len(w), maxTextCopy)], '\n'); k+1 > n {
+				n = k + 1
+			}
+		} else {
+			searched = len(w)
+			switch {
+			case len(w) >= MaxValueSize:
+				return linesTooLong
+			case s.fill():
+				continue
+			case s.err != nil:
+				return linesFailed
+			case len(w) == 0:
+				return linesEOF
+			}
+			n = len(w) // the last line, with no newline
+		}
+		s.specPos = s.position()
+		s.spec, s.specAt = string(w[:n]), 0
+		s.hist = append(s.hist, histPiece{off: s.specPos.Offset, text: s.spec})
+		s.advance(n)
+		return linesOK
+	}
+}
+
+// Forget lets the stream drop the input before offset: the caller will
+// not Rewind to a value before it.
+func (s *Stream) Forget(offset int64) {
+	i := 0
+	for i < len(s.hist) && int64(s.hist[i].off+len(s.hist[i].text)) <= offset {
+		i++
+	}
+	if i > 0 {
+		s.hist = append(s.hist[:0], s.hist[i:]...)
+	}
+}
+
+// Rewind moves the stream back to v, a value NextLine returned with
+// Speculative set (and no Forget past it since), whatever was returned
+// after it: the next value is v, read again exactly.
+func (s *Stream) Rewind(v RawValue) error {
+	off := v.Pos.Offset
+	i := 0
+	for i < len(s.hist) && s.hist[i].off+len(s.hist[i].text) <= off {
+		i++
+	}
+	if !v.Speculative || i == len(s.hist) || s.hist[i].off > off {
+		return fmt.Errorf("docnode: no rewind to %s: not a speculative value the stream keeps", v.Pos)
+	}
+	total := s.end - s.start
+	for _, h := range s.hist[i:] {
+		total += len(h.text)
+	}
+	nd := make([]byte, 0, max(total, streamBuffer))
+	nd = append(nd, s.hist[i].text[off-s.hist[i].off:]...)
+	for _, h := range s.hist[i+1:] {
+		nd = append(nd, h.text...)
+	}
+	nd = append(nd, s.window()...)
+	s.data, s.start, s.end = nd[:cap(nd)], 0, len(nd)
+	s.pos, s.colFrom = v.Pos, 0
+	s.text, s.textOff = "", 0
+	s.spec, s.specAt, s.hist = "", 0, nil
+	s.suspended, s.inSpec = true, false
+	return nil
+}

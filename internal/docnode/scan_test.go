@@ -182,6 +182,67 @@ func rawStreamEvents(data []byte, chunk int) []streamEvent {
 	return evs
 }
 
+// lineStreamEvents reads with NextLine, lag values ahead of the one it
+// parses (as a batch's reader is ahead of its workers), rewinding to a
+// speculative value that is not exactly one value on its line, and
+// forgetting the input of the values it keeps.
+func lineStreamEvents(t testing.TB, data []byte, chunk, lag int) []streamEvent {
+	s := NewStream(iotestChunks(data, chunk))
+	s.SpeculateLines()
+	type read struct {
+		raw    RawValue
+		err    error
+		offset int64
+	}
+	var ahead []read
+	var evs []streamEvent
+	eof := false
+	for i := 0; i < 5000 && len(evs) < 1000; i++ {
+		for !eof && len(ahead) <= lag {
+			raw, err := s.NextLine()
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			ahead = append(ahead, read{raw, err, s.Offset()})
+		}
+		if len(ahead) == 0 {
+			break
+		}
+		r := ahead[0]
+		ahead = ahead[1:]
+		if r.err != nil {
+			evs = append(evs, event(nil, r.err))
+			s.Forget(r.offset)
+			continue
+		}
+		sc := NewScanner(r.raw.Text, r.raw.Pos)
+		n, err := sc.Tree(r.raw.Depth)
+		if err == nil {
+			err = sc.EndOfStreamValue()
+		}
+		if err != nil && r.raw.Speculative {
+			require.NoError(t, s.Rewind(r.raw))
+			ahead, eof = nil, false
+			continue
+		}
+		s.Forget(r.offset)
+		if err != nil {
+			evs = append(evs, event(nil, err))
+			if r.raw.InArray {
+				break
+			}
+			continue
+		}
+		if r.raw.Err != nil {
+			evs = append(evs, event(nil, r.raw.Err))
+			continue
+		}
+		evs = append(evs, event(n, nil))
+	}
+	return evs
+}
+
 func streamEvents(data []byte, chunk int) []streamEvent {
 	s := NewStream(iotestChunks(data, chunk))
 	var evs []streamEvent
@@ -219,7 +280,8 @@ var streamSeeds = []string{
 	"{\"a\":1}\n{\"b\":2}\n", "{\"a\":1]\n{\"b\":2}", "{\"a\":1 \"b\":2}\n{\"c\":3}\n", "{\"a\":\n1,,}\n{\"b\":2}\n{\"c\":3}",
 	"{\"a\":1} {\"b\":2}\n{\"c\":3}", "{\"a\":1,\"a\":2} {\"b\":2}\n{\"c\":3}\n", "[{\"a\":1},{\"b\":2}]", "[{\"a\":1} {\"b\":2}]",
 	"[{\"a\":1,}, {\"b\":2}]", "[\n {\"a\": 1},\n {\"b\": [2,\n 3]}\n]\n", "[1,2", "[]", "[] x", "1 2 tru 3\n4", "\uFEFF{\"a\":\"あ\"}\n{\"b\":\"\xff\"}\n{}",
-	"{\"a\":\"x\"}   \t\r\n\n  {\"b\":1}", "{\"a\":1}}\n{\"b\":2}", "\"abc\ndef\"\n{}", "{\"k\":[1,2]}\n{\"k\":[1,2]\n", "[{\"a\":1}\n,{\"b\":2},]",
+	"{\"a\":\"x\"}   \t\r\n\n  {\"b\":1}", "{}\n{\"a\":\n[1,\n2]}\n{\"b\":1}\n{\"c\":2} {\"d\":3}\n{\"e\":4}\n  {\"f\":\"\\u00e9\"}  \n",
+	"{}\n{\"a\":1}\n{\"a\":1\n{\"b\":2}\n{\"c\":3}\n", "{}\n\uFEFF{}\n{}\n3\n\"x\"\nnull\n[1]\n{}", "{\"a\":1}}\n{\"b\":2}", "\"abc\ndef\"\n{}", "{\"k\":[1,2]}\n{\"k\":[1,2]\n", "[{\"a\":1}\n,{\"b\":2},]",
 }
 
 func FuzzStreamMatchesReference(f *testing.F) {
@@ -231,6 +293,11 @@ func FuzzStreamMatchesReference(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
 		if chunk < 1 || chunk > 1<<16 {
 			return
+		}
+		for _, lag := range []int{0, 3} {
+			if got := lineStreamEvents(t, data, chunk, lag); !reflect.DeepEqual(refStreamEvents(data, chunk), got) {
+				t.Fatalf("NextLine (lag %d) on %q:\nreference %+v\nnow       %+v", lag, data, refStreamEvents(data, chunk), got)
+			}
 		}
 		want := refStreamEvents(data, chunk)
 		if got := streamEvents(data, chunk); !reflect.DeepEqual(want, got) {
@@ -248,6 +315,9 @@ func TestStreamMatchesReferenceOnSeeds(t *testing.T) {
 			want := refStreamEvents([]byte(s), chunk)
 			assert.Equal(t, want, streamEvents([]byte(s), chunk), "Next %q", s)
 			assert.Equal(t, want, rawStreamEvents([]byte(s), chunk), "NextRaw %q", s)
+			for _, lag := range []int{0, 1, 5} {
+				assert.Equal(t, want, lineStreamEvents(t, []byte(s), chunk, lag), "NextLine lag %d %q", lag, s)
+			}
 		}
 	}
 }
@@ -279,5 +349,6 @@ func TestStreamMatchesReferenceOnLongInput(t *testing.T) {
 		require.Len(t, want, 150) // the value over two lines is one
 		assert.Equal(t, want, streamEvents(data, chunk), "Next, chunk %d", chunk)
 		assert.Equal(t, want, rawStreamEvents(data, chunk), "NextRaw, chunk %d", chunk)
+		assert.Equal(t, want, lineStreamEvents(t, data, chunk, 4), "NextLine, chunk %d", chunk)
 	}
 }
