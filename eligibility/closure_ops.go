@@ -452,7 +452,27 @@ var standardBuiltins = map[string]builtin{
 func sizeOf(c *ccomp, x celast.Expr, a []cnode) cnode {
 	switch a[0].t.k {
 	case kMembers:
-		return intNode(on(a[0].f.(fn[uint64]), func(_ *cenv, s uint64) (int64, unk) { return int64(popcount(s)), 0 }))
+		f := a[0].f.(fn[uint64])
+		if a[0].value > 0 {
+			// size(children): of a named value, read from its slot once
+			// filled.
+			vi := a[0].value - 1
+			return intNode(func(e *cenv) (int64, unk) {
+				if e.vstate[vi] == 2 {
+					l := &e.vals[vi]
+					if l.u != 0 {
+						return 0, l.u
+					}
+					return int64(popcount(uint64(l.i))), 0
+				}
+				s, u := f(e)
+				if u != 0 {
+					return 0, u
+				}
+				return int64(popcount(s)), 0
+			})
+		}
+		return intNode(on(f, func(_ *cenv, s uint64) (int64, unk) { return int64(popcount(s)), 0 }))
 	case kIntList:
 		return intNode(on(a[0].f.(fn[[]int64]), func(_ *cenv, l []int64) (int64, unk) { return int64(len(l)), 0 }))
 	case kStrList:
