@@ -47,6 +47,17 @@ type unkArena struct {
 	// miss are the facts' Missing entries, built on first use
 	// (missingOf): a fact several programmes wait for is looked up once.
 	miss []missSlot
+	// lists are the Missing lists made in the screening (missingOf) of
+	// sets of facts of index below 64, in listBuf.
+	lists   []missList
+	listBuf []Missing
+	// mkeys are the household's members' cache keys (missingFact).
+	mkeys memberKeys
+}
+
+type missList struct {
+	lo     uint64
+	off, n int32
 }
 
 type missSlot struct {
@@ -62,6 +73,10 @@ func (a *unkArena) reset() {
 	a.keys = a.keys[:0]
 	a.one = a.one[:0]
 	a.miss = a.miss[:0]
+	a.lists = a.lists[:0]
+	a.mkeys.done = [MaxMembers]bool{}
+	clear(a.listBuf) // no strings of the last household kept
+	a.listBuf = a.listBuf[:0]
 	if len(a.byPath) > 0 {
 		clear(a.byPath)
 	}
