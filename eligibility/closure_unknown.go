@@ -180,6 +180,24 @@ func (a *unkArena) merge(x, y unk) unk {
 	case y == 0:
 		return x
 	}
+	sx, sy := &a.sets[x], &a.sets[y]
+	if sx.n == 0 && sy.n == 0 {
+		// Facts of index below 64 only (nearly always): bit operations.
+		lo, members := sx.lo|sy.lo, sx.members|sy.members
+		switch {
+		case lo == sx.lo && members == sx.members:
+			return x
+		case lo == sy.lo && members == sy.members:
+			return y
+		}
+		a.sets = append(a.sets, unkSet{lo: lo, members: members})
+		return unk(len(a.sets) - 1)
+	}
+	return a.mergeSlow(x, y)
+}
+
+// mergeSlow is merge of sets with facts of index 64 and above.
+func (a *unkArena) mergeSlow(x, y unk) unk {
 	sx, sy := a.sets[x], a.sets[y]
 	if a.within(sy, sx) {
 		return x
