@@ -106,6 +106,10 @@ type cnode struct {
 	// place (0 otherwise): a field or the size of it reads the slot once
 	// filled.
 	value int
+	// relOf is 1 + the slot of a comprehension variable whose relation
+	// this is (m.relation): a comparison with a constant reads it
+	// directly.
+	relOf int
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.

@@ -263,13 +263,15 @@ func memberField(m cnode, field string, c *ccomp) cnode {
 		if m.local > 0 {
 			// The commonest read of all (m.relation == 'child' …), fused.
 			slot := m.local - 1
-			return strNode(func(e *cenv) (string, unk) {
+			n := strNode(func(e *cenv) (string, unk) {
 				l := &e.loc[slot]
 				if l.u != 0 {
 					return "", l.u
 				}
 				return string(e.h.Members[l.i].Relation), 0
 			})
+			n.relOf = m.local
+			return n
 		}
 		return strNode(on(m.f.(fn[int]), func(e *cenv, i int) (string, unk) { return string(e.h.Members[i].Relation), 0 }))
 	case "birth_date":

@@ -35,6 +35,7 @@ func TestFusedShapesAgree(t *testing.T) {
 		"household.members.exists(m, m.relation == 'child' && m.birth_date < date('2010-01-01') && m.lives_with)",
 		"household.members.all(m, m.relation == 'self' || m.resides_in_japan || m.in_facility)",
 		"size(young) < 3 && count >= 0 && !abroad",
+		"household.members.filter(m, m.relation in ['spouse', 'child'] && m.relation != 'child' && m.lives_with).size() == 0",
 	}
 	var b strings.Builder
 	b.WriteString("    values:\n")
