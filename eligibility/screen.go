@@ -134,7 +134,8 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		env = e.newEnv(ctx, h, asOf)
 		env.out = blocks
 		env.out.hint = asked
-		defer e.release(env)
+		// Released at every return below (not deferred: a defer costs
+		// more than the rest of the bookkeeping of a small screening).
 		if e.dependent {
 			env.results = env.resultsBuffer(e)
 		}
@@ -163,30 +164,35 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 			*other = Outcome{}
 			out = other
 		}
+		var err error
 		if cancellable {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+			if cerr := ctx.Err(); cerr != nil {
+				err = fmt.Errorf("eligibility: screening stopped: %w", cerr)
 			}
 		}
-		var err error
-		if env != nil {
-			err = e.screenCompiled(env, p, e.closures.progs[i], out)
-		} else {
-			err = e.screenProgram(ec, p, so.explain && pl[i]&planAsked != 0, out)
+		if err == nil {
+			if env != nil {
+				err = e.screenCompiled(env, p, e.closures.progs[i], out)
+			} else {
+				err = e.screenProgram(ec, p, so.explain && pl[i]&planAsked != 0, out)
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
-		if pl[i]&planRecord != 0 {
+		if err == nil && pl[i]&planRecord != 0 {
 			if env != nil {
 				err = e.recordCompiled(env, i, p, out)
 			} else if ec.recordResult(i, p, out); ec.cancel != nil {
 				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 			}
-			if err != nil {
-				return nil, err
-			}
 		}
+		if err != nil {
+			if env != nil {
+				e.release(env)
+			}
+			return nil, err
+		}
+	}
+	if env != nil {
+		e.release(env)
 	}
 	return s, nil
 }
