@@ -156,11 +156,12 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 }
 
 // outBlocks hands out the parts of a screening's outcomes — condition
-// results, their false results, Missing lists — from blocks allocated per
-// screening, not one allocation per part. Every part is a slice of its own
-// (capacity = length: appending to one copies it) or a bool of its own, so
-// outcomes stay independent; a block is never reused by another
-// screening (the environment drops it at newEnv).
+// results, their false results, amounts, Missing lists — from blocks
+// allocated per screening (the first ones inside the Screening's own
+// allocation: newScreening), not one allocation per part. Every part is a
+// slice of its own (capacity = length: appending to one copies it) or a
+// value of its own, so outcomes stay independent; a block is never reused
+// by another screening (Screen sets the blocks, release drops them).
 type outBlocks struct {
 	// hint is the size of a new block: about the programmes screened.
 	hint int
