@@ -121,7 +121,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	pl, asked := plan.pl, plan.asked
 	top := e.layers[len(e.layers)-1]
 	closures := e.closures != nil && !so.explain && !so.interpret
-	s, blocks := newScreening(asked, closures)
+	s := newScreening(asked)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -132,7 +132,6 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	var ec *evalCtx
 	if closures {
 		env = e.newEnv(ctx, h, asOf)
-		env.out = blocks
 		env.out.hint = asked
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
@@ -198,54 +197,32 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 }
 
 // newScreening returns a screening with room for n outcomes, in one
-// allocation for the common sizes; for a screening of few programmes on
-// the closure path (parts), the same allocation holds the first blocks of
-// their parts (outBlocks).
-func newScreening(n int, parts bool) (*Screening, outBlocks) {
+// allocation for the common sizes.
+func newScreening(n int) *Screening {
 	switch {
-	case n <= 1 && parts:
-		b := new(struct {
-			s Screening
-			r [1]Outcome
-			c [2]ConditionResult
-			f [1]bool
-			m [1]Money
-		})
-		b.s.Results = b.r[:0]
-		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 1:
 		b := new(struct {
 			s Screening
 			r [1]Outcome
 		})
 		b.s.Results = b.r[:0]
-		return &b.s, outBlocks{}
-	case n <= 4 && parts:
-		b := new(struct {
-			s Screening
-			r [4]Outcome
-			c [4]ConditionResult
-			f [4]bool
-			m [4]Money
-		})
-		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
+		return &b.s
 	case n <= 4:
 		b := new(struct {
 			s Screening
 			r [4]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{}
+		return &b.s
 	case n <= 16:
 		b := new(struct {
 			s Screening
 			r [16]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{}
+		return &b.s
 	}
-	return &Screening{Results: make([]Outcome, 0, n)}, outBlocks{}
+	return &Screening{Results: make([]Outcome, 0, n)}
 }
 
 // newEvalCtx is the interpreter's evaluation context of one screening.
