@@ -405,12 +405,32 @@ func (s *Scanner) number(start Mark) (string, error) {
 // unbounded token.
 const maxString = 1 << 20
 
+// asciiPlain is true for the bytes a string holds as they are: ASCII, not
+// a control character, not " or \.
+var asciiPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (s *Scanner) str() (string, error) {
 	s.i++ // "
+	// Fastest path: printable ASCII up to the closing quote, one table
+	// look-up a byte.
+	k := s.i
+	for k < len(s.src) && asciiPlain[s.src[k]] {
+		k++
+	}
+	if k < len(s.src) && s.src[k] == '"' && k-s.i <= maxString {
+		str := s.src[s.i:k]
+		s.i = k + 1
+		return str, nil
+	}
 	// Fast path: no escapes; the UTF-8 is checked only when there are
 	// bytes beyond ASCII.
 	high := byte(0)
-	for k := s.i; k < len(s.src); k++ {
+	for ; k < len(s.src); k++ {
 		c := s.src[k]
 		high |= c
 		if c == '"' {
