@@ -111,9 +111,19 @@ func (b *aliasBuilder) build() aliasTable {
 	// The FAQ's text is rewritten with the same table, so a canonical word
 	// must itself be in rewritten form (マル親 → ひとり親家庭等医療費助成 must
 	// meet the document's ひとり親等医療費助成 when ひとり親家庭 → ひとり親).
-	for c := range t.byFirst {
-		for i := range t.byFirst[c] {
-			t.byFirst[c][i].to = t.apply(nil, t.byFirst[c][i].to)
+	// Every rule's canonical word is rewritten with the table as it was
+	// before any of them changed: rewriting in place, in the map's random
+	// order, chained some rules and not others from one Compile to the next
+	// (「しごとさがしたい」 read 求職 in one process and 求職 就職 in another).
+	tos := map[rune][][]byte{}
+	for c, rs := range t.byFirst {
+		for _, r := range rs {
+			tos[c] = append(tos[c], t.apply(nil, r.to))
+		}
+	}
+	for c, rs := range t.byFirst {
+		for i := range rs {
+			rs[i].to = tos[c][i]
 		}
 	}
 	return t

@@ -46,6 +46,13 @@ type Signals struct {
 	// among the candidates it ordered (1 when it ordered none: a knowledge
 	// base with sample phrasings).
 	RankShare float64
+	// Place is the best candidate's place in BM25 order before re-ranking
+	// (0: BM25 ranked it first too).
+	Place int
+	// Focus is the best candidate's question-side coverage of the
+	// question's last clause (its question-side coverage when the
+	// question has one clause).
+	Focus float64
 }
 
 // features returns the model inputs for s, in the order of the weights.
@@ -107,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.3988, 0.4667, -0.4738, 2.0687, 0.8899, 0.1225, 0.1365, 0.9405, 1.9652, 3.8236},
-	bias: -2.7510,
+	w:    [numFeatures]float64{-1.3275, 0.4625, -0.6061, 2.1243, 0.8843, 0.1551, 0.1435, 1.0687, 2.1556, 4.0010},
+	bias: -3.0193,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

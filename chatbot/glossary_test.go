@@ -99,6 +99,29 @@ func TestGlossaryExamples(t *testing.T) {
 		{"手続きを教えて", "手続き", []string{"手続きき"}},
 		{"夫婦で相談", "夫婦", []string{"配偶者"}},
 		{"大丈夫ですか", "大丈夫", []string{"配偶者"}},
+		// added in issue 16's fourth round (docs/chatbot.md, "Words that
+		// come with the library"): IME slips, hiragana notification names,
+		// needs, English, dialect
+		{"児童不要手当の金額", "児童扶養手当", nil},
+		{"特別児童不要手当の金額", "特児手当", []string{"児童扶養手当"}},
+		{"病時保育ってどこ", "病児保育", nil},
+		{"しゅっせいとどけ どこ", "出生届", nil},
+		{"こどもの びょういんだい", "医療費", nil},
+		{"母子寡婦福祉資金の利息", "母子父子寡婦福祉資金", nil},
+		{"母子寡婦福祉資金の利息", "利子", nil},
+		{"通信講座の受講料", "教育訓練", nil},
+		{"看護学校に行く間の生活費", "資格取得", nil},
+		{"1日だけ預かってほしい", "一時預かり", nil},
+		{"代わりに迎えに行ってくれる人", "ファミリー・サポート・センター", nil},
+		{"学校が終わった後に見てほしい", "放課後児童クラブ", nil},
+		{"高校の授業料って無料？", "就学支援金", nil},
+		{"市役所は夜遅くまでやってる？", "開庁時間", nil},
+		{"after school careに入りたい", "放課後児童クラブ", nil},
+		{"universityのtuition", "授業料", nil},
+		{"low incomeでも", "低所得", nil},
+		{"my husband hits me", "暴力", nil},
+		{"birth registrationはいつまで", "出生届", nil},
+		{"元旦那が養育費はらわん", "払わない", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)

@@ -93,7 +93,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.92, Confirm: 0.85}
+		Confidence: 0.93, Confirm: 0.85}
 }
 
 func (t Thresholds) validate() error {
@@ -120,6 +120,7 @@ type Candidate struct {
 	doc              int32   // the entry's index in the matcher
 	content          float64 // Evidence from terms other than hiragana-only bigrams
 	rank             float64 // the re-ranker's score (see rerank)
+	place            int32   // the place in BM25 order, 0 first
 }
 
 // Result is what the matcher found for one message.
@@ -445,7 +446,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 				s *= morePenalty
 			}
 		}
-		if len(cs) == k && s <= float32(cs[k-1].Score) {
+		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
+			// Ties at the cut are broken by file order, as in better:
+			// postings are visited in no fixed order.
 			continue
 		}
 		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
@@ -488,6 +491,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	sg.EntryCoverage = m.entryCoverage(sc, best.doc)
 	sg.RankShare = 1
+	sg.Place = int(best.place)
+	sg.Focus = best.QuestionCoverage
+	if sc.ftotal > 0 {
+		sg.Focus = float64(sc.fcov[best.doc] / sc.ftotal)
+	}
 	if reranked {
 		var sum float64
 		for _, c := range r.Candidates {
@@ -557,7 +565,13 @@ func better(a, b Candidate) bool {
 	if a.Score != b.Score {
 		return a.Score > b.Score
 	}
-	return a.Entry.Pos.Line < b.Entry.Pos.Line || a.Entry.Pos.Line == b.Entry.Pos.Line && a.Entry.Pos.Row < b.Entry.Pos.Row
+	return earlier(a.Entry, b.Entry)
+}
+
+// earlier reports whether entry a comes before b in the knowledge base's
+// files.
+func earlier(a, b *Entry) bool {
+	return a.Pos.Line < b.Pos.Line || a.Pos.Line == b.Pos.Line && a.Pos.Row < b.Pos.Row
 }
 
 // level decides how confident a result is. Below the evidence floor

@@ -58,7 +58,7 @@ type rankModel struct {
 // raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi
-	3.1975, 2.2111, 0.6148, 1.5963, 2.4330, 0.0634, -0.6390, -0.0388, 0.5231, -0.7437, -0.4843, 0.0867, -0.1283, 0.0415, -0.3048, 0.5225, 0.8458, -0.6635, -0.4103,
+	3.2737, 2.1195, 0.5867, 1.5328, 2.3712, 0.1876, -0.6487, -0.0205, 0.5591, -0.8079, -0.5386, 0.0889, -0.1336, 0.0447, -0.2577, 0.4407, 0.8629, -0.6265, -0.3749,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -166,6 +166,7 @@ func (m *Matcher) rerank(cs []Candidate, sc *scratch, total float32, qa aspect, 
 	top := float32(cs[0].Score)
 	var f [numRankFeatures]float64
 	for i := range cs {
+		cs[i].place = int32(i)
 		m.rankFeatures(&f, sc, &cs[i], i, top, total, qa, rare)
 		cs[i].rank = r.score(&f)
 	}

@@ -1,5 +1,7 @@
 package civil
 
+import "time"
+
 // anniversaryEve returns the day before the n-th anniversary of d — the day
 // a period of n years counted from d (its first day included) ends under
 // 民法 第143条: "起算日に応当する日の前日"; where the anniversary month has no
@@ -30,10 +32,19 @@ func StatutoryAge(birth, on Date) int {
 	if on.Before(birth) {
 		return 0
 	}
-	// Someone born on 1 January reaches each age on 31 December of the
-	// year before, so start one year high.
-	n := int(on.y) - int(birth.y) + 1
-	for n > 0 && ReachesAge(birth, n).After(on) {
+	// The age goes up on the day before each birthday: on on, the age is
+	// the number of birthdays up to the day after. A 29 February birthday
+	// compares as itself: in a common year the day after reaches it only
+	// on 1 March, the day after its eve (28 February, anniversaryEve).
+	y, m, d := int(on.y), on.m, on.d+1
+	if int(d) > DaysIn(y, time.Month(m)) {
+		d, m = 1, m+1
+		if m > 12 {
+			m, y = 1, y+1
+		}
+	}
+	n := y - int(birth.y)
+	if m < birth.m || (m == birth.m && d < birth.d) {
 		n--
 	}
 	return n

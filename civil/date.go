@@ -163,11 +163,20 @@ func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date {
+	// A day back or forward (ages, periods) without going through time.
 	switch {
 	case n == -1 && d.d > 1:
 		return Date{d.y, d.m, d.d - 1}
+	case n == -1 && d.m > 1:
+		return Date{d.y, d.m - 1, uint8(DaysIn(int(d.y), time.Month(d.m-1)))}
+	case n == -1 && d.y > 1:
+		return Date{d.y - 1, 12, 31}
 	case n == 1 && int(d.d) < DaysIn(int(d.y), time.Month(d.m)):
 		return Date{d.y, d.m, d.d + 1}
+	case n == 1 && d.m < 12:
+		return Date{d.y, d.m + 1, 1}
+	case n == 1 && d.y < 9999:
+		return Date{d.y + 1, 1, 1}
 	}
 	return DateOf(d.Time(nil).AddDate(0, 0, n))
 }

@@ -98,6 +98,54 @@ func TestStatutoryAgeAgreesWithReachesAge(t *testing.T) {
 	}
 }
 
+// StatutoryAge is the largest n with ReachesAge(birth, n) on or before
+// the date (the definition, counted here by a loop): every birth date of
+// four years (a leap day among them), on every day of their first three
+// years, around later birthdays, and at the ends of the calendar.
+func TestStatutoryAgeIsTheDefinition(t *testing.T) {
+	def := func(birth, on Date) int {
+		if on.Before(birth) {
+			return 0
+		}
+		n := int(on.y) - int(birth.y) + 1
+		for n > 0 && ReachesAge(birth, n).After(on) {
+			n--
+		}
+		return n
+	}
+	for b := d("2003-01-01"); b.Before(d("2007-01-01")); b = b.AddDays(1) {
+		for on := b.AddDays(-2); on.Before(d("2007-01-10")); on = on.AddDays(1) {
+			require.Equal(t, def(b, on), StatutoryAge(b, on), "born %s on %s", b, on)
+		}
+		for n := 4; n <= 80; n += 7 {
+			r := ReachesAge(b, n)
+			for k := -2; k <= 2; k++ {
+				on := r.AddDays(k)
+				require.Equal(t, def(b, on), StatutoryAge(b, on), "born %s on %s", b, on)
+			}
+		}
+	}
+	for _, c := range [][2]string{{"0001-01-01", "9999-12-31"}, {"0001-01-01", "0001-01-01"}, {"0001-12-31", "9999-12-30"},
+		{"2000-02-29", "9999-12-31"}, {"9999-12-31", "9999-12-31"}, {"0004-02-29", "0005-02-28"}, {"0004-02-29", "0005-03-01"}} {
+		require.Equal(t, def(d(c[0]), d(c[1])), StatutoryAge(d(c[0]), d(c[1])), "born %s on %s", c[0], c[1])
+	}
+}
+
+// A day back and forward is what time's calendar says, on every day of
+// several years (leap years, month and year ends) and at the calendar's ends.
+func TestAddDaysOneIsTheCalendar(t *testing.T) {
+	viaTime := func(x Date, n int) Date { return DateOf(x.Time(nil).AddDate(0, 0, n)) }
+	days := []Date{d("0001-01-01"), d("0001-01-02"), d("9999-12-31"), d("9999-12-30"), d("1900-03-01"), d("2100-03-01")}
+	for x := d("1999-12-01"); x.Before(d("2005-01-10")); x = viaTime(x, 1) {
+		days = append(days, x)
+	}
+	for _, x := range days {
+		for _, n := range []int{-1, 1} {
+			require.Equal(t, viaTime(x, n), x.AddDays(n), "%s %+d", x, n)
+		}
+	}
+}
+
 func TestDateArithmetic(t *testing.T) {
 	assert.Equal(t, "2025-03-01", d("2025-02-28").AddDays(1).String())
 	assert.Equal(t, "2024-12-31", d("2025-01-01").AddDays(-1).String())

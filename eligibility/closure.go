@@ -99,6 +99,9 @@ type cnode struct {
 	// cst is the value of a constant (a literal, a list of literals):
 	// operators with a constant operand read it directly.
 	cst *lval
+	// local is 1 + the slot of a comprehension variable read as it is
+	// (0 otherwise): a field of it reads the slot directly.
+	local int
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.
@@ -170,8 +173,10 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
-	// conds is runCompiled's scratch of the conditions reported.
+	// conds is runCompiled's scratch of the conditions reported; out
+	// hands out the outcomes' parts (per screening).
 	conds []ConditionResult
+	out   outBlocks
 	// iu is the unknown of the income computation running (reading).
 	iu   unk
 	none []*Income // the income of a member known to have had none, per year met (read only; kept across screenings)

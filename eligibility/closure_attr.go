@@ -122,7 +122,7 @@ func (c *ccomp) qualify(n cnode, q qual) cnode {
 	case kHousehold:
 		return householdField(q.field, c)
 	case kMember:
-		return memberField(n.f.(fn[int]), q.field, c)
+		return memberField(n, q.field, c)
 	case kIncome:
 		return incomeField(n.f.(fn[incRef]), q.field, c)
 	case kDisability:
@@ -224,14 +224,31 @@ func optStr[T ~string](v *T) (string, bool) {
 	return string(*v), true
 }
 
-func memberField(m fn[int], field string, c *ccomp) cnode {
+// onMember is on over a member: when m is a comprehension variable read
+// as it is, its slot is read directly (one call less per field).
+func onMember[B any](m cnode, get func(*cenv, int) (B, unk)) fn[B] {
+	if m.local == 0 {
+		return on(m.f.(fn[int]), get)
+	}
+	slot := m.local - 1
+	return func(e *cenv) (B, unk) {
+		l := &e.loc[slot]
+		if l.u != 0 {
+			var z B
+			return z, l.u
+		}
+		return get(e, int(l.i))
+	}
+}
+
+func memberField(m cnode, field string, c *ccomp) cnode {
 	if get, ok := memberBool[field]; ok {
-		return boolNode(on(m, func(e *cenv, i int) (bool, unk) {
+		return boolNode(onMember(m, func(e *cenv, i int) (bool, unk) {
 			return optB(e, get(&e.h.Members[i]), memberFact(i, field))
 		}))
 	}
 	if get, ok := memberString[field]; ok {
-		return strNode(on(m, func(e *cenv, i int) (string, unk) {
+		return strNode(onMember(m, func(e *cenv, i int) (string, unk) {
 			s, ok := get(&e.h.Members[i])
 			if !ok {
 				return "", e.fact(memberFact(i, field))
@@ -241,18 +258,42 @@ func memberField(m fn[int], field string, c *ccomp) cnode {
 	}
 	switch field {
 	case "id":
-		return strNode(on(m, func(e *cenv, i int) (string, unk) { return e.h.Members[i].ID, 0 }))
+		return strNode(onMember(m, func(e *cenv, i int) (string, unk) { return e.h.Members[i].ID, 0 }))
 	case "relation":
-		return strNode(on(m, func(e *cenv, i int) (string, unk) { return string(e.h.Members[i].Relation), 0 }))
+		if m.local > 0 {
+			// The commonest read of all (m.relation == 'child' …), fused.
+			slot := m.local - 1
+			return strNode(func(e *cenv) (string, unk) {
+				l := &e.loc[slot]
+				if l.u != 0 {
+					return "", l.u
+				}
+				return string(e.h.Members[l.i].Relation), 0
+			})
+		}
+		return strNode(on(m.f.(fn[int]), func(e *cenv, i int) (string, unk) { return string(e.h.Members[i].Relation), 0 }))
 	case "birth_date":
-		return dateNode(on(m, func(e *cenv, i int) (civil.Date, unk) {
+		if m.local > 0 {
+			slot := m.local - 1
+			return dateNode(func(e *cenv) (civil.Date, unk) {
+				l := &e.loc[slot]
+				if l.u != 0 {
+					return civil.Date{}, l.u
+				}
+				if b := e.h.Members[l.i].BirthDate; b != nil {
+					return *b, 0
+				}
+				return civil.Date{}, e.fact(memberFact(int(l.i), field))
+			})
+		}
+		return dateNode(on(m.f.(fn[int]), func(e *cenv, i int) (civil.Date, unk) {
 			if b := e.h.Members[i].BirthDate; b != nil {
 				return *b, 0
 			}
 			return civil.Date{}, e.fact(memberFact(i, field))
 		}))
 	case "disability":
-		return cnode{t: ctype{k: kDisability}, f: on(m, func(e *cenv, i int) (disRef, unk) {
+		return cnode{t: ctype{k: kDisability}, f: onMember(m, func(e *cenv, i int) (disRef, unk) {
 			if d := e.h.Members[i].Disability; d != nil {
 				return disRef{m: i, d: d}, 0
 			}

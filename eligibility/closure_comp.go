@@ -178,7 +178,10 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 	ek := c.elemKind(rng.t.k)
 	iterSlot := c.newLocal()
 	c.push(cscope{name: comp.IterVar(), slot: iterSlot, t: ctype{k: ek}})
-	cond := c.exprAs(comp.LoopCondition(), kBool).f.(fn[bool])
+	condN := c.exprAs(comp.LoopCondition(), kBool)
+	cond := condN.f.(fn[bool])
+	// A filter's loop condition is the literal true: not called.
+	always := condN.cst != nil && condN.cst.i != 0
 	pred := c.exprAs(comp.LoopStep().AsCall().Args()[0], kBool).f.(fn[bool])
 	c.pop(1)
 	switch rng.t.k {
@@ -194,8 +197,10 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 			for ; s != 0; s &= s - 1 {
 				l := &e.loc[iterSlot]
 				l.i, l.u = int64(trailing(s)), 0
-				if b, bu := cond(e); bu != 0 || !b {
-					break
+				if !always {
+					if b, bu := cond(e); bu != 0 || !b {
+						break
+					}
 				}
 				b, bu := pred(e)
 				switch {

@@ -35,6 +35,9 @@ const (
 type cvalue struct {
 	t    ctype
 	fill func(*cenv, *lval)
+	// f is the compiled expression (an fn of t's kind; nil when
+	// interpreted): a read of the value fills it in place (readValue).
+	f any
 }
 
 // fillValue evaluates named value i once.
@@ -101,13 +104,12 @@ func compilePrograms(eng *Engine) ([]*cprogram, []interpretedExpr) {
 	for _, p := range eng.programs {
 		cp := &cprogram{src: p}
 		c := &ccomp{eng: eng, cp: cp}
-		for i, ce := range p.values {
-			t, fill, why := c.value(ce)
+		for _, ce := range p.values {
+			t, fill, f, why := c.value(ce)
 			if why != "" {
 				interp = append(interp, interpretedExpr{ce, why})
 			}
-			cp.values = append(cp.values, cvalue{t: t, fill: fill})
-			_ = i
+			cp.values = append(cp.values, cvalue{t: t, fill: fill, f: f})
 		}
 		for _, cond := range p.conds {
 			f, why := c.condition(cond.expr)
@@ -159,11 +161,11 @@ func (c *ccomp) compile(ce *compiledExpr) (n cnode, why string) {
 	return c.expr(c.native.Expr()), ""
 }
 
-func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), string) {
+func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), any, string) {
 	t, tok := c.typeOf(ce.ast.OutputType())
 	n, why := c.compile(ce)
 	if why == "" && tok {
-		return n.t, opsOf(n.t.k).store(n.f), ""
+		return n.t, opsOf(n.t.k).store(n.f), n.f, ""
 	}
 	if why == "" {
 		why = fmt.Sprintf("結果の型 %s", ce.ast.OutputType())
@@ -173,7 +175,7 @@ func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), string) {
 		// …): kept boxed, as a dyn.
 		t = ctype{k: kDyn}
 	}
-	return t, interpretInto(ce, t), why
+	return t, interpretInto(ce, t), nil, why
 }
 
 func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
@@ -384,7 +386,7 @@ func (c *ccomp) ident(name string) cnode {
 		if s.init != nil {
 			return c.lazyLocal(s)
 		}
-		return cnode{t: s.t, f: opsOf(s.t.k).readLocal(s.slot)}
+		return cnode{t: s.t, f: opsOf(s.t.k).readLocal(s.slot), local: s.slot + 1}
 	}
 	switch name {
 	case "household":
@@ -491,12 +493,37 @@ func (c *ccomp) call(x celast.Expr) cnode {
 }
 
 func (c *ccomp) logical(op string, args []celast.Expr) cnode {
-	a := c.exprAs(args[0], kBool).f.(fn[bool])
-	b := c.exprAs(args[1], kBool).f.(fn[bool])
 	// cel-go evaluates the terms in order, stops at the first that decides
 	// (false for &&, true for ||), and otherwise is unknown if a term is,
-	// merging their unknowns.
+	// merging their unknowns. A chain (a && b && c, which the parser
+	// nests, balanced) is the same over all its terms in order: one
+	// closure runs them (no nested calls).
 	decide := op == operators.LogicalOr
+	if terms := logicalTerms(op, args, nil); len(terms) > 2 {
+		fs := make([]fn[bool], len(terms))
+		for i, t := range terms {
+			fs[i] = c.exprAs(t, kBool).f.(fn[bool])
+		}
+		return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
+			var u unk
+			for _, f := range fs {
+				x, xu := f(e)
+				if xu == 0 {
+					if x == decide {
+						return decide, 0
+					}
+					continue
+				}
+				u = e.merge(u, xu)
+			}
+			if u != 0 {
+				return false, u
+			}
+			return !decide, 0
+		})}
+	}
+	a := c.exprAs(args[0], kBool).f.(fn[bool])
+	b := c.exprAs(args[1], kBool).f.(fn[bool])
 	return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
 		x, xu := a(e)
 		if xu == 0 && x == decide {
@@ -511,6 +538,20 @@ func (c *ccomp) logical(op string, args []celast.Expr) cnode {
 		}
 		return !decide, 0
 	})}
+}
+
+// logicalTerms appends the terms of a chain of op (&& or ||) to out, in
+// evaluation order: the arguments, and the arguments of an argument that
+// is op again.
+func logicalTerms(op string, args []celast.Expr, out []celast.Expr) []celast.Expr {
+	for _, a := range args {
+		if a.Kind() == celast.CallKind && a.AsCall().FunctionName() == op && !a.AsCall().IsMemberFunction() && len(a.AsCall().Args()) == 2 {
+			out = logicalTerms(op, a.AsCall().Args(), out)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 func notNode(n cnode) cnode {

@@ -58,6 +58,25 @@ type kind[T any] struct {
 }
 
 func (k kind[T]) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[T]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[T](func(e *cenv) (T, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return k.get(l), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			k.put(l, v)
+			l.u = u
+			e.vstate[i] = 2
+			return k.get(l), u
+		})
+	}
 	return fn[T](func(e *cenv) (T, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)
@@ -481,6 +500,24 @@ var ckinds = specialised(map[ckind]kops{
 type intKind struct{ kind[int64] }
 
 func (intKind) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[int64]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[int64](func(e *cenv) (int64, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return l.i, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			l.i, l.u = v, u
+			e.vstate[i] = 2
+			return v, u
+		})
+	}
 	return fn[int64](func(e *cenv) (int64, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)
@@ -516,6 +553,24 @@ func (intKind) readParam(i int) any {
 type boolKind struct{ kind[bool] }
 
 func (boolKind) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[bool]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[bool](func(e *cenv) (bool, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return l.i != 0, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			l.i, l.u = b2i(v), u
+			e.vstate[i] = 2
+			return v, u
+		})
+	}
 	return fn[bool](func(e *cenv) (bool, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)
@@ -543,6 +598,24 @@ func (boolKind) store(f any) func(*cenv, *lval) {
 type memberKind struct{ kind[int] }
 
 func (memberKind) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[int]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[int](func(e *cenv) (int, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return int(l.i), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			l.i, l.u = int64(v), u
+			e.vstate[i] = 2
+			return v, u
+		})
+	}
 	return fn[int](func(e *cenv) (int, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)
@@ -570,6 +643,24 @@ func (memberKind) store(f any) func(*cenv, *lval) {
 type membersKind struct{ kind[uint64] }
 
 func (membersKind) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[uint64]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[uint64](func(e *cenv) (uint64, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return uint64(l.i), l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			l.i, l.u = int64(v), u
+			e.vstate[i] = 2
+			return v, u
+		})
+	}
 	return fn[uint64](func(e *cenv) (uint64, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)
@@ -597,6 +688,24 @@ func (membersKind) store(f any) func(*cenv, *lval) {
 type recKind struct{ kind[*crec] }
 
 func (recKind) readValue(cp *cprogram, i int) any {
+	if g, ok := cp.values[i].f.(fn[*crec]); ok {
+		// Filled in place on first read: fillValue and store fused.
+		return fn[*crec](func(e *cenv) (*crec, unk) {
+			switch e.vstate[i] {
+			case 2:
+				l := &e.vals[i]
+				return l.rec, l.u
+			case 1: // a value that refers to itself (fillValue)
+				e.fail()
+			}
+			e.vstate[i] = 1
+			v, u := g(e)
+			l := &e.vals[i]
+			l.rec, l.u = v, u
+			e.vstate[i] = 2
+			return v, u
+		})
+	}
 	return fn[*crec](func(e *cenv) (*crec, unk) {
 		if e.vstate[i] != 2 {
 			cp.fillValue(e, i)

@@ -3,7 +3,6 @@ package eligibility
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -156,6 +155,62 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 	return env
 }
 
+// outBlocks hands out the parts of a screening's outcomes — condition
+// results, their false results, Missing lists — from blocks allocated per
+// screening, not one allocation per part. Every part is a slice of its own
+// (capacity = length: appending to one copies it) or a bool of its own, so
+// outcomes stay independent; a block is never reused by another
+// screening (the environment drops it at newEnv).
+type outBlocks struct {
+	// hint is the size of a new block: about the programmes screened.
+	hint int
+	cs   []ConditionResult
+	bs   []bool
+	ms   []Missing
+	mon  []Money
+}
+
+// money returns an amount of its own.
+func (o *outBlocks) money(m Money) *Money {
+	if len(o.mon) == 0 {
+		o.mon = make([]Money, max(o.hint/2, 1))
+	}
+	r := &o.mon[0]
+	*r = m
+	o.mon = o.mon[1:]
+	return r
+}
+
+// conds returns n condition results of their own.
+func (o *outBlocks) conds(n int) []ConditionResult {
+	if len(o.cs) < n {
+		o.cs = make([]ConditionResult, max(n, 2*o.hint, 2))
+	}
+	r := o.cs[:n:n]
+	o.cs = o.cs[n:]
+	return r
+}
+
+// falseBool returns a false of its own.
+func (o *outBlocks) falseBool() *bool {
+	if len(o.bs) == 0 {
+		o.bs = make([]bool, max(o.hint, 1))
+	}
+	r := &o.bs[0]
+	o.bs = o.bs[1:]
+	return r
+}
+
+// missing returns n Missing entries of their own.
+func (o *outBlocks) missing(n int) []Missing {
+	if len(o.ms) < n {
+		o.ms = make([]Missing, max(n, 2*o.hint, 2))
+	}
+	r := o.ms[:n:n]
+	o.ms = o.ms[n:]
+	return r
+}
+
 // resultsBuffer is the environment's buffer of the results kept for
 // program('id') in a pack whose programmes refer to others (cleared at
 // release).
@@ -178,6 +233,7 @@ func (e *Engine) release(env *cenv) {
 	// overwrites them (every slot is written before it is read); the
 	// household itself and the interpreter's view of it are let go.
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
+	env.out = outBlocks{}
 	clear(env.res.vals)
 	e.closures.pool.Put(env)
 }
@@ -206,8 +262,8 @@ func (e *cenv) start(cp *cprogram) {
 // again by the interpreter.
 func (e *Engine) screenCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) error {
 	env.condU, env.amountU, env.handedBack = 0, 0, false
-	if o, done := e.outsideEffective(p, env.asOf, false); done {
-		*out = o
+	if !p.src.Effective.Contains(env.asOf) {
+		*out, _ = e.outsideEffective(p, env.asOf, false)
 		return nil
 	}
 	if !e.runCompiled(env, p, cp, out) {
@@ -229,7 +285,8 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 			ok = false
 		}
 	}()
-	*out = Outcome{Program: p.src.ID, Name: p.src.Name, Category: p.src.Category, Kind: p.src.Kind}
+	// out is zero (Screen's fresh results): only the programme is set.
+	out.Program, out.Name, out.Category, out.Kind = p.src.ID, p.src.Name, p.src.Category, p.src.Kind
 	env.start(cp)
 	var unknown unk
 	failed := false
@@ -248,7 +305,7 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		case r == cFalse:
 			failed = true
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason, Result: new(false)})
+			conds = append(conds, ConditionResult{Reason: p.conds[i].reason, Result: env.out.falseBool()})
 		case r == cOther:
 			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		}
@@ -257,7 +314,8 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 		}
 	}
 	if len(conds) > 0 {
-		out.Conditions = slices.Clone(conds)
+		out.Conditions = env.out.conds(len(conds))
+		copy(out.Conditions, conds)
 		clear(conds) // the scratch keeps no pointer of this outcome
 	}
 	env.conds = conds[:0]
@@ -272,13 +330,13 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	if out.Status != Ineligible && cp.amount != nil {
 		v, known, u := cp.amount(env)
 		if known {
-			out.Amount = &Money{Yen: v, Per: p.src.Amount.Per}
+			out.Amount = env.out.money(Money{Yen: v, Per: p.src.Amount.Per})
 		}
 		unknown = env.merge(unknown, u)
 		env.amountU = u
 	}
 	if unknown != 0 && out.Status != Ineligible {
-		out.Missing = e.missingOf(env.h, &env.ua, unknown)
+		out.Missing = e.missingOf(env.h, &env.ua, unknown, &env.out)
 	}
 	e.warnUsed(env.used, env.tp.set, out)
 	return !env.bail

@@ -28,10 +28,8 @@ type Engine struct {
 	// is then false).
 	order     []int
 	dependent bool
-	// planAll is the plan of a screening of every programme (plan);
-	// identity are its places (0, 1, …).
-	planAll  []uint8
-	identity []int
+	// planAll is the plan of a screening of every programme.
+	planAll *screenPlan
 	// closures screen without explanations (closure.go); nil: the
 	// interpreter screens everything.
 	closures *compiledPrograms
@@ -160,11 +158,7 @@ func Compile(packs []*Pack, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 	c.linkPrograms()
-	e.planAll = e.plan(nil)
-	e.identity = make([]int, len(e.programs))
-	for i := range e.identity {
-		e.identity[i] = i
-	}
+	e.planAll, _ = e.makePlan(nil, true)
 	e.env = c.env
 	e.warnings = c.ps.warnings()
 	e.render = newJSONFragments(e)

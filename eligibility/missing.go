@@ -177,7 +177,7 @@ func (c *missingCache) add(key missKey, fact bool, extraKey string, ent *missEnt
 
 // missingOf lists the facts of an arena unknown as Engine.missingList
 // lists those of a *types.Unknown: by path, once each, labelled.
-func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
+func (e *Engine) missingOf(h *Household, a *unkArena, u unk, blocks *outBlocks) []Missing {
 	if u == 0 {
 		return nil
 	}
@@ -186,7 +186,13 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
 	if len(ids) == 0 {
 		return nil
 	}
-	out := make([]Missing, 0, len(ids))
+	// Gathered on the stack (when it fits), then copied to a slice of
+	// its own from the screening's block.
+	var mbuf [16]Missing
+	out := mbuf[:0]
+	if len(ids) > len(mbuf) {
+		out = make([]Missing, 0, len(ids))
+	}
 	for _, i := range ids {
 		sl := &a.miss[i]
 		if !sl.done {
@@ -201,7 +207,9 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk) []Missing {
 		return nil
 	}
 	sortMissing(out)
-	return out
+	r := blocks.missing(len(out))
+	copy(r, out)
+	return r
 }
 
 // addMissing appends m to out unless a fact of its path is there.
@@ -243,6 +251,24 @@ func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
 	return out
 }
 
+// sortMissing orders ms by path (paths are distinct: addMissing). A
+// screening's lists are short: an insertion sort, moving no more than it
+// must; longer lists are sorted by slices.SortFunc.
 func sortMissing(ms []Missing) {
-	slices.SortFunc(ms, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
+	if len(ms) > 12 {
+		slices.SortFunc(ms, func(a, b Missing) int { return strings.Compare(a.Path, b.Path) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		if ms[i-1].Path <= ms[i].Path {
+			continue
+		}
+		m := ms[i]
+		j := i
+		for j > 0 && ms[j-1].Path > m.Path {
+			ms[j] = ms[j-1]
+			j--
+		}
+		ms[j] = m
+	}
 }

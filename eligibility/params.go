@@ -103,6 +103,9 @@ type paramSet struct {
 	vals  []ref.Val
 	res   []resolution
 	val   *paramsVal
+	// warn marks the parameters with a warning on the date (carried
+	// forward, past review): warnUsed looks only at those read.
+	warn []uint64
 }
 
 func resolveParams(decls []*paramDecl, index map[string]int, at civil.Date) *paramSet {
@@ -120,6 +123,12 @@ func resolveParams(decls []*paramDecl, index map[string]int, at civil.Date) *par
 			r.reviewMsg = fmt.Sprintf("%s（params.%s）の値は %s までに見直す予定でした。最新の値か確認してください", pd.param.Title, pd.name, pd.param.Values[r.value].ReviewBy)
 		}
 		ps.res[i] = r
+		if r.carried || r.review {
+			if ps.warn == nil {
+				ps.warn = make([]uint64, (len(decls)+63)/64)
+			}
+			ps.warn[i/64] |= 1 << (i % 64)
+		}
 		if r.value < 0 {
 			ps.vals[i] = types.NewErr("%s", r.missing)
 		} else {

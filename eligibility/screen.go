@@ -7,6 +7,7 @@ import (
 	"maps"
 	mbits "math/bits"
 	"slices"
+	"sync/atomic"
 
 	"github.com/onestop-jp/onestop/civil"
 
@@ -24,6 +25,9 @@ type screenOpts struct {
 	explain  bool
 	programs map[string]bool
 	ids      []string // the keys of programs, in the order given
+	// sel is the OnlyPrograms option that made programs, ids (nil when
+	// several did): it keeps its plan for the engine last screened.
+	sel *selection
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
@@ -46,17 +50,32 @@ func OnlyPrograms(ids ...string) ScreenOption {
 		set[id] = true
 	}
 	ids = slices.Clone(ids)
+	sel := &selection{}
 	return func(o screenOpts) screenOpts {
 		if o.programs == nil {
-			o.programs, o.ids = set, ids // read only
+			o.programs, o.ids, o.sel = set, ids, sel // read only
 			return o
 		}
 		merged := maps.Clone(o.programs)
 		maps.Copy(merged, set)
 		o.programs = merged
 		o.ids = append(slices.Clone(o.ids), ids...)
+		o.sel = nil
 		return o
 	}
+}
+
+// selection is an OnlyPrograms option's plan, made on its first screening
+// with an engine and kept for the next ones with that engine (a batch
+// passes one option to every Screen). It keeps that engine reachable
+// while the option is.
+type selection struct {
+	plan atomic.Pointer[selectionPlan]
+}
+
+type selectionPlan struct {
+	e *Engine
+	p screenPlan
 }
 
 // ErrNoApplicant is returned by Screen for a household without a member
@@ -95,13 +114,14 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if errs := checkAsOf(h, asOf); len(errs) > 0 {
 		return nil, &FactsError{Errors: errs}
 	}
-	var planBuf [64]uint8
-	pl, asked, err := e.planOf(&so, planBuf[:0])
+	plan, err := e.planOf(&so)
 	if err != nil {
 		return nil, err
 	}
+	pl, asked := plan.pl, plan.asked
 	top := e.layers[len(e.layers)-1]
-	s := newScreening(asked)
+	closures := e.closures != nil && !so.explain && !so.interpret
+	s, blocks := newScreening(asked, closures)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -110,8 +130,10 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	// interpreter explains, and screens what the closures hand back.
 	var env *cenv
 	var ec *evalCtx
-	if e.closures != nil && !so.explain && !so.interpret {
+	if closures {
 		env = e.newEnv(ctx, h, asOf)
+		env.out = blocks
+		env.out.hint = asked
 		defer e.release(env)
 		if e.dependent {
 			env.results = env.resultsBuffer(e)
@@ -128,12 +150,8 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	// (program('id')) is screened into other, and only recorded.
 	s.Results = s.Results[:asked]
 	var other *Outcome
-	var placeBuf [64]int
-	where := e.places(pl, asked, placeBuf[:0])
-	for _, i := range e.order {
-		if pl[i]&planScreen == 0 {
-			continue
-		}
+	where := plan.where
+	for _, i := range plan.run {
 		p := e.programs[i]
 		var out *Outcome
 		if pl[i]&planAsked != 0 {
@@ -174,32 +192,54 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 }
 
 // newScreening returns a screening with room for n outcomes, in one
-// allocation for the common sizes.
-func newScreening(n int) *Screening {
+// allocation for the common sizes; for a screening of few programmes on
+// the closure path (parts), the same allocation holds the first blocks of
+// their parts (outBlocks).
+func newScreening(n int, parts bool) (*Screening, outBlocks) {
 	switch {
+	case n <= 1 && parts:
+		b := new(struct {
+			s Screening
+			r [1]Outcome
+			c [2]ConditionResult
+			f [1]bool
+			m [1]Money
+		})
+		b.s.Results = b.r[:0]
+		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 1:
 		b := new(struct {
 			s Screening
 			r [1]Outcome
 		})
 		b.s.Results = b.r[:0]
-		return &b.s
+		return &b.s, outBlocks{}
+	case n <= 4 && parts:
+		b := new(struct {
+			s Screening
+			r [4]Outcome
+			c [4]ConditionResult
+			f [4]bool
+			m [4]Money
+		})
+		b.s.Results = b.r[:0:n]
+		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 4:
 		b := new(struct {
 			s Screening
 			r [4]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s
+		return &b.s, outBlocks{}
 	case n <= 16:
 		b := new(struct {
 			s Screening
 			r [16]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s
+		return &b.s, outBlocks{}
 	}
-	return &Screening{Results: make([]Outcome, 0, n)}
+	return &Screening{Results: make([]Outcome, 0, n)}, outBlocks{}
 }
 
 // newEvalCtx is the interpreter's evaluation context of one screening.
@@ -350,19 +390,51 @@ const (
 	planAsked
 )
 
-// plan is the plan of a screening of the programmes asked for (all when
-// asked is nil: then the plan made at Compile, shared and read-only).
-func (e *Engine) plan(asked map[string]bool) []uint8 {
-	if asked == nil && e.planAll != nil {
-		return e.planAll
+// screenPlan is the plan of a screening: per programme its plan flags
+// (pl), the number of outcomes reported, the place in the results of each
+// programme asked for (where), and the programmes to screen in screening
+// order (run). Read only once made.
+type screenPlan struct {
+	pl    []uint8
+	asked int
+	where []int
+	run   []int
+}
+
+// makePlan plans a screening of the programmes asked for (every one when
+// asked is nil).
+func (e *Engine) makePlan(ids []string, all bool) (*screenPlan, error) {
+	p := &screenPlan{pl: make([]uint8, len(e.programs))}
+	if all {
+		for i := range e.programs {
+			e.mark(p.pl, i)
+		}
+		p.asked = len(e.programs)
 	}
-	pl := make([]uint8, len(e.programs))
-	for i, p := range e.programs {
-		if asked == nil || asked[p.src.ID] {
-			e.mark(pl, i)
+	for _, id := range ids {
+		i, ok := e.byID[id]
+		if !ok {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
+		}
+		if p.pl[i]&planAsked == 0 {
+			p.asked++
+			e.mark(p.pl, i)
 		}
 	}
-	return pl
+	p.where = make([]int, len(p.pl))
+	n := 0
+	for i := range p.pl {
+		p.where[i] = n
+		if p.pl[i]&planAsked != 0 {
+			n++
+		}
+	}
+	for _, i := range e.order {
+		if p.pl[i]&planScreen != 0 {
+			p.run = append(p.run, i)
+		}
+	}
+	return p, nil
 }
 
 // mark plans programme i as asked for, and those it refers to.
@@ -382,51 +454,28 @@ func (e *Engine) markUsed(pl []uint8, i int) {
 	}
 }
 
-// planOf is the plan of a screening with options so (in buf when it
-// fits) and the number of outcomes it reports.
-func (e *Engine) planOf(so *screenOpts, buf []uint8) ([]uint8, int, error) {
+// planOf is the plan of a screening with options so: the engine's plan of
+// every programme, an OnlyPrograms option's kept plan, or a new one.
+func (e *Engine) planOf(so *screenOpts) (*screenPlan, error) {
 	if so.programs == nil {
-		return e.plan(nil), len(e.programs), nil
-	}
-	pl := buf[:0]
-	if cap(pl) < len(e.programs) {
-		pl = make([]uint8, 0, len(e.programs))
-	}
-	pl = pl[:len(e.programs)]
-	clear(pl)
-	asked := 0
-	for _, id := range so.ids {
-		i, ok := e.byID[id]
-		if !ok {
-			return nil, 0, fmt.Errorf("%w: %q", ErrUnknownProgram, id)
+		if e.planAll == nil { // an engine not made by Compile (tests)
+			return e.makePlan(nil, true)
 		}
-		if pl[i]&planAsked == 0 {
-			asked++
-			e.mark(pl, i)
+		return e.planAll, nil
+	}
+	if so.sel != nil {
+		if sp := so.sel.plan.Load(); sp != nil && sp.e == e {
+			return &sp.p, nil
 		}
 	}
-	return pl, asked, nil
-}
-
-// places are the places in a screening's results of the programmes
-// asked for (pack order), in buf when it fits.
-func (e *Engine) places(pl []uint8, asked int, buf []int) []int {
-	if asked == len(e.programs) && e.identity != nil {
-		return e.identity
+	p, err := e.makePlan(so.ids, false)
+	if err != nil {
+		return nil, err
 	}
-	where := buf[:0]
-	if cap(where) < len(pl) {
-		where = make([]int, 0, len(pl))
+	if so.sel != nil {
+		so.sel.plan.Store(&selectionPlan{e: e, p: *p})
 	}
-	where = where[:len(pl)]
-	n := 0
-	for i := range pl {
-		where[i] = n
-		if pl[i]&planAsked != 0 {
-			n++
-		}
-	}
-	return where
+	return p, nil
 }
 
 // recordResult keeps the outcome of programme i, which others refer to,
@@ -448,7 +497,11 @@ func (ec *evalCtx) recordResult(i int, p *program, out *Outcome) {
 // warnUsed attaches the warnings of the parameters the evaluation read
 // (used, a bit set over the engine's parameters) as resolved in set.
 func (e *Engine) warnUsed(used []uint64, set *paramSet, out *Outcome) {
+	if set.warn == nil {
+		return // no parameter has a warning on the date
+	}
 	for w, bits := range used {
+		bits &= set.warn[w]
 		for bits != 0 {
 			b := mbits.TrailingZeros64(bits)
 			bits &^= 1 << b

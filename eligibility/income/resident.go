@@ -152,7 +152,7 @@ func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, e
 	if err := checkYear("住民税非課税", in.IncomeYear, ResidentFirstYear, ResidentLastYear); err != nil {
 		return s, err
 	}
-	g, ruleLabel, err := in.perCapitaRule()
+	g, err := in.perCapitaRule()
 	if err != nil {
 		return s, err
 	}
@@ -168,6 +168,7 @@ func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, e
 	}
 	x.add(OpBase, "合計所得金額", in.TotalIncome, srcResidentExempt)
 	if x != nil {
+		ruleLabel := in.perCapitaLabel()
 		perCapita := fmt.Sprintf("均等割の非課税限度額（%s: %d円×%d人+100,000円）", ruleLabel, g.Base, n)
 		levy := fmt.Sprintf("所得割の非課税限度額（350,000円×%d人+100,000円）", n)
 		if in.Dependents > 0 {
@@ -202,16 +203,24 @@ func residentTaxExemption(in ResidentTaxInput, x *explain) (ResidentTaxStatus, e
 	return s, nil
 }
 
-// perCapitaRule returns the 均等割 rule that applies and its label.
-func (in ResidentTaxInput) perCapitaRule() (PerCapitaRule, string, error) {
+// perCapitaRule returns the 均等割 rule that applies.
+func (in ResidentTaxInput) perCapitaRule() (PerCapitaRule, error) {
 	if in.PerCapita == (PerCapitaRule{}) {
-		r, err := StandardPerCapitaRule(in.Grade)
-		return r, fmt.Sprintf("%d級地の標準", in.Grade), err
+		return StandardPerCapitaRule(in.Grade)
 	}
 	r := in.PerCapita
 	if r.Base <= 0 || r.Base > maxPerCapitaFigure || r.Addition < 0 || r.Addition > maxPerCapitaFigure {
-		return r, "", &InputError{Field: "PerCapita", Reason: fmt.Sprintf("base must be 1..%d and addition 0..%d yen, got %d and %d",
+		return r, &InputError{Field: "PerCapita", Reason: fmt.Sprintf("base must be 1..%d and addition 0..%d yen, got %d and %d",
 			maxPerCapitaFigure, maxPerCapitaFigure, r.Base, r.Addition)}
 	}
-	return r, "市町村の条例", nil
+	return r, nil
+}
+
+// perCapitaLabel names the 均等割 rule perCapitaRule applies (explained
+// steps only: a plain screening formats nothing).
+func (in ResidentTaxInput) perCapitaLabel() string {
+	if in.PerCapita == (PerCapitaRule{}) {
+		return fmt.Sprintf("%d級地の標準", in.Grade)
+	}
+	return "市町村の条例"
 }
