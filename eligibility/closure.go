@@ -102,6 +102,14 @@ type cnode struct {
 	// local is 1 + the slot of a comprehension variable read as it is
 	// (0 otherwise): a field of it reads the slot directly.
 	local int
+	// value is 1 + the index of a named value read as it is, filled in
+	// place (0 otherwise): a field or the size of it reads the slot once
+	// filled.
+	value int
+	// relOf is 1 + the slot of a comprehension variable whose relation
+	// this is (m.relation): a comparison with a constant reads it
+	// directly.
+	relOf int
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.

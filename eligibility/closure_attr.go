@@ -130,7 +130,7 @@ func (c *ccomp) qualify(n cnode, q qual) cnode {
 	case kDeductions:
 		return deductionsField(n.f.(fn[*Deductions]), q.field, c)
 	case kRecord:
-		return recordField(n.f.(fn[*crec]), n.t.rec, q.field, c)
+		return recordField(n, n.t.rec, q.field, c)
 	case kExtra:
 		return extraKey(n.f.(fn[struct{}]), q.field)
 	case kParams:
@@ -263,13 +263,15 @@ func memberField(m cnode, field string, c *ccomp) cnode {
 		if m.local > 0 {
 			// The commonest read of all (m.relation == 'child' …), fused.
 			slot := m.local - 1
-			return strNode(func(e *cenv) (string, unk) {
+			n := strNode(func(e *cenv) (string, unk) {
 				l := &e.loc[slot]
 				if l.u != 0 {
 					return "", l.u
 				}
 				return string(e.h.Members[l.i].Relation), 0
 			})
+			n.relOf = m.local
+			return n
 		}
 		return strNode(on(m.f.(fn[int]), func(e *cenv, i int) (string, unk) { return string(e.h.Members[i].Relation), 0 }))
 	case "birth_date":
@@ -407,13 +409,33 @@ func deductionsField(d fn[*Deductions], field string, c *ccomp) cnode {
 	return cnode{}
 }
 
-func recordField(r fn[*crec], decl *recordDecl, field string, c *ccomp) cnode {
+func recordField(n cnode, decl *recordDecl, field string, c *ccomp) cnode {
+	r := n.f.(fn[*crec])
 	for i, f := range decl.fields {
 		if f != field {
 			continue
 		}
 		if decl.ftypes[i] == types.BoolType {
 			return boolNode(on(r, func(e *cenv, x *crec) (bool, unk) { return x.v[i] != 0, 0 }))
+		}
+		if n.value > 0 {
+			// dependents.count …: a field of a named value, read from its
+			// slot once filled.
+			vi := n.value - 1
+			return intNode(func(e *cenv) (int64, unk) {
+				if e.vstate[vi] == 2 {
+					l := &e.vals[vi]
+					if l.u != 0 {
+						return 0, l.u
+					}
+					return l.rec.v[i], 0
+				}
+				x, u := r(e)
+				if u != 0 {
+					return 0, u
+				}
+				return x.v[i], 0
+			})
 		}
 		return intNode(on(r, func(e *cenv, x *crec) (int64, unk) { return x.v[i], 0 }))
 	}

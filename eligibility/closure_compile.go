@@ -398,7 +398,11 @@ func (c *ccomp) ident(name string) cnode {
 	}
 	if i, ok := c.cp.src.valueIndex[name]; ok && i < len(c.cp.values) {
 		v := c.cp.values[i]
-		return cnode{t: v.t, f: opsOf(v.t.k).readValue(c.cp, i)}
+		n := cnode{t: v.t, f: opsOf(v.t.k).readValue(c.cp, i)}
+		if v.f != nil {
+			n.value = i + 1
+		}
+		return n
 	}
 	c.fail("名前 %s", name)
 	return cnode{}

@@ -25,7 +25,7 @@ func TestFusedShapesAgree(t *testing.T) {
 		{"abroad", "!first.resides_in_japan || household.de_facto_partner || household.situation == 'bereaved' || n > 5"},
 		{"born", "first.birth_date"},
 		{"deps", "first.dependents(2024, kids)"},
-		{"count", "deps.count + n"},
+		{"count", "deps.count + deps.under16 * 10 + deps.specified * 100 + n"},
 	}
 	conds := []string{
 		"household.situation == 'divorced' && household.de_facto_partner == false && first.resides_in_japan && n > 0",
@@ -35,6 +35,7 @@ func TestFusedShapesAgree(t *testing.T) {
 		"household.members.exists(m, m.relation == 'child' && m.birth_date < date('2010-01-01') && m.lives_with)",
 		"household.members.all(m, m.relation == 'self' || m.resides_in_japan || m.in_facility)",
 		"size(young) < 3 && count >= 0 && !abroad",
+		"household.members.filter(m, m.relation in ['spouse', 'child'] && m.relation != 'child' && m.lives_with).size() == 0",
 	}
 	var b strings.Builder
 	b.WriteString("    values:\n")
@@ -65,13 +66,17 @@ func TestFusedShapesAgree(t *testing.T) {
 	births := []string{"", `,"birth_date":"2008-05-01"`, `,"birth_date":"2015-05-01"`}
 	screened := 0
 	for k := 0; k < 400; k++ {
-		self := fmt.Sprintf(`{"relation":"self","birth_date":"1985-01-01"%s}`, opt("resides_in_japan", k))
+		self := fmt.Sprintf(`{"relation":"self","birth_date":"1985-01-01"%s,"incomes":[{"year":2024,"salary_revenue":2000000,"pension_revenue":0,"business_income":0,"other_income":0,"child_support_received":0,"deductions":{}}]}`, opt("resides_in_japan", k))
 		var members []string
 		members = append(members, self)
 		for c := 0; c < 1+k%3; c++ {
 			x := k/3 + 7*c
-			members = append(members, fmt.Sprintf(`{"relation":"child"%s%s%s%s}`, births[x%3],
-				opt("resides_in_japan", x/3), opt("in_facility", x/9), opt("lives_with", x/27)))
+			inc := ""
+			if x%4 != 0 {
+				inc = `,"incomes":[{"year":2024,"salary_revenue":0,"pension_revenue":0,"business_income":0,"other_income":0,"child_support_received":0,"deductions":{}}]`
+			}
+			members = append(members, fmt.Sprintf(`{"relation":"child"%s%s%s%s%s}`, births[x%3],
+				opt("resides_in_japan", x/3), opt("in_facility", x/9), opt("lives_with", x/27), inc))
 		}
 		if k%5 == 0 {
 			members = append(members, fmt.Sprintf(`{"relation":"spouse"%s}`, opt("lives_with", k/5)))

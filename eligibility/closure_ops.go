@@ -74,6 +74,18 @@ func (c *ccomp) equality(ne bool, a, b cnode) cnode {
 	case kString:
 		if x, k, ok := withConstant[string](a, b); ok {
 			c := k.s
+			if r := max(a.relOf, b.relOf); r > 0 {
+				// m.relation == 'child': the relation read in place.
+				slot := r - 1
+				rel := Relation(c)
+				return boolNode(func(e *cenv) (bool, unk) {
+					l := &e.loc[slot]
+					if l.u != 0 {
+						return false, l.u
+					}
+					return (e.h.Members[l.i].Relation == rel) != ne, 0
+				})
+			}
 			return boolNode(func(e *cenv) (bool, unk) {
 				v, u := x(e)
 				if u != 0 {
@@ -368,6 +380,17 @@ func (c *ccomp) in(a, b cnode) cnode {
 	case a.t.k == kInt && b.t.k == kIntList:
 		return boolNode(strict2(a.f.(fn[int64]), b.f.(fn[[]int64]), func(_ *cenv, x int64, l []int64) (bool, unk) { return slices.Contains(l, x), 0 }))
 	case a.t.k == kString && b.t.k == kStrList:
+		if b.cst != nil && a.relOf > 0 {
+			// m.relation in ['child', 'spouse']: the relation read in place.
+			slot, l := a.relOf-1, b.cst.sl
+			return boolNode(func(e *cenv) (bool, unk) {
+				lv := &e.loc[slot]
+				if lv.u != 0 {
+					return false, lv.u
+				}
+				return slices.Contains(l, string(e.h.Members[lv.i].Relation)), 0
+			})
+		}
 		if b.cst != nil {
 			// x in ['a', 'b', …]: the list is read once.
 			x, l := a.f.(fn[string]), b.cst.sl
@@ -452,7 +475,27 @@ var standardBuiltins = map[string]builtin{
 func sizeOf(c *ccomp, x celast.Expr, a []cnode) cnode {
 	switch a[0].t.k {
 	case kMembers:
-		return intNode(on(a[0].f.(fn[uint64]), func(_ *cenv, s uint64) (int64, unk) { return int64(popcount(s)), 0 }))
+		f := a[0].f.(fn[uint64])
+		if a[0].value > 0 {
+			// size(children): of a named value, read from its slot once
+			// filled.
+			vi := a[0].value - 1
+			return intNode(func(e *cenv) (int64, unk) {
+				if e.vstate[vi] == 2 {
+					l := &e.vals[vi]
+					if l.u != 0 {
+						return 0, l.u
+					}
+					return int64(popcount(uint64(l.i))), 0
+				}
+				s, u := f(e)
+				if u != 0 {
+					return 0, u
+				}
+				return int64(popcount(s)), 0
+			})
+		}
+		return intNode(on(f, func(_ *cenv, s uint64) (int64, unk) { return int64(popcount(s)), 0 }))
 	case kIntList:
 		return intNode(on(a[0].f.(fn[[]int64]), func(_ *cenv, l []int64) (int64, unk) { return int64(len(l)), 0 }))
 	case kStrList:

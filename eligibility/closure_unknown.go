@@ -37,6 +37,9 @@ type unkArena struct {
 	sets  []unkSet
 	ids   []int32
 	facts []factPath
+	// keys are the facts' quick keys (quickKey), scanned before a path
+	// is compared.
+	keys []uint64
 	// byPath indexes facts once there are more than a few (below, fact
 	// scans them).
 	byPath map[factPath]int32
@@ -44,6 +47,17 @@ type unkArena struct {
 	// miss are the facts' Missing entries, built on first use
 	// (missingOf): a fact several programmes wait for is looked up once.
 	miss []missSlot
+	// lists are the Missing lists made in the screening (missingOf) of
+	// sets of facts of index below 64, in listBuf.
+	lists   []missList
+	listBuf []Missing
+	// mkeys are the household's members' cache keys (missingFact).
+	mkeys memberKeys
+}
+
+type missList struct {
+	lo     uint64
+	off, n int32
 }
 
 type missSlot struct {
@@ -56,8 +70,13 @@ func (a *unkArena) reset() {
 	a.sets = append(a.sets[:0], unkSet{}, unkSet{}) // 0 unused, 1 emptyUnk
 	a.ids = a.ids[:0]
 	a.facts = a.facts[:0]
+	a.keys = a.keys[:0]
 	a.one = a.one[:0]
 	a.miss = a.miss[:0]
+	a.lists = a.lists[:0]
+	a.mkeys.done = [MaxMembers]bool{}
+	clear(a.listBuf) // no strings of the last household kept
+	a.listBuf = a.listBuf[:0]
 	if len(a.byPath) > 0 {
 		clear(a.byPath)
 	}
@@ -72,6 +91,7 @@ func (a *unkArena) fact(p factPath) unk {
 	if !ok {
 		i = int32(len(a.facts))
 		a.facts = append(a.facts, p)
+		a.keys = append(a.keys, quickKey(p))
 		a.one = append(a.one, 0)
 		a.miss = append(a.miss, missSlot{})
 		switch {
@@ -104,13 +124,27 @@ func (a *unkArena) find(p factPath) (int32, bool) {
 		i, ok := a.byPath[p]
 		return i, ok
 	}
-	for i := range a.facts {
+	k := quickKey(p)
+	for i, fk := range a.keys {
+		if fk != k {
+			continue
+		}
 		f := &a.facts[i]
 		if f.member == p.member && f.year == p.year && f.field == p.field && f.sub == p.sub {
 			return int32(i), true
 		}
 	}
 	return 0, false
+}
+
+// quickKey sums up a fact path in a word: equal paths have equal keys
+// (different paths may too: find compares them in full).
+func quickKey(p factPath) uint64 {
+	k := uint64(p.member+1)<<56 ^ uint64(p.year)<<32 ^ uint64(len(p.sub))<<24 ^ uint64(len(p.field))<<16
+	if n := len(p.field); n > 0 {
+		k ^= uint64(p.field[0])<<8 ^ uint64(p.field[n-1])
+	}
+	return k
 }
 
 // members returns the unknown of a list that may hold the members of set.
@@ -146,6 +180,24 @@ func (a *unkArena) merge(x, y unk) unk {
 	case y == 0:
 		return x
 	}
+	sx, sy := &a.sets[x], &a.sets[y]
+	if sx.n == 0 && sy.n == 0 {
+		// Facts of index below 64 only (nearly always): bit operations.
+		lo, members := sx.lo|sy.lo, sx.members|sy.members
+		switch {
+		case lo == sx.lo && members == sx.members:
+			return x
+		case lo == sy.lo && members == sy.members:
+			return y
+		}
+		a.sets = append(a.sets, unkSet{lo: lo, members: members})
+		return unk(len(a.sets) - 1)
+	}
+	return a.mergeSlow(x, y)
+}
+
+// mergeSlow is merge of sets with facts of index 64 and above.
+func (a *unkArena) mergeSlow(x, y unk) unk {
 	sx, sy := a.sets[x], a.sets[y]
 	if a.within(sy, sx) {
 		return x

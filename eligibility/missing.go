@@ -92,34 +92,55 @@ func memberKey(h *Household, i int) (rel, nth int16, ok bool) {
 }
 
 // cacheKey is the key of fact p of h in the cache (ok false: not cached).
-func cacheKey(h *Household, p factPath) (missKey, bool) {
+func cacheKey(h *Household, p factPath, mk *memberKeys) (missKey, bool) {
 	switch p.sub {
 	case "", "disability", "incomes":
 	default:
 		return missKey{}, false
 	}
-	if p.year < 0 || p.year >= 1<<27 || p.member >= 1<<20 || fieldCode(p.field) >= 255 {
+	code := fieldCode(p.field)
+	if p.year < 0 || p.year >= 1<<27 || p.member >= 1<<20 || code >= 255 {
 		return missKey{}, false
 	}
-	k := missKey{id: p.id()}
+	k := missKey{id: p.idWith(code)}
 	if p.member >= 0 {
 		var ok bool
-		if k.rel, k.nth, ok = memberKey(h, p.member); !ok {
+		if k.rel, k.nth, ok = mk.of(h, p.member); !ok {
 			return k, false
 		}
 	}
 	return k, true
 }
 
+// memberKeys memoises memberKey for the members of one household (a nil
+// *memberKeys computes each time).
+type memberKeys struct {
+	done [MaxMembers]bool
+	ok   [MaxMembers]bool
+	rel  [MaxMembers]int16
+	nth  [MaxMembers]int16
+}
+
+func (mk *memberKeys) of(h *Household, i int) (rel, nth int16, ok bool) {
+	if mk == nil || i < 0 || i >= len(mk.done) {
+		return memberKey(h, i)
+	}
+	if !mk.done[i] {
+		mk.rel[i], mk.nth[i], mk.ok[i] = memberKey(h, i)
+		mk.done[i] = true
+	}
+	return mk.rel[i], mk.nth[i], mk.ok[i]
+}
+
 // missingFact returns the Missing entry of fact p of household h (ok false
 // when p has no path).
-func (e *Engine) missingFact(h *Household, p factPath) (Missing, bool) {
+func (e *Engine) missingFact(h *Household, p factPath, mk *memberKeys) (Missing, bool) {
 	c := e.missing
 	var ent *missEntry
 	var key missKey
 	cached, extra := false, p.sub == "extra" && p.member < 0
 	if c != nil {
-		key, cached = cacheKey(h, p)
+		key, cached = cacheKey(h, p, mk)
 		if mm := c.maps.Load(); mm != nil {
 			switch {
 			case cached:
@@ -181,6 +202,22 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk, blocks *outBlocks) 
 	if u == 0 {
 		return nil
 	}
+	// Programmes often wait for the same facts: a list made once per
+	// screening for a set of facts (of index below 64) is copied again.
+	set := a.sets[u]
+	cacheable := set.n == 0
+	if cacheable {
+		for _, c := range a.lists {
+			if c.lo == set.lo {
+				if c.n == 0 {
+					return nil
+				}
+				r := blocks.missing(int(c.n))
+				copy(r, a.listBuf[c.off:c.off+c.n])
+				return r
+			}
+		}
+	}
 	var buf [64]int32
 	ids := a.idsOf(u, buf[:0])
 	if len(ids) == 0 {
@@ -196,17 +233,23 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk, blocks *outBlocks) 
 	for _, i := range ids {
 		sl := &a.miss[i]
 		if !sl.done {
-			sl.m, sl.ok = e.missingFact(h, a.facts[i])
+			sl.m, sl.ok = e.missingFact(h, a.facts[i], &a.mkeys)
 			sl.done = true
 		}
 		if sl.ok {
 			out = addMissing(out, sl.m)
 		}
 	}
+	if len(out) > 0 {
+		sortMissing(out)
+	}
+	if cacheable {
+		a.lists = append(a.lists, missList{lo: set.lo, off: int32(len(a.listBuf)), n: int32(len(out))})
+		a.listBuf = append(a.listBuf, out...)
+	}
 	if len(out) == 0 {
 		return nil
 	}
-	sortMissing(out)
 	r := blocks.missing(len(out))
 	copy(r, out)
 	return r
@@ -235,7 +278,7 @@ func (e *Engine) missingList(h *Household, u *types.Unknown) []Missing {
 			var m Missing
 			var ok bool
 			if p, parsed := factPathOf(q); parsed {
-				m, ok = e.missingFact(h, p)
+				m, ok = e.missingFact(h, p, nil)
 			} else {
 				m, ok = missingFromTrail(h, q)
 				if f, known := e.factByKey[m.Field]; known && strings.HasPrefix(m.Path, "extra.") {

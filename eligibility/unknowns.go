@@ -34,6 +34,14 @@ func extraFact(key string) factPath { return factPath{member: -1, sub: "extra", 
 // is hashed into its own range.
 func (p factPath) id() int64 {
 	if p.sub == "extra" {
+		return p.idWith(0)
+	}
+	return p.idWith(fieldCode(p.field))
+}
+
+// idWith is id with the field's code (fieldCode) already looked up.
+func (p factPath) idWith(code int) int64 {
+	if p.sub == "extra" {
 		h := uint64(14695981039346656037) // FNV-1a
 		for i := 0; i < len(p.field); i++ {
 			h = (h ^ uint64(p.field[i])) * 1099511628211
@@ -47,7 +55,7 @@ func (p factPath) id() int64 {
 	case "incomes":
 		sub = 2
 	}
-	return 1<<61 | int64(p.member+1)<<40 | sub<<36 | p.year<<8 | int64(fieldCode(p.field))
+	return 1<<61 | int64(p.member+1)<<40 | sub<<36 | p.year<<8 | int64(code)
 }
 
 // fieldCodes numbers the fields of the facts model for factPath.id.
