@@ -42,7 +42,10 @@ type Batch struct {
 	Workers int
 	// Window bounds the households read but not yet handed to the loop
 	// (being decoded, screened, or waiting for an earlier one); 0 means
-	// 16 per worker. Memory stays proportional to it.
+	// 64 per worker. Memory stays proportional to it (a household in
+	// flight is some 25 KB). A wide window keeps the workers busy while the
+	// loop or the reader waits for a processor: at 2 workers on 2 cores,
+	// 64 per worker kept 1.86–1.91 processors busy where 16 kept 1.82–1.84.
 	Window int
 	// Compare, when set, is a second rule set each household is also
 	// screened with, on the same worker (BatchResult.Compared): a reform
@@ -209,7 +212,7 @@ func (b *Batch) config() (workers, window int, err error) {
 	}
 	window = b.Window
 	if window <= 0 {
-		window = 16 * workers
+		window = 64 * workers
 	}
 	return workers, max(window, workers), nil
 }

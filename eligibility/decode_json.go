@@ -26,9 +26,7 @@ import (
 // the value; a value cut from a stream must end where src ends. It returns
 // the household, or its problems, or a *docnode.SyntaxError.
 func decodeHouseholdText(src string, start docnode.Pos, depth int, doc bool) (*Household, []FactError, error) {
-	// The path is 7 steps deep at most where the decoder pushes (members,
-	// i, incomes, k, deductions, key).
-	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes(), path: make([]decodeStep, 0, 8)}
+	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes()}
 	if doc {
 		d.sc.SkipBOM()
 	}
@@ -325,6 +323,9 @@ type householdBlock struct {
 	nIncomes   int // incomes used
 	nAmounts   int // amounts used
 	positions  treePositions
+	// The decoder's path: 7 steps deep at most where it pushes (members,
+	// i, incomes, k, deductions, key); kept here, it costs no allocation.
+	path [8]decodeStep
 }
 
 // memberFacts holds a member's optional facts.
@@ -342,6 +343,7 @@ type memberFacts struct {
 func (d *jsonDecoder) household(tok docnode.Token, depth int) (*Household, error) {
 	blk := new(householdBlock)
 	d.blk = blk
+	d.path = blk.path[:0]
 	h := &blk.h
 	t := d.t.household
 	err := d.object(tok, depth, t, func(i int, v docnode.Token) error {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // AppendJSON appends the JSON form of a screening to dst: the same bytes as
@@ -37,7 +38,14 @@ type jsonFragments struct {
 	// engine builds the same few hundred entries for every household.
 	parts  sync.Map
 	nparts atomic.Int32
+	// slots finds the parts of a path again by the address of its bytes,
+	// without hashing it: the engine hands out each fact's Missing with
+	// the same strings (its Missing cache), so a path's address recurs.
+	slots [partsSlots]atomic.Pointer[missingParts]
 }
+
+// partsSlots is the number of jsonFragments.slots (a power of 2).
+const partsSlots = 1 << 10
 
 // maxMissingParts bounds an engine's written Missing parts; beyond it an
 // entry is written in full each time (the same bytes, slower).
@@ -48,6 +56,7 @@ const maxMissingParts = 1 << 12
 // It is the same in every household for the entry's field, label and
 // year (and path, its key).
 type missingParts struct {
+	path         string
 	field, label string
 	year         int
 	head, tail   []byte
@@ -196,6 +205,20 @@ func (f *jsonFragments) missingParts(m *Missing) *missingParts {
 	if f == nil {
 		return nil
 	}
+	// Fibonacci hashing of the address (whose low 3 bits vary little).
+	slot := &f.slots[uint64(uintptr(unsafe.Pointer(unsafe.StringData(m.Path))))>>3*0x9E3779B97F4A7C15>>(64-10)]
+	if p := slot.Load(); p != nil && p.path == m.Path && p.field == m.Field && p.label == m.Label && p.year == m.Year {
+		return p // == on the same string data compares no bytes
+	}
+	p := f.storedParts(m)
+	if p != nil {
+		slot.Store(p)
+	}
+	return p
+}
+
+// storedParts is missingParts by the path's value.
+func (f *jsonFragments) storedParts(m *Missing) *missingParts {
 	old, _ := f.parts.Load(m.Path)
 	var vs *missingVariants
 	if old != nil {
@@ -211,7 +234,7 @@ func (f *jsonFragments) missingParts(m *Missing) *missingParts {
 	}
 	head := appendString([]byte(`{"path":`), m.Path)
 	full := appendMissing(nil, &Missing{Path: m.Path, Field: m.Field, Year: m.Year, Label: m.Label})
-	p := &missingParts{field: m.Field, label: m.Label, year: m.Year, head: head, tail: full[len(head):]}
+	p := &missingParts{path: m.Path, field: m.Field, label: m.Label, year: m.Year, head: head, tail: full[len(head):]}
 	next := &missingVariants{v: []*missingParts{p}}
 	if vs != nil {
 		next.v = append(slices.Clone(vs.v), p)

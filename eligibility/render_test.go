@@ -203,3 +203,29 @@ func TestEngineAppendJSONAfterTheCallerChangedTheScreening(t *testing.T) {
 	s := screenings(t, e, 1, 0, civil.MustDate(2026, 11, 23))[0]
 	require.Equal(t, string(encodingJSON(t, s)), string(new(eligibility.Engine).AppendJSON(nil, s)))
 }
+
+// TestEngineAppendJSONTellsVariantsOfOnePathApart: the parts of a Missing
+// entry are found again by its path's address, so entries that share the
+// path's string but not its field, year or label must not be mixed up.
+func TestEngineAppendJSONTellsVariantsOfOnePathApart(t *testing.T) {
+	e := nationalEngine(t, false)
+	var s *eligibility.Screening
+	for _, x := range screenings(t, e, 10, 40, civil.MustDate(2026, 11, 23)) {
+		if len(x.Results) > 0 && len(x.Results[0].Missing) > 0 {
+			s = x
+			break
+		}
+	}
+	require.NotNil(t, s, "a screening with missing facts")
+	m := s.Results[0].Missing[0]
+	variants := []eligibility.Missing{m, m, m, m}
+	variants[1].Label += "（別）"
+	variants[2].Field += "_x"
+	variants[3].Year = 2019
+	for round := range 3 {
+		for i, v := range variants {
+			s.Results[0].Missing[0] = v // the same Path string each time
+			require.Equal(t, string(encodingJSON(t, s)), string(e.AppendJSON(nil, s)), "round %d, variant %d", round, i)
+		}
+	}
+}

@@ -26,7 +26,7 @@ type sample struct {
 
 // devSamples matches every query of every development FAQ without sample
 // phrasings (the default knowledge base reduced to questions and answers,
-// city2, dev3) with the floors only,
+// city2, dev3, dev4) with the floors only,
 // so that eligible says whether the model is consulted at all.
 func devSamples(t *testing.T) []sample {
 	t.Helper()

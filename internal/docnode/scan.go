@@ -30,13 +30,17 @@ type Scanner struct {
 }
 
 // Mark is a place in the scanned text, kept cheaply; Scanner.Pos turns it
-// into a Pos.
+// into a Pos. Its fields are 32 bits (line counted from the scanner's
+// first line), so that a Token is 32 bytes: the compiler then keeps a
+// Token returned by Value in registers rather than copying it through
+// memory, a copy that stalled the decoder on every key. The texts scanned
+// are bounded far below 2 GiB (MaxValueSize; NewScanner refuses more).
 type Mark struct {
-	off, line, lineStart int
+	off, line, lineStart int32
 }
 
 // Offset returns the mark's byte offset in the scanned text.
-func (m Mark) Offset() int { return m.off }
+func (m Mark) Offset() int { return int(m.off) }
 
 // posCache is the last position computed, so that positions asked for in
 // increasing order (as a tree is built) cost linear time in all.
@@ -56,8 +60,16 @@ type Token struct {
 	Text string
 }
 
-// NewScanner returns a scanner of src, whose first byte is at start.
+// maxScan bounds the text a Scanner reads (its marks are 32 bits).
+const maxScan = 1<<31 - 1
+
+// NewScanner returns a scanner of src, whose first byte is at start. A
+// text of 2 GiB or more is read as if empty (Value reports that the input
+// ends): no caller gives one.
 func NewScanner(src string, start Pos) Scanner {
+	if len(src) >= maxScan {
+		src = ""
+	}
 	return Scanner{src: src, base: start, line: start.Line}
 }
 
@@ -70,7 +82,9 @@ func (s *Scanner) SkipBOM() {
 }
 
 // Mark returns the current place.
-func (s *Scanner) Mark() Mark { return Mark{s.i, s.line, s.lineStart} }
+func (s *Scanner) Mark() Mark {
+	return Mark{int32(s.i), int32(s.line - s.base.Line), int32(s.lineStart)}
+}
 
 // AtEnd reports whether the whole text has been read.
 func (s *Scanner) AtEnd() bool { return s.i >= len(s.src) }
@@ -78,17 +92,18 @@ func (s *Scanner) AtEnd() bool { return s.i >= len(s.src) }
 // Pos returns the position of a mark.
 func (s *Scanner) Pos(m Mark) Pos {
 	var col int
-	if c := s.cache; c.ok && c.line == m.line && c.off <= m.off {
-		col = c.col + columns(s.src[c.off:m.off])
+	off, line := int(m.off), s.base.Line+int(m.line)
+	if c := s.cache; c.ok && c.line == line && c.off <= off {
+		col = c.col + columns(s.src[c.off:off])
 	} else {
 		col = 1
-		if m.line == s.base.Line {
+		if m.line == 0 {
 			col = s.base.Col
 		}
-		col += columns(s.src[m.lineStart:m.off])
+		col += columns(s.src[m.lineStart:off])
 	}
-	s.cache = posCache{off: m.off, line: m.line, col: col, ok: true}
-	return Pos{Line: m.line, Col: col, Offset: s.base.Offset + m.off}
+	s.cache = posCache{off: off, line: line, col: col, ok: true}
+	return Pos{Line: line, Col: col, Offset: s.base.Offset + off}
 }
 
 // columns counts the columns of text on one line: its code points, a byte
@@ -405,12 +420,32 @@ func (s *Scanner) number(start Mark) (string, error) {
 // unbounded token.
 const maxString = 1 << 20
 
+// asciiPlain is true for the bytes a string holds as they are: ASCII, not
+// a control character, not " or \.
+var asciiPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (s *Scanner) str() (string, error) {
 	s.i++ // "
+	// Fastest path: printable ASCII up to the closing quote, one table
+	// look-up a byte.
+	k := s.i
+	for k < len(s.src) && asciiPlain[s.src[k]] {
+		k++
+	}
+	if k < len(s.src) && s.src[k] == '"' && k-s.i <= maxString {
+		str := s.src[s.i:k]
+		s.i = k + 1
+		return str, nil
+	}
 	// Fast path: no escapes; the UTF-8 is checked only when there are
 	// bytes beyond ASCII.
 	high := byte(0)
-	for k := s.i; k < len(s.src); k++ {
+	for ; k < len(s.src); k++ {
 		c := s.src[k]
 		high |= c
 		if c == '"' {
