@@ -17,6 +17,9 @@ type cprogram struct {
 	src    *program
 	values []cvalue
 	conds  []func(*cenv) (cres, unk) // nil where the programme has no expression
+	// bconds are the conditions compiled as a bool (nil otherwise):
+	// runCompiled calls them directly.
+	bconds []fn[bool]
 	amount func(*cenv) (int64, bool, unk)
 	nloc   int // comprehension variables and call scratch slots
 }
@@ -112,11 +115,12 @@ func compilePrograms(eng *Engine) ([]*cprogram, []interpretedExpr) {
 			cp.values = append(cp.values, cvalue{t: t, fill: fill, f: f})
 		}
 		for _, cond := range p.conds {
-			f, why := c.condition(cond.expr)
+			f, b, why := c.condition(cond.expr)
 			if why != "" {
 				interp = append(interp, interpretedExpr{cond.expr, why})
 			}
 			cp.conds = append(cp.conds, f)
+			cp.bconds = append(cp.bconds, b)
 		}
 		if p.amount != nil {
 			f, why := c.amountOf(p.amount)
@@ -178,9 +182,9 @@ func (c *ccomp) value(ce *compiledExpr) (ctype, func(*cenv, *lval), any, string)
 	return t, interpretInto(ce, t), nil, why
 }
 
-func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
+func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), fn[bool], string) {
 	if ce == nil {
-		return nil, ""
+		return nil, nil, ""
 	}
 	n, why := c.compile(ce)
 	if why == "" {
@@ -193,7 +197,7 @@ func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
 					return cTrue, u
 				}
 				return cFalse, u
-			}, ""
+			}, f, ""
 		case kDyn:
 			f := n.f.(fn[ref.Val])
 			return func(e *cenv) (cres, unk) {
@@ -211,7 +215,7 @@ func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
 					e.fail()
 				}
 				return cOther, 0
-			}, ""
+			}, nil, ""
 		}
 		why = fmt.Sprintf("結果の型 %s", ce.ast.OutputType())
 	}
@@ -229,7 +233,7 @@ func (c *ccomp) condition(ce *compiledExpr) (func(*cenv) (cres, unk), string) {
 			return cFalse, 0
 		}
 		return cOther, 0
-	}, why
+	}, nil, why
 }
 
 func (c *ccomp) amountOf(ce *compiledExpr) (func(*cenv) (int64, bool, unk), string) {

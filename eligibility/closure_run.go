@@ -156,13 +156,16 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 }
 
 // outBlocks hands out the parts of a screening's outcomes — condition
-// results, their false results, Missing lists — from blocks allocated per
-// screening, not one allocation per part. Every part is a slice of its own
-// (capacity = length: appending to one copies it) or a bool of its own, so
-// outcomes stay independent; a block is never reused by another
-// screening (the environment drops it at newEnv).
+// results, their false results, amounts, Missing lists — from blocks
+// allocated per screening, not one allocation per part. A screening of one
+// programme gets blocks of exactly what it needs (the bytes of a screening
+// are what a batch's collector pays for); one of several programmes gets
+// blocks of a few parts (blockParts). Every part is a slice of its own
+// (capacity = length: appending to one copies it) or a value of its own, so
+// outcomes stay independent; a block is never reused by another screening
+// (release drops them).
 type outBlocks struct {
-	// hint is the size of a new block: about the programmes screened.
+	// hint is the number of programmes screened.
 	hint int
 	cs   []ConditionResult
 	bs   []bool
@@ -170,10 +173,23 @@ type outBlocks struct {
 	mon  []Money
 }
 
+// size is the size of a new block of kind k for n parts: small and fixed
+// (a part that does not fit leaves at most a few unused behind).
+func (o *outBlocks) size(k, n int) int {
+	if o.hint <= 1 {
+		return n
+	}
+	return max(n, blockParts[k])
+}
+
+// blockParts are the block sizes of a screening of several programmes:
+// condition results, false results, Missing entries, amounts.
+var blockParts = [4]int{4, 8, 4, 4}
+
 // money returns an amount of its own.
 func (o *outBlocks) money(m Money) *Money {
 	if len(o.mon) == 0 {
-		o.mon = make([]Money, max(o.hint/2, 1))
+		o.mon = make([]Money, o.size(3, 1))
 	}
 	r := &o.mon[0]
 	*r = m
@@ -184,7 +200,7 @@ func (o *outBlocks) money(m Money) *Money {
 // conds returns n condition results of their own.
 func (o *outBlocks) conds(n int) []ConditionResult {
 	if len(o.cs) < n {
-		o.cs = make([]ConditionResult, max(n, 2*o.hint, 2))
+		o.cs = make([]ConditionResult, o.size(0, n))
 	}
 	r := o.cs[:n:n]
 	o.cs = o.cs[n:]
@@ -194,7 +210,7 @@ func (o *outBlocks) conds(n int) []ConditionResult {
 // falseBool returns a false of its own.
 func (o *outBlocks) falseBool() *bool {
 	if len(o.bs) == 0 {
-		o.bs = make([]bool, max(o.hint, 1))
+		o.bs = make([]bool, o.size(1, 8))
 	}
 	r := &o.bs[0]
 	o.bs = o.bs[1:]
@@ -204,7 +220,7 @@ func (o *outBlocks) falseBool() *bool {
 // missing returns n Missing entries of their own.
 func (o *outBlocks) missing(n int) []Missing {
 	if len(o.ms) < n {
-		o.ms = make([]Missing, max(n, 2*o.hint, 2))
+		o.ms = make([]Missing, o.size(2, n))
 	}
 	r := o.ms[:n:n]
 	o.ms = o.ms[n:]
@@ -297,7 +313,19 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 		if cond == nil {
 			continue
 		}
-		r, u := cond(env)
+		var r cres
+		var u unk
+		if b := cp.bconds[i]; b != nil {
+			// A bool condition, called directly (cond is its wrapper).
+			var v bool
+			v, u = b(env)
+			r = cFalse
+			if v {
+				r = cTrue
+			}
+		} else {
+			r, u = cond(env)
+		}
 		switch {
 		case u != 0:
 			unknown = env.merge(unknown, u)

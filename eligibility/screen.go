@@ -121,7 +121,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	pl, asked := plan.pl, plan.asked
 	top := e.layers[len(e.layers)-1]
 	closures := e.closures != nil && !so.explain && !so.interpret
-	s, blocks := newScreening(asked, closures)
+	s := newScreening(asked)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -132,9 +132,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	var ec *evalCtx
 	if closures {
 		env = e.newEnv(ctx, h, asOf)
-		env.out = blocks
 		env.out.hint = asked
-		defer e.release(env)
+		// Released at every return below (not deferred: a defer costs
+		// more than the rest of the bookkeeping of a small screening).
 		if e.dependent {
 			env.results = env.resultsBuffer(e)
 		}
@@ -163,83 +163,66 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 			*other = Outcome{}
 			out = other
 		}
+		var err error
 		if cancellable {
-			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("eligibility: screening stopped: %w", err)
+			if cerr := ctx.Err(); cerr != nil {
+				err = fmt.Errorf("eligibility: screening stopped: %w", cerr)
 			}
 		}
-		var err error
-		if env != nil {
-			err = e.screenCompiled(env, p, e.closures.progs[i], out)
-		} else {
-			err = e.screenProgram(ec, p, so.explain && pl[i]&planAsked != 0, out)
+		if err == nil {
+			if env != nil {
+				err = e.screenCompiled(env, p, e.closures.progs[i], out)
+			} else {
+				err = e.screenProgram(ec, p, so.explain && pl[i]&planAsked != 0, out)
+			}
 		}
-		if err != nil {
-			return nil, err
-		}
-		if pl[i]&planRecord != 0 {
+		if err == nil && pl[i]&planRecord != 0 {
 			if env != nil {
 				err = e.recordCompiled(env, i, p, out)
 			} else if ec.recordResult(i, p, out); ec.cancel != nil {
 				err = fmt.Errorf("eligibility: screening stopped: %w", ec.cancel)
 			}
-			if err != nil {
-				return nil, err
-			}
 		}
+		if err != nil {
+			if env != nil {
+				e.release(env)
+			}
+			return nil, err
+		}
+	}
+	if env != nil {
+		e.release(env)
 	}
 	return s, nil
 }
 
 // newScreening returns a screening with room for n outcomes, in one
-// allocation for the common sizes; for a screening of few programmes on
-// the closure path (parts), the same allocation holds the first blocks of
-// their parts (outBlocks).
-func newScreening(n int, parts bool) (*Screening, outBlocks) {
+// allocation for the common sizes.
+func newScreening(n int) *Screening {
 	switch {
-	case n <= 1 && parts:
-		b := new(struct {
-			s Screening
-			r [1]Outcome
-			c [2]ConditionResult
-			f [1]bool
-			m [1]Money
-		})
-		b.s.Results = b.r[:0]
-		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
 	case n <= 1:
 		b := new(struct {
 			s Screening
 			r [1]Outcome
 		})
 		b.s.Results = b.r[:0]
-		return &b.s, outBlocks{}
-	case n <= 4 && parts:
-		b := new(struct {
-			s Screening
-			r [4]Outcome
-			c [4]ConditionResult
-			f [4]bool
-			m [4]Money
-		})
-		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{cs: b.c[:], bs: b.f[:], mon: b.m[:]}
+		return &b.s
 	case n <= 4:
 		b := new(struct {
 			s Screening
 			r [4]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{}
+		return &b.s
 	case n <= 16:
 		b := new(struct {
 			s Screening
 			r [16]Outcome
 		})
 		b.s.Results = b.r[:0:n]
-		return &b.s, outBlocks{}
+		return &b.s
 	}
-	return &Screening{Results: make([]Outcome, 0, n)}, outBlocks{}
+	return &Screening{Results: make([]Outcome, 0, n)}
 }
 
 // newEvalCtx is the interpreter's evaluation context of one screening.
