@@ -145,21 +145,16 @@ func (d Date) Time(loc *time.Location) time.Time {
 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
-func (d Date) Compare(e Date) int {
-	switch {
-	case d.y != e.y:
-		return cmp.Compare(d.y, e.y)
-	case d.m != e.m:
-		return cmp.Compare(d.m, e.m)
-	}
-	return cmp.Compare(d.d, e.d)
-}
+func (d Date) Compare(e Date) int { return cmp.Compare(d.key(), e.key()) }
+
+// key orders dates as one integer: year, month, day.
+func (d Date) key() int32 { return int32(d.y)<<16 | int32(d.m)<<8 | int32(d.d) }
 
 // Before reports whether d is before e.
-func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+func (d Date) Before(e Date) bool { return d.key() < e.key() }
 
 // After reports whether d is after e.
-func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+func (d Date) After(e Date) bool { return d.key() > e.key() }
 
 // AddDays returns d moved by n days.
 func (d Date) AddDays(n int) Date {

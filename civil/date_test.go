@@ -1,6 +1,7 @@
 package civil
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -142,6 +143,32 @@ func TestAddDaysOneIsTheCalendar(t *testing.T) {
 	for _, x := range days {
 		for _, n := range []int{-1, 1} {
 			require.Equal(t, viaTime(x, n), x.AddDays(n), "%s %+d", x, n)
+		}
+	}
+}
+
+// Compare, Before and After order by year, then month, then day, on
+// dates around month and year ends, the zero date and the calendar's ends.
+func TestCompareIsYearMonthDay(t *testing.T) {
+	def := func(a, b Date) int {
+		switch {
+		case a.y != b.y:
+			return cmp.Compare(a.y, b.y)
+		case a.m != b.m:
+			return cmp.Compare(a.m, b.m)
+		}
+		return cmp.Compare(a.d, b.d)
+	}
+	ds := []Date{{}, d("0001-01-01"), d("9999-12-31"), d("9999-01-01"), d("0255-12-31"), d("0256-01-01")}
+	for x := d("2023-12-25"); x.Before(d("2025-03-05")); x = x.AddDays(3) {
+		ds = append(ds, x)
+	}
+	for _, a := range ds {
+		for _, b := range ds {
+			c := def(a, b)
+			require.Equal(t, c, a.Compare(b), "%s %s", a, b)
+			require.Equal(t, c < 0, a.Before(b), "%s %s", a, b)
+			require.Equal(t, c > 0, a.After(b), "%s %s", a, b)
 		}
 	}
 }
