@@ -97,16 +97,7 @@ func fitLogistic(ss []sample, lambda float64) []float64 {
 			h[i][i] += lambda
 		}
 		h[nf-1][nf-1] += 1e-9
-		for i := range nf {
-			h[i][nf] = g[i]
-		}
-		step := gaussSolve(h)
-		var big float64
-		for i := range w {
-			w[i] -= step[i]
-			big = max(big, math.Abs(step[i]))
-		}
-		if big < 1e-7 {
+		if newtonStep(h, g, w) < 1e-7 {
 			break
 		}
 	}
@@ -121,6 +112,22 @@ func dot(a, b []float64) float64 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// newtonStep takes one Newton step for the fits: it solves h·step = g
+// (h has a spare last column for g) and subtracts step from w, returning
+// the largest step component (the fits stop when it is small).
+func newtonStep(h [][]float64, g, w []float64) float64 {
+	for i := range g {
+		h[i][len(g)] = g[i]
+	}
+	step := gaussSolve(h)
+	var big float64
+	for i := range w {
+		w[i] -= step[i]
+		big = max(big, math.Abs(step[i]))
+	}
+	return big
 }
 
 // gaussSolve solves the augmented system m (n rows, n+1 columns) in place.

@@ -112,16 +112,7 @@ func fitRanker(qs []rankQuery, lambda float64, w0 []float64) []float64 {
 			g[i] += lambda * (w[i] - w0[i])
 			h[i][i] += lambda
 		}
-		for i := range nf {
-			h[i][nf] = g[i]
-		}
-		step := gaussSolve(h)
-		var big float64
-		for i := range w {
-			w[i] -= step[i]
-			big = max(big, math.Abs(step[i]))
-		}
-		if big < 1e-8 {
+		if newtonStep(h, g, w) < 1e-8 {
 			break
 		}
 	}

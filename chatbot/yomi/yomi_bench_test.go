@@ -43,6 +43,11 @@ func scaled(b *testing.B, n int) *chatbot.KnowledgeBase {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return replicated(kb, n)
+}
+
+// replicated is kb with its entries copied under new IDs until it has n.
+func replicated(kb *chatbot.KnowledgeBase, n int) *chatbot.KnowledgeBase {
 	out := *kb
 	out.Entries = make([]chatbot.Entry, 0, n)
 	for i := 0; len(out.Entries) < n; i++ {
@@ -101,14 +106,7 @@ func plainScaled(b *testing.B, n int) *chatbot.KnowledgeBase {
 	if err != nil {
 		b.Fatal(err)
 	}
-	out := *kb
-	out.Entries = make([]chatbot.Entry, 0, n)
-	for i := 0; len(out.Entries) < n; i++ {
-		e := kb.Entries[i%len(kb.Entries)]
-		e.ID = fmt.Sprintf("%s-%d", e.ID, i/len(kb.Entries))
-		out.Entries = append(out.Entries, e)
-	}
-	return &out
+	return replicated(kb, n)
 }
 
 // BenchmarkMatch2000Plain is the latency target on a FAQ without
