@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -117,14 +118,15 @@ func FuzzParseStoreDSN(f *testing.F) {
 		target, err := parseStoreDSN(dsn)
 		if err != nil {
 			// An error never repeats what follows the scheme (credentials,
-			// hosts): it is one of the fixed messages, or names the scheme.
+			// hosts): it is one of the fixed messages, or exactly the
+			// message that names the scheme (parseStoreDSN trims the DSN
+			// first, and the scheme may itself look like the rest:
+			// " 00000000://00000000").
 			msg := err.Error()
-			if scheme, rest, ok := strings.Cut(dsn, "://"); ok && len(strings.TrimSpace(rest)) >= 8 {
-				if !slices.Contains(fixedDSNErrors, msg) && !strings.Contains(msg, "の種類") {
-					t.Fatalf("unexpected error %q", msg)
-				}
-				if strings.Contains(msg, "の種類") && strings.Contains(strings.Replace(msg, truncateRunes(scheme, 20), "", 1), strings.TrimSpace(rest)) {
-					t.Fatalf("error %q repeats the DSN", msg)
+			if scheme, rest, ok := strings.Cut(strings.TrimSpace(dsn), "://"); ok && len(strings.TrimSpace(rest)) >= 8 {
+				named := fmt.Sprintf("--store の種類 %q は使えません（sqlite: か postgres://）", truncateRunes(scheme, 20))
+				if !slices.Contains(fixedDSNErrors, msg) && msg != named {
+					t.Fatalf("error %q is neither a fixed message nor the one naming the scheme: it may repeat the DSN", msg)
 				}
 			}
 			return
