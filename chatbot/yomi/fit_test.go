@@ -2,6 +2,7 @@ package yomi_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -112,6 +113,15 @@ func dot(a, b []float64) float64 {
 		s += a[i] * b[i]
 	}
 	return s
+}
+
+// groupByFAQ groups development samples by the FAQ they come from.
+func groupByFAQ[T any](xs []T, faq func(T) string) map[string][]T {
+	m := map[string][]T{}
+	for _, x := range xs {
+		m[faq(x)] = append(m[faq(x)], x)
+	}
+	return m
 }
 
 // newtonStep takes one Newton step for the fits: it solves h·step = g
@@ -270,10 +280,7 @@ func TestConfidenceModelCurrent(t *testing.T) {
 		assert.InDelta(t, w[i], got[i], 1e-3, "weight of %s: run ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitConfidence -v", n)
 	}
 	assert.InDelta(t, w[len(w)-1], bias, 1e-3, "bias")
-	byFAQ := map[string][]sample{}
-	for _, s := range ss {
-		byFAQ[s.faq] = append(byFAQ[s.faq], s)
-	}
+	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
 	tau, confirm := chooseThresholds(byFAQ, w, fitLimits)
 	th := chatbot.DefaultThresholds()
 	assert.InDelta(t, tau, th.Confidence, 1e-9, "Thresholds.Confidence")
@@ -301,15 +308,8 @@ func TestDevFitConfidence(t *testing.T) {
 		require.NoError(t, err)
 	}
 	ss := devSamples(t)
-	byFAQ := map[string][]sample{}
-	for _, s := range ss {
-		byFAQ[s.faq] = append(byFAQ[s.faq], s)
-	}
-	names := make([]string, 0, len(byFAQ))
-	for f := range byFAQ {
-		names = append(names, f)
-	}
-	slices.Sort(names)
+	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
+	names := slices.Sorted(maps.Keys(byFAQ))
 	for _, held := range names {
 		var train []sample
 		others := map[string][]sample{}

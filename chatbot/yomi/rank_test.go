@@ -2,6 +2,7 @@ package yomi_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -170,10 +171,7 @@ func TestRankerCurrent(t *testing.T) {
 	for i, n := range chatbot.RankFeatureNames() {
 		assert.InDelta(t, w[i], got[i], 1e-3, "weight of %s: run ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitRanker -v", n)
 	}
-	byFAQ := map[string][]rankQuery{}
-	for _, q := range qs {
-		byFAQ[q.faq] = append(byFAQ[q.faq], q)
-	}
+	byFAQ := groupByFAQ(qs, func(x rankQuery) string { return x.faq })
 	var gain float64
 	for f, fq := range byFAQ {
 		b1, _ := rankOutcome(fq, bm25Order())
@@ -199,15 +197,8 @@ func TestDevFitRanker(t *testing.T) {
 		require.NoError(t, err)
 	}
 	qs := devRankQueries(t)
-	byFAQ := map[string][]rankQuery{}
-	for _, q := range qs {
-		byFAQ[q.faq] = append(byFAQ[q.faq], q)
-	}
-	names := make([]string, 0, len(byFAQ))
-	for f := range byFAQ {
-		names = append(names, f)
-	}
-	slices.Sort(names)
+	byFAQ := groupByFAQ(qs, func(x rankQuery) string { return x.faq })
+	names := slices.Sorted(maps.Keys(byFAQ))
 	var s1, s3, b1s, b3s float64
 	for _, held := range names {
 		var train []rankQuery
