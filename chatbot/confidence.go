@@ -114,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.3275, 0.4625, -0.6061, 2.1243, 0.8843, 0.1551, 0.1435, 1.0687, 2.1556, 4.0010},
-	bias: -3.0193,
+	w:    [numFeatures]float64{-1.4897, 0.3934, -0.6694, 2.1755, 0.8693, -0.2544, 0.2088, 1.0628, 2.2887, 3.9307},
+	bias: -2.4714,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -58,7 +58,7 @@ type rankModel struct {
 // raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi
-	3.2737, 2.1195, 0.5867, 1.5328, 2.3712, 0.1876, -0.6487, -0.0205, 0.5591, -0.8079, -0.5386, 0.0889, -0.1336, 0.0447, -0.2577, 0.4407, 0.8629, -0.6265, -0.3749,
+	3.5875, 2.3582, 0.6154, 1.7428, 2.6740, 0.1889, -0.7810, -0.0387, 0.5893, -0.8948, -0.5505, 0.0644, -0.1428, 0.0784, -0.1713, 0.3902, 0.8482, -0.5825, -0.3393,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
