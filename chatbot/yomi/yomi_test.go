@@ -224,7 +224,7 @@ func TestFourthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.842)
 	assert.GreaterOrEqual(t, rep.Top3, 0.944)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.985)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003) // 1 of 382 since issue 16f (confidence refit at 0.93/0.85)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)      // 1 of 382 since issue 16f (confidence refit at 0.93/0.85)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.332) // 0.355 before dev5 joined the fits
 }
 
