@@ -114,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.4897, 0.3934, -0.6694, 2.1755, 0.8693, -0.2544, 0.2088, 1.0628, 2.2887, 3.9307},
-	bias: -2.4714,
+	w:    [numFeatures]float64{-1.4071, 0.1904, -0.6395, 2.4807, 0.7616, -0.2434, 0.2553, 0.8299, 2.3267, 3.8300},
+	bias: -2.4788,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
