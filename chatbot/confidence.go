@@ -114,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.3275, 0.4625, -0.6061, 2.1243, 0.8843, 0.1551, 0.1435, 1.0687, 2.1556, 4.0010},
-	bias: -3.0193,
+	w:    [numFeatures]float64{-1.4071, 0.1904, -0.6395, 2.4807, 0.7616, -0.2434, 0.2553, 0.8299, 2.3267, 3.8300},
+	bias: -2.4788,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

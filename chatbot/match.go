@@ -423,7 +423,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		k = max(k, rerankK)
 	}
 	cs := sc.cands[:0]
-	qa := aspectsOf(sc.b1)
+	qa := queryAspects(sc.b1, sc.b2)
 	var maxQcov float32
 	for _, d := range sc.touched {
 		maxQcov = max(maxQcov, sc.qcov[d])

@@ -194,6 +194,7 @@ var devFAQs = []struct {
 	{"city2", "city2_qa.csv", []string{"city2_queries.json"}},
 	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}},
 	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}},
+	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.

@@ -96,14 +96,19 @@ func TestAccuracy(t *testing.T) {
 		}},
 		// The calibrated confidence traded rejection on heldout3 and dev
 		// and wrong answers on dev for right answers (see chatbot's
-		// TestAccuracy).
+		// TestAccuracy). Issue 16f (answer and implicit aspects in the
+		// re-ranker) moved heldout4 top-1 −0.7, heldout5 and heldout
+		// top-3 −0.4 and −0.3 (one question each); its confidence refit
+		// (thresholds back to 0.93/0.85) gave more right answers and
+		// lower rejection on heldout5, heldout3, heldout2, wrong answers
+		// on heldout2 0.020 → 0.027 (within the fit's per-set limit 0.035).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.861, 0.992, 0.935, 0.005, 0.471},
-			{"heldout4_queries.json", 0.831, 0.932, 1, 0.008, 0.38},
-			{"heldout3_queries.json", 0.769, 0.908, 1, 0.012, 0.316},
-			{"heldout2_queries.json", 0.793, 0.906, 0.979, 0.02, 0.493},
-			{"heldout_queries.json", 0.803, 0.927, 1, 0.009, 0.437},
-			{"dev_queries.json", 0.81, 0.95, 1, 0.034, 0.532},
+			{"heldout5_queries.json", 0.861, 0.988, 0.914, 0.005, 0.453},
+			{"heldout4_queries.json", 0.824, 0.929, 1, 0.008, 0.361},
+			{"heldout3_queries.json", 0.769, 0.908, 0.98, 0.012, 0.301},
+			{"heldout2_queries.json", 0.793, 0.906, 0.96, 0.028, 0.466},
+			{"heldout_queries.json", 0.803, 0.924, 1, 0.009, 0.407},
+			{"dev_queries.json", 0.803, 0.95, 1, 0.034, 0.483},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -193,7 +198,7 @@ func TestThirdFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.931)
 	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.418)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.396) // 0.418 before dev5 joined the fits
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -219,6 +224,34 @@ func TestFourthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.842)
 	assert.GreaterOrEqual(t, rep.Top3, 0.944)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.985)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)      // 1 of 382 since issue 16f (confidence refit at 0.93/0.85)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.332) // 0.355 before dev5 joined the fits
+}
+
+// TestFifthFAQ is the fifth development knowledge base: the round-4
+// held-out set (白鷺市, 72 entries, testdata/dev5_faq.csv; 290 questions,
+// 44 out of scope, testdata/dev5_queries.json), written by writers who saw
+// neither the matcher nor the other sets, measured once before and once
+// after issue 16's fourth round (main 8c6963e: top-1 0.772, top-3 0.907,
+// rejection 0.977, right 0.244, wrong 0.0; main 238e5fa: 0.850, 0.955,
+// 0.955, 0.268, 0.0), and opened as a development set in round 5 after
+// those two measurements.
+func TestFifthFAQ(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/dev5_faq.csv")
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb.WithDefaults(def), chatbot.WithReadings(d))
+	require.NoError(t, err)
+	qs := loadQueries(t, "dev5_queries.json")
+	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
+	rep := chatbot.Evaluate(m, qs)
+	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+	assert.GreaterOrEqual(t, rep.Top1, 0.849)
+	assert.GreaterOrEqual(t, rep.Top3, 0.955)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.954)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.355)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.255) // 0.268 before it joined the fits
 }
