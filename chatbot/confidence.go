@@ -114,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.4071, 0.1904, -0.6395, 2.4807, 0.7616, -0.2434, 0.2553, 0.8299, 2.3267, 3.8300},
-	bias: -2.4788,
+	w:    [numFeatures]float64{-1.2366, 0.1417, -0.5937, 2.4869, 0.6794, -0.2425, 0.3034, 0.7354, 2.3923, 3.7691},
+	bias: -2.5265,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -91,13 +91,15 @@ func TestAccuracy(t *testing.T) {
 			// floors reset. Issue 16f (answer and implicit aspects):
 			// heldout4 top-1 −0.3, heldout top-3 −0.3 (one question each);
 			// its confidence refit (0.93/0.85) heldout2 rejection 0.979 →
-			// 0.96, wrong 0.020 → 0.027.
-			{"heldout5_queries.json", 0.85, 0.966, 0.935, 0.005, 0.401},
+			// 0.96, wrong 0.020 → 0.027. Its second stage (compare,
+			// consult, channel aspects): heldout5 top-3 −0.7 (top-1
+			// +0.9), dev top-1 −0.8 (1 of 122), heldout5 rejection 0.915.
+			{"heldout5_queries.json", 0.85, 0.959, 0.914, 0.005, 0.401},
 			{"heldout4_queries.json", 0.787, 0.891, 1, 0.008, 0.335},
 			{"heldout3_queries.json", 0.678, 0.822, 1, 0.005, 0.222},
 			{"heldout2_queries.json", 0.769, 0.894, 0.96, 0.028, 0.455},
 			{"heldout_queries.json", 0.776, 0.898, 1, 0.012, 0.373},
-			{"dev_queries.json", 0.803, 0.942, 1, 0.034, 0.483},
+			{"dev_queries.json", 0.795, 0.942, 1, 0.034, 0.483},
 		})
 	})
 }
