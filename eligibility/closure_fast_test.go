@@ -130,6 +130,17 @@ func TestLookupSpecIsSpecOf(t *testing.T) {
 			}
 		}
 	}
+	for m := range measures {
+		for _, r := range rs {
+			want := specOf(m, r)
+			got := lookupRole(specsOf(m, ""), m, r)
+			if want.ok {
+				require.Same(t, want, got, "%s/%s", m, r)
+			} else {
+				require.False(t, got.ok, "%s/%s", m, r)
+			}
+		}
+	}
 	require.Nil(t, specsOf("", ""))
 	require.Len(t, specsOf("child_rearing_allowance", ""), len(roles))
 }
