@@ -53,6 +53,26 @@ type Signals struct {
 	// question's last clause (its question-side coverage when the
 	// question has one clause).
 	Focus float64
+	// ContentMissed is the share of the query's known content-term weight
+	// (terms other than hiragana-only bigrams that some entry has) the best
+	// entry lacks: a query whose words the entry mostly misses is less
+	// likely asking it, however the other candidates fare.
+	ContentMissed float64
+}
+
+// contentMissed returns the share of the known content-term weight of the
+// query in sc that an entry covering content of it lacks.
+func contentMissed(sc *scratch, content float64) float64 {
+	var total float32
+	for _, qt := range sc.q {
+		if qt.content {
+			total += qt.cw
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return max(0, 1-content/float64(total))
 }
 
 // features returns the model inputs for s, in the order of the weights.
@@ -78,13 +98,19 @@ func (s *Signals) features() [numFeatures]float64 {
 		s.Coverage - s.QuestionCoverage,
 		s.EntryCoverage,
 		s.RankShare,
+		s.SecondCoverage,
+		s.Mass,
+		s.Focus,
+		s.ContentMissed,
+		s.Unknown,
 	}
 }
 
-const numFeatures = 10
+const numFeatures = 15
 
 // featureNames name features' columns in development dumps.
-var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov", "rankshare"}
+var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov", "rankshare",
+	"cov2", "mass", "focus", "cmiss", "unknown"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -114,8 +140,9 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.4897, 0.3934, -0.6694, 2.1755, 0.8693, -0.2544, 0.2088, 1.0628, 2.2887, 3.9307},
-	bias: -2.4714,
+	w: [numFeatures]float64{-2.0960, 1.8756, 2.3109, 2.1830, 0.9421, -0.1599, 0.0545, -0.4353, 0.1865, 2.7769,
+		-3.5459, 1.3757, -1.4136, -2.9529, -2.1415},
+	bias: -3.6611,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
