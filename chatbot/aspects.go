@@ -22,6 +22,10 @@ const (
 	aspectBring
 	aspectIncome
 	aspectHours
+	// aspectEnd: what ends or changes a benefit (止まる, 減額, どうなる).
+	aspectEnd
+	// aspectLost: a lost card or certificate (なくした, 再発行).
+	aspectLost
 	// aspectAbout: what a programme is (〜とは, どのような制度) — an entry
 	// that explains a programme in general.
 	aspectAbout
@@ -35,13 +39,15 @@ var aspectWords = []struct {
 	words []string
 }{
 	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何歳まで", "いくつまで", "何か月", "何ヶ月", "何カ月", "when"}},
-	{aspectAmount, []string{"いくら", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "自己負担", "負担額", "値段", "how much"}},
+	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "自己負担", "負担額", "値段", "how much"}},
 	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
 	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
-	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "やり方", "方法", "apply"}},
+	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "どうしたら", "どうやったら", "どうやって", "やり方", "方法", "apply"}},
 	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "何が必要", "なにが必要", "添付", "書類"}},
 	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
 	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間"}},
+	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
+	{aspectLost, []string{"なくし", "無くし", "失くし", "紛失", "再発行", "再交付", "なくした", "lost"}},
 	{aspectAbout, []string{"とは", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 
@@ -63,12 +69,56 @@ type aspectWord struct {
 	w []byte
 }
 
+// whoWords mark who qualifies only when nothing else is asked:
+// 「母子手当ってもらえる？」 asks whether one qualifies, 「いくらもらえる」
+// asks the amount.
+var whoWords = []string{"もらえ", "貰え", "受け取れ", "受けとれ", "受けられ", "うけられ", "使え", "つかえ", "利用でき", "受給でき", "入れ", "はいれ", "なれ", "can i get", "eligible"}
+
+// whoTable is whoWords normalised, built once.
+var whoTable = sync.OnceValue(func() [][]byte {
+	var out [][]byte
+	for _, w := range whoWords {
+		if n := Normalize(w); n != "" {
+			out = append(out, []byte(n))
+		}
+	}
+	return out
+})
+
 // aspectsOf returns the aspects normalised text asks about.
 func aspectsOf(normalized []byte) aspect {
+	return withWho(namedAspects(normalized), normalized)
+}
+
+// queryAspects returns the aspects a message asks about, read from its
+// normalised text and from the text the aliases rewrote (「なんぼ」 →
+// 「いくら」).
+func queryAspects(normalized, rewritten []byte) aspect {
+	return withWho(namedAspects(normalized)|namedAspects(rewritten), normalized)
+}
+
+// namedAspects returns the aspects that aspectWords name in normalised
+// text.
+func namedAspects(normalized []byte) aspect {
 	var a aspect
 	for _, w := range aspectTable() {
 		if a&w.a == 0 && bytes.Contains(normalized, w.w) {
 			a |= w.a
+		}
+	}
+	return a
+}
+
+// withWho adds aspectWho to a, the aspects named in normalised text, when
+// a names none but what a programme is and the text holds a whoWords
+// word.
+func withWho(a aspect, normalized []byte) aspect {
+	if a&^aspectAbout != 0 {
+		return a
+	}
+	for _, w := range whoTable() {
+		if bytes.Contains(normalized, w) {
+			return a | aspectWho
 		}
 	}
 	return a

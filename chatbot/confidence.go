@@ -139,10 +139,11 @@ type confidenceModel struct {
 // direct answers on the one left out than the coverage rule
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
-	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w: [numFeatures]float64{-2.0960, 1.8756, 2.3109, 2.1830, 0.9421, -0.1599, 0.0545, -0.4353, 0.1865, 2.7769,
-		-3.5459, 1.3757, -1.4136, -2.9529, -2.1415},
-	bias: -3.6611,
+	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare,
+	// cov2, mass, focus, cmiss, unknown
+	w: [numFeatures]float64{-1.8036, 1.8326, 2.3545, 2.4845, 0.9181, -0.2091, 0.0299, -0.5220, 0.3229, 2.8463,
+		-3.6396, 1.2530, -1.3250, -2.8130, -1.5733},
+	bias: -3.7657,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -21,11 +21,30 @@ func TestAspectsOf(t *testing.T) {
 		{"所得制限の対象は", aspectWho | aspectIncome},
 		{"児童扶養手当とはどのような制度ですか", aspectAbout},
 		{"保育園", 0},
+		// implicit and dialect asks
+		{"母子手当ってうちももらえる？", aspectWho},
+		{"児童手当はいくらもらえますか", aspectAmount},
+		{"月なんぼ入るん", aspectAmount},
+		{"どうやったら申し込める", aspectApply},
+		{"働いたら手当が止まるって本当？", aspectEnd},
+		{"再婚したら児童扶養手当はどうなりますか", aspectEnd},
+		{"医療証をなくしてしまった", aspectLost},
+		{"I lost my card", aspectLost},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))
 		})
 	}
+}
+
+// A message's aspects are read from its text and from what the aliases
+// rewrote it to; who qualifies is read only when nothing else is asked.
+func TestQueryAspects(t *testing.T) {
+	n := func(s string) []byte { return []byte(Normalize(s)) }
+	assert.Equal(t, aspectAmount, queryAspects(n("手当ってもらえる"), n("手当 いくら もらえる")))
+	assert.Equal(t, aspectWho, queryAspects(n("手当ってもらえる"), n("手当ってもらえる")))
+	assert.Equal(t, aspectWhen|aspectAbout, queryAspects(n("児童手当とは"), n("児童手当とは 支給日")))
+	assert.Equal(t, aspect(0), queryAspects(n("保育園"), n("保育所")))
 }
 
 func TestSignals(t *testing.T) {

@@ -31,6 +31,9 @@ type Matcher struct {
 	// entryAspect is, by entry without sample phrasings or keywords, the
 	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
+	// answerAspect is, by entry without sample phrasings or keywords, the
+	// aspects its answer speaks of (a weaker field than its question).
+	answerAspect []aspect
 	// plain is, by entry, whether it has neither sample phrasings nor
 	// keywords (a FAQ as it arrives).
 	plain []bool
@@ -190,6 +193,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.entryAspect = make([]aspect, n)
+	m.answerAspect = make([]aspect, n)
 	m.plain = make([]bool, n)
 	qterms := make([][]int32, n)
 	var tf [numFields][]map[int32]float32
@@ -234,7 +238,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
 			m.plain[d] = true
 			m.anyPlain = true
-			m.entryAspect[d] = aspectsOf(b1)
+			m.entryAspect[d] = queryAspects(b1, b2)
 		}
 		for id := range tf[fieldQuestion][d] {
 			qterms[d] = append(qterms[d], id)
@@ -248,6 +252,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			addText(fieldQuestion, d, k)
 		}
 		addText(fieldAnswer, d, e.Answer)
+		if m.plain[d] {
+			m.answerAspect[d] = queryAspects(b1, b2)
+		}
 		// An entry is about the programmes its question side names; an
 		// entry whose question names none («手当はいつ振り込まれますか») is
 		// about those its answer names.

@@ -93,7 +93,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.875, Confirm: 0.875}
+		Confidence: 0.865, Confirm: 0.865}
 }
 
 func (t Thresholds) validate() error {
@@ -423,7 +423,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		k = max(k, rerankK)
 	}
 	cs := sc.cands[:0]
-	qa := aspectsOf(sc.b1)
+	qa := queryAspects(sc.b1, sc.b2)
 	var maxQcov float32
 	for _, d := range sc.touched {
 		maxQcov = max(maxQcov, sc.qcov[d])

@@ -9,32 +9,33 @@ const rerankK = 10
 // BM25 score, whose scale depends on the knowledge base: scores enter as
 // the log of the ratio to the best one.
 const (
-	rfLogRatio    = iota // ln(score / best score), ≤ 0
-	rfCoverage           // Candidate.Coverage
-	rfQuestion           // Candidate.QuestionCoverage
-	rfAnswerOnly         // coverage by the answer alone
-	rfContent            // coverage by terms other than hiragana-only bigrams
-	rfEntry              // share of the entry's own question the query covers
-	rfFocus              // question-side coverage of the query's last clause
-	rfProgramme          // the query names a programme the entry is about
-	rfOther              // the query names programmes, the entry is about others only
-	rfMore               // the entry is about the query's programme and others besides
-	rfNoProgramme        // the query names a programme, the entry is about none
-	rfAspect             // query and entry's question ask the same aspect
-	rfClash              // both ask aspects, none in common
-	rfOverview           // the entry explains a programme in general, the query asks an aspect
-	rfGeneral            // the query asks no aspect, the entry asks one
-	rfRarest             // the entry holds the query's rarest known content term
-	rfPosition           // 1/(1 + the candidate's place in BM25 order)
-	rfLength             // ln(1 + the entry's question mass)
-	rfMulti              // the entry is about two programmes or more
+	rfLogRatio     = iota // ln(score / best score), ≤ 0
+	rfCoverage            // Candidate.Coverage
+	rfQuestion            // Candidate.QuestionCoverage
+	rfAnswerOnly          // coverage by the answer alone
+	rfContent             // coverage by terms other than hiragana-only bigrams
+	rfEntry               // share of the entry's own question the query covers
+	rfFocus               // question-side coverage of the query's last clause
+	rfProgramme           // the query names a programme the entry is about
+	rfOther               // the query names programmes, the entry is about others only
+	rfMore                // the entry is about the query's programme and others besides
+	rfNoProgramme         // the query names a programme, the entry is about none
+	rfAspect              // query and entry's question ask the same aspect
+	rfClash               // both ask aspects, none in common
+	rfOverview            // the entry explains a programme in general, the query asks an aspect
+	rfGeneral             // the query asks no aspect, the entry asks one
+	rfRarest              // the entry holds the query's rarest known content term
+	rfPosition            // 1/(1 + the candidate's place in BM25 order)
+	rfLength              // ln(1 + the entry's question mass)
+	rfMulti               // the entry is about two programmes or more
+	rfAnswerAspect        // the query asks an aspect the entry's answer speaks of
 	numRankFeatures
 )
 
 // rankFeatureNames name the re-ranker's inputs (development tools print
 // them).
 var rankFeatureNames = [numRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
-	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi"}
+	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect"}
 
 // RankFeatureNames returns the names of the re-ranker's inputs, in order.
 func RankFeatureNames() []string { return rankFeatureNames[:] }
@@ -51,14 +52,14 @@ type rankModel struct {
 
 // defaultRanker was fitted (conditional logit over each query's best
 // rerankK candidates, L2-penalised, each FAQ weighing the same) on the
-// four development FAQs without sample phrasings — testdata/default_qa.csv
-// with its six query sets, city2_qa.csv, dev3_faq.csv and dev4_faq.csv —
-// by TestDevFitRanker in chatbot/yomi; TestRankerCurrent checks it is
-// current. Each FAQ left out in turn, weights fitted on the other three
-// raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
+// five development FAQs without sample phrasings — testdata/default_qa.csv
+// with its six query sets, city2_qa.csv, dev3_faq.csv, dev4_faq.csv and
+// dev5_faq.csv — by TestDevFitRanker in chatbot/yomi; TestRankerCurrent
+// checks it is current. Each FAQ left out in turn, weights fitted on the
+// other four kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
-	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi
-	3.5875, 2.3582, 0.6154, 1.7428, 2.6740, 0.1889, -0.7810, -0.0387, 0.5893, -0.8948, -0.5505, 0.0644, -0.1428, 0.0784, -0.1713, 0.3902, 0.8482, -0.5825, -0.3393,
+	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect
+	3.4468, 2.3114, 0.6324, 1.6790, 2.6635, 0.3009, -0.7659, -0.0101, 0.5169, -0.9169, -0.5068, 0.0087, -0.3482, 0.3395, -0.1097, 0.4212, 0.8848, -0.5442, -0.3192, 0.8047,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -138,6 +139,7 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 	case ea&specific != 0:
 		f[rfGeneral] = 1
 	}
+	f[rfAnswerAspect] = b(qa&specific&m.answerAspect[d] != 0)
 	f[rfPosition] = 1 / float64(1+place)
 	f[rfLength] = math.Log1p(float64(m.questionMass[d]))
 	if rare >= 0 {

@@ -117,3 +117,33 @@ func TestRerankAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { m.MatchInto(&r, q, 3) })
 	assert.Zero(t, allocs)
 }
+
+// An entry whose answer speaks of the aspect a question asks (when, how
+// much, how to apply) ranks above a sibling whose answer does not: the
+// answer is a weaker field for the aspect than the entry's question.
+func TestRerankAnswerAspect(t *testing.T) {
+	for _, tt := range []struct{ faq, q, want string }{
+		{"testdata/dev4_faq.csv", "When is 児童手当 paid? which month?", "K006"},
+		{"testdata/dev3_faq.csv", "がくどう おかね いくら", "M40"},
+		{"testdata/dev3_faq.csv", "福祉資金 申請の流れ", "M27"},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			own, err := LoadFile(context.Background(), tt.faq)
+			require.NoError(t, err)
+			kb := own.WithDefaults(qaOnlyWithContacts(t))
+			on, err := Compile(kb)
+			require.NoError(t, err)
+			w := DefaultRankWeights()
+			w[rfAnswerAspect] = 0
+			without, err := Compile(kb, WithRanker(w))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, on.Match(tt.q).Best().ID)
+			assert.NotEqual(t, tt.want, without.Match(tt.q).Best().ID, "without the answer's aspect")
+			for _, in := range on.RankInputs(tt.q) {
+				if in.ID == tt.want {
+					assert.Equal(t, 1.0, in.Features[rfAnswerAspect])
+				}
+			}
+		})
+	}
+}

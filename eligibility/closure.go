@@ -213,6 +213,47 @@ type hhInfo struct {
 	all      uint64 // every member
 	children uint64
 	self     int // -1 when there is none
+	// rel is each member's relation as its relCode: a comparison of
+	// m.relation with literals tests a bit instead of comparing strings.
+	rel [MaxMembers]uint8
+}
+
+// relCodes are the relations with a code (relCode): a member's relation
+// that is one of them has code index+1; any other string (a household
+// built in Go is not validated) has code 0, and a comparison reads the
+// string itself.
+var relCodes = [...]Relation{RelationSelf, RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther}
+
+// relCode is the code of a relation: index+1 in relCodes, 0 for any other.
+func relCode(r Relation) uint8 {
+	switch r {
+	case RelationSelf:
+		return 1
+	case RelationChild:
+		return 2
+	case RelationSpouse:
+		return 3
+	case RelationParent:
+		return 4
+	case RelationSibling:
+		return 5
+	case RelationOther:
+		return 6
+	}
+	return 0
+}
+
+// relMask is the set of codes (bit c for code c) of the relations in l
+// that have one; rest says l also holds a string without a code.
+func relMask(l ...string) (mask uint8, rest bool) {
+	for _, s := range l {
+		if c := relCode(Relation(s)); c > 0 {
+			mask |= 1 << c
+		} else {
+			rest = true
+		}
+	}
+	return mask, rest
 }
 
 // bailout is the panic with which a closure that cannot give cel-go's
@@ -242,10 +283,14 @@ func newHHInfo(h *Household) hhInfo {
 	info := hhInfo{n: len(h.Members), self: -1}
 	for i := range h.Members {
 		info.all |= 1 << uint(i)
-		switch h.Members[i].Relation {
-		case RelationChild:
+		c := relCode(h.Members[i].Relation)
+		if i < MaxMembers {
+			info.rel[i] = c
+		}
+		switch c {
+		case 2: // child
 			info.children |= 1 << uint(i)
-		case RelationSelf:
+		case 1: // self
 			if info.self < 0 {
 				info.self = i
 			}

@@ -1,6 +1,8 @@
 package eligibility
 
 import (
+	"cmp"
+	"slices"
 	"sync"
 
 	"github.com/onestop-jp/onestop/civil"
@@ -18,16 +20,15 @@ import (
 
 // cmemo is one memoised income figure of a member.
 type cmemo struct {
-	m       int
-	fn      uint8 // memoTotal …
-	year    int64
-	measure string
-	role    string
-	rel     uint64
-	v       int64
-	rec     *crec
-	u       unk
-	ok      bool // false: the computation is a run-time error
+	m    int
+	fn   uint8 // memoTotal …
+	year int64
+	spec *measureSpec // memoMeasure: the measure and role
+	rel  uint64
+	v    int64
+	rec  *crec
+	u    unk
+	ok   bool // false: the computation is a run-time error
 }
 
 const (
@@ -40,7 +41,7 @@ const (
 func (e *cenv) memoGet(key cmemo) (*cmemo, bool) {
 	for i := range e.memo {
 		x := &e.memo[i]
-		if x.m == key.m && x.fn == key.fn && x.year == key.year && x.rel == key.rel && x.measure == key.measure && x.role == key.role {
+		if x.m == key.m && x.fn == key.fn && x.year == key.year && x.rel == key.rel {
 			return x, true
 		}
 	}
@@ -117,6 +118,8 @@ var measureSpecs = sync.OnceValue(func() map[[2]string]*measureSpec {
 	return out
 })
 
+// specOf is the spec of a pair of names: the same pointer for the same
+// names, and a spec that is not ok (a run-time error) for unknown ones.
 func specOf(measure, role string) *measureSpec {
 	if s, ok := measureSpecs()[[2]string{measure, role}]; ok {
 		return s
@@ -124,14 +127,46 @@ func specOf(measure, role string) *measureSpec {
 	return &measureSpec{measure: measure, role: role}
 }
 
+// specsOf are the specs of a call site whose measure or role (or both) is
+// a literal ("" when not): the few pairs it can name, looked up by
+// comparing names instead of hashing them (a role chosen at run time from
+// two literals is the usual call). Nil when neither is a literal.
+func specsOf(measure, role string) []*measureSpec {
+	if measure == "" && role == "" {
+		return nil
+	}
+	var out []*measureSpec
+	for _, s := range measureSpecs() {
+		if (measure == "" || s.measure == measure) && (role == "" || s.role == role) {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b *measureSpec) int {
+		return cmp.Or(cmp.Compare(a.measure, b.measure), cmp.Compare(a.role, b.role))
+	})
+	return out
+}
+
+// lookupSpec is specOf over a call site's specs (specsOf).
+func lookupSpec(specs []*measureSpec, measure, role string) *measureSpec {
+	for _, s := range specs {
+		if len(s.role) == len(role) && len(s.measure) == len(measure) && s.role == role && s.measure == measure {
+			return s
+		}
+	}
+	return specOf(measure, role)
+}
+
 func (e *cenv) incomeMeasure(m int, year int64, spec *measureSpec) (int64, unk, bool) {
 	for i := range e.memo {
 		x := &e.memo[i]
-		if x.fn == memoMeasure && x.m == m && x.year == year && x.measure == spec.measure && x.role == spec.role {
+		// A spec is one pointer per pair of names (specOf): the names
+		// need no comparing.
+		if x.fn == memoMeasure && x.m == m && x.year == year && x.spec == spec {
 			return x.v, x.u, x.ok
 		}
 	}
-	key := cmemo{m: m, fn: memoMeasure, year: year, measure: spec.measure, role: spec.role}
+	key := cmemo{m: m, fn: memoMeasure, year: year, spec: spec}
 	key.v, key.u, key.ok = e.computeIncomeMeasure(m, year, spec)
 	e.memo = append(e.memo, key)
 	return key.v, key.u, key.ok
@@ -329,13 +364,22 @@ func incomeBuiltins() map[string]builtin {
 		"onestop_member_income_measure": func(c *ccomp, x celast.Expr, a []cnode) cnode {
 			m, y := memberYear(c, a)
 			ms, rs := argAs[string](c, a[2], kString), argAs[string](c, a[3], kString)
-			// The usual call names both as literals: resolved now.
+			// The usual call names both as literals: resolved now; one
+			// that names one of them looks among the few pairs it can be.
 			var constSpec *measureSpec
-			if x.AsCall().Args()[1].Kind() == celast.LiteralKind && x.AsCall().Args()[2].Kind() == celast.LiteralKind {
-				mn, _ := x.AsCall().Args()[1].AsLiteral().Value().(string)
-				rn, _ := x.AsCall().Args()[2].AsLiteral().Value().(string)
+			lit := func(i int) (string, bool) {
+				if arg := x.AsCall().Args()[i]; arg.Kind() == celast.LiteralKind {
+					s, ok := arg.AsLiteral().Value().(string)
+					return s, ok && s != ""
+				}
+				return "", false
+			}
+			mn, mlit := lit(1)
+			rn, rlit := lit(2)
+			if mlit && rlit {
 				constSpec = specOf(mn, rn)
 			}
+			specs := specsOf(mn, rn)
 			return intNode(func(e *cenv) (int64, unk) {
 				// Non-strict (incomeMeasureBinding): an unknown measure or
 				// role tries every one, adding their unknown facts.
@@ -350,7 +394,7 @@ func incomeBuiltins() map[string]builtin {
 				if u == 0 {
 					spec := constSpec
 					if spec == nil || spec.measure != msv || spec.role != rsv {
-						spec = specOf(msv, rsv)
+						spec = lookupSpec(specs, msv, rsv)
 					}
 					v, vu, ok := e.incomeMeasure(mv, yv, spec)
 					if !ok {

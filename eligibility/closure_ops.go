@@ -75,9 +75,23 @@ func (c *ccomp) equality(ne bool, a, b cnode) cnode {
 		if x, k, ok := withConstant[string](a, b); ok {
 			c := k.s
 			if r := max(a.relOf, b.relOf); r > 0 {
-				// m.relation == 'child': the relation read in place.
+				// m.relation == 'child': the relation's code (relCode)
+				// read in place; a relation without one compares as a
+				// string.
 				slot := r - 1
 				rel := Relation(c)
+				if code := relCode(rel); code > 0 {
+					return boolNode(func(e *cenv) (bool, unk) {
+						l := &e.loc[slot]
+						if l.u != 0 {
+							return false, l.u
+						}
+						if rc := e.hh.rel[l.i]; rc > 0 {
+							return (rc == code) != ne, 0
+						}
+						return ne, 0 // a relation without a code is none of those with one
+					})
+				}
 				return boolNode(func(e *cenv) (bool, unk) {
 					l := &e.loc[slot]
 					if l.u != 0 {
@@ -382,13 +396,19 @@ func (c *ccomp) in(a, b cnode) cnode {
 	case a.t.k == kString && b.t.k == kStrList:
 		if b.cst != nil && a.relOf > 0 {
 			// m.relation in ['child', 'spouse']: the relation read in place.
+			// The list as a set of relation codes (relMask); a relation
+			// without a code is looked for among the list's strings.
 			slot, l := a.relOf-1, b.cst.sl
+			mask, _ := relMask(l...)
 			return boolNode(func(e *cenv) (bool, unk) {
 				lv := &e.loc[slot]
 				if lv.u != 0 {
 					return false, lv.u
 				}
-				return slices.Contains(l, string(e.h.Members[lv.i].Relation)), 0
+				if rc := e.hh.rel[lv.i]; rc > 0 {
+					return mask&(1<<rc) != 0, 0
+				}
+				return containsString(l, string(e.h.Members[lv.i].Relation)), 0
 			})
 		}
 		if b.cst != nil {
@@ -399,7 +419,7 @@ func (c *ccomp) in(a, b cnode) cnode {
 				if u != 0 {
 					return false, u
 				}
-				return slices.Contains(l, v), 0
+				return containsString(l, v), 0
 			})
 		}
 		return boolNode(strict2(a.f.(fn[string]), b.f.(fn[[]string]), func(_ *cenv, x string, l []string) (bool, unk) { return slices.Contains(l, x), 0 }))
@@ -439,6 +459,18 @@ func (c *ccomp) in(a, b cnode) cnode {
 	}
 	c.fail("%v in %v", a.t.k, b.t.k)
 	return cnode{}
+}
+
+// containsString is slices.Contains for a list of literals: a string of
+// the same length is compared only when its first byte matches (most that
+// differ, differ there: 'parent', 'spouse').
+func containsString(l []string, v string) bool {
+	for _, s := range l {
+		if len(s) == len(v) && (len(s) == 0 || s[0] == v[0]) && s == v {
+			return true
+		}
+	}
+	return false
 }
 
 // builtin compiles a call of one overload from its compiled arguments.

@@ -248,9 +248,11 @@ func (e *Engine) release(env *cenv) {
 	// The slots keep values of this household until the next screening
 	// overwrites them (every slot is written before it is read); the
 	// household itself and the interpreter's view of it are let go.
+	if env.results != nil {
+		clear(env.res.vals)
+	}
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
 	env.out = outBlocks{}
-	clear(env.res.vals)
 	e.closures.pool.Put(env)
 }
 

@@ -135,7 +135,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		env.out.hint = asked
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
-		if e.dependent {
+		if e.dependent && plan.records {
 			env.results = env.resultsBuffer(e)
 		}
 	} else {
@@ -382,6 +382,9 @@ type screenPlan struct {
 	asked int
 	where []int
 	run   []int
+	// records: a programme screened is recorded for another (planRecord);
+	// without, a screening needs no buffer of results.
+	records bool
 }
 
 // makePlan plans a screening of the programmes asked for (every one when
@@ -415,6 +418,7 @@ func (e *Engine) makePlan(ids []string, all bool) (*screenPlan, error) {
 	for _, i := range e.order {
 		if p.pl[i]&planScreen != 0 {
 			p.run = append(p.run, i)
+			p.records = p.records || p.pl[i]&planRecord != 0
 		}
 	}
 	return p, nil

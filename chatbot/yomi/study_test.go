@@ -18,10 +18,10 @@ import (
 // confidence model, from matchers whose re-ranker was fitted without the
 // FAQ the study leaves out.
 type studyRow struct {
-	faq, set                         string
+	faq, set                   string
 	inScope, correct, eligible bool
-	f                                map[string]float64
-	q, expected, got, second         string // for reading
+	f                          map[string]float64
+	q, expected, got, second   string // for reading
 }
 
 // bigrams returns the set of character bigrams of s.

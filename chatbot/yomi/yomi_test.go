@@ -96,14 +96,23 @@ func TestAccuracy(t *testing.T) {
 		}},
 		// The calibrated confidence traded rejection on heldout3 and dev
 		// and wrong answers on dev for right answers (see chatbot's
-		// TestAccuracy).
+		// TestAccuracy). Issue 16f (answer and implicit aspects in the
+		// re-ranker) moved heldout4 top-1 −0.7, heldout5 and heldout
+		// top-3 −0.4 and −0.3 (one question each); its confidence refit
+		// (thresholds back to 0.93/0.85) gave more right answers and
+		// lower rejection on heldout5, heldout3, heldout2, wrong answers
+		// on heldout2 0.020 → 0.027 (within the fit's per-set limit 0.035).
+		// The round-5 confidence model (five more inputs, one threshold
+		// chosen on FAQs left out) traded wrong answers (up to 2.6 % on
+		// heldout3) and rejection (0.85 on heldout5, 7 of 47; 0.92 on
+		// heldout3; 0.9 on dev) for 5–15 points more right answers.
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.861, 0.988, 0.851, 0.008, 0.601},
-			{"heldout4_queries.json", 0.831, 0.929, 1, 0.015, 0.507},
-			{"heldout3_queries.json", 0.769, 0.908, 0.921, 0.031, 0.441},
-			{"heldout2_queries.json", 0.793, 0.906, 0.979, 0.024, 0.498},
-			{"heldout_queries.json", 0.803, 0.927, 1, 0.019, 0.498},
-			{"dev_queries.json", 0.803, 0.95, 0.9, 0.034, 0.475},
+			{"heldout5_queries.json", 0.876, 0.988, 0.85, 0.012, 0.601},
+			{"heldout4_queries.json", 0.824, 0.932, 0.999, 0.02, 0.503},
+			{"heldout3_queries.json", 0.773, 0.92, 0.921, 0.027, 0.452},
+			{"heldout2_queries.json", 0.801, 0.913, 0.979, 0.024, 0.513},
+			{"heldout_queries.json", 0.807, 0.924, 0.999, 0.02, 0.505},
+			{"dev_queries.json", 0.81, 0.958, 0.899, 0.026, 0.491},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -162,11 +171,11 @@ func TestSecondFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.907) // 0.889 before the re-ranker
-	assert.GreaterOrEqual(t, rep.Top3, 1.0)
-	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)        // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.666) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model
+	assert.GreaterOrEqual(t, rep.Top1, 0.906) // 0.889 before the re-ranker
+	assert.GreaterOrEqual(t, rep.Top3, 0.999)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)        // 0.019 before the calibrated confidence
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.684) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -189,11 +198,11 @@ func TestThirdFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.772)
-	assert.GreaterOrEqual(t, rep.Top3, 0.931)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.968)      // 1.0 before the round-5 confidence model
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.029)       // 0.014 before it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.500) // 0.397 before it, 0.418 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.Top1, 0.787)
+	assert.GreaterOrEqual(t, rep.Top3, 0.948)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.967)       // 1.0 before the round-5 confidence model
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.029)      // 0.014 before it
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.529) // 0.397 before it, 0.418 before dev5 joined the fits
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -216,11 +225,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.842)
-	assert.GreaterOrEqual(t, rep.Top3, 0.944)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.932)      // 0.986 before the round-5 confidence model
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)       // 0.0 before it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.538) // 0.332 before it, 0.355 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.Top1, 0.850)
+	assert.GreaterOrEqual(t, rep.Top3, 0.952)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.986 before the round-5 confidence model
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)      // 0.0 before it
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.533) // 0.332 before it, 0.355 before dev5 joined the fits
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -245,8 +254,8 @@ func TestFifthFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	assert.GreaterOrEqual(t, rep.Top1, 0.849)
-	assert.GreaterOrEqual(t, rep.Top3, 0.955)
+	assert.GreaterOrEqual(t, rep.Top3, 0.966)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.504) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.515) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits
 }

@@ -2,6 +2,7 @@ package income
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/shopspring/decimal"
 )
@@ -275,7 +276,7 @@ func (m Measure) income(in MeasureInput, x *explain) (int64, error) {
 	if m.ChildSupportPercent > 0 && in.ChildSupport > 0 {
 		x.add(OpInfo, "養育費（受領額）", in.ChildSupport, srcCRAChildSupport)
 		// 百分のN: exact decimal product, then 一円未満四捨五入 (half up; amounts are positive).
-		cs := decimal.NewFromInt(in.ChildSupport).Mul(decimal.New(m.ChildSupportPercent, -2)).Round(0).IntPart()
+		cs := percentHalfUp(in.ChildSupport, m.ChildSupportPercent)
 		if x != nil {
 			label := fmt.Sprintf("養育費の%d%%（一円未満四捨五入）", m.ChildSupportPercent)
 			if m.ChildSupportPercent%10 == 0 {
@@ -364,4 +365,14 @@ func (m Measure) deductionLabel(i int, in MeasureInput) string {
 	default:
 		return "勤労学生控除"
 	}
+}
+
+// percentHalfUp is v × pct / 100 rounded to the yen, half up, for v > 0
+// and pct in 0..100: in int64 when the product fits (every real amount),
+// else as the exact decimal product.
+func percentHalfUp(v, pct int64) int64 {
+	if v <= (math.MaxInt64-50)/100 {
+		return (v*pct + 50) / 100
+	}
+	return decimal.NewFromInt(v).Mul(decimal.New(pct, -2)).Round(0).IntPart()
 }

@@ -1,0 +1,135 @@
+package eligibility
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// Tests of the closure path's fast paths (round g): each fails when its
+// path gives another result than the plain one.
+
+// TestRelationCodesAgree: m.relation == / != a literal and m.relation in a
+// list of literals test the member's relation code (hhInfo.rel, relMask);
+// a relation without a code — a household built in Go is not validated —
+// compares as a string. Every relation with a code, strings without one
+// (close to one with: other case, a prefix, empty) and lists that mix them,
+// against the interpreter.
+func TestRelationCodesAgree(t *testing.T) {
+	rels := []Relation{RelationSelf, RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther,
+		"grandparent", "Child", "chil", "", "spousee", "parents"}
+	// The compiler accepts only relations as literals (a pack cannot
+	// name another); the household can hold any string.
+	lits := []string{"self", "child", "spouse", "parent", "sibling", "other"}
+	var conds []string
+	for _, l := range lits {
+		conds = append(conds, fmt.Sprintf("household.members.filter(m, m.relation == %q).size()", l),
+			fmt.Sprintf("household.members.filter(m, m.relation != %q).size()", l))
+	}
+	lists := [][]string{{"child", "spouse"}, {"spouse", "parent", "sibling"}, {"other"}, {"self", "other", "child"},
+		{"parent", "sibling"}, {"self"}, {}}
+	for _, l := range lists {
+		q := make([]string, len(l))
+		for i, s := range l {
+			q[i] = fmt.Sprintf("%q", s)
+		}
+		conds = append(conds, fmt.Sprintf("household.members.filter(m, m.relation in [%s]).size()", strings.Join(q, ", ")))
+	}
+	var b strings.Builder
+	b.WriteString("    values:\n")
+	for i, c := range conds {
+		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, c)
+	}
+	// The amount encodes every count (each below 16): one wrong count
+	// changes it.
+	b.WriteString("    conditions:\n      - reason: r\n        expr: \"true\"\n    amount:\n      per: month\n      expr: \"0")
+	for i := range conds {
+		fmt.Fprintf(&b, " + v%d * %d", i, (i%4+1)*(i%7+1)*(i+1))
+	}
+	b.WriteString("\"\n")
+	p, err := LoadPack(programPack(b.String()), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	require.Empty(t, e.InterpretedExpressions())
+	// Each set of relations: self first, then three others cycling
+	// through rels.
+	at := d("2026-11-23")
+	for k := range len(rels) * len(rels) {
+		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf}}}
+		for j := range 3 {
+			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k+j*(k/len(rels)+1))%len(rels)]})
+		}
+		got, err := e.Screen(context.Background(), h, at)
+		require.NoError(t, err)
+		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
+		require.NoError(t, err)
+		require.Equal(t, want, got, "relations %v", h.Members)
+		require.NotNil(t, got.Results[0].Amount)
+	}
+	require.Zero(t, e.closures.handedBack.Load())
+}
+
+// TestRelCodesAreTheRelations: relCode numbers exactly the relations of
+// relCodes, and relMask says which of a list have one.
+func TestRelCodesAreTheRelations(t *testing.T) {
+	for i, r := range relCodes {
+		require.Equal(t, uint8(i+1), relCode(r), r)
+	}
+	for _, s := range []Relation{"", "Self", "grandparent", "childs", "parent "} {
+		require.Zero(t, relCode(s), s)
+	}
+	m, rest := relMask("child", "spouse")
+	require.Equal(t, uint8(1<<2|1<<3), m)
+	require.False(t, rest)
+	m, rest = relMask("grandparent", "self")
+	require.Equal(t, uint8(1<<1), m)
+	require.True(t, rest)
+}
+
+// TestContainsStringIsContains: the first-byte test never hides a match.
+func TestContainsStringIsContains(t *testing.T) {
+	words := []string{"", "a", "b", "ab", "ba", "aa", "parent", "spouse", "sibling", "child", "chile", "xhild", "親", "子"}
+	for i := range words {
+		for j := i; j <= len(words); j++ {
+			l := words[i:j]
+			for _, v := range words {
+				require.Equal(t, slices.Contains(l, v), containsString(l, v), "%q in %q", v, l)
+			}
+		}
+	}
+}
+
+// TestLookupSpecIsSpecOf: a call site's few specs (specsOf) give the same
+// spec as specOf for every pair of names, whichever of them the site names
+// as a literal, and unknown names stay an error (not ok).
+func TestLookupSpecIsSpecOf(t *testing.T) {
+	ms := []string{"unknown_measure"}
+	for m := range measures {
+		ms = append(ms, m)
+	}
+	rs := []string{"nobody", ""}
+	for r := range roles {
+		rs = append(rs, r)
+	}
+	for _, m := range ms {
+		for _, r := range rs {
+			want := specOf(m, r)
+			for _, site := range [][2]string{{m, ""}, {"", r}, {m, r}, {ms[1], ""}, {"", "parent"}} {
+				got := lookupSpec(specsOf(site[0], site[1]), m, r)
+				if want.ok {
+					require.Same(t, want, got, "%s/%s at a site naming %q", m, r, site)
+				} else {
+					require.False(t, got.ok, "%s/%s", m, r)
+					require.Equal(t, [2]string{m, r}, [2]string{got.measure, got.role})
+				}
+			}
+		}
+	}
+	require.Nil(t, specsOf("", ""))
+	require.Len(t, specsOf("child_rearing_allowance", ""), len(roles))
+}
