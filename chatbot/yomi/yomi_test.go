@@ -174,7 +174,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.906) // 0.889 before the re-ranker
 	assert.GreaterOrEqual(t, rep.Top3, 0.999)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)        // 0.019 before the calibrated confidence
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.684) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model
 }
 
