@@ -26,6 +26,10 @@ const (
 	aspectEnd
 	// aspectLost: a lost card or certificate (なくした, 再発行).
 	aspectLost
+	// aspectCompare: two things side by side (違い, 両方, どっち).
+	aspectCompare
+	aspectConsult
+	aspectChannel
 	// aspectAbout: what a programme is (〜とは, どのような制度) — an entry
 	// that explains a programme in general.
 	aspectAbout
@@ -48,6 +52,9 @@ var aspectWords = []struct {
 	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間"}},
 	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
 	{aspectLost, []string{"なくし", "無くし", "失くし", "紛失", "再発行", "再交付", "なくした", "lost"}},
+	{aspectCompare, []string{"違い", "ちがい", "違う", "ちがう", "両方", "りょうほう", "どっち", "どちらが", "どちらを", "併用", "併給", "同時に", "difference", "both"}},
+	{aspectConsult, []string{"相談", "そうだん", "話を聞", "話聞", "はなしきい", "consult"}},
+	{aspectChannel, []string{"オンライン", "電子申請", "マイナポータル", "郵送", "ネット", "スマホ", "電話で", "online"}},
 	{aspectAbout, []string{"とは", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 

@@ -141,9 +141,9 @@ type confidenceModel struct {
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare,
 	// cov2, mass, focus, cmiss, unknown
-	w: [numFeatures]float64{-1.8036, 1.8326, 2.3545, 2.4845, 0.9181, -0.2091, 0.0299, -0.5220, 0.3229, 2.8463,
-		-3.6396, 1.2530, -1.3250, -2.8130, -1.5733},
-	bias: -3.7657,
+	w: [numFeatures]float64{-1.5543, 1.8661, 2.5407, 2.4097, 0.8581, -0.2040, 0.0627, -0.6746, 0.2256, 2.8971,
+		-3.3047, 1.3705, -1.3480, -2.9367, -1.3120},
+	bias: -4.5191,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

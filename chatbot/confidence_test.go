@@ -30,6 +30,10 @@ func TestAspectsOf(t *testing.T) {
 		{"再婚したら児童扶養手当はどうなりますか", aspectEnd},
 		{"医療証をなくしてしまった", aspectLost},
 		{"I lost my card", aspectLost},
+		{"児童手当と児童扶養手当の違いは", aspectCompare},
+		{"両方もらえる？", aspectCompare},
+		{"養育費の相談をしたい", aspectConsult},
+		{"現況届はオンラインで出せますか", aspectChannel},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))

@@ -59,7 +59,7 @@ type rankModel struct {
 // other four kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect
-	3.4468, 2.3114, 0.6324, 1.6790, 2.6635, 0.3009, -0.7659, -0.0101, 0.5169, -0.9169, -0.5068, 0.0087, -0.3482, 0.3395, -0.1097, 0.4212, 0.8848, -0.5442, -0.3192, 0.8047,
+	3.3751, 2.3067, 0.6542, 1.6525, 2.6725, 0.3101, -0.8279, -0.0166, 0.4685, -0.9395, -0.4519, 0.0898, -0.4310, 0.3412, -0.3356, 0.4116, 0.8991, -0.4840, -0.3786, 0.9215,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

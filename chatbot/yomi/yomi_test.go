@@ -102,17 +102,21 @@ func TestAccuracy(t *testing.T) {
 		// (thresholds back to 0.93/0.85) gave more right answers and
 		// lower rejection on heldout5, heldout3, heldout2, wrong answers
 		// on heldout2 0.020 → 0.027 (within the fit's per-set limit 0.035).
+		// Its second stage (compare, consult, channel aspects): heldout5
+		// top-1 0.877 → 0.892, top-3 0.989 → 0.981; heldout4 top-1 0.825
+		// → 0.836, wrong 0.011 (3 of 268); dev top-1 −0.8 (1 of 122).
 		// The round-5 confidence model (five more inputs, one threshold
-		// chosen on FAQs left out) traded wrong answers (up to 2.6 % on
-		// heldout3) and rejection (0.85 on heldout5, 7 of 47; 0.92 on
-		// heldout3; 0.9 on dev) for 5–15 points more right answers.
+		// chosen on FAQs left out) traded wrong answers (up to 2.7 % on
+		// heldout2, 2.3 % on heldout3) and rejection (0.85 on heldout5,
+		// 7 of 47; 0.92 on heldout3; 0.9 on dev) for 1–15 points more
+		// right answers.
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.876, 0.988, 0.85, 0.012, 0.601},
-			{"heldout4_queries.json", 0.824, 0.932, 0.999, 0.02, 0.503},
-			{"heldout3_queries.json", 0.773, 0.92, 0.921, 0.027, 0.452},
-			{"heldout2_queries.json", 0.801, 0.913, 0.979, 0.024, 0.513},
-			{"heldout_queries.json", 0.807, 0.924, 0.999, 0.02, 0.505},
-			{"dev_queries.json", 0.81, 0.958, 0.899, 0.026, 0.491},
+			{"heldout5_queries.json", 0.891, 0.98, 0.85, 0.012, 0.605},
+			{"heldout4_queries.json", 0.835, 0.939, 0.999, 0.016, 0.506},
+			{"heldout3_queries.json", 0.78, 0.916, 0.921, 0.024, 0.444},
+			{"heldout2_queries.json", 0.812, 0.913, 0.959, 0.028, 0.501},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.02, 0.508},
+			{"dev_queries.json", 0.794, 0.958, 0.899, 0.026, 0.491},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -198,11 +202,11 @@ func TestThirdFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.787)
-	assert.GreaterOrEqual(t, rep.Top3, 0.948)
+	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.948)            // 0.931 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.967)       // 1.0 before the round-5 confidence model
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.029)      // 0.014 before it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.529) // 0.397 before it, 0.418 before dev5 joined the fits
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.029)      // 0.015 before it
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.526) // 0.396 before it, 0.418 before dev5 joined the fits
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -225,11 +229,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.850)
-	assert.GreaterOrEqual(t, rep.Top3, 0.952)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.986 before the round-5 confidence model
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)      // 0.0 before it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.533) // 0.332 before it, 0.355 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.Top1, 0.858)            // 0.842 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.985 before the round-5 confidence model
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)      // 0.003 before it (1 of 382)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.554) // 0.332 before it, 0.355 before dev5 joined the fits
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -253,8 +257,8 @@ func TestFifthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.849)
-	assert.GreaterOrEqual(t, rep.Top3, 0.966)
+	assert.GreaterOrEqual(t, rep.Top1, 0.865) // 0.849 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.962) // 0.955 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.515) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits
