@@ -76,10 +76,10 @@ func contentMissed(sc *scratch, content float64) float64 {
 }
 
 // features returns the model inputs for s, in the order of the weights.
-// The other Signals (the runner-up's coverage, aspects, mass, unknown
-// terms, the runner-up's entry coverage) were tried and left out: with
-// each development FAQ left out in turn they made the wrong direct answers
-// on the FAQ left out worse, not better (docs/chatbot.md).
+// The other Signals (aspects, the runner-up's question-side and entry
+// coverage, Place) were tried and left out: with each development FAQ left
+// out in turn they gave no more right direct answers on it
+// (docs/chatbot.md).
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -130,14 +130,14 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the four development FAQs without sample
+// weighing the same) on the five development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
-// testdata/city2_qa.csv, dev3_faq.csv and dev4_faq.csv — after
-// re-ranking, by TestDevFitConfidence in chatbot/yomi, which also checks
-// that it is current; never on a held-out set. Each FAQ left out in turn,
-// the model and thresholds fitted on the other three gave more right
-// direct answers on the one left out than the coverage rule
-// (docs/chatbot.md, "Direct answers").
+// testdata/city2_qa.csv, dev3_faq.csv, dev4_faq.csv and dev5_faq.csv —
+// after re-ranking, by TestDevFitConfidence in chatbot/yomi;
+// TestConfidenceModelCurrent checks that it and the default threshold are
+// current. The threshold was chosen on FAQs left out: each FAQ ranked by a
+// re-ranker fitted without it and scored by the model fitted on the other
+// four (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare,
 	// cov2, mass, focus, cmiss, unknown

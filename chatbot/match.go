@@ -84,7 +84,8 @@ type Thresholds struct {
 	Confidence float64
 	// Confirm is the least calibrated probability at which an entry
 	// without phrasings that the coverage rule would answer is answered
-	// (below Confidence; 0 keeps every such answer).
+	// (0 keeps every such answer). The default equals Confidence: the
+	// threshold chosen on FAQs left out holds for every answer.
 	Confirm float64
 }
 
