@@ -73,6 +73,11 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["lcov"] = math.Log(max(s.Coverage, 0.01))
 	f["lqcov"] = math.Log(max(s.QuestionCoverage, 0.01))
 	f["lecov"] = math.Log(max(s.EntryCoverage, 0.01))
+	f["rs2"] = s.RankShare * s.RankShare
+	f["rs_cov2"] = s.RankShare * s.SecondCoverage
+	f["cov_qcov"] = s.Coverage * s.QuestionCoverage
+	f["rs_mass"] = s.RankShare * s.Mass
+	f["ratio_cov2"] = s.Ratio * s.SecondCoverage
 	return f
 }
 
