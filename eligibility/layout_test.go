@@ -183,8 +183,8 @@ func TestHouseholdsAreIndependent(t *testing.T) {
 	}
 }
 
-// The JSON decoder reuses its scratch block without zeroing it: a
-// household decoded after one with more facts gets none of them (the
+// HouseholdReader's decoder reuses its scratch block without zeroing it:
+// a household decoded after one with more facts gets none of them (the
 // tree decoder, which has no scratch, is the reference).
 func TestScratchBlockReuseLeavesNothing(t *testing.T) {
 	rich := `{"id":"r","municipality_code":"131041","situation":"divorced","applicant_role":"parent","de_facto_partner":false,"grade_area":1,
@@ -208,11 +208,20 @@ func TestScratchBlockReuseLeavesNothing(t *testing.T) {
 		require.NoError(t, err)
 		docs = append(docs, data, []byte(bare))
 	}
+	// HouseholdReader decodes in the scratch block, one line after the
+	// other.
+	var lines bytes.Buffer
+	for _, doc := range docs {
+		lines.Write(append(bytes.ReplaceAll(doc, []byte("\n"), nil), '\n'))
+	}
+	r := eligibility.NewHouseholdReader(&lines, "")
 	for i, doc := range docs {
 		want, err := eligibility.DecodeHouseholdTreeForTest(doc)
 		require.NoError(t, err, "document %d", i)
-		got, err := eligibility.DecodeHousehold(doc)
+		got, err := r.Next()
 		require.NoError(t, err, "document %d", i)
 		require.Equal(t, want, got, "document %d", i)
 	}
+	_, err = r.Next()
+	require.ErrorIs(t, err, io.EOF)
 }
