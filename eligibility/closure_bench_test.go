@@ -141,6 +141,7 @@ func screenCycling(b *testing.B, e *eligibility.Engine, hs []*eligibility.Househ
 func BenchmarkChildRearingAllowance100k(b *testing.B) {
 	e := compileSet(b, diffPackSets[0])
 	hs := population(b, 100_000)
-	collectPopulation(b, hs)
+	gc := collectPopulation(hs)
 	screenCycling(b, e, hs, eligibility.OnlyPrograms("child-rearing-allowance"))
+	reportGC(b, gc)
 }
