@@ -386,7 +386,7 @@ func batchStopped(ctx context.Context) error {
 func (b *Batch) work(ctx context.Context, j *batchJob) {
 	res := BatchResult{Index: j.index, Offset: j.offset, Household: j.h, Err: j.err}
 	if j.hasRec {
-		res.Household, res.Err, j.ends = j.rec.decode()
+		res.Household, res.Err, j.ends = j.rec.decode(false)
 		if res.Err == errSpeculation {
 			j.resync = true
 			return

@@ -90,7 +90,7 @@ func (r *HouseholdReader) Next() (*Household, error) {
 		}
 		return nil, err
 	}
-	h, err, ends := rec.decode()
+	h, err, ends := rec.decode(true)
 	r.done = r.done || ends
 	return h, err
 }
@@ -131,12 +131,13 @@ type householdRecord struct {
 }
 
 // decode decodes the record; ends is true when its error ends the stream
-// (a broken element of a top-level array).
-func (rec householdRecord) decode() (h *Household, err error, ends bool) {
+// (a broken element of a top-level array). compact: see
+// decodeHouseholdText.
+func (rec householdRecord) decode(compact bool) (h *Household, err error, ends bool) {
 	if rec.raw.Speculative && len(rec.raw.Text) >= docnode.MaxValueSize {
 		return nil, errSpeculation, false // the exact reader decides
 	}
-	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false)
+	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false, compact)
 	switch {
 	case err != nil && rec.raw.Speculative:
 		return nil, errSpeculation, false

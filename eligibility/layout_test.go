@@ -97,9 +97,10 @@ func scramble(v reflect.Value) {
 	}
 }
 
-// layoutSources are the ways a population arrives: generated, decoded
-// one by one (DecodeHousehold), read from JSON Lines (the CLI's and the
-// batch's HouseholdReader), cloned.
+// layoutSources are the ways a population arrives: generated (compact),
+// decoded one by one (DecodeHousehold: a block of its own), read from
+// JSON Lines (HouseholdReader: compact, out of a reused scratch block),
+// cloned (compact).
 func layoutSources(t *testing.T) map[string][]*eligibility.Household {
 	gen, err := synth.Households(synth.Config{Seed: 5, AsOf: civil.MustDate(2026, 11, 23), UnknownPercent: 30}, 300)
 	require.NoError(t, err)
@@ -180,4 +181,47 @@ func TestHouseholdsAreIndependent(t *testing.T) {
 			}
 		})
 	}
+}
+
+// HouseholdReader's decoder reuses its scratch block without zeroing it:
+// a household decoded after one with more facts gets none of them (the
+// tree decoder, which has no scratch, is the reference).
+func TestScratchBlockReuseLeavesNothing(t *testing.T) {
+	rich := `{"id":"r","municipality_code":"131041","situation":"divorced","applicant_role":"parent","de_facto_partner":false,"grade_area":1,
+	 "receiving":["child-allowance"],"members":[
+	 {"id":"p","relation":"self","birth_date":"1990-01-02","sex":"female","lives_with":true,"resides_in_japan":true,
+	  "disability":{"kind":"mental","grade":"2","allowance_level":true,"special_child_grade":"1","constant_care":true},
+	  "incomes":[{"year":2025,"salary_revenue":1500000,"pension_revenue":1,"business_income":2,"other_income":3,"child_support_received":4,
+	              "deductions":{"medical":5,"widow":true,"social_insurance":6}}]},
+	 {"id":"c1","relation":"child","birth_date":"2015-05-06","in_facility":false,"supported":true,"school":"elementary","school_private":true,
+	  "disability":{"kind":"physical","grade":"1","allowance_level":false},"incomes":[]}]}`
+	bare := `{"members":[{"relation":"self","disability":{"kind":"none"},"incomes":[{"year":2025,"deductions":{}}]},
+	 {"relation":"child","disability":{"kind":"other"},"incomes":[{"year":2024}]}]}`
+	var docs [][]byte
+	for range 3 {
+		docs = append(docs, []byte(rich), []byte(bare))
+	}
+	gen, err := synth.Households(synth.Config{Seed: 9, AsOf: civil.MustDate(2026, 11, 23), UnknownPercent: 60}, 200)
+	require.NoError(t, err)
+	for _, h := range gen {
+		data, err := json.Marshal(h)
+		require.NoError(t, err)
+		docs = append(docs, data, []byte(bare))
+	}
+	// HouseholdReader decodes in the scratch block, one line after the
+	// other.
+	var lines bytes.Buffer
+	for _, doc := range docs {
+		lines.Write(append(bytes.ReplaceAll(doc, []byte("\n"), nil), '\n'))
+	}
+	r := eligibility.NewHouseholdReader(&lines, "")
+	for i, doc := range docs {
+		want, err := eligibility.DecodeHouseholdTreeForTest(doc)
+		require.NoError(t, err, "document %d", i)
+		got, err := r.Next()
+		require.NoError(t, err, "document %d", i)
+		require.Equal(t, want, got, "document %d", i)
+	}
+	_, err = r.Next()
+	require.ErrorIs(t, err, io.EOF)
 }
