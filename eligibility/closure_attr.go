@@ -496,6 +496,18 @@ func (c *ccomp) has(n cnode, field string) cnode {
 		}
 	case kMember:
 		if t := memberHas(field); t != nil {
+			if n.local > 0 {
+				// has(m.same_livelihood) of a comprehension variable:
+				// one closure reads the slot and tests the fact.
+				slot := n.local - 1
+				return boolNode(func(e *cenv) (bool, unk) {
+					l := &e.loc[slot]
+					if l.u != 0 {
+						return false, l.u
+					}
+					return t(&e.h.Members[l.i]), 0
+				})
+			}
 			return boolNode(hasOn(n.f.(fn[int]), func(e *cenv, i int) bool { return t(&e.h.Members[i]) }))
 		}
 	case kIncome:
