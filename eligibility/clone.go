@@ -5,14 +5,16 @@ import "reflect"
 // Clone returns a deep copy of the household: the copy shares no memory
 // with h (no pointer, list or map), so either can be changed without the
 // other seeing it. Unknown facts stay unknown (nil) and empty lists stay
-// empty, not nil. The per-type copies are generated from the fact catalog
-// (factview.go), so a fact added to the catalog is copied too.
+// empty, not nil. The copy is laid out in a few blocks, the household's
+// facts next to each other (layout.go): a population of clones is read
+// with fewer cache misses than households built fact by fact.
 func (h *Household) Clone() *Household {
 	if h == nil {
 		return nil
 	}
-	c := cloneHousehold(h)
-	return &c
+	c := compactHousehold(h)
+	c.Extra = cloneExtra(h.Extra)
+	return c
 }
 
 // clonePtr copies the value p points to.

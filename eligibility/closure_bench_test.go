@@ -131,7 +131,11 @@ func screenCycling(b *testing.B, e *eligibility.Engine, hs []*eligibility.Househ
 }
 
 // BenchmarkChildRearingAllowance100k screens 児童扶養手当 alone over
-// 100,000 in-memory households; ns/op is per household.
+// 100,000 in-memory households; ns/op is per household. The households
+// are synth's, laid out as synth.Next returns them: each in a few blocks
+// of its own (eligibility's layout.go), the layout the JSON decoder gives
+// a household read from outside too — BenchmarkChildRearingAllowance100kDecoded
+// screens the same households read back from JSON Lines.
 func BenchmarkChildRearingAllowance100k(b *testing.B) {
 	e := compileSet(b, diffPackSets[0])
 	hs := population(b, 100_000)

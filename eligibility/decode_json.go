@@ -42,21 +42,35 @@ func decodeHouseholdText(src string, start docnode.Pos, depth int, doc bool) (*H
 			err = d.sc.EndOfStreamValue()
 		}
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(d.errs) == 0 {
-		// The household's block holds the positions' finder (only used
-		// when there is a problem), so that it costs no allocation.
+	if err == nil && len(d.errs) == 0 {
+		// The block holds the positions' finder (only used when there is
+		// a problem), so that it costs no allocation.
 		tp := &d.blk.positions
 		*tp = treePositions{src: src, start: start, depth: depth, bom: doc}
 		d.errs = householdProblems(d.errs, h, tp)
 	}
-	if len(d.errs) > 0 {
+	if err == nil && len(d.errs) == 0 {
+		// The household leaves the scratch block laid out for screening
+		// (layout.go); its Extra map is its own already.
+		h = compactHousehold(h)
+	}
+	if d.blk != nil {
+		*d.blk = householdBlock{}
+		scratchBlocks.Put(d.blk)
+	}
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case len(d.errs) > 0:
 		return nil, d.errs, nil
 	}
 	return h, nil, nil
 }
+
+// scratchBlocks are the blocks households are decoded into before they
+// are copied out (compactHousehold): a block has room for a large
+// household, most households need a third of it.
+var scratchBlocks = sync.Pool{New: func() any { return new(householdBlock) }}
 
 // decodeHouseholdJSON is decodeHouseholdText for a whole document, with
 // its error as a *FactsError.
@@ -304,9 +318,12 @@ func (d *jsonDecoder) list(ff *FactField, v docnode.Token, depth int, item func(
 	return true, nil
 }
 
-// householdBlock holds a household and its optional facts in one
-// allocation: the first four members with their disabilities, the first
-// eight income years of all members with their amounts and deductions.
+// householdBlock is the scratch a household is decoded into (taken from
+// scratchBlocks, zeroed when put back): the household and its optional
+// facts, the first four members with their disabilities, the first eight
+// income years of all members with their amounts and deductions. A
+// decoded household is copied out of it into blocks of its own size
+// (compactHousehold), so that nothing points into the scratch after.
 type householdBlock struct {
 	h          Household
 	code       string
@@ -341,7 +358,7 @@ type memberFacts struct {
 }
 
 func (d *jsonDecoder) household(tok docnode.Token, depth int) (*Household, error) {
-	blk := new(householdBlock)
+	blk := scratchBlocks.Get().(*householdBlock)
 	d.blk = blk
 	d.path = blk.path[:0]
 	h := &blk.h

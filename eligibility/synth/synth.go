@@ -67,6 +67,65 @@ type Generator struct {
 	side  *rand.Rand
 	n     int
 	munis []Municipality
+	// s is where a household is built before it is returned as its
+	// Clone; reused from one household to the next.
+	s scratch
+}
+
+// scratch is the storage a household is built in: one pool per type of
+// fact, emptied for each household. Next returns the household's Clone
+// (a few blocks of its own, layout.go of eligibility), so building it
+// leaves almost no garbage between the households' blocks.
+type scratch struct {
+	bools      pool[bool]
+	ints       pool[int]
+	amounts    pool[int64]
+	dates      pool[civil.Date]
+	codes      pool[string]
+	situations pool[eligibility.Situation]
+	roles      pool[eligibility.ApplicantRole]
+	sexes      pool[eligibility.Sex]
+	grades     pool[eligibility.SpecialChildGrade]
+	disability pool[eligibility.Disability]
+	deductions pool[eligibility.Deductions]
+	members    pool[eligibility.Member]
+	incomes    pool[eligibility.Income]
+	years      pool[int]
+}
+
+func (s *scratch) reset() {
+	s.bools.n, s.ints.n, s.amounts.n, s.dates.n, s.codes.n, s.situations.n, s.roles.n = 0, 0, 0, 0, 0, 0, 0
+	s.sexes.n, s.grades.n, s.disability.n, s.deductions.n, s.members.n, s.incomes.n, s.years.n = 0, 0, 0, 0, 0, 0, 0
+}
+
+// pool hands out values of one type from a reused array.
+type pool[T any] struct {
+	items []T
+	n     int
+}
+
+// new returns a pointer to a slot holding v.
+func (p *pool[T]) new(v T) *T {
+	if p.n == len(p.items) {
+		p.items = make([]T, max(16, 2*len(p.items)))
+		p.n = 0
+	}
+	x := &p.items[p.n]
+	*x = v
+	p.n++
+	return x
+}
+
+// list returns an empty list with room for k values (an append beyond
+// that moves it out).
+func (p *pool[T]) list(k int) []T {
+	if p.n+k > len(p.items) {
+		p.items = make([]T, max(16, 2*len(p.items), k))
+		p.n = 0
+	}
+	l := p.items[p.n : p.n : p.n+k]
+	p.n += k
+	return l
 }
 
 // New returns a generator for cfg.
@@ -127,14 +186,21 @@ func CheckDigit(code5 string) (string, error) {
 }
 
 // Next returns the next household. Its id is "synth-<seed>-<n>".
+//
+// The household is built fact by fact and returned as its Clone: laid
+// out in a few blocks allocated one after another (as the JSON decoder
+// lays out a decoded household), not as ~30 small objects among the
+// garbage of building it, so that screening a generated population held
+// in memory reads it as it would read decoded households.
 func (g *Generator) Next() *eligibility.Household {
 	g.n++
-	b := &builder{g: g, asOf: g.cfg.AsOf}
+	g.s.reset()
+	b := &builder{g: g, s: &g.s, asOf: g.cfg.AsOf}
 	h := b.household(fmt.Sprintf("synth-%d-%d", g.cfg.Seed, g.n))
 	if g.pct(g.cfg.UnknownPercent) {
 		b.forget(h)
 	}
-	return h
+	return h.Clone()
 }
 
 // pct is true with probability p percent.
@@ -149,6 +215,7 @@ func round1000(v int64) int64 { return v / 1000 * 1000 }
 
 type builder struct {
 	g    *Generator
+	s    *scratch
 	asOf civil.Date
 }
 
@@ -186,22 +253,24 @@ func (b *builder) household(id string) *eligibility.Household {
 	g := b.g
 	m := g.munis[g.rng.IntN(len(g.munis))]
 	code, _ := CheckDigit(m.Code)
+	s := b.s
 	h := &eligibility.Household{
 		ID:               id,
-		MunicipalityCode: new(code),
-		GradeArea:        new(m.Grade),
-		DeFactoPartner:   new(g.pct(3)),
+		MunicipalityCode: s.codes.new(code),
+		GradeArea:        s.ints.new(m.Grade),
+		DeFactoPartner:   s.bools.new(g.pct(3)),
+		Members:          s.members.list(8),
 	}
 	caretaker := g.pct(3)
 	var parentAge int
 	if caretaker {
-		h.ApplicantRole = new(eligibility.RoleCaretaker)
-		h.Situation = new([]eligibility.Situation{eligibility.SituationParentsUnknown, eligibility.SituationBereaved, eligibility.SituationAbandoned}[b.weighted(2, 5, 3)])
-		h.DeFactoPartner = new(false)
+		h.ApplicantRole = s.roles.new(eligibility.RoleCaretaker)
+		h.Situation = s.situations.new([]eligibility.Situation{eligibility.SituationParentsUnknown, eligibility.SituationBereaved, eligibility.SituationAbandoned}[b.weighted(2, 5, 3)])
+		h.DeFactoPartner = s.bools.new(false)
 		parentAge = int(g.between(55, 74))
 	} else {
-		h.ApplicantRole = new(eligibility.RoleParent)
-		h.Situation = new(situations[b.weighted(70, 10, 5, 2, 2, 1, 1, 1, 8)])
+		h.ApplicantRole = s.roles.new(eligibility.RoleParent)
+		h.Situation = s.situations.new(situations[b.weighted(70, 10, 5, 2, 2, 1, 1, 1, 8)])
 		parentAge = int(g.between(22, 56))
 	}
 	female := g.pct(86)
@@ -209,8 +278,8 @@ func (b *builder) household(id string) *eligibility.Household {
 	if female {
 		sex = eligibility.SexFemale
 	}
-	self := eligibility.Member{ID: "p", Relation: eligibility.RelationSelf, BirthDate: new(b.date(parentAge)),
-		Sex: new(sex), LivesWith: new(true), ResidesInJapan: new(!g.pct(1)),
+	self := eligibility.Member{ID: "p", Relation: eligibility.RelationSelf, BirthDate: s.dates.new(b.date(parentAge)),
+		Sex: s.sexes.new(sex), LivesWith: s.bools.new(true), ResidesInJapan: s.bools.new(!g.pct(1)),
 		Disability: b.adultDisability()}
 	years := b.years()
 	childSupport := !caretaker && *h.Situation == eligibility.SituationDivorced && g.pct(28)
@@ -226,21 +295,21 @@ func (b *builder) household(id string) *eligibility.Household {
 	for i := 0; i < n; i++ {
 		age := int(g.between(0, int64(max(maxChildAge, 0))))
 		c := eligibility.Member{ID: fmt.Sprintf("c%d", i+1), Relation: eligibility.RelationChild,
-			BirthDate: new(b.date(age)), LivesWith: new(true),
-			InFacility: new(g.pct(1)), ResidesInJapan: new(true),
-			Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone}}
+			BirthDate: s.dates.new(b.date(age)), LivesWith: s.bools.new(true),
+			InFacility: s.bools.new(g.pct(1)), ResidesInJapan: s.bools.new(true),
+			Disability: s.disability.new(eligibility.Disability{Kind: eligibility.DisabilityNone})}
 		if g.pct(5) {
 			c.Disability = b.childDisability()
 		}
 		if age >= 18 {
-			c.Supported = new(g.pct(60))
+			c.Supported = s.bools.new(g.pct(60))
 			if age >= 19 && g.pct(50) {
 				c.Incomes = b.childWorkerIncomes(years)
 			} else {
-				c.Incomes = []eligibility.Income{}
+				c.Incomes = s.incomes.list(0)
 			}
 		} else {
-			c.Incomes = []eligibility.Income{}
+			c.Incomes = s.incomes.list(0)
 		}
 		h.Members = append(h.Members, c)
 	}
@@ -250,12 +319,12 @@ func (b *builder) household(id string) *eligibility.Household {
 	switch *h.Situation {
 	case eligibility.SituationMarried:
 		h.Members = append(h.Members, eligibility.Member{ID: "s", Relation: eligibility.RelationSpouse,
-			BirthDate: new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: new(true),
+			BirthDate: s.dates.new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: s.bools.new(true),
 			Incomes: b.earnerIncomes(years, false, false, parentAge)})
 	case eligibility.SituationSpouseDisabled:
 		h.Members = append(h.Members, eligibility.Member{ID: "s", Relation: eligibility.RelationSpouse,
-			BirthDate: new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: new(true),
-			Disability: &eligibility.Disability{Kind: eligibility.DisabilityPhysical, Grade: "1"},
+			BirthDate: s.dates.new(b.date(parentAge + int(g.between(-3, 5)))), LivesWith: s.bools.new(true),
+			Disability: s.disability.new(eligibility.Disability{Kind: eligibility.DisabilityPhysical, Grade: "1"}),
 			Incomes:    b.pensionIncomes(years, 700_000, 1_000_000)})
 	}
 
@@ -265,17 +334,17 @@ func (b *builder) household(id string) *eligibility.Household {
 		for i := 0; i < k; i++ {
 			age := parentAge + int(g.between(24, 34))
 			gp := eligibility.Member{ID: fmt.Sprintf("g%d", i+1), Relation: eligibility.RelationParent,
-				BirthDate: new(b.date(age)), LivesWith: new(true), SameLivelihood: new(true),
-				Disability: &eligibility.Disability{Kind: eligibility.DisabilityNone}}
+				BirthDate: s.dates.new(b.date(age)), LivesWith: s.bools.new(true), SameLivelihood: s.bools.new(true),
+				Disability: s.disability.new(eligibility.Disability{Kind: eligibility.DisabilityNone})}
 			switch {
 			case age >= 65:
 				gp.Incomes = b.pensionIncomes(years, 600_000, 2_600_000)
 			case g.pct(70):
 				gp.Incomes = b.earnerIncomes(years, false, false, age)
 			default:
-				gp.Incomes = []eligibility.Income{}
+				gp.Incomes = s.incomes.list(0)
 			}
-			gp.Supported = new(noIncome(gp.Incomes))
+			gp.Supported = s.bools.new(noIncome(gp.Incomes))
 			h.Members = append(h.Members, gp)
 		}
 	}
@@ -303,7 +372,7 @@ func (b *builder) household(id string) *eligibility.Household {
 // enough for 児童扶養手当 (前年/前々年) and 住民税 around asOf.
 func (b *builder) years() []int {
 	y := b.asOf.Year()
-	return []int{y - 3, y - 2, y - 1}
+	return append(b.s.years.list(3), y-3, y-2, y-1)
 }
 
 func noIncome(in []eligibility.Income) bool {
@@ -317,11 +386,10 @@ func noIncome(in []eligibility.Income) bool {
 	return true
 }
 
-func zero() *int64 { return new(int64(0)) }
-
-func entry(year int) eligibility.Income {
-	return eligibility.Income{Year: year, SalaryRevenue: zero(), PensionRevenue: zero(), BusinessIncome: zero(),
-		OtherIncome: zero(), ChildSupportReceived: zero(), Deductions: &eligibility.Deductions{}}
+func (b *builder) entry(year int) eligibility.Income {
+	a := &b.s.amounts
+	return eligibility.Income{Year: year, SalaryRevenue: a.new(0), PensionRevenue: a.new(0), BusinessIncome: a.new(0),
+		OtherIncome: a.new(0), ChildSupportReceived: a.new(0), Deductions: b.s.deductions.new(eligibility.Deductions{})}
 }
 
 // drift moves an amount by −15 % to +15 % (exact integer arithmetic).
@@ -353,9 +421,9 @@ func (b *builder) earnerIncomes(years []int, pensioner, childSupport bool, age i
 	if childSupport {
 		support = round1000(g.between(25_000, 80_000)) * 12
 	}
-	out := make([]eligibility.Income, 0, len(years))
+	out := b.s.incomes.list(len(years))
 	for _, y := range years {
-		e := entry(y)
+		e := b.entry(y)
 		*e.SalaryRevenue = b.drift(salary)
 		*e.BusinessIncome = b.drift(business)
 		*e.PensionRevenue = pension
@@ -377,9 +445,9 @@ func (b *builder) pensionIncomes(years []int, lo, hi int64) []eligibility.Income
 	if b.g.pct(20) {
 		work = round1000(b.g.between(500_000, 2_500_000))
 	}
-	out := make([]eligibility.Income, 0, len(years))
+	out := b.s.incomes.list(len(years))
 	for _, y := range years {
-		e := entry(y)
+		e := b.entry(y)
 		*e.PensionRevenue = pension
 		*e.SalaryRevenue = b.drift(work)
 		out = append(out, e)
@@ -389,9 +457,9 @@ func (b *builder) pensionIncomes(years []int, lo, hi int64) []eligibility.Income
 
 func (b *builder) childWorkerIncomes(years []int) []eligibility.Income {
 	salary := round1000(b.g.between(200_000, 3_000_000))
-	out := make([]eligibility.Income, 0, len(years))
+	out := b.s.incomes.list(len(years))
 	for _, y := range years {
-		e := entry(y)
+		e := b.entry(y)
 		*e.SalaryRevenue = b.drift(salary)
 		out = append(out, e)
 	}
@@ -400,9 +468,9 @@ func (b *builder) childWorkerIncomes(years []int) []eligibility.Income {
 
 func (b *builder) adultDisability() *eligibility.Disability {
 	if b.g.pct(4) {
-		return &eligibility.Disability{Kind: eligibility.DisabilityMental, Grade: fmt.Sprint(b.g.between(2, 3))}
+		return b.s.disability.new(eligibility.Disability{Kind: eligibility.DisabilityMental, Grade: fmt.Sprint(b.g.between(2, 3))})
 	}
-	return &eligibility.Disability{Kind: eligibility.DisabilityNone}
+	return b.s.disability.new(eligibility.Disability{Kind: eligibility.DisabilityNone})
 }
 
 func (b *builder) childDisability() *eligibility.Disability {
@@ -417,18 +485,18 @@ func (b *builder) childDisability() *eligibility.Disability {
 		d = eligibility.Disability{Kind: eligibility.DisabilityMental, Grade: fmt.Sprint(g.between(1, 3))}
 	}
 	if g.pct(50) {
-		d.AllowanceLevel = new(g.pct(60))
+		d.AllowanceLevel = b.s.bools.new(g.pct(60))
 	}
 	// The 特別児童扶養手当 grade and the 障害児福祉手当 judgement come from
 	// their own stream (Generator.side).
 	if g.side.IntN(100) < 60 {
-		d.SpecialChildGrade = new([]eligibility.SpecialChildGrade{eligibility.SpecialChildGrade1,
+		d.SpecialChildGrade = b.s.grades.new([]eligibility.SpecialChildGrade{eligibility.SpecialChildGrade1,
 			eligibility.SpecialChildGrade2, eligibility.SpecialChildGradeNone}[g.side.IntN(3)])
 	}
 	if g.side.IntN(100) < 60 {
-		d.ConstantCare = new(g.side.IntN(100) < 30)
+		d.ConstantCare = b.s.bools.new(g.side.IntN(100) < 30)
 	}
-	return &d
+	return b.s.disability.new(d)
 }
 
 // forget leaves one to three facts unknown, as an intake form half
