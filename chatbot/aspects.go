@@ -97,11 +97,12 @@ func aspectsOf(normalized []byte) aspect {
 	return withWho(namedAspects(normalized), normalized)
 }
 
-// queryAspects returns the aspects a message asks about, read from its
-// normalised text and from the text the aliases rewrote (「なんぼ」 →
-// 「いくら」).
+// queryAspects returns the aspects a message asks about, read from the
+// text the aliases rewrote (「なんぼ」 → 「いくら」; measured: as good as
+// reading both texts, at half the cost), who qualifies from its normalised
+// text.
 func queryAspects(normalized, rewritten []byte) aspect {
-	return withWho(namedAspects(normalized)|namedAspects(rewritten), normalized)
+	return withWho(namedAspects(rewritten), normalized)
 }
 
 // namedAspects returns the aspects that aspectWords name in normalised

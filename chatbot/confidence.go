@@ -114,8 +114,8 @@ type confidenceModel struct {
 // (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare
-	w:    [numFeatures]float64{-1.2366, 0.1417, -0.5937, 2.4869, 0.6794, -0.2425, 0.3034, 0.7354, 2.3923, 3.7691},
-	bias: -2.5265,
+	w:    [numFeatures]float64{-1.1922, 0.1618, -0.6210, 2.4663, 0.6523, -0.1336, 0.2803, 0.7828, 2.3536, 3.8030},
+	bias: -2.6549,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -224,8 +224,8 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.858) // 0.842 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.949) // 0.944 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top1, 0.856) // 0.842 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.952) // 0.944 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.985)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)      // 1 of 382 since issue 16f (confidence refit at 0.93/0.85)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.332) // 0.355 before dev5 joined the fits
