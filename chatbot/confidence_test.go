@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -192,4 +193,29 @@ func TestNamedAspectsIndex(t *testing.T) {
 		}
 	}
 	assert.Greater(t, some, len(texts)/2, "most texts name an aspect")
+}
+
+// TestContentMissed: the share of the query's content words the best
+// entry lacks is 0 when it holds them all and grows with what it lacks.
+func TestContentMissed(t *testing.T) {
+	kb, err := LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\n"+
+		"1,児童扶養手当の金額はいくらですか。,月額は所得に応じて決まります。,手当\n"+
+		"2,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	all := m.Match("児童扶養手当の金額")
+	require.Equal(t, "1", all.Best().ID)
+	assert.Zero(t, all.Signals.ContentMissed)
+	some := m.Match("児童扶養手当の金額と保育園")
+	require.Equal(t, "1", some.Best().ID)
+	more := m.Match("児童扶養手当の金額と保育園の申込み")
+	require.Equal(t, "1", more.Best().ID, "%+v", more.Candidates)
+	assert.Greater(t, some.Signals.ContentMissed, 0.0)
+	assert.Greater(t, more.Signals.ContentMissed, some.Signals.ContentMissed)
+	assert.Less(t, more.Signals.ContentMissed, 1.0)
+	// Unknown words are not content the entry could hold: Unknown counts them.
+	odd := m.Match("児童扶養手当の金額 ぺぽぱ")
+	assert.Zero(t, odd.Signals.ContentMissed)
+	assert.Positive(t, odd.Signals.Unknown)
 }

@@ -224,21 +224,32 @@ type hhInfo struct {
 // string itself.
 var relCodes = [...]Relation{RelationSelf, RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther}
 
-// relCode is the code of a relation: index+1 in relCodes, 0 for any other.
+// relCode is the code of a relation: index+1 in relCodes, 0 for any other
+// (by length first: each literal comparison is then a load or two).
 func relCode(r Relation) uint8 {
-	switch r {
-	case RelationSelf:
-		return 1
-	case RelationChild:
-		return 2
-	case RelationSpouse:
-		return 3
-	case RelationParent:
-		return 4
-	case RelationSibling:
-		return 5
-	case RelationOther:
-		return 6
+	switch len(r) {
+	case 4:
+		if r == RelationSelf {
+			return 1
+		}
+	case 5:
+		if r == RelationChild {
+			return 2
+		}
+		if r == RelationOther {
+			return 6
+		}
+	case 6:
+		if r == RelationSpouse {
+			return 3
+		}
+		if r == RelationParent {
+			return 4
+		}
+	case 7:
+		if r == RelationSibling {
+			return 5
+		}
 	}
 	return 0
 }
@@ -279,10 +290,15 @@ func (e *cenv) merge(x, y unk) unk {
 
 func (e *cenv) fact(p factPath) unk { return e.ua.fact(p) }
 
-func newHHInfo(h *Household) hhInfo {
-	info := hhInfo{n: len(h.Members), self: -1}
+// newHHInfo is the household's shape, and whether a member is born after
+// asOf (Screen's check, checkAsOf, in the same walk over the members).
+func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
+	info = hhInfo{n: len(h.Members), self: -1}
 	for i := range h.Members {
 		info.all |= 1 << uint(i)
+		if b := h.Members[i].BirthDate; b != nil && b.After(asOf) {
+			late = true
+		}
 		c := relCode(h.Members[i].Relation)
 		if i < MaxMembers {
 			info.rel[i] = c
@@ -296,7 +312,7 @@ func newHHInfo(h *Household) hhInfo {
 			}
 		}
 	}
-	return info
+	return info, late
 }
 
 func b2i(b bool) int64 {

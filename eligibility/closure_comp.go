@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	celast "cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
 )
 
@@ -182,40 +183,24 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 	cond := condN.f.(fn[bool])
 	// A filter's loop condition is the literal true: not called.
 	always := condN.cst != nil && condN.cst.i != 0
-	pred := c.exprAs(comp.LoopStep().AsCall().Args()[0], kBool).f.(fn[bool])
+	predX := comp.LoopStep().AsCall().Args()[0]
+	// A predicate that starts with a test of the member's relation
+	// (m.relation != 'self' && …): the members it leaves out are left out
+	// before the loop, and the rest of the predicate runs on the others.
+	if rng.t.k == kMembers && predX.Kind() == celast.CallKind && predX.AsCall().FunctionName() == operators.LogicalAnd {
+		if terms := logicalTerms(operators.LogicalAnd, predX.AsCall().Args(), nil); len(terms) >= 2 {
+			if rel := relationTestOf(terms[0], comp.IterVar()); rel != nil {
+				pred := c.chainOf(operators.LogicalAnd, terms[1:])
+				c.pop(1)
+				return cnode{t: rng.t, f: filterMembers(rng.f.(fn[uint64]), rel, iterSlot, always, cond, pred)}
+			}
+		}
+	}
+	pred := c.exprAs(predX, kBool).f.(fn[bool])
 	c.pop(1)
 	switch rng.t.k {
 	case kMembers:
-		f := rng.f.(fn[uint64])
-		return cnode{t: rng.t, f: fn[uint64](func(e *cenv) (uint64, unk) {
-			s, u := f(e)
-			if u != 0 {
-				return 0, u
-			}
-			var in, maybe uint64
-			var pu unk
-			for ; s != 0; s &= s - 1 {
-				l := &e.loc[iterSlot]
-				l.i, l.u = int64(trailing(s)), 0
-				if !always {
-					if b, bu := cond(e); bu != 0 || !b {
-						break
-					}
-				}
-				b, bu := pred(e)
-				switch {
-				case bu != 0:
-					maybe |= s & -s
-					pu = e.merge(pu, bu)
-				case b:
-					in |= s & -s
-				}
-			}
-			if pu != 0 {
-				return 0, e.merge(pu, e.ua.members(in|maybe))
-			}
-			return in, 0
-		})}
+		return cnode{t: rng.t, f: filterMembers(rng.f.(fn[uint64]), nil, iterSlot, always, cond, pred)}
 	case kIntList:
 		return cnode{t: rng.t, f: filterOf(rng.f.(fn[[]int64]), iterSlot, cond, pred, func(l *lval, v int64) { l.i = v })}
 	case kStrList:
@@ -225,6 +210,112 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 	}
 	c.fail("filter の範囲 %v", rng.t.k)
 	return cnode{}
+}
+
+// relationTest is a test of a member's relation against literals
+// (m.relation == 'child', != 'self', in ['child', 'spouse']): mask has bit
+// c for each relation code (relCode) it holds for; a relation without a
+// code is tested as a string (str).
+type relationTest struct {
+	mask uint8
+	str  func(string) bool
+}
+
+// relationTestOf returns the relation test x is, on the member variable
+// iter, or nil.
+func relationTestOf(x celast.Expr, iter string) *relationTest {
+	if x.Kind() != celast.CallKind || x.AsCall().IsMemberFunction() || len(x.AsCall().Args()) != 2 {
+		return nil
+	}
+	isRel := func(a celast.Expr) bool {
+		return a.Kind() == celast.SelectKind && !a.AsSelect().IsTestOnly() && a.AsSelect().FieldName() == "relation" &&
+			isIdent(a.AsSelect().Operand(), iter)
+	}
+	lit := func(a celast.Expr) (string, bool) {
+		if a.Kind() != celast.LiteralKind {
+			return "", false
+		}
+		s, ok := a.AsLiteral().Value().(string)
+		return s, ok
+	}
+	args := x.AsCall().Args()
+	switch op := x.AsCall().FunctionName(); op {
+	case operators.Equals, operators.NotEquals:
+		l, ok := lit(args[1])
+		if !ok || !isRel(args[0]) {
+			if l, ok = lit(args[0]); !ok || !isRel(args[1]) {
+				return nil
+			}
+		}
+		m, _ := relMask(l)
+		if op == operators.Equals {
+			return &relationTest{mask: m, str: func(s string) bool { return s == l }}
+		}
+		return &relationTest{mask: 0x7e &^ m, str: func(s string) bool { return s != l }}
+	case operators.In:
+		if !isRel(args[0]) || args[1].Kind() != celast.ListKind {
+			return nil
+		}
+		var ls []string
+		for _, el := range args[1].AsList().Elements() {
+			l, ok := lit(el)
+			if !ok {
+				return nil
+			}
+			ls = append(ls, l)
+		}
+		m, _ := relMask(ls...)
+		return &relationTest{mask: m, str: func(s string) bool { return containsString(ls, s) }}
+	}
+	return nil
+}
+
+// filterMembers is a filter over members: the members whose predicate
+// holds; when some predicates are unknown, the unknown of all of them,
+// with the members that may be in the list. With rel (the predicate's
+// first term, see filter), only the members it holds for are looped over.
+func filterMembers(f fn[uint64], rel *relationTest, iterSlot int, always bool, cond, pred fn[bool]) fn[uint64] {
+	return func(e *cenv) (uint64, unk) {
+		s, u := f(e)
+		if u != 0 {
+			return 0, u
+		}
+		if rel != nil {
+			for z := s; z != 0; z &= z - 1 {
+				i := trailing(z)
+				if rc := e.hh.rel[i]; rc > 0 {
+					if rel.mask&(1<<rc) == 0 {
+						s &^= 1 << uint(i)
+					}
+				} else if !rel.str(string(e.h.Members[i].Relation)) {
+					s &^= 1 << uint(i)
+				}
+			}
+		}
+		var in, maybe uint64
+		var pu unk
+		for ; s != 0; s &= s - 1 {
+			l := &e.loc[iterSlot]
+			l.i, l.u = int64(trailing(s)), 0
+			if !always {
+				if b, bu := cond(e); bu != 0 || !b {
+					break
+				}
+			}
+			b, bu := pred(e)
+			switch {
+			case bu != 0:
+				maybe |= s & -s
+				pu = e.merge(pu, bu)
+			case b:
+				in |= s & -s
+			}
+		}
+		if pu != 0 {
+			return 0, e.merge(pu, e.ua.members(in|maybe))
+		}
+		return in, 0
+	}
 }
 
 func filterOf[T any](f fn[[]T], slot int, cond, pred fn[bool], put func(*lval, T)) fn[[]T] {

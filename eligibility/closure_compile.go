@@ -506,13 +506,22 @@ func (c *ccomp) logical(op string, args []celast.Expr) cnode {
 	// merging their unknowns. A chain (a && b && c, which the parser
 	// nests, balanced) is the same over all its terms in order: one
 	// closure runs them (no nested calls).
+	return cnode{t: ctype{k: kBool}, f: c.chainOf(op, logicalTerms(op, args, nil))}
+}
+
+// chainOf compiles the terms of a chain of op (&& or ||) in order: one
+// term is itself, two a closure over both, more one closure over all.
+func (c *ccomp) chainOf(op string, terms []celast.Expr) fn[bool] {
 	decide := op == operators.LogicalOr
-	if terms := logicalTerms(op, args, nil); len(terms) > 2 {
+	if len(terms) == 1 {
+		return c.exprAs(terms[0], kBool).f.(fn[bool])
+	}
+	if len(terms) > 2 {
 		fs := make([]fn[bool], len(terms))
 		for i, t := range terms {
 			fs[i] = c.exprAs(t, kBool).f.(fn[bool])
 		}
-		return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
+		return fn[bool](func(e *cenv) (bool, unk) {
 			var u unk
 			for _, f := range fs {
 				x, xu := f(e)
@@ -528,11 +537,11 @@ func (c *ccomp) logical(op string, args []celast.Expr) cnode {
 				return false, u
 			}
 			return !decide, 0
-		})}
+		})
 	}
-	a := c.exprAs(args[0], kBool).f.(fn[bool])
-	b := c.exprAs(args[1], kBool).f.(fn[bool])
-	return cnode{t: ctype{k: kBool}, f: fn[bool](func(e *cenv) (bool, unk) {
+	a := c.exprAs(terms[0], kBool).f.(fn[bool])
+	b := c.exprAs(terms[1], kBool).f.(fn[bool])
+	return fn[bool](func(e *cenv) (bool, unk) {
 		x, xu := a(e)
 		if xu == 0 && x == decide {
 			return decide, 0
@@ -545,7 +554,7 @@ func (c *ccomp) logical(op string, args []celast.Expr) cnode {
 			return false, e.merge(xu, yu)
 		}
 		return !decide, 0
-	})}
+	})
 }
 
 // logicalTerms appends the terms of a chain of op (&& or ||) to out, in

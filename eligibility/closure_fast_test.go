@@ -130,6 +130,139 @@ func TestLookupSpecIsSpecOf(t *testing.T) {
 			}
 		}
 	}
+	for m := range measures {
+		for _, r := range rs {
+			want := specOf(m, r)
+			got := lookupRole(specsOf(m, ""), m, r)
+			if want.ok {
+				require.Same(t, want, got, "%s/%s", m, r)
+			} else {
+				require.False(t, got.ok, "%s/%s", m, r)
+			}
+		}
+	}
 	require.Nil(t, specsOf("", ""))
 	require.Len(t, specsOf("child_rearing_allowance", ""), len(roles))
+}
+
+// TestDateComparesAgree: a comparison of dates is one closure per operator
+// (dateCompare), and first_march31_after_age with a literal age reads its
+// date directly: every operator, both orders, dates before, on and after,
+// unknown birth dates, against the interpreter.
+func TestDateComparesAgree(t *testing.T) {
+	var conds []string
+	for _, op := range []string{"<", "<=", ">", ">="} {
+		conds = append(conds,
+			fmt.Sprintf("household.members.filter(m, m.birth_date %s date('2015-05-01')).size()", op),
+			fmt.Sprintf("household.members.filter(m, date('2015-05-01') %s m.birth_date).size()", op),
+			fmt.Sprintf("household.members.filter(m, as_of %s first_march31_after_age(m.birth_date, 18)).size()", op),
+			fmt.Sprintf("household.members.filter(m, first_march31_after_age(m.birth_date, 0) %s date('2016-03-31')).size()", op))
+	}
+	var b strings.Builder
+	b.WriteString("    values:\n")
+	for i, c := range conds {
+		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, c)
+	}
+	b.WriteString("    conditions:\n      - reason: r\n        expr: \"true\"\n    amount:\n      per: month\n      expr: \"0")
+	for i := range conds {
+		fmt.Fprintf(&b, " + v%d * %d", i, 1<<(2*i%62))
+	}
+	b.WriteString("\"\n")
+	p, err := LoadPack(programPack(b.String()), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	require.Empty(t, e.InterpretedExpressions())
+	births := []string{"", "2015-04-30", "2015-05-01", "2015-05-02", "2008-04-01", "2008-04-02", "2016-02-29", "2007-03-31"}
+	screened := 0
+	for i, b1 := range births {
+		for _, b2 := range births[i:] {
+			var ms []string
+			for _, bd := range []string{"1985-01-01", b1, b2} {
+				f := ""
+				if bd != "" {
+					f = fmt.Sprintf(`,"birth_date":%q`, bd)
+				}
+				rel := "child"
+				if len(ms) == 0 {
+					rel = "self"
+				}
+				ms = append(ms, fmt.Sprintf(`{"relation":%q%s}`, rel, f))
+			}
+			h := household(t, fmt.Sprintf(`{"members":[%s]}`, strings.Join(ms, ",")))
+			for _, at := range []string{"2026-03-31", "2026-04-01", "2025-06-01"} {
+				got, err := e.Screen(context.Background(), h, d(at))
+				require.NoError(t, err)
+				want, err := e.Screen(context.Background(), h, d(at), func(o screenOpts) screenOpts { o.interpret = true; return o })
+				require.NoError(t, err)
+				require.Equal(t, want, got, "%v on %s", ms, at)
+				screened++
+			}
+		}
+	}
+	require.Zero(t, e.closures.handedBack.Load())
+	require.Equal(t, 3*len(births)*(len(births)+1)/2, screened)
+}
+
+// TestFilterRelationPrefixAgrees: a filter over members whose predicate
+// starts with a test of the relation loops only over the members the test
+// holds for (filterMembers with a relationTest) and runs the rest of the
+// chain on them: ==, != and in, the literal on either side, chains of two
+// and three terms whose other terms are unknown for some members (the
+// filter's unknown and the members it may hold), relations without a code,
+// against the interpreter.
+func TestFilterRelationPrefixAgrees(t *testing.T) {
+	filters := []string{
+		"household.members.filter(m, m.relation != 'self' && m.lives_with)",
+		"household.members.filter(m, 'child' == m.relation && m.resides_in_japan && m.lives_with)",
+		"household.members.filter(m, m.relation == 'other' && m.lives_with)",
+		"household.members.filter(m, m.relation in ['spouse', 'parent', 'sibling'] && (m.lives_with || m.resides_in_japan))",
+		"household.members.filter(m, m.relation in ['child', 'other'] && m.resides_in_japan)",
+		"household.members.filter(m, (m.relation != 'child' && m.lives_with) && m.resides_in_japan)",
+		"household.children().filter(c, c.relation == 'child' && c.lives_with)",
+	}
+	var b strings.Builder
+	b.WriteString("    values:\n")
+	for i, f := range filters {
+		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, f)
+	}
+	b.WriteString("    conditions:\n")
+	for i := range filters {
+		fmt.Fprintf(&b, "      - reason: r%d\n        expr: \"size(v%d) < 9\"\n", i, i)
+	}
+	b.WriteString("    amount:\n      per: month\n      expr: \"0")
+	for i := range filters {
+		fmt.Fprintf(&b, " + size(v%d) * %d", i, 1<<(3*i))
+	}
+	b.WriteString("\"\n")
+	p, err := LoadPack(programPack(b.String()), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	require.Empty(t, e.InterpretedExpressions())
+	rels := []Relation{RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther, "grandparent", "", RelationSelf}
+	opt := func(v int) *bool {
+		switch v % 3 {
+		case 1:
+			return new(true)
+		case 2:
+			return new(false)
+		}
+		return nil
+	}
+	at := d("2026-11-23")
+	for k := range 600 {
+		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: opt(k / 7), ResidesInJapan: opt(k / 11)}}}
+		for j := range 1 + k%4 {
+			x := k*7 + j*13
+			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j*5)%len(rels)],
+				LivesWith: opt(x / 3), ResidesInJapan: opt(x / 5)})
+		}
+		got, err := e.Screen(context.Background(), h, at)
+		require.NoError(t, err)
+		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%+v", h.Members)
+	}
+	require.Zero(t, e.closures.handedBack.Load())
 }

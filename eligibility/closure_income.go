@@ -147,14 +147,31 @@ func specsOf(measure, role string) []*measureSpec {
 	return out
 }
 
-// lookupSpec is specOf over a call site's specs (specsOf).
+// lookupSpec is specOf over a call site's specs (specsOf): a name is
+// compared only when its length and first byte match (the roles differ
+// there).
 func lookupSpec(specs []*measureSpec, measure, role string) *measureSpec {
 	for _, s := range specs {
-		if len(s.role) == len(role) && len(s.measure) == len(measure) && s.role == role && s.measure == measure {
+		if sameName(s.role, role) && sameName(s.measure, measure) {
 			return s
 		}
 	}
 	return specOf(measure, role)
+}
+
+// lookupRole is lookupSpec at a call site whose measure is a literal (every
+// one of its specs has it): only the role is compared.
+func lookupRole(specs []*measureSpec, measure, role string) *measureSpec {
+	for _, s := range specs {
+		if sameName(s.role, role) {
+			return s
+		}
+	}
+	return specOf(measure, role)
+}
+
+func sameName(a, b string) bool {
+	return len(a) == len(b) && (len(a) == 0 || a[0] == b[0]) && a == b
 }
 
 func (e *cenv) incomeMeasure(m int, year int64, spec *measureSpec) (int64, unk, bool) {
@@ -380,6 +397,10 @@ func incomeBuiltins() map[string]builtin {
 				constSpec = specOf(mn, rn)
 			}
 			specs := specsOf(mn, rn)
+			lookup := lookupSpec
+			if mlit {
+				lookup = lookupRole
+			}
 			return intNode(func(e *cenv) (int64, unk) {
 				// Non-strict (incomeMeasureBinding): an unknown measure or
 				// role tries every one, adding their unknown facts.
@@ -394,7 +415,7 @@ func incomeBuiltins() map[string]builtin {
 				if u == 0 {
 					spec := constSpec
 					if spec == nil || spec.measure != msv || spec.role != rsv {
-						spec = lookupSpec(specs, msv, rsv)
+						spec = lookup(specs, msv, rsv)
 					}
 					v, vu, ok := e.incomeMeasure(mv, yv, spec)
 					if !ok {

@@ -138,6 +138,22 @@ func dateBuiltins() map[string]builtin {
 			}))
 		},
 		"onestop_first_march31_after_age": func(c *ccomp, x celast.Expr, a []cnode) cnode {
+			if a[1].cst != nil && a[1].t.k == kInt && a[0].t.k == kDate {
+				// An age given as a literal (18): checked once, the date
+				// computed without a second closure called.
+				bf, n := a[0].f.(fn[civil.Date]), a[1].cst.i
+				return dateNode(func(e *cenv) (civil.Date, unk) {
+					b, u := bf(e)
+					if u != 0 {
+						return civil.Date{}, u
+					}
+					if n < 0 || n+int64(b.Year()) > 9997 {
+						e.fail()
+						return b, 0
+					}
+					return civil.FirstMarch31AfterAge(b, int(n)), 0
+				})
+			}
 			return dateNode(strict2(argAs[civil.Date](c, a[0], kDate), argAs[int64](c, a[1], kInt), func(e *cenv, b civil.Date, n int64) (civil.Date, unk) {
 				if n < 0 || n+int64(b.Year()) > 9997 {
 					e.fail()

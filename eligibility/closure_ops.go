@@ -190,7 +190,7 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 	case kBool:
 		return boolNode(cmpOf(a, b, op, func(x, y bool) int { return int(b2i(x) - b2i(y)) }))
 	case kDate:
-		return boolNode(cmpOf(a, b, op, civil.Date.Compare))
+		return boolNode(dateCompare(op, a.f.(fn[civil.Date]), b.f.(fn[civil.Date])))
 	case kDec:
 		return boolNode(strict2(a.f.(fn[dec]), b.f.(fn[dec]), func(e *cenv, x, y dec) (bool, unk) {
 			r, ok := x.cmp(y)
@@ -206,6 +206,49 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 
 func cmpOf[T any](a, b cnode, op string, cmp func(T, T) int) fn[bool] {
 	return strict2(a.f.(fn[T]), b.f.(fn[T]), func(_ *cenv, x, y T) (bool, unk) { return holds(op, cmp(x, y)), 0 })
+}
+
+// dateCompare is a comparison of dates (as_of <= first_march31_after_age(…)):
+// one closure per operator, the dates compared in place (no comparator
+// called through a func value, no operator looked up per call).
+func dateCompare(op string, a, b fn[civil.Date]) fn[bool] {
+	switch op {
+	case operators.Less:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return x.Before(y), 0
+		}
+	case operators.LessEquals:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return !x.After(y), 0
+		}
+	case operators.Greater:
+		return func(e *cenv) (bool, unk) {
+			x, xu := a(e)
+			y, yu := b(e)
+			if xu != 0 || yu != 0 {
+				return false, e.merge(xu, yu)
+			}
+			return x.After(y), 0
+		}
+	}
+	return func(e *cenv) (bool, unk) {
+		x, xu := a(e)
+		y, yu := b(e)
+		if xu != 0 || yu != 0 {
+			return false, e.merge(xu, yu)
+		}
+		return !x.Before(y), 0
+	}
 }
 
 func (c *ccomp) arith(x celast.Expr, op string, a, b cnode) cnode {

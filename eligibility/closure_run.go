@@ -129,7 +129,7 @@ func paramSlot(v any, l *lval) bool {
 }
 
 // newEnv takes a screening environment from the pool.
-func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cenv {
+func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *hhInfo) *cenv {
 	env, _ := e.closures.pool.Get().(*cenv)
 	if env == nil {
 		env = &cenv{eng: e}
@@ -141,7 +141,7 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 		env.tpLast = e.typedParamsAt(asOf)
 	}
 	env.tp = env.tpLast
-	env.hh = newHHInfo(h)
+	env.hh = *hh
 	env.vals = grow(env.vals, e.maxValues)
 	env.vstate = grow(env.vstate, e.maxValues)
 	env.loc = grow(env.loc, e.closures.maxLoc)
@@ -205,6 +205,30 @@ func (o *outBlocks) conds(n int) []ConditionResult {
 	r := o.cs[:n:n]
 	o.cs = o.cs[n:]
 	return r
+}
+
+// condsFalse returns n condition results of their own and a false of its
+// own: for a screening of one programme, in one allocation when n is 1 or
+// 2 (an ineligible outcome's usual parts; no more bytes than the two
+// allocations it replaces).
+func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
+	if o.hint <= 1 && len(o.cs) < n {
+		switch n {
+		case 1:
+			b := new(struct {
+				c [1]ConditionResult
+				f bool
+			})
+			return b.c[:], &b.f
+		case 2:
+			b := new(struct {
+				c [2]ConditionResult
+				f bool
+			})
+			return b.c[:], &b.f
+		}
+	}
+	return o.conds(n), o.falseBool()
 }
 
 // falseBool returns a false of its own.
@@ -334,8 +358,9 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 			env.condU = unknown
 			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		case r == cFalse:
+			// Its false (Result) is given below, with the block.
 			failed = true
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason, Result: env.out.falseBool()})
+			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		case r == cOther:
 			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
 		}
@@ -344,7 +369,15 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 		}
 	}
 	if len(conds) > 0 {
-		out.Conditions = env.out.conds(len(conds))
+		if failed {
+			// The failed condition is the last: its false comes with the
+			// block (condsFalse).
+			var f *bool
+			out.Conditions, f = env.out.condsFalse(len(conds))
+			conds[len(conds)-1].Result = f
+		} else {
+			out.Conditions = env.out.conds(len(conds))
+		}
 		copy(out.Conditions, conds)
 		clear(conds) // the scratch keeps no pointer of this outcome
 	}

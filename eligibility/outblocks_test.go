@@ -100,3 +100,38 @@ func TestOnlyProgramsOptionKeptAcrossEngines(t *testing.T) {
 	}
 	require.Equal(t, 3*len(hs), errs, "national has none of the dependent set's own programmes")
 }
+
+// A screening of one programme gets its parts in blocks of exactly its
+// size, an ineligible outcome's conditions and their false in one
+// allocation: each screening's parts are still its own, and they are the
+// interpreter's.
+func TestOneProgrammeOutcomePartsAreOwn(t *testing.T) {
+	e := compileSet(t, diffPackSets[0])
+	hs, err := synth.Households(synth.Config{Seed: 11, AsOf: benchAsOf, UnknownPercent: 30}, 40)
+	require.NoError(t, err)
+	ctx := context.Background()
+	falses := 0
+	for _, p := range e.Programs() {
+		only := eligibility.OnlyPrograms(p.ID)
+		for _, h := range hs {
+			first, err := e.Screen(ctx, h, benchAsOf, only)
+			require.NoError(t, err)
+			second, err := e.Screen(ctx, h, benchAsOf, only)
+			require.NoError(t, err)
+			want, err := e.Screen(ctx, h, benchAsOf, only, eligibility.InterpretedForTest())
+			require.NoError(t, err)
+			require.Equal(t, want, second)
+			o := &first.Results[0]
+			for j := range o.Conditions {
+				if r := o.Conditions[j].Result; r != nil {
+					falses++
+					*r = !*r
+				}
+				o.Conditions[j].Reason = "changed"
+			}
+			o.Conditions = append(o.Conditions, eligibility.ConditionResult{Reason: "appended", Result: new(true)})
+			require.Equal(t, want, second, "%s: a change to one screening's parts changed another's (household %s)", p.ID, h.ID)
+		}
+	}
+	require.Greater(t, falses, 50, "the households exercise failed conditions")
+}

@@ -111,8 +111,9 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
 	}
-	if errs := checkAsOf(h, asOf); len(errs) > 0 {
-		return nil, &FactsError{Errors: errs}
+	hh, late := newHHInfo(h, asOf)
+	if late {
+		return nil, &FactsError{Errors: checkAsOf(h, asOf)}
 	}
 	plan, err := e.planOf(&so)
 	if err != nil {
@@ -131,7 +132,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	var env *cenv
 	var ec *evalCtx
 	if closures {
-		env = e.newEnv(ctx, h, asOf)
+		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
