@@ -141,9 +141,9 @@ type confidenceModel struct {
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov, rankshare,
 	// cov2, mass, focus, cmiss, unknown
-	w: [numFeatures]float64{-1.5543, 1.8661, 2.5407, 2.4097, 0.8581, -0.2040, 0.0627, -0.6746, 0.2256, 2.8971,
-		-3.3047, 1.3705, -1.3480, -2.9367, -1.3120},
-	bias: -4.5191,
+	w: [numFeatures]float64{-1.5127, 1.7986, 2.4251, 2.3341, 0.8283, -0.0888, 0.0390, -0.6265, 0.2040, 2.9366,
+		-3.2893, 1.3439, -1.3344, -2.9887, -1.4268},
+	bias: -4.4369,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

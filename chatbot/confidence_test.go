@@ -165,6 +165,36 @@ func TestAspectAgreement(t *testing.T) {
 	}
 }
 
+// namedAspects (one walk over the text with the words indexed by first
+// rune) finds what a search per word finds, on every development question
+// and every entry of the development FAQs.
+func TestNamedAspectsIndex(t *testing.T) {
+	var texts []string
+	for _, f := range []string{"dev_queries.json", "heldout_queries.json", "heldout5_queries.json", "dev3_queries.json", "dev4_queries.json", "dev5_queries.json"} {
+		for _, q := range loadQueryFile(t, f) {
+			texts = append(texts, q.Q)
+		}
+	}
+	for _, f := range []string{"testdata/dev3_faq.csv", "testdata/dev4_faq.csv", "testdata/dev5_faq.csv"} {
+		kb, err := LoadFile(context.Background(), f)
+		require.NoError(t, err)
+		for _, e := range kb.Entries {
+			texts = append(texts, e.Question, e.Answer)
+		}
+	}
+	texts = append(texts, "", "いつ", "とは", "how much is it", "ｗｈｅｎ")
+	var some int
+	for _, s := range texts {
+		b := []byte(Normalize(s))
+		want := namedAspectsNaive(b)
+		require.Equal(t, want, namedAspects(b), "%q", s)
+		if want != 0 {
+			some++
+		}
+	}
+	assert.Greater(t, some, len(texts)/2, "most texts name an aspect")
+}
+
 // TestContentMissed: the share of the query's content words the best
 // entry lacks is 0 when it holds them all and grows with what it lacks.
 func TestContentMissed(t *testing.T) {
