@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -218,4 +219,36 @@ func TestContentMissed(t *testing.T) {
 	odd := m.Match("児童扶養手当の金額 ぺぽぱ")
 	assert.Zero(t, odd.Signals.ContentMissed)
 	assert.Positive(t, odd.Signals.Unknown)
+}
+
+// TestDirectAnswersAreAnswers: what `faq eval` counts as a direct answer
+// (Level Answer) is what the resident gets — the one entry's answer at
+// once, no list and no question back — on a FAQ without phrasings (dev5),
+// and nothing else is shown as an answer.
+func TestDirectAnswersAreAnswers(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev5_faq.csv")
+	require.NoError(t, err)
+	def, err := Default()
+	require.NoError(t, err)
+	def.Aliases = nil
+	m, err := Compile(own.WithDefaults(def))
+	require.NoError(t, err)
+	bot := NewBot(m)
+	answered := 0
+	for i, q := range loadQueryFile(t, "dev5_queries.json") {
+		r := m.Match(q.Q)
+		reply, err := bot.NewSession(fmt.Sprint("s", i)).Handle(context.Background(), Input{Text: q.Q})
+		require.NoError(t, err)
+		if r.Level != Answer {
+			assert.NotEqual(t, ReplyAnswer, reply.Kind, q.Q)
+			continue
+		}
+		answered++
+		require.Equal(t, ReplyAnswer, reply.Kind, q.Q)
+		assert.Equal(t, r.Best().ID, reply.Entry.ID, q.Q)
+		// In full; a danger message gets the emergency contacts first.
+		assert.Contains(t, reply.Text, r.Best().Answer, q.Q)
+		assert.Empty(t, reply.Candidates, q.Q)
+	}
+	assert.Greater(t, answered, 100, "direct answers on dev5")
 }
