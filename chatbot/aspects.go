@@ -3,6 +3,7 @@ package chatbot
 import (
 	"bytes"
 	"sync"
+	"unicode/utf8"
 )
 
 // aspect is what a question asks about a topic, whatever the topic: when,
@@ -97,16 +98,46 @@ func aspectsOf(normalized []byte) aspect {
 	return withWho(namedAspects(normalized), normalized)
 }
 
-// queryAspects returns the aspects a message asks about, read from its
-// normalised text and from the text the aliases rewrote (「なんぼ」 →
-// 「いくら」).
+// queryAspects returns the aspects a message asks about, read from the
+// text the aliases rewrote (「なんぼ」 → 「いくら」; measured: as good as
+// reading both texts, at half the cost), who qualifies from its normalised
+// text.
 func queryAspects(normalized, rewritten []byte) aspect {
-	return withWho(namedAspects(normalized)|namedAspects(rewritten), normalized)
+	return withWho(namedAspects(rewritten), normalized)
 }
+
+// aspectIndex is aspectTable by first rune: namedAspects walks the text
+// once instead of searching it for every word (a search for a Japanese
+// word stops at nearly every character: they share their first byte).
+var aspectIndex = sync.OnceValue(func() map[rune][]aspectWord {
+	idx := map[rune][]aspectWord{}
+	for _, w := range aspectTable() {
+		r, _ := utf8.DecodeRune(w.w)
+		idx[r] = append(idx[r], w)
+	}
+	return idx
+})
 
 // namedAspects returns the aspects that aspectWords name in normalised
 // text.
 func namedAspects(normalized []byte) aspect {
+	var a aspect
+	idx := aspectIndex()
+	for i := 0; i < len(normalized); {
+		r, size := utf8.DecodeRune(normalized[i:])
+		for _, w := range idx[r] {
+			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) {
+				a |= w.a
+			}
+		}
+		i += size
+	}
+	return a
+}
+
+// namedAspectsNaive is namedAspects by a search per word (the reference
+// TestNamedAspectsIndex compares it with).
+func namedAspectsNaive(normalized []byte) aspect {
 	var a aspect
 	for _, w := range aspectTable() {
 		if a&w.a == 0 && bytes.Contains(normalized, w.w) {

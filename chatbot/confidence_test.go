@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -162,4 +163,59 @@ func TestAspectAgreement(t *testing.T) {
 			assert.Equal(t, 1, r.Signals.Programme)
 		})
 	}
+}
+
+// namedAspects (one walk over the text with the words indexed by first
+// rune) finds what a search per word finds, on every development question
+// and every entry of the development FAQs.
+func TestNamedAspectsIndex(t *testing.T) {
+	var texts []string
+	for _, f := range []string{"dev_queries.json", "heldout_queries.json", "heldout5_queries.json", "dev3_queries.json", "dev4_queries.json", "dev5_queries.json"} {
+		for _, q := range loadQueryFile(t, f) {
+			texts = append(texts, q.Q)
+		}
+	}
+	for _, f := range []string{"testdata/dev3_faq.csv", "testdata/dev4_faq.csv", "testdata/dev5_faq.csv"} {
+		kb, err := LoadFile(context.Background(), f)
+		require.NoError(t, err)
+		for _, e := range kb.Entries {
+			texts = append(texts, e.Question, e.Answer)
+		}
+	}
+	texts = append(texts, "", "いつ", "とは", "how much is it", "ｗｈｅｎ")
+	var some int
+	for _, s := range texts {
+		b := []byte(Normalize(s))
+		want := namedAspectsNaive(b)
+		require.Equal(t, want, namedAspects(b), "%q", s)
+		if want != 0 {
+			some++
+		}
+	}
+	assert.Greater(t, some, len(texts)/2, "most texts name an aspect")
+}
+
+// TestContentMissed: the share of the query's content words the best
+// entry lacks is 0 when it holds them all and grows with what it lacks.
+func TestContentMissed(t *testing.T) {
+	kb, err := LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\n"+
+		"1,児童扶養手当の金額はいくらですか。,月額は所得に応じて決まります。,手当\n"+
+		"2,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	all := m.Match("児童扶養手当の金額")
+	require.Equal(t, "1", all.Best().ID)
+	assert.Zero(t, all.Signals.ContentMissed)
+	some := m.Match("児童扶養手当の金額と保育園")
+	require.Equal(t, "1", some.Best().ID)
+	more := m.Match("児童扶養手当の金額と保育園の申込み")
+	require.Equal(t, "1", more.Best().ID, "%+v", more.Candidates)
+	assert.Greater(t, some.Signals.ContentMissed, 0.0)
+	assert.Greater(t, more.Signals.ContentMissed, some.Signals.ContentMissed)
+	assert.Less(t, more.Signals.ContentMissed, 1.0)
+	// Unknown words are not content the entry could hold: Unknown counts them.
+	odd := m.Match("児童扶養手当の金額 ぺぽぱ")
+	assert.Zero(t, odd.Signals.ContentMissed)
+	assert.Positive(t, odd.Signals.Unknown)
 }

@@ -59,7 +59,7 @@ type rankModel struct {
 // other four kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect
-	3.3751, 2.3067, 0.6542, 1.6525, 2.6725, 0.3101, -0.8279, -0.0166, 0.4685, -0.9395, -0.4519, 0.0898, -0.4310, 0.3412, -0.3356, 0.4116, 0.8991, -0.4840, -0.3786, 0.9215,
+	3.3956, 2.3143, 0.6529, 1.6614, 2.6766, 0.3041, -0.8244, -0.0164, 0.4679, -0.9375, -0.4516, 0.0849, -0.4249, 0.3400, -0.3244, 0.4013, 0.8772, -0.4904, -0.3789, 0.9124,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -171,6 +171,8 @@ type cenv struct {
 	next   []lval // per comprehension accumulator: the step's result (fold)
 	used   []uint64
 	bail   bool
+	// sized: vals … used have the engine's sizes (newEnv).
+	sized bool
 
 	ua   unkArena
 	memo []cmemo

@@ -243,6 +243,21 @@ func onMember[B any](m cnode, get func(*cenv, int) (B, unk)) fn[B] {
 
 func memberField(m cnode, field string, c *ccomp) cnode {
 	if get, ok := memberBool[field]; ok {
+		if m.local > 0 {
+			// m.lives_with of a comprehension variable: one closure
+			// reads the slot and the fact.
+			slot := m.local - 1
+			return boolNode(func(e *cenv) (bool, unk) {
+				l := &e.loc[slot]
+				if l.u != 0 {
+					return false, l.u
+				}
+				if v := get(&e.h.Members[l.i]); v != nil {
+					return *v, 0
+				}
+				return false, e.fact(memberFact(int(l.i), field))
+			})
+		}
 		return boolNode(onMember(m, func(e *cenv, i int) (bool, unk) {
 			return optB(e, get(&e.h.Members[i]), memberFact(i, field))
 		}))
@@ -481,6 +496,18 @@ func (c *ccomp) has(n cnode, field string) cnode {
 		}
 	case kMember:
 		if t := memberHas(field); t != nil {
+			if n.local > 0 {
+				// has(m.same_livelihood) of a comprehension variable:
+				// one closure reads the slot and tests the fact.
+				slot := n.local - 1
+				return boolNode(func(e *cenv) (bool, unk) {
+					l := &e.loc[slot]
+					if l.u != 0 {
+						return false, l.u
+					}
+					return t(&e.h.Members[l.i]), 0
+				})
+			}
 			return boolNode(hasOn(n.f.(fn[int]), func(e *cenv, i int) bool { return t(&e.h.Members[i]) }))
 		}
 	case kIncome:

@@ -220,6 +220,7 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 		"household.members.filter(m, m.relation in ['child', 'other'] && m.resides_in_japan)",
 		"household.members.filter(m, (m.relation != 'child' && m.lives_with) && m.resides_in_japan)",
 		"household.children().filter(c, c.relation == 'child' && c.lives_with)",
+		"household.members.filter(m, m.relation != 'self' && (!has(m.lives_with) || m.resides_in_japan))",
 	}
 	var b strings.Builder
 	b.WriteString("    values:\n")

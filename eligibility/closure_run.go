@@ -142,11 +142,15 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *
 	}
 	env.tp = env.tpLast
 	env.hh = *hh
-	env.vals = grow(env.vals, e.maxValues)
-	env.vstate = grow(env.vstate, e.maxValues)
-	env.loc = grow(env.loc, e.closures.maxLoc)
-	env.next = grow(env.next, e.closures.maxLoc)
-	env.used = grow(env.used, (len(e.params)+63)/64)
+	if !env.sized {
+		// The pool is the engine's: its environments keep their sizes.
+		env.vals = grow(env.vals, e.maxValues)
+		env.vstate = grow(env.vstate, e.maxValues)
+		env.loc = grow(env.loc, e.closures.maxLoc)
+		env.next = grow(env.next, e.closures.maxLoc)
+		env.used = grow(env.used, (len(e.params)+63)/64)
+		env.sized = true
+	}
 	env.ua.reset()
 	env.memo = env.memo[:0]
 	env.nrec = 0

@@ -120,7 +120,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		return nil, err
 	}
 	pl, asked := plan.pl, plan.asked
-	top := e.layers[len(e.layers)-1]
+	top := &e.layers[len(e.layers)-1]
 	closures := e.closures != nil && !so.explain && !so.interpret
 	s := newScreening(asked)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}

@@ -22,34 +22,43 @@ type sample struct {
 	inScope  bool
 	correct  bool // the best candidate is the expected entry
 	eligible bool // the floors allow a direct answer
-	rule     bool // the coverage and margin rule answers it
 }
 
 // devSamples matches every query of every development FAQ without sample
 // phrasings (the default knowledge base reduced to questions and answers,
-// city2, dev3, dev4) with the floors only,
-// so that eligible says whether the model is consulted at all.
+// city2, dev3, dev4, dev5) with the floors only, so that eligible says
+// whether the model is consulted at all.
 func devSamples(t *testing.T) []sample {
+	t.Helper()
+	var out []sample
+	for _, k := range devKBs(t) {
+		out = append(out, kbSamples(t, k, nil)...)
+	}
+	return out
+}
+
+// kbSamples matches the queries of one development FAQ with the floors
+// only, re-ranked by ranker (nil: the embedded re-ranker).
+func kbSamples(t *testing.T, k kbSets, ranker []float64) []sample {
 	t.Helper()
 	d, err := dict()
 	require.NoError(t, err)
-	all := devKBs(t)
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64 // every query past the floors is "answered"
-	ruleTh := chatbot.DefaultThresholds()
-	ruleTh.Confidence = 0 // the coverage and margin rule alone
+	th.Confirm = th.Confidence
+	opts := []chatbot.Option{chatbot.WithReadings(d), chatbot.WithThresholds(th)}
+	if ranker != nil {
+		opts = append(opts, chatbot.WithRanker(ranker))
+	}
 	var out []sample
-	for _, k := range all {
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th))
-		require.NoError(t, err)
-		rule, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(ruleTh))
+	{
+		m, err := chatbot.Compile(k.kb, opts...)
 		require.NoError(t, err)
 		for _, set := range k.sets {
 			for _, q := range loadQueries(t, set) {
 				r := m.Match(q.Q)
 				out = append(out, sample{faq: k.name, set: set, x: r.Signals.Features(), inScope: q.Expected != "",
-					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer,
-					rule: rule.Match(q.Q).Level == chatbot.Answer})
+					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer})
 			}
 		}
 	}
@@ -168,107 +177,171 @@ func gaussSolve(m [][]float64) []float64 {
 	return x
 }
 
-// outcome is what a model and threshold do on one FAQ's queries, as
-// shares: in-scope answered right and wrong, out-of-scope not answered.
-type outcome struct{ right, wrong, rejection float64 }
-
-func evaluateModel(ss []sample, w []float64, tau, confirm float64) outcome {
-	var in, out, right, wrong, answeredOut float64
+// predict returns the model w's probability for each sample.
+func predict(ss []sample, w []float64) []float64 {
+	ps := make([]float64, len(ss))
 	xx := make([]float64, len(w))
-	for _, s := range ss {
-		if s.inScope {
-			in++
-		} else {
-			out++
-		}
-		if !s.eligible {
-			continue
-		}
+	for i, s := range ss {
 		copy(xx, s.x)
 		xx[len(w)-1] = 1
-		if p := sigmoid(dot(w, xx)); p < tau && !(s.rule && p >= confirm) {
+		ps[i] = sigmoid(dot(w, xx))
+	}
+	return ps
+}
+
+// heldOutRanked matches each development FAQ's queries as devSamples
+// does, but re-ranked by a re-ranker fitted without that FAQ: the FAQ as
+// a new municipality's would be ranked.
+func heldOutRanked(t *testing.T) map[string][]sample {
+	t.Helper()
+	rq := devRankQueries(t)
+	out := map[string][]sample{}
+	for _, k := range devKBs(t) {
+		var train []rankQuery
+		for _, q := range rq {
+			if q.faq != k.name {
+				train = append(train, q)
+			}
+		}
+		out[k.name] = kbSamples(t, k, fitRanker(train, rankLambda, bm25Order()))
+	}
+	return out
+}
+
+// lofoConfidence fits the model on every development FAQ but one (byFAQ,
+// ranked by the embedded re-ranker) and predicts the one left out (from
+// test, its queries ranked by a re-ranker fitted without it), for each
+// FAQ in turn; it returns the samples left out with their probabilities.
+func lofoConfidence(byFAQ, test map[string][]sample, lambda float64) ([]sample, []float64) {
+	var all []sample
+	var ps []float64
+	for _, held := range slices.Sorted(maps.Keys(byFAQ)) {
+		var train []sample
+		for f, ss := range byFAQ {
+			if f != held {
+				train = append(train, ss...)
+			}
+		}
+		all = append(all, test[held]...)
+		ps = append(ps, predict(test[held], fitLogistic(train, lambda))...)
+	}
+	return all, ps
+}
+
+// lofoFirst is lofoConfidence with the model's first n inputs only (10:
+// the model before round 5).
+func lofoFirst(ss []sample, test map[string][]sample, n int) ([]sample, []float64) {
+	first := func(ss []sample) []sample {
+		out := slices.Clone(ss)
+		for i := range out {
+			out[i].x = slices.Clone(out[i].x[:n])
+		}
+		return out
+	}
+	tn := map[string][]sample{}
+	for f, ss := range test {
+		tn[f] = first(ss)
+	}
+	return lofoConfidence(groupByFAQ(first(ss), func(x sample) string { return x.faq }), tn, fitLambda)
+}
+
+// faqOutcome is what a threshold does on one FAQ's queries, as shares:
+// in-scope answered right and wrong, out of scope not answered; top1 is
+// the share of in-scope queries whose best candidate is right.
+type faqOutcome struct {
+	faq                           string
+	right, wrong, rejection, top1 float64
+}
+
+// outcomesAt evaluates probabilities ps of samples ss at threshold tau,
+// per FAQ (in name order).
+func outcomesAt(ss []sample, ps []float64, tau float64) []faqOutcome {
+	type acc struct{ in, out, right, wrong, answeredOut, top1 float64 }
+	m := map[string]*acc{}
+	for i, s := range ss {
+		a := m[s.faq]
+		if a == nil {
+			a = &acc{}
+			m[s.faq] = a
+		}
+		if s.inScope {
+			a.in++
+			if s.correct {
+				a.top1++
+			}
+		} else {
+			a.out++
+		}
+		if !s.eligible || ps[i] < tau {
 			continue
 		}
 		switch {
 		case !s.inScope:
-			answeredOut++
+			a.answeredOut++
 		case s.correct:
-			right++
+			a.right++
 		default:
-			wrong++
+			a.wrong++
 		}
 	}
-	o := outcome{right: right / max(in, 1), wrong: wrong / max(in, 1), rejection: 1}
-	if out > 0 {
-		o.rejection = 1 - answeredOut/out
+	var out []faqOutcome
+	for _, f := range slices.Sorted(maps.Keys(m)) {
+		a := m[f]
+		o := faqOutcome{faq: f, right: a.right / max(a.in, 1), wrong: a.wrong / max(a.in, 1), rejection: 1, top1: a.top1 / max(a.in, 1)}
+		if a.out > 0 {
+			o.rejection = 1 - a.answeredOut/a.out
+		}
+		out = append(out, o)
 	}
-	return o
+	return out
 }
 
-// limits are what thresholds must keep on the development data: on every
-// FAQ (its query sets pooled) wrong direct answers at most wrong and
-// rejection at least rejection; on every query set at most setWrong and at
-// least setRejection.
-type limits struct{ wrong, rejection, setWrong, setRejection float64 }
-
-func (l limits) hold(byFAQ map[string][]sample, w []float64, tau, confirm float64) bool {
-	for _, ss := range byFAQ {
-		o := evaluateModel(ss, w, tau, confirm)
-		if o.wrong > l.wrong || o.rejection < l.rejection {
-			return false
-		}
-		bySet := map[string][]sample{}
-		for _, s := range ss {
-			bySet[s.set] = append(bySet[s.set], s)
-		}
-		for _, set := range bySet {
-			o := evaluateModel(set, w, tau, confirm)
-			if o.wrong > l.setWrong || o.rejection < l.setRejection {
-				return false
-			}
-		}
+// meanOutcome averages per-FAQ outcomes, each FAQ weighing the same, and
+// returns the lowest rejection of any FAQ.
+func meanOutcome(os []faqOutcome) (o faqOutcome, minRejection float64) {
+	minRejection = 1
+	n := float64(len(os))
+	for _, x := range os {
+		o.right += x.right / n
+		o.wrong += x.wrong / n
+		o.rejection += x.rejection / n
+		o.top1 += x.top1 / n
+		minRejection = min(minRejection, x.rejection)
 	}
-	return true
+	return o, minRejection
 }
 
-// chooseThresholds returns the thresholds (Confidence, Confirm; in steps
-// of 0.01 and 0.05) that give the most right direct answers on average
-// over the FAQs in byFAQ within the limits.
-func chooseThresholds(byFAQ map[string][]sample, w []float64, l limits) (tau, confirm float64) {
-	best := -1.0
-	tau, confirm = 1, 1
-	for ti := 50; ti <= 100; ti++ {
-		t := float64(ti) / 100
-		for ci := 0; ci <= 21; ci++ {
-			c := float64(ci) / 20 // 1.05: the rule's answers are not kept
-			if c > t {
-				break
-			}
-			if !l.hold(byFAQ, w, t, c) {
-				continue
-			}
-			var sum float64
-			for _, ss := range byFAQ {
-				sum += evaluateModel(ss, w, t, c).right
-			}
-			if sum > best+1e-9 {
-				best, tau, confirm = sum, t, c
-			}
+// chooseThreshold returns the threshold (in steps of 0.005) that gives the
+// most right direct answers on the FAQs left out, averaged over them,
+// while their wrong direct answers average at most maxWrong and no FAQ's
+// rejection falls under minRejection.
+func chooseThreshold(ss []sample, ps []float64, maxWrong, minRejection float64) float64 {
+	best, tau := -1.0, 1.0
+	for ti := 500; ti <= 1000; ti += 5 {
+		t := float64(ti) / 1000
+		o, mr := meanOutcome(outcomesAt(ss, ps, t))
+		if o.wrong <= maxWrong+1e-12 && mr >= minRejection && o.right > best+1e-12 {
+			best, tau = o.right, t
 		}
 	}
-	return tau, confirm
+	return tau
 }
 
-// fitLambda and fitLimits are how the embedded model was fitted.
-const fitLambda = 1.0
-
-var fitLimits = limits{wrong: 0.015, rejection: 0.93, setWrong: 0.035, setRejection: 0.9}
+// How the embedded model was fitted: the L2 penalty, and what the
+// threshold must keep on the FAQs left out.
+const (
+	fitLambda       = 1.0
+	fitWrong        = 0.015 // mean wrong direct answers, FAQs weighing the same
+	fitRejection    = 0.9   // every FAQ
+	fitRightAtLeast = 0.5   // mean right direct answers the fit gave (a floor)
+)
 
 // TestConfidenceModelCurrent refits the confidence model on the
 // development FAQs and checks that the embedded weights and the default
-// thresholds are what the fit gives: a change to the signals, the ranking
+// threshold are what the fit gives: a change to the signals, the ranking
 // or the development sets must refit (TestDevFitConfidence prints the new
-// values).
+// values). The threshold is chosen on held-out predictions: each FAQ's
+// queries scored by the model fitted on the other FAQs.
 func TestConfidenceModelCurrent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fits a model (a few seconds)")
@@ -281,60 +354,69 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	}
 	assert.InDelta(t, w[len(w)-1], bias, 1e-3, "bias")
 	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
-	tau, confirm := chooseThresholds(byFAQ, w, fitLimits)
+	test := heldOutRanked(t)
+	held, ps := lofoConfidence(byFAQ, test, fitLambda)
+	tau := chooseThreshold(held, ps, fitWrong, fitRejection)
 	th := chatbot.DefaultThresholds()
 	assert.InDelta(t, tau, th.Confidence, 1e-9, "Thresholds.Confidence")
-	assert.InDelta(t, confirm, th.Confirm, 1e-9, "Thresholds.Confirm")
-	// What the thresholds promise on every development FAQ.
-	for f, ss := range byFAQ {
-		o := evaluateModel(ss, w, tau, confirm)
-		assert.LessOrEqual(t, o.wrong, 0.015, f)
-		assert.GreaterOrEqual(t, o.rejection, 0.93, f)
-	}
+	assert.InDelta(t, tau, th.Confirm, 1e-9, "Thresholds.Confirm (the coverage rule does not lower the threshold)")
+	// What the threshold promises on FAQs the model has not seen.
+	os := outcomesAt(held, ps, tau)
+	o, minRejection := meanOutcome(os)
+	assert.LessOrEqual(t, o.wrong, fitWrong)
+	assert.GreaterOrEqual(t, minRejection, fitRejection)
+	assert.GreaterOrEqual(t, o.right, fitRightAtLeast)
+	// The signals added in round 5 (runner-up's coverage, query mass,
+	// focus, missed content, unknown terms) beat the ten before them on
+	// held-out predictions.
+	held10, ps10 := lofoFirst(ss, test, 10)
+	o10, _ := meanOutcome(outcomesAt(held10, ps10, chooseThreshold(held10, ps10, fitWrong, fitRejection)))
+	ll, _ := heldOutFit(held, ps)
+	ll10, _ := heldOutFit(held10, ps10)
+	assert.Less(t, ll, ll10, "held-out log-loss")
+	assert.Greater(t, o.right, o10.right, "held-out right direct answers at the same wrong")
 }
 
 // TestDevFitConfidence fits the confidence model on the development FAQs,
-// first leaving each FAQ out in turn (fit and threshold on the others,
-// figures on the one left out), then on all of them; it prints the weights
-// to paste into chatbot/confidence.go (ONESTOP_DEVFIT=1 go test
-// ./chatbot/yomi -run DevFitConfidence -v).
+// first leaving each FAQ out in turn (model fitted on the others, figures
+// on the one left out; then again with the re-ranker also fitted without
+// it, and the trade-off over thresholds), then on all of them; it prints
+// the weights to paste into chatbot/confidence.go (ONESTOP_DEVFIT=1 go
+// test ./chatbot/yomi -run DevFitConfidence -v).
 func TestDevFitConfidence(t *testing.T) {
 	if os.Getenv("ONESTOP_DEVFIT") == "" {
 		t.Skip("set ONESTOP_DEVFIT=1")
 	}
-	lambda, lim := fitLambda, fitLimits
-	if v := os.Getenv("ONESTOP_DEVFIT_LIMITS"); v != "" {
-		_, err := fmt.Sscan(v, &lim.wrong, &lim.rejection, &lim.setWrong, &lim.setRejection)
-		require.NoError(t, err)
-	}
 	ss := devSamples(t)
 	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
-	names := slices.Sorted(maps.Keys(byFAQ))
-	for _, held := range names {
-		var train []sample
-		others := map[string][]sample{}
-		for _, f := range names {
-			if f != held {
-				train = append(train, byFAQ[f]...)
-				others[f] = byFAQ[f]
-			}
-		}
-		w := fitLogistic(train, lambda)
-		tau, confirm := chooseThresholds(others, w, lim)
-		o := evaluateModel(byFAQ[held], w, tau, confirm)
-		r := evaluateModel(byFAQ[held], w, 2, 0)
-		t.Logf("left out %-10s thresholds %.2f/%.2f: right %5.1f %% wrong %4.1f %% rejection %5.1f %% (rule alone %5.1f %% %4.1f %% %5.1f %%)",
-			held, tau, confirm, 100*o.right, 100*o.wrong, 100*o.rejection, 100*r.right, 100*r.wrong, 100*r.rejection)
+	test := heldOutRanked(t)
+	held, ps := lofoConfidence(byFAQ, test, fitLambda)
+	tau := chooseThreshold(held, ps, fitWrong, fitRejection)
+	held10, ps10 := lofoFirst(ss, test, 10)
+	logOutcomes(t, "left out, the ten inputs before round 5", held10, ps10, chooseThreshold(held10, ps10, fitWrong, fitRejection))
+	t.Logf("left out (model and re-ranker fitted without the FAQ): threshold, then right / wrong / rejection averaged over the FAQs, lowest rejection")
+	for ti := 750; ti <= 1000; ti += 25 {
+		x := float64(ti) / 1000
+		o, mr := meanOutcome(outcomesAt(held, ps, x))
+		t.Logf("  %.3f  %5.1f / %4.2f / %5.1f  (%5.1f)", x, 100*o.right, 100*o.wrong, 100*o.rejection, 100*mr)
 	}
-	w := fitLogistic(ss, lambda)
-	tau, confirm := chooseThresholds(byFAQ, w, lim)
-	for _, f := range names {
-		o := evaluateModel(byFAQ[f], w, tau, confirm)
-		t.Logf("all, on %-10s thresholds %.2f/%.2f: right %5.1f %% wrong %4.1f %% rejection %5.1f %%", f, tau, confirm, 100*o.right, 100*o.wrong, 100*o.rejection)
-	}
+	logOutcomes(t, "left out", held, ps, tau)
+	w := fitLogistic(ss, fitLambda)
+	logOutcomes(t, "all, in sample", ss, predict(ss, w), tau)
 	var b strings.Builder
 	for i, n := range chatbot.FeatureNames() {
 		fmt.Fprintf(&b, "%s: %.4f, ", n, w[i])
 	}
-	t.Logf("weights {%s} bias %.4f thresholds %.2f/%.2f", b.String(), w[len(w)-1], tau, confirm)
+	t.Logf("weights {%s} bias %.4f threshold %.3f", b.String(), w[len(w)-1], tau)
+}
+
+// logOutcomes prints per-FAQ figures at threshold tau and their mean.
+func logOutcomes(t *testing.T, what string, ss []sample, ps []float64, tau float64) {
+	t.Helper()
+	os := outcomesAt(ss, ps, tau)
+	for _, o := range os {
+		t.Logf("%s, threshold %.3f: %-10s right %5.1f %% wrong %4.1f %% rejection %5.1f %% (top-1 %5.1f %%)", what, tau, o.faq, 100*o.right, 100*o.wrong, 100*o.rejection, 100*o.top1)
+	}
+	o, mr := meanOutcome(os)
+	t.Logf("%s, threshold %.3f: mean       right %5.1f %% wrong %4.2f %% rejection %5.1f %% (lowest %5.1f %%)", what, tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*mr)
 }

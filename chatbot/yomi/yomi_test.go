@@ -105,13 +105,20 @@ func TestAccuracy(t *testing.T) {
 		// Its second stage (compare, consult, channel aspects): heldout5
 		// top-1 0.877 → 0.892, top-3 0.989 → 0.981; heldout4 top-1 0.825
 		// → 0.836, wrong 0.011 (3 of 268); dev top-1 −0.8 (1 of 122).
+		// The round-5 confidence model (five more inputs, one threshold
+		// chosen on FAQs left out) traded wrong answers (up to 2.7 % on
+		// heldout2, 2.3 % on heldout3) and rejection (0.85 on heldout5,
+		// 7 of 47; 0.92 on heldout3; 0.9 on dev) for 1–15 points more
+		// right answers. i16f's third stage (aspects from the rewritten
+		// text only) and refit (0.865): wrong +0.3 to +0.4 points on
+		// heldout4, heldout3, heldout2, heldout (one question each).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.861, 0.981, 0.914, 0.005, 0.453},
-			{"heldout4_queries.json", 0.824, 0.929, 1, 0.012, 0.361},
-			{"heldout3_queries.json", 0.769, 0.908, 0.98, 0.012, 0.301},
-			{"heldout2_queries.json", 0.793, 0.906, 0.96, 0.028, 0.466},
-			{"heldout_queries.json", 0.803, 0.924, 1, 0.009, 0.407},
-			{"dev_queries.json", 0.795, 0.95, 1, 0.034, 0.483},
+			{"heldout5_queries.json", 0.891, 0.98, 0.85, 0.012, 0.602},
+			{"heldout4_queries.json", 0.835, 0.939, 0.999, 0.019, 0.506},
+			{"heldout3_queries.json", 0.78, 0.913, 0.921, 0.027, 0.444},
+			{"heldout2_queries.json", 0.812, 0.913, 0.959, 0.032, 0.501},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.023, 0.505},
+			{"dev_queries.json", 0.794, 0.958, 0.899, 0.026, 0.491},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -170,11 +177,11 @@ func TestSecondFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.907) // 0.889 before the re-ranker
-	assert.GreaterOrEqual(t, rep.Top3, 1.0)
-	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)        // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 0.463 before it, 0.537 before the re-ranker
+	assert.GreaterOrEqual(t, rep.Top1, 0.906) // 0.889 before the re-ranker
+	assert.GreaterOrEqual(t, rep.Top3, 0.999)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.684) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -197,11 +204,11 @@ func TestThirdFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.787) // 0.772 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.948) // 0.931 before issue 16f
-	assert.GreaterOrEqual(t, rep.Rejection, 1.0)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.396) // 0.418 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.948)            // 0.931 before issue 16f
+	assert.GreaterOrEqual(t, rep.Rejection, 0.967)       // 1.0 before the round-5 confidence model
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.032)      // 0.015 before it
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.526) // 0.396 before it, 0.418 before dev5 joined the fits
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -224,11 +231,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.858) // 0.842 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.949) // 0.944 before issue 16f
-	assert.GreaterOrEqual(t, rep.Rejection, 0.985)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)      // 1 of 382 since issue 16f (confidence refit at 0.93/0.85)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.332) // 0.355 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.Top1, 0.856)            // 0.842 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.985 before the round-5 confidence model
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)      // 0.003 before it (1 of 382)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.552) // 0.332 before it, 0.355 before dev5 joined the fits
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -255,6 +262,6 @@ func TestFifthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.865) // 0.849 before issue 16f
 	assert.GreaterOrEqual(t, rep.Top3, 0.962) // 0.955 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.0)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.255) // 0.268 before it joined the fits
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.515) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits
 }

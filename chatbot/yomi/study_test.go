@@ -1,0 +1,358 @@
+package yomi_test
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/onestop-jp/onestop/chatbot"
+)
+
+// studyRow is one development query with every candidate signal for the
+// confidence model, from matchers whose re-ranker was fitted without the
+// FAQ the study leaves out.
+type studyRow struct {
+	faq, set                   string
+	inScope, correct, eligible bool
+	f                          map[string]float64
+	q, expected, got, second   string // for reading
+}
+
+// bigrams returns the set of character bigrams of s.
+func bigrams(s string) map[string]bool {
+	rs := []rune(strings.ReplaceAll(s, " ", ""))
+	out := map[string]bool{}
+	for i := 0; i+1 < len(rs); i++ {
+		out[string(rs[i:i+2])] = true
+	}
+	return out
+}
+
+func dice(a, b map[string]bool) float64 {
+	if len(a)+len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for k := range a {
+		if b[k] {
+			n++
+		}
+	}
+	return 2 * float64(n) / float64(len(a)+len(b))
+}
+
+func b2f(ok bool) float64 {
+	if ok {
+		return 1
+	}
+	return 0
+}
+
+// studySignals names every signal the study may use: the model's inputs
+// and the other Signals, some transformed.
+func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64 {
+	s := r.Signals
+	f := map[string]float64{}
+	for i, n := range chatbot.FeatureNames() {
+		f[n] = s.Features()[i]
+	}
+	f["place0"] = b2f(s.Place == 0)
+	f["qcov2"] = s.SecondQuestionCoverage
+	f["ecov2"] = s.SecondEntryCoverage
+	f["aspect+"] = b2f(s.Aspect > 0)
+	f["aspect-"] = b2f(s.Aspect < 0)
+	f["ngagree"] = ngAgree
+	f["ngshare"] = ngShare
+	f["lnshare"] = math.Log(max(s.RankShare, 1e-6))
+	f["lcov"] = math.Log(max(s.Coverage, 0.01))
+	f["lqcov"] = math.Log(max(s.QuestionCoverage, 0.01))
+	f["lecov"] = math.Log(max(s.EntryCoverage, 0.01))
+	f["rs2"] = s.RankShare * s.RankShare
+	f["rs_cov2"] = s.RankShare * s.SecondCoverage
+	f["cov_qcov"] = s.Coverage * s.QuestionCoverage
+	f["rs_mass"] = s.RankShare * s.Mass
+	f["ratio_cov2"] = s.Ratio * s.SecondCoverage
+	return f
+}
+
+// studyRows matches every development query with matchers whose re-ranker
+// was fitted without the FAQ held (all FAQs' re-rankers when held is "").
+func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyRow {
+	t.Helper()
+	d, err := dict()
+	require.NoError(t, err)
+	var train []rankQuery
+	for _, q := range rq {
+		if q.faq != held {
+			train = append(train, q)
+		}
+	}
+	w := fitRanker(train, rankLambda, bm25Order())
+	th := chatbot.DefaultThresholds()
+	th.Confidence = math.SmallestNonzeroFloat64
+	th.Confirm = th.Confidence
+	var out []studyRow
+	for _, k := range kbs {
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w))
+		require.NoError(t, err)
+		grams := map[string]map[string]bool{}
+		selfRatio := map[string]float64{} // the runner-up's score ratio on the entry's own question
+		for _, e := range k.kb.Entries {
+			grams[e.ID] = bigrams(m.Canonical(e.Question))
+			r := m.Match(e.Question)
+			selfRatio[e.ID] = 1.5
+			if r.Best() != nil && r.Best().ID == e.ID {
+				selfRatio[e.ID] = r.Signals.Ratio
+			}
+		}
+		for _, set := range k.sets {
+			for _, q := range loadQueries(t, set) {
+				r := m.Match(q.Q)
+				qg := bigrams(m.Canonical(q.Q))
+				var bestID string
+				var bestD, topD float64
+				for _, e := range k.kb.Entries {
+					if x := dice(qg, grams[e.ID]); x > bestD {
+						bestD, bestID = x, e.ID
+					}
+				}
+				agree := 0.0
+				if r.Best() != nil {
+					topD = dice(qg, grams[r.Best().ID])
+					agree = b2f(bestID == r.Best().ID)
+				}
+				share := 0.0
+				if bestD > 0 {
+					share = topD / bestD
+				}
+				f := studySignals(r, agree, share)
+				if len(r.Candidates) > 1 {
+					f["selfratio"] = selfRatio[r.Candidates[0].Entry.ID]
+				} else {
+					f["selfratio"] = 0
+				}
+				out = append(out, studyRow{faq: k.name, set: set, inScope: q.Expected != "",
+					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer,
+					f: f, q: q.Q, expected: q.Expected})
+				if len(r.Candidates) > 0 {
+					out[len(out)-1].got = r.Candidates[0].Entry.ID + " " + r.Candidates[0].Entry.Question
+				}
+				if len(r.Candidates) > 1 {
+					out[len(out)-1].second = r.Candidates[1].Entry.ID + " " + r.Candidates[1].Entry.Question
+				}
+			}
+		}
+	}
+	return out
+}
+
+// toSamples turns study rows into fitting samples over the named features.
+func toSamples(rows []studyRow, names []string) []sample {
+	out := make([]sample, len(rows))
+	for i, r := range rows {
+		x := make([]float64, len(names))
+		for j, n := range names {
+			v, ok := r.f[n]
+			if !ok {
+				panic("no signal " + n)
+			}
+			x[j] = v
+		}
+		out[i] = sample{faq: r.faq, set: r.set, x: x, inScope: r.inScope, correct: r.correct, eligible: r.eligible}
+	}
+	return out
+}
+
+// lofoPredictions fits a model on every FAQ but one and predicts the one
+// left out (its rows ranked by a re-ranker fitted without it), for each
+// FAQ in turn; it returns the held-out samples with their probabilities.
+func lofoPredictions(byHeld map[string][]studyRow, names []string, lambda float64) ([]sample, []float64) {
+	var all []sample
+	var ps []float64
+	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
+		rows := byHeld[held]
+		var train, test []studyRow
+		for _, r := range rows {
+			if r.faq == held {
+				test = append(test, r)
+			} else {
+				train = append(train, r)
+			}
+		}
+		ts := toSamples(test, names)
+		all = append(all, ts...)
+		ps = append(ps, predict(ts, fitLogistic(toSamples(train, names), lambda))...)
+	}
+	return all, ps
+}
+
+// TestDevStudyConfidence is the study behind the confidence model: every
+// development FAQ left out in turn (re-ranker and confidence model fitted
+// on the others), the trade-off of right and wrong direct answers on the
+// FAQ left out over thresholds, and per-FAQ figures at the threshold
+// chosen from those held-out predictions
+// (ONESTOP_DEVSTUDY=feature,feature,… go test ./chatbot/yomi -run
+// DevStudyConfidence -v; "current" is the embedded model's features).
+func TestDevStudyConfidence(t *testing.T) {
+	spec := os.Getenv("ONESTOP_DEVSTUDY")
+	if spec == "" {
+		t.Skip("set ONESTOP_DEVSTUDY")
+	}
+	kbs := devKBs(t)
+	rq := devRankQueries(t)
+	byHeld := map[string][]studyRow{}
+	for _, k := range kbs {
+		byHeld[k.name] = studyRows(t, kbs, rq, k.name)
+	}
+	if base, ok := strings.CutPrefix(spec, "greedy:"); ok {
+		greedy(t, byHeld, base)
+		return
+	}
+	specs := strings.Split(spec, ";")
+	for _, fs := range specs {
+		names := chatbot.FeatureNames()
+		if strings.HasPrefix(fs, "current") {
+			names = append(slices.Clone(names), strings.Split(fs, ",")[1:]...)
+		} else {
+			names = strings.Split(fs, ",")
+		}
+		ss, ps := lofoPredictions(byHeld, names, fitLambda)
+		if out := os.Getenv("ONESTOP_DEVSTUDY_DUMP"); out != "" {
+			dumpStudy(t, out, byHeld, names, ps)
+		}
+		t.Logf("features %v", names)
+		for ti := 700; ti <= 1000 && len(specs) == 1; ti += 25 {
+			if ti == 700 {
+				t.Logf("  tau   right  wrong  rej(mean)  rej(min)")
+			}
+			tau := float64(ti) / 1000
+			o, mr := meanOutcome(outcomesAt(ss, ps, tau))
+			t.Logf("  %.3f %5.1f  %4.2f   %5.1f  %5.1f", tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*mr)
+		}
+		tau := chooseThreshold(ss, ps, 0.015, 0.9)
+		ll, auc := heldOutFit(ss, ps)
+		var at []string
+		for _, budget := range []float64{0.01, 0.0125, 0.015, 0.0175, 0.02} {
+			o, _ := meanOutcome(outcomesAt(ss, ps, chooseThreshold(ss, ps, budget, 0.9)))
+			at = append(at, fmt.Sprintf("%.1f", 100*o.right))
+		}
+		t.Logf("  held-out log-loss %.4f, AUC %.4f; right at wrong ≤ 1/1.25/1.5/1.75/2 %%: %s", ll, auc, strings.Join(at, " / "))
+		var b strings.Builder
+		for _, o := range outcomesAt(ss, ps, tau) {
+			fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f (top-1 %.1f);", o.faq, 100*o.right, 100*o.wrong, 100*o.rejection, 100*o.top1)
+		}
+		o, mr := meanOutcome(outcomesAt(ss, ps, tau))
+		ceil, _ := meanOutcome(outcomesAt(ss, ps, 0))
+		t.Logf("  ceiling (every eligible query answered): right %.1f wrong %.1f", 100*ceil.right, 100*ceil.wrong)
+		t.Logf("  LOFO threshold %.3f: mean right %.1f wrong %.2f rej %.1f (min %.1f):%s", tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*mr, b.String())
+	}
+}
+
+// heldOutFit returns the held-out log-loss and the AUC of right against
+// not right over eligible queries, averaged over FAQs.
+func heldOutFit(ss []sample, ps []float64) (ll, auc float64) {
+	type pt struct {
+		p float64
+		y bool
+	}
+	by := map[string][]pt{}
+	for i, s := range ss {
+		if s.eligible {
+			by[s.faq] = append(by[s.faq], pt{ps[i], s.inScope && s.correct})
+		}
+	}
+	for _, xs := range by {
+		var l float64
+		var pos, neg []float64
+		for _, x := range xs {
+			p := min(max(x.p, 1e-9), 1-1e-9)
+			if x.y {
+				l -= math.Log(p)
+				pos = append(pos, x.p)
+			} else {
+				l -= math.Log(1 - p)
+				neg = append(neg, x.p)
+			}
+		}
+		var c float64
+		for _, a := range pos {
+			for _, b := range neg {
+				switch {
+				case a > b:
+					c++
+				case a == b:
+					c += 0.5
+				}
+			}
+		}
+		n := float64(len(by))
+		ll += l / float64(len(xs)) / n
+		auc += c / float64(len(pos)*len(neg)) / n
+	}
+	return ll, auc
+}
+
+// dumpStudy writes the held-out rows in lofoPredictions' order with their
+// probability, for reading.
+func dumpStudy(t *testing.T, out string, byHeld map[string][]studyRow, names []string, ps []float64) {
+	f, err := os.Create(out)
+	require.NoError(t, err)
+	defer f.Close()
+	i := 0
+	fmt.Fprintf(f, "faq\tp\tinscope\tcorrect\teligible\t%s\tq\texpected\tgot\tsecond\n", strings.Join(names, "\t"))
+	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
+		for _, r := range byHeld[held] {
+			if r.faq != held {
+				continue
+			}
+			fmt.Fprintf(f, "%s\t%.3f\t%v\t%v\t%v", r.faq, ps[i], r.inScope, r.correct, r.eligible)
+			for _, n := range names {
+				fmt.Fprintf(f, "\t%.3f", r.f[n])
+			}
+			fmt.Fprintf(f, "\t%s\t%s\t%s\t%s\n", r.q, r.expected, r.got, r.second)
+			i++
+		}
+	}
+}
+
+// greedy adds, one at a time, the signal that lowers the held-out
+// log-loss most, from base (features separated by commas, then "|" and
+// the candidates), printing each step's figures.
+func greedy(t *testing.T, byHeld map[string][]studyRow, spec string) {
+	b, c, _ := strings.Cut(spec, "|")
+	names := strings.Split(b, ",")
+	if b == "current" {
+		names = slices.Clone(chatbot.FeatureNames())
+	}
+	cands := strings.Split(c, ",")
+	eval := func(ns []string) (ll, auc, right float64) {
+		ss, ps := lofoPredictions(byHeld, ns, fitLambda)
+		ll, auc = heldOutFit(ss, ps)
+		o, _ := meanOutcome(outcomesAt(ss, ps, chooseThreshold(ss, ps, 0.015, 0.9)))
+		return ll, auc, o.right
+	}
+	ll, auc, right := eval(names)
+	t.Logf("base %v: log-loss %.4f AUC %.4f right %.1f", names, ll, auc, 100*right)
+	for len(cands) > 0 {
+		bi, bll := -1, ll
+		for i, cn := range cands {
+			l, _, _ := eval(append(slices.Clone(names), cn))
+			if l < bll-0.0005 {
+				bi, bll = i, l
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		names = append(names, cands[bi])
+		cands = slices.Delete(cands, bi, bi+1)
+		ll, auc, right = eval(names)
+		t.Logf("+%s: log-loss %.4f AUC %.4f right %.1f", names[len(names)-1], ll, auc, 100*right)
+	}
+}
