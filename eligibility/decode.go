@@ -79,7 +79,9 @@ func NewHouseholdReader(r io.Reader, source string) *HouseholdReader {
 }
 
 // Next returns the next household, io.EOF when there are no more, or a
-// *FactsError for a record that could not be used.
+// *FactsError for a record that could not be used. A household is laid
+// out like a Clone (a few exactly sized blocks of its own), for a
+// population kept in memory and screened more than once.
 func (r *HouseholdReader) Next() (*Household, error) {
 	rec, err := r.nextRecord()
 	if err != nil {
