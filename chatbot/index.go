@@ -21,7 +21,7 @@ type Matcher struct {
 	// (times the answer weight) added, so a query term costs one pass.
 	postings [][]posting
 	aliases  aliasTable
-	danger   [][]byte
+	danger   []dangerWord
 	opts     options
 	// programmes recognises programme names; entryProg lists, by entry, the
 	// programmes it is about (named on its question side, else in its
@@ -183,11 +183,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	if err := m.buildRewrites(); err != nil {
 		return nil, err
 	}
-	for _, k := range kb.Danger.Keywords {
-		if n := Normalize(k); n != "" {
-			m.danger = append(m.danger, []byte(n))
-		}
-	}
+	m.danger = compileDanger(kb.Danger)
 
 	n := len(kb.Entries)
 	m.entries = make([]*Entry, n)

@@ -115,6 +115,12 @@ type Desk struct {
 // Keywords, the reply always shows Contacts first, whatever else matched.
 type Danger struct {
 	Keywords []string
+	// Except are ordinary phrases that contain a keyword but are not a cry
+	// for help (「助けてもらえる制度」, 「包丁の捨て方」). A keyword occurrence
+	// that lies inside one of them does not count; the same keyword
+	// elsewhere in the message still does. Keep the list narrow: a missed
+	// emergency costs far more than contacts shown once too often.
+	Except   []string
 	Message  string
 	Contacts []Contact
 }
@@ -209,7 +215,9 @@ func (kb *KnowledgeBase) WithDefaults(base *KnowledgeBase) *KnowledgeBase {
 		out.Notice = base.Notice
 	}
 	if len(out.Danger.Keywords) == 0 {
+		// The exceptions belong to the keywords they qualify.
 		out.Danger.Keywords = base.Danger.Keywords
+		out.Danger.Except = base.Danger.Except
 	}
 	if len(out.Danger.Contacts) == 0 {
 		out.Danger.Contacts = base.Danger.Contacts

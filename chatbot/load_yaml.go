@@ -218,10 +218,11 @@ func (l *yamlLoader) top(n *yaml.Node, kb *KnowledgeBase) {
 		l.aliases(a, kb)
 	}
 	if d := f["danger"]; d != nil {
-		df := l.fields(d, "danger", "message", "keywords", "contacts")
+		df := l.fields(d, "danger", "message", "keywords", "except", "contacts")
 		if df != nil {
 			kb.Danger.Message = l.str(df["message"], "message")
 			kb.Danger.Keywords = l.strs(df["keywords"], "keywords")
+			kb.Danger.Except = l.strs(df["except"], "except")
 			for _, c := range l.seq(df["contacts"], "contacts") {
 				cf := l.fields(c, "contacts", "name", "phone", "hours", "note")
 				if cf == nil {

@@ -552,10 +552,67 @@ func (m *Matcher) otherProgramme(qprog []uint16, d int32) bool {
 	return len(qprog) > 0 && len(ep) > 0 && disjoint(qprog, ep)
 }
 
-// dangerIn reports whether normalized text holds a danger keyword.
+// dangerWord is one normalised danger keyword with the exception phrases
+// that contain it, each with the keyword's offset inside the phrase.
+type dangerWord struct {
+	word   []byte
+	except []dangerExcept
+}
+
+type dangerExcept struct {
+	phrase []byte
+	at     int
+}
+
+// compileDanger normalises the keywords and attaches to each the
+// exceptions that contain it (at every position it occurs in them).
+func compileDanger(d Danger) []dangerWord {
+	var out []dangerWord
+	for _, k := range d.Keywords {
+		n := Normalize(k)
+		if n == "" {
+			continue
+		}
+		w := dangerWord{word: []byte(n)}
+		for _, e := range d.Except {
+			ne := Normalize(e)
+			for off := 0; off+len(n) <= len(ne); {
+				i := strings.Index(ne[off:], n)
+				if i < 0 {
+					break
+				}
+				w.except = append(w.except, dangerExcept{phrase: []byte(ne), at: off + i})
+				off += i + 1
+			}
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// dangerIn reports whether normalized text holds a danger keyword outside
+// every exception phrase.
 func (m *Matcher) dangerIn(normalized []byte) bool {
 	for _, k := range m.danger {
-		if bytes.Contains(normalized, k) {
+		for off := 0; off+len(k.word) <= len(normalized); {
+			i := bytes.Index(normalized[off:], k.word)
+			if i < 0 {
+				break
+			}
+			if !k.excepted(normalized, off+i) {
+				return true
+			}
+			off += i + 1
+		}
+	}
+	return false
+}
+
+// excepted reports whether the keyword occurrence at i in text lies inside
+// one of the keyword's exception phrases.
+func (k *dangerWord) excepted(text []byte, i int) bool {
+	for _, e := range k.except {
+		if s := i - e.at; s >= 0 && bytes.HasPrefix(text[s:], e.phrase) {
 			return true
 		}
 	}

@@ -296,3 +296,57 @@ func TestMatcherConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestDangerExceptions: an ordinary request that contains a danger keyword
+// (「助けてもらえる制度」, 「包丁の捨て方」) does not raise the override, while
+// the same keyword elsewhere in the message, or another keyword, still does.
+func TestDangerExceptions(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		q      string
+		danger bool
+	}{
+		{"給食費とか修学旅行の積立がきつい。小学校の費用を助けてもらえる制度ある？", false},
+		{"家賃を助けてもらえる支援はありますか", false},
+		{"包丁の捨て方を教えて", false},
+		{"古い刃物を捨てたい", false},
+		{"包丁 ごみ", false},
+		// The keyword outside the exception still counts.
+		{"助けて", true},
+		{"たすけて", true},
+		{"助けてもらえる制度ある？助けて", true},
+		{"助けて。お金を助けてもらえる制度ある？", true},
+		{"夫に包丁を向けられた", true},
+		// Another keyword in the same message counts.
+		{"夫に殴られて逃げたい。助けてもらえる制度はありますか", true},
+		{"包丁の捨て方を聞きたいけど、もう死にたい", true},
+	} {
+		assert.Equal(t, tc.danger, m.IsDanger(tc.q), tc.q)
+		assert.Equal(t, tc.danger, m.Match(tc.q).Danger, tc.q)
+	}
+}
+
+// TestDangerExceptionsFromYAML: a knowledge base's own exceptions are read
+// from YAML and apply only to the keyword occurrence they contain.
+func TestDangerExceptionsFromYAML(t *testing.T) {
+	kb, err := LoadYAML(strings.NewReader(`
+danger:
+  message: 危ないときは
+  keywords: [助けて]
+  except: [助けてもらえる制度]
+  contacts:
+    - {name: 警察, phone: "110"}
+entries:
+  - {id: a, category: 手当, question: 手当はありますか, answer: あります}
+`), "kb.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"助けてもらえる制度"}, kb.Danger.Except)
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	assert.False(t, m.IsDanger("助けてもらえる制度"))
+	assert.True(t, m.IsDanger("助けてもらえる支援"), "only the listed phrase is excepted")
+	assert.True(t, m.IsDanger("助けて"))
+	// A CSV FAQ takes the keywords and their exceptions together.
+	csvKB := (&KnowledgeBase{}).WithDefaults(kb)
+	assert.Equal(t, kb.Danger.Except, csvKB.Danger.Except)
+}
