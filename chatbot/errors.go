@@ -17,6 +17,7 @@ var (
 	ErrBadURL              = errors.New("chatbot: bad URL")
 	ErrBadDate             = errors.New("chatbot: bad date")
 	ErrUnknownDesk         = errors.New("chatbot: unknown desk")
+	ErrUnusedException     = errors.New("chatbot: danger exception holds no danger keyword")
 	ErrEncoding            = errors.New("chatbot: bad text encoding")
 	ErrEmpty               = errors.New("chatbot: no entries")
 	ErrUnknownExpected     = errors.New("chatbot: expected id not in knowledge base")

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"github.com/onestop-jp/onestop/civil"
 	"net/url"
+	"slices"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -215,9 +217,10 @@ func (kb *KnowledgeBase) WithDefaults(base *KnowledgeBase) *KnowledgeBase {
 		out.Notice = base.Notice
 	}
 	if len(out.Danger.Keywords) == 0 {
-		// The exceptions belong to the keywords they qualify.
+		// The exceptions qualify the keywords: with base's keywords come
+		// base's exceptions, after any of kb's own.
 		out.Danger.Keywords = base.Danger.Keywords
-		out.Danger.Except = base.Danger.Except
+		out.Danger.Except = append(slices.Clip(kb.Danger.Except), base.Danger.Except...)
 	}
 	if len(out.Danger.Contacts) == 0 {
 		out.Danger.Contacts = base.Danger.Contacts
@@ -358,6 +361,17 @@ func (kb *KnowledgeBase) Validate() error {
 		}
 		seen[from] = to
 	}
+	// An exception that holds no keyword never applies: say so rather
+	// than let staff believe it works. Without keywords of its own a
+	// knowledge base takes the default ones at WithDefaults, and Compile
+	// checks again then.
+	if len(kb.Danger.Keywords) > 0 {
+		for _, x := range kb.Danger.Except {
+			if !holdsDangerKeyword(Normalize(x), kb.Danger.Keywords) {
+				add(Position{}, "danger", ErrUnusedException, "danger.except の %q には緊急ワード（keywords）が含まれていないため、この例外は使われません", x)
+			}
+		}
+	}
 	for _, c := range kb.Danger.Contacts {
 		if c.Name == "" || c.Phone == "" {
 			add(Position{}, "danger", ErrMissingField, "緊急連絡先には名前（name）と電話番号（phone）が必要です")
@@ -372,4 +386,15 @@ func (kb *KnowledgeBase) Validate() error {
 func validURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// holdsDangerKeyword reports whether the normalised phrase contains one of
+// the keywords (after normalisation).
+func holdsDangerKeyword(phrase string, keywords []string) bool {
+	for _, k := range keywords {
+		if n := Normalize(k); n != "" && strings.Contains(phrase, n) {
+			return true
+		}
+	}
+	return false
 }

@@ -350,3 +350,54 @@ entries:
 	csvKB := (&KnowledgeBase{}).WithDefaults(kb)
 	assert.Equal(t, kb.Danger.Except, csvKB.Danger.Except)
 }
+
+// TestDangerExceptionMustHoldAKeyword: an exception without any keyword
+// would never apply, so loading says so (with the phrase); a knowledge base
+// without keywords of its own keeps its exceptions beside the defaults'.
+func TestDangerExceptionMustHoldAKeyword(t *testing.T) {
+	const head = `
+danger:
+  message: 危ないときは
+  contacts:
+    - {name: 警察, phone: "110"}
+`
+	const entries = `
+entries:
+  - {id: a, category: 手当, question: 手当はありますか, answer: あります}
+`
+	for _, tc := range []struct {
+		name   string
+		danger string
+		bad    string // "" when loading succeeds
+	}{
+		{"holds its keyword", "  keywords: [助けて]\n  except: [助けてもらえる制度]\n", ""},
+		{"holds no keyword", "  keywords: [助けて]\n  except: [助けてもらえる制度, 包丁の捨て方]\n", "包丁の捨て方"},
+		{"folds like the text", "  keywords: [ＤＶ]\n  except: [dv対策の講座]\n", ""},
+		{"own exceptions without own keywords", "  except: [包丁の捨て方]\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kb, err := LoadYAML(strings.NewReader(head+tc.danger+entries), "kb.yaml")
+			if tc.bad == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, ErrUnusedException)
+			assert.Contains(t, err.Error(), tc.bad)
+			assert.Nil(t, kb, "nothing half-loaded")
+		})
+	}
+	// Own exceptions without own keywords join the defaults' and apply to
+	// the default keywords.
+	kb, err := LoadYAML(strings.NewReader(head+"  except: [助けてくれる窓口]\n"+entries), "kb.yaml")
+	require.NoError(t, err)
+	def, err := Default()
+	require.NoError(t, err)
+	merged := kb.WithDefaults(def)
+	assert.Equal(t, append([]string{"助けてくれる窓口"}, def.Danger.Except...), merged.Danger.Except)
+	assert.Equal(t, []string{"助けてくれる窓口"}, kb.Danger.Except, "WithDefaults does not modify its receiver")
+	m, err := Compile(merged)
+	require.NoError(t, err)
+	assert.False(t, m.IsDanger("助けてくれる窓口はどこ"))
+	assert.False(t, m.IsDanger("包丁の捨て方"), "the defaults' exceptions still apply")
+	assert.True(t, m.IsDanger("助けて"))
+}
