@@ -39,23 +39,9 @@ func TestRelationCodesAgree(t *testing.T) {
 		}
 		conds = append(conds, fmt.Sprintf("household.members.filter(m, m.relation in [%s]).size()", strings.Join(q, ", ")))
 	}
-	var b strings.Builder
-	b.WriteString("    values:\n")
-	for i, c := range conds {
-		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, c)
-	}
 	// The amount encodes every count (each below 16): one wrong count
 	// changes it.
-	b.WriteString("    conditions:\n      - reason: r\n        expr: \"true\"\n    amount:\n      per: month\n      expr: \"0")
-	for i := range conds {
-		fmt.Fprintf(&b, " + v%d * %d", i, (i%4+1)*(i%7+1)*(i+1))
-	}
-	b.WriteString("\"\n")
-	p, err := LoadPack(programPack(b.String()), "pk")
-	require.NoError(t, err)
-	e, err := Compile([]*Pack{p})
-	require.NoError(t, err)
-	require.Empty(t, e.InterpretedExpressions())
+	e := compileValuesPack(t, conds, nil, func(i int) string { return fmt.Sprintf("v%d * %d", i, (i%4+1)*(i%7+1)*(i+1)) })
 	// Each set of relations: self first, then three others cycling
 	// through rels.
 	at := d("2026-11-23")
@@ -158,21 +144,7 @@ func TestDateComparesAgree(t *testing.T) {
 			fmt.Sprintf("household.members.filter(m, as_of %s first_march31_after_age(m.birth_date, 18)).size()", op),
 			fmt.Sprintf("household.members.filter(m, first_march31_after_age(m.birth_date, 0) %s date('2016-03-31')).size()", op))
 	}
-	var b strings.Builder
-	b.WriteString("    values:\n")
-	for i, c := range conds {
-		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, c)
-	}
-	b.WriteString("    conditions:\n      - reason: r\n        expr: \"true\"\n    amount:\n      per: month\n      expr: \"0")
-	for i := range conds {
-		fmt.Fprintf(&b, " + v%d * %d", i, 1<<(2*i%62))
-	}
-	b.WriteString("\"\n")
-	p, err := LoadPack(programPack(b.String()), "pk")
-	require.NoError(t, err)
-	e, err := Compile([]*Pack{p})
-	require.NoError(t, err)
-	require.Empty(t, e.InterpretedExpressions())
+	e := compileValuesPack(t, conds, nil, func(i int) string { return fmt.Sprintf("v%d * %d", i, 1<<(2*i%62)) })
 	births := []string{"", "2015-04-30", "2015-05-01", "2015-05-02", "2008-04-01", "2008-04-02", "2016-02-29", "2007-03-31"}
 	screened := 0
 	for i, b1 := range births {
@@ -222,25 +194,11 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 		"household.children().filter(c, c.relation == 'child' && c.lives_with)",
 		"household.members.filter(m, m.relation != 'self' && (!has(m.lives_with) || m.resides_in_japan))",
 	}
-	var b strings.Builder
-	b.WriteString("    values:\n")
-	for i, f := range filters {
-		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, f)
-	}
-	b.WriteString("    conditions:\n")
+	conds := make([]string, len(filters))
 	for i := range filters {
-		fmt.Fprintf(&b, "      - reason: r%d\n        expr: \"size(v%d) < 9\"\n", i, i)
+		conds[i] = fmt.Sprintf("size(v%d) < 9", i)
 	}
-	b.WriteString("    amount:\n      per: month\n      expr: \"0")
-	for i := range filters {
-		fmt.Fprintf(&b, " + size(v%d) * %d", i, 1<<(3*i))
-	}
-	b.WriteString("\"\n")
-	p, err := LoadPack(programPack(b.String()), "pk")
-	require.NoError(t, err)
-	e, err := Compile([]*Pack{p})
-	require.NoError(t, err)
-	require.Empty(t, e.InterpretedExpressions())
+	e := compileValuesPack(t, filters, conds, func(i int) string { return fmt.Sprintf("size(v%d) * %d", i, 1<<(3*i)) })
 	rels := []Relation{RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther, "grandparent", "", RelationSelf}
 	opt := func(v int) *bool {
 		switch v % 3 {
@@ -266,4 +224,36 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 		require.Equal(t, want, got, "%+v", h.Members)
 	}
 	require.Zero(t, e.closures.handedBack.Load())
+}
+
+// compileValuesPack compiles a one-programme pack whose named values v0,
+// v1, … are values, whose conditions r0, r1, … are conds (a single
+// condition "true" when conds is empty) and whose monthly amount is
+// 0 + term(0) + term(1) + … over the values, and requires that no
+// expression fell back to the interpreter.
+func compileValuesPack(t *testing.T, values, conds []string, term func(i int) string) *Engine {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("    values:\n")
+	for i, v := range values {
+		fmt.Fprintf(&b, "      - name: v%d\n        expr: %q\n", i, v)
+	}
+	b.WriteString("    conditions:\n")
+	if len(conds) == 0 {
+		b.WriteString("      - reason: r\n        expr: \"true\"\n")
+	}
+	for i, c := range conds {
+		fmt.Fprintf(&b, "      - reason: r%d\n        expr: %q\n", i, c)
+	}
+	b.WriteString("    amount:\n      per: month\n      expr: \"0")
+	for i := range values {
+		fmt.Fprintf(&b, " + %s", term(i))
+	}
+	b.WriteString("\"\n")
+	p, err := LoadPack(programPack(b.String()), "pk")
+	require.NoError(t, err)
+	e, err := Compile([]*Pack{p})
+	require.NoError(t, err)
+	require.Empty(t, e.InterpretedExpressions())
+	return e
 }
