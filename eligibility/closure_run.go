@@ -175,6 +175,9 @@ type outBlocks struct {
 	bs   []bool
 	ms   []Missing
 	mon  []Money
+	// one is the condition and false of a screening of one programme
+	// (oneScreening), until taken.
+	one *condFalse1
 }
 
 // size is the size of a new block of kind k for n parts: small and fixed
@@ -219,10 +222,11 @@ func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
 	if o.hint <= 1 && len(o.cs) < n {
 		switch n {
 		case 1:
-			b := new(struct {
-				c [1]ConditionResult
-				f bool
-			})
+			b := o.one
+			if b == nil {
+				b = new(condFalse1)
+			}
+			o.one = nil
 			return b.c[:], &b.f
 		case 2:
 			b := new(struct {
