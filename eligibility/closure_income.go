@@ -203,6 +203,25 @@ func (e *cenv) computeIncomeMeasure(m int, year int64, spec *measureSpec) (int64
 	return r, 0, err == nil
 }
 
+// measureUnknown is an income_measure whose measure or role is unknown
+// (msu, rsu): every one it may be is tried, adding their unknown facts to
+// u (a combination that is a run-time error adds nothing).
+func (e *cenv) measureUnknown(mv int, yv int64, msv string, msu unk, rsv string, rsu unk, u unk) (int64, unk) {
+	for mname := range measures {
+		if msu == 0 && mname != msv {
+			continue
+		}
+		for rname := range roles {
+			if rsu == 0 && rname != rsv {
+				continue
+			}
+			_, vu, _ := e.incomeMeasure(mv, yv, specOf(mname, rname))
+			u = e.merge(u, vu)
+		}
+	}
+	return 0, u
+}
+
 // setIndices are the members of a set, in household order.
 func setIndices(s uint64, buf []int) []int {
 	for ; s != 0; s &= s - 1 {
@@ -401,6 +420,33 @@ func incomeBuiltins() map[string]builtin {
 			if mlit {
 				lookup = lookupRole
 			}
+			if ch := a[3].choice; ch != nil && mlit {
+				// The role chosen by a condition from two literals
+				// (is_caretaker ? 'caretaker' : 'parent'): the spec is
+				// chosen by the condition's value, as rs would name it.
+				cf, ts, fs := ch.cond, specOf(mn, ch.t), specOf(mn, ch.f)
+				return intNode(func(e *cenv) (int64, unk) {
+					mv, mu := m(e)
+					yv, yu := y(e)
+					b, bu := cf(e)
+					u := e.merge(e.merge(mu, yu), bu)
+					if mu != 0 || yu != 0 {
+						return 0, u
+					}
+					if u == 0 {
+						spec := fs
+						if b {
+							spec = ts
+						}
+						v, vu, ok := e.incomeMeasure(mv, yv, spec)
+						if !ok {
+							e.fail()
+						}
+						return v, vu
+					}
+					return e.measureUnknown(mv, yv, mn, 0, "", bu, u)
+				})
+			}
 			return intNode(func(e *cenv) (int64, unk) {
 				// Non-strict (incomeMeasureBinding): an unknown measure or
 				// role tries every one, adding their unknown facts.
@@ -423,20 +469,7 @@ func incomeBuiltins() map[string]builtin {
 					}
 					return v, vu
 				}
-				for mname := range measures {
-					if msu == 0 && mname != msv {
-						continue
-					}
-					for rname := range roles {
-						if rsu == 0 && rname != rsv {
-							continue
-						}
-						_, vu, _ := e.incomeMeasure(mv, yv, specOf(mname, rname))
-						u = e.merge(u, vu)
-					}
-				}
-				// A combination that is a run-time error adds nothing.
-				return 0, u
+				return e.measureUnknown(mv, yv, msv, msu, rsv, rsu, u)
 			})
 		},
 		"onestop_member_dependents": func(c *ccomp, x celast.Expr, a []cnode) cnode {
