@@ -193,6 +193,7 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
+	idx     []int // scratch: a set's members (setIndices)
 	// conds is runCompiled's scratch of the conditions reported; out
 	// hands out the outcomes' parts (per screening).
 	conds []ConditionResult
