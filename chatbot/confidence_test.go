@@ -35,6 +35,11 @@ func TestAspectsOf(t *testing.T) {
 		{"両方もらえる？", aspectCompare},
 		{"養育費の相談をしたい", aspectConsult},
 		{"現況届はオンラインで出せますか", aspectChannel},
+		// until when replaces when
+		{"児童扶養手当はいつまで受け取れますか", aspectUntil},
+		{"母子手当っていつで終わるん？", aspectUntil},
+		{"子ども医療費助成は何歳まで受けられますか", aspectUntil},
+		{"Until what age is medical care free?", aspectUntil},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))

@@ -102,12 +102,19 @@ func TestAccuracy(t *testing.T) {
 			// i16f's third stage (aspects from the rewritten text only)
 			// and refit (0.865): heldout2 wrong 3.1 % (8 of 257),
 			// heldout 1.9 %.
-			{"heldout5_queries.json", 0.865, 0.958, 0.871, 0.012, 0.557},
-			{"heldout4_queries.json", 0.794, 0.906, 0.999, 0.016, 0.477},
-			{"heldout3_queries.json", 0.69, 0.829, 0.921, 0.02, 0.365},
-			{"heldout2_queries.json", 0.789, 0.902, 0.959, 0.032, 0.489},
-			{"heldout_queries.json", 0.78, 0.901, 0.999, 0.019, 0.482},
-			{"dev_queries.json", 0.794, 0.95, 0.899, 0.026, 0.491},
+			// Round 6 (i16h): dev6 joined the re-ranker's fit, with
+			// romaji, until-when, compound homophones and the
+			// answer-only programme input; the confidence refit chose
+			// 0.86. Without readings (this test): top-1 −0.4 to −0.7
+			// (one or two questions) on heldout5, heldout4, heldout3,
+			// heldout2, heldout; heldout5 rejection 0.872 → 0.851 (1 of
+			// 47); right direct answers +0.3 to +2 points on every set.
+			{"heldout5_queries.json", 0.858, 0.958, 0.85, 0.012, 0.564},
+			{"heldout4_queries.json", 0.79, 0.906, 0.999, 0.016, 0.499},
+			{"heldout3_queries.json", 0.69, 0.833, 0.921, 0.02, 0.384},
+			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.032, 0.501},
+			{"heldout_queries.json", 0.776, 0.897, 0.999, 0.019, 0.493},
+			{"dev_queries.json", 0.794, 0.95, 0.899, 0.026, 0.507},
 		})
 	})
 }

@@ -21,6 +21,7 @@ type Matcher struct {
 	// (times the answer weight) added, so a query term costs one pass.
 	postings [][]posting
 	aliases  aliasTable
+	romaji   romajiTable
 	danger   []dangerWord
 	opts     options
 	// programmes recognises programme names; entryProg lists, by entry, the
@@ -28,6 +29,9 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
+	// progFromAnswer is, by entry, whether entryProg came from its answer
+	// (its question side names none).
+	progFromAnswer []bool
 	// entryAspect is, by entry without sample phrasings or keywords, the
 	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
@@ -188,6 +192,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	n := len(kb.Entries)
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
+	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
 	m.plain = make([]bool, n)
@@ -258,6 +263,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			m.entryProg[d] = slices.Clone(p)
 		} else if p := progs[fieldAnswer]; len(p) > 0 {
 			m.entryProg[d] = slices.Clone(p)
+			m.progFromAnswer[d] = true
 		}
 	}
 

@@ -31,7 +31,7 @@ type sample struct {
 func devSamples(t *testing.T) []sample {
 	t.Helper()
 	var out []sample
-	for _, k := range devKBs(t) {
+	for _, k := range confidenceKBs(t) {
 		out = append(out, kbSamples(t, k, nil)...)
 	}
 	return out
@@ -196,7 +196,7 @@ func heldOutRanked(t *testing.T) map[string][]sample {
 	t.Helper()
 	rq := devRankQueries(t)
 	out := map[string][]sample{}
-	for _, k := range devKBs(t) {
+	for _, k := range confidenceKBs(t) {
 		var train []rankQuery
 		for _, q := range rq {
 			if q.faq != k.name {

@@ -88,8 +88,8 @@ func TestAccuracy(t *testing.T) {
 	}{
 		{"default", def, []floor{
 			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008, 0.822},
-			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004, 0.816},
-			{"heldout3_queries.json", 0.966, 0.992, 1.0, 0.0, 0.795},
+			{"heldout4_queries.json", 0.955, 0.992, 0.977, 0.004, 0.824}, // right 0.821 before round 6's compound homophones
+			{"heldout3_queries.json", 0.969, 0.992, 1.0, 0.0, 0.795},     // top-1 0.966 before them
 			{"heldout2_queries.json", 0.933, 0.992, 0.96, 0.028, 0.847},
 			{"heldout_queries.json", 0.973, 0.996, 0.96, 0.008, 0.893},
 			{"dev_queries.json", 0.95, 0.983, 1.0, 0.025, 0.892},
@@ -112,13 +112,18 @@ func TestAccuracy(t *testing.T) {
 		// right answers. i16f's third stage (aspects from the rewritten
 		// text only) and refit (0.865): wrong +0.3 to +0.4 points on
 		// heldout4, heldout3, heldout2, heldout (one question each).
+		// Round 6 (i16h: dev6 in the re-ranker's fit; romaji, until-when,
+		// compound homophones, answer-only programmes; confidence refit
+		// 0.86): heldout4 top-1 0.836 → 0.832, heldout2 0.813 → 0.809
+		// (one question each), heldout3 top-3 0.913 → 0.925, heldout5
+		// rejection 0.851 → 0.830 (1 of 47), right +0.8 to +3 points.
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.891, 0.98, 0.85, 0.012, 0.602},
-			{"heldout4_queries.json", 0.835, 0.939, 0.999, 0.019, 0.506},
-			{"heldout3_queries.json", 0.78, 0.913, 0.921, 0.027, 0.444},
-			{"heldout2_queries.json", 0.812, 0.913, 0.959, 0.032, 0.501},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.023, 0.505},
-			{"dev_queries.json", 0.794, 0.958, 0.899, 0.026, 0.491},
+			{"heldout5_queries.json", 0.891, 0.98, 0.829, 0.012, 0.609},
+			{"heldout4_queries.json", 0.831, 0.939, 0.999, 0.019, 0.536},
+			{"heldout3_queries.json", 0.784, 0.924, 0.921, 0.027, 0.471},
+			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.032, 0.517},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.023, 0.52},
+			{"dev_queries.json", 0.794, 0.958, 0.899, 0.026, 0.507},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -150,7 +155,14 @@ func TestHomophones(t *testing.T) {
 	kb := qaOnly(t)
 	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
 	require.NoError(t, err)
-	assert.Contains(t, m.Canonical("生活補語の申請"), "補語 保護")
+	assert.Contains(t, m.Canonical("補語の申請"), "補語 保護")
+	// A compound with one part misconverted gets the compound added, even
+	// when the knowledge base uses the misconverted word elsewhere
+	// (自動的に): 自動扶養手当 for 児童扶養手当, 生活補語 for 生活保護.
+	assert.Contains(t, m.Canonical("生活補語の申請"), "生活補語 生活保護")
+	assert.Contains(t, m.Canonical("自動扶養手当の申請"), "自動扶養手当 児童扶養手当")
+	assert.Contains(t, m.Canonical("児童不要手当"), "児童扶養手当")
+	assert.NotContains(t, m.Canonical("自動的に"), "児童", "the word alone is not rewritten")
 	r := m.Match("生活補語の申請")
 	require.NotEmpty(t, r.Candidates)
 	assert.Equal(t, "seikatsu-hogo", r.Best().ID)
@@ -178,10 +190,10 @@ func TestSecondFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	assert.GreaterOrEqual(t, rep.Top1, 0.906) // 0.889 before the re-ranker
-	assert.GreaterOrEqual(t, rep.Top3, 0.999)
+	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.684) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.703) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -205,10 +217,10 @@ func TestThirdFAQ(t *testing.T) {
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
 	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.948)            // 0.931 before issue 16f
-	assert.GreaterOrEqual(t, rep.Rejection, 0.967)       // 1.0 before the round-5 confidence model
+	assert.GreaterOrEqual(t, rep.Top3, 0.951)            // 0.931 before issue 16f, 0.949 before round 6
+	assert.GreaterOrEqual(t, rep.Rejection, 0.952)       // 1.0 before the round-5 confidence model, 0.968 before round 6's refit (1 of 63)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.032)      // 0.015 before it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.526) // 0.396 before it, 0.418 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.546) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -231,11 +243,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.856)            // 0.842 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f
-	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.985 before the round-5 confidence model
+	assert.GreaterOrEqual(t, rep.Top1, 0.86)             // 0.842 before issue 16f, 0.856 before round 6
+	assert.GreaterOrEqual(t, rep.Top3, 0.947)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.918)       // 0.985 before the round-5 confidence model, 0.932 before round 6's refit (1 of 74)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.011)      // 0.003 before it (1 of 382)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.552) // 0.332 before it, 0.355 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.567) // 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -259,9 +271,40 @@ func TestFifthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.865) // 0.849 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.962) // 0.955 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top1, 0.881) // 0.849 before issue 16f, 0.866 before round 6
+	assert.GreaterOrEqual(t, rep.Top3, 0.971) // 0.955 before issue 16f, 0.963 before round 6
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.515) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.544) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6
+}
+
+// TestSixthFAQ is the sixth development knowledge base: the round-5
+// held-out set (楓ヶ丘市, 78 entries, testdata/dev6_faq.csv; 290 questions,
+// 44 out of scope, testdata/dev6_queries.json), written by writers who saw
+// neither the matcher nor the other sets, measured once before and once
+// after issue 16's fifth round (main 23d94b2: top-1 0.740, top-3 0.919,
+// rejection 0.932, right 0.301, wrong 0.012; main b41cdc3: 0.776, 0.923,
+// 0.795, 0.500, 0.028), and opened as a development set in round 6 after
+// those two measurements. The floors are main c9297e5's figures.
+func TestSixthFAQ(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/dev6_faq.csv")
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb.WithDefaults(def), chatbot.WithReadings(d))
+	require.NoError(t, err)
+	qs := loadQueries(t, "dev6_queries.json")
+	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
+	rep := chatbot.Evaluate(m, qs)
+	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+	// Round 6 (i16h): dev6 joined the re-ranker's fit, with the romaji,
+	// until-when, compound-homophone and answer-only-programme
+	// mechanisms; the ranking figures below are in sample since.
+	assert.GreaterOrEqual(t, rep.Top1, 0.816) // 0.776 before round 6
+	assert.GreaterOrEqual(t, rep.Top3, 0.926) // 0.923 before round 6
+	assert.GreaterOrEqual(t, rep.Rejection, 0.795)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.017)      // 0.028 before round 6
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.544) // 0.500 before round 6
 }
