@@ -102,12 +102,20 @@ func TestAccuracy(t *testing.T) {
 			// i16f's third stage (aspects from the rewritten text only)
 			// and refit (0.865): heldout2 wrong 3.1 % (8 of 257),
 			// heldout 1.9 %.
-			{"heldout5_queries.json", 0.865, 0.958, 0.871, 0.012, 0.557},
-			{"heldout4_queries.json", 0.794, 0.906, 0.999, 0.016, 0.477},
-			{"heldout3_queries.json", 0.69, 0.829, 0.921, 0.02, 0.365},
-			{"heldout2_queries.json", 0.789, 0.902, 0.959, 0.032, 0.489},
-			{"heldout_queries.json", 0.78, 0.901, 0.999, 0.019, 0.482},
-			{"dev_queries.json", 0.794, 0.95, 0.899, 0.026, 0.491},
+			// Round 6 (i16g): dev6 joined the fits and the threshold
+			// (0.935) is chosen so that EVERY development FAQ left out
+			// keeps ≤ 1.5 % wrong and ≥ 90 % rejection (round 5's 0.865
+			// bounded only the mean, and a new FAQ, dev6, got 2.8 % wrong
+			// and 79.5 % rejection): right direct answers fall 12–14
+			// points per set, wrong falls to 0–0.8 %, rejection rises to
+			// 0.91–1.0; the re-ranker refit with dev6 moved top-1 −0.3 to
+			// −1.0 and top-3 −0.3 (heldout) here, up elsewhere.
+			{"heldout5_queries.json", 0.858, 0.959, 0.914, 0.0, 0.416},
+			{"heldout4_queries.json", 0.783, 0.906, 0.999, 0.0, 0.343},
+			{"heldout3_queries.json", 0.694, 0.833, 0.98, 0.008, 0.237},
+			{"heldout2_queries.json", 0.785, 0.906, 0.979, 0.008, 0.35},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.004, 0.354},
+			{"dev_queries.json", 0.795, 0.95, 0.949, 0.0, 0.368},
 		})
 	})
 }
