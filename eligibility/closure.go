@@ -17,7 +17,8 @@ import (
 // func(*cenv) (int64, unk) for an int, (bool, unk) for a bool, a member
 // list as a bit set of member indices, dates as civil.Date, decimals as
 // checked fixed point (dec), named values as lazily filled typed slots,
-// parameters resolved per date into typed slots. Nothing is boxed into
+// parameters resolved per date into typed slots (a value read in one place
+// only, outside loops, is evaluated there without a slot: readOnce). Nothing is boxed into
 // ref.Val on this path except local facts (household.extra, typed dyn),
 // whose operators dispatch as cel-go's do.
 //

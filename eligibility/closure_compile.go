@@ -70,8 +70,11 @@ type notCompiled struct{ why string }
 
 // ccomp compiles the expressions of one programme.
 type ccomp struct {
-	eng    *Engine
-	cp     *cprogram
+	eng *Engine
+	cp  *cprogram
+	// once says, per named value, that its one reader evaluates its
+	// closure in place of reading a slot (readOnce).
+	once   []bool
 	native *celast.AST
 	scopes []cscope
 	// functions are the declarations of the expression's environment.
@@ -106,7 +109,7 @@ func compilePrograms(eng *Engine) ([]*cprogram, []interpretedExpr) {
 	var interp []interpretedExpr
 	for _, p := range eng.programs {
 		cp := &cprogram{src: p}
-		c := &ccomp{eng: eng, cp: cp}
+		c := &ccomp{eng: eng, cp: cp, once: readOnce(p)}
 		for _, ce := range p.values {
 			t, fill, f, why := c.value(ce)
 			if why != "" {
@@ -402,6 +405,10 @@ func (c *ccomp) ident(name string) cnode {
 	}
 	if i, ok := c.cp.src.valueIndex[name]; ok && i < len(c.cp.values) {
 		v := c.cp.values[i]
+		if v.f != nil && c.once[i] {
+			// Its one reader: the value's closure itself, no slot.
+			return cnode{t: v.t, f: v.f}
+		}
 		n := cnode{t: v.t, f: opsOf(v.t.k).readValue(c.cp, i)}
 		if v.f != nil {
 			n.value = i + 1
@@ -410,6 +417,84 @@ func (c *ccomp) ident(name string) cnode {
 	}
 	c.fail("名前 %s", name)
 	return cnode{}
+}
+
+// readOnce says, per named value of p, that exactly one place of the
+// programme's values, conditions and amount reads it, outside the loop
+// (condition and step) of every comprehension, and that no other
+// programme reads it (exports): that place is evaluated at most once per
+// screening, so it evaluates the value's closure where the interpreter
+// evaluates the value, with the same value and unknown, and the slot and
+// its bookkeeping are skipped (ident). A value read by an interpreted
+// expression is counted there too, so it stays in its slot. A compiled
+// value reads only values before it (ident), so a chain of such values
+// cannot come back to one of them without passing through a slot, where
+// vstate stops the cycle (fillValue).
+func readOnce(p *program) []bool {
+	reads := make([]int, len(p.values))
+	var walk func(x celast.Expr, loop bool)
+	walks := func(xs []celast.Expr, loop bool) {
+		for _, x := range xs {
+			walk(x, loop)
+		}
+	}
+	walk = func(x celast.Expr, loop bool) {
+		switch x.Kind() {
+		case celast.IdentKind:
+			if i, ok := p.valueIndex[x.AsIdent()]; ok && i < len(reads) {
+				reads[i]++
+				if loop {
+					reads[i]++
+				}
+			}
+		case celast.SelectKind:
+			walk(x.AsSelect().Operand(), loop)
+		case celast.CallKind:
+			call := x.AsCall()
+			if call.IsMemberFunction() {
+				walk(call.Target(), loop)
+			}
+			walks(call.Args(), loop)
+		case celast.ListKind:
+			walks(x.AsList().Elements(), loop)
+		case celast.MapKind:
+			for _, en := range x.AsMap().Entries() {
+				walk(en.AsMapEntry().Key(), loop)
+				walk(en.AsMapEntry().Value(), loop)
+			}
+		case celast.StructKind:
+			for _, f := range x.AsStruct().Fields() {
+				walk(f.AsStructField().Value(), loop)
+			}
+		case celast.ComprehensionKind:
+			comp := x.AsComprehension()
+			walk(comp.IterRange(), loop)
+			walk(comp.AccuInit(), loop)
+			walk(comp.LoopCondition(), true)
+			walk(comp.LoopStep(), true)
+			walk(comp.Result(), loop)
+		}
+	}
+	read := func(ce *compiledExpr) {
+		if ce != nil {
+			walk(ce.ast.NativeRep().Expr(), false)
+		}
+	}
+	for _, ce := range p.values {
+		read(ce)
+	}
+	for _, cond := range p.conds {
+		read(cond.expr)
+	}
+	read(p.amount)
+	for _, i := range p.exports {
+		reads[i] += 2
+	}
+	once := make([]bool, len(reads))
+	for i, n := range reads {
+		once[i] = n == 1
+	}
+	return once
 }
 
 // lazyLocal reads an accumulator whose initial value is computed on first

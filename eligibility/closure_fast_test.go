@@ -257,3 +257,52 @@ func compileValuesPack(t *testing.T, values, conds []string, term func(i int) st
 	require.Empty(t, e.InterpretedExpressions())
 	return e
 }
+
+// TestReadOnceValuesAgree: a named value read in one place only, outside
+// any comprehension's loop, is evaluated by its reader in place of a slot
+// (readOnce, ident): read by another value, in a cel.bind's value and
+// body, by the amount; one read in a filter's predicate, twice, or by
+// another programme (exports) keeps its slot. Against the interpreter on
+// households with unknown facts.
+func TestReadOnceValuesAgree(t *testing.T) {
+	values := []string{
+		"household.members.filter(m, m.relation != 'self' && m.lives_with)",
+		"size(v0) * 2",
+		"household.members.filter(m, m.relation == 'child' && size(household.members) < v1 + 3)",
+		"household.members.exists(m, m.lives_with)",
+		"cel.bind(x, household.members.filter(m, m.resides_in_japan), size(x) + 1)",
+		"cel.bind(y, v4, y * y)",
+	}
+	terms := []string{"0", "0", "size(v2)", "(v3 ? 1 : 0)", "0", "v5 * 4"}
+	e := compileValuesPack(t, values, []string{"v3 || true"}, func(i int) string { return terms[i] })
+	p := e.programs[0]
+	require.Equal(t, []bool{true, false, true, false, true, true}, readOnce(p))
+	p.exports = []int{0}
+	require.Equal(t, []bool{false, false, true, false, true, true}, readOnce(p), "a value another programme reads")
+	p.exports = nil
+	rels := []Relation{RelationChild, RelationSpouse, RelationParent, RelationOther}
+	opt := func(v int) *bool {
+		switch v % 3 {
+		case 1:
+			return new(true)
+		case 2:
+			return new(false)
+		}
+		return nil
+	}
+	at := d("2026-11-23")
+	for k := range 400 {
+		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: opt(k / 5), ResidesInJapan: opt(k / 7)}}}
+		for j := range k % 5 {
+			x := k*7 + j*13
+			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j)%len(rels)],
+				LivesWith: opt(x / 3), ResidesInJapan: opt(x / 5)})
+		}
+		got, err := e.Screen(context.Background(), h, at)
+		require.NoError(t, err)
+		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
+		require.NoError(t, err)
+		require.Equal(t, want, got, "%+v", h.Members)
+	}
+	require.Zero(t, e.closures.handedBack.Load())
+}

@@ -477,8 +477,75 @@ func setDisabilityScalar(x *Disability, key string, v scalarValue) bool {
 }
 
 // checkSizes enforces the size bounds of the catalog on a household built
-// in Go (the compile-time cost estimates assume them).
+// in Go (the compile-time cost estimates assume them): sizesWithin first,
+// sizeError to name what is beyond.
 func checkSizes(h *Household) error {
+	if sizesWithin(h) {
+		return nil
+	}
+	return sizeError(h)
+}
+
+// sizesWithin reports that h is within every bound sizeError checks, or
+// false when it may not be: the byte lengths of its strings or'ed together
+// are at least the longest (no rune is counted), lists are compared with
+// their bounds, the local facts are checked exactly.
+func sizesWithin(h *Household) bool {
+	n := 0
+	n |= len(h.ID)
+	if h.MunicipalityCode != nil {
+		n |= len(*h.MunicipalityCode)
+	}
+	if h.Situation != nil {
+		n |= len(*h.Situation)
+	}
+	if h.ApplicantRole != nil {
+		n |= len(*h.ApplicantRole)
+	}
+	if len(h.Members) > 20 {
+		return false
+	}
+	for i0 := range h.Members {
+		x0 := &h.Members[i0]
+		n |= len(x0.ID)
+		n |= len(x0.Relation)
+		if x0.Sex != nil {
+			n |= len(*x0.Sex)
+		}
+		if x0.Disability != nil {
+			n |= len(x0.Disability.Kind)
+			n |= len(x0.Disability.Grade)
+			if x0.Disability.SpecialChildGrade != nil {
+				n |= len(*x0.Disability.SpecialChildGrade)
+			}
+		}
+		if x0.School != nil {
+			n |= len(*x0.School)
+		}
+		if x0.HealthInsurance != nil {
+			n |= len(*x0.HealthInsurance)
+		}
+		if x0.PensionCategory != nil {
+			n |= len(*x0.PensionCategory)
+		}
+		if len(x0.Incomes) > 10 {
+			return false
+		}
+	}
+	if len(h.Receiving) > 50 {
+		return false
+	}
+	for _, s := range h.Receiving {
+		n |= len(s)
+	}
+	if checkExtraSizes(h.Extra) != nil {
+		return false
+	}
+	return n <= MaxStringLength
+}
+
+// sizeError is the first bound of the catalog h is beyond (nil when none).
+func sizeError(h *Household) error {
 	if tooLong(string(h.ID)) {
 		return fmt.Errorf("%w: %s is longer than %d characters", ErrTooLarge, "id", MaxStringLength)
 	}

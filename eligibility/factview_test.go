@@ -198,7 +198,12 @@ import (
 	// Scalar setters: the JSON decoder's path for a fact without its own case.
 	writeSetters(&b, catalog, &problems)
 	// Size checks: every string and list fact within its bound.
-	b.WriteString("\n// checkSizes enforces the size bounds of the catalog on a household built\n// in Go (the compile-time cost estimates assume them).\nfunc checkSizes(h *Household) error {\n")
+	b.WriteString("\n// checkSizes enforces the size bounds of the catalog on a household built\n// in Go (the compile-time cost estimates assume them): sizesWithin first,\n// sizeError to name what is beyond.\nfunc checkSizes(h *Household) error {\n" +
+		"\tif sizesWithin(h) {\n\t\treturn nil\n\t}\n\treturn sizeError(h)\n}\n")
+	b.WriteString("\n// sizesWithin reports that h is within every bound sizeError checks, or\n// false when it may not be: the byte lengths of its strings or'ed together\n// are at least the longest (no rune is counted), lists are compared with\n// their bounds, the local facts are checked exactly.\nfunc sizesWithin(h *Household) bool {\n\tn := 0\n")
+	writeSizesWithin(&b, catalog, "Household", "h", 0)
+	b.WriteString("\treturn n <= MaxStringLength\n}\n")
+	b.WriteString("\n// sizeError is the first bound of the catalog h is beyond (nil when none).\nfunc sizeError(h *Household) error {\n")
 	writeSizes(&b, catalog, "Household", "h", "", &problems)
 	b.WriteString("\treturn nil\n}\n")
 	src, err := format.Source(b.Bytes())
@@ -346,6 +351,55 @@ func writeSizes(b *bytes.Buffer, catalog map[string]FactType, name, x, path stri
 			b.WriteString("\t}\n")
 		case KindMap:
 			fmt.Fprintf(b, "\tif err := checkExtraSizes(%s); err != nil {\n\t\treturn err\n\t}\n", fx)
+		}
+	}
+}
+
+// writeSizesWithin writes sizesWithin's checks of object x of catalog
+// type name: its strings' lengths or'ed into n, its lists' lengths and
+// its local facts (checkExtraSizes) returning false. A list or object
+// with nothing to check is not walked.
+func writeSizesWithin(b *bytes.Buffer, catalog map[string]FactType, name, x string, depth int) {
+	vt := viewTypes[0]
+	for _, v := range viewTypes {
+		if v.name == name {
+			vt = v
+		}
+	}
+	fields := goFields(vt.goType)
+	for _, f := range catalog[name].Fields {
+		gf, ok := fields[f.Key]
+		if !ok {
+			continue
+		}
+		fx := x + "." + gf.Name
+		switch f.Kind {
+		case KindString, KindEnum:
+			if gf.Type.Kind() == reflect.Pointer {
+				fmt.Fprintf(b, "\tif %s != nil {\n\t\tn |= len(*%s)\n\t}\n", fx, fx)
+			} else {
+				fmt.Fprintf(b, "\tn |= len(%s)\n", fx)
+			}
+		case KindList:
+			fmt.Fprintf(b, "\tif len(%s) > %d {\n\t\treturn false\n\t}\n", fx, f.Max)
+			if f.Elem == "" {
+				fmt.Fprintf(b, "\tfor _, s := range %s {\n\t\tn |= len(s)\n\t}\n", fx)
+				continue
+			}
+			var body bytes.Buffer
+			ev := fmt.Sprintf("x%d", depth)
+			writeSizesWithin(&body, catalog, f.Elem, ev, depth+1)
+			if body.Len() > 0 {
+				fmt.Fprintf(b, "\tfor i%d := range %s {\n\t\t%s := &%s[i%d]\n%s\t}\n", depth, fx, ev, fx, depth, body.String())
+			}
+		case KindObject:
+			var body bytes.Buffer
+			writeSizesWithin(&body, catalog, f.Elem, fx, depth)
+			if body.Len() > 0 {
+				fmt.Fprintf(b, "\tif %s != nil {\n%s\t}\n", fx, body.String())
+			}
+		case KindMap:
+			fmt.Fprintf(b, "\tif checkExtraSizes(%s) != nil {\n\t\treturn false\n\t}\n", fx)
 		}
 	}
 }
