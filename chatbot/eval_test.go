@@ -109,13 +109,17 @@ func TestAccuracy(t *testing.T) {
 			// and 79.5 % rejection): right direct answers fall 12–14
 			// points per set, wrong falls to 0–0.8 %, rejection rises to
 			// 0.91–1.0; the re-ranker refit with dev6 moved top-1 −0.3 to
-			// −1.0 and top-3 −0.3 (heldout) here, up elsewhere.
-			{"heldout5_queries.json", 0.858, 0.959, 0.914, 0.0, 0.416},
-			{"heldout4_queries.json", 0.783, 0.906, 0.999, 0.0, 0.343},
-			{"heldout3_queries.json", 0.694, 0.833, 0.98, 0.008, 0.237},
-			{"heldout2_queries.json", 0.785, 0.906, 0.979, 0.008, 0.35},
-			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.004, 0.354},
-			{"dev_queries.json", 0.795, 0.95, 0.949, 0.0, 0.368},
+			// −1.0 and top-3 −0.3 (heldout) here, up elsewhere. Then
+			// Confirm 0.825 (the coverage rule answers from there; chosen
+			// with the threshold under the same per-FAQ bounds): right +3
+			// to +14 points, wrong heldout2 0.8 → 2.3 %, heldout 0.4 →
+			// 1.1 %, heldout4 0 → 0.4 %, rejection heldout5 0.915 → 0.894.
+			{"heldout5_queries.json", 0.858, 0.959, 0.893, 0.0, 0.46},
+			{"heldout4_queries.json", 0.783, 0.906, 0.999, 0.004, 0.388},
+			{"heldout3_queries.json", 0.694, 0.833, 0.98, 0.008, 0.271},
+			{"heldout2_queries.json", 0.785, 0.906, 0.979, 0.024, 0.451},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.012, 0.403},
+			{"dev_queries.json", 0.795, 0.95, 0.949, 0.009, 0.508},
 		})
 	})
 }

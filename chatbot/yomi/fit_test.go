@@ -25,6 +25,7 @@ type sample struct {
 	// rankShare is Signals.RankShare, not a model input (with it the
 	// model answered near-miss out-of-scope questions of a FAQ left out).
 	rankShare float64
+	rule      bool // the coverage rule (Thresholds.Confidence = 0) would answer
 }
 
 // devSamples matches every query of every development FAQ without sample
@@ -57,11 +58,16 @@ func kbSamples(t *testing.T, k kbSets, ranker []float64) []sample {
 	{
 		m, err := chatbot.Compile(k.kb, opts...)
 		require.NoError(t, err)
+		th0 := th
+		th0.Confidence, th0.Confirm = 0, 0
+		ruleM, err := chatbot.Compile(k.kb, append(slices.Clone(opts), chatbot.WithThresholds(th0))...)
+		require.NoError(t, err)
 		for _, set := range k.sets {
 			for _, q := range loadQueries(t, set) {
+				rr := ruleM.Match(q.Q)
 				r := m.Match(q.Q)
 				out = append(out, sample{faq: k.name, set: set, x: r.Signals.Features(), inScope: q.Expected != "",
-					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rankShare: r.Signals.RankShare})
+					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rankShare: r.Signals.RankShare, rule: rr.Level == chatbot.Answer})
 			}
 		}
 	}
@@ -342,10 +348,49 @@ func worstWrong(os []faqOutcome) float64 {
 	return w
 }
 
-// nestedOutcomes is, for each FAQ, its held-out outcome at the threshold
+// policy is the decision the fit chooses: answer an eligible query when
+// the model's probability reaches tau, or kappa when the coverage rule
+// would answer it (Thresholds.Confidence and Confirm).
+type policy struct{ tau, kappa float64 }
+
+// withConfirm returns ps with the queries the coverage rule answers at a
+// probability of at least kappa raised to 1 (answered at any tau).
+func withConfirm(ss []sample, ps []float64, kappa float64) []float64 {
+	out := slices.Clone(ps)
+	for i, s := range ss {
+		if s.rule && ps[i] >= kappa {
+			out[i] = 1
+		}
+	}
+	return out
+}
+
+// choosePolicy returns, over kappa in steps of 0.025 (1: no confirmation
+// path), the policy with the most right direct answers averaged over the
+// FAQs left out, each FAQ within the bounds of chooseThreshold.
+func choosePolicy(ss []sample, ps []float64) policy {
+	best, pol := -1.0, policy{1, 1}
+	for ki := 1000; ki >= 500; ki -= 25 {
+		kappa := float64(ki) / 1000
+		pk := withConfirm(ss, ps, kappa)
+		tau := chooseThreshold(ss, pk, fitWrong, fitRejection)
+		o, _ := meanOutcome(outcomesAt(ss, pk, tau))
+		if o.right > best+1e-12 {
+			best, pol = o.right, policy{tau, min(kappa, tau)}
+		}
+	}
+	return pol
+}
+
+// policyOutcomes evaluates a policy per FAQ.
+func policyOutcomes(ss []sample, ps []float64, pol policy) []faqOutcome {
+	return outcomesAt(ss, withConfirm(ss, ps, pol.kappa), pol.tau)
+}
+
+// nestedOutcomes is, for each FAQ, its held-out outcome under the policy
 // chosen from the other FAQs' held-out predictions alone: the figures of
-// a FAQ that neither the model nor the threshold has seen.
-func nestedOutcomes(ss []sample, ps []float64) (os []faqOutcome, taus []float64) {
+// a FAQ that neither the model nor the thresholds have seen.
+func nestedOutcomes(ss []sample, ps []float64) (os []faqOutcome, pols []policy) {
 	by := map[string][]int{}
 	for i, s := range ss {
 		by[s.faq] = append(by[s.faq], i)
@@ -360,11 +405,11 @@ func nestedOutcomes(ss []sample, ps []float64) (os []faqOutcome, taus []float64)
 				oss, ops = append(oss, s), append(ops, ps[i])
 			}
 		}
-		tau := chooseThreshold(oss, ops, fitWrong, fitRejection)
-		os = append(os, outcomesAt(fss, fps, tau)...)
-		taus = append(taus, tau)
+		pol := choosePolicy(oss, ops)
+		os = append(os, policyOutcomes(fss, fps, pol)...)
+		pols = append(pols, pol)
 	}
-	return os, taus
+	return os, pols
 }
 
 // How the embedded model was fitted: the L2 penalty, and what the
@@ -396,18 +441,18 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
 	test := heldOutRanked(t)
 	held, ps := lofoConfidence(byFAQ, test, fitLambda)
-	tau := chooseThreshold(held, ps, fitWrong, fitRejection)
+	pol := choosePolicy(held, ps)
 	th := chatbot.DefaultThresholds()
-	assert.InDelta(t, tau, th.Confidence, 1e-9, "Thresholds.Confidence")
-	assert.InDelta(t, tau, th.Confirm, 1e-9, "Thresholds.Confirm (the coverage rule does not lower the threshold)")
-	// What the threshold promises on FAQs the model has not seen: every
+	assert.InDelta(t, pol.tau, th.Confidence, 1e-9, "Thresholds.Confidence")
+	assert.InDelta(t, pol.kappa, th.Confirm, 1e-9, "Thresholds.Confirm")
+	// What the thresholds promise on FAQs the model has not seen: every
 	// one within the bounds, ...
-	os := outcomesAt(held, ps, tau)
+	os := policyOutcomes(held, ps, pol)
 	o, minRejection := meanOutcome(os)
 	assert.LessOrEqual(t, worstWrong(os), fitWrong)
 	assert.GreaterOrEqual(t, minRejection, fitRejection)
 	assert.GreaterOrEqual(t, o.right, fitRightAtLeast)
-	// ... also when the threshold is chosen without the FAQ (nested):
+	// ... also when the thresholds are chosen without the FAQ (nested):
 	// a new FAQ gets at most 2 % wrong and at least 90 % rejection.
 	nested, _ := nestedOutcomes(held, ps)
 	_, nestedRej := meanOutcome(nested)
@@ -417,8 +462,12 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	// near 1 for a near-miss out-of-scope question) the model gives more
 	// right direct answers within the same bounds.
 	heldRS, psRS := lofoRankShare(ss, test)
-	oRS, _ := meanOutcome(outcomesAt(heldRS, psRS, chooseThreshold(heldRS, psRS, fitWrong, fitRejection)))
+	oRS, _ := meanOutcome(policyOutcomes(heldRS, psRS, choosePolicy(heldRS, psRS)))
 	assert.Greater(t, o.right, oRS.right, "held-out right direct answers without RankShare")
+	// The confirmation path (the coverage rule answers from kappa) adds
+	// right direct answers within the same bounds.
+	o1, _ := meanOutcome(outcomesAt(held, ps, chooseThreshold(held, ps, fitWrong, fitRejection)))
+	assert.Greater(t, o.right, o1.right, "held-out right direct answers with Confirm below Confidence")
 }
 
 // TestDevFitConfidence fits the confidence model on the development FAQs,
@@ -435,30 +484,42 @@ func TestDevFitConfidence(t *testing.T) {
 	byFAQ := groupByFAQ(ss, func(x sample) string { return x.faq })
 	test := heldOutRanked(t)
 	held, ps := lofoConfidence(byFAQ, test, fitLambda)
-	tau := chooseThreshold(held, ps, fitWrong, fitRejection)
+	pol := choosePolicy(held, ps)
 	heldRS, psRS := lofoRankShare(ss, test)
-	logOutcomes(t, "left out, with RankShare (round 5)", heldRS, psRS, chooseThreshold(heldRS, psRS, fitWrong, fitRejection))
-	t.Logf("left out (model and re-ranker fitted without the FAQ): threshold, then right / wrong / rejection averaged over the FAQs, highest wrong, lowest rejection")
+	polRS := choosePolicy(heldRS, psRS)
+	logOutcomes(t, fmt.Sprintf("left out, with RankShare (round 5), confirm %.3f", polRS.kappa), heldRS, withConfirm(heldRS, psRS, polRS.kappa), polRS.tau)
+	tau1 := chooseThreshold(held, ps, fitWrong, fitRejection)
+	logOutcomes(t, "left out, one threshold (no confirmation path)", held, ps, tau1)
+	t.Logf("left out (model and re-ranker fitted without the FAQ), confirm %.3f: threshold, then right / wrong / rejection averaged over the FAQs, highest wrong, lowest rejection", pol.kappa)
 	for ti := 750; ti <= 1000; ti += 25 {
 		x := float64(ti) / 1000
-		os := outcomesAt(held, ps, x)
+		os := policyOutcomes(held, ps, policy{x, min(x, pol.kappa)})
 		o, mr := meanOutcome(os)
 		t.Logf("  %.3f  %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", x, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr)
 	}
-	logOutcomes(t, "left out", held, ps, tau)
-	nested, taus := nestedOutcomes(held, ps)
+	for ki := 1000; ki >= 500; ki -= 25 {
+		kappa := float64(ki) / 1000
+		pk := withConfirm(held, ps, kappa)
+		tk := chooseThreshold(held, pk, fitWrong, fitRejection)
+		os := outcomesAt(held, pk, tk)
+		o, mr := meanOutcome(os)
+		t.Logf("  confirm %.3f: threshold %.3f  %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", kappa, tk, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr)
+	}
+	tau := pol.tau
+	logOutcomes(t, fmt.Sprintf("left out, confirm %.3f", pol.kappa), held, withConfirm(held, ps, pol.kappa), tau)
+	nested, pols := nestedOutcomes(held, ps)
 	for i, o := range nested {
-		t.Logf("nested (threshold %.3f chosen without it): %-10s right %5.1f %% wrong %4.1f %% rejection %5.1f %%", taus[i], o.faq, 100*o.right, 100*o.wrong, 100*o.rejection)
+		t.Logf("nested (thresholds %.3f / %.3f chosen without it): %-10s right %5.1f %% wrong %4.1f %% rejection %5.1f %%", pols[i].tau, pols[i].kappa, o.faq, 100*o.right, 100*o.wrong, 100*o.rejection)
 	}
 	o, mr := meanOutcome(nested)
 	t.Logf("nested: mean right %5.1f %% wrong %4.2f %% (highest %4.1f) rejection %5.1f %% (lowest %5.1f %%)", 100*o.right, 100*o.wrong, 100*worstWrong(nested), 100*o.rejection, 100*mr)
 	w := fitLogistic(ss, fitLambda)
-	logOutcomes(t, "all, in sample", ss, predict(ss, w), tau)
+	logOutcomes(t, "all, in sample", ss, withConfirm(ss, predict(ss, w), pol.kappa), tau)
 	var b strings.Builder
 	for i, n := range chatbot.FeatureNames() {
 		fmt.Fprintf(&b, "%s: %.4f, ", n, w[i])
 	}
-	t.Logf("weights {%s} bias %.4f threshold %.3f", b.String(), w[len(w)-1], tau)
+	t.Logf("weights {%s} bias %.4f threshold %.3f confirm %.3f", b.String(), w[len(w)-1], tau, pol.kappa)
 }
 
 // logOutcomes prints per-FAQ figures at threshold tau and their mean.

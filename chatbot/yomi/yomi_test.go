@@ -116,14 +116,18 @@ func TestAccuracy(t *testing.T) {
 		// EVERY development FAQ left out (≤ 1.5 % wrong, ≥ 90 %
 		// rejection), not the mean: right −11 to −15 points, wrong 0–0.8
 		// %, rejection 0.89–1.0; the re-ranker refit moved top-1 −0.3 to
-		// −0.7 (heldout4, heldout2, heldout).
+		// −0.7 (heldout4, heldout2, heldout). Then Confirm 0.825 (chosen
+		// with the threshold under the same bounds): right +2 to +15
+		// points, wrong heldout2 0.8 → 2.3 %, heldout3 0.4 → 1.1 %,
+		// heldout 0 → 0.8 %, dev 0 → 0.8 %; rejection heldout5 0.894 →
+		// 0.872 (the bounds hold per FAQ: default_qa's six sets pooled).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.892, 0.981, 0.893, 0.0, 0.453},
-			{"heldout4_queries.json", 0.828, 0.94, 0.999, 0.004, 0.365},
-			{"heldout3_queries.json", 0.788, 0.92, 0.98, 0.004, 0.309},
-			{"heldout2_queries.json", 0.809, 0.918, 0.979, 0.008, 0.35},
-			{"heldout_queries.json", 0.803, 0.928, 0.999, 0.0, 0.384},
-			{"dev_queries.json", 0.795, 0.959, 0.949, 0.0, 0.368},
+			{"heldout5_queries.json", 0.892, 0.981, 0.872, 0.0, 0.513},
+			{"heldout4_queries.json", 0.828, 0.94, 0.999, 0.004, 0.417},
+			{"heldout3_queries.json", 0.788, 0.92, 0.98, 0.012, 0.35},
+			{"heldout2_queries.json", 0.809, 0.918, 0.979, 0.024, 0.466},
+			{"heldout_queries.json", 0.803, 0.928, 0.999, 0.008, 0.43},
+			{"dev_queries.json", 0.795, 0.959, 0.949, 0.009, 0.516},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -186,7 +190,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.574) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6's per-FAQ bound
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -213,7 +217,7 @@ func TestThirdFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.948)            // 0.931 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)       // 1.0 before the round-5 confidence model, 0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.407) // 0.396 before it, 0.418 before dev5 joined the fits, 0.527 before round 6's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.456) // 0.396 before it, 0.418 before dev5 joined the fits, 0.527 before round 6's per-FAQ bound
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -236,11 +240,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.947)            // 0.944 before issue 16f, 0.950 before dev6 joined the re-ranker's fit
-	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.932 with it
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)      // 0.003 before it (1 of 382), 0.011 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.371) // 0.332 before it, 0.355 before dev5 joined the fits, 0.553 before round 6's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.Top1, 0.861)           // 0.842 before issue 16f
+	assert.GreaterOrEqual(t, rep.Top3, 0.947)           // 0.944 before issue 16f, 0.950 before dev6 joined the re-ranker's fit
+	assert.GreaterOrEqual(t, rep.Rejection, 0.986)      // 0.985 before the round-5 confidence model, 0.932 with it
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.003)     // 0.003 before it (1 of 382), 0.011 with it
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.39) // 0.332 before it, 0.355 before dev5 joined the fits, 0.553 before round 6's per-FAQ bound
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -268,7 +272,7 @@ func TestFifthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.962)      // 0.955 before issue 16f
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999) // 0.955 before round 6's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.516 before round 6's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.337) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.516 before round 6's per-FAQ bound
 }
 
 // TestSixthFAQ is the sixth development knowledge base: the round-5
@@ -281,7 +285,7 @@ func TestFifthFAQ(t *testing.T) {
 // those two measurements. Floors at main c9297e5's figures, then round 6
 // (i16g: dev6 in the fits, a threshold that bounds every development FAQ
 // left out): top-1 0.776 → 0.785, rejection 0.795 → 0.932, wrong 0.028 →
-// 0.008, right 0.500 → 0.354 (in sample: dev6 is in the fits now).
+// 0.008, right 0.500 → 0.378 (in sample: dev6 is in the fits now).
 func TestSixthFAQ(t *testing.T) {
 	d, err := dict()
 	require.NoError(t, err)
@@ -299,5 +303,5 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.922)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.353)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.378)
 }
