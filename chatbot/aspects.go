@@ -31,6 +31,9 @@ const (
 	aspectCompare
 	aspectConsult
 	aspectChannel
+	// aspectUntil: how long something lasts (いつまで, 何歳まで, 終わる) —
+	// a sibling of when it is paid (いつ), which it replaces.
+	aspectUntil
 	// aspectAbout: what a programme is (〜とは, どのような制度) — an entry
 	// that explains a programme in general.
 	aspectAbout
@@ -43,7 +46,7 @@ var aspectWords = []struct {
 	a     aspect
 	words []string
 }{
-	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何歳まで", "いくつまで", "何か月", "何ヶ月", "何カ月", "when"}},
+	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何か月", "何ヶ月", "何カ月", "when"}},
 	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "自己負担", "負担額", "値段", "how much"}},
 	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
 	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
@@ -56,6 +59,7 @@ var aspectWords = []struct {
 	{aspectCompare, []string{"違い", "ちがい", "違う", "ちがう", "両方", "りょうほう", "どっち", "どちらが", "どちらを", "併用", "併給", "同時に", "difference", "both"}},
 	{aspectConsult, []string{"相談", "そうだん", "話を聞", "話聞", "はなしきい", "consult"}},
 	{aspectChannel, []string{"オンライン", "電子申請", "マイナポータル", "郵送", "ネット", "スマホ", "電話で", "online"}},
+	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
 	{aspectAbout, []string{"とは", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 
@@ -95,7 +99,17 @@ var whoTable = sync.OnceValue(func() [][]byte {
 
 // aspectsOf returns the aspects normalised text asks about.
 func aspectsOf(normalized []byte) aspect {
-	return withWho(namedAspects(normalized), normalized)
+	return withWho(until(namedAspects(normalized)), normalized)
+}
+
+// until drops when from a, the aspects named in a text, if the text asks
+// until when (「いつまで」 holds 「いつ」): an entry on how long a benefit
+// lasts and one on its payment months are siblings a question tells apart.
+func until(a aspect) aspect {
+	if a&aspectUntil != 0 {
+		return a &^ aspectWhen
+	}
+	return a
 }
 
 // queryAspects returns the aspects a message asks about, read from the
@@ -103,7 +117,7 @@ func aspectsOf(normalized []byte) aspect {
 // reading both texts, at half the cost), who qualifies from its normalised
 // text.
 func queryAspects(normalized, rewritten []byte) aspect {
-	return withWho(namedAspects(rewritten), normalized)
+	return withWho(until(namedAspects(rewritten)), normalized)
 }
 
 // aspectIndex is aspectTable by first rune: namedAspects walks the text

@@ -163,9 +163,9 @@ type confidenceModel struct {
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown
-	w: [numFeatures]float64{-3.2409, 2.1453, 2.5070, 2.2492, 0.7231, -1.0438, 0.1419, -0.3616, 1.1285,
-		-4.3610, 1.0041, -1.4373, -3.1990, -1.8574},
-	bias: 1.1873,
+	w: [numFeatures]float64{-3.1119, 2.2023, 2.5502, 2.2016, 0.7983, -1.0033, 0.1890, -0.3479, 1.2077,
+		-3.9283, 1.1010, -1.4878, -3.3004, -1.5249},
+	bias: 0.4504,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -18,7 +18,8 @@ import (
 // keeps a phone-number-shaped or long digit run.
 func FuzzMatch(f *testing.F) {
 	for _, s := range []string{"", "保育園に入りたい", "母子手当いくら", "ＤＶ　にげたい", "ﾊﾛｰﾜｰｸ", "090-1234-5678",
-		"１２３４５６７８９０１８", "a@b.co", "〒123-4567", "\xff\xfe", strings.Repeat("児童扶養手当", 2000), "ー－〜", "・・・"} {
+		"１２３４５６７８９０１８", "a@b.co", "〒123-4567", "\xff\xfe", strings.Repeat("児童扶養手当", 2000), "ー－〜", "・・・",
+		"jido fuyo teate itsu", "Can I get a juminhyo at the konbini?", "nnn mmb tch", strings.Repeat("teate ", 800)} {
 		f.Add(s)
 	}
 	m := defaultMatcher(f)
@@ -183,6 +184,30 @@ func FuzzLoadGlossary(f *testing.F) {
 				_ = m.Match(from)
 				_ = m.Canonical(from)
 			}
+		}
+	})
+}
+
+// FuzzRomaji feeds arbitrary text to the romaji reading: it never panics,
+// keeps one mark per byte, leaves text without Latin letters as it is,
+// and writes valid UTF-8 for valid input.
+func FuzzRomaji(f *testing.F) {
+	for _, s := range []string{"jido fuyo teate", "juminhyo", "konnichiwa", "nn", "n", "tch", "mmb", "a b c d e f", "2konbini", "konbini2", "ō", "児童 teate"} {
+		f.Add(s)
+	}
+	tbl := newRomajiTable([]string{"じどうふようてあて", "じゅうみんひょう", "こんびに", "こんにちわ", "てあて"})
+	f.Fuzz(func(t *testing.T, s string) {
+		var nz normalizer
+		b := nz.normalize(nil, s)
+		out, marks := tbl.rewrite(nil, nil, b, nz.kata)
+		if len(out) != len(marks) {
+			t.Fatalf("%d bytes, %d marks", len(out), len(marks))
+		}
+		if !hasLatin(b) && string(out) != string(b) {
+			t.Fatalf("no Latin letters, yet %q → %q", b, out)
+		}
+		if utf8.Valid(b) && !utf8.Valid(out) {
+			t.Fatalf("invalid output %q", out)
 		}
 	})
 }

@@ -21,6 +21,7 @@ type Matcher struct {
 	// (times the answer weight) added, so a query term costs one pass.
 	postings [][]posting
 	aliases  aliasTable
+	romaji   romajiTable
 	danger   []dangerWord
 	opts     options
 	// programmes recognises programme names; entryProg lists, by entry, the
@@ -32,6 +33,9 @@ type Matcher struct {
 	// namedQuestion on some entry's question side, namedAnswer in some
 	// answer (0: nowhere).
 	progNamed []uint8
+	// progFromAnswer is, by entry, whether entryProg came from its answer
+	// (its question side names none).
+	progFromAnswer []bool
 	// entryAspect is, by entry without sample phrasings or keywords, the
 	// aspects its question asks about (when, how much, where, …).
 	entryAspect []aspect
@@ -199,6 +203,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.progNamed = make([]uint8, len(m.programmes.ids))
+	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
 	m.plain = make([]bool, n)
@@ -275,6 +280,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			m.entryProg[d] = slices.Clone(p)
 		} else if p := progs[fieldAnswer]; len(p) > 0 {
 			m.entryProg[d] = slices.Clone(p)
+			m.progFromAnswer[d] = true
 		}
 	}
 

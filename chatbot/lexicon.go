@@ -38,6 +38,7 @@ func (m *Matcher) buildRewrites() error {
 		addSynonymRules(b, t, texts)
 	}
 	m.aliases = b.build()
+	m.romaji = newRomajiTable(romajiKana(b, kbTexts(kb)))
 	m.programmes = compileProgrammes(o.programmes, &m.aliases)
 	return nil
 }

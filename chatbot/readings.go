@@ -1,6 +1,7 @@
 package chatbot
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -106,6 +107,19 @@ func readingRule(r Reading) (kana, word string, ok bool) {
 	return kana, word, true
 }
 
+// allHan reports whether s is written with kanji only.
+func allHan(s string) bool {
+	for _, c := range s {
+		if !isHan(c) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// writtenWord is a word of the knowledge base as read and rewritten.
+type writtenWord struct{ kana, to string }
+
 // homophoneKey returns the normalised reading and word of a word of two
 // kanji or more, for looking up the words read like it.
 func homophoneKey(r Reading) (kana, word string, ok bool) {
@@ -134,13 +148,18 @@ func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, text
 	// when its reading is too short to be a rule of its own (保護 ほご).
 	homKana := map[string]string{}
 	homConflict := map[string]bool{}
+	// Every word of two kanji or more as written, with its reading and
+	// its rewritten form: compounds and their parts.
+	written := map[string]writtenWord{}
 	for _, text := range texts {
 		for _, r := range src.Readings(text) {
 			if r.Kana == "" {
 				continue
 			}
 			if kana, word, ok := homophoneKey(r); ok {
+				w := word
 				word = string(canon.apply(nil, []byte(word)))
+				written[w] = writtenWord{kana: kana, to: word}
 				if prev, ok := homKana[kana]; ok && prev != word {
 					homConflict[kana] = true
 				} else {
@@ -165,24 +184,77 @@ func addReadingRules(b *aliasBuilder, canon *aliasTable, src ReadingSource, text
 		}
 	}
 	if hs, ok := src.(HomophoneSource); ok {
-		addHomophoneRules(b, hs, homKana, homConflict, texts)
+		addHomophoneRules(b, canon, hs, homKana, homConflict, written, texts)
 	}
 }
 
 // addHomophoneRules adds, for each word of the knowledge base with a
 // reading, the other words read the same way that the knowledge base never
 // uses, as also rules (the word stays, the knowledge base's word is added).
-func addHomophoneRules(b *aliasBuilder, hs HomophoneSource, byKana map[string]string, conflict map[string]bool, texts []string) {
+//
+// A compound of the knowledge base (児童扶養手当) also gets, as an also rule,
+// each spelling with one of its parts replaced by a word read like that part
+// (自動扶養手当, 児童不要手当), even when the knowledge base uses that word
+// elsewhere (自動的に): the misspelt compound itself is not in the knowledge
+// base.
+func addHomophoneRules(b *aliasBuilder, canon *aliasTable, hs HomophoneSource, byKana map[string]string, conflict map[string]bool, written map[string]writtenWord, texts []string) {
 	var kanas []string
 	for k := range byKana {
 		if !conflict[k] && utf8.RuneCountInString(byKana[k]) >= 2 {
 			kanas = append(kanas, k)
 		}
 	}
+	for _, w := range written {
+		if _, ok := byKana[w.kana]; !ok || conflict[w.kana] {
+			kanas = append(kanas, w.kana)
+		}
+	}
 	sort.Strings(kanas)
+	kanas = slices.Compact(kanas)
 	target := map[string]string{}
 	var cands []string
-	for kana, words := range hs.Homophones(kanas) {
+	homs := hs.Homophones(kanas)
+	variant := map[string]string{}
+	for whole, ww := range written {
+		rs := []rune(whole)
+		if len(rs) < 3 {
+			continue
+		}
+		for i := range rs {
+			for j := i + 2; j <= len(rs) && j-i < len(rs); j++ {
+				part := string(rs[i:j])
+				pw, ok := written[part]
+				if !ok {
+					continue
+				}
+				for _, h := range homs[pw.kana] {
+					h = Normalize(h)
+					if h == part || !allHan(h) {
+						continue
+					}
+					v := string(rs[:i]) + h + string(rs[j:])
+					if string(canon.apply(nil, []byte(v))) != v {
+						continue // a higher source reads it already (国保料: 国保)
+					}
+					if prev, ok := variant[v]; ok && prev != ww.to {
+						variant[v] = "" // read like two compounds
+						continue
+					}
+					variant[v] = ww.to
+				}
+			}
+		}
+	}
+	for v, to := range variant {
+		if to == "" {
+			continue
+		}
+		if _, ok := target[v]; !ok {
+			cands = append(cands, v)
+		}
+		target[v] = to
+	}
+	for kana, words := range homs {
 		w, ok := byKana[kana]
 		if !ok || conflict[kana] {
 			continue

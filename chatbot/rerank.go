@@ -9,33 +9,34 @@ const rerankK = 10
 // BM25 score, whose scale depends on the knowledge base: scores enter as
 // the log of the ratio to the best one.
 const (
-	rfLogRatio     = iota // ln(score / best score), ≤ 0
-	rfCoverage            // Candidate.Coverage
-	rfQuestion            // Candidate.QuestionCoverage
-	rfAnswerOnly          // coverage by the answer alone
-	rfContent             // coverage by terms other than hiragana-only bigrams
-	rfEntry               // share of the entry's own question the query covers
-	rfFocus               // question-side coverage of the query's last clause
-	rfProgramme           // the query names a programme the entry is about
-	rfOther               // the query names programmes, the entry is about others only
-	rfMore                // the entry is about the query's programme and others besides
-	rfNoProgramme         // the query names a programme, the entry is about none
-	rfAspect              // query and entry's question ask the same aspect
-	rfClash               // both ask aspects, none in common
-	rfOverview            // the entry explains a programme in general, the query asks an aspect
-	rfGeneral             // the query asks no aspect, the entry asks one
-	rfRarest              // the entry holds the query's rarest known content term
-	rfPosition            // 1/(1 + the candidate's place in BM25 order)
-	rfLength              // ln(1 + the entry's question mass)
-	rfMulti               // the entry is about two programmes or more
-	rfAnswerAspect        // the query asks an aspect the entry's answer speaks of
+	rfLogRatio        = iota // ln(score / best score), ≤ 0
+	rfCoverage               // Candidate.Coverage
+	rfQuestion               // Candidate.QuestionCoverage
+	rfAnswerOnly             // coverage by the answer alone
+	rfContent                // coverage by terms other than hiragana-only bigrams
+	rfEntry                  // share of the entry's own question the query covers
+	rfFocus                  // question-side coverage of the query's last clause
+	rfProgramme              // the query names a programme the entry is about
+	rfOther                  // the query names programmes, the entry is about others only
+	rfMore                   // the entry is about the query's programme and others besides
+	rfNoProgramme            // the query names a programme, the entry is about none
+	rfAspect                 // query and entry's question ask the same aspect
+	rfClash                  // both ask aspects, none in common
+	rfOverview               // the entry explains a programme in general, the query asks an aspect
+	rfGeneral                // the query asks no aspect, the entry asks one
+	rfRarest                 // the entry holds the query's rarest known content term
+	rfPosition               // 1/(1 + the candidate's place in BM25 order)
+	rfLength                 // ln(1 + the entry's question mass)
+	rfMulti                  // the entry is about two programmes or more
+	rfAnswerAspect           // the query asks an aspect the entry's answer speaks of
+	rfAnswerProgramme        // the query names a programme only the entry's answer names (its question names none)
 	numRankFeatures
 )
 
 // rankFeatureNames name the re-ranker's inputs (development tools print
 // them).
 var rankFeatureNames = [numRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
-	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect"}
+	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog"}
 
 // RankFeatureNames returns the names of the re-ranker's inputs, in order.
 func RankFeatureNames() []string { return rankFeatureNames[:] }
@@ -54,12 +55,12 @@ type rankModel struct {
 // rerankK candidates, L2-penalised, each FAQ weighing the same) on the
 // six development FAQs without sample phrasings — testdata/default_qa.csv
 // with its six query sets, city2_qa.csv, dev3_faq.csv, dev4_faq.csv,
-// dev5_faq.csv and dev6_faq.csv — by TestDevFitRanker in chatbot/yomi;
-// TestRankerCurrent checks it is current. Each FAQ left out in turn,
-// weights fitted on the other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
+// dev5_faq.csv and dev6_faq.csv — by TestDevFitRanker in chatbot/yomi; TestRankerCurrent
+// checks it is current. Each FAQ left out in turn, weights fitted on the
+// other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
-	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect
-	3.5031, 2.5070, 0.7060, 1.8011, 2.8958, 0.1709, -0.8916, -0.0023, 0.4834, -1.0355, -0.4811, 0.1220, -0.5277, 0.4057, -0.4113, 0.4169, 0.7762, -0.4992, -0.4462, 0.9312,
+	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
+	3.4206, 2.5184, 0.7353, 1.7831, 2.8931, 0.2140, -0.9803, 0.3968, 0.6816, -1.0098, -0.3883, 0.1239, -0.5299, 0.4060, -0.4149, 0.4303, 0.8264, -0.4505, -0.4499, 0.9897, -0.6900,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -121,6 +122,8 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 			f[rfNoProgramme] = 1
 		case disjoint(sc.qprog, ep):
 			f[rfOther] = 1
+		case m.progFromAnswer[d]:
+			f[rfAnswerProgramme] = 1
 		default:
 			f[rfProgramme] = 1
 			f[rfMore] = b(len(ep) > len(sc.qprog))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -270,6 +271,50 @@ func TestDevSignals(t *testing.T) {
 					second = r.Candidates[1].Entry.ID
 				}
 				fmt.Fprintf(f, ",%s,%s,%s,%q\n", q.Expected, got, second, q.Q)
+			}
+		}
+	}
+}
+
+// TestDevFAQFailures prints, for the development FAQs named in
+// ONESTOP_DEVFAQFAIL (comma-separated, or "all"), every in-scope query
+// whose best candidate is wrong, with the right entry's place
+// (ONESTOP_DEVFAQFAIL=dev6 go test ./chatbot/yomi -run DevFAQFailures -v).
+func TestDevFAQFailures(t *testing.T) {
+	spec := os.Getenv("ONESTOP_DEVFAQFAIL")
+	if spec == "" {
+		t.Skip("set ONESTOP_DEVFAQFAIL")
+	}
+	d, err := dict()
+	require.NoError(t, err)
+	for _, k := range devKBs(t) {
+		if spec != "all" && !slices.Contains(strings.Split(spec, ","), k.name) {
+			continue
+		}
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		require.NoError(t, err)
+		for _, set := range k.sets {
+			for _, q := range loadQueries(t, set) {
+				if q.Expected == "" {
+					continue
+				}
+				r := m.Match(q.Q)
+				place := -1
+				for i, c := range r.Candidates {
+					if c.Entry.ID == q.Expected {
+						place = i
+						break
+					}
+				}
+				if place == 0 {
+					continue
+				}
+				e, _ := k.kb.Entry(q.Expected)
+				got := "-"
+				if b := r.Best(); b != nil {
+					got = b.ID + " " + b.Question
+				}
+				t.Logf("%s %s place %d [%s] %v\n    q:    %s\n    canon: %s\n    want: %s %s\n    got:  %s", k.name, set, place, r.Level, q.Tags, q.Q, m.Canonical(q.Q), e.ID, e.Question, got)
 			}
 		}
 	}
