@@ -31,6 +31,9 @@ type screenOpts struct {
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
+	// mem is a batch job's memory reused from one screening to the next
+	// (Batch.Reuse); nil: everything is allocated for the caller to keep.
+	mem *screenMem
 }
 
 // WithExplanations makes outcomes carry every condition with its result,
@@ -124,12 +127,12 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	closures := e.closures != nil && !so.explain && !so.interpret
 	var s *Screening
 	var one *oneScreening
-	if closures && asked <= 1 {
+	if so.mem == nil && closures && asked <= 1 {
 		one = new(oneScreening)
 		one.s.Results = one.r[:0]
 		s = &one.s
 	} else {
-		s = newScreening(asked)
+		s = so.mem.screening(asked)
 	}
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
@@ -142,6 +145,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if closures {
 		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
+		so.mem.lend(&env.out)
 		if one != nil {
 			env.out.mon, env.out.one = one.m[:], &one.c
 		}
