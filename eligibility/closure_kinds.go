@@ -156,6 +156,7 @@ func (k kind[T]) readParam(i int) any {
 		case 1:
 		case 2:
 			e.used[w] |= bit
+			e.usedAny = true
 		default:
 			// No value for the date: an error in the interpreter.
 			e.fail()
@@ -549,6 +550,7 @@ func (intKind) readParam(i int) any {
 		case 1:
 		case 2:
 			e.used[w] |= bit
+			e.usedAny = true
 		default:
 			e.fail()
 		}

@@ -380,7 +380,10 @@ func (e *cenv) interp() *evalCtx {
 func (e *cenv) start(cp *cprogram) {
 	e.prog = cp
 	clear(e.vstate[:len(cp.values)])
-	clear(e.used)
+	if e.usedAny {
+		clear(e.used)
+		e.usedAny = false
+	}
 	e.bail = false
 	e.iu = 0
 }
@@ -541,6 +544,7 @@ func (p *bridgeParams) Get(idx ref.Val) ref.Val {
 		return noSuchField("params", idx)
 	}
 	p.e.used[i/64] |= 1 << (i % 64)
+	p.e.usedAny = true
 	return p.set.vals[i]
 }
 

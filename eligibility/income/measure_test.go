@@ -206,7 +206,7 @@ func TestCheckedMeasureIsIncome(t *testing.T) {
 			for k := range 300 {
 				in := MeasureInput{Year: 2019 + k%10, Role: role,
 					Earnings: Earnings{SalaryRevenue: int64(k*k*937) % 12_000_000, PensionRevenue: int64(k%7) * 400_000, OtherIncome: int64(k%5-1) * 300_000},
-					Medical: int64(k%3) * 50_000, Disabled: k % 3, WorkingStudent: k%11 == 0, Widow: k%13 == 0, SingleParent: k%4 == 0}
+					Medical:  int64(k%3) * 50_000, Disabled: k % 3, WorkingStudent: k%11 == 0, Widow: k%13 == 0, SingleParent: k%4 == 0}
 				if role == RoleParent {
 					in.ChildSupport = int64(k%6) * 120_000
 				}
