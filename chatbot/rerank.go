@@ -60,7 +60,7 @@ type rankModel struct {
 // other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.4206, 2.5184, 0.7353, 1.7831, 2.8931, 0.2140, -0.9803, 0.3968, 0.6816, -1.0098, -0.3883, 0.1239, -0.5299, 0.4060, -0.4149, 0.4303, 0.8264, -0.4505, -0.4499, 0.9897, -0.6900,
+	3.6628, 2.5549, 0.7545, 1.8005, 2.9324, 0.1963, -1.0497, 0.8191, -0.1607, -0.9334, -0.2572, 0.1132, -0.5528, 0.4396, -0.3913, 0.4117, 0.7080, -0.5076, -0.4228, 0.9455, -0.4011,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -27,6 +27,13 @@ func TestReadings(t *testing.T) {
 		assert.NotEqual(t, "必要です", r.Word)
 	}
 	assert.Empty(t, d.Readings("ひらがなだけ です"), "words without kanji need no reading")
+	// A noun suffix (等, 費, 者) starts no word: 等医療費受給者 would be kept
+	// whole and hide 医療費受給者証 from the glossary.
+	rs = d.Readings("ひとり親家庭等医療費受給者証")
+	assert.True(t, slices.Contains(rs, chatbot.Reading{Word: "医療費受給者証", Kana: "イリョウヒジュキュウシャショウ"}), "%v", rs)
+	for _, r := range rs {
+		assert.NotRegexp(t, "^[等費者証]", r.Word)
+	}
 	// A word the dictionary does not know has no reading.
 	rs = d.Readings("ぽかぽか広場で龘に会う")
 	found := false
