@@ -346,6 +346,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	focusCut := len(sc.b2)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, src[cut2:], srcK[cut2:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
+	if m.numberTerms {
+		sc.spans = appendNumberTerms(sc.spans, sc.b2, sc.kata2)
+	}
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
 	sc.qprog = sc.qprog[:0]
 	for _, e := range sc.ents {
