@@ -29,6 +29,10 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
+	// progNamed is, by programme, where the knowledge base names it:
+	// namedQuestion on some entry's question side, namedAnswer in some
+	// answer (0: nowhere).
+	progNamed []uint8
 	// progFromAnswer is, by entry, whether entryProg came from its answer
 	// (its question side names none).
 	progFromAnswer []bool
@@ -55,6 +59,12 @@ type Matcher struct {
 	unknownIDF float32
 	pool       sync.Pool
 }
+
+// Where a knowledge base names a programme (Matcher.progNamed).
+const (
+	namedQuestion uint8 = 1 << iota
+	namedAnswer
+)
 
 // The fields of an entry that are indexed, each with its own BM25 length
 // normalisation and weight.
@@ -204,6 +214,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	}
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
+	m.progNamed = make([]uint8, len(m.programmes.ids))
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
@@ -274,6 +285,12 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// An entry is about the programmes its question side names; an
 		// entry whose question names none («手当はいつ振り込まれますか») is
 		// about those its answer names.
+		for _, p := range progs[fieldQuestion] {
+			m.progNamed[p] |= namedQuestion
+		}
+		for _, p := range progs[fieldAnswer] {
+			m.progNamed[p] |= namedAnswer
+		}
 		if p := progs[fieldQuestion]; len(p) > 0 {
 			m.entryProg[d] = slices.Clone(p)
 		} else if p := progs[fieldAnswer]; len(p) > 0 {

@@ -175,6 +175,10 @@ type outBlocks struct {
 	bs   []bool
 	ms   []Missing
 	mon  []Money
+	// used counts the parts handed out, by kind (blockParts' order), for
+	// mem: a batch job's memory lent for the screening (screenMem).
+	used [4]int
+	mem  *screenMem
 }
 
 // size is the size of a new block of kind k for n parts: small and fixed
@@ -192,6 +196,7 @@ var blockParts = [4]int{4, 8, 4, 4}
 
 // money returns an amount of its own.
 func (o *outBlocks) money(m Money) *Money {
+	o.used[3]++
 	if len(o.mon) == 0 {
 		o.mon = make([]Money, o.size(3, 1))
 	}
@@ -203,6 +208,7 @@ func (o *outBlocks) money(m Money) *Money {
 
 // conds returns n condition results of their own.
 func (o *outBlocks) conds(n int) []ConditionResult {
+	o.used[0] += n
 	if len(o.cs) < n {
 		o.cs = make([]ConditionResult, o.size(0, n))
 	}
@@ -216,7 +222,9 @@ func (o *outBlocks) conds(n int) []ConditionResult {
 // 2 (an ineligible outcome's usual parts; no more bytes than the two
 // allocations it replaces).
 func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
-	if o.hint <= 1 && len(o.cs) < n {
+	if o.hint <= 1 && len(o.cs) < n && n <= 2 {
+		o.used[0] += n
+		o.used[1]++
 		switch n {
 		case 1:
 			b := new(struct {
@@ -237,16 +245,19 @@ func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
 
 // falseBool returns a false of its own.
 func (o *outBlocks) falseBool() *bool {
+	o.used[1]++
 	if len(o.bs) == 0 {
 		o.bs = make([]bool, o.size(1, 8))
 	}
 	r := &o.bs[0]
+	*r = false // a lent block's (screenMem) may have been set by its reader
 	o.bs = o.bs[1:]
 	return r
 }
 
 // missing returns n Missing entries of their own.
 func (o *outBlocks) missing(n int) []Missing {
+	o.used[2] += n
 	if len(o.ms) < n {
 		o.ms = make([]Missing, o.size(2, n))
 	}
@@ -262,6 +273,61 @@ func (env *cenv) resultsBuffer(e *Engine) *programResults {
 	env.res.byID = e.byID
 	env.res.vals = grow(env.res.vals, len(e.programs))
 	return &env.res
+}
+
+// screenMem is the memory a batch job reuses from one screening to the
+// next (Batch.Reuse): the Screening with its outcomes, and blocks for the
+// outcomes' parts sized by what the last screening used. The screening
+// before is gone by then (its reader has moved on), so its memory is
+// written over; a screening that needs more parts than lent gets blocks
+// of its own (outBlocks), and the next one a bigger loan.
+type screenMem struct {
+	s    *Screening
+	cs   []ConditionResult
+	bs   []bool
+	ms   []Missing
+	mon  []Money
+	used [4]int // parts the last screening used, by kind
+}
+
+// screening returns the job's Screening with room for n zero outcomes (a
+// new one for a nil m).
+func (m *screenMem) screening(n int) *Screening {
+	if m == nil {
+		return newScreening(n)
+	}
+	s := m.s
+	if s == nil || cap(s.Results) < n {
+		s = newScreening(n)
+		m.s = s
+		return s
+	}
+	r := s.Results[:n]
+	clear(r) // the closures write only a programme's fields of a zero outcome
+	*s = Screening{Results: r[:0]}
+	return s
+}
+
+// lend lends the job's part blocks to the screening's outBlocks.
+func (m *screenMem) lend(o *outBlocks) {
+	if m == nil {
+		return
+	}
+	o.mem = m
+	m.cs = lendBlock(m.cs, m.used[0])
+	m.bs = lendBlock(m.bs, m.used[1])
+	m.ms = lendBlock(m.ms, m.used[2])
+	m.mon = lendBlock(m.mon, m.used[3])
+	o.cs, o.bs, o.ms, o.mon = m.cs, m.bs, m.ms, m.mon
+}
+
+// lendBlock returns b at its full capacity, or a new block with room for
+// n parts and a quarter more when b is smaller.
+func lendBlock[T any](b []T, n int) []T {
+	if cap(b) >= n {
+		return b[:cap(b)]
+	}
+	return make([]T, n+n/4)
 }
 
 func grow[T any](s []T, n int) []T {
@@ -280,6 +346,9 @@ func (e *Engine) release(env *cenv) {
 		clear(env.res.vals)
 	}
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
+	if m := env.out.mem; m != nil {
+		m.used = env.out.used
+	}
 	env.out = outBlocks{}
 	e.closures.pool.Put(env)
 }

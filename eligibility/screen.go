@@ -31,6 +31,9 @@ type screenOpts struct {
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
+	// mem is a batch job's memory reused from one screening to the next
+	// (Batch.Reuse); nil: everything is allocated for the caller to keep.
+	mem *screenMem
 }
 
 // WithExplanations makes outcomes carry every condition with its result,
@@ -122,7 +125,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	pl, asked := plan.pl, plan.asked
 	top := &e.layers[len(e.layers)-1]
 	closures := e.closures != nil && !so.explain && !so.interpret
-	s := newScreening(asked)
+	s := so.mem.screening(asked)
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -134,6 +137,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if closures {
 		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
+		so.mem.lend(&env.out)
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
 		if e.dependent && plan.records {
