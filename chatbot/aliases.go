@@ -146,32 +146,6 @@ func (t *aliasTable) apply(dst, s []byte) []byte {
 	return dst
 }
 
-// applyInside returns s rewritten as it would be inside a longer word:
-// a rule that only keeps all of s whole is passed over at its start.
-func (t *aliasTable) applyInside(s string) string {
-	b := []byte(s)
-	r, size := utf8.DecodeRune(b)
-	for j := range t.byFirst[r] {
-		rule := &t.byFirst[r][j]
-		if len(rule.from) == len(b) && bytes.Equal(rule.from, rule.to) || !bytes.HasPrefix(b, rule.from) {
-			continue
-		}
-		if end := len(rule.from); rule.latinEnd && end < len(b) && isLatinOrDigit(rune(b[end])) {
-			continue
-		}
-		var out []byte
-		if rule.expand {
-			out = append(append(out, rule.from...), ' ')
-		}
-		out = append(out, rule.to...)
-		if rule.expand {
-			out = append(out, ' ')
-		}
-		return string(t.apply(out, b[len(rule.from):]))
-	}
-	return string(t.apply(append([]byte(nil), b[:size]...), b[size:]))
-}
-
 // match returns the rule that rewrites s at i, or nil.
 func (t *aliasTable) match(s []byte, i int, r rune) *aliasRule {
 	for j := range t.byFirst[r] {

@@ -144,13 +144,8 @@ func compileProgrammes(ps []Programme, t *aliasTable) programmeSet {
 		}
 		var forms []string
 		for _, f := range programmeForms(p) {
-			// A name kept whole, and the name as the rules rewrite it
-			// when it is part of a longer word (ひとり親家庭等医療費助成 in
-			// ひとり親家庭等医療費受給者証 reads ひとり親等医療費…).
-			for _, n := range []string{string(t.apply(nil, []byte(Normalize(f)))), t.applyInside(Normalize(f))} {
-				if n != "" && !slices.Contains(forms, n) {
-					forms = append(forms, n)
-				}
+			if n := string(t.apply(nil, []byte(Normalize(f)))); n != "" && !slices.Contains(forms, n) {
+				forms = append(forms, n)
 			}
 		}
 		if len(forms) == 0 {

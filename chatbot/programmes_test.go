@@ -194,33 +194,3 @@ func ExampleWithProgrammes() {
 	fmt.Println(r.Best().ID, r.Level)
 	// Output: a suggest
 }
-
-// A programme is recognised where the rules rewrite its name as part of a
-// longer word: ひとり親家庭等医療費受給者証 reads ひとり親等医療費助成 医療証
-// (ひとり親家庭 → ひとり親, 医療費受給者証 → 医療費助成 医療証), while the
-// name alone is kept whole.
-func TestProgrammeInsideLongerWord(t *testing.T) {
-	kb := &KnowledgeBase{Name: "inside", Entries: []Entry{
-		{ID: "a", Question: "ひとり親家庭等医療費助成の対象を教えてください", Answer: "ひとり親家庭の親と子が対象です。", Category: "医療"},
-		{ID: "b", Question: "ひとり親家庭等医療費受給者証の申請方法", Answer: "窓口で申請してください。", Category: "医療"},
-		{ID: "c", Question: "子ども医療費受給者証の申請方法", Answer: "窓口で申請してください。", Category: "医療"},
-	}}
-	m, err := Compile(kb)
-	require.NoError(t, err)
-	assert.Contains(t, m.Canonical("ひとり親家庭等医療費受給者証"), "医療費助成 医療証")
-	for _, tt := range []struct{ q, want string }{
-		{"マル親の申請方法", "b"},
-		{"子ども医療証の申請方法", "c"},
-	} {
-		t.Run(tt.q, func(t *testing.T) {
-			r := m.Match(tt.q)
-			require.NotNil(t, r.Best())
-			assert.Equal(t, tt.want, r.Best().ID)
-			for _, in := range m.RankInputs(tt.q) {
-				if in.ID == tt.want {
-					assert.Equal(t, 1.0, in.Features[rfProgramme], "the entry's question names the programme")
-				}
-			}
-		})
-	}
-}

@@ -60,7 +60,7 @@ type rankModel struct {
 // other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.6628, 2.5549, 0.7545, 1.8005, 2.9324, 0.1963, -1.0497, 0.8191, -0.1607, -0.9334, -0.2572, 0.1132, -0.5528, 0.4396, -0.3913, 0.4117, 0.7080, -0.5076, -0.4228, 0.9455, -0.4011,
+	3.5319, 2.5077, 0.7248, 1.7829, 2.9241, 0.1690, -0.9696, 0.3870, 0.7021, -0.9930, -0.3982, 0.1182, -0.5170, 0.3988, -0.3894, 0.4051, 0.7798, -0.4911, -0.4657, 1.0148, -0.6909,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -48,9 +48,6 @@ func (d *Dictionary) Readings(text string) []chatbot.Reading {
 	var run []tokenizer.Token
 	flush := func() {
 		for i := range run {
-			if suffix(run[i]) {
-				continue // 等医療費, 費受給: a suffix starts no word
-			}
 			for j := i + 1; j <= len(run) && j-i <= maxCompound; j++ {
 				part := run[i:j]
 				var word, kana strings.Builder
@@ -108,12 +105,6 @@ func compoundPart(t tokenizer.Token) bool {
 		return len(pos) > 1 && pos[1] == "名詞接続"
 	}
 	return false
-}
-
-// suffix reports whether a token is a noun suffix (等, 費, 者, 証).
-func suffix(t tokenizer.Token) bool {
-	pos := t.POS()
-	return len(pos) > 1 && pos[0] == "名詞" && pos[1] == "接尾"
 }
 
 func hasHan(s string) bool {
