@@ -159,6 +159,8 @@ type lval struct {
 	u   unk
 	// set: a lazily initialised comprehension accumulator has its value.
 	set bool
+	// st is a named value's state (cenv.gen).
+	st uint32
 }
 
 // cenv is one screening on the closure path: the household, the date,
@@ -174,12 +176,15 @@ type cenv struct {
 	// kept across screenings by the pool).
 	tpLast *typedParams
 
-	prog   *cprogram
-	vals   []lval
-	vstate []uint8 // per value: 0 not evaluated, 1 being evaluated, 2 done
-	loc    []lval
-	next   []lval // per comprehension accumulator: the step's result (fold)
-	used   []uint64
+	prog *cprogram
+	vals []lval
+	// gen is the programme's stamp (even, from 2; start): value i is
+	// evaluated when vals[i].st is gen, being evaluated when gen+1, not
+	// evaluated otherwise.
+	gen  uint32
+	loc  []lval
+	next []lval // per comprehension accumulator: the step's result (fold)
+	used []uint64
 	// usedAny says used has a bit set (start clears it only then).
 	usedAny bool
 	bail    bool

@@ -154,7 +154,6 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *
 	if !env.sized {
 		// The pool is the engine's: its environments keep their sizes.
 		env.vals = grow(env.vals, e.maxValues)
-		env.vstate = grow(env.vstate, e.maxValues)
 		env.loc = grow(env.loc, e.closures.maxLoc)
 		env.next = grow(env.next, e.closures.maxLoc)
 		env.used = grow(env.used, (len(e.params)+63)/64)
@@ -379,7 +378,14 @@ func (e *cenv) interp() *evalCtx {
 // start prepares the environment for a programme.
 func (e *cenv) start(cp *cprogram) {
 	e.prog = cp
-	clear(e.vstate[:len(cp.values)])
+	// A new stamp: every value is not evaluated (lval.st); after 2³¹
+	// programmes the stamps start again from clear slots.
+	if e.gen += 2; e.gen == 0 {
+		for i := range e.vals {
+			e.vals[i].st = 0
+		}
+		e.gen = 2
+	}
 	if e.usedAny {
 		clear(e.used)
 		e.usedAny = false
