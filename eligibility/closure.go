@@ -236,6 +236,9 @@ type hhInfo struct {
 	// rel is each member's relation as its relCode: a comparison of
 	// m.relation with literals tests a bit instead of comparing strings.
 	rel [MaxMembers]uint8
+	// byRel are the members of each relation code (0: a relation without
+	// one).
+	byRel [len(relCodes) + 1]uint64
 }
 
 // relCodes are the relations with a code (relCode): a member's relation
@@ -323,6 +326,7 @@ func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
 		if i < MaxMembers {
 			info.rel[i] = c
 		}
+		info.byRel[c] |= 1 << uint(i)
 		switch c {
 		case 2: // child
 			info.children |= 1 << uint(i)
