@@ -159,7 +159,8 @@ type lval struct {
 	u   unk
 	// set: a lazily initialised comprehension accumulator has its value.
 	set bool
-	// st is a named value's state (cenv.gen).
+	// st is a named value's state (cenv.gen), or a parameter's on a
+	// date (typedParams).
 	st uint32
 }
 

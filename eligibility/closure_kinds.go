@@ -152,7 +152,8 @@ func (k kind[T]) constant(l lval) any {
 func (k kind[T]) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[T](func(e *cenv) (T, unk) {
-		switch e.tp.st[i] {
+		l := &e.tp.vals[i]
+		switch l.st {
 		case 1:
 		case 2:
 			e.used[w] |= bit
@@ -163,7 +164,7 @@ func (k kind[T]) readParam(i int) any {
 			var z T
 			return z, 0
 		}
-		return k.get(&e.tp.vals[i]), 0
+		return k.get(l), 0
 	})
 }
 
@@ -546,7 +547,8 @@ func (intKind) store(f any) func(*cenv, *lval) {
 func (intKind) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[int64](func(e *cenv) (int64, unk) {
-		switch e.tp.st[i] {
+		l := &e.tp.vals[i]
+		switch l.st {
 		case 1:
 		case 2:
 			e.used[w] |= bit
@@ -554,7 +556,7 @@ func (intKind) readParam(i int) any {
 		default:
 			e.fail()
 		}
-		return e.tp.vals[i].i, 0
+		return l.i, 0
 	})
 }
 

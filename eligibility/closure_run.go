@@ -59,12 +59,11 @@ func (e *Engine) InterpretedExpressions() []Problem {
 type typedParams struct {
 	set  *paramSet
 	vals []lval
-	has  []bool // has(params.x): the parameter has a value on the date
-	// st is 0 when the closures do not hold the parameter's value on the
-	// date (none, or a decimal that does not fit a dec), 1 when they do,
-	// 2 when they do and it has a warning on the date (its use is noted:
-	// cenv.used, warnUsed).
-	st []uint8
+	// vals[i].st is 0 when the closures do not hold parameter i's value on
+	// the date (none, or a decimal that does not fit a dec), 1 when they
+	// do, 2 when they do and it has a warning on the date (its use is
+	// noted: cenv.used, warnUsed).
+	has []bool // has(params.x): the parameter has a value on the date
 }
 
 type typedParamCache struct {
@@ -81,7 +80,7 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		return tp
 	}
 	ps := e.cache.get(e.params, e.paramIndex, at)
-	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params)), st: make([]uint8, len(e.params))}
+	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params))}
 	for i, pd := range e.params {
 		r := ps.res[i]
 		if r.value < 0 {
@@ -89,9 +88,9 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		}
 		tp.has[i] = true
 		if paramSlot(pd.param.Values[r.value].Value, &tp.vals[i]) {
-			tp.st[i] = 1
+			tp.vals[i].st = 1
 			if ps.warn != nil && ps.warn[i/64]&(1<<(i%64)) != 0 {
-				tp.st[i] = 2
+				tp.vals[i].st = 2
 			}
 		}
 	}
