@@ -314,10 +314,11 @@ func (e *cenv) merge(x, y unk) unk {
 
 func (e *cenv) fact(p factPath) unk { return e.ua.fact(p) }
 
-// newHHInfo is the household's shape, and whether a member is born after
-// asOf (Screen's check, checkAsOf, in the same walk over the members).
-func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
-	info = hhInfo{n: len(h.Members), self: -1}
+// newHHInfo sets info to the household's shape, and reports whether a
+// member is born after asOf (Screen's check, checkAsOf, in the same walk
+// over the members).
+func newHHInfo(info *hhInfo, h *Household, asOf civil.Date) (late bool) {
+	*info = hhInfo{n: len(h.Members), self: -1}
 	for i := range h.Members {
 		info.all |= 1 << uint(i)
 		if b := h.Members[i].BirthDate; b != nil && b.After(asOf) {
@@ -337,7 +338,7 @@ func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
 			}
 		}
 	}
-	return info, late
+	return late
 }
 
 func b2i(b bool) int64 {

@@ -137,7 +137,7 @@ func paramSlot(v any, l *lval) bool {
 }
 
 // newEnv takes a screening environment from the pool.
-func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *hhInfo) *cenv {
+func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cenv {
 	env, _ := e.closures.pool.Get().(*cenv)
 	if env == nil {
 		env = &cenv{eng: e}
@@ -149,7 +149,6 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *
 		env.tpLast = e.typedParamsAt(asOf)
 	}
 	env.tp = env.tpLast
-	env.hh = *hh
 	if !env.sized {
 		// The pool is the engine's: its environments keep their sizes.
 		env.vals = grow(env.vals, e.maxValues)

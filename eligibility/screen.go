@@ -111,17 +111,33 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
 	}
-	hh, late := newHHInfo(h, asOf)
-	if late {
+	// Without explanations the compiled closures screen (closure.go); the
+	// interpreter explains, and screens what the closures hand back. The
+	// household's shape is found in the closures' environment (or on the
+	// stack), with the check that no member is born after asOf.
+	closures := e.closures != nil && !so.explain && !so.interpret
+	var env *cenv
+	var hh hhInfo
+	info := &hh
+	if closures {
+		env = e.newEnv(ctx, h, asOf)
+		info = &env.hh
+	}
+	if newHHInfo(info, h, asOf) {
+		if env != nil {
+			e.release(env)
+		}
 		return nil, &FactsError{Errors: checkAsOf(h, asOf)}
 	}
 	plan, err := e.planOf(&so)
 	if err != nil {
+		if env != nil {
+			e.release(env)
+		}
 		return nil, err
 	}
 	pl, asked := plan.pl, plan.asked
 	top := &e.layers[len(e.layers)-1]
-	closures := e.closures != nil && !so.explain && !so.interpret
 	var s *Screening
 	var one *oneScreening
 	if so.mem == nil && closures && asked <= 1 {
@@ -135,12 +151,8 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
 	}
-	// Without explanations the compiled closures screen (closure.go); the
-	// interpreter explains, and screens what the closures hand back.
-	var env *cenv
 	var ec *evalCtx
 	if closures {
-		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
 		so.mem.lend(&env.out)
 		if one != nil {
