@@ -3,6 +3,7 @@ package chatbot
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -255,5 +256,43 @@ func TestDirectAnswersAreAnswers(t *testing.T) {
 		assert.Contains(t, reply.Text, r.Best().Answer, q.Q)
 		assert.Empty(t, reply.Candidates, q.Q)
 	}
-	assert.Greater(t, answered, 100, "direct answers on dev5")
+	// About 80 of 290 at the round-6 thresholds (0.945, 0.85), 100+ at round 5's 0.865.
+	assert.Greater(t, answered, 60, "direct answers on dev5")
+}
+
+// TestForeignProgramme: a question naming a programme the knowledge base
+// names nowhere is never answered directly from an entry without sample
+// phrasings, however sure the model is; one the knowledge base names only
+// in an answer is flagged 1 and left to the model.
+func TestForeignProgramme(t *testing.T) {
+	kb, err := LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\n"+
+		"1,児童扶養手当の手当額はいくらですか。,月額は所得に応じて決まります。,手当\n"+
+		"2,出産の費用の助成はいくらですか。,出産育児一時金として50万円が健康保険から出ます。,出産\n"+
+		"3,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	th := DefaultThresholds()
+	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64 // every query past the floors
+	m, err := Compile(kb, WithThresholds(th))
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		q, best string
+		foreign int
+	}{
+		{"児童扶養手当の手当額はいくらですか", "1", 0},
+		{"出産育児一時金の助成はいくらですか", "2", 1},
+		{"保育園の申込みはいつまでですか", "3", 0},
+		{"障害児福祉手当と保育園の申込みはいつまでですか", "3", 2},
+		{"障害児福祉手当の手当額はいくらですか", "1", 2},
+	} {
+		r := m.Match(tt.q)
+		require.NotNil(t, r.Best(), tt.q)
+		assert.Equal(t, tt.best, r.Best().ID, tt.q)
+		assert.Equal(t, tt.foreign, r.Signals.Foreign, tt.q)
+		assert.Equal(t, tt.foreign < 2, r.Level == Answer, "%s: %s", tt.q, r.Level)
+	}
+	// Entry 3 is about no programme, so the programme-mismatch rule does
+	// not hold it back: this rule does.
+	r := m.Match("障害児福祉手当と保育園の申込みはいつまでですか")
+	assert.Equal(t, 0, r.Signals.Programme)
+	assert.Positive(t, r.Confidence)
 }

@@ -109,12 +109,24 @@ func TestAccuracy(t *testing.T) {
 			// (one or two questions) on heldout5, heldout4, heldout3,
 			// heldout2, heldout; heldout5 rejection 0.872 → 0.851 (1 of
 			// 47); right direct answers +0.3 to +2 points on every set.
-			{"heldout5_queries.json", 0.858, 0.958, 0.85, 0.012, 0.564},
-			{"heldout4_queries.json", 0.79, 0.906, 0.999, 0.016, 0.499},
-			{"heldout3_queries.json", 0.69, 0.833, 0.921, 0.02, 0.384},
-			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.032, 0.501},
-			{"heldout_queries.json", 0.776, 0.897, 0.999, 0.019, 0.493},
-			{"dev_queries.json", 0.794, 0.95, 0.899, 0.026, 0.507},
+			// Round 6 (i16g): dev6 joined the confidence fit; the
+			// thresholds (Confidence 0.945, Confirm 0.85 for what the
+			// coverage rule answers) are chosen so that EVERY
+			// development FAQ left out keeps ≤ 1.5 % wrong and ≥ 90 %
+			// rejection (round 5 bounded the mean only, and a new FAQ,
+			// dev6, got 2.8 % wrong and 79.5 % rejection): right −2 to
+			// −12 points, wrong 0–2.3 % (heldout2 unchanged), rejection
+			// 0.91–1.0.
+			// i16h stage 2 (number terms, English, 転入; refit 0.95/0.80):
+			// heldout5 top-1 0.858 → 0.855, heldout3 0.690 → 0.687 (one
+			// question each), heldout2 rejection 0.98 → 0.96 (1 of 50),
+			// heldout wrong 0.8 → 1.1 %, dev 0.8 → 2.5 %.
+			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.449},
+			{"heldout4_queries.json", 0.791, 0.906, 0.999, 0.004, 0.387},
+			{"heldout3_queries.json", 0.686, 0.833, 0.979, 0.004, 0.267},
+			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.024, 0.462},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.012, 0.407},
+			{"dev_queries.json", 0.795, 0.95, 0.949, 0.025, 0.532},
 		})
 	})
 }

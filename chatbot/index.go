@@ -29,6 +29,10 @@ type Matcher struct {
 	// answer).
 	programmes programmeSet
 	entryProg  [][]uint16
+	// progNamed is, by programme, where the knowledge base names it:
+	// namedQuestion on some entry's question side, namedAnswer in some
+	// answer (0: nowhere).
+	progNamed []uint8
 	// progFromAnswer is, by entry, whether entryProg came from its answer
 	// (its question side names none).
 	progFromAnswer []bool
@@ -43,6 +47,9 @@ type Matcher struct {
 	plain []bool
 	// anyPlain: some entry is plain (the re-ranker may apply).
 	anyPlain bool
+	// numberTerms: some entry is plain, and numbers with their counters
+	// (5年, 18歳) are terms (appendNumberTerms).
+	numberTerms bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -52,6 +59,12 @@ type Matcher struct {
 	unknownIDF float32
 	pool       sync.Pool
 }
+
+// Where a knowledge base names a programme (Matcher.progNamed).
+const (
+	namedQuestion uint8 = 1 << iota
+	namedAnswer
+)
 
 // The fields of an entry that are indexed, each with its own BM25 length
 // normalisation and weight.
@@ -190,8 +203,18 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.danger = compileDanger(kb.Danger)
 
 	n := len(kb.Entries)
+	// Numbers with their counters are terms of a FAQ as it arrives; a
+	// knowledge base whose entries all carry phrasings or keywords keeps
+	// the terms its BM25 order was tuned with.
+	for i := range kb.Entries {
+		if e := &kb.Entries[i]; len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.numberTerms = true
+			break
+		}
+	}
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
+	m.progNamed = make([]uint8, len(m.programmes.ids))
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
@@ -212,6 +235,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
+		if m.numberTerms {
+			spans = appendNumberTerms(spans, b2, nil)
+		}
 		for _, sp := range spans {
 			t := string(b2[sp.start:sp.end])
 			id, ok := m.terms[t]
@@ -259,6 +285,12 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// An entry is about the programmes its question side names; an
 		// entry whose question names none («手当はいつ振り込まれますか») is
 		// about those its answer names.
+		for _, p := range progs[fieldQuestion] {
+			m.progNamed[p] |= namedQuestion
+		}
+		for _, p := range progs[fieldAnswer] {
+			m.progNamed[p] |= namedAnswer
+		}
 		if p := progs[fieldQuestion]; len(p) > 0 {
 			m.entryProg[d] = slices.Clone(p)
 		} else if p := progs[fieldAnswer]; len(p) > 0 {

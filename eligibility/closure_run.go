@@ -186,6 +186,9 @@ type outBlocks struct {
 	// mem: a batch job's memory lent for the screening (screenMem).
 	used [4]int
 	mem  *screenMem
+	// one is the condition and false of a screening of one programme
+	// (oneScreening), until taken.
+	one *condFalse1
 }
 
 // size is the size of a new block of kind k for n parts: small and fixed
@@ -234,10 +237,11 @@ func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
 		o.used[1]++
 		switch n {
 		case 1:
-			b := new(struct {
-				c [1]ConditionResult
-				f bool
-			})
+			b := o.one
+			if b == nil {
+				b = new(condFalse1)
+			}
+			o.one = nil
 			return b.c[:], &b.f
 		case 2:
 			b := new(struct {
@@ -418,35 +422,25 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	// The conditions reported are gathered in the environment's scratch
 	// and copied once, at their number.
 	conds := env.conds[:0]
-	for i, cond := range cp.conds {
-		if cond == nil {
-			continue
-		}
+	for i, b := range cp.bconds {
 		var r cres
 		var u unk
-		if b := cp.bconds[i]; b != nil {
-			// A bool condition, called directly (cond is its wrapper).
-			var v bool
-			v, u = b(env)
-			r = cFalse
-			if v {
-				r = cTrue
+		if b != nil {
+			// A bool condition, called directly (conds[i] is its
+			// wrapper); one that holds is all the loop does.
+			v, bu := b(env)
+			if v && bu == 0 {
+				continue
+			}
+			r, u = cFalse, bu
+		} else if cond := cp.conds[i]; cond != nil {
+			if r, u = cond(env); r == cTrue && u == 0 {
+				continue
 			}
 		} else {
-			r, u = cond(env)
+			continue
 		}
-		switch {
-		case u != 0:
-			unknown = env.merge(unknown, u)
-			env.condU = unknown
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		case r == cFalse:
-			// Its false (Result) is given below, with the block.
-			failed = true
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		case r == cOther:
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		}
+		conds, unknown, failed = env.noteCond(conds, unknown, r, u, p.conds[i].reason)
 		if failed {
 			break
 		}
@@ -486,6 +480,22 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	}
 	e.warnUsed(env.used, env.tp.set, out)
 	return !env.bail
+}
+
+// noteCond notes a condition that does not hold, or is unknown, among
+// the conditions reported (runCompiled): failed when it is false (its
+// false, Result, is given with the block).
+func (e *cenv) noteCond(conds []ConditionResult, unknown unk, r cres, u unk, reason string) (_ []ConditionResult, _ unk, failed bool) {
+	switch {
+	case u != 0:
+		unknown = e.merge(unknown, u)
+		e.condU = unknown
+	case r == cFalse:
+		failed = true
+	case r == cTrue:
+		return conds, unknown, false
+	}
+	return append(conds, ConditionResult{Reason: reason}), unknown, failed
 }
 
 // bridge is the activation of an expression the interpreter evaluates on

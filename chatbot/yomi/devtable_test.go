@@ -199,25 +199,6 @@ var devFAQs = []struct {
 	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json"}},
 }
 
-// rankOnly are development FAQs the re-ranker is fitted on but the
-// confidence model is not yet: dev6 joins the confidence fit with issue
-// 16's round-6 confidence work (branch i16g), whose rejection signal it
-// needs (with the round-5 model every FAQ's rejection ≥ 90 % forces the
-// threshold to 0.95).
-var rankOnly = map[string]bool{"dev6": true}
-
-// confidenceKBs are devKBs without the rankOnly FAQs.
-func confidenceKBs(t *testing.T) []kbSets {
-	t.Helper()
-	var out []kbSets
-	for _, k := range devKBs(t) {
-		if !rankOnly[k.name] {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
 	name string

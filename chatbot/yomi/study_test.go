@@ -78,6 +78,9 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["cov_qcov"] = s.Coverage * s.QuestionCoverage
 	f["rs_mass"] = s.RankShare * s.Mass
 	f["ratio_cov2"] = s.Ratio * s.SecondCoverage
+	f["foreign"] = b2f(s.Foreign == 2)
+	f["foreignq"] = b2f(s.Foreign >= 1)
+	f["rankshare"] = s.RankShare
 	return f
 }
 
