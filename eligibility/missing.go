@@ -223,36 +223,50 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk, blocks *outBlocks) 
 	if len(ids) == 0 {
 		return nil
 	}
-	// Gathered on the stack (when it fits), then copied to a slice of
-	// its own from the screening's block.
-	var mbuf [16]Missing
-	out := mbuf[:0]
-	if len(ids) > len(mbuf) {
-		out = make([]Missing, 0, len(ids))
-	}
+	// Gathered at the end of the screening's listBuf (kept there for the
+	// next programme waiting for the same facts, when cacheable), then
+	// copied to a slice of its own from the screening's block.
+	start := len(a.listBuf)
+	all := a.listBuf
 	for _, i := range ids {
 		sl := &a.miss[i]
 		if !sl.done {
 			sl.m, sl.ok = e.missingFact(h, a.facts[i], &a.mkeys)
 			sl.done = true
 		}
-		if sl.ok {
-			out = addMissing(out, sl.m)
+		if sl.ok && !hasPath(all[start:], sl.m.Path) {
+			all = append(all, sl.m)
 		}
 	}
+	out := all[start:]
 	if len(out) > 0 {
 		sortMissing(out)
 	}
 	if cacheable {
-		a.lists = append(a.lists, missList{lo: set.lo, off: int32(len(a.listBuf)), n: int32(len(out))})
-		a.listBuf = append(a.listBuf, out...)
+		a.lists = append(a.lists, missList{lo: set.lo, off: int32(start), n: int32(len(out))})
+		a.listBuf = all
+	} else {
+		a.listBuf = all[:start]
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	r := blocks.missing(len(out))
 	copy(r, out)
+	if !cacheable {
+		clear(out) // no strings of this household kept past the screening
+	}
 	return r
+}
+
+// hasPath reports whether a fact of path p is in ms.
+func hasPath(ms []Missing, p string) bool {
+	for i := range ms {
+		if ms[i].Path == p {
+			return true
+		}
+	}
+	return false
 }
 
 // addMissing appends m to out unless a fact of its path is there.
