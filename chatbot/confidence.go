@@ -163,9 +163,9 @@ type confidenceModel struct {
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown
-	w: [numFeatures]float64{-3.1119, 2.2023, 2.5502, 2.2016, 0.7983, -1.0033, 0.1890, -0.3479, 1.2077,
-		-3.9283, 1.1010, -1.4878, -3.3004, -1.5249},
-	bias: 0.4504,
+	w: [numFeatures]float64{-3.2116, 1.9924, 2.4307, 2.3752, 0.7659, -0.9741, 0.1570, -0.4382, 1.1497,
+		-3.7171, 1.2058, -1.4481, -3.5649, -1.6094},
+	bias: 0.2437,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

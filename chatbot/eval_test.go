@@ -117,12 +117,16 @@ func TestAccuracy(t *testing.T) {
 			// dev6, got 2.8 % wrong and 79.5 % rejection): right −2 to
 			// −12 points, wrong 0–2.3 % (heldout2 unchanged), rejection
 			// 0.91–1.0.
-			{"heldout5_queries.json", 0.858, 0.959, 0.914, 0.0, 0.442},
-			{"heldout4_queries.json", 0.791, 0.906, 0.999, 0.004, 0.38},
-			{"heldout3_queries.json", 0.69, 0.833, 0.98, 0.004, 0.26},
-			{"heldout2_queries.json", 0.785, 0.902, 0.979, 0.024, 0.439},
-			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.008, 0.384},
-			{"dev_queries.json", 0.795, 0.95, 0.949, 0.009, 0.483},
+			// i16h stage 2 (number terms, English, 転入; refit 0.95/0.80):
+			// heldout5 top-1 0.858 → 0.855, heldout3 0.690 → 0.687 (one
+			// question each), heldout2 rejection 0.98 → 0.96 (1 of 50),
+			// heldout wrong 0.8 → 1.1 %, dev 0.8 → 2.5 %.
+			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.449},
+			{"heldout4_queries.json", 0.791, 0.906, 0.999, 0.004, 0.387},
+			{"heldout3_queries.json", 0.686, 0.833, 0.979, 0.004, 0.267},
+			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.024, 0.462},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.012, 0.407},
+			{"dev_queries.json", 0.795, 0.95, 0.949, 0.025, 0.532},
 		})
 	})
 }

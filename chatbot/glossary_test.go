@@ -122,6 +122,15 @@ func TestGlossaryExamples(t *testing.T) {
 		{"my husband hits me", "暴力", nil},
 		{"birth registrationはいつまで", "出生届", nil},
 		{"元旦那が養育費はらわん", "払わない", nil},
+		// round 6: a programme's card, moving in, counter English
+		{"引っ越してきたばかりです", "転入", nil},
+		{"引っ越してきたばかりです", "引っ越し", nil},
+		{"Can he find my new address?", "住所", nil},
+		{"I want to register my dog", "登録", nil},
+		{"I want to register my dog", "犬", nil},
+		{"How do I throw away a sofa?", "粗大ごみ", nil},
+		{"at the convenience store", "コンビニ", nil},
+		{"I just moved here", "転入", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)

@@ -47,6 +47,9 @@ type Matcher struct {
 	plain []bool
 	// anyPlain: some entry is plain (the re-ranker may apply).
 	anyPlain bool
+	// numberTerms: some entry is plain, and numbers with their counters
+	// (5年, 18歳) are terms (appendNumberTerms).
+	numberTerms bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -200,6 +203,15 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.danger = compileDanger(kb.Danger)
 
 	n := len(kb.Entries)
+	// Numbers with their counters are terms of a FAQ as it arrives; a
+	// knowledge base whose entries all carry phrasings or keywords keeps
+	// the terms its BM25 order was tuned with.
+	for i := range kb.Entries {
+		if e := &kb.Entries[i]; len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.numberTerms = true
+			break
+		}
+	}
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.progNamed = make([]uint8, len(m.programmes.ids))
@@ -223,6 +235,9 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
+		if m.numberTerms {
+			spans = appendNumberTerms(spans, b2, nil)
+		}
 		for _, sp := range spans {
 			t := string(b2[sp.start:sp.end])
 			id, ok := m.terms[t]

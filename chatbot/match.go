@@ -96,7 +96,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.945, Confirm: 0.85}
+		Confidence: 0.95, Confirm: 0.8}
 }
 
 func (t Thresholds) validate() error {
@@ -348,6 +348,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	focusCut := len(sc.b2)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, src[cut2:], srcK[cut2:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
+	if m.numberTerms {
+		sc.spans = appendNumberTerms(sc.spans, sc.b2, sc.kata2)
+	}
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
 	sc.qprog = sc.qprog[:0]
 	for _, e := range sc.ents {

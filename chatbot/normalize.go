@@ -219,4 +219,25 @@ func appendTerms(dst []span, s []byte, marks []uint8) []span {
 	return dst
 }
 
+// appendNumberTerms appends, for each number followed by a kanji counter in
+// a normalized string (5年, 8月, 18歳, 3人目), a term of the number with its
+// counter: 5 and 年 alone say little. marks as for appendTerms.
+func appendNumberTerms(dst []span, s []byte, marks []uint8) []span {
+	for i := 0; i < len(s); {
+		if s[i] < '0' || s[i] > '9' || i > 0 && isLatinOrDigit(rune(s[i-1])) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if r, size := utf8.DecodeRune(s[j:]); isCJK(r) && !isHira(r) {
+			dst = append(dst, span{int32(i), int32(j + size), kindWord, addedAt(marks, i)})
+		}
+		i = j
+	}
+	return dst
+}
+
 func addedAt(marks []uint8, i int) bool { return i < len(marks) && marks[i]&markAdded != 0 }

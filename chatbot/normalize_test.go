@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestNormalize(t *testing.T) {
@@ -123,4 +124,33 @@ func TestNormalizeInParts(t *testing.T) {
 			assert.Equal(t, whole.kata, parts.kata, "%q split at %d", q, i)
 		}
 	}
+}
+
+// A number with its kanji counter is a term of its own (5年, 18歳, 3人目's
+// 3人); a number run into Latin letters, or followed by hiragana or
+// nothing, is not.
+func TestNumberTerms(t *testing.T) {
+	s := []byte(Normalize("5年たったら半分? 18歳まで 3人目 abc5年 7です 12"))
+	var got []string
+	for _, sp := range appendNumberTerms(nil, s, nil) {
+		got = append(got, string(s[sp.start:sp.end]))
+		assert.Equal(t, kindWord, sp.kind)
+	}
+	assert.Equal(t, []string{"5年", "18歳", "3人"}, got)
+}
+
+// On a FAQ as it arrives, a number with its counter finds the entry whose
+// answer holds it (「5年」); a knowledge base whose entries all carry
+// phrasings keeps the terms it was tuned with.
+func TestNumberTermsRank(t *testing.T) {
+	kb := &KnowledgeBase{Name: "numbers", Entries: []Entry{
+		{ID: "stop", Question: "児童扶養手当の一部支給停止とは何ですか", Answer: "受給から5年を過ぎると、手当の一部が支給停止になることがあります。", Category: "手当"},
+		{ID: "amount", Question: "児童扶養手当の金額を教えてください", Answer: "所得によって手当の額が決まり、半額になることもあります。年に6回支払います。", Category: "手当"},
+	}}
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	assert.True(t, m.numberTerms)
+	assert.Equal(t, "stop", m.Match("手当もらって5年たったら半分になるってほんと？").Best().ID)
+	def := defaultMatcher(t)
+	assert.False(t, def.numberTerms, "the default knowledge base has phrasings")
 }

@@ -60,7 +60,7 @@ type rankModel struct {
 // other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.4206, 2.5184, 0.7353, 1.7831, 2.8931, 0.2140, -0.9803, 0.3968, 0.6816, -1.0098, -0.3883, 0.1239, -0.5299, 0.4060, -0.4149, 0.4303, 0.8264, -0.4505, -0.4499, 0.9897, -0.6900,
+	3.5319, 2.5077, 0.7248, 1.7829, 2.9241, 0.1690, -0.9696, 0.3870, 0.7021, -0.9930, -0.3982, 0.1182, -0.5170, 0.3988, -0.3894, 0.4051, 0.7798, -0.4911, -0.4657, 1.0148, -0.6909,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

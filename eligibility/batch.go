@@ -7,6 +7,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -56,6 +57,14 @@ type Batch struct {
 	// BatchResult.Output, so that writing the results costs the loop
 	// nothing but a copy. dst may hold an earlier result's bytes: append.
 	Render func(dst []byte, s *Screening) []byte
+	// Reuse makes a result's Household, Screening and Compared valid only
+	// until the loop moves on to the next result, like Output: their memory
+	// is reused for a later household (each worker's job keeps a household
+	// block and a screening), which spares the collector most of the ~15 KB
+	// a household otherwise allocates. For a loop that writes or reads each
+	// result at once (onestop screen); a loop that keeps results must not
+	// set it.
+	Reuse bool
 }
 
 // BatchResult is one household's result, in input order.
@@ -197,6 +206,29 @@ type batchJob struct {
 	fatal error // the batch stops here (ctx done)
 	out   []byte
 	done  chan struct{}
+	mem   *batchMem // Batch.Reuse: kept from one household to the next
+}
+
+// batchMem is what a job reuses from one household to the next when the
+// batch reuses memory (Batch.Reuse): the block its households are decoded
+// into, and the memory of its screenings (and of the compared ones), with
+// the options that lend them.
+type batchMem struct {
+	blk           householdBlock
+	screen, cmp   screenMem
+	opts, cmpOpts []ScreenOption
+}
+
+func (b *Batch) newMem() *batchMem {
+	m := &batchMem{}
+	with := func(sm *screenMem) []ScreenOption {
+		return append(slices.Clip(b.Options), func(o screenOpts) screenOpts {
+			o.mem = sm
+			return o
+		})
+	}
+	m.opts, m.cmpOpts = with(&m.screen), with(&m.cmp)
+	return m
 }
 
 func (b *Batch) config() (workers, window int, err error) {
@@ -362,7 +394,7 @@ func (b *Batch) run(parent context.Context, produce func(p *batchProducer) error
 				}
 				p.confirmed.Store(j.offset)
 			}
-			*j = batchJob{out: j.out[:0], done: j.done}
+			*j = batchJob{out: j.out[:0], done: j.done, mem: j.mem}
 			select {
 			case free <- j:
 			default:
@@ -385,22 +417,30 @@ func batchStopped(ctx context.Context) error {
 // work decodes (when needed), screens and renders one household.
 func (b *Batch) work(ctx context.Context, j *batchJob) {
 	res := BatchResult{Index: j.index, Offset: j.offset, Household: j.h, Err: j.err}
+	opts, cmpOpts := b.Options, b.Options
+	var blk *householdBlock
+	if b.Reuse {
+		if j.mem == nil {
+			j.mem = b.newMem()
+		}
+		opts, cmpOpts, blk = j.mem.opts, j.mem.cmpOpts, &j.mem.blk
+	}
 	if j.hasRec {
-		res.Household, res.Err, j.ends = j.rec.decode(false)
+		res.Household, res.Err, j.ends = j.rec.decodeInto(blk)
 		if res.Err == errSpeculation {
 			j.resync = true
 			return
 		}
 	}
 	if res.Err == nil {
-		s, err := b.Engine.Screen(ctx, res.Household, b.AsOf, b.Options...)
+		s, err := b.Engine.Screen(ctx, res.Household, b.AsOf, opts...)
 		switch {
 		case ctx.Err() != nil:
 			j.fatal = batchStopped(ctx)
 		case err != nil:
 			res.Err = err
 		case b.Compare != nil:
-			c, err := b.Compare.Screen(ctx, res.Household, b.AsOf, b.Options...)
+			c, err := b.Compare.Screen(ctx, res.Household, b.AsOf, cmpOpts...)
 			switch {
 			case ctx.Err() != nil:
 				j.fatal = batchStopped(ctx)

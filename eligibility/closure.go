@@ -107,10 +107,19 @@ type cnode struct {
 	// place (0 otherwise): a field or the size of it reads the slot once
 	// filled.
 	value int
+	// choice is a string chosen by a condition from two literals
+	// (c ? 'a' : 'b'): a call can choose by the condition's value.
+	choice *strChoice
 	// relOf is 1 + the slot of a comprehension variable whose relation
 	// this is (m.relation): a comparison with a constant reads it
 	// directly.
 	relOf int
+}
+
+// strChoice is a cnode's choice: cond ? t : f.
+type strChoice struct {
+	cond fn[bool]
+	t, f string
 }
 
 // incRef is an Income seen from a rule: the member's index and the entry.
@@ -184,6 +193,7 @@ type cenv struct {
 	nrec    int
 	rels    []income.Relative
 	taxRels []income.TaxRelative
+	idx     []int // scratch: a set's members (setIndices)
 	// conds is runCompiled's scratch of the conditions reported; out
 	// hands out the outcomes' parts (per screening).
 	conds []ConditionResult

@@ -200,7 +200,15 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 	c.pop(1)
 	switch rng.t.k {
 	case kMembers:
-		return cnode{t: rng.t, f: filterMembers(rng.f.(fn[uint64]), nil, iterSlot, always, cond, pred)}
+		// A predicate that starts with an || of relation tests (or of &&
+		// chains that start with one): a member none of them holds for
+		// is not in the list (every term a decided false), and is left
+		// out before the loop; the whole predicate runs on the others.
+		first := predX
+		if terms := logicalTerms(operators.LogicalAnd, []celast.Expr{predX}, nil); len(terms) > 0 {
+			first = terms[0]
+		}
+		return cnode{t: rng.t, f: filterMembers(rng.f.(fn[uint64]), relationGuardOf(first, comp.IterVar()), iterSlot, always, cond, pred)}
 	case kIntList:
 		return cnode{t: rng.t, f: filterOf(rng.f.(fn[[]int64]), iterSlot, cond, pred, func(l *lval, v int64) { l.i = v })}
 	case kStrList:
@@ -219,6 +227,34 @@ func (c *ccomp) filter(x celast.Expr, comp celast.ComprehensionExpr) cnode {
 type relationTest struct {
 	mask uint8
 	str  func(string) bool
+}
+
+// relationGuardOf returns, for x an || chain each of whose terms is a
+// relation test or an && chain that starts with one, the relation test
+// that holds for every member one of them holds for (their union); nil
+// otherwise.
+func relationGuardOf(x celast.Expr, iter string) *relationTest {
+	if x.Kind() != celast.CallKind || x.AsCall().FunctionName() != operators.LogicalOr || x.AsCall().IsMemberFunction() {
+		return nil
+	}
+	var mask uint8
+	var strs []func(string) bool
+	for _, t := range logicalTerms(operators.LogicalOr, x.AsCall().Args(), nil) {
+		r := relationTestOf(logicalTerms(operators.LogicalAnd, []celast.Expr{t}, nil)[0], iter)
+		if r == nil {
+			return nil
+		}
+		mask |= r.mask
+		strs = append(strs, r.str)
+	}
+	return &relationTest{mask: mask, str: func(s string) bool {
+		for _, f := range strs {
+			if f(s) {
+				return true
+			}
+		}
+		return false
+	}}
 }
 
 // relationTestOf returns the relation test x is, on the member variable

@@ -554,7 +554,12 @@ func (c *ccomp) call(x celast.Expr) cnode {
 	case condFunction:
 		cond := c.exprAs(args[0], kBool).f.(fn[bool])
 		t := c.typeAt(x)
-		return cnode{t: t, f: opsOf(t.k).cond(cond, c.exprAs(args[1], t.k).f, c.exprAs(args[2], t.k).f)}
+		tn, fn := c.exprAs(args[1], t.k), c.exprAs(args[2], t.k)
+		n := cnode{t: t, f: opsOf(t.k).cond(cond, tn.f, fn.f)}
+		if t.k == kString && tn.cst != nil && fn.cst != nil {
+			n.choice = &strChoice{cond: cond, t: tn.cst.s, f: fn.cst.s}
+		}
+		return n
 	case foldFunction:
 		return c.foldGuard(x, args)
 	case filterStepFunction:

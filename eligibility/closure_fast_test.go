@@ -181,8 +181,10 @@ func TestDateComparesAgree(t *testing.T) {
 // holds for (filterMembers with a relationTest) and runs the rest of the
 // chain on them: ==, != and in, the literal on either side, chains of two
 // and three terms whose other terms are unknown for some members (the
-// filter's unknown and the members it may hold), relations without a code,
-// against the interpreter.
+// filter's unknown and the members it may hold), relations without a code;
+// a predicate that starts with an || of relation tests (or of && chains
+// led by one) leaves out the members none of them holds for
+// (relationGuardOf). Against the interpreter.
 func TestFilterRelationPrefixAgrees(t *testing.T) {
 	filters := []string{
 		"household.members.filter(m, m.relation != 'self' && m.lives_with)",
@@ -193,6 +195,11 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 		"household.members.filter(m, (m.relation != 'child' && m.lives_with) && m.resides_in_japan)",
 		"household.children().filter(c, c.relation == 'child' && c.lives_with)",
 		"household.members.filter(m, m.relation != 'self' && (!has(m.lives_with) || m.resides_in_japan))",
+		// An || of relation tests first (relationGuardOf).
+		"household.members.filter(m, (m.relation in ['spouse', 'parent'] || (m.relation == 'child' && m.resides_in_japan)) && m.lives_with)",
+		"household.members.filter(m, m.relation == 'sibling' || 'other' == m.relation && m.lives_with || m.relation == 'spouse')",
+		"household.members.filter(m, (m.relation != 'child' || m.relation == 'spouse') && m.resides_in_japan)",
+		"household.members.filter(m, m.relation == 'child' || m.lives_with)",
 	}
 	conds := make([]string, len(filters))
 	for i := range filters {

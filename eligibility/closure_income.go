@@ -38,14 +38,28 @@ const (
 	memoLevy
 )
 
-func (e *cenv) memoGet(key cmemo) (*cmemo, bool) {
+func (e *cenv) memoGet(m int, fn uint8, year int64, rel uint64) *cmemo {
 	for i := range e.memo {
 		x := &e.memo[i]
-		if x.m == key.m && x.fn == key.fn && x.year == key.year && x.rel == key.rel {
-			return x, true
+		if x.m == m && x.fn == fn && x.year == year && x.rel == rel {
+			return x
 		}
 	}
-	return nil, false
+	return nil
+}
+
+// memoAdd appends a zero figure to the memo (after its computation, which
+// may have appended others) and returns it.
+func (e *cenv) memoAdd() *cmemo {
+	n := len(e.memo)
+	if n < cap(e.memo) {
+		e.memo = e.memo[:n+1]
+		x := &e.memo[n]
+		*x = cmemo{}
+		return x
+	}
+	e.memo = append(e.memo, cmemo{})
+	return &e.memo[n]
 }
 
 // unknown implements incomeReader: the fact is added to the unknown of
@@ -81,22 +95,21 @@ func (e *cenv) done(outer unk) unk {
 
 // totalIncome is memberVal.totalIncome: ok false on a run-time error.
 func (e *cenv) totalIncome(m int, year int64) (int64, unk, bool) {
-	key := cmemo{m: m, fn: memoTotal, year: year}
-	if x, ok := e.memoGet(key); ok {
+	if x := e.memoGet(m, memoTotal, year, 0); x != nil {
 		return x.v, x.u, x.ok
 	}
 	outer := e.reading()
 	ea, _ := earningsOf(e, e.h, m, year)
 	u := e.done(outer)
-	key.ok = true
-	if u != 0 {
-		key.u = u
-	} else {
+	var v int64
+	ok := true
+	if u == 0 {
 		t, err := income.TotalIncome(int(year), ea)
-		key.v, key.ok = t.Total, err == nil
+		v, ok = t.Total, err == nil
 	}
-	e.memo = append(e.memo, key)
-	return key.v, key.u, key.ok
+	x := e.memoAdd()
+	x.m, x.fn, x.year, x.v, x.u, x.ok = m, memoTotal, year, v, u, ok
+	return v, u, ok
 }
 
 // measureSpec is an income_measure's measure and role, resolved once.
@@ -183,10 +196,10 @@ func (e *cenv) incomeMeasure(m int, year int64, spec *measureSpec) (int64, unk, 
 			return x.v, x.u, x.ok
 		}
 	}
-	key := cmemo{m: m, fn: memoMeasure, year: year, spec: spec}
-	key.v, key.u, key.ok = e.computeIncomeMeasure(m, year, spec)
-	e.memo = append(e.memo, key)
-	return key.v, key.u, key.ok
+	v, u, ok := e.computeIncomeMeasure(m, year, spec)
+	x := e.memoAdd()
+	x.m, x.fn, x.year, x.spec, x.v, x.u, x.ok = m, memoMeasure, year, spec, v, u, ok
+	return v, u, ok
 }
 
 // computeIncomeMeasure is memberVal.computeIncomeMeasure.
@@ -203,6 +216,25 @@ func (e *cenv) computeIncomeMeasure(m int, year int64, spec *measureSpec) (int64
 	return r, 0, err == nil
 }
 
+// measureUnknown is an income_measure whose measure or role is unknown
+// (msu, rsu): every one it may be is tried, adding their unknown facts to
+// u (a combination that is a run-time error adds nothing).
+func (e *cenv) measureUnknown(mv int, yv int64, msv string, msu unk, rsv string, rsu unk, u unk) (int64, unk) {
+	for mname := range measures {
+		if msu == 0 && mname != msv {
+			continue
+		}
+		for rname := range roles {
+			if rsu == 0 && rname != rsv {
+				continue
+			}
+			_, vu, _ := e.incomeMeasure(mv, yv, specOf(mname, rname))
+			u = e.merge(u, vu)
+		}
+	}
+	return 0, u
+}
+
 // setIndices are the members of a set, in household order.
 func setIndices(s uint64, buf []int) []int {
 	for ; s != 0; s &= s - 1 {
@@ -212,20 +244,20 @@ func setIndices(s uint64, buf []int) []int {
 }
 
 func (e *cenv) dependents(m int, year int64, rel uint64) (*crec, unk, bool) {
-	key := cmemo{m: m, fn: memoDependents, year: year, rel: rel}
-	if x, ok := e.memoGet(key); ok {
+	if x := e.memoGet(m, memoDependents, year, rel); x != nil {
 		return x.rec, x.u, x.ok
 	}
-	key.rec, key.u, key.ok = e.computeDependents(m, year, rel)
-	e.memo = append(e.memo, key)
-	return key.rec, key.u, key.ok
+	r, u, ok := e.computeDependents(m, year, rel)
+	x := e.memoAdd()
+	x.m, x.fn, x.year, x.rel, x.rec, x.u, x.ok = m, memoDependents, year, rel, r, u, ok
+	return r, u, ok
 }
 
 // computeDependents is memberVal.computeDependents.
 func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, unk, bool) {
-	var buf [MaxMembers]int
 	outer := e.reading()
-	rels, own, ok := dependentsInputOf(e, e.h, m, year, setIndices(relatives, buf[:0]), e.rels[:0])
+	e.idx = setIndices(relatives, e.idx[:0])
+	rels, own, ok := dependentsInputOf(e, e.h, m, year, e.idx, e.rels[:0])
 	e.rels = rels[:0]
 	u := e.done(outer)
 	switch {
@@ -238,18 +270,20 @@ func (e *cenv) computeDependents(m int, year int64, relatives uint64) (*crec, un
 	if err != nil {
 		return nil, 0, false
 	}
-	return e.newRec(&recordDecls[0], int64(d.Count), int64(d.Spouse), int64(d.ElderlySpouse), int64(d.Under16), int64(d.Aged16to18),
-		int64(d.Specified), int64(d.Adult), int64(d.Elderly), d.RecipientAddition, d.LiableRelativeAddition), 0, true
+	r := e.rec(&recordDecls[0])
+	r.v = [len(crec{}.v)]int64{int64(d.Count), int64(d.Spouse), int64(d.ElderlySpouse), int64(d.Under16), int64(d.Aged16to18),
+		int64(d.Specified), int64(d.Adult), int64(d.Elderly), d.RecipientAddition, d.LiableRelativeAddition}
+	return r, 0, true
 }
 
 func (e *cenv) residentLevy(m int, year int64, rel uint64) (*crec, unk, bool) {
-	key := cmemo{m: m, fn: memoLevy, year: year, rel: rel}
-	if x, ok := e.memoGet(key); ok {
+	if x := e.memoGet(m, memoLevy, year, rel); x != nil {
 		return x.rec, x.u, x.ok
 	}
-	key.rec, key.u, key.ok = e.computeResidentLevy(m, year, rel)
-	e.memo = append(e.memo, key)
-	return key.rec, key.u, key.ok
+	r, u, ok := e.computeResidentLevy(m, year, rel)
+	x := e.memoAdd()
+	x.m, x.fn, x.year, x.rel, x.rec, x.u, x.ok = m, memoLevy, year, rel, r, u, ok
+	return r, u, ok
 }
 
 // computeResidentLevy is memberVal.computeResidentLevy.
@@ -401,6 +435,33 @@ func incomeBuiltins() map[string]builtin {
 			if mlit {
 				lookup = lookupRole
 			}
+			if ch := a[3].choice; ch != nil && mlit {
+				// The role chosen by a condition from two literals
+				// (is_caretaker ? 'caretaker' : 'parent'): the spec is
+				// chosen by the condition's value, as rs would name it.
+				cf, ts, fs := ch.cond, specOf(mn, ch.t), specOf(mn, ch.f)
+				return intNode(func(e *cenv) (int64, unk) {
+					mv, mu := m(e)
+					yv, yu := y(e)
+					b, bu := cf(e)
+					u := e.merge(e.merge(mu, yu), bu)
+					if mu != 0 || yu != 0 {
+						return 0, u
+					}
+					if u == 0 {
+						spec := fs
+						if b {
+							spec = ts
+						}
+						v, vu, ok := e.incomeMeasure(mv, yv, spec)
+						if !ok {
+							e.fail()
+						}
+						return v, vu
+					}
+					return e.measureUnknown(mv, yv, mn, 0, "", bu, u)
+				})
+			}
 			return intNode(func(e *cenv) (int64, unk) {
 				// Non-strict (incomeMeasureBinding): an unknown measure or
 				// role tries every one, adding their unknown facts.
@@ -423,20 +484,7 @@ func incomeBuiltins() map[string]builtin {
 					}
 					return v, vu
 				}
-				for mname := range measures {
-					if msu == 0 && mname != msv {
-						continue
-					}
-					for rname := range roles {
-						if rsu == 0 && rname != rsv {
-							continue
-						}
-						_, vu, _ := e.incomeMeasure(mv, yv, specOf(mname, rname))
-						u = e.merge(u, vu)
-					}
-				}
-				// A combination that is a run-time error adds nothing.
-				return 0, u
+				return e.measureUnknown(mv, yv, msv, msu, rsv, rsu, u)
 			})
 		},
 		"onestop_member_dependents": func(c *ccomp, x celast.Expr, a []cnode) cnode {

@@ -443,14 +443,20 @@ func (e *cenv) noIncome(year int64) *Income {
 // newRec returns a result record of the screening (reused from screening
 // to screening: records never leave the closures).
 func (e *cenv) newRec(decl *recordDecl, vals ...int64) *crec {
+	r := e.rec(decl)
+	r.v = [len(crec{}.v)]int64{}
+	copy(r.v[:], vals)
+	return r
+}
+
+// rec is a result record of the screening, its values left to be set.
+func (e *cenv) rec(decl *recordDecl) *crec {
 	if e.nrec == len(e.recs) {
 		e.recs = append(e.recs, &crec{})
 	}
 	r := e.recs[e.nrec]
 	e.nrec++
 	r.decl = decl
-	r.v = [len(crec{}.v)]int64{}
-	copy(r.v[:], vals)
 	return r
 }
 

@@ -175,6 +175,13 @@ type outBlocks struct {
 	bs   []bool
 	ms   []Missing
 	mon  []Money
+	// used counts the parts handed out, by kind (blockParts' order), for
+	// mem: a batch job's memory lent for the screening (screenMem).
+	used [4]int
+	mem  *screenMem
+	// one is the condition and false of a screening of one programme
+	// (oneScreening), until taken.
+	one *condFalse1
 }
 
 // size is the size of a new block of kind k for n parts: small and fixed
@@ -192,6 +199,7 @@ var blockParts = [4]int{4, 8, 4, 4}
 
 // money returns an amount of its own.
 func (o *outBlocks) money(m Money) *Money {
+	o.used[3]++
 	if len(o.mon) == 0 {
 		o.mon = make([]Money, o.size(3, 1))
 	}
@@ -203,6 +211,7 @@ func (o *outBlocks) money(m Money) *Money {
 
 // conds returns n condition results of their own.
 func (o *outBlocks) conds(n int) []ConditionResult {
+	o.used[0] += n
 	if len(o.cs) < n {
 		o.cs = make([]ConditionResult, o.size(0, n))
 	}
@@ -216,13 +225,16 @@ func (o *outBlocks) conds(n int) []ConditionResult {
 // 2 (an ineligible outcome's usual parts; no more bytes than the two
 // allocations it replaces).
 func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
-	if o.hint <= 1 && len(o.cs) < n {
+	if o.hint <= 1 && len(o.cs) < n && n <= 2 {
+		o.used[0] += n
+		o.used[1]++
 		switch n {
 		case 1:
-			b := new(struct {
-				c [1]ConditionResult
-				f bool
-			})
+			b := o.one
+			if b == nil {
+				b = new(condFalse1)
+			}
+			o.one = nil
 			return b.c[:], &b.f
 		case 2:
 			b := new(struct {
@@ -237,16 +249,19 @@ func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
 
 // falseBool returns a false of its own.
 func (o *outBlocks) falseBool() *bool {
+	o.used[1]++
 	if len(o.bs) == 0 {
 		o.bs = make([]bool, o.size(1, 8))
 	}
 	r := &o.bs[0]
+	*r = false // a lent block's (screenMem) may have been set by its reader
 	o.bs = o.bs[1:]
 	return r
 }
 
 // missing returns n Missing entries of their own.
 func (o *outBlocks) missing(n int) []Missing {
+	o.used[2] += n
 	if len(o.ms) < n {
 		o.ms = make([]Missing, o.size(2, n))
 	}
@@ -262,6 +277,61 @@ func (env *cenv) resultsBuffer(e *Engine) *programResults {
 	env.res.byID = e.byID
 	env.res.vals = grow(env.res.vals, len(e.programs))
 	return &env.res
+}
+
+// screenMem is the memory a batch job reuses from one screening to the
+// next (Batch.Reuse): the Screening with its outcomes, and blocks for the
+// outcomes' parts sized by what the last screening used. The screening
+// before is gone by then (its reader has moved on), so its memory is
+// written over; a screening that needs more parts than lent gets blocks
+// of its own (outBlocks), and the next one a bigger loan.
+type screenMem struct {
+	s    *Screening
+	cs   []ConditionResult
+	bs   []bool
+	ms   []Missing
+	mon  []Money
+	used [4]int // parts the last screening used, by kind
+}
+
+// screening returns the job's Screening with room for n zero outcomes (a
+// new one for a nil m).
+func (m *screenMem) screening(n int) *Screening {
+	if m == nil {
+		return newScreening(n)
+	}
+	s := m.s
+	if s == nil || cap(s.Results) < n {
+		s = newScreening(n)
+		m.s = s
+		return s
+	}
+	r := s.Results[:n]
+	clear(r) // the closures write only a programme's fields of a zero outcome
+	*s = Screening{Results: r[:0]}
+	return s
+}
+
+// lend lends the job's part blocks to the screening's outBlocks.
+func (m *screenMem) lend(o *outBlocks) {
+	if m == nil {
+		return
+	}
+	o.mem = m
+	m.cs = lendBlock(m.cs, m.used[0])
+	m.bs = lendBlock(m.bs, m.used[1])
+	m.ms = lendBlock(m.ms, m.used[2])
+	m.mon = lendBlock(m.mon, m.used[3])
+	o.cs, o.bs, o.ms, o.mon = m.cs, m.bs, m.ms, m.mon
+}
+
+// lendBlock returns b at its full capacity, or a new block with room for
+// n parts and a quarter more when b is smaller.
+func lendBlock[T any](b []T, n int) []T {
+	if cap(b) >= n {
+		return b[:cap(b)]
+	}
+	return make([]T, n+n/4)
 }
 
 func grow[T any](s []T, n int) []T {
@@ -280,6 +350,9 @@ func (e *Engine) release(env *cenv) {
 		clear(env.res.vals)
 	}
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
+	if m := env.out.mem; m != nil {
+		m.used = env.out.used
+	}
 	env.out = outBlocks{}
 	e.closures.pool.Put(env)
 }
@@ -339,35 +412,25 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	// The conditions reported are gathered in the environment's scratch
 	// and copied once, at their number.
 	conds := env.conds[:0]
-	for i, cond := range cp.conds {
-		if cond == nil {
-			continue
-		}
+	for i, b := range cp.bconds {
 		var r cres
 		var u unk
-		if b := cp.bconds[i]; b != nil {
-			// A bool condition, called directly (cond is its wrapper).
-			var v bool
-			v, u = b(env)
-			r = cFalse
-			if v {
-				r = cTrue
+		if b != nil {
+			// A bool condition, called directly (conds[i] is its
+			// wrapper); one that holds is all the loop does.
+			v, bu := b(env)
+			if v && bu == 0 {
+				continue
+			}
+			r, u = cFalse, bu
+		} else if cond := cp.conds[i]; cond != nil {
+			if r, u = cond(env); r == cTrue && u == 0 {
+				continue
 			}
 		} else {
-			r, u = cond(env)
+			continue
 		}
-		switch {
-		case u != 0:
-			unknown = env.merge(unknown, u)
-			env.condU = unknown
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		case r == cFalse:
-			// Its false (Result) is given below, with the block.
-			failed = true
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		case r == cOther:
-			conds = append(conds, ConditionResult{Reason: p.conds[i].reason})
-		}
+		conds, unknown, failed = env.noteCond(conds, unknown, r, u, p.conds[i].reason)
 		if failed {
 			break
 		}
@@ -407,6 +470,22 @@ func (e *Engine) runCompiled(env *cenv, p *program, cp *cprogram, out *Outcome) 
 	}
 	e.warnUsed(env.used, env.tp.set, out)
 	return !env.bail
+}
+
+// noteCond notes a condition that does not hold, or is unknown, among
+// the conditions reported (runCompiled): failed when it is false (its
+// false, Result, is given with the block).
+func (e *cenv) noteCond(conds []ConditionResult, unknown unk, r cres, u unk, reason string) (_ []ConditionResult, _ unk, failed bool) {
+	switch {
+	case u != 0:
+		unknown = e.merge(unknown, u)
+		e.condU = unknown
+	case r == cFalse:
+		failed = true
+	case r == cTrue:
+		return conds, unknown, false
+	}
+	return append(conds, ConditionResult{Reason: reason}), unknown, failed
 }
 
 // bridge is the activation of an expression the interpreter evaluates on

@@ -136,10 +136,21 @@ type householdRecord struct {
 // (a broken element of a top-level array). compact: see
 // decodeHouseholdText.
 func (rec householdRecord) decode(compact bool) (h *Household, err error, ends bool) {
+	return rec.decodeWith(compact, nil)
+}
+
+// decodeInto decodes the record into blk, a batch job's block reused from
+// one household to the next (Batch.Reuse), or into a block of its own when
+// blk is nil.
+func (rec householdRecord) decodeInto(blk *householdBlock) (h *Household, err error, ends bool) {
+	return rec.decodeWith(false, blk)
+}
+
+func (rec householdRecord) decodeWith(compact bool, into *householdBlock) (h *Household, err error, ends bool) {
 	if rec.raw.Speculative && len(rec.raw.Text) >= docnode.MaxValueSize {
 		return nil, errSpeculation, false // the exact reader decides
 	}
-	h, problems, err := decodeHouseholdText(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false, compact)
+	h, problems, err := decodeHouseholdInto(rec.raw.Text, rec.raw.Pos, rec.raw.Depth, false, compact, into)
 	switch {
 	case err != nil && rec.raw.Speculative:
 		return nil, errSpeculation, false

@@ -36,7 +36,15 @@ import (
 // screens the household at once — it is decoded into a block of its own
 // and left there, as fast as before.
 func decodeHouseholdText(src string, start docnode.Pos, depth int, doc, compact bool) (*Household, []FactError, error) {
-	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes(), compact: compact}
+	return decodeHouseholdInto(src, start, depth, doc, compact, nil)
+}
+
+// decodeHouseholdInto is decodeHouseholdText into block into when it is not
+// nil (and compact is false): a batch job's block, reused from one
+// household to the next as a scratch block is (the decoder resets what it
+// reads back), where the household stays.
+func decodeHouseholdInto(src string, start docnode.Pos, depth int, doc, compact bool, into *householdBlock) (*Household, []FactError, error) {
+	d := jsonDecoder{sc: docnode.NewScanner(src, start), t: jsonTypes(), compact: compact, into: into}
 	if doc {
 		d.sc.SkipBOM()
 	}
@@ -162,6 +170,8 @@ type jsonDecoder struct {
 	// compact: blk is a pooled scratch block, the household is copied
 	// out of it.
 	compact bool
+	// into, when set, is the block to decode into (decodeHouseholdInto).
+	into *householdBlock
 }
 
 // decodeStep is one step of the path to the value being decoded: a key, or
@@ -376,9 +386,12 @@ type memberFacts struct {
 
 func (d *jsonDecoder) household(tok docnode.Token, depth int) (*Household, error) {
 	var blk *householdBlock
-	if d.compact {
+	switch {
+	case d.compact:
 		blk = scratchBlocks.Get().(*householdBlock)
-	} else {
+	case d.into != nil:
+		blk = d.into
+	default:
 		blk = new(householdBlock)
 	}
 	d.blk = blk

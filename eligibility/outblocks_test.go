@@ -110,7 +110,7 @@ func TestOneProgrammeOutcomePartsAreOwn(t *testing.T) {
 	hs, err := synth.Households(synth.Config{Seed: 11, AsOf: benchAsOf, UnknownPercent: 30}, 40)
 	require.NoError(t, err)
 	ctx := context.Background()
-	falses := 0
+	falses, amounts := 0, 0
 	for _, p := range e.Programs() {
 		only := eligibility.OnlyPrograms(p.ID)
 		for _, h := range hs {
@@ -130,8 +130,13 @@ func TestOneProgrammeOutcomePartsAreOwn(t *testing.T) {
 				o.Conditions[j].Reason = "changed"
 			}
 			o.Conditions = append(o.Conditions, eligibility.ConditionResult{Reason: "appended", Result: new(true)})
+			if o.Amount != nil {
+				amounts++
+				o.Amount.Yen++
+			}
 			require.Equal(t, want, second, "%s: a change to one screening's parts changed another's (household %s)", p.ID, h.ID)
 		}
 	}
 	require.Greater(t, falses, 50, "the households exercise failed conditions")
+	require.Greater(t, amounts, 50, "and amounts")
 }

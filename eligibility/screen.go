@@ -31,6 +31,9 @@ type screenOpts struct {
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
+	// mem is a batch job's memory reused from one screening to the next
+	// (Batch.Reuse); nil: everything is allocated for the caller to keep.
+	mem *screenMem
 }
 
 // WithExplanations makes outcomes carry every condition with its result,
@@ -122,7 +125,15 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	pl, asked := plan.pl, plan.asked
 	top := &e.layers[len(e.layers)-1]
 	closures := e.closures != nil && !so.explain && !so.interpret
-	s := newScreening(asked)
+	var s *Screening
+	var one *oneScreening
+	if so.mem == nil && closures && asked <= 1 {
+		one = new(oneScreening)
+		one.s.Results = one.r[:0]
+		s = &one.s
+	} else {
+		s = so.mem.screening(asked)
+	}
 	s.HouseholdID, s.AsOf, s.Pack = h.ID, asOf, PackRef{ID: top.ID, Version: top.Version}
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
@@ -134,6 +145,10 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if closures {
 		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
+		so.mem.lend(&env.out)
+		if one != nil {
+			env.out.mon, env.out.one = one.m[:], &one.c
+		}
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
 		if e.dependent && plan.records {
@@ -195,6 +210,23 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		e.release(env)
 	}
 	return s, nil
+}
+
+// oneScreening is a screening of one programme on the closure path, in
+// one allocation with the parts its outcome usually has: an amount
+// (outBlocks.money), or the one condition that failed and its false
+// (outBlocks.condsFalse).
+type oneScreening struct {
+	s Screening
+	r [1]Outcome
+	m [1]Money
+	c condFalse1
+}
+
+// condFalse1 is one condition result and a false.
+type condFalse1 struct {
+	c [1]ConditionResult
+	f bool
 }
 
 // newScreening returns a screening with room for n outcomes, in one

@@ -27,6 +27,7 @@ func TestReadings(t *testing.T) {
 		assert.NotEqual(t, "必要です", r.Word)
 	}
 	assert.Empty(t, d.Readings("ひらがなだけ です"), "words without kanji need no reading")
+
 	// A word the dictionary does not know has no reading.
 	rs = d.Readings("ぽかぽか広場で龘に会う")
 	found := false
@@ -123,12 +124,17 @@ func TestAccuracy(t *testing.T) {
 		// points, wrong 0–2.3 %, rejection 0.91–1.0 (heldout5 0.830 →
 		// 0.915).
 		{"qa-only", qaOnly(t), []floor{
-			{"heldout5_queries.json", 0.891, 0.98, 0.914, 0.0, 0.501},
-			{"heldout4_queries.json", 0.831, 0.939, 0.999, 0.004, 0.41},
-			{"heldout3_queries.json", 0.784, 0.924, 0.98, 0.012, 0.343},
-			{"heldout2_queries.json", 0.808, 0.913, 0.979, 0.024, 0.455},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.004, 0.415},
-			{"dev_queries.json", 0.794, 0.958, 0.949, 0.009, 0.491},
+			// i16h stage 2 (number terms, English, 転入; refit 0.95/0.80):
+			// heldout5 top-1 0.892 → 0.888, heldout4 0.832 → 0.828 (one
+			// question each); heldout2 rejection 0.98 → 0.96 (1 of 50);
+			// wrong on dev 0.9 → 3.3 % (4 of 122, the lower Confirm),
+			// heldout 0.4 → 0.8 %; right +0.4 to +5 points.
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.512},
+			{"heldout4_queries.json", 0.827, 0.939, 0.999, 0.004, 0.409},
+			{"heldout3_queries.json", 0.784, 0.924, 0.979, 0.012, 0.35},
+			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.024, 0.478},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.008, 0.433},
+			{"dev_queries.json", 0.794, 0.958, 0.949, 0.033, 0.54},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -198,7 +204,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -221,11 +227,11 @@ func TestThirdFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f
-	assert.GreaterOrEqual(t, rep.Top3, 0.951)            // 0.931 before issue 16f, 0.949 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.789)            // 0.772 before issue 16f, 0.788 before i16h's stage 2
+	assert.GreaterOrEqual(t, rep.Top3, 0.957)            // 0.931 before issue 16f, 0.949 before round 6
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)       // 1.0 before the round-5 confidence model, 0.952–0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.447) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.452) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -248,11 +254,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.86)             // 0.842 before issue 16f, 0.856 before round 6
-	assert.GreaterOrEqual(t, rep.Top3, 0.947)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
+	assert.GreaterOrEqual(t, rep.Top1, 0.863)            // 0.842 before issue 16f, 0.856 before round 6
+	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.006)      // 0.003 before it (1 of 382), 0.011 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.387) // 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.384) // 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -276,11 +282,11 @@ func TestFifthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.881)      // 0.849 before issue 16f, 0.866 before round 6
-	assert.GreaterOrEqual(t, rep.Top3, 0.971)      // 0.955 before issue 16f, 0.963 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.885)      // 0.849 before issue 16f, 0.866 before round 6
+	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999) // 0.955 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.329) // 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
 
 // TestSixthFAQ is the sixth development knowledge base: the round-5
@@ -311,9 +317,9 @@ func TestSixthFAQ(t *testing.T) {
 	// Round 6 (i16h): dev6 joined the re-ranker's fit, with the romaji,
 	// until-when, compound-homophone and answer-only-programme
 	// mechanisms; the ranking figures below are in sample since.
-	assert.GreaterOrEqual(t, rep.Top1, 0.816)            // 0.776 before round 6
-	assert.GreaterOrEqual(t, rep.Top3, 0.926)            // 0.923 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.828)            // 0.776 before round 6, 0.817 before i16h's stage 2
+	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.005)      // 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.394) // 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.377) // 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits)
 }

@@ -88,7 +88,9 @@ func cmdScreen(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		render = t.appendTable
 	}
 	r := screenRun{
-		batch:  eligibility.Batch{Engine: eng, AsOf: date, Options: opts, Workers: *workers, Render: render},
+		// Each result is written (rendered on the worker) and dropped at
+		// once: its memory is reused (Reuse).
+		batch:  eligibility.Batch{Engine: eng, AsOf: date, Options: opts, Workers: *workers, Render: render, Reuse: true},
 		out:    out,
 		stderr: stderr,
 	}
