@@ -180,7 +180,9 @@ type cenv struct {
 	loc    []lval
 	next   []lval // per comprehension accumulator: the step's result (fold)
 	used   []uint64
-	bail   bool
+	// usedAny says used has a bit set (start clears it only then).
+	usedAny bool
+	bail    bool
 	// sized: vals … used have the engine's sizes (newEnv).
 	sized bool
 

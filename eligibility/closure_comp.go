@@ -310,6 +310,11 @@ func relationTestOf(x celast.Expr, iter string) *relationTest {
 // holds; when some predicates are unknown, the unknown of all of them,
 // with the members that may be in the list. With rel (the predicate's
 // first term, see filter), only the members it holds for are looped over.
+//
+// Not inlined: the calls in the closure of an inlined copy are not
+// inlined (trailing was a call per member).
+//
+//go:noinline
 func filterMembers(f fn[uint64], rel *relationTest, iterSlot int, always bool, cond, pred fn[bool]) fn[uint64] {
 	return func(e *cenv) (uint64, unk) {
 		s, u := f(e)

@@ -116,8 +116,9 @@ func (e *cenv) totalIncome(m int, year int64) (int64, unk, bool) {
 type measureSpec struct {
 	measure, role string
 	m             income.Measure
+	cm            income.CheckedMeasure // m, validated once
 	r             income.Role
-	ok            bool // both names exist
+	ok            bool // both names exist (and the measure is valid)
 }
 
 // measureSpecs resolves every pair of names once.
@@ -125,7 +126,9 @@ var measureSpecs = sync.OnceValue(func() map[[2]string]*measureSpec {
 	out := map[[2]string]*measureSpec{}
 	for mn, mk := range measures {
 		for rn, r := range roles {
-			out[[2]string{mn, rn}] = &measureSpec{measure: mn, role: rn, m: mk(), r: r, ok: true}
+			m := mk()
+			cm, err := m.Check()
+			out[[2]string{mn, rn}] = &measureSpec{measure: mn, role: rn, m: m, cm: cm, r: r, ok: err == nil}
 		}
 	}
 	return out
@@ -212,7 +215,7 @@ func (e *cenv) computeIncomeMeasure(m int, year int64, spec *measureSpec) (int64
 	if u := e.done(outer); u != 0 {
 		return 0, u, true
 	}
-	r, err := spec.m.Income(mi)
+	r, err := spec.cm.Income(mi)
 	return r, 0, err == nil
 }
 

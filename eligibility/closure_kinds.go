@@ -152,8 +152,12 @@ func (k kind[T]) constant(l lval) any {
 func (k kind[T]) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[T](func(e *cenv) (T, unk) {
-		e.used[w] |= bit
-		if !e.tp.ok[i] {
+		switch e.tp.st[i] {
+		case 1:
+		case 2:
+			e.used[w] |= bit
+			e.usedAny = true
+		default:
 			// No value for the date: an error in the interpreter.
 			e.fail()
 			var z T
@@ -542,8 +546,12 @@ func (intKind) store(f any) func(*cenv, *lval) {
 func (intKind) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[int64](func(e *cenv) (int64, unk) {
-		e.used[w] |= bit
-		if !e.tp.ok[i] {
+		switch e.tp.st[i] {
+		case 1:
+		case 2:
+			e.used[w] |= bit
+			e.usedAny = true
+		default:
 			e.fail()
 		}
 		return e.tp.vals[i].i, 0

@@ -66,7 +66,11 @@ type typedParams struct {
 	set  *paramSet
 	vals []lval
 	has  []bool // has(params.x): the parameter has a value on the date
-	ok   []bool // and the closures hold it (a decimal that fits a dec)
+	// st is 0 when the closures do not hold the parameter's value on the
+	// date (none, or a decimal that does not fit a dec), 1 when they do,
+	// 2 when they do and it has a warning on the date (its use is noted:
+	// cenv.used, warnUsed).
+	st []uint8
 }
 
 type typedParamCache struct {
@@ -83,14 +87,19 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		return tp
 	}
 	ps := e.cache.get(e.params, e.paramIndex, at)
-	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params)), ok: make([]bool, len(e.params))}
+	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params)), st: make([]uint8, len(e.params))}
 	for i, pd := range e.params {
 		r := ps.res[i]
 		if r.value < 0 {
 			continue
 		}
 		tp.has[i] = true
-		tp.ok[i] = paramSlot(pd.param.Values[r.value].Value, &tp.vals[i])
+		if paramSlot(pd.param.Values[r.value].Value, &tp.vals[i]) {
+			tp.st[i] = 1
+			if ps.warn != nil && ps.warn[i/64]&(1<<(i%64)) != 0 {
+				tp.st[i] = 2
+			}
+		}
 	}
 	c.mu.Lock()
 	if c.sets == nil || len(c.sets) >= maxCachedDates {
@@ -381,7 +390,10 @@ func (e *cenv) interp() *evalCtx {
 func (e *cenv) start(cp *cprogram) {
 	e.prog = cp
 	clear(e.vstate[:len(cp.values)])
-	clear(e.used)
+	if e.usedAny {
+		clear(e.used)
+		e.usedAny = false
+	}
 	e.bail = false
 	e.iu = 0
 }
@@ -542,6 +554,7 @@ func (p *bridgeParams) Get(idx ref.Val) ref.Val {
 		return noSuchField("params", idx)
 	}
 	p.e.used[i/64] |= 1 << (i % 64)
+	p.e.usedAny = true
 	return p.set.vals[i]
 }
 

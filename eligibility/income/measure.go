@@ -219,14 +219,31 @@ type MeasureInput struct {
 
 // Income returns the 所得額 of a person under the measure. It is never below 0.
 func (m Measure) Income(in MeasureInput) (int64, error) {
-	return m.income(in, nil)
+	return m.income(in, nil, false)
+}
+
+// CheckedMeasure is a measure Validate has accepted (Check), for many
+// Income calls: its Income does not validate the measure again.
+type CheckedMeasure struct{ m Measure }
+
+// Check validates m once for the Income calls of a CheckedMeasure.
+func (m Measure) Check() (CheckedMeasure, error) {
+	if err := m.Validate(); err != nil {
+		return CheckedMeasure{}, err
+	}
+	return CheckedMeasure{m: m}, nil
+}
+
+// Income is Measure.Income of the checked measure.
+func (c *CheckedMeasure) Income(in MeasureInput) (int64, error) {
+	return c.m.income(in, nil, true)
 }
 
 // IncomeExplained is Income with every step, in order: each income, the
 // 養育費 and its 8割, the flat 8万, the 10万 adjustment, each deduction, and
 // the result.
 func (m Measure) IncomeExplained(in MeasureInput) (int64, []Step, error) {
-	return explained(func(x *explain) (int64, error) { return m.income(in, x) })
+	return explained(func(x *explain) (int64, error) { return m.income(in, x, false) })
 }
 
 // Measure years: the 10万円 adjustment and ひとり親控除 exist from 令和2年分;
@@ -236,12 +253,16 @@ const (
 	MeasureLastYear  = SalaryLastYear
 )
 
-func (m Measure) income(in MeasureInput, x *explain) (int64, error) {
+// income is Income (with its steps when x is not nil); checked says m has
+// passed Validate already (CheckedMeasure).
+func (m Measure) income(in MeasureInput, x *explain, checked bool) (int64, error) {
 	if in.Year < MeasureFirstYear || in.Year > MeasureLastYear {
 		return 0, notCovered(m.Name+"の所得額", in.Year, MeasureFirstYear, MeasureLastYear)
 	}
-	if err := m.Validate(); err != nil {
-		return 0, err
+	if !checked {
+		if err := m.Validate(); err != nil {
+			return 0, err
+		}
 	}
 	if in.Role < RoleParent || in.Role > RoleLiableRelative {
 		return 0, &InputError{Field: "Role", Reason: fmt.Sprintf("unknown role %d", in.Role)}

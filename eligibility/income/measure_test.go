@@ -186,9 +186,40 @@ func TestMeasureErrors(t *testing.T) {
 		assert.ErrorIs(t, m.Validate(), ErrInvalidInput, "case %d", i)
 		_, err := m.Income(ok)
 		assert.ErrorIs(t, err, ErrInvalidInput, "case %d", i)
+		_, err = m.Check()
+		assert.ErrorIs(t, err, ErrInvalidInput, "case %d: Check", i)
 	}
 	for _, m := range []Measure{ChildRearingAllowance(), TokyoSingleParentMedical(), TokyoChildUpbringing(), SpecialChildAllowance()} {
 		assert.NoError(t, m.Validate(), m.Name)
+	}
+}
+
+// TestCheckedMeasureIsIncome: a measure checked once (Check) gives Income's
+// result and error for every measure, role and a spread of inputs, the
+// invalid ones included.
+func TestCheckedMeasureIsIncome(t *testing.T) {
+	for _, m := range []Measure{ChildRearingAllowance(), TokyoSingleParentMedical(), TokyoChildUpbringing(), SpecialChildAllowance()} {
+		cm, err := m.Check()
+		require.NoError(t, err, m.Name)
+		n := 0
+		for _, role := range []Role{0, RoleParent, RoleCaretaker, RoleLiableRelative} {
+			for k := range 300 {
+				in := MeasureInput{Year: 2019 + k%10, Role: role,
+					Earnings: Earnings{SalaryRevenue: int64(k*k*937) % 12_000_000, PensionRevenue: int64(k%7) * 400_000, OtherIncome: int64(k%5-1) * 300_000},
+					Medical:  int64(k%3) * 50_000, Disabled: k % 3, WorkingStudent: k%11 == 0, Widow: k%13 == 0, SingleParent: k%4 == 0}
+				if role == RoleParent {
+					in.ChildSupport = int64(k%6) * 120_000
+				}
+				want, werr := m.Income(in)
+				got, gerr := cm.Income(in)
+				require.Equal(t, werr, gerr, "%s %v %+v", m.Name, role, in)
+				require.Equal(t, want, got, "%s %v %+v", m.Name, role, in)
+				if werr == nil {
+					n++
+				}
+			}
+		}
+		require.Greater(t, n, 500, m.Name)
 	}
 }
 
