@@ -55,6 +55,10 @@ type unkArena struct {
 	listBuf []Missing
 	// mkeys are the household's members' cache keys (missingFact).
 	mkeys memberKeys
+	// mtab are the engine's Missing entries looked up, kept from one
+	// screening to the next (entry): an open-addressing table.
+	mtab  *[missTab]missTabEntry
+	nmtab int
 }
 
 type missList struct {
