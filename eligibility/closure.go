@@ -215,6 +215,11 @@ type cenv struct {
 	// the current programme's unknowns of its conditions and of its amount,
 	// handedBack says the interpreter screened it.
 	results *programResults
+	// pend are the outcomes recorded on the closure path, boxed into
+	// results only when read (boxResult); expv their exported values,
+	// typed (compiledPrograms.expOff).
+	pend []pendResult
+	expv []lval
 	// res is the pooled buffer of results of a screening of programmes
 	// that refer to others (resultsBuffer).
 	res            programResults

@@ -64,6 +64,14 @@ func (c *ccomp) attribute(x celast.Expr) cnode {
 			computed = true
 		}
 	}
+	if !computed && len(quals) >= 2 {
+		if n, ok := c.programValue(cur, quals[0], quals[1]); ok {
+			for _, q := range quals[2:] {
+				n = c.qualify(n, q)
+			}
+			return n
+		}
+	}
 	n := c.expr(cur)
 	// params is never unknown: nothing to mark.
 	marked := computed && n.t.k != kParams
@@ -681,6 +689,64 @@ func nthMember(s uint64, n int) int {
 // program('x').values), as cel-go qualifies an attribute: a map by its
 // key, an object by its field; the result is typed as the checker says.
 func (c *ccomp) dynSelect(n cnode, q qual) cnode {
+	return c.typedAsChecked(c.dynSelectRaw(n, q), q)
+}
+
+// typedAsChecked types a boxed selection as the checker says.
+func (c *ccomp) typedAsChecked(node cnode, q qual) cnode {
+	if t, ok := c.typeOf(c.native.GetType(q.x.ID())); ok && t.k != kDyn && opsOf(t.k) != nil {
+		return fromDyn(node, t.k)
+	}
+	return node
+}
+
+// programValue compiles program('id').values.x, when the programme and its
+// exported value x exist: while the screening has the programme's outcome
+// from the closures (cenv.pend), the value is read from its typed copy
+// (cenv.expv) and boxed alone — the value the boxed outcome holds, without
+// boxing the outcome; otherwise (the interpreter screened that programme)
+// from the boxed outcome.
+func (c *ccomp) programValue(x celast.Expr, values, field qual) (cnode, bool) {
+	if values.index != nil || values.test || values.field != "values" || field.index != nil || field.test ||
+		x.Kind() != celast.CallKind || x.AsCall().FunctionName() != "program" || len(x.AsCall().Args()) != 1 {
+		return cnode{}, false
+	}
+	arg := x.AsCall().Args()[0]
+	if arg.Kind() != celast.LiteralKind {
+		return cnode{}, false
+	}
+	id, ok := arg.AsLiteral().Value().(string)
+	if !ok {
+		return cnode{}, false
+	}
+	t, ok := c.eng.byID[id]
+	if !ok {
+		return cnode{}, false
+	}
+	p := c.eng.programs[t]
+	vi, ok := p.valueIndex[field.field]
+	k := slices.Index(p.exports, vi)
+	if !ok || k < 0 {
+		return cnode{}, false
+	}
+	boxed := c.dynSelectRaw(c.dynSelectRaw(c.expr(x), values), field).f.(fn[ref.Val])
+	return c.typedAsChecked(cnode{t: ctype{k: kDyn}, f: fn[ref.Val](func(e *cenv) (ref.Val, unk) {
+		if e.results == nil || t >= len(e.pend) || !e.pend[t].set {
+			return boxed(e)
+		}
+		cps := e.eng.closures
+		l := &e.expv[cps.expOff[t]+k]
+		if l.u != 0 {
+			// The arena's own unknown: the facts and members the boxed
+			// value's unknown holds (unkArena.toUnknown, fromUnknown).
+			return nil, l.u
+		}
+		return opsOf(cps.progs[t].values[vi].t.k).box(e, l), 0
+	})}, field), true
+}
+
+// dynSelectRaw is dynSelect giving the boxed value.
+func (c *ccomp) dynSelectRaw(n cnode, q qual) cnode {
 	// Boxed once: a types.String converted to ref.Val on each call would
 	// be allocated on each.
 	var key ref.Val = types.String(q.field)
@@ -706,8 +772,5 @@ func (c *ccomp) dynSelect(n cnode, q qual) cnode {
 		}
 		return r, 0
 	})}
-	if t, ok := c.typeOf(c.native.GetType(q.x.ID())); ok && t.k != kDyn && opsOf(t.k) != nil {
-		return fromDyn(node, t.k)
-	}
 	return node
 }

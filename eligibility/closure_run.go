@@ -21,8 +21,12 @@ type compiledPrograms struct {
 	progs       []*cprogram
 	interpreted []interpretedExpr
 	maxLoc      int
-	params      typedParamCache
-	pool        sync.Pool
+	// expOff is, per programme, where its exported values (the named
+	// values others read: program('id').values.x) start in cenv.expv.
+	expOff []int
+	nexp   int
+	params typedParamCache
+	pool   sync.Pool
 	// handedBack counts the programmes the closures handed back to the
 	// interpreter (a run-time error, a decimal beyond fixed point …).
 	handedBack atomic.Int64
@@ -31,8 +35,10 @@ type compiledPrograms struct {
 func compileClosures(e *Engine) *compiledPrograms {
 	cps := &compiledPrograms{}
 	cps.progs, cps.interpreted = compilePrograms(e)
-	for _, cp := range cps.progs {
+	for i, cp := range cps.progs {
 		cps.maxLoc = max(cps.maxLoc, cp.nloc)
+		cps.expOff = append(cps.expOff, cps.nexp)
+		cps.nexp += len(e.programs[i].exports)
 	}
 	return cps
 }
@@ -155,6 +161,7 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cen
 		env.loc = grow(env.loc, e.closures.maxLoc)
 		env.next = grow(env.next, e.closures.maxLoc)
 		env.used = grow(env.used, (len(e.params)+63)/64)
+		env.expv = grow(env.expv, e.closures.nexp)
 		env.sized = true
 	}
 	env.ua.reset()
@@ -282,6 +289,8 @@ func (o *outBlocks) missing(n int) []Missing {
 func (env *cenv) resultsBuffer(e *Engine) *programResults {
 	env.res.byID = e.byID
 	env.res.vals = grow(env.res.vals, len(e.programs))
+	env.pend = grow(env.pend, len(e.programs))
+	env.res.lazy = env
 	return &env.res
 }
 
@@ -354,6 +363,7 @@ func (e *Engine) release(env *cenv) {
 	// household itself and the interpreter's view of it are let go.
 	if env.results != nil {
 		clear(env.res.vals)
+		clear(env.pend)
 	}
 	env.h, env.ec, env.ctx, env.tp, env.prog, env.results = nil, nil, nil, nil, nil, nil
 	if m := env.out.mem; m != nil {
@@ -590,8 +600,7 @@ func (e *Engine) recordCompiled(env *cenv, i int, p *program, out *Outcome) erro
 		return ec()
 	}
 	cp := e.closures.progs[i]
-	vals, ok := e.exports(env, p, cp)
-	if !ok {
+	if !e.exports(env, i, p, cp) {
 		// An exported value the closures cannot give exactly: the
 		// interpreter screens the programme again (same outcome) and
 		// records it.
@@ -601,20 +610,53 @@ func (e *Engine) recordCompiled(env *cenv, i int, p *program, out *Outcome) erro
 		}
 		return ec()
 	}
-	var cond, amount *types.Unknown
-	if env.condU != 0 {
-		cond = env.ua.toUnknown(env.condU)
-	}
-	if env.amountU != 0 {
-		amount = env.ua.toUnknown(env.amountU)
-	}
-	env.results.vals[i] = programResult(p, out, cond, amount, vals)
+	// Boxed (cenv.boxResult) only if something reads it as a whole: the
+	// closures read its values from expv (programValue).
+	env.pend[i] = pendResult{set: true, out: *out, condU: env.condU, amountU: env.amountU}
 	return nil
 }
 
-// exports are the values of programme p that others read, from the
-// closures' slots; ok is false when the closures stopped.
-func (e *Engine) exports(env *cenv, p *program, cp *cprogram) (vals map[ref.Val]ref.Val, ok bool) {
+// pendResult is an outcome recorded on the closure path for program('id'),
+// not boxed yet: the outcome (a copy: the next programme may be screened
+// into the same place), and the unknowns of its conditions and amount.
+type pendResult struct {
+	set            bool
+	out            Outcome
+	condU, amountU unk
+}
+
+// boxResult builds the value of program('id') of programme i recorded on
+// the closure path — the value the interpreter's recordResult builds —
+// or returns nil when none is pending.
+func (env *cenv) boxResult(i int) ref.Val {
+	if i >= len(env.pend) || !env.pend[i].set {
+		return nil
+	}
+	e := env.eng
+	pr := &env.pend[i]
+	p, cp := e.programs[i], e.closures.progs[i]
+	var vals map[ref.Val]ref.Val
+	if len(p.exports) > 0 {
+		vals = make(map[ref.Val]ref.Val, len(p.exports))
+		off := e.closures.expOff[i]
+		for k, vi := range p.exports {
+			vals[types.String(p.src.Values[vi].Name)] = opsOf(cp.values[vi].t.k).box(env, &env.expv[off+k])
+		}
+	}
+	var cond, amount *types.Unknown
+	if pr.condU != 0 {
+		cond = env.ua.toUnknown(pr.condU)
+	}
+	if pr.amountU != 0 {
+		amount = env.ua.toUnknown(pr.amountU)
+	}
+	return programResult(p, &pr.out, cond, amount, vals)
+}
+
+// exports evaluates the values of programme i that others read and copies
+// them from the closures' slots to the screening's expv; ok is false when
+// the closures stopped.
+func (e *Engine) exports(env *cenv, i int, p *program, cp *cprogram) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(bailout); !bail {
@@ -626,13 +668,10 @@ func (e *Engine) exports(env *cenv, p *program, cp *cprogram) (vals map[ref.Val]
 	if env.prog != cp {
 		env.start(cp) // outside its period: not evaluated yet
 	}
-	if len(p.exports) == 0 {
-		return nil, true
-	}
-	vals = make(map[ref.Val]ref.Val, len(p.exports))
-	for _, vi := range p.exports {
+	off := e.closures.expOff[i]
+	for k, vi := range p.exports {
 		cp.fillValue(env, vi)
-		vals[types.String(p.src.Values[vi].Name)] = opsOf(cp.values[vi].t.k).box(env, &env.vals[vi])
+		env.expv[off+k] = env.vals[vi]
 	}
-	return vals, true
+	return true
 }

@@ -40,9 +40,11 @@ type unkArena struct {
 	// keys are the facts' quick keys (quickKey), scanned before a path
 	// is compared.
 	keys []uint64
-	// byPath indexes facts once there are more than a few (below, fact
-	// scans them).
+	// byPath indexes facts once there are more than a few; below, tab
+	// does: an open-addressing table over their quick keys (fact index+1;
+	// 0 is empty), cleared at reset.
 	byPath map[factPath]int32
+	tab    [factTab]int32
 	one    []unk // fact index → its singleton set
 	// miss are the facts' Missing entries, built on first use
 	// (missingOf): a fact several programmes wait for is looked up once.
@@ -53,6 +55,10 @@ type unkArena struct {
 	listBuf []Missing
 	// mkeys are the household's members' cache keys (missingFact).
 	mkeys memberKeys
+	// mtab are the engine's Missing entries looked up, kept from one
+	// screening to the next (entry): an open-addressing table.
+	mtab  *[missTab]missTabEntry
+	nmtab int
 }
 
 type missList struct {
@@ -74,6 +80,7 @@ func (a *unkArena) reset() {
 	a.one = a.one[:0]
 	a.miss = a.miss[:0]
 	a.lists = a.lists[:0]
+	a.tab = [factTab]int32{}
 	a.mkeys.done = [MaxMembers]bool{}
 	clear(a.listBuf) // no strings of the last household kept
 	a.listBuf = a.listBuf[:0]
@@ -82,8 +89,15 @@ func (a *unkArena) reset() {
 	}
 }
 
-// scanFacts is how many facts fact looks up by scanning.
+// scanFacts is how many facts fact looks up in tab (then in byPath).
 const scanFacts = 32
+
+// factTab is the size of unkArena.tab: a power of two, four times
+// scanFacts, so that probes are short.
+const factTab = 128
+
+// tabSlot is the first slot of a quick key in unkArena.tab.
+func tabSlot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> (64 - 7)) }
 
 // fact returns the unknown of one fact.
 func (a *unkArena) fact(p factPath) unk {
@@ -94,6 +108,13 @@ func (a *unkArena) fact(p factPath) unk {
 		a.keys = append(a.keys, quickKey(p))
 		a.one = append(a.one, 0)
 		a.miss = append(a.miss, missSlot{})
+		if len(a.facts) <= scanFacts {
+			h := tabSlot(a.keys[i])
+			for a.tab[h] != 0 {
+				h = (h + 1) & (factTab - 1)
+			}
+			a.tab[h] = i + 1
+		}
 		switch {
 		case len(a.facts) == scanFacts+1:
 			if a.byPath == nil {
@@ -125,13 +146,14 @@ func (a *unkArena) find(p factPath) (int32, bool) {
 		return i, ok
 	}
 	k := quickKey(p)
-	for i, fk := range a.keys {
-		if fk != k {
+	for h := tabSlot(k); a.tab[h] != 0; h = (h + 1) & (factTab - 1) {
+		i := a.tab[h] - 1
+		if a.keys[i] != k {
 			continue
 		}
 		f := &a.facts[i]
 		if f.member == p.member && f.year == p.year && f.field == p.field && f.sub == p.sub {
-			return int32(i), true
+			return i, true
 		}
 	}
 	return 0, false

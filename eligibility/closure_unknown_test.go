@@ -71,3 +71,45 @@ func TestUnknownArenaMergesAsSets(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownArenaFindsEachFactOnce: the arena's look-up (a hash table over
+// quick keys up to scanFacts facts, a map beyond) finds a fact asked again,
+// however many facts share its quick key, and nothing of the household
+// screened before a reset — against a plain list of the paths seen.
+func TestUnknownArenaFindsEachFactOnce(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 11))
+	// Paths of few shapes: many share a quick key (same member, year,
+	// lengths, first and last bytes).
+	fields := []string{"sex", "sax", "six", "birth_date", "birth_gate", "lives_with", "grade"}
+	subs := []string{"", "disability", "incomes", "extra"}
+	var a unkArena
+	for round := range 200 {
+		a.reset()
+		var seen []factPath
+		n := 1 + r.IntN(2*scanFacts)
+		if round%3 == 0 {
+			n = 1 + r.IntN(scanFacts) // the table only
+		}
+		for range 4 * n {
+			p := factPath{member: r.IntN(4) - 1, sub: subs[r.IntN(len(subs))], field: fields[r.IntN(len(fields))]}
+			if p.sub == "incomes" {
+				p.year = int64(2023 + r.IntN(2))
+			}
+			if !slices.Contains(seen, p) && len(seen) == n {
+				continue
+			}
+			u := a.fact(p)
+			idx := slices.Index(seen, p)
+			if idx < 0 {
+				seen = append(seen, p)
+				idx = len(seen) - 1
+			}
+			require.Len(t, a.facts, len(seen), "round %d: %v is one fact", round, p)
+			require.Equal(t, p, a.facts[idx], "round %d", round)
+			require.Equal(t, u, a.fact(p), "round %d: the same set for the same fact", round)
+			got, ok := a.find(p)
+			require.True(t, ok)
+			require.Equal(t, int32(idx), got, "round %d: %v", round, p)
+		}
+	}
+}

@@ -78,11 +78,19 @@ func (c *programCall) Exec(fr *interpreter.ExecutionFrame) ref.Val {
 type programResults struct {
 	byID map[string]int
 	vals []ref.Val // per programme index; nil until screened
+	// lazy, when set, is the closure path's screening, which boxes an
+	// outcome it recorded when it is first read (cenv.boxResult).
+	lazy *cenv
 }
 
 func (r *programResults) get(id string) ref.Val {
-	if i, ok := r.byID[id]; ok && r.vals[i] != nil {
-		return r.vals[i]
+	if i, ok := r.byID[id]; ok {
+		if r.vals[i] == nil && r.lazy != nil {
+			r.vals[i] = r.lazy.boxResult(i)
+		}
+		if r.vals[i] != nil {
+			return r.vals[i]
+		}
 	}
 	return types.NewErr("program(%q): この制度の判定結果がありません", id)
 }

@@ -135,8 +135,24 @@ func (mk *memberKeys) of(h *Household, i int) (rel, nth int16, ok bool) {
 // missingFact returns the Missing entry of fact p of household h (ok false
 // when p has no path).
 func (e *Engine) missingFact(h *Household, p factPath, mk *memberKeys) (Missing, bool) {
+	ent, _ := e.missEntryOf(h, p, mk)
+	return ent.of(h, p)
+}
+
+// of is the entry's Missing for fact p of household h.
+func (ent *missEntry) of(h *Household, p factPath) (Missing, bool) {
+	m := ent.m
+	if p.member >= 0 && p.member < len(h.Members) {
+		m.MemberID = h.Members[p.member].ID
+	}
+	return m, ent.ok
+}
+
+// missEntryOf returns the entry of fact p of household h; engine says it
+// is the engine's (its key, the fact and the member's description, gives
+// that entry for any household), not one made for h alone.
+func (e *Engine) missEntryOf(h *Household, p factPath, mk *memberKeys) (ent *missEntry, engine bool) {
 	c := e.missing
-	var ent *missEntry
 	var key missKey
 	cached, extra := false, p.sub == "extra" && p.member < 0
 	if c != nil {
@@ -150,7 +166,10 @@ func (e *Engine) missingFact(h *Household, p factPath, mk *memberKeys) (Missing,
 			}
 		}
 	}
-	if ent == nil {
+	if ent != nil {
+		return ent, true
+	}
+	{
 		ent = &missEntry{}
 		ent.m, ent.ok = missingFromTrail(h, p.quals())
 		if f, ok := e.factByKey[ent.m.Field]; ok && strings.HasPrefix(ent.m.Path, "extra.") {
@@ -159,13 +178,10 @@ func (e *Engine) missingFact(h *Household, p factPath, mk *memberKeys) (Missing,
 		ent.m.MemberID = ""
 		if c != nil && (cached || extra) {
 			c.add(key, cached, p.field, ent)
+			return ent, true
 		}
 	}
-	m := ent.m
-	if p.member >= 0 && p.member < len(h.Members) {
-		m.MemberID = h.Members[p.member].ID
-	}
-	return m, ent.ok
+	return ent, false
 }
 
 // add adds an entry to a copy of the maps (unless the cache is full).
@@ -223,36 +239,50 @@ func (e *Engine) missingOf(h *Household, a *unkArena, u unk, blocks *outBlocks) 
 	if len(ids) == 0 {
 		return nil
 	}
-	// Gathered on the stack (when it fits), then copied to a slice of
-	// its own from the screening's block.
-	var mbuf [16]Missing
-	out := mbuf[:0]
-	if len(ids) > len(mbuf) {
-		out = make([]Missing, 0, len(ids))
-	}
+	// Gathered at the end of the screening's listBuf (kept there for the
+	// next programme waiting for the same facts, when cacheable), then
+	// copied to a slice of its own from the screening's block.
+	start := len(a.listBuf)
+	all := a.listBuf
 	for _, i := range ids {
 		sl := &a.miss[i]
 		if !sl.done {
-			sl.m, sl.ok = e.missingFact(h, a.facts[i], &a.mkeys)
+			sl.m, sl.ok = a.entry(e, h, a.facts[i]).of(h, a.facts[i])
 			sl.done = true
 		}
-		if sl.ok {
-			out = addMissing(out, sl.m)
+		if sl.ok && !hasPath(all[start:], sl.m.Path) {
+			all = append(all, sl.m)
 		}
 	}
+	out := all[start:]
 	if len(out) > 0 {
 		sortMissing(out)
 	}
 	if cacheable {
-		a.lists = append(a.lists, missList{lo: set.lo, off: int32(len(a.listBuf)), n: int32(len(out))})
-		a.listBuf = append(a.listBuf, out...)
+		a.lists = append(a.lists, missList{lo: set.lo, off: int32(start), n: int32(len(out))})
+		a.listBuf = all
+	} else {
+		a.listBuf = all[:start]
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	r := blocks.missing(len(out))
 	copy(r, out)
+	if !cacheable {
+		clear(out) // no strings of this household kept past the screening
+	}
 	return r
+}
+
+// hasPath reports whether a fact of path p is in ms.
+func hasPath(ms []Missing, p string) bool {
+	for i := range ms {
+		if ms[i].Path == p {
+			return true
+		}
+	}
+	return false
 }
 
 // addMissing appends m to out unless a fact of its path is there.
@@ -314,4 +344,49 @@ func sortMissing(ms []Missing) {
 		}
 		ms[j] = m
 	}
+}
+
+// missTab is the size of unkArena's table of Missing entries (a power of
+// two); it keeps at most missTab/2 entries.
+const missTab = 256
+
+// missTabEntry is an entry of that table: a fact, the description of its
+// member (memberKey), and the engine's Missing entry of them.
+type missTabEntry struct {
+	p        factPath
+	rel, nth int16
+	ent      *missEntry
+}
+
+// entry returns the Missing entry of fact p of household h. The arena
+// keeps the engine's entries it looked up in a table that lasts from one
+// screening to the next (an arena serves one engine: its environment is
+// pooled by the engine), so that a fact many households miss is found
+// there without the engine's maps; an entry made for h alone is not kept.
+func (a *unkArena) entry(e *Engine, h *Household, p factPath) *missEntry {
+	var rel, nth int16
+	if p.member >= 0 {
+		var ok bool
+		if rel, nth, ok = a.mkeys.of(h, p.member); !ok {
+			ent, _ := e.missEntryOf(h, p, &a.mkeys)
+			return ent
+		}
+	}
+	if a.mtab == nil {
+		a.mtab = new([missTab]missTabEntry)
+	}
+	k := (quickKey(p) ^ uint64(uint16(rel))<<40 ^ uint64(uint16(nth))<<48) * 0x9E3779B97F4A7C15
+	i := int(k >> (64 - 8))
+	for ; a.mtab[i].ent != nil; i = (i + 1) & (missTab - 1) {
+		t := &a.mtab[i]
+		if t.rel == rel && t.nth == nth && t.p == p {
+			return t.ent
+		}
+	}
+	ent, engine := e.missEntryOf(h, p, &a.mkeys)
+	if engine && a.nmtab < missTab/2 {
+		a.mtab[i] = missTabEntry{p: p, rel: rel, nth: nth, ent: ent}
+		a.nmtab++
+	}
+	return ent
 }
