@@ -142,6 +142,8 @@ func TestDateComparesAgree(t *testing.T) {
 			fmt.Sprintf("household.members.filter(m, m.birth_date %s date('2015-05-01')).size()", op),
 			fmt.Sprintf("household.members.filter(m, date('2015-05-01') %s m.birth_date).size()", op),
 			fmt.Sprintf("household.members.filter(m, as_of %s first_march31_after_age(m.birth_date, 18)).size()", op),
+			fmt.Sprintf("household.members.filter(m, m.birth_date.add_days(6000) %s as_of).size()", op),
+			fmt.Sprintf("household.members.filter(m, date('2026-04-01') %s as_of).size()", op),
 			fmt.Sprintf("household.members.filter(m, first_march31_after_age(m.birth_date, 0) %s date('2016-03-31')).size()", op))
 	}
 	e := compileValuesPack(t, conds, nil, func(i int) string { return fmt.Sprintf("v%d * %d", i, 1<<(2*i%62)) })
