@@ -334,3 +334,22 @@ func TestValueStampsWrap(t *testing.T) {
 	require.Equal(t, uint32(4), e.gen)
 	require.NotEqual(t, e.gen, e.vals[2].st, "the last programme's value is not this one's")
 }
+
+// TestMemberBoolOffsets: the offsets at which the closures load a
+// member's boolean facts (memberBoolOffset) are the facts memberBool
+// reads, for every one of them.
+func TestMemberBoolOffsets(t *testing.T) {
+	require.Len(t, memberBoolOffset, len(memberBool))
+	m := &Member{LivesWith: new(true), SameLivelihood: new(true), Supported: new(false), InFacility: new(false),
+		ResidesInJapan: new(true), SchoolPrivate: new(false)}
+	seen := map[*bool]string{}
+	for field, get := range memberBool {
+		off, ok := memberBoolOffset[field]
+		require.True(t, ok, field)
+		p := get(m)
+		require.NotNil(t, p, field)
+		require.Same(t, p, boolAt(m, off), field)
+		require.Empty(t, seen[p], "%s and %s are one fact", field, seen[p])
+		seen[p] = field
+	}
+}
