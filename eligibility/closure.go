@@ -159,6 +159,9 @@ type lval struct {
 	u   unk
 	// set: a lazily initialised comprehension accumulator has its value.
 	set bool
+	// st is a named value's state (cenv.gen), or a parameter's on a
+	// date (typedParams).
+	st uint32
 }
 
 // cenv is one screening on the closure path: the household, the date,
@@ -174,12 +177,15 @@ type cenv struct {
 	// kept across screenings by the pool).
 	tpLast *typedParams
 
-	prog   *cprogram
-	vals   []lval
-	vstate []uint8 // per value: 0 not evaluated, 1 being evaluated, 2 done
-	loc    []lval
-	next   []lval // per comprehension accumulator: the step's result (fold)
-	used   []uint64
+	prog *cprogram
+	vals []lval
+	// gen is the programme's stamp (even, from 2; start): value i is
+	// evaluated when vals[i].st is gen, being evaluated when gen+1, not
+	// evaluated otherwise.
+	gen  uint32
+	loc  []lval
+	next []lval // per comprehension accumulator: the step's result (fold)
+	used []uint64
 	// usedAny says used has a bit set (start clears it only then).
 	usedAny bool
 	bail    bool
@@ -236,6 +242,9 @@ type hhInfo struct {
 	// rel is each member's relation as its relCode: a comparison of
 	// m.relation with literals tests a bit instead of comparing strings.
 	rel [MaxMembers]uint8
+	// byRel are the members of each relation code (0: a relation without
+	// one).
+	byRel [len(relCodes) + 1]uint64
 }
 
 // relCodes are the relations with a code (relCode): a member's relation
@@ -310,10 +319,11 @@ func (e *cenv) merge(x, y unk) unk {
 
 func (e *cenv) fact(p factPath) unk { return e.ua.fact(p) }
 
-// newHHInfo is the household's shape, and whether a member is born after
-// asOf (Screen's check, checkAsOf, in the same walk over the members).
-func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
-	info = hhInfo{n: len(h.Members), self: -1}
+// newHHInfo sets info to the household's shape, and reports whether a
+// member is born after asOf (Screen's check, checkAsOf, in the same walk
+// over the members).
+func newHHInfo(info *hhInfo, h *Household, asOf civil.Date) (late bool) {
+	*info = hhInfo{n: len(h.Members), self: -1}
 	for i := range h.Members {
 		info.all |= 1 << uint(i)
 		if b := h.Members[i].BirthDate; b != nil && b.After(asOf) {
@@ -323,6 +333,7 @@ func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
 		if i < MaxMembers {
 			info.rel[i] = c
 		}
+		info.byRel[c] |= 1 << uint(i)
 		switch c {
 		case 2: // child
 			info.children |= 1 << uint(i)
@@ -332,7 +343,7 @@ func newHHInfo(h *Household, asOf civil.Date) (info hhInfo, late bool) {
 			}
 		}
 	}
-	return info, late
+	return late
 }
 
 func b2i(b bool) int64 {

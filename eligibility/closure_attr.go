@@ -446,8 +446,7 @@ func recordField(n cnode, decl *recordDecl, field string, c *ccomp) cnode {
 			// slot once filled.
 			vi := n.value - 1
 			return intNode(func(e *cenv) (int64, unk) {
-				if e.vstate[vi] == 2 {
-					l := &e.vals[vi]
+				if l := &e.vals[vi]; l.st == e.gen {
 					if l.u != 0 {
 						return 0, l.u
 					}

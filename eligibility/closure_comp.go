@@ -1,6 +1,8 @@
 package eligibility
 
 import (
+	mbits "math/bits"
+
 	celast "cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/operators"
 	"cel.dev/cel-go/common/types"
@@ -316,27 +318,34 @@ func relationTestOf(x celast.Expr, iter string) *relationTest {
 //
 //go:noinline
 func filterMembers(f fn[uint64], rel *relationTest, iterSlot int, always bool, cond, pred fn[bool]) fn[uint64] {
+	var mask uint8
+	var str func(string) bool
+	if rel != nil {
+		mask, str = rel.mask, rel.str
+	}
 	return func(e *cenv) (uint64, unk) {
 		s, u := f(e)
 		if u != 0 {
 			return 0, u
 		}
-		if rel != nil {
-			for z := s; z != 0; z &= z - 1 {
-				i := trailing(z)
-				if rc := e.hh.rel[i]; rc > 0 {
-					if rel.mask&(1<<rc) == 0 {
-						s &^= 1 << uint(i)
-					}
-				} else if !rel.str(string(e.h.Members[i].Relation)) {
-					s &^= 1 << uint(i)
+		if str != nil {
+			// The members of the relations the test holds for (hhInfo.byRel),
+			// and those of a relation without a code it holds for.
+			var keep uint64
+			for m := mask; m != 0; m &= m - 1 {
+				keep |= e.hh.byRel[mbits.TrailingZeros8(m)]
+			}
+			for z := s & e.hh.byRel[0]; z != 0; z &= z - 1 {
+				if i := trailing(z); str(string(e.h.Members[i].Relation)) {
+					keep |= 1 << uint(i)
 				}
 			}
+			s &= keep
 		}
 		var in, maybe uint64
 		var pu unk
+		l := &e.loc[iterSlot]
 		for ; s != 0; s &= s - 1 {
-			l := &e.loc[iterSlot]
 			l.i, l.u = int64(trailing(s)), 0
 			if !always {
 				if b, bu := cond(e); bu != 0 || !b {

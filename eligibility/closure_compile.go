@@ -45,16 +45,17 @@ type cvalue struct {
 
 // fillValue evaluates named value i once.
 func (cp *cprogram) fillValue(e *cenv, i int) {
-	switch e.vstate[i] {
-	case 2:
+	l := &e.vals[i]
+	switch l.st {
+	case e.gen:
 		return
-	case 1: // a value that refers to itself: an error in the interpreter
+	case e.gen + 1: // a value that refers to itself: an error in the interpreter
 		e.fail()
 		return
 	}
-	e.vstate[i] = 1
-	cp.values[i].fill(e, &e.vals[i])
-	e.vstate[i] = 2
+	l.st = e.gen + 1
+	cp.values[i].fill(e, l)
+	l.st = e.gen
 }
 
 // Interpreted names an expression that cel-go evaluates on the closure path,
@@ -429,7 +430,7 @@ func (c *ccomp) ident(name string) cnode {
 // expression is counted there too, so it stays in its slot. A compiled
 // value reads only values before it (ident), so a chain of such values
 // cannot come back to one of them without passing through a slot, where
-// vstate stops the cycle (fillValue).
+// its state (lval.st) stops the cycle (fillValue).
 func readOnce(p *program) []bool {
 	reads := make([]int, len(p.values))
 	var walk func(x celast.Expr, loop bool)

@@ -313,3 +313,22 @@ func TestReadOnceValuesAgree(t *testing.T) {
 	}
 	require.Zero(t, e.closures.handedBack.Load())
 }
+
+// TestValueStampsWrap: a programme's start gives its named values a new
+// stamp (cenv.gen); when the stamps wrap around, every value's state is
+// cleared, so a slot stamped long ago does not read as evaluated.
+func TestValueStampsWrap(t *testing.T) {
+	cp := &cprogram{}
+	e := &cenv{vals: make([]lval, 3), gen: 1<<32 - 2}
+	e.vals[0].st, e.vals[1].st = 2, 3
+	e.start(cp)
+	require.Equal(t, uint32(2), e.gen)
+	for i, l := range e.vals {
+		require.NotEqual(t, e.gen, l.st, "value %d reads as evaluated", i)
+		require.NotEqual(t, e.gen+1, l.st, "value %d reads as being evaluated", i)
+	}
+	e.vals[2].st = e.gen
+	e.start(cp)
+	require.Equal(t, uint32(4), e.gen)
+	require.NotEqual(t, e.gen, e.vals[2].st, "the last programme's value is not this one's")
+}

@@ -61,27 +61,27 @@ func (k kind[T]) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[T]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[T](func(e *cenv) (T, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return k.get(l), l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			k.put(l, v)
 			l.u = u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return k.get(l), u
 		})
 	}
 	return fn[T](func(e *cenv) (T, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return k.get(l), l.u
 	})
 }
@@ -152,7 +152,8 @@ func (k kind[T]) constant(l lval) any {
 func (k kind[T]) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[T](func(e *cenv) (T, unk) {
-		switch e.tp.st[i] {
+		l := &e.tp.vals[i]
+		switch l.st {
 		case 1:
 		case 2:
 			e.used[w] |= bit
@@ -163,7 +164,7 @@ func (k kind[T]) readParam(i int) any {
 			var z T
 			return z, 0
 		}
-		return k.get(&e.tp.vals[i]), 0
+		return k.get(l), 0
 	})
 }
 
@@ -507,26 +508,26 @@ func (intKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[int64]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[int64](func(e *cenv) (int64, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return l.i, l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			l.i, l.u = v, u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return v, u
 		})
 	}
 	return fn[int64](func(e *cenv) (int64, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return l.i, l.u
 	})
 }
@@ -546,7 +547,8 @@ func (intKind) store(f any) func(*cenv, *lval) {
 func (intKind) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[int64](func(e *cenv) (int64, unk) {
-		switch e.tp.st[i] {
+		l := &e.tp.vals[i]
+		switch l.st {
 		case 1:
 		case 2:
 			e.used[w] |= bit
@@ -554,7 +556,7 @@ func (intKind) readParam(i int) any {
 		default:
 			e.fail()
 		}
-		return e.tp.vals[i].i, 0
+		return l.i, 0
 	})
 }
 
@@ -564,26 +566,26 @@ func (boolKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[bool]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[bool](func(e *cenv) (bool, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return l.i != 0, l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			l.i, l.u = b2i(v), u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return v, u
 		})
 	}
 	return fn[bool](func(e *cenv) (bool, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return l.i != 0, l.u
 	})
 }
@@ -609,26 +611,26 @@ func (memberKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[int]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[int](func(e *cenv) (int, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return int(l.i), l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			l.i, l.u = int64(v), u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return v, u
 		})
 	}
 	return fn[int](func(e *cenv) (int, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return int(l.i), l.u
 	})
 }
@@ -654,26 +656,26 @@ func (membersKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[uint64]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[uint64](func(e *cenv) (uint64, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return uint64(l.i), l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			l.i, l.u = int64(v), u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return v, u
 		})
 	}
 	return fn[uint64](func(e *cenv) (uint64, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return uint64(l.i), l.u
 	})
 }
@@ -699,26 +701,26 @@ func (recKind) readValue(cp *cprogram, i int) any {
 	if g, ok := cp.values[i].f.(fn[*crec]); ok {
 		// Filled in place on first read: fillValue and store fused.
 		return fn[*crec](func(e *cenv) (*crec, unk) {
-			switch e.vstate[i] {
-			case 2:
-				l := &e.vals[i]
+			l := &e.vals[i]
+			switch l.st {
+			case e.gen:
 				return l.rec, l.u
-			case 1: // a value that refers to itself (fillValue)
+			case e.gen + 1: // a value that refers to itself (fillValue)
 				e.fail()
 			}
-			e.vstate[i] = 1
+			l.st = e.gen + 1
 			v, u := g(e)
-			l := &e.vals[i]
+			l = &e.vals[i]
 			l.rec, l.u = v, u
-			e.vstate[i] = 2
+			l.st = e.gen
 			return v, u
 		})
 	}
 	return fn[*crec](func(e *cenv) (*crec, unk) {
-		if e.vstate[i] != 2 {
+		l := &e.vals[i]
+		if l.st != e.gen {
 			cp.fillValue(e, i)
 		}
-		l := &e.vals[i]
 		return l.rec, l.u
 	})
 }

@@ -556,8 +556,7 @@ func sizeOf(c *ccomp, x celast.Expr, a []cnode) cnode {
 			// filled.
 			vi := a[0].value - 1
 			return intNode(func(e *cenv) (int64, unk) {
-				if e.vstate[vi] == 2 {
-					l := &e.vals[vi]
+				if l := &e.vals[vi]; l.st == e.gen {
 					if l.u != 0 {
 						return 0, l.u
 					}

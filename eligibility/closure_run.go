@@ -65,12 +65,11 @@ func (e *Engine) InterpretedExpressions() []Problem {
 type typedParams struct {
 	set  *paramSet
 	vals []lval
-	has  []bool // has(params.x): the parameter has a value on the date
-	// st is 0 when the closures do not hold the parameter's value on the
-	// date (none, or a decimal that does not fit a dec), 1 when they do,
-	// 2 when they do and it has a warning on the date (its use is noted:
-	// cenv.used, warnUsed).
-	st []uint8
+	// vals[i].st is 0 when the closures do not hold parameter i's value on
+	// the date (none, or a decimal that does not fit a dec), 1 when they
+	// do, 2 when they do and it has a warning on the date (its use is
+	// noted: cenv.used, warnUsed).
+	has []bool // has(params.x): the parameter has a value on the date
 }
 
 type typedParamCache struct {
@@ -87,7 +86,7 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		return tp
 	}
 	ps := e.cache.get(e.params, e.paramIndex, at)
-	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params)), st: make([]uint8, len(e.params))}
+	tp = &typedParams{set: ps, vals: make([]lval, len(e.params)), has: make([]bool, len(e.params))}
 	for i, pd := range e.params {
 		r := ps.res[i]
 		if r.value < 0 {
@@ -95,9 +94,9 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		}
 		tp.has[i] = true
 		if paramSlot(pd.param.Values[r.value].Value, &tp.vals[i]) {
-			tp.st[i] = 1
+			tp.vals[i].st = 1
 			if ps.warn != nil && ps.warn[i/64]&(1<<(i%64)) != 0 {
-				tp.st[i] = 2
+				tp.vals[i].st = 2
 			}
 		}
 	}
@@ -144,7 +143,7 @@ func paramSlot(v any, l *lval) bool {
 }
 
 // newEnv takes a screening environment from the pool.
-func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *hhInfo) *cenv {
+func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date) *cenv {
 	env, _ := e.closures.pool.Get().(*cenv)
 	if env == nil {
 		env = &cenv{eng: e}
@@ -156,11 +155,9 @@ func (e *Engine) newEnv(ctx context.Context, h *Household, asOf civil.Date, hh *
 		env.tpLast = e.typedParamsAt(asOf)
 	}
 	env.tp = env.tpLast
-	env.hh = *hh
 	if !env.sized {
 		// The pool is the engine's: its environments keep their sizes.
 		env.vals = grow(env.vals, e.maxValues)
-		env.vstate = grow(env.vstate, e.maxValues)
 		env.loc = grow(env.loc, e.closures.maxLoc)
 		env.next = grow(env.next, e.closures.maxLoc)
 		env.used = grow(env.used, (len(e.params)+63)/64)
@@ -389,7 +386,14 @@ func (e *cenv) interp() *evalCtx {
 // start prepares the environment for a programme.
 func (e *cenv) start(cp *cprogram) {
 	e.prog = cp
-	clear(e.vstate[:len(cp.values)])
+	// A new stamp: every value is not evaluated (lval.st); after 2³¹
+	// programmes the stamps start again from clear slots.
+	if e.gen += 2; e.gen == 0 {
+		for i := range e.vals {
+			e.vals[i].st = 0
+		}
+		e.gen = 2
+	}
 	if e.usedAny {
 		clear(e.used)
 		e.usedAny = false

@@ -22,15 +22,13 @@ type ScreenOption func(screenOpts) screenOpts
 // (a pointer passed to an option, a func value, would move them to the
 // heap on every call).
 type screenOpts struct {
-	explain  bool
-	programs map[string]bool
-	ids      []string // the keys of programs, in the order given
-	// sel is the OnlyPrograms option that made programs, ids (nil when
-	// several did): it keeps its plan for the engine last screened.
-	sel *selection
+	explain bool
 	// interpret: screen with the interpreter only (tests: the reference
 	// the closures are held to).
 	interpret bool
+	// sel is the programmes of the OnlyPrograms option (of several,
+	// merged), nil for every programme: small options are cheap to pass.
+	sel *selection
 	// mem is a batch job's memory reused from one screening to the next
 	// (Batch.Reuse); nil: everything is allocated for the caller to keep.
 	mem *screenMem
@@ -52,28 +50,27 @@ func OnlyPrograms(ids ...string) ScreenOption {
 	for _, id := range ids {
 		set[id] = true
 	}
-	ids = slices.Clone(ids)
-	sel := &selection{}
+	sel := &selection{programs: set, ids: slices.Clone(ids)}
 	return func(o screenOpts) screenOpts {
-		if o.programs == nil {
-			o.programs, o.ids, o.sel = set, ids, sel // read only
+		if o.sel == nil {
+			o.sel = sel // read only
 			return o
 		}
-		merged := maps.Clone(o.programs)
+		merged := maps.Clone(o.sel.programs)
 		maps.Copy(merged, set)
-		o.programs = merged
-		o.ids = append(slices.Clone(o.ids), ids...)
-		o.sel = nil
+		o.sel = &selection{programs: merged, ids: append(slices.Clone(o.sel.ids), ids...)}
 		return o
 	}
 }
 
-// selection is an OnlyPrograms option's plan, made on its first screening
-// with an engine and kept for the next ones with that engine (a batch
-// passes one option to every Screen). It keeps that engine reachable
-// while the option is.
+// selection is the programmes an OnlyPrograms option screens, and its
+// plan, made on its first screening with an engine and kept for the next
+// ones with that engine (a batch passes one option to every Screen). It
+// keeps that engine reachable while the option is.
 type selection struct {
-	plan atomic.Pointer[selectionPlan]
+	programs map[string]bool
+	ids      []string // the keys of programs, in the order given
+	plan     atomic.Pointer[selectionPlan]
 }
 
 type selectionPlan struct {
@@ -114,17 +111,33 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if asOf.IsZero() {
 		return nil, errors.New("eligibility: Screen needs a date (as of)")
 	}
-	hh, late := newHHInfo(h, asOf)
-	if late {
+	// Without explanations the compiled closures screen (closure.go); the
+	// interpreter explains, and screens what the closures hand back. The
+	// household's shape is found in the closures' environment (or on the
+	// stack), with the check that no member is born after asOf.
+	closures := e.closures != nil && !so.explain && !so.interpret
+	var env *cenv
+	var hh hhInfo
+	info := &hh
+	if closures {
+		env = e.newEnv(ctx, h, asOf)
+		info = &env.hh
+	}
+	if newHHInfo(info, h, asOf) {
+		if env != nil {
+			e.release(env)
+		}
 		return nil, &FactsError{Errors: checkAsOf(h, asOf)}
 	}
 	plan, err := e.planOf(&so)
 	if err != nil {
+		if env != nil {
+			e.release(env)
+		}
 		return nil, err
 	}
 	pl, asked := plan.pl, plan.asked
 	top := &e.layers[len(e.layers)-1]
-	closures := e.closures != nil && !so.explain && !so.interpret
 	var s *Screening
 	var one *oneScreening
 	if so.mem == nil && closures && asked <= 1 {
@@ -138,12 +151,8 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 	if len(e.layers) > 1 {
 		s.Pack.Layers = append([]PackInfo(nil), e.layers...)
 	}
-	// Without explanations the compiled closures screen (closure.go); the
-	// interpreter explains, and screens what the closures hand back.
-	var env *cenv
 	var ec *evalCtx
 	if closures {
-		env = e.newEnv(ctx, h, asOf, &hh)
 		env.out.hint = asked
 		so.mem.lend(&env.out)
 		if one != nil {
@@ -477,24 +486,20 @@ func (e *Engine) markUsed(pl []uint8, i int) {
 // planOf is the plan of a screening with options so: the engine's plan of
 // every programme, an OnlyPrograms option's kept plan, or a new one.
 func (e *Engine) planOf(so *screenOpts) (*screenPlan, error) {
-	if so.programs == nil {
+	if so.sel == nil {
 		if e.planAll == nil { // an engine not made by Compile (tests)
 			return e.makePlan(nil, true)
 		}
 		return e.planAll, nil
 	}
-	if so.sel != nil {
-		if sp := so.sel.plan.Load(); sp != nil && sp.e == e {
-			return &sp.p, nil
-		}
+	if sp := so.sel.plan.Load(); sp != nil && sp.e == e {
+		return &sp.p, nil
 	}
-	p, err := e.makePlan(so.ids, false)
+	p, err := e.makePlan(so.sel.ids, false)
 	if err != nil {
 		return nil, err
 	}
-	if so.sel != nil {
-		so.sel.plan.Store(&selectionPlan{e: e, p: *p})
-	}
+	so.sel.plan.Store(&selectionPlan{e: e, p: *p})
 	return p, nil
 }
 

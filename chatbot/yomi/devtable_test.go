@@ -285,37 +285,24 @@ func TestDevFAQFailures(t *testing.T) {
 	if spec == "" {
 		t.Skip("set ONESTOP_DEVFAQFAIL")
 	}
-	d, err := dict()
-	require.NoError(t, err)
-	for _, k := range devKBs(t) {
-		if spec != "all" && !slices.Contains(strings.Split(spec, ","), k.name) {
-			continue
-		}
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
-		require.NoError(t, err)
-		for _, set := range k.sets {
-			for _, q := range loadQueries(t, set) {
-				if q.Expected == "" {
-					continue
-				}
-				r := m.Match(q.Q)
-				place := -1
-				for i, c := range r.Candidates {
-					if c.Entry.ID == q.Expected {
-						place = i
-						break
-					}
-				}
-				if place == 0 {
-					continue
-				}
-				e, _ := k.kb.Entry(q.Expected)
-				got := "-"
-				if b := r.Best(); b != nil {
-					got = b.ID + " " + b.Question
-				}
-				t.Logf("%s %s place %d [%s] %v\n    q:    %s\n    canon: %s\n    want: %s %s\n    got:  %s", k.name, set, place, r.Level, q.Tags, q.Q, m.Canonical(q.Q), e.ID, e.Question, got)
+	keep := func(name string) bool { return spec == "all" || slices.Contains(strings.Split(spec, ","), name) }
+	eachInScope(t, keep, func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery) {
+		r := m.Match(q.Q)
+		place := -1
+		for i, c := range r.Candidates {
+			if c.Entry.ID == q.Expected {
+				place = i
+				break
 			}
 		}
-	}
+		if place == 0 {
+			return
+		}
+		e, _ := k.kb.Entry(q.Expected)
+		got := "-"
+		if b := r.Best(); b != nil {
+			got = b.ID + " " + b.Question
+		}
+		t.Logf("%s place %d [%s] %v\n    q:    %s\n    canon: %s\n    want: %s %s\n    got:  %s", k.name, place, r.Level, q.Tags, q.Q, m.Canonical(q.Q), e.ID, e.Question, got)
+	})
 }

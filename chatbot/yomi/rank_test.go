@@ -28,29 +28,40 @@ type rankQuery struct {
 // of every development FAQ without sample phrasings.
 func devRankQueries(t *testing.T) []rankQuery {
 	t.Helper()
+	var out []rankQuery
+	eachInScope(t, nil, func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery) {
+		rq := rankQuery{faq: k.name, correct: -1}
+		for i, in := range m.RankInputs(q.Q) {
+			rq.x = append(rq.x, in.Features)
+			if in.ID == q.Expected {
+				rq.correct = i
+			}
+		}
+		out = append(out, rq)
+	})
+	return out
+}
+
+// eachInScope calls fn for every in-scope query of every development FAQ
+// that keep accepts (nil: all), matched with readings.
+func eachInScope(t *testing.T, keep func(name string) bool, fn func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery)) {
+	t.Helper()
 	d, err := dict()
 	require.NoError(t, err)
-	var out []rankQuery
 	for _, k := range devKBs(t) {
+		if keep != nil && !keep(k.name) {
+			continue
+		}
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
 		require.NoError(t, err)
 		for _, set := range k.sets {
 			for _, q := range loadQueries(t, set) {
-				if q.Expected == "" {
-					continue
+				if q.Expected != "" {
+					fn(k, m, q)
 				}
-				rq := rankQuery{faq: k.name, correct: -1}
-				for i, in := range m.RankInputs(q.Q) {
-					rq.x = append(rq.x, in.Features)
-					if in.ID == q.Expected {
-						rq.correct = i
-					}
-				}
-				out = append(out, rq)
 			}
 		}
 	}
-	return out
 }
 
 // fitRanker fits the re-ranker's weights as a conditional logit (softmax
