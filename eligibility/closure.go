@@ -107,6 +107,8 @@ type cnode struct {
 	// place (0 otherwise): a field or the size of it reads the slot once
 	// filled.
 	value int
+	// asOf says the node is as_of (a comparison reads the date in place).
+	asOf bool
 	// choice is a string chosen by a condition from two literals
 	// (c ? 'a' : 'b'): a call can choose by the condition's value.
 	choice *strChoice

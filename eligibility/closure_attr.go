@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/onestop-jp/onestop/civil"
 
@@ -205,6 +206,23 @@ func optB(e *cenv, v *bool, p factPath) (bool, unk) {
 	return *v, 0
 }
 
+// memberBoolOffset is where each of memberBool's facts is in a Member:
+// a closure over a comprehension variable loads it in place instead of
+// calling the getter (TestMemberBoolOffsets holds the two together).
+var memberBoolOffset = map[string]uintptr{
+	"lives_with":       unsafe.Offsetof(Member{}.LivesWith),
+	"same_livelihood":  unsafe.Offsetof(Member{}.SameLivelihood),
+	"supported":        unsafe.Offsetof(Member{}.Supported),
+	"in_facility":      unsafe.Offsetof(Member{}.InFacility),
+	"resides_in_japan": unsafe.Offsetof(Member{}.ResidesInJapan),
+	"school_private":   unsafe.Offsetof(Member{}.SchoolPrivate),
+}
+
+// boolAt is the *bool fact at offset off of m (memberBoolOffset).
+func boolAt(m *Member, off uintptr) *bool {
+	return *(**bool)(unsafe.Add(unsafe.Pointer(m), off))
+}
+
 // memberBool and memberString are the Member facts that are optional
 // booleans and strings (enums included).
 var memberBool = map[string]func(*Member) *bool{
@@ -251,7 +269,7 @@ func onMember[B any](m cnode, get func(*cenv, int) (B, unk)) fn[B] {
 
 func memberField(m cnode, field string, c *ccomp) cnode {
 	if get, ok := memberBool[field]; ok {
-		if m.local > 0 {
+		if off, ok := memberBoolOffset[field]; ok && m.local > 0 {
 			// m.lives_with of a comprehension variable: one closure
 			// reads the slot and the fact.
 			slot := m.local - 1
@@ -260,7 +278,7 @@ func memberField(m cnode, field string, c *ccomp) cnode {
 				if l.u != 0 {
 					return false, l.u
 				}
-				if v := get(&e.h.Members[l.i]); v != nil {
+				if v := boolAt(&e.h.Members[l.i], off); v != nil {
 					return *v, 0
 				}
 				return false, e.fact(memberFact(int(l.i), field))
@@ -502,6 +520,18 @@ func (c *ccomp) has(n cnode, field string) cnode {
 			return boolNode(hasOn(n.f.(fn[struct{}]), func(e *cenv, _ struct{}) bool { return t(e.h) }))
 		}
 	case kMember:
+		if off, ok := memberBoolOffset[field]; ok && n.local > 0 {
+			// has(m.same_livelihood) of a comprehension variable: the
+			// fact loaded in place.
+			slot := n.local - 1
+			return boolNode(func(e *cenv) (bool, unk) {
+				l := &e.loc[slot]
+				if l.u != 0 {
+					return false, l.u
+				}
+				return boolAt(&e.h.Members[l.i], off) != nil, 0
+			})
+		}
 		if t := memberHas(field); t != nil {
 			if n.local > 0 {
 				// has(m.same_livelihood) of a comprehension variable:

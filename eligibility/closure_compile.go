@@ -400,7 +400,7 @@ func (c *ccomp) ident(name string) cnode {
 	case "household":
 		return constNode(kHousehold, lval{})
 	case "as_of":
-		return cnode{t: ctype{k: kDate}, f: fn[civil.Date](func(e *cenv) (civil.Date, unk) { return e.asOf, 0 })}
+		return cnode{t: ctype{k: kDate}, f: fn[civil.Date](func(e *cenv) (civil.Date, unk) { return e.asOf, 0 }), asOf: true}
 	case "params":
 		return cnode{t: ctype{k: kParams}}
 	}

@@ -142,6 +142,8 @@ func TestDateComparesAgree(t *testing.T) {
 			fmt.Sprintf("household.members.filter(m, m.birth_date %s date('2015-05-01')).size()", op),
 			fmt.Sprintf("household.members.filter(m, date('2015-05-01') %s m.birth_date).size()", op),
 			fmt.Sprintf("household.members.filter(m, as_of %s first_march31_after_age(m.birth_date, 18)).size()", op),
+			fmt.Sprintf("household.members.filter(m, m.birth_date.add_days(6000) %s as_of).size()", op),
+			fmt.Sprintf("household.members.filter(m, date('2026-04-01') %s as_of).size()", op),
 			fmt.Sprintf("household.members.filter(m, first_march31_after_age(m.birth_date, 0) %s date('2016-03-31')).size()", op))
 	}
 	e := compileValuesPack(t, conds, nil, func(i int) string { return fmt.Sprintf("v%d * %d", i, 1<<(2*i%62)) })
@@ -331,4 +333,23 @@ func TestValueStampsWrap(t *testing.T) {
 	e.start(cp)
 	require.Equal(t, uint32(4), e.gen)
 	require.NotEqual(t, e.gen, e.vals[2].st, "the last programme's value is not this one's")
+}
+
+// TestMemberBoolOffsets: the offsets at which the closures load a
+// member's boolean facts (memberBoolOffset) are the facts memberBool
+// reads, for every one of them.
+func TestMemberBoolOffsets(t *testing.T) {
+	require.Len(t, memberBoolOffset, len(memberBool))
+	m := &Member{LivesWith: new(true), SameLivelihood: new(true), Supported: new(false), InFacility: new(false),
+		ResidesInJapan: new(true), SchoolPrivate: new(false)}
+	seen := map[*bool]string{}
+	for field, get := range memberBool {
+		off, ok := memberBoolOffset[field]
+		require.True(t, ok, field)
+		p := get(m)
+		require.NotNil(t, p, field)
+		require.Same(t, p, boolAt(m, off), field)
+		require.Empty(t, seen[p], "%s and %s are one fact", field, seen[p])
+		seen[p] = field
+	}
 }

@@ -190,6 +190,16 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 	case kBool:
 		return boolNode(cmpOf(a, b, op, func(x, y bool) int { return int(b2i(x) - b2i(y)) }))
 	case kDate:
+		// as_of on one side (as_of <= first_march31_after_age(…)): read
+		// in place.
+		if a.asOf && !b.asOf {
+			return boolNode(dateCompareAsOf(op, b.f.(fn[civil.Date])))
+		}
+		if b.asOf && !a.asOf {
+			flip := map[string]string{operators.Less: operators.Greater, operators.LessEquals: operators.GreaterEquals,
+				operators.Greater: operators.Less, operators.GreaterEquals: operators.LessEquals}[op]
+			return boolNode(dateCompareAsOf(flip, a.f.(fn[civil.Date])))
+		}
 		return boolNode(dateCompare(op, a.f.(fn[civil.Date]), b.f.(fn[civil.Date])))
 	case kDec:
 		return boolNode(strict2(a.f.(fn[dec]), b.f.(fn[dec]), func(e *cenv, x, y dec) (bool, unk) {
@@ -206,6 +216,32 @@ func (c *ccomp) compare(op string, a, b cnode) cnode {
 
 func cmpOf[T any](a, b cnode, op string, cmp func(T, T) int) fn[bool] {
 	return strict2(a.f.(fn[T]), b.f.(fn[T]), func(_ *cenv, x, y T) (bool, unk) { return holds(op, cmp(x, y)), 0 })
+}
+
+// dateCompareAsOf is dateCompare with as_of on the left: the date screened
+// on is read in place.
+func dateCompareAsOf(op string, b fn[civil.Date]) fn[bool] {
+	switch op {
+	case operators.Less:
+		return func(e *cenv) (bool, unk) {
+			y, yu := b(e)
+			return yu == 0 && e.asOf.Before(y), yu
+		}
+	case operators.LessEquals:
+		return func(e *cenv) (bool, unk) {
+			y, yu := b(e)
+			return yu == 0 && !e.asOf.After(y), yu
+		}
+	case operators.Greater:
+		return func(e *cenv) (bool, unk) {
+			y, yu := b(e)
+			return yu == 0 && e.asOf.After(y), yu
+		}
+	}
+	return func(e *cenv) (bool, unk) {
+		y, yu := b(e)
+		return yu == 0 && !e.asOf.Before(y), yu
+	}
 }
 
 // dateCompare is a comparison of dates (as_of <= first_march31_after_age(…)):

@@ -73,6 +73,11 @@ type missSlot struct {
 }
 
 func (a *unkArena) reset() {
+	if len(a.facts) > 0 {
+		// tab holds entries only for facts added (fact): a screening
+		// without unknown facts leaves nothing to clear.
+		a.tab = [factTab]int32{}
+	}
 	a.sets = append(a.sets[:0], unkSet{}, unkSet{}) // 0 unused, 1 emptyUnk
 	a.ids = a.ids[:0]
 	a.facts = a.facts[:0]
@@ -80,7 +85,6 @@ func (a *unkArena) reset() {
 	a.one = a.one[:0]
 	a.miss = a.miss[:0]
 	a.lists = a.lists[:0]
-	a.tab = [factTab]int32{}
 	a.mkeys.done = [MaxMembers]bool{}
 	clear(a.listBuf) // no strings of the last household kept
 	a.listBuf = a.listBuf[:0]
