@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,10 +49,7 @@ func TestRelationCodesAgree(t *testing.T) {
 		for j := range 3 {
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k+j*(k/len(rels)+1))%len(rels)]})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "relations %v", h.Members)
 		require.NotNil(t, got.Results[0].Amount)
 	}
@@ -165,10 +161,7 @@ func TestDateComparesAgree(t *testing.T) {
 			}
 			h := household(t, fmt.Sprintf(`{"members":[%s]}`, strings.Join(ms, ",")))
 			for _, at := range []string{"2026-03-31", "2026-04-01", "2025-06-01"} {
-				got, err := e.Screen(context.Background(), h, d(at))
-				require.NoError(t, err)
-				want, err := e.Screen(context.Background(), h, d(at), func(o screenOpts) screenOpts { o.interpret = true; return o })
-				require.NoError(t, err)
+				want, got := screenBothWays(t, e, h, d(at))
 				require.Equal(t, want, got, "%v on %s", ms, at)
 				screened++
 			}
@@ -217,10 +210,7 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j*5)%len(rels)],
 				LivesWith: triBool(x / 3), ResidesInJapan: triBool(x / 5)})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "%+v", h.Members)
 	}
 	require.Zero(t, e.closures.handedBack.Load())
@@ -289,10 +279,7 @@ func TestReadOnceValuesAgree(t *testing.T) {
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j)%len(rels)],
 				LivesWith: triBool(x / 3), ResidesInJapan: triBool(x / 5)})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "%+v", h.Members)
 	}
 	require.Zero(t, e.closures.handedBack.Load())
