@@ -162,8 +162,38 @@ type lval struct {
 	// set: a lazily initialised comprehension accumulator has its value.
 	set bool
 	// st is a named value's state (cenv.gen), or a parameter's on a
-	// date (typedParams).
+	// date (typedParams: 0, slotValue or slotWarned).
 	st uint32
+}
+
+// The states of a parameter's slot in typedParams (lval.st); 0 is no
+// value on the date (an error in the interpreter when read).
+const (
+	// slotValue is a parameter with a value, read without note.
+	slotValue = 1
+	// slotWarned is a parameter with a value and a warning on the date
+	// (carried forward …): the screening notes its use.
+	slotWarned = 2
+)
+
+// noteUsed marks parameter w*64+bit as used by the screening (its
+// warnings and, explained, its ParameterUse).
+func (e *cenv) noteUsed(w int, bit uint64) {
+	e.used[w] |= bit
+	e.usedAny = true
+}
+
+// haveParam reports whether the parameter slot l has a value on the
+// date, noting the use of a warned one (w, bit: its bit in used).
+func (e *cenv) haveParam(l *lval, w int, bit uint64) bool {
+	switch l.st {
+	case slotValue:
+		return true
+	case slotWarned:
+		e.noteUsed(w, bit)
+		return true
+	}
+	return false
 }
 
 // cenv is one screening on the closure path: the household, the date,

@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -50,10 +49,7 @@ func TestRelationCodesAgree(t *testing.T) {
 		for j := range 3 {
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k+j*(k/len(rels)+1))%len(rels)]})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "relations %v", h.Members)
 		require.NotNil(t, got.Results[0].Amount)
 	}
@@ -165,10 +161,7 @@ func TestDateComparesAgree(t *testing.T) {
 			}
 			h := household(t, fmt.Sprintf(`{"members":[%s]}`, strings.Join(ms, ",")))
 			for _, at := range []string{"2026-03-31", "2026-04-01", "2025-06-01"} {
-				got, err := e.Screen(context.Background(), h, d(at))
-				require.NoError(t, err)
-				want, err := e.Screen(context.Background(), h, d(at), func(o screenOpts) screenOpts { o.interpret = true; return o })
-				require.NoError(t, err)
+				want, got := screenBothWays(t, e, h, d(at))
 				require.Equal(t, want, got, "%v on %s", ms, at)
 				screened++
 			}
@@ -209,27 +202,15 @@ func TestFilterRelationPrefixAgrees(t *testing.T) {
 	}
 	e := compileValuesPack(t, filters, conds, func(i int) string { return fmt.Sprintf("size(v%d) * %d", i, 1<<(3*i)) })
 	rels := []Relation{RelationChild, RelationSpouse, RelationParent, RelationSibling, RelationOther, "grandparent", "", RelationSelf}
-	opt := func(v int) *bool {
-		switch v % 3 {
-		case 1:
-			return new(true)
-		case 2:
-			return new(false)
-		}
-		return nil
-	}
 	at := d("2026-11-23")
 	for k := range 600 {
-		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: opt(k / 7), ResidesInJapan: opt(k / 11)}}}
+		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: triBool(k / 7), ResidesInJapan: triBool(k / 11)}}}
 		for j := range 1 + k%4 {
 			x := k*7 + j*13
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j*5)%len(rels)],
-				LivesWith: opt(x / 3), ResidesInJapan: opt(x / 5)})
+				LivesWith: triBool(x / 3), ResidesInJapan: triBool(x / 5)})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "%+v", h.Members)
 	}
 	require.Zero(t, e.closures.handedBack.Load())
@@ -290,27 +271,15 @@ func TestReadOnceValuesAgree(t *testing.T) {
 	require.Equal(t, []bool{false, false, true, false, true, true}, readOnce(p), "a value another programme reads")
 	p.exports = nil
 	rels := []Relation{RelationChild, RelationSpouse, RelationParent, RelationOther}
-	opt := func(v int) *bool {
-		switch v % 3 {
-		case 1:
-			return new(true)
-		case 2:
-			return new(false)
-		}
-		return nil
-	}
 	at := d("2026-11-23")
 	for k := range 400 {
-		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: opt(k / 5), ResidesInJapan: opt(k / 7)}}}
+		h := &Household{ID: "h", Members: []Member{{ID: "p", Relation: RelationSelf, LivesWith: triBool(k / 5), ResidesInJapan: triBool(k / 7)}}}
 		for j := range k % 5 {
 			x := k*7 + j*13
 			h.Members = append(h.Members, Member{ID: fmt.Sprintf("m%d", j), Relation: rels[(k/3+j)%len(rels)],
-				LivesWith: opt(x / 3), ResidesInJapan: opt(x / 5)})
+				LivesWith: triBool(x / 3), ResidesInJapan: triBool(x / 5)})
 		}
-		got, err := e.Screen(context.Background(), h, at)
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, at, func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, at)
 		require.Equal(t, want, got, "%+v", h.Members)
 	}
 	require.Zero(t, e.closures.handedBack.Load())
@@ -352,4 +321,15 @@ func TestMemberBoolOffsets(t *testing.T) {
 		require.Empty(t, seen[p], "%s and %s are one fact", field, seen[p])
 		seen[p] = field
 	}
+}
+
+// triBool is a fact that cycles through unknown, true and false with v.
+func triBool(v int) *bool {
+	switch v % 3 {
+	case 1:
+		return new(true)
+	case 2:
+		return new(false)
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -84,10 +83,7 @@ func TestFusedShapesAgree(t *testing.T) {
 		js := fmt.Sprintf(`{"members":[%s]%s%s}`, strings.Join(members, ","), situations[k%4], opt("de_facto_partner", k/4))
 		h := household(t, js)
 		for _, at := range []string{"2025-06-01", "2026-11-23"} {
-			got, err := e.Screen(context.Background(), h, d(at))
-			require.NoError(t, err)
-			want, err := e.Screen(context.Background(), h, d(at), func(o screenOpts) screenOpts { o.interpret = true; return o })
-			require.NoError(t, err)
+			want, got := screenBothWays(t, e, h, d(at))
 			require.Equal(t, want, got, "%s on %s", js, at)
 			screened++
 		}

@@ -153,12 +153,7 @@ func (k kind[T]) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[T](func(e *cenv) (T, unk) {
 		l := &e.tp.vals[i]
-		switch l.st {
-		case 1:
-		case 2:
-			e.used[w] |= bit
-			e.usedAny = true
-		default:
+		if !e.haveParam(l, w, bit) {
 			// No value for the date: an error in the interpreter.
 			e.fail()
 			var z T
@@ -548,12 +543,7 @@ func (intKind) readParam(i int) any {
 	w, bit := i/64, uint64(1)<<(i%64)
 	return fn[int64](func(e *cenv) (int64, unk) {
 		l := &e.tp.vals[i]
-		switch l.st {
-		case 1:
-		case 2:
-			e.used[w] |= bit
-			e.usedAny = true
-		default:
+		if !e.haveParam(l, w, bit) {
 			e.fail()
 		}
 		return l.i, 0

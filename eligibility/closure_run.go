@@ -94,9 +94,9 @@ func (e *Engine) typedParamsAt(at civil.Date) *typedParams {
 		}
 		tp.has[i] = true
 		if paramSlot(pd.param.Values[r.value].Value, &tp.vals[i]) {
-			tp.vals[i].st = 1
+			tp.vals[i].st = slotValue
 			if ps.warn != nil && ps.warn[i/64]&(1<<(i%64)) != 0 {
-				tp.vals[i].st = 2
+				tp.vals[i].st = slotWarned
 			}
 		}
 	}
@@ -557,8 +557,7 @@ func (p *bridgeParams) Get(idx ref.Val) ref.Val {
 	if !ok {
 		return noSuchField("params", idx)
 	}
-	p.e.used[i/64] |= 1 << (i % 64)
-	p.e.usedAny = true
+	p.e.noteUsed(i/64, 1<<(i%64))
 	return p.set.vals[i]
 }
 

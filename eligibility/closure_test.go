@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/onestop-jp/onestop/civil"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -135,10 +136,19 @@ func TestValueOfAnUncompiledType(t *testing.T) {
 		`{"members":[{"relation":"self"}]}`,
 	} {
 		h := household(t, js)
-		got, err := e.Screen(context.Background(), h, d("2025-06-01"))
-		require.NoError(t, err)
-		want, err := e.Screen(context.Background(), h, d("2025-06-01"), func(o screenOpts) screenOpts { o.interpret = true; return o })
-		require.NoError(t, err)
+		want, got := screenBothWays(t, e, h, d("2025-06-01"))
 		assert.Equal(t, want, got, js)
 	}
+}
+
+// screenBothWays screens h on asOf with the interpreter (want, the
+// reference) and with the compiled closures (got), requiring both to
+// succeed.
+func screenBothWays(t *testing.T, e *Engine, h *Household, asOf civil.Date) (want, got *Screening) {
+	t.Helper()
+	got, err := e.Screen(context.Background(), h, asOf)
+	require.NoError(t, err)
+	want, err = e.Screen(context.Background(), h, asOf, InterpretedForTest())
+	require.NoError(t, err)
+	return want, got
 }

@@ -310,13 +310,7 @@ func hasReferences(t reflect.Type) bool {
 // writeSizes writes the checks of one object x of catalog type name; path
 // is its JSON path expression for messages.
 func writeSizes(b *bytes.Buffer, catalog map[string]FactType, name, x, path string, problems *[]string) {
-	vt := viewTypes[0]
-	for _, v := range viewTypes {
-		if v.name == name {
-			vt = v
-		}
-	}
-	fields := goFields(vt.goType)
+	fields := viewFields(name)
 	for _, f := range catalog[name].Fields {
 		gf, ok := fields[f.Key]
 		if !ok {
@@ -360,13 +354,7 @@ func writeSizes(b *bytes.Buffer, catalog map[string]FactType, name, x, path stri
 // its local facts (checkExtraSizes) returning false. A list or object
 // with nothing to check is not walked.
 func writeSizesWithin(b *bytes.Buffer, catalog map[string]FactType, name, x string, depth int) {
-	vt := viewTypes[0]
-	for _, v := range viewTypes {
-		if v.name == name {
-			vt = v
-		}
-	}
-	fields := goFields(vt.goType)
+	fields := viewFields(name)
 	for _, f := range catalog[name].Fields {
 		gf, ok := fields[f.Key]
 		if !ok {
@@ -468,4 +456,16 @@ func TestFactViewReadsEveryFact(t *testing.T) {
 		iv := newHouseholdVal(h).members.Get(types.Int(2)).(*memberVal).income(2024).(*incomeVal)
 		return func(k string) ref.Val { return iv.Get(types.String(k)) }, func(k string) ref.Val { return iv.IsSet(types.String(k)) }
 	}, func(k string) string { return "members[2].incomes[year=2024]." + k })
+}
+
+// viewFields are the Go fields of catalog type name's view type, by JSON
+// key (the first view type when none is named so).
+func viewFields(name string) map[string]reflect.StructField {
+	vt := viewTypes[0]
+	for _, v := range viewTypes {
+		if v.name == name {
+			vt = v
+		}
+	}
+	return goFields(vt.goType)
 }
