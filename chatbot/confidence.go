@@ -106,8 +106,8 @@ func contentMissed(sc *scratch, content float64) float64 {
 // they gave no more right direct answers on it (docs/chatbot.md).
 // RankShare left in round 6 and came back in round 7 with OwnRatio, the
 // log coverages, the runner-up's entry coverage, the aspect clash and the
-// BM25 place: together, with seven FAQs, they give 42 % right direct
-// answers on a FAQ left out against 36 % for the round-6 fourteen, within
+// BM25 place: together, with seven FAQs, they give 43 % right direct
+// answers on a FAQ left out against 39 % for the round-6 fourteen, within
 // the same per-FAQ bounds (TestConfidenceModelCurrent). OwnRatio's weight
 // is positive against Ratio's negative one: what counts is the runner-up's
 // margin over the margin the entry has even on its own question.
@@ -181,10 +181,10 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare
-	w: [numFeatures]float64{-2.3403, 1.6211, 3.0474, 1.1707, 0.4499, -0.4510, 0.0302, -1.4262, -2.3063,
-		-2.1236, 0.7784, -1.5703, -3.4412, -1.9766,
-		0.9406, 1.5301, -0.7501, -0.3556, -0.6334, 1.8061, 3.4696},
-	bias: -0.7330,
+	w: [numFeatures]float64{-2.3427, 1.6604, 3.0262, 1.3731, 0.5812, -0.6909, 0.0803, -1.3659, -1.9184,
+		-2.4741, 0.8171, -1.6267, -3.3414, -1.8006,
+		0.8296, 1.2554, -0.6783, -0.4338, -0.5954, 1.9169, 3.3388},
+	bias: -0.8192,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -230,7 +230,12 @@ func TestDevStudyConfidence(t *testing.T) {
 			} else {
 				names = strings.Split(fs, ",")
 			}
-			ss, ps := lofoPredictions(byHeld, names, fitLambda)
+			lambda := fitLambda
+			if v := os.Getenv("ONESTOP_DEVSTUDY_LAMBDA"); v != "" {
+				_, err := fmt.Sscan(v, &lambda)
+				require.NoError(t, err)
+			}
+			ss, ps := lofoPredictions(byHeld, names, lambda)
 			pol := choosePolicy(ss, ps)
 			os := policyOutcomes(ss, ps, pol)
 			o, mr := meanOutcome(os)
