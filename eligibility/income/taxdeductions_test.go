@@ -193,9 +193,10 @@ func TestIncomeDeductionsNotCoveredAndErrors(t *testing.T) {
 	assert.ErrorIs(t, err, ErrYearNotCovered)
 	_, err = IncomeDeductions(DeductionInput{Tax: IncomeTax, Year: 2019})
 	assert.ErrorIs(t, err, ErrYearNotCovered)
-	// 令和7年分: a 19–22 relative over the 扶養 limit may be a 特定親族 (特定親族特別控除, not encoded).
+	// 令和7年分: a 19–22 relative over the 扶養 limit is a 特定親族, computed
+	// (TestSpecificRelativeDeduction), no longer a not-covered error.
 	_, err = IncomeDeductions(DeductionInput{Tax: IncomeTax, Year: 2025, Relatives: []TaxRelative{{BirthDate: d(2005, 6, 1), TotalIncome: 1_000_000}}})
-	assert.ErrorIs(t, err, ErrYearNotCovered)
+	assert.NoError(t, err)
 	for _, in := range []DeductionInput{
 		{Year: 2024},
 		{Tax: IncomeTax, Year: 2024, Widow: true, SingleParent: true},
