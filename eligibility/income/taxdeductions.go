@@ -194,25 +194,20 @@ var spouseSpecialBands = map[Tax][]spouseSpecialBand{
 	},
 }
 
-// 人的控除額の差 for 配偶者特別控除 (地方税法 第314条の6, 令和2年分〜令和6年分
-// income): spouse 合計所得金額 above 480,000 and below 500,000: 5/4/2万円;
-// 500,000 to below 550,000: 3/2/1万円; from 550,000: none. For 令和7年分 the
-// lower bound moved to 580,000 with the 扶養 threshold, and the amended table
-// was not read: a spouse between 580,000 and 650,000 in 令和7年分 is reported
-// as not covered instead of guessed.
-var spouseSpecialDiff2020 = []spouseSpecialBand{
+// 人的控除額の差 for 配偶者特別控除 (地方税法 第314条の6・第37条第1号イ(7)):
+// spouse 合計所得金額 below 500,000: 5/4/2万円; 500,000 to below 550,000:
+// 3/2/1万円; from 550,000: none. The statute states these absolute amounts
+// and a spouse who is not a 控除対象配偶者; from 令和7年分 (住民税 令和8年度)
+// that means income above 580,000, so no spouse falls in either band and the
+// 差 is 0. Status: confirmed for 令和8年度 by 江戸川区's 人的控除の差額一覧
+// (令和8年度), whose 配偶者特別控除 row reads "適用なし" (stored as a flattened
+// table, https://www.city.edogawa.tokyo.jp/e013/kurashi/zeikin/juminzei/zei_gaiyo/zegakukojo.html);
+// the unchanged 50万/55万 text is as read on e-Gov by public code
+// (sakurataxsys/tax-pocket, secondary). Until issue 13l the 令和7年分 bands were
+// guessed as moved by 100,000 (58万超60万未満 5万, 60万以上65万未満 3万).
+var spouseSpecialDiff = []spouseSpecialBand{
 	{499_999, [3]int64{50_000, 40_000, 20_000}},
 	{549_999, [3]int64{30_000, 20_000, 10_000}},
-}
-
-// spouseSpecialDiff2025 is the same table from 令和7年分 (住民税 令和8年度),
-// when the 同一生計配偶者 limit rose from 480,000 to 580,000: the bands are
-// taken as moved by the same 100,000 (58万超60万未満, 60万以上65万未満).
-// Status: UNVERIFIED — the amended text of 地方税法 第314条の6 was not read;
-// the effect is bounded by 2,500円 of 調整控除 (50,000 × 5 %).
-var spouseSpecialDiff2025 = []spouseSpecialBand{
-	{599_999, [3]int64{50_000, 40_000, 20_000}},
-	{649_999, [3]int64{30_000, 20_000, 10_000}},
 }
 
 // specificRelativeBand: for a 特定親族 whose 合計所得金額 is at most upTo (and
@@ -450,11 +445,7 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 					}
 				}
 				if resident {
-					bands := spouseSpecialDiff2020
-					if in.Year >= 2025 {
-						bands = spouseSpecialDiff2025
-					}
-					for _, b := range bands {
+					for _, b := range spouseSpecialDiff {
 						if r.TotalIncome <= b.upTo {
 							diff(b.amount[tier])
 							break
