@@ -163,9 +163,9 @@ type confidenceModel struct {
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown
-	w: [numFeatures]float64{-3.2116, 1.9924, 2.4307, 2.3752, 0.7659, -0.9741, 0.1570, -0.4382, 1.1497,
-		-3.7171, 1.2058, -1.4481, -3.5649, -1.6094},
-	bias: 0.2437,
+	w: [numFeatures]float64{-3.1953, 1.9941, 2.4057, 2.2267, 0.8471, -1.0423, 0.1843, -0.4116, 1.3404,
+		-3.9118, 1.1544, -1.4747, -3.4697, -1.5208},
+	bias: 0.4923,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

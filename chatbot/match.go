@@ -96,7 +96,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.95, Confirm: 0.8}
+		Confidence: 0.96, Confirm: 0.775}
 }
 
 func (t Thresholds) validate() error {
@@ -700,5 +700,5 @@ func (m *Matcher) Canonical(text string) string {
 	if len(m.romaji.words) > 0 && hasLatin(b) {
 		b, _ = m.romaji.rewrite(nil, nil, b, nz.kata)
 	}
-	return string(m.aliases.apply(nil, b))
+	return string(m.aliases.applyQuery(nil, b))
 }

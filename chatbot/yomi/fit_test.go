@@ -36,7 +36,9 @@ func devSamples(t *testing.T) []sample {
 	t.Helper()
 	var out []sample
 	for _, k := range devKBs(t) {
-		out = append(out, kbSamples(t, k, nil)...)
+		if !k.rankOnly {
+			out = append(out, kbSamples(t, k, nil)...)
+		}
 	}
 	return out
 }
@@ -206,6 +208,9 @@ func heldOutRanked(t *testing.T) map[string][]sample {
 	rq := devRankQueries(t)
 	out := map[string][]sample{}
 	for _, k := range devKBs(t) {
+		if k.rankOnly {
+			continue
+		}
 		var train []rankQuery
 		for _, q := range rq {
 			if q.faq != k.name {
