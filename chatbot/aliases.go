@@ -3,6 +3,7 @@ package chatbot
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -32,8 +33,13 @@ func (s ruleSource) String() string {
 // make two spellings agree, not pick the FAQ's one.
 type aliasTable struct {
 	byFirst map[rune][]aliasRule
-	n       int             // rules that rewrite (identity rules not counted)
-	bySrc   [numSources]int // the same, by source
+	// byTwo indexes, for a first rune with many rules (readings and the
+	// compound homophones put thousands under 児 or 医), its rules by their
+	// second rune: the places in byFirst, longest first; a rule of one
+	// rune is under second rune 0.
+	byTwo map[uint64][]int32
+	n     int             // rules that rewrite (identity rules not counted)
+	bySrc [numSources]int // the same, by source
 }
 
 type aliasRule struct {
@@ -44,7 +50,11 @@ type aliasRule struct {
 	// latin: from starts or ends with a Latin letter or digit, so it must
 	// not be part of a longer Latin word (loan ≠ loans ≠ download).
 	latinStart, latinEnd bool
-	src                  ruleSource
+	// query: the rule rewrites residents' questions only, never the FAQ's
+	// text (a need: 自閉症 points at 特別児童扶養手当, but an entry that
+	// mentions 自閉症 is not about the allowance).
+	query bool
+	src   ruleSource
 }
 
 // aliasBuilder collects rules from every source; add keeps, for one word,
@@ -68,6 +78,18 @@ func (b *aliasBuilder) add(from, to string, expand bool, src ruleSource) {
 	b.rules[from] = aliasRule{from: []byte(from), to: []byte(to), expand: expand, src: src}
 }
 
+// addQuery adds the also rule from → to for residents' questions only
+// (see aliasRule.query), as the glossary's source.
+func (b *aliasBuilder) addQuery(from, to string) {
+	if from == "" || to == "" || from == to {
+		return
+	}
+	if prev, ok := b.rules[from]; ok && prev.src >= srcGlossary {
+		return
+	}
+	b.rules[from] = aliasRule{from: []byte(from), to: []byte(to), expand: true, query: true, src: srcGlossary}
+}
+
 // has reports whether a rule rewrites exactly this word.
 func (b *aliasBuilder) has(from string) bool {
 	_, ok := b.rules[from]
@@ -82,9 +104,14 @@ func (b *aliasBuilder) build() aliasTable {
 	for k, r := range b.rules {
 		rules[k] = r
 		if to := string(r.to); to != k && r.src > srcSynonym {
-			if _, ok := b.rules[to]; !ok {
-				if prev, ok := rules[to]; !ok || prev.src < r.src {
-					rules[to] = aliasRule{from: r.to, to: r.to, src: r.src}
+			// Each word of a canonical phrase is kept whole (a need's
+			// programmes: 特別児童扶養手当 障害児福祉手当); the phrase
+			// itself never stands in a text.
+			for w := range strings.FieldsSeq(to) {
+				if _, ok := b.rules[w]; !ok {
+					if prev, ok := rules[w]; !ok || prev.src < r.src {
+						rules[w] = aliasRule{from: []byte(w), to: []byte(w), src: r.src}
+					}
 				}
 			}
 		}
@@ -107,6 +134,23 @@ func (b *aliasBuilder) build() aliasTable {
 			}
 			return bytes.Compare(rules[i].from, rules[j].from) < 0
 		})
+	}
+	for c, rs := range t.byFirst {
+		if len(rs) <= twoRuneMin {
+			continue
+		}
+		if t.byTwo == nil {
+			t.byTwo = map[uint64][]int32{}
+		}
+		for i, r := range rs {
+			_, n := utf8.DecodeRune(r.from)
+			second, _ := utf8.DecodeRune(r.from[n:])
+			if n == len(r.from) {
+				second = 0
+			}
+			k := twoRunes(c, second)
+			t.byTwo[k] = append(t.byTwo[k], int32(i))
+		}
 	}
 	// The FAQ's text is rewritten with the same table, so a canonical word
 	// must itself be in rewritten form (マル親 → ひとり親家庭等医療費助成 must
@@ -140,28 +184,67 @@ func compileAliases(as []Alias) aliasTable {
 	return b.build()
 }
 
-// apply appends s to dst with every alias replaced by its canonical word.
+// apply appends s, a text of the knowledge base, to dst with every alias
+// replaced by its canonical word (rules for questions only left out).
 func (t *aliasTable) apply(dst, s []byte) []byte {
-	dst, _ = t.applyMarked(dst, nil, s, nil)
+	dst, _ = t.rewrite(dst, nil, s, nil, false)
 	return dst
 }
 
-// match returns the rule that rewrites s at i, or nil.
-func (t *aliasTable) match(s []byte, i int, r rune) *aliasRule {
-	for j := range t.byFirst[r] {
-		rule := &t.byFirst[r][j]
-		if !bytes.HasPrefix(s[i:], rule.from) {
-			continue
+// applyQuery is apply for a resident's question: every rule applies.
+func (t *aliasTable) applyQuery(dst, s []byte) []byte {
+	dst, _ = t.rewrite(dst, nil, s, nil, true)
+	return dst
+}
+
+// twoRuneMin is the number of rules under one first rune above which
+// match looks them up by their second rune too.
+const twoRuneMin = 16
+
+func twoRunes(a, b rune) uint64 { return uint64(a)<<32 | uint64(uint32(b)) }
+
+// match returns the rule that rewrites s at i (r is the rune there, of
+// size bytes), or nil: the longest rule that s continues with.
+func (t *aliasTable) match(s []byte, i int, r rune, size int, query bool) *aliasRule {
+	rs := t.byFirst[r]
+	if len(rs) <= twoRuneMin || t.byTwo == nil {
+		for j := range rs {
+			if rule := &rs[j]; t.matches(rule, s, i, query) {
+				return rule
+			}
 		}
-		if rule.latinStart && i > 0 && isLatinOrDigit(rune(s[i-1])) {
-			continue
+		return nil
+	}
+	// Every rule longer than one rune that can match starts with the two
+	// runes at i; those are longer than the one-rune rule, so they go first.
+	if i+size < len(s) {
+		second, _ := utf8.DecodeRune(s[i+size:])
+		for _, j := range t.byTwo[twoRunes(r, second)] {
+			if rule := &rs[j]; t.matches(rule, s, i, query) {
+				return rule
+			}
 		}
-		if end := i + len(rule.from); rule.latinEnd && end < len(s) && isLatinOrDigit(rune(s[end])) {
-			continue
+	}
+	for _, j := range t.byTwo[twoRunes(r, 0)] {
+		if rule := &rs[j]; t.matches(rule, s, i, query) {
+			return rule
 		}
-		return rule
 	}
 	return nil
+}
+
+// matches reports whether rule rewrites s at i.
+func (t *aliasTable) matches(rule *aliasRule, s []byte, i int, query bool) bool {
+	if rule.query && !query || !bytes.HasPrefix(s[i:], rule.from) {
+		return false
+	}
+	if rule.latinStart && i > 0 && isLatinOrDigit(rune(s[i-1])) {
+		return false
+	}
+	if end := i + len(rule.from); rule.latinEnd && end < len(s) && isLatinOrDigit(rune(s[end])) {
+		return false
+	}
+	return true
 }
 
 // Byte marks carried with rewritten text (see applyMarked).
@@ -170,15 +253,21 @@ const (
 	markAdded                     // added by an also rule: scores, but is not what the resident wrote
 )
 
-// applyMarked is apply that also carries per-byte marks: ks (may be nil) are
-// the marks of s (markContent for katakana); kdst gets them, markContent for every
-// byte a rule put in, and markAdded for the words an also rule added, so
-// that coverage counts only what the resident wrote.
+// applyMarked is applyQuery that also carries per-byte marks: ks are the
+// marks of s (markContent for katakana); kdst gets them, markContent for
+// every byte a rule put in, and markAdded for the words an also rule
+// added, so that coverage counts only what the resident wrote.
 func (t *aliasTable) applyMarked(dst []byte, kdst []uint8, s []byte, ks []uint8) ([]byte, []uint8) {
+	return t.rewrite(dst, kdst, s, ks, true)
+}
+
+// rewrite is apply (query false) and applyQuery, with marks when ks is not
+// nil.
+func (t *aliasTable) rewrite(dst []byte, kdst []uint8, s []byte, ks []uint8, query bool) ([]byte, []uint8) {
 	mark := ks != nil
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRune(s[i:])
-		if rule := t.match(s, i, r); rule != nil {
+		if rule := t.match(s, i, r, size, query); rule != nil {
 			added := uint8(0)
 			if rule.expand {
 				dst = append(dst, rule.from...)

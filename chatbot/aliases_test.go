@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -48,4 +49,59 @@ func TestAddedWordsMarked(t *testing.T) {
 	}
 	assert.Equal(t, []string{"粗", "粗大", "大", "大ご", "ごみ"}, added)
 	assert.Contains(t, plain, "冷蔵")
+}
+
+// TestAliasSecondRune: the second-rune index finds, at every place of every
+// text, the same rule as scanning all the rules of the first rune longest
+// first (with one-rune rules, Latin words and rules of a few runes mixed
+// under one first rune).
+func TestAliasSecondRune(t *testing.T) {
+	def, err := Default()
+	assert.NoError(t, err)
+	m, err := Compile(def)
+	assert.NoError(t, err)
+	tab := &m.aliases
+	b := newAliasBuilder()
+	for _, rs := range tab.byFirst {
+		for _, r := range rs {
+			if r.query {
+				b.addQuery(string(r.from), string(r.to))
+				continue
+			}
+			b.add(string(r.from), string(r.to), r.expand, r.src)
+		}
+	}
+	for _, w := range []string{"児", "児童", "児童ふよう", "a", "ab", "abc"} {
+		b.add(w, "甲", false, srcKB)
+	}
+	tab2 := b.build()
+	big := 0
+	for _, rs := range tab2.byFirst {
+		if len(rs) > twoRuneMin {
+			big++
+		}
+	}
+	assert.Positive(t, big, "first runes looked up by their second rune")
+	scan := func(s []byte, i int, r rune) *aliasRule {
+		for j := range tab2.byFirst[r] {
+			if rule := &tab2.byFirst[r][j]; tab2.matches(rule, s, i, true) {
+				return rule
+			}
+		}
+		return nil
+	}
+	texts := []string{"児", "児童ふようてあて", "ab abc a", "児童扶養手当の申請", "abx"}
+	for _, e := range def.Entries {
+		texts = append(texts, e.Question, e.Answer)
+		texts = append(texts, e.Phrasings...)
+	}
+	var nz normalizer
+	for _, s := range texts {
+		b := nz.normalize(nil, s)
+		for i := 0; i < len(b); {
+			r, size := utf8.DecodeRune(b[i:])
+			assert.Same(t, scan(b, i, r), tab2.match(b, i, r, size, true), "%q at %d", b, i)
+			i += size
+		}
+	}
 }

@@ -160,6 +160,8 @@ func FuzzParseDate(f *testing.F) {
 // its canonical word) or at least never break matching.
 func FuzzLoadGlossary(f *testing.F) {
 	f.Add(glossaryYAML)
+	f.Add(needsYAML)
+	f.Add([]byte("needs:\n  - {need: x, fact: y, when: [寝込, ab], programmes: [日常生活支援, 特別児童扶養手当]}\n"))
 	f.Add([]byte("sections:\n  - name: x\n    rules:\n      - {from: [a, b], to: c}\n      - {from: [捨てたい], also: 粗大ごみ}\n"))
 	f.Add([]byte("programmes:\n  - {id: a, name: 児童手当（国）, aliases: [子ども手当]}\n"))
 	f.Add([]byte("sections: [{name: x, rules: [{from: ぁ, to: ー}]}]\n"))
@@ -183,6 +185,12 @@ func FuzzLoadGlossary(f *testing.F) {
 			for _, from := range r.From {
 				_ = m.Match(from)
 				_ = m.Canonical(from)
+			}
+		}
+		for _, n := range g.Needs {
+			for _, w := range n.When {
+				_ = m.Match(w + "の手当")
+				_ = m.Canonical(w)
 			}
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
@@ -27,6 +28,44 @@ type Glossary struct {
 	// Programmes are programme names (with nicknames) the library knows
 	// beyond the rule packs' own; see Programme.
 	Programmes []Programme
+	// Needs are the programmes a resident's situation points at (see
+	// Need); each works as an also rule from its When words.
+	Needs []Need
+}
+
+// Need is one piece of general welfare knowledge: a situation residents
+// describe without naming a programme, and the programmes it makes them
+// eligible for or points them to (自閉症の診断 → 特別児童扶養手当,
+// 障害児福祉手当; 敷金が払えない → 転宅資金). A question with one of When
+// keeps its words and gains the programme names, so it meets the FAQ entry
+// on the programme even when no word of the question is in it.
+type Need struct {
+	// Name says the situation (子どもに障害や発達の遅れがある).
+	Name string
+	// Fact is the real-world rule behind the link, for the people who keep
+	// the table.
+	Fact string
+	// When are the words that describe the situation.
+	When []string
+	// Programmes are the programme names (or the words FAQs use for them)
+	// the situation points at.
+	Programmes []string
+	Pos        Position
+}
+
+// needSection is the section of the rules made from Needs.
+const needSection = "困りごとと制度"
+
+// rules returns the glossary's rules with one also rule per need.
+func (g *Glossary) rules() []GlossaryRule {
+	if len(g.Needs) == 0 {
+		return g.Rules
+	}
+	out := append(make([]GlossaryRule, 0, len(g.Rules)+len(g.Needs)), g.Rules...)
+	for _, n := range g.Needs {
+		out = append(out, GlossaryRule{Section: needSection, From: n.When, To: strings.Join(n.Programmes, " "), Also: true, Pos: n.Pos})
+	}
+	return out
 }
 
 // GlossaryRule is one rewrite of the glossary.
@@ -43,8 +82,25 @@ type GlossaryRule struct {
 //go:embed data/glossary.yaml
 var glossaryYAML []byte
 
+//go:embed data/needs.yaml
+var needsYAML []byte
+
+// defaultGlossary is glossary.yaml with the needs of needs.yaml, checked
+// together (a word is rewritten one way across both files).
 var defaultGlossary = sync.OnceValues(func() (*Glossary, error) {
-	return LoadGlossary(bytes.NewReader(glossaryYAML), "glossary.yaml")
+	g, err := LoadGlossary(bytes.NewReader(glossaryYAML), "glossary.yaml")
+	if err != nil {
+		return nil, err
+	}
+	n, err := LoadGlossary(bytes.NewReader(needsYAML), "needs.yaml")
+	if err != nil {
+		return nil, err
+	}
+	g.Needs = append(g.Needs, n.Needs...)
+	if errs := g.check(); len(errs) > 0 {
+		return nil, &errs
+	}
+	return g, nil
 })
 
 // DefaultGlossary returns the glossary shipped with the library
@@ -63,7 +119,12 @@ func DefaultGlossary() *Glossary {
 }
 
 func (g *Glossary) clone() *Glossary {
-	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: make([]Programme, len(g.Programmes))}
+	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: make([]Programme, len(g.Programmes)), Needs: make([]Need, len(g.Needs))}
+	for i, n := range g.Needs {
+		n.When = append([]string(nil), n.When...)
+		n.Programmes = append([]string(nil), n.Programmes...)
+		out.Needs[i] = n
+	}
 	for i, r := range g.Rules {
 		r.From = append([]string(nil), r.From...)
 		out.Rules[i] = r
@@ -86,6 +147,11 @@ func (g *Glossary) clone() *Glossary {
 //	      - {from: [捨てたい], also: 粗大ごみ}
 //	programmes:
 //	  - {name: 特別児童扶養手当, aliases: [特児]}
+//	needs:
+//	  - need: 子どもに障害や発達の遅れがある
+//	    fact: 障害のある20歳未満の子を育てる親は特別児童扶養手当の対象
+//	    when: [自閉症, ダウン症, 療育手帳]
+//	    programmes: [特別児童扶養手当, 障害児福祉手当]
 //
 // Every problem is reported with its position in one *LoadErrors: unknown
 // keys, a rule with both or neither of to and also, and one word rewritten
@@ -104,7 +170,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	}
 	l := &yamlLoader{file: name}
 	g := &Glossary{Name: name}
-	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes")
+	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs")
 	if f != nil {
 		if s := l.str(f["name"], "name"); s != "" {
 			g.Name = s
@@ -152,6 +218,22 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 			}
 			g.Programmes = append(g.Programmes, p)
 		}
+		for _, nn := range l.seq(f["needs"], "needs") {
+			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes")
+			if nf == nil {
+				continue
+			}
+			n := Need{Name: l.str(nf["need"], "need"), Fact: l.str(nf["fact"], "fact"), When: l.strs(nf["when"], "when"), Programmes: l.strs(nf["programmes"], "programmes"), Pos: l.pos(nn)}
+			switch {
+			case n.Name == "":
+				l.errf(nn, "need", ErrMissingField, "困りごと（need）がありません")
+			case len(n.When) == 0:
+				l.errf(nn, "when", ErrMissingField, "困りごとを表す言葉（when）がありません")
+			case len(n.Programmes) == 0:
+				l.errf(nn, "programmes", ErrMissingField, "困りごとにつながる制度（programmes）がありません")
+			}
+			g.Needs = append(g.Needs, n)
+		}
 	}
 	if len(l.errs) == 0 {
 		l.errs = g.check()
@@ -177,7 +259,7 @@ func (g *Glossary) check() LoadErrors {
 		return fmt.Sprintf("「%s」に置き換える（%s）", t.to, t.pos)
 	}
 	seen := map[string]target{}
-	for _, r := range g.Rules {
+	for _, r := range g.rules() {
 		to := Normalize(r.To)
 		if to == "" {
 			errs = append(errs, &LoadError{Pos: r.Pos, Field: "to", Err: ErrMissingField, Msg: fmt.Sprintf("置き換え先 %q は記号だけで、言葉として使えません", r.To)})
@@ -206,6 +288,14 @@ func (g *Glossary) addRules(b *aliasBuilder) {
 		to := Normalize(r.To)
 		for _, from := range r.From {
 			b.add(Normalize(from), to, r.Also, srcGlossary)
+		}
+	}
+	// A need rewrites residents' questions only: an FAQ entry that
+	// mentions 自閉症 is not about the allowance it points at.
+	for _, n := range g.Needs {
+		to := Normalize(strings.Join(n.Programmes, " "))
+		for _, w := range n.When {
+			b.addQuery(Normalize(w), to)
 		}
 	}
 }

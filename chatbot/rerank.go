@@ -60,7 +60,7 @@ type rankModel struct {
 // other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.5319, 2.5077, 0.7248, 1.7829, 2.9241, 0.1690, -0.9696, 0.3870, 0.7021, -0.9930, -0.3982, 0.1182, -0.5170, 0.3988, -0.3894, 0.4051, 0.7798, -0.4911, -0.4657, 1.0148, -0.6909,
+	3.8277, 2.5571, 0.7102, 1.8470, 2.9114, 0.2324, -1.1056, 0.2153, 0.7789, -0.9814, -0.3594, 0.0776, -0.5357, 0.4581, -0.2687, 0.2981, 0.7446, -0.6143, -0.4247, 0.9700, -0.6348,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -97,7 +97,7 @@ func incomeDecls() []libOverload {
 			cost:      callCost{cost: func(s callShape) uint64 { return uint64(s.elems+1) * (incomeStepCost + uint64(s.members)) }, listArg: 2},
 			nonStrict: true, impl: cel.FunctionBinding(dependentsBinding())},
 		{fn: "resident_levy", id: "onestop_member_resident_levy", member: true, params: []param{p("", memberType), p("year", i), p("relatives", listOfMember)}, result: residentLevyType, since: 1,
-			doc:   "その年分の所得による翌年度の住民税所得割（taxable_base: 課税標準額、standard_municipal: 課税標準額×6%−市町村民税の調整控除、municipal・prefectural: 所得割額（税額控除前）、municipal_adjustment、deductions: 所得控除の合計、personal_difference: 人的控除額の差）。配偶者・扶養は relatives（dependents と同じ並び）から、社会保険料・障害者控除の人数・寡婦・ひとり親・勤労学生などはその年分の deductions から",
+			doc:   "その年分の所得による翌年度の住民税所得割（taxable_base: 課税標準額、standard_municipal: 課税標準額×6%−市町村民税の調整控除、municipal・prefectural: 所得割額（税額控除前）、municipal_adjustment、deductions: 所得控除の合計、personal_difference: 人的控除額の差）。配偶者・扶養親族・特定親族（令和7年分から、19〜22歳で所得が扶養の要件を超え123万円以下の親族の特定親族特別控除）は relatives（dependents と同じ並び）から、社会保険料・障害者控除の人数・寡婦・ひとり親・勤労学生などはその年分の deductions から",
 			reads: residentLevyFacts,
 			// The dependents' incomes, then the deductions and the 所得割.
 			cost:      callCost{cost: func(s callShape) uint64 { return uint64(s.elems+2) * (incomeStepCost + uint64(s.members)) }, listArg: 2},

@@ -197,6 +197,7 @@ var devFAQs = []struct {
 	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}},
 	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json"}},
 	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json"}},
+	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.

@@ -129,12 +129,20 @@ func TestAccuracy(t *testing.T) {
 			// question each); heldout2 rejection 0.98 → 0.96 (1 of 50);
 			// wrong on dev 0.9 → 3.3 % (4 of 122, the lower Confirm),
 			// heldout 0.4 → 0.8 %; right +0.4 to +5 points.
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.512},
-			{"heldout4_queries.json", 0.827, 0.939, 0.999, 0.004, 0.409},
-			{"heldout3_queries.json", 0.784, 0.924, 0.979, 0.012, 0.35},
-			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.024, 0.478},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.008, 0.433},
-			{"dev_queries.json", 0.794, 0.958, 0.949, 0.033, 0.54},
+			// Round 7 (i16i: needs table, dev7 in the re-ranker's fit;
+			// forced confidence refit 0.96/0.775): heldout3 top-3 0.924 →
+			// 0.917 (2 of 265); right −0.3 to −2.1 points (the higher
+			// Confidence).
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.49},
+			{"heldout4_queries.json", 0.827, 0.936, 0.999, 0.004, 0.409},
+			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
+			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
+			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
+			// question each).
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.365},
+			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.028, 0.485},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.448},
+			{"dev_queries.json", 0.794, 0.958, 0.949, 0.033, 0.532},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -204,7 +212,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -227,11 +235,11 @@ func TestThirdFAQ(t *testing.T) {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.789)            // 0.772 before issue 16f, 0.788 before i16h's stage 2
-	assert.GreaterOrEqual(t, rep.Top3, 0.957)            // 0.931 before issue 16f, 0.949 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
+	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)       // 1.0 before the round-5 confidence model, 0.952–0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.452) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.441) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -254,11 +262,11 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.863)            // 0.842 before issue 16f, 0.856 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
 	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.006)      // 0.003 before it (1 of 382), 0.011 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.384) // 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.368) // 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -282,9 +290,9 @@ func TestFifthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.885)      // 0.849 before issue 16f, 0.866 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.882)      // 0.849 before issue 16f, 0.866 before round 6, 0.885 before dev7 joined the re-ranker's fit (1 of 246)
 	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.999) // 0.955 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
@@ -321,5 +329,35 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.005)      // 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.377) // 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.353) // 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775)
+}
+
+// TestSeventhFAQ is the seventh development knowledge base: the round-6
+// held-out set (北上台町, 75 entries, testdata/dev7_faq.csv; 290 questions,
+// 44 out of scope, testdata/dev7_queries.json), written by writers who saw
+// neither the matcher nor the other sets, measured once before and once
+// after issue 16's sixth round (main c9297e5: top-1 0.768, top-3 0.907,
+// rejection 0.795, right 0.496, wrong 0.020; main 6e07b72: 0.793, 0.927,
+// 0.886, 0.276, 0.008), and opened as a development set in round 7 after
+// those two measurements. Floors at main f44b00c's figures; round 7
+// (i16i) put it in the re-ranker's fit (left out of it: top-1 82.1,
+// top-3 93.5 %); i16j put it in the confidence model's fit.
+func TestSeventhFAQ(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	kb, err := chatbot.LoadFile(context.Background(), "../testdata/dev7_faq.csv")
+	require.NoError(t, err)
+	def, err := chatbot.Default()
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb.WithDefaults(def), chatbot.WithReadings(d))
+	require.NoError(t, err)
+	qs := loadQueries(t, "dev7_queries.json")
+	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
+	rep := chatbot.Evaluate(m, qs)
+	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
+	assert.GreaterOrEqual(t, rep.Top1, 0.82)             // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
+	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 (in sample since i16j put dev7 in the confidence fit); 39 before
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.333) // 82 of 246 (in sample); 63 at i16i's refit (0.96/0.775), 68 before round 7
 }

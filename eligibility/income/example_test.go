@@ -154,3 +154,23 @@ func ExampleResidentIncomeLevy() {
 	// 課税標準額 840,000円
 	// 課税標準額×6%−調整控除 47,400円
 }
+
+// A parent whose daughter, 20 on 31 December 2025, earned 給与収入 1,550,000
+// (合計所得金額 900,000, above the 扶養 limit of 580,000): not a 扶養親族 but a
+// 特定親族 (令和7年分〜), with the 特定親族特別控除 instead of the 扶養控除.
+func ExampleIncomeDeductions_specificRelative() {
+	for _, tax := range []income.Tax{income.IncomeTax, income.ResidentTax} {
+		d, err := income.IncomeDeductions(income.DeductionInput{
+			Tax: tax, Year: 2025, TotalIncome: 3_000_000,
+			Relatives: []income.TaxRelative{{BirthDate: civil.MustDate(2005, 6, 1), TotalIncome: 900_000}},
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(tax, "特定親族特別控除", income.FormatYen(d.SpecificRelative), "扶養控除", income.FormatYen(d.Dependents), "人的控除額の差", income.FormatYen(d.PersonalDifference))
+	}
+	// Output:
+	// 所得税 特定親族特別控除 610,000円 扶養控除 0円 人的控除額の差 0円
+	// 住民税 特定親族特別控除 450,000円 扶養控除 0円 人的控除額の差 50,000円
+}

@@ -220,6 +220,7 @@ func FuzzIncomeDeductions(f *testing.F) {
 	f.Add(uint8(2), 2024, int64(2_020_000), uint8(0), true, false, false, int64(450_000), []byte{2, 0, 14, 0})
 	f.Add(uint8(1), 2025, int64(9_000_000), uint8(2), false, true, false, int64(0), []byte{1, 1, 60, 7, 0, 2, 30, 3})
 	f.Add(uint8(2), 2025, int64(5_000_000), uint8(1), false, false, true, int64(1), []byte{1, 0, 40, 6})
+	f.Add(uint8(1), 2025, int64(3_000_000), uint8(0), true, false, false, int64(0), []byte{0, 0, 20, 9, 0, 1, 22, 12}) // 特定親族
 	f.Fuzz(func(t *testing.T, tax uint8, year int, total int64, dis uint8, single, widow, student bool, social int64, rel []byte) {
 		in := DeductionInput{Tax: Tax(tax), Year: year, TotalIncome: total, Disability: DisabilityLevel(dis),
 			SingleParent: single, Widow: widow, WorkingStudent: student, Female: true, SocialInsurance: social}
@@ -233,7 +234,7 @@ func FuzzIncomeDeductions(f *testing.F) {
 			typedErr(t, err)
 			return
 		}
-		sum := got.Basic + got.Spouse + got.SpouseSpecial + got.Dependents + got.Disabled + got.Widow + got.SingleParent + got.WorkingStudent +
+		sum := got.Basic + got.Spouse + got.SpouseSpecial + got.Dependents + got.SpecificRelative + got.Disabled + got.Widow + got.SingleParent + got.WorkingStudent +
 			got.SocialInsurance + got.SmallBusinessMutualAid + got.Medical + got.CasualtyLoss + got.InsurancePremiums
 		if got.Total != sum || got.Total < 0 || got.PersonalDifference < 0 {
 			t.Fatalf("inconsistent deductions %+v", got)

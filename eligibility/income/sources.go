@@ -128,6 +128,10 @@ var (
 		Law: "所得税法 第84条（扶養控除）; 国税庁 No.1180",
 		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1180.htm",
 	}
+	srcSpecificRelative = Source{
+		Law: "所得税法 第84条の2・地方税法 第34条第1項第12号・第314条の2（特定親族特別控除、令和7年分〜・住民税 令和8年度〜）; 国税庁 No.1177",
+		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1177.htm",
+	}
 	srcDisabledDeduction = Source{
 		Law: "所得税法 第79条（障害者控除）; 国税庁 No.1160",
 		URL: "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shotoku/1160.htm",

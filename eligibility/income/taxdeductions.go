@@ -54,9 +54,10 @@ const (
 const basicIncomeTaxLastYear = 2026
 
 // TaxRelative is a person in the same livelihood as the taxpayer whose status
-// as 同一生計配偶者 or 扶養親族 (and the deductions that follow) is judged on 31
-// December of the income year. Pass only those not claimed by another
-// taxpayer and not a 事業専従者.
+// as 同一生計配偶者, 扶養親族 or 特定親族 (and the deductions that follow) is
+// judged on 31 December of the income year. Pass only those not claimed by
+// another taxpayer (a 扶養親族 or 特定親族 is claimed by one taxpayer only)
+// and not a 青色事業専従者 or 事業専従者.
 type TaxRelative struct {
 	BirthDate   civil.Date
 	TotalIncome int64 // the relative's own 合計所得金額
@@ -108,14 +109,18 @@ type DeductionInput struct {
 
 // Deductions are the 所得控除 of a taxpayer for one tax and income year.
 type Deductions struct {
-	Basic          int64 // 基礎控除
-	Spouse         int64 // 配偶者控除
-	SpouseSpecial  int64 // 配偶者特別控除
-	Dependents     int64 // 扶養控除
-	Disabled       int64 // 障害者控除 (all persons)
-	Widow          int64 // 寡婦控除
-	SingleParent   int64 // ひとり親控除
-	WorkingStudent int64 // 勤労学生控除
+	Basic         int64 // 基礎控除
+	Spouse        int64 // 配偶者控除
+	SpouseSpecial int64 // 配偶者特別控除
+	Dependents    int64 // 扶養控除
+	// SpecificRelative is the 特定親族特別控除 (令和7年分〜) of all 特定親族:
+	// relatives aged 19–22 whose 合計所得金額 is above the 扶養 limit and at
+	// most 1,230,000.
+	SpecificRelative int64
+	Disabled         int64 // 障害者控除 (all persons)
+	Widow            int64 // 寡婦控除
+	SingleParent     int64 // ひとり親控除
+	WorkingStudent   int64 // 勤労学生控除
 	// Amounts given in the input, kept for the explanation.
 	SocialInsurance        int64
 	SmallBusinessMutualAid int64
@@ -189,25 +194,78 @@ var spouseSpecialBands = map[Tax][]spouseSpecialBand{
 	},
 }
 
-// 人的控除額の差 for 配偶者特別控除 (地方税法 第314条の6, 令和2年分〜令和6年分
-// income): spouse 合計所得金額 above 480,000 and below 500,000: 5/4/2万円;
-// 500,000 to below 550,000: 3/2/1万円; from 550,000: none. For 令和7年分 the
-// lower bound moved to 580,000 with the 扶養 threshold, and the amended table
-// was not read: a spouse between 580,000 and 650,000 in 令和7年分 is reported
-// as not covered instead of guessed.
-var spouseSpecialDiff2020 = []spouseSpecialBand{
+// 人的控除額の差 for 配偶者特別控除 (地方税法 第314条の6・第37条第1号イ(7)):
+// spouse 合計所得金額 below 500,000: 5/4/2万円; 500,000 to below 550,000:
+// 3/2/1万円; from 550,000: none. The statute states these absolute amounts
+// and a spouse who is not a 控除対象配偶者; from 令和7年分 (住民税 令和8年度)
+// that means income above 580,000, so no spouse falls in either band and the
+// 差 is 0. Status: confirmed for 令和8年度 by 江戸川区's 人的控除の差額一覧
+// (令和8年度), whose 配偶者特別控除 row reads "適用なし" (stored as a flattened
+// table, https://www.city.edogawa.tokyo.jp/e013/kurashi/zeikin/juminzei/zei_gaiyo/zegakukojo.html);
+// the unchanged 50万/55万 text is as read on e-Gov by public code
+// (sakurataxsys/tax-pocket, secondary). Until issue 13l the 令和7年分 bands were
+// guessed as moved by 100,000 (58万超60万未満 5万, 60万以上65万未満 3万).
+var spouseSpecialDiff = []spouseSpecialBand{
 	{499_999, [3]int64{50_000, 40_000, 20_000}},
 	{549_999, [3]int64{30_000, 20_000, 10_000}},
 }
 
-// spouseSpecialDiff2025 is the same table from 令和7年分 (住民税 令和8年度),
-// when the 同一生計配偶者 limit rose from 480,000 to 580,000: the bands are
-// taken as moved by the same 100,000 (58万超60万未満, 60万以上65万未満).
-// Status: UNVERIFIED — the amended text of 地方税法 第314条の6 was not read;
-// the effect is bounded by 2,500円 of 調整控除 (50,000 × 5 %).
-var spouseSpecialDiff2025 = []spouseSpecialBand{
-	{599_999, [3]int64{50_000, 40_000, 20_000}},
-	{649_999, [3]int64{30_000, 20_000, 10_000}},
+// specificRelativeBand: for a 特定親族 whose 合計所得金額 is at most upTo (and
+// above the previous band), the 特定親族特別控除 for 所得税 and 住民税.
+type specificRelativeBand struct {
+	upTo                   int64
+	incomeTax, residentTax int64
+}
+
+// specificRelativeBands is the 特定親族特別控除, created by the 令和7年度税制
+// 改正: 所得税 from 令和7年分 (所得税法 第84条の2), 住民税 from 令和8年度, i.e.
+// 令和7年分 income (地方税法 第34条第1項第12号 and the 市町村民税 provision of
+// 第314条の2). A 特定親族 is a relative in the same livelihood, aged 19–22 on
+// 31 December, not the spouse and not a 事業専従者, who is not a 控除対象扶養
+// 親族 and whose 合計所得金額 is at most 1,230,000 (所得税法 第2条第1項, as
+// quoted: "合計所得金額が百二十三万円以下であるものに限る。）で控除対象扶養
+// 親族に該当しないもの"): from 令和7年分, income above 580,000. No limit on
+// the taxpayer's own income is stated (unlike 配偶者特別控除). Between 850,000 (住民税 950,000) and
+// 1,150,000 the statute states a formula, 630,000 − the largest (100,000 × n −
+// 80,000) not above 2 × (合計所得金額 − 840,001), whose values are the rows
+// below.
+//
+// Status SECONDARY (see docs/income.md): the 所得税 rows are 国税庁 No.1177's
+// table as quoted by public code, which also quotes the 所得税法 第84条の2
+// formula from e-Gov; the 住民税 rows (flat 450,000 to 950,000, then as
+// 所得税) are the 地方税法 第34条第1項第12号 text as quoted by public code
+// citing e-Gov, and by public code citing 総務省 and the 横浜市・大阪市・西宮市
+// 令和8年度 pages. The official pages themselves are not in the stored corpus.
+var specificRelativeBands = []specificRelativeBand{
+	{850_000, 630_000, 450_000},
+	{900_000, 610_000, 450_000},
+	{950_000, 510_000, 450_000},
+	{1_000_000, 410_000, 410_000},
+	{1_050_000, 310_000, 310_000},
+	{1_100_000, 210_000, 210_000},
+	{1_150_000, 110_000, 110_000},
+	{1_200_000, 60_000, 60_000},
+	{1_230_000, 30_000, 30_000},
+}
+
+// specificRelativeFirstYear is the first income year of the 特定親族特別控除.
+const specificRelativeFirstYear = 2025
+
+// specificRelativeDeduction returns the 特定親族特別控除 (0, false when the
+// relative is not a 特定親族: under 19 or over 22 on 31 December, income at
+// or below the 扶養 limit or above 1,230,000, or an income year before
+// 令和7年分). The 人的控除額の差 of 地方税法 第314条の6 has no row for it:
+// it adds nothing to the 調整控除 (status SECONDARY, docs/income.md).
+func specificRelativeDeduction(tax Tax, year, age int, totalIncome int64) (int64, bool) {
+	if year < specificRelativeFirstYear || age < ageSpecified || age >= ageSpecEnd || totalIncome <= dependentIncomeLimit(year) {
+		return 0, false
+	}
+	for _, b := range specificRelativeBands {
+		if totalIncome <= b.upTo {
+			return pick(tax, b.incomeTax, b.residentTax), true
+		}
+	}
+	return 0, false
 }
 
 const (
@@ -302,7 +360,8 @@ func (t Tax) index() int { return int(t) - 1 }
 // IncomeDeductions returns the 所得控除 of a taxpayer for one tax and income
 // year: 基礎控除, 配偶者控除 / 配偶者特別控除, 扶養控除 (16歳以上), 障害者控除
 // (the taxpayer, the 同一生計配偶者 and every 扶養親族 including those under 16),
-// 寡婦控除 / ひとり親控除, 勤労学生控除, and the amounts given. For 住民税 it
+// 寡婦控除 / ひとり親控除, 勤労学生控除, 特定親族特別控除 (令和7年分〜), and the
+// amounts given. For 住民税 it
 // also returns the 人的控除額の差の合計額 used by the 調整控除.
 func IncomeDeductions(in DeductionInput) (Deductions, error) {
 	return incomeDeductions(in, nil)
@@ -386,11 +445,7 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 					}
 				}
 				if resident {
-					bands := spouseSpecialDiff2020
-					if in.Year >= 2025 {
-						bands = spouseSpecialDiff2025
-					}
-					for _, b := range bands {
+					for _, b := range spouseSpecialDiff {
 						if r.TotalIncome <= b.upTo {
 							diff(b.amount[tier])
 							break
@@ -405,8 +460,13 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 			continue
 		}
 		if r.TotalIncome > limit {
-			if in.Year >= 2025 && age >= ageSpecified && age < ageSpecEnd && r.TotalIncome <= 1_230_000 {
-				return Deductions{}, &YearNotCoveredError{Rule: fmt.Sprintf("特定親族特別控除（%d人目、19〜22歳で合計所得金額が扶養の要件を超える親族）", i+1), Year: in.Year, First: TaxDeductionsFirstYear, Last: 2024}
+			// Not a 扶養親族 (so no 障害者控除 for them either); a 特定親族
+			// from 令和7年分.
+			if v, ok := specificRelativeDeduction(in.Tax, in.Year, age, r.TotalIncome); ok {
+				d.SpecificRelative += v
+				if x != nil {
+					x.add(OpInfo, fmt.Sprintf("特定親族特別控除 %d人目（12月31日現在%d歳、合計所得金額が扶養の要件を超え123万円以下）", i+1, age), v, srcSpecificRelative)
+				}
 			}
 			continue
 		}
@@ -495,7 +555,7 @@ func incomeDeductions(in DeductionInput, x *explain) (Deductions, error) {
 			x.add(OpInfo, g.label, g.v, src)
 		}
 	}
-	for _, v := range []int64{d.Basic, d.Spouse, d.SpouseSpecial, d.Dependents, d.Disabled, d.Widow, d.SingleParent, d.WorkingStudent,
+	for _, v := range []int64{d.Basic, d.Spouse, d.SpouseSpecial, d.Dependents, d.SpecificRelative, d.Disabled, d.Widow, d.SingleParent, d.WorkingStudent,
 		d.SocialInsurance, d.SmallBusinessMutualAid, d.Medical, d.CasualtyLoss, d.InsurancePremiums} {
 		var ok bool
 		if d.Total, ok = addChecked(d.Total, v); !ok {

@@ -114,11 +114,12 @@ func TestSpouseDeductions(t *testing.T) {
 			assert.Equal(t, got.Total, steps[len(steps)-1-boolInt(c.tax == ResidentTax)].Amount)
 		})
 	}
-	// 令和7年分 住民税, spouse between 580,000 and 650,000: the 人的控除額の差
-	// bands moved by 100,000 (unverified; spouseSpecialDiff2025).
+	// 令和7年分 住民税 (令和8年度): the statute's bands (below 500,000 / 550,000)
+	// hold no spouse with 配偶者特別控除 any more (above 580,000): no 差
+	// (江戸川区 人的控除の差額一覧 令和8年度: 配偶者特別控除 "適用なし").
 	for _, c := range []struct {
 		spouse, diff int64
-	}{{580_001, 50_000}, {599_999, 50_000}, {600_000, 30_000}, {649_999, 30_000}, {650_000, 0}} {
+	}{{580_001, 0}, {599_999, 0}, {600_000, 0}, {649_999, 0}, {650_000, 0}} {
 		got, err := IncomeDeductions(DeductionInput{Tax: ResidentTax, Year: 2025, TotalIncome: 5_000_000, Relatives: []TaxRelative{spouse(c.spouse, 1990)}})
 		require.NoError(t, err)
 		assert.Equal(t, int64(basicDifference)+c.diff, got.PersonalDifference, "spouse %d", c.spouse)
@@ -193,9 +194,10 @@ func TestIncomeDeductionsNotCoveredAndErrors(t *testing.T) {
 	assert.ErrorIs(t, err, ErrYearNotCovered)
 	_, err = IncomeDeductions(DeductionInput{Tax: IncomeTax, Year: 2019})
 	assert.ErrorIs(t, err, ErrYearNotCovered)
-	// 令和7年分: a 19–22 relative over the 扶養 limit may be a 特定親族 (特定親族特別控除, not encoded).
+	// 令和7年分: a 19–22 relative over the 扶養 limit is a 特定親族, computed
+	// (TestSpecificRelativeDeduction), no longer a not-covered error.
 	_, err = IncomeDeductions(DeductionInput{Tax: IncomeTax, Year: 2025, Relatives: []TaxRelative{{BirthDate: d(2005, 6, 1), TotalIncome: 1_000_000}}})
-	assert.ErrorIs(t, err, ErrYearNotCovered)
+	assert.NoError(t, err)
 	for _, in := range []DeductionInput{
 		{Year: 2024},
 		{Tax: IncomeTax, Year: 2024, Widow: true, SingleParent: true},

@@ -1,0 +1,110 @@
+package chatbot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDefaultNeeds checks the shipped needs table as the matcher applies
+// it: every need says its situation and the fact behind it, and each of its
+// words keeps itself and gains every programme it points at (so no need
+// is cut apart by a shorter rule).
+func TestDefaultNeeds(t *testing.T) {
+	g := DefaultGlossary()
+	require.GreaterOrEqual(t, len(g.Needs), 10)
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, n := range g.Needs {
+		assert.NotEmpty(t, n.Name, "%s", n.Pos)
+		assert.NotEmpty(t, n.Fact, "%s: %s without its fact", n.Pos, n.Name)
+		for _, w := range n.When {
+			got := m.Canonical(w)
+			for _, p := range n.Programmes {
+				assert.Contains(t, got, m.Canonical(p), "%s: %q should gain %q", n.Pos, w, p)
+			}
+		}
+	}
+}
+
+// TestNeedsExamples reads residents' questions that describe a situation
+// without naming the programme.
+func TestNeedsExamples(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	tests := []struct{ in, has string }{
+		{"娘がダウン症です。何か手当はありますか", "特児手当"},
+		{"息子が自閉症と診断されました", "障害児福祉手当"},
+		{"療育手帳を持っている子どもがいます", "特児手当"},
+		{"手当をもらって5年たつと減るって本当？", "一部支給停止"},
+		{"8月に出す書類が届きました", "現況届"},
+		{"来月入籍します。手当はどうなりますか", "事実婚"},
+		{"准看護師の学校に通う間の生活費", "高等職業訓練促進給付金"},
+		{"インフルエンザで寝込んでしまい、子どもの世話ができません", "日常生活支援"},
+		{"年金が払えないときは", "免除"},
+		{"アパートの敷金が用意できない", "転宅資金"},
+		{"ランドセルを買うお金の援助", "就学援助"},
+		{"高校の入学金が心配です", "就学支度資金"},
+		{"古いエアコンを処分したい", "家電リサイクル"},
+		{"冷蔵庫が壊れたので捨てたい", "家電リサイクル"},
+		{"子犬をもらいました", "狂犬病予防注射"},
+	}
+	for _, tt := range tests {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+	}
+	// A need keeps the resident's words.
+	assert.Contains(t, m.Canonical("娘がダウン症です"), Normalize("ダウン症"))
+}
+
+// TestNeedsRank shows a need reaching the programme's entry on a FAQ
+// without sample phrasings: the question names neither the programme nor
+// any word of its entry, and without the needs table the ordinary
+// allowance's entry comes first.
+func TestNeedsRank(t *testing.T) {
+	kb := tinyKB(t,
+		[2]string{"特別児童扶養手当の対象者を教えてください", "精神または身体に障害のある20歳未満の児童を養育している父母等が受給できます。"},
+		[2]string{"児童扶養手当はどのような人がもらえますか", "離婚などで父または母と生計を同じくしていない児童を養育している方が受給できます。"},
+		[2]string{"児童手当の金額", "3歳未満は月15,000円です。"},
+	)
+	q := "息子が自閉症の診断を受けました。うちがもらえる手当はありますか"
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	best := m.Match(q).Best()
+	require.NotNil(t, best)
+	assert.Equal(t, "a", best.ID)
+
+	g := DefaultGlossary()
+	g.Needs = nil
+	without, err := Compile(kb, WithGlossary(g))
+	require.NoError(t, err)
+	best = without.Match(q).Best()
+	require.NotNil(t, best)
+	assert.NotEqual(t, "a", best.ID, "without the needs table")
+}
+
+func TestLoadNeedsErrors(t *testing.T) {
+	tests := []struct{ name, yaml, msg string }{
+		{"no when", "needs:\n  - {need: 病気, programmes: [日常生活支援]}\n", "when"},
+		{"no programmes", "needs:\n  - {need: 病気, when: [寝込]}\n", "programmes"},
+		{"no need", "needs:\n  - {when: [寝込], programmes: [日常生活支援]}\n", "need"},
+		{"unknown key", "needs:\n  - {need: 病気, when: [寝込], programmes: [日常生活支援], to: x}\n", "to"},
+		{"two ways", "sections:\n  - name: x\n    rules:\n      - {from: [寝込], to: 病気}\nneeds:\n  - {need: 病気, when: [寝込], programmes: [日常生活支援]}\n", "寝込"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadGlossary(strings.NewReader(tt.yaml), "needs.yaml")
+			var le *LoadErrors
+			require.True(t, errors.As(err, &le), "%v", err)
+			assert.Contains(t, err.Error(), tt.msg)
+			assert.Contains(t, err.Error(), "needs.yaml:")
+		})
+	}
+	g, err := LoadGlossary(strings.NewReader("needs:\n  - need: 病気\n    fact: 家庭生活支援員の派遣\n    when: [寝込]\n    programmes: [日常生活支援]\n"), "needs.yaml")
+	require.NoError(t, err)
+	require.Len(t, g.Needs, 1)
+	assert.Equal(t, Need{Name: "病気", Fact: "家庭生活支援員の派遣", When: []string{"寝込"}, Programmes: []string{"日常生活支援"}, Pos: g.Needs[0].Pos}, g.Needs[0])
+}
