@@ -128,10 +128,15 @@ func TestAccuracy(t *testing.T) {
 			// points on heldout5, heldout3, heldout2 (the higher
 			// Confidence); left out, default_qa top-1 82.0 → 82.2.
 			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.427},
-			{"heldout4_queries.json", 0.791, 0.906, 0.999, 0.004, 0.387},
-			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.004, 0.256},
-			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.024, 0.447},
-			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.012, 0.407},
+			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
+			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
+			// right +1 to +3 points on heldout4, heldout3, heldout2,
+			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
+			// one question each elsewhere).
+			{"heldout4_queries.json", 0.791, 0.906, 0.999, 0.008, 0.409},
+			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.016, 0.282},
+			{"heldout2_queries.json", 0.785, 0.902, 0.959, 0.028, 0.478},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.016, 0.425},
 			{"dev_queries.json", 0.786, 0.95, 0.949, 0.025, 0.532},
 		})
 	})

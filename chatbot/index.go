@@ -47,6 +47,10 @@ type Matcher struct {
 	plain []bool
 	// anyPlain: some entry is plain (the re-ranker may apply).
 	anyPlain bool
+	// ownRatio is, by plain entry, Signals.Ratio when the entry's own
+	// question is asked (1.5 when another entry wins it): how closely its
+	// neighbours compete for the words it is asked in (Signals.OwnRatio).
+	ownRatio []float32
 	// numberTerms: some entry is plain, and numbers with their counters
 	// (5年, 18歳) are terms (appendNumberTerms).
 	numberTerms bool
@@ -368,7 +372,27 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		}
 	}
 	m.pool.New = func() any { return newScratch(n) }
+	m.ownRatios()
 	return m, nil
+}
+
+// ownRatios fills m.ownRatio by matching each plain entry's own question.
+func (m *Matcher) ownRatios() {
+	m.ownRatio = make([]float32, len(m.entries))
+	if !m.anyPlain {
+		return
+	}
+	var r Result
+	for d, e := range m.entries {
+		if !m.plain[d] {
+			continue
+		}
+		m.MatchInto(&r, e.Question, 2)
+		m.ownRatio[d] = 1.5
+		if len(r.Candidates) > 0 && r.Candidates[0].doc == int32(d) {
+			m.ownRatio[d] = float32(r.Signals.Ratio)
+		}
+	}
 }
 
 // bm25IDF is the non-negative BM25 idf: ln(1 + (N − df + 0.5)/(df + 0.5)).

@@ -186,30 +186,25 @@ func TestDevDump(t *testing.T) {
 }
 
 // devFAQs are the development knowledge bases without sample phrasings,
-// each with its query sets. A rankOnly FAQ is in the re-ranker's fit but
-// not (yet) in the confidence model's.
+// each with its query sets.
 var devFAQs = []struct {
 	name, faq string
 	sets      []string
-	rankOnly  bool
 }{
-	{"default_qa", "default_qa.csv", devSets, false},
-	{"city2", "city2_qa.csv", []string{"city2_queries.json"}, false},
-	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}, false},
-	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}, false},
-	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json"}, false},
-	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json"}, false},
-	// dev7 (round 7): in the re-ranker's fit; the confidence model's refit
-	// with it is i16j's (its policy bounds move with a seventh FAQ).
-	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json"}, true},
+	{"default_qa", "default_qa.csv", devSets},
+	{"city2", "city2_qa.csv", []string{"city2_queries.json"}},
+	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}},
+	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}},
+	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json"}},
+	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json"}},
+	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
-	name     string
-	kb       *chatbot.KnowledgeBase
-	sets     []string
-	rankOnly bool
+	name string
+	kb   *chatbot.KnowledgeBase
+	sets []string
 }
 
 // devKBs loads devFAQs as a municipality would (the contacts of the default
@@ -227,7 +222,7 @@ func devKBs(t *testing.T) []kbSets {
 		contacts, err := chatbot.Default()
 		require.NoError(t, err)
 		contacts.Aliases = nil
-		all = append(all, kbSets{x.name, kb.WithDefaults(contacts), x.sets, x.rankOnly})
+		all = append(all, kbSets{x.name, kb.WithDefaults(contacts), x.sets})
 	}
 	return all
 }
@@ -249,7 +244,7 @@ func TestDevSignals(t *testing.T) {
 	fmt.Fprintf(f, "faq,set,inscope,correct,floors,old,%s,aspectsig,expected,got,second,q\n", strings.Join(chatbot.FeatureNames(), ","))
 	def, err := chatbot.Default()
 	require.NoError(t, err)
-	all := append([]kbSets{{"default", def, devSets, false}}, devKBs(t)...)
+	all := append([]kbSets{{"default", def, devSets}}, devKBs(t)...)
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64
 	for _, k := range all {

@@ -20,6 +20,7 @@ import (
 type studyRow struct {
 	faq, set                   string
 	inScope, correct, eligible bool
+	rule                       bool // the coverage rule would answer
 	f                          map[string]float64
 	q, expected, got, second   string // for reading
 }
@@ -104,6 +105,10 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 	for _, k := range kbs {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w))
 		require.NoError(t, err)
+		th0 := th
+		th0.Confidence, th0.Confirm = 0, 0
+		ruleM, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th0), chatbot.WithRanker(w))
+		require.NoError(t, err)
 		grams := map[string]map[string]bool{}
 		selfRatio := map[string]float64{} // the runner-up's score ratio on the entry's own question
 		for _, e := range k.kb.Entries {
@@ -141,7 +146,7 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 					f["selfratio"] = 0
 				}
 				out = append(out, studyRow{faq: k.name, set: set, inScope: q.Expected != "",
-					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer,
+					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rule: ruleM.Match(q.Q).Level == chatbot.Answer,
 					f: f, q: q.Q, expected: q.Expected})
 				if len(r.Candidates) > 0 {
 					out[len(out)-1].got = r.Candidates[0].Entry.ID + " " + r.Candidates[0].Entry.Question
@@ -167,7 +172,7 @@ func toSamples(rows []studyRow, names []string) []sample {
 			}
 			x[j] = v
 		}
-		out[i] = sample{faq: r.faq, set: r.set, x: x, inScope: r.inScope, correct: r.correct, eligible: r.eligible}
+		out[i] = sample{faq: r.faq, set: r.set, x: x, inScope: r.inScope, correct: r.correct, eligible: r.eligible, rule: r.rule}
 	}
 	return out
 }
@@ -215,6 +220,34 @@ func TestDevStudyConfidence(t *testing.T) {
 	}
 	if base, ok := strings.CutPrefix(spec, "greedy:"); ok {
 		greedy(t, byHeld, base)
+		return
+	}
+	if p, ok := strings.CutPrefix(spec, "policy:"); ok {
+		for _, fs := range strings.Split(p, ";") {
+			names := chatbot.FeatureNames()
+			if strings.HasPrefix(fs, "current") {
+				names = append(slices.Clone(names), strings.Split(fs, ",")[1:]...)
+			} else {
+				names = strings.Split(fs, ",")
+			}
+			lambda := fitLambda
+			if v := os.Getenv("ONESTOP_DEVSTUDY_LAMBDA"); v != "" {
+				_, err := fmt.Sscan(v, &lambda)
+				require.NoError(t, err)
+			}
+			ss, ps := lofoPredictions(byHeld, names, lambda)
+			pol := choosePolicy(ss, ps)
+			os := policyOutcomes(ss, ps, pol)
+			o, mr := meanOutcome(os)
+			ns, pols := nestedOutcomes(ss, ps)
+			no, nmr := meanOutcome(ns)
+			var per strings.Builder
+			for i, x := range ns {
+				fmt.Fprintf(&per, " %s %.1f/%.1f/%.1f(%.3f,%.3f)", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection, pols[i].tau, pols[i].kappa)
+			}
+			t.Logf("%v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr,
+				100*no.right, 100*no.wrong, 100*no.rejection, 100*worstWrong(ns), 100*nmr, per.String())
+		}
 		return
 	}
 	specs := strings.Split(spec, ";")

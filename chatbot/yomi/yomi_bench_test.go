@@ -79,6 +79,23 @@ func BenchmarkCompile2000Readings(b *testing.B) {
 	b.ReportMetric(float64(st.ReadingRules), "reading-rules")
 }
 
+// BenchmarkCompile2000Plain is the index build at 2,000 entries without
+// phrasings (dev4 replicated), with readings: since round 7 it matches
+// each entry's own question once (Signals.OwnRatio).
+func BenchmarkCompile2000Plain(b *testing.B) {
+	d, err := dict()
+	if err != nil {
+		b.Fatal(err)
+	}
+	kb := plainScaled(b, 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := chatbot.Compile(kb, chatbot.WithReadings(d)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkMatch2000Readings is the latency target with every resource on:
 // p99 per query ≤ 1 ms at 2,000 entries.
 func BenchmarkMatch2000Readings(b *testing.B) {

@@ -135,9 +135,13 @@ func TestAccuracy(t *testing.T) {
 			// Confidence).
 			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.49},
 			{"heldout4_queries.json", 0.827, 0.936, 0.999, 0.004, 0.409},
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.012, 0.343},
-			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.024, 0.459},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.008, 0.43},
+			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
+			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
+			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
+			// question each).
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.365},
+			{"heldout2_queries.json", 0.808, 0.913, 0.959, 0.028, 0.485},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.448},
 			{"dev_queries.json", 0.794, 0.958, 0.949, 0.033, 0.532},
 		}},
 	} {
@@ -258,7 +262,7 @@ func TestFourthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.863)            // 0.842 before issue 16f, 0.856 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
 	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
@@ -286,9 +290,9 @@ func TestFifthFAQ(t *testing.T) {
 	require.NoError(t, chatbot.CheckQueries(m.KnowledgeBase(), qs))
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
-	assert.GreaterOrEqual(t, rep.Top1, 0.885)      // 0.849 before issue 16f, 0.866 before round 6
+	assert.GreaterOrEqual(t, rep.Top1, 0.882)      // 0.849 before issue 16f, 0.866 before round 6, 0.885 before dev7 joined the re-ranker's fit (1 of 246)
 	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.999) // 0.955 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
@@ -337,7 +341,7 @@ func TestSixthFAQ(t *testing.T) {
 // 0.886, 0.276, 0.008), and opened as a development set in round 7 after
 // those two measurements. Floors at main f44b00c's figures; round 7
 // (i16i) put it in the re-ranker's fit (left out of it: top-1 82.1,
-// top-3 93.5 %), not yet in the confidence model's.
+// top-3 93.5 %); i16j put it in the confidence model's fit.
 func TestSeventhFAQ(t *testing.T) {
 	d, err := dict()
 	require.NoError(t, err)
@@ -353,7 +357,7 @@ func TestSeventhFAQ(t *testing.T) {
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	assert.GreaterOrEqual(t, rep.Top1, 0.82)             // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
 	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
-	assert.GreaterOrEqual(t, rep.Rejection, 0.886)       // 39 of 44
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 (in sample since i16j put dev7 in the confidence fit); 39 before
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.255) // 63 of 246; 68 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.333) // 82 of 246 (in sample); 63 at i16i's refit (0.96/0.775), 68 before round 7
 }
