@@ -192,9 +192,6 @@ type outBlocks struct {
 	// mem: a batch job's memory lent for the screening (screenMem).
 	used [4]int
 	mem  *screenMem
-	// one is the condition and false of a screening of one programme
-	// (oneScreening), until taken.
-	one *condFalse1
 }
 
 // size is the size of a new block of kind k for n parts: small and fixed
@@ -243,11 +240,7 @@ func (o *outBlocks) condsFalse(n int) ([]ConditionResult, *bool) {
 		o.used[1]++
 		switch n {
 		case 1:
-			b := o.one
-			if b == nil {
-				b = new(condFalse1)
-			}
-			o.one = nil
+			b := new(condFalse1)
 			return b.c[:], &b.f
 		case 2:
 			b := new(struct {

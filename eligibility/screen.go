@@ -156,7 +156,7 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 		env.out.hint = asked
 		so.mem.lend(&env.out)
 		if one != nil {
-			env.out.mon, env.out.one = one.m[:], &one.c
+			env.out.mon = one.m[:]
 		}
 		// Released at every return below (not deferred: a defer costs
 		// more than the rest of the bookkeeping of a small screening).
@@ -222,14 +222,16 @@ func (e *Engine) Screen(ctx context.Context, h *Household, asOf civil.Date, opts
 }
 
 // oneScreening is a screening of one programme on the closure path, in
-// one allocation with the parts its outcome usually has: an amount
-// (outBlocks.money), or the one condition that failed and its false
-// (outBlocks.condsFalse).
+// one allocation with an amount (outBlocks.money), the part an eligible
+// outcome has: 416 bytes. The condition that failed and its false of an
+// ineligible one come in a block of their own (outBlocks.condsFalse, 96
+// bytes): with them here every screening would take 512 bytes, and
+// what a screening allocates, not how many times, is what the collector
+// costs it when the heap holds a population (BenchmarkChildRearingAllowance).
 type oneScreening struct {
 	s Screening
 	r [1]Outcome
 	m [1]Money
-	c condFalse1
 }
 
 // condFalse1 is one condition result and a false.
