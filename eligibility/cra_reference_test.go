@@ -3,6 +3,7 @@ package eligibility_test
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"slices"
 	"testing"
 	"time"
@@ -464,6 +465,20 @@ type craOutcomeRef struct {
 	outside                 bool   // the date is outside the programme's effective period
 	outsideReason           string // its condition
 	warnings                []craWarning
+	coefs                   [3]craCoef // first, second, third
+}
+
+// craCoef is a coefficient as num / scale, scale a power of ten.
+type craCoef struct{ num, scale int64 }
+
+func craCoefOf(t testing.TB, d decimal.Decimal) craCoef {
+	t.Helper()
+	require.True(t, d.Sign() >= 0 && d.Exponent() <= 0 && d.Exponent() >= -9 && d.Coefficient().IsInt64(), "coefficient %s", d)
+	scale := int64(1)
+	for range -d.Exponent() {
+		scale *= 10
+	}
+	return craCoef{num: d.Coefficient().Int64(), scale: scale}
 }
 
 // craOutcomeAt reads the programme from the engine and its pack
@@ -489,6 +504,7 @@ func craOutcomeAt(t testing.TB, e *eligibility.Engine, at civil.Date) *craOutcom
 		require.True(t, pi.Effective.Until.IsZero())
 	} else {
 		r.p = craParamsAt(t, e, at)
+		r.coefs = [3]craCoef{craCoefOf(t, r.p.coefFirst), craCoefOf(t, r.p.coefSecond), craCoefOf(t, r.p.coefThird)}
 	}
 	pk, err := eligibility.LoadPack(packs.National(), "packs/national")
 	require.NoError(t, err)
@@ -535,7 +551,7 @@ type craCondFalse struct {
 func handwrittenCRAOutcome(h *eligibility.Household, r *craOutcomeRef) (*eligibility.Screening, bool) {
 	failed, amount, used, ok := -1, int64(0), uint32(0), true
 	if !r.outside {
-		failed, amount, used, ok = craDecide(h, r.at, &r.p)
+		failed, amount, used, ok = craDecide(h, r)
 		if !ok {
 			return nil, false
 		}
@@ -577,7 +593,8 @@ func handwrittenCRAOutcome(h *eligibility.Household, r *craOutcomeRef) (*eligibi
 // craDecide is handwrittenCRA saying which condition failed (1 to 6, 0
 // when eligible), the amount, and the parameters the engine reads on the
 // way (a bit per craFullFirst …).
-func craDecide(h *eligibility.Household, at civil.Date, p *craParams) (failed int, amount int64, used uint32, ok bool) {
+func craDecide(h *eligibility.Household, r *craOutcomeRef) (failed int, amount int64, used uint32, ok bool) {
+	at, p := r.at, &r.p
 	if h.Situation == nil || h.ApplicantRole == nil {
 		return 0, 0, 0, false
 	}
@@ -783,14 +800,20 @@ func craDecide(h *eligibility.Household, at civil.Date, p *craParams) (failed in
 	if partial {
 		delta = decimal.NewFromInt(inc - fullLimit)
 	}
-	part := func(full int64, coef decimal.Decimal) int64 {
+	part := func(full int64, c craCoef, coef decimal.Decimal) int64 {
+		// delta × coefficient rounded half up to 10 yen, in int64 fixed
+		// point (the coefficient as num / 10^k) unless it would overflow.
+		if hi, lo := bits.Mul64(uint64(inc-fullLimit), uint64(c.num)); hi == 0 && lo < 1<<62 {
+			unit := 10 * c.scale
+			return full - ((int64(lo)+unit/2)/unit*10 + 10)
+		}
 		r, _ := eligibility.RoundYen(delta.Mul(coef), 10, eligibility.RoundHalfUp)
 		return full - (r + 10)
 	}
 	used |= 1 << craFullFirst
 	if partial {
 		used |= 1 << craCoefFirst
-		amount = part(p.fullFirst, p.coefFirst)
+		amount = part(p.fullFirst, r.coefs[0], p.coefFirst)
 	} else {
 		amount = p.fullFirst
 	}
@@ -798,7 +821,7 @@ func craDecide(h *eligibility.Household, at civil.Date, p *craParams) (failed in
 		used |= 1 << craFullSecond
 		if partial {
 			used |= 1 << craCoefSecond
-			amount += part(p.fullSecond, p.coefSecond)
+			amount += part(p.fullSecond, r.coefs[1], p.coefSecond)
 		} else {
 			amount += p.fullSecond
 		}
@@ -807,7 +830,7 @@ func craDecide(h *eligibility.Household, at civil.Date, p *craParams) (failed in
 		used |= 1 << craFullThird
 		if partial {
 			used |= 1 << craCoefThird
-			amount += part(p.fullThird, p.coefThird) * int64(children-2)
+			amount += part(p.fullThird, r.coefs[2], p.coefThird) * int64(children-2)
 		} else {
 			amount += p.fullThird * int64(children-2)
 		}
