@@ -181,10 +181,10 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare
-	w: [numFeatures]float64{-2.3427, 1.6604, 3.0262, 1.3731, 0.5812, -0.6909, 0.0803, -1.3659, -1.9184,
-		-2.4741, 0.8171, -1.6267, -3.3414, -1.8006,
-		0.8296, 1.2554, -0.6783, -0.4338, -0.5954, 1.9169, 3.3388},
-	bias: -0.8192,
+	w: [numFeatures]float64{-2.2012, 1.6928, 3.1054, 1.3393, 0.6124, -0.8219, 0.0452, -1.4126, -2.1328,
+		-2.6384, 0.9015, -1.5267, -3.3103, -1.7256,
+		0.8372, 0.9632, -0.5949, -0.4682, -0.7500, 1.9861, 3.5732},
+	bias: -0.9237,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -60,7 +60,7 @@ type rankModel struct {
 // other five kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.8277, 2.5571, 0.7102, 1.8470, 2.9114, 0.2324, -1.1056, 0.2153, 0.7789, -0.9814, -0.3594, 0.0776, -0.5357, 0.4581, -0.2687, 0.2981, 0.7446, -0.6143, -0.4247, 0.9700, -0.6348,
+	3.9456, 2.4858, 0.6449, 1.8409, 2.8914, 0.0644, -1.0629, 0.2004, 0.8123, -1.0062, -0.3377, 0.1093, -0.5013, 0.3920, -0.2940, 0.2995, 0.7603, -0.7490, -0.3954, 1.0433, -0.6751,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
