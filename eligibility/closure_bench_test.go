@@ -112,6 +112,21 @@ func BenchmarkChildRearingAllowance(b *testing.B) {
 	for _, path := range bothPaths(only) {
 		b.Run(path.name, func(b *testing.B) { screenCycling(b, e, hs, path.opts...) })
 	}
+	// The whole public result both ways, on the households the outcome
+	// reference decides (cra_reference_test.go).
+	decided, r := craDecidedPopulation(b, e), craOutcomeAt(b, e, benchAsOf)
+	b.Run("path=handwritten-outcome", func(b *testing.B) {
+		m := startCPU(b)
+		i := 0
+		for b.Loop() {
+			handwrittenCRAOutcome(decided[i], r)
+			if i++; i == len(decided) {
+				i = 0
+			}
+		}
+		m.stop(b)
+	})
+	b.Run("path=compiled-decided", func(b *testing.B) { screenCycling(b, e, decided, only) })
 }
 
 // bothPaths are the options of the compiled and the interpreted path.
