@@ -127,22 +127,27 @@ func TestAccuracy(t *testing.T) {
 			// heldout3 top-3 0.833 → 0.826 (2 of 265); right −0.5 to −2.2
 			// points on heldout5, heldout3, heldout2 (the higher
 			// Confidence); left out, default_qa top-1 82.0 → 82.2.
-			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.412},
+			// Round 7 (i16j's margin: both thresholds one grid step above
+			// the chosen ones, 0.96/0.73, so that every FAQ left out keeps
+			// ≥ 90 % rejection with thresholds chosen without it): right
+			// −0.6 to −1.8 points on heldout5, heldout4, heldout3,
+			// heldout2, dev.
+			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.393},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.791, 0.902, 0.999, 0.008, 0.402},
-			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.016, 0.279},
+			{"heldout4_queries.json", 0.791, 0.902, 0.999, 0.008, 0.395},
+			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.016, 0.263},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.781, 0.902, 0.959, 0.028, 0.455},
+			{"heldout2_queries.json", 0.781, 0.902, 0.959, 0.028, 0.446},
 			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.016, 0.407},
-			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.532},
+			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.524},
 		})
 	})
 }

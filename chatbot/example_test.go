@@ -112,12 +112,12 @@ func ExampleResult_Confidence() {
 	}
 	for _, q := range []string{"児童扶養手当はいつ振り込まれる？", "手当"} {
 		r := m.Match(q)
-		fmt.Printf("%s → %s %s (confidence %.2f, programme %d, aspect %d)\n",
+		fmt.Printf("%s → %s %s (confidence %.3f, programme %d, aspect %d)\n",
 			q, r.Best().ID, r.Level, r.Confidence, r.Signals.Programme, r.Signals.Aspect)
 	}
 	fmt.Println(chatbot.FeatureNames())
 	// Output:
-	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.96, programme 1, aspect 1)
-	// 手当 → 1 handoff (confidence 0.00, programme 0, aspect 0)
+	// 児童扶養手当はいつ振り込まれる？ → 2 suggest (confidence 0.955, programme 1, aspect 1)
+	// 手当 → 1 handoff (confidence 0.000, programme 0, aspect 0)
 	// [ratio cov qcov content prog qlead rarest ansonly ecov cov2 mass focus cmiss unknown lnecov ecov2 lnqcov aspectclash place0 ownratio rankshare]
 }

@@ -383,9 +383,15 @@ func withConfirm(ss []sample, ps []float64, kappa float64) []float64 {
 
 // choosePolicy returns, over kappa in steps of 0.025 (1: no confirmation
 // path), the policy with the most right direct answers averaged over the
-// FAQs left out, each FAQ within the bounds of chooseThreshold.
+// FAQs left out, each FAQ within the bounds of chooseThreshold, both
+// thresholds then raised by fitMargin.
 func choosePolicy(ss []sample, ps []float64) policy {
-	return choosePolicyWithin(ss, ps, fitWrong, fitRejection)
+	return choosePolicyWithin(ss, ps, fitWrong, fitRejection).raised(fitMargin)
+}
+
+// raised returns p with both thresholds raised by d (at most 1).
+func (p policy) raised(d float64) policy {
+	return policy{min(1, p.tau+d), min(1, p.kappa+d)}
 }
 
 // choosePolicyWithin is choosePolicy with the per-FAQ bounds given.
@@ -435,7 +441,7 @@ func nestedOutcomesWithin(ss []sample, ps []float64, maxWrong, minRejection floa
 				oss, ops = append(oss, s), append(ops, ps[i])
 			}
 		}
-		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection)
+		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection).raised(fitMargin)
 		os = append(os, policyOutcomes(fss, fps, pol)...)
 		pols = append(pols, pol)
 	}
@@ -449,6 +455,14 @@ const (
 	fitWrong        = 0.015 // wrong direct answers, every FAQ
 	fitRejection    = 0.9   // every FAQ
 	fitRightAtLeast = 0.38  // mean right direct answers the fit gave (a floor)
+	// fitMargin raises both chosen thresholds by one grid step. Since
+	// round 7 (i16j): the thresholds the other FAQs choose put a FAQ left
+	// out on a knife edge — dev7 measured blind at 88.6 % rejection, and
+	// nested (thresholds chosen without the FAQ) dev6 or dev7 fell to
+	// 84–89 % across refits, one or two of their 44 out-of-scope questions.
+	// With the margin every FAQ keeps ≥ 90 % nested, for 1.5 points of
+	// right direct answers (41.4 → 39.9 %).
+	fitMargin = 0.005
 )
 
 // TestConfidenceModelCurrent refits the confidence model on the
@@ -482,15 +496,13 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	assert.GreaterOrEqual(t, minRejection, fitRejection)
 	assert.GreaterOrEqual(t, o.right, fitRightAtLeast)
 	// ... also when the thresholds are chosen without the FAQ (nested):
-	// a new FAQ gets at most 2 % wrong and at least 88 % rejection. The
-	// bound was 90 % until i16i's round-7 stage 2 (more needs, ranker
-	// refit): dev6, thresholds chosen without it 0.95 (0.955 with it),
-	// rejects 39 of 44 out-of-scope questions (88.6 %) — one question on a
-	// knife edge that moves with any refit (84–93 % across variants).
+	// a new FAQ gets at most 2 % wrong and at least 90 % rejection. (From
+	// i16i's round-7 stage 2 until fitMargin the bound was 88 %: dev6,
+	// thresholds chosen without it 0.95, rejected 39 of 44.)
 	nested, _ := nestedOutcomes(held, ps)
 	_, nestedRej := meanOutcome(nested)
 	assert.LessOrEqual(t, worstWrong(nested), 0.02, "nested")
-	assert.GreaterOrEqual(t, nestedRej, 0.88, "nested")
+	assert.GreaterOrEqual(t, nestedRej, fitRejection, "nested")
 	// The round-7 inputs (OwnRatio, RankShare back, log coverages, the
 	// runner-up's entry coverage, aspect clash, BM25 place) give more right
 	// direct answers within the same bounds than the round-6 fourteen.
@@ -499,7 +511,7 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	assert.Greater(t, o.right, o6.right, "held-out right direct answers with the round-6 inputs")
 	// The confirmation path (the coverage rule answers from kappa) adds
 	// right direct answers within the same bounds.
-	o1, _ := meanOutcome(outcomesAt(held, ps, chooseThreshold(held, ps, fitWrong, fitRejection)))
+	o1, _ := meanOutcome(outcomesAt(held, ps, chooseThreshold(held, ps, fitWrong, fitRejection)+fitMargin))
 	assert.Greater(t, o.right, o1.right, "held-out right direct answers with Confirm below Confidence")
 }
 

@@ -145,6 +145,17 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 				} else {
 					f["selfratio"] = 0
 				}
+				f["samecat"], f["ratiocat"] = 0, 0
+				if len(r.Candidates) > 1 {
+					c0 := r.Candidates[0]
+					f["samecat"] = b2f(c0.Entry.Category != "" && c0.Entry.Category == r.Candidates[1].Entry.Category)
+					for _, c := range r.Candidates[1:] {
+						if c.Entry.Category != c0.Entry.Category {
+							f["ratiocat"] = min(2, c.Score/c0.Score)
+							break
+						}
+					}
+				}
 				out = append(out, studyRow{faq: k.name, set: set, inScope: q.Expected != "",
 					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rule: ruleM.Match(q.Q).Level == chatbot.Answer,
 					f: f, q: q.Q, expected: q.Expected})

@@ -138,16 +138,19 @@ func TestAccuracy(t *testing.T) {
 			// 0.805, dev top-1 0.795 → 0.787, top-3 0.959 → 0.951 (one
 			// question each); right −0.3 to −1.8 points (the higher
 			// Confidence).
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.471},
+			// Round 7 (i16j's margin: thresholds 0.96/0.73, one grid step
+			// above the chosen ones): right −0.7 to −1.7 points on
+			// heldout5, heldout3, heldout2, dev.
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.453},
 			{"heldout4_queries.json", 0.827, 0.936, 0.999, 0.004, 0.409},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.362},
-			{"heldout2_queries.json", 0.805, 0.913, 0.959, 0.028, 0.466},
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.347},
+			{"heldout2_queries.json", 0.805, 0.913, 0.959, 0.028, 0.459},
 			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.433},
-			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.532},
+			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.524},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -334,7 +337,7 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.005)      // 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.349) // 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.341) // 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
 }
 
 // TestSeventhFAQ is the seventh development knowledge base: the round-6
@@ -364,5 +367,5 @@ func TestSeventhFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 (in sample since i16j put dev7 in the confidence fit); 39 before
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.308) // 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.296) // 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
 }
