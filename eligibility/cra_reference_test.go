@@ -171,44 +171,8 @@ func handwrittenCRA(h *eligibility.Household, at civil.Date, p *craParams) craRe
 	if children == 0 {
 		return ineligible
 	}
-	// 扶養親族等 of the applicant.
-	var rels []income.Relative
-	hasSpouse := false
-	for i := range h.Members {
-		m := &h.Members[i]
-		if m.Relation == eligibility.RelationSelf {
-			continue
-		}
-		switch m.Relation {
-		case eligibility.RelationChild, eligibility.RelationSpouse:
-			if m.SameLivelihood != nil && !*m.SameLivelihood {
-				continue
-			}
-		default:
-			if m.Supported == nil {
-				return undecided
-			}
-			if !*m.Supported {
-				continue
-			}
-		}
-		ti, ok := totalIncome(h, m, year)
-		if !ok || m.BirthDate == nil {
-			return undecided
-		}
-		spouse := m.Relation == eligibility.RelationSpouse
-		hasSpouse = hasSpouse || spouse
-		rels = append(rels, income.Relative{BirthDate: *m.BirthDate, TotalIncome: ti, Spouse: spouse})
-	}
-	var own int64
-	if hasSpouse {
-		var ok bool
-		if own, ok = totalIncome(h, self, year); !ok {
-			return undecided
-		}
-	}
-	deps, err := income.CountDependents(year, own, rels)
-	if err != nil {
+	deps, ok := craDependents(h, self, year, nil)
+	if !ok {
 		return undecided
 	}
 	role := income.RoleParent
@@ -309,6 +273,47 @@ func handwrittenCRA(h *eligibility.Household, at civil.Date, p *craParams) craRe
 }
 
 var zero int64
+
+// craDependents counts the applicant's 扶養親族等 (both references):
+// children and a spouse unless known to live apart, others only when known
+// to be supported. rels is the buffer the relatives are gathered in (nil:
+// allocated). ok is false when a fact it needs is unknown.
+func craDependents(h *eligibility.Household, self *eligibility.Member, year int, rels []income.Relative) (deps income.Dependents, ok bool) {
+	hasSpouse := false
+	for i := range h.Members {
+		m := &h.Members[i]
+		switch m.Relation {
+		case eligibility.RelationSelf:
+			continue
+		case eligibility.RelationChild, eligibility.RelationSpouse:
+			if m.SameLivelihood != nil && !*m.SameLivelihood {
+				continue
+			}
+		default:
+			if m.Supported == nil {
+				return income.Dependents{}, false
+			}
+			if !*m.Supported {
+				continue
+			}
+		}
+		ti, ok := totalIncome(h, m, year)
+		if !ok || m.BirthDate == nil {
+			return income.Dependents{}, false
+		}
+		spouse := m.Relation == eligibility.RelationSpouse
+		hasSpouse = hasSpouse || spouse
+		rels = append(rels, income.Relative{BirthDate: *m.BirthDate, TotalIncome: ti, Spouse: spouse})
+	}
+	var own int64
+	if hasSpouse {
+		if own, ok = totalIncome(h, self, year); !ok {
+			return income.Dependents{}, false
+		}
+	}
+	deps, err := income.CountDependents(year, own, rels)
+	return deps, err == nil
+}
 
 // noIncome is the income of a member known to have none (incomes: []).
 var noIncome = eligibility.Income{SalaryRevenue: &zero, PensionRevenue: &zero, BusinessIncome: &zero, OtherIncome: &zero,
@@ -670,42 +675,8 @@ func craDecide(h *eligibility.Household, r *craOutcomeRef) (failed int, amount i
 	// 扶養親族等 of the applicant, in a buffer of the stack for the
 	// common sizes.
 	var buf [8]income.Relative
-	rels := buf[:0]
-	hasSpouse := false
-	for i := range h.Members {
-		m := &h.Members[i]
-		switch m.Relation {
-		case eligibility.RelationSelf:
-			continue
-		case eligibility.RelationChild, eligibility.RelationSpouse:
-			if m.SameLivelihood != nil && !*m.SameLivelihood {
-				continue
-			}
-		default:
-			if m.Supported == nil {
-				return 0, 0, 0, false
-			}
-			if !*m.Supported {
-				continue
-			}
-		}
-		ti, ok := totalIncome(h, m, year)
-		if !ok || m.BirthDate == nil {
-			return 0, 0, 0, false
-		}
-		spouse := m.Relation == eligibility.RelationSpouse
-		hasSpouse = hasSpouse || spouse
-		rels = append(rels, income.Relative{BirthDate: *m.BirthDate, TotalIncome: ti, Spouse: spouse})
-	}
-	var own int64
-	if hasSpouse {
-		var ok bool
-		if own, ok = totalIncome(h, self, year); !ok {
-			return 0, 0, 0, false
-		}
-	}
-	deps, err := income.CountDependents(year, own, rels)
-	if err != nil {
+	deps, ok := craDependents(h, self, year, buf[:0])
+	if !ok {
 		return 0, 0, 0, false
 	}
 	role := income.RoleParent
