@@ -45,15 +45,15 @@ type Matcher struct {
 	// plain is, by entry, whether it has neither sample phrasings nor
 	// keywords (a FAQ as it arrives).
 	plain []bool
-	// anyPlain: some entry is plain (the re-ranker may apply).
+	// anyPlain: some entry is plain: the re-ranker may apply, and numbers
+	// with their counters (5年, 18歳) are terms (appendNumberTerms) — a
+	// knowledge base whose entries all carry phrasings or keywords keeps
+	// the terms its BM25 order was tuned with.
 	anyPlain bool
 	// ownRatio is, by plain entry, Signals.Ratio when the entry's own
 	// question is asked (1.5 when another entry wins it): how closely its
 	// neighbours compete for the words it is asked in (Signals.OwnRatio).
 	ownRatio []float32
-	// numberTerms: some entry is plain, and numbers with their counters
-	// (5年, 18歳) are terms (appendNumberTerms).
-	numberTerms bool
 	// questionMass is, by entry, the coverage weight of its question's
 	// terms (the question alone, not phrasings or keywords): how much a
 	// query must say to ask that question in full.
@@ -207,22 +207,22 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.danger = compileDanger(kb.Danger)
 
 	n := len(kb.Entries)
-	// Numbers with their counters are terms of a FAQ as it arrives; a
-	// knowledge base whose entries all carry phrasings or keywords keeps
-	// the terms its BM25 order was tuned with.
-	for i := range kb.Entries {
-		if e := &kb.Entries[i]; len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
-			m.numberTerms = true
-			break
-		}
-	}
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.progNamed = make([]uint8, len(m.programmes.ids))
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
+	// A plain entry has neither phrasings nor keywords: a FAQ as it
+	// arrives. Known before any text is indexed (anyPlain decides the
+	// terms).
 	m.plain = make([]bool, n)
+	for d := range kb.Entries {
+		if e := &kb.Entries[d]; len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
+			m.plain[d] = true
+			m.anyPlain = true
+		}
+	}
 	qterms := make([][]int32, n)
 	var tf [numFields][]map[int32]float32
 	var lens [numFields][]float32
@@ -239,7 +239,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
 		spans = appendTerms(spans[:0], b2, nil)
-		if m.numberTerms {
+		if m.anyPlain {
 			spans = appendNumberTerms(spans, b2, nil)
 		}
 		for _, sp := range spans {
@@ -266,9 +266,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// sample phrasings gets none: its phrasings already carry the
 		// words residents ask with (the boost moved two of the default
 		// knowledge base's v5 questions to a sibling entry).
-		if len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
-			m.plain[d] = true
-			m.anyPlain = true
+		if m.plain[d] {
 			m.entryAspect[d] = queryAspects(b1, b2)
 		}
 		for id := range tf[fieldQuestion][d] {

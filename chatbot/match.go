@@ -350,7 +350,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	focusCut := len(sc.b2)
 	sc.b2, sc.kata2 = m.aliases.applyMarked(sc.b2, sc.kata2, src[cut2:], srcK[cut2:])
 	sc.spans = appendTerms(sc.spans[:0], sc.b2, sc.kata2)
-	if m.numberTerms {
+	if m.anyPlain {
 		sc.spans = appendNumberTerms(sc.spans, sc.b2, sc.kata2)
 	}
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)

@@ -149,8 +149,8 @@ func TestNumberTermsRank(t *testing.T) {
 	}}
 	m, err := Compile(kb)
 	require.NoError(t, err)
-	assert.True(t, m.numberTerms)
+	assert.True(t, m.anyPlain)
 	assert.Equal(t, "stop", m.Match("手当もらって5年たったら半分になるってほんと？").Best().ID)
 	def := defaultMatcher(t)
-	assert.False(t, def.numberTerms, "the default knowledge base has phrasings")
+	assert.False(t, def.anyPlain, "the default knowledge base has phrasings")
 }
