@@ -287,10 +287,8 @@ func hasPath(ms []Missing, p string) bool {
 
 // addMissing appends m to out unless a fact of its path is there.
 func addMissing(out []Missing, m Missing) []Missing {
-	for i := range out {
-		if out[i].Path == m.Path {
-			return out
-		}
+	if hasPath(out, m.Path) {
+		return out
 	}
 	return append(out, m)
 }
