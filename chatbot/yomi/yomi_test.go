@@ -304,6 +304,24 @@ func TestSeventhFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.296) // 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
 }
 
+// TestEighthFAQ is the eighth development knowledge base: the round-7
+// held-out set (汐見川市, 72 entries, testdata/dev8_faq.csv; 290 questions,
+// 44 out of scope, testdata/dev8_queries.json), written by writers who saw
+// neither the matcher nor the other sets, measured once before and once
+// after issue 16's seventh round (main f44b00c: top-1 0.776, top-3 0.927,
+// rejection 0.932, right 0.289, wrong 0.008; main fa559e0: 0.797, 0.939,
+// 0.955, 0.244, 0.008), and opened as a development set in round 8 after
+// those two measurements. Floors at main 0b8b42b's figures (the same as
+// fa559e0's: the commits between changed no matching).
+func TestEighthFAQ(t *testing.T) {
+	rep := ownFAQReport(t, "dev8_faq.csv", "dev8_queries.json")
+	assert.GreaterOrEqual(t, rep.Top1, 0.796)            // 196 of 246
+	assert.GreaterOrEqual(t, rep.Top3, 0.938)            // 231 of 246
+	assert.GreaterOrEqual(t, rep.Rejection, 0.954)       // 42 of 44
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.243) // 60 of 246
+}
+
 // ownFAQReport evaluates a municipality's own FAQ (testdata/faq, with the
 // default KB's contacts and readings, as `onestop faq eval` loads it) on its
 // labelled questions, and logs the figures.
