@@ -433,6 +433,12 @@ func nestedOutcomes(ss []sample, ps []float64) (os []faqOutcome, pols []policy) 
 // nestedOutcomesWithin is nestedOutcomes with the per-FAQ bounds the
 // policies are chosen within.
 func nestedOutcomesWithin(ss []sample, ps []float64, maxWrong, minRejection float64) (os []faqOutcome, pols []policy) {
+	return nestedOutcomesMargin(ss, ps, maxWrong, minRejection, fitMargin)
+}
+
+// nestedOutcomesMargin is nestedOutcomesWithin with the margin the chosen
+// thresholds are raised by.
+func nestedOutcomesMargin(ss []sample, ps []float64, maxWrong, minRejection, margin float64) (os []faqOutcome, pols []policy) {
 	by := map[string][]int{}
 	for i, s := range ss {
 		by[s.faq] = append(by[s.faq], i)
@@ -447,7 +453,7 @@ func nestedOutcomesWithin(ss []sample, ps []float64, maxWrong, minRejection floa
 				oss, ops = append(oss, s), append(ops, ps[i])
 			}
 		}
-		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection).raised(fitMargin)
+		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection).raised(margin)
 		os = append(os, policyOutcomes(fss, fps, pol)...)
 		pols = append(pols, pol)
 	}
@@ -592,6 +598,14 @@ func TestDevFitConfidence(t *testing.T) {
 			o, mr := meanOutcome(ns)
 			t.Logf("  ≤ %4.2f %% / ≥ %3.0f %%: %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", 100*wr, 100*rj, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
 		}
+	}
+	t.Logf("by margin (both chosen thresholds raised by it; bounds %.1f %% wrong, %.0f %% rejection): policy, left out right (lowest rejection) | nested right / wrong / rejection (highest wrong, lowest rejection)", 100*fitWrong, 100*fitRejection)
+	for _, m := range []float64{0, 0.005, 0.01, 0.015, 0.02, 0.03} {
+		full := choosePolicyWithin(held, ps, fitWrong, fitRejection).raised(m)
+		of, mrf := meanOutcome(policyOutcomes(held, ps, full))
+		ns, _ := nestedOutcomesMargin(held, ps, fitWrong, fitRejection, m)
+		o, mr := meanOutcome(ns)
+		t.Logf("  %.3f: %.3f / %.3f  %5.1f (%5.1f) | %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", m, full.tau, full.kappa, 100*of.right, 100*mrf, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
 	}
 	w := fitLogistic(ss, fitLambda)
 	logOutcomes(t, "all, in sample", ss, withConfirm(ss, predict(ss, w), pol.kappa), tau)
