@@ -244,7 +244,9 @@ func (t *aliasTable) matches(rule *aliasRule, s []byte, i int, query bool) bool 
 	if end := i + len(rule.from); rule.latinEnd && end < len(s) && isLatinOrDigit(rune(s[end])) {
 		return false
 	}
-	return true
+	// A resident's 「いって」 is not いつ (see sokuon); the FAQ's text is
+	// left as it was indexed.
+	return !query || !sokuon(s[i+len(rule.from):], rule.from)
 }
 
 // Byte marks carried with rewritten text (see applyMarked).
