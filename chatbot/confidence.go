@@ -167,9 +167,11 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the seven development FAQs without sample
+// weighing the same) on the eight development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
-// testdata/city2_qa.csv, dev3_faq.csv … dev7_faq.csv — after re-ranking,
+// testdata/city2_qa.csv, dev3_faq.csv … dev8_faq.csv, each of dev3 … dev8
+// with its labelled questions and some 80 more out-of-scope ones
+// (devN_oos_queries.json, round 8) — after re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
 // checks that it and the default threshold are current. The threshold was
 // chosen on FAQs left out (every FAQ ranked by a re-ranker fitted without
@@ -181,10 +183,10 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare
-	w: [numFeatures]float64{-2.2012, 1.6928, 3.1054, 1.3393, 0.6124, -0.8219, 0.0452, -1.4126, -2.1328,
-		-2.6384, 0.9015, -1.5267, -3.3103, -1.7256,
-		0.8372, 0.9632, -0.5949, -0.4682, -0.7500, 1.9861, 3.5732},
-	bias: -0.9237,
+	w: [numFeatures]float64{-1.9877, 1.2519, 2.0911, 1.0879, 0.3680, -1.2180, -0.2625, -0.8392, -2.6147,
+		-2.5646, 0.4953, -0.6882, -3.5098, -2.2263,
+		0.9180, 1.1067, -0.3563, -0.4498, -0.5397, 1.8719, 3.0853},
+	bias: 1.8018,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

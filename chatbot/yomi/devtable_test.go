@@ -193,11 +193,12 @@ var devFAQs = []struct {
 }{
 	{"default_qa", "default_qa.csv", devSets},
 	{"city2", "city2_qa.csv", []string{"city2_queries.json"}},
-	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json"}},
-	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json"}},
-	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json"}},
-	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json"}},
-	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json"}},
+	{"dev3", "dev3_faq.csv", []string{"dev3_queries.json", "dev3_oos_queries.json"}},
+	{"dev4", "dev4_faq.csv", []string{"dev4_queries.json", "dev4_oos_queries.json"}},
+	{"dev5", "dev5_faq.csv", []string{"dev5_queries.json", "dev5_oos_queries.json"}},
+	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json", "dev6_oos_queries.json"}},
+	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json", "dev7_oos_queries.json"}},
+	{"dev8", "dev8_faq.csv", []string{"dev8_queries.json", "dev8_oos_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.

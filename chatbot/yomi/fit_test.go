@@ -454,15 +454,20 @@ const (
 	fitLambda       = 1.0
 	fitWrong        = 0.015 // wrong direct answers, every FAQ
 	fitRejection    = 0.9   // every FAQ
-	fitRightAtLeast = 0.38  // mean right direct answers the fit gave (a floor)
-	// fitMargin raises both chosen thresholds by one grid step. Since
-	// round 7 (i16j): the thresholds the other FAQs choose put a FAQ left
-	// out on a knife edge — dev7 measured blind at 88.6 % rejection, and
-	// nested (thresholds chosen without the FAQ) dev6 or dev7 fell to
-	// 84–89 % across refits, one or two of their 44 out-of-scope questions.
-	// With the margin every FAQ keeps ≥ 90 % nested, for 1.5 points of
-	// right direct answers (41.4 → 39.9 %).
-	fitMargin = 0.005
+	fitRightAtLeast = 0.38  // mean right direct answers the fit gave (a floor; 38.3 % in round 8)
+	// fitMargin raises both chosen thresholds. Since round 7 (i16j): the
+	// thresholds the other FAQs choose put a FAQ left out on a knife edge
+	// — dev7 measured blind at 88.6 % rejection, and nested (thresholds
+	// chosen without the FAQ) dev6 or dev7 fell to 84–89 % across refits,
+	// one or two of their 44 out-of-scope questions; one grid step (0.005)
+	// kept every FAQ at ≥ 90 % nested then. Round 8 (i16l) gave dev3 …
+	// dev8 some 80 more out-of-scope questions each (devN_oos_queries.json,
+	// written by writers who saw only that FAQ): one question is now 0.8
+	// points, not 2.3, but dev6 still binds — at the threshold the other
+	// FAQs choose (0.865) it rejects 107 of 120 (89.2 %), at 0.875 108 —
+	// so the margin is two grid steps: nested right 40.1 → 38.9 %, every
+	// FAQ ≥ 90 %.
+	fitMargin = 0.01
 )
 
 // TestConfidenceModelCurrent refits the confidence model on the
@@ -509,10 +514,10 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	held6, ps6 := lofoRound6(byHeld)
 	o6, _ := meanOutcome(policyOutcomes(held6, ps6, choosePolicy(held6, ps6)))
 	assert.Greater(t, o.right, o6.right, "held-out right direct answers with the round-6 inputs")
-	// The confirmation path (the coverage rule answers from kappa) adds
-	// right direct answers within the same bounds.
-	o1, _ := meanOutcome(outcomesAt(held, ps, chooseThreshold(held, ps, fitWrong, fitRejection)+fitMargin))
-	assert.Greater(t, o.right, o1.right, "held-out right direct answers with Confirm below Confidence")
+	// (Until round 7 the confirmation path — the coverage rule answering
+	// from kappa below tau — added right direct answers within the bounds;
+	// with some 120 out-of-scope questions per FAQ the fit sets kappa =
+	// tau, TestDevFitConfidence prints the curve over kappa.)
 }
 
 // TestDevFitConfidence fits the confidence model on the development FAQs,

@@ -141,16 +141,22 @@ func TestAccuracy(t *testing.T) {
 			// Round 7 (i16j's margin: thresholds 0.96/0.73, one grid step
 			// above the chosen ones): right −0.7 to −1.7 points on
 			// heldout5, heldout3, heldout2, dev.
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.453},
-			{"heldout4_queries.json", 0.827, 0.936, 0.999, 0.004, 0.409},
+			// Round 8 (i16l: dev8 in both fits, some 80 more out-of-scope
+			// questions per dev FAQ in the confidence fit; refit
+			// 0.885/0.885): right −0.2 to −10.6 points (dev 64 → 51 of
+			// 122; the coverage rule's answers at 0.73 are gone), heldout4
+			// wrong 1 → 2 of 268; re-ranker refit with dev8: heldout2 top-1
+			// 0.805 → 0.802, heldout4 top-3 0.937 → 0.933 (one each).
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.442},
+			{"heldout4_queries.json", 0.827, 0.932, 0.999, 0.008, 0.406},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.347},
-			{"heldout2_queries.json", 0.805, 0.913, 0.959, 0.028, 0.459},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.433},
-			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.524},
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.324},
+			{"heldout2_queries.json", 0.801, 0.913, 0.959, 0.028, 0.404},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.4},
+			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.418},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -281,8 +287,8 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top1, 0.828)            // 0.776 before round 6, 0.817 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.005)      // 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.341) // 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.329) // 81 of 246 since round 8's refit (84 before); 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
 }
 
 // TestSeventhFAQ is the seventh development knowledge base: the round-6
@@ -299,9 +305,9 @@ func TestSeventhFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev7_faq.csv", "dev7_queries.json")
 	assert.GreaterOrEqual(t, rep.Top1, 0.82)             // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
 	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
-	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 (in sample since i16j put dev7 in the confidence fit); 39 before
+	assert.GreaterOrEqual(t, rep.Rejection, 0.909)       // 40 of 44 since round 8's refit (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.296) // 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.284) // 70 of 246 since round 8's refit; 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
 }
 
 // TestEighthFAQ is the eighth development knowledge base: the round-7
@@ -340,4 +346,31 @@ func ownFAQReport(t *testing.T, faq, queries string) chatbot.EvalReport {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	return rep
+}
+
+// TestOwnFAQOutOfScope keeps the rejection of each development FAQ's
+// extra out-of-scope questions (testdata/devN_oos_queries.json, round 8:
+// 80 per FAQ written by writers who saw only that FAQ — other municipal
+// services, personal case questions, near misses of its entries, chat —
+// less the 14 that an entry of the FAQ answers after all, listed in
+// docs/chatbot.md). They are in the confidence model's fit since round 8
+// (i16l), so these are in-sample figures.
+func TestOwnFAQOutOfScope(t *testing.T) {
+	for _, tt := range []struct {
+		faq       string
+		rejection float64
+	}{
+		{"dev3", 0.974}, // 77 of 79
+		{"dev4", 0.973}, // 73 of 75
+		{"dev5", 0.962}, // 76 of 79
+		{"dev6", 0.921}, // 70 of 76
+		{"dev7", 0.974}, // 77 of 79
+		{"dev8", 0.987}, // 77 of 78
+	} {
+		t.Run(tt.faq, func(t *testing.T) {
+			rep := ownFAQReport(t, tt.faq+"_faq.csv", tt.faq+"_oos_queries.json")
+			require.Equal(t, rep.Queries, rep.OutOfScope)
+			assert.GreaterOrEqual(t, rep.Rejection, tt.rejection)
+		})
+	}
 }
