@@ -183,10 +183,10 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare
-	w: [numFeatures]float64{-1.9877, 1.2519, 2.0911, 1.0879, 0.3680, -1.2180, -0.2625, -0.8392, -2.6147,
-		-2.5646, 0.4953, -0.6882, -3.5098, -2.2263,
-		0.9180, 1.1067, -0.3563, -0.4498, -0.5397, 1.8719, 3.0853},
-	bias: 1.8018,
+	w: [numFeatures]float64{-2.0086, 1.2686, 2.1932, 1.1262, 0.3897, -1.1201, -0.2982, -0.9247, -2.6600,
+		-2.6442, 0.4795, -0.5381, -3.4936, -2.1587,
+		0.9476, 1.1884, -0.4447, -0.4358, -0.5769, 2.0210, 3.2443},
+	bias: 1.4698,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

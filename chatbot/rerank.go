@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.9731, 2.4602, 0.7030, 1.7572, 3.0540, 0.0319, -1.2047, 0.2516, 0.7083, -1.0917, -0.3746, 0.1732, -0.5228, 0.3497, -0.1962, 0.2917, 0.7913, -0.7823, -0.4337, 1.0661, -0.5854,
+	4.0360, 2.3984, 0.6830, 1.7154, 2.9314, -0.1700, -1.2223, 0.2352, 0.7668, -1.1932, -0.3685, 0.1583, -0.5013, 0.3430, -0.2776, 0.3251, 0.8628, -0.7770, -0.3589, 1.0997, -0.6335,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

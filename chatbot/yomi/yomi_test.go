@@ -147,16 +147,23 @@ func TestAccuracy(t *testing.T) {
 			// 122; the coverage rule's answers at 0.73 are gone), heldout4
 			// wrong 1 → 2 of 268; re-ranker refit with dev8: heldout2 top-1
 			// 0.805 → 0.802, heldout4 top-3 0.937 → 0.933 (one each).
+			// Round 8 (i16k: っ/いつ fix, needs negation, English window
+			// words, nine needs and glossary facts; ranker and confidence
+			// refit mechanically, 0.885 kept): heldout2 top-1 0.802 →
+			// 0.798, heldout4 top-3 0.933 → 0.929 (one question each),
+			// right −2 of 257 on heldout2, −1 of 122 on dev; over the six
+			// sets top-1 82.0 → 82.4 %, right 39.9 → 40.3 %, wrong 1.0 →
+			// 0.9 %.
 			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.442},
-			{"heldout4_queries.json", 0.827, 0.932, 0.999, 0.008, 0.406},
+			{"heldout4_queries.json", 0.827, 0.929, 0.999, 0.008, 0.406},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
 			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.324},
-			{"heldout2_queries.json", 0.801, 0.913, 0.959, 0.028, 0.404},
+			{"heldout2_queries.json", 0.797, 0.913, 0.959, 0.028, 0.396},
 			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.4},
-			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.418},
+			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.409},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -245,7 +252,7 @@ func TestFourthFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev4_faq.csv", "dev4_queries.json")
 	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
 	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
+	assert.GreaterOrEqual(t, rep.Rejection, 0.972)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it, 0.986 before round 8's ranking (i16k: 「燃えるごみの収集日はいつですか」 answered at 0.886, 1 of 74)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
 	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.368) // 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
 }
