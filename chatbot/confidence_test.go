@@ -128,6 +128,40 @@ func TestSignals(t *testing.T) {
 	}
 }
 
+// ProgrammeEntries counts the best candidates whose question is about a
+// programme the question names: entries about another programme, about
+// none, or naming it only in their answer do not count, and a question
+// naming none gets 0.
+func TestProgrammeEntries(t *testing.T) {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,児童扶養手当の金額はいくらですか。,月額は所得に応じて決まります。,手当\n" +
+		"2,児童扶養手当はいつ支給されますか。,奇数月に2か月分を振り込みます。,手当\n" +
+		"3,児童扶養手当の申請に必要なものは何ですか。,戸籍謄本と通帳をお持ちください。,手当\n" +
+		"4,児童手当はいつ支給されますか。,偶数月に2か月分を振り込みます。,手当\n" +
+		"5,手当の振込口座を変えたいときは。,児童扶養手当も児童手当も届出が必要です。,手当\n" +
+		"6,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		q    string
+		want int
+	}{
+		{"児童扶養手当はいつ振り込まれる？", 3},
+		{"児童手当はいつ振り込まれる？", 1},
+		{"保育園はいつまでに申し込む？", 0},
+		{"手当の振込口座", 0},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			r := m.Match(tt.q)
+			require.NotEmpty(t, r.Candidates)
+			assert.Equal(t, tt.want, r.Signals.ProgrammeEntries)
+			assert.InDelta(t, math.Log1p(float64(tt.want)), r.Signals.Features()[numFeatures-1], 1e-12)
+		})
+	}
+}
+
 // TestConfidenceOnlyWithoutPhrasings: an entry with sample phrasings or
 // keywords is decided by the coverage rule whatever the model says, so the
 // default knowledge base's results are those of Confidence 0; on the

@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0360, 2.3984, 0.6830, 1.7154, 2.9314, -0.1700, -1.2223, 0.2352, 0.7668, -1.1932, -0.3685, 0.1583, -0.5013, 0.3430, -0.2776, 0.3251, 0.8628, -0.7770, -0.3589, 1.0997, -0.6335,
+	4.0417, 2.3887, 0.6830, 1.7058, 2.9223, -0.1634, -1.2241, 0.2326, 0.7683, -1.1928, -0.3695, 0.1576, -0.5010, 0.3434, -0.2775, 0.3238, 0.8613, -0.7753, -0.3587, 1.0996, -0.6314,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

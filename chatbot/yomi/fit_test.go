@@ -251,11 +251,17 @@ func lofoConfidence(byHeld map[string][]sample, lambda float64) ([]sample, []flo
 // lofoRound6 is lofoConfidence with the model's round-6 inputs only (the
 // first 14).
 func lofoRound6(byHeld map[string][]sample) ([]sample, []float64) {
+	return lofoFirst(byHeld, 14)
+}
+
+// lofoFirst is lofoConfidence with the model's first n inputs only (14:
+// round 6, 21: round 7).
+func lofoFirst(byHeld map[string][]sample, n int) ([]sample, []float64) {
 	by := map[string][]sample{}
 	for f, ss := range byHeld {
 		out := slices.Clone(ss)
 		for i := range out {
-			out[i].x = out[i].x[:14:14]
+			out[i].x = out[i].x[:n:n]
 		}
 		by[f] = out
 	}
@@ -427,6 +433,12 @@ func nestedOutcomes(ss []sample, ps []float64) (os []faqOutcome, pols []policy) 
 // nestedOutcomesWithin is nestedOutcomes with the per-FAQ bounds the
 // policies are chosen within.
 func nestedOutcomesWithin(ss []sample, ps []float64, maxWrong, minRejection float64) (os []faqOutcome, pols []policy) {
+	return nestedOutcomesMargin(ss, ps, maxWrong, minRejection, fitMargin)
+}
+
+// nestedOutcomesMargin is nestedOutcomesWithin with the margin the chosen
+// thresholds are raised by.
+func nestedOutcomesMargin(ss []sample, ps []float64, maxWrong, minRejection, margin float64) (os []faqOutcome, pols []policy) {
 	by := map[string][]int{}
 	for i, s := range ss {
 		by[s.faq] = append(by[s.faq], i)
@@ -441,7 +453,7 @@ func nestedOutcomesWithin(ss []sample, ps []float64, maxWrong, minRejection floa
 				oss, ops = append(oss, s), append(ops, ps[i])
 			}
 		}
-		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection).raised(fitMargin)
+		pol := choosePolicyWithin(oss, ops, maxWrong, minRejection).raised(margin)
 		os = append(os, policyOutcomes(fss, fps, pol)...)
 		pols = append(pols, pol)
 	}
@@ -454,7 +466,7 @@ const (
 	fitLambda       = 1.0
 	fitWrong        = 0.015 // wrong direct answers, every FAQ
 	fitRejection    = 0.9   // every FAQ
-	fitRightAtLeast = 0.38  // mean right direct answers the fit gave (a floor; 38.3 % in round 8)
+	fitRightAtLeast = 0.40  // mean right direct answers the fit gave (a floor; 40.9 % in round 8)
 	// fitMargin raises both chosen thresholds. Since round 7 (i16j): the
 	// thresholds the other FAQs choose put a FAQ left out on a knife edge
 	// — dev7 measured blind at 88.6 % rejection, and nested (thresholds
@@ -466,8 +478,16 @@ const (
 	// points, not 2.3, but dev6 still binds — at the threshold the other
 	// FAQs choose (0.865) it rejects 107 of 120 (89.2 %), at 0.875 108 —
 	// so the margin is two grid steps: nested right 40.1 → 38.9 %, every
-	// FAQ ≥ 90 %.
-	fitMargin = 0.01
+	// FAQ ≥ 90 %. With ProgrammeEntries (round 8, stage 2) one step keeps
+	// dev6 at exactly 90.0 % nested (108 of 120; 41.9 % right) and two
+	// steps at 90.8 % (41.1 %): two steps kept, one question of slack.
+	// Round 8 (i16k's needs and ranker refit): at two steps the other
+	// FAQs chose 0.860/0.860 (no confirmation path) for dev6, which then
+	// rejected 105 of 120 nested (87.5 %), at three steps 107 (89.2 %):
+	// four steps, mechanically (lead's rule, coord 16:15) — nested right
+	// 41.1 → 38.7 %. The knife edge is not the needs: i16k's いつ/っ fix
+	// alone, on main's data, put dev6 at 88.3 % with two steps.
+	fitMargin = 0.02
 )
 
 // TestConfidenceModelCurrent refits the confidence model on the
@@ -514,10 +534,22 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	held6, ps6 := lofoRound6(byHeld)
 	o6, _ := meanOutcome(policyOutcomes(held6, ps6, choosePolicy(held6, ps6)))
 	assert.Greater(t, o.right, o6.right, "held-out right direct answers with the round-6 inputs")
-	// (Until round 7 the confirmation path — the coverage rule answering
-	// from kappa below tau — added right direct answers within the bounds;
-	// with some 120 out-of-scope questions per FAQ the fit sets kappa =
-	// tau, TestDevFitConfidence prints the curve over kappa.)
+	// Round 8's input, ln(1 + ProgrammeEntries), gives more right direct
+	// answers within the same bounds than the round-7 twenty-one, on FAQs
+	// left out and nested.
+	held7, ps7 := lofoFirst(byHeld, 21)
+	pol7 := choosePolicy(held7, ps7)
+	o7, _ := meanOutcome(policyOutcomes(held7, ps7, pol7))
+	assert.Greater(t, o.right, o7.right, "held-out right direct answers with the round-7 inputs")
+	nested7, _ := nestedOutcomes(held7, ps7)
+	no, _ := meanOutcome(nested)
+	no7, _ := meanOutcome(nested7)
+	assert.Greater(t, no.right, no7.right, "nested right direct answers with the round-7 inputs")
+	// The confirmation path (the coverage rule answers from kappa) adds
+	// right direct answers within the same bounds. (In round 8's first
+	// stage, without ProgrammeEntries, the fit set kappa = tau.)
+	o1, _ := meanOutcome(outcomesAt(held, ps, chooseThreshold(held, ps, fitWrong, fitRejection)+fitMargin))
+	assert.Greater(t, o.right, o1.right, "held-out right direct answers with Confirm below Confidence")
 }
 
 // TestDevFitConfidence fits the confidence model on the development FAQs,
@@ -572,6 +604,14 @@ func TestDevFitConfidence(t *testing.T) {
 			o, mr := meanOutcome(ns)
 			t.Logf("  ≤ %4.2f %% / ≥ %3.0f %%: %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", 100*wr, 100*rj, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
 		}
+	}
+	t.Logf("by margin (both chosen thresholds raised by it; bounds %.1f %% wrong, %.0f %% rejection): policy, left out right (lowest rejection) | nested right / wrong / rejection (highest wrong, lowest rejection)", 100*fitWrong, 100*fitRejection)
+	for _, m := range []float64{0, 0.005, 0.01, 0.015, 0.02, 0.03} {
+		full := choosePolicyWithin(held, ps, fitWrong, fitRejection).raised(m)
+		of, mrf := meanOutcome(policyOutcomes(held, ps, full))
+		ns, _ := nestedOutcomesMargin(held, ps, fitWrong, fitRejection, m)
+		o, mr := meanOutcome(ns)
+		t.Logf("  %.3f: %.3f / %.3f  %5.1f (%5.1f) | %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", m, full.tau, full.kappa, 100*of.right, 100*mrf, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
 	}
 	w := fitLogistic(ss, fitLambda)
 	logOutcomes(t, "all, in sample", ss, withConfirm(ss, predict(ss, w), pol.kappa), tau)

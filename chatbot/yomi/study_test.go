@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -156,6 +157,8 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 						}
 					}
 				}
+				rankSignals(f, r, m.RankInputs(q.Q))
+				f["personal"] = b2f(personalCase.MatchString(q.Q))
 				out = append(out, studyRow{faq: k.name, set: set, inScope: q.Expected != "",
 					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rule: ruleM.Match(q.Q).Level == chatbot.Answer,
 					f: f, q: q.Q, expected: q.Expected})
@@ -401,5 +404,65 @@ func greedy(t *testing.T, byHeld map[string][]studyRow, spec string) {
 		cands = slices.Delete(cands, bi, bi+1)
 		ll, auc, right = eval(names)
 		t.Logf("+%s: log-loss %.4f AUC %.4f right %.1f", names[len(names)-1], ll, auc, 100*right)
+	}
+}
+
+// personalCase matches questions about the asker's own case or asking
+// staff to act (check my application, book me, call me back, work out my
+// amount): a FAQ answers none of them, however close its words.
+var personalCase = regexp.MustCompile(`(私|わたし|うち|俺|おれ|僕)の.{0,8}(審査|申請|申込|書類|点数|予約|状況)|調べて|確認して|確認お願い|見てもらえ|代わって|つないで|折り返し|予約.{0,3}(入れ|いれ|とっ|しと)|変えて(くれ|もら)|計算して|出して$|何点|受かって|当たって|届いて(ます|る)か|どうなって(る|ます|い)|check`)
+
+// rankSignals adds study signals from the re-ranker's inputs of the
+// best candidates (in BM25 order): how many are about the programme the
+// question names, whether the best is the only one, whether its aspect
+// is the only one among them, and whether the runner-up is its sibling.
+func rankSignals(f map[string]float64, r chatbot.Result, in []chatbot.RankInput) {
+	idx := map[string]int{}
+	for i, n := range chatbot.RankFeatureNames() {
+		idx[n] = i
+	}
+	byID := map[string][]float64{}
+	var nprog, nasp, naspProg float64
+	for _, x := range in {
+		byID[x.ID] = x.Features
+		if x.Features[idx["prog"]] > 0 {
+			nprog++
+			if x.Features[idx["aspect"]] > 0 {
+				naspProg++
+			}
+		}
+		if x.Features[idx["aspect"]] > 0 {
+			nasp++
+		}
+	}
+	f["nprog"], f["nasp"] = nprog, nasp
+	f["progsolo"], f["aspsolo"], f["sibling"], f["sibasp"] = 0, 0, 0, 0
+	for _, n := range []string{"overview", "general", "ansaspect", "more", "ansprog", "noprog"} {
+		f["b"+n] = 0
+	}
+	f["nprog2"] = b2f(nprog >= 2)
+	f["lnprog"] = math.Log1p(nprog)
+	f["aspmiss"] = 0
+	if r.Best() == nil {
+		return
+	}
+	b := byID[r.Best().ID]
+	if b == nil {
+		return
+	}
+	bp, ba := b[idx["prog"]] > 0, b[idx["aspect"]] > 0
+	for _, n := range []string{"overview", "general", "ansaspect", "more", "ansprog", "noprog"} {
+		f["b"+n] = b[idx[n]]
+	}
+	f["aspmiss"] = b2f((b[idx["overview"]] > 0 || b[idx["clash"]] > 0) && b[idx["ansaspect"]] == 0)
+	f["nprog2"] = b2f(nprog >= 2)
+	f["lnprog"] = math.Log1p(nprog)
+	f["progsolo"] = b2f(bp && nprog == 1)
+	f["aspsolo"] = b2f(ba && ((bp && naspProg == 1) || (!bp && nasp == 1)))
+	if len(r.Candidates) > 1 {
+		if s := byID[r.Candidates[1].Entry.ID]; s != nil {
+			f["sibling"] = b2f(bp && s[idx["prog"]] > 0)
+			f["sibasp"] = b2f(bp && s[idx["prog"]] > 0 && ba && s[idx["aspect"]] == 0)
+		}
 	}
 }

@@ -147,23 +147,20 @@ func TestAccuracy(t *testing.T) {
 			// 122; the coverage rule's answers at 0.73 are gone), heldout4
 			// wrong 1 → 2 of 268; re-ranker refit with dev8: heldout2 top-1
 			// 0.805 → 0.802, heldout4 top-3 0.937 → 0.933 (one each).
-			// Round 8 (i16k: っ/いつ fix, needs negation, English window
-			// words, nine needs and glossary facts; ranker and confidence
-			// refit mechanically, 0.885 kept): heldout2 top-1 0.802 →
-			// 0.798, heldout4 top-3 0.933 → 0.929 (one question each),
-			// right −2 of 257 on heldout2, −1 of 122 on dev; over the six
-			// sets top-1 82.0 → 82.4 %, right 39.9 → 40.3 %, wrong 1.0 →
-			// 0.9 %.
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.442},
-			{"heldout4_queries.json", 0.827, 0.929, 0.999, 0.008, 0.406},
+			// Its second stage (ProgrammeEntries, 0.89/0.76): right +4.4 to
+			// +13.9 points over the first (above round 7 on every set:
+			// dev 0.524 → 0.557, heldout2 0.459 → 0.486); wrong heldout3
+			// 4 → 5, heldout 3 → 4 of 265.
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.486},
+			{"heldout4_queries.json", 0.827, 0.932, 0.999, 0.008, 0.447},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.016, 0.324},
-			{"heldout2_queries.json", 0.797, 0.913, 0.959, 0.028, 0.396},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.012, 0.4},
-			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.409},
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.019, 0.373},
+			{"heldout2_queries.json", 0.801, 0.913, 0.959, 0.028, 0.486},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.016, 0.449},
+			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.557},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
@@ -222,7 +219,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.537) // 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.592) // 32 of 54 since round 8 (i16l: ProgrammeEntries, 0.89/0.76); 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -236,9 +233,9 @@ func TestThirdFAQ(t *testing.T) {
 	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
 	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.999)       // 1.0 before the round-5 confidence model, 0.952–0.968 with it
+	assert.GreaterOrEqual(t, rep.Rejection, 0.984)       // 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.441) // 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.473) // 167 of 353 since round 8 (i16l); 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -252,9 +249,9 @@ func TestFourthFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev4_faq.csv", "dev4_queries.json")
 	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
 	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.972)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it, 0.986 before round 8's ranking (i16k: 「燃えるごみの収集日はいつですか」 answered at 0.886, 1 of 74)
+	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.368) // 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.442) // 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -271,7 +268,7 @@ func TestFifthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.390) // 96 of 246 since round 8 (i16l); 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
 
 // TestSixthFAQ is the sixth development knowledge base: the round-5
@@ -295,7 +292,7 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.329) // 81 of 246 since round 8's refit (84 before); 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.349) // 86 of 246 since round 8's second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
 }
 
 // TestSeventhFAQ is the seventh development knowledge base: the round-6
@@ -312,9 +309,9 @@ func TestSeventhFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev7_faq.csv", "dev7_queries.json")
 	assert.GreaterOrEqual(t, rep.Top1, 0.82)             // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
 	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
-	assert.GreaterOrEqual(t, rep.Rejection, 0.909)       // 40 of 44 since round 8's refit (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
+	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 since round 8's second stage (0.89/0.76), 40 of 44 at its first (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.284) // 70 of 246 since round 8's refit; 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.308) // 76 of 246 since round 8's second stage, 70 at its first (0.885/0.885); 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
 }
 
 // TestEighthFAQ is the eighth development knowledge base: the round-7
@@ -332,7 +329,7 @@ func TestEighthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.938)            // 231 of 246
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)       // 42 of 44
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.243) // 60 of 246
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.272) // 67 of 246 since round 8 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
 }
 
 // ownFAQReport evaluates a municipality's own FAQ (testdata/faq, with the
@@ -369,10 +366,10 @@ func TestOwnFAQOutOfScope(t *testing.T) {
 	}{
 		{"dev3", 0.974}, // 77 of 79
 		{"dev4", 0.973}, // 73 of 75
-		{"dev5", 0.962}, // 76 of 79
+		{"dev5", 0.974}, // 77 of 79 (76 at round 8's first stage)
 		{"dev6", 0.921}, // 70 of 76
 		{"dev7", 0.974}, // 77 of 79
-		{"dev8", 0.987}, // 77 of 78
+		{"dev8", 0.961}, // 75 of 78 since round 8's second stage (ProgrammeEntries, 0.89/0.76), 77 at its first
 	} {
 		t.Run(tt.faq, func(t *testing.T) {
 			rep := ownFAQReport(t, tt.faq+"_faq.csv", tt.faq+"_oos_queries.json")
