@@ -199,11 +199,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents
-	w: [numFeatures]float64{-2.0515, 1.2211, 2.1334, 1.1626, -0.4155, -1.2124, -0.2401, -0.9123, -2.5149,
-		-2.4444, 0.5528, -0.7331, -3.4862, -2.2957,
-		0.8555, 1.0372, -0.3321, -0.4280, -0.5729, 1.8125, 3.1604,
-		0.4308},
-	bias: 1.5041,
+	w: [numFeatures]float64{-2.0765, 1.2203, 2.2041, 1.1919, -0.2890, -1.1136, -0.2776, -0.9839, -2.5819,
+		-2.5088, 0.5341, -0.5747, -3.4765, -2.2399,
+		0.8937, 1.1218, -0.4203, -0.4244, -0.6087, 1.9797, 3.2957,
+		0.3738},
+	bias: 1.2347,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

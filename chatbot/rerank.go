@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.9731, 2.4602, 0.7030, 1.7572, 3.0540, 0.0319, -1.2047, 0.2516, 0.7083, -1.0917, -0.3746, 0.1732, -0.5228, 0.3497, -0.1962, 0.2917, 0.7913, -0.7823, -0.4337, 1.0661, -0.5854,
+	4.0417, 2.3887, 0.6830, 1.7058, 2.9223, -0.1634, -1.2241, 0.2326, 0.7683, -1.1928, -0.3695, 0.1576, -0.5010, 0.3434, -0.2775, 0.3238, 0.8613, -0.7753, -0.3587, 1.0996, -0.6314,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

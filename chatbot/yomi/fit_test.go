@@ -481,7 +481,13 @@ const (
 	// FAQ ≥ 90 %. With ProgrammeEntries (round 8, stage 2) one step keeps
 	// dev6 at exactly 90.0 % nested (108 of 120; 41.9 % right) and two
 	// steps at 90.8 % (41.1 %): two steps kept, one question of slack.
-	fitMargin = 0.01
+	// Round 8 (i16k's needs and ranker refit): at two steps the other
+	// FAQs chose 0.860/0.860 (no confirmation path) for dev6, which then
+	// rejected 105 of 120 nested (87.5 %), at three steps 107 (89.2 %):
+	// four steps, mechanically (lead's rule, coord 16:15) — nested right
+	// 41.1 → 38.7 %. The knife edge is not the needs: i16k's いつ/っ fix
+	// alone, on main's data, put dev6 at 88.3 % with two steps.
+	fitMargin = 0.02
 )
 
 // TestConfidenceModelCurrent refits the confidence model on the
