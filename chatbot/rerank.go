@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0417, 2.3887, 0.6830, 1.7058, 2.9223, -0.1634, -1.2241, 0.2326, 0.7683, -1.1928, -0.3695, 0.1576, -0.5010, 0.3434, -0.2775, 0.3238, 0.8613, -0.7753, -0.3587, 1.0996, -0.6314,
+	4.0276, 2.3595, 0.6678, 1.6917, 2.9091, -0.1581, -1.2422, 0.2293, 0.7748, -1.1947, -0.3911, 0.1600, -0.5016, 0.3417, -0.2772, 0.3165, 0.8902, -0.7769, -0.3565, 1.1022, -0.6131,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
