@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0276, 2.3595, 0.6678, 1.6917, 2.9091, -0.1581, -1.2422, 0.2293, 0.7748, -1.1947, -0.3911, 0.1600, -0.5016, 0.3417, -0.2772, 0.3165, 0.8902, -0.7769, -0.3565, 1.1022, -0.6131,
+	4.0565, 2.3311, 0.6657, 1.6654, 2.9071, -0.1644, -1.2517, 0.2218, 0.7835, -1.1978, -0.3924, 0.1554, -0.4990, 0.3436, -0.2456, 0.3177, 0.8879, -0.7819, -0.3522, 1.1055, -0.6129,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
