@@ -199,11 +199,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents
-	w: [numFeatures]float64{-2.0765, 1.2203, 2.2041, 1.1919, -0.2890, -1.1136, -0.2776, -0.9839, -2.5819,
-		-2.5088, 0.5341, -0.5747, -3.4765, -2.2399,
-		0.8937, 1.1218, -0.4203, -0.4244, -0.6087, 1.9797, 3.2957,
-		0.3738},
-	bias: 1.2347,
+	w: [numFeatures]float64{-2.1036, 1.1851, 2.0698, 1.1182, -0.3125, -1.1684, -0.2742, -0.8847, -2.6242,
+		-2.4475, 0.5479, -0.5340, -3.4493, -2.2581,
+		0.8758, 1.1049, -0.3603, -0.4090, -0.6235, 2.0094, 3.3214,
+		0.3854},
+	bias: 1.3446,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -235,3 +235,20 @@ func TestGlossaryEnglishWindowWords(t *testing.T) {
 		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
 	}
 }
+
+// TestGlossaryConversionErrors: common kana-kanji conversion errors in
+// programme and card names reach the right word.
+func TestGlossaryConversionErrors(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, tt := range []struct{ in, has string }{
+		{"マル親 医療症 申請", "医療証"},
+		{"修学援助 対象", "就学援助"},
+		{"要育費を払ってもらえません", "養育費"},
+		{"養育費の公成証書", "公正証書"},
+		{"一次保育 料金", "一時預かり"},
+	} {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+	}
+}

@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0417, 2.3887, 0.6830, 1.7058, 2.9223, -0.1634, -1.2241, 0.2326, 0.7683, -1.1928, -0.3695, 0.1576, -0.5010, 0.3434, -0.2775, 0.3238, 0.8613, -0.7753, -0.3587, 1.0996, -0.6314,
+	4.0565, 2.3311, 0.6657, 1.6654, 2.9071, -0.1644, -1.2517, 0.2218, 0.7835, -1.1978, -0.3924, 0.1554, -0.4990, 0.3436, -0.2456, 0.3177, 0.8879, -0.7819, -0.3522, 1.1055, -0.6129,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
