@@ -73,6 +73,7 @@ func TestNeedsExamples(t *testing.T) {
 		{"夫が生活費をくれない、これってDV？", "経済的暴力"},
 		{"189に電話していい？", "児童相談所"},
 		{"元夫からのLINEがしつこい", "つきまとい"},
+		{"母子自立支援員さんに相談したい", "相談窓口"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
