@@ -74,6 +74,7 @@ func TestNeedsExamples(t *testing.T) {
 		{"189に電話していい？", "児童相談所"},
 		{"元夫からのLINEがしつこい", "つきまとい"},
 		{"母子自立支援員さんに相談したい", "相談窓口"},
+		{"ひとり親の手当の条件を知りたい", "児童扶養手当"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
