@@ -75,6 +75,7 @@ func TestNeedsExamples(t *testing.T) {
 		{"元夫からのLINEがしつこい", "つきまとい"},
 		{"母子自立支援員さんに相談したい", "相談窓口"},
 		{"ひとり親の手当の条件を知りたい", "児童扶養手当"},
+		{"母子手当もらってるけど引っ越す", "受給中"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
