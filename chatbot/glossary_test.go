@@ -247,6 +247,8 @@ func TestGlossaryConversionErrors(t *testing.T) {
 		{"要育費を払ってもらえません", "養育費"},
 		{"養育費の公成証書", "公正証書"},
 		{"一次保育 料金", "一時預かり"},
+		{"離婚した後の手続き", "離婚後"},
+		{"りこんご てつづき", "離婚後"},
 	} {
 		got := m.Canonical(tt.in)
 		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)

@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0565, 2.3311, 0.6657, 1.6654, 2.9071, -0.1644, -1.2517, 0.2218, 0.7835, -1.1978, -0.3924, 0.1554, -0.4990, 0.3436, -0.2456, 0.3177, 0.8879, -0.7819, -0.3522, 1.1055, -0.6129,
+	4.0876, 2.3386, 0.7056, 1.6330, 2.8987, -0.1827, -1.2378, 0.2000, 0.8029, -1.2407, -0.4138, 0.1280, -0.5069, 0.3790, -0.2541, 0.3096, 0.9255, -0.8270, -0.3168, 1.1298, -0.5891,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
