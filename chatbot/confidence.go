@@ -199,11 +199,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents
-	w: [numFeatures]float64{-2.1036, 1.1851, 2.0698, 1.1182, -0.3125, -1.1684, -0.2742, -0.8847, -2.6242,
-		-2.4475, 0.5479, -0.5340, -3.4493, -2.2581,
-		0.8758, 1.1049, -0.3603, -0.4090, -0.6235, 2.0094, 3.3214,
-		0.3854},
-	bias: 1.3446,
+	w: [numFeatures]float64{-2.2116, 1.2817, 2.1413, 1.0998, -0.3083, -1.1785, -0.3170, -0.8596, -2.7320,
+		-2.3522, 0.5324, -0.5550, -3.5178, -2.1507,
+		0.9025, 1.2159, -0.3965, -0.4071, -0.6756, 2.0928, 3.2940,
+		0.3919},
+	bias: 1.4482,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
