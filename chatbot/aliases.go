@@ -54,7 +54,12 @@ type aliasRule struct {
 	// text (a need: 自閉症 points at 特別児童扶養手当, but an entry that
 	// mentions 自閉症 is not about the allowance).
 	query bool
-	src   ruleSource
+	// negatable: a negation in the words right after from (「離婚が成立
+	// してなくても」) says the situation does not hold, and the rule does
+	// not apply (a need whose words keep their meaning negated is not
+	// negatable).
+	negatable bool
+	src       ruleSource
 }
 
 // aliasBuilder collects rules from every source; add keeps, for one word,
@@ -79,15 +84,16 @@ func (b *aliasBuilder) add(from, to string, expand bool, src ruleSource) {
 }
 
 // addQuery adds the also rule from → to for residents' questions only
-// (see aliasRule.query), as the glossary's source.
-func (b *aliasBuilder) addQuery(from, to string) {
+// (see aliasRule.query), as the glossary's source; negatable: see
+// aliasRule.negatable.
+func (b *aliasBuilder) addQuery(from, to string, negatable bool) {
 	if from == "" || to == "" || from == to {
 		return
 	}
 	if prev, ok := b.rules[from]; ok && prev.src >= srcGlossary {
 		return
 	}
-	b.rules[from] = aliasRule{from: []byte(from), to: []byte(to), expand: true, query: true, src: srcGlossary}
+	b.rules[from] = aliasRule{from: []byte(from), to: []byte(to), expand: true, query: true, negatable: negatable, src: srcGlossary}
 }
 
 // has reports whether a rule rewrites exactly this word.
@@ -244,7 +250,44 @@ func (t *aliasTable) matches(rule *aliasRule, s []byte, i int, query bool) bool 
 	if end := i + len(rule.from); rule.latinEnd && end < len(s) && isLatinOrDigit(rune(s[end])) {
 		return false
 	}
-	return true
+	if !query {
+		return true
+	}
+	// A resident's 「いって」 is not いつ (see sokuon); the FAQ's text is
+	// left as it was indexed.
+	rest := s[i+len(rule.from):]
+	return !sokuon(rest, rule.from) && !(rule.negatable && negated(rest))
+}
+
+// negationWindow is how many runes after a need's words negated looks
+// at: the verb ending that carries a negation (していない, してなくても,
+// しておらず) is that short.
+const negationWindow = 6
+
+// negations end a verb to deny it (normalised: small kana folded, なかった
+// → なかつた), or place it still ahead (前).
+var negations = [][]byte{[]byte("ない"), []byte("なく"), []byte("なかつ"), []byte("ません"), []byte("せず"), []byte("おらず"), []byte("前"), []byte("まえ")}
+
+// negated reports whether normalised text rest, what follows a need's
+// words, denies them within its clause: the first negationWindow runes
+// before a space (normalisation turns punctuation into one) hold a
+// negation. 「離婚が成立してなくても」 does not say one is divorced;
+// 「離婚が成立したのにお金がない」 does (the negation is past the window).
+func negated(rest []byte) bool {
+	end := 0
+	for n := 0; end < len(rest) && n < negationWindow; n++ {
+		r, size := utf8.DecodeRune(rest[end:])
+		if r == ' ' {
+			break
+		}
+		end += size
+	}
+	for _, w := range negations {
+		if bytes.Contains(rest[:end], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Byte marks carried with rewritten text (see applyMarked).

@@ -65,7 +65,7 @@ func TestAliasSecondRune(t *testing.T) {
 	for _, rs := range tab.byFirst {
 		for _, r := range rs {
 			if r.query {
-				b.addQuery(string(r.from), string(r.to))
+				b.addQuery(string(r.from), string(r.to), r.negatable)
 				continue
 			}
 			b.add(string(r.from), string(r.to), r.expand, r.src)

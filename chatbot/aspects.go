@@ -140,7 +140,7 @@ func namedAspects(normalized []byte) aspect {
 	for i := 0; i < len(normalized); {
 		r, size := utf8.DecodeRune(normalized[i:])
 		for _, w := range idx[r] {
-			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) {
+			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) && !sokuon(normalized[i+len(w.w):], w.w) {
 				a |= w.a
 			}
 		}
@@ -154,11 +154,45 @@ func namedAspects(normalized []byte) aspect {
 func namedAspectsNaive(normalized []byte) aspect {
 	var a aspect
 	for _, w := range aspectTable() {
-		if a&w.a == 0 && bytes.Contains(normalized, w.w) {
+		if a&w.a == 0 && containsWord(normalized, w.w) {
 			a |= w.a
 		}
 	}
 	return a
+}
+
+// itsu is いつ normalised.
+var itsu = []byte("いつ")
+
+// sokuon reports whether word w, followed by rest, is いつ read from a
+// small っ (normalisation folds it: 「ないって」 → 「ないつて」,
+// 「いっぱい」 → 「いつぱい」): いつ before て, た, ぱ or し is not asking
+// when.
+func sokuon(rest, w []byte) bool {
+	if !bytes.Equal(w, itsu) {
+		return false
+	}
+	r, _ := utf8.DecodeRune(rest)
+	switch r {
+	case 'て', 'た', 'ぱ', 'し':
+		return true
+	}
+	return false
+}
+
+// containsWord reports whether normalised text holds w other than as
+// いつ read from a small っ (see sokuon).
+func containsWord(normalized, w []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(normalized[i:], w)
+		if j < 0 {
+			return false
+		}
+		i += j + len(w)
+		if !sokuon(normalized[i:], w) {
+			return true
+		}
+	}
 }
 
 // withWho adds aspectWho to a, the aspects named in normalised text, when

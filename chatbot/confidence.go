@@ -199,11 +199,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents
-	w: [numFeatures]float64{-2.0515, 1.2211, 2.1334, 1.1626, -0.4155, -1.2124, -0.2401, -0.9123, -2.5149,
-		-2.4444, 0.5528, -0.7331, -3.4862, -2.2957,
-		0.8555, 1.0372, -0.3321, -0.4280, -0.5729, 1.8125, 3.1604,
-		0.4308},
-	bias: 1.5041,
+	w: [numFeatures]float64{-2.2116, 1.2817, 2.1413, 1.0998, -0.3083, -1.1785, -0.3170, -0.8596, -2.7320,
+		-2.3522, 0.5324, -0.5550, -3.5178, -2.1507,
+		0.9025, 1.2159, -0.3965, -0.4071, -0.6756, 2.0928, 3.2940,
+		0.3919},
+	bias: 1.4482,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

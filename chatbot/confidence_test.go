@@ -58,6 +58,37 @@ func TestQueryAspects(t *testing.T) {
 	assert.Equal(t, aspect(0), queryAspects(n("保育園"), n("保育所")))
 }
 
+// TestAspectSokuon: normalisation folds a small っ, so 「いって」 and
+// 「いっぱい」 hold the letters of いつ; they do not ask when, while
+// いつから and いつ頃 still do.
+func TestAspectSokuon(t *testing.T) {
+	for _, tt := range []struct {
+		q    string
+		when bool
+	}{
+		{"使えないって言われた", false},
+		{"やることいっぱい", false},
+		{"役所に行ったら", false},
+		{"夫が出ていってしまった", false},
+		{"いっしょに住む", false},
+		{"いつから使える", true},
+		{"次はいつ頃", true},
+		{"いつ？", true},
+		{"支給日っていつ", true},
+	} {
+		b := []byte(Normalize(tt.q))
+		assert.Equal(t, tt.when, namedAspects(b)&aspectWhen != 0, "%q", tt.q)
+		assert.Equal(t, tt.when, namedAspectsNaive(b)&aspectWhen != 0, "%q naive", tt.q)
+	}
+	// Nor does the glossary's いつ rule add 時期 to a question there.
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, q := range []string{"使えないって言われた", "やることいっぱい", "役所に行ったら"} {
+		assert.NotContains(t, m.Canonical(q), "時期", q)
+	}
+	assert.Contains(t, m.Canonical("支給日っていつ"), "時期")
+}
+
 func TestSignals(t *testing.T) {
 	m, err := Compile(qaOnlyWithContacts(t))
 	require.NoError(t, err)
@@ -223,7 +254,7 @@ func TestNamedAspectsIndex(t *testing.T) {
 			texts = append(texts, e.Question, e.Answer)
 		}
 	}
-	texts = append(texts, "", "いつ", "とは", "how much is it", "ｗｈｅｎ")
+	texts = append(texts, "", "いつ", "とは", "いって", "いつていつ", "how much is it", "ｗｈｅｎ")
 	var some int
 	for _, s := range texts {
 		b := []byte(Normalize(s))

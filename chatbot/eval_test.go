@@ -143,21 +143,34 @@ func TestAccuracy(t *testing.T) {
 			// 0.89/0.76): right +4.2 to +13.9 points over the first, above
 			// round 7's on every set (dev 0.524 → 0.557); wrong heldout4
 			// 2 → 3 of 268, heldout3 4 → 5, heldout 4 → 5 of 265.
-			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.0, 0.431},
+			// Round 8 (i16k: っ/いつ fix, needs negation, English window
+			// words, nine needs and glossary facts; re-ranker refit, left
+			// out 84.8/96.1 → 85.8/96.4 over eight FAQs): heldout2 top-1
+			// 0.778 → 0.774, heldout4 top-3 0.899 → 0.895 (one question
+			// each); over the six sets top-1 78.6 → 79.2.
+			// Round 8, i16k's ranking (needs, ranker refit) with i16l's
+			// policy fix (Confirm = Confidence − 0.13, 0.90/0.77): right
+			// −0.8 to −3.0 points against stage 2 (heldout 112 → 104 of
+			// 265), still above round 7's except heldout (0.407 → 0.392);
+			// heldout4 top-3 0.899 → 0.896, heldout2 top-1 0.778 → 0.774
+			// (one question each; i16k's ranking). Its refit on i16k's
+			// last ranking (55a5751): heldout5 wrong 0 → 1 of 269,
+			// heldout4 3 → 4 of 268.
+			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.004, 0.412},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.791, 0.899, 0.999, 0.012, 0.417},
-			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.019, 0.294},
+			{"heldout4_queries.json", 0.791, 0.895, 0.999, 0.015, 0.406},
+			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.019, 0.286},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.778, 0.902, 0.959, 0.028, 0.474},
-			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.019, 0.422},
+			{"heldout2_queries.json", 0.774, 0.902, 0.959, 0.028, 0.459},
+			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.019, 0.392},
 			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.557},
 		})
 	})

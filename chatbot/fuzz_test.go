@@ -162,6 +162,7 @@ func FuzzLoadGlossary(f *testing.F) {
 	f.Add(glossaryYAML)
 	f.Add(needsYAML)
 	f.Add([]byte("needs:\n  - {need: x, fact: y, when: [寝込, ab], programmes: [日常生活支援, 特別児童扶養手当]}\n"))
+	f.Add([]byte("needs:\n  - {need: x, when: [離婚届を出], programmes: [ひとり親], negatable: true}\n  - {need: y, when: [z], programmes: [w], negatable: [1]}\n"))
 	f.Add([]byte("sections:\n  - name: x\n    rules:\n      - {from: [a, b], to: c}\n      - {from: [捨てたい], also: 粗大ごみ}\n"))
 	f.Add([]byte("programmes:\n  - {id: a, name: 児童手当（国）, aliases: [子ども手当]}\n"))
 	f.Add([]byte("sections: [{name: x, rules: [{from: ぁ, to: ー}]}]\n"))

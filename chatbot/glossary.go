@@ -50,7 +50,13 @@ type Need struct {
 	// Programmes are the programme names (or the words FAQs use for them)
 	// the situation points at.
 	Programmes []string
-	Pos        Position
+	// Negatable: a negation right after the words, in their clause,
+	// denies the situation (「離婚が成立してなくても」 is not divorced), and
+	// the need does not apply. Not for words that end before the
+	// negation that states the need (年金が払え|ない) or keep their meaning
+	// negated (全額もら|えない).
+	Negatable bool
+	Pos       Position
 }
 
 // needSection is the section of the rules made from Needs.
@@ -219,11 +225,11 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 			g.Programmes = append(g.Programmes, p)
 		}
 		for _, nn := range l.seq(f["needs"], "needs") {
-			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes")
+			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes", "negatable")
 			if nf == nil {
 				continue
 			}
-			n := Need{Name: l.str(nf["need"], "need"), Fact: l.str(nf["fact"], "fact"), When: l.strs(nf["when"], "when"), Programmes: l.strs(nf["programmes"], "programmes"), Pos: l.pos(nn)}
+			n := Need{Name: l.str(nf["need"], "need"), Fact: l.str(nf["fact"], "fact"), When: l.strs(nf["when"], "when"), Programmes: l.strs(nf["programmes"], "programmes"), Negatable: l.boolean(nf["negatable"], "negatable"), Pos: l.pos(nn)}
 			switch {
 			case n.Name == "":
 				l.errf(nn, "need", ErrMissingField, "困りごと（need）がありません")
@@ -295,7 +301,7 @@ func (g *Glossary) addRules(b *aliasBuilder) {
 	for _, n := range g.Needs {
 		to := Normalize(strings.Join(n.Programmes, " "))
 		for _, w := range n.When {
-			b.addQuery(Normalize(w), to)
+			b.addQuery(Normalize(w), to, n.Negatable)
 		}
 	}
 }

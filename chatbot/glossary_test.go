@@ -213,3 +213,44 @@ func TestLoadGlossaryErrors(t *testing.T) {
 	_, err := LoadGlossary(strings.NewReader("sections:\n  - name: x\n    rules:\n      - {from: [あいう, アイウ], to: b}\n"), "g.yaml")
 	assert.NoError(t, err)
 }
+
+// TestGlossaryEnglishWindowWords: English words residents mix in for
+// exemptions, payment days, sick children and the like reach the words
+// every FAQ uses for them.
+func TestGlossaryEnglishWindowWords(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, tt := range []struct{ in, has string }{
+		{"Pension payments are too hard. Can I get an exemption?", "免除"},
+		{"児童手当のpayment dateって毎月じゃないの？", "支給日"},
+		{"sick child daycare? my son has flu", "病児保育"},
+		{"I'm looking for a job", "求職"},
+		{"can I get a refund", "払い戻し"},
+		{"my daughter has a disability", "障害"},
+		{"I gave birth last month", "出産"},
+		{"parenting is hard", "子育て"},
+		{"hospital treatment for kids", "治療"},
+	} {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+	}
+}
+
+// TestGlossaryConversionErrors: common kana-kanji conversion errors in
+// programme and card names reach the right word.
+func TestGlossaryConversionErrors(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, tt := range []struct{ in, has string }{
+		{"マル親 医療症 申請", "医療証"},
+		{"修学援助 対象", "就学援助"},
+		{"要育費を払ってもらえません", "養育費"},
+		{"養育費の公成証書", "公正証書"},
+		{"一次保育 料金", "一時預かり"},
+		{"離婚した後の手続き", "離婚後"},
+		{"りこんご てつづき", "離婚後"},
+	} {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+	}
+}

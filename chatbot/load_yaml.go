@@ -154,6 +154,22 @@ func (l *yamlLoader) str(n *yaml.Node, field string) string {
 	return strings.TrimSpace(n.Value)
 }
 
+// boolean reads true or false (absent: false).
+func (l *yamlLoader) boolean(n *yaml.Node, field string) bool {
+	if n == nil {
+		return false
+	}
+	switch s := l.str(n, field); s {
+	case "true":
+		return true
+	case "false", "":
+		return false
+	default:
+		l.errf(n, field, ErrSyntax, "%s は true か false で書いてください（%q）", field, s)
+		return false
+	}
+}
+
 // strs accepts a sequence of strings or a single string.
 func (l *yamlLoader) strs(n *yaml.Node, field string) []string {
 	if n == nil {

@@ -58,6 +58,24 @@ func TestNeedsExamples(t *testing.T) {
 		{"会社都合で辞めました。国保は", "減免"},
 		{"妊娠がわかりました。まず何をすれば", "妊娠届"},
 		{"3歳になったら保育園タダって本当？", "無償化"},
+		{"旅行先で病院にかかって全額払いました", "払い戻し"},
+		{"帰省中に子どもが熱を出して医療証が使えなかった", "県外"},
+		{"夜中の授乳がつらい", "産後ケア"},
+		{"2歳なのにまだしゃべらない", "発達"},
+		{"放課後ひとりで留守番させるのが心配", "放課後児童クラブ"},
+		{"いちじあずかり りょうきん", "一時預かり"},
+		{"びょうじほいく しょうがくせい", "病児保育"},
+		{"実家に戻ったら父の収入で手当が止まる？", "扶養義務者"},
+		{"ひとり親だと保育園に入りやすいって本当？", "優先"},
+		{"ひとり親の医療証って親の私も使える？", "ひとり親家庭等医療費助成"},
+		{"籍は入れないけど彼氏と住みたい", "事実婚"},
+		{"元夫が養育費を払ってくれへん", "不払い"},
+		{"夫が生活費をくれない、これってDV？", "経済的暴力"},
+		{"189に電話していい？", "児童相談所"},
+		{"元夫からのLINEがしつこい", "つきまとい"},
+		{"母子自立支援員さんに相談したい", "相談窓口"},
+		{"ひとり親の手当の条件を知りたい", "児童扶養手当"},
+		{"母子手当もらってるけど引っ越す", "受給中"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
@@ -99,6 +117,7 @@ func TestLoadNeedsErrors(t *testing.T) {
 		{"no programmes", "needs:\n  - {need: 病気, when: [寝込]}\n", "programmes"},
 		{"no need", "needs:\n  - {when: [寝込], programmes: [日常生活支援]}\n", "need"},
 		{"unknown key", "needs:\n  - {need: 病気, when: [寝込], programmes: [日常生活支援], to: x}\n", "to"},
+		{"negatable not a bool", "needs:\n  - {need: 病気, when: [寝込], programmes: [日常生活支援], negatable: yes}\n", "true か false"},
 		{"two ways", "sections:\n  - name: x\n    rules:\n      - {from: [寝込], to: 病気}\nneeds:\n  - {need: 病気, when: [寝込], programmes: [日常生活支援]}\n", "寝込"},
 	}
 	for _, tt := range tests {
@@ -114,4 +133,40 @@ func TestLoadNeedsErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, g.Needs, 1)
 	assert.Equal(t, Need{Name: "病気", Fact: "家庭生活支援員の派遣", When: []string{"寝込"}, Programmes: []string{"日常生活支援"}, Pos: g.Needs[0].Pos}, g.Needs[0])
+	g, err = LoadGlossary(strings.NewReader("needs:\n  - {need: 離婚, when: [離婚届を出], programmes: [ひとり親], negatable: true}\n"), "needs.yaml")
+	require.NoError(t, err)
+	assert.True(t, g.Needs[0].Negatable)
+}
+
+// TestNeedsNegation: a negation right after a negatable need's words, in
+// their clause, denies the situation; one further on, or in the next
+// clause, does not; a need whose words end before the negation that
+// states it is not negatable.
+func TestNeedsNegation(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	tests := []struct {
+		in, word string
+		has      bool
+	}{
+		{"離婚が成立してなくても手当はもらえますか", "ひとり親", false},
+		{"まだ離婚が成立していません。別居中です", "ひとり親", false},
+		{"離婚届を出す前に聞きたい", "ひとり親", false},
+		{"離婚が決まってないけど別居しています", "ひとり親", false},
+		{"離婚が成立したのにお金がない", "ひとり親", true},
+		{"離婚届を出した。でも手当がもらえない", "ひとり親", true},
+		{"離婚が成立しました", "ひとり親", true},
+		{"彼氏は泊まりに来ないけど", "事実婚", false},
+		{"彼氏が週末泊まりに来る", "事実婚", true},
+		{"年金が払えない", "免除", true},
+		{"全額もらえないのはなぜ", "所得制限", true},
+	}
+	for _, tt := range tests {
+		got := m.Canonical(tt.in)
+		if tt.has {
+			assert.Contains(t, got, Normalize(tt.word), "%q → %q", tt.in, got)
+		} else {
+			assert.NotContains(t, got, Normalize(tt.word), "%q → %q", tt.in, got)
+		}
+	}
 }

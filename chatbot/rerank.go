@@ -60,7 +60,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	3.9731, 2.4602, 0.7030, 1.7572, 3.0540, 0.0319, -1.2047, 0.2516, 0.7083, -1.0917, -0.3746, 0.1732, -0.5228, 0.3497, -0.1962, 0.2917, 0.7913, -0.7823, -0.4337, 1.0661, -0.5854,
+	4.0876, 2.3386, 0.7056, 1.6330, 2.8987, -0.1827, -1.2378, 0.2000, 0.8029, -1.2407, -0.4138, 0.1280, -0.5069, 0.3790, -0.2541, 0.3096, 0.9255, -0.8270, -0.3168, 1.1298, -0.5891,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

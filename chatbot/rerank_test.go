@@ -164,10 +164,17 @@ func TestRerankAnswerAspect(t *testing.T) {
 // rule before round 6: ansprog counted as prog).
 func TestRerankAnswerProgramme(t *testing.T) {
 	w := DefaultRankWeights()
-	for _, tt := range []struct{ faq, q, want string }{
-		{"testdata/dev6_faq.csv", "母子手当もらっとるんだけど、市内で引越すことになったでよ。市民課に届け出したらそれでええの？手当のほうも何かいるんかね", "K010"},
-		{"testdata/dev6_faq.csv", "母子手当 市内 引っ越し 手続き", "K010"},
-		{"testdata/city2_qa.csv", "子ども手当の手続きしたい", "5"},
+	for _, tt := range []struct {
+		faq, q, want string
+		// byInput: the answer-only programme input is what puts the
+		// right entry first (false: it also wins without it).
+		byInput bool
+	}{
+		// Since round 8 (i16k) the glossary reads もらっとる as 受給中,
+		// the right entry's question word: it wins without the input.
+		{"testdata/dev6_faq.csv", "母子手当もらっとるんだけど、市内で引越すことになったでよ。市民課に届け出したらそれでええの？手当のほうも何かいるんかね", "K010", false},
+		{"testdata/dev6_faq.csv", "母子手当 市内 引っ越し 手続き", "K010", true},
+		{"testdata/city2_qa.csv", "子ども手当の手続きしたい", "5", true},
 	} {
 		t.Run(tt.q, func(t *testing.T) {
 			own, err := LoadFile(context.Background(), tt.faq)
@@ -194,7 +201,9 @@ func TestRerankAnswerProgramme(t *testing.T) {
 					assert.Equal(t, 1.0, in.Features[rfProgramme], "the right entry names the programme in its question")
 				}
 			}
-			assert.NotEqual(t, tt.want, best, "with the answer's programmes counted as the question's")
+			if tt.byInput {
+				assert.NotEqual(t, tt.want, best, "with the answer's programmes counted as the question's")
+			}
 		})
 	}
 }

@@ -29,9 +29,15 @@ type rankQuery struct {
 func devRankQueries(t *testing.T) []rankQuery {
 	t.Helper()
 	var out []rankQuery
+	drop := strings.Split(os.Getenv("ONESTOP_DEVFIT_DROP"), ",")
 	eachInScope(t, nil, func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery) {
 		rq := rankQuery{faq: k.name, correct: -1}
 		for i, in := range m.RankInputs(q.Q) {
+			for j, n := range chatbot.RankFeatureNames() {
+				if slices.Contains(drop, n) {
+					in.Features[j] = 0
+				}
+			}
 			rq.x = append(rq.x, in.Features)
 			if in.ID == q.Expected {
 				rq.correct = i

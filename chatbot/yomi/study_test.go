@@ -120,6 +120,15 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 				selfRatio[e.ID] = r.Signals.Ratio
 			}
 		}
+		// Knowledge-base-level signals: how confusable its entries are
+		// with each other (mean own-question ratio, share of entries
+		// whose own question another entry wins) and its size.
+		var kbRatio, kbLost float64
+		for _, x := range selfRatio {
+			kbRatio += x / float64(len(selfRatio))
+			kbLost += b2f(x == 1.5) / float64(len(selfRatio))
+		}
+		kbSize := math.Log(float64(len(k.kb.Entries)))
 		for _, set := range k.sets {
 			for _, q := range loadQueries(t, set) {
 				r := m.Match(q.Q)
@@ -158,6 +167,7 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 					}
 				}
 				rankSignals(f, r, m.RankInputs(q.Q))
+				f["kbratio"], f["kblost"], f["kbsize"] = kbRatio, kbLost, kbSize
 				f["personal"] = b2f(personalCase.MatchString(q.Q))
 				out = append(out, studyRow{faq: k.name, set: set, inScope: q.Expected != "",
 					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rule: ruleM.Match(q.Q).Level == chatbot.Answer,

@@ -151,15 +151,25 @@ func TestAccuracy(t *testing.T) {
 			// +13.9 points over the first (above round 7 on every set:
 			// dev 0.524 → 0.557, heldout2 0.459 → 0.486); wrong heldout3
 			// 4 → 5, heldout 3 → 4 of 265.
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.0, 0.486},
-			{"heldout4_queries.json", 0.827, 0.932, 0.999, 0.008, 0.447},
+			// Round 8 (i16k: っ/いつ fix, needs negation, English window
+			// words, nine needs and glossary facts; re-ranker refit):
+			// heldout2 top-1 0.801 → 0.797, heldout4 top-3 0.932 → 0.929
+			// (one question each); over the six sets top-1 82.0 → 82.4.
+			// On i16k's ranking with the policy fix (Confirm = Confidence
+			// − 0.13, 0.90/0.77): right −0.4 to −2.7 points against stage
+			// 2; heldout4 top-3 0.933 → 0.929, heldout2 top-1 0.802 →
+			// 0.798 (one question each; i16k's ranking); refit on i16k's
+			// last ranking: wrong heldout5 0 → 1 of 269, heldout4 2 → 3 of
+			// 268.
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.004, 0.468},
+			{"heldout4_queries.json", 0.827, 0.929, 0.999, 0.012, 0.432},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.019, 0.373},
-			{"heldout2_queries.json", 0.801, 0.913, 0.959, 0.028, 0.486},
-			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.016, 0.449},
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.019, 0.369},
+			{"heldout2_queries.json", 0.797, 0.913, 0.959, 0.028, 0.466},
+			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.016, 0.422},
 			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.557},
 		}},
 	} {
@@ -235,7 +245,7 @@ func TestThirdFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.984)       // 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.473) // 167 of 353 since round 8 (i16l); 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.450) // 159 of 353 since round 8 on i16k's ranking (Confirm = Confidence − 0.13, 0.90/0.77), 167 at i16l's stage 2; 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -268,7 +278,7 @@ func TestFifthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.390) // 96 of 246 since round 8 (i16l); 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.373) // 92 of 246 since round 8 on i16k's ranking (0.90/0.77), 96 at i16l's stage 2; 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
 
 // TestSixthFAQ is the sixth development knowledge base: the round-5
@@ -292,7 +302,7 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.349) // 86 of 246 since round 8's second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.329) // 81 of 246 since round 8 on i16k's ranking (0.90/0.77; 83 on its first commits), 86 at its second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
 }
 
 // TestSeventhFAQ is the seventh development knowledge base: the round-6
@@ -329,7 +339,7 @@ func TestEighthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.938)            // 231 of 246
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)       // 42 of 44
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.272) // 67 of 246 since round 8 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.256) // 63 of 246 since round 8 on i16k's ranking (0.90/0.77), 67 at i16l's stage 2 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
 }
 
 // ownFAQReport evaluates a municipality's own FAQ (testdata/faq, with the
