@@ -613,10 +613,10 @@ func TestDevFitConfidence(t *testing.T) {
 	t.Logf("nested, round-6 inputs: mean right %5.1f %% wrong %4.2f %% (highest %4.1f) rejection %5.1f %% (lowest %5.1f %%)", 100*o6.right, 100*o6.wrong, 100*worstWrong(nested6), 100*o6.rejection, 100*mr6)
 	tau1 := chooseThreshold(held, ps, fitWrong, fitRejection)
 	logOutcomes(t, "left out, one threshold (no confirmation path)", held, ps, tau1)
-	t.Logf("left out (model and re-ranker fitted without the FAQ), confirm %.3f: threshold, then right / wrong / rejection averaged over the FAQs, highest wrong, lowest rejection", pol.kappa)
+	t.Logf("left out (model and re-ranker fitted without the FAQ), confirm = threshold − %.2f: threshold, then right / wrong / rejection averaged over the FAQs, highest wrong, lowest rejection", confirmOffset)
 	for ti := 750; ti <= 1000; ti += 25 {
 		x := float64(ti) / 1000
-		os := policyOutcomes(held, ps, policy{x, min(x, pol.kappa)})
+		os := policyOutcomes(held, ps, policy{x, x - confirmOffset})
 		o, mr := meanOutcome(os)
 		t.Logf("  %.3f  %5.1f / %4.2f / %5.1f  (%4.1f, %5.1f)", x, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr)
 	}
