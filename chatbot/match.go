@@ -535,7 +535,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	if len(sc.qprog) > 0 {
 		for _, c := range r.Candidates {
-			if ep := m.entryProg[c.doc]; len(ep) > 0 && !disjoint(sc.qprog, ep) && !m.progFromAnswer[c.doc] {
+			if m.progRelation(sc, c.doc) == progNamed {
 				sg.ProgrammeEntries++
 			}
 		}

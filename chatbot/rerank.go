@@ -89,6 +89,36 @@ func (r *rankModel) score(f *[numRankFeatures]float64) float64 {
 	return z
 }
 
+// progRelation is how an entry stands to the programmes a question
+// names.
+type progRelation uint8
+
+const (
+	progUnnamed  progRelation = iota // the question names no programme
+	progNone                         // the entry is about no programme
+	progOther                        // the entry is about other programmes only
+	progByAnswer                     // about one the question names, by its answer alone
+	progNamed                        // about one the question names, by its question
+)
+
+// progRelation returns how entry d stands to the programmes named in the
+// query of sc (the re-ranker's prog/other/noprog/ansprog inputs and
+// Signals.ProgrammeEntries).
+func (m *Matcher) progRelation(sc *scratch, d int32) progRelation {
+	ep := m.entryProg[d]
+	switch {
+	case len(sc.qprog) == 0:
+		return progUnnamed
+	case len(ep) == 0:
+		return progNone
+	case disjoint(sc.qprog, ep):
+		return progOther
+	case m.progFromAnswer[d]:
+		return progByAnswer
+	}
+	return progNamed
+}
+
 // rankFeatures fills f for candidate c of the query in sc, whose best BM25
 // score is top and whose weighted term mass is total.
 func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Candidate, place int, top, total float32, qa aspect, rare int32) {
@@ -116,18 +146,16 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 		f[rfFocus] = c.QuestionCoverage
 	}
 	ep := m.entryProg[d]
-	if len(sc.qprog) > 0 {
-		switch {
-		case len(ep) == 0:
-			f[rfNoProgramme] = 1
-		case disjoint(sc.qprog, ep):
-			f[rfOther] = 1
-		case m.progFromAnswer[d]:
-			f[rfAnswerProgramme] = 1
-		default:
-			f[rfProgramme] = 1
-			f[rfMore] = b(len(ep) > len(sc.qprog))
-		}
+	switch m.progRelation(sc, d) {
+	case progNone:
+		f[rfNoProgramme] = 1
+	case progOther:
+		f[rfOther] = 1
+	case progByAnswer:
+		f[rfAnswerProgramme] = 1
+	case progNamed:
+		f[rfProgramme] = 1
+		f[rfMore] = b(len(ep) > len(sc.qprog))
 	}
 	f[rfMulti] = b(len(ep) > 1)
 	ea := m.entryAspect[d]

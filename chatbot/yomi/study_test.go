@@ -446,12 +446,13 @@ func rankSignals(f map[string]float64, r chatbot.Result, in []chatbot.RankInput)
 		}
 	}
 	f["nprog"], f["nasp"] = nprog, nasp
-	f["progsolo"], f["aspsolo"], f["sibling"], f["sibasp"] = 0, 0, 0, 0
-	for _, n := range []string{"overview", "general", "ansaspect", "more", "ansprog", "noprog"} {
-		f["b"+n] = 0
-	}
 	f["nprog2"] = b2f(nprog >= 2)
 	f["lnprog"] = math.Log1p(nprog)
+	f["progsolo"], f["aspsolo"], f["sibling"], f["sibasp"] = 0, 0, 0, 0
+	bestInputs := []string{"overview", "general", "ansaspect", "more", "ansprog", "noprog"}
+	for _, n := range bestInputs {
+		f["b"+n] = 0
+	}
 	f["aspmiss"] = 0
 	if r.Best() == nil {
 		return
@@ -461,12 +462,10 @@ func rankSignals(f map[string]float64, r chatbot.Result, in []chatbot.RankInput)
 		return
 	}
 	bp, ba := b[idx["prog"]] > 0, b[idx["aspect"]] > 0
-	for _, n := range []string{"overview", "general", "ansaspect", "more", "ansprog", "noprog"} {
+	for _, n := range bestInputs {
 		f["b"+n] = b[idx[n]]
 	}
 	f["aspmiss"] = b2f((b[idx["overview"]] > 0 || b[idx["clash"]] > 0) && b[idx["ansaspect"]] == 0)
-	f["nprog2"] = b2f(nprog >= 2)
-	f["lnprog"] = math.Log1p(nprog)
 	f["progsolo"] = b2f(bp && nprog == 1)
 	f["aspsolo"] = b2f(ba && ((bp && naspProg == 1) || (!bp && nasp == 1)))
 	if len(r.Candidates) > 1 {
