@@ -182,9 +182,9 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the eight development FAQs without sample
+// weighing the same) on the nine development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
-// testdata/city2_qa.csv, dev3_faq.csv … dev8_faq.csv, each of dev3 … dev8
+// testdata/city2_qa.csv, dev3_faq.csv … dev9_faq.csv, each of dev3 … dev8
 // with its labelled questions and some 80 more out-of-scope ones
 // (devN_oos_queries.json, round 8) — after re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
@@ -199,11 +199,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents
-	w: [numFeatures]float64{-2.2116, 1.2817, 2.1413, 1.0998, -0.3083, -1.1785, -0.3170, -0.8596, -2.7320,
-		-2.3522, 0.5324, -0.5550, -3.5178, -2.1507,
-		0.9025, 1.2159, -0.3965, -0.4071, -0.6756, 2.0928, 3.2940,
-		0.3919},
-	bias: 1.4482,
+	w: [numFeatures]float64{-2.2783, 1.5780, 2.1565, 1.0399, -0.2296, -1.0849, -0.4110, -0.5785, -2.8579,
+		-2.4900, 0.5756, -0.2559, -3.2742, -1.7623,
+		0.8802, 0.8888, -0.3758, -0.2976, -0.6682, 2.2709, 3.3642,
+		0.3669},
+	bias: 0.8474,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

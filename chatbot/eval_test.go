@@ -156,20 +156,27 @@ func TestAccuracy(t *testing.T) {
 			// (one question each; i16k's ranking). Its refit on i16k's
 			// last ranking (55a5751): heldout5 wrong 0 → 1 of 269,
 			// heldout4 3 → 4 of 268.
-			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.004, 0.412},
+			// Round 9 (i16n: dev9 in both fits; refit 0.91/0.78, margin
+			// three grid steps): right heldout5 0.416 → 0.394, heldout4
+			// 0.407 → 0.396, heldout3 0.291 → 0.287, heldout2 0.463 →
+			// 0.451, heldout 0.415 → 0.392 (the higher Confidence); wrong
+			// heldout4 4 → 2 of 268, heldout3 4 → 3, heldout2 6 → 5;
+			// heldout2 top-1 0.794 → 0.786 (2 of 257), dev 0.820 → 0.811
+			// (1 of 122).
+			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.004, 0.394},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.791, 0.895, 0.999, 0.015, 0.406},
+			{"heldout4_queries.json", 0.791, 0.895, 0.999, 0.015, 0.395},
 			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.019, 0.286},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.774, 0.902, 0.959, 0.028, 0.459},
+			{"heldout2_queries.json", 0.774, 0.902, 0.959, 0.028, 0.451},
 			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.019, 0.392},
 			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.557},
 		})

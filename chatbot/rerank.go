@@ -53,14 +53,14 @@ type rankModel struct {
 
 // defaultRanker was fitted (conditional logit over each query's best
 // rerankK candidates, L2-penalised, each FAQ weighing the same) on the
-// eight development FAQs without sample phrasings — testdata/default_qa.csv
-// with its six query sets, city2_qa.csv, dev3_faq.csv … dev8_faq.csv (in-scope
+// nine development FAQs without sample phrasings — testdata/default_qa.csv
+// with its six query sets, city2_qa.csv, dev3_faq.csv … dev9_faq.csv (in-scope
 // questions only) — by TestDevFitRanker in chatbot/yomi; TestRankerCurrent
 // checks it is current. Each FAQ left out in turn, weights fitted on the
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0876, 2.3386, 0.7056, 1.6330, 2.8987, -0.1827, -1.2378, 0.2000, 0.8029, -1.2407, -0.4138, 0.1280, -0.5069, 0.3790, -0.2541, 0.3096, 0.9255, -0.8270, -0.3168, 1.1298, -0.5891,
+	4.0878, 2.6451, 0.8337, 1.8114, 3.1315, -0.3119, -1.0079, 0.2495, 0.7005, -1.1270, -0.4334, 0.1215, -0.4605, 0.3390, -0.2190, 0.2071, 0.8156, -0.8818, -0.3243, 1.1108, -0.5166,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

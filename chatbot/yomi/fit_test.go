@@ -493,7 +493,7 @@ const (
 	fitLambda       = 1.0
 	fitWrong        = 0.015 // wrong direct answers, every FAQ
 	fitRejection    = 0.9   // every FAQ
-	fitRightAtLeast = 0.39  // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking)
+	fitRightAtLeast = 0.36  // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking; 36.8 % with dev9, round 9: the ninth FAQ is the hardest, 25.6 % left out)
 	// fitMargin raises both chosen thresholds. Since round 7 (i16j): the
 	// thresholds the other FAQs choose put a FAQ left out on a knife edge
 	// — dev7 measured blind at 88.6 % rejection, and nested (thresholds
@@ -514,7 +514,11 @@ const (
 	// two steps, 107 (89.2 %) at three; i16k's いつ/っ fix alone, on
 	// main's data, put dev6 at 88.3 %. Since then kappa = tau −
 	// confirmOffset (below): two steps keep every FAQ ≥ 91.7 % nested.
-	fitMargin = 0.01
+	// Round 9 (i16n: dev9 in both fits): two steps leave dev6 at exactly
+	// 90.0 % (108 of 120), left out and nested (37.9 % right nested), no
+	// question to spare; three steps 90.8 % (109; nested 37.2 %): three
+	// kept, by the same rule (one question of slack on the binding FAQ).
+	fitMargin = 0.015
 	// confirmOffset is how far below Confidence Confirm is set (round 8,
 	// i16l): one structural constant instead of a kappa searched for each
 	// set of FAQs. Nested (thresholds chosen without the FAQ, margin 0.01),

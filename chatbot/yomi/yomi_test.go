@@ -161,14 +161,20 @@ func TestAccuracy(t *testing.T) {
 			// 0.798 (one question each; i16k's ranking); refit on i16k's
 			// last ranking: wrong heldout5 0 → 1 of 269, heldout4 2 → 3 of
 			// 268.
-			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.004, 0.468},
-			{"heldout4_queries.json", 0.827, 0.929, 0.999, 0.012, 0.432},
+			// Round 9 (i16n: dev9 in both fits; refit 0.91/0.78, margin
+			// three grid steps): right heldout5 0.468 → 0.457, heldout4
+			// 0.444 → 0.425, heldout3 0.374 → 0.366, heldout2 0.475 →
+			// 0.459, heldout 0.445 → 0.423 (the higher Confidence); top-1
+			// heldout5 0.903 → 0.900, heldout4 0.847 → 0.843, heldout2
+			// 0.817 → 0.813 (one question each).
+			{"heldout5_queries.json", 0.887, 0.98, 0.914, 0.004, 0.457},
+			{"heldout4_queries.json", 0.827, 0.929, 0.999, 0.012, 0.425},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
-			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.019, 0.369},
-			{"heldout2_queries.json", 0.797, 0.913, 0.959, 0.028, 0.466},
+			{"heldout3_queries.json", 0.784, 0.916, 0.979, 0.019, 0.366},
+			{"heldout2_queries.json", 0.797, 0.913, 0.959, 0.028, 0.459},
 			{"heldout_queries.json", 0.807, 0.927, 0.999, 0.016, 0.422},
 			{"dev_queries.json", 0.786, 0.95, 0.949, 0.033, 0.557},
 		}},
@@ -229,7 +235,7 @@ func TestSecondFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.592) // 32 of 54 since round 8 (i16l: ProgrammeEntries, 0.89/0.76); 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 30 of 54 since round 9 (i16n: dev9 in both fits, 0.91/0.78); 32 of 54 since round 8 (i16l: ProgrammeEntries, 0.89/0.76); 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
 }
 
 // TestThirdFAQ is the third development knowledge base: a 65-entry
@@ -245,7 +251,7 @@ func TestThirdFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.984)       // 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.450) // 159 of 353 since round 8 on i16k's ranking (Confirm = Confidence − 0.13, 0.90/0.77), 167 at i16l's stage 2; 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.444) // 157 of 353 since round 9 (dev9 in both fits, 0.91/0.78); 163 of 353 since round 8 on i16k's ranking (Confirm = Confidence − 0.13, 0.90/0.77), 167 at i16l's stage 2; 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
 }
 
 // TestFourthFAQ is the fourth development knowledge base: the round-3
@@ -261,7 +267,7 @@ func TestFourthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.442) // 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.413) // 158 of 382 since round 9 (dev9 in both fits, 0.91/0.78); 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
 }
 
 // TestFifthFAQ is the fifth development knowledge base: the round-4
@@ -278,7 +284,7 @@ func TestFifthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
 	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.373) // 92 of 246 since round 8 on i16k's ranking (0.90/0.77), 96 at i16l's stage 2; 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.357) // 88 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 94 of 246 since round 8 on i16k's ranking (0.90/0.77), 96 at i16l's stage 2; 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
 }
 
 // TestSixthFAQ is the sixth development knowledge base: the round-5
@@ -302,7 +308,7 @@ func TestSixthFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.329) // 81 of 246 since round 8 on i16k's ranking (0.90/0.77; 83 on its first commits), 86 at its second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 80 of 246 since round 9 (dev9 in both fits, 0.91/0.78; wrong 2 → 1); 83 of 246 since round 8 on i16k's ranking (0.90/0.77; 83 on its first commits), 86 at its second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
 }
 
 // TestSeventhFAQ is the seventh development knowledge base: the round-6
@@ -321,7 +327,7 @@ func TestSeventhFAQ(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
 	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 since round 8's second stage (0.89/0.76), 40 of 44 at its first (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.308) // 76 of 246 since round 8's second stage, 70 at its first (0.885/0.885); 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.304) // 75 of 246 since round 9 (dev9 in both fits, 0.91/0.78; 79 before); 76 of 246 at round 8's second stage, 70 at its first (0.885/0.885); 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
 }
 
 // TestEighthFAQ is the eighth development knowledge base: the round-7
@@ -335,11 +341,11 @@ func TestSeventhFAQ(t *testing.T) {
 // fa559e0's: the commits between changed no matching).
 func TestEighthFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev8_faq.csv", "dev8_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.796)            // 196 of 246
+	assert.GreaterOrEqual(t, rep.Top1, 0.796)            // 196 of 246 (206 at round 8's end, 204 since round 9's refit with dev9)
 	assert.GreaterOrEqual(t, rep.Top3, 0.938)            // 231 of 246
 	assert.GreaterOrEqual(t, rep.Rejection, 0.954)       // 42 of 44
 	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.256) // 63 of 246 since round 8 on i16k's ranking (0.90/0.77), 67 at i16l's stage 2 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.247) // 61 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 65 of 246 since round 8 on i16k's ranking (0.90/0.77), 67 at i16l's stage 2 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
 }
 
 // TestNinthFAQ is the ninth development knowledge base: the round-8
@@ -354,10 +360,10 @@ func TestEighthFAQ(t *testing.T) {
 func TestNinthFAQ(t *testing.T) {
 	rep := ownFAQReport(t, "dev9_faq.csv", "dev9_queries.json")
 	assert.GreaterOrEqual(t, rep.Top1, 0.756)            // 186 of 246
-	assert.GreaterOrEqual(t, rep.Top3, 0.951)            // 234 of 246
+	assert.GreaterOrEqual(t, rep.Top3, 0.955)            // 235 of 246 since round 9 (i16n: dev9 in both fits, left out 75.6 / 95.1); 234 before
 	assert.GreaterOrEqual(t, rep.Rejection, 0.977)       // 43 of 44
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.013)      // 3 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.260) // 64 of 246
+	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 9 (0.91/0.78); 3 before
+	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.268) // 66 of 246 since round 9; 64 before
 }
 
 // ownFAQReport evaluates a municipality's own FAQ (testdata/faq, with the
