@@ -246,6 +246,8 @@ type scratch struct {
 	gen     uint32
 	qprog   []uint16     // programmes the query names
 	ents    []entitySpan // where the query names them
+	lib     Result       // the resident-question library's match
+	votes   []float64    // by candidate: the library's vote
 }
 
 func newScratch(docs int) *scratch {
@@ -484,6 +486,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		}
 	}
 	sc.cands = cs
+	sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
+	if m.lib != nil && len(cs) >= 2 && (inputs != nil || m.opts.ranker.on) {
+		m.libraryVotes(sc.votes, sc, cs, query)
+	} else {
+		clear(sc.votes)
+	}
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {

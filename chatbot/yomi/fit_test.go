@@ -51,7 +51,7 @@ func kbSamples(t *testing.T, k kbSets, ranker []float64) []sample {
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64 // every query past the floors is "answered"
 	th.Confirm = th.Confidence
-	opts := []chatbot.Option{chatbot.WithReadings(d), chatbot.WithThresholds(th)}
+	opts := []chatbot.Option{chatbot.WithReadings(d), chatbot.WithThresholds(th), ownOut(k.name)}
 	if ranker != nil {
 		opts = append(opts, chatbot.WithRanker(ranker))
 	}

@@ -104,11 +104,11 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 	th.Confirm = th.Confidence
 	var out []studyRow
 	for _, k := range kbs {
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w))
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w), ownOut(k.name))
 		require.NoError(t, err)
 		th0 := th
 		th0.Confidence, th0.Confirm = 0, 0
-		ruleM, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th0), chatbot.WithRanker(w))
+		ruleM, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th0), chatbot.WithRanker(w), ownOut(k.name))
 		require.NoError(t, err)
 		grams := map[string]map[string]bool{}
 		selfRatio := map[string]float64{} // the runner-up's score ratio on the entry's own question
