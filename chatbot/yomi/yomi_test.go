@@ -223,148 +223,218 @@ func TestHomophones(t *testing.T) {
 	assert.Greater(t, m.Stats().HomophoneRules, 100)
 }
 
-// TestSecondFAQ is a second development knowledge base, written for this
-// test as a municipality's own CSV (28 entries: pregnancy, birth, child
-// allowances, medical aid, childcare, check-ups, single-parent support,
-// and some everyday procedures) with 60 questions written by the same
-// person, who also wrote glossary rules after reading their failures: a
-// check that what the library brings works beyond the default knowledge
-// base's own words, not an independent measurement.
-func TestSecondFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "city2_qa.csv", "city2_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.906) // 0.889 before the re-ranker
-	assert.GreaterOrEqual(t, rep.Top3, 0.981) // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.999)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)      // 0.019 before the calibrated confidence
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.555) // 30 of 54 since round 9 (i16n: dev9 in both fits, 0.91/0.78); 32 of 54 since round 8 (i16l: ProgrammeEntries, 0.89/0.76); 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
+// ownFAQFloor is what one development FAQ without sample phrasings must
+// keep on its labelled questions (its files are devFAQs'): top-1, top-3,
+// out-of-scope rejection and right direct answers at least these, wrong
+// direct answers at most wrong; oos is the least rejection of its extra
+// out-of-scope set (testdata/devN_oos_queries.json, round 8; 0: none
+// written).
+type ownFAQFloor struct {
+	name                                string
+	top1, top3, rejection, wrong, right float64
+	oos                                 float64
 }
 
-// TestThirdFAQ is the third development knowledge base: a 65-entry
-// municipal FAQ (testdata/dev3_faq.csv, みずほ町) and 416 questions
-// (testdata/dev3_queries.json, 63 out of scope), both written by a writer
-// who saw neither the matcher nor the other sets. Measured first at main
-// 67cae08: top-1 0.720, top-3 0.918, rejection 1.0, right 0.360, wrong
-// 0.023. It is a development set: the confidence model was fitted on it.
-func TestThirdFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev3_faq.csv", "dev3_queries.json")
-	// Before the re-ranker: 0.745, 0.924, 1.0, 0.011, 0.377.
-	assert.GreaterOrEqual(t, rep.Top1, 0.787)            // 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
-	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.984)       // 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.015)      // 0.015 before it, 0.031 with it
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.444) // 157 of 353 since round 9 (dev9 in both fits, 0.91/0.78); 163 of 353 since round 8 on i16k's ranking (Confirm = Confidence − 0.13, 0.90/0.77), 167 at i16l's stage 2; 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
+// ownFAQFloors has one row per development FAQ but default_qa (whose
+// floors are per query set, in TestAccuracy). Until round 9 the rows were
+// the tests TestSecondFAQ … TestNinthFAQ (city2 … dev9: the second to
+// ninth development knowledge bases); docs/chatbot.md names them so too.
+//
+// The extra out-of-scope sets (oos) were written in round 8 — 80 per FAQ
+// by writers who saw only that FAQ: other municipal services, personal
+// case questions, near misses of its entries, chat — less the 14 that an
+// entry of the FAQ answers after all, listed in docs/chatbot.md (until
+// round 9 TestOwnFAQOutOfScope). They are in the confidence model's fit
+// since round 8 (i16l), so these are in-sample figures.
+var ownFAQFloors = []ownFAQFloor{
+	{
+		// city2 (TestSecondFAQ until round 9): a second development
+		// knowledge base, written for this test as a municipality's own
+		// CSV (28 entries: pregnancy, birth, child allowances, medical
+		// aid, childcare, check-ups, single-parent support, and some
+		// everyday procedures) with 60 questions written by the same
+		// person, who also wrote glossary rules after reading their
+		// failures: a check that what the library brings works beyond the
+		// default knowledge base's own words, not an independent
+		// measurement.
+		name:      "city2",
+		top1:      0.906, // 0.889 before the re-ranker
+		top3:      0.981, // 1.0 before dev6 joined the re-ranker's fit (1 of 54)
+		rejection: 0.999,
+		wrong:     0.001, // 0.019 before the calibrated confidence
+		right:     0.555, // 30 of 54 since round 9 (i16n: dev9 in both fits, 0.91/0.78); 32 of 54 since round 8 (i16l: ProgrammeEntries, 0.89/0.76); 0.463 before it, 0.537 before the re-ranker, 0.556 before the round-5 model, 0.685 before round 6, 0.704 before i16g's per-FAQ bound, 0.556 before round 7's refit (0.96/0.775; 1 of 54)
+	},
+	{
+		// dev3 (TestThirdFAQ until round 9): a 65-entry municipal FAQ
+		// (testdata/dev3_faq.csv, みずほ町) and 416 questions
+		// (testdata/dev3_queries.json, 63 out of scope), both written by a
+		// writer who saw neither the matcher nor the other sets. Measured
+		// first at main 67cae08: top-1 0.720, top-3 0.918, rejection 1.0,
+		// right 0.360, wrong 0.023. It is a development set: the
+		// confidence model was fitted on it. Before the re-ranker: 0.745,
+		// 0.924, 1.0, 0.011, 0.377.
+		name:      "dev3",
+		top1:      0.787, // 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
+		top3:      0.954, // 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
+		rejection: 0.984, // 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
+		wrong:     0.015, // 0.015 before it, 0.031 with it
+		right:     0.444, // 157 of 353 since round 9 (dev9 in both fits, 0.91/0.78); 163 of 353 since round 8 on i16k's ranking (Confirm = Confidence − 0.13, 0.90/0.77), 167 at i16l's stage 2; 0.396 before it, 0.418 before dev5 joined the fits, 0.533 before round 6, 0.547 before i16g's per-FAQ bound, 0.453 before round 7's refit (0.96/0.775)
+		oos:       0.974, // 77 of 79
+	},
+	{
+		// dev4 (TestFourthFAQ until round 9): the round-3 held-out set
+		// (北浦市, 80 entries, testdata/dev4_faq.csv; 456 questions,
+		// testdata/dev4_queries.json), written by writers who saw neither
+		// the matcher nor the other sets, measured once before and once
+		// after issue 16's second round, and opened as a development set
+		// on 2026-12-05 after those two measurements (top-1 0.738, top-3
+		// 0.880, rejection 0.986, right 0.309, wrong 0.0 at main 8c6963e).
+		name:      "dev4",
+		top1:      0.861, // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
+		top3:      0.949, // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
+		rejection: 0.986, // 0.985 before the round-5 confidence model, 0.918–0.932 with it
+		wrong:     0.009, // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
+		right:     0.413, // 158 of 382 since round 9 (dev9 in both fits, 0.91/0.78); 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
+		oos:       0.973, // 73 of 75
+	},
+	{
+		// dev5 (TestFifthFAQ until round 9): the round-4 held-out set
+		// (白鷺市, 72 entries, testdata/dev5_faq.csv; 290 questions, 44 out
+		// of scope, testdata/dev5_queries.json), written by writers who
+		// saw neither the matcher nor the other sets, measured once before
+		// and once after issue 16's fourth round (main 8c6963e: top-1
+		// 0.772, top-3 0.907, rejection 0.977, right 0.244, wrong 0.0;
+		// main 238e5fa: 0.850, 0.955, 0.955, 0.268, 0.0), and opened as a
+		// development set in round 5 after those two measurements.
+		name:      "dev5",
+		top1:      0.882, // 0.849 before issue 16f, 0.866 before round 6, 0.885 before dev7 joined the re-ranker's fit (1 of 246)
+		top3:      0.967, // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
+		rejection: 0.977, // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
+		wrong:     0.001,
+		right:     0.357, // 88 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 94 of 246 since round 8 on i16k's ranking (0.90/0.77), 96 at i16l's stage 2; 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
+		oos:       0.974, // 77 of 79 (76 at round 8's first stage)
+	},
+	{
+		// dev6 (TestSixthFAQ until round 9): the round-5 held-out set
+		// (楓ヶ丘市, 78 entries, testdata/dev6_faq.csv; 290 questions, 44
+		// out of scope, testdata/dev6_queries.json), written by writers
+		// who saw neither the matcher nor the other sets, measured once
+		// before and once after issue 16's fifth round (main 23d94b2:
+		// top-1 0.740, top-3 0.919, rejection 0.932, right 0.301, wrong
+		// 0.012; main b41cdc3: 0.776, 0.923, 0.795, 0.500, 0.028), and
+		// opened as a development set in round 6 after those two
+		// measurements. Floors at main c9297e5's figures, then round 6
+		// (i16h's ranking, then i16g: dev6 in the confidence fit,
+		// thresholds that bound every development FAQ left out): top-1
+		// 0.776 → 0.817, rejection 0.795 → 0.932, wrong 0.028 → 0.004,
+		// right 0.500 → 0.394 (in sample: dev6 is in the fits now; left
+		// out of them: 41.9 / 0.4 / 93.2 %). Round 6 (i16h): dev6 joined
+		// the re-ranker's fit, with the romaji, until-when,
+		// compound-homophone and answer-only-programme mechanisms; the
+		// ranking figures are in sample since.
+		name:      "dev6",
+		top1:      0.828, // 0.776 before round 6, 0.817 before i16h's stage 2
+		top3:      0.954, // 0.923 before round 6, 0.927 before i16h's stage 2
+		rejection: 0.931, // 0.795 before i16g's per-FAQ bound
+		wrong:     0.009, // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before, 1 again since round 9); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
+		right:     0.325, // 80 of 246 since round 9 (dev9 in both fits, 0.91/0.78; wrong 2 → 1); 83 of 246 since round 8 on i16k's ranking (0.90/0.77; 83 on its first commits), 86 at its second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
+		oos:       0.934, // 71 of 76 since round 8 on i16k's ranking (0.90/0.77), 70 at its first stage
+	},
+	{
+		// dev7 (TestSeventhFAQ until round 9): the round-6 held-out set
+		// (北上台町, 75 entries, testdata/dev7_faq.csv; 290 questions, 44
+		// out of scope, testdata/dev7_queries.json), written by writers
+		// who saw neither the matcher nor the other sets, measured once
+		// before and once after issue 16's sixth round (main c9297e5:
+		// top-1 0.768, top-3 0.907, rejection 0.795, right 0.496, wrong
+		// 0.020; main 6e07b72: 0.793, 0.927, 0.886, 0.276, 0.008), and
+		// opened as a development set in round 7 after those two
+		// measurements. Floors at main f44b00c's figures; round 7 (i16i)
+		// put it in the re-ranker's fit (left out of it: top-1 82.1,
+		// top-3 93.5 %); i16j put it in the confidence model's fit.
+		name:      "dev7",
+		top1:      0.82,  // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
+		top3:      0.934, // 230 of 246; 228 before round 7
+		rejection: 0.931, // 41 of 44 since round 8's second stage (0.89/0.76), 40 of 44 at its first (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
+		wrong:     0.009, // 2 of 246
+		right:     0.304, // 75 of 246 since round 9 (dev9 in both fits, 0.91/0.78; 79 before); 76 of 246 at round 8's second stage, 70 at its first (0.885/0.885); 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
+		oos:       0.974, // 77 of 79
+	},
+	{
+		// dev8 (TestEighthFAQ until round 9): the round-7 held-out set
+		// (汐見川市, 72 entries, testdata/dev8_faq.csv; 290 questions, 44
+		// out of scope, testdata/dev8_queries.json), written by writers
+		// who saw neither the matcher nor the other sets, measured once
+		// before and once after issue 16's seventh round (main f44b00c:
+		// top-1 0.776, top-3 0.927, rejection 0.932, right 0.289, wrong
+		// 0.008; main fa559e0: 0.797, 0.939, 0.955, 0.244, 0.008), and
+		// opened as a development set in round 8 after those two
+		// measurements. Floors at main 0b8b42b's figures (the same as
+		// fa559e0's: the commits between changed no matching).
+		name:      "dev8",
+		top1:      0.796, // 196 of 246 (206 at round 8's end, 204 since round 9's refit with dev9)
+		top3:      0.938, // 231 of 246
+		rejection: 0.954, // 42 of 44
+		wrong:     0.009, // 2 of 246
+		right:     0.247, // 61 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 65 of 246 since round 8 on i16k's ranking (0.90/0.77), 67 at i16l's stage 2 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
+		oos:       0.961, // 75 of 78 since round 8's second stage (ProgrammeEntries, 0.89/0.76), 77 at its first
+	},
+	{
+		// dev9 (TestNinthFAQ until round 9): the round-8 held-out set
+		// (風早市, 72 entries, testdata/dev9_faq.csv; 290 questions, 44
+		// out of scope, testdata/dev9_queries.json), written by writers
+		// who saw neither the matcher nor the other sets, measured once
+		// before and once after issue 16's eighth round (main 0b8b42b:
+		// top-1 0.744, top-3 0.935, rejection 0.977, right 0.260, wrong
+		// 0.016; main 0429b46: 0.756, 0.951, 0.977, 0.260, 0.012), and
+		// opened as a development set at the end of round 8 after those
+		// two measurements (its failures were read then). Floors at main
+		// d662ffa's figures; in both fits since round 9 (i16n; left out
+		// of them: top-1 75.6, top-3 95.1, right / wrong / rejection
+		// 25.2 / 1.2 / 97.7 %). No extra out-of-scope set was written
+		// for it.
+		name:      "dev9",
+		top1:      0.756, // 186 of 246
+		top3:      0.955, // 235 of 246 since round 9 (i16n: dev9 in both fits); 234 before
+		rejection: 0.977, // 43 of 44
+		wrong:     0.009, // 2 of 246 since round 9 (0.91/0.78); 3 before
+		right:     0.268, // 66 of 246 since round 9; 64 before
+	},
 }
 
-// TestFourthFAQ is the fourth development knowledge base: the round-3
-// held-out set (北浦市, 80 entries, testdata/dev4_faq.csv; 456 questions,
-// testdata/dev4_queries.json), written by writers who saw neither the
-// matcher nor the other sets, measured once before and once after issue
-// 16's second round, and opened as a development set on 2026-12-05 after
-// those two measurements (top-1 0.738, top-3 0.880, rejection 0.986, right
-// 0.309, wrong 0.0 at main 8c6963e).
-func TestFourthFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev4_faq.csv", "dev4_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.861)            // 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
-	assert.GreaterOrEqual(t, rep.Top3, 0.949)            // 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.986)       // 0.985 before the round-5 confidence model, 0.918–0.932 with it
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 0.003 before it (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.413) // 158 of 382 since round 9 (dev9 in both fits, 0.91/0.78); 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
-}
-
-// TestFifthFAQ is the fifth development knowledge base: the round-4
-// held-out set (白鷺市, 72 entries, testdata/dev5_faq.csv; 290 questions,
-// 44 out of scope, testdata/dev5_queries.json), written by writers who saw
-// neither the matcher nor the other sets, measured once before and once
-// after issue 16's fourth round (main 8c6963e: top-1 0.772, top-3 0.907,
-// rejection 0.977, right 0.244, wrong 0.0; main 238e5fa: 0.850, 0.955,
-// 0.955, 0.268, 0.0), and opened as a development set in round 5 after
-// those two measurements.
-func TestFifthFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev5_faq.csv", "dev5_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.882)      // 0.849 before issue 16f, 0.866 before round 6, 0.885 before dev7 joined the re-ranker's fit (1 of 246)
-	assert.GreaterOrEqual(t, rep.Top3, 0.967)      // 0.955 before issue 16f, 0.963 before round 6, 0.972 before i16h's stage 2 (1 of 246)
-	assert.GreaterOrEqual(t, rep.Rejection, 0.977) // 0.955 before i16g's per-FAQ bound, 1.0 before round 7's confidence refit (i16j, 1 of 44)
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.001)
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.357) // 88 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 94 of 246 since round 8 on i16k's ranking (0.90/0.77), 96 at i16l's stage 2; 0.329 before i16h's stage 2 refit, 0.256 before the round-5 confidence model, 0.268 before dev5 joined the fits, 0.524 before round 6, 0.545 before i16g's per-FAQ bound
-}
-
-// TestSixthFAQ is the sixth development knowledge base: the round-5
-// held-out set (楓ヶ丘市, 78 entries, testdata/dev6_faq.csv; 290 questions,
-// 44 out of scope, testdata/dev6_queries.json), written by writers who saw
-// neither the matcher nor the other sets, measured once before and once
-// after issue 16's fifth round (main 23d94b2: top-1 0.740, top-3 0.919,
-// rejection 0.932, right 0.301, wrong 0.012; main b41cdc3: 0.776, 0.923,
-// 0.795, 0.500, 0.028), and opened as a development set in round 6 after
-// those two measurements. Floors at main c9297e5's figures, then round 6
-// (i16h's ranking, then i16g: dev6 in the confidence fit, thresholds that
-// bound every development FAQ left out): top-1 0.776 → 0.817, rejection
-// 0.795 → 0.932, wrong 0.028 → 0.004, right 0.500 → 0.394 (in sample:
-// dev6 is in the fits now; left out of them: 41.9 / 0.4 / 93.2 %).
-func TestSixthFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev6_faq.csv", "dev6_queries.json")
-	// Round 6 (i16h): dev6 joined the re-ranker's fit, with the romaji,
-	// until-when, compound-homophone and answer-only-programme
-	// mechanisms; the ranking figures below are in sample since.
-	assert.GreaterOrEqual(t, rep.Top1, 0.828)            // 0.776 before round 6, 0.817 before i16h's stage 2
-	assert.GreaterOrEqual(t, rep.Top3, 0.954)            // 0.923 before round 6, 0.927 before i16h's stage 2
-	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 0.795 before i16g's per-FAQ bound
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.325) // 80 of 246 since round 9 (dev9 in both fits, 0.91/0.78; wrong 2 → 1); 83 of 246 since round 8 on i16k's ranking (0.90/0.77; 83 on its first commits), 86 at its second stage (ProgrammeEntries, 0.89/0.76), 81 at its first (0.885/0.885), 84 before; 0.349 before i16j's margin (0.96/0.73; 2 of 246), 0.394 before i16h's stage 2 refit, 0.500 before round 6, 0.545 before i16g's per-FAQ bound (in sample since dev6 joined the fits), 0.378 before round 7's refit (0.96/0.775), 0.353 before i16i's stage 2 (0.955/0.725; 1 of 246)
-}
-
-// TestSeventhFAQ is the seventh development knowledge base: the round-6
-// held-out set (北上台町, 75 entries, testdata/dev7_faq.csv; 290 questions,
-// 44 out of scope, testdata/dev7_queries.json), written by writers who saw
-// neither the matcher nor the other sets, measured once before and once
-// after issue 16's sixth round (main c9297e5: top-1 0.768, top-3 0.907,
-// rejection 0.795, right 0.496, wrong 0.020; main 6e07b72: 0.793, 0.927,
-// 0.886, 0.276, 0.008), and opened as a development set in round 7 after
-// those two measurements. Floors at main f44b00c's figures; round 7
-// (i16i) put it in the re-ranker's fit (left out of it: top-1 82.1,
-// top-3 93.5 %); i16j put it in the confidence model's fit.
-func TestSeventhFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev7_faq.csv", "dev7_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.82)             // 202 of 246; 195 before round 7 (i16i: needs table, in the re-ranker's fit)
-	assert.GreaterOrEqual(t, rep.Top3, 0.934)            // 230 of 246; 228 before round 7
-	assert.GreaterOrEqual(t, rep.Rejection, 0.931)       // 41 of 44 since round 8's second stage (0.89/0.76), 40 of 44 at its first (i16l, 0.885/0.885; 117 of 123 with its 79 more out-of-scope questions); 41 of 44 before (in sample since i16j put dev7 in the confidence fit); 39 before that
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.304) // 75 of 246 since round 9 (dev9 in both fits, 0.91/0.78; 79 before); 76 of 246 at round 8's second stage, 70 at its first (0.885/0.885); 73 of 246 with i16j's margin (0.96/0.73); 76 of 246 at i16i's stage 2 (0.955/0.725); 82 at i16j's refit (in sample), 63 at i16i's stage 1 (0.96/0.775), 68 before round 7
-}
-
-// TestEighthFAQ is the eighth development knowledge base: the round-7
-// held-out set (汐見川市, 72 entries, testdata/dev8_faq.csv; 290 questions,
-// 44 out of scope, testdata/dev8_queries.json), written by writers who saw
-// neither the matcher nor the other sets, measured once before and once
-// after issue 16's seventh round (main f44b00c: top-1 0.776, top-3 0.927,
-// rejection 0.932, right 0.289, wrong 0.008; main fa559e0: 0.797, 0.939,
-// 0.955, 0.244, 0.008), and opened as a development set in round 8 after
-// those two measurements. Floors at main 0b8b42b's figures (the same as
-// fa559e0's: the commits between changed no matching).
-func TestEighthFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev8_faq.csv", "dev8_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.796)            // 196 of 246 (206 at round 8's end, 204 since round 9's refit with dev9)
-	assert.GreaterOrEqual(t, rep.Top3, 0.938)            // 231 of 246
-	assert.GreaterOrEqual(t, rep.Rejection, 0.954)       // 42 of 44
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.247) // 61 of 246 since round 9 (dev9 in both fits, 0.91/0.78); 65 of 246 since round 8 on i16k's ranking (0.90/0.77), 67 at i16l's stage 2 (dev8 in the fits, ProgrammeEntries, 0.89/0.76); 60 before
-}
-
-// TestNinthFAQ is the ninth development knowledge base: the round-8
-// held-out set (風早市, 72 entries, testdata/dev9_faq.csv; 290 questions,
-// 44 out of scope, testdata/dev9_queries.json), written by writers who saw
-// neither the matcher nor the other sets, measured once before and once
-// after issue 16's eighth round (main 0b8b42b: top-1 0.744, top-3 0.935,
-// rejection 0.977, right 0.260, wrong 0.016; main 0429b46: 0.756, 0.951,
-// 0.977, 0.260, 0.012), and opened as a development set at the end of
-// round 8 after those two measurements (its failures were read then). It
-// is in neither fit yet. Floors at main d662ffa's figures.
-func TestNinthFAQ(t *testing.T) {
-	rep := ownFAQReport(t, "dev9_faq.csv", "dev9_queries.json")
-	assert.GreaterOrEqual(t, rep.Top1, 0.756)            // 186 of 246
-	assert.GreaterOrEqual(t, rep.Top3, 0.955)            // 235 of 246 since round 9 (i16n: dev9 in both fits, left out 75.6 / 95.1); 234 before
-	assert.GreaterOrEqual(t, rep.Rejection, 0.977)       // 43 of 44
-	assert.LessOrEqual(t, rep.AnsweredWrong, 0.009)      // 2 of 246 since round 9 (0.91/0.78); 3 before
-	assert.GreaterOrEqual(t, rep.AnsweredCorrect, 0.268) // 66 of 246 since round 9; 64 before
+// TestOwnFAQ keeps each development FAQ without sample phrasings at or
+// above its floors (ownFAQFloors), loaded and matched as `onestop faq
+// eval` does (ownFAQReport); every such FAQ of devFAQs has a row, and its
+// extra out-of-scope set a floor.
+func TestOwnFAQ(t *testing.T) {
+	floors := map[string]ownFAQFloor{}
+	for _, f := range ownFAQFloors {
+		floors[f.name] = f
+	}
+	for _, x := range devFAQs {
+		if x.name == "default_qa" {
+			continue // floors per query set in TestAccuracy
+		}
+		tt, ok := floors[x.name]
+		require.True(t, ok, "development FAQ %s has no row in ownFAQFloors", x.name)
+		delete(floors, x.name)
+		require.Equal(t, tt.oos > 0, len(x.sets) > 1, "%s: a floor for its extra out-of-scope set exactly when devFAQs lists one", x.name)
+		t.Run(x.name, func(t *testing.T) {
+			rep := ownFAQReport(t, x.faq, x.sets[0])
+			assert.GreaterOrEqual(t, rep.Top1, tt.top1, "top-1")
+			assert.GreaterOrEqual(t, rep.Top3, tt.top3, "top-3")
+			assert.GreaterOrEqual(t, rep.Rejection, tt.rejection, "out-of-scope rejection")
+			assert.LessOrEqual(t, rep.AnsweredWrong, tt.wrong, "wrong direct answers")
+			assert.GreaterOrEqual(t, rep.AnsweredCorrect, tt.right, "right direct answers")
+			if tt.oos == 0 {
+				return
+			}
+			rep = ownFAQReport(t, x.faq, x.sets[1])
+			require.Equal(t, rep.Queries, rep.OutOfScope, "%s holds out-of-scope questions only", x.sets[1])
+			assert.GreaterOrEqual(t, rep.Rejection, tt.oos, "rejection of %s", x.sets[1])
+		})
+	}
+	assert.Empty(t, floors, "rows of ownFAQFloors for FAQs devFAQs does not list")
 }
 
 // ownFAQReport evaluates a municipality's own FAQ (testdata/faq, with the
@@ -386,31 +456,4 @@ func ownFAQReport(t *testing.T, faq, queries string) chatbot.EvalReport {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	return rep
-}
-
-// TestOwnFAQOutOfScope keeps the rejection of each development FAQ's
-// extra out-of-scope questions (testdata/devN_oos_queries.json, round 8:
-// 80 per FAQ written by writers who saw only that FAQ — other municipal
-// services, personal case questions, near misses of its entries, chat —
-// less the 14 that an entry of the FAQ answers after all, listed in
-// docs/chatbot.md). They are in the confidence model's fit since round 8
-// (i16l), so these are in-sample figures.
-func TestOwnFAQOutOfScope(t *testing.T) {
-	for _, tt := range []struct {
-		faq       string
-		rejection float64
-	}{
-		{"dev3", 0.974}, // 77 of 79
-		{"dev4", 0.973}, // 73 of 75
-		{"dev5", 0.974}, // 77 of 79 (76 at round 8's first stage)
-		{"dev6", 0.934}, // 71 of 76 since round 8 on i16k's ranking (0.90/0.77), 70 at its first stage
-		{"dev7", 0.974}, // 77 of 79
-		{"dev8", 0.961}, // 75 of 78 since round 8's second stage (ProgrammeEntries, 0.89/0.76), 77 at its first
-	} {
-		t.Run(tt.faq, func(t *testing.T) {
-			rep := ownFAQReport(t, tt.faq+"_faq.csv", tt.faq+"_oos_queries.json")
-			require.Equal(t, rep.Queries, rep.OutOfScope)
-			assert.GreaterOrEqual(t, rep.Rejection, tt.rejection)
-		})
-	}
 }
