@@ -76,6 +76,13 @@ type Signals struct {
 	// (its amount, payment days, application …), and the aspect the
 	// question asks must.
 	ProgrammeEntries int
+	// LibraryVote is the resident-question library's vote for the best
+	// candidate as a share of its best vote among the candidates (0: no
+	// library — a knowledge base with phrasings, or WithoutResidentLibrary
+	// — or it voted for none of them); LibraryAgrees: the library votes for
+	// the best candidate most.
+	LibraryVote   float64
+	LibraryAgrees bool
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.

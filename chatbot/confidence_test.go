@@ -90,7 +90,7 @@ func TestAspectSokuon(t *testing.T) {
 }
 
 func TestSignals(t *testing.T) {
-	m, err := Compile(qaOnlyWithContacts(t))
+	m, err := Compile(qaOnlyWithContacts(t), sourceOut(qaOnlyFile))
 	require.NoError(t, err)
 	for _, tt := range []struct {
 		q         string
@@ -213,7 +213,7 @@ func TestThresholdsValidateConfidence(t *testing.T) {
 func TestAspectAgreement(t *testing.T) {
 	own, err := LoadFile(context.Background(), "testdata/dev3_faq.csv")
 	require.NoError(t, err)
-	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)))
+	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)), sourceOut("dev3"))
 	require.NoError(t, err)
 	for _, tt := range []struct{ q, want string }{
 		{"児童扶養手当はいつ振り込まれる", "M13"},
@@ -302,7 +302,7 @@ func TestDirectAnswersAreAnswers(t *testing.T) {
 	def, err := Default()
 	require.NoError(t, err)
 	def.Aliases = nil
-	m, err := Compile(own.WithDefaults(def))
+	m, err := Compile(own.WithDefaults(def), sourceOut("dev5"))
 	require.NoError(t, err)
 	bot := NewBot(m)
 	answered := 0

@@ -534,6 +534,10 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sum += math.Exp(c.rank - best.rank)
 		}
 		sg.RankShare = 1 / sum
+		if top := slices.Max(sc.votes); top > 0 {
+			sg.LibraryVote = sc.votes[best.place] / top
+			sg.LibraryAgrees = sc.votes[best.place] == top
+		}
 	}
 	if len(r.Candidates) > 1 {
 		c2 := r.Candidates[1]
