@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -157,7 +158,7 @@ func TestProgrammeEntries(t *testing.T) {
 			r := m.Match(tt.q)
 			require.NotEmpty(t, r.Candidates)
 			assert.Equal(t, tt.want, r.Signals.ProgrammeEntries)
-			assert.InDelta(t, math.Log1p(float64(tt.want)), r.Signals.Features()[numFeatures-1], 1e-12)
+			assert.InDelta(t, math.Log1p(float64(tt.want)), r.Signals.Features()[slices.Index(featureNames[:], "lnprogents")], 1e-12)
 		})
 	}
 }
