@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // residentsTXT is the resident-question library: the entries of the
@@ -324,6 +325,12 @@ func libSkipRune(r rune) bool {
 // libraryVoteK entries for query.
 func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, query string) {
 	lib := m.lib
+	// The question as NFKC text (sc's normaliser kept it): normalising it
+	// again allocates nothing. The string views sc's buffer only for the
+	// call; the library's matcher keeps no reference to it.
+	if b := sc.nz.nfkcAll; len(b) > 0 {
+		query = unsafe.String(unsafe.SliceData(b), len(b))
+	}
 	lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
 	hits := sc.lib.Candidates
 	for i := range cs {
