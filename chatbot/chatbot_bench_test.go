@@ -156,13 +156,13 @@ func BenchmarkResidentLibrary(b *testing.B) {
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	m, err := compileLibrary([]string{"none"}, options{})
+	li, err := compileLibrary([]string{"none"}, options{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	runtime.KeepAlive(m)
+	runtime.KeepAlive(li)
 	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
-	b.ReportMetric(float64(len(m.entries)), "entries")
+	b.ReportMetric(float64(len(li.m.entries)), "entries")
 }

@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.9444, 2.3474, 0.7012, 1.6461, 2.6181, 0.1616, -0.6110, -0.0356, 0.5874, -0.7661, -0.1565, 0.0890, -0.3678, 0.2788, -0.2647, 0.4562, 0.5927, -0.5636, -0.2601, 1.1727, -0.3953, 2.3736, 0.1176,
+	2.9285, 2.3539, 0.7263, 1.6276, 2.6370, 0.1435, -0.6083, -0.0283, 0.5700, -0.7699, -0.1572, 0.0871, -0.3643, 0.2772, -0.2357, 0.4670, 0.6039, -0.5648, -0.2608, 1.1760, -0.3845, 2.3755, 0.1166,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // residentsTXT is the resident-question library: the entries of the
@@ -70,12 +71,11 @@ const (
 	libraryAnswerW = 0.3
 )
 
-// residentLibrary is the library compiled for one knowledge base: a
-// matcher over the library's entries with their resident questions as
-// phrasings, and for each entry of the knowledge base the library entries
-// aligned with it, at most one from each source FAQ.
+// residentLibrary is the library as one knowledge base uses it: the
+// library's index and, for each entry of the knowledge base, the library
+// entries aligned with it, at most one from each source FAQ.
 type residentLibrary struct {
-	m     *Matcher
+	*libraryIndex
 	align [][]libAlign // by the knowledge base's entry
 }
 
@@ -84,19 +84,38 @@ type libAlign struct {
 	w   float32 // its similarity
 }
 
-// defaultLibraryMatcher is the library matcher with the default glossary
-// and programmes, compiled once per process (set in init: compiling it
-// goes through Compile, which refers to it).
-var defaultLibraryMatcher func() (*Matcher, error)
+// libraryIndex is the compiled library: a matcher over the library's
+// entries with their resident questions as phrasings, and the entries'
+// formal text (question + libraryAnswerW × answer) as unit vectors of
+// IDF-weighted character bigrams (IDF over the library), indexed by bigram.
+type libraryIndex struct {
+	m       *Matcher
+	bigrams map[string]int32
+	idf     []float32
+	unseen  float32     // the IDF of a bigram the library does not have
+	post    [][]libPost // by bigram
+	source  []int32     // by library entry: its source FAQ
+	sources int
+}
+
+type libPost struct {
+	doc int32
+	w   float32
+}
+
+// defaultLibrary is the library with the default glossary and programmes,
+// compiled once per process (set in init: compiling it goes through
+// Compile, which refers to it).
+var defaultLibrary func() (*libraryIndex, error)
 
 func init() {
-	defaultLibraryMatcher = sync.OnceValues(func() (*Matcher, error) { return compileLibrary(nil, options{}) })
+	defaultLibrary = sync.OnceValues(func() (*libraryIndex, error) { return compileLibrary(nil, options{}) })
 }
 
 // compileLibrary compiles the library's entries except those of sources in
 // skip, with o's glossaries, programmes and synonyms (no readings: they
 // cost four times the build time and moved no figure).
-func compileLibrary(skip []string, o options) (*Matcher, error) {
+func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 	es, err := residentEntries()
 	if err != nil {
 		return nil, err
@@ -118,118 +137,143 @@ func compileLibrary(skip []string, o options) (*Matcher, error) {
 	if o.noSynonyms {
 		opts = append(opts, WithoutSynonyms())
 	}
-	return Compile(kb, opts...)
+	m, err := Compile(kb, opts...)
+	if err != nil {
+		return nil, err
+	}
+	li := &libraryIndex{m: m, bigrams: map[string]int32{}, source: make([]int32, len(m.entries))}
+	var bb bigramBag
+	bags := make([]map[int32]float32, len(m.entries))
+	var df []float32
+	srcIdx := map[string]int32{}
+	for d, e := range m.entries {
+		bags[d] = bb.bag(e.Question, e.Answer, func(k string) int32 {
+			id, ok := li.bigrams[k]
+			if !ok {
+				id = int32(len(li.bigrams))
+				li.bigrams[k] = id
+				df = append(df, 0)
+			}
+			return id
+		})
+		for id := range bags[d] {
+			df[id]++
+		}
+		s := strings.SplitN(e.ID, "/", 2)[0]
+		if _, ok := srcIdx[s]; !ok {
+			srcIdx[s] = int32(len(srcIdx))
+		}
+		li.source[d] = srcIdx[s]
+	}
+	li.sources = len(srcIdx)
+	n := float64(len(m.entries))
+	li.idf = make([]float32, len(df))
+	for id, f := range df {
+		li.idf[id] = float32(math.Log(1 + n/float64(f)))
+	}
+	li.unseen = float32(math.Log(1 + n))
+	li.post = make([][]libPost, len(df))
+	for d, b := range bags {
+		for id, w := range li.unit(b, nil) {
+			li.post[id] = append(li.post[id], libPost{int32(d), w})
+		}
+	}
+	return li, nil
 }
 
-// bigramVec is a unit vector of IDF-weighted character bigrams, sorted by
-// bigram id.
-type bigramVec []bigramW
-
-type bigramW struct {
-	id int32
-	w  float32
+// bigramBag turns formal text into bigram weights.
+type bigramBag struct {
+	nz  normalizer
+	buf []byte
+	rs  []rune
 }
 
-// buildLibrary compiles the library for m (all of whose entries are plain)
-// and aligns m's entries with the library's.
+// bag returns the bigram weights of question + libraryAnswerW × answer,
+// with ids from id (-1: skip the bigram).
+func (bb *bigramBag) bag(question, answer string, id func(string) int32) map[int32]float32 {
+	out := map[int32]float32{}
+	for i, text := range [2]string{question, answer} {
+		w := float32(1)
+		if i == 1 {
+			w = libraryAnswerW
+		}
+		bb.buf = bb.nz.normalize(bb.buf[:0], text)
+		bb.rs = append(bb.rs[:0], []rune(string(bb.buf))...)
+		for j := 0; j+1 < len(bb.rs); j++ {
+			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
+				continue
+			}
+			out[id(string(bb.rs[j:j+2]))] += w
+		}
+	}
+	return out
+}
+
+// unit weights bag b by IDF and scales it to unit length; the weight of
+// bigrams the library lacks (id -1) counts only in the length.
+func (li *libraryIndex) unit(b map[int32]float32, unseen []float32) map[int32]float32 {
+	var n float64
+	out := make(map[int32]float32, len(b))
+	for id, x := range b {
+		if id < 0 {
+			for _, u := range unseen {
+				n += float64(u * li.unseen * u * li.unseen)
+			}
+			continue
+		}
+		x *= li.idf[id]
+		out[id] = x
+		n += float64(x) * float64(x)
+	}
+	n = math.Sqrt(n)
+	for id := range out {
+		out[id] /= float32(n)
+	}
+	return out
+}
+
+// buildLibrary aligns m's entries (all plain) with the library's.
 func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
-	var lm *Matcher
+	var li *libraryIndex
 	var err error
 	if custom || len(m.opts.libSkip) > 0 {
-		lm, err = compileLibrary(m.opts.libSkip, m.opts)
+		li, err = compileLibrary(m.opts.libSkip, m.opts)
 	} else {
-		lm, err = defaultLibraryMatcher()
+		li, err = defaultLibrary()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("chatbot: compile: resident library: %w", err)
 	}
-	// Bigram ids and document frequencies over both sides.
-	ids := map[string]int32{}
-	var nz normalizer
-	var buf []byte
-	bag := func(text string, w float32, into map[int32]float32) {
-		buf = nz.normalize(buf[:0], text)
-		rs := []rune(string(buf))
-		for i := 0; i+1 < len(rs); i++ {
-			if libSkipRune(rs[i]) || libSkipRune(rs[i+1]) {
-				continue
-			}
-			k := string(rs[i : i+2])
-			id, ok := ids[k]
-			if !ok {
-				id = int32(len(ids))
-				ids[k] = id
-			}
-			into[id] += w
-		}
-	}
-	entryBag := func(q, a string) map[int32]float32 {
-		b := map[int32]float32{}
-		bag(q, 1, b)
-		bag(a, libraryAnswerW, b)
-		return b
-	}
-	lib := make([]map[int32]float32, len(lm.entries))
-	for d, e := range lm.entries {
-		lib[d] = entryBag(e.Question, e.Answer)
-	}
-	own := make([]map[int32]float32, len(m.entries))
+	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries))}
+	var bb bigramBag
+	var unseen []float32
+	sim := make([]float32, len(li.m.entries))
+	best := make([]int32, li.sources)
 	for d, e := range m.entries {
-		own[d] = entryBag(e.Question, e.Answer)
-	}
-	df := make([]float32, len(ids))
-	for _, bs := range [][]map[int32]float32{lib, own} {
-		for _, b := range bs {
-			for id := range b {
-				df[id]++
+		unseen = unseen[:0]
+		b := bb.bag(e.Question, e.Answer, func(k string) int32 {
+			if id, ok := li.bigrams[k]; ok {
+				return id
 			}
+			return -1
+		})
+		// Bigrams the library lacks share the key -1; their weights are
+		// lost in the map, so count them again.
+		if _, ok := b[-1]; ok {
+			unseen = bb.unseenWeights(e.Question, e.Answer, li.bigrams, unseen)
 		}
-	}
-	nd := float64(len(lib) + len(own))
-	vec := func(b map[int32]float32) bigramVec {
-		v := make(bigramVec, 0, len(b))
-		var n float64
-		for id, x := range b {
-			x *= float32(math.Log(1 + nd/float64(df[id])))
-			v = append(v, bigramW{id, x})
-			n += float64(x) * float64(x)
-		}
-		n = math.Sqrt(n)
-		for i := range v {
-			v[i].w /= float32(n)
-		}
-		return v
-	}
-	// Postings of the library's vectors.
-	post := make([][]bigramW, len(ids)) // by bigram: (library doc, weight)
-	source := make([]int32, len(lm.entries))
-	srcIdx := map[string]int32{}
-	for d, b := range lib {
-		for _, x := range vec(b) {
-			post[x.id] = append(post[x.id], bigramW{int32(d), x.w})
-		}
-		s := strings.SplitN(lm.entries[d].ID, "/", 2)[0]
-		if _, ok := srcIdx[s]; !ok {
-			srcIdx[s] = int32(len(srcIdx))
-		}
-		source[d] = srcIdx[s]
-	}
-	sim := make([]float32, len(lm.entries))
-	best := make([]int32, len(srcIdx))
-	rl := &residentLibrary{m: lm, align: make([][]libAlign, len(m.entries))}
-	for d, b := range own {
 		clear(sim)
-		for _, x := range vec(b) {
-			for _, p := range post[x.id] {
-				sim[p.id] += x.w * p.w
+		for id, w := range li.unit(b, unseen) {
+			for _, p := range li.post[id] {
+				sim[p.doc] += w * p.w
 			}
 		}
 		for i := range best {
 			best[i] = -1
 		}
 		for l, s := range sim {
-			if b := best[source[l]]; b < 0 || s > sim[b] {
-				best[source[l]] = int32(l)
+			if b := best[li.source[l]]; s > 0 && (b < 0 || s > sim[b]) {
+				best[li.source[l]] = int32(l)
 			}
 		}
 		for _, l := range best {
@@ -239,6 +283,34 @@ func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
 		}
 	}
 	return rl, nil
+}
+
+// unseenWeights appends the weight of each distinct bigram of the text the
+// library lacks.
+func (bb *bigramBag) unseenWeights(question, answer string, known map[string]int32, out []float32) []float32 {
+	w := map[string]float32{}
+	for i, text := range [2]string{question, answer} {
+		f := float32(1)
+		if i == 1 {
+			f = libraryAnswerW
+		}
+		bb.buf = bb.nz.normalize(bb.buf[:0], text)
+		bb.rs = append(bb.rs[:0], []rune(string(bb.buf))...)
+		for j := 0; j+1 < len(bb.rs); j++ {
+			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
+				continue
+			}
+			if k := string(bb.rs[j : j+2]); known[k] == 0 {
+				if _, ok := known[k]; !ok {
+					w[k] += f
+				}
+			}
+		}
+	}
+	for _, x := range w {
+		out = append(out, x)
+	}
+	return out
 }
 
 // libSkipRune reports a rune that bigrams of the alignment skip:
@@ -253,6 +325,12 @@ func libSkipRune(r rune) bool {
 // libraryVoteK entries for query.
 func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, query string) {
 	lib := m.lib
+	// The question as NFKC text (sc's normaliser kept it): normalising it
+	// again allocates nothing. The string views sc's buffer only for the
+	// call; the library's matcher keeps no reference to it.
+	if b := sc.nz.nfkcAll; len(b) > 0 {
+		query = unsafe.String(unsafe.SliceData(b), len(b))
+	}
 	lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
 	hits := sc.lib.Candidates
 	for i := range cs {
