@@ -136,3 +136,33 @@ func BenchmarkLoadResources(b *testing.B) {
 	runtime.KeepAlive(g)
 	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
 }
+
+// BenchmarkResidentLibrary is the resident-question library's build: the
+// library's matcher (once per process with the default glossary and
+// programmes, or per Compile with a KB's own) and the heap it holds; the
+// alignment with a knowledge base's entries is part of Compile
+// (BenchmarkCompile2000Plain in chatbot/yomi).
+func BenchmarkResidentLibrary(b *testing.B) {
+	if _, err := residentEntries(); err != nil { // parsed once per process
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := compileLibrary([]string{"none"}, options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	li, err := compileLibrary([]string{"none"}, options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(li)
+	b.ReportMetric(float64(after.HeapAlloc)-float64(before.HeapAlloc), "heap-bytes")
+	b.ReportMetric(float64(len(li.m.entries)), "entries")
+}

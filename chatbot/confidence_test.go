@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -90,7 +91,7 @@ func TestAspectSokuon(t *testing.T) {
 }
 
 func TestSignals(t *testing.T) {
-	m, err := Compile(qaOnlyWithContacts(t))
+	m, err := Compile(qaOnlyWithContacts(t), sourceOut(qaOnlyFile))
 	require.NoError(t, err)
 	for _, tt := range []struct {
 		q         string
@@ -157,7 +158,7 @@ func TestProgrammeEntries(t *testing.T) {
 			r := m.Match(tt.q)
 			require.NotEmpty(t, r.Candidates)
 			assert.Equal(t, tt.want, r.Signals.ProgrammeEntries)
-			assert.InDelta(t, math.Log1p(float64(tt.want)), r.Signals.Features()[numFeatures-1], 1e-12)
+			assert.InDelta(t, math.Log1p(float64(tt.want)), r.Signals.Features()[slices.Index(featureNames[:], "lnprogents")], 1e-12)
 		})
 	}
 }
@@ -213,7 +214,7 @@ func TestThresholdsValidateConfidence(t *testing.T) {
 func TestAspectAgreement(t *testing.T) {
 	own, err := LoadFile(context.Background(), "testdata/dev3_faq.csv")
 	require.NoError(t, err)
-	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)))
+	m, err := Compile(own.WithDefaults(qaOnlyWithContacts(t)), sourceOut("dev3"))
 	require.NoError(t, err)
 	for _, tt := range []struct{ q, want string }{
 		{"児童扶養手当はいつ振り込まれる", "M13"},
@@ -302,7 +303,7 @@ func TestDirectAnswersAreAnswers(t *testing.T) {
 	def, err := Default()
 	require.NoError(t, err)
 	def.Aliases = nil
-	m, err := Compile(own.WithDefaults(def))
+	m, err := Compile(own.WithDefaults(def), sourceOut("dev5"))
 	require.NoError(t, err)
 	bot := NewBot(m)
 	answered := 0

@@ -2,10 +2,12 @@ package chatbot
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -61,6 +63,14 @@ func qaOnlyKB(t testing.TB) *KnowledgeBase {
 
 // devSets are the shipped query sets, all development sets now.
 var devSets = []string{"dev_queries.json", "heldout_queries.json", "heldout2_queries.json", "heldout3_queries.json", "heldout4_queries.json", "heldout5_queries.json"}
+
+// sourceOut leaves the resident-question library's questions written for
+// the development FAQ at path (testdata/dev3_faq.csv → dev3) out: a
+// matcher measured on a FAQ must not have its own questions vote.
+func sourceOut(path string) Option {
+	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), "_faq.csv"), "_qa.csv")
+	return WithResidentLibraryExcept(name)
+}
 
 // qaOnlyWithContacts is the QA-only knowledge base with the default's desks,
 // notice and emergency contacts but not its alias table.
@@ -159,7 +169,7 @@ func TestDevExplain(t *testing.T) {
 		def.Aliases = nil
 		kb = own.WithDefaults(def)
 	}
-	m, err := Compile(kb)
+	m, err := Compile(kb, sourceOut(cmp.Or(os.Getenv("ONESTOP_EXPLAIN_KB"), "default_qa.csv")))
 	require.NoError(t, err)
 	for _, q := range strings.Split(qs, "|") {
 		explainQuery(t, m, q)
@@ -174,7 +184,7 @@ func TestDevRules(t *testing.T) {
 		t.Skip("set ONESTOP_RULES")
 	}
 	src := map[string]ruleSource{"synonym": srcSynonym, "glossary": srcGlossary, "programme": srcProgramme, "kb": srcKB}[which]
-	m, err := Compile(qaOnlyWithContacts(t))
+	m, err := Compile(qaOnlyWithContacts(t), sourceOut(qaOnlyFile))
 	require.NoError(t, err)
 	var out []string
 	for _, rs := range m.aliases.byFirst {

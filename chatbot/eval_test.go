@@ -73,7 +73,7 @@ func TestAccuracy(t *testing.T) {
 		})
 	})
 	t.Run("qa-only", func(t *testing.T) {
-		m, err := Compile(qaOnlyWithContacts(t))
+		m, err := Compile(qaOnlyWithContacts(t), sourceOut(qaOnlyFile))
 		require.NoError(t, err)
 		checkAccuracy(t, m, []accuracyFloor{
 			// The calibrated confidence (confidence.go) took rejection

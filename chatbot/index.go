@@ -62,6 +62,8 @@ type Matcher struct {
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32
 	pool       sync.Pool
+	// lib is the resident-question library (nil: off; see residents.go).
+	lib *residentLibrary
 }
 
 // Where a knowledge base names a programme (Matcher.progNamed).
@@ -107,6 +109,10 @@ type options struct {
 	programmePenalty float32
 	model            confidenceModel
 	ranker           rankModel
+	// noLibrary turns the resident-question library off; libSkip leaves
+	// the library's entries from these source FAQs out.
+	noLibrary bool
+	libSkip   []string
 }
 
 // Option configures Compile.
@@ -147,6 +153,21 @@ func WithProgrammes(ps []Programme) Option {
 // synonyms it does use (医療代 → 医療費).
 func WithoutSynonyms() Option { return func(o *options) { o.noSynonyms = true } }
 
+// WithoutResidentLibrary turns off the resident-question library, which
+// otherwise lets the resident questions shipped with the library vote for
+// the entries of a knowledge base without sample phrasings (see
+// docs/chatbot.md, "Resident-question library"). A knowledge base with
+// sample phrasings or keywords never uses it.
+func WithoutResidentLibrary() Option { return func(o *options) { o.noLibrary = true } }
+
+// WithResidentLibraryExcept leaves the library's questions written for the
+// named development FAQs (default_qa, city2, dev3, …) out: development
+// tools that measure on one of those FAQs pass its name, so that its own
+// questions do not vote for it.
+func WithResidentLibraryExcept(sources ...string) Option {
+	return func(o *options) { o.libSkip = append([]string{}, sources...) }
+}
+
 func defaultOptions() options {
 	return options{
 		programmePenalty: 0.5,
@@ -183,6 +204,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	if err := o.th.validate(); err != nil {
 		return nil, err
 	}
+	customLibrary := o.glossaries != nil || o.programmes != nil || o.noSynonyms
 	if o.glossaries == nil {
 		g, err := defaultGlossary()
 		if err != nil {
@@ -370,6 +392,13 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		}
 	}
 	m.pool.New = func() any { return newScratch(n) }
+	if !o.noLibrary && !slices.Contains(m.plain, false) {
+		lib, err := m.buildLibrary(customLibrary)
+		if err != nil {
+			return nil, err
+		}
+		m.lib = lib
+	}
 	m.ownRatios()
 	return m, nil
 }

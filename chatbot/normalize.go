@@ -34,6 +34,11 @@ type normalizer struct {
 	// was katakana before folding (ゴミ, シェルター: content words, unlike
 	// the hiragana of particles and okurigana), else 0.
 	kata []uint8
+	// nfkcAll is the NFKC form of the text normalised since the last call
+	// with an empty dst (the resident-question library's matcher reads the
+	// question in that form: NFKC text passes NFKC's quick check without
+	// allocating).
+	nfkcAll []byte
 }
 
 // normalize appends the normalised s to dst. A non-empty dst must be this
@@ -42,6 +47,10 @@ type normalizer struct {
 // normalised at once.
 func (n *normalizer) normalize(dst []byte, s string) []byte {
 	n.nfkc = norm.NFKC.AppendString(n.nfkc[:0], s)
+	if len(dst) == 0 {
+		n.nfkcAll = n.nfkcAll[:0]
+	}
+	n.nfkcAll = append(n.nfkcAll, n.nfkc...)
 	n.kata = n.kata[:min(len(n.kata), len(dst))]
 	for len(n.kata) < len(dst) {
 		n.kata = append(n.kata, 0)

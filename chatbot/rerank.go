@@ -1,6 +1,9 @@
 package chatbot
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // rerankK is how many of the best BM25 candidates the re-ranker orders.
 const rerankK = 10
@@ -30,13 +33,15 @@ const (
 	rfMulti                  // the entry is about two programmes or more
 	rfAnswerAspect           // the query asks an aspect the entry's answer speaks of
 	rfAnswerProgramme        // the query names a programme only the entry's answer names (its question names none)
+	rfLibVote                // the resident-question library's vote for the entry, as a share of the candidates' best
+	rfLibBest                // the library votes for the entry most
 	numRankFeatures
 )
 
 // rankFeatureNames name the re-ranker's inputs (development tools print
 // them).
 var rankFeatureNames = [numRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
-	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog"}
+	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog", "libvote", "libbest"}
 
 // RankFeatureNames returns the names of the re-ranker's inputs, in order.
 func RankFeatureNames() []string { return rankFeatureNames[:] }
@@ -59,8 +64,8 @@ type rankModel struct {
 // checks it is current. Each FAQ left out in turn, weights fitted on the
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
-	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog
-	4.0878, 2.6451, 0.8337, 1.8114, 3.1315, -0.3119, -1.0079, 0.2495, 0.7005, -1.1270, -0.4334, 0.1215, -0.4605, 0.3390, -0.2190, 0.2071, 0.8156, -0.8818, -0.3243, 1.1108, -0.5166,
+	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
+	2.9285, 2.3539, 0.7263, 1.6276, 2.6370, 0.1435, -0.6083, -0.0283, 0.5700, -0.7699, -0.1572, 0.0871, -0.3643, 0.2772, -0.2357, 0.4670, 0.6039, -0.5648, -0.2608, 1.1760, -0.3845, 2.3755, 0.1166,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -172,6 +177,10 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 	}
 	f[rfAnswerAspect] = b(qa&specific&m.answerAspect[d] != 0)
 	f[rfPosition] = 1 / float64(1+place)
+	if top := slices.Max(sc.votes); top > 0 {
+		f[rfLibVote] = sc.votes[place] / top
+		f[rfLibBest] = b(sc.votes[place] == top)
+	}
 	f[rfLength] = math.Log1p(float64(m.questionMass[d]))
 	if rare >= 0 {
 		for _, p := range m.postings[rare] {

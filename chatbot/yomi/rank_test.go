@@ -26,11 +26,16 @@ type rankQuery struct {
 
 // devRankQueries collects the re-ranker's inputs for every in-scope query
 // of every development FAQ without sample phrasings.
-func devRankQueries(t *testing.T) []rankQuery {
+func devRankQueries(t *testing.T) []rankQuery { return devRankQueriesWithout(t, nil, "") }
+
+// devRankQueriesWithout is devRankQueries for the FAQs keep accepts (nil:
+// all), each matched with its own questions and those of the FAQ held
+// out of the resident-question library.
+func devRankQueriesWithout(t *testing.T, keep func(string) bool, held string) []rankQuery {
 	t.Helper()
 	var out []rankQuery
 	drop := strings.Split(os.Getenv("ONESTOP_DEVFIT_DROP"), ",")
-	eachInScope(t, nil, func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery) {
+	eachInScopeWithout(t, keep, held, func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery) {
 		rq := rankQuery{faq: k.name, correct: -1}
 		for i, in := range m.RankInputs(q.Q) {
 			for j, n := range chatbot.RankFeatureNames() {
@@ -52,13 +57,20 @@ func devRankQueries(t *testing.T) []rankQuery {
 // that keep accepts (nil: all), matched with readings.
 func eachInScope(t *testing.T, keep func(name string) bool, fn func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery)) {
 	t.Helper()
+	eachInScopeWithout(t, keep, "", fn)
+}
+
+// eachInScopeWithout is eachInScope with each FAQ's own questions and
+// those of held out of the resident-question library.
+func eachInScopeWithout(t *testing.T, keep func(name string) bool, held string, fn func(k kbSets, m *chatbot.Matcher, q chatbot.LabeledQuery)) {
+	t.Helper()
 	d, err := dict()
 	require.NoError(t, err)
 	for _, k := range devKBs(t) {
 		if keep != nil && !keep(k.name) {
 			continue
 		}
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d))
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithResidentLibraryExcept(k.name, held))
 		require.NoError(t, err)
 		for _, set := range k.sets {
 			for _, q := range loadQueries(t, set) {
@@ -218,12 +230,9 @@ func TestDevFitRanker(t *testing.T) {
 	names := slices.Sorted(maps.Keys(byFAQ))
 	var s1, s3, b1s, b3s float64
 	for _, held := range names {
-		var train []rankQuery
-		for _, f := range names {
-			if f != held {
-				train = append(train, byFAQ[f]...)
-			}
-		}
+		// The training FAQs' library inputs leave out the held-out FAQ's
+		// questions too (without, the fit would have seen them).
+		train := devRankQueriesWithout(t, func(f string) bool { return f != held }, held)
 		w := fitRanker(train, lambda, bm25Order())
 		b1, b3 := rankOutcome(byFAQ[held], bm25Order())
 		r1, r3 := rankOutcome(byFAQ[held], w)

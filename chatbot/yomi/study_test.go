@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,6 +84,8 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["foreign"] = b2f(s.Foreign == 2)
 	f["foreignq"] = b2f(s.Foreign >= 1)
 	f["rankshare"] = s.RankShare
+	f["libagree"] = b2f(s.LibraryAgrees)
+	f["libvote"] = s.LibraryVote
 	return f
 }
 
@@ -104,11 +107,12 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 	th.Confirm = th.Confidence
 	var out []studyRow
 	for _, k := range kbs {
-		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w))
+		lib := chatbot.WithResidentLibraryExcept(k.name, held) // nothing of the FAQ held out, nor of k itself
+		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithRanker(w), lib)
 		require.NoError(t, err)
 		th0 := th
 		th0.Confidence, th0.Confirm = 0, 0
-		ruleM, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th0), chatbot.WithRanker(w))
+		ruleM, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th0), chatbot.WithRanker(w), lib)
 		require.NoError(t, err)
 		grams := map[string]map[string]bool{}
 		selfRatio := map[string]float64{} // the runner-up's score ratio on the entry's own question
@@ -237,9 +241,9 @@ func TestDevStudyConfidence(t *testing.T) {
 		t.Skip("set ONESTOP_DEVSTUDY")
 	}
 	kbs := devKBs(t)
-	rq := devRankQueries(t)
 	byHeld := map[string][]studyRow{}
 	for _, k := range kbs {
+		rq := devRankQueriesWithout(t, func(f string) bool { return f != k.name }, k.name)
 		byHeld[k.name] = studyRows(t, kbs, rq, k.name)
 	}
 	if base, ok := strings.CutPrefix(spec, "greedy:"); ok {
@@ -247,6 +251,7 @@ func TestDevStudyConfidence(t *testing.T) {
 		return
 	}
 	if p, ok := strings.CutPrefix(spec, "policy:"); ok {
+		wrongEnv := os.Getenv("ONESTOP_DEVSTUDY_WRONG")
 		for _, fs := range strings.Split(p, ";") {
 			names := chatbot.FeatureNames()
 			if strings.HasPrefix(fs, "current") {
@@ -268,6 +273,24 @@ func TestDevStudyConfidence(t *testing.T) {
 			var per strings.Builder
 			for i, x := range ns {
 				fmt.Fprintf(&per, " %s %.1f/%.1f/%.1f(%.3f,%.3f)", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection, pols[i].tau, pols[i].kappa)
+			}
+			for _, tau := range []float64{0.85, 0.9, 0.95, 0.98} {
+				var b strings.Builder
+				for _, x := range policyOutcomes(ss, ps, policy{tau, tau - confirmOffset}) {
+					fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+				}
+				t.Logf("  at %.2f:%s", tau, b.String())
+			}
+			if wr, err := strconv.ParseFloat(wrongEnv, 64); err == nil {
+				p2 := choosePolicyWithin(ss, ps, wr, fitRejection).raised(fitMargin)
+				o2, mr2 := meanOutcome(policyOutcomes(ss, ps, p2))
+				ns2, _ := nestedOutcomesWithin(ss, ps, wr, fitRejection)
+				n2, nmr2 := meanOutcome(ns2)
+				var per strings.Builder
+				for _, x := range ns2 {
+					fmt.Fprintf(&per, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+				}
+				t.Logf("  bounds wrong ≤ %.2f: policy %.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n  %s", wr, p2.tau, 100*o2.right, 100*o2.wrong, 100*o2.rejection, 100*worstWrong(policyOutcomes(ss, ps, p2)), 100*mr2, 100*n2.right, 100*n2.wrong, 100*n2.rejection, 100*worstWrong(ns2), 100*nmr2, per.String())
 			}
 			t.Logf("%v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr,
 				100*no.right, 100*no.wrong, 100*no.rejection, 100*worstWrong(ns), 100*nmr, per.String())
@@ -454,6 +477,25 @@ func rankSignals(f map[string]float64, r chatbot.Result, in []chatbot.RankInput)
 		f["b"+n] = 0
 	}
 	f["aspmiss"] = 0
+	// The resident-question library's vote: for the best (its share of
+	// the top vote, whether it has the top vote), whether any candidate
+	// got a vote, and the best's lead over the runner-up's vote.
+	var libTop float64
+	for _, x := range in {
+		libTop = max(libTop, x.Features[idx["libvote"]])
+	}
+	f["libany"] = b2f(libTop > 0)
+	f["blibvote"], f["blibbest"], f["libmargin"], f["libnone"] = 0, 0, 0, 0
+	if r.Best() != nil && byID[r.Best().ID] != nil {
+		bv := byID[r.Best().ID]
+		f["blibvote"], f["blibbest"] = bv[idx["libvote"]], bv[idx["libbest"]]
+		f["libnone"] = b2f(libTop > 0 && bv[idx["libvote"]] == 0)
+		if len(r.Candidates) > 1 {
+			if s := byID[r.Candidates[1].Entry.ID]; s != nil {
+				f["libmargin"] = bv[idx["libvote"]] - s[idx["libvote"]]
+			}
+		}
+	}
 	if r.Best() == nil {
 		return
 	}

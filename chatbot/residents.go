@@ -1,0 +1,351 @@
+package chatbot
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"unsafe"
+)
+
+// residentsTXT is the resident-question library: the entries of the
+// development FAQs (question and answer) with the resident questions our own
+// writers wrote for them and the default knowledge base's sample
+// phrasings. It is generated from testdata by
+// ONESTOP_WRITE_RESIDENTS=1 go test ./chatbot -run ResidentLibraryCurrent
+// (see docs/chatbot.md, "Resident-question library").
+//
+//go:embed data/residents.txt
+var residentsTXT []byte
+
+// libEntry is one entry of the resident-question library.
+type libEntry struct {
+	source           string // the FAQ it comes from (default_qa, city2, dev3, …)
+	id               string
+	question, answer string
+	residents        []string
+}
+
+var residentEntries = sync.OnceValues(func() ([]libEntry, error) { return parseResidents(residentsTXT) })
+
+// parseResidents reads the library's text form: a line
+// "E\tsource\tid\tquestion\tanswer" starts an entry, each following line
+// "Q\tquestion" is one of its resident questions, "#" starts a comment.
+func parseResidents(data []byte) ([]libEntry, error) {
+	var out []libEntry
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		t := sc.Text()
+		if t == "" || t[0] == '#' {
+			continue
+		}
+		f := strings.Split(t, "\t")
+		switch {
+		case f[0] == "E" && len(f) == 5 && f[1] != "" && f[2] != "" && f[3] != "" && f[4] != "":
+			out = append(out, libEntry{source: f[1], id: f[2], question: f[3], answer: f[4]})
+		case f[0] == "Q" && len(f) == 2 && f[1] != "" && len(out) > 0:
+			out[len(out)-1].residents = append(out[len(out)-1].residents, f[1])
+		default:
+			return nil, fmt.Errorf("resident library line %d: want E\\tsource\\tid\\tquestion\\tanswer or Q\\tquestion", line)
+		}
+	}
+	return out, sc.Err()
+}
+
+// libraryVoteK is how many of the library's best entries vote for a
+// query; libraryAlign is the least similarity (cosine of IDF-weighted
+// character bigrams, question plus 0.3 × answer) of an alignment;
+// libraryGamma sharpens a library hit's score ratio. Chosen leave one FAQ
+// out on the development FAQs (docs/chatbot.md).
+const (
+	libraryVoteK   = 10
+	libraryAlign   = 0.15
+	libraryGamma   = 2
+	libraryAnswerW = 0.3
+)
+
+// residentLibrary is the library as one knowledge base uses it: the
+// library's index and, for each entry of the knowledge base, the library
+// entries aligned with it, at most one from each source FAQ.
+type residentLibrary struct {
+	*libraryIndex
+	align [][]libAlign // by the knowledge base's entry
+}
+
+type libAlign struct {
+	doc int32   // the library entry's index in m
+	w   float32 // its similarity
+}
+
+// libraryIndex is the compiled library: a matcher over the library's
+// entries with their resident questions as phrasings, and the entries'
+// formal text (question + libraryAnswerW × answer) as unit vectors of
+// IDF-weighted character bigrams (IDF over the library), indexed by bigram.
+type libraryIndex struct {
+	m       *Matcher
+	bigrams map[string]int32
+	idf     []float32
+	unseen  float32     // the IDF of a bigram the library does not have
+	post    [][]libPost // by bigram
+	source  []int32     // by library entry: its source FAQ
+	sources int
+}
+
+type libPost struct {
+	doc int32
+	w   float32
+}
+
+// defaultLibrary is the library with the default glossary and programmes,
+// compiled once per process (set in init: compiling it goes through
+// Compile, which refers to it).
+var defaultLibrary func() (*libraryIndex, error)
+
+func init() {
+	defaultLibrary = sync.OnceValues(func() (*libraryIndex, error) { return compileLibrary(nil, options{}) })
+}
+
+// compileLibrary compiles the library's entries except those of sources in
+// skip, with o's glossaries, programmes and synonyms (no readings: they
+// cost four times the build time and moved no figure).
+func compileLibrary(skip []string, o options) (*libraryIndex, error) {
+	es, err := residentEntries()
+	if err != nil {
+		return nil, err
+	}
+	kb := &KnowledgeBase{Name: "resident library"}
+	for _, e := range es {
+		if slices.Contains(skip, e.source) {
+			continue
+		}
+		kb.Entries = append(kb.Entries, Entry{ID: e.source + "/" + e.id, Category: "library", Question: e.question, Answer: e.answer, Phrasings: e.residents})
+	}
+	opts := []Option{WithoutResidentLibrary()}
+	if o.glossaries != nil {
+		opts = append(opts, WithGlossary(o.glossaries...))
+	}
+	if o.programmes != nil {
+		opts = append(opts, WithProgrammes(o.programmes))
+	}
+	if o.noSynonyms {
+		opts = append(opts, WithoutSynonyms())
+	}
+	m, err := Compile(kb, opts...)
+	if err != nil {
+		return nil, err
+	}
+	li := &libraryIndex{m: m, bigrams: map[string]int32{}, source: make([]int32, len(m.entries))}
+	var bb bigramBag
+	bags := make([]map[int32]float32, len(m.entries))
+	var df []float32
+	srcIdx := map[string]int32{}
+	for d, e := range m.entries {
+		bags[d] = bb.bag(e.Question, e.Answer, func(k string) int32 {
+			id, ok := li.bigrams[k]
+			if !ok {
+				id = int32(len(li.bigrams))
+				li.bigrams[k] = id
+				df = append(df, 0)
+			}
+			return id
+		})
+		for id := range bags[d] {
+			df[id]++
+		}
+		s := strings.SplitN(e.ID, "/", 2)[0]
+		if _, ok := srcIdx[s]; !ok {
+			srcIdx[s] = int32(len(srcIdx))
+		}
+		li.source[d] = srcIdx[s]
+	}
+	li.sources = len(srcIdx)
+	n := float64(len(m.entries))
+	li.idf = make([]float32, len(df))
+	for id, f := range df {
+		li.idf[id] = float32(math.Log(1 + n/float64(f)))
+	}
+	li.unseen = float32(math.Log(1 + n))
+	li.post = make([][]libPost, len(df))
+	for d, b := range bags {
+		for id, w := range li.unit(b, nil) {
+			li.post[id] = append(li.post[id], libPost{int32(d), w})
+		}
+	}
+	return li, nil
+}
+
+// bigramBag turns formal text into bigram weights.
+type bigramBag struct {
+	nz  normalizer
+	buf []byte
+	rs  []rune
+}
+
+// bag returns the bigram weights of question + libraryAnswerW × answer,
+// with ids from id (-1: skip the bigram).
+func (bb *bigramBag) bag(question, answer string, id func(string) int32) map[int32]float32 {
+	out := map[int32]float32{}
+	for i, text := range [2]string{question, answer} {
+		w := float32(1)
+		if i == 1 {
+			w = libraryAnswerW
+		}
+		bb.buf = bb.nz.normalize(bb.buf[:0], text)
+		bb.rs = append(bb.rs[:0], []rune(string(bb.buf))...)
+		for j := 0; j+1 < len(bb.rs); j++ {
+			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
+				continue
+			}
+			out[id(string(bb.rs[j:j+2]))] += w
+		}
+	}
+	return out
+}
+
+// unit weights bag b by IDF and scales it to unit length; the weight of
+// bigrams the library lacks (id -1) counts only in the length.
+func (li *libraryIndex) unit(b map[int32]float32, unseen []float32) map[int32]float32 {
+	var n float64
+	out := make(map[int32]float32, len(b))
+	for id, x := range b {
+		if id < 0 {
+			for _, u := range unseen {
+				n += float64(u * li.unseen * u * li.unseen)
+			}
+			continue
+		}
+		x *= li.idf[id]
+		out[id] = x
+		n += float64(x) * float64(x)
+	}
+	n = math.Sqrt(n)
+	for id := range out {
+		out[id] /= float32(n)
+	}
+	return out
+}
+
+// buildLibrary aligns m's entries (all plain) with the library's.
+func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
+	var li *libraryIndex
+	var err error
+	if custom || len(m.opts.libSkip) > 0 {
+		li, err = compileLibrary(m.opts.libSkip, m.opts)
+	} else {
+		li, err = defaultLibrary()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("chatbot: compile: resident library: %w", err)
+	}
+	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries))}
+	var bb bigramBag
+	var unseen []float32
+	sim := make([]float32, len(li.m.entries))
+	best := make([]int32, li.sources)
+	for d, e := range m.entries {
+		unseen = unseen[:0]
+		b := bb.bag(e.Question, e.Answer, func(k string) int32 {
+			if id, ok := li.bigrams[k]; ok {
+				return id
+			}
+			return -1
+		})
+		// Bigrams the library lacks share the key -1; their weights are
+		// lost in the map, so count them again.
+		if _, ok := b[-1]; ok {
+			unseen = bb.unseenWeights(e.Question, e.Answer, li.bigrams, unseen)
+		}
+		clear(sim)
+		for id, w := range li.unit(b, unseen) {
+			for _, p := range li.post[id] {
+				sim[p.doc] += w * p.w
+			}
+		}
+		for i := range best {
+			best[i] = -1
+		}
+		for l, s := range sim {
+			if b := best[li.source[l]]; s > 0 && (b < 0 || s > sim[b]) {
+				best[li.source[l]] = int32(l)
+			}
+		}
+		for _, l := range best {
+			if l >= 0 && sim[l] >= libraryAlign {
+				rl.align[d] = append(rl.align[d], libAlign{l, sim[l]})
+			}
+		}
+	}
+	return rl, nil
+}
+
+// unseenWeights appends the weight of each distinct bigram of the text the
+// library lacks.
+func (bb *bigramBag) unseenWeights(question, answer string, known map[string]int32, out []float32) []float32 {
+	w := map[string]float32{}
+	for i, text := range [2]string{question, answer} {
+		f := float32(1)
+		if i == 1 {
+			f = libraryAnswerW
+		}
+		bb.buf = bb.nz.normalize(bb.buf[:0], text)
+		bb.rs = append(bb.rs[:0], []rune(string(bb.buf))...)
+		for j := 0; j+1 < len(bb.rs); j++ {
+			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
+				continue
+			}
+			if k := string(bb.rs[j : j+2]); known[k] == 0 {
+				if _, ok := known[k]; !ok {
+					w[k] += f
+				}
+			}
+		}
+	}
+	for _, x := range w {
+		out = append(out, x)
+	}
+	return out
+}
+
+// libSkipRune reports a rune that bigrams of the alignment skip:
+// spaces and punctuation.
+func libSkipRune(r rune) bool {
+	return strings.ContainsRune(" 　、。，．・「」（）()？?！!：:；;/／〜~-…", r)
+}
+
+// libraryVotes fills votes (by candidate) with the library's vote for
+// each of cs: Σ over its aligned library entries of similarity ×
+// (hit score / best hit score)^libraryGamma for the library's best
+// libraryVoteK entries for query.
+func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, query string) {
+	lib := m.lib
+	// The question as NFKC text (sc's normaliser kept it): normalising it
+	// again allocates nothing. The string views sc's buffer only for the
+	// call; the library's matcher keeps no reference to it.
+	if b := sc.nz.nfkcAll; len(b) > 0 {
+		query = unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
+	hits := sc.lib.Candidates
+	for i := range cs {
+		votes[i] = 0
+		if len(hits) == 0 || hits[0].Score <= 0 {
+			continue
+		}
+		for _, a := range lib.align[cs[i].doc] {
+			for _, h := range hits {
+				if h.doc == a.doc {
+					r := h.Score / hits[0].Score
+					votes[i] += float64(a.w) * r * r
+					break
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package chatbot
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseResidents(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		entries    int
+		ok         bool
+	}{
+		{"entry with questions", "# c\nE\tdev3\tM01\t問\t答\nQ\tきく\nQ\tきく2\n", 1, true},
+		{"entry without questions", "E\tdev3\tM01\t問\t答\n", 1, true},
+		{"question before any entry", "Q\tきく\n", 0, false},
+		{"entry missing its answer", "E\tdev3\tM01\t問\n", 0, false},
+		{"empty question", "E\tdev3\tM01\t問\t答\nQ\t\n", 0, false},
+		{"unknown line", "X\tfoo\n", 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			es, err := parseResidents([]byte(tt.text))
+			if !tt.ok {
+				require.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, es, tt.entries)
+		})
+	}
+	es, err := residentEntries()
+	require.NoError(t, err)
+	assert.Greater(t, len(es), 600, "the embedded library")
+}
+
+// The library votes only for a knowledge base without phrasings, and
+// WithoutResidentLibrary turns it off.
+func TestResidentLibraryOnlyForPlainKBs(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	const q = "児童扶養手当っていつ振り込まれるの？"
+	on, err := Compile(kb, WithResidentLibraryExcept("dev4"))
+	require.NoError(t, err)
+	require.NotNil(t, on.lib)
+	assert.Positive(t, on.Match(q).Signals.LibraryVote)
+	off, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	assert.Nil(t, off.lib)
+	assert.Zero(t, off.Match(q).Signals.LibraryVote)
+	def, err := Default()
+	require.NoError(t, err)
+	m, err := Compile(def)
+	require.NoError(t, err)
+	assert.Nil(t, m.lib, "a knowledge base with sample phrasings")
+	// Every entry gets aligned with a few library entries at most, one
+	// per source FAQ left in.
+	for d := range on.entries {
+		assert.LessOrEqual(t, len(on.lib.align[d]), on.lib.sources)
+	}
+}
