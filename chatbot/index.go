@@ -163,7 +163,8 @@ func WithoutResidentLibrary() Option { return func(o *options) { o.noLibrary = t
 // WithResidentLibraryExcept leaves the library's questions written for the
 // named development FAQs (default_qa, city2, dev3, …) out: development
 // tools that measure on one of those FAQs pass its name, so that its own
-// questions do not vote for it.
+// questions do not vote for it. Names the library does not hold are
+// ignored; ResidentLibrarySources lists those it does.
 func WithResidentLibraryExcept(sources ...string) Option {
 	return func(o *options) { o.libSkip = append([]string{}, sources...) }
 }
@@ -452,6 +453,15 @@ type Stats struct {
 	// Bytes estimates the memory the index holds (postings, dictionary,
 	// per-term and per-entry arrays), excluding the knowledge base text.
 	Bytes int
+	// LibraryEntries is the number of entries of the resident-question
+	// library in use (after WithResidentLibraryExcept); 0 when the
+	// knowledge base does not use the library. LibraryAligned is the
+	// number of the knowledge base's entries aligned with at least one of
+	// them: those the library's resident questions can vote for. An entry
+	// without an alignment is reached by its own words only, and is where
+	// sample phrasings help most (docs/chatbot.md, "Resident-question
+	// library").
+	LibraryEntries, LibraryAligned int
 }
 
 // Stats reports the index size.
@@ -473,5 +483,13 @@ func (m *Matcher) Stats() Stats {
 		s.Bytes += 24 + cap(p)*8
 	}
 	s.Bytes += len(m.kind) + 4*len(m.idf) + 8*len(m.entries)
+	if m.lib != nil {
+		s.LibraryEntries = len(m.lib.m.entries)
+		for _, a := range m.lib.align {
+			if len(a) > 0 {
+				s.LibraryAligned++
+			}
+		}
+	}
 	return s
 }

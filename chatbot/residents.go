@@ -32,6 +32,24 @@ type libEntry struct {
 
 var residentEntries = sync.OnceValues(func() ([]libEntry, error) { return parseResidents(residentsTXT) })
 
+// ResidentLibrarySources lists, in the library's order, the development
+// FAQs whose entries and resident questions make the resident-question
+// library (default_qa, city2, dev3, …): the names
+// WithResidentLibraryExcept takes.
+func ResidentLibrarySources() ([]string, error) {
+	es, err := residentEntries()
+	if err != nil {
+		return nil, fmt.Errorf("chatbot: resident library: %w", err)
+	}
+	var out []string
+	for _, e := range es {
+		if !slices.Contains(out, e.source) {
+			out = append(out, e.source)
+		}
+	}
+	return out, nil
+}
+
 // parseResidents reads the library's text form: a line
 // "E\tsource\tid\tquestion\tanswer" starts an entry, each following line
 // "Q\tquestion" is one of its resident questions, "#" starts a comment.

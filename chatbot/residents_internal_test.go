@@ -62,3 +62,66 @@ func TestResidentLibraryOnlyForPlainKBs(t *testing.T) {
 		assert.LessOrEqual(t, len(on.lib.align[d]), on.lib.sources)
 	}
 }
+
+// Stats tells how much of the library a knowledge base uses: the library's
+// entries left in and the knowledge base's entries aligned with them.
+func TestStatsResidentLibrary(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	es, err := residentEntries()
+	require.NoError(t, err)
+	inDev4 := 0
+	for _, e := range es {
+		if e.source == "dev4" {
+			inDev4++
+		}
+	}
+	require.Positive(t, inDev4)
+	def, err := Default()
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name        string
+		kb          *KnowledgeBase
+		opts        []Option
+		libEntries  int
+		someAligned bool
+	}{
+		{"whole library", kb, nil, len(es), true},
+		{"dev4 left out", kb, []Option{WithResidentLibraryExcept("dev4")}, len(es) - inDev4, true},
+		{"unknown name ignored", kb, []Option{WithResidentLibraryExcept("no-such-faq")}, len(es), true},
+		{"off", kb, []Option{WithoutResidentLibrary()}, 0, false},
+		{"phrasings: never", def, nil, 0, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := Compile(tt.kb, tt.opts...)
+			require.NoError(t, err)
+			st := m.Stats()
+			assert.Equal(t, tt.libEntries, st.LibraryEntries)
+			aligned := 0
+			if m.lib != nil {
+				for _, a := range m.lib.align {
+					if len(a) > 0 {
+						aligned++
+					}
+				}
+			}
+			assert.Equal(t, aligned, st.LibraryAligned)
+			if tt.someAligned {
+				assert.Positive(t, st.LibraryAligned)
+				assert.LessOrEqual(t, st.LibraryAligned, st.Entries)
+			} else {
+				assert.Zero(t, st.LibraryAligned)
+			}
+		})
+	}
+	srcs, err := ResidentLibrarySources()
+	require.NoError(t, err)
+	assert.Contains(t, srcs, "dev4")
+	assert.Contains(t, srcs, "default_qa")
+	seen := map[string]bool{}
+	for _, e := range es {
+		seen[e.source] = true
+	}
+	assert.Len(t, srcs, len(seen), "each source once")
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,9 +16,13 @@ import (
 
 const faqUsage = `使い方:
   onestop faq eval  [--faq FILE] --queries FILE [--failures] [--readings=false]
+                    [--library=false | --library-except 名前,…]
       FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率・
       直接回答の正解率と誤答率を表示します。
       質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
+      言い回しのない FAQ には同梱の住民の質問集が言い回しを補います。--library=false で
+      使わずに比べられます。--library-except は開発用 FAQ（dev3 など）を評価するときに
+      その FAQ 自身の質問を質問集から除きます。
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
   onestop faq suggest [--readings=false] FAQ
@@ -111,12 +116,48 @@ func compileKB(ctx context.Context, path string, readings bool, extra ...chatbot
 	return c, nil
 }
 
+// libraryOption turns the --library and --library-except flags into
+// matcher options; an unknown FAQ name is an error that lists the names
+// the library holds.
+func libraryOption(on bool, except string) ([]chatbot.Option, error) {
+	if !on {
+		if except != "" {
+			return nil, errors.New("--library=false と --library-except は同時に指定できません")
+		}
+		return []chatbot.Option{chatbot.WithoutResidentLibrary()}, nil
+	}
+	if except == "" {
+		return nil, nil
+	}
+	known, err := chatbot.ResidentLibrarySources()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range strings.Split(except, ",") {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		if !slices.Contains(known, n) {
+			return nil, fmt.Errorf("--library-except: 住民の質問集に %q はありません（あるのは %s）", n, strings.Join(known, ", "))
+		}
+		names = append(names, n)
+	}
+	return []chatbot.Option{chatbot.WithResidentLibraryExcept(names...)}, nil
+}
+
 // describe prints the rewrite rules the matcher got from each source and
 // what building took.
 func (c *compiled) describe(w io.Writer) {
 	st := c.m.Stats()
 	fmt.Fprintf(w, "  言い換え         %d 件（FAQ %d、言い換え集 %d、制度名 %d、読み %d、同義語辞書 %d）、制度名 %d 件\n",
 		st.Aliases, st.KBAliases, st.GlossaryRules, st.ProgrammeRules, st.ReadingRules, st.SynonymRules, st.Programmes)
+	if st.LibraryEntries > 0 {
+		fmt.Fprintf(w, "  住民の質問集     FAQ %d 件中 %d 件に対応づけ（質問集の項目 %d 件）\n", st.Entries, st.LibraryAligned, st.LibraryEntries)
+	} else {
+		fmt.Fprintln(w, "  住民の質問集     使っていません（FAQ に言い回しがあるか、--library=false）")
+	}
 	if c.dictLoad > 0 {
 		fmt.Fprintf(w, "  準備             辞書の読み込み %s、索引作成 %s（読みを含む）\n", c.dictLoad.Round(time.Millisecond), c.build.Round(time.Millisecond))
 	} else {
@@ -125,11 +166,13 @@ func (c *compiled) describe(w io.Writer) {
 }
 
 func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("faq eval", "onestop faq eval --queries 質問セット.json [--faq FAQ] [--failures]", stderr)
+	fs := newFlagSet("faq eval", "onestop faq eval --queries 質問セット.json [--faq FAQ] [--failures] [--library=false | --library-except 名前,…]", stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	queries := fs.String("queries", "", "正解付きの質問セット（JSON）")
 	failures := fs.Bool("failures", false, "誤った質問を一覧にする")
 	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
+	library := fs.Bool("library", true, "同梱の住民の質問集で言い回しを補う（言い回しのない FAQ のみ）")
+	except := fs.String("library-except", "", "住民の質問集から除く開発用 FAQ（カンマ区切り。開発用 FAQ 自身を評価するとき、その質問を除くため）")
 	if err := fs.parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -137,7 +180,12 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "onestop faq eval: --queries で質問セットを指定してください")
 		return 2
 	}
-	c, err := compileKB(ctx, *faq, *readings)
+	libOpt, err := libraryOption(*library, *except)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop faq eval: %v\n", err)
+		return 2
+	}
+	c, err := compileKB(ctx, *faq, *readings, libOpt...)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -111,4 +113,48 @@ func TestFAQSuggest(t *testing.T) {
 	assert.Contains(t, errs, "FAQ ファイル")
 	code, _, _ = runFAQ(t, "suggest", filepath.Join(dir, "missing.csv"))
 	assert.Equal(t, 1, code)
+}
+
+// --library and --library-except choose how much of the resident-question
+// library a FAQ without phrasings uses; the report says how much it used.
+func TestFAQEvalLibrary(t *testing.T) {
+	const faq, qs = "../../chatbot/testdata/dev4_faq.csv", "../../chatbot/testdata/dev4_queries.json"
+	used := regexp.MustCompile(`住民の質問集     FAQ (\d+) 件中 (\d+) 件に対応づけ（質問集の項目 (\d+) 件）`)
+	libSize := func(t *testing.T, out string) int {
+		t.Helper()
+		m := used.FindStringSubmatch(out)
+		require.NotNil(t, m, out)
+		n, err := strconv.Atoi(m[3])
+		require.NoError(t, err)
+		aligned, _ := strconv.Atoi(m[2])
+		assert.Positive(t, aligned)
+		return n
+	}
+	code, whole, errs := runFAQ(t, "eval", "--readings=false", "--faq", faq, "--queries", qs)
+	require.Equal(t, 0, code, errs)
+	code, out, errs := runFAQ(t, "eval", "--readings=false", "--faq", faq, "--queries", qs, "--library-except", "dev4, city2")
+	require.Equal(t, 0, code, errs)
+	assert.Less(t, libSize(t, out), libSize(t, whole), "dev4 and city2 left out of the library")
+
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"off", []string{"--faq", faq, "--library=false"}, 0, "住民の質問集     使っていません"},
+		{"default KB has phrasings", nil, 0, "住民の質問集     使っていません"},
+		{"unknown FAQ name", []string{"--faq", faq, "--library-except", "dev4,nosuch"}, 2, `"nosuch" はありません（あるのは default_qa, city2`},
+		{"off and except", []string{"--faq", faq, "--library=false", "--library-except", "dev4"}, 2, "同時に指定できません"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"eval", "--readings=false", "--queries", qs}, tt.args...)
+			if tt.args == nil {
+				args = []string{"eval", "--readings=false", "--queries", "../../chatbot/testdata/heldout2_queries.json"}
+			}
+			code, out, errs := runFAQ(t, args...)
+			require.Equal(t, tt.code, code, errs)
+			assert.Contains(t, out+errs, tt.want)
+		})
+	}
 }
