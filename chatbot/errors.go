@@ -21,6 +21,7 @@ var (
 	ErrEncoding            = errors.New("chatbot: bad text encoding")
 	ErrEmpty               = errors.New("chatbot: no entries")
 	ErrUnknownExpected     = errors.New("chatbot: expected id not in knowledge base")
+	ErrSeparator           = errors.New("chatbot: value holds a CSV cell separator")
 )
 
 // LoadError is one problem in a knowledge-base or query file, with its

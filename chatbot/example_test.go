@@ -121,3 +121,42 @@ func ExampleResult_Confidence() {
 	// 手当 → 3 handoff (confidence 0.000, programme 0, aspect 0)
 	// [ratio cov qcov content prog qlead rarest ansonly ecov cov2 mass focus cmiss unknown lnecov ecov2 lnqcov aspectclash place0 ownratio rankshare lnprogents libagree]
 }
+
+// A municipality's FAQ without sample phrasings: the resident-question
+// library proposes, per entry, how residents elsewhere asked the same
+// thing, for staff to review and add as phrasings (言い換え).
+func ExampleMatcher_SuggestPhrasings() {
+	kb, err := chatbot.LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\n"+
+		"teate,児童手当の支給額はいくらですか。,3歳未満は月額15000円、3歳から高校生年代までは月額10000円です。,手当\n"+
+		"gomi,粗大ごみの出し方を教えてください。,粗大ごみ受付センターに電話で申し込み、処理券を貼って出してください。,生活\n"),
+		"city.csv", chatbot.CSVOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := chatbot.Compile(kb)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sugs, err := m.SuggestPhrasings(3)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range sugs {
+		fmt.Println(s.Entry.ID)
+		for _, p := range s.Phrasings {
+			fmt.Println(" ", p)
+		}
+	}
+	// Output:
+	// teate
+	//   児童手当って月いくら？3人目はもっと出るの？
+	//   児童手当 金額 3歳未満
+	//   子ども手当って1人いくらもらえるん？2歳と5歳がおるんよ
+	// gomi
+	//   引っ越しでタンス捨てたいんやけど、どうしたらええ？
+	//   そだいごみ だしかた
+	//   ソファを捨てたい
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -25,9 +26,12 @@ const faqUsage = `使い方:
       その FAQ 自身の質問を質問集から除きます。
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
-  onestop faq suggest [--readings=false] FAQ
+  onestop faq suggest [--readings=false] [--max N] [--phrasings 出力.csv [--force]] FAQ
       公開前の点検: 項目ごとに、ひらがなでは届かない言葉（読みのない言葉）、
       ほかの言い方から届かない言葉（言い換えのない言葉）、取り違えやすい項目を一覧にします。
+      同梱の住民の質問集から、項目ごとに言い換えの候補（最大 N 個、既定 8）も示します。
+      --phrasings を付けると、候補を「言い換え」列に入れた FAQ を CSV に書き出します
+      （元の FAQ は変えません。確認・編集してから --faq で読み込みます）。
   onestop faq default
       同梱の既定 FAQ（YAML）を標準出力に書き出します（編集のひな形）。
 
@@ -261,10 +265,16 @@ func reportErr(w io.Writer, prefix string, err error) int {
 }
 
 // faqSuggest runs `onestop faq suggest FAQ`: per entry, the words residents
-// cannot reach it by and the entries it may be taken for.
+// cannot reach it by, the entries it may be taken for and the sample
+// phrasings the resident-question library proposes; with --phrasings it
+// writes the FAQ as CSV with those phrasings for staff to review.
 func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("faq suggest", "onestop faq suggest [--readings=false] FAQ", stderr)
+	fs := newFlagSet("faq suggest", "onestop faq suggest [--readings=false] [--max N] [--phrasings 出力.csv [--force]] FAQ", stderr)
 	readings := fs.Bool("readings", true, "形態素辞書で言葉と読みを取り出す")
+	maxN := fs.Int("max", chatbot.DefaultMaxPhrasings, "1項目あたりの言い換え候補の数の上限")
+	outPath := fs.String("phrasings", "", "言い換え候補を「言い換え」列に入れた FAQ を書き出す CSV ファイル（確認・編集してから読み込みます）")
+	force := fs.Bool("force", false, "--phrasings の出力ファイルがすでにあれば上書きする")
+	except := fs.String("library-except", "", "住民の質問集から除く開発用 FAQ（カンマ区切り。開発用 FAQ 自身を点検するとき）")
 	if err := fs.parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -272,13 +282,28 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "onestop faq suggest: FAQ ファイルを1つ指定してください（例: onestop faq suggest city.csv）")
 		return 2
 	}
+	if *maxN < 1 {
+		fmt.Fprintln(stderr, "onestop faq suggest: --max は 1 以上にしてください")
+		return 2
+	}
 	path := fs.Arg(0)
+	libOpt, err := libraryOption(true, *except)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop faq suggest: %v\n", err)
+		return 2
+	}
+	if *outPath != "" {
+		if err := checkOutput(path, *outPath, *force); err != nil {
+			fmt.Fprintf(stderr, "onestop faq suggest: %v\n", err)
+			return 2
+		}
+	}
 	kb, err := loadKB(ctx, path)
 	if err != nil {
 		return reportErr(stderr, "onestop faq suggest", err)
 	}
 	var src chatbot.ReadingSource
-	var opts []chatbot.Option
+	opts := libOpt
 	if *readings {
 		d, err := yomi.New()
 		if err != nil {
@@ -288,6 +313,10 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		opts = append(opts, chatbot.WithReadings(d))
 	}
 	m, err := chatbot.Compile(kb, opts...)
+	if err != nil {
+		return reportErr(stderr, "onestop faq suggest", err)
+	}
+	phr, err := m.SuggestPhrasings(*maxN)
 	if err != nil {
 		return reportErr(stderr, "onestop faq suggest", err)
 	}
@@ -320,8 +349,116 @@ func faqSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	fmt.Fprintf(&b, "\n合計: 読みのない言葉がある項目 %d、言い換えのない言葉がある項目 %d、取り違えやすい組 %d。\n", noRead, noOther, confused)
 	b.WriteString("直し方: 住民が使う言葉で「言い換え」（phrasings）や「別表現」（keywords）を足し、読みは aliases に書きます（docs/chatbot.md の職員向けの節）。\n")
+	writePhrasings(&b, phr, len(kb.Entries))
+	if *outPath != "" {
+		if err := writeFileAtomic(*outPath, *force, func(w io.Writer) error { return chatbot.WriteCSV(w, kb.WithPhrasings(phr)) }); err != nil {
+			return reportErr(stderr, "onestop faq suggest", err)
+		}
+		fmt.Fprintf(&b, "\n言い換え候補を「言い換え」列に入れた FAQ を %s に書き出しました。確認・編集してから読み込んでください（元の %s は変えていません）。\n", *outPath, path)
+	}
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return reportErr(stderr, "onestop faq suggest", err)
 	}
 	return 0
+}
+
+// writePhrasings prints the library's candidate phrasings per entry.
+func writePhrasings(b *strings.Builder, phr []chatbot.PhrasingSuggestion, entries int) {
+	if len(phr) == 0 {
+		b.WriteString("\n住民の質問集からの言い換え候補はありません（質問集を使っていないか、どの項目にも対応づけられませんでした）。\n")
+		return
+	}
+	n := 0
+	for _, p := range phr {
+		n += len(p.Phrasings)
+	}
+	fmt.Fprintf(b, "\n住民の質問集からの言い換え候補（FAQ %d 件のうち %d 件に計 %d 個。ほかの自治体で住民が似た項目をこう尋ねました。ほかの項目と取り違えるものは除いてあります。確認してから「言い換え」に足してください）:\n", entries, len(phr), n)
+	for _, p := range phr {
+		fmt.Fprintf(b, "\n■ %s 「%s」\n", p.Entry.ID, p.Entry.Question)
+		for _, q := range p.Phrasings {
+			fmt.Fprintf(b, "  ・%s\n", q)
+		}
+	}
+}
+
+// The sentinels of outputError: nothing was written.
+var (
+	errOutputExists  = errors.New("output file exists")
+	errOutputIsInput = errors.New("output file is the input")
+)
+
+// outputError is a refused or failed output file, with a message for staff.
+type outputError struct {
+	Path string
+	Msg  string
+	Err  error
+}
+
+func (e *outputError) Error() string { return e.Path + ": " + e.Msg }
+func (e *outputError) Unwrap() error { return e.Err }
+
+// checkOutput refuses an output file that is the input, or that exists
+// unless force.
+func checkOutput(in, out string, force bool) error {
+	oi, err := os.Stat(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &outputError{out, "出力先を確かめられません（" + err.Error() + "）", err}
+	}
+	if ii, err := os.Stat(in); err == nil && os.SameFile(ii, oi) {
+		return &outputError{out, "入力の FAQ と同じファイルには書き出しません。別のファイル名を指定してください", errOutputIsInput}
+	}
+	if oi.IsDir() {
+		return &outputError{out, "フォルダです。ファイル名を指定してください", errOutputExists}
+	}
+	if !force {
+		return &outputError{out, "すでにあります。上書きするなら --force を付けるか、別のファイル名を指定してください", errOutputExists}
+	}
+	return nil
+}
+
+// writeFileAtomic writes path through a temporary file in the same folder
+// and renames it into place, so that path holds either its old content or
+// the whole new one. An existing path is replaced only if force.
+func writeFileAtomic(path string, force bool, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return &outputError{path, "書き出せません（" + err.Error() + "）。フォルダがあるか、書き込めるか確かめてください", err}
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return &outputError{path, "書き出せません（" + err.Error() + "）", err}
+	}
+	if err = tmp.Close(); err != nil {
+		return &outputError{path, "書き出せません（" + err.Error() + "）", err}
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return &outputError{path, "書き出せません（" + err.Error() + "）", err}
+	}
+	if !force {
+		// Link fails if path appeared meanwhile: never replace a file
+		// without --force.
+		if err = os.Link(tmp.Name(), path); err != nil {
+			if errors.Is(err, os.ErrExist) {
+				return &outputError{path, "すでにあります。上書きするなら --force を付けるか、別のファイル名を指定してください", errOutputExists}
+			}
+		} else {
+			os.Remove(tmp.Name())
+			return nil
+		}
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return &outputError{path, "書き出せません（" + err.Error() + "）", err}
+	}
+	return nil
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/japanese"
+
+	"github.com/onestop-jp/onestop/chatbot"
 )
 
 func runFAQ(t *testing.T, args ...string) (int, string, string) {
@@ -157,4 +159,69 @@ func TestFAQEvalLibrary(t *testing.T) {
 			assert.Contains(t, out+errs, tt.want)
 		})
 	}
+}
+
+// onestop faq suggest lists the library's candidate phrasings per entry and
+// with --phrasings writes the FAQ with them as a CSV that loads back; it
+// never overwrites the input, refuses an existing output unless --force,
+// and leaves no temporary file.
+func TestFAQSuggestPhrasings(t *testing.T) {
+	src, err := os.ReadFile("../../chatbot/testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	faq := filepath.Join(dir, "dev4.csv")
+	require.NoError(t, os.WriteFile(faq, src, 0o644))
+	existing := filepath.Join(dir, "existing.csv")
+	require.NoError(t, os.WriteFile(existing, []byte("old"), 0o644))
+	base := []string{"suggest", "--readings=false", "--library-except", "dev4"}
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		code    int
+		want    string
+		written string // the output file that must load with phrasings
+		max     int
+	}{
+		{"list", []string{"--max", "2", faq}, 0, "住民の質問集からの言い換え候補（FAQ 80 件のうち", "", 0},
+		{"write", []string{"--phrasings", filepath.Join(dir, "out.csv"), faq}, 0, "に書き出しました", filepath.Join(dir, "out.csv"), 8},
+		{"existing output", []string{"--phrasings", existing, faq}, 2, "すでにあります。上書きするなら --force", "", 0},
+		{"existing output, --force", []string{"--phrasings", existing, "--force", "--max", "3", faq}, 0, "に書き出しました", existing, 3},
+		{"output is the input", []string{"--phrasings", faq, "--force", faq}, 2, "入力の FAQ と同じファイルには書き出しません", "", 0},
+		{"output folder missing", []string{"--phrasings", filepath.Join(dir, "no", "out.csv"), faq}, 1, "書き出せません", "", 0},
+		{"output is a folder", []string{"--phrasings", dir, "--force", faq}, 2, "フォルダです", "", 0},
+		{"bad max", []string{"--max", "0", faq}, 2, "--max は 1 以上", "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runFAQ(t, append(base, tt.args...)...)
+			require.Equal(t, tt.code, code, errs)
+			assert.Contains(t, out+errs, tt.want)
+			if tt.code == 0 {
+				assert.Regexp(t, `■ K004 「児童手当の支給額はいくらですか。」\n  ・`, out)
+			}
+			if tt.written == "" {
+				return
+			}
+			kb, err := chatbot.LoadFile(context.Background(), tt.written)
+			require.NoError(t, err)
+			orig, err := chatbot.LoadFile(context.Background(), faq)
+			require.NoError(t, err)
+			require.Len(t, kb.Entries, len(orig.Entries))
+			with := 0
+			for i, e := range kb.Entries {
+				assert.Equal(t, orig.Entries[i].Question, e.Question)
+				assert.LessOrEqual(t, len(e.Phrasings), tt.max)
+				if len(e.Phrasings) > 0 {
+					with++
+					assert.Contains(t, out, "  ・"+e.Phrasings[0]+"\n", "printed as written")
+				}
+			}
+			assert.Greater(t, with, len(kb.Entries)/2, "most entries got phrasings")
+		})
+	}
+	after, err := os.ReadFile(faq)
+	require.NoError(t, err)
+	assert.Equal(t, src, after, "input never changed")
+	left, err := filepath.Glob(filepath.Join(dir, ".*.tmp"))
+	require.NoError(t, err)
+	assert.Empty(t, left, "no temporary file left")
 }

@@ -1,0 +1,140 @@
+package chatbot
+
+import (
+	"slices"
+	"strings"
+)
+
+// DefaultMaxPhrasings is how many sample phrasings SuggestPhrasings
+// proposes per entry when asked for 0 or fewer.
+const DefaultMaxPhrasings = 8
+
+// PhrasingSuggestion is the sample phrasings the resident-question library
+// proposes for one entry: how residents elsewhere asked the library entries
+// aligned with it.
+type PhrasingSuggestion struct {
+	Entry *Entry
+	// Phrasings are the candidates, best first: questions of the most
+	// similar aligned library entry come first, then the next one's, in
+	// turns (one from each aligned entry, then a second from each, …).
+	Phrasings []string
+	// From are the aligned library entries the candidates were drawn from
+	// ("source/id", most similar first), for staff who want to see why.
+	From []string
+}
+
+// SuggestPhrasings proposes, for every entry of the knowledge base, up to
+// max sample phrasings (0 or fewer: DefaultMaxPhrasings) taken from the
+// resident-question library (docs/chatbot.md, "Resident-question
+// library"): the resident questions of the library entries aligned with the
+// entry by their formal text, ranked by the alignment's similarity and
+// taken in turns from each aligned entry. A candidate is kept only if the
+// matcher itself ranks the entry first for it — a phrasing another entry
+// matches better would plant a confusion — and if it is not already the
+// entry's question, one of its phrasings or another entry's candidate.
+//
+// It is a tool for staff before going live: the candidates are for review,
+// not for loading unread. The library's questions left out by
+// WithResidentLibraryExcept are left out here too. Entries that get no
+// candidate are left out; the result is nil when the matcher was compiled
+// WithoutResidentLibrary. Unlike matching, it also works on a knowledge
+// base whose entries already have phrasings (it aligns them on demand).
+func (m *Matcher) SuggestPhrasings(max int) ([]PhrasingSuggestion, error) {
+	if max <= 0 {
+		max = DefaultMaxPhrasings
+	}
+	if m.opts.noLibrary {
+		return nil, nil
+	}
+	lib := m.lib
+	if lib == nil {
+		var err error
+		o := m.opts
+		lib, err = m.buildLibrary(o.glossaries != nil || o.programmes != nil || o.noSynonyms)
+		if err != nil {
+			return nil, err
+		}
+	}
+	var nz normalizer
+	key := func(s string) string { return string(nz.normalize(nil, s)) }
+	taken := map[string]bool{} // candidates kept for any entry, and every entry's own texts
+	for _, e := range m.entries {
+		for _, t := range questionSide(e) {
+			taken[key(t)] = true
+		}
+	}
+	var out []PhrasingSuggestion
+	var res Result
+	for d, e := range m.entries {
+		al := slices.Clone(lib.align[d])
+		slices.SortStableFunc(al, func(a, b libAlign) int {
+			switch {
+			case a.w > b.w:
+				return -1
+			case a.w < b.w:
+				return 1
+			}
+			return 0
+		})
+		s := PhrasingSuggestion{Entry: e}
+		for _, a := range al {
+			s.From = append(s.From, lib.m.entries[a.doc].ID)
+		}
+		for turn := 0; len(s.Phrasings) < max; turn++ {
+			more := false
+			for _, a := range al {
+				qs := lib.m.entries[a.doc].Phrasings
+				if turn >= len(qs) {
+					continue
+				}
+				more = true
+				q := strings.TrimSpace(qs[turn])
+				k := key(q)
+				if q == "" || taken[k] {
+					continue
+				}
+				m.MatchInto(&res, q, 1)
+				if len(res.Candidates) == 0 || int(res.Candidates[0].doc) != d {
+					continue
+				}
+				taken[k] = true
+				s.Phrasings = append(s.Phrasings, q)
+				if len(s.Phrasings) == max {
+					break
+				}
+			}
+			if !more {
+				break
+			}
+		}
+		if len(s.Phrasings) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// WithPhrasings returns a copy of kb whose entries have the suggestions'
+// phrasings added after their own (by entry ID; a phrasing the entry
+// already has is not added twice). kb is not changed.
+func (kb *KnowledgeBase) WithPhrasings(sugs []PhrasingSuggestion) *KnowledgeBase {
+	add := map[string][]string{}
+	for _, s := range sugs {
+		if s.Entry != nil {
+			add[s.Entry.ID] = append(add[s.Entry.ID], s.Phrasings...)
+		}
+	}
+	out := *kb
+	out.Entries = slices.Clone(kb.Entries)
+	for i := range out.Entries {
+		e := &out.Entries[i]
+		ps := slices.Clip(e.Phrasings)
+		for _, p := range add[e.ID] {
+			if !slices.Contains(ps, p) {
+				ps = append(ps, p)
+			}
+		}
+		e.Phrasings = ps
+	}
+	return &out
+}
