@@ -206,6 +206,20 @@ var devFAQs = []struct {
 	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json"}}, // 44 out of scope only: no extra out-of-scope set was written for it
 }
 
+// openedFAQs are held-out sets opened as development FAQs after their two
+// measurements but not yet in the fits nor in the resident-question
+// library (the next round puts them in devFAQs and residentSources):
+// TestOwnFAQ keeps their floors meanwhile. The library does not hold
+// their questions, so their figures are those of a FAQ the library has
+// never seen.
+var openedFAQs = []struct {
+	name, faq string
+	sets      []string
+}{
+	// dev10: 瀬戸浜市 (round 9's held-out set, blind8).
+	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json"}},
+}
+
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
 	name string
