@@ -48,11 +48,17 @@ func TestSuggestPhrasings(t *testing.T) {
 			full := 0
 			for _, s := range sugs {
 				require.NotEmpty(t, s.Phrasings)
+				require.Len(t, s.Origins, len(s.Phrasings))
 				assert.LessOrEqual(t, len(s.Phrasings), tt.wantMax)
 				if len(s.Phrasings) == tt.wantMax {
 					full++
 				}
-				for _, p := range s.Phrasings {
+				for i, p := range s.Phrasings {
+					o := s.Origins[i]
+					assert.Contains(t, residentsOf[o.ID], p, "origin of %q", p)
+					assert.Contains(t, s.From, o.ID)
+					assert.NotEmpty(t, o.Question)
+					assert.InDelta(t, 0.5, o.Similarity, 0.5)
 					assert.False(t, seen[p], "%q suggested twice", p)
 					seen[p] = true
 					assert.NotEqual(t, s.Entry.Question, p)
