@@ -24,7 +24,7 @@ type PhrasingSuggestion struct {
 }
 
 // SuggestPhrasings proposes, for every entry of the knowledge base, up to
-// max sample phrasings (0 or fewer: DefaultMaxPhrasings) taken from the
+// maxN sample phrasings (0 or fewer: DefaultMaxPhrasings) taken from the
 // resident-question library (docs/chatbot.md, "Resident-question
 // library"): the resident questions of the library entries aligned with the
 // entry by their formal text, ranked by the alignment's similarity and
@@ -34,14 +34,18 @@ type PhrasingSuggestion struct {
 // entry's question, one of its phrasings or another entry's candidate.
 //
 // It is a tool for staff before going live: the candidates are for review,
-// not for loading unread. The library's questions left out by
+// not for loading unread. Accepting every one on the development FAQs
+// raised direct answers but also wrong ones above 2 % and lowered
+// rejection (docs/chatbot.md, "Sample phrasings from the library"): a
+// knowledge base with phrasings leaves the path for plain FAQs (the
+// library's vote, the re-ranker, the calibrated confidence). The library's questions left out by
 // WithResidentLibraryExcept are left out here too. Entries that get no
 // candidate are left out; the result is nil when the matcher was compiled
 // WithoutResidentLibrary. Unlike matching, it also works on a knowledge
 // base whose entries already have phrasings (it aligns them on demand).
-func (m *Matcher) SuggestPhrasings(max int) ([]PhrasingSuggestion, error) {
-	if max <= 0 {
-		max = DefaultMaxPhrasings
+func (m *Matcher) SuggestPhrasings(maxN int) ([]PhrasingSuggestion, error) {
+	if maxN <= 0 {
+		maxN = DefaultMaxPhrasings
 	}
 	if m.opts.noLibrary {
 		return nil, nil
@@ -80,7 +84,7 @@ func (m *Matcher) SuggestPhrasings(max int) ([]PhrasingSuggestion, error) {
 		for _, a := range al {
 			s.From = append(s.From, lib.m.entries[a.doc].ID)
 		}
-		for turn := 0; len(s.Phrasings) < max; turn++ {
+		for turn := 0; len(s.Phrasings) < maxN; turn++ {
 			more := false
 			for _, a := range al {
 				qs := lib.m.entries[a.doc].Phrasings
@@ -99,7 +103,7 @@ func (m *Matcher) SuggestPhrasings(max int) ([]PhrasingSuggestion, error) {
 				}
 				taken[k] = true
 				s.Phrasings = append(s.Phrasings, q)
-				if len(s.Phrasings) == max {
+				if len(s.Phrasings) == maxN {
 					break
 				}
 			}
