@@ -18,9 +18,25 @@ type PhrasingSuggestion struct {
 	// similar aligned library entry come first, then the next one's, in
 	// turns (one from each aligned entry, then a second from each, …).
 	Phrasings []string
+	// Origins[i] is the library entry Phrasings[i] was written for: staff
+	// compare its question with the entry's to see whether the phrasing
+	// asks what the entry answers (the library's FAQs split topics
+	// differently).
+	Origins []PhrasingOrigin
 	// From are the aligned library entries the candidates were drawn from
 	// ("source/id", most similar first), for staff who want to see why.
 	From []string
+}
+
+// PhrasingOrigin is the library entry a suggested phrasing comes from.
+type PhrasingOrigin struct {
+	// ID is the library entry ("source/id", e.g. "dev3/M02").
+	ID string
+	// Question is its question: another municipality's wording.
+	Question string
+	// Similarity is its alignment with the entry (cosine of the formal
+	// text, 0–1).
+	Similarity float64
 }
 
 // SuggestPhrasings proposes, for every entry of the knowledge base, up to
@@ -103,6 +119,8 @@ func (m *Matcher) SuggestPhrasings(maxN int) ([]PhrasingSuggestion, error) {
 				}
 				taken[k] = true
 				s.Phrasings = append(s.Phrasings, q)
+				le := lib.m.entries[a.doc]
+				s.Origins = append(s.Origins, PhrasingOrigin{ID: le.ID, Question: le.Question, Similarity: float64(a.w)})
 				if len(s.Phrasings) == maxN {
 					break
 				}

@@ -372,11 +372,11 @@ func writePhrasings(b *strings.Builder, phr []chatbot.PhrasingSuggestion, entrie
 	for _, p := range phr {
 		n += len(p.Phrasings)
 	}
-	fmt.Fprintf(b, "\n住民の質問集からの言い換え候補（FAQ %d 件のうち %d 件に計 %d 個。ほかの自治体で住民が似た項目をこう尋ねました。ほかの項目と取り違えるものは除いてあります。確認してから「言い換え」に足してください）:\n", entries, len(phr), n)
+	fmt.Fprintf(b, "\n住民の質問集からの言い換え候補（FAQ %d 件のうち %d 件に計 %d 個。ほかの自治体で住民が似た項目をこう尋ねました。← の後はその自治体の FAQ の質問です。ほかの項目と取り違えるものは除いてあります。この項目が答えていないことを聞いている候補は除いてから「言い換え」に足してください）:\n", entries, len(phr), n)
 	for _, p := range phr {
 		fmt.Fprintf(b, "\n■ %s 「%s」\n", p.Entry.ID, p.Entry.Question)
-		for _, q := range p.Phrasings {
-			fmt.Fprintf(b, "  ・%s\n", q)
+		for i, q := range p.Phrasings {
+			fmt.Fprintf(b, "  ・%s　← 「%s」への質問\n", q, p.Origins[i].Question)
 		}
 	}
 }

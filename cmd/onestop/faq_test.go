@@ -196,7 +196,7 @@ func TestFAQSuggestPhrasings(t *testing.T) {
 			require.Equal(t, tt.code, code, errs)
 			assert.Contains(t, out+errs, tt.want)
 			if tt.code == 0 {
-				assert.Regexp(t, `■ K004 「児童手当の支給額はいくらですか。」\n  ・`, out)
+				assert.Regexp(t, `■ K004 「児童手当の支給額はいくらですか。」\n  ・[^\n]+　← 「[^」]+」への質問\n`, out)
 			}
 			if tt.written == "" {
 				return
@@ -212,7 +212,7 @@ func TestFAQSuggestPhrasings(t *testing.T) {
 				assert.LessOrEqual(t, len(e.Phrasings), tt.max)
 				if len(e.Phrasings) > 0 {
 					with++
-					assert.Contains(t, out, "  ・"+e.Phrasings[0]+"\n", "printed as written")
+					assert.Contains(t, out, "  ・"+e.Phrasings[0]+"　← 「", "printed as written, with its origin")
 				}
 			}
 			assert.Greater(t, with, len(kb.Entries)/2, "most entries got phrasings")
