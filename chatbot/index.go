@@ -113,6 +113,10 @@ type options struct {
 	// the library's entries from these source FAQs out.
 	noLibrary bool
 	libSkip   []string
+	// ownLibrary: Compile was given glossaries, programmes or
+	// WithoutSynonyms, so the library is compiled with them rather than
+	// shared (set by Compile before it fills in the defaults).
+	ownLibrary bool
 }
 
 // Option configures Compile.
@@ -205,7 +209,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	if err := o.th.validate(); err != nil {
 		return nil, err
 	}
-	customLibrary := o.glossaries != nil || o.programmes != nil || o.noSynonyms
+	o.ownLibrary = o.glossaries != nil || o.programmes != nil || o.noSynonyms
 	if o.glossaries == nil {
 		g, err := defaultGlossary()
 		if err != nil {
@@ -394,7 +398,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	}
 	m.pool.New = func() any { return newScratch(n) }
 	if !o.noLibrary && !slices.Contains(m.plain, false) {
-		lib, err := m.buildLibrary(customLibrary)
+		lib, err := m.buildLibrary()
 		if err != nil {
 			return nil, err
 		}

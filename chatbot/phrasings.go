@@ -69,8 +69,7 @@ func (m *Matcher) SuggestPhrasings(maxN int) ([]PhrasingSuggestion, error) {
 	lib := m.lib
 	if lib == nil {
 		var err error
-		o := m.opts
-		lib, err = m.buildLibrary(o.glossaries != nil || o.programmes != nil || o.noSynonyms)
+		lib, err = m.buildLibrary()
 		if err != nil {
 			return nil, err
 		}

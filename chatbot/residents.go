@@ -165,15 +165,17 @@ func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 	var df []float32
 	srcIdx := map[string]int32{}
 	for d, e := range m.entries {
-		bags[d] = bb.bag(e.Question, e.Answer, func(k string) int32 {
+		bag := map[int32]float32{}
+		bb.each(e.Question, e.Answer, func(k string, w float32) {
 			id, ok := li.bigrams[k]
 			if !ok {
 				id = int32(len(li.bigrams))
 				li.bigrams[k] = id
 				df = append(df, 0)
 			}
-			return id
+			bag[id] += w
 		})
+		bags[d] = bag
 		for id := range bags[d] {
 			df[id]++
 		}
@@ -206,10 +208,10 @@ type bigramBag struct {
 	rs  []rune
 }
 
-// bag returns the bigram weights of question + libraryAnswerW × answer,
-// with ids from id (-1: skip the bigram).
-func (bb *bigramBag) bag(question, answer string, id func(string) int32) map[int32]float32 {
-	out := map[int32]float32{}
+// each calls fn with every bigram of question and answer after
+// normalisation (spaces and punctuation skipped), weighted 1 in the
+// question and libraryAnswerW in the answer.
+func (bb *bigramBag) each(question, answer string, fn func(k string, w float32)) {
 	for i, text := range [2]string{question, answer} {
 		w := float32(1)
 		if i == 1 {
@@ -221,24 +223,20 @@ func (bb *bigramBag) bag(question, answer string, id func(string) int32) map[int
 			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
 				continue
 			}
-			out[id(string(bb.rs[j:j+2]))] += w
+			fn(string(bb.rs[j:j+2]), w)
 		}
 	}
-	return out
 }
 
-// unit weights bag b by IDF and scales it to unit length; the weight of
-// bigrams the library lacks (id -1) counts only in the length.
+// unit weights bag b by IDF and scales it to unit length; unseen are the
+// weights of the bigrams the library lacks, which count only in the length.
 func (li *libraryIndex) unit(b map[int32]float32, unseen []float32) map[int32]float32 {
 	var n float64
+	for _, u := range unseen {
+		n += float64(u * li.unseen * u * li.unseen)
+	}
 	out := make(map[int32]float32, len(b))
 	for id, x := range b {
-		if id < 0 {
-			for _, u := range unseen {
-				n += float64(u * li.unseen * u * li.unseen)
-			}
-			continue
-		}
 		x *= li.idf[id]
 		out[id] = x
 		n += float64(x) * float64(x)
@@ -250,11 +248,13 @@ func (li *libraryIndex) unit(b map[int32]float32, unseen []float32) map[int32]fl
 	return out
 }
 
-// buildLibrary aligns m's entries (all plain) with the library's.
-func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
+// buildLibrary aligns m's entries with the library's: the library
+// compiled once per process, or one of its own when m was compiled with
+// its own glossaries, programmes or synonyms, or leaves sources out.
+func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 	var li *libraryIndex
 	var err error
-	if custom || len(m.opts.libSkip) > 0 {
+	if m.opts.ownLibrary || len(m.opts.libSkip) > 0 {
 		li, err = compileLibrary(m.opts.libSkip, m.opts)
 	} else {
 		li, err = defaultLibrary()
@@ -265,20 +265,22 @@ func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
 	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries))}
 	var bb bigramBag
 	var unseen []float32
+	unseenW := map[string]float32{} // by bigram the library lacks
 	sim := make([]float32, len(li.m.entries))
 	best := make([]int32, li.sources)
 	for d, e := range m.entries {
-		unseen = unseen[:0]
-		b := bb.bag(e.Question, e.Answer, func(k string) int32 {
+		b := map[int32]float32{}
+		clear(unseenW)
+		bb.each(e.Question, e.Answer, func(k string, w float32) {
 			if id, ok := li.bigrams[k]; ok {
-				return id
+				b[id] += w
+			} else {
+				unseenW[k] += w
 			}
-			return -1
 		})
-		// Bigrams the library lacks share the key -1; their weights are
-		// lost in the map, so count them again.
-		if _, ok := b[-1]; ok {
-			unseen = bb.unseenWeights(e.Question, e.Answer, li.bigrams, unseen)
+		unseen = unseen[:0]
+		for _, w := range unseenW {
+			unseen = append(unseen, w)
 		}
 		clear(sim)
 		for id, w := range li.unit(b, unseen) {
@@ -301,34 +303,6 @@ func (m *Matcher) buildLibrary(custom bool) (*residentLibrary, error) {
 		}
 	}
 	return rl, nil
-}
-
-// unseenWeights appends the weight of each distinct bigram of the text the
-// library lacks.
-func (bb *bigramBag) unseenWeights(question, answer string, known map[string]int32, out []float32) []float32 {
-	w := map[string]float32{}
-	for i, text := range [2]string{question, answer} {
-		f := float32(1)
-		if i == 1 {
-			f = libraryAnswerW
-		}
-		bb.buf = bb.nz.normalize(bb.buf[:0], text)
-		bb.rs = append(bb.rs[:0], []rune(string(bb.buf))...)
-		for j := 0; j+1 < len(bb.rs); j++ {
-			if libSkipRune(bb.rs[j]) || libSkipRune(bb.rs[j+1]) {
-				continue
-			}
-			if k := string(bb.rs[j : j+2]); known[k] == 0 {
-				if _, ok := known[k]; !ok {
-					w[k] += f
-				}
-			}
-		}
-	}
-	for _, x := range w {
-		out = append(out, x)
-	}
-	return out
 }
 
 // libSkipRune reports a rune that bigrams of the alignment skip:
