@@ -83,6 +83,14 @@ type Signals struct {
 	// the best candidate most.
 	LibraryVote   float64
 	LibraryAgrees bool
+	// LibraryReach is how near the library's best hits for the query
+	// come to this knowledge base: the mean, weighted as their votes
+	// ((score / best score)²), of each hit's highest similarity (the
+	// alignment's cosine) with any of its entries (0: no library). A
+	// question the library places among topics this FAQ lacks (adult
+	// vaccination, to a FAQ with children's only) reaches it weakly,
+	// however well some entry shares its words.
+	LibraryReach float64
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.
@@ -171,14 +179,15 @@ func (s *Signals) features() [numFeatures]float64 {
 		s.RankShare,
 		math.Log1p(float64(s.ProgrammeEntries)),
 		b(s.LibraryAgrees),
+		s.LibraryReach,
 	}
 }
 
-const numFeatures = 23
+const numFeatures = 24
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -215,12 +224,12 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
-	// lnprogents, libagree
-	w: [numFeatures]float64{-1.3631, 1.1262, 1.2512, 0.7514, -0.3342, -0.7672, -0.2242, -0.1250, -1.9708,
-		-1.6583, 0.2156, 0.1920, -2.7744, -1.8069,
-		0.7830, 1.0645, -0.4838, -0.3093, -0.4970, 1.8051, 3.9307,
-		0.4424, 0.4114},
-	bias: -0.1727,
+	// lnprogents, libagree, libreach
+	w: [numFeatures]float64{-1.2830, 1.2356, 1.3451, 0.4429, -0.3627, -0.6082, -0.2342, -0.1095, -2.0935,
+		-1.7284, -0.0243, 0.3216, -2.6251, -1.7676,
+		0.9132, 0.9815, -0.6716, -0.3407, -0.4843, 1.6736, 3.9999,
+		0.3782, 0.2844, 3.5001},
+	bias: -0.8475,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

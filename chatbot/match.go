@@ -539,6 +539,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sg.LibraryVote = sc.votes[best.place] / top
 			sg.LibraryAgrees = sc.votes[best.place] == top
 		}
+		if m.lib != nil {
+			sg.LibraryReach = m.libraryReach(sc)
+		}
 	}
 	if len(r.Candidates) > 1 {
 		c2 := r.Candidates[1]

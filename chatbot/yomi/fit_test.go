@@ -623,6 +623,13 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	on22, _ := meanOutcome(nested22)
 	on, _ := meanOutcome(nested)
 	assert.Greater(t, on.right, on22.right, "nested right direct answers without libagree")
+	// Round 10's input, libreach (how near the library's best hits come
+	// to any entry of the FAQ: an out-of-scope detector), gives more right
+	// direct answers nested than the twenty-three without it.
+	held23, ps23 := lofoFirst(byHeld, 23)
+	nested23, _ := nestedOutcomes(held23, ps23)
+	on23, _ := meanOutcome(nested23)
+	assert.Greater(t, on.right, on23.right, "nested right direct answers without libreach")
 	// The confirmation path (the coverage rule answers from kappa) adds
 	// right direct answers within the same bounds. (In round 8's first
 	// stage, without ProgrammeEntries, the fit set kappa = tau.)

@@ -86,6 +86,9 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["rankshare"] = s.RankShare
 	f["libagree"] = b2f(s.LibraryAgrees)
 	f["libvote"] = s.LibraryVote
+	f["libreach"] = s.LibraryReach
+	f["ansonly2"] = s.SecondCoverage - s.SecondQuestionCoverage
+	f["ansdiff"] = (s.Coverage - s.QuestionCoverage) - (s.SecondCoverage - s.SecondQuestionCoverage)
 	return f
 }
 
@@ -209,6 +212,12 @@ func toSamples(rows []studyRow, names []string) []sample {
 // left out (its rows ranked by a re-ranker fitted without it), for each
 // FAQ in turn; it returns the held-out samples with their probabilities.
 func lofoPredictions(byHeld map[string][]studyRow, names []string, lambda float64) ([]sample, []float64) {
+	return lofoPredictionsBoost(byHeld, names, lambda, "")
+}
+
+// lofoPredictionsBoost is lofoPredictions with the boosted-tree model
+// boost configures (parseBoost; "" the logistic model).
+func lofoPredictionsBoost(byHeld map[string][]studyRow, names []string, lambda float64, boost string) ([]sample, []float64) {
 	var all []sample
 	var ps []float64
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
@@ -223,6 +232,14 @@ func lofoPredictions(byHeld map[string][]studyRow, names []string, lambda float6
 		}
 		ts := toSamples(test, names)
 		all = append(all, ts...)
+		if boost != "" {
+			spec, err := parseBoost(boost)
+			if err != nil {
+				panic(err)
+			}
+			ps = append(ps, boostPredict(ts, fitBoost(toSamples(train, names), spec, lambda))...)
+			continue
+		}
 		ps = append(ps, predict(ts, fitLogistic(toSamples(train, names), lambda))...)
 	}
 	return all, ps
@@ -253,6 +270,11 @@ func TestDevStudyConfidence(t *testing.T) {
 	if p, ok := strings.CutPrefix(spec, "policy:"); ok {
 		wrongEnv := os.Getenv("ONESTOP_DEVSTUDY_WRONG")
 		for _, fs := range strings.Split(p, ";") {
+			// "B<rounds>:<depth>:<shrink>:<min hessian>:<on logistic 0/1>|features": boosted trees.
+			boost := ""
+			if b, rest, ok := strings.Cut(fs, "|"); ok && strings.HasPrefix(b, "B") {
+				boost, fs = b[1:], rest
+			}
 			names := chatbot.FeatureNames()
 			if strings.HasPrefix(fs, "current") {
 				names = append(slices.Clone(names), strings.Split(fs, ",")[1:]...)
@@ -264,23 +286,30 @@ func TestDevStudyConfidence(t *testing.T) {
 				_, err := fmt.Sscan(v, &lambda)
 				require.NoError(t, err)
 			}
-			ss, ps := lofoPredictions(byHeld, names, lambda)
+			ss, ps := lofoPredictionsBoost(byHeld, names, lambda, boost)
 			pol := choosePolicy(ss, ps)
-			os := policyOutcomes(ss, ps, pol)
-			o, mr := meanOutcome(os)
+			pos := policyOutcomes(ss, ps, pol)
+			o, mr := meanOutcome(pos)
 			ns, pols := nestedOutcomes(ss, ps)
 			no, nmr := meanOutcome(ns)
 			var per strings.Builder
 			for i, x := range ns {
 				fmt.Fprintf(&per, " %s %.1f/%.1f/%.1f(%.3f,%.3f)", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection, pols[i].tau, pols[i].kappa)
 			}
-			for _, tau := range []float64{0.85, 0.9, 0.95, 0.98} {
-				var b strings.Builder
-				for _, x := range policyOutcomes(ss, ps, policy{tau, tau - confirmOffset}) {
-					fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+			var trade strings.Builder
+			for _, tau := range []float64{0.80, 0.85, 0.9, 0.95} {
+				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset})
+				if os.Getenv("ONESTOP_DEVSTUDY_PERFAQ") != "" {
+					var b strings.Builder
+					for _, x := range xs {
+						fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+					}
+					t.Logf("  at %.2f:%s", tau, b.String())
 				}
-				t.Logf("  at %.2f:%s", tau, b.String())
+				o, mr := meanOutcome(xs)
+				fmt.Fprintf(&trade, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(xs), 100*mr)
 			}
+			t.Logf("  trade (τ: LOFO right/wrong/rej (worst wrong, min rej)):%s", trade.String())
 			if wr, err := strconv.ParseFloat(wrongEnv, 64); err == nil {
 				p2 := choosePolicyWithin(ss, ps, wr, fitRejection).raised(fitMargin)
 				o2, mr2 := meanOutcome(policyOutcomes(ss, ps, p2))
@@ -292,7 +321,7 @@ func TestDevStudyConfidence(t *testing.T) {
 				}
 				t.Logf("  bounds wrong ≤ %.2f: policy %.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n  %s", wr, p2.tau, 100*o2.right, 100*o2.wrong, 100*o2.rejection, 100*worstWrong(policyOutcomes(ss, ps, p2)), 100*mr2, 100*n2.right, 100*n2.wrong, 100*n2.rejection, 100*worstWrong(ns2), 100*nmr2, per.String())
 			}
-			t.Logf("%v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr,
+			t.Logf("%s %v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", boost, names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(pos), 100*mr,
 				100*no.right, 100*no.wrong, 100*no.rejection, 100*worstWrong(ns), 100*nmr, per.String())
 		}
 		return
