@@ -87,6 +87,10 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["libagree"] = b2f(s.LibraryAgrees)
 	f["libvote"] = s.LibraryVote
 	f["libreach"] = s.LibraryReach
+	f["libreach2"] = s.LibraryReach * s.LibraryReach
+	f["libreach_rs"] = s.LibraryReach * s.RankShare
+	f["libreach_agree"] = s.LibraryReach * b2f(s.LibraryAgrees)
+	f["libreach_cmiss"] = s.LibraryReach * s.ContentMissed
 	f["ansonly2"] = s.SecondCoverage - s.SecondQuestionCoverage
 	f["ansdiff"] = (s.Coverage - s.QuestionCoverage) - (s.SecondCoverage - s.SecondQuestionCoverage)
 	return f
@@ -245,6 +249,31 @@ func lofoPredictionsBoost(byHeld map[string][]studyRow, names []string, lambda f
 	return all, ps
 }
 
+// lofoInScope is lofoPredictions for a model of "the question is in
+// scope" (not "the best candidate is right"): an out-of-scope gate.
+func lofoInScope(byHeld map[string][]studyRow, names []string, lambda float64) []float64 {
+	var ps []float64
+	inScope := func(rows []studyRow) []sample {
+		ss := toSamples(rows, names)
+		for i := range ss {
+			ss[i].correct = true
+		}
+		return ss
+	}
+	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
+		var train, test []studyRow
+		for _, r := range byHeld[held] {
+			if r.faq == held {
+				test = append(test, r)
+			} else {
+				train = append(train, r)
+			}
+		}
+		ps = append(ps, predict(toSamples(test, names), fitLogistic(inScope(train), lambda))...)
+	}
+	return ps
+}
+
 // TestDevStudyConfidence is the study behind the confidence model: every
 // development FAQ left out in turn (re-ranker and confidence model fitted
 // on the others), the trade-off of right and wrong direct answers on the
@@ -272,8 +301,11 @@ func TestDevStudyConfidence(t *testing.T) {
 		for _, fs := range strings.Split(p, ";") {
 			// "B<rounds>:<depth>:<shrink>:<min hessian>:<on logistic 0/1>|features": boosted trees.
 			boost := ""
+			gate := false
 			if b, rest, ok := strings.Cut(fs, "|"); ok && strings.HasPrefix(b, "B") {
 				boost, fs = b[1:], rest
+			} else if ok && b == "G" {
+				gate, fs = true, rest
 			}
 			names := chatbot.FeatureNames()
 			if strings.HasPrefix(fs, "current") {
@@ -287,6 +319,26 @@ func TestDevStudyConfidence(t *testing.T) {
 				require.NoError(t, err)
 			}
 			ss, ps := lofoPredictionsBoost(byHeld, names, lambda, boost)
+			if gate {
+				// A second model, "in scope", gates the first: answer only
+				// when it is at least sigma (fixed for all folds).
+				pin := lofoInScope(byHeld, names, lambda)
+				for _, sigma := range []float64{0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95} {
+					pg := slices.Clone(ps)
+					for i := range pg {
+						if pin[i] < sigma {
+							pg[i] = 0
+						}
+					}
+					ns, pols := nestedOutcomes(ss, pg)
+					o, mr := meanOutcome(ns)
+					var taus strings.Builder
+					for i := range ns {
+						fmt.Fprintf(&taus, " %s %.1f/%.1f/%.1f@%.3f", ns[i].faq, 100*ns[i].right, 100*ns[i].wrong, 100*ns[i].rejection, pols[i].tau)
+					}
+					t.Logf("  gate %.2f: nested %.1f/%.2f/%.1f (%.1f,%.1f)%s", sigma, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr, taus.String())
+				}
+			}
 			pol := choosePolicy(ss, ps)
 			pos := policyOutcomes(ss, ps, pol)
 			o, mr := meanOutcome(pos)
@@ -310,6 +362,31 @@ func TestDevStudyConfidence(t *testing.T) {
 				fmt.Fprintf(&trade, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(xs), 100*mr)
 			}
 			t.Logf("  trade (τ: LOFO right/wrong/rej (worst wrong, min rej)):%s", trade.String())
+			var margins strings.Builder
+			for _, mg := range []float64{0.005, 0.01, 0.015} {
+				ns, _ := nestedOutcomesMargin(ss, ps, fitWrong, fitRejection, mg)
+				o, mr := meanOutcome(ns)
+				fmt.Fprintf(&margins, " %.3f: %.1f/%.2f/%.1f (%.1f,%.1f);", mg, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
+			}
+			t.Logf("  nested by margin:%s", margins.String())
+			var offsets strings.Builder
+			for _, off := range []float64{0, 0.05, 0.1, 0.13, 0.2} {
+				ns, _ := nestedBy(ss, ps, func(oss []sample, ops []float64) policy {
+					best, pol := -1.0, policy{1, 1}
+					for ti := 500; ti <= 1000; ti += 5 {
+						p := policy{float64(ti) / 1000, float64(ti)/1000 - off}
+						os := policyOutcomes(oss, ops, p)
+						o, mr := meanOutcome(os)
+						if wrongWithin(os, fitWrong) && mr >= fitRejection && o.right > best+1e-12 {
+							best, pol = o.right, p
+						}
+					}
+					return pol.raised(fitMargin)
+				})
+				o, mr := meanOutcome(ns)
+				fmt.Fprintf(&offsets, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", off, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
+			}
+			t.Logf("  nested by Confirm offset:%s", offsets.String())
 			if wr, err := strconv.ParseFloat(wrongEnv, 64); err == nil {
 				p2 := choosePolicyWithin(ss, ps, wr, fitRejection).raised(fitMargin)
 				o2, mr2 := meanOutcome(policyOutcomes(ss, ps, p2))
