@@ -227,11 +227,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach
-	w: [numFeatures]float64{-1.2830, 1.2356, 1.3451, 0.4429, -0.3627, -0.6082, -0.2342, -0.1095, -2.0935,
-		-1.7284, -0.0243, 0.3216, -2.6251, -1.7676,
-		0.9132, 0.9815, -0.6716, -0.3407, -0.4843, 1.6736, 3.9999,
-		0.3782, 0.2844, 3.5001},
-	bias: -0.8475,
+	w: [numFeatures]float64{-1.1837, 1.6837, 1.5528, -0.0324, -0.2914, -1.0147, -0.2618, 0.1309, -2.0482,
+		-1.6642, -0.0585, 0.3943, -2.5590, -1.6061,
+		1.0011, 0.7514, -0.6966, -0.2770, -0.3071, 1.5860, 3.5013,
+		0.3183, 0.3229, 3.3336},
+	bias: -0.2654,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
