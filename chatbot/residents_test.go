@@ -30,6 +30,7 @@ var residentSources = []struct {
 	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json"}},
 	{"dev8", "dev8_faq.csv", []string{"dev8_queries.json"}},
 	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json"}},
+	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json"}},
 }
 
 // residentLibraryText builds the library's text form from testdata: every
