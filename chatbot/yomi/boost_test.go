@@ -47,17 +47,22 @@ func (m *boostModel) margin(x []float64) float64 {
 		z = dot(m.logit, xx)
 	}
 	for _, t := range m.trees {
-		n := 0
-		for t[n].feat >= 0 {
-			if x[t[n].feat] <= t[n].thr {
-				n = t[n].left
-			} else {
-				n = t[n].left + 1
-			}
-		}
-		z += m.rate * t[n].value
+		z += m.rate * leaf(t, x)
 	}
 	return z
+}
+
+// leaf returns the value of the leaf of tree t that x falls in.
+func leaf(t []boostNode, x []float64) float64 {
+	n := 0
+	for t[n].feat >= 0 {
+		if x[t[n].feat] <= t[n].thr {
+			n = t[n].left
+		} else {
+			n = t[n].left + 1
+		}
+	}
+	return t[n].value
 }
 
 func boostPredict(ss []sample, m *boostModel) []float64 {
@@ -198,15 +203,7 @@ func fitBoost(ss []sample, spec boostSpec, lambda float64) *boostModel {
 		grow(0, idx, 0)
 		m.trees = append(m.trees, tree)
 		for i, x := range xs {
-			n := 0
-			for tree[n].feat >= 0 {
-				if x[tree[n].feat] <= tree[n].thr {
-					n = tree[n].left
-				} else {
-					n = tree[n].left + 1
-				}
-			}
-			z[i] += spec.shrink * tree[n].value
+			z[i] += spec.shrink * leaf(tree, x)
 		}
 	}
 	return m

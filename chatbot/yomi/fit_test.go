@@ -237,14 +237,7 @@ func lofoConfidence(byHeld map[string][]sample, lambda float64) ([]sample, []flo
 	var all []sample
 	var ps []float64
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
-		var train, test []sample
-		for _, s := range byHeld[held] {
-			if s.faq == held {
-				test = append(test, s)
-			} else {
-				train = append(train, s)
-			}
-		}
+		train, test := splitHeld(byHeld[held], func(s sample) string { return s.faq }, held)
 		all = append(all, test...)
 		ps = append(ps, predict(test, fitLogistic(train, lambda))...)
 	}
@@ -422,9 +415,14 @@ func (p policy) raised(d float64) policy {
 
 // choosePolicyWithin is choosePolicy with the per-FAQ bounds given.
 func choosePolicyWithin(ss []sample, ps []float64, maxWrong, minRejection float64) policy {
+	return choosePolicyOffset(ss, ps, maxWrong, minRejection, confirmOffset)
+}
+
+// choosePolicyOffset is choosePolicyWithin with kappa = tau − offset.
+func choosePolicyOffset(ss []sample, ps []float64, maxWrong, minRejection, offset float64) policy {
 	best, pol := -1.0, policy{1, 1}
 	for ti := 500; ti <= 1000; ti += 5 {
-		p := policy{float64(ti) / 1000, float64(ti)/1000 - confirmOffset}
+		p := policy{float64(ti) / 1000, float64(ti)/1000 - offset}
 		os := policyOutcomes(ss, ps, p)
 		o, mr := meanOutcome(os)
 		if wrongWithin(os, maxWrong) && mr >= minRejection && o.right > best+1e-12 {

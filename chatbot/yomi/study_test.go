@@ -225,15 +225,7 @@ func lofoPredictionsBoost(byHeld map[string][]studyRow, names []string, lambda f
 	var all []sample
 	var ps []float64
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
-		rows := byHeld[held]
-		var train, test []studyRow
-		for _, r := range rows {
-			if r.faq == held {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
-		}
+		train, test := splitHeld(byHeld[held], func(r studyRow) string { return r.faq }, held)
 		ts := toSamples(test, names)
 		all = append(all, ts...)
 		if boost != "" {
@@ -249,6 +241,18 @@ func lofoPredictionsBoost(byHeld map[string][]studyRow, names []string, lambda f
 	return all, ps
 }
 
+// splitHeld splits xs into those of FAQs other than held and those of held.
+func splitHeld[T any](xs []T, faq func(T) string, held string) (train, test []T) {
+	for _, x := range xs {
+		if faq(x) == held {
+			test = append(test, x)
+		} else {
+			train = append(train, x)
+		}
+	}
+	return train, test
+}
+
 // lofoInScope is lofoPredictions for a model of "the question is in
 // scope" (not "the best candidate is right"): an out-of-scope gate.
 func lofoInScope(byHeld map[string][]studyRow, names []string, lambda float64) []float64 {
@@ -261,14 +265,7 @@ func lofoInScope(byHeld map[string][]studyRow, names []string, lambda float64) [
 		return ss
 	}
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
-		var train, test []studyRow
-		for _, r := range byHeld[held] {
-			if r.faq == held {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
-		}
+		train, test := splitHeld(byHeld[held], func(r studyRow) string { return r.faq }, held)
 		ps = append(ps, predict(toSamples(test, names), fitLogistic(inScope(train), lambda))...)
 	}
 	return ps
@@ -372,16 +369,7 @@ func TestDevStudyConfidence(t *testing.T) {
 			var offsets strings.Builder
 			for _, off := range []float64{0, 0.05, 0.1, 0.13, 0.2} {
 				ns, _ := nestedBy(ss, ps, func(oss []sample, ops []float64) policy {
-					best, pol := -1.0, policy{1, 1}
-					for ti := 500; ti <= 1000; ti += 5 {
-						p := policy{float64(ti) / 1000, float64(ti)/1000 - off}
-						os := policyOutcomes(oss, ops, p)
-						o, mr := meanOutcome(os)
-						if wrongWithin(os, fitWrong) && mr >= fitRejection && o.right > best+1e-12 {
-							best, pol = o.right, p
-						}
-					}
-					return pol.raised(fitMargin)
+					return choosePolicyOffset(oss, ops, fitWrong, fitRejection, off).raised(fitMargin)
 				})
 				o, mr := meanOutcome(ns)
 				fmt.Fprintf(&offsets, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", off, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
