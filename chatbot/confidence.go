@@ -150,6 +150,12 @@ func contentMissed(sc *scratch, content float64) float64 {
 // every FAQ at 90 % rejection nested (dev6 88.3 / 86.7 %). Round 10
 // (dev10 in, ten FAQs): TestConfidenceModelCurrent still finds more right
 // direct answers nested with libagree (35.6 %) than without.
+// Round 10's second stage (i16q) added LibraryReach, the library as an
+// out-of-scope detector (how near its best hits for the question come to
+// any entry of this FAQ): nested over ten FAQs (dev9 and dev10 with 80
+// more out-of-scope questions each) 34.3 → 39.1 % right within the same
+// bounds, every FAQ ≥ 92.5 % rejection; wrong answers, not rejection,
+// now bind (docs/chatbot.md, "Round 10, second stage").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
