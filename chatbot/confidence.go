@@ -218,9 +218,9 @@ type confidenceModel struct {
 // weighing the same) on the ten development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
 // testdata/city2_qa.csv, dev3_faq.csv … dev10_faq.csv (each matched with
-// its own questions out of the resident-question library), each of dev3 … dev8
+// its own questions out of the resident-question library), each of dev3 … dev10
 // with its labelled questions and some 80 more out-of-scope ones
-// (devN_oos_queries.json, round 8) — after re-ranking,
+// (devN_oos_queries.json, round 8; dev9 and dev10's round 10) — after re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
 // checks that it and the default threshold are current. The threshold was
 // chosen on FAQs left out (every FAQ ranked by a re-ranker fitted without
