@@ -68,8 +68,11 @@ var devSets = []string{"dev_queries.json", "heldout_queries.json", "heldout2_que
 // the development FAQ at path (testdata/dev3_faq.csv → dev3) out: a
 // matcher measured on a FAQ must not have its own questions vote.
 func sourceOut(path string) Option {
-	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), "_faq.csv"), "_qa.csv")
-	return WithResidentLibraryExcept(name)
+	name := filepath.Base(path)
+	if name != "default_qa.csv" { // the library names default_qa so
+		name = strings.TrimSuffix(strings.TrimSuffix(name, "_faq.csv"), "_qa.csv")
+	}
+	return WithResidentLibraryExcept(strings.TrimSuffix(name, ".csv"))
 }
 
 // qaOnlyWithContacts is the QA-only knowledge base with the default's desks,

@@ -163,22 +163,34 @@ func TestAccuracy(t *testing.T) {
 			// heldout4 4 → 2 of 268, heldout3 4 → 3, heldout2 6 → 5;
 			// heldout2 top-1 0.794 → 0.786 (2 of 257), dev 0.820 → 0.811
 			// (1 of 122).
-			{"heldout5_queries.json", 0.854, 0.959, 0.914, 0.004, 0.394},
+			// Round 10 (i16q): sourceOut named default_qa.csv's
+			// library source "default", which the library does not
+			// hold, so since round 9 this test ran with default_qa's
+			// own questions (the default KB's phrasings) voting in the
+			// library (in sample: top-1 0.941 on heldout5). With them
+			// out, main a991bde: top-1 heldout5 0.840, heldout4 0.817,
+			// heldout3 0.747, heldout2 0.786, heldout 0.800, dev 0.844;
+			// right 0.379 / 0.366 / 0.238 / 0.463 / 0.392 / 0.557.
+			// Then LibraryReach (0.90/0.77): right 0.398 / 0.377 /
+			// 0.245 / 0.467 / 0.396 / 0.549, wrong heldout5 2 → 3 of
+			// 269, heldout4 2 → 3 of 268, heldout2 6 → 8 of 257,
+			// heldout 3 → 4 of 265, dev 2 → 1 of 122; top-1 unchanged.
+			{"heldout5_queries.json", 0.840, 0.959, 0.914, 0.012, 0.394},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.791, 0.895, 0.999, 0.015, 0.395},
-			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.019, 0.286},
+			{"heldout4_queries.json", 0.791, 0.895, 0.999, 0.015, 0.376},
+			{"heldout3_queries.json", 0.686, 0.825, 0.979, 0.019, 0.245},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.774, 0.902, 0.959, 0.028, 0.451},
+			{"heldout2_queries.json", 0.774, 0.902, 0.959, 0.032, 0.451},
 			{"heldout_queries.json", 0.777, 0.898, 0.999, 0.019, 0.392},
-			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.557},
+			{"dev_queries.json", 0.786, 0.942, 0.949, 0.025, 0.549},
 		})
 	})
 }

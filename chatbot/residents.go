@@ -95,6 +95,9 @@ const (
 type residentLibrary struct {
 	*libraryIndex
 	align [][]libAlign // by the knowledge base's entry
+	// reach is, by library entry, its highest similarity with any entry
+	// of the knowledge base (aligned or not).
+	reach []float32
 }
 
 type libAlign struct {
@@ -262,7 +265,8 @@ func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("chatbot: compile: resident library: %w", err)
 	}
-	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries))}
+	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries)),
+		reach: make([]float32, len(li.m.entries))}
 	var bb bigramBag
 	var unseen []float32
 	unseenW := map[string]float32{} // by bigram the library lacks
@@ -292,6 +296,7 @@ func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 			best[i] = -1
 		}
 		for l, s := range sim {
+			rl.reach[l] = max(rl.reach[l], s)
 			if b := best[li.source[l]]; s > 0 && (b < 0 || s > sim[b]) {
 				best[li.source[l]] = int32(l)
 			}
@@ -340,4 +345,21 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, que
 			}
 		}
 	}
+}
+
+// libraryReach returns Signals.LibraryReach from the library's best hits
+// for the query (sc.lib, as libraryVotes left it).
+func (m *Matcher) libraryReach(sc *scratch) float64 {
+	hits := sc.lib.Candidates
+	if len(hits) == 0 || hits[0].Score <= 0 {
+		return 0
+	}
+	var mass, reach float64
+	for _, h := range hits {
+		r := h.Score / hits[0].Score
+		r *= r
+		mass += r
+		reach += r * float64(m.lib.reach[h.doc])
+	}
+	return reach / mass
 }

@@ -203,8 +203,8 @@ var devFAQs = []struct {
 	{"dev6", "dev6_faq.csv", []string{"dev6_queries.json", "dev6_oos_queries.json"}},
 	{"dev7", "dev7_faq.csv", []string{"dev7_queries.json", "dev7_oos_queries.json"}},
 	{"dev8", "dev8_faq.csv", []string{"dev8_queries.json", "dev8_oos_queries.json"}},
-	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json"}},    // 44 out of scope only: no extra out-of-scope set was written for it
-	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json"}}, // 瀬戸浜市 (round 9's held-out set, blind8; in both fits and the library since round 10); 46 out of scope only
+	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json", "dev9_oos_queries.json"}},     // out-of-scope set: 80 questions written in round 10
+	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json", "dev10_oos_queries.json"}}, // 瀬戸浜市 (round 9's held-out set, blind8; in both fits and the library since round 10); out-of-scope set: 80 questions written in round 10
 }
 
 // openedFAQs are held-out sets opened as development FAQs after their two

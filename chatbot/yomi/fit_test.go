@@ -237,14 +237,7 @@ func lofoConfidence(byHeld map[string][]sample, lambda float64) ([]sample, []flo
 	var all []sample
 	var ps []float64
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
-		var train, test []sample
-		for _, s := range byHeld[held] {
-			if s.faq == held {
-				test = append(test, s)
-			} else {
-				train = append(train, s)
-			}
-		}
+		train, test := splitHeld(byHeld[held], func(s sample) string { return s.faq }, held)
 		all = append(all, test...)
 		ps = append(ps, predict(test, fitLogistic(train, lambda))...)
 	}
@@ -422,9 +415,14 @@ func (p policy) raised(d float64) policy {
 
 // choosePolicyWithin is choosePolicy with the per-FAQ bounds given.
 func choosePolicyWithin(ss []sample, ps []float64, maxWrong, minRejection float64) policy {
+	return choosePolicyOffset(ss, ps, maxWrong, minRejection, confirmOffset)
+}
+
+// choosePolicyOffset is choosePolicyWithin with kappa = tau − offset.
+func choosePolicyOffset(ss []sample, ps []float64, maxWrong, minRejection, offset float64) policy {
 	best, pol := -1.0, policy{1, 1}
 	for ti := 500; ti <= 1000; ti += 5 {
-		p := policy{float64(ti) / 1000, float64(ti)/1000 - confirmOffset}
+		p := policy{float64(ti) / 1000, float64(ti)/1000 - offset}
 		os := policyOutcomes(ss, ps, p)
 		o, mr := meanOutcome(os)
 		if wrongWithin(os, maxWrong) && mr >= minRejection && o.right > best+1e-12 {
@@ -626,6 +624,13 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	on22, _ := meanOutcome(nested22)
 	on, _ := meanOutcome(nested)
 	assert.Greater(t, on.right, on22.right, "nested right direct answers without libagree")
+	// Round 10's input, libreach (how near the library's best hits come
+	// to any entry of the FAQ: an out-of-scope detector), gives more right
+	// direct answers nested than the twenty-three without it.
+	held23, ps23 := lofoFirst(byHeld, 23)
+	nested23, _ := nestedOutcomes(held23, ps23)
+	on23, _ := meanOutcome(nested23)
+	assert.Greater(t, on.right, on23.right, "nested right direct answers without libreach")
 	// Until round 9 also: the confirmation path (the coverage rule answers
 	// from kappa) adds right direct answers within the same bounds. (In
 	// round 8's first stage, without ProgrammeEntries, the fit set kappa =

@@ -86,6 +86,13 @@ func studySignals(r chatbot.Result, ngAgree, ngShare float64) map[string]float64
 	f["rankshare"] = s.RankShare
 	f["libagree"] = b2f(s.LibraryAgrees)
 	f["libvote"] = s.LibraryVote
+	f["libreach"] = s.LibraryReach
+	f["libreach2"] = s.LibraryReach * s.LibraryReach
+	f["libreach_rs"] = s.LibraryReach * s.RankShare
+	f["libreach_agree"] = s.LibraryReach * b2f(s.LibraryAgrees)
+	f["libreach_cmiss"] = s.LibraryReach * s.ContentMissed
+	f["ansonly2"] = s.SecondCoverage - s.SecondQuestionCoverage
+	f["ansdiff"] = (s.Coverage - s.QuestionCoverage) - (s.SecondCoverage - s.SecondQuestionCoverage)
 	return f
 }
 
@@ -209,23 +216,59 @@ func toSamples(rows []studyRow, names []string) []sample {
 // left out (its rows ranked by a re-ranker fitted without it), for each
 // FAQ in turn; it returns the held-out samples with their probabilities.
 func lofoPredictions(byHeld map[string][]studyRow, names []string, lambda float64) ([]sample, []float64) {
+	return lofoPredictionsBoost(byHeld, names, lambda, "")
+}
+
+// lofoPredictionsBoost is lofoPredictions with the boosted-tree model
+// boost configures (parseBoost; "" the logistic model).
+func lofoPredictionsBoost(byHeld map[string][]studyRow, names []string, lambda float64, boost string) ([]sample, []float64) {
 	var all []sample
 	var ps []float64
 	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
-		rows := byHeld[held]
-		var train, test []studyRow
-		for _, r := range rows {
-			if r.faq == held {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
-			}
-		}
+		train, test := splitHeld(byHeld[held], func(r studyRow) string { return r.faq }, held)
 		ts := toSamples(test, names)
 		all = append(all, ts...)
+		if boost != "" {
+			spec, err := parseBoost(boost)
+			if err != nil {
+				panic(err)
+			}
+			ps = append(ps, boostPredict(ts, fitBoost(toSamples(train, names), spec, lambda))...)
+			continue
+		}
 		ps = append(ps, predict(ts, fitLogistic(toSamples(train, names), lambda))...)
 	}
 	return all, ps
+}
+
+// splitHeld splits xs into those of FAQs other than held and those of held.
+func splitHeld[T any](xs []T, faq func(T) string, held string) (train, test []T) {
+	for _, x := range xs {
+		if faq(x) == held {
+			test = append(test, x)
+		} else {
+			train = append(train, x)
+		}
+	}
+	return train, test
+}
+
+// lofoInScope is lofoPredictions for a model of "the question is in
+// scope" (not "the best candidate is right"): an out-of-scope gate.
+func lofoInScope(byHeld map[string][]studyRow, names []string, lambda float64) []float64 {
+	var ps []float64
+	inScope := func(rows []studyRow) []sample {
+		ss := toSamples(rows, names)
+		for i := range ss {
+			ss[i].correct = true
+		}
+		return ss
+	}
+	for _, held := range slices.Sorted(maps.Keys(byHeld)) {
+		train, test := splitHeld(byHeld[held], func(r studyRow) string { return r.faq }, held)
+		ps = append(ps, predict(toSamples(test, names), fitLogistic(inScope(train), lambda))...)
+	}
+	return ps
 }
 
 // TestDevStudyConfidence is the study behind the confidence model: every
@@ -253,6 +296,14 @@ func TestDevStudyConfidence(t *testing.T) {
 	if p, ok := strings.CutPrefix(spec, "policy:"); ok {
 		wrongEnv := os.Getenv("ONESTOP_DEVSTUDY_WRONG")
 		for _, fs := range strings.Split(p, ";") {
+			// "B<rounds>:<depth>:<shrink>:<min hessian>:<on logistic 0/1>|features": boosted trees.
+			boost := ""
+			gate := false
+			if b, rest, ok := strings.Cut(fs, "|"); ok && strings.HasPrefix(b, "B") {
+				boost, fs = b[1:], rest
+			} else if ok && b == "G" {
+				gate, fs = true, rest
+			}
 			names := chatbot.FeatureNames()
 			if strings.HasPrefix(fs, "current") {
 				names = append(slices.Clone(names), strings.Split(fs, ",")[1:]...)
@@ -264,23 +315,66 @@ func TestDevStudyConfidence(t *testing.T) {
 				_, err := fmt.Sscan(v, &lambda)
 				require.NoError(t, err)
 			}
-			ss, ps := lofoPredictions(byHeld, names, lambda)
+			ss, ps := lofoPredictionsBoost(byHeld, names, lambda, boost)
+			if gate {
+				// A second model, "in scope", gates the first: answer only
+				// when it is at least sigma (fixed for all folds).
+				pin := lofoInScope(byHeld, names, lambda)
+				for _, sigma := range []float64{0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95} {
+					pg := slices.Clone(ps)
+					for i := range pg {
+						if pin[i] < sigma {
+							pg[i] = 0
+						}
+					}
+					ns, pols := nestedOutcomes(ss, pg)
+					o, mr := meanOutcome(ns)
+					var taus strings.Builder
+					for i := range ns {
+						fmt.Fprintf(&taus, " %s %.1f/%.1f/%.1f@%.3f", ns[i].faq, 100*ns[i].right, 100*ns[i].wrong, 100*ns[i].rejection, pols[i].tau)
+					}
+					t.Logf("  gate %.2f: nested %.1f/%.2f/%.1f (%.1f,%.1f)%s", sigma, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr, taus.String())
+				}
+			}
 			pol := choosePolicy(ss, ps)
-			os := policyOutcomes(ss, ps, pol)
-			o, mr := meanOutcome(os)
+			pos := policyOutcomes(ss, ps, pol)
+			o, mr := meanOutcome(pos)
 			ns, pols := nestedOutcomes(ss, ps)
 			no, nmr := meanOutcome(ns)
 			var per strings.Builder
 			for i, x := range ns {
 				fmt.Fprintf(&per, " %s %.1f/%.1f/%.1f(%.3f,%.3f)", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection, pols[i].tau, pols[i].kappa)
 			}
-			for _, tau := range []float64{0.85, 0.9, 0.95, 0.98} {
-				var b strings.Builder
-				for _, x := range policyOutcomes(ss, ps, policy{tau, tau - confirmOffset}) {
-					fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+			var trade strings.Builder
+			for _, tau := range []float64{0.80, 0.85, 0.9, 0.95} {
+				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset})
+				if os.Getenv("ONESTOP_DEVSTUDY_PERFAQ") != "" {
+					var b strings.Builder
+					for _, x := range xs {
+						fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", x.faq, 100*x.right, 100*x.wrong, 100*x.rejection)
+					}
+					t.Logf("  at %.2f:%s", tau, b.String())
 				}
-				t.Logf("  at %.2f:%s", tau, b.String())
+				o, mr := meanOutcome(xs)
+				fmt.Fprintf(&trade, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", tau, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(xs), 100*mr)
 			}
+			t.Logf("  trade (τ: LOFO right/wrong/rej (worst wrong, min rej)):%s", trade.String())
+			var margins strings.Builder
+			for _, mg := range []float64{0.005, 0.01, 0.015} {
+				ns, _ := nestedOutcomesMargin(ss, ps, fitWrong, fitRejection, mg)
+				o, mr := meanOutcome(ns)
+				fmt.Fprintf(&margins, " %.3f: %.1f/%.2f/%.1f (%.1f,%.1f);", mg, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
+			}
+			t.Logf("  nested by margin:%s", margins.String())
+			var offsets strings.Builder
+			for _, off := range []float64{0, 0.05, 0.1, 0.13, 0.2} {
+				ns, _ := nestedBy(ss, ps, func(oss []sample, ops []float64) policy {
+					return choosePolicyOffset(oss, ops, fitWrong, fitRejection, off).raised(fitMargin)
+				})
+				o, mr := meanOutcome(ns)
+				fmt.Fprintf(&offsets, " %.2f: %.1f/%.2f/%.1f (%.1f,%.1f);", off, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(ns), 100*mr)
+			}
+			t.Logf("  nested by Confirm offset:%s", offsets.String())
 			if wr, err := strconv.ParseFloat(wrongEnv, 64); err == nil {
 				p2 := choosePolicyWithin(ss, ps, wr, fitRejection).raised(fitMargin)
 				o2, mr2 := meanOutcome(policyOutcomes(ss, ps, p2))
@@ -292,7 +386,7 @@ func TestDevStudyConfidence(t *testing.T) {
 				}
 				t.Logf("  bounds wrong ≤ %.2f: policy %.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n  %s", wr, p2.tau, 100*o2.right, 100*o2.wrong, 100*o2.rejection, 100*worstWrong(policyOutcomes(ss, ps, p2)), 100*mr2, 100*n2.right, 100*n2.wrong, 100*n2.rejection, 100*worstWrong(ns2), 100*nmr2, per.String())
 			}
-			t.Logf("%v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(os), 100*mr,
+			t.Logf("%s %v\n  policy %.3f/%.3f LOFO %5.1f/%4.2f/%5.1f (%4.1f,%5.1f) nested %5.1f/%4.2f/%5.1f (%4.1f,%5.1f)\n %s", boost, names, pol.tau, pol.kappa, 100*o.right, 100*o.wrong, 100*o.rejection, 100*worstWrong(pos), 100*mr,
 				100*no.right, 100*no.wrong, 100*no.rejection, 100*worstWrong(ns), 100*nmr, per.String())
 		}
 		return
