@@ -212,12 +212,15 @@ var devFAQs = []struct {
 // library (the next round puts them in devFAQs and residentSources):
 // TestOwnFAQ keeps their floors meanwhile. The library does not hold
 // their questions, so their figures are those of a FAQ the library has
-// never seen. None at present: dev10 (round 9's held-out set, opened
-// at its end) joined devFAQs and residentSources in round 10.
+// never seen. dev10 (round 9's held-out set, opened at its end) joined
+// devFAQs and residentSources in round 10.
 var openedFAQs = []struct {
 	name, faq string
 	sets      []string
-}{}
+}{
+	// dev11: 雪見野市 (round 10's held-out set, blind9).
+	{"dev11", "dev11_faq.csv", []string{"dev11_queries.json"}},
+}
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
