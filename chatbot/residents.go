@@ -363,3 +363,35 @@ func (m *Matcher) libraryReach(sc *scratch) float64 {
 	}
 	return reach / mass
 }
+
+// libraryInSample returns Stats.LibraryInSample: the library's sources, in
+// the library's order, with at least half as many entries whose question
+// is word for word one of the knowledge base's as the knowledge base has
+// entries.
+func (m *Matcher) libraryInSample() []string {
+	if m.lib == nil || len(m.entries) == 0 {
+		return nil
+	}
+	own := make(map[string]bool, len(m.entries))
+	for _, e := range m.entries {
+		own[strings.TrimSpace(e.Question)] = true
+	}
+	var order []string
+	same := map[string]int{}
+	for _, e := range m.lib.m.entries {
+		src, _, _ := strings.Cut(e.ID, "/")
+		if !slices.Contains(order, src) {
+			order = append(order, src)
+		}
+		if own[strings.TrimSpace(e.Question)] {
+			same[src]++
+		}
+	}
+	var out []string
+	for _, src := range order {
+		if 2*same[src] >= len(m.entries) {
+			out = append(out, src)
+		}
+	}
+	return out
+}

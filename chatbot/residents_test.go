@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,4 +92,45 @@ func TestResidentLibraryCurrent(t *testing.T) {
 	got, err := os.ReadFile("data/residents.txt")
 	require.NoError(t, err)
 	assert.True(t, bytes.Equal(want, got), "data/residents.txt is stale: run ONESTOP_WRITE_RESIDENTS=1 go test ./chatbot -run ResidentLibraryCurrent")
+}
+
+// Stats.LibraryInSample names the library's sources a knowledge base
+// copies, so that an evaluation of a development FAQ with its own
+// questions in the library is flagged as in sample.
+func TestLibraryInSample(t *testing.T) {
+	load := func(t *testing.T, path string) *chatbot.KnowledgeBase {
+		t.Helper()
+		kb, err := chatbot.LoadFile(context.Background(), path)
+		require.NoError(t, err)
+		return kb
+	}
+	dev4 := load(t, "testdata/dev4_faq.csv")
+	// mixed is ten of dev4's entries and own entries of the city's.
+	mixed := func(own int) *chatbot.KnowledgeBase {
+		kb := &chatbot.KnowledgeBase{Name: fmt.Sprintf("dev4 ×10 + %d", own), Entries: slices.Clone(dev4.Entries[:10])}
+		for i := range own {
+			kb.Entries = append(kb.Entries, chatbot.Entry{ID: fmt.Sprintf("own%d", i), Category: "市独自",
+				Question: fmt.Sprintf("市独自の制度その%dについて教えてください。", i+1), Answer: "こども家庭センターへお問い合わせください。"})
+		}
+		return kb
+	}
+	for _, tt := range []struct {
+		name string
+		kb   *chatbot.KnowledgeBase
+		opts []chatbot.Option
+		want []string
+	}{
+		{"a development FAQ", dev4, nil, []string{"dev4"}},
+		{"left out of the library", dev4, []chatbot.Option{chatbot.WithResidentLibraryExcept("dev4")}, nil},
+		{"library off", dev4, []chatbot.Option{chatbot.WithoutResidentLibrary()}, nil},
+		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
+		{"fewer than half", mixed(11), nil, nil},
+		{"an opened held-out FAQ, not in the library", load(t, "testdata/dev11_faq.csv"), nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := chatbot.Compile(tt.kb, tt.opts...)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, m.Stats().LibraryInSample)
+		})
+	}
 }

@@ -159,6 +159,10 @@ func (c *compiled) describe(w io.Writer) {
 		st.Aliases, st.KBAliases, st.GlossaryRules, st.ProgrammeRules, st.ReadingRules, st.SynonymRules, st.Programmes)
 	if st.LibraryEntries > 0 {
 		fmt.Fprintf(w, "  住民の質問集     FAQ %d 件中 %d 件に対応づけ（質問集の項目 %d 件）\n", st.Entries, st.LibraryAligned, st.LibraryEntries)
+		if len(st.LibraryInSample) > 0 {
+			names := strings.Join(st.LibraryInSample, ",")
+			fmt.Fprintf(w, "  注意             この FAQ は住民の質問集の開発用 FAQ（%s）と同じ質問を持ちます。その住民の質問が投票するため、成績は新しい FAQ より高く出ます。新しい FAQ として測るには --library-except %s を付けてください。\n", names, names)
+		}
 	} else {
 		fmt.Fprintln(w, "  住民の質問集     使っていません（FAQ に言い回しがあるか、--library=false）")
 	}
