@@ -115,8 +115,10 @@ type libraryIndex struct {
 	idf     []float32
 	unseen  float32     // the IDF of a bigram the library does not have
 	post    [][]libPost // by bigram
-	source  []int32     // by library entry: its source FAQ
-	sources int
+	source  []int32     // by library entry: its source FAQ, an index into sourceNames
+	// sourceNames are the source FAQs in use (default_qa, city2, dev3, …),
+	// in the library's order.
+	sourceNames []string
 }
 
 type libPost struct {
@@ -182,13 +184,13 @@ func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 		for id := range bags[d] {
 			df[id]++
 		}
-		s := strings.SplitN(e.ID, "/", 2)[0]
+		s, _, _ := strings.Cut(e.ID, "/")
 		if _, ok := srcIdx[s]; !ok {
-			srcIdx[s] = int32(len(srcIdx))
+			srcIdx[s] = int32(len(li.sourceNames))
+			li.sourceNames = append(li.sourceNames, s)
 		}
 		li.source[d] = srcIdx[s]
 	}
-	li.sources = len(srcIdx)
 	n := float64(len(m.entries))
 	li.idf = make([]float32, len(df))
 	for id, f := range df {
@@ -271,7 +273,7 @@ func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 	var unseen []float32
 	unseenW := map[string]float32{} // by bigram the library lacks
 	sim := make([]float32, len(li.m.entries))
-	best := make([]int32, li.sources)
+	best := make([]int32, len(li.sourceNames))
 	for d, e := range m.entries {
 		b := map[int32]float32{}
 		clear(unseenW)
@@ -376,21 +378,16 @@ func (m *Matcher) libraryInSample() []string {
 	for _, e := range m.entries {
 		own[strings.TrimSpace(e.Question)] = true
 	}
-	var order []string
-	same := map[string]int{}
-	for _, e := range m.lib.m.entries {
-		src, _, _ := strings.Cut(e.ID, "/")
-		if !slices.Contains(order, src) {
-			order = append(order, src)
-		}
+	same := make([]int, len(m.lib.sourceNames))
+	for d, e := range m.lib.m.entries {
 		if own[strings.TrimSpace(e.Question)] {
-			same[src]++
+			same[m.lib.source[d]]++
 		}
 	}
 	var out []string
-	for _, src := range order {
-		if 2*same[src] >= len(m.entries) {
-			out = append(out, src)
+	for i, n := range same {
+		if 2*n >= len(m.entries) {
+			out = append(out, m.lib.sourceNames[i])
 		}
 	}
 	return out

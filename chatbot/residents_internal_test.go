@@ -59,7 +59,7 @@ func TestResidentLibraryOnlyForPlainKBs(t *testing.T) {
 	// Every entry gets aligned with a few library entries at most, one
 	// per source FAQ left in.
 	for d := range on.entries {
-		assert.LessOrEqual(t, len(on.lib.align[d]), on.lib.sources)
+		assert.LessOrEqual(t, len(on.lib.align[d]), len(on.lib.sourceNames))
 	}
 }
 
