@@ -58,14 +58,14 @@ type rankModel struct {
 
 // defaultRanker was fitted (conditional logit over each query's best
 // rerankK candidates, L2-penalised, each FAQ weighing the same) on the
-// ten development FAQs without sample phrasings — testdata/default_qa.csv
-// with its six query sets, city2_qa.csv, dev3_faq.csv … dev10_faq.csv (in-scope
+// eleven development FAQs without sample phrasings — testdata/default_qa.csv
+// with its six query sets, city2_qa.csv, dev3_faq.csv … dev11_faq.csv (in-scope
 // questions only) — by TestDevFitRanker in chatbot/yomi; TestRankerCurrent
 // checks it is current. Each FAQ left out in turn, weights fitted on the
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.8817, 2.4630, 0.7382, 1.7248, 2.6975, -0.0521, -0.6146, -0.0712, 0.4638, -0.7477, -0.1691, 0.1881, -0.4169, 0.2288, -0.3361, 0.4474, 0.5554, -0.5428, -0.2100, 1.2075, -0.2235, 2.7695, -0.1371,
+	2.7409, 2.6055, 0.9050, 1.7005, 2.9060, 0.0366, -0.6580, -0.0385, 0.2755, -0.8634, -0.1645, 0.2035, -0.3819, 0.1784, -0.3038, 0.4572, 0.4729, -0.5013, -0.2429, 1.2860, -0.0725, 2.7296, 0.0647,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -205,7 +205,7 @@ var devFAQs = []struct {
 	{"dev8", "dev8_faq.csv", []string{"dev8_queries.json", "dev8_oos_queries.json"}},
 	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json", "dev9_oos_queries.json"}},     // out-of-scope set: 80 questions written in round 10
 	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json", "dev10_oos_queries.json"}}, // 瀬戸浜市 (round 9's held-out set, blind8; in both fits and the library since round 10); out-of-scope set: 80 questions written in round 10
-	{"dev11", "dev11_faq.csv", []string{"dev11_queries.json"}},                           // 雪見野市 (round 10's held-out set, blind9; in both fits and the library since round 11); 46 out of scope only
+	{"dev11", "dev11_faq.csv", []string{"dev11_queries.json", "dev11_oos_queries.json"}}, // 雪見野市 (round 10's held-out set, blind9; in both fits and the library since round 11); out-of-scope set: 80 questions written in round 11
 }
 
 // openedFAQs are held-out sets opened as development FAQs after their two
