@@ -38,7 +38,7 @@ const (
 	// that explains a programme in general.
 	aspectAbout
 	// aspectInterest: the interest on a loan (利子, 利息, 利率) — a sibling
-	// of how much can be borrowed (いくら), which it replaces.
+	// of how much can be borrowed (金額, 限度額).
 	aspectInterest
 	// aspectRenew: renewing a benefit or a certificate (更新, 現況届, 毎年の
 	// 届) — a sibling of applying for it the first time.
@@ -113,15 +113,9 @@ func aspectsOf(normalized []byte) aspect {
 // until drops when from a, the aspects named in a text, if the text asks
 // until when (「いつまで」 holds 「いつ」): an entry on how long a benefit
 // lasts and one on its payment months are siblings a question tells apart.
-//
-// Likewise a text that asks about interest (「利子はいくら」) does not ask
-// how much can be borrowed: interest drops amount.
 func until(a aspect) aspect {
 	if a&aspectUntil != 0 {
-		a &^= aspectWhen
-	}
-	if a&aspectInterest != 0 {
-		a &^= aspectAmount
+		return a &^ aspectWhen
 	}
 	return a
 }
