@@ -233,11 +233,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach
-	w: [numFeatures]float64{-1.1837, 1.6837, 1.5528, -0.0324, -0.2914, -1.0147, -0.2618, 0.1309, -2.0482,
-		-1.6642, -0.0585, 0.3943, -2.5590, -1.6061,
-		1.0011, 0.7514, -0.6966, -0.2770, -0.3071, 1.5860, 3.5013,
-		0.3183, 0.3229, 3.3336},
-	bias: -0.2654,
+	w: [numFeatures]float64{-1.2303, 1.6632, 1.7022, 0.1158, -0.2763, -0.8562, -0.2346, -0.0390, -2.2074,
+		-1.7406, -0.0270, 0.4286, -2.4603, -1.4899,
+		0.9819, 1.0789, -0.6867, -0.2516, -0.3385, 1.4993, 3.6894,
+		0.3030, 0.2997, 3.3284},
+	bias: -0.7482,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.8817, 2.4630, 0.7382, 1.7248, 2.6975, -0.0521, -0.6146, -0.0712, 0.4638, -0.7477, -0.1691, 0.1881, -0.4169, 0.2288, -0.3361, 0.4474, 0.5554, -0.5428, -0.2100, 1.2075, -0.2235, 2.7695, -0.1371,
+	2.8794, 2.4520, 0.7446, 1.7074, 2.6721, -0.0381, -0.6324, -0.0437, 0.4224, -0.7209, -0.1701, 0.1937, -0.4706, 0.2770, -0.3153, 0.4264, 0.5487, -0.5490, -0.2181, 1.2583, -0.2086, 2.7483, -0.1268,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
