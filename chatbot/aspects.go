@@ -12,7 +12,7 @@ import (
 // 支給日 / 金額 / 申請), so a question that names its aspect
 // (「児童扶養手当はいつ振り込まれる」) should prefer the entry whose question
 // asks the same.
-type aspect uint16
+type aspect uint32
 
 const (
 	aspectWhen aspect = 1 << iota
@@ -37,6 +37,12 @@ const (
 	// aspectAbout: what a programme is (〜とは, どのような制度) — an entry
 	// that explains a programme in general.
 	aspectAbout
+	// aspectInterest: the interest on a loan (利子, 利息, 利率) — a sibling
+	// of how much can be borrowed (金額, 限度額).
+	aspectInterest
+	// aspectRenew: renewing a benefit or a certificate (更新, 現況届, 毎年の
+	// 届) — a sibling of applying for it the first time.
+	aspectRenew
 )
 
 // aspectWords lists, per aspect, words that mark it in a question. They are
@@ -47,11 +53,11 @@ var aspectWords = []struct {
 	words []string
 }{
 	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何か月", "何ヶ月", "何カ月", "when"}},
-	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "自己負担", "負担額", "値段", "how much"}},
+	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "利用料", "使用料", "自己負担", "負担額", "値段", "how much"}},
 	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
 	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
 	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "どうしたら", "どうやったら", "どうやって", "やり方", "方法", "apply"}},
-	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "何が必要", "なにが必要", "添付", "書類"}},
+	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "持ってく", "持ってけ", "何持", "何を持", "何がいる", "何が要る", "なにがいる", "何が必要", "なにが必要", "添付", "書類"}},
 	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
 	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間"}},
 	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
@@ -60,7 +66,9 @@ var aspectWords = []struct {
 	{aspectConsult, []string{"相談", "そうだん", "話を聞", "話聞", "はなしきい", "consult"}},
 	{aspectChannel, []string{"オンライン", "電子申請", "マイナポータル", "郵送", "ネット", "スマホ", "電話で", "online"}},
 	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
-	{aspectAbout, []string{"とは", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
+	{aspectInterest, []string{"利子", "利息", "利率", "金利"}},
+	{aspectRenew, []string{"更新", "現況届", "毎年の届", "毎年出す", "継続の手続", "renew"}},
+	{aspectAbout, []string{"とは", "何のため", "なんのため", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 
 // aspectTable is aspectWords normalised, built once.

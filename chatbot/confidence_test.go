@@ -36,12 +36,25 @@ func TestAspectsOf(t *testing.T) {
 		{"児童手当と児童扶養手当の違いは", aspectCompare},
 		{"両方もらえる？", aspectCompare},
 		{"養育費の相談をしたい", aspectConsult},
-		{"現況届はオンラインで出せますか", aspectChannel},
+		{"現況届はオンラインで出せますか", aspectChannel | aspectRenew},
 		// until when replaces when
 		{"児童扶養手当はいつまで受け取れますか", aspectUntil},
 		{"母子手当っていつで終わるん？", aspectUntil},
 		{"子ども医療費助成は何歳まで受けられますか", aspectUntil},
 		{"Until what age is medical care free?", aspectUntil},
+		// a loan's interest, renewal, a service's fee, what to bring, what for
+		// (issue 16, round 11: siblings answered directly in round 10)
+		{"福祉資金の利息は何パーセント", aspectInterest},
+		{"母子父子寡婦福祉資金の利子と保証人について教えてください", aspectInterest | aspectAbout},
+		{"貸付の利子はいくら", aspectInterest | aspectAmount},
+		{"ひとり親医療証 更新 7月", aspectRenew},
+		{"児童扶養手当の現況届はいつ提出すればよいですか", aspectRenew | aspectWhen},
+		{"学童の利用料について教えてください", aspectAmount | aspectAbout},
+		{"マル親の受給者証つくりたい 何持ってけばいい", aspectBring},
+		{"児童手当の申請って何がいる？", aspectApply | aspectBring},
+		{"毎年夏に出す書類って何のために出すの", aspectBring | aspectAbout},
+		// 持っている is having, not bringing
+		{"医療証を持っている", 0},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))

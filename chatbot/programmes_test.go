@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -169,6 +170,17 @@ func TestProgrammeRecognition(t *testing.T) {
 		{"児童育成手当（東京都）", []string{"tokyo-child-rearing-allowance"}},
 		{"マル親", []string{"single-parent-medical"}},
 		{"手当の申請", nil},
+		// programmes a FAQ's neighbour entries are often mistaken for
+		// (issue 16, round 11)
+		{"放課後デイってどう申し込む", []string{"after-school-day-service"}},
+		{"放デイと学童の違い", []string{"after-school-day-service", "after-school-club"}},
+		{"ほうかごデイ", []string{"after-school-day-service"}},
+		{"児童発達支援センター", []string{"child-development-support"}},
+		{"乳幼児発達相談", nil},
+		{"5歳児健康診査", []string{"five-year-old-checkup"}},
+		{"3歳から5歳児クラスの保育料", nil},
+		{"風疹の抗体検査", []string{"rubella-antibody-test"}},
+		{"麻しん風しん混合の予防接種", nil},
 	}
 	for _, tt := range tests {
 		b := []byte(m.Canonical(tt.text))
@@ -177,6 +189,43 @@ func TestProgrammeRecognition(t *testing.T) {
 			got = append(got, m.programmes.ids[i])
 		}
 		assert.Equal(t, tt.want, got, tt.text)
+	}
+}
+
+// TestNearMissProgrammes: a FAQ with only 学童 (放課後児童クラブ), the
+// routine check-ups and the children's vaccinations does not answer a
+// question about a neighbouring programme it lacks directly with its
+// neighbour's entry, and still answers its own (past the confidence
+// floors, so that only the programme rule holds an answer back).
+func TestNearMissProgrammes(t *testing.T) {
+	kb := tinyKB(t,
+		[2]string{"放課後児童クラブ（学童）の申し込み方法を教えてください", "小学生が対象です。毎年1月に翌年度の申込みを受け付けます。"},
+		[2]string{"乳幼児健診はいつありますか", "4か月、1歳6か月、3歳で健診を行います。対象の方に通知します。"},
+		[2]string{"子どもの予防接種はどこで受けられますか", "市内の指定医療機関で受けられます。麻しん風しん混合などの定期接種は無料です。"})
+	th := DefaultThresholds()
+	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64
+	m, err := Compile(kb, WithThresholds(th))
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		q, best string
+		answer  bool
+	}{
+		{"学童の申し込みはどうすればいいですか", "a", true},
+		{"放課後等デイサービスの申し込み方法を教えてください", "a", false},
+		{"発達障害の子の放課後デイってどう申し込む？学童とは違う？", "a", false},
+		{"放デイ 申込み", "a", false},
+		{"乳幼児健診はいつありますか", "b", true},
+		{"5歳児健診はいつありますか", "b", false},
+		{"風しんの抗体検査はどこで受けられますか", "c", false},
+	} {
+		r := m.Match(tt.q)
+		require.NotNil(t, r.Best(), tt.q)
+		if tt.answer {
+			assert.Equal(t, Answer, r.Level, tt.q)
+			assert.Equal(t, tt.best, r.Best().ID, tt.q)
+		} else {
+			assert.NotEqual(t, Answer, r.Level, "%s answered with %q", tt.q, r.Best().Question)
+		}
 	}
 }
 
