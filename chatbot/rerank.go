@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.7409, 2.6055, 0.9050, 1.7005, 2.9060, 0.0366, -0.6580, -0.0385, 0.2755, -0.8634, -0.1645, 0.2035, -0.3819, 0.1784, -0.3038, 0.4572, 0.4729, -0.5013, -0.2429, 1.2860, -0.0725, 2.7296, 0.0647,
+	2.7702, 2.5935, 0.9209, 1.6726, 2.8869, 0.0629, -0.7224, 0.0171, 0.2072, -0.8331, -0.1512, 0.2477, -0.4401, 0.1924, -0.2842, 0.4284, 0.4465, -0.4982, -0.2320, 1.3469, -0.0731, 2.7128, 0.0736,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
