@@ -168,11 +168,11 @@ func contentMissed(sc *scratch, content float64) float64 {
 // the best candidate minus its vote for the runner-up over its hits'
 // total vote weight: how far the library, not only which way, separates
 // the two. Nested over eleven FAQs (dev11 in, with 80 more out-of-scope
-// questions) 36.2 → 41.2 % right direct answers within the same bounds,
-// every FAQ up, every FAQ ≥ 91.3 % rejection (docs/chatbot.md, "Round
-// 11"). Its weight is large and positive (+3.6); libagree's turns
-// negative and libreach's falls to 1.3: the margin carries what the
-// agreement did.
+// questions; i16t's programmes and aspects) 38.6 → 40.1 % right direct
+// answers within the same bounds, the lowest rejection of any FAQ 91.7 →
+// 93.7 % (docs/chatbot.md, "Round 11"). Its weight is large and positive
+// (+3.5); libagree's turns negative and libreach's falls to 1.5: the
+// margin carries what the agreement did.
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -245,18 +245,18 @@ type confidenceModel struct {
 // the one left out, which is scored by the model fitted on the others as
 // ranked so): the most right
 // direct answers with EVERY FAQ left out at most 1.5 % wrong (or one
-// question) and at least 90 % out-of-scope rejection; since round 11 one
-// threshold, Confirm = Confidence (docs/chatbot.md, "Direct answers").
+// question) and at least 90 % out-of-scope rejection, Confirm =
+// Confidence − 0.13 (docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd
-	w: [numFeatures]float64{-1.0719, 2.2374, 1.8525, -0.0266, -0.1456, -1.0079, -0.3125, 0.3849, -2.5972,
-		-2.0813, -0.0070, 0.3760, -2.2484, -1.5931,
-		1.1349, 0.8100, -0.6832, -0.4721, -0.3004, 1.7333, 3.2329,
-		0.2532, -0.5964, 1.3175, 3.6092},
-	bias: 0.6473,
+	w: [numFeatures]float64{-1.0659, 2.1140, 1.7605, 0.0338, -0.1336, -0.9655, -0.3009, 0.3534, -2.6094,
+		-2.1962, -0.1013, 0.4391, -2.2537, -1.7026,
+		1.1707, 1.0555, -0.7383, -0.3692, -0.2264, 1.8245, 3.1626,
+		0.2297, -0.5847, 1.4957, 3.5483},
+	bias: 0.8976,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

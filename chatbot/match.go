@@ -84,12 +84,7 @@ type Thresholds struct {
 	Confidence float64
 	// Confirm is the least calibrated probability at which an entry
 	// without phrasings that the coverage rule would answer is answered
-	// (0 keeps every such answer). From round 8 to round 10 it was
-	// Confidence − 0.13; since round 11 it equals Confidence (no
-	// confirmation path): with dev11 in the fit, four of its questions the
-	// coverage rule answers wrongly at 0.77–0.89 put it over the wrong
-	// bound at every Confidence up to 0.955, and one threshold gave 41.2 %
-	// right nested against 30.2 % (docs/chatbot.md, "Round 11").
+	// (0 keeps every such answer). Since round 8 it is Confidence − 0.13;
 	// Confidence was chosen on FAQs left out (the most right direct
 	// answers with every FAQ left out within 1.5 % wrong — or one
 	// question — and 90 % rejection), raised by a margin only when a FAQ
@@ -100,9 +95,8 @@ type Thresholds struct {
 	// FAQs, nested every FAQ ≥ 92.5 %, dev10 one question to spare,
 	// margin 0; round 10's second stage, LibraryReach in and dev9 and
 	// dev10 with 80 more out-of-scope questions each: every FAQ ≥ 92.5 %
-	// nested, margin 0; round 11, dev11 and LibraryVoteDiff in, one
-	// threshold: every FAQ ≥ 91.3 % nested, dev10 one question to spare,
-	// margin 0).
+	// nested, margin 0; round 11, dev11 and LibraryVoteDiff in: every FAQ
+	// ≥ 93.7 % nested, four questions to spare, margin 0).
 	Confirm float64
 }
 
@@ -111,7 +105,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.89, Confirm: 0.89}
+		Confidence: 0.915, Confirm: 0.785}
 }
 
 func (t Thresholds) validate() error {
