@@ -95,7 +95,8 @@ type Thresholds struct {
 	// FAQs, nested every FAQ ≥ 92.5 %, dev10 one question to spare,
 	// margin 0; round 10's second stage, LibraryReach in and dev9 and
 	// dev10 with 80 more out-of-scope questions each: every FAQ ≥ 92.5 %
-	// nested, margin 0).
+	// nested, margin 0; round 11, dev11 and LibraryVoteDiff in: every FAQ
+	// ≥ 93.7 % nested, four questions to spare, margin 0).
 	Confirm float64
 }
 
@@ -104,7 +105,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.90, Confirm: 0.77}
+		Confidence: 0.915, Confirm: 0.785}
 }
 
 func (t Thresholds) validate() error {
@@ -544,7 +545,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sg.LibraryAgrees = sc.votes[best.place] == top
 		}
 		if m.lib != nil {
-			sg.LibraryReach = m.libraryReach(sc)
+			var mass float64
+			sg.LibraryReach, mass = m.libraryReach(sc)
+			if mass > 0 && len(r.Candidates) > 1 {
+				sg.LibraryVoteDiff = (sc.votes[best.place] - sc.votes[r.Candidates[1].place]) / mass
+			}
 		}
 	}
 	if len(r.Candidates) > 1 {

@@ -350,20 +350,20 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, que
 }
 
 // libraryReach returns Signals.LibraryReach from the library's best hits
-// for the query (sc.lib, as libraryVotes left it).
-func (m *Matcher) libraryReach(sc *scratch) float64 {
+// for the query (sc.lib, as libraryVotes left it), and the hits' total
+// vote weight, Σ (score / best score)^libraryGamma (0: no hits).
+func (m *Matcher) libraryReach(sc *scratch) (reach, mass float64) {
 	hits := sc.lib.Candidates
 	if len(hits) == 0 || hits[0].Score <= 0 {
-		return 0
+		return 0, 0
 	}
-	var mass, reach float64
 	for _, h := range hits {
 		r := h.Score / hits[0].Score
 		r *= r
 		mass += r
 		reach += r * float64(m.lib.reach[h.doc])
 	}
-	return reach / mass
+	return reach / mass, mass
 }
 
 // libraryInSample returns Stats.LibraryInSample: the library's sources, in

@@ -125,3 +125,68 @@ func TestStatsResidentLibrary(t *testing.T) {
 	}
 	assert.Len(t, srcs, len(seen), "each source once")
 }
+
+// Signals.LibraryVoteDiff is the library's vote for the best candidate
+// minus its vote for the runner-up, over the total vote weight of the
+// library's best hits: recomputed here from the hits and the alignment
+// for every question of a development FAQ (its own questions out of the
+// library), it lies in [−1, 1], takes both signs, has the sign of the
+// two votes' difference, and is 0 without a library.
+func TestLibraryVoteDiff(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	m, err := Compile(kb, WithResidentLibraryExcept("dev4"))
+	require.NoError(t, err)
+	off, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	vote := func(hits []Candidate, d int32) float64 {
+		var v float64
+		for _, a := range m.lib.align[d] {
+			for _, h := range hits {
+				if h.doc == a.doc {
+					r := h.Score / hits[0].Score
+					v += float64(a.w) * r * r
+				}
+			}
+		}
+		return v
+	}
+	var pos, neg int
+	for _, q := range loadQueryFile(t, "dev4_queries.json") {
+		var r Result
+		m.matchInto(&r, q.Q, rerankK, nil)
+		got := r.Signals.LibraryVoteDiff
+		assert.Zero(t, off.Match(q.Q).Signals.LibraryVoteDiff, "no library: %s", q.Q)
+		if len(r.Candidates) < 2 {
+			assert.Zero(t, got, "no runner-up: %s", q.Q)
+			continue
+		}
+		var hits Result
+		m.lib.m.matchInto(&hits, q.Q, libraryVoteK, nil)
+		want := 0.0
+		if hs := hits.Candidates; len(hs) > 0 && hs[0].Score > 0 {
+			var mass float64
+			for _, h := range hs {
+				mass += (h.Score / hs[0].Score) * (h.Score / hs[0].Score)
+			}
+			want = (vote(hs, r.Candidates[0].doc) - vote(hs, r.Candidates[1].doc)) / mass
+		}
+		assert.InDelta(t, want, got, 1e-9, "%s", q.Q)
+		assert.InDelta(t, 0, got, 1, "within [−1, 1]: %s", q.Q)
+		if got > 0 {
+			pos++
+			assert.True(t, r.Signals.LibraryVote > 0, "a lead means a vote for the best: %s", q.Q)
+		} else if got < 0 {
+			neg++
+			assert.False(t, r.Signals.LibraryAgrees, "the library prefers the runner-up: %s", q.Q)
+		}
+	}
+	assert.Positive(t, pos, "questions where the library backs the best candidate")
+	assert.Positive(t, neg, "questions where it backs the runner-up")
+	def, err := Default()
+	require.NoError(t, err)
+	d, err := Compile(def)
+	require.NoError(t, err)
+	assert.Zero(t, d.Match("児童扶養手当っていつ振り込まれるの？").Signals.LibraryVoteDiff, "a knowledge base with sample phrasings has no library")
+}

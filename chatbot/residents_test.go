@@ -32,6 +32,7 @@ var residentSources = []struct {
 	{"dev8", "dev8_faq.csv", []string{"dev8_queries.json"}},
 	{"dev9", "dev9_faq.csv", []string{"dev9_queries.json"}},
 	{"dev10", "dev10_faq.csv", []string{"dev10_queries.json"}},
+	{"dev11", "dev11_faq.csv", []string{"dev11_queries.json"}},
 }
 
 // residentLibraryText builds the library's text form from testdata: every
@@ -125,7 +126,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"library off", dev4, []chatbot.Option{chatbot.WithoutResidentLibrary()}, nil},
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
-		{"an opened held-out FAQ, not in the library", load(t, "testdata/dev11_faq.csv"), nil, nil},
+		{"the newest source (dev11, round 10's held-out FAQ, in the library since round 11)", load(t, "testdata/dev11_faq.csv"), nil, []string{"dev11"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
