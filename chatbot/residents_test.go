@@ -127,6 +127,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev11, round 10's held-out FAQ, in the library since round 11)", load(t, "testdata/dev11_faq.csv"), nil, []string{"dev11"}},
+		{"an opened FAQ not in the library (dev12, round 11's held-out FAQ)", load(t, "testdata/dev12_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)

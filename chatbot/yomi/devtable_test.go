@@ -213,13 +213,16 @@ var devFAQs = []struct {
 // library (the next round puts them in devFAQs and residentSources):
 // TestOwnFAQ keeps their floors meanwhile. The library does not hold
 // their questions, so their figures are those of a FAQ the library has
-// never seen. None at present: dev10 (round 9's held-out set, opened at
-// its end) joined devFAQs and residentSources in round 10, dev11 (round
-// 10's) in round 11.
+// never seen. dev10 (round 9's held-out set, opened at its end) joined
+// devFAQs and residentSources in round 10, dev11 (round 10's) in round
+// 11.
 var openedFAQs = []struct {
 	name, faq string
 	sets      []string
-}{}
+}{
+	// dev12: 緑川市 (round 11's held-out set, blind10).
+	{"dev12", "dev12_faq.csv", []string{"dev12_queries.json"}},
+}
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
