@@ -221,7 +221,7 @@ var openedFAQs = []struct {
 	sets      []string
 }{
 	// dev12: 緑川市 (round 11's held-out set, blind10).
-	{"dev12", "dev12_faq.csv", []string{"dev12_queries.json"}},
+	{"dev12", "dev12_faq.csv", []string{"dev12_queries.json", "dev12_oos_queries.json"}},
 }
 
 // kbSets is one development knowledge base with its query sets.
