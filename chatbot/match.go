@@ -254,6 +254,8 @@ type scratch struct {
 	ents    []entitySpan // where the query names them
 	lib     Result       // the resident-question library's match
 	votes   []float64    // by candidate: the library's vote
+	libW    []float64    // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
+	libMass float64      // Σ libW
 }
 
 func newScratch(docs int) *scratch {
