@@ -376,3 +376,65 @@ func TestForeignProgramme(t *testing.T) {
 	assert.Equal(t, 0, r.Signals.Programme)
 	assert.Positive(t, r.Confidence)
 }
+
+// TestAspectInputs: AspectAnswered says whether the best entry's question
+// or answer speaks of the specific aspect the question asks, SecondAspect
+// whether the runner-up's question asks it when the best's does not (or
+// the reverse); both are 0 for a question asking none and for an entry
+// with sample phrasings, and they are the model's inputs aspect2 and
+// unanswered.
+func TestAspectInputs(t *testing.T) {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,学童保育の利用について教えてください。,放課後に小学生をお預かりします。夏休みだけの利用もできます。,子育て\n" +
+		"2,学童保育の利用料はいくらですか。,月額5000円です。,子育て\n" +
+		"3,市営住宅にひとり親の優遇はありますか。,抽選で当選しやすくなります。,住まい\n" +
+		"4,児童手当はいつ支給されますか。,6月、10月、2月に口座へ振り込みます。,手当\n" +
+		"5,児童手当の金額はいくらですか。,子ども1人につき月1万円です。,手当\n" +
+		"6,保育園の一時預かりについて教えてください。,理由を問わず預けられます。料金は1日2000円です。,子育て\n"
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	def, err := Default()
+	require.NoError(t, err)
+	dm, err := Compile(def)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name              string
+		m                 *Matcher
+		q, best, second   string
+		answered, second2 int
+	}{
+		{"asks the best entry's aspect", m, "児童手当はいつ振り込まれる？", "4", "5", 1, -1},
+		{"asks an aspect neither the entry's question nor its answer speaks of, the runner-up's question does", m, "市営住宅の家賃はいくら？", "3", "2", -1, 1},
+		{"the answer speaks of it, the runner-up's question asks it", m, "一時預かりはいくら？", "6", "2", 1, 1},
+		{"asks no aspect", m, "学童保育について", "1", "", 0, 0},
+		{"an entry with sample phrasings", dm, "児童手当はいつ振り込まれますか", "", "", 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := m.Match(tt.q)
+			if tt.m != m {
+				r = tt.m.Match(tt.q)
+			}
+			require.GreaterOrEqual(t, len(r.Candidates), 2)
+			if tt.best != "" {
+				require.Equal(t, tt.best, r.Best().ID)
+			}
+			if tt.second != "" {
+				require.Equal(t, tt.second, r.Candidates[1].Entry.ID)
+			}
+			assert.Equal(t, tt.answered, r.Signals.AspectAnswered, "AspectAnswered")
+			assert.Equal(t, tt.second2, r.Signals.SecondAspect, "SecondAspect")
+			f := r.Signals.Features()
+			assert.Equal(t, b2f(r.Signals.SecondAspect > 0), f[slices.Index(featureNames[:], "aspect2")])
+			assert.Equal(t, b2f(r.Signals.AspectAnswered < 0), f[slices.Index(featureNames[:], "unanswered")])
+		})
+	}
+}
+
+func b2f(ok bool) float64 {
+	if ok {
+		return 1
+	}
+	return 0
+}

@@ -96,7 +96,9 @@ type Thresholds struct {
 	// margin 0; round 10's second stage, LibraryReach in and dev9 and
 	// dev10 with 80 more out-of-scope questions each: every FAQ ≥ 92.5 %
 	// nested, margin 0; round 11, dev11 and LibraryVoteDiff in: every FAQ
-	// ≥ 93.7 % nested, four questions to spare, margin 0).
+	// ≥ 93.7 % nested, four questions to spare, margin 0; round 12, dev12
+	// and the aspect inputs in: every FAQ ≥ 92.9 % nested, dev10 three
+	// questions to spare, margin 0).
 	Confirm float64
 }
 
@@ -105,7 +107,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.915, Confirm: 0.785}
+		Confidence: 0.91, Confirm: 0.78}
 }
 
 func (t Thresholds) validate() error {
@@ -580,6 +582,21 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sg.Aspect = 1
 		} else {
 			sg.Aspect = -1
+		}
+	}
+	if spec := qa &^ aspectAbout; spec != 0 && m.plain[best.doc] {
+		sg.AspectAnswered, sg.SecondAspect = -1, 0
+		bq := m.entryAspect[best.doc]&spec != 0
+		if bq || m.answerAspect[best.doc]&spec != 0 {
+			sg.AspectAnswered = 1
+		}
+		if len(r.Candidates) > 1 {
+			switch sq := m.entryAspect[r.Candidates[1].doc]&spec != 0; {
+			case sq && !bq:
+				sg.SecondAspect = 1
+			case bq && !sq:
+				sg.SecondAspect = -1
+			}
 		}
 	}
 	r.Level, r.Confidence = m.level(best, sg)
