@@ -99,19 +99,6 @@ type Signals struct {
 	// when its hits speak for the best candidate alone (0: no library or
 	// no runner-up).
 	LibraryVoteDiff float64
-	// AspectAnswered: +1 when the query asks a specific aspect (いつ,
-	// いくら, どこ, 対象, 申請, 必要なもの, 所得, 時間, …; not 〜とは) that
-	// the best entry's question or answer speaks of, −1 when it asks one
-	// that neither does (「学童 土曜 何時まで」 to an entry on applying
-	// whose answer gives no hours: a near miss of a topic the FAQ has), 0
-	// when it asks none or the entry has sample phrasings or keywords.
-	AspectAnswered int
-	// SecondAspect: +1 when the runner-up's question asks the specific
-	// aspect the query asks and the best entry's question does not
-	// (「夏休みだけ学童 いくら」 → 学童の利用, runner-up 学童の利用料: a
-	// sibling that asks what the resident asks), −1 the reverse, 0
-	// otherwise (as AspectAnswered, 0 for an entry with phrasings).
-	SecondAspect int
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.
@@ -186,13 +173,6 @@ func contentMissed(sc *scratch, content float64) float64 {
 // 93.7 % (docs/chatbot.md, "Round 11"). Its weight is large and positive
 // (+3.5); libagree's turns negative and libreach's falls to 1.5: the
 // margin carries what the agreement did.
-// Round 12 (i16w) added two aspect inputs, each a yes/no: the runner-up's
-// question asks the aspect the query asks and the best's does not
-// (SecondAspect > 0: a sibling confusion), and the query asks an aspect
-// neither the best entry's question nor its answer speaks of
-// (AspectAnswered < 0: a near miss). Nested over twelve FAQs (dev12 in)
-// 35.2 → 40.7 % right direct answers within the same bounds, the worst
-// FAQ's wrong and rejection unchanged (docs/chatbot.md, "Round 12").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -226,16 +206,14 @@ func (s *Signals) features() [numFeatures]float64 {
 		b(s.LibraryAgrees),
 		s.LibraryReach,
 		s.LibraryVoteDiff,
-		b(s.SecondAspect > 0),
-		b(s.AspectAnswered < 0),
 	}
 }
 
-const numFeatures = 27
+const numFeatures = 25
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "aspect2", "unanswered"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -260,25 +238,27 @@ type confidenceModel struct {
 // testdata/city2_qa.csv, dev3_faq.csv … dev12_faq.csv (each matched with
 // its own questions out of the resident-question library), each of dev3 … dev12
 // with its labelled questions and some 80 more out-of-scope ones
-// (devN_oos_queries.json, round 8; dev9 and dev10's round 10, dev11's round 11, dev12's round 12) — after re-ranking,
+// (devN_oos_queries.json, round 8; dev9 and dev10's round 10, dev11's
+// round 11, dev12's round 12) — after re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
 // checks that it and the default threshold are current. The threshold was
 // chosen on FAQs left out (every FAQ ranked by a re-ranker fitted without
 // the one left out, which is scored by the model fitted on the others as
 // ranked so): the most right
 // direct answers with EVERY FAQ left out at most 1.5 % wrong (or one
-// question) and at least 90 % out-of-scope rejection, Confirm =
-// Confidence − 0.13 (docs/chatbot.md, "Direct answers").
+// question) and at least 90 % out-of-scope rejection, Confirm chosen with
+// it as Confidence − 0.13, 0.10, 0.05 or 0 (round 12: 0, one threshold;
+// docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
-	// lnprogents, libagree, libreach, libvd, aspect2, unanswered
-	w: [numFeatures]float64{-0.9258, 2.4079, 2.0894, -0.5500, -0.0515, -0.9981, -0.3024, 0.3185, -2.7757,
-		-2.3380, -0.0303, 0.3488, -2.4782, -2.0429,
-		1.2191, 0.9523, -0.7309, -0.1510, -0.2453, 1.5354, 2.9218,
-		0.1920, -0.6037, 1.3841, 3.7705, -0.2642, -0.3054},
-	bias: 1.3183,
+	// lnprogents, libagree, libreach, libvd
+	w: [numFeatures]float64{-0.9084, 2.3759, 2.0608, -0.5842, -0.0183, -0.9891, -0.3109, 0.3152, -2.7957,
+		-2.2108, -0.0271, 0.3962, -2.4625, -1.9776,
+		1.2107, 0.9072, -0.7249, -0.3476, -0.2626, 1.5898, 3.1156,
+		0.1777, -0.6330, 1.4482, 3.6472},
+	bias: 1.0710,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
