@@ -99,6 +99,14 @@ type Signals struct {
 	// when its hits speak for the best candidate alone (0: no library or
 	// no runner-up).
 	LibraryVoteDiff float64
+	// WordGap is the share of the question's words (its runs of two or
+	// more kanji, katakana, or Latin letters and digits, as typed) that
+	// the best entry's question and answer do not contain, minus the share
+	// the runner-up's do not: above 0 when the runner-up holds words of
+	// the question whole that the best lacks (「失業保険」: an entry with 失業
+	// and 保険 apart shares its bigrams, not the word), below 0 the reverse
+	// (0: no runner-up, an entry with phrasings or keywords, or no word).
+	WordGap float64
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.
@@ -206,14 +214,15 @@ func (s *Signals) features() [numFeatures]float64 {
 		b(s.LibraryAgrees),
 		s.LibraryReach,
 		s.LibraryVoteDiff,
+		s.WordGap,
 	}
 }
 
-const numFeatures = 25
+const numFeatures = 26
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).

@@ -260,6 +260,7 @@ type scratch struct {
 	votes   []float64    // by candidate: the library's vote
 	libW    []float64    // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass float64      // Σ libW
+	word    []byte       // one word of the question (wordGap)
 }
 
 func newScratch(docs int) *scratch {
@@ -578,6 +579,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		sg.Programme = 1
 	case len(ep) > 0:
 		sg.Programme = -1
+	}
+	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
+		sg.WordGap = m.wordGap(sc, best.doc, r.Candidates[1].doc)
 	}
 	if ea := m.entryAspect[best.doc]; qa != 0 && ea != 0 {
 		if qa&ea != 0 {

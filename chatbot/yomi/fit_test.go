@@ -677,6 +677,14 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	nested24, _ := nestedOutcomes(held24, ps24)
 	on24, _ := meanOutcome(nested24)
 	assert.Greater(t, on.right, on24.right, "nested right direct answers without libvd")
+	// Round 12's input, wordgap (the question's words as typed that the
+	// best entry's text lacks whole, less those the runner-up's lacks),
+	// gives more right direct answers nested than the twenty-five without
+	// it, within the same bounds.
+	held25, ps25 := lofoFirst(byHeld, 25)
+	nested25, _ := nestedOutcomes(held25, ps25)
+	on25, _ := meanOutcome(nested25)
+	assert.Greater(t, on.right, on25.right, "nested right direct answers without wordgap")
 	// Until round 9 also: the confirmation path (the coverage rule answers
 	// from kappa) adds right direct answers within the same bounds. (In
 	// round 8's first stage, without ProgrammeEntries, the fit set kappa =
