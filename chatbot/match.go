@@ -364,8 +364,10 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
 	sc.qprog = sc.qprog[:0]
+	negated := false
 	for _, e := range sc.ents {
-		if !slices.Contains(sc.qprog, e.idx) {
+		negated = negated || e.negated
+		if !e.negated && !slices.Contains(sc.qprog, e.idx) {
 			sc.qprog = append(sc.qprog, e.idx)
 		}
 	}
@@ -389,6 +391,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	var total, unknown float32
 	rare, rareIDF := int32(-1), float32(0)
 	for _, sp := range sc.spans {
+		if negated && inNegated(sc.ents, sp) {
+			// The words of a programme the resident says they do not
+			// mean do not vote for its entries.
+			continue
+		}
 		kw := m.opts.kindWeight[sp.kind]
 		id, ok := m.terms[string(sc.b2[sp.start:sp.end])]
 		if !ok {
@@ -601,6 +608,17 @@ func (m *Matcher) entryCoverage(sc *scratch, d int32) float64 {
 		return 0
 	}
 	return min(1, float64(sc.qcov[d]/m.questionMass[d]))
+}
+
+// inNegated reports whether term span sp lies within a negated programme
+// name.
+func inNegated(ents []entitySpan, sp span) bool {
+	for _, e := range ents {
+		if e.negated && sp.start >= e.start && sp.end <= e.end {
+			return true
+		}
+	}
+	return false
 }
 
 // otherProgramme reports whether entry d is about programmes none of which
