@@ -143,6 +143,11 @@ type Result struct {
 	// Danger is true when a danger keyword occurred: show the emergency
 	// contacts first, whatever Level says.
 	Danger bool
+	// Personal is true when the message asks about the resident's own
+	// case (「私の申請どうなってる？」「振込を確認してもらえますか」),
+	// which no FAQ answers: Level is then Handoff, and the candidates only
+	// say which desk to point to (see personal.go).
+	Personal bool
 	// Confidence is the calibrated probability (0–1) that the best
 	// candidate is the entry the resident asks for; Signals are what it
 	// was computed from.
@@ -303,7 +308,7 @@ func (m *Matcher) RankInputs(query string) []RankInput {
 func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
-	r.Danger = false
+	r.Danger, r.Personal = false, false
 	r.Confidence, r.Signals = 0, Signals{}
 	if n <= 0 {
 		n = 1
@@ -342,6 +347,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	cut2 := len(sc.b1)
 	sc.b1 = sc.nz.normalize(sc.b1, query[p2:])
 	r.Danger = m.dangerIn(sc.b1)
+	r.Personal = personalIn(sc.b1)
 	src, srcK := sc.b1, sc.nz.kata
 	if len(m.romaji.words) > 0 && hasLatin(sc.b1) {
 		// Romaji read as the knowledge base's kana words, each part on its
@@ -595,6 +601,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// names that programme nowhere (「出産育児一時金っていくら？」 to a
 		// FAQ without it).
 		r.Level = Suggest
+	}
+	if r.Personal {
+		// Whatever entry matched, it cannot say how this resident's case
+		// stands.
+		r.Level = Handoff
 	}
 	if len(r.Candidates) > n {
 		r.Candidates = r.Candidates[:n]
