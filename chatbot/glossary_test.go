@@ -271,8 +271,6 @@ func TestGlossaryWholeEnglish(t *testing.T) {
 		{"Can I get a pension exemption?", "免除", nil},
 		{"tax reduction for single parents", "減免", nil},
 		{"What are the conditions?", "対象", nil},
-		{"income limit for 児童扶養手当", "所得制限", nil},
-		{"Up to what age are kids' medical bills covered?", "年齢", nil},
 		{"Is there any form I need to submit?", "提出", nil},
 		{"Is there any form I need to submit?", "書類", nil},
 		{"free lawyer consultation", "弁護士", nil},
