@@ -105,7 +105,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.915, Confirm: 0.785}
+		Confidence: 0.92, Confirm: 0.79}
 }
 
 func (t Thresholds) validate() error {
