@@ -252,11 +252,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd
-	w: [numFeatures]float64{-1.0659, 2.1140, 1.7605, 0.0338, -0.1336, -0.9655, -0.3009, 0.3534, -2.6094,
-		-2.1962, -0.1013, 0.4391, -2.2537, -1.7026,
-		1.1707, 1.0555, -0.7383, -0.3692, -0.2264, 1.8245, 3.1626,
-		0.2297, -0.5847, 1.4957, 3.5483},
-	bias: 0.8976,
+	w: [numFeatures]float64{-1.1309, 1.8288, 1.6520, 0.0095, -0.1483, -0.8764, -0.3122, 0.1767, -2.5197,
+		-2.2767, -0.1063, 0.3874, -2.5936, -2.1477,
+		1.1594, 1.1724, -0.7724, -0.3881, -0.2318, 1.8618, 3.0682,
+		0.2642, -0.5287, 1.5620, 3.5313},
+	bias: 1.2802,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

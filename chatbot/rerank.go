@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.7702, 2.5935, 0.9209, 1.6726, 2.8869, 0.0629, -0.7224, 0.0171, 0.2072, -0.8331, -0.1512, 0.2477, -0.4401, 0.1924, -0.2842, 0.4284, 0.4465, -0.4982, -0.2320, 1.3469, -0.0731, 2.7128, 0.0736,
+	2.8126, 2.5884, 0.9030, 1.6854, 2.8807, 0.0366, -0.6946, 0.0167, 0.2054, -0.7965, -0.1429, 0.2569, -0.4409, 0.1840, -0.2885, 0.4322, 0.4104, -0.5216, -0.2302, 1.3272, -0.0793, 2.7339, 0.0505,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -1,0 +1,50 @@
+package chatbot
+
+import "bytes"
+
+// A question about the resident's own case — how their application
+// stands, whether their papers arrived, why their payment was smaller,
+// where their child is on the waiting list — is one no FAQ answers: the
+// chatbot cannot see individual cases. Such a message is never answered
+// directly with an FAQ entry (Result.Personal; the session replies that
+// the desk can look it up, ReplyPersonal). A general question about the
+// same steps (「申請してからどのくらいで振り込まれますか」「審査には何日
+// かかりますか」) is an FAQ question and is not among them.
+//
+// The phrases are compared after Normalize (katakana folded to hiragana,
+// small kana at full size: つてる). Each asks someone to look at one case,
+// or reports that one case is stuck.
+var personalPhrases = normalizedAll(
+	// the resident's own application or review
+	"私の申請", "わたしの申請", "自分の申請", "うちの申請", "俺の申請", "僕の申請",
+	"私の審査", "わたしの審査", "自分の審査", "うちの審査", "俺の審査", "僕の審査",
+	"申請状況", "申請の状況", "審査状況", "審査の状況", "処理状況", "進捗", "進み具合",
+	"審査どうな", "審査はどうな", "審査まだ", "審査はまだ", "審査結果まだ", "審査結果はまだ",
+	"認定結果まだ", "認定結果はまだ", "結果まだ", "申請どうな", "申請はどうな", "申請は今どうな",
+	"わたしの分どうな", "私の分どうな", "うちの分どうな", "うちの分止ま",
+	// asking staff to look at one case
+	"確認してもらえ", "確認してもらいたい", "確認してほしい", "確認して欲しい", "確認してくれ", "確認してください",
+	"確認お願い", "確認して。", "確認して?", "確認して!",
+	"調べてもらえ", "調べてほしい", "調べて欲しい", "調べてくれ",
+	"ちゃんと届いて", "届いてますか", "届いてるか", "届いとる?", "届いてる?",
+	"受理されてますか", "受理されてる?", "受理されたか", "受理されとる",
+	// one case that is stuck
+	"まだ何も連絡", "まだ何の連絡", "まだなんの連絡", "まだ何も通知", "何の連絡もない", "なんの連絡もない",
+	// places and points of one child
+	"何番目", "うちは何点", "うちの子の点数", "うちは何店",
+	// in English
+	"check my", "check if", "check why", "check whether", "application status", "my status",
+	"approved yet", "been approved", "is it approved", "it was approved", "did not come", "didn't come",
+	"haven't heard", "have not heard",
+)
+
+// personalIn reports whether normalised text asks about the resident's own
+// case.
+func personalIn(text []byte) bool {
+	for _, p := range personalPhrases {
+		if bytes.Contains(text, p) {
+			return true
+		}
+	}
+	return false
+}
