@@ -1,6 +1,9 @@
 package chatbot
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // A question about the resident's own case — how their application
 // stands, whether their papers arrived, why their payment was smaller,
@@ -38,13 +41,51 @@ var personalPhrases = normalizedAll(
 	"haven't heard", "have not heard",
 )
 
+// personalIndex is personalPhrases by first rune, so that a question is
+// read once rather than once per phrase (the match path runs it twice:
+// for the question and for the resident-question library's vote).
+var personalIndex = newFirstRuneIndex(personalPhrases)
+
 // personalIn reports whether normalised text asks about the resident's own
 // case.
 func personalIn(text []byte) bool {
-	for _, p := range personalPhrases {
-		if bytes.Contains(text, p) {
-			return true
+	return personalIndex.in(text)
+}
+
+// firstRuneIndex finds any of a set of phrases in a text in one pass.
+type firstRuneIndex struct {
+	first   [1 << 16 / 64]uint64 // bit r: some phrase starts with rune r (r < 1<<16)
+	byFirst map[rune][][]byte
+}
+
+func newFirstRuneIndex(ps [][]byte) *firstRuneIndex {
+	ix := &firstRuneIndex{byFirst: map[rune][][]byte{}}
+	for _, p := range ps {
+		r, _ := utf8.DecodeRune(p)
+		if len(p) == 0 || r >= 1<<16 {
+			continue
 		}
+		ix.first[r/64] |= 1 << (r % 64)
+		ix.byFirst[r] = append(ix.byFirst[r], p)
+	}
+	return ix
+}
+
+// in reports whether text contains one of the phrases.
+func (ix *firstRuneIndex) in(text []byte) bool {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(text[i:])
+		}
+		if r < 1<<16 && ix.first[r/64]&(1<<(r%64)) != 0 {
+			for _, p := range ix.byFirst[r] {
+				if bytes.HasPrefix(text[i:], p) {
+					return true
+				}
+			}
+		}
+		i += size
 	}
 	return false
 }
