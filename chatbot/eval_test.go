@@ -202,16 +202,20 @@ func TestAccuracy(t *testing.T) {
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.812, 0.947, 0.999, 0.008, 0.324},
-			{"heldout3_queries.json", 0.75, 0.871, 0.999, 0.005, 0.195},
+			{"heldout4_queries.json", 0.812, 0.947, 0.999, 0.008, 0.357},
+			// Round 12 (i16v: English glossary, negated programmes,
+			// personal-case rule; mechanical refit, 0.920/0.790): right
+			// heldout3 0.229 → 0.226, heldout2 0.478 → 0.466, heldout
+			// 0.392 → 0.388 (one, three and one question).
+			{"heldout3_queries.json", 0.75, 0.871, 0.999, 0.005, 0.226},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.024, 0.408},
-			{"heldout_queries.json", 0.791, 0.935, 0.999, 0.016, 0.365},
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.458},
+			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.036, 0.466},
+			{"heldout_queries.json", 0.795, 0.935, 0.999, 0.016, 0.388},
+			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.573},
 		})
 	})
 }

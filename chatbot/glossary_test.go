@@ -236,6 +236,54 @@ func TestGlossaryEnglishWindowWords(t *testing.T) {
 	}
 }
 
+// TestGlossaryWholeEnglish: whole English questions (issue 16, round 12)
+// reach the programme a resident names in English or romaji — the longer
+// phrase wins, so a single parent allowance is 児童扶養手当 and not
+// ひとり親 + 手当 — and the question words by which sibling entries differ.
+func TestGlossaryWholeEnglish(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"質問", "回答"}), WithoutSynonyms())
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		in, has string
+		not     []string
+	}{
+		{"Can I get the single parent allowance?", "児童扶養手当", []string{"ひとり親"}},
+		{"single mother allowance の金額", "児童扶養手当", []string{"母子家庭"}},
+		{"How much is the jidou fuyou teate?", "児童扶養手当", nil},
+		{"can we get the child allowance jido teate", "児童手当", []string{"児童扶養手当"}},
+		{"Kids allowance payment day?", "児童手当", nil},
+		{"Do I need to apply for the child allowence again?", "児童手当", nil},
+		{"How much is the child allowance?", "金額", nil},
+		{"When is it paid?", "時期", nil},
+		{"How much is it per month?", "月額", nil},
+		{"Can I get help with daycare fees?", "保育所", nil},
+		{"Can I get help with daycare fees?", "支援", nil},
+		{"I need an interpreter", "通訳", nil},
+		{"Any translator?", "通訳", nil},
+		{"I remarried, do I need to report?", "再婚", nil},
+		{"I remarried, do I need to report?", "届出", nil},
+		{"I was never married to his father", "未婚", []string{"再婚"}},
+		{"support for foreign residents", "外国人", nil},
+		{"Where do I get the mother and child health handbook?", "母子健康手帳", nil},
+		{"When is the 4 month health checkup?", "健診", nil},
+		{"How do I join national health insurance?", "国民健康保険", nil},
+		{"Can I get a pension exemption?", "年金", nil},
+		{"Can I get a pension exemption?", "免除", nil},
+		{"tax reduction for single parents", "減免", nil},
+		{"What are the conditions?", "対象", nil},
+		{"Is there any form I need to submit?", "提出", nil},
+		{"Is there any form I need to submit?", "書類", nil},
+		{"free lawyer consultation", "弁護士", nil},
+		{"what is the difference between them", "違い", nil},
+	} {
+		got := m.Canonical(tt.in)
+		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)
+		for _, n := range tt.not {
+			assert.NotContains(t, got, Normalize(n), "%q → %q", tt.in, got)
+		}
+	}
+}
+
 // TestGlossaryConversionErrors: common kana-kanji conversion errors in
 // programme and card names reach the right word.
 func TestGlossaryConversionErrors(t *testing.T) {

@@ -147,6 +147,11 @@ type Result struct {
 	// Danger is true when a danger keyword occurred: show the emergency
 	// contacts first, whatever Level says.
 	Danger bool
+	// Personal is true when the message asks about the resident's own
+	// case (「私の申請どうなってる？」「振込を確認してもらえますか」),
+	// which no FAQ answers: Level is then Handoff, and the candidates only
+	// say which desk to point to (see personal.go).
+	Personal bool
 	// Confidence is the calibrated probability (0–1) that the best
 	// candidate is the entry the resident asks for; Signals are what it
 	// was computed from.
@@ -310,7 +315,7 @@ func (m *Matcher) RankInputs(query string) []RankInput {
 func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
-	r.Danger = false
+	r.Danger, r.Personal = false, false
 	r.Confidence, r.Signals = 0, Signals{}
 	if n <= 0 {
 		n = 1
@@ -349,6 +354,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	cut2 := len(sc.b1)
 	sc.b1 = sc.nz.normalize(sc.b1, query[p2:])
 	r.Danger = m.dangerIn(sc.b1)
+	r.Personal = personalIn(sc.b1)
 	src, srcK := sc.b1, sc.nz.kata
 	if len(m.romaji.words) > 0 && hasLatin(sc.b1) {
 		// Romaji read as the knowledge base's kana words, each part on its
@@ -371,8 +377,10 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	sc.ents = m.programmes.spans(sc.ents[:0], sc.b2)
 	sc.qprog = sc.qprog[:0]
+	negated := false
 	for _, e := range sc.ents {
-		if !slices.Contains(sc.qprog, e.idx) {
+		negated = negated || e.negated
+		if !e.negated && !slices.Contains(sc.qprog, e.idx) {
 			sc.qprog = append(sc.qprog, e.idx)
 		}
 	}
@@ -396,6 +404,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	var total, unknown float32
 	rare, rareIDF := int32(-1), float32(0)
 	for _, sp := range sc.spans {
+		if negated && inNegated(sc.ents, sp) {
+			// The words of a programme the resident says they do not
+			// mean do not vote for its entries.
+			continue
+		}
 		kw := m.opts.kindWeight[sp.kind]
 		id, ok := m.terms[string(sc.b2[sp.start:sp.end])]
 		if !ok {
@@ -599,6 +612,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// FAQ without it).
 		r.Level = Suggest
 	}
+	if r.Personal {
+		// Whatever entry matched, it cannot say how this resident's case
+		// stands.
+		r.Level = Handoff
+	}
 	if len(r.Candidates) > n {
 		r.Candidates = r.Candidates[:n]
 	}
@@ -611,6 +629,17 @@ func (m *Matcher) entryCoverage(sc *scratch, d int32) float64 {
 		return 0
 	}
 	return min(1, float64(sc.qcov[d]/m.questionMass[d]))
+}
+
+// inNegated reports whether term span sp lies within a negated programme
+// name.
+func inNegated(ents []entitySpan, sp span) bool {
+	for _, e := range ents {
+		if e.negated && sp.start >= e.start && sp.end <= e.end {
+			return true
+		}
+	}
+	return false
 }
 
 // otherProgramme reports whether entry d is about programmes none of which

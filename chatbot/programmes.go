@@ -196,6 +196,9 @@ func compileProgrammes(ps []Programme, t *aliasTable) programmeSet {
 type entitySpan struct {
 	start, end int32
 	idx        uint16
+	// negated: the resident corrects themselves right after the name
+	// (「児童手当じゃなくて」, negation.go); the name does not count.
+	negated bool
 }
 
 // spans appends to dst the programme names in rewritten text,
@@ -210,7 +213,8 @@ func (s *programmeSet) spans(dst []entitySpan, text []byte) []entitySpan {
 		matched := 0
 		for _, f := range s.byFirst[r] {
 			if bytes.HasPrefix(text[i:], f.form) {
-				dst = append(dst, entitySpan{start: int32(i), end: int32(i + len(f.form)), idx: f.idx})
+				end := i + len(f.form)
+				dst = append(dst, entitySpan{start: int32(i), end: int32(end), idx: f.idx, negated: negatedAt(text, end)})
 				matched = len(f.form)
 				break
 			}
@@ -225,10 +229,10 @@ func (s *programmeSet) spans(dst []entitySpan, text []byte) []entitySpan {
 }
 
 // find appends to dst the indices of the programmes named in rewritten
-// text, each once.
+// text, each once; a negated name (「児童手当じゃなくて」) is not named.
 func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
 	for _, e := range s.spans(nil, text) {
-		if !slices.Contains(dst, e.idx) {
+		if !e.negated && !slices.Contains(dst, e.idx) {
 			dst = append(dst, e.idx)
 		}
 	}

@@ -43,6 +43,10 @@ const (
 	ReplyDetails
 	// ReplySmallTalk: a reply to thanks or a greeting.
 	ReplySmallTalk
+	// ReplyPersonal: the message asks about the resident's own case (how
+	// an application stands, whether a payment was made), which the chat
+	// cannot see: Desk says whom to ask (Result.Personal).
+	ReplyPersonal
 )
 
 // Reply is one bot turn in a channel-neutral form: Text is the plain-text
@@ -357,14 +361,18 @@ func (s *Session) Handle(ctx context.Context, in Input) (Reply, error) {
 		ev.Text, ev.Redactions = "", Redactions{}
 	}
 	var r Reply
-	switch res.Level {
-	case Answer:
+	switch {
+	case res.Personal:
+		ev.Kind = EventUnanswered
+		record(ev)
+		r = s.personal(res.Best())
+	case res.Level == Answer:
 		ev.Kind, ev.EntryID = EventAnswered, res.Candidates[0].Entry.ID
 		if b.logAnswered {
 			record(ev)
 		}
 		r = s.answer(res.Candidates[0].Entry)
-	case Suggest:
+	case res.Level == Suggest:
 		ev.Kind = EventLowConfidence
 		record(ev)
 		r = s.suggest(res.Candidates)
@@ -464,6 +472,24 @@ func (s *Session) handoff(best *Entry, lead string) Reply {
 	}
 	t.WriteString("\n\n別の言葉で質問し直すか、下のボタンから分野を選ぶこともできます。")
 	return Reply{Kind: ReplyHandoff, Text: t.String(), Desk: desk, QuickReplies: s.bot.categoryMenu}
+}
+
+// personal answers a question about the resident's own case: the chat
+// cannot see it; the desk of the entry the question is about (best, which
+// may be nil) can. Nothing of that entry but its desk is shown.
+func (s *Session) personal(best *Entry) Reply {
+	desk, _ := s.bot.m.kb.DeskFor(best)
+	s.lastAnswer, s.lastCandidates = "", nil
+	var t strings.Builder
+	t.WriteString("このチャットでは、おひとりおひとりの申請や審査の状況、振込や書類の受付などを確かめることはできません（個人の情報は見ていません）。")
+	if desk != nil {
+		t.WriteString("\nお手数ですが、担当の窓口にお問い合わせください。\n")
+		t.WriteString(deskBlock(desk))
+	} else {
+		t.WriteString("\nお手数ですが、担当窓口にお問い合わせください。")
+	}
+	t.WriteString("\n\n手続きのしかたなど一般的なことなら、このチャットでもお答えできます。")
+	return Reply{Kind: ReplyPersonal, Text: t.String(), Desk: desk, QuickReplies: s.bot.categoryMenu}
 }
 
 func (s *Session) feedback(id string, helpful bool, record func(Event)) Reply {

@@ -1,0 +1,91 @@
+package chatbot
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// A question about the resident's own case — how their application
+// stands, whether their papers arrived, why their payment was smaller,
+// where their child is on the waiting list — is one no FAQ answers: the
+// chatbot cannot see individual cases. Such a message is never answered
+// directly with an FAQ entry (Result.Personal; the session replies that
+// the desk can look it up, ReplyPersonal). A general question about the
+// same steps (「申請してからどのくらいで振り込まれますか」「審査には何日
+// かかりますか」) is an FAQ question and is not among them.
+//
+// The phrases are compared after Normalize (katakana folded to hiragana,
+// small kana at full size: つてる). Each asks someone to look at one case,
+// or reports that one case is stuck.
+var personalPhrases = normalizedAll(
+	// the resident's own application or review
+	"私の申請", "わたしの申請", "自分の申請", "うちの申請", "俺の申請", "僕の申請",
+	"私の審査", "わたしの審査", "自分の審査", "うちの審査", "俺の審査", "僕の審査",
+	"申請状況", "申請の状況", "審査状況", "審査の状況", "処理状況", "進捗", "進み具合",
+	"審査どうな", "審査はどうな", "審査まだ", "審査はまだ", "審査結果まだ", "審査結果はまだ",
+	"認定結果まだ", "認定結果はまだ", "結果まだ", "申請どうな", "申請はどうな", "申請は今どうな",
+	"わたしの分どうな", "私の分どうな", "うちの分どうな", "うちの分止ま",
+	// asking staff to look at one case
+	"確認してもらえ", "確認してもらいたい", "確認してほしい", "確認して欲しい", "確認してくれ", "確認してください",
+	"確認お願い", "確認して。", "確認して?", "確認して!",
+	"調べてもらえ", "調べてほしい", "調べて欲しい", "調べてくれ",
+	"ちゃんと届いて", "届いてますか", "届いてるか", "届いとる?", "届いてる?",
+	"受理されてますか", "受理されてる?", "受理されたか", "受理されとる",
+	// one case that is stuck
+	"まだ何も連絡", "まだ何の連絡", "まだなんの連絡", "まだ何も通知", "何の連絡もない", "なんの連絡もない",
+	// places and points of one child
+	"何番目", "うちは何点", "うちの子の点数", "うちは何店",
+	// in English
+	"check my", "check if", "check why", "check whether", "application status", "my status",
+	"approved yet", "been approved", "is it approved", "it was approved", "did not come", "didn't come",
+	"haven't heard", "have not heard",
+)
+
+// personalIndex is personalPhrases by first rune, so that a question is
+// read once rather than once per phrase (the match path runs it twice:
+// for the question and for the resident-question library's vote).
+var personalIndex = newFirstRuneIndex(personalPhrases)
+
+// personalIn reports whether normalised text asks about the resident's own
+// case.
+func personalIn(text []byte) bool {
+	return personalIndex.in(text)
+}
+
+// firstRuneIndex finds any of a set of phrases in a text in one pass.
+type firstRuneIndex struct {
+	first   [1 << 16 / 64]uint64 // bit r: some phrase starts with rune r (r < 1<<16)
+	byFirst map[rune][][]byte
+}
+
+func newFirstRuneIndex(ps [][]byte) *firstRuneIndex {
+	ix := &firstRuneIndex{byFirst: map[rune][][]byte{}}
+	for _, p := range ps {
+		r, _ := utf8.DecodeRune(p)
+		if len(p) == 0 || r >= 1<<16 {
+			continue
+		}
+		ix.first[r/64] |= 1 << (r % 64)
+		ix.byFirst[r] = append(ix.byFirst[r], p)
+	}
+	return ix
+}
+
+// in reports whether text contains one of the phrases.
+func (ix *firstRuneIndex) in(text []byte) bool {
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(text[i:])
+		}
+		if r < 1<<16 && ix.first[r/64]&(1<<(r%64)) != 0 {
+			for _, p := range ix.byFirst[r] {
+				if bytes.HasPrefix(text[i:], p) {
+					return true
+				}
+			}
+		}
+		i += size
+	}
+	return false
+}

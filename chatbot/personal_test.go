@@ -1,0 +1,119 @@
+package chatbot
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPersonalIn: questions about the resident's own case, and general
+// questions about the same steps that are FAQ questions.
+func TestPersonalIn(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"私の申請どうなってる？", true},
+		{"審査まだですか", true},
+		{"振込確認してもらえますか", true},
+		{"私の受給者証まだ届かない 確認してほしい", true},
+		{"先週児童扶養手当の申請したんですけど、審査どうなってますか？", true},
+		{"私の審査はどうなっていますか。", true},
+		{"昨日郵送で出した書類、ちゃんと届いとる？", true},
+		{"息子の学童の申込み、ちゃんと受理されてますか？", true},
+		{"今回の振込額が少なかった。なんで減ったか調べてもらえますか", true},
+		{"学童の空き待ち、うちの子いま何番目ですか？", true},
+		{"8月に現況届出したけど、11月の手当ちゃんと出るよね？確認して", true},
+		{"3週間前に申請したけどまだ何も連絡こない", true},
+		{"就学援助 認定結果まだ？", true},
+		{"My application for the child allowance, can you check if it was approved?", true},
+		{"I applied last month. Please check my application status.", true},
+		{"Has it been approved yet?", true},
+		// general questions: FAQ entries answer them
+		{"申請してからどのくらいで振り込まれますか", false},
+		{"審査にはどのくらいかかりますか", false},
+		{"受給者証はいつ届きますか", false},
+		{"児童扶養手当の振込日っていつ？今月まだ入ってない気がするんやけど", false},
+		{"母子手当の振込日っていつ？今月入ってないんだけど", false},
+		{"4か月健診の通知がまだ来ないんですけど", false},
+		{"振込日はどこで確認できますか", false},
+		{"申請の結果はいつわかりますか", false},
+		{"児童扶養手当の対象になるか知りたい", false},
+		{"保育園の入所の点数はどうやって決まりますか", false},
+		{"How do I check the payment date?", false},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, personalIn([]byte(Normalize(tt.text))), tt.text)
+	}
+}
+
+// TestPersonalNotAnswered: a question about one's own case is never
+// answered directly, though an entry about the same programme matches; the
+// general question still is.
+func TestPersonalNotAnswered(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, q := range []string{
+		"児童扶養手当の申請したんですけど、私の審査どうなってますか",
+		"児童手当の振込、確認してもらえますか",
+		"児童扶養手当はいつ振り込まれますか？確認してほしい",
+	} {
+		r := m.Match(q)
+		assert.True(t, r.Personal, q)
+		assert.Equal(t, Handoff, r.Level, q)
+		assert.NotEmpty(t, r.Candidates, "%q: the candidates still say which desk", q)
+	}
+	r := m.Match("児童扶養手当はいつ振り込まれますか")
+	assert.False(t, r.Personal)
+	assert.Equal(t, Answer, r.Level)
+}
+
+// TestPersonalReply: the session says it cannot see individual cases,
+// points to the desk of the entry the question is about, and shows
+// nothing of that entry's answer.
+func TestPersonalReply(t *testing.T) {
+	ctx := context.Background()
+	log := &MemoryLog{}
+	bot := NewBot(defaultMatcher(t), WithEventLog(log))
+	s := bot.NewSession("p")
+	general, err := s.Handle(ctx, Input{Text: "児童扶養手当はいつ振り込まれますか"})
+	require.NoError(t, err)
+	require.Equal(t, ReplyAnswer, general.Kind)
+
+	r, err := s.Handle(ctx, Input{Text: "児童扶養手当の振込、まだなんですけど確認してもらえますか"})
+	require.NoError(t, err)
+	assert.Equal(t, ReplyPersonal, r.Kind)
+	assert.Contains(t, r.Text, "確かめることはできません")
+	require.NotNil(t, r.Desk)
+	assert.Contains(t, r.Text, r.Desk.Name)
+	assert.NotContains(t, r.Text, general.Entry.Answer)
+	assert.Nil(t, r.Entry)
+	assert.False(t, r.AskFeedback)
+	evs := log.Events()
+	require.NotEmpty(t, evs)
+	assert.Equal(t, EventUnanswered, evs[len(evs)-1].Kind)
+
+	// A 「はい」 after it is no feedback on an entry.
+	r, err = s.Handle(ctx, Input{Text: "はい"})
+	require.NoError(t, err)
+	assert.NotEqual(t, ReplyFeedback, r.Kind)
+
+	// Danger still comes first.
+	r, err = s.Handle(ctx, Input{Text: "私の申請どうなってる？もう死にたい"})
+	require.NoError(t, err)
+	assert.NotEmpty(t, r.Emergency)
+}
+
+// TestPersonalReplyWithoutDesk: a knowledge base without desks points to
+// a neutral 担当窓口.
+func TestPersonalReplyWithoutDesk(t *testing.T) {
+	m, err := Compile(tinyKB(t, [2]string{"児童手当はいつ支給されますか。", "偶数月に支給します。"}))
+	require.NoError(t, err)
+	r, err := NewBot(m).NewSession("q").Handle(context.Background(), Input{Text: "児童手当 私の申請どうなってる？"})
+	require.NoError(t, err)
+	assert.Equal(t, ReplyPersonal, r.Kind)
+	assert.Nil(t, r.Desk)
+	assert.Contains(t, r.Text, "担当窓口")
+	assert.NotContains(t, r.Text, "偶数月")
+}
