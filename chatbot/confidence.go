@@ -184,8 +184,8 @@ func contentMissed(sc *scratch, content float64) float64 {
 // Round 12 (i16w) added WordGap (wordgap): the share of the question's
 // words as typed that the best entry's text lacks whole, minus the
 // runner-up's share. Nested over twelve FAQs (dev12 in; the policy's
-// shape chosen with the threshold) 40.8 → 41.6 % right direct answers
-// within the same bounds, the lowest rejection of any FAQ 91.9 → 92.1 %,
+// shape chosen with the threshold) 42.0 → 42.9 % right direct answers
+// within the same bounds, the lowest rejection of any FAQ 91.1 → 91.8 %,
 // and fewer wrong answers for as many right ones along the whole
 // threshold curve (docs/chatbot.md, "Round 12"). Its weight is negative:
 // a runner-up that holds the resident's words the best lacks is a
@@ -272,11 +272,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap
-	w: [numFeatures]float64{-0.8520, 2.4474, 2.1985, -1.2011, -0.0642, -0.9692, -0.3092, 0.2489, -2.7360,
-		-1.4526, -0.0184, 0.4025, -2.3122, -1.7940,
-		1.1863, 0.7872, -0.7022, -0.3399, -0.2595, 1.5346, 3.0369,
-		0.2108, -0.6433, 1.4407, 3.6845, -1.0812},
-	bias: 0.7993,
+	w: [numFeatures]float64{-0.9733, 2.1663, 2.1154, -1.1764, -0.0560, -0.9748, -0.3247, 0.0509, -2.7172,
+		-1.4999, -0.0538, 0.2612, -2.6735, -2.2610,
+		1.2472, 0.7451, -0.7736, -0.3612, -0.2573, 1.5984, 2.8432,
+		0.2671, -0.5421, 1.6267, 3.6500, -1.1565},
+	bias: 1.5116,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.7527, 2.7859, 1.0251, 1.7609, 3.0375, -0.1289, -0.8123, -0.0173, 0.2525, -0.7550, -0.1234, 0.1929, -0.4001, 0.2072, -0.1941, 0.3355, 0.4127, -0.5779, -0.3101, 1.2963, -0.1118, 2.8292, -0.0130,
+	2.7871, 2.8003, 1.0214, 1.7790, 3.0415, -0.1622, -0.8191, 0.0273, 0.1533, -0.7350, -0.1152, 0.2057, -0.4003, 0.1946, -0.1940, 0.3503, 0.4012, -0.5667, -0.3313, 1.2499, -0.0654, 2.7337, 0.0553,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
