@@ -376,3 +376,51 @@ func TestForeignProgramme(t *testing.T) {
 	assert.Equal(t, 0, r.Signals.Programme)
 	assert.Positive(t, r.Confidence)
 }
+
+// TestWordGap: WordGap is the share of the question's words (runs of two
+// or more kanji, katakana, or Latin letters and digits, as typed) the best
+// entry's text lacks whole minus the share the runner-up's lacks, and it
+// is the model's input wordgap; 0 on a knowledge base with phrasings.
+func TestWordGap(t *testing.T) {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,国民健康保険料の減免はありますか。,失業や災害で収入が減ったときは減免があります。,保険\n" +
+		"2,失業保険の手続きはどこですか。,ハローワークで手続きします。,仕事\n" +
+		"3,予防接種の費用はかかりますか。,定期接種は無料です。HPVワクチンも対象です。,健康\n" +
+		"4,インフルエンザの予防接種に助成はありますか。,子どもは1回1000円の助成があります。,健康\n"
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	def, err := Default()
+	require.NoError(t, err)
+	dm, err := Compile(def)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name, q   string
+		m         *Matcher
+		best, sec string
+		want      float64
+	}{
+		// 失業保険 and 手続: entry 2 holds both, entry 1 neither whole
+		// (失業 and 保険 apart).
+		{"the best holds every word, the runner-up none", "失業保険の手続き", m, "2", "1", -1},
+		// 失業, 保険料, 減免 (払 is one kanji: no word): entry 2 lacks
+		// 保険料 and 減免.
+		{"the runner-up lacks two of three", "失業して保険料が払えない 減免", m, "1", "2", -2.0 / 3},
+		// ＨＰＶワクチン is one word after NFKC (hpvワクチン), which only
+		// entry 3's answer holds; both hold 予防接種.
+		{"Latin and katakana in one word", "ＨＰＶワクチンの予防接種", m, "3", "4", -0.5},
+		{"an entry with phrasings", "児童手当はいつ振り込まれますか", dm, "", "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.m.Match(tt.q)
+			require.GreaterOrEqual(t, len(r.Candidates), 2)
+			if tt.best != "" {
+				require.Equal(t, tt.best, r.Best().ID)
+				require.Equal(t, tt.sec, r.Candidates[1].Entry.ID)
+			}
+			assert.InDelta(t, tt.want, r.Signals.WordGap, 1e-9)
+			assert.InDelta(t, r.Signals.WordGap, r.Signals.Features()[slices.Index(featureNames[:], "wordgap")], 1e-12)
+		})
+	}
+}

@@ -186,26 +186,36 @@ func TestAccuracy(t *testing.T) {
 			// heldout2 0.451 → 0.479, dev 0.541 → 0.574; wrong heldout2 8 →
 			// 9 of 257, lower elsewhere; top-1 heldout5 0.833 → 0.829 (1 of
 			// 269), up on the others.
-			{"heldout5_queries.json", 0.828, 0.969, 0.914, 0.012, 0.36},
+			// Round 12 (i16w: dev12 in both fits and the library, the
+			// policy's shape chosen with the threshold — one threshold,
+			// Confidence = Confirm = 0.895 — and wordgap; on top of
+			// i16v's changes): right heldout5 0.36 → 0.357, heldout4
+			// 0.358 → 0.340, heldout3 0.226 → 0.200, heldout2 0.466 →
+			// 0.416, heldout 0.388 → 0.358, dev 0.574 → 0.459 (the coverage
+			// rule's confirmed answers are gone: default_qa nested 38.7 →
+			// 34.2 %, the mean over twelve FAQs 38.3 → 42.9 %); wrong
+			// heldout2 9 → 6 of 257, lower or equal elsewhere; top-1
+			// heldout3 0.751 → 0.747 (one question, the re-ranker refit).
+			{"heldout5_queries.json", 0.824, 0.969, 0.914, 0.012, 0.356},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.812, 0.947, 0.999, 0.008, 0.357},
+			{"heldout4_queries.json", 0.812, 0.947, 0.999, 0.008, 0.339},
 			// Round 12 (i16v: English glossary, negated programmes,
 			// personal-case rule; mechanical refit, 0.920/0.790): right
 			// heldout3 0.229 → 0.226, heldout2 0.478 → 0.466, heldout
 			// 0.392 → 0.388 (one, three and one question).
-			{"heldout3_queries.json", 0.75, 0.871, 0.999, 0.005, 0.226},
+			{"heldout3_queries.json", 0.746, 0.871, 0.999, 0.005, 0.199},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
-			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.036, 0.466},
-			{"heldout_queries.json", 0.795, 0.935, 0.999, 0.016, 0.388},
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.573},
+			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.024, 0.415},
+			{"heldout_queries.json", 0.795, 0.935, 0.999, 0.016, 0.357},
+			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.458},
 		})
 	})
 }

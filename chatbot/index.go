@@ -45,6 +45,9 @@ type Matcher struct {
 	// plain is, by entry, whether it has neither sample phrasings nor
 	// keywords (a FAQ as it arrives).
 	plain []bool
+	// words is, by plain entry, its question and answer as the word check
+	// reads them (entryWords; "" for an entry with phrasings or keywords).
+	words []string
 	// anyPlain: some entry is plain: the re-ranker may apply, and numbers
 	// with their counters (5年, 18歳) are terms (appendNumberTerms) — a
 	// knowledge base whose entries all carry phrasings or keywords keeps
@@ -244,10 +247,12 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	// arrives. Known before any text is indexed (anyPlain decides the
 	// terms).
 	m.plain = make([]bool, n)
+	m.words = make([]string, n)
 	for d := range kb.Entries {
 		if e := &kb.Entries[d]; len(e.Phrasings) == 0 && len(e.Keywords) == 0 {
 			m.plain[d] = true
 			m.anyPlain = true
+			m.words[d] = entryWords(e)
 		}
 	}
 	qterms := make([][]int32, n)

@@ -319,9 +319,10 @@ func libSkipRune(r rune) bool {
 }
 
 // libraryVotes fills votes (by candidate) with the library's vote for
-// each of cs: Σ over its aligned library entries of similarity ×
-// (hit score / best hit score)^libraryGamma for the library's best
-// libraryVoteK entries for query.
+// each of cs: Σ over its aligned library entries of similarity × the
+// entry's hit weight (libraryHitWeights) among the library's best
+// libraryVoteK entries for query. It leaves the hits and their weights in
+// sc for libraryReach.
 func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, query string) {
 	lib := m.lib
 	// The question as NFKC text (sc's normaliser kept it): normalising it
@@ -331,17 +332,17 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, que
 		query = unsafe.String(unsafe.SliceData(b), len(b))
 	}
 	lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
+	libraryHitWeights(sc)
 	hits := sc.lib.Candidates
 	for i := range cs {
 		votes[i] = 0
-		if len(hits) == 0 || hits[0].Score <= 0 {
+		if sc.libMass == 0 {
 			continue
 		}
 		for _, a := range lib.align[cs[i].doc] {
-			for _, h := range hits {
+			for j, h := range hits {
 				if h.doc == a.doc {
-					r := h.Score / hits[0].Score
-					votes[i] += float64(a.w) * r * r
+					votes[i] += float64(a.w) * sc.libW[j]
 					break
 				}
 			}
@@ -349,21 +350,40 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, que
 	}
 }
 
-// libraryReach returns Signals.LibraryReach from the library's best hits
-// for the query (sc.lib, as libraryVotes left it), and the hits' total
-// vote weight, Σ (score / best score)^libraryGamma (0: no hits).
-func (m *Matcher) libraryReach(sc *scratch) (reach, mass float64) {
+// libraryHitWeights sets, for the library's best hits for the query
+// (sc.lib), each hit's weight (its score / the best hit's)^libraryGamma
+// in sc.libW, and their sum in sc.libMass (0: no hits): one weighting for
+// the vote and for LibraryReach.
+func libraryHitWeights(sc *scratch) {
 	hits := sc.lib.Candidates
+	sc.libW = slices.Grow(sc.libW[:0], len(hits))[:len(hits)]
+	sc.libMass = 0
 	if len(hits) == 0 || hits[0].Score <= 0 {
+		clear(sc.libW)
+		return
+	}
+	for j, h := range hits {
+		r := h.Score / hits[0].Score
+		w := 1.0
+		for range libraryGamma {
+			w *= r
+		}
+		sc.libW[j] = w
+		sc.libMass += w
+	}
+}
+
+// libraryReach returns Signals.LibraryReach — the mean, by hit weight, of
+// the library's best hits' reach (libraryVotes left the hits and weights
+// in sc) — and the hits' total weight (0: no hits).
+func (m *Matcher) libraryReach(sc *scratch) (reach, mass float64) {
+	if sc.libMass == 0 {
 		return 0, 0
 	}
-	for _, h := range hits {
-		r := h.Score / hits[0].Score
-		r *= r
-		mass += r
-		reach += r * float64(m.lib.reach[h.doc])
+	for j, h := range sc.lib.Candidates {
+		reach += sc.libW[j] * float64(m.lib.reach[h.doc])
 	}
-	return reach / mass, mass
+	return reach / sc.libMass, sc.libMass
 }
 
 // libraryInSample returns Stats.LibraryInSample: the library's sources, in
