@@ -62,6 +62,16 @@ func normalizeAll(ss ...string) []string {
 	return out
 }
 
+// normalizeAllBytes is normalizeAll as byte slices, for phrases looked for
+// in normalised text held as bytes (negation.go, personal.go).
+func normalizeAllBytes(ss ...string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range normalizeAll(ss...) {
+		out[i] = []byte(s)
+	}
+	return out
+}
+
 // detectIntent classifies a typed message. Thanks, hello and 「もっと詳しく」
 // must be the whole message (give or take fillers); a screening phrase may
 // sit in a longer one (「うちは児童扶養手当がもらえるか知りたい」).

@@ -11,23 +11,15 @@ import "bytes"
 // and 「児童手当じゃなくても」 (even if not) are not corrections: だけ is
 // no connector, and a marker followed by も is no marker.
 var (
-	negationMarkers = normalizedAll(
+	negationMarkers = normalizeAllBytes(
 		"じゃなくて", "じゃなく", "じゃのうて", "ではなくて", "ではなく", "でなくて", "でなく",
 		"じゃない方", "じゃないほう", "ではない方", "ではないほう",
 		"やなくて", "やなく", "やのうて",
 	)
-	negationConnectors = normalizedAll("のこと", "の方", "のほう", "の", "って", "とか")
+	negationConnectors = normalizeAllBytes("のこと", "の方", "のほう", "の", "って", "とか")
 	// negationEven follows a marker that means "even if not".
-	negationEven = normalizedAll("も")
+	negationEven = normalizeAllBytes("も")
 )
-
-func normalizedAll(ss ...string) [][]byte {
-	out := make([][]byte, 0, len(ss))
-	for _, s := range ss {
-		out = append(out, []byte(Normalize(s)))
-	}
-	return out
-}
 
 // negatedAt reports whether the programme name ending at end of rewritten
 // text is negated by what follows it.

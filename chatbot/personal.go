@@ -17,7 +17,7 @@ import (
 // The phrases are compared after Normalize (katakana folded to hiragana,
 // small kana at full size: つてる). Each asks someone to look at one case,
 // or reports that one case is stuck.
-var personalPhrases = normalizedAll(
+var personalPhrases = normalizeAllBytes(
 	// the resident's own application or review
 	"私の申請", "わたしの申請", "自分の申請", "うちの申請", "俺の申請", "僕の申請",
 	"私の審査", "わたしの審査", "自分の審査", "うちの審査", "俺の審査", "僕の審査",
