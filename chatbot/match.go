@@ -356,8 +356,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	sc.b1 = sc.nz.normalize(sc.b1, query[p1:p2])
 	cut2 := len(sc.b1)
 	sc.b1 = sc.nz.normalize(sc.b1, query[p2:])
-	r.Danger = m.dangerIn(sc.b1)
-	r.Personal = personalIn(sc.b1)
+	if !m.library {
+		// The library's own matcher gives candidates only: the caller's
+		// matcher checks the question for danger and its own case.
+		r.Danger = m.dangerIn(sc.b1)
+		r.Personal = personalIn(sc.b1)
+	}
 	src, srcK := sc.b1, sc.nz.kata
 	if len(m.romaji.words) > 0 && hasLatin(sc.b1) {
 		// Romaji read as the knowledge base's kana words, each part on its
