@@ -61,6 +61,8 @@ type Signals struct {
 	// Foreign: 2 when the query names a programme the knowledge base
 	// names nowhere, 1 when only in answers (no entry's question is about
 	// it), else 0 — a question about a programme the FAQ does not hold.
+	// A glossary's other service (Glossary.OtherServices: 失業保険,
+	// 障害者手帳 …) that the knowledge base names nowhere makes it 2 too.
 	Foreign int
 	// OwnRatio is Ratio as it is when the best entry's own question is
 	// asked (1.5 when another entry wins it; 0 when the query has no

@@ -261,11 +261,15 @@ type scratch struct {
 	gen     uint32
 	qprog   []uint16     // programmes the query names
 	ents    []entitySpan // where the query names them
-	lib     Result       // the resident-question library's match
-	votes   []float64    // by candidate: the library's vote
-	libW    []float64    // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
-	libMass float64      // Σ libW
-	word    []byte       // one word of the question (wordGap)
+	others  []entitySpan // the other services the query names (Glossary.OtherServices)
+	// otherForeign: the query asks about an other service the knowledge
+	// base has no entry for (Signals.Foreign 2).
+	otherForeign bool
+	lib          Result    // the resident-question library's match
+	votes        []float64 // by candidate: the library's vote
+	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
+	libMass      float64   // Σ libW
+	word         []byte    // one word of the question (wordGap)
 }
 
 func newScratch(docs int) *scratch {
@@ -382,6 +386,33 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		negated = negated || e.negated
 		if !e.negated && !slices.Contains(sc.qprog, e.idx) {
 			sc.qprog = append(sc.qprog, e.idx)
+		}
+	}
+	// A glossary's other service (失業保険, 障害者手帳 …), in the
+	// resident's own words (not added by an also rule: 「捨てたい」 +
+	// 粗大ごみ is no question about 粗大ごみ), that the knowledge base
+	// names nowhere is one it cannot answer; one it names only in answers
+	// has no entry of its own, and is asked about unless the question
+	// also names a programme that entries are about (「遺族年金をもらって
+	// いても児童扶養手当は出ますか」 asks about 児童扶養手当).
+	sc.others = m.others.spans(sc.others[:0], sc.b2)
+	sc.otherForeign = false
+	if len(sc.others) > 0 {
+		known := false
+		for _, p := range sc.qprog {
+			known = known || m.progNamed[p]&namedQuestion != 0
+		}
+		if !known {
+			known = allowanceOutside(sc.b2, sc.others)
+		}
+		for _, e := range sc.others {
+			if e.negated || addedAt(sc.kata2, int(e.start)) {
+				continue
+			}
+			if n := m.otherNamed[e.idx]; n == 0 || n&namedQuestion == 0 && !known {
+				sc.otherForeign = true
+				break
+			}
 		}
 	}
 	if si >= 0 || ci >= 0 {
@@ -548,6 +579,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	sg.EntryCoverage = m.entryCoverage(sc, best.doc)
 	sg.ContentMissed = contentMissed(sc, best.content)
 	sg.Foreign = m.foreign(sc.qprog)
+	if sc.otherForeign {
+		sg.Foreign = 2
+	}
 	sg.RankShare = 1
 	sg.Place = int(best.place)
 	sg.Focus = best.QuestionCoverage
@@ -776,4 +810,27 @@ func (m *Matcher) Canonical(text string) string {
 		b, _ = m.romaji.rewrite(nil, nil, b, nz.kata)
 	}
 	return string(m.aliases.applyQuery(nil, b))
+}
+
+var allowanceWord = []byte("手当")
+
+// allowanceOutside reports whether text says 手当 outside the spans.
+func allowanceOutside(text []byte, ents []entitySpan) bool {
+	for i := 0; ; {
+		j := bytes.Index(text[i:], allowanceWord)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		inside := false
+		for _, e := range ents {
+			if at >= int(e.start) && at < int(e.end) {
+				inside = true
+			}
+		}
+		if !inside {
+			return true
+		}
+		i = at + len(allowanceWord)
+	}
 }
