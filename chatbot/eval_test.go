@@ -196,7 +196,13 @@ func TestAccuracy(t *testing.T) {
 			// 34.2 %, the mean over twelve FAQs 38.3 → 42.9 %); wrong
 			// heldout2 9 → 6 of 257, lower or equal elsewhere; top-1
 			// heldout3 0.751 → 0.747 (one question, the re-ranker refit).
-			{"heldout5_queries.json", 0.824, 0.969, 0.914, 0.012, 0.356},
+			// Round 13 (i16z: the glossary's other services — 遺族年金,
+			// 介護保険, JASSO named only in an answer are not answered
+			// directly unless the question names a programme or 手当):
+			// right heldout5 and dev one question fewer each (「介護保険の
+			// 申請」, 「…ＪＡＳＳＯの給付型って…」); rejection heldout5
+			// 0.936 → 0.979, dev 0.95 → 1.0 with readings.
+			{"heldout5_queries.json", 0.824, 0.969, 0.914, 0.012, 0.353},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
@@ -215,7 +221,7 @@ func TestAccuracy(t *testing.T) {
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
 			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.024, 0.415},
 			{"heldout_queries.json", 0.795, 0.935, 0.999, 0.016, 0.357},
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.458},
+			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.45},
 		})
 	})
 }

@@ -220,7 +220,13 @@ func TestAccuracy(t *testing.T) {
 			// confirmation path); wrong heldout2 9 → 5 of 257, heldout5 3
 			// → 2 of 269, heldout4 2 → 3 of 268, heldout3 1 → 2 of 265;
 			// top-1 heldout 0.830 → 0.826 (one question).
-			{"heldout5_queries.json", 0.861, 0.984, 0.914, 0.008, 0.397},
+			// Round 13 (i16z: the glossary's other services — 遺族年金,
+			// 介護保険, JASSO named only in an answer are not answered
+			// directly unless the question names a programme or 手当):
+			// right heldout5 and dev one question fewer each (「介護保険の
+			// 申請」, 「…ＪＡＳＳＯの給付型って…」); rejection heldout5
+			// 0.936 → 0.979, dev 0.95 → 1.0 with readings.
+			{"heldout5_queries.json", 0.861, 0.984, 0.914, 0.008, 0.394},
 			{"heldout4_queries.json", 0.846, 0.969, 0.999, 0.012, 0.368},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
@@ -233,7 +239,7 @@ func TestAccuracy(t *testing.T) {
 			// 0.565 (three, one and one question).
 			{"heldout2_queries.json", 0.801, 0.948, 0.959, 0.02, 0.419},
 			{"heldout_queries.json", 0.825, 0.957, 0.999, 0.016, 0.38},
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.458},
+			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.45},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), ownOut("default_qa"))
