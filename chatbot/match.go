@@ -646,6 +646,13 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// FAQ without it).
 		r.Level = Suggest
 	}
+	if r.Level == Answer && m.plain[best.doc] {
+		// 「現況届は出したんだけど、…」: the entry on the paper already in
+		// is not what is asked.
+		if p := donePaper(sc.b1); p != nil && strings.Contains(Normalize(best.Entry.Question), string(p)) {
+			r.Level = Suggest
+		}
+	}
 	if r.Personal {
 		// Whatever entry matched, it cannot say how this resident's case
 		// stands.
