@@ -196,32 +196,31 @@ func TestAccuracy(t *testing.T) {
 			// 34.2 %, the mean over twelve FAQs 38.3 → 42.9 %); wrong
 			// heldout2 9 → 6 of 257, lower or equal elsewhere; top-1
 			// heldout3 0.751 → 0.747 (one question, the re-ranker refit).
-			// Round 13 (i16z: the glossary's other services — 遺族年金,
-			// 介護保険, JASSO named only in an answer are not answered
-			// directly unless the question names a programme or 手当):
-			// right heldout5 and dev one question fewer each (「介護保険の
-			// 申請」, 「…ＪＡＳＳＯの給付型って…」); rejection heldout5
-			// 0.936 → 0.979, dev 0.95 → 1.0 with readings.
-			{"heldout5_queries.json", 0.824, 0.969, 0.914, 0.012, 0.353},
+			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-1 0.824 → 0.822.
+			{"heldout5_queries.json", 0.821, 0.969, 0.914, 0.012, 0.356},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725; 育児休業給付金 a known programme):
 			// right +1 to +3 points on heldout4, heldout3, heldout2,
 			// heldout; wrong +0.3 to +1.1 points there (heldout3 4 of 265,
 			// one question each elsewhere).
-			{"heldout4_queries.json", 0.812, 0.947, 0.999, 0.008, 0.339},
+			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-3 0.947 → 0.944.
+			{"heldout4_queries.json", 0.812, 0.943, 0.999, 0.008, 0.339},
 			// Round 12 (i16v: English glossary, negated programmes,
 			// personal-case rule; mechanical refit, 0.920/0.790): right
 			// heldout3 0.229 → 0.226, heldout2 0.478 → 0.466, heldout
 			// 0.392 → 0.388 (one, three and one question).
-			{"heldout3_queries.json", 0.746, 0.871, 0.999, 0.005, 0.199},
+			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): wrong 0.005 → 0.008.
+			{"heldout3_queries.json", 0.746, 0.871, 0.999, 0.009, 0.199},
 			// Round 7 (i16i stage 2: more needs, ranker refit, i16j's
 			// model refitted on it, 0.955/0.725): heldout2 top-1 0.786 →
 			// 0.782, heldout4 top-3 0.906 → 0.903, dev top-3 0.951 →
 			// 0.943 (one question each); right −0.3 to −2.3 points (the
 			// higher Confidence); left out, default_qa 82.2 / 93.9.
 			{"heldout2_queries.json", 0.789, 0.933, 0.959, 0.024, 0.415},
-			{"heldout_queries.json", 0.795, 0.935, 0.999, 0.016, 0.357},
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.009, 0.45},
+			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-1 0.795 → 0.792.
+			{"heldout_queries.json", 0.791, 0.935, 0.999, 0.016, 0.357},
+			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-3 0.974 → 0.967.
+			{"dev_queries.json", 0.835, 0.966, 0.949, 0.009, 0.458},
 		})
 	})
 }
