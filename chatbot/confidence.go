@@ -275,11 +275,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap
-	w: [numFeatures]float64{-0.9862, 2.1801, 2.1139, -1.0043, -0.1133, -0.9956, -0.3290, 0.0662, -2.8099,
-		-1.5477, -0.0158, 0.4524, -2.5573, -2.0865,
-		1.2151, 0.6275, -0.7581, -0.3699, -0.2286, 1.7182, 2.9762,
-		0.2665, -0.4054, 1.9527, 3.2706, -0.9543},
-	bias: 0.8270,
+	w: [numFeatures]float64{-1.0995, 2.1957, 2.0851, -1.0616, -0.2195, -0.8906, -0.4255, 0.1106, -2.8690,
+		-1.6576, -0.1201, 0.5095, -2.5377, -1.9279,
+		1.2279, 0.8308, -0.8024, -0.3464, -0.2819, 1.8379, 3.1853,
+		0.2979, -0.4174, 1.7189, 3.4544, -1.1790},
+	bias: 1.1477,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
