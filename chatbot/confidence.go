@@ -275,11 +275,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap
-	w: [numFeatures]float64{-1.0995, 2.1957, 2.0851, -1.0616, -0.2195, -0.8906, -0.4255, 0.1106, -2.8690,
-		-1.6576, -0.1201, 0.5095, -2.5377, -1.9279,
-		1.2279, 0.8308, -0.8024, -0.3464, -0.2819, 1.8379, 3.1853,
-		0.2979, -0.4174, 1.7189, 3.4544, -1.1790},
-	bias: 1.1477,
+	w: [numFeatures]float64{-1.1073, 2.2083, 2.0961, -1.0719, -0.2137, -0.8803, -0.4234, 0.1122, -2.8601,
+		-1.6825, -0.1264, 0.5078, -2.5290, -1.9184,
+		1.2289, 0.8179, -0.8059, -0.3402, -0.2814, 1.8261, 3.1589,
+		0.2965, -0.4189, 1.7166, 3.4608, -1.1831},
+	bias: 1.1819,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
