@@ -61,6 +61,8 @@ type Signals struct {
 	// Foreign: 2 when the query names a programme the knowledge base
 	// names nowhere, 1 when only in answers (no entry's question is about
 	// it), else 0 — a question about a programme the FAQ does not hold.
+	// A glossary's other service (Glossary.OtherServices: 失業保険,
+	// 障害者手帳 …) that the knowledge base names nowhere makes it 2 too.
 	Foreign int
 	// OwnRatio is Ratio as it is when the best entry's own question is
 	// asked (1.5 when another entry wins it; 0 when the query has no
@@ -273,11 +275,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap
-	w: [numFeatures]float64{-0.9862, 2.1801, 2.1139, -1.0043, -0.1133, -0.9956, -0.3290, 0.0662, -2.8099,
-		-1.5477, -0.0158, 0.4524, -2.5573, -2.0865,
-		1.2151, 0.6275, -0.7581, -0.3699, -0.2286, 1.7182, 2.9762,
-		0.2665, -0.4054, 1.9527, 3.2706, -0.9543},
-	bias: 0.8270,
+	w: [numFeatures]float64{-1.1073, 2.2083, 2.0961, -1.0719, -0.2137, -0.8803, -0.4234, 0.1122, -2.8601,
+		-1.6825, -0.1264, 0.5078, -2.5290, -1.9184,
+		1.2289, 0.8179, -0.8059, -0.3402, -0.2814, 1.8261, 3.1589,
+		0.2965, -0.4189, 1.7166, 3.4608, -1.1831},
+	bias: 1.1819,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

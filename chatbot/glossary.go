@@ -31,6 +31,14 @@ type Glossary struct {
 	// Needs are the programmes a resident's situation points at (see
 	// Need); each works as an also rule from its When words.
 	Needs []Need
+	// OtherServices are services of a city hall that a FAQ about child
+	// rearing and single parents usually does not hold (雇用保険の基本手当,
+	// 障害者手帳, 在留カード, 水道料金の減免 …), with their common names.
+	// They are not rewritten and are not programmes: when a question names
+	// one that the knowledge base names nowhere, an entry without sample
+	// phrasings is not given as a direct answer (Signals.Foreign 2); when
+	// the knowledge base names it anywhere, it changes nothing.
+	OtherServices []Programme
 }
 
 // Need is one piece of general welfare knowledge: a situation residents
@@ -125,7 +133,8 @@ func DefaultGlossary() *Glossary {
 }
 
 func (g *Glossary) clone() *Glossary {
-	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: make([]Programme, len(g.Programmes)), Needs: make([]Need, len(g.Needs))}
+	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: cloneProgrammes(g.Programmes), Needs: make([]Need, len(g.Needs)),
+		OtherServices: cloneProgrammes(g.OtherServices)}
 	for i, n := range g.Needs {
 		n.When = append([]string(nil), n.When...)
 		n.Programmes = append([]string(nil), n.Programmes...)
@@ -134,10 +143,6 @@ func (g *Glossary) clone() *Glossary {
 	for i, r := range g.Rules {
 		r.From = append([]string(nil), r.From...)
 		out.Rules[i] = r
-	}
-	for i, p := range g.Programmes {
-		p.Aliases = append([]string(nil), p.Aliases...)
-		out.Programmes[i] = p
 	}
 	return out
 }
@@ -158,6 +163,8 @@ func (g *Glossary) clone() *Glossary {
 //	    fact: 障害のある20歳未満の子を育てる親は特別児童扶養手当の対象
 //	    when: [自閉症, ダウン症, 療育手帳]
 //	    programmes: [特別児童扶養手当, 障害児福祉手当]
+//	other_services:
+//	  - {id: unemployment-benefit, name: 雇用保険の基本手当, aliases: [失業保険, 失業手当]}
 //
 // Every problem is reported with its position in one *LoadErrors: unknown
 // keys, a rule with both or neither of to and also, and one word rewritten
@@ -176,7 +183,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	}
 	l := &yamlLoader{file: name}
 	g := &Glossary{Name: name}
-	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs")
+	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs", "other_services")
 	if f != nil {
 		if s := l.str(f["name"], "name"); s != "" {
 			g.Name = s
@@ -210,20 +217,8 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 				g.Rules = append(g.Rules, rule)
 			}
 		}
-		for _, pn := range l.seq(f["programmes"], "programmes") {
-			pf := l.fields(pn, "programmes", "id", "name", "aliases")
-			if pf == nil {
-				continue
-			}
-			p := Programme{ID: l.str(pf["id"], "id"), Name: l.str(pf["name"], "name"), Aliases: l.strs(pf["aliases"], "aliases")}
-			if p.Name == "" {
-				l.errf(pn, "name", ErrMissingField, "制度名（name）がありません")
-			}
-			if p.ID == "" {
-				p.ID = p.Name
-			}
-			g.Programmes = append(g.Programmes, p)
-		}
+		g.Programmes = l.programmes(f["programmes"], "programmes")
+		g.OtherServices = l.programmes(f["other_services"], "other_services")
 		for _, nn := range l.seq(f["needs"], "needs") {
 			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes", "negatable")
 			if nf == nil {
@@ -248,6 +243,26 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 		return nil, &l.errs
 	}
 	return g, nil
+}
+
+// programmes reads a list of programme names (programmes, other_services).
+func (l *yamlLoader) programmes(n *yaml.Node, key string) []Programme {
+	var out []Programme
+	for _, pn := range l.seq(n, key) {
+		pf := l.fields(pn, key, "id", "name", "aliases")
+		if pf == nil {
+			continue
+		}
+		p := Programme{ID: l.str(pf["id"], "id"), Name: l.str(pf["name"], "name"), Aliases: l.strs(pf["aliases"], "aliases")}
+		if p.Name == "" {
+			l.errf(pn, "name", ErrMissingField, "制度名（name）がありません")
+		}
+		if p.ID == "" {
+			p.ID = p.Name
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // check reports words that fold to nothing and words rewritten two ways.

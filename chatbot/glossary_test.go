@@ -275,6 +275,15 @@ func TestGlossaryWholeEnglish(t *testing.T) {
 		{"Is there any form I need to submit?", "書類", nil},
 		{"free lawyer consultation", "弁護士", nil},
 		{"what is the difference between them", "違い", nil},
+		// round 13
+		{"Is there any support money for families who relocate to this city?", "移住", nil},
+		{"We want to move here next year", "転入", nil},
+		{"She goes back to work after maternity leave", "産休", nil},
+		{"I am on parental leave now", "育休", nil},
+		{"How do I apply for the childcare leave benefit?", "育児休業給付金", []string{"育休 "}},
+		{"My ex stopped paying child support", "不払い", nil},
+		{"My ex stopped paying child support", "養育費", nil},
+		{"Can the father get it too, or is it only for mothers?", "父子家庭", nil},
 	} {
 		got := m.Canonical(tt.in)
 		assert.Contains(t, got, Normalize(tt.has), "%q → %q", tt.in, got)

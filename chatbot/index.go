@@ -33,6 +33,11 @@ type Matcher struct {
 	// namedQuestion on some entry's question side, namedAnswer in some
 	// answer (0: nowhere).
 	progNamed []uint8
+	// others recognises the glossaries' other services (services a FAQ of
+	// this kind usually lacks: Glossary.OtherServices); otherNamed is, by
+	// service, whether the knowledge base names it anywhere.
+	others     programmeSet
+	otherNamed []uint8
 	// progFromAnswer is, by entry, whether entryProg came from its answer
 	// (its question side names none).
 	progFromAnswer []bool
@@ -240,6 +245,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entries = make([]*Entry, n)
 	m.entryProg = make([][]uint16, n)
 	m.progNamed = make([]uint8, len(m.programmes.ids))
+	m.otherNamed = make([]uint8, len(m.others.ids))
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
@@ -266,10 +272,19 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var b1, b2 []byte
 	var spans []span
 	var progs [numFields][]uint16
+	var others []entitySpan
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
+		others = m.others.spans(others[:0], b2)
+		for _, e := range others {
+			if f == fieldQuestion {
+				m.otherNamed[e.idx] |= namedQuestion
+			} else {
+				m.otherNamed[e.idx] |= namedAnswer
+			}
+		}
 		spans = appendTerms(spans[:0], b2, nil)
 		if m.anyPlain {
 			spans = appendNumberTerms(spans, b2, nil)

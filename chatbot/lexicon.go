@@ -7,7 +7,8 @@ import "fmt"
 // programme names (kept whole, aliases to names), readings of the
 // knowledge base's words and the words read like them (WithReadings), and
 // the synonym dictionary (bridging to the words the knowledge base uses).
-// Then it compiles the programme recogniser over the final table.
+// Then it compiles the programme recogniser, and the recogniser of the
+// glossaries' other services, over the final table.
 func (m *Matcher) buildRewrites() error {
 	kb, o := m.kb, m.opts
 	b := newAliasBuilder()
@@ -40,6 +41,13 @@ func (m *Matcher) buildRewrites() error {
 	m.aliases = b.build()
 	m.romaji = newRomajiTable(romajiKana(b, kbTexts(kb)))
 	m.programmes = compileProgrammes(o.programmes, &m.aliases)
+	var others []Programme
+	for _, g := range o.glossaries {
+		if g != nil {
+			others = append(others, g.OtherServices...)
+		}
+	}
+	m.others = compileProgrammes(others, &m.aliases)
 	return nil
 }
 

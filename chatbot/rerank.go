@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.6797, 2.8479, 0.9887, 1.8592, 3.0535, -0.1409, -0.8012, 0.2319, 0.0471, -0.8320, -0.2242, 0.1413, -0.3772, 0.2358, -0.2688, 0.3584, 0.3942, -0.5188, -0.2924, 1.2083, -0.0548, 2.8819, -0.0465,
+	2.7384, 2.8440, 0.9744, 1.8696, 3.0503, -0.1630, -0.8273, 0.2128, 0.0614, -0.8315, -0.2144, 0.1427, -0.3729, 0.2302, -0.2752, 0.3544, 0.3877, -0.5191, -0.2937, 1.2153, -0.0598, 2.8802, -0.0303,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -1,0 +1,48 @@
+package chatbot
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDonePaper(t *testing.T) {
+	for _, tt := range []struct {
+		text, want string
+	}{
+		{"児扶の現況届は出したんだけど、医療証の更新の書類も別に出さなきゃいけないの？", "現況届"},
+		{"転入届はもう出しました。児童手当はまた申請がいりますか", "転入届"},
+		{"離婚届けは出したけど次は何をすれば", "離婚届"},
+		{"申請書は提出しましたが、いつ届きますか", "申請書"},
+		// not a paper, or not said to be in
+		{"児童扶養手当は申請したけど、いつ振り込まれる？", ""},
+		{"現況届を出したけど", ""},
+		{"現況届はいつ出せばいいですか", ""},
+		{"子どもが熱出したけど仕事休めない", ""},
+		{"届は出した", ""},
+	} {
+		got := donePaper([]byte(Normalize(tt.text)))
+		assert.Equal(t, tt.want, string(got), tt.text)
+	}
+}
+
+// TestDonePaperNotAnswered: the entry on the paper the resident has
+// already handed in is not given as a direct answer; the same question
+// without 「は出した」 is.
+func TestDonePaperNotAnswered(t *testing.T) {
+	kb := tinyKB(t,
+		[2]string{"児童扶養手当の現況届はいつ、どこに提出すればよいですか", "現況届は毎年8月に子育て支援課へ提出してください。"},
+		[2]string{"ひとり親家庭等医療費助成の受給資格証を更新するにはどうすればよいですか", "有効期限は10月31日です。更新の手続きは不要です。"},
+		[2]string{"窓口の受付時間は？", "平日の8時30分から17時15分までです。"})
+	m, err := Compile(kb, everyQuery(), WithoutResidentLibrary())
+	require.NoError(t, err)
+	r := m.Match("児童扶養手当の現況届はいつ提出すればいいですか")
+	require.NotNil(t, r.Best())
+	assert.Equal(t, "a", r.Best().ID)
+	assert.Equal(t, Answer, r.Level)
+	r = m.Match("児童扶養手当の現況届は出したんだけど、現況届のほかに提出するものはありますか")
+	require.NotNil(t, r.Best())
+	assert.Equal(t, "a", r.Best().ID)
+	assert.Equal(t, Suggest, r.Level)
+}
