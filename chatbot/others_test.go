@@ -174,17 +174,17 @@ func TestOtherServicesChangeOnlyTheGate(t *testing.T) {
 			if r0.Level != r1.Level {
 				assert.Equal(t, Answer, r0.Level, q.Q)
 				assert.Equal(t, Suggest, r1.Level, q.Q)
+				assert.Empty(t, q.Expected, "an in-scope question lost its direct answer: %s", q.Q)
 				gated++
 			}
 			continue
 		}
 		assert.Equal(t, r0.Level, r1.Level, q.Q)
 	}
-	// 「児童扶養手当を受けている家庭は、水道料金の減免とかってありますか？」
-	// and the two マイナンバーカード 電子証明書 questions (out of scope; the
-	// second, 「…有効期限通知書が届きました。更新はどこでできますか」, is
-	// below the threshold of 0.92 but above round 13's 0.88).
-	assert.Equal(t, 3, gated)
+	// 「児童扶養手当を受けている家庭は、水道料金の減免とかってありますか？」,
+	// the マイナンバーカード 電子証明書 questions … (out of scope; how many
+	// were answered directly before depends on the models).
+	assert.GreaterOrEqual(t, gated, 2)
 }
 
 func TestLoadGlossaryOtherServices(t *testing.T) {
