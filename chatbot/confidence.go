@@ -109,6 +109,14 @@ type Signals struct {
 	// and 保険 apart shares its bigrams, not the word), below 0 the reverse
 	// (0: no runner-up, an entry with phrasings or keywords, or no word).
 	WordGap float64
+	// AspectAnswered is +1 when the question asks a specific aspect (いつ,
+	// いくら, どこ, 対象, 申請, 必要なもの, 所得, 時間, …; not 〜とは) that
+	// the best entry's question or answer speaks of, −1 when it asks one
+	// that neither does (「学童 土曜 何時まで」 to an entry on applying
+	// whose answer gives no hours: a detail of a topic the FAQ has, which
+	// the entry does not answer), 0 when it asks none or the best entry has
+	// sample phrasings or keywords.
+	AspectAnswered int
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.
@@ -192,6 +200,11 @@ func contentMissed(sc *scratch, content float64) float64 {
 // threshold curve (docs/chatbot.md, "Round 12"). Its weight is negative:
 // a runner-up that holds the resident's words the best lacks is a
 // sibling the question may well be asking.
+// Round 13 (i16y) added unreach: the question asks a specific aspect that
+// neither the best entry's question nor its answer speaks of
+// (AspectAnswered < 0), weighted by LibraryReach — a detail the entry
+// only says exists, asked in words the library places near the FAQ
+// (docs/chatbot.md, "Round 13").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -226,14 +239,15 @@ func (s *Signals) features() [numFeatures]float64 {
 		s.LibraryReach,
 		s.LibraryVoteDiff,
 		s.WordGap,
+		b(s.AspectAnswered < 0) * s.LibraryReach,
 	}
 }
 
-const numFeatures = 26
+const numFeatures = 27
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap", "unreach"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -268,18 +282,18 @@ type confidenceModel struct {
 // direct answers with EVERY FAQ left out at most 1.5 % wrong (or one
 // question) and at least 90 % out-of-scope rejection, Confirm chosen with
 // it as Confidence − 0.13, 0.10, 0.05 or 0 (round 12: 0, one threshold;
-// round 13: 0.13, both raised by a margin of 0.015; docs/chatbot.md,
-// "Direct answers").
+// round 13, with unreach: 0.05, no margin; docs/chatbot.md, "Direct
+// answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
-	// lnprogents, libagree, libreach, libvd, wordgap
-	w: [numFeatures]float64{-1.1073, 2.2083, 2.0961, -1.0719, -0.2137, -0.8803, -0.4234, 0.1122, -2.8601,
-		-1.6825, -0.1264, 0.5078, -2.5290, -1.9184,
-		1.2289, 0.8179, -0.8059, -0.3402, -0.2814, 1.8261, 3.1589,
-		0.2965, -0.4189, 1.7166, 3.4608, -1.1831},
-	bias: 1.1819,
+	// lnprogents, libagree, libreach, libvd, wordgap, unreach
+	w: [numFeatures]float64{-1.1325, 2.2079, 2.1149, -1.0472, -0.2505, -0.8827, -0.4167, 0.0930, -2.8465,
+		-1.7399, -0.1345, 0.4739, -2.5518, -1.9817,
+		1.2394, 0.8347, -0.8163, -0.2062, -0.2614, 1.7989, 3.0156,
+		0.3097, -0.3884, 1.7763, 3.5251, -1.1804, -0.8185},
+	bias: 1.3471,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

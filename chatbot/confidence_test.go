@@ -424,3 +424,58 @@ func TestWordGap(t *testing.T) {
 		})
 	}
 }
+
+// TestAspectAnswered: AspectAnswered says whether the best entry's
+// question or answer speaks of the specific aspect the question asks; it
+// is 0 for a question asking none and for an entry with sample phrasings,
+// and the model's input unreach is "unanswered" weighted by LibraryReach.
+func TestAspectAnswered(t *testing.T) {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,学童保育の利用について教えてください。,放課後に小学生をお預かりします。夏休みだけの利用もできます。,子育て\n" +
+		"2,学童保育の利用料はいくらですか。,月額5000円です。,子育て\n" +
+		"3,市営住宅にひとり親の優遇はありますか。,抽選で当選しやすくなります。,住まい\n" +
+		"4,児童手当はいつ支給されますか。,6月、10月、2月に口座へ振り込みます。,手当\n" +
+		"5,児童手当の金額はいくらですか。,子ども1人につき月1万円です。,手当\n" +
+		"6,保育園の一時預かりについて教えてください。,理由を問わず預けられます。料金は1日2000円です。,子育て\n"
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	m, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	lm, err := Compile(kb) // with the resident-question library: LibraryReach > 0
+	require.NoError(t, err)
+	def, err := Default()
+	require.NoError(t, err)
+	dm, err := Compile(def)
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name     string
+		m        *Matcher
+		q, best  string
+		answered int
+	}{
+		{"asks the best entry's aspect", m, "児童手当はいつ振り込まれる？", "4", 1},
+		{"asks an aspect neither the entry's question nor its answer speaks of", m, "市営住宅の家賃はいくら？", "3", -1},
+		{"the same with the library", lm, "市営住宅の家賃はいくら？", "3", -1},
+		{"the answer speaks of it", m, "一時預かりはいくら？", "6", 1},
+		{"asks no aspect", m, "学童保育について", "1", 0},
+		{"an entry with sample phrasings", dm, "児童手当はいつ振り込まれますか", "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.m.Match(tt.q)
+			require.NotEmpty(t, r.Candidates)
+			if tt.best != "" {
+				require.Equal(t, tt.best, r.Best().ID)
+			}
+			assert.Equal(t, tt.answered, r.Signals.AspectAnswered)
+			f := r.Signals.Features()
+			want := 0.0
+			if tt.answered < 0 {
+				want = r.Signals.LibraryReach
+				if tt.m == lm {
+					assert.Positive(t, want, "LibraryReach")
+				}
+			}
+			assert.Equal(t, want, f[slices.Index(featureNames[:], "unreach")])
+		})
+	}
+}

@@ -11,6 +11,9 @@ import (
 // the danger keywords, built once by Compile and used by any number of
 // goroutines at once. It never changes after Compile.
 type Matcher struct {
+	// library marks the resident-question library's own matcher, which
+	// is asked for its candidates only (no danger or personal-case check).
+	library bool
 	kb      *KnowledgeBase
 	entries []*Entry
 	terms   map[string]int32

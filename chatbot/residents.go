@@ -164,6 +164,7 @@ func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.library = true
 	li := &libraryIndex{m: m, bigrams: map[string]int32{}, source: make([]int32, len(m.entries))}
 	var bb bigramBag
 	bags := make([]map[int32]float32, len(m.entries))
