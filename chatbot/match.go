@@ -408,8 +408,13 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	// has no entry of its own, and is asked about unless the question
 	// also names a programme that entries are about (「遺族年金をもらって
 	// いても児童扶養手当は出ますか」 asks about 児童扶養手当).
-	sc.others = m.others.spans(sc.others[:0], sc.b2)
 	sc.otherForeign = false
+	sc.others = sc.others[:0]
+	if !m.library {
+		// Like the danger and personal-case checks, only the caller's
+		// matcher reads this: the library's gives candidates only.
+		sc.others = m.others.spans(sc.others, sc.b2)
+	}
 	if len(sc.others) > 0 {
 		known := false
 		for _, p := range sc.qprog {
