@@ -347,7 +347,7 @@ func TestDevStudyConfidence(t *testing.T) {
 			}
 			var trade strings.Builder
 			for _, tau := range []float64{0.80, 0.85, 0.9, 0.95} {
-				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset})
+				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset, 0})
 				if os.Getenv("ONESTOP_DEVSTUDY_PERFAQ") != "" {
 					var b strings.Builder
 					for _, x := range xs {
