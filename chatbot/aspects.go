@@ -43,7 +43,21 @@ const (
 	// aspectRenew: renewing a benefit or a certificate (更新, 現況届, 毎年の
 	// 届) — a sibling of applying for it the first time.
 	aspectRenew
+	// aspectTax: whether a benefit is taxed, or a tax return is needed
+	// (課税, 確定申告, 所得税) — a detail an entry on the benefit itself
+	// rarely speaks of (round 14).
+	aspectTax
 )
+
+// detailAspects are the aspects a resident asks as a detail of a topic the
+// FAQ has — a lost card reissued, a benefit taxed — that an entry without
+// sample phrasings does not answer unless its question or answer speaks of
+// them: 「母子手帳なくした 再発行できる？」 is not answered directly with the
+// entry on getting the handbook, 「児童扶養手当って税金かかる？」 not with
+// the entry on the allowance's amount (round 14: on the development FAQs,
+// eleven out-of-scope questions answered directly, one in-scope right
+// answer — 「lost my job」, now 離職 — in the way).
+const detailAspects = aspectLost | aspectTax
 
 // aspectWords lists, per aspect, words that mark it in a question. They are
 // general Japanese question words and welfare-office vocabulary, not taken
@@ -68,6 +82,7 @@ var aspectWords = []struct {
 	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
 	{aspectInterest, []string{"利子", "利息", "利率", "金利"}},
 	{aspectRenew, []string{"更新", "現況届", "毎年の届", "毎年出す", "継続の手続", "renew"}},
+	{aspectTax, []string{"税金", "課税", "確定申告", "所得税", "住民税", "市民税", "県民税", "年末調整", "税額", "taxable", "tax return", "income tax"}},
 	{aspectAbout, []string{"とは", "何のため", "なんのため", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 

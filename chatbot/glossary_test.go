@@ -148,6 +148,7 @@ func TestGlossaryExamples(t *testing.T) {
 		{"元カレと別れてママの家に住んでる", "同居", nil},
 		{"日曜出勤もあるけど保育園は", "土日", nil},
 		{"医療証を洗濯しちゃった 作り直してもらえる?", "再発行", nil},
+		{"I lost my job last month", "離職", []string{"lost"}},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
