@@ -55,6 +55,16 @@ func TestAspectsOf(t *testing.T) {
 		{"毎年夏に出す書類って何のために出すの", aspectBring | aspectAbout},
 		// 持っている is having, not bringing
 		{"医療証を持っている", 0},
+		// round 14: tax, a detail of a benefit
+		{"児童扶養手当って税金かかるの？", aspectTax},
+		{"児童不要手当 課税 確定申告", aspectTax},
+		{"養育費に所得税はかかりますか", aspectTax | aspectIncome},
+		{"Is the allowance taxable?", aspectTax},
+		// hours: asked, or given in figures; a night shift is no question
+		{"学童 土曜 何時まで", aspectHours},
+		{"受付は平日の8時30分から17時15分までです", aspectHours},
+		{"夜間もやってますか", aspectHours},
+		{"夜勤もある仕事です", 0},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))

@@ -692,6 +692,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			r.Level = Suggest
 		}
 	}
+	if r.Level == Answer && m.plain[best.doc] && qa&detailAspects&^(m.entryAspect[best.doc]|m.answerAspect[best.doc]) != 0 {
+		// 「母子手帳なくした 再発行できる？」: a detail the entry does
+		// not speak of (see detailAspects).
+		r.Level = Suggest
+	}
 	if r.Personal {
 		// Whatever entry matched, it cannot say how this resident's case
 		// stands.
