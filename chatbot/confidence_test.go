@@ -360,7 +360,7 @@ func TestForeignProgramme(t *testing.T) {
 		"3,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"), "faq.csv", CSVOptions{})
 	require.NoError(t, err)
 	th := DefaultThresholds()
-	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64 // every query past the floors
+	th.Confidence, th.Confirm, th.AspectRaise = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64, 0 // every query past the floors
 	m, err := Compile(kb, WithThresholds(th))
 	require.NoError(t, err)
 	for _, tt := range []struct {

@@ -14,7 +14,7 @@ import (
 // hold an answer back (the programme rule, Foreign) decide.
 func everyQuery() Option {
 	th := DefaultThresholds()
-	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64
+	th.Confidence, th.Confirm, th.AspectRaise = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64, 0
 	return WithThresholds(th)
 }
 

@@ -272,6 +272,7 @@ func TestDevSignals(t *testing.T) {
 	all := append([]kbSets{{"default", def, devSets}}, devKBs(t)...)
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64
+	th.AspectRaise = 0
 	for _, k := range all {
 		floors, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), chatbot.WithThresholds(th), ownOut(k.name))
 		require.NoError(t, err)

@@ -53,6 +53,7 @@ func kbSamples(t *testing.T, k kbSets, ranker []float64, held string) []sample {
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64 // every query past the floors is "answered"
 	th.Confirm = th.Confidence
+	th.AspectRaise = 0
 	opts := []chatbot.Option{chatbot.WithReadings(d), chatbot.WithThresholds(th), chatbot.WithResidentLibraryExcept(k.name, held)}
 	if ranker != nil {
 		opts = append(opts, chatbot.WithRanker(ranker))

@@ -112,6 +112,7 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64
 	th.Confirm = th.Confidence
+	th.AspectRaise = 0
 	var out []studyRow
 	for _, k := range kbs {
 		lib := chatbot.WithResidentLibraryExcept(k.name, held) // nothing of the FAQ held out, nor of k itself
