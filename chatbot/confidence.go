@@ -289,11 +289,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach
-	w: [numFeatures]float64{-1.0284, 2.4861, 2.3195, -1.0897, -0.4342, -0.7231, -0.3376, 0.1666, -2.8395,
-		-1.7634, -0.1254, 0.5646, -2.3156, -1.7032,
-		1.2321, 0.8545, -0.8538, -0.2213, -0.2071, 1.6850, 2.9383,
-		0.4213, -0.3475, 1.8483, 3.6048, -1.1245, -0.8054},
-	bias: 0.5656,
+	w: [numFeatures]float64{-1.1544, 2.3449, 2.4741, -1.1640, -0.4374, -0.8256, -0.3649, -0.1292, -2.6959,
+		-1.7069, -0.0145, 0.3050, -2.3223, -2.0473,
+		1.0998, 0.7152, -0.7075, -0.2243, -0.2886, 1.7809, 2.9980,
+		0.4735, -0.4350, 1.6601, 3.9957, -1.2157, -0.5039},
+	bias: 0.7643,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

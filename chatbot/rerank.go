@@ -65,7 +65,7 @@ type rankModel struct {
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.6751, 2.8532, 1.0901, 1.7630, 3.0567, -0.2979, -0.7747, 0.1421, 0.3302, -1.0065, -0.2812, 0.1564, -0.3567, 0.2004, -0.2818, 0.4200, 0.3821, -0.4782, -0.2769, 1.1391, -0.1911, 2.9951, -0.1146,
+	2.7022, 2.8370, 1.0386, 1.7984, 3.0688, -0.5087, -0.7151, 0.1124, 0.4028, -1.2674, -0.2956, 0.1410, -0.3431, 0.2021, -0.2674, 0.4125, 0.4282, -0.5261, -0.2709, 1.1800, -0.2196, 2.9211, -0.0490,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
