@@ -43,7 +43,23 @@ const (
 	// aspectRenew: renewing a benefit or a certificate (更新, 現況届, 毎年の
 	// 届) — a sibling of applying for it the first time.
 	aspectRenew
+	// aspectTax: whether a benefit is taxed, or a tax return is needed
+	// (課税, 確定申告, 所得税) — a detail an entry on the benefit itself
+	// rarely speaks of (round 14).
+	aspectTax
 )
+
+// detailAspects are the aspects a resident asks as a detail of a topic the
+// FAQ has — a lost card reissued, a benefit taxed, the hours something is
+// open — that an entry without sample phrasings does not answer unless its
+// question or answer speaks of them: 「母子手帳なくした 再発行できる？」 is
+// not answered directly with the entry on getting the handbook,
+// 「児童扶養手当って税金かかる？」 not with the entry on the allowance's
+// amount, 「学童 土曜 何時まで」 not with the entry on applying for it
+// (round 14: on the development FAQs 16 out-of-scope questions answered
+// directly, and no in-scope right answer, once 「lost my job」 reads 離職
+// and a night shift (夜勤 → 夜間) no longer asks the hours).
+const detailAspects = aspectLost | aspectTax | aspectHours | aspectHours
 
 // aspectWords lists, per aspect, words that mark it in a question. They are
 // general Japanese question words and welfare-office vocabulary, not taken
@@ -59,7 +75,10 @@ var aspectWords = []struct {
 	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "どうしたら", "どうやったら", "どうやって", "やり方", "方法", "apply"}},
 	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "持ってく", "持ってけ", "何持", "何を持", "何がいる", "何が要る", "なにがいる", "何が必要", "なにが必要", "添付", "書類"}},
 	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
-	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間"}},
+	// Hours: 夜間 alone is not asked (夜勤 is rewritten to it: a night shift
+	// is no question about opening hours); an answer gives the hours in
+	// figures (8時30分から17時15分まで).
+	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間も開", "夜間もやって", "夜間に開", "夜間の窓口", "夜間窓口", "夜間受付", "夜間の受付", "時まで", "時から", "時半", "時30分", "時15分", "時45分"}},
 	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
 	{aspectLost, []string{"なくし", "無くし", "失くし", "紛失", "再発行", "再交付", "なくした", "lost"}},
 	{aspectCompare, []string{"違い", "ちがい", "違う", "ちがう", "両方", "りょうほう", "どっち", "どちらが", "どちらを", "併用", "併給", "同時に", "difference", "both"}},
@@ -68,6 +87,7 @@ var aspectWords = []struct {
 	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
 	{aspectInterest, []string{"利子", "利息", "利率", "金利"}},
 	{aspectRenew, []string{"更新", "現況届", "毎年の届", "毎年出す", "継続の手続", "renew"}},
+	{aspectTax, []string{"税金", "課税", "確定申告", "所得税", "住民税", "市民税", "県民税", "年末調整", "税額", "taxable", "tax return", "income tax"}},
 	{aspectAbout, []string{"とは", "何のため", "なんのため", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
 }
 

@@ -55,6 +55,16 @@ func TestAspectsOf(t *testing.T) {
 		{"毎年夏に出す書類って何のために出すの", aspectBring | aspectAbout},
 		// 持っている is having, not bringing
 		{"医療証を持っている", 0},
+		// round 14: tax, a detail of a benefit
+		{"児童扶養手当って税金かかるの？", aspectTax},
+		{"児童不要手当 課税 確定申告", aspectTax},
+		{"養育費に所得税はかかりますか", aspectTax | aspectIncome},
+		{"Is the allowance taxable?", aspectTax},
+		// hours: asked, or given in figures; a night shift is no question
+		{"学童 土曜 何時まで", aspectHours},
+		{"受付は平日の8時30分から17時15分までです", aspectHours},
+		{"夜間もやってますか", aspectHours},
+		{"夜勤もある仕事です", 0},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
 			assert.Equal(t, tt.want, aspectsOf([]byte(Normalize(tt.text))))
@@ -350,7 +360,7 @@ func TestForeignProgramme(t *testing.T) {
 		"3,保育園の申込みはいつまでですか。,4月入園は11月までに申し込んでください。,保育\n"), "faq.csv", CSVOptions{})
 	require.NoError(t, err)
 	th := DefaultThresholds()
-	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64 // every query past the floors
+	th.Confidence, th.Confirm, th.AspectRaise = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64, 0 // every query past the floors
 	m, err := Compile(kb, WithThresholds(th))
 	require.NoError(t, err)
 	for _, tt := range []struct {
@@ -478,4 +488,51 @@ func TestAspectAnswered(t *testing.T) {
 			assert.Equal(t, want, f[slices.Index(featureNames[:], "unreach")])
 		})
 	}
+}
+
+// Thresholds.AspectRaise moves both bars for a question asking an aspect
+// the best entry speaks of (Signals.AspectAnswered > 0), and only for it.
+func TestAspectRaise(t *testing.T) {
+	csv := "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"1,学童保育の利用について教えてください。,放課後に小学生をお預かりします。夏休みだけの利用もできます。,子育て\n" +
+		"4,児童手当はいつ支給されますか。,6月、10月、2月に口座へ振り込みます。,手当\n" +
+		"5,児童手当の金額はいくらですか。,子ども1人につき月1万円です。,手当\n"
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	base, err := Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		name     string
+		q        string
+		answered int
+	}{
+		{"asks the best entry's aspect", "児童手当はいつ振り込まれる？", 1},
+		{"asks no aspect", "学童保育について", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := base.Match(tt.q)
+			require.Equal(t, tt.answered, r.Signals.AspectAnswered)
+			p := r.Confidence
+			require.Greater(t, p, 0.02)
+			for _, x := range []struct {
+				raise float64
+				want  bool // answered directly
+			}{
+				{0, true},
+				{0.02, tt.answered <= 0}, // the bar rises above p only when the aspect is answered
+				{-0.02, true},
+			} {
+				th := DefaultThresholds()
+				th.Confidence, th.Confirm, th.AspectRaise = p-0.01, p-0.01, x.raise
+				m, err := Compile(kb, WithoutResidentLibrary(), WithThresholds(th))
+				require.NoError(t, err)
+				got := m.Match(tt.q)
+				assert.Equal(t, x.want, got.Level == Answer, "AspectRaise %+.2f: level %v at confidence %.3f", x.raise, got.Level, got.Confidence)
+			}
+		})
+	}
+	th := DefaultThresholds()
+	th.AspectRaise = 1.5
+	_, err = Compile(kb, WithThresholds(th))
+	assert.Error(t, err, "AspectRaise outside [−1, 1]")
 }

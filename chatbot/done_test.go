@@ -46,3 +46,43 @@ func TestDonePaperNotAnswered(t *testing.T) {
 	assert.Equal(t, "a", r.Best().ID)
 	assert.Equal(t, Suggest, r.Level)
 }
+
+// TestDetailNotAnswered: a question asking a detail (detailAspects: a lost
+// card reissued, a benefit taxed) is not answered directly with an entry
+// without phrasings whose question and answer do not speak of it; the same
+// question without the detail is, and so is the detail when the entry
+// speaks of it.
+func TestDetailNotAnswered(t *testing.T) {
+	kb := tinyKB(t,
+		[2]string{"母子健康手帳はどこでもらえますか", "妊娠届を出すと、保健センターで母子健康手帳をお渡しします。"},
+		[2]string{"児童扶養手当の金額はいくらですか", "全部支給で月額46,690円です。"},
+		[2]string{"子ども医療費受給者証をなくしたときは", "保険証をお持ちのうえ窓口で再発行の手続きをしてください。"},
+		[2]string{"ひとり親控除について", "所得税と住民税で、ひとり親は35万円（住民税30万円）の控除を受けられます。"},
+		[2]string{"放課後児童クラブの申し込み方法", "申込書を学校に出してください。"},
+		[2]string{"病児保育はどこにありますか", "市内2か所の小児科にあります。利用は午前8時から午後6時までです。"})
+	m, err := Compile(kb, everyQuery(), WithoutResidentLibrary())
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		q, best string
+		level   Level
+	}{
+		{"母子手帳はどこでもらえる？", "a", Answer},
+		{"母子手帳なくしたさー 再発行できる?", "a", Suggest},
+		{"母子手帳をなくしてしまいました", "a", Suggest},
+		{"児童扶養手当っていくら？", "b", Answer},
+		{"児童扶養手当って税金かかるの？確定申告いる？", "b", Suggest},
+		// the entry speaks of the detail
+		{"子どもの医療証をなくした 再発行は？", "c", Answer},
+		{"ひとり親控除で住民税はいくら安くなる？", "d", Answer},
+		{"学童の申し込みはどうすれば", "e", Answer},
+		{"学童 土曜 何時まで", "e", Suggest},
+		{"病児保育は何時から預けられる？", "f", Answer},
+		// 「lost my job」 is losing work, no lost card
+		{"I lost my job. How much is 児童扶養手当?", "b", Answer},
+	} {
+		r := m.Match(tt.q)
+		require.NotNil(t, r.Best(), tt.q)
+		assert.Equal(t, tt.best, r.Best().ID, tt.q)
+		assert.Equal(t, tt.level, r.Level, tt.q)
+	}
+}

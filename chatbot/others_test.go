@@ -14,7 +14,7 @@ import (
 // hold an answer back (the programme rule, Foreign) decide.
 func everyQuery() Option {
 	th := DefaultThresholds()
-	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64
+	th.Confidence, th.Confirm, th.AspectRaise = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64, 0
 	return WithThresholds(th)
 }
 
@@ -121,6 +121,10 @@ func TestOtherServiceRules(t *testing.T) {
 		{"水道料金の減免はありますか", 2},
 		{"燃えるごみの日はいつですか", 2},
 		{"粗大ごみの出し方", 2},
+		// round 14: the vaccination, not the illness
+		{"インフルの予防接種 子ども 補助ある?", 2},
+		{"インフルで寝込んでいます。窓口の受付時間は？", 0},
+		{"新生児聴覚検査の費用って助成ある？", 2},
 		// a correction, not a question about it
 		{"失業保険じゃなくて児童扶養手当の支払日はいつですか", 0},
 		// added by an also rule (捨てたい → + 粗大ごみ), not written

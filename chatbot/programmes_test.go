@@ -203,7 +203,7 @@ func TestNearMissProgrammes(t *testing.T) {
 		[2]string{"乳幼児健診はいつありますか", "4か月、1歳6か月、3歳で健診を行います。対象の方に通知します。"},
 		[2]string{"子どもの予防接種はどこで受けられますか", "市内の指定医療機関で受けられます。麻しん風しん混合などの定期接種は無料です。"})
 	th := DefaultThresholds()
-	th.Confidence, th.Confirm = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64
+	th.Confidence, th.Confirm, th.AspectRaise = math.SmallestNonzeroFloat64, math.SmallestNonzeroFloat64, 0
 	m, err := Compile(kb, WithThresholds(th))
 	require.NoError(t, err)
 	for _, tt := range []struct {

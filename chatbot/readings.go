@@ -62,6 +62,16 @@ var readingStop = map[string]bool{
 	"ください": true, "くださ": true, "ところ": true, "とおり": true, "くらい": true, "ぐらい": true,
 	"ばかり": true, "みたい": true, "ほしい": true, "いける": true, "できる": true, "かかる": true,
 	"なおす": true, "しかた": true, "ことし": true, "いいです": true, "ますか": true, "ですか": true,
+	// Round 14: readings that met grammar, pronouns, loanwords or numbers
+	// in the development questions more often than the noun — てしまいました
+	// (姉妹), わたし (渡し), でもいいんですか (委員), こういう (行為),
+	// 手続きって (切手), 払わんといけん (意見), シングル (寝具), おとうさん
+	// (倒産), トワイライト (依頼), 会いたくない (委託), きのう (昨日, not 機能),
+	// さいこうふ (再交付: 以降), ケースワーカーさん (加算), きゅうじゅう
+	// (事由).
+	"しまい": true, "わたし": true, "いいん": true, "こうい": true, "きって": true, "いけん": true,
+	"しんぐ": true, "とうさん": true, "いらい": true, "いたく": true, "きのう": true, "いこう": true,
+	"かさん": true, "じゆう": true,
 }
 
 // readingRule returns the rule kana → word for one reading, or false when

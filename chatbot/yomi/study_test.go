@@ -112,6 +112,7 @@ func studyRows(t *testing.T, kbs []kbSets, rq []rankQuery, held string) []studyR
 	th := chatbot.DefaultThresholds()
 	th.Confidence = math.SmallestNonzeroFloat64
 	th.Confirm = th.Confidence
+	th.AspectRaise = 0
 	var out []studyRow
 	for _, k := range kbs {
 		lib := chatbot.WithResidentLibraryExcept(k.name, held) // nothing of the FAQ held out, nor of k itself
@@ -347,7 +348,7 @@ func TestDevStudyConfidence(t *testing.T) {
 			}
 			var trade strings.Builder
 			for _, tau := range []float64{0.80, 0.85, 0.9, 0.95} {
-				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset})
+				xs := policyOutcomes(ss, ps, policy{tau, tau - confirmOffset, 0})
 				if os.Getenv("ONESTOP_DEVSTUDY_PERFAQ") != "" {
 					var b strings.Builder
 					for _, x := range xs {

@@ -224,13 +224,16 @@ func TestAccuracy(t *testing.T) {
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.008 → 0.011.
 			{"heldout5_queries.json", 0.858, 0.984, 0.914, 0.012, 0.397},
 			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-3 0.969 → 0.963.
-			{"heldout4_queries.json", 0.846, 0.962, 0.999, 0.012, 0.368},
+			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): wrong 0.012 → 0.015.
+			{"heldout4_queries.json", 0.846, 0.962, 0.999, 0.016, 0.368},
 			// Round 7 (i16j: dev7 in the confidence fit; 21 inputs with
 			// OwnRatio; 0.945/0.725): right +1 to +3 points on heldout3,
 			// heldout2, heldout; wrong +0.3 to +0.4 points there (one
 			// question each).
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): rejection 0.999 → 0.980.
-			{"heldout3_queries.json", 0.833, 0.946, 0.979, 0.009, 0.267},
+			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): top-1 0.833 → 0.830.
+			// Round 14 (i16ab: dev14 and i16ac's data in both fits, 0.91 / 0.78, margin 0): top-3 0.946 → 0.943.
+			{"heldout3_queries.json", 0.829, 0.942, 0.979, 0.009, 0.267},
 			// Round 12 (i16v: English glossary, negated programmes,
 			// personal-case rule; mechanical refit, 0.920/0.790): right
 			// heldout2 0.489 → 0.478, heldout 0.430 → 0.426, dev 0.573 →
@@ -242,7 +245,8 @@ func TestAccuracy(t *testing.T) {
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.016 → 0.019.
 			{"heldout_queries.json", 0.814, 0.957, 0.999, 0.02, 0.38},
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.009 → 0.016.
-			{"dev_queries.json", 0.835, 0.974, 0.949, 0.017, 0.458},
+			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): top-1 0.835 → 0.828.
+			{"dev_queries.json", 0.827, 0.974, 0.949, 0.017, 0.458},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), ownOut("default_qa"))
@@ -339,7 +343,7 @@ var ownFAQFloors = []ownFAQFloor{
 		// confidence model was fitted on it. Before the re-ranker: 0.745,
 		// 0.924, 1.0, 0.011, 0.377.
 		name:      "dev3",
-		top1:      0.877, // 0.878 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.881 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 313 of 353 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 311 of 353 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.787 before; 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
+		top1:      0.872, // 0.873 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 0.878 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.881 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 313 of 353 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 311 of 353 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.787 before; 0.772 before issue 16f, 0.788 before i16h's stage 2, 0.790 before round 7 (i16i; left out 79.0 → 78.8)
 		top3:      0.977, // 345 of 353 since round 11 (i16t: 放課後等デイサービス … as programmes, interest/renew aspects, mechanical refit); 346 of 353 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.954 before; 0.931 before issue 16f, 0.949 before round 6, 0.958 before round 7 (1 of 353)
 		rejection: 0.983, // 0.984 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 1.000 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 62 of 63 since round 8 (i16l: 0.89/0.76; 77 of 79 of its extra out-of-scope set); 1.0 before the round-5 confidence model, 0.952–0.968 with it
 		wrong:     0.007, // 0.006 since round 13 (i16y: unreach, 0.88 / 0.83, margin 0); 0.003 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.000 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 1 of 353 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 0.015 before it, 0.031 with it
@@ -358,7 +362,7 @@ var ownFAQFloors = []ownFAQFloor{
 		top1:      0.941, // 0.942 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 358 of 382 since round 12 (i16v: English glossary, negated programmes, personal-case rule; mechanical refit of both models, 0.920/0.790); 359 of 382 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 356 of 382 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79); 352 of 382 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.861 before; 0.842 before issue 16f, 0.856 before round 6, 0.863 before dev7 joined the re-ranker's fit (1 of 382)
 		top3:      0.986, // 377 of 382 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.949 before; 0.944 before issue 16f, 0.953 before round 6 (2 of 382)
 		rejection: 0.945, // 0.946 since round 13 (i16y: unreach, 0.88 / 0.83, margin 0); 71 of 74 since round 12 (i16v: English glossary, negated programmes, personal-case rule; mechanical refit of both models, 0.920/0.790); 0.973 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 0.985 before the round-5 confidence model, 0.918–0.932 with it
-		wrong:     0.006, // 0.005 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 1 of 382 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 4 of 382 since round 10's second stage (i16q: libreach, 0.90/0.77), 0.009 before; 0.003 before the round-5 confidence model (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
+		wrong:     0.009, // 0.008 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 0.005 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 1 of 382 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 4 of 382 since round 10's second stage (i16q: libreach, 0.90/0.77), 0.009 before; 0.003 before the round-5 confidence model (1 of 382), 0.011 with it, 0.005 before round 7 (3 of 382)
 		right:     0.444, // 0.445 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.505 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 174 of 382 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 179 of 382 since round 10's second stage (i16q: libreach, 0.90/0.77); 153 of 382 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79); 168 of 382 since round 9 (library ranking + libagree, 0.91/0.78); 158 of 382 since round 9 (dev9 in both fits, 0.91/0.78); 169 of 382 since round 8 (i16l); 0.387 before i16h's stage 2 refit (0.95/0.80), 0.332 before it, 0.355 before dev5 joined the fits, 0.552 before round 6, 0.568 before i16g's per-FAQ bound, 0.385 before round 7's refit (0.96/0.775)
 		oos:       0.972, // 0.973 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 72 of 75 since round 10's second stage (i16q: libreach, 0.90/0.77); 73 of 75
 	},
@@ -398,7 +402,7 @@ var ownFAQFloors = []ownFAQFloor{
 		// compound-homophone and answer-only-programme mechanisms; the
 		// ranking figures are in sample since.
 		name:      "dev6",
-		top1:      0.877, // 0.878 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.882 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 214 of 246 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 216 of 246 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79) (「4月に隣の県から引っ越してきました…児童手当…」 → K056, see TestRerankAnswerProgramme); 217 of 246 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.828 before; 0.776 before round 6, 0.817 before i16h's stage 2
+		top1:      0.869, // 0.870 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 0.878 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.882 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 214 of 246 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 216 of 246 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79) (「4月に隣の県から引っ越してきました…児童手当…」 → K056, see TestRerankAnswerProgramme); 217 of 246 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.828 before; 0.776 before round 6, 0.817 before i16h's stage 2
 		top3:      0.979, // 241 of 246 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79); 242 of 246 since round 9 (i16m's resident-question library, the FAQ's own questions out of it; LOFO in docs); 0.954 before; 0.923 before round 6, 0.927 before i16h's stage 2
 		rejection: 0.931, // 41 of 44 since round 13 (i16z: other services, personal phrases, need words; refit 0.920 / 0.790); 0.955 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.977 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 41 of 44 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79); 40 of 44 since round 9 (library ranking + libagree, 0.91/0.78); 41 before; 0.795 before i16g's per-FAQ bound
 		wrong:     0.009, // 0.008 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 1 of 246 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 1 of 246 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79) (0 at round 9's end); 2 of 246 since round 8's refit (i16l, 0.885/0.885; 1 before, 1 again since round 9); 0.028 before round 6, 0.017 before i16g's per-FAQ bound
@@ -486,7 +490,7 @@ var ownFAQFloors = []ownFAQFloor{
 		top1:      0.881, // 0.882 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 221 of 254 (also at round 9's end)
 		top3:      0.968, // 0.969 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 245 of 254 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79); 243 of 254 before
 		rejection: 0.89,  // 0.891 since round 13 (i16y: unreach, 0.88 / 0.83, margin 0); 43 of 46 since round 13 (i16z: other services, personal phrases, need words; refit 0.920 / 0.790); 0.957 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.978 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 0.957 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 42 of 46
-		wrong:     0.005, // 1 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 3 of 254 since round 10's second stage (i16q: libreach, 0.90/0.77); 2 of 254
+		wrong:     0.009, // 0.008 since round 14 (i16ab: dev14 and i16ac's data in both fits, 0.91 / 0.78, margin 0); 1 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 3 of 254 since round 10's second stage (i16q: libreach, 0.90/0.77); 2 of 254
 		right:     0.334, // 0.335 since round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015); 0.390 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 84 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 79 of 254 since round 10's second stage (i16q: libreach, 0.90/0.77); 69 of 254 since round 10 (i16p: dev10 in both fits and the library, 0.92/0.79) (the higher Confidence); 71 of 254 before
 		oos:       0.937, // 0.938 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 0.925 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 75 of 80 since round 11 (i16t: 放課後等デイサービス … as programmes, interest/renew aspects, mechanical refit); 76 of 80 (dev10_oos_queries.json, written in round 10) since round 10's second stage (i16q: libreach, 0.90/0.77)
 	},
@@ -508,7 +512,7 @@ var ownFAQFloors = []ownFAQFloor{
 		// / wrong / rejection 40.6 / 1.6 / 94.4 % nested, its extra
 		// out-of-scope set included).
 		name:      "dev11",
-		top1:      0.893, // 0.894 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 224 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 222 of 254
+		top1:      0.885, // 0.886 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 0.894 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 224 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 222 of 254
 		top3:      0.975, // 248 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 247 of 254
 		rejection: 0.956, // 0.957 since round 13 (i16y: unreach, 0.88 / 0.83, margin 0); 0.978 since round 12 (i16w: dev12 in both fits and the library, one threshold 0.895, wordgap); 0.957 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 43 of 46
 		wrong:     0.013, // 3 of 254 since round 11 (i16s: dev11 in both fits and the library, libvd, 0.915/0.785); 5 of 254
@@ -582,13 +586,16 @@ var ownFAQFloors = []ownFAQFloor{
 		// top-1 0.835, top-3 0.965, rejection 0.978, right 0.343, wrong
 		// 0.012; main ed5208d: 0.839, 0.965, 0.957, 0.421, 0.016), then
 		// opened (its failures were read). Floors at ed5208d's figures
-		// (openedFAQs: not in the fits nor the library).
+		// in round 13 (openedFAQs: not in the fits nor the library); in
+		// both fits and the library since round 14 (i16ab; left out of
+		// them: top-1 83.9, top-3 96.5, right / wrong / rejection 43.7 /
+		// 1.6 / 92.9 % nested, its extra out-of-scope set included).
 		name:      "dev14",
-		top1:      0.838, // 213 of 254
-		top3:      0.964, // 245 of 254
+		top1:      0.834, // 0.835 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 213 of 254
+		top3:      0.96,  // 0.961 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 245 of 254
 		rejection: 0.956, // 44 of 46
 		wrong:     0.016, // 4 of 254
-		right:     0.421, // 107 of 254
+		right:     0.345, // 0.346 since round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0); 107 of 254
 		oos:       0.925, // 74 of 80 (dev14_oos_queries.json, written in round 13 before the "after" measurement by a writer who saw only the FAQ; not part of the held-out measurement)
 	},
 }
@@ -647,4 +654,43 @@ func ownFAQReport(t *testing.T, faq, queries string) chatbot.EvalReport {
 	rep := chatbot.Evaluate(m, qs)
 	t.Logf("top-1 %.3f top-3 %.3f MRR %.3f rejection %.3f right %.3f wrong %.3f", rep.Top1, rep.Top3, rep.MRR, rep.Rejection, rep.AnsweredCorrect, rep.AnsweredWrong)
 	return rep
+}
+
+// TestReadingsNotGrammar: a reading that is far more often grammar, a
+// pronoun, a loanword or a number in a question than the noun it also reads
+// makes no rule (round 14; readingStop): 「なくしてしまいました」 does not
+// name 姉妹 because the FAQ says 兄弟姉妹 somewhere. The nouns are in the
+// FAQ's text; the questions write the kana in their everyday sense.
+func TestReadingsNotGrammar(t *testing.T) {
+	d, err := dict()
+	require.NoError(t, err)
+	const csv = "ID,問い合わせ文,応答文,カテゴリ\n" +
+		"a,扶養義務者とはだれですか。,同居の父母・祖父母・兄弟姉妹などです。委員会の行為、意見の依頼、寝具、切手は別です。,手当\n" +
+		"b,事業の委託について,倒産した会社の機能や、令和6年以降の加算、その事由、お渡しする書類を説明します。,手当\n" +
+		"c,児童扶養手当の申請,申請は窓口でします。,手当\n"
+	kb, err := chatbot.LoadCSV(strings.NewReader(csv), "grammar.csv", chatbot.CSVOptions{})
+	require.NoError(t, err)
+	m, err := chatbot.Compile(kb, chatbot.WithReadings(d))
+	require.NoError(t, err)
+	for _, tt := range []struct{ q, not string }{
+		{"母子手帳をなくしてしまいました", "姉妹"},
+		{"わたしの しんせいしょ とどいてますか", "渡"},
+		{"証人って誰でもいいんですか", "委員"},
+		{"こういう場合でももらえますか", "行為"},
+		{"転校の手続きってどうすればいい", "切手"},
+		{"3割払わんといけんの", "意見"},
+		{"シングルだと保育園入りやすい？", "寝具"},
+		{"ひとりおやの いりょうしょう おとうさんも もらえる？", "倒産"},
+		{"トワイライトステイ", "依頼"},
+		{"子どもは会いたくないみたいです", "委託"},
+		{"きのう離婚届を出しました", "機能"},
+		{"ぼしてちょう さいこうふ できる？", "以降"},
+		{"ケースワーカーさんに聞きづらい", "加算"},
+		{"ねんしゅう ひゃくきゅうじゅうまん", "事由"},
+	} {
+		assert.NotContains(t, m.Canonical(tt.q), tt.not, tt.q)
+	}
+	// The readings that are no grammar still make their rules.
+	assert.Equal(t, "児童扶養手当", m.Canonical("じどうふようてあて"))
+	assert.Contains(t, m.Canonical("ふようぎむしゃ"), "扶養義務者")
 }
