@@ -130,6 +130,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev14, round 13's held-out FAQ, in the library since round 14)", load(t, "testdata/dev14_faq.csv"), nil, []string{"dev14"}},
+		{"an opened FAQ not in the library (dev15, round 14's held-out FAQ)", load(t, "testdata/dev15_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
