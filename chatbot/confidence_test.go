@@ -534,5 +534,6 @@ func TestAspectRaise(t *testing.T) {
 	th := DefaultThresholds()
 	th.AspectRaise = 1.5
 	_, err = Compile(kb, WithThresholds(th))
-	assert.Error(t, err, "AspectRaise outside [−1, 1]")
+	require.Error(t, err, "AspectRaise outside [−1, 1]")
+	assert.Contains(t, err.Error(), "AspectRaise in [-1,1]", "the message names the range a developer must fix")
 }

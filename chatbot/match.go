@@ -138,7 +138,7 @@ func (t Thresholds) validate() error {
 	ok := func(x float64) bool { return x >= 0 && x <= 1 }
 	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer || t.Evidence < 0 || t.ContentEvidence < 0 || !ok(t.QuestionSide) || t.Lead < 0 || !ok(t.Confidence) || !ok(t.Confirm) ||
 		t.AspectRaise < -1 || t.AspectRaise > 1 {
-		return fmt.Errorf("chatbot: thresholds must lie in [0,1] with Suggest ≤ Answer: %+v", t)
+		return fmt.Errorf("chatbot: thresholds must lie in [0,1] with Suggest ≤ Answer, and AspectRaise in [-1,1]: %+v", t)
 	}
 	return nil
 }
