@@ -59,7 +59,7 @@ const (
 // (round 14: on the development FAQs 16 out-of-scope questions answered
 // directly, and no in-scope right answer, once 「lost my job」 reads 離職
 // and a night shift (夜勤 → 夜間) no longer asks the hours).
-const detailAspects = aspectLost | aspectTax | aspectHours | aspectHours
+const detailAspects = aspectLost | aspectTax | aspectHours
 
 // aspectWords lists, per aspect, words that mark it in a question. They are
 // general Japanese question words and welfare-office vocabulary, not taken
