@@ -279,6 +279,7 @@ type scratch struct {
 	content []float32 // coverage by terms other than hiragana-only bigrams
 	fcov    []float32 // coverage of the last clause by the question side
 	ftotal  float32   // the last clause's weight (0: no last clause)
+	long    float64   // the re-ranker's length term of the query (rankLong)
 	cands   []Candidate
 	touched []int32
 	gen     uint32
@@ -352,6 +353,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	if len(query) > maxQueryBytes {
 		query = query[:maxQueryBytes]
 	}
+	sc.long = rankLong(utf8.RuneCountInString(query))
 	sc.gen++
 	if sc.gen == 0 { // wrapped: clear marks
 		clear(sc.tmark)

@@ -35,13 +35,29 @@ const (
 	rfAnswerProgramme        // the query names a programme only the entry's answer names (its question names none)
 	rfLibVote                // the resident-question library's vote for the entry, as a share of the candidates' best
 	rfLibBest                // the library votes for the entry most
-	numRankFeatures
+	// numPlainRankFeatures counts the inputs above; each comes again
+	// multiplied by the question's length term (rankLong), so that a long
+	// story can weigh them otherwise than a short question (round 15).
+	numPlainRankFeatures
+	numRankFeatures = 2 * numPlainRankFeatures
 )
 
 // rankFeatureNames name the re-ranker's inputs (development tools print
-// them).
-var rankFeatureNames = [numRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
-	"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog", "libvote", "libbest"}
+// them): the plain ones, then the same ×long.
+var rankFeatureNames = func() (n [numRankFeatures]string) {
+	plain := [numPlainRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
+		"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog", "libvote", "libbest"}
+	for i, x := range plain {
+		n[i], n[numPlainRankFeatures+i] = x, x+"×long"
+	}
+	return n
+}()
+
+// rankLong is the re-ranker's length term for a question of runes
+// characters: 0 up to 20, ln(runes / 20) above (0.69 at 40, 1.39 at 80).
+func rankLong(runes int) float64 {
+	return max(0, math.Log(float64(runes)/20))
+}
 
 // RankFeatureNames returns the names of the re-ranker's inputs, in order.
 func RankFeatureNames() []string { return rankFeatureNames[:] }
@@ -66,6 +82,7 @@ type rankModel struct {
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
 	2.7022, 2.8370, 1.0386, 1.7984, 3.0688, -0.5087, -0.7151, 0.1124, 0.4028, -1.2674, -0.2956, 0.1410, -0.3431, 0.2021, -0.2674, 0.4125, 0.4282, -0.5261, -0.2709, 1.1800, -0.2196, 2.9211, -0.0490,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -189,6 +206,9 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 				break
 			}
 		}
+	}
+	for i := range numPlainRankFeatures {
+		f[numPlainRankFeatures+i] = f[i] * sc.long
 	}
 }
 

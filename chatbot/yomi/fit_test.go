@@ -960,6 +960,18 @@ func TestDevFitConfidence(t *testing.T) {
 		fmt.Fprintf(&b, "%s: %.4f, ", n, w[i])
 	}
 	t.Logf("weights {%s} bias %.4f threshold %.3f confirm %.3f aspect raise %.3f", b.String(), w[len(w)-1], tau, pol.kappa, pol.raise)
+	// The same without the last input, so that a refit can drop it
+	// (its policy is the "without" line above).
+	ssW := slices.Clone(ss)
+	for i := range ssW {
+		ssW[i].x = ssW[i].x[: len(ssW[i].x)-1 : len(ssW[i].x)-1]
+	}
+	wW := fitLogistic(ssW, fitLambda)
+	b.Reset()
+	for i, n := range chatbot.FeatureNames()[:len(wW)-1] {
+		fmt.Fprintf(&b, "%s: %.4f, ", n, wW[i])
+	}
+	t.Logf("weights without %s {%s} bias %.4f", last, b.String(), wW[len(wW)-1])
 }
 
 // slackString names the FAQ with the fewest out-of-scope questions to
