@@ -398,8 +398,14 @@ type policy struct{ tau, kappa, raise float64 }
 // against 45.2 (worst wrong 1.6 %, every FAQ ≥ 90.8 %, margin 0.005); on
 // the final data (i16ac's readings, nicknames, detail gate …) 49.3 against
 // 47.5 but dev14, its bars chosen without it (0.915 and 0.815 for an
-// answered aspect), answers 3.5 % wrongly: off.
-const aspectSplit = false
+// answered aspect), answers 3.5 % wrongly: off. Round 15 (i16ad, fifteen
+// FAQs, dev15 in): on again — it won nested at every margin on two dumps
+// before the final data (the round-14 ranking: 50.9 against 49.8 % at no
+// margin, worst wrong 2.0 % both; with the re-ranker's length inputs:
+// 51.0 against 50.1 % at the margin that leaves the binding FAQ one
+// question of slack, worst wrong 1.6 % both) and on the final one
+// (docs/chatbot.md, round 15).
+const aspectSplit = true
 
 // aspectRaised reports whether a sample's bars are raised by policy.raise.
 func aspectRaised(s sample) bool { return s.sig.AspectAnswered > 0 }
