@@ -267,13 +267,14 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the fourteen development FAQs without sample
+// weighing the same) on the fifteen development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
-// testdata/city2_qa.csv, dev3_faq.csv … dev14_faq.csv (each matched with
-// its own questions out of the resident-question library), each of dev3 … dev14
+// testdata/city2_qa.csv, dev3_faq.csv … dev15_faq.csv (each matched with
+// its own questions out of the resident-question library), each of dev3 … dev15
 // with its labelled questions and some 80 more out-of-scope ones
 // (devN_oos_queries.json, round 8; dev9 and dev10's round 10, dev11's
-// round 11, dev12's and dev13's round 12, dev14's round 13) — after re-ranking,
+// round 11, dev12's and dev13's round 12, dev14's round 13, dev15's round
+// 14) — after re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
 // checks that it and the default threshold are current. The threshold was
 // chosen on FAQs left out (every FAQ ranked by a re-ranker fitted without
@@ -283,7 +284,9 @@ type confidenceModel struct {
 // question) and at least 90 % out-of-scope rejection, Confirm chosen with
 // it as Confidence − 0.13, 0.10, 0.05 or 0 (round 12: 0, one threshold;
 // round 13, with unreach: 0.05, no margin; round 14, dev14 in: 0.13, no
-// margin; docs/chatbot.md, "Direct answers").
+// margin; round 15, dev15 in: the bars of questions asking an aspect the
+// entry speaks of chosen apart, Thresholds.AspectRaise; docs/chatbot.md,
+// "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,

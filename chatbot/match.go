@@ -111,7 +111,8 @@ type Thresholds struct {
 	// 0.05), every FAQ ≥ 91.0 % nested, dev8 one question to spare:
 	// margin 0; round 14, dev14 and i16ac's data in: the fit chooses
 	// 0.91 / 0.78 (offset 0.13) — dev14's wrong answers bind below it —
-	// every FAQ ≥ 94.2 % nested, dev6 five questions to spare: margin 0).
+	// every FAQ ≥ 94.2 % nested, dev6 five questions to spare: margin 0;
+	// round 15, dev15 in, with AspectRaise: see docs/chatbot.md, round 15).
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question
 	// asks a specific aspect (いつ, いくら, 対象, 申請 …) that the best
@@ -120,9 +121,11 @@ type Thresholds struct {
 	// programme that speak of the aspect asked (所得制限 for 「祖父母と同居
 	// してると母子手当もらえない？」), so the fit chooses the bar for
 	// those questions apart from the others' (zero: one bar for every
-	// question). It lies in [−1, 1]. The default is 0: on round 14's final
-	// data the bar chosen apart left dev14, nested, at 3.5 % wrong
-	// (docs/chatbot.md, round 14).
+	// question). It lies in [−1, 1]. It was 0 in round 14 (on that
+	// round's final data the bar chosen apart left dev14, nested, at 3.5 %
+	// wrong); since round 15 (fifteen FAQs) the fit chooses it, after it
+	// won nested on three successive sets of FAQs and rankings
+	// (docs/chatbot.md, round 15).
 	AspectRaise float64
 }
 
