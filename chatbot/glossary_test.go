@@ -149,6 +149,15 @@ func TestGlossaryExamples(t *testing.T) {
 		{"日曜出勤もあるけど保育園は", "土日", nil},
 		{"医療証を洗濯しちゃった 作り直してもらえる?", "再発行", nil},
 		{"I lost my job last month", "離職", []string{"lost"}},
+		// round 15: voice-input and IME homophones of programme and procedure words
+		{"学堂に兄弟2人で通わせたら毎月いくら", "放課後児童クラブ", nil},
+		{"保育円 申し込み いつから", "保育所", nil},
+		{"保育量 どうやって決まる", "保育料", nil},
+		{"元況届 8月のやつ いつまで", "現況届", nil},
+		{"原況届って8月やったっけ", "現況届", nil},
+		{"帽子手当っていくらもらえると", "児童扶養手当", nil},
+		{"障害時福祉手当ってうちの子も", "障害児福祉手当", nil},
+		{"出産一次金って50万だっけ", "出産育児一時金", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
