@@ -158,6 +158,11 @@ func TestGlossaryExamples(t *testing.T) {
 		{"帽子手当っていくらもらえると", "児童扶養手当", nil},
 		{"障害時福祉手当ってうちの子も", "障害児福祉手当", nil},
 		{"出産一次金って50万だっけ", "出産育児一時金", nil},
+		// round 15: a foreign-born parent; the difference between look-alike programmes
+		{"わたし がいこくじん じどうてあて もらえる？", "外国籍", nil},
+		{"児童育成手当って名前が似てて何が違うの", "違い", nil},
+		{"国の手当と都の手当で頭がこんがらがって", "違い", nil},
+		{"児扶と育成をまとめて申請したい", "両方", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
