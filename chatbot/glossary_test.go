@@ -159,7 +159,7 @@ func TestGlossaryExamples(t *testing.T) {
 		{"障害時福祉手当ってうちの子も", "障害児福祉手当", nil},
 		{"出産一次金って50万だっけ", "出産育児一時金", nil},
 		{"本籍が鹿児島なんやけど、戸籍騰本こっちで取れる？", "戸籍謄本", nil},
-		{"車買うのに印鑑照明いるって言われた", "印鑑証明", nil},
+		{"車買うのに印鑑照明いるって言われた", "印鑑登録証明書", nil},
 		// round 15: a foreign-born parent; the difference between look-alike programmes
 		{"わたし がいこくじん じどうてあて もらえる？", "外国籍", nil},
 		{"児童育成手当って名前が似てて何が違うの", "違い", nil},
