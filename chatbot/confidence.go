@@ -284,19 +284,18 @@ type confidenceModel struct {
 // question) and at least 90 % out-of-scope rejection, Confirm chosen with
 // it as Confidence − 0.13, 0.10, 0.05 or 0 (round 12: 0, one threshold;
 // round 13, with unreach: 0.05, no margin; round 14, dev14 in: 0.13, no
-// margin; round 15, dev15 in: the bars of questions asking an aspect the
-// entry speaks of chosen apart, Thresholds.AspectRaise; docs/chatbot.md,
-// "Direct answers").
+// margin; round 15, dev15 in: 0.05, no margin; docs/chatbot.md, "Direct
+// answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach
-	w: [numFeatures]float64{-1.1544, 2.3449, 2.4741, -1.1640, -0.4374, -0.8256, -0.3649, -0.1292, -2.6959,
-		-1.7069, -0.0145, 0.3050, -2.3223, -2.0473,
-		1.0998, 0.7152, -0.7075, -0.2243, -0.2886, 1.7809, 2.9980,
-		0.4735, -0.4350, 1.6601, 3.9957, -1.2157, -0.5039},
-	bias: 0.7643,
+	w: [numFeatures]float64{-1.0066, 2.4715, 2.5769, -1.2023, -0.6808, -0.7827, -0.3610, -0.1054, -2.4626,
+		-1.6121, -0.0960, 0.1851, -2.0342, -1.6457,
+		1.0228, 0.9944, -0.6441, -0.1820, -0.2458, 1.4326, 3.4193,
+		0.5657, -0.4457, 2.3831, 3.4547, -1.2600, -0.6839},
+	bias: 0.0566,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -85,8 +85,9 @@ type rankModel struct {
 // not kept.
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.7022, 2.8370, 1.0386, 1.7984, 3.0688, -0.5087, -0.7151, 0.1124, 0.4028, -1.2674, -0.2956, 0.1410, -0.3431, 0.2021, -0.2674, 0.4125, 0.4282, -0.5261, -0.2709, 1.1800, -0.2196, 2.9211, -0.0490,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2.6005, 2.3670, 0.8933, 1.4737, 2.6576, -0.0722, -0.7319, -0.0256, 0.2740, -0.8369, -0.0199, 0.2113, -0.4798, 0.2685, -0.3325, 0.4450, 0.6208, -0.5588, -0.3132, 1.2472, -0.2285, 2.4292, 0.0826,
+	// the same ×long
+	-0.0696, 1.6671, 0.1592, 1.5080, 1.6040, -0.3049, -0.0814, 0.1347, 0.2113, -0.1257, -0.3561, -0.1700, 0.2753, -0.1053, -0.0009, -0.1667, -0.2144, -0.0171, 0.1553, 0.0216, 0.0101, 0.8589, -0.2677,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
