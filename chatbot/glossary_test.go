@@ -149,6 +149,22 @@ func TestGlossaryExamples(t *testing.T) {
 		{"日曜出勤もあるけど保育園は", "土日", nil},
 		{"医療証を洗濯しちゃった 作り直してもらえる?", "再発行", nil},
 		{"I lost my job last month", "離職", []string{"lost"}},
+		// round 15: voice-input and IME homophones of programme and procedure words
+		{"学堂に兄弟2人で通わせたら毎月いくら", "放課後児童クラブ", nil},
+		{"保育円 申し込み いつから", "保育所", nil},
+		{"保育量 どうやって決まる", "保育料", nil},
+		{"元況届 8月のやつ いつまで", "現況届", nil},
+		{"原況届って8月やったっけ", "現況届", nil},
+		{"帽子手当っていくらもらえると", "児童扶養手当", nil},
+		{"障害時福祉手当ってうちの子も", "障害児福祉手当", nil},
+		{"出産一次金って50万だっけ", "出産育児一時金", nil},
+		{"本籍が鹿児島なんやけど、戸籍騰本こっちで取れる？", "戸籍謄本", nil},
+		{"車買うのに印鑑照明いるって言われた", "印鑑登録証明書", nil},
+		// round 15: a foreign-born parent; the difference between look-alike programmes
+		{"わたし がいこくじん じどうてあて もらえる？", "外国籍", nil},
+		{"児童育成手当って名前が似てて何が違うの", "違い", nil},
+		{"国の手当と都の手当で頭がこんがらがって", "違い", nil},
+		{"児扶と育成をまとめて申請したい", "両方", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
