@@ -256,13 +256,29 @@ func lofoRound6(byHeld map[string][]sample) ([]sample, []float64) {
 func lofoFirst(byHeld map[string][]sample, n int) ([]sample, []float64) {
 	by := map[string][]sample{}
 	for f, ss := range byHeld {
-		out := slices.Clone(ss)
-		for i := range out {
-			out[i].x = out[i].x[:n:n]
-		}
-		by[f] = out
+		by[f] = firstInputs(ss, n)
 	}
 	return lofoConfidence(by, fitLambda)
+}
+
+// firstInputs returns a copy of ss whose samples keep only their first n
+// inputs (the model's bias stays last in fitLogistic's weights).
+func firstInputs(ss []sample, n int) []sample {
+	out := slices.Clone(ss)
+	for i := range out {
+		out[i].x = out[i].x[:n:n]
+	}
+	return out
+}
+
+// weightsString lists the fitted weights w by input name, as the
+// defaultConfidence literal is read (w's last element, the bias, apart).
+func weightsString(names []string, w []float64) string {
+	var b strings.Builder
+	for i, n := range names[:len(w)-1] {
+		fmt.Fprintf(&b, "%s: %.4f, ", n, w[i])
+	}
+	return b.String()
 }
 
 // faqOutcome is what a threshold does on one FAQ's queries, as shares:
@@ -967,23 +983,12 @@ func TestDevFitConfidence(t *testing.T) {
 	}
 	w := fitLogistic(ss, fitLambda)
 	logOutcomes(t, "all, in sample", ss, withConfirm(ss, aspectShifted(ss, predict(ss, w), pol.raise), pol.kappa), tau)
-	var b strings.Builder
-	for i, n := range chatbot.FeatureNames() {
-		fmt.Fprintf(&b, "%s: %.4f, ", n, w[i])
-	}
-	t.Logf("weights {%s} bias %.4f threshold %.3f confirm %.3f aspect raise %.3f", b.String(), w[len(w)-1], tau, pol.kappa, pol.raise)
+	names := chatbot.FeatureNames()
+	t.Logf("weights {%s} bias %.4f threshold %.3f confirm %.3f aspect raise %.3f", weightsString(names, w), w[len(w)-1], tau, pol.kappa, pol.raise)
 	// The same without the last input, so that a refit can drop it
 	// (its policy is the "without" line above).
-	ssW := slices.Clone(ss)
-	for i := range ssW {
-		ssW[i].x = ssW[i].x[: len(ssW[i].x)-1 : len(ssW[i].x)-1]
-	}
-	wW := fitLogistic(ssW, fitLambda)
-	b.Reset()
-	for i, n := range chatbot.FeatureNames()[:len(wW)-1] {
-		fmt.Fprintf(&b, "%s: %.4f, ", n, wW[i])
-	}
-	t.Logf("weights without %s {%s} bias %.4f", last, b.String(), wW[len(wW)-1])
+	wW := fitLogistic(firstInputs(ss, len(names)-1), fitLambda)
+	t.Logf("weights without %s {%s} bias %.4f", last, weightsString(names, wW), wW[len(wW)-1])
 }
 
 // slackString names the FAQ with the fewest out-of-scope questions to
