@@ -152,7 +152,7 @@ func TestCalibrateErrors(t *testing.T) {
 		is     error
 		substr string
 	}{
-		{"few in scope", context.Background(), qs[:50], CalibrationBounds{}, ErrTooFewQuestions, "need at least 100 and 20"},
+		{"few in scope", context.Background(), qs[:50], CalibrationBounds{}, ErrTooFewQuestions, "need at least 120 and 40"},
 		{"no out of scope", context.Background(), inScope, CalibrationBounds{}, ErrTooFewQuestions, "0 out-of-scope"},
 		{"max wrong above 1", context.Background(), qs, CalibrationBounds{MaxWrong: 2}, nil, "bounds out of range"},
 		{"margin above the bound", context.Background(), qs, CalibrationBounds{MaxWrong: 0.01, WrongMargin: 0.02}, nil, "bounds out of range"},

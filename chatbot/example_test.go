@@ -181,14 +181,18 @@ func ExampleCalibrate() {
 	if err != nil {
 		panic(err)
 	}
-	f, err := os.Open("testdata/dev16_queries.json")
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	qs, err := chatbot.LoadQueries(f, "dev16_queries.json")
-	if err != nil {
-		panic(err)
+	var qs []chatbot.LabeledQuery
+	for _, name := range []string{"dev16_queries.json", "dev16_oos_queries.json"} {
+		f, err := os.Open("testdata/" + name)
+		if err != nil {
+			panic(err)
+		}
+		q, err := chatbot.LoadQueries(f, name)
+		f.Close()
+		if err != nil {
+			panic(err)
+		}
+		qs = append(qs, q...)
 	}
 	cal, err := chatbot.Calibrate(ctx, m, qs, chatbot.CalibrationBounds{})
 	if err != nil {
@@ -205,6 +209,6 @@ func ExampleCalibrate() {
 	}
 	fmt.Println(m.Thresholds().Confidence <= chatbot.DefaultThresholds().Confidence)
 	// Output:
-	// 254 in scope, 46 out of scope, 50 bars tried
+	// 254 in scope, 126 out of scope, 50 bars tried
 	// true
 }

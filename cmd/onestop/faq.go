@@ -28,7 +28,7 @@ const faqUsage = `使い方:
   onestop faq calibrate [--faq FILE] --queries FILE [--max-wrong 0.02] [--min-rejection 0.90]
                     [--wrong-margin 0.005] [--rejection-margin 0.03] [--curve] [--library-except 名前,…]
       自治体の FAQ に合わせて直接回答のしきい値を選びます。住民の実際の質問に正解を付けた
-      質問セット（対象内 100 問・対象外 20 問以上）で、誤った直接回答と対象外の拒否率が
+      質問セット（対象内 120 問・対象外 40 問以上）で、誤った直接回答と対象外の拒否率が
       基準（余裕込み）に収まる最も低いしきい値を選び、5 分割の交差検証で新しい質問での
       見込みを示します。採用するかは見込みで判断してください。
   onestop faq check [--faq FILE] [--months N]
@@ -624,5 +624,6 @@ func writeCalibration(w io.Writer, kb *chatbot.KnowledgeBase, queries string, ca
 	default:
 		fmt.Fprintf(w, "  判断 見込みは基準内です。採用するには onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
 			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
+		fmt.Fprintln(w, "       見込みは平均です。約 130 問で選んだしきい値は、次の質問で 6 回に 1 回ほど基準を外れました（docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
 	}
 }
