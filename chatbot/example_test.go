@@ -175,9 +175,7 @@ func ExampleCalibrate() {
 	if err != nil {
 		panic(err)
 	}
-	// dev16 is a development FAQ: its own resident questions leave the
-	// library, as for a new municipality.
-	m, err := chatbot.Compile(own.WithDefaults(def), chatbot.WithResidentLibraryExcept("dev16"))
+	m, err := chatbot.Compile(own.WithDefaults(def))
 	if err != nil {
 		panic(err)
 	}
