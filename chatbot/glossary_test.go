@@ -178,7 +178,13 @@ func TestGlossaryExamples(t *testing.T) {
 		{"地域子育て支援拠点の利用", "子育て支援センター", nil},
 		{"My husband is a civil servant", "公務員", nil},
 		{"We will move to Kobe next month", "引っ越し", nil},
-		
+		{"We are moving to Osaka next month", "引っ越し", []string{"転入"}},
+		{"I just moved in", "転入", nil},
+		{"My baby was just born", "出産", nil},
+		{"Is daycare free for a 1 year old?", "無償化", nil},
+		{"あかちゃん うまれた しんせい いつまで", "出産", nil},
+		{"赤ちゃんの医療小ってどこでもらえるとですか", "医療証", nil},
+		{"現況届を出さねばなんねえの", "なければならない", nil},
 		// an emphasis adverb stays as written (round 16: 本当に made the
 		// default knowledge base's 「今月ほんとに生活費たりない」 lose its answer)
 		{"今月ほんとに生活費たりない", "ほんとに", []string{"本当"}},
