@@ -42,7 +42,7 @@ func TestNeedsExamples(t *testing.T) {
 		{"給料日前で食べるものがありません", "生活費が足りない"},
 		{"父子家庭でも使える制度をまとめて知りたいです", "一覧"},
 		{"市から何か助けてもらえるもんってあるん？全部まとめて知りたいねん", "支援"},
-		{"息子が自閉症と診断されました", "障害児福祉手当"},
+		{"息子が自閉症と診断されました", "特児手当"},
 		{"療育手帳を持っている子どもがいます", "特児手当"},
 		{"手当をもらって5年たつと減るって本当？", "一部支給停止"},
 		{"8月に出す書類が届きました", "現況届"},
@@ -91,6 +91,15 @@ func TestNeedsExamples(t *testing.T) {
 		{"医療証忘れて3割払った…あとから返ってくる？", "払い戻し"},
 		{"うちの娘が18歳で妊娠しました", "若年妊娠"},
 		{"高校生で妊娠したかもしれない", "10代"},
+		// round 16 (dev16's failure classes)
+		{"来月再婚するねんけど 児扶ってなんか手続きいる？", "婚姻"},
+		{"再婚することになりました", "事実婚"},
+		{"旦那の年収高いから児童手当ずっともろてへんかったけど今はもらえる？", "撤廃"},
+		{"所得制限でもらえなかった児童手当、今は？", "撤廃"},
+		{"うちは特例給付だったんですが", "撤廃"},
+		{"娘は重い障害があり、食事もトイレも常に介助が必要です", "障害児福祉手当"},
+		{"常時介護が必要な子の手当", "障害児福祉手当"},
+		{"療育手帳を持っている子どもがいます", "障害児福祉手当"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
@@ -98,6 +107,15 @@ func TestNeedsExamples(t *testing.T) {
 	}
 	// A need keeps the resident's words.
 	assert.Contains(t, m.Canonical("娘がダウン症です"), Normalize("ダウン症"))
+	// A diagnosis alone points at 特別児童扶養手当, not at the allowance for
+	// children who need constant care (round 16); a spouse's 所得制限 on
+	// 児童扶養手当 is no question about the 児童手当 reform.
+	for _, q := range []string{"息子が自閉症と診断されました", "娘がダウン症です", "夫が寝たきりで働けません"} {
+		assert.NotContains(t, m.Canonical(q), Normalize("障害児福祉手当"), q)
+	}
+	for _, q := range []string{"児童扶養手当の所得制限に引っかかった", "収入が増えたら児童扶養手当はどうなる"} {
+		assert.NotContains(t, m.Canonical(q), Normalize("撤廃"), q)
+	}
 	// Coming back home, or part of a course fee refunded, is no medical
 	// refund (round 14).
 	for _, q := range []string{"娘が孫を連れて実家に戻ってきました", "受講料が一部戻ってくる制度があると聞いた"} {
