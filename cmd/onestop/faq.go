@@ -617,12 +617,20 @@ func writeCalibration(w io.Writer, kb *chatbot.KnowledgeBase, queries string, ca
 		b.Folds, pct(cv.RightRate()), pct(cv.WrongRate()), pct(cv.RejectionRate()))
 	switch {
 	case !cal.Found:
+	case cal.Chosen.Confidence > cal.Current.Confidence+1e-9:
+		// The current bar leaves too little room on this sample: raise it,
+		// whatever the estimate of choosing says about direct answers.
+		fmt.Fprintf(w, "  判断 現在のしきい値では、この質問セットで誤りか拒否率が基準の余裕を割ります（誤り %s・拒否率 %s）。直接回答は減りますが、%.3f に上げることを勧めます。onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
+			strings.TrimSpace(pct(cal.Current.WrongRate())), strings.TrimSpace(pct(cal.Current.RejectionRate())),
+			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
+	case cal.Chosen.Confidence > cal.Current.Confidence-1e-9:
+		fmt.Fprintln(w, "  判断 現在のしきい値が、基準を余裕込みで満たす最も低い値です。変える必要はありません。")
 	case cv.WrongRate() > b.MaxWrong || cv.RejectionRate() < b.MinRejection:
-		fmt.Fprintln(w, "  判断 見込みが基準を外れます。推奨値は採用せず、質問を増やしてから測り直してください。")
+		fmt.Fprintln(w, "  判断 下げたときの見込みが基準を外れます。現在の値のままにし、質問を増やしてから測り直してください。")
 	case cv.RightRate() <= cal.Current.RightRate():
-		fmt.Fprintln(w, "  判断 見込みは現在の値より直接回答が増えません。現在の値のままで構いません。")
+		fmt.Fprintln(w, "  判断 下げても見込みでは直接回答が増えません。現在の値のままで構いません。")
 	default:
-		fmt.Fprintf(w, "  判断 見込みは基準内です。採用するには onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
+		fmt.Fprintf(w, "  判断 下げたときの見込みは基準内です。採用するには onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
 			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
 		fmt.Fprintln(w, "       見込みは平均です。約 130 問で選んだしきい値は、次の質問で 6 回に 1 回ほど基準を外れました（docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
 	}

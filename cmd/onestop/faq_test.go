@@ -293,14 +293,39 @@ func TestFAQCalibrate(t *testing.T) {
 	}
 }
 
-// When no bar keeps the bounds, the report says so and recommends nothing.
-func TestWriteCalibrationNotFound(t *testing.T) {
+// The verdict follows the bar chosen against the current one: none found,
+// raise (the sample leaves too little room), keep, or lower only when the
+// cross-validated estimate keeps the bounds and gains direct answers.
+func TestWriteCalibrationVerdict(t *testing.T) {
 	kb := &chatbot.KnowledgeBase{Name: "test.csv"}
-	f := chatbot.BarFigures{Confidence: 0.99, Confirm: 0.94, InScope: 100, OutOfScope: 20, Right: 10, Wrong: 5, Rejected: 15}
-	cal := chatbot.Calibration{Bounds: chatbot.DefaultCalibrationBounds(), Current: f, Curve: []chatbot.BarFigures{f}, Chosen: f,
-		CrossValidated: chatbot.BarFigures{InScope: 100, OutOfScope: 20, Right: 10, Wrong: 5, Rejected: 15}}
-	var b bytes.Buffer
-	writeCalibration(&b, kb, "q.json", cal, false)
-	assert.Contains(t, b.String(), "基準を満たすしきい値がありません")
-	assert.NotContains(t, b.String(), "WithThresholds")
+	bar := func(c float64, right, wrong, rejected int) chatbot.BarFigures {
+		return chatbot.BarFigures{Confidence: c, Confirm: c - 0.05, InScope: 200, OutOfScope: 50, Right: right, Wrong: wrong, Rejected: rejected}
+	}
+	current := bar(0.87, 80, 2, 48)
+	for _, tt := range []struct {
+		name   string
+		found  bool
+		chosen chatbot.BarFigures
+		cv     chatbot.BarFigures
+		want   string
+		not    string
+	}{
+		{"none", false, bar(0.99, 10, 5, 40), bar(0, 10, 5, 40), "基準を満たすしきい値がありません", "WithThresholds"},
+		{"raise", true, bar(0.90, 70, 1, 49), bar(0, 85, 4, 47), "0.900 に上げることを勧めます", "下げ"},
+		{"keep", true, current, bar(0, 80, 2, 48), "変える必要はありません", "WithThresholds"},
+		{"lower, estimate outside the bounds", true, bar(0.80, 100, 3, 47), bar(0, 98, 6, 44), "現在の値のままにし", "WithThresholds"},
+		{"lower, no gain", true, bar(0.80, 100, 3, 47), bar(0, 79, 2, 47), "直接回答が増えません", "WithThresholds"},
+		{"lower", true, bar(0.80, 100, 3, 47), bar(0, 96, 3, 47), "Confidence 0.800・Confirm 0.750", "上げる"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cv := tt.cv
+			cv.Confidence, cv.Confirm = 0, 0
+			cal := chatbot.Calibration{Bounds: chatbot.DefaultCalibrationBounds(), Current: current, Curve: []chatbot.BarFigures{tt.chosen},
+				Found: tt.found, Chosen: tt.chosen, CrossValidated: cv}
+			var b bytes.Buffer
+			writeCalibration(&b, kb, "q.json", cal, false)
+			assert.Contains(t, b.String(), tt.want)
+			assert.NotContains(t, b.String(), tt.not)
+		})
+	}
 }
