@@ -205,8 +205,8 @@ func ExampleCalibrate() {
 		}
 		m = tuned
 	}
-	fmt.Println(m.Thresholds().Confidence <= chatbot.DefaultThresholds().Confidence)
+	fmt.Println("a bar within the bounds:", cal.Found)
 	// Output:
 	// 254 in scope, 126 out of scope, 50 bars tried
-	// true
+	// a bar within the bounds: true
 }
