@@ -32,6 +32,10 @@
 //     with WriteEventsCSV for FAQ upkeep; KnowledgeBase.Stale lists old entries.
 //   - Evaluate measures top-1/top-3 accuracy, MRR and out-of-scope rejection
 //     of any Ranker on a labelled query set (`onestop faq eval`).
+//   - Calibrate chooses a municipality's own bar for direct answers from its
+//     labelled questions, with a cross-validated estimate of what it gives
+//     (`onestop faq calibrate`); Matcher.WithThresholds applies a bar to a
+//     compiled matcher without compiling again.
 //
 // The package does not send messages, identify residents or decide
 // eligibility, and it does not import the eligibility engine: guided

@@ -3,6 +3,7 @@ package chatbot_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/onestop-jp/onestop/chatbot"
@@ -159,4 +160,53 @@ func ExampleMatcher_SuggestPhrasings() {
 	//   引っ越しでタンス捨てたいんやけど、どうしたらええ？
 	//   そだいごみ だしかた
 	//   ソファを捨てたい
+}
+
+// Choose the bar for direct answers from a municipality's own labelled
+// questions, and apply it only if the cross-validated estimate keeps the
+// bounds.
+func ExampleCalibrate() {
+	ctx := context.Background()
+	def, err := chatbot.Default()
+	if err != nil {
+		panic(err)
+	}
+	own, err := chatbot.LoadFile(ctx, "testdata/dev16_faq.csv")
+	if err != nil {
+		panic(err)
+	}
+	m, err := chatbot.Compile(own.WithDefaults(def))
+	if err != nil {
+		panic(err)
+	}
+	var qs []chatbot.LabeledQuery
+	for _, name := range []string{"dev16_queries.json", "dev16_oos_queries.json"} {
+		f, err := os.Open("testdata/" + name)
+		if err != nil {
+			panic(err)
+		}
+		q, err := chatbot.LoadQueries(f, name)
+		f.Close()
+		if err != nil {
+			panic(err)
+		}
+		qs = append(qs, q...)
+	}
+	cal, err := chatbot.Calibrate(ctx, m, qs, chatbot.CalibrationBounds{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%d in scope, %d out of scope, %d bars tried\n", cal.Current.InScope, cal.Current.OutOfScope, len(cal.Curve))
+	cv, b := cal.CrossValidated, cal.Bounds
+	if cal.Found && cv.WrongRate() <= b.MaxWrong && cv.RejectionRate() >= b.MinRejection {
+		tuned, err := m.WithThresholds(cal.Thresholds)
+		if err != nil {
+			panic(err)
+		}
+		m = tuned
+	}
+	fmt.Println("a bar within the bounds:", cal.Found)
+	// Output:
+	// 254 in scope, 126 out of scope, 50 bars tried
+	// a bar within the bounds: true
 }

@@ -72,7 +72,8 @@ type Matcher struct {
 	// unknownIDF is the coverage weight of a query term the index has never
 	// seen: what a term occurring in a single entry would get.
 	unknownIDF float32
-	pool       sync.Pool
+	// pool is shared by the copies WithThresholds makes (same index).
+	pool *sync.Pool
 	// lib is the resident-question library (nil: off; see residents.go).
 	lib *residentLibrary
 }
@@ -419,7 +420,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 			m.questionMass[d] += m.idf[id] * o.kindWeight[m.kind[id]]
 		}
 	}
-	m.pool.New = func() any { return newScratch(n) }
+	m.pool = &sync.Pool{New: func() any { return newScratch(n) }}
 	if !o.noLibrary && !slices.Contains(m.plain, false) {
 		lib, err := m.buildLibrary()
 		if err != nil {
@@ -453,6 +454,24 @@ func (m *Matcher) ownRatios() {
 // bm25IDF is the non-negative BM25 idf: ln(1 + (N − df + 0.5)/(df + 0.5)).
 func bm25IDF(n, df int) float32 {
 	return float32(math.Log(1 + (float64(n-df)+0.5)/(float64(df)+0.5)))
+}
+
+// Thresholds returns the thresholds the matcher decides with.
+func (m *Matcher) Thresholds() Thresholds { return m.opts.th }
+
+// WithThresholds returns a matcher that decides with t and is otherwise m:
+// it shares m's index, so it costs no compilation, and it ranks every
+// message exactly as m does (thresholds decide only the level: answer,
+// suggestion or handoff). Calibrate uses it to try many bars on one
+// compiled FAQ; a vendor can use it to apply a calibrated bar. m is not
+// changed, and both may be used at once.
+func (m *Matcher) WithThresholds(t Thresholds) (*Matcher, error) {
+	if err := t.validate(); err != nil {
+		return nil, err
+	}
+	c := *m
+	c.opts.th = t
+	return &c, nil
 }
 
 // KnowledgeBase returns the knowledge base the matcher was compiled from.

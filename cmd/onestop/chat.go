@@ -20,7 +20,7 @@ import (
 // 「はい」/「いいえ」 answers 「解決しましたか」; exit, quit or EOF (Ctrl-D)
 // ends, and an empty line is ignored.
 func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("chat", "onestop chat [--faq FAQ] [--pack DIR]... [--as-of 日付] [--log 出力.csv]", stderr)
+	fs := newFlagSet("chat", "onestop chat [--faq FAQ] [--pack DIR]... [--as-of 日付] [--log 出力.csv] [--confidence 値]", stderr)
 	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
 	logPath := fs.String("log", "", "終了時に、未回答・確信度の低い質問と評価を CSV に書き出す（個人情報はマスク済み）")
 	var packDirs listFlag
@@ -28,8 +28,14 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fs.Var(&packDirs, "pack", "「対象か調べる」で使うルールパック（省略時は組み込みの全国パック）")
 	fs.Var(&asOf, "as-of", "「対象か調べる」の基準日（省略時は今日）")
 	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
+	confidence := fs.Float64("confidence", 0, "直接回答のしきい値（確信度 0〜1。0 は既定の値。onestop faq calibrate の推奨値を試すとき）")
 	if err := fs.parse(args); err != nil {
 		return flagExit(err)
+	}
+	thOpt, err := confidenceOption(*confidence)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop chat: %v\n", err)
+		return 2
 	}
 	eng, err := loadEngine(packDirs)
 	if err != nil {
@@ -42,7 +48,7 @@ func cmdChat(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	for _, p := range eng.Programs() {
 		progs = append(progs, chatbot.Programme{ID: p.ID, Name: p.Name})
 	}
-	c, err := compileKB(ctx, *faq, *readings, chatbot.WithProgrammes(progs))
+	c, err := compileKB(ctx, *faq, *readings, append(thOpt, chatbot.WithProgrammes(progs))...)
 	if err != nil {
 		return reportErr(stderr, "onestop chat", err)
 	}

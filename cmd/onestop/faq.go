@@ -17,13 +17,20 @@ import (
 
 const faqUsage = `使い方:
   onestop faq eval  [--faq FILE] --queries FILE [--failures] [--readings=false]
-                    [--library=false | --library-except 名前,…]
+                    [--library=false | --library-except 名前,…] [--confidence 値]
       FAQ と正解付きの質問セットで、1位正解率・3位以内正解率・MRR・対象外の拒否率・
       直接回答の正解率と誤答率を表示します。
       質問セットは JSON: [{"q": "質問", "expected": "FAQ ID または null"}, …]
       言い回しのない FAQ には同梱の住民の質問集が言い回しを補います。--library=false で
       使わずに比べられます。--library-except は開発用 FAQ（dev3 など）を評価するときに
-      その FAQ 自身の質問を質問集から除きます。
+      その FAQ 自身の質問を質問集から除きます。--confidence は直接回答のしきい値
+      （確信度。既定は同梱の値で、faq calibrate が表示します）を変えて測ります（faq calibrate の推奨値の確認に）。
+  onestop faq calibrate [--faq FILE] --queries FILE [--max-wrong 0.02] [--min-rejection 0.90]
+                    [--wrong-margin 0.005] [--rejection-margin 0.03] [--curve] [--library-except 名前,…]
+      自治体の FAQ に合わせて直接回答のしきい値を選びます。住民の実際の質問に正解を付けた
+      質問セット（対象内 120 問・対象外 40 問以上）で、誤った直接回答と対象外の拒否率が
+      基準（余裕込み）に収まる最も低いしきい値を選び、5 分割の交差検証で新しい質問での
+      見込みを示します。採用するかは見込みで判断してください。
   onestop faq check [--faq FILE] [--months N]
       FAQ ファイルを検査し、更新日が N か月（既定 12）より古い項目を一覧にします。
   onestop faq suggest [--readings=false] [--max N] [--phrasings 出力.csv [--force]] FAQ
@@ -53,6 +60,8 @@ func cmdFAQ(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 	switch args[0] {
 	case "eval":
 		return faqEval(ctx, args[1:], stdout, stderr)
+	case "calibrate":
+		return faqCalibrate(ctx, args[1:], stdout, stderr)
 	case "check":
 		return faqCheck(ctx, args[1:], stdout, stderr)
 	case "suggest":
@@ -181,6 +190,7 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
 	library := fs.Bool("library", true, "同梱の住民の質問集で言い回しを補う（言い回しのない FAQ のみ）")
 	except := fs.String("library-except", "", "住民の質問集から除く開発用 FAQ（カンマ区切り。開発用 FAQ 自身を評価するとき、その質問を除くため）")
+	confidence := fs.Float64("confidence", 0, "直接回答のしきい値（確信度 0〜1。0 は既定の値。faq calibrate の推奨値を確かめるとき）")
 	if err := fs.parse(args); err != nil {
 		return flagExit(err)
 	}
@@ -193,7 +203,12 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "onestop faq eval: %v\n", err)
 		return 2
 	}
-	c, err := compileKB(ctx, *faq, *readings, libOpt...)
+	thOpt, err := confidenceOption(*confidence)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop faq eval: %v\n", err)
+		return 2
+	}
+	c, err := compileKB(ctx, *faq, *readings, append(libOpt, thOpt...)...)
 	if err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
@@ -465,4 +480,158 @@ func writeFileAtomic(path string, force bool, write func(io.Writer) error) (err 
 		return &outputError{path, "書き出せません（" + err.Error() + "）", err}
 	}
 	return nil
+}
+
+// confidenceOption turns --confidence into a matcher option: the bar for
+// direct answers (Thresholds.Confidence), with Confirm below it by the
+// shipped offset; 0 keeps the shipped thresholds.
+func confidenceOption(c float64) ([]chatbot.Option, error) {
+	if c == 0 {
+		return nil, nil
+	}
+	if !(c > 0 && c <= 1) {
+		return nil, fmt.Errorf("--confidence は 0 より大きく 1 以下の値にしてください（%v）", c)
+	}
+	th := chatbot.DefaultThresholds()
+	offset := max(0, th.Confidence-th.Confirm)
+	th.Confidence, th.Confirm = c, max(0, c-offset)
+	return []chatbot.Option{chatbot.WithThresholds(th)}, nil
+}
+
+// faqCalibrate runs `onestop faq calibrate`: the bar for direct answers
+// chosen on a municipality's own labelled questions (chatbot.Calibrate),
+// with the curve, the recommendation and its cross-validated estimate.
+func faqCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("faq calibrate", "onestop faq calibrate [--faq FAQ] --queries 質問セット.json [--max-wrong 0.02] [--min-rejection 0.90] [--wrong-margin 0.005] [--rejection-margin 0.03] [--curve]", stderr)
+	faq := fs.String("faq", "", "FAQ ファイル（YAML か CSV。省略時は同梱の既定 FAQ）")
+	queries := fs.String("queries", "", "正解付きの質問セット（JSON。住民の実際の質問に正解の FAQ ID を付けたもの。対象外は null）")
+	d := chatbot.DefaultCalibrationBounds()
+	maxWrong := fs.Float64("max-wrong", d.MaxWrong, "誤った直接回答の上限（対象内の質問に対する割合）")
+	minRej := fs.Float64("min-rejection", d.MinRejection, "対象外の質問を直接回答しない割合の下限")
+	wrongMargin := fs.Float64("wrong-margin", d.WrongMargin, "誤答の上限に対する余裕（質問セットではこれだけ内側に収める）")
+	rejMargin := fs.Float64("rejection-margin", d.RejectionMargin, "拒否率の下限に対する余裕")
+	curve := fs.Bool("curve", false, "すべてのしきい値（0.50〜0.99、0.01 刻み）の結果を表示する（既定は 0.05 刻み）")
+	readings := fs.Bool("readings", true, "形態素辞書で FAQ の言葉の読みを作る（ひらがなの質問のため）")
+	except := fs.String("library-except", "", "住民の質問集から除く開発用 FAQ（カンマ区切り。開発用 FAQ 自身を調べるとき）")
+	if err := fs.parse(args); err != nil {
+		return flagExit(err)
+	}
+	if *queries == "" {
+		fmt.Fprintln(stderr, "onestop faq calibrate: --queries で正解付きの質問セットを指定してください")
+		return 2
+	}
+	for _, v := range []struct {
+		name string
+		x    float64
+	}{{"--max-wrong", *maxWrong}, {"--min-rejection", *minRej}, {"--wrong-margin", *wrongMargin}, {"--rejection-margin", *rejMargin}} {
+		if !(v.x >= 0 && v.x <= 1) {
+			fmt.Fprintf(stderr, "onestop faq calibrate: %s は 0 以上 1 以下の割合で指定してください（%v。2%% なら 0.02）\n", v.name, v.x)
+			return 2
+		}
+	}
+	if *wrongMargin > *maxWrong || *minRej+*rejMargin > 1 {
+		fmt.Fprintln(stderr, "onestop faq calibrate: 余裕が大きすぎます（--wrong-margin は --max-wrong 以下、--min-rejection と --rejection-margin の和は 1 以下）")
+		return 2
+	}
+	margin := func(x float64) float64 {
+		if x == 0 {
+			return chatbot.NoMargin
+		}
+		return x
+	}
+	b := chatbot.CalibrationBounds{MaxWrong: *maxWrong, MinRejection: *minRej, WrongMargin: margin(*wrongMargin), RejectionMargin: margin(*rejMargin)}
+	libOpt, err := libraryOption(true, *except)
+	if err != nil {
+		fmt.Fprintf(stderr, "onestop faq calibrate: %v\n", err)
+		return 2
+	}
+	c, err := compileKB(ctx, *faq, *readings, libOpt...)
+	if err != nil {
+		return reportErr(stderr, "onestop faq calibrate", err)
+	}
+	f, err := os.Open(*queries)
+	if err != nil {
+		return reportErr(stderr, "onestop faq calibrate", err)
+	}
+	defer f.Close()
+	qs, err := chatbot.LoadQueries(f, *queries)
+	if err != nil {
+		return reportErr(stderr, "onestop faq calibrate", err)
+	}
+	if err := chatbot.CheckQueries(c.kb, qs); err != nil {
+		return reportErr(stderr, "onestop faq calibrate", err)
+	}
+	cal, err := chatbot.Calibrate(ctx, c.m, qs, b)
+	switch {
+	case errors.Is(err, chatbot.ErrTooFewQuestions):
+		in, out := 0, 0
+		for _, q := range qs {
+			if q.Expected == "" {
+				out++
+			} else {
+				in++
+			}
+		}
+		fmt.Fprintf(stderr, "onestop faq calibrate: 質問が少なすぎます（対象内 %d 問・対象外 %d 問）。対象内 %d 問・対象外 %d 問以上にしてください（少ないと 1 問で率が基準の余裕より大きく動きます）\n",
+			in, out, d.MinInScope, d.MinOutOfScope)
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "onestop faq calibrate: %v\n", err)
+		return 2
+	}
+	writeCalibration(stdout, c.kb, *queries, cal, *curve)
+	return 0
+}
+
+// writeCalibration prints a calibration for staff, in Japanese.
+func writeCalibration(w io.Writer, kb *chatbot.KnowledgeBase, queries string, cal chatbot.Calibration, all bool) {
+	pct := func(x float64) string { return fmt.Sprintf("%5.1f%%", 100*x) }
+	b := cal.Bounds
+	fmt.Fprintf(w, "■ しきい値の調整: FAQ %s（%d 件）/ 質問セット %s（対象内 %d 問・対象外 %d 問）\n",
+		kb.Name, len(kb.Entries), queries, cal.Current.InScope, cal.Current.OutOfScope)
+	fmt.Fprintf(w, "  基準: 誤った直接回答 %.1f%% 以下、対象外の拒否率 %.1f%% 以上（質問セットでは余裕をみて %.1f%% 以下・%.1f%% 以上）\n",
+		100*b.MaxWrong, 100*b.MinRejection, 100*(b.MaxWrong-b.WrongMargin), 100*(b.MinRejection+b.RejectionMargin))
+	fmt.Fprintln(w, "       しきい値         直接回答して正解  直接回答して誤り  対象外の拒否率")
+	row := func(label string, f chatbot.BarFigures) {
+		bar := "―"
+		if f.Confidence > 0 {
+			bar = fmt.Sprintf("%.3f / %.3f", f.Confidence, f.Confirm)
+		}
+		fmt.Fprintf(w, "  %s %-13s  %s（%4d）  %s（%4d）  %s（%4d/%4d）\n", label, bar,
+			pct(f.RightRate()), f.Right, pct(f.WrongRate()), f.Wrong, pct(f.RejectionRate()), f.Rejected, f.OutOfScope)
+	}
+	for _, f := range cal.Curve {
+		hundredths := int(f.Confidence*100 + 0.5)
+		if all || hundredths%5 == 0 || (cal.Found && f.Confidence == cal.Chosen.Confidence) {
+			row("    ", f)
+		}
+	}
+	row("現在", cal.Current)
+	if !cal.Found {
+		fmt.Fprintln(w, "  推奨 基準を満たすしきい値がありません。現在の値のままにし、FAQ を見直してください（onestop faq suggest）。")
+	} else {
+		row("推奨", cal.Chosen)
+	}
+	cv := cal.CrossValidated
+	fmt.Fprintf(w, "  見込み（%d 分割の交差検証: しきい値を選んだのとは別の質問で）正解 %s  誤り %s  拒否率 %s\n",
+		b.Folds, pct(cv.RightRate()), pct(cv.WrongRate()), pct(cv.RejectionRate()))
+	switch {
+	case !cal.Found:
+	case cal.Chosen.Confidence > cal.Current.Confidence+1e-9:
+		// The current bar leaves too little room on this sample: raise it,
+		// whatever the estimate of choosing says about direct answers.
+		fmt.Fprintf(w, "  判断 現在のしきい値では、この質問セットで誤りか拒否率が基準の余裕を割ります（誤り %s・拒否率 %s）。直接回答は減りますが、%.3f に上げることを勧めます。onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
+			strings.TrimSpace(pct(cal.Current.WrongRate())), strings.TrimSpace(pct(cal.Current.RejectionRate())),
+			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
+	case cal.Chosen.Confidence > cal.Current.Confidence-1e-9:
+		fmt.Fprintln(w, "  判断 現在のしきい値が、基準を余裕込みで満たす最も低い値です。変える必要はありません。")
+	case cv.WrongRate() > b.MaxWrong || cv.RejectionRate() < b.MinRejection:
+		fmt.Fprintln(w, "  判断 下げたときの見込みが基準を外れます。現在の値のままにし、質問を増やしてから測り直してください。")
+	case cv.RightRate() <= cal.Current.RightRate():
+		fmt.Fprintln(w, "  判断 下げても見込みでは直接回答が増えません。現在の値のままで構いません。")
+	default:
+		fmt.Fprintf(w, "  判断 下げたときの見込みは基準内です。採用するには onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
+			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
+		fmt.Fprintln(w, "       見込みは平均です。約 130 問で選んだしきい値は、次の質問で 6 回に 1 回ほど基準を外れました（docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
+	}
 }

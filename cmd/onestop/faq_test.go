@@ -231,3 +231,101 @@ func TestFAQSuggestPhrasings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left, "no temporary file left")
 }
+
+// onestop faq calibrate prints the curve, the current and the recommended
+// bar and the cross-validated estimate in Japanese; faq eval --confidence
+// reproduces the recommended bar's figures; bad input is refused with a
+// message staff can act on.
+func TestFAQCalibrate(t *testing.T) {
+	const faq = "../../chatbot/testdata/dev15_faq.csv"
+	dir := t.TempDir()
+	// The FAQ's labelled questions and its extra out-of-scope ones, as a
+	// municipality would gather them.
+	var all []byte
+	for _, f := range []string{"dev15_queries.json", "dev15_oos_queries.json"} {
+		b, err := os.ReadFile("../../chatbot/testdata/" + f)
+		require.NoError(t, err)
+		b = bytes.TrimSpace(b)
+		if len(all) > 0 {
+			all = append(all[:len(all)-1], ',')
+			b = b[1:]
+		}
+		all = append(all, b...)
+	}
+	qs := filepath.Join(dir, "q.json")
+	require.NoError(t, os.WriteFile(qs, all, 0o644))
+
+	code, out, errs := runFAQ(t, "calibrate", "--readings=false", "--faq", faq, "--queries", qs, "--library-except", "dev15")
+	require.Equal(t, 0, code, errs)
+	for _, s := range []string{"■ しきい値の調整", "対象内 254 問・対象外 126 問", "基準: 誤った直接回答 2.0% 以下、対象外の拒否率 90.0% 以上", "現在", "推奨", "見込み（5 分割の交差検証", "判断"} {
+		assert.Contains(t, out, s)
+	}
+	rec := regexp.MustCompile(`推奨\s+(0\.\d+) / (0\.\d+)\s+([\d.]+)%（\s*\d+）\s+([\d.]+)%（\s*\d+）\s+([\d.]+)%`).FindStringSubmatch(out)
+	require.NotNil(t, rec, out)
+	code, eval, errs := runFAQ(t, "eval", "--readings=false", "--faq", faq, "--queries", qs, "--library-except", "dev15", "--confidence", rec[1])
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, eval, "直接回答して正解 "+rec[3]+"%  直接回答して誤り "+rec[4]+"%", "faq eval at the recommended bar agrees")
+	assert.Contains(t, eval, "対象外の拒否率   "+rec[5]+"%")
+
+	code, full, errs := runFAQ(t, "calibrate", "--readings=false", "--faq", faq, "--queries", qs, "--library-except", "dev15", "--curve")
+	require.Equal(t, 0, code, errs)
+	assert.Greater(t, strings.Count(full, "\n"), strings.Count(out, "\n")+30, "--curve lists every bar")
+
+	few := filepath.Join(dir, "few.json")
+	require.NoError(t, os.WriteFile(few, []byte(`[{"q":"児童手当はいつ","expected":"E001"},{"q":"パスポート","expected":null}]`), 0o644))
+	for _, tt := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no queries", []string{"calibrate"}, 2, "--queries"},
+		{"too few", []string{"calibrate", "--readings=false", "--faq", faq, "--queries", few}, 1, "質問が少なすぎます（対象内 1 問・対象外 1 問）"},
+		{"bound out of range", []string{"calibrate", "--readings=false", "--faq", faq, "--queries", qs, "--max-wrong", "2"}, 2, "--max-wrong は 0 以上 1 以下の割合で"},
+		{"margin too large", []string{"calibrate", "--readings=false", "--faq", faq, "--queries", qs, "--max-wrong", "0.01", "--wrong-margin", "0.02"}, 2, "余裕が大きすぎます"},
+		{"eval confidence out of range", []string{"eval", "--readings=false", "--faq", faq, "--queries", qs, "--confidence", "1.5"}, 2, "--confidence は 0 より大きく 1 以下"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runFAQ(t, tt.args...)
+			assert.Equal(t, tt.code, code, out+errs)
+			assert.Contains(t, errs, tt.want)
+		})
+	}
+}
+
+// The verdict follows the bar chosen against the current one: none found,
+// raise (the sample leaves too little room), keep, or lower only when the
+// cross-validated estimate keeps the bounds and gains direct answers.
+func TestWriteCalibrationVerdict(t *testing.T) {
+	kb := &chatbot.KnowledgeBase{Name: "test.csv"}
+	bar := func(c float64, right, wrong, rejected int) chatbot.BarFigures {
+		return chatbot.BarFigures{Confidence: c, Confirm: c - 0.05, InScope: 200, OutOfScope: 50, Right: right, Wrong: wrong, Rejected: rejected}
+	}
+	current := bar(0.87, 80, 2, 48)
+	for _, tt := range []struct {
+		name   string
+		found  bool
+		chosen chatbot.BarFigures
+		cv     chatbot.BarFigures
+		want   string
+		not    string
+	}{
+		{"none", false, bar(0.99, 10, 5, 40), bar(0, 10, 5, 40), "基準を満たすしきい値がありません", "WithThresholds"},
+		{"raise", true, bar(0.90, 70, 1, 49), bar(0, 85, 4, 47), "0.900 に上げることを勧めます", "下げ"},
+		{"keep", true, current, bar(0, 80, 2, 48), "変える必要はありません", "WithThresholds"},
+		{"lower, estimate outside the bounds", true, bar(0.80, 100, 3, 47), bar(0, 98, 6, 44), "現在の値のままにし", "WithThresholds"},
+		{"lower, no gain", true, bar(0.80, 100, 3, 47), bar(0, 79, 2, 47), "直接回答が増えません", "WithThresholds"},
+		{"lower", true, bar(0.80, 100, 3, 47), bar(0, 96, 3, 47), "Confidence 0.800・Confirm 0.750", "上げる"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cv := tt.cv
+			cv.Confidence, cv.Confirm = 0, 0
+			cal := chatbot.Calibration{Bounds: chatbot.DefaultCalibrationBounds(), Current: current, Curve: []chatbot.BarFigures{tt.chosen},
+				Found: tt.found, Chosen: tt.chosen, CrossValidated: cv}
+			var b bytes.Buffer
+			writeCalibration(&b, kb, "q.json", cal, false)
+			assert.Contains(t, b.String(), tt.want)
+			assert.NotContains(t, b.String(), tt.not)
+		})
+	}
+}
