@@ -213,16 +213,8 @@ func faqEval(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
 	kb, m := c.kb, c.m
-	f, err := os.Open(*queries)
+	qs, err := loadQueriesFor(kb, *queries)
 	if err != nil {
-		return reportErr(stderr, "onestop faq eval", err)
-	}
-	defer f.Close()
-	qs, err := chatbot.LoadQueries(f, *queries)
-	if err != nil {
-		return reportErr(stderr, "onestop faq eval", err)
-	}
-	if err := chatbot.CheckQueries(kb, qs); err != nil {
 		return reportErr(stderr, "onestop faq eval", err)
 	}
 	rep := chatbot.Evaluate(m, qs)
@@ -549,16 +541,8 @@ func faqCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return reportErr(stderr, "onestop faq calibrate", err)
 	}
-	f, err := os.Open(*queries)
+	qs, err := loadQueriesFor(c.kb, *queries)
 	if err != nil {
-		return reportErr(stderr, "onestop faq calibrate", err)
-	}
-	defer f.Close()
-	qs, err := chatbot.LoadQueries(f, *queries)
-	if err != nil {
-		return reportErr(stderr, "onestop faq calibrate", err)
-	}
-	if err := chatbot.CheckQueries(c.kb, qs); err != nil {
 		return reportErr(stderr, "onestop faq calibrate", err)
 	}
 	cal, err := chatbot.Calibrate(ctx, c.m, qs, b)
@@ -634,4 +618,22 @@ func writeCalibration(w io.Writer, kb *chatbot.KnowledgeBase, queries string, ca
 			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
 		fmt.Fprintln(w, "       見込みは平均です。約 130 問で選んだしきい値は、次の質問で 6 回に 1 回ほど基準を外れました（docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
 	}
+}
+
+// loadQueriesFor reads a labelled query file (--queries) and checks that
+// every expected ID is an entry of kb.
+func loadQueriesFor(kb *chatbot.KnowledgeBase, path string) ([]chatbot.LabeledQuery, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	qs, err := chatbot.LoadQueries(f, path)
+	if err != nil {
+		return nil, err
+	}
+	if err := chatbot.CheckQueries(kb, qs); err != nil {
+		return nil, err
+	}
+	return qs, nil
 }
