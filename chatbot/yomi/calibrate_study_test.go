@@ -43,20 +43,21 @@ func TestCalibrateStudy(t *testing.T) {
 		// overWrong and underRej count judged halves beyond the bounds.
 		overWrong, underRej int
 	}
-	add := func(s *sum, f chatbot.BarFigures) {
-		s.right += f.RightRate()
-		s.wrong += f.WrongRate()
-		s.rej += f.RejectionRate()
+	// add counts one judged half's right, wrong and rejection rates.
+	add := func(s *sum, right, wrong, rej float64) {
+		s.right += right
+		s.wrong += wrong
+		s.rej += rej
 		s.n++
-		s.worstWrong = max(s.worstWrong, f.WrongRate())
-		if f.WrongRate() > 0.02 {
+		s.worstWrong = max(s.worstWrong, wrong)
+		if wrong > 0.02 {
 			s.overWrong++
 		}
-		if f.RejectionRate() < 0.90 {
+		if rej < 0.90 {
 			s.underRej++
 		}
-		if s.n == 1 || f.RejectionRate() < s.worstRej {
-			s.worstRej = f.RejectionRate()
+		if s.n == 1 || rej < s.worstRej {
+			s.worstRej = rej
 		}
 	}
 	// adopted: the chosen bar only where the choosing half's
@@ -92,17 +93,19 @@ func TestCalibrateStudy(t *testing.T) {
 				require.NoError(t, err, x.name)
 				tuned, err := m.WithThresholds(cal.Thresholds)
 				require.NoError(t, err)
-				got, base := figures(tuned, judged), figures(m, judged)
-				add(&shipped, base)
-				add(&chosen, got)
-				add(&estimate, cal.CrossValidated)
-				add(&fs, base)
-				add(&fc, got)
+				got, base := chatbot.Evaluate(tuned, judged), chatbot.Evaluate(m, judged)
+				for _, s := range []*sum{&shipped, &fs} {
+					add(s, base.AnsweredCorrect, base.AnsweredWrong, base.Rejection)
+				}
+				for _, s := range []*sum{&chosen, &fc} {
+					add(s, got.AnsweredCorrect, got.AnsweredWrong, got.Rejection)
+				}
 				cv := cal.CrossValidated
+				add(&estimate, cv.RightRate(), cv.WrongRate(), cv.RejectionRate())
 				if cal.Found && cv.WrongRate() <= 0.02 && cv.RejectionRate() >= 0.90 {
-					add(&adopted, got)
+					add(&adopted, got.AnsweredCorrect, got.AnsweredWrong, got.Rejection)
 				} else {
-					add(&adopted, base)
+					add(&adopted, base.AnsweredCorrect, base.AnsweredWrong, base.Rejection)
 				}
 			}
 		}
@@ -116,30 +119,4 @@ func TestCalibrateStudy(t *testing.T) {
 	}
 	t.Logf("mean over %d judged halves, right / wrong / rejection: shipped bar %s; bar chosen on the other half %s; chosen only where its estimate keeps the bounds %s; cross-validated estimate on the choosing half %s",
 		shipped.n, mean(shipped), mean(chosen), mean(adopted), mean(estimate))
-}
-
-// figures counts what matcher m does on qs (as chatbot.Evaluate, in counts).
-func figures(m *chatbot.Matcher, qs []chatbot.LabeledQuery) chatbot.BarFigures {
-	var f chatbot.BarFigures
-	th := m.Thresholds()
-	f.Confidence, f.Confirm = th.Confidence, th.Confirm
-	for _, q := range qs {
-		r := m.Match(q.Q)
-		answered := r.Level == chatbot.Answer
-		if q.Expected == "" {
-			f.OutOfScope++
-			if !answered {
-				f.Rejected++
-			}
-			continue
-		}
-		f.InScope++
-		switch {
-		case answered && len(r.Candidates) > 0 && r.Candidates[0].Entry.ID == q.Expected:
-			f.Right++
-		case answered:
-			f.Wrong++
-		}
-	}
-	return f
 }
