@@ -210,3 +210,22 @@ func ExampleCalibrate() {
 	// 254 in scope, 126 out of scope, 50 bars tried
 	// a bar within the bounds: true
 }
+
+// A municipality that chose its bar with `onestop faq calibrate` passes it
+// on with WithBar: Confirm stays below Confidence by the shipped offset.
+func ExampleThresholds_WithBar() {
+	th := chatbot.DefaultThresholds().WithBar(0.80)
+	fmt.Printf("Confidence %.2f, Confirm %.2f\n", th.Confidence, th.Confirm)
+	kb, err := chatbot.LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\nA1,児童手当の支給日はいつですか。,6月・10月・2月に支給します。,手当\n"), "例", chatbot.CSVOptions{})
+	if err != nil {
+		panic(err)
+	}
+	m, err := chatbot.Compile(kb, chatbot.WithThresholds(th), chatbot.WithoutResidentLibrary())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.2f\n", m.Thresholds().Confidence)
+	// Output:
+	// Confidence 0.80, Confirm 0.75
+	// 0.80
+}
