@@ -113,7 +113,7 @@ func TestNeedsExamples(t *testing.T) {
 	for _, q := range []string{"息子が自閉症と診断されました", "娘がダウン症です", "夫が寝たきりで働けません"} {
 		assert.NotContains(t, m.Canonical(q), Normalize("障害児福祉手当"), q)
 	}
-	for _, q := range []string{"児童扶養手当の所得制限に引っかかった", "収入が増えたら児童扶養手当はどうなる"} {
+	for _, q := range []string{"児童扶養手当の所得制限に引っかかった", "収入が増えたら児童扶養手当はどうなる", "年収が高いから児童扶養手当はもらえない？"} {
 		assert.NotContains(t, m.Canonical(q), Normalize("撤廃"), q)
 	}
 	// Coming back home, or part of a course fee refunded, is no medical
