@@ -165,6 +165,7 @@ type Candidate struct {
 	content          float64 // Evidence from terms other than hiragana-only bigrams
 	rank             float64 // the re-ranker's score (see rerank)
 	place            int32   // the place in BM25 order, 0 first
+	injected         bool    // brought in by the library's vote (libraryCandidates; cleared after)
 }
 
 // Result is what the matcher found for one message.
@@ -298,6 +299,7 @@ type scratch struct {
 	votes        []float64 // by candidate: the library's vote
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
+	lvotes       []docVote // the library's vote by entry (libraryCandidates)
 	word         []byte    // one word of the question (wordGap)
 }
 
@@ -547,31 +549,13 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	var maxQcov float32
 	for _, d := range sc.touched {
 		maxQcov = max(maxQcov, sc.qcov[d])
-		s := sc.score[d]
-		if m.otherProgramme(sc.qprog, d) {
-			s *= m.opts.programmePenalty
-		} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
-			// The question names this entry's programme (an entry
-			// without phrasings: a FAQ as it arrives).
-			if qa&m.entryAspect[d] != 0 {
-				// It asks what the entry's question asks
-				// (「児童扶養手当はいつ振り込まれる」 → the payment-day
-				// entry of 児童扶養手当, not its amount).
-				s *= aspectBoost
-			}
-			if len(m.entryProg[d]) > len(sc.qprog) {
-				// The entry is also about other programmes
-				// (「児童扶養手当と特別児童扶養手当の違い」): a question
-				// about one of them is less likely asking it.
-				s *= morePenalty
-			}
-		}
+		s := m.candidateScore(sc, d, qa)
 		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
 			// Ties at the cut are broken by file order, as in better:
 			// postings are visited in no fixed order.
 			continue
 		}
-		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
+		c := m.candidate(sc, d, s, total)
 		if len(cs) < k {
 			cs = append(cs, c)
 		} else {
@@ -581,13 +565,18 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			cs[i], cs[i-1] = cs[i-1], cs[i]
 		}
 	}
-	sc.cands = cs
 	sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
 	if m.lib != nil && len(cs) >= 2 && (inputs != nil || m.opts.ranker.on) {
-		m.libraryVotes(sc.votes, sc, cs, query)
+		m.libraryHits(sc, query)
+		if m.opts.libInject > 0 && allPlain(m, cs) {
+			cs = m.libraryCandidates(sc, cs, k, gen, qa, total)
+			sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
+		}
+		m.libraryVotes(sc.votes, sc, cs)
 	} else {
 		clear(sc.votes)
 	}
+	sc.cands = cs
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
@@ -651,6 +640,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		sg.SecondCoverage, sg.SecondQuestionCoverage = c2.Coverage, c2.QuestionCoverage
 		sg.SecondEntryCoverage = m.entryCoverage(sc, c2.doc)
 		sg.OwnRatio = float64(m.ownRatio[best.doc])
+	}
+	if len(r.Candidates) > 1 && m.plain[best.doc] {
+		sg.SiblingUnnamed = m.siblingUnnamed(sc, best.doc, r.Candidates[1].doc)
 	}
 	if len(sc.qprog) > 0 {
 		for _, c := range r.Candidates {
@@ -895,4 +887,71 @@ func allowanceOutside(text []byte, ents []entitySpan) bool {
 		}
 		i = at + len(allowanceWord)
 	}
+}
+
+// candidateScore is entry d's BM25 score for the query in sc, with the
+// programme penalties and boosts.
+func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
+	s := sc.score[d]
+	if m.otherProgramme(sc.qprog, d) {
+		s *= m.opts.programmePenalty
+	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
+		// The question names this entry's programme (an entry
+		// without phrasings: a FAQ as it arrives).
+		if qa&m.entryAspect[d] != 0 {
+			// It asks what the entry's question asks
+			// (「児童扶養手当はいつ振り込まれる」 → the payment-day
+			// entry of 児童扶養手当, not its amount).
+			s *= aspectBoost
+		}
+		if len(m.entryProg[d]) > len(sc.qprog) {
+			// The entry is also about other programmes
+			// (「児童扶養手当と特別児童扶養手当の違い」): a question
+			// about one of them is less likely asking it.
+			s *= morePenalty
+		}
+	}
+	return s
+}
+
+// candidate is entry d as a candidate of the query in sc, whose weighted
+// term mass is total.
+func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
+	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
+}
+
+// siblingUnnamed reports Signals.SiblingUnnamed for best candidate a and
+// runner-up b of the query in sc: a and b are about programmes (by their
+// questions) of one kind — names ending alike, 手当 or 助成 — that are not
+// the same, and the query names none of them.
+func (m *Matcher) siblingUnnamed(sc *scratch, a, b int32) bool {
+	pa, pb := m.entryProg[a], m.entryProg[b]
+	if len(pa) == 0 || len(pb) == 0 || m.progFromAnswer[a] || m.progFromAnswer[b] {
+		return false
+	}
+	if !disjoint(sc.qprog, pa) || !disjoint(sc.qprog, pb) {
+		return false
+	}
+	for _, x := range pa {
+		for _, y := range pb {
+			if x != y && !slices.Contains(pb, x) && !slices.Contains(pa, y) && sameKind(m.programmes.names[x], m.programmes.names[y]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sameKind reports whether two programme names end in the same two
+// characters (児童手当 and 特別児童扶養手当: 手当; two 医療費助成).
+func sameKind(x, y string) bool {
+	for range 2 {
+		rx, nx := utf8.DecodeLastRuneInString(x)
+		ry, ny := utf8.DecodeLastRuneInString(y)
+		if nx == 0 || rx != ry {
+			return false
+		}
+		x, y = x[:len(x)-nx], y[:len(y)-ny]
+	}
+	return true
 }
