@@ -206,6 +206,15 @@ func TestGlossaryExamples(t *testing.T) {
 		{"子どもに手あげてしまいそうで怖い", "虐待", nil},
 		{"毎日イライラして子どもに強く当たってしまいそうになります", "虐待", nil},
 		{"相手とは結婚しておらず", "未婚", nil},
+		{"放課後自動クラブの申し込み", "放課後児童クラブ", nil},
+		{"自動相談所に電話したい", "児童相談所", nil},
+		{"きすうづきに振り込まれる", "奇数月", nil},
+		// Portuguese, Spanish and Tagalog words mixed in (round 17)
+		{"prefeitura で 児童手当 の 申請", "市役所", nil},
+		{"creche に 入りたい", "保育所", nil},
+		{"sou mãe solteira, 手当 ありますか", "母子家庭", nil},
+		{"madre soltera 手当", "母子家庭", nil},
+		{"buntis po ako, 母子手帳 どこ", "妊娠", nil},
 		// English: one's language, weak Japanese, a transfer, money for the children
 		{"Is there a mother and child handbook in English?", "外国語", nil},
 		{"I work at dairy farm, my Japanese not good. Can I get money for my kids?", "日本語が苦手", nil},
