@@ -207,6 +207,11 @@ func TestGlossaryExamples(t *testing.T) {
 		{"毎日イライラして子どもに強く当たってしまいそうになります", "虐待", nil},
 		{"相手とは結婚しておらず", "未婚", nil},
 		{"放課後自動クラブの申し込み", "放課後児童クラブ", nil},
+		{"夏休みだけ学道に入れたい", "放課後児童クラブ", nil},
+		{"妊婦検診の補助券", "妊婦健診", nil},
+		{"1歳半検診っていつ", "健診", nil},
+		{"離婚したばっかでひとり親のお金の手続き始められる？", "児童扶養手当", nil},
+		{"Is the fee for the second child cheaper?", "第2子", nil},
 		{"自動相談所に電話したい", "児童相談所", nil},
 		{"きすうづきに振り込まれる", "奇数月", nil},
 		// Portuguese, Spanish and Tagalog words mixed in (round 17)
