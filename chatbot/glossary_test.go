@@ -224,6 +224,11 @@ func TestGlossaryExamples(t *testing.T) {
 		{"sou mãe solteira, 手当 ありますか", "母子家庭", nil},
 		{"madre soltera 手当", "母子家庭", nil},
 		{"buntis po ako, 母子手帳 どこ", "妊娠", nil},
+		{"My grandson lives with me", "孫", nil},
+		{"my son has a speech delay", "発達", nil},
+		{"I lost my kid's medical card", "医療証", nil},
+		{"Is there help with heating oil in winter?", "暖房費", nil},
+		{"high school bus pass", "定期券", nil},
 		// English: one's language, weak Japanese, a transfer, money for the children
 		{"Is there a mother and child handbook in English?", "外国語", nil},
 		{"I work at dairy farm, my Japanese not good. Can I get money for my kids?", "日本語が苦手", nil},
