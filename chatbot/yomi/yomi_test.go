@@ -282,9 +282,11 @@ func TestHomophones(t *testing.T) {
 	assert.Contains(t, m.Canonical("補語の申請"), "補語 保護")
 	// A compound with one part misconverted gets the compound added, even
 	// when the knowledge base uses the misconverted word elsewhere
-	// (自動的に): 自動扶養手当 for 児童扶養手当, 生活補語 for 生活保護.
+	// (自動的に): 生活補語 for 生活保護. Voice input's 自動扶養手当 is
+	// also a glossary rule since round 17, which replaces it outright.
 	assert.Contains(t, m.Canonical("生活補語の申請"), "生活補語 生活保護")
-	assert.Contains(t, m.Canonical("自動扶養手当の申請"), "自動扶養手当 児童扶養手当")
+	assert.Contains(t, m.Canonical("自動扶養手当の申請"), "児童扶養手当")
+	assert.NotContains(t, m.Canonical("自動扶養手当の申請"), "自動扶養手当")
 	assert.Contains(t, m.Canonical("児童不要手当"), "児童扶養手当")
 	assert.NotContains(t, m.Canonical("自動的に"), "児童", "the word alone is not rewritten")
 	r := m.Match("生活補語の申請")
