@@ -78,12 +78,6 @@ type Signals struct {
 	// (its amount, payment days, application …), and the aspect the
 	// question asks must.
 	ProgrammeEntries int
-	// SiblingUnnamed: the best candidate and the runner-up are each about
-	// a programme of the same kind (two allowances, 児童手当 and
-	// 児童扶養手当; two medical subsidies) but not the same ones, and the
-	// question names neither: only its story or its wording tells which
-	// sibling it asks (「子どもの手当が毎月合計いくら」).
-	SiblingUnnamed bool
 	// LibraryVote is the resident-question library's vote for the best
 	// candidate as a share of its best vote among the candidates (0: no
 	// library — a knowledge base with phrasings, or WithoutResidentLibrary

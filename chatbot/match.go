@@ -641,9 +641,6 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		sg.SecondEntryCoverage = m.entryCoverage(sc, c2.doc)
 		sg.OwnRatio = float64(m.ownRatio[best.doc])
 	}
-	if len(r.Candidates) > 1 && m.plain[best.doc] {
-		sg.SiblingUnnamed = m.siblingUnnamed(sc, best.doc, r.Candidates[1].doc)
-	}
 	if len(sc.qprog) > 0 {
 		for _, c := range r.Candidates {
 			if m.progRelation(sc, c.doc) == progNamed {
@@ -918,40 +915,4 @@ func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 // term mass is total.
 func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
 	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
-}
-
-// siblingUnnamed reports Signals.SiblingUnnamed for best candidate a and
-// runner-up b of the query in sc: a and b are about programmes (by their
-// questions) of one kind — names ending alike, 手当 or 助成 — that are not
-// the same, and the query names none of them.
-func (m *Matcher) siblingUnnamed(sc *scratch, a, b int32) bool {
-	pa, pb := m.entryProg[a], m.entryProg[b]
-	if len(pa) == 0 || len(pb) == 0 || m.progFromAnswer[a] || m.progFromAnswer[b] {
-		return false
-	}
-	if !disjoint(sc.qprog, pa) || !disjoint(sc.qprog, pb) {
-		return false
-	}
-	for _, x := range pa {
-		for _, y := range pb {
-			if x != y && !slices.Contains(pb, x) && !slices.Contains(pa, y) && sameKind(m.programmes.names[x], m.programmes.names[y]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// sameKind reports whether two programme names end in the same two
-// characters (児童手当 and 特別児童扶養手当: 手当; two 医療費助成).
-func sameKind(x, y string) bool {
-	for range 2 {
-		rx, nx := utf8.DecodeLastRuneInString(x)
-		ry, ny := utf8.DecodeLastRuneInString(y)
-		if nx == 0 || rx != ry {
-			return false
-		}
-		x, y = x[:len(x)-nx], y[:len(y)-ny]
-	}
-	return true
 }
