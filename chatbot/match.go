@@ -115,7 +115,10 @@ type Thresholds struct {
 	// round 15, dev15 in and i16ae's data: 0.885 / 0.835 (offset 0.05),
 	// every FAQ ≥ 93.3 % nested, dev6 four questions to spare: margin 0;
 	// round 16, dev16 in and i16ag's data: 0.87 / 0.82 (offset 0.05),
-	// every FAQ ≥ 91.7 % nested, dev6 two questions to spare: margin 0).
+	// every FAQ ≥ 91.7 % nested, dev6 two questions to spare: margin 0;
+	// round 17, dev17, the library's candidates and i17b's data in: 0.91
+	// / 0.78 (offset 0.13) — dev14's wrong answers bind below it — every
+	// FAQ ≥ 94.2 % nested, dev14 five questions to spare: margin 0).
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question
 	// asks a specific aspect (いつ, いくら, 対象, 申請 …) that the best
@@ -136,7 +139,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.87, Confirm: 0.82, AspectRaise: 0}
+		Confidence: 0.91, Confirm: 0.78, AspectRaise: 0}
 }
 
 func (t Thresholds) validate() error {

@@ -366,7 +366,7 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate) {
 // programme's words (「旦那が刑務所に入って…国から何か出ないのかい」)
 // shares few terms with the entry it is about, but the library holds such
 // stories under that programme's entries elsewhere. Up to
-// Options.libInject entries the query touched, outside cs, whose vote is
+// options.libInject entries the query touched, outside cs, whose vote is
 // at least libraryInjectShare of the best vote and above that of cs's
 // last candidate, take the last places (BM25 order is kept: they enter
 // with their own scores). It returns cs.
