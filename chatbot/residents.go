@@ -367,9 +367,11 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate) {
 // shares few terms with the entry it is about, but the library holds such
 // stories under that programme's entries elsewhere. Up to
 // options.libInject entries the query touched, outside cs, whose vote is
-// at least libraryInjectShare of the best vote and above that of cs's
-// last candidate, take the last places (BM25 order is kept: they enter
-// with their own scores). It returns cs.
+// at least libraryInjectShare of the best vote, each in turn take the
+// place of the last candidate not brought in when that one has less vote
+// (an entry put out so may come back in the next turn, its vote being
+// high enough); they enter with their own scores, in BM25 order. It
+// returns cs.
 func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint32, qa aspect, total float32) []Candidate {
 	if sc.libMass == 0 {
 		return cs
