@@ -128,7 +128,7 @@ type Calibration struct {
 	Current BarFigures
 	// Curve is every bar tried, lowest first: Confidence from 0.50 to
 	// 0.99 in steps of 0.01, Confirm below it by the matcher's own offset
-	// (Confidence − Confirm, 0.05 in the shipped thresholds).
+	// (Confidence − Confirm, 0.13 in the shipped thresholds).
 	Curve []BarFigures
 	// Found reports whether some bar keeps the bounds with their margins
 	// on the sample; Chosen is then the lowest such bar (the most direct

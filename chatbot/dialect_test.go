@@ -100,6 +100,13 @@ func TestDialectMatchesStandard(t *testing.T) {
 		{"沖縄", "児童扶養手当はいつ振り込まれるの", "児童扶養手当はいつ振り込まれるさー"},
 		{"沖縄", "申請の仕方がわからない", "申請の仕方がわからんさー"},
 		{"くだけた共通語", "申請の仕方がわからない", "申請の仕方がわかんない"}, // round 15
+		// round 17: regions not covered before (名古屋・三河, 博多) and more 東北 verbs;
+		// these reach the same entry with and without round 17's rules on all five FAQs (guards)
+		{"東北", "離婚していないと児童扶養手当はもらえないの", "離婚していないと児童扶養手当はもらえねえの"},
+		{"東北", "平日は市役所に行くことができない", "平日は市役所に行くことができねえ"},
+		{"名古屋", "平日は市役所に行くことができない", "平日は市役所に行くことができやせん"},
+		{"名古屋・三河", "古いソファを捨てる方法", "古いソファをほかる方法"},
+		{"博多", "パートで働いているけど保育園に入れる？", "パートで働いとうけど保育園に入れる？"},
 	}
 	for _, path := range dialectFAQs {
 		kb, err := LoadFile(context.Background(), path)

@@ -129,6 +129,9 @@ type options struct {
 	// WithoutSynonyms, so the library is compiled with them rather than
 	// shared (set by Compile before it fills in the defaults).
 	ownLibrary bool
+	// libInject: how many entries outside BM25's best the library's
+	// vote may bring into the re-ranker's candidates (libraryCandidates).
+	libInject int
 }
 
 // Option configures Compile.
@@ -188,6 +191,7 @@ func WithResidentLibraryExcept(sources ...string) Option {
 func defaultOptions() options {
 	return options{
 		programmePenalty: 0.5,
+		libInject:        2,
 		model:            defaultConfidence,
 		ranker:           defaultRanker,
 		th:               DefaultThresholds(),

@@ -115,7 +115,10 @@ type Thresholds struct {
 	// round 15, dev15 in and i16ae's data: 0.885 / 0.835 (offset 0.05),
 	// every FAQ ≥ 93.3 % nested, dev6 four questions to spare: margin 0;
 	// round 16, dev16 in and i16ag's data: 0.87 / 0.82 (offset 0.05),
-	// every FAQ ≥ 91.7 % nested, dev6 two questions to spare: margin 0).
+	// every FAQ ≥ 91.7 % nested, dev6 two questions to spare: margin 0;
+	// round 17, dev17, the library's candidates and i17b's data in: 0.91
+	// / 0.78 (offset 0.13) — dev14's wrong answers bind below it — every
+	// FAQ ≥ 94.2 % nested, dev14 five questions to spare: margin 0).
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question
 	// asks a specific aspect (いつ, いくら, 対象, 申請 …) that the best
@@ -136,7 +139,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.87, Confirm: 0.82, AspectRaise: 0}
+		Confidence: 0.91, Confirm: 0.78, AspectRaise: 0}
 }
 
 // WithBar returns t with the bar for direct answers moved to c: Confidence
@@ -175,6 +178,7 @@ type Candidate struct {
 	content          float64 // Evidence from terms other than hiragana-only bigrams
 	rank             float64 // the re-ranker's score (see rerank)
 	place            int32   // the place in BM25 order, 0 first
+	injected         bool    // brought in by the library's vote (libraryCandidates; cleared after)
 }
 
 // Result is what the matcher found for one message.
@@ -308,6 +312,7 @@ type scratch struct {
 	votes        []float64 // by candidate: the library's vote
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
+	lvotes       []docVote // the library's vote by entry (libraryCandidates)
 	word         []byte    // one word of the question (wordGap)
 }
 
@@ -557,31 +562,13 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	var maxQcov float32
 	for _, d := range sc.touched {
 		maxQcov = max(maxQcov, sc.qcov[d])
-		s := sc.score[d]
-		if m.otherProgramme(sc.qprog, d) {
-			s *= m.opts.programmePenalty
-		} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
-			// The question names this entry's programme (an entry
-			// without phrasings: a FAQ as it arrives).
-			if qa&m.entryAspect[d] != 0 {
-				// It asks what the entry's question asks
-				// (「児童扶養手当はいつ振り込まれる」 → the payment-day
-				// entry of 児童扶養手当, not its amount).
-				s *= aspectBoost
-			}
-			if len(m.entryProg[d]) > len(sc.qprog) {
-				// The entry is also about other programmes
-				// (「児童扶養手当と特別児童扶養手当の違い」): a question
-				// about one of them is less likely asking it.
-				s *= morePenalty
-			}
-		}
+		s := m.candidateScore(sc, d, qa)
 		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
 			// Ties at the cut are broken by file order, as in better:
 			// postings are visited in no fixed order.
 			continue
 		}
-		c := Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
+		c := m.candidate(sc, d, s, total)
 		if len(cs) < k {
 			cs = append(cs, c)
 		} else {
@@ -591,13 +578,18 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			cs[i], cs[i-1] = cs[i-1], cs[i]
 		}
 	}
-	sc.cands = cs
 	sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
 	if m.lib != nil && len(cs) >= 2 && (inputs != nil || m.opts.ranker.on) {
-		m.libraryVotes(sc.votes, sc, cs, query)
+		m.libraryHits(sc, query)
+		if m.opts.libInject > 0 && allPlain(m, cs) {
+			cs = m.libraryCandidates(sc, cs, k, gen, qa, total)
+			sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
+		}
+		m.libraryVotes(sc.votes, sc, cs)
 	} else {
 		clear(sc.votes)
 	}
+	sc.cands = cs
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
@@ -905,4 +897,35 @@ func allowanceOutside(text []byte, ents []entitySpan) bool {
 		}
 		i = at + len(allowanceWord)
 	}
+}
+
+// candidateScore is entry d's BM25 score for the query in sc, with the
+// programme penalties and boosts.
+func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
+	s := sc.score[d]
+	if m.otherProgramme(sc.qprog, d) {
+		s *= m.opts.programmePenalty
+	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
+		// The question names this entry's programme (an entry
+		// without phrasings: a FAQ as it arrives).
+		if qa&m.entryAspect[d] != 0 {
+			// It asks what the entry's question asks
+			// (「児童扶養手当はいつ振り込まれる」 → the payment-day
+			// entry of 児童扶養手当, not its amount).
+			s *= aspectBoost
+		}
+		if len(m.entryProg[d]) > len(sc.qprog) {
+			// The entry is also about other programmes
+			// (「児童扶養手当と特別児童扶養手当の違い」): a question
+			// about one of them is less likely asking it.
+			s *= morePenalty
+		}
+	}
+	return s
+}
+
+// candidate is entry d as a candidate of the query in sc, whose weighted
+// term mass is total.
+func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
+	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
 }

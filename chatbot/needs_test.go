@@ -100,6 +100,23 @@ func TestNeedsExamples(t *testing.T) {
 		{"娘は重い障害があり、食事もトイレも常に介助が必要です", "障害児福祉手当"},
 		{"常時介護が必要な子の手当", "障害児福祉手当"},
 		{"療育手帳を持っている子どもがいます", "障害児福祉手当"},
+		// round 17: 児童扶養手当's conditions told as a story (a spouse in
+		// prison, gone without a word, a child's father who did not
+		// acknowledge it, a relative raising the child), the 児童手当 reform
+		// asked as "is there no limit now", a diagnosis in English
+		{"旦那が刑務所に入ってて2年は出てこない", "拘禁"},
+		{"夫が服役中です", "拘禁"},
+		{"旦那が出ていって1年以上音沙汰なし", "遺棄"},
+		{"夫が行方不明で何年も帰ってこない", "生死不明"},
+		{"相手とは結婚しておらず、認知もしてもらっていません", "未婚"},
+		{"弟夫婦が事故で亡くなり、姪を引き取りました", "養育者"},
+		{"孫を育ててるおばあだけど", "養育者"},
+		{"今って所得制限ないの", "撤廃"},
+		{"去年までは所得制限で子どもの手当がもらえませんでした", "撤廃"},
+		{"the doctor said he has an intellectual disability", "特児手当"},
+		{"Our daughter has autism", "特児手当"},
+		{"My husband is in prison", "拘禁"},
+		{"My husband left us two years ago", "遺棄"},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)
@@ -113,7 +130,12 @@ func TestNeedsExamples(t *testing.T) {
 	for _, q := range []string{"息子が自閉症と診断されました", "娘がダウン症です", "夫が寝たきりで働けません"} {
 		assert.NotContains(t, m.Canonical(q), Normalize("障害児福祉手当"), q)
 	}
-	for _, q := range []string{"児童扶養手当の所得制限に引っかかった", "収入が増えたら児童扶養手当はどうなる"} {
+	// A debt collector's call or a partner who stopped answering is no
+	// abandonment: only leaving without a word is (round 17).
+	for _, q := range []string{"元旦那 養育費半年払ってない 連絡もつかない", "夫と連絡がつかない日がある"} {
+		assert.NotContains(t, m.Canonical(q), Normalize("遺棄"), q)
+	}
+	for _, q := range []string{"児童扶養手当の所得制限に引っかかった", "収入が増えたら児童扶養手当はどうなる", "年収が高いから児童扶養手当はもらえない？"} {
 		assert.NotContains(t, m.Canonical(q), Normalize("撤廃"), q)
 	}
 	// Coming back home, or part of a course fee refunded, is no medical

@@ -123,6 +123,9 @@ func TestOtherServiceRules(t *testing.T) {
 		{"粗大ごみの出し方", 2},
 		// round 14: the vaccination, not the illness
 		{"インフルの予防接種 子ども 補助ある?", 2},
+		// round 17: written as two words, and with 摂取 for 接種
+		{"インフル 予防摂取 子ども 助成", 2},
+		{"インフルエンザ 予防接種 子ども", 2},
 		{"インフルで寝込んでいます。窓口の受付時間は？", 0},
 		{"新生児聴覚検査の費用って助成ある？", 2},
 		// a correction, not a question about it

@@ -87,6 +87,9 @@ const (
 	libraryAlign   = 0.15
 	libraryGamma   = 2
 	libraryAnswerW = 0.3
+	// libraryInjectShare: an entry outside BM25's best needs this share
+	// of the best library vote to be brought in (libraryCandidates).
+	libraryInjectShare = 0.5
 )
 
 // residentLibrary is the library as one knowledge base uses it: the
@@ -95,6 +98,9 @@ const (
 type residentLibrary struct {
 	*libraryIndex
 	align [][]libAlign // by the knowledge base's entry
+	// ralign is align by the library's entry: the knowledge base's
+	// entries aligned with it (libraryCandidates).
+	ralign [][]libAlign
 	// reach is, by library entry, its highest similarity with any entry
 	// of the knowledge base (aligned or not).
 	reach []float32
@@ -269,7 +275,7 @@ func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 		return nil, fmt.Errorf("chatbot: compile: resident library: %w", err)
 	}
 	rl := &residentLibrary{libraryIndex: li, align: make([][]libAlign, len(m.entries)),
-		reach: make([]float32, len(li.m.entries))}
+		ralign: make([][]libAlign, len(li.m.entries)), reach: make([]float32, len(li.m.entries))}
 	var bb bigramBag
 	var unseen []float32
 	unseenW := map[string]float32{} // by bigram the library lacks
@@ -307,6 +313,7 @@ func (m *Matcher) buildLibrary() (*residentLibrary, error) {
 		for _, l := range best {
 			if l >= 0 && sim[l] >= libraryAlign {
 				rl.align[d] = append(rl.align[d], libAlign{l, sim[l]})
+				rl.ralign[l] = append(rl.ralign[l], libAlign{int32(d), sim[l]})
 			}
 		}
 	}
@@ -319,28 +326,31 @@ func libSkipRune(r rune) bool {
 	return strings.ContainsRune(" 　、。，．・「」（）()？?！!：:；;/／〜~-…", r)
 }
 
-// libraryVotes fills votes (by candidate) with the library's vote for
-// each of cs: Σ over its aligned library entries of similarity × the
-// entry's hit weight (libraryHitWeights) among the library's best
-// libraryVoteK entries for query. It leaves the hits and their weights in
-// sc for libraryReach.
-func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, query string) {
-	lib := m.lib
+// libraryHits matches query in the resident-question library, leaving
+// its best libraryVoteK entries and their weights (libraryHitWeights) in
+// sc for libraryVotes, libraryCandidates and libraryReach.
+func (m *Matcher) libraryHits(sc *scratch, query string) {
 	// The question as NFKC text (sc's normaliser kept it): normalising it
 	// again allocates nothing. The string views sc's buffer only for the
 	// call; the library's matcher keeps no reference to it.
 	if b := sc.nz.nfkcAll; len(b) > 0 {
 		query = unsafe.String(unsafe.SliceData(b), len(b))
 	}
-	lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
+	m.lib.m.matchInto(&sc.lib, query, libraryVoteK, nil)
 	libraryHitWeights(sc)
+}
+
+// libraryVotes fills votes (by candidate) with the library's vote for
+// each of cs: Σ over its aligned library entries of similarity × the
+// entry's hit weight among the library's hits (libraryHits).
+func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate) {
 	hits := sc.lib.Candidates
 	for i := range cs {
 		votes[i] = 0
 		if sc.libMass == 0 {
 			continue
 		}
-		for _, a := range lib.align[cs[i].doc] {
+		for _, a := range m.lib.align[cs[i].doc] {
 			for j, h := range hits {
 				if h.doc == a.doc {
 					votes[i] += float64(a.w) * sc.libW[j]
@@ -349,6 +359,138 @@ func (m *Matcher) libraryVotes(votes []float64, sc *scratch, cs []Candidate, que
 			}
 		}
 	}
+}
+
+// libraryCandidates lets the library's vote bring entries that BM25 left
+// out of cs (its best k by score) into it: a story told without the
+// programme's words (「旦那が刑務所に入って…国から何か出ないのかい」)
+// shares few terms with the entry it is about, but the library holds such
+// stories under that programme's entries elsewhere. Up to
+// options.libInject entries the query touched, outside cs, whose vote is
+// at least libraryInjectShare of the best vote, each in turn take the
+// place of the last candidate not brought in when that one has less vote
+// (an entry put out so may come back in the next turn, its vote being
+// high enough); they enter with their own scores, in BM25 order. It
+// returns cs.
+func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint32, qa aspect, total float32) []Candidate {
+	if sc.libMass == 0 {
+		return cs
+	}
+	// The vote of every entry aligned with a hit (a few dozen at most).
+	sc.lvotes = sc.lvotes[:0]
+	for j, h := range sc.lib.Candidates {
+		for _, a := range m.lib.ralign[h.doc] {
+			v := float64(a.w) * sc.libW[j]
+			found := false
+			for i := range sc.lvotes {
+				if sc.lvotes[i].doc == a.doc {
+					sc.lvotes[i].w += v
+					found = true
+					break
+				}
+			}
+			if !found {
+				sc.lvotes = append(sc.lvotes, docVote{a.doc, v})
+			}
+		}
+	}
+	var top float64
+	for _, v := range sc.lvotes {
+		top = max(top, v.w)
+	}
+	for range m.opts.libInject {
+		// The best-voted entry outside cs that the query touched.
+		bi := -1
+		for i, v := range sc.lvotes {
+			if v.w < libraryInjectShare*top || sc.dmark[v.doc] != gen || !m.plain[v.doc] || inCandidates(cs, v.doc) {
+				continue
+			}
+			if bi < 0 || v.w > sc.lvotes[bi].w {
+				bi = i
+			}
+		}
+		if bi < 0 {
+			break
+		}
+		d, w := sc.lvotes[bi].doc, sc.lvotes[bi].w
+		sc.lvotes[bi].w = -1 // taken
+		c := m.candidate(sc, d, m.candidateScore(sc, d, qa), total)
+		if len(cs) < k {
+			cs = append(cs, c)
+		} else {
+			// The last place among those not brought in, if its vote is
+			// lower.
+			last := -1
+			for i := len(cs) - 1; i >= 0; i-- {
+				if !cs[i].injected {
+					last = i
+					break
+				}
+			}
+			if last < 1 || m.candidateVote(sc, cs[last].doc) >= w {
+				break
+			}
+			cs[last] = c
+		}
+		// Back into BM25 order (insertion sort: allocation-free).
+		i := len(cs) - 1
+		if c.doc != cs[i].doc {
+			for i = range cs {
+				if cs[i].doc == c.doc {
+					break
+				}
+			}
+		}
+		cs[i].injected = true
+		for ; i > 0 && better(cs[i], cs[i-1]); i-- {
+			cs[i], cs[i-1] = cs[i-1], cs[i]
+		}
+		for ; i < len(cs)-1 && better(cs[i+1], cs[i]); i++ {
+			cs[i], cs[i+1] = cs[i+1], cs[i]
+		}
+	}
+	for i := range cs {
+		cs[i].injected = false
+	}
+	return cs
+}
+
+// docVote is one entry's library vote (libraryCandidates).
+type docVote struct {
+	doc int32
+	w   float64
+}
+
+// candidateVote is the library's vote for entry d (libraryCandidates
+// left every voted entry's in sc.lvotes; 0 when it has none).
+func (m *Matcher) candidateVote(sc *scratch, d int32) float64 {
+	for _, v := range sc.lvotes {
+		if v.doc == d {
+			return max(0, v.w)
+		}
+	}
+	return 0
+}
+
+// inCandidates reports whether entry d is one of cs.
+func inCandidates(cs []Candidate, d int32) bool {
+	for i := range cs {
+		if cs[i].doc == d {
+			return true
+		}
+	}
+	return false
+}
+
+// allPlain reports whether every one of cs is an entry without sample
+// phrasings or keywords (the re-ranker orders only those).
+func allPlain(m *Matcher, cs []Candidate) bool {
+	for i := range cs {
+		if !m.plain[cs[i].doc] {
+			return false
+		}
+	}
+	return true
 }
 
 // libraryHitWeights sets, for the library's best hits for the query

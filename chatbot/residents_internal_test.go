@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -189,4 +190,81 @@ func TestLibraryVoteDiff(t *testing.T) {
 	d, err := Compile(def)
 	require.NoError(t, err)
 	assert.Zero(t, d.Match("児童扶養手当っていつ振り込まれるの？").Signals.LibraryVoteDiff, "a knowledge base with sample phrasings has no library")
+}
+
+// The library's vote brings entries BM25 left out of the re-ranker's
+// candidates (libraryCandidates): stories told without the programme's
+// words reach the entry they are about; an entry brought in was touched by
+// the query, is not a duplicate, and BM25's best but the last libInject
+// stay, in BM25 order; without library candidates (libInject 0) the
+// candidates are BM25's best ten.
+func TestLibraryCandidates(t *testing.T) {
+	own, err := LoadFile(context.Background(), "testdata/dev17_faq.csv")
+	require.NoError(t, err)
+	kb := own.WithDefaults(qaOnlyWithContacts(t))
+	on, err := Compile(kb, WithResidentLibraryExcept("dev17"))
+	require.NoError(t, err)
+	off, err := Compile(kb, WithResidentLibraryExcept("dev17"), func(o *options) { o.libInject = 0 })
+	require.NoError(t, err)
+	ids := func(in []RankInput) []string {
+		var out []string
+		for _, x := range in {
+			out = append(out, x.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct{ q, id string }{
+		// a spouse in prison, told without 児童扶養手当: its eligibility entry
+		{"旦那が刑務所に入ってて2年は出てこない 子ども3人かかえてどうやって食べていけばいいか 国から何か出ないのかい", "D001"},
+	} {
+		assert.NotContains(t, ids(off.RankInputs(tt.q)), tt.id, "BM25's best ten: %s", tt.q)
+		assert.Contains(t, ids(on.RankInputs(tt.q)), tt.id, "with the library's candidates: %s", tt.q)
+	}
+	var brought int
+	for _, q := range loadQueryFile(t, "dev17_queries.json") {
+		a, b := ids(on.RankInputs(q.Q)), ids(off.RankInputs(q.Q))
+		require.Len(t, a, len(b), "as many candidates: %s", q.Q)
+		seen := map[string]bool{}
+		for _, id := range a {
+			assert.False(t, seen[id], "no duplicate: %s", q.Q)
+			seen[id] = true
+		}
+		diff := 0
+		for _, id := range a {
+			if !slices.Contains(b, id) {
+				diff++
+			}
+		}
+		assert.LessOrEqual(t, diff, on.opts.libInject, "at most libInject brought in: %s", q.Q)
+		if diff > 0 {
+			brought++
+		}
+		// Each one brought in puts out the last of BM25's best still in
+		// (one put out may come back, its vote being high enough): the
+		// best len − libInject stay, and those kept keep BM25's order.
+		keep := len(b) - on.opts.libInject
+		if keep > 0 {
+			for _, id := range b[:keep] {
+				assert.Contains(t, a, id, "BM25's best stay: %s", q.Q)
+			}
+		}
+		var kept, inB []string
+		for _, id := range a {
+			if slices.Contains(b, id) {
+				kept = append(kept, id)
+			}
+		}
+		for _, id := range b {
+			if slices.Contains(a, id) {
+				inB = append(inB, id)
+			}
+		}
+		assert.Equal(t, inB, kept, "in BM25 order: %s", q.Q)
+		var r Result
+		on.matchInto(&r, q.Q, rerankK, nil)
+		for i := range r.Candidates {
+			assert.Positive(t, r.Candidates[i].Score, "touched by the query: %s", q.Q)
+		}
+	}
+	assert.Positive(t, brought, "questions with entries brought in")
 }
