@@ -143,8 +143,9 @@ func DefaultThresholds() Thresholds {
 }
 
 // WithBar returns t with the bar for direct answers moved to c: Confidence
-// c and Confirm below it by t's own offset (Confidence − Confirm, 0.05 in
-// the shipped thresholds), not below 0. It is the bar `onestop faq
+// c and Confirm below it by t's own offset (Confidence − Confirm; 0.13 in
+// the shipped thresholds since round 17, 0.05 in rounds 15–16), not below
+// 0. It is the bar `onestop faq
 // calibrate` tries and `--confidence` sets; everything else in t is kept.
 func (t Thresholds) WithBar(c float64) Thresholds {
 	offset := max(0, t.Confidence-t.Confirm)
