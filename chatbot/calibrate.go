@@ -147,9 +147,26 @@ type Calibration struct {
 	CrossValidated BarFigures
 }
 
-// ErrTooFewQuestions is returned (wrapped) by Calibrate when the labelled
-// questions are too few for the bounds to mean anything.
+// ErrTooFewQuestions is what errors.Is finds in Calibrate's error when the
+// labelled questions are too few for the bounds to mean anything; the
+// error itself is a *TooFewQuestionsError with the counts.
 var ErrTooFewQuestions = errors.New("too few labelled questions to calibrate")
+
+// TooFewQuestionsError reports how many in-scope and out-of-scope
+// questions Calibrate was given and how many the bounds need. It matches
+// ErrTooFewQuestions under errors.Is.
+type TooFewQuestionsError struct {
+	InScope, OutOfScope       int
+	MinInScope, MinOutOfScope int
+}
+
+func (e *TooFewQuestionsError) Error() string {
+	return fmt.Sprintf("chatbot: calibrate: %d in-scope and %d out-of-scope questions, need at least %d and %d: %v",
+		e.InScope, e.OutOfScope, e.MinInScope, e.MinOutOfScope, ErrTooFewQuestions)
+}
+
+// Is reports whether target is ErrTooFewQuestions.
+func (e *TooFewQuestionsError) Is(target error) bool { return target == ErrTooFewQuestions }
 
 // Calibrate chooses the bar for direct answers (Thresholds.Confidence and
 // Confirm) for one municipality's FAQ from its own labelled questions —
@@ -161,8 +178,9 @@ var ErrTooFewQuestions = errors.New("too few labelled questions to calibrate")
 // index (no recompilation; each question is matched twice), chooses the
 // lowest that keeps the bounds with their margins, and estimates by
 // cross-validation what that choice gives on questions it was not chosen
-// on. Use the estimate,
-// not the in-sample figures, to decide whether to adopt the bar.
+// on. Use the estimate, not the in-sample figures, to decide whether to
+// adopt the bar (Thresholds.WithBar moves another matcher's bar the same
+// way).
 //
 // m must have been compiled from the FAQ the questions are labelled for
 // (CheckQueries). Only entries without sample phrasings or keywords use
@@ -183,20 +201,15 @@ func Calibrate(ctx context.Context, m *Matcher, qs []LabeledQuery, b Calibration
 		}
 	}
 	if in < b.MinInScope || out < b.MinOutOfScope {
-		return Calibration{}, fmt.Errorf("chatbot: calibrate: %d in-scope and %d out-of-scope questions, need at least %d and %d: %w",
-			in, out, b.MinInScope, b.MinOutOfScope, ErrTooFewQuestions)
+		return Calibration{}, &TooFewQuestionsError{InScope: in, OutOfScope: out, MinInScope: b.MinInScope, MinOutOfScope: b.MinOutOfScope}
 	}
 	if err := CheckQueries(m.kb, qs); err != nil {
 		return Calibration{}, fmt.Errorf("chatbot: calibrate: %w", err)
 	}
 	base := m.Thresholds()
-	offset := max(0, base.Confidence-base.Confirm)
 	bars := make([]Thresholds, 0, 50)
 	for i := 50; i <= 99; i++ {
-		t := base
-		t.Confidence = float64(i) / 100
-		t.Confirm = max(0, t.Confidence-offset)
-		bars = append(bars, t)
+		bars = append(bars, base.WithBar(float64(i)/100))
 	}
 	// outcome[q][k]: question q at bar k (k == len(bars): the matcher's
 	// own thresholds) — answered directly, and with the expected entry.

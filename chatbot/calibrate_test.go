@@ -107,9 +107,8 @@ func TestCalibrate(t *testing.T) {
 	assert.GreaterOrEqual(t, cal.Current.InScope, b.MinInScope)
 	assert.InDelta(t, 0.50, cal.Curve[0].Confidence, 1e-9)
 	assert.InDelta(t, 0.99, cal.Curve[49].Confidence, 1e-9)
-	offset := DefaultThresholds().Confidence - DefaultThresholds().Confirm
 	for i, f := range cal.Curve {
-		assert.InDelta(t, offset, f.Confidence-f.Confirm, 1e-9)
+		assert.InDelta(t, DefaultThresholds().WithBar(f.Confidence).Confirm, f.Confirm, 1e-9)
 		if i == 0 {
 			continue
 		}
@@ -186,12 +185,47 @@ func TestCalibrateErrors(t *testing.T) {
 			}
 		})
 	}
+	// The error for too few questions carries the counts, so a caller
+	// need not recount them.
+	inN := len(inScope)
+	_, err := Calibrate(context.Background(), m, inScope, CalibrationBounds{MinOutOfScope: 3})
+	var few *TooFewQuestionsError
+	require.True(t, errors.As(err, &few), err)
+	assert.Equal(t, TooFewQuestionsError{InScope: inN, OutOfScope: 0, MinInScope: 120, MinOutOfScope: 3}, *few)
+	assert.False(t, errors.Is(err, context.Canceled))
 	// NoMargin is accepted and means none.
 	b, err := CalibrationBounds{WrongMargin: NoMargin, RejectionMargin: NoMargin}.withDefaults()
 	require.NoError(t, err)
 	assert.Zero(t, b.WrongMargin)
 	assert.Zero(t, b.RejectionMargin)
 	assert.Equal(t, DefaultCalibrationBounds().MaxWrong, b.MaxWrong)
+}
+
+// WithBar moves Confidence and keeps Confirm below it by the thresholds'
+// own offset, never below 0, and touches nothing else.
+func TestThresholdsWithBar(t *testing.T) {
+	d := DefaultThresholds()
+	for _, tt := range []struct {
+		name          string
+		t             Thresholds
+		c             float64
+		conf, confirm float64
+	}{
+		{"shipped offset", d, 0.90, 0.90, 0.90 - (d.Confidence - d.Confirm)},
+		{"lower bar", d, 0.60, 0.60, 0.60 - (d.Confidence - d.Confirm)},
+		{"clamped at zero", d, 0.02, 0.02, 0},
+		{"no offset", Thresholds{Confidence: 0.8, Confirm: 0.8}, 0.7, 0.7, 0.7},
+		{"confirm above confidence keeps no offset", Thresholds{Confidence: 0.5, Confirm: 0.6}, 0.9, 0.9, 0.9},
+		{"rule only (zero bar)", Thresholds{Answer: 0.5}, 0.85, 0.85, 0.85},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.t.WithBar(tt.c)
+			assert.InDelta(t, tt.conf, got.Confidence, 1e-12)
+			assert.InDelta(t, tt.confirm, got.Confirm, 1e-12)
+			got.Confidence, got.Confirm = tt.t.Confidence, tt.t.Confirm
+			assert.Equal(t, tt.t, got)
+		})
+	}
 }
 
 // The parts of the cross-validation are balanced within in-scope and

@@ -3,6 +3,7 @@ package chatbot_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 
@@ -209,4 +210,26 @@ func ExampleCalibrate() {
 	// Output:
 	// 254 in scope, 126 out of scope, 50 bars tried
 	// a bar within the bounds: true
+}
+
+// A municipality that chose its bar with `onestop faq calibrate` passes it
+// on with WithBar: Confirm stays below Confidence by the shipped offset
+// (which each refit chooses).
+func ExampleThresholds_WithBar() {
+	d := chatbot.DefaultThresholds()
+	th := d.WithBar(0.80)
+	kept := math.Abs((th.Confidence-th.Confirm)-(d.Confidence-d.Confirm)) < 1e-9
+	fmt.Printf("Confidence %.2f, offset kept: %t\n", th.Confidence, kept)
+	kb, err := chatbot.LoadCSV(strings.NewReader("ID,問い合わせ文,応答文,カテゴリ\nA1,児童手当の支給日はいつですか。,6月・10月・2月に支給します。,手当\n"), "例", chatbot.CSVOptions{})
+	if err != nil {
+		panic(err)
+	}
+	m, err := chatbot.Compile(kb, chatbot.WithThresholds(th), chatbot.WithoutResidentLibrary())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.2f\n", m.Thresholds().Confidence)
+	// Output:
+	// Confidence 0.80, offset kept: true
+	// 0.80
 }

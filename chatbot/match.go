@@ -142,6 +142,17 @@ func DefaultThresholds() Thresholds {
 		Confidence: 0.91, Confirm: 0.78, AspectRaise: 0}
 }
 
+// WithBar returns t with the bar for direct answers moved to c: Confidence
+// c and Confirm below it by t's own offset (Confidence − Confirm; 0.13 in
+// the shipped thresholds since round 17, 0.05 in rounds 15–16), not below
+// 0. It is the bar `onestop faq
+// calibrate` tries and `--confidence` sets; everything else in t is kept.
+func (t Thresholds) WithBar(c float64) Thresholds {
+	offset := max(0, t.Confidence-t.Confirm)
+	t.Confidence, t.Confirm = c, max(0, c-offset)
+	return t
+}
+
 func (t Thresholds) validate() error {
 	ok := func(x float64) bool { return x >= 0 && x <= 1 }
 	if !ok(t.Answer) || !ok(t.Suggest) || !ok(t.Margin) || !ok(t.Clear) || t.Suggest > t.Answer || t.Evidence < 0 || t.ContentEvidence < 0 || !ok(t.QuestionSide) || t.Lead < 0 || !ok(t.Confidence) || !ok(t.Confirm) ||

@@ -484,10 +484,7 @@ func confidenceOption(c float64) ([]chatbot.Option, error) {
 	if !(c > 0 && c <= 1) {
 		return nil, fmt.Errorf("--confidence は 0 より大きく 1 以下の値にしてください（%v）", c)
 	}
-	th := chatbot.DefaultThresholds()
-	offset := max(0, th.Confidence-th.Confirm)
-	th.Confidence, th.Confirm = c, max(0, c-offset)
-	return []chatbot.Option{chatbot.WithThresholds(th)}, nil
+	return []chatbot.Option{chatbot.WithThresholds(chatbot.DefaultThresholds().WithBar(c))}, nil
 }
 
 // faqCalibrate runs `onestop faq calibrate`: the bar for direct answers
@@ -546,18 +543,11 @@ func faqCalibrate(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return reportErr(stderr, "onestop faq calibrate", err)
 	}
 	cal, err := chatbot.Calibrate(ctx, c.m, qs, b)
+	var few *chatbot.TooFewQuestionsError
 	switch {
-	case errors.Is(err, chatbot.ErrTooFewQuestions):
-		in, out := 0, 0
-		for _, q := range qs {
-			if q.Expected == "" {
-				out++
-			} else {
-				in++
-			}
-		}
+	case errors.As(err, &few):
 		fmt.Fprintf(stderr, "onestop faq calibrate: 質問が少なすぎます（対象内 %d 問・対象外 %d 問）。対象内 %d 問・対象外 %d 問以上にしてください（少ないと 1 問で率が基準の余裕より大きく動きます）\n",
-			in, out, d.MinInScope, d.MinOutOfScope)
+			few.InScope, few.OutOfScope, few.MinInScope, few.MinOutOfScope)
 		return 1
 	case err != nil:
 		fmt.Fprintf(stderr, "onestop faq calibrate: %v\n", err)
