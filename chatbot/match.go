@@ -314,12 +314,16 @@ type scratch struct {
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
 	lvotes       []docVote // the library's vote by entry (libraryCandidates)
+	lvmark       []uint32  // by doc: generation in which the doc got a place in lvotes
+	lvpos        []int32   // by doc: its place in lvotes (when lvmark is this generation)
 	word         []byte    // one word of the question (wordGap)
 }
 
 func newScratch(docs int) *scratch {
 	return &scratch{
 		dmark:   make([]uint32, docs),
+		lvmark:  make([]uint32, docs),
+		lvpos:   make([]int32, docs),
 		score:   make([]float32, docs),
 		cov:     make([]float32, docs),
 		qcov:    make([]float32, docs),
@@ -381,6 +385,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		clear(sc.lmark)
 		clear(sc.fmark)
 		clear(sc.dmark)
+		clear(sc.lvmark)
 		sc.gen = 1
 	}
 	if len(sc.tmark) < len(m.kind) {
