@@ -641,6 +641,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sum += math.Exp(c.rank - best.rank)
 		}
 		sg.RankShare = 1 / sum
+		if len(r.Candidates) > 1 {
+			sg.RankMargin = best.rank - r.Candidates[1].rank
+		}
 		if top := slices.Max(sc.votes); top > 0 {
 			sg.LibraryVote = sc.votes[best.place] / top
 			sg.LibraryAgrees = sc.votes[best.place] == top
@@ -660,6 +663,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		sg.SecondEntryCoverage = m.entryCoverage(sc, c2.doc)
 		sg.OwnRatio = float64(m.ownRatio[best.doc])
 	}
+	sg.Long = sc.long
 	if len(sc.qprog) > 0 {
 		for _, c := range r.Candidates {
 			if m.progRelation(sc, c.doc) == progNamed {
