@@ -664,9 +664,10 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	switch ep := m.entryProg[best.doc]; {
 	case len(sc.qprog) == 0:
-	case len(ep) > 0 && !disjoint(sc.qprog, ep):
+	case len(ep) == 0:
+	case m.programmes.relate(sc.qprog, ep) == relRelated:
 		sg.Programme = 1
-	case len(ep) > 0:
+	case m.programmes.relate(sc.qprog, ep) == relOther:
 		sg.Programme = -1
 	}
 	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
@@ -740,7 +741,7 @@ func inNegated(ents []entitySpan, sp span) bool {
 // the question names, while the question names at least one.
 func (m *Matcher) otherProgramme(qprog []uint16, d int32) bool {
 	ep := m.entryProg[d]
-	return len(qprog) > 0 && len(ep) > 0 && disjoint(qprog, ep)
+	return len(qprog) > 0 && len(ep) > 0 && m.programmes.relate(qprog, ep) == relOther
 }
 
 // dangerWord is one normalised danger keyword with the exception phrases
@@ -906,7 +907,7 @@ func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 	s := sc.score[d]
 	if m.otherProgramme(sc.qprog, d) {
 		s *= m.opts.programmePenalty
-	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
+	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] && m.programmes.relate(sc.qprog, m.entryProg[d]) == relRelated {
 		// The question names this entry's programme (an entry
 		// without phrasings: a FAQ as it arrives).
 		if qa&m.entryAspect[d] != 0 {
