@@ -117,6 +117,13 @@ type Signals struct {
 	// the entry does not answer), 0 when it asks none or the best entry has
 	// sample phrasings or keywords.
 	AspectAnswered int
+	// LocalProgramme is +1 when the question names a programme the
+	// knowledge base itself names (found in the FAQ, not known to the
+	// engine: 愛知県遺児手当, 「県の遺児手当」) and the best entry is about it
+	// or its family, −1 when it names one and the best entry is about other
+	// programmes only, 0 otherwise. Programme counts these programmes too;
+	// LocalProgramme tells them apart.
+	LocalProgramme int
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.

@@ -129,4 +129,20 @@ func TestFAQProgrammeGuard(t *testing.T) {
 		}
 		assert.Equal(t, []string{map[string]string{"G025": "faq:愛知県遺児手当", "G024": "faq:青松市遺児手当"}[notID]}, m.programmesIn(q), q)
 	}
+	// LocalProgramme: +1 with an entry on 遺児手当 first, −1 with an entry
+	// on 児童扶養手当 only, 0 for a question naming a known programme.
+	for _, tt := range []struct {
+		q    string
+		want map[string]int
+	}{
+		{"県の遺児手当っていつまでもらえますか？", map[string]int{"G024": 1, "G025": 1, "G026": 1}},
+		{"県の遺児手当の振込月は？", map[string]int{"G024": 1, "G025": 1, "G026": 1, "G004": -1, "G014": -1}},
+		{"児童扶養手当の振込月は？", map[string]int{"G004": 0}},
+	} {
+		r := m.Match(tt.q)
+		require.NotEmpty(t, r.Candidates, tt.q)
+		w, ok := tt.want[r.Candidates[0].Entry.ID]
+		require.True(t, ok, "%s: %s first", tt.q, r.Candidates[0].Entry.ID)
+		assert.Equal(t, w, r.Signals.LocalProgramme, tt.q)
+	}
 }

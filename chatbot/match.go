@@ -670,6 +670,14 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	case m.programmes.relate(sc.qprog, ep) == relOther:
 		sg.Programme = -1
 	}
+	if m.programmes.namesLocal(sc.qprog) {
+		switch m.programmes.relate(sc.qprog, m.entryProg[best.doc]) {
+		case relRelated:
+			sg.LocalProgramme = 1
+		case relOther:
+			sg.LocalProgramme = -1
+		}
+	}
 	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
 		sg.WordGap = m.wordGap(sc, best.doc, r.Candidates[1].doc)
 	}

@@ -282,16 +282,23 @@ const (
 	relRelated                // about one the question names (or its family)
 )
 
+// namesLocal reports whether q holds a programme found in the FAQ.
+func (s *programmeSet) namesLocal(q []uint16) bool {
+	for _, x := range q {
+		if s.local != nil && s.local[x] {
+			return true
+		}
+	}
+	return false
+}
+
 // relate returns how entry programmes e stand to question programmes q.
 // A programme found in the FAQ (local) counts only when the question
 // names one too: it may be the FAQ's own name for a programme the question
 // names as the engine knows it. A place's programme and its family are
 // related (遺児手当 and 愛知県遺児手当); two places' are not.
 func (s *programmeSet) relate(q, e []uint16) progRel {
-	anyLocal := false
-	for _, x := range q {
-		anyLocal = anyLocal || s.local != nil && s.local[x]
-	}
+	anyLocal := s.namesLocal(q)
 	counted := false
 	for _, y := range e {
 		for _, x := range q {
