@@ -118,6 +118,23 @@ func TestFAQProgrammeGuard(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, s.relate(tt.q, tt.e), tt.name)
 	}
+	assert.True(t, s.covers([]uint16{fuyo, fam}, []uint16{fuyo, ken, shi}), "児童扶養手当 and 遺児手当: an entry on 児童扶養手当 and both places")
+	assert.False(t, s.covers([]uint16{fuyo, fam}, []uint16{fuyo}), "児童扶養手当 and 遺児手当: an entry on 児童扶養手当 alone")
+	assert.False(t, s.covers([]uint16{fuyo, ken}, []uint16{fuyo, shi}), "児童扶養手当 and the 県's: an entry on the 市's")
+	// A question naming two programmes is not answered directly with an
+	// entry about one of them when a runner-up is about both.
+	full, err := Compile(kb, WithResidentLibraryExcept("dev18"))
+	require.NoError(t, err)
+	for _, q := range []string{
+		"児扶の決定通知きた✨ 遺児手あても勝手に振り込まれるんだよね？",
+		"児童扶養手当の申請は済ませました。県や市の手当も一緒に振り込まれるのでしょうか。",
+	} {
+		r := full.Match(q)
+		require.NotEmpty(t, r.Candidates, q)
+		if r.Level == Answer {
+			assert.True(t, full.programmes.covers(full.programmes.find(nil, []byte(full.Canonical(q))), full.entryProg[r.Candidates[0].doc]), q)
+		}
+	}
 	for q, notID := range map[string]string{
 		"県の遺児手当っていつまでもらえますか？": "G025",
 		"市の遺児手当はいつまで？":        "G024",

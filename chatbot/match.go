@@ -703,6 +703,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// FAQ without it).
 		r.Level = Suggest
 	}
+	if r.Level == Answer && m.plain[best.doc] && m.partialProgrammes(sc, r.Candidates) {
+		// 「児扶の決定通知きた 遺児手当も勝手に振り込まれる？」: the best
+		// entry is about one of the programmes the question names, a
+		// runner-up about all of them.
+		r.Level = Suggest
+	}
 	if r.Level == Answer && m.plain[best.doc] {
 		// 「現況届は出したんだけど、…」: the entry on the paper already in
 		// is not what is asked.
@@ -739,6 +745,21 @@ func (m *Matcher) entryCoverage(sc *scratch, d int32) float64 {
 func inNegated(ents []entitySpan, sp span) bool {
 	for _, e := range ents {
 		if e.negated && sp.start >= e.start && sp.end <= e.end {
+			return true
+		}
+	}
+	return false
+}
+
+// partialProgrammes reports whether the question names two or more
+// programmes, the best of cs is about only some of them and one of the
+// next two about all.
+func (m *Matcher) partialProgrammes(sc *scratch, cs []Candidate) bool {
+	if len(sc.qprog) < 2 || len(cs) < 2 || m.programmes.covers(sc.qprog, m.entryProg[cs[0].doc]) {
+		return false
+	}
+	for _, c := range cs[1:min(3, len(cs))] {
+		if m.programmes.covers(sc.qprog, m.entryProg[c.doc]) {
 			return true
 		}
 	}

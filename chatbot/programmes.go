@@ -292,6 +292,24 @@ func (s *programmeSet) namesLocal(q []uint16) bool {
 	return false
 }
 
+// covers reports whether every programme of q is among e or related to
+// one of e (a place's programme and its family).
+func (s *programmeSet) covers(q, e []uint16) bool {
+	for _, x := range q {
+		found := false
+		for _, y := range e {
+			if x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
 // relate returns how entry programmes e stand to question programmes q.
 // A programme found in the FAQ (local) counts only when the question
 // names one too: it may be the FAQ's own name for a programme the question
