@@ -45,8 +45,8 @@ var genericProgrammeHeads = map[string]bool{
 var nameHeads = []string{"ひとり親", "ひとり", "子ども", "こども", "子育て"}
 
 // placeLevel returns the level word of a place that ends with it: 県 for
-// 愛知県, 市 for 青松市; "" when place is no place name of one to three
-// characters before its level (北海道, 東京都, 大阪府 and 京都府 included).
+// 愛知県, 市 for 青松市; "" when place is no place name: two or three
+// characters before 県, 市, 区, 町 or 村, or 北海道, 東京都, 大阪府, 京都府.
 func placeLevel(place string) string {
 	switch place {
 	case "北海道", "東京都", "大阪府", "京都府":
@@ -55,21 +55,12 @@ func placeLevel(place string) string {
 	r, size := utf8.DecodeLastRuneInString(place)
 	n := utf8.RuneCountInString(place) - 1
 	switch r {
-	case '県':
+	case '県', '市', '区', '町', '村':
 		if n >= 2 && n <= 3 {
-			return place[len(place)-size:]
-		}
-	case '市', '区', '町', '村':
-		if n >= 2 && n <= 4 {
 			return place[len(place)-size:]
 		}
 	}
 	return ""
-}
-
-// prefectureLevel reports whether level names a prefecture.
-func prefectureLevel(level string) bool {
-	return level == "県" || level == "都" || level == "府" || level == "道"
 }
 
 // nameRune reports whether r may be part of a programme's name: kanji,
@@ -138,14 +129,13 @@ func splitProgrammeName(run string) (faqName, bool) {
 	n := faqName{base: run}
 	// The shortest place at the start that leaves a name: 愛知県 in
 	// 愛知県遺児手当.
-	for k, r := range run {
+	for k := range run {
 		if k == 0 {
 			continue
 		}
-		if k > 4*3 {
+		if utf8.RuneCountInString(run[:k]) > 4 {
 			break
 		}
-		_ = r
 		if p := run[:k]; placeLevel(p) != "" && len(run)-k > len(suffix) {
 			n.place, n.base = p, run[k:]
 			break

@@ -14,7 +14,7 @@ import (
 // knowledge base, with their family after "<".
 func localProgrammes(m *Matcher) []string {
 	var out []string
-	for i, id := range m.programmes.ids {
+	for i := range m.programmes.ids {
 		if m.programmes.local == nil || !m.programmes.local[i] {
 			continue
 		}
@@ -23,7 +23,6 @@ func localProgrammes(m *Matcher) []string {
 			s += "<" + m.programmes.names[p]
 		}
 		out = append(out, s)
-		_ = id
 	}
 	slices.Sort(out)
 	return out
