@@ -127,6 +127,13 @@ type Signals struct {
 	// / 20) above (the re-ranker's rankLong): a long story names more than
 	// it asks, and its coverages read otherwise than a short question's.
 	Long float64
+	// LocalProgramme is +1 when the question names a programme the
+	// knowledge base itself names (found in the FAQ, not known to the
+	// engine: 愛知県遺児手当, 「県の遺児手当」) and the best entry is about it
+	// or its family, −1 when it names one and the best entry is about other
+	// programmes only, 0 otherwise. Programme counts these programmes too;
+	// LocalProgramme tells them apart.
+	LocalProgramme int
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.

@@ -673,10 +673,19 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	switch ep := m.entryProg[best.doc]; {
 	case len(sc.qprog) == 0:
-	case len(ep) > 0 && !disjoint(sc.qprog, ep):
+	case len(ep) == 0:
+	case m.programmes.relate(sc.qprog, ep) == relRelated:
 		sg.Programme = 1
-	case len(ep) > 0:
+	case m.programmes.relate(sc.qprog, ep) == relOther:
 		sg.Programme = -1
+	}
+	if m.programmes.namesLocal(sc.qprog) {
+		switch m.programmes.relate(sc.qprog, m.entryProg[best.doc]) {
+		case relRelated:
+			sg.LocalProgramme = 1
+		case relOther:
+			sg.LocalProgramme = -1
+		}
 	}
 	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
 		sg.WordGap = m.wordGap(sc, best.doc, r.Candidates[1].doc)
@@ -701,6 +710,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// with an entry without sample phrasings when the knowledge base
 		// names that programme nowhere (「出産育児一時金っていくら？」 to a
 		// FAQ without it).
+		r.Level = Suggest
+	}
+	if r.Level == Answer && m.plain[best.doc] && m.partialProgrammes(sc, r.Candidates) {
+		// 「児扶の決定通知きた 遺児手当も勝手に振り込まれる？」: the best
+		// entry is about one of the programmes the question names, a
+		// runner-up about all of them.
 		r.Level = Suggest
 	}
 	if r.Level == Answer && m.plain[best.doc] {
@@ -745,11 +760,26 @@ func inNegated(ents []entitySpan, sp span) bool {
 	return false
 }
 
+// partialProgrammes reports whether the question names two or more
+// programmes, the best of cs is about only some of them and one of the
+// next two about all.
+func (m *Matcher) partialProgrammes(sc *scratch, cs []Candidate) bool {
+	if len(sc.qprog) < 2 || len(cs) < 2 || m.programmes.covers(sc.qprog, m.entryProg[cs[0].doc]) {
+		return false
+	}
+	for _, c := range cs[1:min(3, len(cs))] {
+		if m.programmes.covers(sc.qprog, m.entryProg[c.doc]) {
+			return true
+		}
+	}
+	return false
+}
+
 // otherProgramme reports whether entry d is about programmes none of which
 // the question names, while the question names at least one.
 func (m *Matcher) otherProgramme(qprog []uint16, d int32) bool {
 	ep := m.entryProg[d]
-	return len(qprog) > 0 && len(ep) > 0 && disjoint(qprog, ep)
+	return len(qprog) > 0 && len(ep) > 0 && m.programmes.relate(qprog, ep) == relOther
 }
 
 // dangerWord is one normalised danger keyword with the exception phrases
@@ -915,7 +945,7 @@ func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 	s := sc.score[d]
 	if m.otherProgramme(sc.qprog, d) {
 		s *= m.opts.programmePenalty
-	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] {
+	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] && m.programmes.relate(sc.qprog, m.entryProg[d]) == relRelated {
 		// The question names this entry's programme (an entry
 		// without phrasings: a FAQ as it arrives).
 		if qa&m.entryAspect[d] != 0 {

@@ -147,9 +147,14 @@ func (m *Matcher) progRelation(sc *scratch, d int32) progRelation {
 		return progUnnamed
 	case len(ep) == 0:
 		return progNone
-	case disjoint(sc.qprog, ep):
+	}
+	switch m.programmes.relate(sc.qprog, ep) {
+	case relNone:
+		return progNone
+	case relOther:
 		return progOther
-	case m.progFromAnswer[d]:
+	}
+	if m.progFromAnswer[d] {
 		return progByAnswer
 	}
 	return progNamed

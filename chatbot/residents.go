@@ -156,7 +156,9 @@ func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 		}
 		kb.Entries = append(kb.Entries, Entry{ID: e.source + "/" + e.id, Category: "library", Question: e.question, Answer: e.answer, Phrasings: e.residents})
 	}
-	opts := []Option{WithoutResidentLibrary()}
+	// The library's entries come from many FAQs: programmes one of them
+	// names for its own place are not entities of the others.
+	opts := []Option{WithoutResidentLibrary(), WithoutFAQProgrammes()}
 	if o.glossaries != nil {
 		opts = append(opts, WithGlossary(o.glossaries...))
 	}
