@@ -294,7 +294,7 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the seventeen development FAQs without sample
+// weighing the same) on the eighteen development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
 // testdata/city2_qa.csv, dev3_faq.csv … dev18_faq.csv (each matched with
 // its own questions out of the resident-question library), each of dev3 … dev16
