@@ -231,13 +231,8 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 // candidate's rank score; it reports whether it did.
 func (m *Matcher) rerank(cs []Candidate, sc *scratch, total float32, qa aspect, rare int32) bool {
 	r := &m.opts.ranker
-	if !r.on || len(cs) < 2 {
+	if !r.on || len(cs) < 2 || !allPlain(m, cs) {
 		return false
-	}
-	for i := range cs {
-		if !m.plain[cs[i].doc] {
-			return false
-		}
 	}
 	top := float32(cs[0].Score)
 	var f [numRankFeatures]float64

@@ -415,32 +415,26 @@ func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint
 		d, w := sc.lvotes[bi].doc, sc.lvotes[bi].w
 		sc.lvotes[bi].w = -1 // taken
 		c := m.candidate(sc, d, m.candidateScore(sc, d, qa), total)
+		i := len(cs) // where c is placed
 		if len(cs) < k {
 			cs = append(cs, c)
 		} else {
 			// The last place among those not brought in, if its vote is
 			// lower.
 			last := -1
-			for i := len(cs) - 1; i >= 0; i-- {
-				if !cs[i].injected {
-					last = i
+			for j := len(cs) - 1; j >= 0; j-- {
+				if !cs[j].injected {
+					last = j
 					break
 				}
 			}
 			if last < 1 || m.candidateVote(sc, cs[last].doc) >= w {
 				break
 			}
-			cs[last] = c
+			i = last
+			cs[i] = c
 		}
 		// Back into BM25 order (insertion sort: allocation-free).
-		i := len(cs) - 1
-		if c.doc != cs[i].doc {
-			for i = range cs {
-				if cs[i].doc == c.doc {
-					break
-				}
-			}
-		}
 		cs[i].injected = true
 		for ; i > 0 && better(cs[i], cs[i-1]); i-- {
 			cs[i], cs[i-1] = cs[i-1], cs[i]
