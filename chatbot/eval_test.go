@@ -229,7 +229,8 @@ func TestAccuracy(t *testing.T) {
 			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-3 0.974 → 0.967.
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.009 → 0.016.
 			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): top-1 0.835 → 0.828.
-			{"dev_queries.json", 0.827, 0.966, 0.949, 0.017, 0.458},
+			// Round 18 (i18a: dev18 in both fits and the library, i18b's data, the rankmargin and long inputs, 0.90 / 0.77, margin 0): wrong 0.017 → 0.025 (3 of 122).
+			{"dev_queries.json", 0.827, 0.966, 0.949, 0.025, 0.458},
 		})
 	})
 }

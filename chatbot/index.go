@@ -116,6 +116,9 @@ type options struct {
 	glossaries   []*Glossary
 	programmes   []Programme
 	noSynonyms   bool
+	// noFAQProgrammes: do not recognise the programmes the knowledge base
+	// names itself (faqProgrammes).
+	noFAQProgrammes bool
 	// programmePenalty multiplies the score of an entry about programmes
 	// the question does not name, when it names one.
 	programmePenalty float32
@@ -166,6 +169,11 @@ func WithGlossary(gs ...*Glossary) Option {
 func WithProgrammes(ps []Programme) Option {
 	return func(o *options) { o.programmes = cloneProgrammes(ps) }
 }
+
+// WithoutFAQProgrammes turns off the recognition of the programmes the
+// knowledge base names itself (愛知県遺児手当 in a FAQ from 愛知県): only the
+// programmes of WithProgrammes (or DefaultProgrammes) are entities.
+func WithoutFAQProgrammes() Option { return func(o *options) { o.noFAQProgrammes = true } }
 
 // WithoutSynonyms turns off the general synonym dictionary (SudachiDict),
 // which otherwise rewrites words the knowledge base never uses to the

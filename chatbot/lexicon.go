@@ -4,7 +4,8 @@ import "fmt"
 
 // buildRewrites assembles the matcher's rewrite table from every source, in
 // order of precedence: the knowledge base's aliases, the glossaries,
-// programme names (kept whole, aliases to names), readings of the
+// programme names (kept whole, aliases to names; the FAQ's own programmes
+// after the known ones, see faqProgrammes), readings of the
 // knowledge base's words and the words read like them (WithReadings), and
 // the synonym dictionary (bridging to the words the knowledge base uses).
 // Then it compiles the programme recogniser, and the recogniser of the
@@ -21,6 +22,13 @@ func (m *Matcher) buildRewrites() error {
 		}
 	}
 	addProgrammeRules(b, o.programmes)
+	var local []Programme
+	var parent map[string]string
+	if !o.noFAQProgrammes {
+		canon := b.build()
+		local, parent = faqProgrammes(kb, o.programmes, &canon)
+		addProgrammeRules(b, local)
+	}
 	if o.readings != nil {
 		canon := b.build()
 		addReadingRules(b, &canon, o.readings, kbTexts(kb))
@@ -40,7 +48,8 @@ func (m *Matcher) buildRewrites() error {
 	}
 	m.aliases = b.build()
 	m.romaji = newRomajiTable(romajiKana(b, kbTexts(kb)))
-	m.programmes = compileProgrammes(o.programmes, &m.aliases)
+	m.programmes = compileProgrammes(append(o.programmes[:len(o.programmes):len(o.programmes)], local...), &m.aliases)
+	m.programmes.setLocal(local, parent)
 	var others []Programme
 	for _, g := range o.glossaries {
 		if g != nil {

@@ -115,6 +115,8 @@ func TestNeedsExamples(t *testing.T) {
 		{"去年までは所得制限で子どもの手当がもらえませんでした", "撤廃"},
 		{"the doctor said he has an intellectual disability", "特児手当"},
 		{"Our daughter has autism", "特児手当"},
+		{"Mi hijo tiene síndrome de Down", "特児手当"},
+		{"Meu filho tem autismo", "特児手当"},
 		{"My husband is in prison", "拘禁"},
 		{"My husband left us two years ago", "遺棄"},
 	}

@@ -49,6 +49,15 @@ var personalPhrases = normalizeAllBytes(
 	"まだ何も連絡", "まだ何の連絡", "まだなんの連絡", "まだ何も通知", "何の連絡もない", "なんの連絡もない",
 	// places and points of one child
 	"何番目", "うちは何点", "うちの子の点数", "うちは何店",
+	// whether one review went through, and whether one paper arrived or
+	// was taken in, in dialect (round 18): the progressive 〜とる (名古屋・
+	// 三河, 中国, 四国), 〜とん (播州, 讃岐), 〜よる / 〜しよる (中国, 四国:
+	// in progress), 〜でる (東北, voiced), 通ったん (関西)
+	"審査もう通", "審査はもう通", "もう通ったん", "もう通ったかな", "もう通ったかね", "審査通っとる",
+	"審査通ったん?",
+	"私のもう通", "わたしのもう通", "うちのもう通", "私のは通っ", "うちのは通っ", "わのは通っ",
+	"届いとん?", "届いでる?", "届いでらが", "届いとるかね", "届いとるやろか",
+	"当たっとん?", "審査しよる?", "審査されよる?", "審査しよるん", "審査されとる?",
 	// in English
 	"check my", "check if", "check why", "check whether", "application status", "my status",
 	"approved yet", "been approved", "is it approved", "it was approved", "did not come", "didn't come",

@@ -107,6 +107,12 @@ type programmeSet struct {
 	byFirst map[rune][]programmeForm
 	ids     []string // by index: the programme's ID
 	names   []string // by index: the programme's name, for messages
+	// local is, by index, whether the programme was found in the FAQ
+	// (faqProgrammes) rather than known to the engine; parent is, by
+	// index, the family a place's programme belongs to (青松市遺児手当 →
+	// 遺児手当), or -1. Both nil when the FAQ names no programme of its own.
+	local  []bool
+	parent []int32
 }
 
 type programmeForm struct {
@@ -239,14 +245,94 @@ func (s *programmeSet) find(dst []uint16, text []byte) []uint16 {
 	return dst
 }
 
-// disjoint reports whether a and b share no element.
-func disjoint(a, b []uint16) bool {
-	for _, x := range a {
-		if slices.Contains(b, x) {
+// setLocal marks local's programmes as found in the FAQ and records the
+// families parent names (by ID; a family may be a known programme).
+func (s *programmeSet) setLocal(local []Programme, parent map[string]string) {
+	if len(local) == 0 {
+		return
+	}
+	s.local = make([]bool, len(s.ids))
+	s.parent = make([]int32, len(s.ids))
+	byID := map[string]int32{}
+	for i, id := range s.ids {
+		byID[id] = int32(i)
+		s.parent[i] = -1
+	}
+	for _, p := range local {
+		if i, ok := byID[p.ID]; ok {
+			s.local[i] = true
+		}
+	}
+	for c, p := range parent {
+		ci, ok1 := byID[c]
+		pi, ok2 := byID[p]
+		if ok1 && ok2 && s.local[ci] {
+			s.parent[ci] = pi
+		}
+	}
+}
+
+// progRel is how the programmes an entry is about stand to those a
+// question names.
+type progRel int8
+
+const (
+	relNone    progRel = iota // the entry is about none that count
+	relOther                  // about other programmes only
+	relRelated                // about one the question names (or its family)
+)
+
+// namesLocal reports whether q holds a programme found in the FAQ.
+func (s *programmeSet) namesLocal(q []uint16) bool {
+	for _, x := range q {
+		if s.local != nil && s.local[x] {
+			return true
+		}
+	}
+	return false
+}
+
+// covers reports whether every programme of q is among e or related to
+// one of e (a place's programme and its family).
+func (s *programmeSet) covers(q, e []uint16) bool {
+	for _, x := range q {
+		found := false
+		for _, y := range e {
+			if x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x)) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}
 	return true
+}
+
+// relate returns how entry programmes e stand to question programmes q.
+// A programme found in the FAQ (local) counts only when the question
+// names one too: it may be the FAQ's own name for a programme the question
+// names as the engine knows it. A place's programme and its family are
+// related (遺児手当 and 愛知県遺児手当); two places' are not.
+func (s *programmeSet) relate(q, e []uint16) progRel {
+	anyLocal := s.namesLocal(q)
+	counted := false
+	for _, y := range e {
+		for _, x := range q {
+			if x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x)) {
+				return relRelated
+			}
+		}
+		if !anyLocal && s.local != nil && s.local[y] {
+			continue
+		}
+		counted = true
+	}
+	if !counted {
+		return relNone
+	}
+	return relOther
 }
 
 // programmesIn returns the IDs of the programmes text names, in order.

@@ -156,7 +156,9 @@ func compileLibrary(skip []string, o options) (*libraryIndex, error) {
 		}
 		kb.Entries = append(kb.Entries, Entry{ID: e.source + "/" + e.id, Category: "library", Question: e.question, Answer: e.answer, Phrasings: e.residents})
 	}
-	opts := []Option{WithoutResidentLibrary()}
+	// The library's entries come from many FAQs: programmes one of them
+	// names for its own place are not entities of the others.
+	opts := []Option{WithoutResidentLibrary(), WithoutFAQProgrammes()}
 	if o.glossaries != nil {
 		opts = append(opts, WithGlossary(o.glossaries...))
 	}
@@ -376,22 +378,20 @@ func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint
 	if sc.libMass == 0 {
 		return cs
 	}
-	// The vote of every entry aligned with a hit (a few dozen at most).
+	// The vote of every entry aligned with a hit, in the order first met;
+	// sc.lvpos finds an entry's place (marked by generation, so the cost is
+	// that of the alignments, however many entries a hit aligns with).
 	sc.lvotes = sc.lvotes[:0]
 	for j, h := range sc.lib.Candidates {
 		for _, a := range m.lib.ralign[h.doc] {
 			v := float64(a.w) * sc.libW[j]
-			found := false
-			for i := range sc.lvotes {
-				if sc.lvotes[i].doc == a.doc {
-					sc.lvotes[i].w += v
-					found = true
-					break
-				}
+			if sc.lvmark[a.doc] == gen {
+				sc.lvotes[sc.lvpos[a.doc]].w += v
+				continue
 			}
-			if !found {
-				sc.lvotes = append(sc.lvotes, docVote{a.doc, v})
-			}
+			sc.lvmark[a.doc] = gen
+			sc.lvpos[a.doc] = int32(len(sc.lvotes))
+			sc.lvotes = append(sc.lvotes, docVote{a.doc, v})
 		}
 	}
 	var top float64
@@ -428,7 +428,7 @@ func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint
 					break
 				}
 			}
-			if last < 1 || m.candidateVote(sc, cs[last].doc) >= w {
+			if last < 1 || candidateVote(sc, cs[last].doc, gen) >= w {
 				break
 			}
 			i = last
@@ -455,15 +455,14 @@ type docVote struct {
 	w   float64
 }
 
-// candidateVote is the library's vote for entry d (libraryCandidates
-// left every voted entry's in sc.lvotes; 0 when it has none).
-func (m *Matcher) candidateVote(sc *scratch, d int32) float64 {
-	for _, v := range sc.lvotes {
-		if v.doc == d {
-			return max(0, v.w)
-		}
+// candidateVote is the library's vote for entry d in generation gen
+// (libraryCandidates left every voted entry's in sc.lvotes, placed by
+// sc.lvpos; 0 when it has none, or was brought in already).
+func candidateVote(sc *scratch, d int32, gen uint32) float64 {
+	if sc.lvmark[d] != gen {
+		return 0
 	}
-	return 0
+	return max(0, sc.lvotes[sc.lvpos[d]].w)
 }
 
 // inCandidates reports whether entry d is one of cs.
