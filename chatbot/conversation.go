@@ -143,6 +143,28 @@ func (s *Session) hello() Reply {
 		QuickReplies: s.bot.categoryMenu}
 }
 
+// human answers a request for a person (「職員と話したい」「AIですか？」):
+// the chat is automatic and sees no one's case. Whom to call is the desk
+// of what the request is about when it says (「養育費のことを職員に相談
+// したい」: the best entry it matches, answered or suggested), else of the
+// entry last shown, else the knowledge base's default desk. Nothing is
+// recorded: the request is not a FAQ question.
+func (s *Session) human(text string) Reply {
+	// The words asking for a person say nothing of the need (職員 would
+	// match an entry about 公務員); only the rest is matched.
+	rest := Normalize(text)
+	for _, p := range humanPhrases {
+		rest = strings.ReplaceAll(rest, p, " ")
+	}
+	var res Result
+	s.bot.m.MatchInto(&res, rest, 1)
+	e, _ := s.bot.m.kb.Entry(s.lastEntry)
+	if res.Level != Handoff && len(res.Candidates) > 0 {
+		e = res.Candidates[0].Entry
+	}
+	return s.handoff(e, "このチャットは自動で応答しています（職員が読んで答えているのではありません）。職員と直接お話ししたいときは、お電話か窓口でご相談ください。")
+}
+
 // ScreeningName is the dialogue name guided screening is registered under
 // (chatbot/screening registers as screening.Name, the same); the
 // conversation starts it when a resident asks in words.

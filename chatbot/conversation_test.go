@@ -35,6 +35,18 @@ func TestDetectIntent(t *testing.T) {
 		{"こんにちは、児童扶養手当の額は？", intentNone},
 		{"", intentNone},
 		{"はい", intentNone},
+		{"あなたはAIですか？人間の職員さんと話したいです。", intentHuman},
+		{"人と話したい", intentHuman},
+		{"オペレーターにつないでください", intentHuman},
+		{"養育費のことを職員に相談したい", intentHuman},
+		{"これってロボットですか", intentHuman},
+		{"Can I talk to a person?", intentHuman},
+		{"子どもが人と話したがらない", intentNone},
+		{"職員の方に書類を出すときに必要なものは", intentNone},
+		{"公務員の児童手当はどこで申請しますか", intentNone},
+		{"元夫と直接話したくない", intentNone},
+		{"Can I talk to someone in English about my kids' paperwork?", intentNone}, // consulting, not asking for a person instead of the chat
+		{"あなたは人間ですか？それともAI？", intentHuman},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, detectIntent(tt.text), tt.text)
@@ -172,4 +184,54 @@ func TestMoreThanksHello(t *testing.T) {
 	r, err = s.Handle(ctx, Input{Text: "ありがとう、でも死にたい"})
 	require.NoError(t, err)
 	assert.NotEmpty(t, r.Emergency)
+}
+
+// TestHumanIntent: a request for a person gets whom to call — the desk of
+// what it is about, or of the entry just read, or the default desk —
+// instead of an entry that shares a word with it (職員 ~ 公務員).
+func TestHumanIntent(t *testing.T) {
+	ctx := context.Background()
+	log := &MemoryLog{}
+	bot := NewBot(defaultMatcher(t), WithEventLog(log))
+	kb := bot.m.kb
+	defaultDesk, ok := kb.DeskFor(nil)
+	require.True(t, ok)
+
+	tests := []struct {
+		name, before, text string
+		// wantDesk is the entry whose desk the reply names ("" = default desk).
+		wantDesk string
+	}{
+		{name: "AI and a person, nothing else", text: "あなたはAIですか？人間の職員さんと話したいです。"},
+		{name: "after an answer: that entry's desk", before: "児童扶養手当の金額はいくらですか", text: "職員と話したい", wantDesk: "jifu-amount"},
+		{name: "what it is about names the desk", text: "養育費が払われないことで担当の方と話したいです", wantDesk: "youikuhi-unpaid"},
+		{name: "English", text: "I want to talk to a person"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := bot.NewSession(tt.name)
+			if tt.before != "" {
+				r, err := s.Handle(ctx, Input{Text: tt.before})
+				require.NoError(t, err)
+				require.Equal(t, ReplyAnswer, r.Kind)
+			}
+			n := len(log.Events())
+			r, err := s.Handle(ctx, Input{Text: tt.text})
+			require.NoError(t, err)
+			assert.Equal(t, ReplyHandoff, r.Kind)
+			assert.Nil(t, r.Entry, "no entry is shown")
+			assert.Contains(t, r.Text, "自動で応答しています")
+			want := defaultDesk
+			if tt.wantDesk != "" {
+				e, ok := kb.Entry(tt.wantDesk)
+				require.True(t, ok, tt.wantDesk)
+				want, ok = kb.DeskFor(e)
+				require.True(t, ok)
+			}
+			require.NotNil(t, r.Desk)
+			assert.Equal(t, want.ID, r.Desk.ID)
+			assert.Contains(t, r.Text, want.Name)
+			assert.Len(t, log.Events(), n, "nothing recorded")
+		})
+	}
 }

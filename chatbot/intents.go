@@ -19,6 +19,9 @@ const (
 	intentThanks
 	// intentHello: 「こんにちは」.
 	intentHello
+	// intentHuman: 「職員と話したい」「AIですか？」 — the resident wants a
+	// person, not the chat: the reply says whom to call.
+	intentHuman
 )
 
 // Phrases are compared after Normalize (katakana folded to hiragana, small
@@ -35,6 +38,20 @@ var (
 		"自分がもらえる", "自分はもらえる", "自分ももらえる", "私がもらえる", "私はもらえる", "私ももらえる",
 		"うちはもらえる", "うちももらえる", "うちがもらえる", "うちは対象", "うちも対象", "自分は対象", "自分も対象", "私は対象", "私も対象",
 		"判定して", "診断して", "しみゅれしよん", "資格があるか調べ", "もらえるかちえつく", "対象かちえつく",
+	)
+	// humanPhrases ask for a person instead of the chat, or whether the
+	// chat is one. Each names a person (人, 人間, 職員, 担当者, オペレーター)
+	// together with talking or being put through, so that 「子どもが人と
+	// 話したがらない」 or 「職員の方に書類を出す」 are not among them.
+	humanPhrases = normalizeAll(
+		"人と話したい", "人間と話したい", "人間の人と話", "人間の方と話", "職員と話したい", "職員さんと話したい", "職員の方と話したい",
+		"職員の人と話したい", "担当者と話したい", "担当の方と話したい", "担当の人と話したい", "窓口の人と話したい", "窓口の方と話したい",
+		"人間につないで", "人につないで", "職員につないで", "職員さんにつないで", "担当者につないで", "オペレーターにつないで",
+		"オペレーターと話", "有人対応", "有人チャット", "人間に代わって", "職員に代わって", "人間に相談したい", "職員に相談したい",
+		"職員さんに相談したい",
+		"あなたはaiですか", "aiですか", "ロボットですか", "botですか", "機械ですか", "人間ですか", "自動応答ですか",
+		"talk to a person", "talk to a human", "speak to a person", "speak to a human",
+		"real person", "human agent",
 	)
 	morePhrases = normalizeAll(
 		"もっと詳しく", "もつとくわしく", "詳しく教えて", "くわしく教えて", "詳しく知りたい", "くわしく知りたい",
@@ -73,12 +90,18 @@ func normalizeAllBytes(ss ...string) [][]byte {
 }
 
 // detectIntent classifies a typed message. Thanks, hello and 「もっと詳しく」
-// must be the whole message (give or take fillers); a screening phrase may
-// sit in a longer one (「うちは児童扶養手当がもらえるか知りたい」).
+// must be the whole message (give or take fillers); a request for a person
+// or a screening phrase may sit in a longer one (「あなたはAIですか？人間の
+// 職員さんと話したいです。」, 「うちは児童扶養手当がもらえるか知りたい」).
 func detectIntent(text string) intent {
 	n := Normalize(text)
 	if n == "" {
 		return intentNone
+	}
+	for _, p := range humanPhrases {
+		if strings.Contains(n, p) {
+			return intentHuman
+		}
 	}
 	for _, p := range screenPhrases {
 		if strings.Contains(n, p) {

@@ -343,6 +343,8 @@ func (s *Session) Handle(ctx context.Context, in Input) (Reply, error) {
 			return s.thanks(record), logErr
 		case intentHello:
 			return s.hello(), logErr
+		case intentHuman:
+			return s.human(text), logErr
 		}
 	}
 
