@@ -674,21 +674,10 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			}
 		}
 	}
-	switch ep := m.entryProg[best.doc]; {
-	case len(sc.qprog) == 0:
-	case len(ep) == 0:
-	case m.programmes.relate(sc.qprog, ep) == relRelated:
-		sg.Programme = 1
-	case m.programmes.relate(sc.qprog, ep) == relOther:
-		sg.Programme = -1
-	}
+	rel := m.entryRel(sc.qprog, best.doc)
+	sg.Programme = rel.sign()
 	if m.programmes.namesLocal(sc.qprog) {
-		switch m.programmes.relate(sc.qprog, m.entryProg[best.doc]) {
-		case relRelated:
-			sg.LocalProgramme = 1
-		case relOther:
-			sg.LocalProgramme = -1
-		}
+		sg.LocalProgramme = rel.sign()
 	}
 	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
 		sg.WordGap = m.wordGap(sc, best.doc, r.Candidates[1].doc)
@@ -778,11 +767,15 @@ func (m *Matcher) partialProgrammes(sc *scratch, cs []Candidate) bool {
 	return false
 }
 
-// otherProgramme reports whether entry d is about programmes none of which
-// the question names, while the question names at least one.
-func (m *Matcher) otherProgramme(qprog []uint16, d int32) bool {
+// entryRel returns how entry d stands to the programmes qprog the question
+// names: relNone when either names none, else programmeSet.relate. relOther
+// is an entry about programmes none of which the question names.
+func (m *Matcher) entryRel(qprog []uint16, d int32) progRel {
 	ep := m.entryProg[d]
-	return len(qprog) > 0 && len(ep) > 0 && m.programmes.relate(qprog, ep) == relOther
+	if len(qprog) == 0 || len(ep) == 0 {
+		return relNone
+	}
+	return m.programmes.relate(qprog, ep)
 }
 
 // dangerWord is one normalised danger keyword with the exception phrases
@@ -946,9 +939,9 @@ func allowanceOutside(text []byte, ents []entitySpan) bool {
 // programme penalties and boosts.
 func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 	s := sc.score[d]
-	if m.otherProgramme(sc.qprog, d) {
+	if rel := m.entryRel(sc.qprog, d); rel == relOther {
 		s *= m.opts.programmePenalty
-	} else if len(sc.qprog) > 0 && len(m.entryProg[d]) > 0 && m.plain[d] && m.programmes.relate(sc.qprog, m.entryProg[d]) == relRelated {
+	} else if rel == relRelated && m.plain[d] {
 		// The question names this entry's programme (an entry
 		// without phrasings: a FAQ as it arrives).
 		if qa&m.entryAspect[d] != 0 {

@@ -298,7 +298,7 @@ func (s *programmeSet) covers(q, e []uint16) bool {
 	for _, x := range q {
 		found := false
 		for _, y := range e {
-			if x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x)) {
+			if s.related(x, y) {
 				found = true
 				break
 			}
@@ -308,6 +308,24 @@ func (s *programmeSet) covers(q, e []uint16) bool {
 		}
 	}
 	return true
+}
+
+// sign is +1 for relRelated, −1 for relOther and 0 for relNone
+// (Signals.Programme and Signals.LocalProgramme).
+func (r progRel) sign() int {
+	switch r {
+	case relRelated:
+		return 1
+	case relOther:
+		return -1
+	}
+	return 0
+}
+
+// related reports whether programmes x and y are the same, or a place's
+// programme and its family (愛知県遺児手当 and 遺児手当).
+func (s *programmeSet) related(x, y uint16) bool {
+	return x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x))
 }
 
 // relate returns how entry programmes e stand to question programmes q.
@@ -320,7 +338,7 @@ func (s *programmeSet) relate(q, e []uint16) progRel {
 	counted := false
 	for _, y := range e {
 		for _, x := range q {
-			if x == y || s.parent != nil && (s.parent[x] == int32(y) || s.parent[y] == int32(x)) {
+			if s.related(x, y) {
 				return relRelated
 			}
 		}
