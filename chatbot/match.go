@@ -198,6 +198,13 @@ type Result struct {
 	// which no FAQ answers: Level is then Handoff, and the candidates only
 	// say which desk to point to (see personal.go).
 	Personal bool
+	// Human is true when the message asks for a person instead of the
+	// chat, or whether the chat is one (「職員と話したい」「あなたはAIです
+	// か？」): Level is then Handoff, as the Session's reply to such a
+	// request is, and the candidates are those of the rest of the message
+	// (「養育費のことを職員に相談したい」: 養育費), which only say which
+	// desk to point to (see humanRest).
+	Human bool
 	// Confidence is the calibrated probability (0–1) that the best
 	// candidate is the entry the resident asks for; Signals are what it
 	// was computed from.
@@ -371,7 +378,7 @@ func (m *Matcher) RankInputs(query string) []RankInput {
 func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
-	r.Danger, r.Personal = false, false
+	r.Danger, r.Personal, r.Human = false, false, false
 	r.Confidence, r.Signals = 0, Signals{}
 	if n <= 0 {
 		n = 1
@@ -416,6 +423,17 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// matcher checks the question for danger and its own case.
 		r.Danger = m.dangerIn(sc.b1)
 		r.Personal = personalIn(sc.b1)
+		if inputs == nil && humanIn(sc.b1) {
+			// A request for a person is no FAQ question: the rest of the
+			// message (without the words asking for a person, which say
+			// nothing of the need — 職員 would match an entry about 公務員)
+			// says which desk.
+			danger := r.Danger
+			m.matchInto(r, humanRest(string(sc.b1)), n, nil)
+			r.Danger = r.Danger || danger
+			r.Human, r.Personal, r.Level = true, false, Handoff
+			return
+		}
 	}
 	src, srcK := sc.b1, sc.nz.kata
 	if len(m.romaji.words) > 0 && hasLatin(sc.b1) {
