@@ -54,7 +54,7 @@ var (
 		"real person", "human agent",
 	)
 	// humanIndex finds humanPhrases in normalised text (Result.Human).
-	humanIndex = newFirstRuneIndex(bytesAll(humanPhrases))
+	humanIndex  = newFirstRuneIndex(bytesAll(humanPhrases))
 	morePhrases = normalizeAll(
 		"もっと詳しく", "もつとくわしく", "詳しく教えて", "くわしく教えて", "詳しく知りたい", "くわしく知りたい",
 		"もっと教えて", "詳細を教えて", "詳細", "詳しく", "くわしく", "続きを教えて", "もう少し詳しく", "もうちょっと詳しく",
