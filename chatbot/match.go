@@ -313,9 +313,13 @@ type scratch struct {
 	cands   []Candidate
 	touched []int32
 	gen     uint32
-	qprog   []uint16     // programmes the query names
-	ents    []entitySpan // where the query names them
-	others  []entitySpan // the other services the query names (Glossary.OtherServices)
+	qprog   []uint16 // programmes the query names
+	// undecided: the programmes of the ambiguous names the query uses
+	// without details that decide which it means (ambiguities.resolve).
+	undecided []uint16
+	aspans    []entitySpan // where the query uses ambiguous names
+	ents      []entitySpan // where the query names them
+	others    []entitySpan // the other services the query names (Glossary.OtherServices)
 	// otherForeign: the query asks about an other service the knowledge
 	// base has no entry for (Signals.Foreign 2).
 	otherForeign bool
@@ -464,6 +468,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sc.qprog = append(sc.qprog, e.idx)
 		}
 	}
+	// An ambiguous name (「子どもの手当」) names the programme its
+	// details decide, or leaves the question undecided between them.
+	sc.qprog, sc.undecided, sc.aspans = m.ambig.resolve(sc.b2, sc.qprog, sc.undecided[:0], sc.aspans)
 	// A glossary's other service (失業保険, 障害者手帳 …), in the
 	// resident's own words (not added by an also rule: 「捨てたい」 +
 	// 粗大ごみ is no question about 粗大ごみ), that the knowledge base
@@ -726,6 +733,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// 「児扶の決定通知きた 遺児手当も勝手に振り込まれる？」: the best
 		// entry is about one of the programmes the question names, a
 		// runner-up about all of them.
+		r.Level = Suggest
+	}
+	if r.Level == Answer && len(sc.undecided) > 0 && someNotAll(sc.undecided, m.entryProg[best.doc]) {
+		// 「日本のこどもの手当、ひと月いくら」: 児童手当 or 児童扶養手当,
+		// and nothing in the question says which; an entry about one of
+		// them is offered, not answered.
 		r.Level = Suggest
 	}
 	if r.Level == Answer && m.plain[best.doc] {
