@@ -17,8 +17,10 @@ type ambiguities struct {
 }
 
 // compileAmbiguities builds the recogniser for the glossaries' ambiguous
-// names. Forms and decisive words are rewritten with t, like the text they
-// are found in; a choice whose programmes the matcher does not know is
+// names. Forms are rewritten like the text they are found in; decisive
+// words are only normalised: they are looked for in the resident's own
+// words (別れて, not the 離婚 it is rewritten to, which 「離婚はまだ」 also
+// holds). A choice whose programmes the matcher does not know is
 // dropped, and a name left with fewer than two choices is not recognised.
 func (m *Matcher) compileAmbiguities(gs []*Glossary) ambiguities {
 	var names []Programme
@@ -39,8 +41,8 @@ func (m *Matcher) compileAmbiguities(gs []*Glossary) ambiguities {
 				}
 				var when [][]byte
 				for _, w := range c.When {
-					if n := m.aliases.apply(nil, []byte(Normalize(w))); len(n) > 0 {
-						when = append(when, n)
+					if n := Normalize(w); n != "" {
+						when = append(when, []byte(n))
 					}
 				}
 				am.choices = append(am.choices, progs)
@@ -73,13 +75,13 @@ func (m *Matcher) compileAmbiguities(gs []*Glossary) ambiguities {
 	return out
 }
 
-// resolve reads the ambiguous names of rewritten text whose named
-// programmes are qprog: a name decided by its details adds its choice's
+// resolve reads the ambiguous names of rewritten text (whose words before
+// rewriting are normalized, and whose named programmes are qprog): a name decided by its details adds its choice's
 // programmes to qprog; the programmes of the names nothing decides are
 // appended to undecided. A name counts only when the question names none
 // of its programmes itself (「子ども手当と母子手当」 names both) and is not
 // negated.
-func (a *ambiguities) resolve(text []byte, qprog, undecided []uint16, spans []entitySpan) ([]uint16, []uint16, []entitySpan) {
+func (a *ambiguities) resolve(text, normalized []byte, qprog, undecided []uint16, spans []entitySpan) ([]uint16, []uint16, []entitySpan) {
 	if len(a.by) == 0 {
 		return qprog, undecided, spans
 	}
@@ -99,7 +101,7 @@ func (a *ambiguities) resolve(text []byte, qprog, undecided []uint16, spans []en
 		}
 		decided := -1
 		for i, w := range am.when {
-			if w.in(text) {
+			if w.in(normalized) {
 				if decided >= 0 {
 					decided = -2
 					break

@@ -470,7 +470,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	// An ambiguous name (「子どもの手当」) names the programme its
 	// details decide, or leaves the question undecided between them.
-	sc.qprog, sc.undecided, sc.aspans = m.ambig.resolve(sc.b2, sc.qprog, sc.undecided[:0], sc.aspans)
+	sc.qprog, sc.undecided, sc.aspans = m.ambig.resolve(sc.b2, sc.b1, sc.qprog, sc.undecided[:0], sc.aspans)
 	// A glossary's other service (失業保険, 障害者手帳 …), in the
 	// resident's own words (not added by an also rule: 「捨てたい」 +
 	// 粗大ごみ is no question about 粗大ごみ), that the knowledge base
