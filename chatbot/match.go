@@ -198,6 +198,13 @@ type Result struct {
 	// which no FAQ answers: Level is then Handoff, and the candidates only
 	// say which desk to point to (see personal.go).
 	Personal bool
+	// Human is true when the message asks for a person instead of the
+	// chat, or whether the chat is one (「職員と話したい」「あなたはAIです
+	// か？」): Level is then Handoff, as the Session's reply to such a
+	// request is, and the candidates are those of the rest of the message
+	// (「養育費のことを職員に相談したい」: 養育費), which only say which
+	// desk to point to (see humanRest).
+	Human bool
 	// Confidence is the calibrated probability (0–1) that the best
 	// candidate is the entry the resident asks for; Signals are what it
 	// was computed from.
@@ -306,9 +313,13 @@ type scratch struct {
 	cands   []Candidate
 	touched []int32
 	gen     uint32
-	qprog   []uint16     // programmes the query names
-	ents    []entitySpan // where the query names them
-	others  []entitySpan // the other services the query names (Glossary.OtherServices)
+	qprog   []uint16 // programmes the query names
+	// undecided: the programmes of the ambiguous names the query uses
+	// without details that decide which it means (ambiguities.resolve).
+	undecided []uint16
+	aspans    []entitySpan // where the query uses ambiguous names
+	ents      []entitySpan // where the query names them
+	others    []entitySpan // the other services the query names (Glossary.OtherServices)
 	// otherForeign: the query asks about an other service the knowledge
 	// base has no entry for (Signals.Foreign 2).
 	otherForeign bool
@@ -371,7 +382,7 @@ func (m *Matcher) RankInputs(query string) []RankInput {
 func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput) {
 	r.Candidates = r.Candidates[:0]
 	r.Level = Handoff
-	r.Danger, r.Personal = false, false
+	r.Danger, r.Personal, r.Human = false, false, false
 	r.Confidence, r.Signals = 0, Signals{}
 	if n <= 0 {
 		n = 1
@@ -416,6 +427,17 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// matcher checks the question for danger and its own case.
 		r.Danger = m.dangerIn(sc.b1)
 		r.Personal = personalIn(sc.b1)
+		if inputs == nil && humanIn(sc.b1) {
+			// A request for a person is no FAQ question: the rest of the
+			// message (without the words asking for a person, which say
+			// nothing of the need — 職員 would match an entry about 公務員)
+			// says which desk.
+			danger := r.Danger
+			m.matchInto(r, humanRest(string(sc.b1)), n, nil)
+			r.Danger = r.Danger || danger
+			r.Human, r.Personal, r.Level = true, false, Handoff
+			return
+		}
 	}
 	src, srcK := sc.b1, sc.nz.kata
 	if len(m.romaji.words) > 0 && hasLatin(sc.b1) {
@@ -446,6 +468,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			sc.qprog = append(sc.qprog, e.idx)
 		}
 	}
+	// An ambiguous name (「子どもの手当」) names the programme its
+	// details decide, or leaves the question undecided between them.
+	sc.qprog, sc.undecided, sc.aspans = m.ambig.resolve(sc.b2, sc.b1, sc.qprog, sc.undecided[:0], sc.aspans)
 	// A glossary's other service (失業保険, 障害者手帳 …), in the
 	// resident's own words (not added by an also rule: 「捨てたい」 +
 	// 粗大ごみ is no question about 粗大ごみ), that the knowledge base
@@ -708,6 +733,12 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// 「児扶の決定通知きた 遺児手当も勝手に振り込まれる？」: the best
 		// entry is about one of the programmes the question names, a
 		// runner-up about all of them.
+		r.Level = Suggest
+	}
+	if r.Level == Answer && len(sc.undecided) > 0 && someNotAll(sc.undecided, m.entryProg[best.doc]) {
+		// 「日本のこどもの手当、ひと月いくら」: 児童手当 or 児童扶養手当,
+		// and nothing in the question says which; an entry about one of
+		// them is offered, not answered.
 		r.Level = Suggest
 	}
 	if r.Level == Answer && m.plain[best.doc] {
