@@ -322,12 +322,12 @@ var defaultConfidence = confidenceModel{
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
 	// rankmargin, long
-	w: [numFeatures]float64{-0.9125, 2.7135, 2.5425, -0.7014, -0.3720, -0.8221, -0.4110, 0.1710, -2.2811,
-		-1.5143, -0.4030, 0.2016, -1.3860, -0.9084,
-		0.7550, 0.3795, -0.3552, -0.2915, -0.2962, 1.7550, 4.2667,
-		0.4141, -0.3624, 2.1177, 3.5773, -1.3652, -0.3635,
-		-1.1198, 0.8003},
-	bias: 0.4355,
+	w: [numFeatures]float64{-0.8259, 2.9766, 2.7923, -0.8637, -0.2917, -0.7129, -0.3921, 0.1843, -2.3708,
+		-1.7672, -0.4241, 0.1949, -1.3963, -0.9347,
+		0.7534, 0.3992, -0.4052, -0.2684, -0.2492, 1.7354, 4.0703,
+		0.3608, -0.3022, 1.9736, 3.5729, -1.3778, -0.4940,
+		-0.9634, 0.8691},
+	bias: 0.2462,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
