@@ -152,10 +152,7 @@ func (s *Session) hello() Reply {
 func (s *Session) human(text string) Reply {
 	// The words asking for a person say nothing of the need (職員 would
 	// match an entry about 公務員); only the rest is matched.
-	rest := Normalize(text)
-	for _, p := range humanPhrases {
-		rest = strings.ReplaceAll(rest, p, " ")
-	}
+	rest := humanRest(Normalize(text))
 	var res Result
 	s.bot.m.MatchInto(&res, rest, 1)
 	e, _ := s.bot.m.kb.Entry(s.lastEntry)

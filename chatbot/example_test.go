@@ -37,6 +37,20 @@ func ExampleMatcher_Match_danger() {
 	// Output: true
 }
 
+// A request for a person is handed off, whatever entry its other words
+// match; those words still say which desk.
+func ExampleMatcher_Match_human() {
+	kb, _ := chatbot.Default()
+	m, _ := chatbot.Compile(kb)
+	r := m.Match("あなたはAIですか？人間の職員さんと話したいです。")
+	fmt.Println(r.Human, r.Level)
+	r = m.Match("養育費のことを職員に相談したい")
+	fmt.Println(r.Human, r.Level, r.Best().ID)
+	// Output:
+	// true handoff
+	// true handoff youikuhi-soudan
+}
+
 func ExampleRedact() {
 	masked, n := chatbot.Redact("電話は０９０－１２３４－５６７８、番号は123456789018です")
 	fmt.Println(masked)
@@ -119,7 +133,7 @@ func ExampleResult_Confidence() {
 	}
 	fmt.Println(chatbot.FeatureNames())
 	// Output:
-	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.936, programme 1, aspect 1)
+	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.935, programme 1, aspect 1)
 	// 手当 → 1 handoff (confidence 0.000, programme 0, aspect 0)
 	// [ratio cov qcov content prog qlead rarest ansonly ecov cov2 mass focus cmiss unknown lnecov ecov2 lnqcov aspectclash place0 ownratio rankshare lnprogents libagree libreach libvd wordgap unreach rankmargin long]
 }

@@ -166,6 +166,7 @@ func FuzzLoadGlossary(f *testing.F) {
 	f.Add([]byte("sections:\n  - name: x\n    rules:\n      - {from: [a, b], to: c}\n      - {from: [捨てたい], also: 粗大ごみ}\n"))
 	f.Add([]byte("programmes:\n  - {id: a, name: 児童手当（国）, aliases: [子ども手当]}\n"))
 	f.Add([]byte("sections: [{name: x, rules: [{from: ぁ, to: ー}]}]\n"))
+	f.Add([]byte("programmes:\n  - {name: 甲手当}\nambiguous:\n  - name: 手当\n    from: [子の手当, こどもの手当]\n    choices:\n      - {programmes: [甲手当], when: [甲]}\n      - {programmes: [児童手当, 乙], when: [乙, 甲]}\n"))
 	kb, err := Default()
 	if err != nil {
 		f.Fatal(err)
@@ -192,6 +193,16 @@ func FuzzLoadGlossary(f *testing.F) {
 			for _, w := range n.When {
 				_ = m.Match(w + "の手当")
 				_ = m.Canonical(w)
+			}
+		}
+		for _, a := range g.Ambiguous {
+			for _, from := range a.From {
+				_ = m.Match(from)
+				for _, c := range a.Choices {
+					for _, w := range c.When {
+						_ = m.Match(w + "の" + from)
+					}
+				}
 			}
 		}
 	})

@@ -39,6 +39,40 @@ type Glossary struct {
 	// phrasings is not given as a direct answer (Signals.Foreign 2); when
 	// the knowledge base names it anywhere, it changes nothing.
 	OtherServices []Programme
+	// Ambiguous are everyday names that residents use for more than one
+	// programme (「子どもの手当」: 児童手当 or 児童扶養手当); see
+	// AmbiguousName.
+	Ambiguous []AmbiguousName
+}
+
+// AmbiguousName is an everyday name for more than one programme
+// (「子どもの手当」 is 児童手当 to most residents, 児童扶養手当 to a single
+// parent). It is not rewritten. In a question that names none of its
+// programmes, the details decide: when the words of exactly one choice
+// are in the question (公務員, 中学生 → 児童手当; ひとり親, 死別 →
+// 児童扶養手当), the name counts as naming that choice's programmes, which
+// steers the ranking as a programme name does; when none or several
+// choices' words are there, nothing decides, and an entry about some of
+// the choices' programmes but not all is offered rather than answered
+// directly.
+type AmbiguousName struct {
+	// Name is the name as residents write it, for people.
+	Name string
+	// From are its written forms (子どもの手当, こどもの手当, 子供の手当).
+	From []string
+	// Choices are the readings, at least two.
+	Choices []AmbiguousChoice
+	Pos     Position
+}
+
+// AmbiguousChoice is one reading of an AmbiguousName: the programmes it
+// means and the words of a question that decide it.
+type AmbiguousChoice struct {
+	// Programmes are programme names (as in Glossary.Programmes or the
+	// rule packs; nicknames are read as their programme).
+	Programmes []string
+	// When are the details that decide this reading.
+	When []string
 }
 
 // Need is one piece of general welfare knowledge: a situation residents
@@ -134,7 +168,16 @@ func DefaultGlossary() *Glossary {
 
 func (g *Glossary) clone() *Glossary {
 	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: cloneProgrammes(g.Programmes), Needs: make([]Need, len(g.Needs)),
-		OtherServices: cloneProgrammes(g.OtherServices)}
+		OtherServices: cloneProgrammes(g.OtherServices), Ambiguous: make([]AmbiguousName, len(g.Ambiguous))}
+	for i, a := range g.Ambiguous {
+		a.From = append([]string(nil), a.From...)
+		cs := make([]AmbiguousChoice, len(a.Choices))
+		for j, c := range a.Choices {
+			cs[j] = AmbiguousChoice{Programmes: append([]string(nil), c.Programmes...), When: append([]string(nil), c.When...)}
+		}
+		a.Choices = cs
+		out.Ambiguous[i] = a
+	}
 	for i, n := range g.Needs {
 		n.When = append([]string(nil), n.When...)
 		n.Programmes = append([]string(nil), n.Programmes...)
@@ -165,10 +208,17 @@ func (g *Glossary) clone() *Glossary {
 //	    programmes: [特別児童扶養手当, 障害児福祉手当]
 //	other_services:
 //	  - {id: unemployment-benefit, name: 雇用保険の基本手当, aliases: [失業保険, 失業手当]}
+//	ambiguous:
+//	  - name: 子どもの手当
+//	    from: [子どもの手当, こどもの手当]
+//	    choices:
+//	      - {programmes: [児童手当], when: [公務員, 中学生]}
+//	      - {programmes: [児童扶養手当], when: [ひとり親, 死別]}
 //
 // Every problem is reported with its position in one *LoadErrors: unknown
-// keys, a rule with both or neither of to and also, and one word rewritten
-// to two different words.
+// keys, a rule with both or neither of to and also, one word rewritten
+// to two different words, and an ambiguous name without forms or with
+// fewer than two choices, or a choice without programmes or words.
 func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	data, err := readAllLimited(r, name)
 	if err != nil {
@@ -183,7 +233,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	}
 	l := &yamlLoader{file: name}
 	g := &Glossary{Name: name}
-	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs", "other_services")
+	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs", "other_services", "ambiguous")
 	if f != nil {
 		if s := l.str(f["name"], "name"); s != "" {
 			g.Name = s
@@ -219,6 +269,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 		}
 		g.Programmes = l.programmes(f["programmes"], "programmes")
 		g.OtherServices = l.programmes(f["other_services"], "other_services")
+		g.Ambiguous = l.ambiguous(f["ambiguous"])
 		for _, nn := range l.seq(f["needs"], "needs") {
 			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes", "negatable")
 			if nf == nil {
@@ -243,6 +294,42 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 		return nil, &l.errs
 	}
 	return g, nil
+}
+
+// ambiguous reads the ambiguous names (see AmbiguousName).
+func (l *yamlLoader) ambiguous(n *yaml.Node) []AmbiguousName {
+	var out []AmbiguousName
+	for _, an := range l.seq(n, "ambiguous") {
+		af := l.fields(an, "ambiguous", "name", "note", "from", "choices")
+		if af == nil {
+			continue
+		}
+		a := AmbiguousName{Name: l.str(af["name"], "name"), From: l.strs(af["from"], "from"), Pos: l.pos(an)}
+		for _, cn := range l.seq(af["choices"], "choices") {
+			cf := l.fields(cn, "choices", "programmes", "when")
+			if cf == nil {
+				continue
+			}
+			c := AmbiguousChoice{Programmes: l.strs(cf["programmes"], "programmes"), When: l.strs(cf["when"], "when")}
+			switch {
+			case len(c.Programmes) == 0:
+				l.errf(cn, "programmes", ErrMissingField, "読み分けに制度名（programmes）がありません")
+			case len(c.When) == 0:
+				l.errf(cn, "when", ErrMissingField, "読み分けを決める言葉（when）がありません")
+			}
+			a.Choices = append(a.Choices, c)
+		}
+		switch {
+		case a.Name == "":
+			l.errf(an, "name", ErrMissingField, "あいまいな呼び名（name）がありません")
+		case len(a.From) == 0:
+			l.errf(an, "from", ErrMissingField, "あいまいな呼び名の書き方（from）がありません")
+		case len(a.Choices) < 2:
+			l.errf(an, "choices", ErrMissingField, "あいまいな呼び名には読み分け（choices）が 2 つ以上要ります")
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // programmes reads a list of programme names (programmes, other_services).
@@ -278,6 +365,13 @@ func (g *Glossary) check() LoadErrors {
 			return fmt.Sprintf("「%s」を付け足す（%s）", t.to, t.pos)
 		}
 		return fmt.Sprintf("「%s」に置き換える（%s）", t.to, t.pos)
+	}
+	for _, a := range g.Ambiguous {
+		for _, f := range a.From {
+			if Normalize(f) == "" {
+				errs = append(errs, &LoadError{Pos: a.Pos, Field: "from", Err: ErrMissingField, Msg: fmt.Sprintf("あいまいな呼び名 %q は記号だけで、言葉として使えません", f)})
+			}
+		}
 	}
 	seen := map[string]target{}
 	for _, r := range g.rules() {

@@ -327,6 +327,12 @@ func TestLoadGlossaryErrors(t *testing.T) {
 		{"two targets", "sections:\n  - name: x\n    rules:\n      - {from: [あいう], to: b}\n      - {from: [アイウ], to: c}\n", ErrDuplicateID, "g.yaml:5:9"},
 		{"symbols only", "sections:\n  - name: x\n    rules:\n      - {from: [\"・・\"], to: b}\n", ErrMissingField, "g.yaml:4:9"},
 		{"programme without name", "programmes:\n  - {id: x}\n", ErrMissingField, "g.yaml:2:5"},
+		{"ambiguous without forms", "ambiguous:\n  - name: x\n    choices:\n      - {programmes: [児童手当], when: [a]}\n      - {programmes: [児童扶養手当], when: [b]}\n", ErrMissingField, "g.yaml:2:5"},
+		{"ambiguous with one choice", "ambiguous:\n  - name: x\n    from: [x]\n    choices:\n      - {programmes: [児童手当], when: [a]}\n", ErrMissingField, "g.yaml:2:5"},
+		{"ambiguous choice without words", "ambiguous:\n  - name: x\n    from: [x]\n    choices:\n      - {programmes: [児童手当]}\n      - {programmes: [児童扶養手当], when: [b]}\n", ErrMissingField, "g.yaml:5:9"},
+		{"ambiguous choice without programmes", "ambiguous:\n  - name: x\n    from: [x]\n    choices:\n      - {when: [a]}\n      - {programmes: [児童扶養手当], when: [b]}\n", ErrMissingField, "g.yaml:5:9"},
+		{"ambiguous unknown key", "ambiguous:\n  - name: x\n    from: [x]\n    chioces: []\n", ErrUnknownField, "g.yaml:4:5"},
+		{"ambiguous symbols only", "ambiguous:\n  - name: x\n    from: [\"・・\"]\n    choices:\n      - {programmes: [児童手当], when: [a]}\n      - {programmes: [児童扶養手当], when: [b]}\n", ErrMissingField, "g.yaml:2:5"},
 		{"syntax", "sections: [\n", ErrSyntax, "g.yaml"},
 		{"empty", "", ErrEmpty, "g.yaml:1"},
 	}

@@ -41,6 +41,9 @@ type Matcher struct {
 	// service, whether the knowledge base names it anywhere.
 	others     programmeSet
 	otherNamed []uint8
+	// ambig recognises the glossaries' ambiguous names (「子どもの手当」:
+	// Glossary.Ambiguous) and reads which programme a question means.
+	ambig ambiguities
 	// progFromAnswer is, by entry, whether entryProg came from its answer
 	// (its question side names none).
 	progFromAnswer []bool

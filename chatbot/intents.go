@@ -53,6 +53,8 @@ var (
 		"talk to a person", "talk to a human", "speak to a person", "speak to a human",
 		"real person", "human agent",
 	)
+	// humanIndex finds humanPhrases in normalised text (Result.Human).
+	humanIndex  = newFirstRuneIndex(bytesAll(humanPhrases))
 	morePhrases = normalizeAll(
 		"もっと詳しく", "もつとくわしく", "詳しく教えて", "くわしく教えて", "詳しく知りたい", "くわしく知りたい",
 		"もっと教えて", "詳細を教えて", "詳細", "詳しく", "くわしく", "続きを教えて", "もう少し詳しく", "もうちょっと詳しく",
@@ -70,6 +72,32 @@ var (
 	// fillers may surround a thanks or a hello without changing it.
 	fillers = normalizeAll("どうも", "本当に", "ほんとうに", "とても", "すごく", "です", "ございます", "ね", "よ", "わ", "〜", "笑", "w")
 )
+
+// humanIn reports whether normalised text asks for a person instead of
+// the chat, or whether the chat is one (humanPhrases).
+func humanIn(text []byte) bool {
+	return humanIndex.in(text)
+}
+
+// humanRest is normalised text n without the phrases asking for a person:
+// what the request is about, if it says (「養育費のことを職員に相談したい」
+// → 養育費). Each phrase becomes a space, so that the words around it do
+// not join into a new one.
+func humanRest(n string) string {
+	for _, p := range humanPhrases {
+		n = strings.ReplaceAll(n, p, " ")
+	}
+	return n
+}
+
+// bytesAll is ss as byte slices.
+func bytesAll(ss []string) [][]byte {
+	out := make([][]byte, len(ss))
+	for i, s := range ss {
+		out[i] = []byte(s)
+	}
+	return out
+}
 
 func normalizeAll(ss ...string) []string {
 	out := make([]string, len(ss))

@@ -57,6 +57,7 @@ func (m *Matcher) buildRewrites() error {
 		}
 	}
 	m.others = compileProgrammes(others, &m.aliases)
+	m.ambig = m.compileAmbiguities(o.glossaries)
 	return nil
 }
 

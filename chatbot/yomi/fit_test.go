@@ -215,6 +215,26 @@ func predict(ss []sample, w []float64) []float64 {
 // to trust a vote no new FAQ gets).
 func heldOutRanked(t *testing.T) map[string][]sample {
 	t.Helper()
+	return heldOutRankedHook(t, nil)
+}
+
+// heldOutRankedCached is heldOutRanked, or with ONESTOP_DEVFIT_DUMP=prefix
+// the folds cached in prefix's files (barStudyDump; written when missing),
+// so that a refit's tables and checks can be rerun in minutes. A cache
+// is only valid for the ranking and data it was written with: delete it
+// after any change to them.
+func heldOutRankedCached(t *testing.T) map[string][]sample {
+	t.Helper()
+	if out := os.Getenv("ONESTOP_DEVFIT_DUMP"); out != "" {
+		return barStudyDump(t, out)
+	}
+	return heldOutRanked(t)
+}
+
+// heldOutRankedHook is heldOutRanked that also calls hook (when not nil)
+// with each FAQ left out and the re-ranker fitted without it.
+func heldOutRankedHook(t *testing.T, hook func(held kbSets, ranker []float64)) map[string][]sample {
+	t.Helper()
 	kbs := devKBs(t)
 	out := map[string][]sample{}
 	for _, held := range kbs {
@@ -222,6 +242,9 @@ func heldOutRanked(t *testing.T) map[string][]sample {
 		w := fitRanker(train, rankLambda, bm25Order())
 		for _, k := range kbs {
 			out[held.name] = append(out[held.name], kbSamples(t, k, w, held.name)...)
+		}
+		if hook != nil {
+			hook(held, w)
 		}
 	}
 	return out
@@ -656,10 +679,20 @@ func nestedBy(ss []sample, ps []float64, choose func([]sample, []float64) policy
 // How the embedded model was fitted: the L2 penalty, and what the
 // threshold must keep on the FAQs left out.
 const (
-	fitLambda       = 1.0
-	fitWrong        = 0.015 // wrong direct answers, every FAQ
-	fitRejection    = 0.9   // every FAQ
-	fitRightAtLeast = 0.35  // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking; 36.8 % with dev9, round 9: the ninth FAQ is the hardest, 25.6 % left out; 35.6 % with dev10, round 10: 0.92 / 0.79, dev10 26.0 % left out; 39.9 % with dev11 and libvd, round 11: 0.915 / 0.785)
+	fitLambda = 1.0
+	// fitWrong bounds every FAQ's wrong direct answers (or one question).
+	// 1.5 % until round 18; round 19 (i19a) moved it to 1.75 % by the
+	// brief's rule (adopt an alternative only if nested right rises with
+	// pooled wrong ≤ 1 %, worst FAQ ≤ 2 % and every FAQ ≥ 90 % rejection):
+	// nested over nineteen FAQs 50.1 / 0.54 / 96.1 (worst 1.6, lowest
+	// 93.3) at 1.5 %, 54.5 / 0.75 / 95.1 (1.6, 90.8) at 1.75 % with margin
+	// 0.005; 2 % gave the same as 1.75 %, a pooled bound of 1 % (mean
+	// wrong, every FAQ ≥ 90 % rejection) 57.4 / 0.82 / 94.1 but with the
+	// worst FAQ at 2.0 % and the lowest at exactly 90.0 %, and no
+	// per-FAQ guarantee in the fit itself (docs/chatbot.md, "Round 19").
+	fitWrong        = 0.0175
+	fitRejection    = 0.9  // every FAQ
+	fitRightAtLeast = 0.35 // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking; 36.8 % with dev9, round 9: the ninth FAQ is the hardest, 25.6 % left out; 35.6 % with dev10, round 10: 0.92 / 0.79, dev10 26.0 % left out; 39.9 % with dev11 and libvd, round 11: 0.915 / 0.785)
 	// fitMargin raises both chosen thresholds. Since round 7 (i16j): the
 	// thresholds the other FAQs choose put a FAQ left out on a knife edge
 	// — dev7 measured blind at 88.6 % rejection, and nested (thresholds
@@ -719,8 +752,14 @@ const (
 	// 0.005: 50.3, 0.01: 49.2): margin 0. Round 16 (i16af: dev16 in,
 	// i16ag's data): 0.87 / 0.82 (offset 0.05), every FAQ ≥ 91.7 % nested,
 	// dev6 two questions to spare (nested right 54.4 %, worst wrong 1.5 %;
-	// 0.005: 53.7, 0.01: 52.8): margin 0.
-	fitMargin = 0.0
+	// 0.005: 53.7, 0.01: 52.8): margin 0. Round 19 (i19a: dev19 in, i19b's
+	// data, the per-FAQ bound 1.75 %): 0.865 / 0.735 at no margin leaves
+	// every FAQ ≥ 90.8 % nested with dev13 one question to spare, but a
+	// FAQ whose thresholds were chosen without it then answers exactly
+	// 2.0 % wrongly (nested 55.5 / 0.77 / 94.8); at 0.005 the worst is 1.6
+	// % (54.5 / 0.75 / 95.1): 0.005 kept, so that no FAQ nested sits on
+	// the 2 % line.
+	fitMargin = 0.005
 	// confirmOffset is how far below Confidence Confirm was set from
 	// round 8 (i16l) to round 11: one structural constant instead of a
 	// kappa searched for each set of FAQs. Since round 12 the offset is
@@ -773,7 +812,7 @@ func TestConfidenceModelCurrent(t *testing.T) {
 		assert.InDelta(t, w[i], got[i], 1e-3, "weight of %s: run ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitConfidence -v", n)
 	}
 	assert.InDelta(t, w[len(w)-1], bias, 1e-3, "bias")
-	byHeld := heldOutRanked(t)
+	byHeld := heldOutRankedCached(t)
 	held, ps := lofoConfidence(byHeld, fitLambda)
 	pol := choosePolicy(held, ps)
 	th := chatbot.DefaultThresholds()
@@ -902,7 +941,7 @@ func TestDevFitConfidence(t *testing.T) {
 		t.Skip("set ONESTOP_DEVFIT=1")
 	}
 	ss := devSamples(t)
-	byHeld := heldOutRanked(t)
+	byHeld := heldOutRankedCached(t)
 	held, ps := lofoConfidence(byHeld, fitLambda)
 	pol := choosePolicy(held, ps)
 	held6, ps6 := lofoRound6(byHeld)
