@@ -135,6 +135,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev19, round 18's held-out FAQ, in the library since round 19)", load(t, "testdata/dev19_faq.csv"), nil, []string{"dev19"}},
+		{"an opened FAQ not in the library (dev20, round 19's held-out FAQ)", load(t, "testdata/dev20_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
