@@ -116,6 +116,7 @@ func TestFAQProgrammeGuard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, s.relate(tt.q, tt.e), tt.name)
+		assert.Equal(t, tt.want, relateTable(s.relTable(nil, tt.q), tt.e), "%s: the table", tt.name)
 	}
 	assert.True(t, s.covers([]uint16{fuyo, fam}, []uint16{fuyo, ken, shi}), "児童扶養手当 and 遺児手当: an entry on 児童扶養手当 and both places")
 	assert.False(t, s.covers([]uint16{fuyo, fam}, []uint16{fuyo}), "児童扶養手当 and 遺児手当: an entry on 児童扶養手当 alone")

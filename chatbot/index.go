@@ -105,7 +105,7 @@ type posting struct {
 
 // questionBit marks a posting whose entry has the term on its question side
 // (question, phrasings, keywords), not only in its answer.
-const questionBit = 1 << 31
+const questionBit = 1 << 31 // the top bit: matchInto reads it as doc >> 31
 
 // options are set with Option values.
 type options struct {

@@ -298,28 +298,27 @@ type qterm struct {
 // scratch is the per-call working memory, pooled so that matching allocates
 // little.
 type scratch struct {
-	nz      normalizer
-	b0      []byte // the normalised message with romaji read as kana
-	kata0   []uint8
-	b1, b2  []byte
-	kata2   []uint8
-	spans   []span
-	q       []qterm
-	tmark   []uint32 // by term: generation in which the term was seen
-	lmark   []uint32 // by term: generation in which the term was seen in the last sentence
-	fmark   []uint32 // by term: generation in which the term was seen in the last clause
-	dmark   []uint32 // by doc: generation in which the doc was touched
-	score   []float32
-	cov     []float32
-	qcov    []float32 // coverage by the question side alone
-	content []float32 // coverage by terms other than hiragana-only bigrams
-	fcov    []float32 // coverage of the last clause by the question side
-	ftotal  float32   // the last clause's weight (0: no last clause)
-	long    float64   // the re-ranker's length term of the query (rankLong)
+	nz     normalizer
+	b0     []byte // the normalised message with romaji read as kana
+	kata0  []uint8
+	b1, b2 []byte
+	kata2  []uint8
+	spans  []span
+	q      []qterm
+	tmark  []uint32 // by term: generation in which the term was seen
+	lmark  []uint32 // by term: generation in which the term was seen in the last sentence
+	fmark  []uint32 // by term: generation in which the term was seen in the last clause
+	// acc is, by doc, what the query's postings added up: one record per
+	// doc, so that a posting touches one place in memory (the postings
+	// loop is most of a match's time).
+	acc     []docAcc
+	ftotal  float32 // the last clause's weight (0: no last clause)
+	long    float64 // the re-ranker's length term of the query (rankLong)
 	cands   []Candidate
 	touched []int32
 	gen     uint32
 	qprog   []uint16 // programmes the query names
+	prel    []uint8  // by programme: its class against qprog (programmeSet.relTable)
 	// undecided: the programmes of the ambiguous names the query uses
 	// without details that decide which it means (ambiguities.resolve).
 	undecided []uint16
@@ -339,16 +338,21 @@ type scratch struct {
 	word         []byte    // one word of the question (wordGap)
 }
 
+// docAcc is one doc's sums for the query being matched.
+type docAcc struct {
+	score   float32
+	cov     float32
+	qcov    float32 // coverage by the question side alone
+	content float32 // coverage by terms other than hiragana-only bigrams
+	fcov    float32 // coverage of the last clause by the question side
+	mark    uint32  // generation in which the doc was touched
+}
+
 func newScratch(docs int) *scratch {
 	return &scratch{
-		dmark:   make([]uint32, docs),
-		lvmark:  make([]uint32, docs),
-		lvpos:   make([]int32, docs),
-		score:   make([]float32, docs),
-		cov:     make([]float32, docs),
-		qcov:    make([]float32, docs),
-		content: make([]float32, docs),
-		fcov:    make([]float32, docs),
+		acc:    make([]docAcc, docs),
+		lvmark: make([]uint32, docs),
+		lvpos:  make([]int32, docs),
 	}
 }
 
@@ -404,7 +408,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		clear(sc.tmark)
 		clear(sc.lmark)
 		clear(sc.fmark)
-		clear(sc.dmark)
+		for i := range sc.acc {
+			sc.acc[i].mark = 0
+		}
 		clear(sc.lvmark)
 		sc.gen = 1
 	}
@@ -477,6 +483,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	// An ambiguous name (「子どもの手当」) names the programme its
 	// details decide, or leaves the question undecided between them.
 	sc.qprog, sc.undecided, sc.aspans = m.ambig.resolve(sc.b2, sc.b1, sc.qprog, sc.undecided[:0], sc.aspans)
+	if len(sc.qprog) > 0 {
+		// How an entry about each programme stands to the question's,
+		// read once here rather than per candidate (entryRel).
+		sc.prel = m.programmes.relTable(sc.prel, sc.qprog)
+	}
 	// A glossary's other service (失業保険, 障害者手帳 …), in the
 	// resident's own words (not added by an also rule: 「捨てたい」 +
 	// 粗大ごみ is no question about 粗大ごみ), that the knowledge base
@@ -569,25 +580,31 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 
 	sc.touched = sc.touched[:0]
 	for _, qt := range sc.q {
-		cw := qt.cw
+		// Without branches on the posting: whether the question side
+		// holds the term varies from one posting to the next and is
+		// mispredicted often, so its share is added as cw × 0 or cw × 1,
+		// as the focus and content shares are (x + 0 and cw × 1 are
+		// exact: the sums are the same to the bit).
+		cw, cwFocus, cwContent := qt.cw, float32(0), float32(0)
+		if qt.focus {
+			cwFocus = cw
+		}
+		if qt.content {
+			cwContent = cw
+		}
 		for _, p := range m.postings[qt.id] {
 			d := int32(p.doc &^ questionBit)
-			if sc.dmark[d] != gen {
-				sc.dmark[d] = gen
-				sc.score[d], sc.cov[d], sc.qcov[d], sc.content[d], sc.fcov[d] = 0, 0, 0, 0, 0
+			q := float32(p.doc >> 31) // 1 when questionBit is set
+			a := &sc.acc[d]
+			if a.mark != gen {
+				*a = docAcc{mark: gen}
 				sc.touched = append(sc.touched, d)
 			}
-			sc.score[d] += qt.w * p.w
-			sc.cov[d] += cw
-			if p.doc&questionBit != 0 {
-				sc.qcov[d] += cw
-				if qt.focus {
-					sc.fcov[d] += cw
-				}
-			}
-			if qt.content {
-				sc.content[d] += cw
-			}
+			a.score += qt.w * p.w
+			a.cov += cw
+			a.qcov += cw * q
+			a.fcov += cwFocus * q
+			a.content += cwContent
 		}
 	}
 
@@ -601,7 +618,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	qa := queryAspects(sc.b1, sc.b2)
 	var maxQcov float32
 	for _, d := range sc.touched {
-		maxQcov = max(maxQcov, sc.qcov[d])
+		maxQcov = max(maxQcov, sc.acc[d].qcov)
 		s := m.candidateScore(sc, d, qa)
 		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
 			// Ties at the cut are broken by file order, as in better:
@@ -646,7 +663,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	sg.Mass = math.Log1p(float64(total))
 	sg.Unknown = float64(unknown / total)
 	if maxQcov > 0 {
-		sg.QuestionLead = float64(sc.qcov[best.doc] / maxQcov)
+		sg.QuestionLead = float64(sc.acc[best.doc].qcov / maxQcov)
 	}
 
 	if rare >= 0 {
@@ -667,7 +684,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	sg.Place = int(best.place)
 	sg.Focus = best.QuestionCoverage
 	if sc.ftotal > 0 {
-		sg.Focus = float64(sc.fcov[best.doc] / sc.ftotal)
+		sg.Focus = float64(sc.acc[best.doc].fcov / sc.ftotal)
 	}
 	if reranked {
 		var sum float64
@@ -705,7 +722,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 			}
 		}
 	}
-	rel := m.entryRel(sc.qprog, best.doc)
+	rel := m.entryRel(sc, best.doc)
 	sg.Programme = rel.sign()
 	if m.programmes.namesLocal(sc.qprog) {
 		sg.LocalProgramme = rel.sign()
@@ -775,7 +792,7 @@ func (m *Matcher) entryCoverage(sc *scratch, d int32) float64 {
 	if m.questionMass[d] == 0 {
 		return 0
 	}
-	return min(1, float64(sc.qcov[d]/m.questionMass[d]))
+	return min(1, float64(sc.acc[d].qcov/m.questionMass[d]))
 }
 
 // inNegated reports whether term span sp lies within a negated programme
@@ -804,15 +821,16 @@ func (m *Matcher) partialProgrammes(sc *scratch, cs []Candidate) bool {
 	return false
 }
 
-// entryRel returns how entry d stands to the programmes qprog the question
-// names: relNone when either names none, else programmeSet.relate. relOther
-// is an entry about programmes none of which the question names.
-func (m *Matcher) entryRel(qprog []uint16, d int32) progRel {
+// entryRel returns how entry d stands to the programmes the question of sc
+// names: relNone when either names none, else programmeSet.relate (read
+// from sc.prel). relOther is an entry about programmes none of which the
+// question names.
+func (m *Matcher) entryRel(sc *scratch, d int32) progRel {
 	ep := m.entryProg[d]
-	if len(qprog) == 0 || len(ep) == 0 {
+	if len(sc.qprog) == 0 || len(ep) == 0 {
 		return relNone
 	}
-	return m.programmes.relate(qprog, ep)
+	return relateTable(sc.prel, ep)
 }
 
 // dangerWord is one normalised danger keyword with the exception phrases
@@ -975,8 +993,8 @@ func allowanceOutside(text []byte, ents []entitySpan) bool {
 // candidateScore is entry d's BM25 score for the query in sc, with the
 // programme penalties and boosts.
 func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
-	s := sc.score[d]
-	if rel := m.entryRel(sc.qprog, d); rel == relOther {
+	s := sc.acc[d].score
+	if rel := m.entryRel(sc, d); rel == relOther {
 		s *= m.opts.programmePenalty
 	} else if rel == relRelated && m.plain[d] {
 		// The question names this entry's programme (an entry
@@ -1000,5 +1018,5 @@ func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 // candidate is entry d as a candidate of the query in sc, whose weighted
 // term mass is total.
 func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
-	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.cov[d] / total), Evidence: float64(sc.cov[d]), QuestionCoverage: float64(sc.qcov[d] / total), content: float64(sc.content[d]), doc: d}
+	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.acc[d].cov / total), Evidence: float64(sc.acc[d].cov), QuestionCoverage: float64(sc.acc[d].qcov / total), content: float64(sc.acc[d].content), doc: d}
 }

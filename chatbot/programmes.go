@@ -353,6 +353,54 @@ func (s *programmeSet) relate(q, e []uint16) progRel {
 	return relOther
 }
 
+// Classes of a programme in a relation table (relTable): how an entry
+// about it stands to the question's programmes.
+const (
+	relUncounted uint8 = iota // found in the FAQ, and the question names none such
+	relCounted                // counts against the entry
+	relIsRelated              // the same as or related to one the question names
+)
+
+// relTable writes into dst, by programme, its class against question
+// programmes q (relUncounted, relCounted, relIsRelated), so that
+// relateTable gives relate's answer for any entry in one pass over the
+// entry's programmes.
+func (s *programmeSet) relTable(dst []uint8, q []uint16) []uint8 {
+	dst = slices.Grow(dst[:0], len(s.ids))[:len(s.ids)]
+	anyLocal := s.namesLocal(q)
+	for y := range dst {
+		c := relCounted
+		if !anyLocal && s.local != nil && s.local[y] {
+			c = relUncounted
+		}
+		for _, x := range q {
+			if s.related(x, uint16(y)) {
+				c = relIsRelated
+				break
+			}
+		}
+		dst[y] = c
+	}
+	return dst
+}
+
+// relateTable is relate(q, e) for the table relTable made for q.
+func relateTable(t []uint8, e []uint16) progRel {
+	counted := false
+	for _, y := range e {
+		switch t[y] {
+		case relIsRelated:
+			return relRelated
+		case relCounted:
+			counted = true
+		}
+	}
+	if !counted {
+		return relNone
+	}
+	return relOther
+}
+
 // programmesIn returns the IDs of the programmes text names, in order.
 func (m *Matcher) programmesIn(text string) []string {
 	var out []string

@@ -153,7 +153,7 @@ func (m *Matcher) progRelation(sc *scratch, d int32) progRelation {
 	case len(ep) == 0:
 		return progNone
 	}
-	switch m.programmes.relate(sc.qprog, ep) {
+	switch relateTable(sc.prel, ep) {
 	case relNone:
 		return progNone
 	case relOther:
@@ -187,7 +187,7 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 	f[rfContent] = c.content / float64(total)
 	f[rfEntry] = m.entryCoverage(sc, d)
 	if sc.ftotal > 0 {
-		f[rfFocus] = float64(sc.fcov[d] / sc.ftotal)
+		f[rfFocus] = float64(sc.acc[d].fcov / sc.ftotal)
 	} else {
 		f[rfFocus] = c.QuestionCoverage
 	}

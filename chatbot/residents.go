@@ -402,7 +402,7 @@ func (m *Matcher) libraryCandidates(sc *scratch, cs []Candidate, k int, gen uint
 		// The best-voted entry outside cs that the query touched.
 		bi := -1
 		for i, v := range sc.lvotes {
-			if v.w < libraryInjectShare*top || sc.dmark[v.doc] != gen || !m.plain[v.doc] || inCandidates(cs, v.doc) {
+			if v.w < libraryInjectShare*top || sc.acc[v.doc].mark != gen || !m.plain[v.doc] || inCandidates(cs, v.doc) {
 				continue
 			}
 			if bi < 0 || v.w > sc.lvotes[bi].w {
