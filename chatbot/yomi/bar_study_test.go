@@ -17,12 +17,13 @@ import (
 )
 
 // barStudyDump is heldOutRanked for the study of a bar that adapts to the
-// FAQ (round 19): besides the samples it writes, for each FAQ as the fold
-// that leaves it out sees it (its re-ranker fitted without it, the library
-// without its questions), label-free FAQ-level statistics (out.stats.tsv),
-// the held-out samples with their probabilities (out.samples.tsv), and
-// pseudo-questions projected from the other FAQs' resident questions
-// (out.pseudo.tsv), scored by the confidence model fitted without the FAQ.
+// FAQ (round 19), cached fold by fold in out.fold-NAME.tsv (a fold already
+// written is read, not recomputed): each fold holds every FAQ's samples as
+// the re-ranker fitted without the FAQ left out ranks them, and, for the
+// FAQ left out, label-free FAQ-level statistics (faqStats), the re-ranker's
+// top-1 / top-3 on it, and pseudo-questions projected from the other FAQs'
+// resident questions (pseudoSamples). It also writes every FAQ's
+// statistics to out.stats.tsv. TestBarStudy reads the folds back.
 func barStudyDump(t *testing.T, out string) map[string][]sample {
 	t.Helper()
 	byHeld := map[string][]sample{}
@@ -148,7 +149,7 @@ func faqStats(t *testing.T, k kbSets, ranker []float64) map[string]float64 {
 	return st
 }
 
-// libEntry is one entry of the resident-question library's text form.
+// studyLibEntry is one entry of the resident-question library's text form.
 type studyLibEntry struct {
 	source, id, question string
 	residents            []string
@@ -277,7 +278,6 @@ type barDump struct {
 	byHeld map[string][]sample
 	pseudo map[string][]sample // by FAQ, matched as its fold does
 	stats  map[string]map[string]float64
-	names  []string // the statistics' names
 }
 
 // loadBarDump reads the fold files barStudyDump wrote with prefix out.

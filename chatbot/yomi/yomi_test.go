@@ -244,10 +244,12 @@ func TestAccuracy(t *testing.T) {
 			{"heldout2_queries.json", 0.801, 0.945, 0.959, 0.028, 0.419},
 			// Round 13 (i16y: dev13 in both fits and the library, 0.925 / 0.795, margin 0.015): top-1 0.825 → 0.815.
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.016 → 0.019.
-			{"heldout_queries.json", 0.814, 0.957, 0.999, 0.02, 0.38},
+			// Round 19 (i19a: dev19 in both fits and the library, i19b's data, per-FAQ wrong bound 1.75 %, 0.87 / 0.74, margin 0.005): wrong 0.02 → 0.027 (7 of 265).
+			{"heldout_queries.json", 0.814, 0.957, 0.999, 0.027, 0.38},
 			// Round 13 (i16y: unreach, 0.88 / 0.83, margin 0): wrong 0.009 → 0.016.
 			// Round 14 (i16ab: dev14 in both fits and the library, 0.905 / 0.775, margin 0): top-1 0.835 → 0.828.
-			{"dev_queries.json", 0.827, 0.974, 0.949, 0.017, 0.458},
+			// Round 19 (i19a: dev19 in both fits and the library, i19b's data, per-FAQ wrong bound 1.75 %, 0.87 / 0.74, margin 0.005): wrong 0.017 → 0.025 (3 of 122).
+			{"dev_queries.json", 0.827, 0.974, 0.949, 0.025, 0.458},
 		}},
 	} {
 		m, err := chatbot.Compile(k.kb, chatbot.WithReadings(d), ownOut("default_qa"))
