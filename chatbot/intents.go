@@ -110,11 +110,7 @@ func normalizeAll(ss ...string) []string {
 // normalizeAllBytes is normalizeAll as byte slices, for phrases looked for
 // in normalised text held as bytes (negation.go, personal.go).
 func normalizeAllBytes(ss ...string) [][]byte {
-	out := make([][]byte, len(ss))
-	for i, s := range normalizeAll(ss...) {
-		out[i] = []byte(s)
-	}
-	return out
+	return bytesAll(normalizeAll(ss...))
 }
 
 // detectIntent classifies a typed message. Thanks, hello and 「もっと詳しく」
@@ -126,10 +122,8 @@ func detectIntent(text string) intent {
 	if n == "" {
 		return intentNone
 	}
-	for _, p := range humanPhrases {
-		if strings.Contains(n, p) {
-			return intentHuman
-		}
+	if humanIn([]byte(n)) {
+		return intentHuman
 	}
 	for _, p := range screenPhrases {
 		if strings.Contains(n, p) {
