@@ -134,6 +134,27 @@ type Signals struct {
 	// programmes only, 0 otherwise. Programme counts these programmes too;
 	// LocalProgramme tells them apart.
 	LocalProgramme int
+	// Sibling is whether a runner-up among the re-ranked candidates is a
+	// sibling of the best: an entry about a programme the best entry is
+	// about (its amount beside its payment days). SiblingMargin is the
+	// re-ranker's score of the best minus that of the highest such sibling,
+	// OtherMargin minus that of the highest runner-up about no programme
+	// of the best's (each 0 when there is none, or no re-ranking).
+	// Reported, not model inputs (round 20's study, docs/chatbot.md).
+	Sibling                    bool
+	SiblingMargin, OtherMargin float64
+	// Other is whether a runner-up about no programme of the best's is
+	// among the re-ranked candidates.
+	Other bool
+	// AspectSibling: +1 when the question asks a specific aspect the best
+	// entry's question asks and no sibling candidate's question does, −1
+	// when the best's question does not ask it and a sibling's does, 0
+	// otherwise. AspectOnly: the question names the best entry's
+	// programme, and the best is the only candidate about it whose
+	// question asks the aspect the question asks. Reported, not model
+	// inputs (round 20's study).
+	AspectSibling int
+	AspectOnly    bool
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.

@@ -23,18 +23,30 @@ import (
 // FAQ left out, label-free FAQ-level statistics (faqStats), the re-ranker's
 // top-1 / top-3 on it, and pseudo-questions projected from the other FAQs'
 // resident questions (pseudoSamples). It also writes every FAQ's
-// statistics to out.stats.tsv. TestBarStudy reads the folds back.
-func barStudyDump(t *testing.T, out string) map[string][]sample {
+// statistics to out.stats.tsv. TestBarStudy reads the folds back. With
+// lean (the fold cache of the fits, ONESTOP_DEVFIT_DUMP) the statistics
+// and pseudo-questions are left out: a third of a fold's time.
+func barStudyDump(t *testing.T, out string, lean bool) map[string][]sample {
 	t.Helper()
 	byHeld := map[string][]sample{}
 	stats := map[string]map[string]float64{}
 	pseudo := map[string][]sample{}
 	kbs := devKBs(t)
 	var rq map[string][]rankQuery // by FAQ, for the re-ranker's figures left out
-	for _, held := range kbs {
+	// ONESTOP_DEVFIT_DUMP_PART=i/n makes only the folds i, i+n, i+2n … (in
+	// devFAQs order) and stops: n processes make a dump in pieces at once.
+	part, parts := 0, 0
+	if p := os.Getenv("ONESTOP_DEVFIT_DUMP_PART"); p != "" {
+		_, err := fmt.Sscanf(p, "%d/%d", &part, &parts)
+		require.NoError(t, err, "ONESTOP_DEVFIT_DUMP_PART=i/n")
+	}
+	for hi, held := range kbs {
 		// Each fold is cached in its own file (out.fold-NAME.tsv), so that
 		// a dump can be made in pieces.
 		cache := out + ".fold-" + held.name + ".tsv"
+		if parts > 0 && hi%parts != part {
+			continue
+		}
 		if _, err := os.Stat(cache); err != nil {
 			train := devRankQueriesWithout(t, func(f string) bool { return f != held.name }, held.name)
 			w := fitRanker(train, rankLambda, bm25Order())
@@ -42,19 +54,37 @@ func barStudyDump(t *testing.T, out string) map[string][]sample {
 			for _, k := range kbs {
 				ss = append(ss, kbSamples(t, k, w, held.name)...)
 			}
-			st := faqStats(t, held, w)
+			st := map[string]float64{}
+			var ps []sample
+			if !lean {
+				st, ps = faqStats(t, held, w), pseudoSamples(t, held, w)
+			}
 			if rq == nil {
 				rq = groupByFAQ(devRankQueries(t), func(x rankQuery) string { return x.faq })
 			}
 			st["bm25top1"], st["bm25top3"] = rankOutcome(rq[held.name], bm25Order())
 			st["ranktop1"], st["ranktop3"] = rankOutcome(rq[held.name], w)
 			t.Logf("left out %-10s top-1 %5.1f → %5.1f, top-3 %5.1f → %5.1f (BM25 order → re-ranked)", held.name, 100*st["bm25top1"], 100*st["ranktop1"], 100*st["bm25top3"], 100*st["ranktop3"])
-			writeFold(t, cache, held.name, ss, pseudoSamples(t, held, w), st)
+			writeFold(t, cache, held.name, ss, ps, st)
+		}
+		if parts > 0 {
+			continue
 		}
 		d := loadFold(t, cache)
+		// A cache written with the model's inputs and one more after them
+		// still serves a refit that drops the last (TestDevFitConfidence
+		// prints the weights without it); fewer inputs are a stale cache.
+		n := len(chatbot.FeatureNames())
+		for i, s := range d.byHeld[held.name] {
+			require.GreaterOrEqual(t, len(s.x), n, "%s: written with fewer inputs than the model's: delete the cache", cache)
+			d.byHeld[held.name][i].x = s.x[:n:n]
+		}
 		byHeld[held.name] = d.byHeld[held.name]
 		pseudo[held.name] = d.pseudo[held.name]
 		stats[held.name] = d.stats[held.name]
+	}
+	if parts > 0 {
+		t.Skipf("folds %d/%d of %s made; rerun without ONESTOP_DEVFIT_DUMP_PART", part, parts, out)
 	}
 	f, err := os.Create(out + ".stats.tsv")
 	require.NoError(t, err)
@@ -86,6 +116,12 @@ func writeFold(t *testing.T, path, held string, ss, pseudo []sample, st map[stri
 			fmt.Fprintf(bw, "%s\t%s\t%s\t%v\t%v\t%v\t%v\t%d", fold, s.faq, s.set, s.eligible, s.inScope, s.correct, s.rule, s.sig.AspectAnswered)
 			for _, x := range s.x {
 				fmt.Fprintf(bw, "\t%.6g", x)
+			}
+			if len(s.extra) > 0 {
+				fmt.Fprint(bw, "\t|")
+				for _, x := range s.extra {
+					fmt.Fprintf(bw, "\t%.6g", x)
+				}
 			}
 			fmt.Fprintln(bw)
 		}
@@ -313,10 +349,15 @@ func loadFold(t *testing.T, path string) barDump {
 		}
 		s := sample{faq: p[1], set: p[2], eligible: p[3] == "true", inScope: p[4] == "true", correct: p[5] == "true", rule: p[6] == "true"}
 		fmt.Sscan(p[7], &s.sig.AspectAnswered)
+		xs := &s.x
 		for _, v := range p[8:] {
+			if v == "|" { // studyExtras follow
+				xs = &s.extra
+				continue
+			}
 			var x float64
 			fmt.Sscan(v, &x)
-			s.x = append(s.x, x)
+			*xs = append(*xs, x)
 		}
 		if h, ok := strings.CutPrefix(p[0], "pseudo:"); ok {
 			d.pseudo[h] = append(d.pseudo[h], s)
@@ -661,7 +702,7 @@ func TestBarStudyDump(t *testing.T) {
 	if out == "" {
 		t.Skip("set ONESTOP_BARSTUDY_DUMP")
 	}
-	barStudyDump(t, out)
+	barStudyDump(t, out, false)
 	if os.Getenv("ONESTOP_BARSTUDY_RANKER") == "" {
 		return
 	}
@@ -729,4 +770,16 @@ func fmtOutcomes(os []faqOutcome) string {
 		fmt.Fprintf(&b, " %s %.1f/%.1f/%.1f", o.faq, 100*o.right, 100*o.wrong, 100*o.rejection)
 	}
 	return b.String()
+}
+
+// TestDevFitDump makes the fits' fold cache alone (ONESTOP_DEVFIT=1,
+// ONESTOP_DEVFIT_DUMP=prefix; with ONESTOP_DEVFIT_DUMP_PART=i/n one piece
+// of it), so that TestDevFitConfidence and TestConfidenceModelCurrent then
+// read it in minutes.
+func TestDevFitDump(t *testing.T) {
+	out := os.Getenv("ONESTOP_DEVFIT_DUMP")
+	if os.Getenv("ONESTOP_DEVFIT") == "" || out == "" {
+		t.Skip("set ONESTOP_DEVFIT=1 and ONESTOP_DEVFIT_DUMP=prefix")
+	}
+	heldOutRankedCached(t)
 }

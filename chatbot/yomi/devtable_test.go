@@ -214,6 +214,7 @@ var devFAQs = []struct {
 	{"dev17", "dev17_faq.csv", []string{"dev17_queries.json", "dev17_oos_queries.json"}}, // 陽ヶ原市 (round 16's held-out set, blind15; in both fits and the library since round 17); out-of-scope set: 80 questions written in round 16 by a writer who saw only the FAQ
 	{"dev18", "dev18_faq.csv", []string{"dev18_queries.json", "dev18_oos_queries.json"}}, // 青松市 (round 17's held-out set, blind16; in both fits and the library since round 18); out-of-scope set: 80 questions written in round 17 by a writer who saw only the FAQ
 	{"dev19", "dev19_faq.csv", []string{"dev19_queries.json", "dev19_oos_queries.json"}}, // 大鶴市 (round 18's held-out set, blind17; in both fits and the library since round 19); out-of-scope set: 80 questions written in round 18 by a writer who saw only the FAQ
+	{"dev20", "dev20_faq.csv", []string{"dev20_queries.json", "dev20_oos_queries.json"}}, // 雪見沢市 (round 19's held-out set, blind18; in both fits and the library since round 20); out-of-scope set: 80 questions written in round 19 by a writer who saw only the FAQ
 }
 
 // openedFAQs are held-out sets opened as development FAQs after their two
@@ -225,15 +226,12 @@ var devFAQs = []struct {
 // 10's) in round 11, dev12 (round 11's) in round 12, dev13 (round 12's)
 // in round 13, dev14 (round 13's) in round 14, dev15 (round 14's) in
 // round 15, dev16 (round 15's) in round 16, dev17 (round 16's) in round
-// 17, dev18 (round 17's) in round 18, dev19 (round 18's) in round 19.
+// 17, dev18 (round 17's) in round 18, dev19 (round 18's) in round 19,
+// dev20 (round 19's) in round 20.
 var openedFAQs = []struct {
 	name, faq string
 	sets      []string
-}{
-	// dev20: 雪見沢市 (round 19's held-out set, blind18); out-of-scope set:
-	// 80 questions written in round 19 by a writer who saw only the FAQ.
-	{"dev20", "dev20_faq.csv", []string{"dev20_queries.json", "dev20_oos_queries.json"}},
-}
+}{}
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
