@@ -946,6 +946,15 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	on27, _ := meanOutcome(nested27)
 	t.Logf("nested right direct answers: %.1f %% with rankmargin and long, %.1f %% without", 100*on.right, 100*on27.right)
 	assert.Greater(t, on.right, on27.right, "nested right direct answers without rankmargin and long")
+	// Round 20's input, asponly (the question names the best entry's
+	// programme and asks an aspect that only the best's question asks
+	// among the candidates about it), gives more right direct answers
+	// nested than the twenty-nine without it, within the same bounds.
+	held29, ps29 := lofoFirst(byHeld, 29)
+	nested29, _ := nestedOutcomes(held29, ps29)
+	on29, _ := meanOutcome(nested29)
+	t.Logf("nested right direct answers: %.1f %% with asponly, %.1f %% without", 100*on.right, 100*on29.right)
+	assert.Greater(t, on.right, on29.right, "nested right direct answers without asponly")
 	// Until round 9 also: the confirmation path (the coverage rule answers
 	// from kappa) adds right direct answers within the same bounds. (In
 	// round 8's first stage, without ProgrammeEntries, the fit set kappa =
