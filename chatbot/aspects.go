@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"bytes"
+	"slices"
 	"sync"
 	"unicode/utf8"
 )
@@ -236,4 +237,69 @@ func withWho(a aspect, normalized []byte) aspect {
 		}
 	}
 	return a
+}
+
+// docAspect returns the specific aspects entry d is about, for telling
+// it from its siblings: those its question asks, or, when its question
+// asks none (「児童扶養手当について教えてください」), those its answer
+// speaks of. Zero for an entry with sample phrasings or keywords.
+func (m *Matcher) docAspect(d int32) aspect {
+	const specific = ^aspectAbout
+	if a := m.entryAspect[d] & specific; a != 0 {
+		return a
+	}
+	return m.answerAspect[d] & specific
+}
+
+// sameProgramme reports whether entries d and e are about a programme in
+// common (by their questions, or their answers when their questions name
+// none).
+func (m *Matcher) sameProgramme(d, e int32) bool {
+	for _, p := range m.entryProg[d] {
+		if slices.Contains(m.entryProg[e], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// siblingAspects fills sc.sib, by candidate, with how the candidate
+// stands on the specific aspects qa asks against its siblings (the other
+// candidates about a programme it is about): +1 when it is about an
+// aspect asked and some sibling is about none of them, −1 when a sibling
+// is about one and it is not, 0 otherwise — the same allowance's income
+// limit, amount and payment months are siblings that only the aspect
+// asked tells apart (「ふようてあて いくらまで かせいでいいの？」).
+// The re-ranker's sibagree / siblose inputs and Signals.AspectSibling read
+// it.
+func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa aspect) {
+	sc.sib = slices.Grow(sc.sib[:0], len(cs))[:len(cs)]
+	clear(sc.sib)
+	spec := qa &^ aspectAbout
+	if spec == 0 {
+		return
+	}
+	for i := range cs {
+		d := cs[i].doc
+		if !m.plain[d] || len(m.entryProg[d]) == 0 {
+			continue
+		}
+		agree := m.docAspect(d)&spec != 0
+		for j := range cs {
+			e := cs[j].doc
+			if j == i || !m.plain[e] || !m.sameProgramme(d, e) {
+				continue
+			}
+			other := m.docAspect(e)&spec != 0
+			switch {
+			case agree && !other:
+				sc.sib[i] = 1
+			case !agree && other:
+				sc.sib[i] = -1
+			}
+			if sc.sib[i] < 0 {
+				break
+			}
+		}
+	}
 }

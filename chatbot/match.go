@@ -330,6 +330,7 @@ type scratch struct {
 	otherForeign bool
 	lib          Result    // the resident-question library's match
 	votes        []float64 // by candidate: the library's vote
+	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
 	lvotes       []docVote // the library's vote by entry (libraryCandidates)
@@ -647,6 +648,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		clear(sc.votes)
 	}
 	sc.cands = cs
+	m.siblingAspects(sc, cs, qa)
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
@@ -735,6 +737,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		if (m.entryAspect[best.doc]|m.answerAspect[best.doc])&spec != 0 {
 			sg.AspectAnswered = 1
 		}
+	}
+	if len(sc.sib) > int(best.place) {
+		sg.AspectSibling = int(sc.sib[best.place])
 	}
 	if ea := m.entryAspect[best.doc]; qa != 0 && ea != 0 {
 		if qa&ea != 0 {
