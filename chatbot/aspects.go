@@ -2,9 +2,13 @@ package chatbot
 
 import (
 	"bytes"
+	_ "embed"
+	"fmt"
 	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // aspect is what a question asks about a topic, whatever the topic: when,
@@ -62,43 +66,84 @@ const (
 // and a night shift (夜勤 → 夜間) no longer asks the hours).
 const detailAspects = aspectLost | aspectTax | aspectHours
 
-// aspectWords lists, per aspect, words that mark it in a question. They are
-// general Japanese question words and welfare-office vocabulary, not taken
-// from any one FAQ; matched as substrings of normalised text.
-var aspectWords = []struct {
-	a     aspect
-	words []string
-}{
-	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何か月", "何ヶ月", "何カ月", "when"}},
-	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "利用料", "使用料", "自己負担", "負担額", "値段", "how much"}},
-	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
-	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
-	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "どうしたら", "どうやったら", "どうやって", "やり方", "方法", "apply"}},
-	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "持ってく", "持ってけ", "何持", "何を持", "何がいる", "何が要る", "なにがいる", "何が必要", "なにが必要", "添付", "書類"}},
-	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
-	// Hours: 夜間 alone is not asked (夜勤 is rewritten to it: a night shift
-	// is no question about opening hours); an answer gives the hours in
-	// figures (8時30分から17時15分まで).
-	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間も開", "夜間もやって", "夜間に開", "夜間の窓口", "夜間窓口", "夜間受付", "夜間の受付", "時まで", "時から", "時半", "時30分", "時15分", "時45分"}},
-	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
-	{aspectLost, []string{"なくし", "無くし", "失くし", "紛失", "再発行", "再交付", "なくした", "lost"}},
-	{aspectCompare, []string{"違い", "ちがい", "違う", "ちがう", "両方", "りょうほう", "どっち", "どちらが", "どちらを", "併用", "併給", "同時に", "difference", "both"}},
-	{aspectConsult, []string{"相談", "そうだん", "話を聞", "話聞", "はなしきい", "consult"}},
-	{aspectChannel, []string{"オンライン", "電子申請", "マイナポータル", "郵送", "ネット", "スマホ", "電話で", "online"}},
-	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
-	{aspectInterest, []string{"利子", "利息", "利率", "金利"}},
-	{aspectRenew, []string{"更新", "現況届", "毎年の届", "毎年出す", "継続の手続", "renew"}},
-	{aspectTax, []string{"税金", "課税", "確定申告", "所得税", "住民税", "市民税", "県民税", "年末調整", "税額", "taxable", "tax return", "income tax"}},
-	{aspectAbout, []string{"とは", "何のため", "なんのため", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
+// aspectNames names the aspects in chatbot/data/aspects.yaml.
+var aspectNames = map[string]aspect{
+	"when": aspectWhen, "amount": aspectAmount, "where": aspectWhere, "who": aspectWho, "apply": aspectApply,
+	"bring": aspectBring, "income": aspectIncome, "hours": aspectHours, "end": aspectEnd, "lost": aspectLost,
+	"compare": aspectCompare, "consult": aspectConsult, "channel": aspectChannel, "until": aspectUntil,
+	"about": aspectAbout, "interest": aspectInterest, "renew": aspectRenew, "tax": aspectTax,
 }
 
-// aspectTable is aspectWords normalised, built once.
+//go:embed data/aspects.yaml
+var aspectsYAML []byte
+
+// aspectFile is chatbot/data/aspects.yaml: per aspect, the words that
+// mark it in a question or an entry — general Japanese question words
+// and welfare-office vocabulary, not taken from any one FAQ, matched as
+// substrings of normalised text — with example texts that ask it and
+// texts that do not (the tests check both).
+type aspectFile struct {
+	Aspects []aspectGroup `yaml:"aspects"`
+	// WhoAlone mark who qualifies only when nothing else is asked:
+	// 「母子手当ってもらえる？」 asks whether one qualifies, 「いくらもらえる」
+	// asks the amount.
+	WhoAlone aspectGroup `yaml:"who_alone"`
+}
+
+type aspectGroup struct {
+	Name     string   `yaml:"name"`
+	Note     string   `yaml:"note"`
+	Words    []string `yaml:"words"`
+	Examples []string `yaml:"examples"`
+	Not      []string `yaml:"not"`
+}
+
+// parseAspects reads an aspect file, checking every name is known and
+// every aspect has words.
+func parseAspects(data []byte) (*aspectFile, error) {
+	var f aspectFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("chatbot: aspects.yaml: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, g := range f.Aspects {
+		if _, ok := aspectNames[g.Name]; !ok {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: unknown aspect %q (add it to aspectNames)", g.Name)
+		}
+		if seen[g.Name] {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: aspect %q listed twice", g.Name)
+		}
+		seen[g.Name] = true
+		if len(g.Words) == 0 {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: aspect %q has no words", g.Name)
+		}
+	}
+	if len(f.WhoAlone.Words) == 0 {
+		return nil, fmt.Errorf("chatbot: aspects.yaml: who_alone has no words")
+	}
+	return &f, nil
+}
+
+// aspectData is the embedded aspects.yaml, parsed once.
+var aspectData = sync.OnceValue(func() *aspectFile {
+	f, err := parseAspects(aspectsYAML)
+	if err != nil {
+		// The embedded file is checked by the tests; this cannot happen
+		// in a released build.
+		panic(err)
+	}
+	return f
+})
+
+// aspectTable is the words of aspects.yaml normalised, built once.
 var aspectTable = sync.OnceValue(func() []aspectWord {
 	var out []aspectWord
-	for _, g := range aspectWords {
-		for _, w := range g.words {
+	for _, g := range aspectData().Aspects {
+		for _, w := range g.Words {
 			if n := Normalize(w); n != "" {
-				out = append(out, aspectWord{a: g.a, w: []byte(n)})
+				out = append(out, aspectWord{a: aspectNames[g.Name], w: []byte(n)})
 			}
 		}
 	}
@@ -110,15 +155,10 @@ type aspectWord struct {
 	w []byte
 }
 
-// whoWords mark who qualifies only when nothing else is asked:
-// 「母子手当ってもらえる？」 asks whether one qualifies, 「いくらもらえる」
-// asks the amount.
-var whoWords = []string{"もらえ", "貰え", "受け取れ", "受けとれ", "受けられ", "うけられ", "使え", "つかえ", "利用でき", "受給でき", "入れ", "はいれ", "なれ", "can i get", "eligible"}
-
-// whoTable is whoWords normalised, built once.
+// whoTable is aspects.yaml's who_alone words normalised, built once.
 var whoTable = sync.OnceValue(func() [][]byte {
 	var out [][]byte
-	for _, w := range whoWords {
+	for _, w := range aspectData().WhoAlone.Words {
 		if n := Normalize(w); n != "" {
 			out = append(out, []byte(n))
 		}
@@ -161,7 +201,7 @@ var aspectIndex = sync.OnceValue(func() map[rune][]aspectWord {
 	return idx
 })
 
-// namedAspects returns the aspects that aspectWords name in normalised
+// namedAspects returns the aspects that aspects.yaml's words name in normalised
 // text.
 func namedAspects(normalized []byte) aspect {
 	var a aspect
@@ -225,7 +265,7 @@ func containsWord(normalized, w []byte) bool {
 }
 
 // withWho adds aspectWho to a, the aspects named in normalised text, when
-// a names none but what a programme is and the text holds a whoWords
+// a names none but what a programme is and the text holds a who_alone
 // word.
 func withWho(a aspect, normalized []byte) aspect {
 	if a&^aspectAbout != 0 {

@@ -57,3 +57,37 @@ func TestAspectSibling(t *testing.T) {
 	m.siblingAspects(sc, []Candidate{{doc: 0}, {doc: 3}}, aspectAmount)
 	assert.Equal(t, []int8{0, 0}, sc.sib, "entry 3 is about no programme: no sibling")
 }
+
+// TestAspectData: every example in aspects.yaml asks its aspect and no
+// "not" text does; who_alone's examples ask who qualifies.
+func TestAspectData(t *testing.T) {
+	f, err := parseAspects(aspectsYAML)
+	require.NoError(t, err)
+	n := func(s string) []byte { return []byte(Normalize(s)) }
+	for _, g := range f.Aspects {
+		a := aspectNames[g.Name]
+		for _, x := range g.Examples {
+			assert.NotZero(t, aspectsOf(n(x))&a, "%s: %s", g.Name, x)
+		}
+		for _, x := range g.Not {
+			assert.Zero(t, aspectsOf(n(x))&a, "%s not: %s", g.Name, x)
+		}
+	}
+	for _, x := range f.WhoAlone.Examples {
+		assert.Equal(t, aspectWho, aspectsOf(n(x)), "who_alone: %s", x)
+	}
+	for _, x := range f.WhoAlone.Not {
+		assert.Zero(t, aspectsOf(n(x))&aspectWho, "who_alone not: %s", x)
+	}
+	for _, tt := range []struct{ name, yaml, err string }{
+		{"unknown name", "aspects:\n  - {name: colour, words: [色]}\nwho_alone: {words: [もらえ]}\n", "unknown aspect"},
+		{"twice", "aspects:\n  - {name: when, words: [いつ]}\n  - {name: when, words: [何日]}\nwho_alone: {words: [もらえ]}\n", "twice"},
+		{"no words", "aspects:\n  - {name: when}\nwho_alone: {words: [もらえ]}\n", "no words"},
+		{"no who words", "aspects:\n  - {name: when, words: [いつ]}\n", "who_alone"},
+		{"unknown field", "aspects:\n  - {name: when, word: [いつ]}\n", "word"},
+		{"not YAML", "aspects: [", "aspects.yaml"},
+	} {
+		_, err := parseAspects([]byte(tt.yaml))
+		assert.ErrorContains(t, err, tt.err, tt.name)
+	}
+}
