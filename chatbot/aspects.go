@@ -2,6 +2,7 @@ package chatbot
 
 import (
 	"bytes"
+	"math/bits"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -52,7 +53,25 @@ const (
 	// (課税, 確定申告, 所得税) — a detail an entry on the benefit itself
 	// rarely speaks of (round 14).
 	aspectTax
+	// aspectMove: moving house, in or out (転入, 転居, 引っ越し) — the
+	// procedure a move calls for, a sibling of applying the first time
+	// (round 20).
+	aspectMove
+	// aspectCarer: someone other than a parent bringing the child up
+	// (祖父母, 孫, 養育者) — a sibling of who qualifies (round 20).
+	aspectCarer
+	// aspectFather: a father bringing children up alone (父子家庭) — a
+	// sibling of who qualifies (round 20).
+	aspectFather
+	// aspectRepay: paying a loan back (返済, 償還, 据置) — a sibling of how
+	// much can be borrowed (round 20).
+	aspectRepay
 )
+
+// whoLike are aspects that say who is asking rather than what: a text
+// that names only them still asks who qualifies when it holds a who_alone
+// word (「じいちゃんの私でも手当はもらえる？」).
+const whoLike = aspectAbout | aspectCarer | aspectFather
 
 // detailAspects are the aspects a resident asks as a detail of a topic the
 // FAQ has — a lost card reissued, a benefit taxed, the hours something is
@@ -72,6 +91,7 @@ var aspectNames = map[string]aspect{
 	"bring": aspectBring, "income": aspectIncome, "hours": aspectHours, "end": aspectEnd, "lost": aspectLost,
 	"compare": aspectCompare, "consult": aspectConsult, "channel": aspectChannel, "until": aspectUntil,
 	"about": aspectAbout, "interest": aspectInterest, "renew": aspectRenew, "tax": aspectTax,
+	"move": aspectMove, "carer": aspectCarer, "father": aspectFather, "repay": aspectRepay,
 }
 
 //go:embed data/aspects.yaml
@@ -265,10 +285,10 @@ func containsWord(normalized, w []byte) bool {
 }
 
 // withWho adds aspectWho to a, the aspects named in normalised text, when
-// a names none but what a programme is and the text holds a who_alone
-// word.
+// a names none but whoLike ones (what a programme is, a carer, a father)
+// and the text holds a who_alone word.
 func withWho(a aspect, normalized []byte) aspect {
-	if a&^aspectAbout != 0 {
+	if a&^whoLike != 0 {
 		return a
 	}
 	for _, w := range whoTable() {
@@ -303,42 +323,62 @@ func (m *Matcher) sameProgramme(d, e int32) bool {
 	return false
 }
 
+// aspectFit is how well entry d fits the specific aspects a question
+// asks (qa: the whole question's, qf: its last sentence's, where a long
+// message usually asks): each aspect asked that the entry's question asks
+// counts 1, and 1 more when the last sentence asks it; each aspect the
+// entry's question asks that the question does not counts −1. An entry
+// whose question asks no specific aspect (「〜について教えてください」)
+// is read by its answer, without the −1s (an answer speaks of much its
+// entry is not about).
+func (m *Matcher) aspectFit(d int32, qa, qf aspect) int {
+	const specific = ^aspectAbout
+	if e := m.entryAspect[d] & specific; e != 0 {
+		return bits.OnesCount32(uint32(e&qa)) + bits.OnesCount32(uint32(e&qf)) - bits.OnesCount32(uint32(e&^qa))
+	}
+	e := m.answerAspect[d] & qa & specific
+	return bits.OnesCount32(uint32(e)) + bits.OnesCount32(uint32(e&qf))
+}
+
 // siblingAspects fills sc.sib, by candidate, with how the candidate
-// stands on the specific aspects qa asks against its siblings (the other
-// candidates about a programme it is about): +1 when it is about an
-// aspect asked and some sibling is about none of them, −1 when a sibling
-// is about one and it is not, 0 otherwise — the same allowance's income
-// limit, amount and payment months are siblings that only the aspect
-// asked tells apart (「ふようてあて いくらまで かせいでいいの？」).
-// The re-ranker's sibagree / siblose inputs and Signals.AspectSibling read
-// it.
-func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa aspect) {
+// stands on the specific aspects qa asks (qf in the question's last
+// sentence) against its siblings — the other candidates about a
+// programme it is about (aspectFit): −1 when some sibling fits better,
+// else +1 when some sibling fits worse, else 0 (no aspect asked, no
+// sibling, or all fit alike). The same allowance's income limit, amount
+// and payment months are siblings that only the aspect asked tells apart
+// (「所得が低くて全額もらえる場合、3人分で月いくらになりますか」 asks
+// the amount). The re-ranker's sibagree / siblose inputs and
+// Signals.AspectSibling read it.
+func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa, qf aspect) {
 	sc.sib = slices.Grow(sc.sib[:0], len(cs))[:len(cs)]
 	clear(sc.sib)
-	spec := qa &^ aspectAbout
-	if spec == 0 {
+	const specific = ^aspectAbout
+	qa &= specific
+	qf &= qa
+	if qa == 0 {
 		return
+	}
+	sc.fit = slices.Grow(sc.fit[:0], len(cs))[:len(cs)]
+	for i := range cs {
+		sc.fit[i] = int8(m.aspectFit(cs[i].doc, qa, qf))
 	}
 	for i := range cs {
 		d := cs[i].doc
 		if !m.plain[d] || len(m.entryProg[d]) == 0 {
 			continue
 		}
-		agree := m.docAspect(d)&spec != 0
 		for j := range cs {
 			e := cs[j].doc
 			if j == i || !m.plain[e] || !m.sameProgramme(d, e) {
 				continue
 			}
-			other := m.docAspect(e)&spec != 0
-			switch {
-			case agree && !other:
-				sc.sib[i] = 1
-			case !agree && other:
+			if sc.fit[j] > sc.fit[i] {
 				sc.sib[i] = -1
-			}
-			if sc.sib[i] < 0 {
 				break
+			}
+			if sc.fit[j] < sc.fit[i] {
+				sc.sib[i] = 1
 			}
 		}
 	}

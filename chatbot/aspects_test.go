@@ -50,11 +50,20 @@ func TestAspectSibling(t *testing.T) {
 	// as ranked, whatever comes first).
 	sc := &scratch{}
 	cs := []Candidate{{doc: 1}, {doc: 0}, {doc: 2}}
-	m.siblingAspects(sc, cs, aspectAmount)
+	m.siblingAspects(sc, cs, aspectAmount, aspectAmount)
 	assert.Equal(t, []int8{-1, 1, -1}, sc.sib)
-	m.siblingAspects(sc, cs, aspectAbout)
+	// Income and amount asked, the amount in the last sentence
+	// (「所得が低くて全額もらえる場合、月いくら」): the amount entry fits best.
+	m.siblingAspects(sc, cs, aspectAmount|aspectIncome, aspectAmount)
+	assert.Equal(t, []int8{-1, 1, -1}, sc.sib)
+	assert.Equal(t, []int8{1, 2, -1}, sc.fit)
+	// Both asked alike: the income and the amount entry tie, the payment
+	// months entry fits worse than either.
+	m.siblingAspects(sc, cs, aspectAmount|aspectIncome, aspectAmount|aspectIncome)
+	assert.Equal(t, []int8{1, 1, -1}, sc.sib)
+	m.siblingAspects(sc, cs, aspectAbout, aspectAbout)
 	assert.Equal(t, []int8{0, 0, 0}, sc.sib)
-	m.siblingAspects(sc, []Candidate{{doc: 0}, {doc: 3}}, aspectAmount)
+	m.siblingAspects(sc, []Candidate{{doc: 0}, {doc: 3}}, aspectAmount, aspectAmount)
 	assert.Equal(t, []int8{0, 0}, sc.sib, "entry 3 is about no programme: no sibling")
 }
 

@@ -134,16 +134,18 @@ type Signals struct {
 	// programmes only, 0 otherwise. Programme counts these programmes too;
 	// LocalProgramme tells them apart.
 	LocalProgramme int
-	// AspectSibling is how the best entry stands on the aspect the
+	// AspectSibling is how the best entry stands on the aspects the
 	// question asks (いくら, 所得制限, いつ, 申請, 転入 …) against its
 	// siblings — the other candidates about a programme it is about (the
 	// same allowance's amount, income limit, payment months, application):
-	// +1 when it is about an aspect asked and some sibling is not, −1 when
-	// some sibling is and it is not, 0 otherwise (no specific aspect asked,
-	// no sibling among the candidates, an entry with sample phrasings or
-	// keywords). An entry is about the aspects its question asks, or, when
-	// its question asks none (「〜について教えてください」), those its
-	// answer speaks of (see siblingAspects).
+	// −1 when some sibling fits them better, else +1 when some sibling
+	// fits them worse, else 0 (no specific aspect asked, no sibling among
+	// the candidates, all fit alike, or an entry with sample phrasings or
+	// keywords). The fit counts the aspects asked that the entry's
+	// question asks (those of the question's last sentence twice) less
+	// those it asks that the question does not; an entry whose question
+	// asks none (「〜について教えてください」) is read by its answer
+	// (Matcher.aspectFit, siblingAspects).
 	AspectSibling int
 }
 

@@ -331,6 +331,7 @@ type scratch struct {
 	lib          Result    // the resident-question library's match
 	votes        []float64 // by candidate: the library's vote
 	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
+	fit          []int8    // by candidate: aspectFit (siblingAspects)
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
 	lvotes       []docVote // the library's vote by entry (libraryCandidates)
@@ -648,7 +649,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		clear(sc.votes)
 	}
 	sc.cands = cs
-	m.siblingAspects(sc, cs, qa)
+	qf := qa
+	if si >= 0 {
+		qf = namedAspects(sc.b2[lastCut:])
+	}
+	m.siblingAspects(sc, cs, qa, qf)
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
