@@ -2,9 +2,9 @@ package chatbot
 
 import (
 	"bytes"
-	"math/bits"
 	_ "embed"
 	"fmt"
+	"math/bits"
 	"slices"
 	"sync"
 	"unicode/utf8"
