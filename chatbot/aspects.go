@@ -66,12 +66,15 @@ const (
 	// aspectRepay: paying a loan back (返済, 償還, 据置) — a sibling of how
 	// much can be borrowed (round 20).
 	aspectRepay
+	// aspectHousehold: whom one lives with (同居, 実家) — whose income a
+	// benefit's review counts (round 20).
+	aspectHousehold
 )
 
 // whoLike are aspects that say who is asking rather than what: a text
 // that names only them still asks who qualifies when it holds a who_alone
 // word (「じいちゃんの私でも手当はもらえる？」).
-const whoLike = aspectAbout | aspectCarer | aspectFather
+const whoLike = aspectAbout | aspectCarer | aspectFather | aspectHousehold
 
 // detailAspects are the aspects a resident asks as a detail of a topic the
 // FAQ has — a lost card reissued, a benefit taxed, the hours something is
@@ -91,7 +94,7 @@ var aspectNames = map[string]aspect{
 	"bring": aspectBring, "income": aspectIncome, "hours": aspectHours, "end": aspectEnd, "lost": aspectLost,
 	"compare": aspectCompare, "consult": aspectConsult, "channel": aspectChannel, "until": aspectUntil,
 	"about": aspectAbout, "interest": aspectInterest, "renew": aspectRenew, "tax": aspectTax,
-	"move": aspectMove, "carer": aspectCarer, "father": aspectFather, "repay": aspectRepay,
+	"move": aspectMove, "carer": aspectCarer, "father": aspectFather, "repay": aspectRepay, "household": aspectHousehold,
 }
 
 //go:embed data/aspects.yaml
@@ -285,7 +288,8 @@ func containsWord(normalized, w []byte) bool {
 }
 
 // withWho adds aspectWho to a, the aspects named in normalised text, when
-// a names none but whoLike ones (what a programme is, a carer, a father)
+// a names none but whoLike ones (what a programme is, a carer, a father,
+// a household)
 // and the text holds a who_alone word.
 func withWho(a aspect, normalized []byte) aspect {
 	if a&^whoLike != 0 {
