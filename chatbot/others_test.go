@@ -144,6 +144,7 @@ func TestOtherServiceRules(t *testing.T) {
 // is matched alike with and without the other services, except that a
 // query naming one the FAQ has no entry for is not answered directly.
 func TestOtherServicesChangeOnlyTheGate(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}

@@ -782,6 +782,7 @@ var ownFAQFloors = []ownFAQFloor{
 // eval` does (ownFAQReport); every such FAQ of devFAQs and openedFAQs has
 // a row, and its extra out-of-scope set a floor.
 func TestOwnFAQ(t *testing.T) {
+	skipUnderRace(t)
 	floors := map[string]ownFAQFloor{}
 	for _, f := range ownFAQFloors {
 		floors[f.name] = f
