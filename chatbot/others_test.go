@@ -55,6 +55,7 @@ func TestOtherServicesList(t *testing.T) {
 // never answered directly with an entry about another (every pair), and is
 // answered with the service's own entry when the FAQ has one.
 func TestOtherServicesNotAnswered(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}

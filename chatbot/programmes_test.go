@@ -146,6 +146,7 @@ func TestProgrammeIssueExample(t *testing.T) {
 }
 
 func TestWithProgrammes(t *testing.T) {
+	skipUnderRace(t)
 	kb := tinyKB(t,
 		[2]string{"ひとり親家庭応援給付金の支給日は？", "ひとり親家庭応援給付金は8月に支給します。"},
 		[2]string{"子育て応援給付金の支給日は？", "子育て応援給付金は12月に支給します。"})
