@@ -75,6 +75,7 @@ func TestHiraganaQuestions(t *testing.T) {
 // QA-only reduction with readings at or above their floors (the measured
 // values; chatbot's TestAccuracy has the same without readings).
 func TestAccuracy(t *testing.T) {
+	skipUnderRace(t)
 	d, err := dict()
 	require.NoError(t, err)
 	def, err := chatbot.Default()
