@@ -75,6 +75,7 @@ func TestHiraganaQuestions(t *testing.T) {
 // QA-only reduction with readings at or above their floors (the measured
 // values; chatbot's TestAccuracy has the same without readings).
 func TestAccuracy(t *testing.T) {
+	skipUnderRace(t)
 	d, err := dict()
 	require.NoError(t, err)
 	def, err := chatbot.Default()
@@ -782,6 +783,7 @@ var ownFAQFloors = []ownFAQFloor{
 // eval` does (ownFAQReport); every such FAQ of devFAQs and openedFAQs has
 // a row, and its extra out-of-scope set a floor.
 func TestOwnFAQ(t *testing.T) {
+	skipUnderRace(t)
 	floors := map[string]ownFAQFloor{}
 	for _, f := range ownFAQFloors {
 		floors[f.name] = f
