@@ -119,6 +119,9 @@ type aspectGroup struct {
 	Words    []string `yaml:"words"`
 	Examples []string `yaml:"examples"`
 	Not      []string `yaml:"not"`
+	// Except are longer phrases beginning with one of Words where the
+	// word does not mark the aspect.
+	Except []string `yaml:"except"`
 }
 
 // parseAspects reads an aspect file, checking every name is known and
@@ -164,9 +167,21 @@ var aspectData = sync.OnceValue(func() *aspectFile {
 var aspectTable = sync.OnceValue(func() []aspectWord {
 	var out []aspectWord
 	for _, g := range aspectData().Aspects {
+		var except [][]byte
+		for _, e := range g.Except {
+			if n := Normalize(e); n != "" {
+				except = append(except, []byte(n))
+			}
+		}
 		for _, w := range g.Words {
 			if n := Normalize(w); n != "" {
-				out = append(out, aspectWord{a: aspectNames[g.Name], w: []byte(n)})
+				aw := aspectWord{a: aspectNames[g.Name], w: []byte(n)}
+				for _, e := range except {
+					if bytes.HasPrefix(e, aw.w) {
+						aw.except = append(aw.except, e)
+					}
+				}
+				out = append(out, aw)
 			}
 		}
 	}
@@ -176,6 +191,21 @@ var aspectTable = sync.OnceValue(func() []aspectWord {
 type aspectWord struct {
 	a aspect
 	w []byte
+	// except are the group's longer phrases that begin with w, where w
+	// does not mark the aspect (「いつまでに」 is a deadline, not until
+	// when).
+	except [][]byte
+}
+
+// excepted reports whether text, where w occurs at its start, holds one
+// of w's exceptions there.
+func (w *aspectWord) excepted(text []byte) bool {
+	for _, e := range w.except {
+		if bytes.HasPrefix(text, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // whoTable is aspects.yaml's who_alone words normalised, built once.
@@ -232,7 +262,7 @@ func namedAspects(normalized []byte) aspect {
 	for i := 0; i < len(normalized); {
 		r, size := utf8.DecodeRune(normalized[i:])
 		for _, w := range idx[r] {
-			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) && !sokuon(normalized[i+len(w.w):], w.w) {
+			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) && !sokuon(normalized[i+len(w.w):], w.w) && !w.excepted(normalized[i:]) {
 				a |= w.a
 			}
 		}
@@ -246,7 +276,7 @@ func namedAspects(normalized []byte) aspect {
 func namedAspectsNaive(normalized []byte) aspect {
 	var a aspect
 	for _, w := range aspectTable() {
-		if a&w.a == 0 && containsWord(normalized, w.w) {
+		if a&w.a == 0 && containsWord(normalized, &w) {
 			a |= w.a
 		}
 	}
@@ -273,15 +303,16 @@ func sokuon(rest, w []byte) bool {
 }
 
 // containsWord reports whether normalised text holds w other than as
-// いつ read from a small っ (see sokuon).
-func containsWord(normalized, w []byte) bool {
+// いつ read from a small っ (see sokuon) or in one of its exceptions.
+func containsWord(normalized []byte, w *aspectWord) bool {
 	for i := 0; ; {
-		j := bytes.Index(normalized[i:], w)
+		j := bytes.Index(normalized[i:], w.w)
 		if j < 0 {
 			return false
 		}
-		i += j + len(w)
-		if !sokuon(normalized[i:], w) {
+		at := i + j
+		i = at + len(w.w)
+		if !sokuon(normalized[i:], w.w) && !w.excepted(normalized[at:]) {
 			return true
 		}
 	}
@@ -329,19 +360,22 @@ func (m *Matcher) sameProgramme(d, e int32) bool {
 
 // aspectFit is how well entry d fits the specific aspects a question
 // asks (qa: the whole question's, qf: its last sentence's, where a long
-// message usually asks): each aspect asked that the entry's question asks
-// counts 1, and 1 more when the last sentence asks it; each aspect the
-// entry's question asks that the question does not counts −1. An entry
-// whose question asks no specific aspect (「〜について教えてください」)
-// is read by its answer, without the −1s (an answer speaks of much its
-// entry is not about).
-func (m *Matcher) aspectFit(d int32, qa, qf aspect) int {
+// message usually asks): an entry whose question asks them scores 4 for
+// each aspect asked (4 more when the last sentence asks it) less 1 for
+// each aspect its question asks that the question does not (a tie
+// breaker: 「再婚や同居をした場合どうなりますか」 still fits 「再婚したら
+// どうなる」 better than an entry about something else); an entry whose
+// question asks no specific aspect (「〜について教えてください」) is read
+// by its answer, at half the score and without the −1s (an answer
+// speaks of much its entry is not about).
+func (m *Matcher) aspectFit(d int32, qa, qf aspect) int16 {
 	const specific = ^aspectAbout
+	n := func(a aspect) int16 { return int16(bits.OnesCount32(uint32(a))) }
 	if e := m.entryAspect[d] & specific; e != 0 {
-		return bits.OnesCount32(uint32(e&qa)) + bits.OnesCount32(uint32(e&qf)) - bits.OnesCount32(uint32(e&^qa))
+		return 4*(n(e&qa)+n(e&qf)) - n(e&^qa)
 	}
 	e := m.answerAspect[d] & qa & specific
-	return bits.OnesCount32(uint32(e)) + bits.OnesCount32(uint32(e&qf))
+	return 2 * (n(e) + n(e&qf))
 }
 
 // siblingAspects fills sc.sib, by candidate, with how the candidate
@@ -365,7 +399,7 @@ func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa, qf aspect) {
 	}
 	sc.fit = slices.Grow(sc.fit[:0], len(cs))[:len(cs)]
 	for i := range cs {
-		sc.fit[i] = int8(m.aspectFit(cs[i].doc, qa, qf))
+		sc.fit[i] = m.aspectFit(cs[i].doc, qa, qf)
 	}
 	for i := range cs {
 		d := cs[i].doc

@@ -56,7 +56,7 @@ func TestAspectSibling(t *testing.T) {
 	// (「所得が低くて全額もらえる場合、月いくら」): the amount entry fits best.
 	m.siblingAspects(sc, cs, aspectAmount|aspectIncome, aspectAmount)
 	assert.Equal(t, []int8{-1, 1, -1}, sc.sib)
-	assert.Equal(t, []int8{1, 2, -1}, sc.fit)
+	assert.Equal(t, []int16{4, 8, -1}, sc.fit)
 	// Both asked alike: the income and the amount entry tie, the payment
 	// months entry fits worse than either.
 	m.siblingAspects(sc, cs, aspectAmount|aspectIncome, aspectAmount|aspectIncome)

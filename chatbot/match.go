@@ -331,7 +331,7 @@ type scratch struct {
 	lib          Result    // the resident-question library's match
 	votes        []float64 // by candidate: the library's vote
 	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
-	fit          []int8    // by candidate: aspectFit (siblingAspects)
+	fit          []int16   // by candidate: aspectFit (siblingAspects)
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
 	lvotes       []docVote // the library's vote by entry (libraryCandidates)
