@@ -99,6 +99,10 @@ type rankModel struct {
 // eighteen before round 18's data.
 // Round 19 (dev19 in): left out 78.2 → 90.2 % top-1, 93.8 → 98.4 % top-3
 // (BM25 order → re-ranked) on the nineteen.
+// Round 20 (i20b): the sibagree / siblose inputs (the candidate's aspect
+// fit against its same-programme siblings', siblingAspects) and round
+// 20's aspects (move, carer, father, household, repay); refitted on the
+// nineteen (docs/chatbot.md, "Round 20").
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
 	2.2014, 2.4992, 1.1299, 1.3693, 2.6333, 0.0914, -0.8897, 0.0530, -0.0723, -0.7144, 0.0575, 0.1676, -0.2481, 0.0805, -0.3989, 0.4750, 0.5700, -0.6739, -0.2109, 1.1725, -0.0383, 2.8052, -0.1114, 0.3045, -0.2615,
