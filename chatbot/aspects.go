@@ -2,8 +2,14 @@ package chatbot
 
 import (
 	"bytes"
+	_ "embed"
+	"fmt"
+	"math/bits"
+	"slices"
 	"sync"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // aspect is what a question asks about a topic, whatever the topic: when,
@@ -47,7 +53,28 @@ const (
 	// (課税, 確定申告, 所得税) — a detail an entry on the benefit itself
 	// rarely speaks of (round 14).
 	aspectTax
+	// aspectMove: moving house, in or out (転入, 転居, 引っ越し) — the
+	// procedure a move calls for, a sibling of applying the first time
+	// (round 20).
+	aspectMove
+	// aspectCarer: someone other than a parent bringing the child up
+	// (祖父母, 孫, 養育者) — a sibling of who qualifies (round 20).
+	aspectCarer
+	// aspectFather: a father bringing children up alone (父子家庭) — a
+	// sibling of who qualifies (round 20).
+	aspectFather
+	// aspectRepay: paying a loan back (返済, 償還, 据置) — a sibling of how
+	// much can be borrowed (round 20).
+	aspectRepay
+	// aspectHousehold: whom one lives with (同居, 実家) — whose income a
+	// benefit's review counts (round 20).
+	aspectHousehold
 )
+
+// whoLike are aspects that say who is asking rather than what: a text
+// that names only them still asks who qualifies when it holds a who_alone
+// word (「じいちゃんの私でも手当はもらえる？」).
+const whoLike = aspectAbout | aspectCarer | aspectFather | aspectHousehold
 
 // detailAspects are the aspects a resident asks as a detail of a topic the
 // FAQ has — a lost card reissued, a benefit taxed, the hours something is
@@ -61,43 +88,100 @@ const (
 // and a night shift (夜勤 → 夜間) no longer asks the hours).
 const detailAspects = aspectLost | aspectTax | aspectHours
 
-// aspectWords lists, per aspect, words that mark it in a question. They are
-// general Japanese question words and welfare-office vocabulary, not taken
-// from any one FAQ; matched as substrings of normalised text.
-var aspectWords = []struct {
-	a     aspect
-	words []string
-}{
-	{aspectWhen, []string{"いつ", "何月", "何日", "時期", "支給日", "支払日", "支給月", "支払月", "振込", "振り込", "ふりこ", "入金", "期限", "締切", "締め切", "しめきり", "何年", "何か月", "何ヶ月", "何カ月", "when"}},
-	{aspectAmount, []string{"いくら", "なんぼ", "どんくらい", "どれくらい", "どのくらい", "金額", "何円", "月額", "支給額", "手当額", "費用", "料金", "利用料", "使用料", "自己負担", "負担額", "値段", "how much"}},
-	{aspectWhere, []string{"どこ", "場所", "窓口", "何課", "where"}},
-	{aspectWho, []string{"対象", "だれ", "誰", "条件", "資格", "該当", "who"}},
-	{aspectApply, []string{"申請", "手続", "申し込", "申込", "もうしこ", "届出", "届け出", "どうすれば", "どうしたら", "どうやったら", "どうやって", "やり方", "方法", "apply"}},
-	{aspectBring, []string{"必要なもの", "必要な物", "必要書類", "必要な書類", "持ち物", "持っていく", "持って行", "持ってく", "持ってけ", "何持", "何を持", "何がいる", "何が要る", "なにがいる", "何が必要", "なにが必要", "添付", "書類"}},
-	{aspectIncome, []string{"所得制限", "所得", "収入", "年収"}},
-	// Hours: 夜間 alone is not asked (夜勤 is rewritten to it: a night shift
-	// is no question about opening hours); an answer gives the hours in
-	// figures (8時30分から17時15分まで).
-	{aspectHours, []string{"何時", "開庁", "受付時間", "営業時間", "土日", "土曜", "日曜", "夜間も開", "夜間もやって", "夜間に開", "夜間の窓口", "夜間窓口", "夜間受付", "夜間の受付", "時まで", "時から", "時半", "時30分", "時15分", "時45分"}},
-	{aspectEnd, []string{"止ま", "とま", "止め", "なくな", "無くな", "打ち切", "うちき", "停止", "減額", "減ら", "減る", "どうなり", "どうなる", "影響", "資格喪失", "喪失"}},
-	{aspectLost, []string{"なくし", "無くし", "失くし", "紛失", "再発行", "再交付", "なくした", "lost"}},
-	{aspectCompare, []string{"違い", "ちがい", "違う", "ちがう", "両方", "りょうほう", "どっち", "どちらが", "どちらを", "併用", "併給", "同時に", "difference", "both"}},
-	{aspectConsult, []string{"相談", "そうだん", "話を聞", "話聞", "はなしきい", "consult"}},
-	{aspectChannel, []string{"オンライン", "電子申請", "マイナポータル", "郵送", "ネット", "スマホ", "電話で", "online"}},
-	{aspectUntil, []string{"いつまで", "何歳まで", "何才まで", "いくつまで", "何年生まで", "終わる", "おわる", "終わり", "切れる", "きれる", "until", "what age", "how long"}},
-	{aspectInterest, []string{"利子", "利息", "利率", "金利"}},
-	{aspectRenew, []string{"更新", "現況届", "毎年の届", "毎年出す", "継続の手続", "renew"}},
-	{aspectTax, []string{"税金", "課税", "確定申告", "所得税", "住民税", "市民税", "県民税", "年末調整", "税額", "taxable", "tax return", "income tax"}},
-	{aspectAbout, []string{"とは", "何のため", "なんのため", "どのような制度", "どんな制度", "どのような手当", "どんな手当", "について教えて", "what is"}},
+// aspectNames names the aspects in chatbot/data/aspects.yaml.
+var aspectNames = map[string]aspect{
+	"when": aspectWhen, "amount": aspectAmount, "where": aspectWhere, "who": aspectWho, "apply": aspectApply,
+	"bring": aspectBring, "income": aspectIncome, "hours": aspectHours, "end": aspectEnd, "lost": aspectLost,
+	"compare": aspectCompare, "consult": aspectConsult, "channel": aspectChannel, "until": aspectUntil,
+	"about": aspectAbout, "interest": aspectInterest, "renew": aspectRenew, "tax": aspectTax,
+	"move": aspectMove, "carer": aspectCarer, "father": aspectFather, "repay": aspectRepay, "household": aspectHousehold,
 }
 
-// aspectTable is aspectWords normalised, built once.
+//go:embed data/aspects.yaml
+var aspectsYAML []byte
+
+// aspectFile is chatbot/data/aspects.yaml: per aspect, the words that
+// mark it in a question or an entry — general Japanese question words
+// and welfare-office vocabulary, not taken from any one FAQ, matched as
+// substrings of normalised text — with example texts that ask it and
+// texts that do not (the tests check both).
+type aspectFile struct {
+	Aspects []aspectGroup `yaml:"aspects"`
+	// WhoAlone mark who qualifies only when nothing else is asked:
+	// 「母子手当ってもらえる？」 asks whether one qualifies, 「いくらもらえる」
+	// asks the amount.
+	WhoAlone aspectGroup `yaml:"who_alone"`
+}
+
+type aspectGroup struct {
+	Name     string   `yaml:"name"`
+	Note     string   `yaml:"note"`
+	Words    []string `yaml:"words"`
+	Examples []string `yaml:"examples"`
+	Not      []string `yaml:"not"`
+	// Except are longer phrases beginning with one of Words where the
+	// word does not mark the aspect.
+	Except []string `yaml:"except"`
+}
+
+// parseAspects reads an aspect file, checking every name is known and
+// every aspect has words.
+func parseAspects(data []byte) (*aspectFile, error) {
+	var f aspectFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("chatbot: aspects.yaml: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, g := range f.Aspects {
+		if _, ok := aspectNames[g.Name]; !ok {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: unknown aspect %q (add it to aspectNames)", g.Name)
+		}
+		if seen[g.Name] {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: aspect %q listed twice", g.Name)
+		}
+		seen[g.Name] = true
+		if len(g.Words) == 0 {
+			return nil, fmt.Errorf("chatbot: aspects.yaml: aspect %q has no words", g.Name)
+		}
+	}
+	if len(f.WhoAlone.Words) == 0 {
+		return nil, fmt.Errorf("chatbot: aspects.yaml: who_alone has no words")
+	}
+	return &f, nil
+}
+
+// aspectData is the embedded aspects.yaml, parsed once.
+var aspectData = sync.OnceValue(func() *aspectFile {
+	f, err := parseAspects(aspectsYAML)
+	if err != nil {
+		// The embedded file is checked by the tests; this cannot happen
+		// in a released build.
+		panic(err)
+	}
+	return f
+})
+
+// aspectTable is the words of aspects.yaml normalised, built once.
 var aspectTable = sync.OnceValue(func() []aspectWord {
 	var out []aspectWord
-	for _, g := range aspectWords {
-		for _, w := range g.words {
+	for _, g := range aspectData().Aspects {
+		var except [][]byte
+		for _, e := range g.Except {
+			if n := Normalize(e); n != "" {
+				except = append(except, []byte(n))
+			}
+		}
+		for _, w := range g.Words {
 			if n := Normalize(w); n != "" {
-				out = append(out, aspectWord{a: g.a, w: []byte(n)})
+				aw := aspectWord{a: aspectNames[g.Name], w: []byte(n)}
+				for _, e := range except {
+					if bytes.HasPrefix(e, aw.w) {
+						aw.except = append(aw.except, e)
+					}
+				}
+				out = append(out, aw)
 			}
 		}
 	}
@@ -107,17 +191,27 @@ var aspectTable = sync.OnceValue(func() []aspectWord {
 type aspectWord struct {
 	a aspect
 	w []byte
+	// except are the group's longer phrases that begin with w, where w
+	// does not mark the aspect (「いつまでに」 is a deadline, not until
+	// when).
+	except [][]byte
 }
 
-// whoWords mark who qualifies only when nothing else is asked:
-// 「母子手当ってもらえる？」 asks whether one qualifies, 「いくらもらえる」
-// asks the amount.
-var whoWords = []string{"もらえ", "貰え", "受け取れ", "受けとれ", "受けられ", "うけられ", "使え", "つかえ", "利用でき", "受給でき", "入れ", "はいれ", "なれ", "can i get", "eligible"}
+// excepted reports whether text, where w occurs at its start, holds one
+// of w's exceptions there.
+func (w *aspectWord) excepted(text []byte) bool {
+	for _, e := range w.except {
+		if bytes.HasPrefix(text, e) {
+			return true
+		}
+	}
+	return false
+}
 
-// whoTable is whoWords normalised, built once.
+// whoTable is aspects.yaml's who_alone words normalised, built once.
 var whoTable = sync.OnceValue(func() [][]byte {
 	var out [][]byte
-	for _, w := range whoWords {
+	for _, w := range aspectData().WhoAlone.Words {
 		if n := Normalize(w); n != "" {
 			out = append(out, []byte(n))
 		}
@@ -160,7 +254,7 @@ var aspectIndex = sync.OnceValue(func() map[rune][]aspectWord {
 	return idx
 })
 
-// namedAspects returns the aspects that aspectWords name in normalised
+// namedAspects returns the aspects that aspects.yaml's words name in normalised
 // text.
 func namedAspects(normalized []byte) aspect {
 	var a aspect
@@ -168,7 +262,7 @@ func namedAspects(normalized []byte) aspect {
 	for i := 0; i < len(normalized); {
 		r, size := utf8.DecodeRune(normalized[i:])
 		for _, w := range idx[r] {
-			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) && !sokuon(normalized[i+len(w.w):], w.w) {
+			if a&w.a == 0 && bytes.HasPrefix(normalized[i:], w.w) && !sokuon(normalized[i+len(w.w):], w.w) && !w.excepted(normalized[i:]) {
 				a |= w.a
 			}
 		}
@@ -182,7 +276,7 @@ func namedAspects(normalized []byte) aspect {
 func namedAspectsNaive(normalized []byte) aspect {
 	var a aspect
 	for _, w := range aspectTable() {
-		if a&w.a == 0 && containsWord(normalized, w.w) {
+		if a&w.a == 0 && containsWord(normalized, &w) {
 			a |= w.a
 		}
 	}
@@ -209,25 +303,27 @@ func sokuon(rest, w []byte) bool {
 }
 
 // containsWord reports whether normalised text holds w other than as
-// いつ read from a small っ (see sokuon).
-func containsWord(normalized, w []byte) bool {
+// いつ read from a small っ (see sokuon) or in one of its exceptions.
+func containsWord(normalized []byte, w *aspectWord) bool {
 	for i := 0; ; {
-		j := bytes.Index(normalized[i:], w)
+		j := bytes.Index(normalized[i:], w.w)
 		if j < 0 {
 			return false
 		}
-		i += j + len(w)
-		if !sokuon(normalized[i:], w) {
+		at := i + j
+		i = at + len(w.w)
+		if !sokuon(normalized[i:], w.w) && !w.excepted(normalized[at:]) {
 			return true
 		}
 	}
 }
 
 // withWho adds aspectWho to a, the aspects named in normalised text, when
-// a names none but what a programme is and the text holds a whoWords
-// word.
+// a names none but whoLike ones (what a programme is, a carer, a father,
+// a household)
+// and the text holds a who_alone word.
 func withWho(a aspect, normalized []byte) aspect {
-	if a&^aspectAbout != 0 {
+	if a&^whoLike != 0 {
 		return a
 	}
 	for _, w := range whoTable() {
@@ -236,4 +332,92 @@ func withWho(a aspect, normalized []byte) aspect {
 		}
 	}
 	return a
+}
+
+// docAspect returns the specific aspects entry d is about, for telling
+// it from its siblings: those its question asks, or, when its question
+// asks none (「児童扶養手当について教えてください」), those its answer
+// speaks of. Zero for an entry with sample phrasings or keywords.
+func (m *Matcher) docAspect(d int32) aspect {
+	const specific = ^aspectAbout
+	if a := m.entryAspect[d] & specific; a != 0 {
+		return a
+	}
+	return m.answerAspect[d] & specific
+}
+
+// sameProgramme reports whether entries d and e are about a programme in
+// common (by their questions, or their answers when their questions name
+// none).
+func (m *Matcher) sameProgramme(d, e int32) bool {
+	for _, p := range m.entryProg[d] {
+		if slices.Contains(m.entryProg[e], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// aspectFit is how well entry d fits the specific aspects a question
+// asks (qa: the whole question's, qf: its last sentence's, where a long
+// message usually asks): an entry whose question asks them scores 4 for
+// each aspect asked (4 more when the last sentence asks it) less 1 for
+// each aspect its question asks that the question does not (a tie
+// breaker: 「再婚や同居をした場合どうなりますか」 still fits 「再婚したら
+// どうなる」 better than an entry about something else); an entry whose
+// question asks no specific aspect (「〜について教えてください」) is read
+// by its answer, at half the score and without the −1s (an answer
+// speaks of much its entry is not about).
+func (m *Matcher) aspectFit(d int32, qa, qf aspect) int16 {
+	const specific = ^aspectAbout
+	n := func(a aspect) int16 { return int16(bits.OnesCount32(uint32(a))) }
+	if e := m.entryAspect[d] & specific; e != 0 {
+		return 4*(n(e&qa)+n(e&qf)) - n(e&^qa)
+	}
+	e := m.answerAspect[d] & qa & specific
+	return 2 * (n(e) + n(e&qf))
+}
+
+// siblingAspects fills sc.sib, by candidate, with how the candidate
+// stands on the specific aspects qa asks (qf in the question's last
+// sentence) against its siblings — the other candidates about a
+// programme it is about (aspectFit): −1 when some sibling fits better,
+// else +1 when some sibling fits worse, else 0 (no aspect asked, no
+// sibling, or all fit alike). The same allowance's income limit, amount
+// and payment months are siblings that only the aspect asked tells apart
+// (「所得が低くて全額もらえる場合、3人分で月いくらになりますか」 asks
+// the amount). The re-ranker's sibagree / siblose inputs and
+// Signals.AspectSibling read it.
+func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa, qf aspect) {
+	sc.sib = slices.Grow(sc.sib[:0], len(cs))[:len(cs)]
+	clear(sc.sib)
+	const specific = ^aspectAbout
+	qa &= specific
+	qf &= qa
+	if qa == 0 {
+		return
+	}
+	sc.fit = slices.Grow(sc.fit[:0], len(cs))[:len(cs)]
+	for i := range cs {
+		sc.fit[i] = m.aspectFit(cs[i].doc, qa, qf)
+	}
+	for i := range cs {
+		d := cs[i].doc
+		if !m.plain[d] || len(m.entryProg[d]) == 0 {
+			continue
+		}
+		for j := range cs {
+			e := cs[j].doc
+			if j == i || !m.plain[e] || !m.sameProgramme(d, e) {
+				continue
+			}
+			if sc.fit[j] > sc.fit[i] {
+				sc.sib[i] = -1
+				break
+			}
+			if sc.fit[j] < sc.fit[i] {
+				sc.sib[i] = 1
+			}
+		}
+	}
 }

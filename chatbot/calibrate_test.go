@@ -43,6 +43,7 @@ func calibrationFAQ(t *testing.T, name string) (*Matcher, []LabeledQuery) {
 // question exactly as one compiled with them, and leaves the original as
 // it was.
 func TestMatcherWithThresholds(t *testing.T) {
+	skipUnderRace(t)
 	def, err := Default()
 	require.NoError(t, err)
 	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
@@ -51,9 +52,6 @@ func TestMatcherWithThresholds(t *testing.T) {
 	m, err := Compile(kb)
 	require.NoError(t, err)
 	qs := loadQueryFile(t, "dev4_queries.json")
-	if raceEnabled {
-		qs = qs[:len(qs)/3]
-	}
 	for _, bar := range []float64{0.6, 0.8, 0.95} {
 		th := DefaultThresholds()
 		th.Confidence, th.Confirm = bar, bar-0.05

@@ -134,6 +134,19 @@ type Signals struct {
 	// programmes only, 0 otherwise. Programme counts these programmes too;
 	// LocalProgramme tells them apart.
 	LocalProgramme int
+	// AspectSibling is how the best entry stands on the aspects the
+	// question asks (いくら, 所得制限, いつ, 申請, 転入 …) against its
+	// siblings — the other candidates about a programme it is about (the
+	// same allowance's amount, income limit, payment months, application):
+	// −1 when some sibling fits them better, else +1 when some sibling
+	// fits them worse, else 0 (no specific aspect asked, no sibling among
+	// the candidates, all fit alike, or an entry with sample phrasings or
+	// keywords). The fit counts the aspects asked that the entry's
+	// question asks (those of the question's last sentence twice) less
+	// those it asks that the question does not; an entry whose question
+	// asks none (「〜について教えてください」) is read by its answer
+	// (Matcher.aspectFit, siblingAspects).
+	AspectSibling int
 	// Sibling is whether a runner-up among the re-ranked candidates is a
 	// sibling of the best: an entry about a programme the best entry is
 	// about (its amount beside its payment days). SiblingMargin is the
@@ -146,11 +159,6 @@ type Signals struct {
 	// Other is whether a runner-up about no programme of the best's is
 	// among the re-ranked candidates.
 	Other bool
-	// AspectSibling: +1 when the question asks a specific aspect the best
-	// entry's question asks and no sibling candidate's question does, −1
-	// when the best's question does not ask it and a sibling's does, 0
-	// otherwise. Reported, not a model input (round 20's study).
-	AspectSibling int
 	// AspectOnly: the question names a programme the best entry is about
 	// and asks a specific aspect (いくら, 所得, いつ, 申請 …) that the best
 	// entry's question asks and no other candidate about a programme the

@@ -49,6 +49,7 @@ var dialectFAQs = []string{
 // form only and paired ねばなんねえ (なければならない) with ないといけない; it
 // is back as a minimal pair, with ねばなんねえ now in the glossary.
 func TestDialectMatchesStandard(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}

@@ -62,6 +62,7 @@ func checkAccuracy(t *testing.T, m *Matcher, floors []accuracyFloor) {
 // Floors (and ceilings on wrong direct answers) are the measured values; a
 // change that worsens any of them must say why in docs/chatbot.md.
 func TestAccuracy(t *testing.T) {
+	skipUnderRace(t)
 	t.Run("default", func(t *testing.T) {
 		checkAccuracy(t, defaultMatcher(t), []accuracyFloor{
 			{"heldout5_queries.json", 0.977, 0.992, 0.893, 0.008, 0.813},

@@ -32,6 +32,7 @@ func localProgrammes(m *Matcher) []string {
 // known ones are real programme names (no 手当 alone, no 医療費助成, no
 // list run together, no part of a longer name).
 func TestFAQProgrammes(t *testing.T) {
+	skipUnderRace(t)
 	want := map[string][]string{
 		"dev18_faq.csv":  {"愛知県遺児手当<遺児手当", "青松市遺児手当<遺児手当"},
 		"dev11_faq.csv":  {"入学祝金"},
@@ -86,6 +87,7 @@ func TestProgrammeNamesIn(t *testing.T) {
 // names only a known programme does not count the FAQ's own ones against
 // an entry.
 func TestFAQProgrammeGuard(t *testing.T) {
+	skipUnderRace(t)
 	kb, err := LoadFile(context.Background(), "testdata/dev18_faq.csv")
 	require.NoError(t, err)
 	m, err := Compile(kb, WithoutResidentLibrary())

@@ -19,7 +19,10 @@ import (
 func FuzzMatch(f *testing.F) {
 	for _, s := range []string{"", "保育園に入りたい", "母子手当いくら", "ＤＶ　にげたい", "ﾊﾛｰﾜｰｸ", "090-1234-5678",
 		"１２３４５６７８９０１８", "a@b.co", "〒123-4567", "\xff\xfe", strings.Repeat("児童扶養手当", 2000), "ー－〜", "・・・",
-		"jido fuyo teate itsu", "Can I get a juminhyo at the konbini?", "nnn mmb tch", strings.Repeat("teate ", 800)} {
+		"jido fuyo teate itsu", "Can I get a juminhyo at the konbini?", "nnn mmb tch", strings.Repeat("teate ", 800),
+		// round 20: aspects against siblings, status questions
+		"所得が低くて全額もらえる場合、3人分で月いくらになりますか", "いつまでに申し込めばいい？いつまで", "私の母子手当の申請もう通った？",
+		"転入 父子家庭 祖父母と同居 返済 いつ いくら 対象 申請", strings.Repeat("いつまでに、", 300)} {
 		f.Add(s)
 	}
 	m := defaultMatcher(f)
@@ -31,6 +34,9 @@ func FuzzMatch(f *testing.F) {
 		rq := qa.Match(s)
 		if c := rq.Confidence; c < 0 || c > 1 || math.IsNaN(c) {
 			t.Fatalf("confidence %v", c)
+		}
+		if a := rq.Signals.AspectSibling; a < -1 || a > 1 {
+			t.Fatalf("AspectSibling %d", a)
 		}
 		for i, x := range rq.Signals.Features() {
 			if math.IsNaN(x) || math.IsInf(x, 0) {

@@ -292,6 +292,7 @@ func TestGlossaryReachesCSVAndYAML(t *testing.T) {
 }
 
 func TestWithGlossary(t *testing.T) {
+	skipUnderRace(t)
 	kb := tinyKB(t, [2]string{"ファミリー・サポート・センターとは", "子育ての援助を…"}, [2]string{"保育所の申し込み", "保育所は…"})
 	on, err := Compile(kb)
 	require.NoError(t, err)

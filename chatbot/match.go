@@ -330,6 +330,8 @@ type scratch struct {
 	otherForeign bool
 	lib          Result    // the resident-question library's match
 	votes        []float64 // by candidate: the library's vote
+	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
+	fit          []int16   // by candidate: aspectFit (siblingAspects)
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
 	libMass      float64   // Σ libW
 	lvotes       []docVote // the library's vote by entry (libraryCandidates)
@@ -647,6 +649,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		clear(sc.votes)
 	}
 	sc.cands = cs
+	qf := qa
+	if si >= 0 {
+		qf = namedAspects(sc.b2[lastCut:])
+	}
+	m.siblingAspects(sc, cs, qa, qf)
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
@@ -738,6 +745,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		if (m.entryAspect[best.doc]|m.answerAspect[best.doc])&spec != 0 {
 			sg.AspectAnswered = 1
 		}
+	}
+	if len(sc.sib) > int(best.place) {
+		sg.AspectSibling = int(sc.sib[best.place])
 	}
 	if ea := m.entryAspect[best.doc]; qa != 0 && ea != 0 {
 		if qa&ea != 0 {
@@ -1024,8 +1034,8 @@ func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
 	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.acc[d].cov / total), Evidence: float64(sc.acc[d].cov), QuestionCoverage: float64(sc.acc[d].qcov / total), content: float64(sc.acc[d].content), doc: d}
 }
 
-// siblingSignals sets Signals.Sibling, SiblingMargin, Other, OtherMargin,
-// AspectSibling and AspectOnly from the re-ranked candidates cs (best
+// siblingSignals sets Signals.Sibling, SiblingMargin, Other, OtherMargin
+// and AspectOnly from the re-ranked candidates cs (best
 // first) and the question's aspects qa; rel is how the best entry stands
 // to the programmes the question names.
 func (m *Matcher) siblingSignals(sg *Signals, sc *scratch, cs []Candidate, qa aspect, rel progRel) {
@@ -1033,14 +1043,11 @@ func (m *Matcher) siblingSignals(sg *Signals, sc *scratch, cs []Candidate, qa as
 	bp := m.entryProg[best.doc]
 	spec := qa &^ aspectAbout
 	bestHas := m.entryAspect[best.doc]&spec != 0
-	sibHas, named := false, 0
+	named := 0
 	for _, c := range cs[1:] {
 		if m.sharesProgramme(bp, m.entryProg[c.doc]) {
 			if !sg.Sibling {
 				sg.Sibling, sg.SiblingMargin = true, best.rank-c.rank
-			}
-			if m.entryAspect[c.doc]&spec != 0 {
-				sibHas = true
 			}
 		} else if !sg.Other {
 			sg.Other, sg.OtherMargin = true, best.rank-c.rank
@@ -1048,13 +1055,6 @@ func (m *Matcher) siblingSignals(sg *Signals, sc *scratch, cs []Candidate, qa as
 		if rel == relRelated && m.entryAspect[c.doc]&spec != 0 && m.entryRel(sc, c.doc) == relRelated {
 			named++
 		}
-	}
-	switch {
-	case spec == 0:
-	case bestHas && !sibHas:
-		sg.AspectSibling = 1
-	case !bestHas && sibHas:
-		sg.AspectSibling = -1
 	}
 	sg.AspectOnly = rel == relRelated && spec != 0 && bestHas && named == 0
 }

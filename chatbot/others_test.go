@@ -55,6 +55,7 @@ func TestOtherServicesList(t *testing.T) {
 // never answered directly with an entry about another (every pair), and is
 // answered with the service's own entry when the FAQ has one.
 func TestOtherServicesNotAnswered(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}
@@ -144,6 +145,7 @@ func TestOtherServiceRules(t *testing.T) {
 // is matched alike with and without the other services, except that a
 // query naming one the FAQ has no entry for is not answered directly.
 func TestOtherServicesChangeOnlyTheGate(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}

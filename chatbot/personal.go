@@ -58,8 +58,22 @@ var personalPhrases = normalizeAllBytes(
 	"私のもう通", "わたしのもう通", "うちのもう通", "私のは通っ", "うちのは通っ", "わのは通っ",
 	"届いとん?", "届いでる?", "届いでらが", "届いとるかね", "届いとるやろか",
 	"当たっとん?", "審査しよる?", "審査されよる?", "審査しよるん", "審査されとる?",
+	// whether one application went through, or its result came out
+	// (round 20: 「私の母子手当の申請もう通った？」 was answered directly)
+	// (normalisation drops the question mark: 「通った？」 reads as
+	// 「通った」, which 「通ったら」 holds, so only forms no general
+	// question has are listed)
+	"申請もう通", "申請はもう通", "申請ってもう通", "申請通ったん", "申請は通ったん", "申請通ったかな", "審査通ったかな",
+	"通りましたか", "結果もう出", "結果はもう出", "結果出ましたか", "結果は出ましたか",
+	// one reservation or one repayment changed, one lottery won, one
+	// payment stuck, one amount worked out or looked into (round 20)
+	"私の予約", "わたしの予約", "予約を変えてもらえ", "予約変えてもらえ", "予約を変更してもらえ", "分割にしてもらえ", "私の返還金",
+	"当選していますか", "当選してますか", "当選してる?", "当選しとる", "当選したかどうか",
+	"まだ振り込まれていません", "まだ振込まれていません", "まだ振り込まれてない", "まだ振込まれてない",
+	"調べてください", "調べて下さい", "計算してください", "計算して下さい",
 	// in English
-	"check my", "check if", "check why", "check whether", "application status", "my status",
+	"has my application", "is my application", "was my application", "did my application", "my application been",
+	"did i pass", "result of my", "check my", "check if", "check why", "check whether", "application status", "my status",
 	"approved yet", "been approved", "is it approved", "it was approved", "did not come", "didn't come",
 	"haven't heard", "have not heard",
 )

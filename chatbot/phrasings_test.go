@@ -19,6 +19,7 @@ import (
 // the matcher, none twice, none of the FAQ's own texts, none from a source
 // left out.
 func TestSuggestPhrasings(t *testing.T) {
+	skipUnderRace(t)
 	kb, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
 	require.NoError(t, err)
 	lib, err := residentEntries()

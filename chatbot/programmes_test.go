@@ -58,12 +58,14 @@ func packProgrammeNames(t testing.TB) [][]string {
 // directly with an entry about the other, and when both have an entry the
 // named one ranks first.
 func TestProgrammePairs(t *testing.T) {
+	skipUnderRace(t)
 	testProgrammePairs(t, packProgrammeNames(t))
 }
 
 // TestGlossaryProgrammePairs does the same for every pair of programmes the
 // library knows (the packs' and the glossary's).
 func TestGlossaryProgrammePairs(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("short")
 	}
@@ -79,6 +81,18 @@ func TestGlossaryProgrammePairs(t *testing.T) {
 }
 
 func testProgrammePairs(t *testing.T, progs [][]string) {
+	// onlyOther[j]: a knowledge base where only programme j has an entry
+	// (beside an unrelated one), compiled once and shared by every pair
+	// that names another programme.
+	onlyOther := make([]*Matcher, len(progs))
+	for j, q := range progs {
+		qn := q[0]
+		m, err := Compile(tinyKB(t,
+			[2]string{qn + "の支払日はいつですか", qn + "は毎年6月、10月、2月に振り込まれます。"},
+			[2]string{"窓口の受付時間は？", "平日の8時30分から17時15分までです。"}))
+		require.NoError(t, err, qn)
+		onlyOther[j] = m
+	}
 	for i, p := range progs {
 		for j, q := range progs {
 			if i == j {
@@ -87,24 +101,18 @@ func testProgrammePairs(t *testing.T, progs [][]string) {
 			pn, qn := p[0], q[0]
 			t.Run(pn+"≠"+qn, func(t *testing.T) {
 				// Only the other programme has an entry: no direct answer.
-				kb := tinyKB(t,
-					[2]string{qn + "の支払日はいつですか", qn + "は毎年6月、10月、2月に振り込まれます。"},
-					[2]string{"窓口の受付時間は？", "平日の8時30分から17時15分までです。"})
-				m, err := Compile(kb)
-				require.NoError(t, err)
 				for _, name := range p {
 					for _, q := range []string{name + "の支払日はいつですか", name + "はいつ振り込まれますか", name + " 支払日"} {
-						r := m.Match(q)
+						r := onlyOther[j].Match(q)
 						if r.Level == Answer {
 							t.Errorf("%q answered with %q", q, r.Best().Question)
 						}
 					}
 				}
 				// Both have an entry: the named one first, answered.
-				kb = tinyKB(t,
+				m, err := Compile(tinyKB(t,
 					[2]string{qn + "の支払日はいつですか", qn + "は毎年6月、10月、2月に振り込まれます。"},
-					[2]string{pn + "の支払日はいつですか", pn + "は奇数月に振り込まれます。"})
-				m, err = Compile(kb)
+					[2]string{pn + "の支払日はいつですか", pn + "は奇数月に振り込まれます。"}))
 				require.NoError(t, err)
 				r := m.Match(pn + "はいつ振り込まれますか")
 				require.NotEmpty(t, r.Candidates)
@@ -138,6 +146,7 @@ func TestProgrammeIssueExample(t *testing.T) {
 }
 
 func TestWithProgrammes(t *testing.T) {
+	skipUnderRace(t)
 	kb := tinyKB(t,
 		[2]string{"ひとり親家庭応援給付金の支給日は？", "ひとり親家庭応援給付金は8月に支給します。"},
 		[2]string{"子育て応援給付金の支給日は？", "子育て応援給付金は12月に支給します。"})

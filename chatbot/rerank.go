@@ -37,6 +37,8 @@ const (
 	rfAnswerProgramme        // the query names a programme only the entry's answer names (its question names none)
 	rfLibVote                // the resident-question library's vote for the entry, as a share of the candidates' best
 	rfLibBest                // the library votes for the entry most
+	rfSibAgree               // the entry is about an aspect the query asks, a same-programme sibling among the candidates is not (siblingAspects)
+	rfSibLose                // a same-programme sibling among the candidates is about an aspect the query asks, the entry is not
 	// numPlainRankFeatures counts the inputs above; each comes again
 	// multiplied by the question's length term (rankLong), so that a long
 	// story can weigh them otherwise than a short question (round 15).
@@ -48,7 +50,7 @@ const (
 // them): the plain ones, then the same ×long.
 var rankFeatureNames = func() (n [numRankFeatures]string) {
 	plain := [numPlainRankFeatures]string{"lnratio", "cov", "qcov", "ansonly", "content", "ecov", "focus",
-		"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog", "libvote", "libbest"}
+		"prog", "other", "more", "noprog", "aspect", "clash", "overview", "general", "rarest", "position", "length", "multi", "ansaspect", "ansprog", "libvote", "libbest", "sibagree", "siblose"}
 	for i, x := range plain {
 		n[i], n[numPlainRankFeatures+i] = x, x+"×long"
 	}
@@ -97,11 +99,17 @@ type rankModel struct {
 // eighteen before round 18's data.
 // Round 19 (dev19 in): left out 78.2 → 90.2 % top-1, 93.8 → 98.4 % top-3
 // (BM25 order → re-ranked) on the nineteen.
+// Round 20 (i20b): the sibagree / siblose inputs (the candidate's aspect
+// fit against its same-programme siblings', siblingAspects) and round
+// 20's aspects (move, carer, father, household, repay) and words: left
+// out 78.8 → 90.8 % top-1, 94.0 → 98.5 % top-3 on the nineteen (round
+// 19's data and inputs: 78.4 → 90.5, 93.9 → 98.4); dev19 left out 88.6 /
+// 96.9 → 89.4 / 98.0 (docs/chatbot.md, "Re-ranking", round 20).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
-	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest
-	2.2025, 2.5187, 1.1351, 1.3836, 2.6595, 0.0819, -0.8413, 0.0500, -0.0715, -0.7512, 0.0623, 0.2475, -0.3978, 0.1504, -0.3641, 0.4701, 0.5647, -0.6699, -0.2024, 1.1948, -0.0408, 2.8459, -0.1345,
+	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
+	2.2097, 2.4724, 1.1220, 1.3504, 2.6581, 0.0283, -0.8835, 0.0559, -0.0567, -0.7395, 0.0456, 0.1395, -0.2814, 0.1419, -0.4241, 0.4997, 0.6025, -0.6829, -0.1884, 1.2676, -0.0449, 2.8424, -0.1239, 0.1982, -0.2776,
 	// the same ×long
-	-0.0997, 1.8231, 0.1231, 1.7000, 1.6716, 0.0375, -0.2733, 0.2475, -0.0524, 0.1333, -0.0565, -0.2158, 0.1737, 0.0421, 0.0714, -0.3172, -0.0651, -0.0796, 0.2109, -0.1689, -0.1386, 1.1664, -0.4572,
+	-0.1795, 1.8350, 0.1332, 1.7018, 1.6996, 0.0276, -0.2748, 0.2851, -0.0849, 0.1183, -0.0745, -0.1345, 0.1001, 0.0344, -0.0870, -0.3565, -0.0525, -0.1009, 0.2404, -0.2225, -0.1257, 1.1567, -0.4590, -0.1497, -0.0272,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
@@ -221,6 +229,14 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 	if top := slices.Max(sc.votes); top > 0 {
 		f[rfLibVote] = sc.votes[place] / top
 		f[rfLibBest] = b(sc.votes[place] == top)
+	}
+	if place < len(sc.sib) {
+		switch sc.sib[place] {
+		case 1:
+			f[rfSibAgree] = 1
+		case -1:
+			f[rfSibLose] = 1
+		}
 	}
 	f[rfLength] = math.Log1p(float64(m.questionMass[d]))
 	if rare >= 0 {

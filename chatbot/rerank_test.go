@@ -41,6 +41,7 @@ func TestRerankOnlyWithoutPhrasings(t *testing.T) {
 // (an overview entry against the entry asking the aspect asked, a
 // comparison entry against the one programme asked).
 func TestRerankOrders(t *testing.T) {
+	skipUnderRace(t)
 	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
 	require.NoError(t, err)
 	kb := own.WithDefaults(qaOnlyWithContacts(t))
@@ -65,6 +66,7 @@ func TestRerankOrders(t *testing.T) {
 
 // WithRanker with the log score ratio alone is BM25 order.
 func TestRerankBM25Order(t *testing.T) {
+	skipUnderRace(t)
 	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
 	require.NoError(t, err)
 	kb := own.WithDefaults(qaOnlyWithContacts(t))
@@ -123,6 +125,7 @@ func TestRerankAllocs(t *testing.T) {
 // much, how to apply) gains on a sibling whose answer does not: the
 // answer is a weaker field for the aspect than the entry's question.
 func TestRerankAnswerAspect(t *testing.T) {
+	skipUnderRace(t)
 	for _, tt := range []struct{ faq, q, want string }{
 		{"testdata/dev4_faq.csv", "When is 児童手当 paid? which month?", "K006"},
 		{"testdata/dev4_faq.csv", "ほいくえん もうしこみ しめきり", "K046"},
@@ -166,6 +169,7 @@ func TestRerankAnswerAspect(t *testing.T) {
 // programmes of its answer as fully as about those of its question (the
 // rule before round 6: ansprog counted as prog).
 func TestRerankAnswerProgramme(t *testing.T) {
+	skipUnderRace(t)
 	w := DefaultRankWeights()
 	for _, tt := range []struct {
 		faq, q, want string

@@ -67,6 +67,7 @@ func TestResidentLibraryOnlyForPlainKBs(t *testing.T) {
 // Stats tells how much of the library a knowledge base uses: the library's
 // entries left in and the knowledge base's entries aligned with them.
 func TestStatsResidentLibrary(t *testing.T) {
+	skipUnderRace(t)
 	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
 	require.NoError(t, err)
 	kb := own.WithDefaults(qaOnlyWithContacts(t))
@@ -134,6 +135,7 @@ func TestStatsResidentLibrary(t *testing.T) {
 // library), it lies in [−1, 1], takes both signs, has the sign of the
 // two votes' difference, and is 0 without a library.
 func TestLibraryVoteDiff(t *testing.T) {
+	skipUnderRace(t)
 	own, err := LoadFile(context.Background(), "testdata/dev4_faq.csv")
 	require.NoError(t, err)
 	kb := own.WithDefaults(qaOnlyWithContacts(t))
@@ -199,6 +201,7 @@ func TestLibraryVoteDiff(t *testing.T) {
 // stay, in BM25 order; without library candidates (libInject 0) the
 // candidates are BM25's best ten.
 func TestLibraryCandidates(t *testing.T) {
+	skipUnderRace(t)
 	own, err := LoadFile(context.Background(), "testdata/dev17_faq.csv")
 	require.NoError(t, err)
 	kb := own.WithDefaults(qaOnlyWithContacts(t))

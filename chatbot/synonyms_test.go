@@ -27,6 +27,7 @@ func TestSynonymTable(t *testing.T) {
 // TestSynonymBridging: a word the knowledge base never uses is rewritten to
 // the synonym it does use; a word it uses is never rewritten.
 func TestSynonymBridging(t *testing.T) {
+	skipUnderRace(t)
 	kb := tinyKB(t,
 		[2]string{"家庭裁判所での調停について", "家庭裁判所に申し立てます。"},
 		[2]string{"年齢の条件", "18歳までです。"})

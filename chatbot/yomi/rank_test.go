@@ -191,6 +191,7 @@ const rankLambda = 10.0
 // re-ranker keeps or beats BM25 order's top-1 on every development FAQ and
 // beats it over all.
 func TestRankerCurrent(t *testing.T) {
+	skipUnderRace(t)
 	if testing.Short() {
 		t.Skip("fits a model (a few seconds)")
 	}

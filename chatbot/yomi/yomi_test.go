@@ -75,6 +75,7 @@ func TestHiraganaQuestions(t *testing.T) {
 // QA-only reduction with readings at or above their floors (the measured
 // values; chatbot's TestAccuracy has the same without readings).
 func TestAccuracy(t *testing.T) {
+	skipUnderRace(t)
 	d, err := dict()
 	require.NoError(t, err)
 	def, err := chatbot.Default()
@@ -626,7 +627,7 @@ var ownFAQFloors = []ownFAQFloor{
 		top1:      0.885, // 225 of 254
 		top3:      0.964, // 245 of 254
 		rejection: 0.913, // 42 of 46 since round 16 (i16af: dev16 in both fits and the library, i16ag's data, 0.87 / 0.82, margin 0); 0.934 before, 0.935 since round 15 (i16ad: dev15 in both fits and the library, the re-ranker's ×long inputs, 0.885 / 0.835, margin 0); 44 of 46
-		wrong:     0.008, // 2 of 254
+		wrong:     0.012, // 3 of 254 since round 20 (i20b: the re-ranker refitted with the sibling-aspect inputs, before i20a's confidence refit: 「全部支給と一部支給の分かれ目の収入は…どのくらい」 asks income and amount alike, and the amount sibling wins); 2 of 254 before
 		right:     0.429, // 109 of 254
 		oos:       0.95,  // 76 of 80 (dev15_oos_queries.json, written in round 14 before the "after" measurement by a writer who saw only the FAQ; not part of the held-out measurement)
 	},
@@ -782,6 +783,7 @@ var ownFAQFloors = []ownFAQFloor{
 // eval` does (ownFAQReport); every such FAQ of devFAQs and openedFAQs has
 // a row, and its extra out-of-scope set a floor.
 func TestOwnFAQ(t *testing.T) {
+	skipUnderRace(t)
 	floors := map[string]ownFAQFloor{}
 	for _, f := range ownFAQFloors {
 		floors[f.name] = f
