@@ -127,7 +127,10 @@ type Thresholds struct {
 	// FAQ whose thresholds were chosen without it reaches 2.0 % wrong, so
 	// the margin is 0.005: 0.87 / 0.74, nested 54.5 % right, 0.75 % wrong,
 	// worst FAQ 1.6 % wrong, every FAQ ≥ 90.8 % rejection — against 50.1 %
-	// right within 1.5 % at 0.895 / 0.765; docs/chatbot.md, "Round 19").
+	// right within 1.5 % at 0.895 / 0.765; docs/chatbot.md, "Round 19";
+	// round 20, dev20 and i20b's sibling aspects in: 0.875 / 0.745 with the
+	// margin 0.005, nested 54.2 % right, 0.62 % wrong, worst FAQ 1.6 %,
+	// every FAQ ≥ 92.5 % rejection; "Round 20").
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question
 	// asks a specific aspect (いつ, いくら, 対象, 申請 …) that the best
@@ -148,7 +151,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.87, Confirm: 0.74, AspectRaise: 0}
+		Confidence: 0.875, Confirm: 0.745, AspectRaise: 0}
 }
 
 // WithBar returns t with the bar for direct answers moved to c: Confidence

@@ -787,7 +787,11 @@ const (
 	// FAQ whose thresholds were chosen without it then answers exactly
 	// 2.0 % wrongly (nested 55.5 / 0.77 / 94.8); at 0.005 the worst is 1.6
 	// % (54.5 / 0.75 / 95.1): 0.005 kept, so that no FAQ nested sits on
-	// the 2 % line.
+	// the 2 % line. Round 20 (i20a: dev20 in, i20b's data): the
+	// fit chooses 0.87 / 0.74 at no margin, nested 55.0 % with dev6 at
+	// 91.7 %; at 0.005 (0.875 / 0.745) 54.2 %, every FAQ ≥ 92.5 %, worst
+	// wrong 1.6 % either way: 0.005 kept (before i20b's data, dev20 in,
+	// no margin up to 0.01 kept dev20 at 90 % nested).
 	fitMargin = 0.005
 	// confirmOffset is how far below Confidence Confirm was set from
 	// round 8 (i16l) to round 11: one structural constant instead of a
@@ -946,15 +950,6 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	on27, _ := meanOutcome(nested27)
 	t.Logf("nested right direct answers: %.1f %% with rankmargin and long, %.1f %% without", 100*on.right, 100*on27.right)
 	assert.Greater(t, on.right, on27.right, "nested right direct answers without rankmargin and long")
-	// Round 20's input, asponly (the question names the best entry's
-	// programme and asks an aspect that only the best's question asks
-	// among the candidates about it), gives more right direct answers
-	// nested than the twenty-nine without it, within the same bounds.
-	held29, ps29 := lofoFirst(byHeld, 29)
-	nested29, _ := nestedOutcomes(held29, ps29)
-	on29, _ := meanOutcome(nested29)
-	t.Logf("nested right direct answers: %.1f %% with asponly, %.1f %% without", 100*on.right, 100*on29.right)
-	assert.Greater(t, on.right, on29.right, "nested right direct answers without asponly")
 	// Until round 9 also: the confirmation path (the coverage rule answers
 	// from kappa) adds right direct answers within the same bounds. (In
 	// round 8's first stage, without ProgrammeEntries, the fit set kappa =
