@@ -653,7 +653,9 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	sc.cands = cs
 	qf := qa
-	if si >= 0 {
+	if si >= 0 && qa&^aspectAbout != 0 {
+		// The last sentence's aspects matter only when the question asks
+		// a specific one (siblingAspects).
 		qf = namedAspects(sc.b2[lastCut:])
 	}
 	m.siblingAspects(sc, cs, qa, qf)
