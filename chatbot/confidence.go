@@ -266,8 +266,8 @@ func contentMissed(sc *scratch, content float64) float64 {
 // the best entry's programme and asks an aspect that, among the candidates
 // about it, only the best entry's question asks): nested over twenty FAQs
 // it gave 49.7 → 52.0 % right direct answers before i20b's data (every
-// FAQ up) but 54.2 → 52.7 % on the final data, the worst FAQ's wrong
-// answers 1.6 → 2.0 %; not kept (docs/chatbot.md, "Round 20").
+// FAQ up) but 54.2 → 52.7 % on i20b's handover data, the worst FAQ's
+// wrong answers 1.6 → 2.0 %; not kept (docs/chatbot.md, "Round 20").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -363,12 +363,12 @@ var defaultConfidence = confidenceModel{
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
 	// rankmargin, long
-	w: [numFeatures]float64{-0.6474, 3.1132, 2.9301, -0.9866, -0.4276, -0.7751, -0.3970, 0.1830, -2.3283,
-		-1.6365, -0.3563, 0.2826, -1.1613, -0.7948,
-		0.7211, 0.5597, -0.4144, -0.2224, -0.1805, 1.6203, 4.5700,
-		0.4451, -0.3395, 2.0882, 3.4585, -1.4643, -0.4353,
-		-1.0930, 0.7755},
-	bias: -0.7606,
+	w: [numFeatures]float64{-0.6506, 3.1154, 2.9324, -0.9945, -0.4262, -0.7740, -0.3977, 0.1830, -2.3299,
+		-1.6360, -0.3578, 0.2831, -1.1650, -0.7960,
+		0.7208, 0.5626, -0.4159, -0.2273, -0.1822, 1.6332, 4.5757,
+		0.4447, -0.3389, 2.0908, 3.4534, -1.4669, -0.3964,
+		-1.0989, 0.7762},
+	bias: -0.7578,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -129,7 +129,7 @@ type Thresholds struct {
 	// worst FAQ 1.6 % wrong, every FAQ ≥ 90.8 % rejection — against 50.1 %
 	// right within 1.5 % at 0.895 / 0.765; docs/chatbot.md, "Round 19";
 	// round 20, dev20 and i20b's sibling aspects in: 0.875 / 0.745 with the
-	// margin 0.005, nested 54.2 % right, 0.62 % wrong, worst FAQ 1.6 %,
+	// margin 0.005, nested 54.1 % right, 0.62 % wrong, worst FAQ 1.6 %,
 	// every FAQ ≥ 92.5 % rejection; "Round 20").
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question

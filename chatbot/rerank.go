@@ -107,12 +107,13 @@ type rankModel struct {
 // 96.9 → 89.4 / 98.0 (docs/chatbot.md, "Re-ranking", round 20). Refitted
 // with dev20 in (i20a): left out 78.3 → 90.8 % top-1, 93.7 → 98.5 % top-3
 // on the twenty; dev20 69.7 → 90.2 / 87.8 → 98.0 (87.4 / 96.9 blind in
-// round 19).
+// round 19); refitted again on i20b's 届出 / 家賃が払われへん fix (1630292),
+// the same figures.
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
-	2.2164, 2.5182, 1.1544, 1.3638, 2.6527, -0.0852, -0.9018, 0.0523, -0.0061, -0.7891, 0.0507, 0.1021, -0.2621, 0.1600, -0.4194, 0.4796, 0.5897, -0.6524, -0.1416, 1.2800, -0.0969, 2.8581, -0.1164, 0.1967, -0.2736,
+	2.2160, 2.5192, 1.1536, 1.3656, 2.6528, -0.0884, -0.9013, 0.0524, -0.0057, -0.7894, 0.0506, 0.0999, -0.2596, 0.1598, -0.4193, 0.4785, 0.5922, -0.6529, -0.1405, 1.2774, -0.0973, 2.8576, -0.1171, 0.1997, -0.2781,
 	// the same ×long
-	-0.2583, 1.8536, 0.1350, 1.7185, 1.6948, 0.0070, -0.3350, 0.3123, -0.1183, 0.1346, -0.0750, -0.1186, 0.0901, 0.0285, -0.0371, -0.3359, -0.0401, -0.0323, 0.2154, -0.2468, -0.1189, 1.3027, -0.5352, -0.1311, -0.0629,
+	-0.2584, 1.8545, 0.1340, 1.7205, 1.6952, 0.0064, -0.3349, 0.3127, -0.1191, 0.1340, -0.0751, -0.1175, 0.0890, 0.0285, -0.0370, -0.3352, -0.0402, -0.0325, 0.2151, -0.2462, -0.1185, 1.3030, -0.5350, -0.1325, -0.0607,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
