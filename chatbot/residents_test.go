@@ -136,6 +136,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev20, round 19's held-out FAQ, in the library since round 20)", load(t, "testdata/dev20_faq.csv"), nil, []string{"dev20"}},
+		{"an opened FAQ not in the library (dev21, round 20's held-out FAQ)", load(t, "testdata/dev21_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
