@@ -1,7 +1,6 @@
 package chatbot
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -17,14 +16,7 @@ func TestAspectSibling(t *testing.T) {
 		"3,児童扶養手当はいつ支払われますか。,奇数月の11日に口座へ振り込みます。,手当\n" +
 		"4,保育所の入所申込はどこでできますか。,保育課の窓口で受け付けます。,子育て\n" +
 		"5,学童保育について教えてください。,放課後に小学生をお預かりします。,子育て\n"
-	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
-	require.NoError(t, err)
-	m, err := Compile(kb, WithoutResidentLibrary())
-	require.NoError(t, err)
-	def, err := Default()
-	require.NoError(t, err)
-	dm, err := Compile(def)
-	require.NoError(t, err)
+	m, dm := plainAndDefault(t, csv)
 	for _, tt := range []struct {
 		name    string
 		m       *Matcher

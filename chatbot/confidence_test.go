@@ -397,14 +397,7 @@ func TestWordGap(t *testing.T) {
 		"2,失業保険の手続きはどこですか。,ハローワークで手続きします。,仕事\n" +
 		"3,予防接種の費用はかかりますか。,定期接種は無料です。HPVワクチンも対象です。,健康\n" +
 		"4,インフルエンザの予防接種に助成はありますか。,子どもは1回1000円の助成があります。,健康\n"
-	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
-	require.NoError(t, err)
-	m, err := Compile(kb, WithoutResidentLibrary())
-	require.NoError(t, err)
-	def, err := Default()
-	require.NoError(t, err)
-	dm, err := Compile(def)
-	require.NoError(t, err)
+	m, dm := plainAndDefault(t, csv)
 	for _, tt := range []struct {
 		name, q   string
 		m         *Matcher
@@ -536,4 +529,19 @@ func TestAspectRaise(t *testing.T) {
 	_, err = Compile(kb, WithThresholds(th))
 	require.Error(t, err, "AspectRaise outside [−1, 1]")
 	assert.Contains(t, err.Error(), "AspectRaise in [-1,1]", "the message names the range a developer must fix")
+}
+
+// plainAndDefault compiles a CSV knowledge base as a FAQ arrives, without
+// the resident-question library, and the default knowledge base.
+func plainAndDefault(t *testing.T, csv string) (plain, def *Matcher) {
+	t.Helper()
+	kb, err := LoadCSV(strings.NewReader(csv), "faq.csv", CSVOptions{})
+	require.NoError(t, err)
+	plain, err = Compile(kb, WithoutResidentLibrary())
+	require.NoError(t, err)
+	d, err := Default()
+	require.NoError(t, err)
+	def, err = Compile(d)
+	require.NoError(t, err)
+	return plain, def
 }
