@@ -836,7 +836,7 @@ var confirmOffsets = []float64{confirmOffset, 0.10, 0.05, 0}
 // queries scored by the model fitted on the other FAQs.
 func TestConfidenceModelCurrent(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("fits a model with each FAQ left out (half a minute; minutes under -race, and it has no concurrency)")
+		t.Skip("fits a model with each FAQ left out (about 25 minutes on one core without the ONESTOP_DEVFIT_DUMP fold cache; longer under -race, and it has no concurrency)")
 	}
 	ss := devSamples(t)
 	w := fitLogistic(ss, fitLambda)
