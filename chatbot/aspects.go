@@ -76,6 +76,10 @@ const (
 // word (「じいちゃんの私でも手当はもらえる？」).
 const whoLike = aspectAbout | aspectCarer | aspectFather | aspectHousehold
 
+// specificAspects are every aspect but what a programme is: the details
+// (when, how much, who, …) that tell an entry from its siblings.
+const specificAspects = ^aspectAbout
+
 // detailAspects are the aspects a resident asks as a detail of a topic the
 // FAQ has — a lost card reissued, a benefit taxed, the hours something is
 // open — that an entry without sample phrasings does not answer unless its
@@ -334,18 +338,6 @@ func withWho(a aspect, normalized []byte) aspect {
 	return a
 }
 
-// docAspect returns the specific aspects entry d is about, for telling
-// it from its siblings: those its question asks, or, when its question
-// asks none (「児童扶養手当について教えてください」), those its answer
-// speaks of. Zero for an entry with sample phrasings or keywords.
-func (m *Matcher) docAspect(d int32) aspect {
-	const specific = ^aspectAbout
-	if a := m.entryAspect[d] & specific; a != 0 {
-		return a
-	}
-	return m.answerAspect[d] & specific
-}
-
 // sameProgramme reports whether entries d and e are about a programme in
 // common (by their questions, or their answers when their questions name
 // none).
@@ -369,12 +361,11 @@ func (m *Matcher) sameProgramme(d, e int32) bool {
 // by its answer, at half the score and without the −1s (an answer
 // speaks of much its entry is not about).
 func (m *Matcher) aspectFit(d int32, qa, qf aspect) int16 {
-	const specific = ^aspectAbout
 	n := func(a aspect) int16 { return int16(bits.OnesCount32(uint32(a))) }
-	if e := m.entryAspect[d] & specific; e != 0 {
+	if e := m.entryAspect[d] & specificAspects; e != 0 {
 		return 4*(n(e&qa)+n(e&qf)) - n(e&^qa)
 	}
-	e := m.answerAspect[d] & qa & specific
+	e := m.answerAspect[d] & qa & specificAspects
 	return 2 * (n(e) + n(e&qf))
 }
 
@@ -391,8 +382,7 @@ func (m *Matcher) aspectFit(d int32, qa, qf aspect) int16 {
 func (m *Matcher) siblingAspects(sc *scratch, cs []Candidate, qa, qf aspect) {
 	sc.sib = slices.Grow(sc.sib[:0], len(cs))[:len(cs)]
 	clear(sc.sib)
-	const specific = ^aspectAbout
-	qa &= specific
+	qa &= specificAspects
 	qf &= qa
 	if qa == 0 {
 		return

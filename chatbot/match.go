@@ -653,7 +653,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	sc.cands = cs
 	qf := qa
-	if si >= 0 && qa&^aspectAbout != 0 {
+	if si >= 0 && qa&specificAspects != 0 {
 		// The last sentence's aspects matter only when the question asks
 		// a specific one (siblingAspects).
 		qf = namedAspects(sc.b2[lastCut:])
@@ -745,7 +745,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	if len(r.Candidates) > 1 && m.plain[best.doc] && m.plain[r.Candidates[1].doc] {
 		sg.WordGap = m.wordGap(sc, best.doc, r.Candidates[1].doc)
 	}
-	if spec := qa &^ aspectAbout; spec != 0 && m.plain[best.doc] {
+	if spec := qa & specificAspects; spec != 0 && m.plain[best.doc] {
 		sg.AspectAnswered = -1
 		if (m.entryAspect[best.doc]|m.answerAspect[best.doc])&spec != 0 {
 			sg.AspectAnswered = 1
@@ -1046,7 +1046,7 @@ func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
 func (m *Matcher) siblingSignals(sg *Signals, sc *scratch, cs []Candidate, qa aspect, rel progRel) {
 	best := cs[0]
 	bp := m.entryProg[best.doc]
-	spec := qa &^ aspectAbout
+	spec := qa & specificAspects
 	bestHas := m.entryAspect[best.doc]&spec != 0
 	named := 0
 	for _, c := range cs[1:] {

@@ -217,18 +217,17 @@ func (m *Matcher) rankFeatures(f *[numRankFeatures]float64, sc *scratch, c *Cand
 	}
 	f[rfMulti] = b(len(ep) > 1)
 	ea := m.entryAspect[d]
-	const specific = ^aspectAbout
 	switch {
-	case qa&specific != 0 && ea&qa&specific != 0:
+	case qa&specificAspects != 0 && ea&qa&specificAspects != 0:
 		f[rfAspect] = 1
-	case qa&specific != 0 && ea&specific != 0:
+	case qa&specificAspects != 0 && ea&specificAspects != 0:
 		f[rfClash] = 1
-	case qa&specific != 0:
+	case qa&specificAspects != 0:
 		f[rfOverview] = 1
-	case ea&specific != 0:
+	case ea&specificAspects != 0:
 		f[rfGeneral] = 1
 	}
-	f[rfAnswerAspect] = b(qa&specific&m.answerAspect[d] != 0)
+	f[rfAnswerAspect] = b(qa&specificAspects&m.answerAspect[d] != 0)
 	f[rfPosition] = 1 / float64(1+place)
 	if top := slices.Max(sc.votes); top > 0 {
 		f[rfLibVote] = sc.votes[place] / top
