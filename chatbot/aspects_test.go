@@ -30,11 +30,7 @@ func TestAspectSibling(t *testing.T) {
 		{"an entry with sample phrasings", dm, "児童手当はいつ振り込まれますか", "", 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := tt.m.Match(tt.q)
-			require.NotEmpty(t, r.Candidates)
-			if tt.best != "" {
-				require.Equal(t, tt.best, r.Best().ID)
-			}
+			r := matchBest(t, tt.m, tt.q, tt.best)
 			assert.Equal(t, tt.want, r.Signals.AspectSibling)
 		})
 	}

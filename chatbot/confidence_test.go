@@ -464,11 +464,7 @@ func TestAspectAnswered(t *testing.T) {
 		{"an entry with sample phrasings", dm, "児童手当はいつ振り込まれますか", "", 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := tt.m.Match(tt.q)
-			require.NotEmpty(t, r.Candidates)
-			if tt.best != "" {
-				require.Equal(t, tt.best, r.Best().ID)
-			}
+			r := matchBest(t, tt.m, tt.q, tt.best)
 			assert.Equal(t, tt.answered, r.Signals.AspectAnswered)
 			f := r.Signals.Features()
 			want := 0.0
@@ -544,4 +540,16 @@ func plainAndDefault(t *testing.T, csv string) (plain, def *Matcher) {
 	def, err = Compile(d)
 	require.NoError(t, err)
 	return plain, def
+}
+
+// matchBest matches q and requires candidates and, when best is not
+// empty, best ranked first.
+func matchBest(t *testing.T, m *Matcher, q, best string) Result {
+	t.Helper()
+	r := m.Match(q)
+	require.NotEmpty(t, r.Candidates, q)
+	if best != "" {
+		require.Equal(t, best, r.Best().ID, q)
+	}
+	return r
 }
