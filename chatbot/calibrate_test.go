@@ -211,7 +211,7 @@ func TestThresholdsWithBar(t *testing.T) {
 	}{
 		{"shipped offset", d, 0.90, 0.90, 0.90 - (d.Confidence - d.Confirm)},
 		{"lower bar", d, 0.60, 0.60, 0.60 - (d.Confidence - d.Confirm)},
-		{"clamped at zero", d, 0.02, 0.02, 0},
+		{"clamped at zero", Thresholds{Confidence: 0.875, Confirm: 0.745}, 0.02, 0.02, 0}, // an offset of its own: the shipped one may be 0 (one threshold)
 		{"no offset", Thresholds{Confidence: 0.8, Confirm: 0.8}, 0.7, 0.7, 0.7},
 		{"confirm above confidence keeps no offset", Thresholds{Confidence: 0.5, Confirm: 0.6}, 0.9, 0.9, 0.9},
 		{"rule only (zero bar)", Thresholds{Answer: 0.5}, 0.85, 0.85, 0.85},

@@ -363,12 +363,12 @@ var defaultConfidence = confidenceModel{
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
 	// rankmargin, long
-	w: [numFeatures]float64{-0.6506, 3.1154, 2.9324, -0.9945, -0.4262, -0.7740, -0.3977, 0.1830, -2.3299,
-		-1.6360, -0.3578, 0.2831, -1.1650, -0.7960,
-		0.7208, 0.5626, -0.4159, -0.2273, -0.1822, 1.6332, 4.5757,
-		0.4447, -0.3389, 2.0908, 3.4534, -1.4669, -0.3964,
-		-1.0989, 0.7762},
-	bias: -0.7578,
+	w: [numFeatures]float64{-0.6381, 3.2387, 3.0543, -0.9989, -0.5044, -0.6962, -0.4296, 0.1844, -2.6379,
+		-1.6471, -0.4391, 0.3143, -1.1708, -0.6614,
+		0.8301, 0.5926, -0.5287, -0.2270, -0.1567, 1.5146, 4.7601,
+		0.4590, -0.3235, 2.0521, 3.4448, -1.5043, -0.4314,
+		-1.3504, 0.8221},
+	bias: -0.5050,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
