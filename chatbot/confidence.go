@@ -268,6 +268,10 @@ func contentMissed(sc *scratch, content float64) float64 {
 // it gave 49.7 → 52.0 % right direct answers before i20b's data (every
 // FAQ up) but 54.2 → 52.7 % on i20b's handover data, the worst FAQ's
 // wrong answers 1.6 → 2.0 %; not kept (docs/chatbot.md, "Round 20").
+// Round 21 (i21a) dropped Long (Signals.Long stays a reported signal): with
+// dev21 in, the twenty-nine gave fewer right direct answers nested than
+// the twenty-eight without it and broke the fit's per-FAQ guarantees
+// (docs/chatbot.md, "Round 21").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -304,15 +308,14 @@ func (s *Signals) features() [numFeatures]float64 {
 		s.WordGap,
 		b(s.AspectAnswered < 0) * s.LibraryReach,
 		math.Tanh(s.RankMargin),
-		s.Long,
 	}
 }
 
-const numFeatures = 29
+const numFeatures = 28
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap", "unreach", "rankmargin", "long"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap", "unreach", "rankmargin"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -362,12 +365,12 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
-	// rankmargin, long
+	// rankmargin
 	w: [numFeatures]float64{-0.6381, 3.2387, 3.0543, -0.9989, -0.5044, -0.6962, -0.4296, 0.1844, -2.6379,
 		-1.6471, -0.4391, 0.3143, -1.1708, -0.6614,
 		0.8301, 0.5926, -0.5287, -0.2270, -0.1567, 1.5146, 4.7601,
 		0.4590, -0.3235, 2.0521, 3.4448, -1.5043, -0.4314,
-		-1.3504, 0.8221},
+		-1.3504},
 	bias: -0.5050,
 }
 
