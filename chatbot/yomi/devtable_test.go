@@ -215,6 +215,7 @@ var devFAQs = []struct {
 	{"dev18", "dev18_faq.csv", []string{"dev18_queries.json", "dev18_oos_queries.json"}}, // 青松市 (round 17's held-out set, blind16; in both fits and the library since round 18); out-of-scope set: 80 questions written in round 17 by a writer who saw only the FAQ
 	{"dev19", "dev19_faq.csv", []string{"dev19_queries.json", "dev19_oos_queries.json"}}, // 大鶴市 (round 18's held-out set, blind17; in both fits and the library since round 19); out-of-scope set: 80 questions written in round 18 by a writer who saw only the FAQ
 	{"dev20", "dev20_faq.csv", []string{"dev20_queries.json", "dev20_oos_queries.json"}}, // 雪見沢市 (round 19's held-out set, blind18; in both fits and the library since round 20); out-of-scope set: 80 questions written in round 19 by a writer who saw only the FAQ
+	{"dev21", "dev21_faq.csv", []string{"dev21_queries.json", "dev21_oos_queries.json"}}, // 潮凪市 (round 20's held-out set, blind19; in both fits and the library since round 21); out-of-scope set: 80 questions written in round 20 by a writer who saw only the FAQ
 }
 
 // openedFAQs are held-out sets opened as development FAQs after their two
@@ -227,15 +228,11 @@ var devFAQs = []struct {
 // in round 13, dev14 (round 13's) in round 14, dev15 (round 14's) in
 // round 15, dev16 (round 15's) in round 16, dev17 (round 16's) in round
 // 17, dev18 (round 17's) in round 18, dev19 (round 18's) in round 19,
-// dev20 (round 19's) in round 20.
+// dev20 (round 19's) in round 20, dev21 (round 20's) in round 21.
 var openedFAQs = []struct {
 	name, faq string
 	sets      []string
-}{
-	// dev21: 潮凪市 (round 20's held-out set, blind19); out-of-scope set:
-	// 80 questions written in round 20 by a writer who saw only the FAQ.
-	{"dev21", "dev21_faq.csv", []string{"dev21_queries.json", "dev21_oos_queries.json"}},
-}
+}{}
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
