@@ -109,11 +109,14 @@ type rankModel struct {
 // on the twenty; dev20 69.7 → 90.2 / 87.8 → 98.0 (87.4 / 96.9 blind in
 // round 19); refitted again on i20b's 届出 / 家賃が払われへん fix (1630292),
 // the same figures.
+// Round 21 (i21b: dev21 in, round 21's words — i21a refits both models on
+// the handover): dev19 / dev20 / dev21 left out 89.0 / 90.9 / 84.3 →
+// 89.4 / 91.3 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 21).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
-	2.2160, 2.5192, 1.1536, 1.3656, 2.6528, -0.0884, -0.9013, 0.0524, -0.0057, -0.7894, 0.0506, 0.0999, -0.2596, 0.1598, -0.4193, 0.4785, 0.5922, -0.6529, -0.1405, 1.2774, -0.0973, 2.8576, -0.1171, 0.1997, -0.2781,
+	2.1867, 2.5548, 1.2264, 1.3284, 2.5970, -0.1707, -0.8666, 0.0717, -0.0601, -0.7756, 0.0125, 0.0316, -0.2505, 0.2189, -0.3957, 0.4745, 0.5896, -0.6652, -0.2029, 1.3187, -0.0241, 2.7353, 0.0214, 0.1989, -0.2723,
 	// the same ×long
-	-0.2584, 1.8545, 0.1340, 1.7205, 1.6952, 0.0064, -0.3349, 0.3127, -0.1191, 0.1340, -0.0751, -0.1175, 0.0890, 0.0285, -0.0370, -0.3352, -0.0402, -0.0325, 0.2151, -0.2462, -0.1185, 1.3030, -0.5350, -0.1325, -0.0607,
+	-0.2676, 1.7983, 0.1403, 1.6580, 1.5873, -0.0630, -0.0903, 0.2795, -0.1010, 0.1935, -0.1466, -0.0524, 0.0737, -0.0212, -0.0593, -0.3502, -0.0348, -0.0430, 0.2203, -0.2727, -0.0319, 1.2622, -0.5182, -0.1232, -0.0548,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
