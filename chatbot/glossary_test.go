@@ -268,6 +268,7 @@ func TestGlossaryExamples(t *testing.T) {
 		// hand-me-downs, outgrown uniforms, water restrictions, help at
 		// home, a misconversion, a partner moving in, a driving licence
 		{"急に仕事探さないかん", "求職", nil},
+		{"児童扶養手当はいつ支払われますか", "振り込まれる日", nil},
 		{"手当が全額出たら月いくら", "全部支給の場合", nil},
 		{"園に預ける料金はいくら", "保育料", nil},
 		{"病院の窓口でお金かかる？", "自己負担", nil},
