@@ -42,6 +42,10 @@ func TestAmbiguousName(t *testing.T) {
 		{q: "離婚してひとり親になりました。子どもの手当はいくら？", best: "児童扶養手当の月額"},
 		{q: "夫と死別しました。子どもの手当の申請方法は？", best: "児童扶養手当の申請"},
 		{q: "転入しました。子どもの手当の申請はいつまで？", best: "児童手当の申請期限"},
+		// 「子どものお金」 is the same two (round 21).
+		{q: "子どものお金はいくらですか", notAnswer: true, undecided: true},
+		{q: "転入しました。子どものお金の申請はいつまで？", best: "児童手当の申請期限"},
+		{q: "離婚してひとり親になりました。子どもの毎月のお金はいくら？", best: "児童扶養手当の月額"},
 		// Both readings' details: nothing decides.
 		{q: "ひとり親で中学生がいます。子どもの手当はいくら？", notAnswer: true, undecided: true},
 		// A question that names the programme is not ambiguous.

@@ -263,6 +263,28 @@ func TestGlossaryExamples(t *testing.T) {
 		// an emphasis adverb stays as written (round 16: 本当に made the
 		// default knowledge base's 「今月ほんとに生活費たりない」 lose its answer)
 		{"今月ほんとに生活費たりない", "ほんとに", []string{"本当"}},
+		// round 21 (dev21's gaps): job hunting, a full amount assumed, a
+		// fee for minding, a cost at the counter, food,
+		// hand-me-downs, outgrown uniforms, water restrictions, help at
+		// home, a misconversion, a partner moving in, a driving licence
+		{"急に仕事探さないかん", "求職", nil},
+		{"児童扶養手当はいつ支払われますか", "振り込まれる日", nil},
+		{"手当が全額出たら月いくら", "全部支給の場合", nil},
+		{"園に預ける料金はいくら", "保育料", nil},
+		{"病院の窓口でお金かかる？", "自己負担", nil},
+		{"米もない。食べ物もらえるとこある？", "食料支援", nil},
+		{"フードパントリーについて", "食料支援", nil},
+		{"制服のおさがりもらえる？", "リユース", nil},
+		{"制服がもう小さくなった", "サイズ", nil},
+		{"給水制限が始まった", "渇水", nil},
+		{"家のことを手伝ってくれる人", "日常生活支援", nil},
+		{"衣料費助成の申請", "医療費助成", nil},
+		{"衣料費が高い", "衣料費", []string{"医療費"}},
+		{"My boyfriend wants to move in with us", "同居", []string{"引っ越し"}},
+		{"My boyfriend wants to move in with us", "交際相手", nil},
+		{"We are moving to Osaka", "引っ越し", nil},
+		{"I don't have a driving licence", "運転免許", nil},
+		{"Driving school is expensive", "教習所", nil},
 	}
 	for _, tt := range tests {
 		got := m.Canonical(tt.in)

@@ -331,7 +331,7 @@ type scratch struct {
 	// otherForeign: the query asks about an other service the knowledge
 	// base has no entry for (Signals.Foreign 2).
 	otherForeign bool
-	lib          Result    // the resident-question library's match
+	lib          Result    // the resident-question library's match: its hits, each an entry and its score (hitsOnly)
 	votes        []float64 // by candidate: the library's vote
 	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
 	fit          []int16   // by candidate: aspectFit (siblingAspects)
@@ -584,32 +584,52 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 
 	sc.touched = sc.touched[:0]
-	for _, qt := range sc.q {
-		// Without branches on the posting: whether the question side
-		// holds the term varies from one posting to the next and is
-		// mispredicted often, so its share is added as cw × 0 or cw × 1,
-		// as the focus and content shares are (x + 0 and cw × 1 are
-		// exact: the sums are the same to the bit).
-		cw, cwFocus, cwContent := qt.cw, float32(0), float32(0)
-		if qt.focus {
-			cwFocus = cw
-		}
-		if qt.content {
-			cwContent = cw
-		}
-		for _, p := range m.postings[qt.id] {
-			d := int32(p.doc &^ questionBit)
-			q := float32(p.doc >> 31) // 1 when questionBit is set
-			a := &sc.acc[d]
-			if a.mark != gen {
-				*a = docAcc{mark: gen}
-				sc.touched = append(sc.touched, d)
+	// The library's own matcher (of entries that all have phrasings: none
+	// is re-ranked) is asked for its hits only, each an entry and its
+	// score (libraryHits): it sums the scores alone, reads no aspects and
+	// fills no signals — the same hits in the same order, at about half a
+	// posting's cost, on about half of a match's postings.
+	hitsOnly := m.library && !m.anyPlain
+	if hitsOnly {
+		for _, qt := range sc.q {
+			for _, p := range m.postings[qt.id] {
+				d := int32(p.doc &^ questionBit)
+				a := &sc.acc[d]
+				if a.mark != gen {
+					*a = docAcc{mark: gen}
+					sc.touched = append(sc.touched, d)
+				}
+				a.score += qt.w * p.w
 			}
-			a.score += qt.w * p.w
-			a.cov += cw
-			a.qcov += cw * q
-			a.fcov += cwFocus * q
-			a.content += cwContent
+		}
+	} else {
+		for _, qt := range sc.q {
+			// Without branches on the posting: whether the question side
+			// holds the term varies from one posting to the next and is
+			// mispredicted often, so its share is added as cw × 0 or cw × 1,
+			// as the focus and content shares are (x + 0 and cw × 1 are
+			// exact: the sums are the same to the bit).
+			cw, cwFocus, cwContent := qt.cw, float32(0), float32(0)
+			if qt.focus {
+				cwFocus = cw
+			}
+			if qt.content {
+				cwContent = cw
+			}
+			for _, p := range m.postings[qt.id] {
+				d := int32(p.doc &^ questionBit)
+				q := float32(p.doc >> 31) // 1 when questionBit is set
+				a := &sc.acc[d]
+				if a.mark != gen {
+					*a = docAcc{mark: gen}
+					sc.touched = append(sc.touched, d)
+				}
+				a.score += qt.w * p.w
+				a.cov += cw
+				a.qcov += cw * q
+				a.fcov += cwFocus * q
+				a.content += cwContent
+			}
 		}
 	}
 
@@ -620,10 +640,17 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		k = max(k, rerankK)
 	}
 	cs := sc.cands[:0]
-	qa := queryAspects(sc.b1, sc.b2)
+	var qa aspect // candidateScore reads it for entries without phrasings only
+	if !hitsOnly {
+		qa = queryAspects(sc.b1, sc.b2)
+	}
 	var maxQcov float32
 	for _, d := range sc.touched {
-		maxQcov = max(maxQcov, sc.acc[d].qcov)
+		if q := sc.acc[d].qcov; q > maxQcov {
+			// Not max(): the sums are never NaN nor negative, and the
+			// comparison costs a third of its instructions.
+			maxQcov = q
+		}
 		s := m.candidateScore(sc, d, qa)
 		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
 			// Ties at the cut are broken by file order, as in better:
@@ -639,6 +666,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		for i := len(cs) - 1; i > 0 && better(cs[i], cs[i-1]); i-- {
 			cs[i], cs[i-1] = cs[i-1], cs[i]
 		}
+	}
+	if hitsOnly {
+		sc.cands = cs
+		r.Candidates = append(r.Candidates, cs[:min(n, len(cs))]...)
+		return
 	}
 	sc.votes = slices.Grow(sc.votes[:0], len(cs))[:len(cs)]
 	if m.lib != nil && len(cs) >= 2 && (inputs != nil || m.opts.ranker.on) {

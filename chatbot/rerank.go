@@ -109,11 +109,14 @@ type rankModel struct {
 // on the twenty; dev20 69.7 → 90.2 / 87.8 → 98.0 (87.4 / 96.9 blind in
 // round 19); refitted again on i20b's 届出 / 家賃が払われへん fix (1630292),
 // the same figures.
+// Round 21 (i21b: dev21 in, round 21's words — i21a refits both models on
+// the handover): dev19 / dev20 / dev21 left out 89.0 / 90.9 / 84.3 →
+// 89.4 / 91.3 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 21).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
-	2.0589, 2.6044, 1.2937, 1.3107, 2.6425, -0.1024, -0.8453, 0.0834, -0.0801, -0.7778, 0.0051, 0.0349, -0.2568, 0.2219, -0.4000, 0.4993, 0.6172, -0.7055, -0.2432, 1.3597, -0.0084, 2.8283, -0.0394, 0.1741, -0.2734,
+	2.1974, 2.5283, 1.2607, 1.2675, 2.6127, -0.3756, -0.8484, 0.0309, 0.0417, -0.7781, -0.0035, 0.0277, -0.2525, 0.2249, -0.3981, 0.4974, 0.5454, -0.6940, -0.2001, 1.3165, -0.0691, 2.7437, 0.0126, 0.2032, -0.2741,
 	// the same ×long
-	-0.3307, 1.8149, 0.1360, 1.6789, 1.5931, -0.1027, -0.0351, 0.2970, -0.1084, 0.1545, -0.1513, -0.0582, 0.0854, -0.0272, -0.0556, -0.3686, -0.0106, -0.0175, 0.2607, -0.3592, -0.0373, 1.2227, -0.5120, -0.1242, -0.0620,
+	-0.2482, 1.7528, 0.1090, 1.6438, 1.5649, -0.0876, -0.0733, 0.3000, -0.1640, 0.1884, -0.1369, -0.0544, 0.0779, -0.0235, -0.0589, -0.3638, 0.0298, -0.0661, 0.2213, -0.2507, 0.0009, 1.2535, -0.5072, -0.1184, -0.0506,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order

@@ -217,7 +217,8 @@ func TestRankerCurrent(t *testing.T) {
 // on all; it prints the weights to paste into chatbot/rerank.go
 // (ONESTOP_DEVFIT=1 go test ./chatbot/yomi -run DevFitRanker -v;
 // ONESTOP_DEVFIT_LAMBDA sets the penalty; ONESTOP_DEVFIT_RANKER_ALL=1
-// skips the folds, whose figures the fold cache's dump logs as well).
+// skips the folds, whose figures the fold cache's dump logs as well;
+// ONESTOP_DEVFIT_RANKER_HELD=dev19,dev20,dev21 runs only those folds).
 func TestDevFitRanker(t *testing.T) {
 	if os.Getenv("ONESTOP_DEVFIT") == "" {
 		t.Skip("set ONESTOP_DEVFIT=1")
@@ -235,6 +236,15 @@ func TestDevFitRanker(t *testing.T) {
 		// The weights only: the folds' figures come with the fold cache
 		// too (barStudyDump logs each FAQ's left out).
 		names = nil
+	}
+	if v := os.Getenv("ONESTOP_DEVFIT_RANKER_HELD"); v != "" {
+		// Only these FAQs' folds (comma-separated names), for a data
+		// change's transfer check on the newest FAQs.
+		held := strings.Split(v, ",")
+		for _, h := range held {
+			require.Contains(t, names, h, "ONESTOP_DEVFIT_RANKER_HELD")
+		}
+		names = held
 	}
 	for _, held := range names {
 		// The training FAQs' library inputs leave out the held-out FAQ's
