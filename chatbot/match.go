@@ -648,11 +648,21 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		qa = queryAspects(sc.b1, sc.b2)
 	}
 	var maxQcov float32
+	// candidateScore multiplies a doc's sum by at most maxMul (the
+	// programme penalty or the aspect boost; the boost times morePenalty
+	// is less than the boost, and float32 rounding is monotone): a doc
+	// whose positive sum times maxMul is below the k-th score cannot
+	// enter, and is not scored.
+	maxMul := max(1, m.opts.programmePenalty, aspectBoost)
 	for _, d := range sc.touched {
-		if q := sc.acc[d].qcov; q > maxQcov {
+		a := &sc.acc[d]
+		if q := a.qcov; q > maxQcov {
 			// Not max(): the sums are never NaN nor negative, and the
 			// comparison costs a third of its instructions.
 			maxQcov = q
+		}
+		if len(cs) == k && a.score > 0 && a.score*maxMul < float32(cs[k-1].Score) {
+			continue
 		}
 		s := m.candidateScore(sc, d, qa)
 		if len(cs) == k && (s < float32(cs[k-1].Score) || s == float32(cs[k-1].Score) && !earlier(m.entries[d], cs[k-1].Entry)) {
