@@ -541,48 +541,7 @@ func choosePolicyOffset(ss []sample, ps []float64, maxWrong, minRejection, offse
 // are tallied once per FAQ, class and threshold, so the two-bar search
 // costs no more than the one-bar search did.
 func choosePolicyGrid(ss []sample, ps []float64, maxWrong, minRejection, offset float64, split bool) (policy, float64, bool) {
-	const nt = 101
-	tau := func(ti int) float64 { return float64(500+5*ti) / 1000 }
-	type tally struct {
-		in, out float64
-		r, w, o [2][nt]float64 // by class (1: aspect raised), threshold
-	}
-	idx := map[string]int{}
-	var ts []*tally
-	for i, s := range ss {
-		f, ok := idx[s.faq]
-		if !ok {
-			f = len(ts)
-			idx[s.faq] = f
-			ts = append(ts, &tally{})
-		}
-		x := ts[f]
-		if s.inScope {
-			x.in++
-		} else {
-			x.out++
-		}
-		if !s.eligible {
-			continue
-		}
-		c := 0
-		if split && aspectRaised(s) {
-			c = 1
-		}
-		for ti := range nt {
-			if !(ps[i] >= tau(ti) || s.rule && ps[i] >= tau(ti)-offset) {
-				break // answered at a threshold only if at every lower one
-			}
-			switch {
-			case !s.inScope:
-				x.o[c][ti]++
-			case s.correct:
-				x.r[c][ti]++
-			default:
-				x.w[c][ti]++
-			}
-		}
-	}
+	ts := tallyAnswered(ss, ps, offset, split)
 	// mean right share at (t0, t1), or −1 when a FAQ breaks a bound
 	eval := func(t0, t1 int) float64 {
 		var right float64
@@ -599,22 +558,82 @@ func choosePolicyGrid(ss []sample, ps []float64, maxWrong, minRejection, offset 
 		}
 		return right / float64(len(ts))
 	}
-	best, b0, b1 := -1.0, nt-1, nt-1
-	for ti := range nt {
+	best, b0, b1 := -1.0, gridSteps-1, gridSteps-1
+	for ti := range gridSteps {
 		if r := eval(ti, ti); r >= 0 && r > best+1e-12 {
 			best, b0, b1 = r, ti, ti
 		}
 	}
 	if split {
-		for t0 := range nt {
-			for t1 := range nt {
+		for t0 := range gridSteps {
+			for t1 := range gridSteps {
 				if r := eval(t0, t1); r >= 0 && r > best+1e-12 {
 					best, b0, b1 = r, t0, t1
 				}
 			}
 		}
 	}
-	return policy{tau(b0), tau(b0) - offset, tau(b1) - tau(b0)}, best, best >= 0
+	return policy{gridTau(b0), gridTau(b0) - offset, gridTau(b1) - gridTau(b0)}, best, best >= 0
+}
+
+// gridSteps is the number of thresholds tau the policy grid tries: 0.5 to
+// 1 in steps of 0.005 (gridTau).
+const gridSteps = 101
+
+// gridTau is the grid's ti-th threshold.
+func gridTau(ti int) float64 { return float64(500+5*ti) / 1000 }
+
+// faqTally counts one FAQ's questions and, at each threshold of the grid,
+// its direct answers: right, wrong and out of scope, by class (1: the
+// aspect raise applies, when split; otherwise every question is class 0).
+type faqTally struct {
+	faq     string
+	in, out float64
+	r, w, o [2][gridSteps]float64
+}
+
+// tallyAnswered tallies ss (predicted ps) by FAQ, in the order the FAQs
+// first appear, once per threshold: a question is answered at tau when
+// its prediction reaches tau, or tau − offset on the coverage rule, and
+// only if it is answered at every lower threshold.
+func tallyAnswered(ss []sample, ps []float64, offset float64, split bool) []*faqTally {
+	idx := map[string]int{}
+	var ts []*faqTally
+	for i, s := range ss {
+		f, ok := idx[s.faq]
+		if !ok {
+			f = len(ts)
+			idx[s.faq] = f
+			ts = append(ts, &faqTally{faq: s.faq})
+		}
+		x := ts[f]
+		if s.inScope {
+			x.in++
+		} else {
+			x.out++
+		}
+		if !s.eligible {
+			continue
+		}
+		c := 0
+		if split && aspectRaised(s) {
+			c = 1
+		}
+		for ti := range gridSteps {
+			if !(ps[i] >= gridTau(ti) || s.rule && ps[i] >= gridTau(ti)-offset) {
+				break // answered at a threshold only if at every lower one
+			}
+			switch {
+			case !s.inScope:
+				x.o[c][ti]++
+			case s.correct:
+				x.r[c][ti]++
+			default:
+				x.w[c][ti]++
+			}
+		}
+	}
+	return ts
 }
 
 // chooseKappaSearch is round 7's policy rule: over kappa in steps of

@@ -54,63 +54,26 @@ func (r fitRule) accepts(os []faqOutcome) bool {
 // (on a tie, the earlier offset) and tau from 0.5 to 1 in steps of 0.005
 // (on a tie, the lower), the most mean right direct answers among the
 // policies the rule accepts, raised by the margin. Answered counts are
-// tallied once per FAQ, offset and threshold (choosePolicyGrid's way).
+// tallied once per FAQ, offset and threshold (tallyAnswered, as
+// choosePolicyGrid does).
 func (r fitRule) choose(ss []sample, ps []float64) policy {
-	const nt = 101
-	tau := func(ti int) float64 { return float64(500+5*ti) / 1000 }
 	best, pol := -1.0, policy{1, 1, 0}
-	idx := map[string]int{}
-	var names []string
-	for _, s := range ss {
-		if _, ok := idx[s.faq]; !ok {
-			idx[s.faq] = len(names)
-			names = append(names, s.faq)
-		}
-	}
 	for _, off := range confirmOffsets {
-		type tally struct {
-			in, out float64
-			r, w, o [nt]float64
-		}
-		ts := make([]tally, len(names))
-		for i, s := range ss {
-			x := &ts[idx[s.faq]]
-			if s.inScope {
-				x.in++
-			} else {
-				x.out++
-			}
-			if !s.eligible {
-				continue
-			}
-			for ti := range nt {
-				if !(ps[i] >= tau(ti) || s.rule && ps[i] >= tau(ti)-off) {
-					break
-				}
-				switch {
-				case !s.inScope:
-					x.o[ti]++
-				case s.correct:
-					x.r[ti]++
-				default:
-					x.w[ti]++
-				}
-			}
-		}
-		os := make([]faqOutcome, len(names))
-		for ti := range nt {
+		ts := tallyAnswered(ss, ps, off, false)
+		os := make([]faqOutcome, len(ts))
+		for ti := range gridSteps {
 			for f, x := range ts {
 				in := max(x.in, 1)
-				os[f] = faqOutcome{faq: names[f], right: x.r[ti] / in, wrong: x.w[ti] / in, rejection: 1, in: x.in}
+				os[f] = faqOutcome{faq: x.faq, right: x.r[0][ti] / in, wrong: x.w[0][ti] / in, rejection: 1, in: x.in}
 				if x.out > 0 {
-					os[f].rejection = 1 - x.o[ti]/x.out
+					os[f].rejection = 1 - x.o[0][ti]/x.out
 				}
 			}
 			if !r.accepts(os) {
 				continue
 			}
 			if o, _ := meanOutcome(os); o.right > best+1e-12 {
-				best, pol = o.right, policy{tau(ti), tau(ti) - off, 0}
+				best, pol = o.right, policy{gridTau(ti), gridTau(ti) - off, 0}
 			}
 		}
 	}
@@ -177,46 +140,40 @@ var newestFAQs = []string{"dev19", "dev20", "dev21"}
 // newest, each FAQ's from a model fitted on the other older FAQs only (as
 // ranked by the re-ranker fitted without it).
 func olderPredictions(byHeld map[string][]sample, newest []string) ([]sample, []float64) {
-	older := func(f string) bool { return !slices.Contains(newest, f) }
-	var all []sample
-	var ps []float64
+	var older []string
 	for _, f := range slices.Sorted(maps.Keys(byHeld)) {
-		if !older(f) {
-			continue
+		if !slices.Contains(newest, f) {
+			older = append(older, f)
 		}
-		var train, test []sample
-		for _, s := range byHeld[f] {
-			switch {
-			case s.faq == f:
-				test = append(test, s)
-			case older(s.faq):
-				train = append(train, s)
-			}
-		}
-		all = append(all, test...)
-		ps = append(ps, predict(test, fitLogistic(train, fitLambda))...)
 	}
-	return all, ps
+	return predictedWithoutNewest(byHeld, older, newest)
 }
 
 // newestPredictions returns each newest FAQ's samples predicted by a model
 // fitted on the older FAQs only (ranked by the re-ranker fitted without
 // the newest FAQ scored).
 func newestPredictions(byHeld map[string][]sample, newest []string) ([]sample, []float64) {
+	return predictedWithoutNewest(byHeld, newest, newest)
+}
+
+// predictedWithoutNewest returns, for each FAQ f of faqs that the cache
+// holds, f's samples (as ranked by the re-ranker fitted without f)
+// predicted by a model fitted on the other FAQs not in newest.
+func predictedWithoutNewest(byHeld map[string][]sample, faqs, newest []string) ([]sample, []float64) {
 	var all []sample
 	var ps []float64
-	for _, n := range newest {
-		if len(byHeld[n]) == 0 {
-			continue // not a development FAQ of this cache
-		}
+	for _, f := range faqs {
 		var train, test []sample
-		for _, s := range byHeld[n] {
+		for _, s := range byHeld[f] {
 			switch {
-			case s.faq == n:
+			case s.faq == f:
 				test = append(test, s)
 			case !slices.Contains(newest, s.faq):
 				train = append(train, s)
 			}
+		}
+		if len(test) == 0 {
+			continue // not a development FAQ of this cache
 		}
 		all = append(all, test...)
 		ps = append(ps, predict(test, fitLogistic(train, fitLambda))...)
