@@ -367,12 +367,12 @@ var defaultConfidence = confidenceModel{
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
 	// rankmargin
-	w: [numFeatures]float64{-0.7309, 3.3420, 3.1468, -1.4672, -0.5458, -0.7540, -0.3532, 0.1952, -2.9649,
-		-1.2862, 0.0927, 0.4388, -1.3263, -0.4484,
-		0.9366, 0.6244, -0.6233, -0.1990, -0.1965, 1.5028, 4.7468,
-		0.5275, -0.3030, 2.2890, 3.2216, -1.4094, -0.4611,
-		-1.1912},
-	bias: -2.3268,
+	w: [numFeatures]float64{-0.7249, 3.5656, 3.3534, -1.5425, -0.5221, -0.7548, -0.3291, 0.2122, -2.9495,
+		-1.2233, 0.1576, 0.4120, -1.2000, -0.2886,
+		0.9234, 0.5215, -0.6185, -0.2082, -0.2138, 1.6988, 4.6844,
+		0.5261, -0.3458, 2.1475, 3.3668, -1.4125, -0.3619,
+		-1.1989},
+	bias: -2.7632,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the
