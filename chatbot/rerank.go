@@ -112,11 +112,14 @@ type rankModel struct {
 // Round 21 (i21b: dev21 in, round 21's words — i21a refits both models on
 // the handover): dev19 / dev20 / dev21 left out 89.0 / 90.9 / 84.3 →
 // 89.4 / 91.3 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 21).
+// Round 22 (dev22 in, no ranking change: i22b's round-22 changes gained
+// on dev22 alone and were not kept): dev20 / dev21 / dev22 left out 92.1
+// / 89.0 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 22).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
-	2.1974, 2.5283, 1.2607, 1.2675, 2.6127, -0.3756, -0.8484, 0.0309, 0.0417, -0.7781, -0.0035, 0.0277, -0.2525, 0.2249, -0.3981, 0.4974, 0.5454, -0.6940, -0.2001, 1.3165, -0.0691, 2.7437, 0.0126, 0.2032, -0.2741,
+	2.1503, 2.6127, 1.3021, 1.3106, 2.6327, -0.4621, -0.8432, 0.1157, -0.0197, -0.7606, -0.0148, 0.0173, -0.2395, 0.2222, -0.4293, 0.4973, 0.5232, -0.6914, -0.1811, 1.3791, -0.0812, 2.9262, -0.1333, 0.2362, -0.2355,
 	// the same ×long
-	-0.2482, 1.7528, 0.1090, 1.6438, 1.5649, -0.0876, -0.0733, 0.3000, -0.1640, 0.1884, -0.1369, -0.0544, 0.0779, -0.0235, -0.0589, -0.3638, 0.0298, -0.0661, 0.2213, -0.2507, 0.0009, 1.2535, -0.5072, -0.1184, -0.0506,
+	-0.2714, 1.8648, 0.2014, 1.6634, 1.6401, -0.0952, -0.0065, 0.2485, -0.1093, 0.2049, -0.2023, -0.0477, 0.0773, -0.0296, -0.0497, -0.4116, 0.0679, -0.0603, 0.1090, -0.3629, 0.0631, 1.1245, -0.3844, -0.1216, -0.0881,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
