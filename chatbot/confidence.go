@@ -147,25 +147,6 @@ type Signals struct {
 	// asks none (「〜について教えてください」) is read by its answer
 	// (Matcher.aspectFit, siblingAspects).
 	AspectSibling int
-	// Sibling is whether a runner-up among the re-ranked candidates is a
-	// sibling of the best: an entry about a programme the best entry is
-	// about (its amount beside its payment days). SiblingMargin is the
-	// re-ranker's score of the best minus that of the highest such sibling,
-	// OtherMargin minus that of the highest runner-up about no programme
-	// of the best's (each 0 when there is none, or no re-ranking).
-	// Reported, not model inputs (round 20's study, docs/chatbot.md).
-	Sibling                    bool
-	SiblingMargin, OtherMargin float64
-	// Other is whether a runner-up about no programme of the best's is
-	// among the re-ranked candidates.
-	Other bool
-	// AspectOnly: the question names a programme the best entry is about
-	// and asks a specific aspect (いくら, 所得, いつ, 申請 …) that the best
-	// entry's question asks and no other candidate about a programme the
-	// question names asks: the programme and the aspect together pick the
-	// entry. Reported, not a model input (round 20's study: it gained on
-	// one set of held-out predictions and lost on the final one).
-	AspectOnly bool
 }
 
 // foreign returns Signals.Foreign for the programmes a query names.
@@ -262,7 +243,8 @@ func contentMissed(sc *scratch, content float64) float64 {
 // Together, nested over eighteen FAQs (dev18 in, before round 18's data),
 // 44.0 → 49.1 % right direct answers within the same bounds, worst wrong
 // 2.0 → 1.6 % (docs/chatbot.md, "Round 18").
-// Round 20 (i20a) tried asponly (Signals.AspectOnly: the question names
+// Round 20 (i20a) tried asponly (then Signals.AspectOnly, removed in
+// round 22 with the other reported sibling signals: the question names
 // the best entry's programme and asks an aspect that, among the candidates
 // about it, only the best entry's question asks): nested over twenty FAQs
 // it gave 49.7 → 52.0 % right direct answers before i20b's data (every

@@ -781,9 +781,6 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 	}
 	rel := m.entryRel(sc, best.doc)
 	sg.Programme = rel.sign()
-	if reranked {
-		m.siblingSignals(sg, sc, r.Candidates, qa, rel)
-	}
 	if m.programmes.namesLocal(sc.qprog) {
 		sg.LocalProgramme = rel.sign()
 	}
@@ -1082,42 +1079,4 @@ func (m *Matcher) candidateScore(sc *scratch, d int32, qa aspect) float32 {
 // term mass is total.
 func (m *Matcher) candidate(sc *scratch, d int32, s, total float32) Candidate {
 	return Candidate{Entry: m.entries[d], Score: float64(s), Coverage: float64(sc.acc[d].cov / total), Evidence: float64(sc.acc[d].cov), QuestionCoverage: float64(sc.acc[d].qcov / total), content: float64(sc.acc[d].content), doc: d}
-}
-
-// siblingSignals sets Signals.Sibling, SiblingMargin, Other, OtherMargin
-// and AspectOnly from the re-ranked candidates cs (best
-// first) and the question's aspects qa; rel is how the best entry stands
-// to the programmes the question names.
-func (m *Matcher) siblingSignals(sg *Signals, sc *scratch, cs []Candidate, qa aspect, rel progRel) {
-	best := cs[0]
-	bp := m.entryProg[best.doc]
-	spec := qa & specificAspects
-	bestHas := m.entryAspect[best.doc]&spec != 0
-	named := 0
-	for _, c := range cs[1:] {
-		if m.sharesProgramme(bp, m.entryProg[c.doc]) {
-			if !sg.Sibling {
-				sg.Sibling, sg.SiblingMargin = true, best.rank-c.rank
-			}
-		} else if !sg.Other {
-			sg.Other, sg.OtherMargin = true, best.rank-c.rank
-		}
-		if rel == relRelated && m.entryAspect[c.doc]&spec != 0 && m.entryRel(sc, c.doc) == relRelated {
-			named++
-		}
-	}
-	sg.AspectOnly = rel == relRelated && spec != 0 && bestHas && named == 0
-}
-
-// sharesProgramme reports whether entry programmes a and b share one (or
-// a place's programme and its family).
-func (m *Matcher) sharesProgramme(a, b []uint16) bool {
-	for _, x := range a {
-		for _, y := range b {
-			if m.programmes.related(x, y) {
-				return true
-			}
-		}
-	}
-	return false
 }

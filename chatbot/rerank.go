@@ -112,6 +112,9 @@ type rankModel struct {
 // Round 21 (i21b: dev21 in, round 21's words — i21a refits both models on
 // the handover): dev19 / dev20 / dev21 left out 89.0 / 90.9 / 84.3 →
 // 89.4 / 91.3 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 21).
+// Round 22 (dev22 in, no ranking change: i22b's round-22 changes gained
+// on dev22 alone and were not kept): dev20 / dev21 / dev22 left out 92.1
+// / 89.0 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 22).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
 	2.1503, 2.6127, 1.3021, 1.3106, 2.6327, -0.4621, -0.8432, 0.1157, -0.0197, -0.7606, -0.0148, 0.0173, -0.2395, 0.2222, -0.4293, 0.4973, 0.5232, -0.6914, -0.1811, 1.3791, -0.0812, 2.9262, -0.1333, 0.2362, -0.2355,

@@ -117,12 +117,6 @@ func writeFold(t *testing.T, path, held string, ss, pseudo []sample, st map[stri
 			for _, x := range s.x {
 				fmt.Fprintf(bw, "\t%.6g", x)
 			}
-			if len(s.extra) > 0 {
-				fmt.Fprint(bw, "\t|")
-				for _, x := range s.extra {
-					fmt.Fprintf(bw, "\t%.6g", x)
-				}
-			}
 			fmt.Fprintln(bw)
 		}
 	}
@@ -349,15 +343,15 @@ func loadFold(t *testing.T, path string) barDump {
 		}
 		s := sample{faq: p[1], set: p[2], eligible: p[3] == "true", inScope: p[4] == "true", correct: p[5] == "true", rule: p[6] == "true"}
 		fmt.Sscan(p[7], &s.sig.AspectAnswered)
-		xs := &s.x
 		for _, v := range p[8:] {
-			if v == "|" { // studyExtras follow
-				xs = &s.extra
-				continue
+			if v == "|" {
+				// Round 20's study columns (studyExtras, removed in
+				// round 22) in a cache written before: not read.
+				break
 			}
 			var x float64
 			fmt.Sscan(v, &x)
-			*xs = append(*xs, x)
+			s.x = append(s.x, x)
 		}
 		if h, ok := strings.CutPrefix(p[0], "pseudo:"); ok {
 			d.pseudo[h] = append(d.pseudo[h], s)

@@ -27,35 +27,6 @@ type sample struct {
 	rankShare float64
 	rule      bool // the coverage rule (Thresholds.Confidence = 0) would answer
 	sig       chatbot.Signals
-	// extra are candidate inputs under study (studyExtras), not the
-	// model's: fold caches keep them beside x.
-	extra []float64
-}
-
-// studyExtraNames name studyExtras' columns.
-var studyExtraNames = []string{"sib", "tanhsib", "tanhoth", "sibrunner", "aspsibpos", "aspsibneg", "asponly", "sibgap"}
-
-// studyExtras are round 20's candidate inputs (docs/chatbot.md, "Round
-// 20"): the re-ranker's margin over the best sibling (an entry about the
-// best's programme) and over the best other candidate, whether the
-// runner-up is a sibling, and whether the question's aspect agrees with
-// the best entry's and its siblings'.
-func studyExtras(s chatbot.Signals) []float64 {
-	b := func(ok bool) float64 {
-		if ok {
-			return 1
-		}
-		return 0
-	}
-	sib, oth := 1.0, 1.0
-	if s.Sibling {
-		sib = math.Tanh(s.SiblingMargin)
-	}
-	if s.Other {
-		oth = math.Tanh(s.OtherMargin)
-	}
-	return []float64{b(s.Sibling), sib, oth, b(s.Sibling && (!s.Other || s.SiblingMargin <= s.OtherMargin)),
-		b(s.AspectSibling > 0), b(s.AspectSibling < 0), b(s.AspectOnly), oth - sib}
 }
 
 // devSamples matches every query of every development FAQ without sample
@@ -100,7 +71,7 @@ func kbSamples(t *testing.T, k kbSets, ranker []float64, held string) []sample {
 				rr := ruleM.Match(q.Q)
 				r := m.Match(q.Q)
 				out = append(out, sample{faq: k.name, set: set, x: r.Signals.Features(), inScope: q.Expected != "",
-					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rankShare: r.Signals.RankShare, rule: rr.Level == chatbot.Answer, sig: r.Signals, extra: studyExtras(r.Signals)})
+					correct: r.Best() != nil && r.Best().ID == q.Expected, eligible: r.Level == chatbot.Answer, rankShare: r.Signals.RankShare, rule: rr.Level == chatbot.Answer, sig: r.Signals})
 			}
 		}
 	}
