@@ -254,6 +254,11 @@ func contentMissed(sc *scratch, content float64) float64 {
 // dev21 in, the twenty-nine gave fewer right direct answers nested than
 // the twenty-eight without it and broke the fit's per-FAQ guarantees
 // (docs/chatbot.md, "Round 21").
+// Round 22 (i22a) dropped tanh(RankMargin) (Signals.RankMargin stays a
+// reported signal; the re-ranker is unchanged): with dev22 in, the
+// twenty-eight broke the fit's nested guarantees at the margin 0.005 and
+// gave fewer right direct answers nested than the twenty-seven without it
+// (docs/chatbot.md, "Round 22").
 func (s *Signals) features() [numFeatures]float64 {
 	b := func(ok bool) float64 {
 		if ok {
@@ -289,15 +294,14 @@ func (s *Signals) features() [numFeatures]float64 {
 		s.LibraryVoteDiff,
 		s.WordGap,
 		b(s.AspectAnswered < 0) * s.LibraryReach,
-		math.Tanh(s.RankMargin),
 	}
 }
 
-const numFeatures = 28
+const numFeatures = 27
 
 // featureNames name features' columns in development dumps.
 var featureNames = [numFeatures]string{"ratio", "cov", "qcov", "content", "prog", "qlead", "rarest", "ansonly", "ecov",
-	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap", "unreach", "rankmargin"}
+	"cov2", "mass", "focus", "cmiss", "unknown", "lnecov", "ecov2", "lnqcov", "aspectclash", "place0", "ownratio", "rankshare", "lnprogents", "libagree", "libreach", "libvd", "wordgap", "unreach"}
 
 // FeatureNames returns the names of the model's inputs, in order
 // (development tools print them).
@@ -347,13 +351,11 @@ var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
-	// lnprogents, libagree, libreach, libvd, wordgap, unreach,
-	// rankmargin
+	// lnprogents, libagree, libreach, libvd, wordgap, unreach
 	w: [numFeatures]float64{-0.7249, 3.5656, 3.3534, -1.5425, -0.5221, -0.7548, -0.3291, 0.2122, -2.9495,
 		-1.2233, 0.1576, 0.4120, -1.2000, -0.2886,
 		0.9234, 0.5215, -0.6185, -0.2082, -0.2138, 1.6988, 4.6844,
-		0.5261, -0.3458, 2.1475, 3.3668, -1.4125, -0.3619,
-		-1.1989},
+		0.5261, -0.3458, 2.1475, 3.3668, -1.4125, -0.3619},
 	bias: -2.7632,
 }
 
