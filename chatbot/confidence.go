@@ -345,18 +345,19 @@ type confidenceModel struct {
 // margin; round 18, dev18 and the rankmargin and long inputs in: 0.13, no
 // margin; round 19, dev19 in and the bound 1.75 %: 0.13, margin 0.005;
 // round 20, dev20 and i20b's sibling aspects in: 0.13, margin 0.005;
-// round 21, dev21 in and Long dropped: 0.13, margin 0.005;
-// docs/chatbot.md, "Direct answers").
+// round 21, dev21 in and Long dropped: 0.13, margin 0.005; round 22,
+// dev22 in and rankmargin dropped: 0.13, margin 0.005; docs/chatbot.md,
+// "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach
-	w: [numFeatures]float64{-0.7249, 3.5656, 3.3534, -1.5425, -0.5221, -0.7548, -0.3291, 0.2122, -2.9495,
-		-1.2233, 0.1576, 0.4120, -1.2000, -0.2886,
-		0.9234, 0.5215, -0.6185, -0.2082, -0.2138, 1.6988, 4.6844,
-		0.5261, -0.3458, 2.1475, 3.3668, -1.4125, -0.3619},
-	bias: -2.7632,
+	w: [numFeatures]float64{-0.7568, 3.6097, 3.3371, -1.4768, -0.5072, -0.7700, -0.3087, 0.2726, -2.9780,
+		-1.2441, 0.1892, 0.4048, -1.2781, -0.3103,
+		0.9444, 0.5962, -0.6230, -0.2125, -0.1607, 1.6450, 3.2148,
+		0.5174, -0.3035, 2.1746, 3.3997, -1.4183, -0.4386},
+	bias: -2.7337,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -133,7 +133,10 @@ type Thresholds struct {
 	// every FAQ ≥ 92.5 % rejection; "Round 20"; round 21, dev21 and
 	// i21b's words in, Long no longer an input: 0.875 / 0.745 with the
 	// margin 0.005, nested 53.4 % right, 0.65 % wrong, worst FAQ 1.6 %,
-	// every FAQ ≥ 90.5 % rejection; "Round 21").
+	// every FAQ ≥ 90.5 % rejection; "Round 21"; round 22, dev22 in,
+	// rankmargin no longer an input: 0.885 / 0.755 with the margin 0.005,
+	// nested 51.3 % right, 0.59 % wrong, worst FAQ 1.6 %, every FAQ ≥
+	// 90.5 % rejection; "Round 22").
 	Confirm float64
 	// AspectRaise is added to Confidence and Confirm when the question
 	// asks a specific aspect (いつ, いくら, 対象, 申請 …) that the best
@@ -154,7 +157,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.89, Confirm: 0.76, AspectRaise: 0}
+		Confidence: 0.885, Confirm: 0.755, AspectRaise: 0}
 }
 
 // WithBar returns t with the bar for direct answers moved to c: Confidence

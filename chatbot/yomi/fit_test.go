@@ -781,7 +781,10 @@ const (
 	// fit chooses 0.87 / 0.74 at no margin, nested 55.0 % with dev6 at
 	// 91.7 %; at 0.005 (0.875 / 0.745) 54.1 %, every FAQ ≥ 92.5 %, worst
 	// wrong 1.6 % either way: 0.005 kept (before i20b's data, dev20 in,
-	// no margin up to 0.01 kept dev20 at 90 % nested).
+	// no margin up to 0.01 kept dev20 at 90 % nested). Round 22 (i22a:
+	// dev22 in, rankmargin dropped): 0.885 / 0.755 at 0.005, nested 51.3 %,
+	// worst wrong 1.6 %, dev21 at 90.5 % with no question to spare (no
+	// margin: 52.2 %, worst 2.0 %; 0.01: 50.5 %, dev21 still none to spare).
 	fitMargin = 0.005
 	// confirmOffset is how far below Confidence Confirm was set from
 	// round 8 (i16l) to round 11: one structural constant instead of a
