@@ -649,31 +649,16 @@ func chooseShift(oss []sample, ops []float64, stats map[string]map[string]float6
 // nestedShiftAmong is nestedShift with the statistic chosen too, on the
 // other FAQs, among names.
 func nestedShiftAmong(ss []sample, ps []float64, stats map[string]map[string]float64, names []string, signs []float64) ([]faqOutcome, []float64) {
-	by := map[string][]int{}
-	for i, s := range ss {
-		by[s.faq] = append(by[s.faq], i)
-	}
 	var os []faqOutcome
 	var slopes []float64
-	for _, f := range slices.Sorted(maps.Keys(by)) {
-		var oss, fss []sample
-		var ops, fps []float64
-		for g, idx := range by {
-			for _, i := range idx {
-				if g == f {
-					fss, fps = append(fss, ss[i]), append(fps, ps[i])
-				} else {
-					oss, ops = append(oss, ss[i]), append(ops, ps[i])
-				}
-			}
-		}
+	leaveOneFAQOut(ss, ps, func(f string, fss []sample, fps []float64, oss []sample, ops []float64) {
 		c := chooseShift(oss, ops, stats, names, signs)
 		slopes = append(slopes, c.slope)
 		if len(names) > 1 {
 			fmt.Printf("  fold %s: %s slope %+.3f policy %.3f/%.3f\n", f, c.stat, c.slope, c.pol.tau, c.pol.kappa)
 		}
 		os = append(os, policyOutcomes(fss, shifted(fss, fps, stats, c.stat, c.mean, c.sd, c.slope), c.pol)...)
-	}
+	})
 	return os, slopes
 }
 

@@ -324,29 +324,16 @@ func featureMap(fs map[string]faqFeatures, name string, without ...string) map[s
 // nestedBar is, for each FAQ, its outcome under the bar model fitted on
 // the other FAQs' left-out predictions and features.
 func nestedBar(ss []sample, ps []float64, fs map[string]faqFeatures, feature string, margin float64) ([]faqOutcome, []string) {
-	by := map[string][]int{}
-	for i, s := range ss {
-		by[s.faq] = append(by[s.faq], i)
-	}
 	var os []faqOutcome
 	var desc []string
-	for _, f := range slices.Sorted(maps.Keys(by)) {
-		var oss, fss []sample
-		var ops, fps []float64
-		for i, s := range ss {
-			if s.faq == f {
-				fss, fps = append(fss, s), append(fps, ps[i])
-			} else {
-				oss, ops = append(oss, s), append(ops, ps[i])
-			}
-		}
+	leaveOneFAQOut(ss, ps, func(f string, fss []sample, fps []float64, oss []sample, ops []float64) {
 		xs := featureMap(fs, feature, f)
 		bm := fitBarModel(oss, ops, feature, xs, margin)
 		o := barOutcome(fss, fps, bm, xs[f])
 		os = append(os, o)
 		p := bm.policyFor(xs[f])
 		desc = append(desc, fmt.Sprintf("%s %.1f/%.1f/%.1f (%.3f; β %+.3f, τ0 %.3f, off %.2f)", f, 100*o.right, 100*o.wrong, 100*o.rejection, p.tau, bm.beta, bm.tau0, bm.offset))
-	}
+	})
 	return os, desc
 }
 

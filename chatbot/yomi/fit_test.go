@@ -674,11 +674,24 @@ func nestedOutcomesMargin(ss []sample, ps []float64, maxWrong, minRejection, mar
 // nestedBy is, for each FAQ, its outcome under the policy choose picks
 // from the other FAQs' held-out predictions alone.
 func nestedBy(ss []sample, ps []float64, choose func([]sample, []float64) policy) (os []faqOutcome, pols []policy) {
-	by := map[string][]int{}
-	for i, s := range ss {
-		by[s.faq] = append(by[s.faq], i)
+	leaveOneFAQOut(ss, ps, func(_ string, fss []sample, fps []float64, oss []sample, ops []float64) {
+		pol := choose(oss, ops)
+		os = append(os, policyOutcomes(fss, fps, pol)...)
+		pols = append(pols, pol)
+	})
+	return os, pols
+}
+
+// leaveOneFAQOut calls fold once for each FAQ of ss, in name order, with
+// that FAQ's samples and predictions (fss, fps) and every other FAQ's
+// (oss, ops), each in the order of ss: the split every nested study
+// (thresholds, shifted bars, FAQ-level bar models) is made of.
+func leaveOneFAQOut(ss []sample, ps []float64, fold func(f string, fss []sample, fps []float64, oss []sample, ops []float64)) {
+	faqs := map[string]bool{}
+	for _, s := range ss {
+		faqs[s.faq] = true
 	}
-	for _, f := range slices.Sorted(maps.Keys(by)) {
+	for _, f := range slices.Sorted(maps.Keys(faqs)) {
 		var oss, fss []sample
 		var ops, fps []float64
 		for i, s := range ss {
@@ -688,11 +701,8 @@ func nestedBy(ss []sample, ps []float64, choose func([]sample, []float64) policy
 				oss, ops = append(oss, s), append(ops, ps[i])
 			}
 		}
-		pol := choose(oss, ops)
-		os = append(os, policyOutcomes(fss, fps, pol)...)
-		pols = append(pols, pol)
+		fold(f, fss, fps, oss, ops)
 	}
-	return os, pols
 }
 
 // How the embedded model was fitted: the L2 penalty, and what the
