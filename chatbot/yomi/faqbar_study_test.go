@@ -461,22 +461,6 @@ func logNeededBars(t *testing.T, ss []sample, ps []float64, fs map[string]faqFea
 		}
 		return out
 	}
-	corr := func(a, b []float64) float64 {
-		var ma, mb float64
-		for i := range a {
-			ma, mb = ma+a[i]/float64(len(a)), mb+b[i]/float64(len(b))
-		}
-		var sab, saa, sbb float64
-		for i := range a {
-			sab += (a[i] - ma) * (b[i] - mb)
-			saa += (a[i] - ma) * (a[i] - ma)
-			sbb += (b[i] - mb) * (b[i] - mb)
-		}
-		if saa == 0 || sbb == 0 {
-			return 0
-		}
-		return sab / math.Sqrt(saa*sbb)
-	}
 	rn := rank(need)
 	var c strings.Builder
 	for _, n := range faqFeatureNames {
