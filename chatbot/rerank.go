@@ -115,11 +115,15 @@ type rankModel struct {
 // Round 22 (dev22 in, no ranking change: i22b's round-22 changes gained
 // on dev22 alone and were not kept): dev20 / dev21 / dev22 left out 92.1
 // / 89.0 / 89.0 % top-1 (docs/chatbot.md, "Re-ranking", round 22).
+// Round 23 (dev23 in, no ranking change: i23b's change sets did not
+// transfer to dev23 and were not kept): dev20 / dev21 / dev22 / dev23 left
+// out 93.3 / 89.8 / 90.6 / 91.3 % top-1 (docs/chatbot.md, "Re-ranking",
+// round 23).
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
-	2.1503, 2.6127, 1.3021, 1.3106, 2.6327, -0.4621, -0.8432, 0.1157, -0.0197, -0.7606, -0.0148, 0.0173, -0.2395, 0.2222, -0.4293, 0.4973, 0.5232, -0.6914, -0.1811, 1.3791, -0.0812, 2.9262, -0.1333, 0.2362, -0.2355,
+	2.1552, 2.6329, 1.3732, 1.2597, 2.7273, -0.5080, -0.9599, 0.0515, -0.0228, -0.7372, -0.0298, 0.0409, -0.2987, 0.2578, -0.3979, 0.5005, 0.4833, -0.7200, -0.1720, 1.3162, 0.0011, 2.9182, -0.0915, 0.2594, -0.1676,
 	// the same ×long
-	-0.2714, 1.8648, 0.2014, 1.6634, 1.6401, -0.0952, -0.0065, 0.2485, -0.1093, 0.2049, -0.2023, -0.0477, 0.0773, -0.0296, -0.0497, -0.4116, 0.0679, -0.0603, 0.1090, -0.3629, 0.0631, 1.1245, -0.3844, -0.1216, -0.0881,
+	-0.2802, 1.8978, 0.2261, 1.6717, 1.6978, -0.0335, -0.0062, 0.2594, -0.1599, 0.3189, -0.2224, -0.0511, 0.1311, -0.0799, -0.0456, -0.3588, 0.0391, 0.0324, 0.0178, -0.2923, 0.1228, 1.2394, -0.4901, -0.1062, -0.1648,
 }}
 
 // DefaultRankWeights returns the embedded re-ranker's weights, in the order
