@@ -353,11 +353,11 @@ var defaultConfidence = confidenceModel{
 	// cov2, mass, focus, cmiss, unknown,
 	// lnecov, ecov2, lnqcov, aspectclash, place0, ownratio, rankshare,
 	// lnprogents, libagree, libreach, libvd, wordgap, unreach
-	w: [numFeatures]float64{-0.7568, 3.6097, 3.3371, -1.4768, -0.5072, -0.7700, -0.3087, 0.2726, -2.9780,
-		-1.2441, 0.1892, 0.4048, -1.2781, -0.3103,
-		0.9444, 0.5962, -0.6230, -0.2125, -0.1607, 1.6450, 3.2148,
-		0.5174, -0.3035, 2.1746, 3.3997, -1.4183, -0.4386},
-	bias: -2.7337,
+	w: [numFeatures]float64{-0.7352, 3.8936, 3.4343, -1.6866, -0.4397, -0.8146, -0.3113, 0.4593, -2.9424,
+		-1.2317, 0.2086, 0.4992, -1.1421, -0.0882,
+		0.9129, 0.6622, -0.5935, -0.2458, -0.1222, 1.5976, 3.1620,
+		0.4909, -0.2539, 2.2409, 3.4276, -1.3929, -0.3993},
+	bias: -3.0975,
 }
 
 // DefaultConfidenceWeights returns the embedded model's weights, in the

@@ -157,7 +157,7 @@ type Thresholds struct {
 // testdata (never on the held-out set); see docs/chatbot.md.
 func DefaultThresholds() Thresholds {
 	return Thresholds{Answer: 0.5, Suggest: 0.35, Margin: 0.1, Clear: 0.8, Evidence: 3, ContentEvidence: 2, QuestionSide: 0.35, Lead: 0.6,
-		Confidence: 0.885, Confirm: 0.755, AspectRaise: 0}
+		Confidence: 0.9, Confirm: 0.77, AspectRaise: 0}
 }
 
 // WithBar returns t with the bar for direct answers moved to c: Confidence
