@@ -321,15 +321,15 @@ type confidenceModel struct {
 }
 
 // defaultConfidence was fitted (L2-penalised logistic regression, each FAQ
-// weighing the same) on the twenty-one development FAQs without sample
+// weighing the same) on the twenty-three development FAQs without sample
 // phrasings — testdata/default_qa.csv with its six query sets,
-// testdata/city2_qa.csv, dev3_faq.csv … dev21_faq.csv (each matched with
-// its own questions out of the resident-question library), each of dev3 … dev21
+// testdata/city2_qa.csv, dev3_faq.csv … dev23_faq.csv (each matched with
+// its own questions out of the resident-question library), each of dev3 … dev23
 // with its labelled questions and some 80 more out-of-scope ones
 // (devN_oos_queries.json, round 8; dev9 and dev10's round 10, dev11's
 // round 11, dev12's and dev13's round 12, dev14's round 13, dev15's round
 // 14, dev16's round 15, dev17's round 16, dev18's round 17, dev19's round 18,
-// dev20's round 19, dev21's round 20) — after
+// dev20's round 19, dev21's round 20, dev22's round 21, dev23's round 22) — after
 // re-ranking,
 // by TestDevFitConfidence in chatbot/yomi; TestConfidenceModelCurrent
 // checks that it and the default threshold are current. The threshold was
@@ -346,8 +346,12 @@ type confidenceModel struct {
 // margin; round 19, dev19 in and the bound 1.75 %: 0.13, margin 0.005;
 // round 20, dev20 and i20b's sibling aspects in: 0.13, margin 0.005;
 // round 21, dev21 in and Long dropped: 0.13, margin 0.005; round 22,
-// dev22 in and rankmargin dropped: 0.13, margin 0.005; docs/chatbot.md,
-// "Direct answers").
+// dev22 in and rankmargin dropped: 0.13, margin 0.005). Since round 23
+// (dev23 in) the thresholds are chosen by another rule: the most FAQs
+// left out meeting right ≥ 60 %, wrong ≤ 2 % and rejection ≥ 90 % at
+// once, within a mean wrong share of 1 %, no FAQ above 3 % wrong and
+// none below 85 % rejection, margin 0.005 (Thresholds.Confidence;
+// docs/chatbot.md, "Direct answers").
 var defaultConfidence = confidenceModel{
 	// ratio, cov, qcov, content, prog, qlead, rarest, ansonly, ecov,
 	// cov2, mass, focus, cmiss, unknown,

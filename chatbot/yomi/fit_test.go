@@ -467,10 +467,31 @@ func withConfirm(ss []sample, ps []float64, kappa float64) []float64 {
 // averaged over the FAQs left out, each FAQ within the bounds of
 // chooseThreshold — the threshold tau in steps of 0.005, kappa = tau −
 // one of confirmOffsets (the shape chosen with the threshold) — both
-// thresholds then raised by fitMargin.
+// thresholds then raised by fitMargin: the embedded thresholds' rule
+// until round 22 (since round 23 shippedPolicy's), still the yardstick
+// the model's inputs are compared by (more right answers within the same
+// per-FAQ bounds) and the studies' rule C.
 func choosePolicy(ss []sample, ps []float64) policy {
 	return choosePolicyWithin(ss, ps, fitWrong, fitRejection).raised(fitMargin)
 }
+
+// shippedPolicy returns the policy the embedded thresholds are, since
+// round 23 (the lead's pre-registered rule P2; docs/chatbot.md, "Round
+// 23"): over confirmOffsets and thresholds in steps of 0.005, the policy
+// under which the most FAQs left out meet the issue's three targets at
+// once (passesTargets: right ≥ 60 %, wrong ≤ 2 %, rejection ≥ 90 %),
+// among those that keep the FAQs' mean wrong share within fitMeanWrong,
+// every FAQ within fitWrongCap and every FAQ's rejection at
+// fitRejectionFloor; on a tie the higher threshold (across offsets, the
+// earlier offset); both thresholds then raised by fitMargin. Until round
+// 22 the thresholds were choosePolicy's: the worst development FAQ set
+// the bar for all, and most new FAQs were answered near 50 % right.
+func shippedPolicy(ss []sample, ps []float64) policy {
+	return shippedRule.choose(ss, ps)
+}
+
+// shippedRule is shippedPolicy's rule (passRules' P2).
+var shippedRule = fitRule{"P2 P1, mean ≤ 1 %, ≤ 3 %, ≥ 85 %", fitWrongCap, 0, fitMeanWrong, fitRejectionFloor, fitMargin, true}
 
 // raised returns p with both thresholds raised by d (at most 1).
 func (p policy) raised(d float64) policy {
@@ -719,9 +740,16 @@ const (
 	// wrong, every FAQ ≥ 90 % rejection) 57.4 / 0.82 / 94.1 but with the
 	// worst FAQ at 2.0 % and the lowest at exactly 90.0 %, and no
 	// per-FAQ guarantee in the fit itself (docs/chatbot.md, "Round 19").
-	fitWrong        = 0.0175
-	fitRejection    = 0.9  // every FAQ
-	fitRightAtLeast = 0.35 // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking; 36.8 % with dev9, round 9: the ninth FAQ is the hardest, 25.6 % left out; 35.6 % with dev10, round 10: 0.92 / 0.79, dev10 26.0 % left out; 39.9 % with dev11 and libvd, round 11: 0.915 / 0.785)
+	fitWrong     = 0.0175
+	fitRejection = 0.9 // every FAQ
+	// The bounds of shippedPolicy (round 23, the lead's pre-registered
+	// rule P2): the FAQs' mean wrong share (each FAQ weighing the same),
+	// every FAQ's wrong share (a single wrong question counts) and every
+	// FAQ's rejection.
+	fitMeanWrong      = 0.01
+	fitWrongCap       = 0.03
+	fitRejectionFloor = 0.85
+	fitRightAtLeast   = 0.35 // mean right direct answers the fit gave (a floor; 40.9 % at round 8's stage 2, 40.0 % on i16k's ranking; 36.8 % with dev9, round 9: the ninth FAQ is the hardest, 25.6 % left out; 35.6 % with dev10, round 10: 0.92 / 0.79, dev10 26.0 % left out; 39.9 % with dev11 and libvd, round 11: 0.915 / 0.785)
 	// fitMargin raises both chosen thresholds. Since round 7 (i16j): the
 	// thresholds the other FAQs choose put a FAQ left out on a knife edge
 	// — dev7 measured blind at 88.6 % rejection, and nested (thresholds
@@ -850,26 +878,43 @@ func TestConfidenceModelCurrent(t *testing.T) {
 	assert.InDelta(t, w[len(w)-1], bias, 1e-3, "bias")
 	byHeld := heldOutRankedCached(t)
 	held, ps := lofoConfidence(byHeld, fitLambda)
-	pol := choosePolicy(held, ps)
+	pol := shippedPolicy(held, ps)
 	th := chatbot.DefaultThresholds()
 	assert.InDelta(t, pol.tau, th.Confidence, 1e-9, "Thresholds.Confidence")
 	assert.InDelta(t, pol.kappa, th.Confirm, 1e-9, "Thresholds.Confirm")
 	assert.InDelta(t, pol.raise, th.AspectRaise, 1e-9, "Thresholds.AspectRaise")
-	// What the thresholds promise on FAQs the model has not seen: every
-	// one within the bounds, ...
+	// What the thresholds promise on FAQs the model has not seen (round
+	// 23's rule): within its bounds on the FAQs left out, ...
 	os := policyOutcomes(held, ps, pol)
 	o, minRejection := meanOutcome(os)
-	assert.True(t, wrongWithin(os, fitWrong), "every FAQ left out within %.1f %% wrong or one question (highest %.1f %%)", 100*fitWrong, 100*worstWrong(os))
-	assert.GreaterOrEqual(t, minRejection, fitRejection)
-	assert.GreaterOrEqual(t, o.right, fitRightAtLeast)
-	// ... also when the thresholds are chosen without the FAQ (nested):
-	// a new FAQ gets at most 2 % wrong and at least 90 % rejection. (From
+	assert.LessOrEqual(t, o.wrong, fitMeanWrong+1e-12, "mean wrong left out")
+	assert.LessOrEqual(t, worstWrong(os), fitWrongCap+1e-12, "every FAQ left out")
+	assert.GreaterOrEqual(t, minRejection, fitRejectionFloor, "every FAQ left out")
+	// ... and when the thresholds are chosen without the FAQ (nested), the
+	// lead's pre-registered bounds (coordination file of round 23, (a)–(d)):
+	// the mean wrong share within 1 %, at most three FAQs above 2 % wrong
+	// and none above 3 %, none under 85 % rejection and 93 % on average,
+	// and at least three FAQs more meeting the three targets than under the
+	// per-FAQ bound rule (choosePolicy) it replaced. Until round 22 the
+	// promise was every FAQ ≤ 2 % wrong and ≥ 90 % rejection nested (from
 	// i16i's round-7 stage 2 until fitMargin the bound was 88 %: dev6,
-	// thresholds chosen without it 0.95, rejected 39 of 44.)
+	// thresholds chosen without it 0.95, rejected 39 of 44); on round 23's
+	// data the per-FAQ rule itself broke it (dev9 5 of 246 wrong, 2.03 %).
+	shippedNested, _ := nestedBy(held, ps, shippedPolicy)
+	sp := summarizePasses(shippedNested)
+	t.Logf("nested, shipped rule: %s", sp)
+	assert.LessOrEqual(t, sp.mean.wrong, fitMeanWrong+1e-12, "nested mean wrong")
+	assert.LessOrEqual(t, sp.above2, 3, "nested: FAQs above 2 % wrong")
+	assert.Zero(t, sp.above3, "nested: FAQs above 3 % wrong")
+	assert.Zero(t, sp.below85, "nested: FAQs under 85 % rejection")
+	assert.GreaterOrEqual(t, sp.mean.rejection, 0.93-1e-12, "nested mean rejection")
 	nested, _ := nestedOutcomes(held, ps)
-	_, nestedRej := meanOutcome(nested)
-	assert.LessOrEqual(t, worstWrong(nested), 0.02, "nested")
-	assert.GreaterOrEqual(t, nestedRej, fitRejection, "nested")
+	assert.GreaterOrEqual(t, sp.pass, passCount(nested)+3, "nested: FAQs meeting the three targets, against the per-FAQ bound rule")
+	// The model's inputs are compared within the per-FAQ bounds of the
+	// rule the thresholds were chosen by until round 22 (choosePolicy;
+	// nestedOutcomes): more right direct answers within the same bounds.
+	o, _ = meanOutcome(policyOutcomes(held, ps, choosePolicy(held, ps)))
+	assert.GreaterOrEqual(t, o.right, fitRightAtLeast)
 	// The round-7 inputs (OwnRatio, RankShare back, log coverages, the
 	// runner-up's entry coverage, aspect clash, BM25 place) give more right
 	// direct answers within the same bounds than the round-6 fourteen.
@@ -975,7 +1020,15 @@ func TestDevFitConfidence(t *testing.T) {
 	ss := devSamples(t)
 	byHeld := heldOutRankedCached(t)
 	held, ps := lofoConfidence(byHeld, fitLambda)
-	pol := choosePolicy(held, ps)
+	pol := shippedPolicy(held, ps)
+	{
+		ns, pols := nestedBy(held, ps, shippedPolicy)
+		t.Logf("shipped rule (%s): policy %.3f / %.3f; left out %s", shippedRule.name, pol.tau, pol.kappa, summarizePasses(policyOutcomes(held, ps, pol)))
+		t.Logf("shipped rule nested: %s;%s", summarizePasses(ns), fmtPolicies(ns, pols))
+		bpol := choosePolicy(held, ps)
+		bns, _ := nestedOutcomes(held, ps)
+		t.Logf("per-FAQ bound rule (choosePolicy, until round 22): policy %.3f / %.3f; nested %s", bpol.tau, bpol.kappa, summarizePasses(bns))
+	}
 	held6, ps6 := lofoRound6(byHeld)
 	pol6 := choosePolicy(held6, ps6)
 	logOutcomes(t, fmt.Sprintf("left out, round-6 inputs, confirm %.3f", pol6.kappa), held6, withConfirm(held6, ps6, pol6.kappa), pol6.tau)
