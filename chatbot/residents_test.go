@@ -139,6 +139,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev23, round 22's held-out FAQ, in the library since round 23)", load(t, "testdata/dev23_faq.csv"), nil, []string{"dev23"}},
+		{"an opened FAQ not in the library (dev24, round 23's held-out FAQ)", load(t, "testdata/dev24_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
