@@ -213,11 +213,11 @@ func calibSampleCV(ss []sample, ps []float64, use []int, shipped policy, b chatb
 // (ONESTOP_DEVFIT_DUMP=prefix), each development FAQ with an out-of-scope
 // set is a new municipality — its questions ranked by the re-ranker fitted
 // without it, its probabilities from the confidence model fitted without
-// it, its shipped bar the policy chosen on the other FAQs (nested). Each of
-// ONESTOP_CALIBSAMPLE draws sets aside 80 in-scope and 40 out-of-scope
-// questions as the next questions (judged) and labels the first n of the
-// others (in and out of scope two to one, as the development sets hold
-// them; a larger n holds the smaller n's questions, as a municipality's
+// it, its shipped bar the policy shippedPolicy chooses on the other FAQs
+// (nested). Each of ONESTOP_CALIBSAMPLE draws sets aside 80 in-scope and
+// 40 out-of-scope questions as the next questions (judged) and labels the
+// first n of the others (in and out of scope two to one, as the
+// development sets hold them; a larger n holds the smaller n's questions, as a municipality's
 // labels accumulate); the bar chosen on them is judged on the set-aside
 // questions against the shipped bar there — as chosen, and adopted only
 // when the cross-validated estimate keeps 2 % wrong and 90 % rejection
@@ -231,7 +231,10 @@ func TestCalibrateSampleStudy(t *testing.T) {
 	const judgedIn, judgedOut = 80, 40
 	byHeld := heldOutRankedCached(t)
 	held, ps := lofoConfidence(byHeld, fitLambda)
-	nested, pols := nestedOutcomes(held, ps)
+	// The shipped bar: the policy the shipped rule chooses on the other
+	// FAQs (shippedPolicy; choosePolicy's per-FAQ bound rule until round
+	// 22).
+	nested, pols := nestedBy(held, ps, shippedPolicy)
 	shippedOf := map[string]policy{}
 	for i, o := range nested {
 		shippedOf[o.faq] = pols[i]

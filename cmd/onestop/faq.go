@@ -606,7 +606,7 @@ func writeCalibration(w io.Writer, kb *chatbot.KnowledgeBase, queries string, ca
 	default:
 		fmt.Fprintf(w, "  判断 下げたときの見込みは基準内です。採用するには onestop faq eval --confidence %.3f で確かめ、組み込む側で chatbot.WithThresholds に Confidence %.3f・Confirm %.3f を渡してください。\n",
 			cal.Chosen.Confidence, cal.Chosen.Confidence, cal.Chosen.Confirm)
-		fmt.Fprintln(w, "       見込みは平均です。開発用の FAQ で約 180 問から選んだしきい値は、次の 120 問で 3〜4 回に 1 回ほど基準を外れました（同梱のしきい値では 6 回に 1 回。docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
+		fmt.Fprintln(w, "       見込みは平均です。開発用の FAQ で約 180 問から選んだしきい値は、次の 120 問で 3〜4 回に 1 回ほど基準を外れました（同梱のしきい値でも 3 回に 1 回ほど。docs/chatbot.md）。採用後も新しい質問で faq eval を測り直してください。")
 	}
 }
 
