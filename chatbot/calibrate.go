@@ -222,8 +222,9 @@ func Calibrate(ctx context.Context, m *Matcher, qs []LabeledQuery, b Calibration
 	// and with the lowest bar tried. The ranking, the best candidate and
 	// its signals do not depend on the bar, and a higher bar answers a
 	// subset of what a lower one answers (the vetoes after the bar —
-	// another programme named, a paper already in, a detail the entry
-	// lacks, the resident's own case — do not depend on it either), so
+	// another programme named, a benefit the FAQ does not cover, a paper
+	// already in, a detail the entry lacks, the resident's own case — do
+	// not depend on it either), so
 	// question q is answered at bar k exactly when it is answered at the
 	// lowest bar and level says Answer at bar k (TestCalibrateExact).
 	low, err := m.WithThresholds(bars[0])

@@ -172,6 +172,7 @@ func FuzzLoadGlossary(f *testing.F) {
 	f.Add([]byte("sections:\n  - name: x\n    rules:\n      - {from: [a, b], to: c}\n      - {from: [捨てたい], also: 粗大ごみ}\n"))
 	f.Add([]byte("programmes:\n  - {id: a, name: 児童手当（国）, aliases: [子ども手当]}\n"))
 	f.Add([]byte("sections: [{name: x, rules: [{from: ぁ, to: ー}]}]\n"))
+	f.Add([]byte("benefits:\n  - {id: a, name: 不妊治療, aliases: [不妊], law: x, dev_gap: true}\n  - {name: 療育手帳, status: true}\n  - {name: 甲, status: [1]}\n"))
 	f.Add([]byte("programmes:\n  - {name: 甲手当}\nambiguous:\n  - name: 手当\n    from: [子の手当, こどもの手当]\n    choices:\n      - {programmes: [甲手当], when: [甲]}\n      - {programmes: [児童手当, 乙], when: [乙, 甲]}\n"))
 	kb, err := Default()
 	if err != nil {
@@ -199,6 +200,11 @@ func FuzzLoadGlossary(f *testing.F) {
 			for _, w := range n.When {
 				_ = m.Match(w + "の手当")
 				_ = m.Canonical(w)
+			}
+		}
+		for _, b := range g.Benefits {
+			for _, f := range append([]string{b.Name}, b.Aliases...) {
+				_ = m.Match(f + "の助成はありますか")
 			}
 		}
 		for _, a := range g.Ambiguous {

@@ -39,10 +39,47 @@ type Glossary struct {
 	// phrasings is not given as a direct answer (Signals.Foreign 2); when
 	// the knowledge base names it anywhere, it changes nothing.
 	OtherServices []Programme
+	// Benefits are national benefits and services residents ask about by
+	// name that a FAQ about child rearing and single parents often has no
+	// entry for (不妊治療, 妊婦健診, 医療費控除 …); see Benefit.
+	Benefits []Benefit
 	// Ambiguous are everyday names that residents use for more than one
 	// programme (「子どもの手当」: 児童手当 or 児童扶養手当); see
 	// AmbiguousName.
 	Ambiguous []AmbiguousName
+}
+
+// Benefit is a national benefit or service a resident may ask about by name
+// (不妊治療の助成, 妊婦健診, 医療費控除, 給付型の奨学金) and that a FAQ about
+// child rearing and single parents often does not cover. Like an other
+// service it is not rewritten and is not a programme. A question that
+// names one — as the resident wrote it: not a name an also rule added,
+// not one corrected with 「〜じゃなくて」 — is not answered directly with
+// an entry without sample phrasings or keywords when no entry's question
+// side names the benefit and the best entry's answer does not name it
+// either: the entry is offered (Suggest) instead. Ranking and confidence do
+// not change. An entry whose answer names the benefit (「養育費の保証会社
+// との契約の費用を補助します」) is still the direct answer to a question on
+// it.
+type Benefit struct {
+	// ID identifies the benefit (the Name when empty).
+	ID string
+	// Name is the benefit's usual name; Aliases are its other names.
+	Name    string
+	Aliases []string
+	// Law is the legal basis or national programme behind the benefit,
+	// for the people who keep the list.
+	Law string
+	// DevGap marks a name added after reading the development sets'
+	// out-of-scope questions that were answered directly, rather than
+	// written from law beforehand: what it gains on those sets is in
+	// sample.
+	DevGap bool
+	// Status marks something a resident holds rather than asks for
+	// (療育手帳: 「療育手帳を持っています」 states a case): listed so that
+	// it is not added by mistake, never a reason to hold an answer back.
+	Status bool
+	Pos    Position
 }
 
 // AmbiguousName is an everyday name for more than one programme
@@ -168,7 +205,11 @@ func DefaultGlossary() *Glossary {
 
 func (g *Glossary) clone() *Glossary {
 	out := &Glossary{Name: g.Name, Rules: make([]GlossaryRule, len(g.Rules)), Programmes: cloneProgrammes(g.Programmes), Needs: make([]Need, len(g.Needs)),
-		OtherServices: cloneProgrammes(g.OtherServices), Ambiguous: make([]AmbiguousName, len(g.Ambiguous))}
+		OtherServices: cloneProgrammes(g.OtherServices), Benefits: make([]Benefit, len(g.Benefits)), Ambiguous: make([]AmbiguousName, len(g.Ambiguous))}
+	for i, b := range g.Benefits {
+		b.Aliases = append([]string(nil), b.Aliases...)
+		out.Benefits[i] = b
+	}
 	for i, a := range g.Ambiguous {
 		a.From = append([]string(nil), a.From...)
 		cs := make([]AmbiguousChoice, len(a.Choices))
@@ -208,6 +249,9 @@ func (g *Glossary) clone() *Glossary {
 //	    programmes: [特別児童扶養手当, 障害児福祉手当]
 //	other_services:
 //	  - {id: unemployment-benefit, name: 雇用保険の基本手当, aliases: [失業保険, 失業手当]}
+//	benefits:
+//	  - {id: infertility-treatment, name: 不妊治療, aliases: [不妊], law: 健康保険法}
+//	  - {id: rehabilitation-certificate, name: 療育手帳, law: 療育手帳制度について, status: true}
 //	ambiguous:
 //	  - name: 子どもの手当
 //	    from: [子どもの手当, こどもの手当]
@@ -218,7 +262,8 @@ func (g *Glossary) clone() *Glossary {
 // Every problem is reported with its position in one *LoadErrors: unknown
 // keys, a rule with both or neither of to and also, one word rewritten
 // to two different words, and an ambiguous name without forms or with
-// fewer than two choices, or a choice without programmes or words.
+// fewer than two choices, a choice without programmes or words, or a
+// benefit without a name.
 func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	data, err := readAllLimited(r, name)
 	if err != nil {
@@ -233,7 +278,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 	}
 	l := &yamlLoader{file: name}
 	g := &Glossary{Name: name}
-	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs", "other_services", "ambiguous")
+	f := l.fields(doc.Content[0], "言い換え集", "name", "sections", "programmes", "needs", "other_services", "benefits", "ambiguous")
 	if f != nil {
 		if s := l.str(f["name"], "name"); s != "" {
 			g.Name = s
@@ -269,6 +314,7 @@ func LoadGlossary(r io.Reader, name string) (*Glossary, error) {
 		}
 		g.Programmes = l.programmes(f["programmes"], "programmes")
 		g.OtherServices = l.programmes(f["other_services"], "other_services")
+		g.Benefits = l.benefits(f["benefits"])
 		g.Ambiguous = l.ambiguous(f["ambiguous"])
 		for _, nn := range l.seq(f["needs"], "needs") {
 			nf := l.fields(nn, "needs", "need", "fact", "when", "programmes", "negatable")
@@ -328,6 +374,27 @@ func (l *yamlLoader) ambiguous(n *yaml.Node) []AmbiguousName {
 			l.errf(an, "choices", ErrMissingField, "あいまいな呼び名には読み分け（choices）が 2 つ以上要ります")
 		}
 		out = append(out, a)
+	}
+	return out
+}
+
+// benefits reads the benefits (see Benefit).
+func (l *yamlLoader) benefits(n *yaml.Node) []Benefit {
+	var out []Benefit
+	for _, bn := range l.seq(n, "benefits") {
+		bf := l.fields(bn, "benefits", "id", "name", "aliases", "law", "dev_gap", "status")
+		if bf == nil {
+			continue
+		}
+		b := Benefit{ID: l.str(bf["id"], "id"), Name: l.str(bf["name"], "name"), Aliases: l.strs(bf["aliases"], "aliases"), Law: l.str(bf["law"], "law"),
+			DevGap: l.boolean(bf["dev_gap"], "dev_gap"), Status: l.boolean(bf["status"], "status"), Pos: l.pos(bn)}
+		if b.Name == "" {
+			l.errf(bn, "name", ErrMissingField, "給付・サービスの名前（name）がありません")
+		}
+		if b.ID == "" {
+			b.ID = b.Name
+		}
+		out = append(out, b)
 	}
 	return out
 }

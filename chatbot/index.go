@@ -41,6 +41,14 @@ type Matcher struct {
 	// service, whether the knowledge base names it anywhere.
 	others     programmeSet
 	otherNamed []uint8
+	// benefits recognises the glossaries' benefits that can hold an
+	// answer back (Glossary.Benefits without Status); benefitInQuestion
+	// is, by benefit, whether some entry's question side names it, and
+	// benefitInAnswer lists, by entry, the benefits its answer names (see
+	// uncoveredBenefit).
+	benefits          programmeSet
+	benefitInQuestion []bool
+	benefitInAnswer   [][]uint16
 	// ambig recognises the glossaries' ambiguous names (「子どもの手当」:
 	// Glossary.Ambiguous) and reads which programme a question means.
 	ambig ambiguities
@@ -265,6 +273,8 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.entryProg = make([][]uint16, n)
 	m.progNamed = make([]uint8, len(m.programmes.ids))
 	m.otherNamed = make([]uint8, len(m.others.ids))
+	m.benefitInQuestion = make([]bool, len(m.benefits.ids))
+	m.benefitInAnswer = make([][]uint16, n)
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
@@ -291,11 +301,19 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	var b1, b2 []byte
 	var spans []span
 	var progs [numFields][]uint16
-	var others []entitySpan
+	var others, bens []entitySpan
 	addText := func(f, d int, text string) {
 		b1 = nz.normalize(b1[:0], text)
 		b2 = m.aliases.apply(b2[:0], b1)
 		progs[f] = m.programmes.find(progs[f], b2)
+		bens = m.benefits.spans(bens[:0], b2)
+		for _, e := range bens {
+			if f == fieldQuestion {
+				m.benefitInQuestion[e.idx] = true
+			} else if !slices.Contains(m.benefitInAnswer[d], e.idx) {
+				m.benefitInAnswer[d] = append(m.benefitInAnswer[d], e.idx)
+			}
+		}
 		others = m.others.spans(others[:0], b2)
 		for _, e := range others {
 			if f == fieldQuestion {

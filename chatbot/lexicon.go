@@ -8,8 +8,8 @@ import "fmt"
 // after the known ones, see faqProgrammes), readings of the
 // knowledge base's words and the words read like them (WithReadings), and
 // the synonym dictionary (bridging to the words the knowledge base uses).
-// Then it compiles the programme recogniser, and the recogniser of the
-// glossaries' other services, over the final table.
+// Then it compiles the programme recogniser, and the recognisers of the
+// glossaries' other services and benefits, over the final table.
 func (m *Matcher) buildRewrites() error {
 	kb, o := m.kb, m.opts
 	b := newAliasBuilder()
@@ -57,6 +57,13 @@ func (m *Matcher) buildRewrites() error {
 		}
 	}
 	m.others = compileProgrammes(others, &m.aliases)
+	var bens []Programme
+	for _, g := range o.glossaries {
+		if g != nil {
+			bens = appendGatingBenefits(bens, g.Benefits)
+		}
+	}
+	m.benefits = compileProgrammes(bens, &m.aliases)
 	m.ambig = m.compileAmbiguities(o.glossaries)
 	return nil
 }

@@ -354,6 +354,7 @@ type scratch struct {
 	aspans    []entitySpan // where the query uses ambiguous names
 	ents      []entitySpan // where the query names them
 	others    []entitySpan // the other services the query names (Glossary.OtherServices)
+	bens      []entitySpan // the benefits the query names (Glossary.Benefits; uncoveredBenefit)
 	// otherForeign: the query asks about an other service the knowledge
 	// base has no entry for (Signals.Foreign 2).
 	otherForeign bool
@@ -833,6 +834,11 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		// with an entry without sample phrasings when the knowledge base
 		// names that programme nowhere (「出産育児一時金っていくら？」 to a
 		// FAQ without it).
+		r.Level = Suggest
+	}
+	if r.Level == Answer && m.plain[best.doc] && m.uncoveredBenefit(sc, best.doc) {
+		// 「不妊治療の費用の助成はありますか」 to a FAQ with no entry on it,
+		// whose best entry's answer does not name it either.
 		r.Level = Suggest
 	}
 	if r.Level == Answer && m.plain[best.doc] && m.partialProgrammes(sc, r.Candidates) {

@@ -21,7 +21,7 @@ type sample struct {
 	x        []float64
 	inScope  bool
 	correct  bool // the best candidate is the expected entry
-	eligible bool // the floors allow a direct answer
+	eligible bool // the floors allow a direct answer, and so do the vetoes after the bar (programme, Foreign, uncovered benefit, detail …: Match applies them)
 	// rankShare is Signals.RankShare, not a model input (with it the
 	// model answered near-miss out-of-scope questions of a FAQ left out).
 	rankShare float64
