@@ -1,7 +1,6 @@
 package chatbot
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -152,20 +151,6 @@ func benefitsAB(t *testing.T, kb *KnowledgeBase, qs []LabeledQuery, opts ...Opti
 	return gated
 }
 
-func loadTestQueries(t *testing.T, names ...string) []LabeledQuery {
-	t.Helper()
-	var qs []LabeledQuery
-	for _, name := range names {
-		f, err := os.Open("testdata/" + name)
-		require.NoError(t, err)
-		q, err := LoadQueries(f, name)
-		f.Close()
-		require.NoError(t, err)
-		qs = append(qs, q...)
-	}
-	return qs
-}
-
 // TestBenefitsChangeOnlyTheLevel: on a development FAQ (dev12, as `onestop
 // faq eval --library-except dev12` loads it, without readings), every query
 // has the same candidates and confidence with and without the benefits;
@@ -182,7 +167,7 @@ func TestBenefitsChangeOnlyTheLevel(t *testing.T) {
 	require.NoError(t, err)
 	def, err := Default()
 	require.NoError(t, err)
-	gated := benefitsAB(t, kb.WithDefaults(def), loadTestQueries(t, "dev12_queries.json", "dev12_oos_queries.json"), WithResidentLibraryExcept("dev12"))
+	gated := benefitsAB(t, kb.WithDefaults(def), loadQueryFiles(t, "dev12_queries.json", "dev12_oos_queries.json"), WithResidentLibraryExcept("dev12"))
 	var forms []string
 	for _, b := range DefaultGlossary().Benefits {
 		for _, f := range append([]string{b.Name}, b.Aliases...) {
@@ -206,7 +191,7 @@ func TestBenefitsLeaveTheDefaultKB(t *testing.T) {
 	}
 	kb, err := Default()
 	require.NoError(t, err)
-	gated := benefitsAB(t, kb, loadTestQueries(t, "dev_queries.json", "heldout_queries.json", "heldout2_queries.json",
+	gated := benefitsAB(t, kb, loadQueryFiles(t, "dev_queries.json", "heldout_queries.json", "heldout2_queries.json",
 		"heldout3_queries.json", "heldout4_queries.json", "heldout5_queries.json"))
 	assert.Empty(t, gated)
 }

@@ -20,6 +20,16 @@ func loadQueryFile(t testing.TB, name string) []LabeledQuery {
 	return qs
 }
 
+// loadQueryFiles loads several query sets from testdata, in order, as one.
+func loadQueryFiles(t testing.TB, names ...string) []LabeledQuery {
+	t.Helper()
+	var qs []LabeledQuery
+	for _, name := range names {
+		qs = append(qs, loadQueryFile(t, name)...)
+	}
+	return qs
+}
+
 // accuracyFloor is what one knowledge base must keep on one query set:
 // top-1, top-3 and out-of-scope rejection at least these, and at most
 // wrong of the in-scope questions answered directly with the wrong entry.

@@ -161,15 +161,7 @@ func TestOtherServicesChangeOnlyTheGate(t *testing.T) {
 	require.NoError(t, err)
 	m0, err := Compile(kb, WithGlossary(without))
 	require.NoError(t, err)
-	var qs []LabeledQuery
-	for _, name := range []string{"testdata/dev13_queries.json", "testdata/dev13_oos_queries.json"} {
-		f, err := os.Open(name)
-		require.NoError(t, err)
-		q, err := LoadQueries(f, name)
-		f.Close()
-		require.NoError(t, err)
-		qs = append(qs, q...)
-	}
+	qs := loadQueryFiles(t, "dev13_queries.json", "dev13_oos_queries.json")
 	gated := 0
 	for _, q := range qs {
 		r0, r1 := m0.Match(q.Q), m1.Match(q.Q)
