@@ -123,6 +123,10 @@ type rankModel struct {
 // Round 24 (dev24 in, no ranking change; the benefit gate changes levels
 // only): dev21 / dev22 / dev23 / dev24 left out 89.4 / 91.3 / 90.9 /
 // 88.2 % top-1 (BM25 order 70.9 → 88.2 % on dev24, 87.4 → 98.4 % top-3).
+// Round 25 (dev25 in, no ranking change; i25b's money-help inputs studied
+// apart): dev22 / dev23 / dev24 / dev25 left out 90.6 / 90.9 / 89.4 /
+// 85.8 % top-1 (BM25 order 63.8 → 85.8 % on dev25, 85.4 → 96.9 % top-3);
+// over the twenty-five 76.2 / 92.5 → 90.7 / 98.4 %.
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose
 	2.1151, 2.7441, 1.4264, 1.3177, 2.8804, -0.4257, -1.0366, 0.0540, -0.1468, -0.7952, 0.1261, 0.0023, -0.2695, 0.2673, -0.3525, 0.4519, 0.5543, -0.6958, -0.1759, 1.3320, -0.0333, 3.0642, -0.1794, 0.2835, -0.1299,
