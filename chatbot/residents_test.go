@@ -141,6 +141,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev25, round 24's held-out FAQ, in the library since round 25)", load(t, "testdata/dev25_faq.csv"), nil, []string{"dev25"}},
+		{"an opened FAQ not in the library (dev26, round 25's held-out FAQ)", load(t, "testdata/dev26_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
