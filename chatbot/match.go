@@ -367,6 +367,7 @@ type scratch struct {
 	otherForeign bool
 	lib          Result    // the resident-question library's match: its hits, each an entry and its score (hitsOnly)
 	votes        []float64 // by candidate: the library's vote
+	qmoney       moneyBits // what the money-help inputs read of the query (moneyhelp.go)
 	sib          []int8    // by candidate: its aspect against its same-programme siblings' (siblingAspects)
 	fit          []int16   // by candidate: aspectFit (siblingAspects)
 	libW         []float64 // by library hit (lib.Candidates): its weight in the vote and in LibraryReach
@@ -735,6 +736,7 @@ func (m *Matcher) matchInto(r *Result, query string, n int, inputs *[]RankInput)
 		qf = namedAspects(sc.b2[lastCut:])
 	}
 	m.siblingAspects(sc, cs, qa, qf)
+	sc.qmoney = defaultMoneyHelp().bits(sc.b1)
 	if inputs != nil {
 		var f [numRankFeatures]float64
 		for i := range cs {
