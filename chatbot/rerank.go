@@ -81,9 +81,9 @@ type rankModel struct {
 
 // defaultRanker was fitted (conditional logit over each query's best
 // rerankK candidates, L2-penalised, each FAQ weighing the same) on the
-// twenty-five development FAQs without sample phrasings (since round 25) —
+// twenty-six development FAQs without sample phrasings (since round 26) —
 // testdata/default_qa.csv with its six query sets, city2_qa.csv,
-// dev3_faq.csv … dev25_faq.csv (in-scope
+// dev3_faq.csv … dev26_faq.csv (in-scope
 // questions only) — by TestDevFitRanker in chatbot/yomi; TestRankerCurrent
 // checks it is current. Each FAQ left out in turn, weights fitted on the
 // others kept or raised top-1 on the one left out (docs/chatbot.md, "Re-ranking").
