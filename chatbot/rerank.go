@@ -130,6 +130,10 @@ type rankModel struct {
 // apart): dev22 / dev23 / dev24 / dev25 left out 90.6 / 90.9 / 89.4 /
 // 85.8 % top-1 (BM25 order 63.8 → 85.8 % on dev25, 85.4 → 96.9 % top-3);
 // over the twenty-five 76.2 / 92.5 → 90.7 / 98.4 %.
+// Round 26 (dev26 in, the money-help inputs aid / aidonly / group weighted,
+// moneyhelp.go): dev23 / dev24 / dev25 / dev26 left out 92.1 / 89.8 /
+// 87.0 / 89.4 % top-1 (BM25 order 66.9 → 89.4 % on dev26, 90.2 → 98.4 %
+// top-3); over the twenty-six 75.9 / 92.4 → 91.0 / 98.5 %.
 var defaultRanker = rankModel{on: true, w: [numRankFeatures]float64{
 	// lnratio, cov, qcov, ansonly, content, ecov, focus, prog, other, more, noprog, aspect, clash, overview, general, rarest, position, length, multi, ansaspect, ansprog, libvote, libbest, sibagree, siblose, aid, aidonly, group
 	2.0284, 2.7971, 1.5080, 1.2891, 2.9345, -0.3593, -1.1141, 0.0925, -0.1866, -0.7853, 0.1109, 0.0201, -0.2845, 0.2644, -0.2986, 0.4545, 0.5217, -0.7229, -0.2026, 1.3780, -0.0168, 3.0469, -0.2073, 0.2770, -0.1244, 1.0172, -0.0572, 0.2965,
