@@ -133,7 +133,7 @@ func ExampleResult_Confidence() {
 	}
 	fmt.Println(chatbot.FeatureNames())
 	// Output:
-	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.906, programme 1, aspect 1)
+	// 児童扶養手当はいつ振り込まれる？ → 2 answer (confidence 0.900, programme 1, aspect 1)
 	// 手当 → 1 handoff (confidence 0.000, programme 0, aspect 0)
 	// [ratio cov qcov content prog qlead rarest ansonly ecov cov2 mass focus cmiss unknown lnecov ecov2 lnqcov aspectclash place0 ownratio rankshare lnprogents libagree libreach libvd wordgap unreach]
 }

@@ -61,6 +61,9 @@ type Matcher struct {
 	// answerAspect is, by entry without sample phrasings or keywords, the
 	// aspects its answer speaks of (a weaker field than its question).
 	answerAspect []aspect
+	// entryMoney is, by entry without sample phrasings or keywords, what
+	// the money-help inputs read of its question (moneyhelp.go).
+	entryMoney []moneyBits
 	// plain is, by entry, whether it has neither sample phrasings nor
 	// keywords (a FAQ as it arrives).
 	plain []bool
@@ -278,6 +281,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 	m.progFromAnswer = make([]bool, n)
 	m.entryAspect = make([]aspect, n)
 	m.answerAspect = make([]aspect, n)
+	m.entryMoney = make([]moneyBits, n)
 	// A plain entry has neither phrasings nor keywords: a FAQ as it
 	// arrives. Known before any text is indexed (anyPlain decides the
 	// terms).
@@ -352,6 +356,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// knowledge base's v5 questions to a sibling entry).
 		if m.plain[d] {
 			m.entryAspect[d] = queryAspects(b1, b2)
+			m.entryMoney[d] = defaultMoneyHelp().bits([]byte(Normalize(e.Question)))
 		}
 		for id := range tf[fieldQuestion][d] {
 			qterms[d] = append(qterms[d], id)

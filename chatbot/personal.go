@@ -76,12 +76,114 @@ var personalPhrases = normalizeAllBytes(
 	"did i pass", "result of my", "check my", "check if", "check why", "check whether", "application status", "my status",
 	"approved yet", "been approved", "is it approved", "it was approved", "did not come", "didn't come",
 	"haven't heard", "have not heard",
+	// round 26: how far one application has got (「審査はどこまで進んで
+	// いるか教えてください」, round 25, is a status ask in standard
+	// Japanese; 「どこまで進めば申請できますか」 is not, hence 進ん / 進み
+	// and not 進め), at which stage it is, when it will likely be decided
+	// (〜そう: a guess about one case; 「いつ決まりますか」 is general)
+	"どこまで進ん", "どこまで進みま", "今どの段階", "いまどの段階", "どの段階まで進",
+	"いつ頃決まりそう", "いつごろ決まりそう", "いつ決まりそう",
+	"審査どこまでいっ", "審査はどこまでいっ", "申請どこまでいっ", "申請はどこまでいっ",
+	// whether one paper or one review went through, in the progressive
+	// 〜ちょる (山口, 大分, 土佐, 宮崎) and 〜とっと (福岡, 佐賀, 長崎) as
+	// round 18 did for 〜とる / 〜とん
+	"届いちょる?", "届いちょるかね", "届いちょるやろか", "届いちょるじゃろか", "届いとるじゃろか",
+	"届いちょん?", "届いとっと?", "受理されちょる", "受け付けられちょる", "受付されとる?",
+	"当選しちょる", "当たっちょる?", "審査通っちょる", "審査されちょる?", "審査しちょる?",
+	// one application's payment not arrived, in dialect: 〜とらん (中国,
+	// 四国, 近畿西部, 九州, 名古屋), 〜ちょらん (山口, 大分, 土佐), 〜てへん
+	// (関西), 〜てねえ (関東, 東北), 〜でね (東北, voiced), after まだ as the
+	// standard forms above
+	"まだ振り込まれとらん", "まだ振込まれとらん", "まだ振り込まれちょらん", "まだ振込まれちょらん",
+	"まだ振り込まれてへん", "まだ振込まれてへん", "まだ振り込まれてねえ", "まだ振込まれてねえ",
+	"まだ振り込まれでね", "まだ振込まれでね",
+	// in English: where one application has got
+	"status of my", "where is my application", "where's my application", "progress of my",
+	"how far along is my", "look up my", "look into my", "find out if my", "find out whether my",
+	"has my payment", "did my payment", "was my payment",
 )
+
+// personalRegional holds the round-26 phrases built from parts: the
+// request phrases above (調べて, 確認して) with regional request endings,
+// a status ask with regional 「どう」, and whether a payment came into
+// one's own account.
+var personalRegional = normalizeAllBytes(crossPhrases(
+	[]string{"調べて", "確認して"},
+	[]string{
+		"ごしない", "ごせ", "ごさっしゃい", // 出雲 (〜てごしない, 〜てごせ, 〜てごさっしゃい)
+		"けろ", "けれ", // 東北 (〜てけろ, 〜てけれ)
+		"くんない", "くんちぇ", // 北関東・南東北 (〜てくんない), 会津・中通り (〜てくんちぇ)
+		"くいやい", "くいやんせ", "たもんせ", // 鹿児島
+		"ちょうだい", "ちょ", // 共通語の親しい依頼, 名古屋 (〜てちょう, 〜てちょーよ)
+		"つかあさい", "つかーさい", "つかぁさい", // 広島, 岡山 (〜てつかぁさい)
+		"おくれ", "くだされ", "くださら", "くだせえ", // 古風な依頼, 〜てくださらんか (西日本)
+		"ほしか",  // 九州 (〜てほしか)
+		"もらわれ", // 北陸 (〜てもらわれんけ)
+	},
+)...)
+
+// personalStatus: 「審査どげなっとる」 — how one application stands, with
+// the regional word for どう: どげ (出雲, 鳥取), どげん (九州), どぎゃん
+// (熊本, 佐賀), どがぁ (広島, 岡山), どがい (山口, 愛媛), どない (関西),
+// どんげ (新潟, 宮崎), なじょ (東北). Only なって / なっと(る): 「審査は
+// どげしたら通るかね」 is a general question.
+var personalStatus = normalizeAllBytes(crossPhrases(
+	[]string{"審査", "審査は", "申請", "申請は", "申し込み", "申し込みは", "申込", "申込は"},
+	crossPhrases(
+		[]string{"どげ", "どげん", "どぎゃん", "どがぁ", "どがい", "どない", "どんげ", "なじょ"},
+		[]string{"なって", "なっと", "なっち"},
+	),
+)...)
+
+// personalPayment: whether a payment came into one's own account, asked
+// or reported (round 25: 「うちの口座に振り込まれたか調べてごせ」). The
+// account is one's own (うち, 私, わし — 中国・四国・九州の男性, おら —
+// 東北・関東, わ — 津軽), and arrived is past or progressive: 「うちの口座
+// に振り込まれるのはいつですか」 asks the payment day. A check asked of the
+// staff (「入ったか調べて」) is one case whatever the dialect; a report
+// alone (「今月まだ入っとらん」, like 「今月まだ入ってない」) is not.
+var personalPayment = normalizeAllBytes(append(
+	crossPhrases(
+		[]string{"うちの口座に", "私の口座に", "わたしの口座に", "自分の口座に", "わしの口座に", "俺の口座に", "僕の口座に", "おらの口座に", "わの口座さ"},
+		[]string{"入っ", "まだ", "振り込まれて", "振り込まれと", "振り込まれた", "振り込まれち", "振り込まれで", "振込まれて", "振込まれと", "振込まれた", "入金され"},
+	),
+	crossPhrases(
+		crossPhrases(
+			[]string{
+				"振り込まれたか", "振込まれたか", "振り込まれとるか", "振り込まれてるか", "振り込まれちょるか",
+				"振り込まれとらんか", "振り込まれてないか", "入ったか", "入っとるか", "入ってるか", "入っちょるか",
+				"入っとらんか", "入ってないか", "入っちょらんか", "入金されたか", "入金されとるか", "入金されてるか",
+			},
+			[]string{"", "どうか"},
+		),
+		[]string{"調べて", "確認して", "見て"},
+	)...,
+)...)
+
+// crossPhrases joins every head to every tail.
+func crossPhrases(heads, tails []string) []string {
+	out := make([]string, 0, len(heads)*len(tails))
+	for _, h := range heads {
+		for _, t := range tails {
+			out = append(out, h+t)
+		}
+	}
+	return out
+}
 
 // personalIndex is personalPhrases by first rune, so that a question is
 // read once rather than once per phrase (the match path runs it twice:
 // for the question and for the resident-question library's vote).
-var personalIndex = newFirstRuneIndex(personalPhrases)
+var personalIndex = newFirstRuneIndex(personalAll())
+
+// personalAll is every personal-case phrase: the list and the phrases
+// built from parts (round 26).
+func personalAll() [][]byte {
+	all := append([][]byte{}, personalPhrases...)
+	all = append(all, personalRegional...)
+	all = append(all, personalStatus...)
+	return append(all, personalPayment...)
+}
 
 // personalIn reports whether normalised text asks about the resident's own
 // case.

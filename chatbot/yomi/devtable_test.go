@@ -220,6 +220,7 @@ var devFAQs = []struct {
 	{"dev23", "dev23_faq.csv", []string{"dev23_queries.json", "dev23_oos_queries.json"}}, // 安芸野市 (round 22's held-out set, blind21; in both fits and the library since round 23); out-of-scope set: 80 questions written in round 22 by a writer who saw only the FAQ
 	{"dev24", "dev24_faq.csv", []string{"dev24_queries.json", "dev24_oos_queries.json"}}, // 大隅野市 (round 23's held-out set, blind22; in both fits and the library since round 24); out-of-scope set: 80 questions written in round 23 by a writer who saw only the FAQ
 	{"dev25", "dev25_faq.csv", []string{"dev25_queries.json", "dev25_oos_queries.json"}}, // 出羽野市 (round 24's held-out set, blind23; in both fits and the library since round 25); out-of-scope set: 80 questions written in round 24 by a writer who saw only the FAQ
+	{"dev26", "dev26_faq.csv", []string{"dev26_queries.json", "dev26_oos_queries.json"}}, // 斐川原市 (round 25's held-out set, blind24; in both fits and the library since round 26); out-of-scope set: 80 questions written in round 25 by a writer who saw only the FAQ
 }
 
 // openedFAQs are held-out sets opened as development FAQs after their two
@@ -234,15 +235,12 @@ var devFAQs = []struct {
 // 17, dev18 (round 17's) in round 18, dev19 (round 18's) in round 19,
 // dev20 (round 19's) in round 20, dev21 (round 20's) in round 21, dev22
 // (round 21's) in round 22, dev23 (round 22's) in round 23, dev24 (round
-// 23's) in round 24, dev25 (round 24's) in round 25.
+// 23's) in round 24, dev25 (round 24's) in round 25, dev26 (round 25's)
+// in round 26.
 var openedFAQs = []struct {
 	name, faq string
 	sets      []string
-}{
-	// dev26: 斐川原市 (round 25's held-out set, blind24); out-of-scope set:
-	// 80 questions written in round 25 by a writer who saw only the FAQ.
-	{"dev26", "dev26_faq.csv", []string{"dev26_queries.json", "dev26_oos_queries.json"}},
-}
+}{}
 
 // kbSets is one development knowledge base with its query sets.
 type kbSets struct {
