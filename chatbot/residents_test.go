@@ -142,6 +142,7 @@ func TestLibraryInSample(t *testing.T) {
 		{"half its entries a development FAQ's", mixed(10), nil, []string{"dev4"}},
 		{"fewer than half", mixed(11), nil, nil},
 		{"the newest source (dev26, round 25's held-out FAQ, in the library since round 26)", load(t, "testdata/dev26_faq.csv"), nil, []string{"dev26"}},
+		{"an opened FAQ not in the library (dev27, round 26's held-out FAQ)", load(t, "testdata/dev27_faq.csv"), nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := chatbot.Compile(tt.kb, tt.opts...)
