@@ -356,7 +356,7 @@ func Compile(kb *KnowledgeBase, opts ...Option) (*Matcher, error) {
 		// knowledge base's v5 questions to a sibling entry).
 		if m.plain[d] {
 			m.entryAspect[d] = queryAspects(b1, b2)
-			m.entryMoney[d] = defaultMoneyHelp().bits([]byte(Normalize(e.Question)))
+			m.entryMoney[d] = defaultMoneyHelp().bits(b1)
 		}
 		for id := range tf[fieldQuestion][d] {
 			qterms[d] = append(qterms[d], id)

@@ -87,10 +87,15 @@ func DefaultMoneyHelpWords() MoneyHelpWords {
 		QueryExcept: f.Query.Except, Loan: f.Loan.Words}
 }
 
-// moneyHelpTable is a MoneyHelpWords normalised for matching.
+// moneyHelpTable is a MoneyHelpWords normalised for matching: the entry,
+// group and loan words and the query words that sit inside no except word
+// as firstRuneIndexes (a text is read once, not once per word), the query
+// words that do with the places they sit.
 type moneyHelpTable struct {
-	entry, query, group, loan [][]byte
-	// queryExcept[i] are the places query[i] sits inside an except word.
+	entry, query, group, loan *firstRuneIndex
+	// queryInside are the query words that sit inside an except word,
+	// queryExcept[i] the places queryInside[i] sits.
+	queryInside [][]byte
 	queryExcept [][]wordInside
 }
 
@@ -110,18 +115,26 @@ func newMoneyHelpTable(w MoneyHelpWords) *moneyHelpTable {
 		}
 		return out
 	}
-	t := &moneyHelpTable{entry: norm(w.Entry), query: norm(w.Query), group: norm(w.Group), loan: norm(w.Loan)}
+	t := &moneyHelpTable{entry: newFirstRuneIndex(norm(w.Entry)), group: newFirstRuneIndex(norm(w.Group)), loan: newFirstRuneIndex(norm(w.Loan))}
 	except := norm(w.QueryExcept)
-	t.queryExcept = make([][]wordInside, len(t.query))
-	for i, q := range t.query {
+	var plain [][]byte
+	for _, q := range norm(w.Query) {
+		var inside []wordInside
 		for _, e := range except {
 			for at := 0; at+len(q) <= len(e); at++ {
 				if bytes.HasPrefix(e[at:], q) {
-					t.queryExcept[i] = append(t.queryExcept[i], wordInside{e, at})
+					inside = append(inside, wordInside{e, at})
 				}
 			}
 		}
+		if len(inside) == 0 {
+			plain = append(plain, q)
+			continue
+		}
+		t.queryInside = append(t.queryInside, q)
+		t.queryExcept = append(t.queryExcept, inside)
 	}
+	t.query = newFirstRuneIndex(plain)
 	return t
 }
 
@@ -130,26 +143,11 @@ var defaultMoneyHelp = sync.OnceValue(func() *moneyHelpTable {
 	return newMoneyHelpTable(DefaultMoneyHelpWords())
 })
 
-func holdsAny(text []byte, words [][]byte) bool {
-	for _, w := range words {
-		if bytes.Contains(text, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // holdsAnyOutside reports whether text holds one of words at a place
 // that is not inside one of the word's except words (inside[i] for
 // words[i]).
 func holdsAnyOutside(text []byte, words [][]byte, inside [][]wordInside) bool {
 	for i, w := range words {
-		if len(inside[i]) == 0 {
-			if bytes.Contains(text, w) {
-				return true
-			}
-			continue
-		}
 		for off := 0; ; {
 			j := bytes.Index(text[off:], w)
 			if j < 0 {
@@ -188,15 +186,15 @@ const (
 // bits reads normalised text.
 func (t *moneyHelpTable) bits(text []byte) moneyBits {
 	var b moneyBits
-	if holdsAny(text, t.entry) {
+	if t.entry.in(text) {
 		b |= moneyEntry | moneyAsk
-	} else if holdsAnyOutside(text, t.query, t.queryExcept) {
+	} else if t.query.in(text) || holdsAnyOutside(text, t.queryInside, t.queryExcept) {
 		b |= moneyAsk
 	}
-	if holdsAny(text, t.group) {
+	if t.group.in(text) {
 		b |= moneyGroup
 	}
-	if holdsAny(text, t.loan) {
+	if t.loan.in(text) {
 		b |= moneyLoan
 	}
 	return b

@@ -195,13 +195,21 @@ func personalIn(text []byte) bool {
 type firstRuneIndex struct {
 	first   [1 << 16 / 64]uint64 // bit r: some phrase starts with rune r (r < 1<<16)
 	byFirst map[rune][][]byte
+	// rest are the phrases whose first rune is outside the bitmap
+	// (beyond the Basic Multilingual Plane), looked for one by one.
+	rest [][]byte
 }
 
+// newFirstRuneIndex indexes the non-empty phrases of ps.
 func newFirstRuneIndex(ps [][]byte) *firstRuneIndex {
 	ix := &firstRuneIndex{byFirst: map[rune][][]byte{}}
 	for _, p := range ps {
+		if len(p) == 0 {
+			continue
+		}
 		r, _ := utf8.DecodeRune(p)
-		if len(p) == 0 || r >= 1<<16 {
+		if r >= 1<<16 {
+			ix.rest = append(ix.rest, p)
 			continue
 		}
 		ix.first[r/64] |= 1 << (r % 64)
@@ -212,6 +220,11 @@ func newFirstRuneIndex(ps [][]byte) *firstRuneIndex {
 
 // in reports whether text contains one of the phrases.
 func (ix *firstRuneIndex) in(text []byte) bool {
+	for _, p := range ix.rest {
+		if bytes.Contains(text, p) {
+			return true
+		}
+	}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {

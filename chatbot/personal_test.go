@@ -210,3 +210,24 @@ func TestPersonalReplyWithoutDesk(t *testing.T) {
 	assert.Contains(t, r.Text, "担当窓口")
 	assert.NotContains(t, r.Text, "偶数月")
 }
+
+// TestFirstRuneIndex: the index finds any of its phrases, also one whose
+// first rune lies beyond the Basic Multilingual Plane (𠮷, U+20BB7: such a
+// phrase was once dropped silently), and an empty phrase matches nothing.
+func TestFirstRuneIndex(t *testing.T) {
+	ix := newFirstRuneIndex([][]byte{[]byte("審査どう"), []byte("𠮷野家"), []byte("")})
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"私の審査どうなってる", true},
+		{"𠮷野家の近く", true},
+		{"吉野家の近く", false},
+		{"審査はどう", false},
+		{"", false},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			assert.Equal(t, tt.want, ix.in([]byte(tt.text)))
+		})
+	}
+}
